@@ -1,0 +1,219 @@
+"""The error catalogue: every problem reportkit can report, once, with its Swedish texts.
+
+A :class:`Problem` is a record, not an exception: ``check()`` and ``consolidate()`` collect them
+and go on, so one broken workbook never stops the other 1,499. :class:`ReportkitError` carries
+Problems out of a library call that cannot continue (a broken styrmodell, a missing project).
+
+Each kind has a stable English kebab-case ``code`` (tests, JSON and docs use it), a severity
+(``fel`` blocks the value; ``varning`` is accepted with a note), a Swedish title, a Swedish
+message template with ``{placeholders}``, and a Swedish hint saying what to do about it.
+``tests/test_errors.py`` renders every template with its declared fields.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["fel", "varning"]
+FEL: Severity = "fel"
+VARNING: Severity = "varning"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    severity: Severity
+    title: str
+    message: str
+    hint: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The placeholder names the message and hint templates use."""
+        names: list[str] = []
+        for template in (self.message, self.hint):
+            for _, name, _, _ in string.Formatter().parse(template):
+                if name and name not in names:
+                    names.append(name)
+        return tuple(names)
+
+
+CATALOGUE: dict[str, Kind] = {}
+
+
+def _kind(code: str, severity: Severity, title: str, message: str, hint: str) -> Kind:
+    if code in CATALOGUE:
+        raise ValueError(f"duplicate error code {code}")
+    kind = Kind(code, severity, title, message, hint)
+    CATALOGUE[code] = kind
+    return kind
+
+
+# General and project
+_kind("project-missing", FEL, "Projektet saknas",
+      "Mappen {path} är inget reportkit-projekt (styrmodell/ saknas).",
+      "Skapa ett projekt med 'reportkit init {path}' eller ange rätt mapp.")
+_kind("period-unknown", FEL, "Okänd period",
+      "Perioden {period} finns inte i styrmodellen.",
+      "Välj en av perioderna {known} eller lägg till perioden under 'perioder' i styrmodellen.")
+_kind("file-unreadable", FEL, "Filen kan inte läsas",
+      "Filen kan inte läsas: {reason}.",
+      "Kontrollera att filen finns och att du har behörighet att läsa den.")
+_kind("project-locked", FEL, "Projektet är upptaget",
+      "En annan körning av reportkit arbetar redan med projektet ({path}).",
+      "Vänta tills den är klar och kör sedan kommandot igen.")
+_kind("internal-error", FEL, "Oväntat fel",
+      "Ett oväntat fel inträffade: {reason}.",
+      "Kör kommandot igen med --debug och skicka utskriften till den som förvaltar reportkit.")
+
+# Styrmodell (config)
+_kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
+      "YAML-syntaxfel på rad {line}: {reason}.",
+      "Rätta raden; vanliga fel är fel indrag eller ett kolon i en text utan citattecken.")
+_kind("config-missing-key", FEL, "Uppgift saknas i styrmodellen",
+      "Uppgiften '{key}' saknas.",
+      "Lägg till '{key}' på rätt ställe i styrmodellen (se kommentarerna i exempelfilen).")
+_kind("config-unknown-key", FEL, "Okänd uppgift i styrmodellen",
+      "Uppgiften '{key}' är okänd.",
+      "Kontrollera stavningen; tillåtna uppgifter finns i kommentarerna i exempelfilen.")
+_kind("config-invalid-value", FEL, "Felaktigt värde i styrmodellen",
+      "Värdet {value} är inte tillåtet: {reason}.",
+      "Ändra värdet; {expected}.")
+_kind("config-duplicate-id", FEL, "Id finns redan",
+      'id "{id}" finns redan (första gången vid {first}).',
+      "Varje id måste vara unikt i styrmodellen; byt id på den ena.")
+_kind("config-parent-missing", FEL, "Överordnat mål saknas",
+      'Målet {goal} kopplas till "{parent}", som inte finns.',
+      "Ange id för ett befintligt mål på nivån ovanför ({expected_level}).")
+_kind("config-parent-level", FEL, "Överordnat mål på fel nivå",
+      'Målet {goal} ({level}) kopplas till "{parent}", som ligger på nivån {parent_level}.',
+      "Ett mål kopplas till mål på nivån närmast ovanför: {expected_level}.")
+_kind("config-no-parent", FEL, "Målet är inte kopplat uppåt",
+      "Målet {goal} ({level}) saknar koppling till ett mål på nivån ovanför.",
+      "Ange minst ett överordnat mål under 'förälder'.")
+_kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
+      "Gränserna i bedömningsskalan måste sjunka uppifrån och ned: {reason}.",
+      "Ordna stegen från bästa till sämsta status med sjunkande 'gräns'.")
+_kind("config-target-missing", VARNING, "Målvärde saknas",
+      "Indikatorn {indicator} har inget målvärde för {year}.",
+      "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a workbook cell, an export row and column, or a config key path.
+
+    Every attribute is optional; ``None`` means "not applicable", and human views show an
+    empty cell for it.
+    """
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in sorted(self.__dict__.items()) if v is not None}
+
+    def describe(self) -> str:
+        """A short Swedish position such as ``fil.xlsx, blad Mål, cell F7``."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"blad {self.sheet}")
+        if self.cell:
+            parts.append(f"cell {self.cell}")
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.column:
+            parts.append(f"kolumn {self.column}")
+        if self.key:
+            parts.append(self.key)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found: its catalogue ``code``, where it is, and the values its texts need."""
+
+    code: str
+    location: Location = field(default_factory=Location)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"unknown error code {self.code!r}")
+
+    @property
+    def kind(self) -> Kind:
+        return CATALOGUE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.kind.severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind.severity == FEL
+
+    @property
+    def message(self) -> str:
+        return _render(self.kind.message, self.values)
+
+    @property
+    def hint(self) -> str:
+        return _render(self.kind.hint, self.values)
+
+    def line(self) -> str:
+        """One Swedish line: position, severity, message and hint."""
+        where = self.location.describe()
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.severity}: {self.message} {self.hint}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "hint": self.hint,
+            "location": self.location.to_dict(),
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, values: dict[str, Any]) -> str:
+    return template.format_map(_Missing({k: _show(v) for k, v in values.items()}))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def problem(code: str, *, file: str | None = None, sheet: str | None = None,
+            cell: str | None = None, row: int | None = None, column: str | None = None,
+            key: str | None = None, **values: Any) -> Problem:
+    """Build a Problem: ``problem("cell-not-number", file=f, sheet="Mål", cell="F7", value="x")``."""
+    return Problem(code, Location(file, sheet, cell, row, column, key), values)
+
+
+class ReportkitError(Exception):
+    """Raised by the library when it cannot go on; carries the Problems that stopped it."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(p.line() for p in self.problems))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)

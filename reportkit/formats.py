@@ -1,0 +1,93 @@
+"""Swedish display formats for numbers, percentages, money and dates.
+
+Decimal comma, a non-breaking space (U+00A0) between thousands and before ``%`` and units, so
+a figure never wraps in a table cell: ``1 234,5``, ``85 %``, ``1 234 tkr``, ``2026-08-31``.
+``None`` is shown as an en dash, never as ``0`` or ``None``.
+
+Plain Python on purpose: ``reportkit check`` must start fast and babel costs an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+DASH = "\u2013"
+
+
+def _group(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return NBSP.join(out)
+
+
+def _quantize(value: float, decimals: int, rounding: str) -> Decimal:
+    exp = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(exp, rounding=rounding)
+
+
+def format_number(value: float | int | None, decimals: int = 0, *, floor: bool = False,
+                  unicode_minus: bool = False) -> str:
+    """``1234.56`` → ``1 234,6`` with ``decimals=1``. Half rounds up (away from zero).
+
+    ``floor=True`` truncates toward minus infinity instead, for figures that must never be
+    shown above what they are (a degree of 99,6 % shown as 99 %, never 100 %).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return DASH
+    q = _quantize(value, decimals, ROUND_FLOOR if floor else ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)
+    sign = "-" if q < 0 else ""
+    if sign and unicode_minus:
+        sign = MINUS
+    text = f"{abs(q):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    out = _group(whole)
+    if frac:
+        out += "," + frac
+    return sign + out
+
+
+def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = False) -> str:
+    """A ratio as percent: ``0.853`` → ``85 %``; ``floor`` as in :func:`format_number`."""
+    if ratio is None:
+        return DASH
+    return format_number(ratio * 100, decimals, floor=floor) + NBSP + "%"
+
+
+def format_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """An indicator value in its unit: ``%`` values are stored as percent points (85 = 85 %).
+
+    ``decimals=None`` shows up to one decimal, dropping a trailing ``,0``.
+    """
+    if value is None:
+        return DASH
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+        if decimals == 1 and abs(round(value, 1) - value) > 1e-9:
+            decimals = 2
+    text = format_number(value, decimals)
+    if unit:
+        text += NBSP + unit
+    return text
+
+
+def format_tkr(value: float | None) -> str:
+    """Thousands of kronor, no decimals: ``-1234.4`` → ``-1 234``."""
+    return format_number(value, 0)
+
+
+def format_date(value: dt.date | None) -> str:
+    """ISO date, as Swedish authorities write it: ``2026-08-31``."""
+    if value is None:
+        return DASH
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat()
