@@ -73,10 +73,10 @@ _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
       "YAML-syntaxfel på rad {line}: {reason}.",
       "Rätta raden; vanliga fel är fel indrag eller ett kolon i en text utan citattecken.")
 _kind("config-missing-key", FEL, "Uppgift saknas i styrmodellen",
-      "Uppgiften '{key}' saknas.",
-      "Lägg till '{key}' på rätt ställe i styrmodellen (se kommentarerna i exempelfilen).")
+      "Uppgiften '{name}' saknas.",
+      "Lägg till '{name}' på rätt ställe i styrmodellen (se kommentarerna i exempelfilen).")
 _kind("config-unknown-key", FEL, "Okänd uppgift i styrmodellen",
-      "Uppgiften '{key}' är okänd.",
+      "Uppgiften '{name}' är okänd.",
       "Kontrollera stavningen; tillåtna uppgifter finns i kommentarerna i exempelfilen.")
 _kind("config-invalid-value", FEL, "Felaktigt värde i styrmodellen",
       "Värdet {value} är inte tillåtet: {reason}.",
@@ -99,6 +99,83 @@ _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+
+# Incoming workbook files refused before they are opened (workbook/safety.py)
+_kind("file-missing", FEL, "Filen finns inte",
+      "Filen finns inte.",
+      "Kontrollera filnamnet och att filen ligger i rätt mapp.")
+_kind("file-is-directory", FEL, "Mapp i stället för fil",
+      "Det här är en mapp, inte en fil.",
+      "Ange själva Excel-filen, eller flytta filerna ur undermappen.")
+_kind("file-symlink", FEL, "Länk i stället för fil",
+      "Filen är en symbolisk länk (genväg) och inte en vanlig fil.",
+      "Kopiera själva Excel-filen till mappen i stället för en länk till den.")
+_kind("file-empty", FEL, "Filen är tom",
+      "Filen är tom (0 byte).",
+      "Filen har troligen inte sparats eller kopierats färdigt. Spara arbetsboken i Excel "
+      "och skicka den igen.")
+_kind("file-too-large", FEL, "Filen är för stor",
+      "Filen är {size_mb} MB; högst {max_mb} MB tas emot.",
+      "Ta bort bilder och blad som inte hör till styrkortet, spara och skicka filen igen.")
+_kind("file-encrypted", FEL, "Filen är lösenordsskyddad",
+      "Filen är krypterad med lösenord och kan inte läsas.",
+      "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord), "
+      "spara och skicka filen igen. Bladskydd utan lösenord går bra.")
+_kind("file-xls", FEL, "Gammalt Excel-format",
+      "Filen är i det gamla Excel-formatet (.xls, Excel 97–2003).",
+      "Spara filen som Excel-arbetsbok (.xlsx) och skicka den igen.")
+_kind("file-not-xlsx", FEL, "Inte en Excel-arbetsbok",
+      "Filen är ingen Excel-arbetsbok; den ser ut att vara {looks_like}.",
+      "Skicka den ifyllda styrkortsfilen. Har den öppnats i ett annat program: spara den som "
+      "Excel-arbetsbok (.xlsx) och skicka den igen.")
+_kind("file-corrupt", FEL, "Filen är skadad",
+      "Filen är skadad eller ofullständig: {reason}.",
+      "Filen har troligen inte kopierats eller sparats färdigt. Öppna den i Excel och spara "
+      "den som Excel-arbetsbok (.xlsx), eller skicka en ny kopia.")
+_kind("file-ods", FEL, "OpenDocument-kalkylblad",
+      "Filen är ett OpenDocument-kalkylblad (.ods), inte en Excel-arbetsbok.",
+      "Välj Arkiv > Spara som och filtypen Excel 2007–365 (.xlsx) och skicka filen igen.")
+_kind("file-xlsm", FEL, "Arbetsbok med makron",
+      "Filen är en makroaktiverad arbetsbok (.xlsm) och kan innehålla makron (VBA).",
+      "Spara filen som Excel-arbetsbok (.xlsx) utan makron och skicka den igen.")
+_kind("file-zip-bomb", FEL, "Filen är orimligt stor uppackad",
+      "Filen packas upp till orimligt mycket data och läses inte av säkerhetsskäl ({detail}).",
+      "Spara arbetsboken som Excel-arbetsbok (.xlsx) och skicka den igen. Kontakta IT om "
+      "filen inte kommer från er egen enhet.")
+_kind("file-xml-entities", FEL, "Otillåten XML i filen",
+      "Delen {part} i filen innehåller XML-definitioner (DOCTYPE/ENTITY) som Excel aldrig "
+      "skriver och som kan användas för attacker; filen läses inte.",
+      "Spara arbetsboken som Excel-arbetsbok (.xlsx) och skicka den igen. Kontakta IT om "
+      "filen inte kommer från er egen enhet.")
+_kind("file-too-large-sheet", FEL, "Arbetsboken är för stor",
+      "Arbetsboken är för stor för att läsas: {detail}.",
+      "Ta bort överflödiga blad och innehåll eller formatering långt utanför tabellen "
+      "(markera tomma rader och kolumner och välj Ta bort), spara och skicka filen igen.")
+
+# PDF (documents/pdf.py)
+_kind("pdf-libreoffice-missing", VARNING, "LibreOffice saknas",
+      "LibreOffice saknas, PDF skapades inte; Word-filerna finns ({count} st).",
+      "Installera LibreOffice och python3-uno (Debian/Ubuntu: 'apt-get install "
+      "libreoffice-writer-nogui python3-uno') eller ange sökvägen till soffice i "
+      "miljövariabeln REPORTKIT_SOFFICE, och kör sedan PDF-steget igen.")
+_kind("pdf-conversion-failed", FEL, "PDF kunde inte skapas",
+      "{document} kunde inte göras om till PDF: {reason}.",
+      "Kontrollera att dokumentet går att öppna i Word eller LibreOffice och kör sedan igen; "
+      "kvarstår felet, skicka dokumentet till den som förvaltar reportkit.")
+_kind("pdf-toc-not-updated", VARNING, "Innehållsförteckningen uppdaterades inte",
+      "{document}: innehållsförteckningen i PDF-filen uppdaterades inte ({reason}); "
+      "sidnumren kan saknas eller vara fel.",
+      "Installera python3-uno så att reportkit kan uppdatera förteckningen, eller uppdatera "
+      "den i Word (markera den och tryck F9) och skapa PDF igen.")
+_kind("pdf-title-missing", VARNING, "Dokumenttitel saknas",
+      '{document} har ingen titel i dokumentegenskaperna; PDF-filen fick titeln "{used}".',
+      "Ange titel i Word-mallen (Arkiv → Info → Egenskaper → Titel) och skapa PDF igen.")
+_kind("pdf-validation-failed", VARNING, "PDF uppfyller inte standarden",
+      "{document} uppfyller inte {standard}: regel {rule} ({detail}).",
+      "{action}")
+_kind("pdf-unreadable", FEL, "PDF-filen kan inte läsas",
+      "{document} kan inte läsas som PDF: {reason}.",
+      "Kontrollera att det är en hel PDF-fil; skapa den igen om skrivningen avbröts.")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,325 @@
+"""The styrmodell file: YAML with Swedish keys, validated by pydantic.
+
+The coordinator edits ``styrmodell/<år>.yaml`` in the project. Field names in code are the
+English glossary words; the YAML keys are their Swedish aliases (``nämnder`` ↔ ``committees``).
+:func:`load_config` never raises a pydantic or YAML exception: every problem becomes a
+:class:`~reportkit.errors.Problem` with the file and key path (``nämnder[2].verksamheter[0].id``)
+and, where it can be found, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from reportkit.errors import Problem, problem
+
+Direction = Literal["högre", "lägre"]
+TargetType = Literal["kvot", "minst", "högst", "janej", "progression"]
+Aggregation = Literal["summa", "medel", "viktat", "min", "max", "nivå"]
+CombineRule = Literal["medel", "andel", "svagast"]
+RollupRule = Literal["majoritet", "medel", "svagast"]
+PeriodType = Literal["plan", "tertial", "delår", "helår"]
+GoalKind = Literal["verksamhet", "finansiellt"]
+CommitteeKind = Literal["nämnd", "bolag"]
+
+ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+
+class Indicator(_Model):
+    """One indicator (indikator/nyckeltal) of a goal.
+
+    ``targets`` maps a year (``"2026"``) or ``"mandatperiod"`` to the målvärde; values in
+    ``%`` are percent points (85 means 85 %). ``measured_at`` is the level whose units report
+    the utfall (default: the goal's own level); values from several units combine by
+    ``aggregation``. ``measured_in`` lists the period types in which it is measured; in other
+    follow-up periods it is "Mäts vid helår" rather than "Ej mätt".
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(alias="namn", min_length=1)
+    unit: str = Field("", alias="måttenhet")
+    direction: Direction = Field("högre", alias="riktning")
+    target_type: TargetType = Field("kvot", alias="måltyp")
+    targets: dict[str, float | bool] = Field(default_factory=dict, alias="målvärde")
+    baseline: float | None = Field(None, alias="utgångsvärde")
+    measurement_year: Literal["samma", "föregående"] = Field("samma", alias="mätår")
+    kolada: str | None = Field(None, alias="kolada", pattern=r"^[NU]\d{5}$")
+    aggregation: Aggregation = Field("medel", alias="aggregering")
+    measured_at: str | None = Field(None, alias="mäts_på")
+    measured_in: list[PeriodType] = Field(
+        default_factory=lambda: ["tertial", "delår", "helår"], alias="mäts")
+    decimals: int = Field(1, alias="decimaler", ge=0, le=4)
+    source: str = Field("egen mätning", alias="källa")
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _target_keys(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if isinstance(v, str) and v.strip().lower() in ("ja", "nej"):
+                    v = v.strip().lower() == "ja"
+                out[str(k)] = v
+            return out
+        return value
+
+    def target_for(self, year: int) -> float | bool | None:
+        return self.targets.get(str(year))
+
+
+class Goal(_Model):
+    """A goal at some level; ``parents`` are ids of goals at a level above in the same chain."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(alias="namn", min_length=1)
+    area: str | None = Field(None, alias="område")
+    kind: GoalKind = Field("verksamhet", alias="typ")
+    parents: list[str] = Field(default_factory=list, alias="förälder")
+    description: str = Field("", alias="beskrivning")
+    combine: CombineRule | None = Field(None, alias="sammanvägning")
+    indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
+
+    @field_validator("parents", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class _OrgNode(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(alias="namn", min_length=1)
+    ansvar: list[str] = Field(default_factory=list, alias="ansvar")
+    manager: str | None = Field(None, alias="chef")
+    email: str | None = Field(None, alias="epost")
+    goals: list[Goal] = Field(default_factory=list, alias="mål")
+
+    @field_validator("ansvar", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> Any:
+        if isinstance(value, (str, int)):
+            value = [value]
+        return [str(v) for v in value] if isinstance(value, list) else value
+
+
+class Unit(_OrgNode):
+    """An enhet."""
+
+
+class Operation(_OrgNode):
+    """A verksamhet, with its enheter."""
+
+    units: list[Unit] = Field(default_factory=list, alias="enheter")
+
+
+class Committee(_OrgNode):
+    """A nämnd, or a kommunalt bolag (``typ: bolag``: goals from the ägardirektiv, no ansvar)."""
+
+    kind: CommitteeKind = Field("nämnd", alias="typ")
+    mission: str = Field("", alias="uppdrag")
+    vision: str = Field("", alias="vision")
+    operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
+
+
+class Level(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(alias="namn")
+    goal_name: str = Field(alias="målnamn")
+
+
+class Area(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(alias="namn")
+    description: str = Field("", alias="beskrivning")
+
+
+class Period(_Model):
+    """A reporting period: ``2026-plan``, ``2026-T1``, ``2026-delår``, ``2026-helår``."""
+
+    id: str = Field(pattern=r"^\d{4}-[A-Za-z0-9ÅÄÖåäö]{1,12}$")
+    type: PeriodType = Field(alias="typ")
+    name: str = Field(alias="namn")
+    start: dt.date = Field(alias="från")
+    end: dt.date = Field(alias="till")
+    levels: list[str] = Field(alias="nivåer", min_length=1)
+    deadlines: dict[str, dt.date] = Field(default_factory=dict, alias="sista_dag")
+
+
+class ScaleStep(_Model):
+    status: str = Field(pattern=ID_PATTERN)
+    label: str = Field(alias="etikett")
+    forecast_label: str = Field(alias="prognos")
+    threshold: float | None = Field(alias="gräns")
+    color: str = Field(alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    symbol: str = Field("●", alias="symbol")
+
+
+class Assessment(_Model):
+    """How statuses are computed (DOMAIN.md "Måluppfyllelse"; docs/bedomning.md)."""
+
+    scale: list[ScaleStep] | None = Field(None, alias="skala", min_length=3, max_length=5)
+    combine: CombineRule = Field("medel", alias="sammanvägning")
+    rollup: RollupRule = Field("majoritet", alias="underlag")
+
+
+class Kommun(_Model):
+    id: str = Field("kommun", pattern=ID_PATTERN)
+    name: str = Field(alias="namn")
+    code: str | None = Field(None, alias="kommunkod", pattern=r"^\d{4}$")
+    inhabitants: int | None = Field(None, alias="invånare", ge=0)
+    vision: str = Field("", alias="vision")
+    manager: str | None = Field(None, alias="chef")
+    email: str | None = Field(None, alias="epost")
+
+
+class Documents(_Model):
+    templates: str | None = Field(None, alias="mallar")
+    goal_depth: Literal["kommun", "nämnd", "verksamhet", "enhet"] = Field("nämnd", alias="måldjup")
+
+
+class StyrmodellConfig(_Model):
+    """The whole file ``styrmodell/<år>.yaml``."""
+
+    version: int = Field(1, alias="version")
+    year: int = Field(alias="år", ge=2000, le=2100)
+    kommun: Kommun = Field(alias="kommun")
+    levels: list[Level] = Field(default_factory=lambda: [
+        Level(id="kommun", name="Kommun", goal_name="KF-mål"),
+        Level(id="nämnd", name="Nämnd", goal_name="Nämndmål"),
+        Level(id="verksamhet", name="Verksamhet", goal_name="Verksamhetsmål"),
+        Level(id="enhet", name="Enhet", goal_name="Enhetsmål"),
+    ], alias="nivåer", min_length=4, max_length=4)
+    areas: list[Area] = Field(alias="målområden", min_length=1)
+    assessment: Assessment = Field(default_factory=Assessment, alias="bedömning")
+    documents: Documents = Field(default_factory=Documents, alias="dokument")
+    periods: list[Period] = Field(alias="perioder", min_length=1)
+    goals: list[Goal] = Field(default_factory=list, alias="mål")
+    committees: list[Committee] = Field(default_factory=list, alias="nämnder")
+
+
+_REASONS = {
+    "int_parsing": ("ska vara ett heltal", "skriv ett heltal, till exempel 2026"),
+    "int_type": ("ska vara ett heltal", "skriv ett heltal, till exempel 2026"),
+    "float_parsing": ("ska vara ett tal", "skriv ett tal med punkt som decimaltecken, t.ex. 85.5"),
+    "float_type": ("ska vara ett tal", "skriv ett tal med punkt som decimaltecken, t.ex. 85.5"),
+    "string_type": ("ska vara text", "skriv texten inom citattecken"),
+    "list_type": ("ska vara en lista", "skriv en lista, en rad per post som börjar med '- '"),
+    "dict_type": ("ska vara en uppsättning nycklar", "se exempelfilen för hur det ska se ut"),
+    "model_type": ("ska vara en uppsättning nycklar", "se exempelfilen för hur det ska se ut"),
+    "date_from_datetime_parsing": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
+    "date_parsing": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
+    "date_type": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
+    "bool_parsing": ("ska vara ja eller nej", "skriv true eller false"),
+    "string_pattern_mismatch": ("har fel form", "använd bokstäver, siffror, - och _ (högst 40 tecken)"),
+    "string_too_short": ("får inte vara tom", "skriv en text"),
+    "too_short": ("har för få poster", "lägg till fler poster"),
+    "too_long": ("har för många poster", "ta bort poster"),
+    "greater_than_equal": ("är för litet", "ange ett större värde"),
+    "less_than_equal": ("är för stort", "ange ett mindre värde"),
+}
+
+
+def key_path(loc: tuple[Any, ...]) -> str:
+    """``('nämnder', 2, 'verksamheter', 0, 'id')`` → ``nämnder[2].verksamheter[0].id``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _problem_from_pydantic(err: dict[str, Any], file: str, lines: dict[str, int]) -> Problem:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in (
+        "function-after", "function-before", "float", "bool", "str", "int",
+        "constrained-str", "list[str]", "date")))
+    # unions add the branch name to loc (e.g. 'float', 'bool'); drop it from the path
+    path = key_path(loc)
+    where = _with_line(path, lines)
+    etype = err["type"]
+    if etype == "missing":
+        return problem("config-missing-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
+    if etype == "extra_forbidden":
+        return problem("config-unknown-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
+    if etype == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        reason, hint = f"tillåtna värden är {expected}", f"välj ett av {expected}"
+    else:
+        reason, hint = _REASONS.get(etype, (err.get("msg", etype), "se exempelfilen"))
+    value = err.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    return problem("config-invalid-value", file=file, key=where, value=shown, reason=reason,
+                   expected=hint)
+
+
+def _with_line(path: str, lines: dict[str, int]) -> str:
+    probe = path
+    while probe:
+        if probe in lines:
+            return f"{path} (rad {lines[probe]})"
+        probe = re.sub(r"(\[\d+\]|\.[^.\[]+)$", "", probe)
+    return path
+
+
+def _line_map(node: Any, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:
+    """Map every key path in a composed YAML node tree to its 1-based line."""
+    import yaml
+
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            out[path] = key_node.start_mark.line + 1
+            _line_map(value_node, path, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            path = f"{prefix}[{i}]"
+            out[path] = item.start_mark.line + 1
+            _line_map(item, path, out)
+    return out
+
+
+def load_config(path: Path) -> tuple[StyrmodellConfig | None, list[Problem], dict[str, int]]:
+    """Read and validate one styrmodell file.
+
+    Returns the config (``None`` if it is unusable), the problems found, and a map from key
+    path to line for later checks (the chain) to point at.
+    """
+    import yaml
+
+    name = _display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [problem("file-unreadable", file=name, reason=str(exc))], {}
+    try:
+        data = yaml.safe_load(text)
+        lines = _line_map(yaml.compose(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else "?"
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [problem("config-yaml-syntax", file=name, line=line, reason=reason)], {}
+    if not isinstance(data, dict):
+        return None, [problem("config-invalid-value", file=name, key="(hela filen)",
+                              value=type(data).__name__, reason="filen ska bestå av nycklar",
+                              expected="utgå från exempelfilen")], {}
+    try:
+        config = StyrmodellConfig.model_validate(data)
+    except ValidationError as exc:
+        return None, [_problem_from_pydantic(e, name, lines) for e in exc.errors()], lines
+    return config, [], lines
+
+
+def _display_name(path: Path) -> str:
+    parts = path.parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else path.name

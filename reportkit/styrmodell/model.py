@@ -1,0 +1,339 @@
+"""The resolved styrmodell: the org tree, the goal chain and the indicators, indexed by id.
+
+Built from a validated :class:`~reportkit.styrmodell.config.StyrmodellConfig` by
+:func:`build`, which also checks what pydantic cannot: unique ids, parents that exist and sit
+above in the same chain, and a sane assessment scale. Ids are stable across years, so a
+project's styrmodeller for 2025 and 2026 join in the history store through them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportkit.errors import Problem, problem
+from reportkit.styrmodell.config import (
+    Committee,
+    Goal,
+    Indicator,
+    Operation,
+    Period,
+    StyrmodellConfig,
+    Unit,
+    _with_line,
+)
+
+LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    """A node of the org tree: the kommun, a nämnd or bolag, a verksamhet, or an enhet."""
+
+    id: str
+    name: str
+    level: str
+    kind: str
+    parent: str | None
+    committee: str | None
+    ansvar: tuple[str, ...] = ()
+    manager: str | None = None
+    email: str | None = None
+    key: str = ""
+
+    @property
+    def depth(self) -> int:
+        return LEVELS.index(self.level)
+
+
+@dataclass
+class GoalNode:
+    """A goal with its place in the chain: owner unit, level, parents and children."""
+
+    id: str
+    name: str
+    level: str
+    owner: str
+    area: str | None
+    kind: str
+    parents: list[str]
+    description: str
+    combine: str | None
+    indicators: list[Indicator]
+    key: str
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Styrmodell:
+    config: StyrmodellConfig
+    file: str
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    goals: dict[str, GoalNode] = field(default_factory=dict)
+    indicators: dict[str, tuple[Indicator, str]] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.config.year
+
+    @property
+    def kommun(self) -> OrgUnit:
+        return self.units[self.config.kommun.id]
+
+    def level_name(self, level: str) -> str:
+        return self.config.levels[LEVELS.index(level)].name
+
+    def goal_name(self, level: str) -> str:
+        """What goals at a level are called: ``KF-mål``, ``Nämndmål`` …"""
+        return self.config.levels[LEVELS.index(level)].goal_name
+
+    def area_name(self, area_id: str | None) -> str:
+        for area in self.config.areas:
+            if area.id == area_id:
+                return area.name
+        return ""
+
+    def period(self, period_id: str) -> Period | None:
+        for p in self.config.periods:
+            if p.id == period_id:
+                return p
+        return None
+
+    def children_of(self, unit_id: str) -> list[OrgUnit]:
+        return [u for u in self.units.values() if u.parent == unit_id]
+
+    def ancestors(self, unit_id: str) -> list[OrgUnit]:
+        """Parents up to the kommun, nearest first."""
+        out = []
+        parent = self.units[unit_id].parent
+        while parent is not None:
+            out.append(self.units[parent])
+            parent = self.units[parent].parent
+        return out
+
+    def descendants(self, unit_id: str, level: str | None = None) -> list[OrgUnit]:
+        out = []
+        for unit in self.units.values():
+            if unit.id != unit_id and any(a.id == unit_id for a in self.ancestors(unit.id)):
+                if level is None or unit.level == level:
+                    out.append(unit)
+        return out
+
+    def goals_of(self, unit_id: str) -> list[GoalNode]:
+        return [g for g in self.goals.values() if g.owner == unit_id]
+
+    def reporting_units(self, period: Period) -> list[OrgUnit]:
+        """The units that get a workbook in ``period``, in tree order."""
+        return [u for u in self.units.values() if u.level in period.levels]
+
+    def indicator_goal(self, indicator_id: str) -> GoalNode:
+        return self.goals[self.indicators[indicator_id][1]]
+
+    def measuring_units(self, indicator: Indicator, goal: GoalNode) -> list[OrgUnit]:
+        """The units whose workbooks carry an utfall for ``indicator``."""
+        level = indicator.measured_at or goal.level
+        if level == goal.level:
+            return [self.units[goal.owner]]
+        return self.descendants(goal.owner, level)
+
+    def contributions(self, unit_id: str) -> list[tuple[GoalNode, Indicator]]:
+        """Indicators of goals owned above ``unit_id`` that this unit measures."""
+        unit = self.units[unit_id]
+        above = {a.id for a in self.ancestors(unit_id)}
+        out = []
+        for goal in self.goals.values():
+            if goal.owner in above:
+                for ind in goal.indicators:
+                    if (ind.measured_at or goal.level) == unit.level:
+                        out.append((goal, ind))
+        return out
+
+
+def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = None
+          ) -> tuple[Styrmodell, list[Problem]]:
+    """Index the config and check the chain. Problems name the file and key path."""
+    lines = lines or {}
+    model = Styrmodell(config=config, file=file)
+    problems: list[Problem] = []
+    seen_units: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+
+    def where(path: str) -> str:
+        return _with_line(path, lines)
+
+    def add_unit(unit: OrgUnit) -> None:
+        if unit.id in seen_units:
+            problems.append(problem("config-duplicate-id", file=file, key=where(unit.key + ".id"),
+                                    id=unit.id, first=seen_units[unit.id]))
+            return
+        seen_units[unit.id] = unit.key or "kommun"
+        model.units[unit.id] = unit
+
+    def add_goals(goals: list[Goal], owner: str, level: str, key: str) -> None:
+        for gi, goal in enumerate(goals):
+            gkey = f"{key}mål[{gi}]" if not key else f"{key}.mål[{gi}]"
+            if goal.id in seen_ids:
+                problems.append(problem("config-duplicate-id", file=file, key=where(gkey + ".id"),
+                                        id=goal.id, first=seen_ids[goal.id]))
+                continue
+            seen_ids[goal.id] = gkey
+            node = GoalNode(goal.id, goal.name, level, owner, goal.area, goal.kind,
+                            list(goal.parents), goal.description, goal.combine,
+                            list(goal.indicators), gkey)
+            model.goals[goal.id] = node
+            for ii, ind in enumerate(goal.indicators):
+                ikey = f"{gkey}.indikatorer[{ii}]"
+                if ind.id in seen_ids:
+                    problems.append(problem("config-duplicate-id", file=file,
+                                            key=where(ikey + ".id"), id=ind.id,
+                                            first=seen_ids[ind.id]))
+                    continue
+                seen_ids[ind.id] = ikey
+                model.indicators[ind.id] = (ind, goal.id)
+
+    k = config.kommun
+    add_unit(OrgUnit(k.id, k.name, "kommun", "kommun", None, None, (), k.manager, k.email, ""))
+    add_goals(config.goals, k.id, "kommun", "")
+    for ci, com in enumerate(config.committees):
+        _add_committee(com, ci, k.id, add_unit, add_goals)
+
+    _check_areas(model, problems, where)
+    _check_chain(model, problems, where)
+    _check_periods(model, problems, where)
+    _check_indicators(model, problems, where)
+    return model, problems
+
+
+def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit, add_goals) -> None:
+    ckey = f"nämnder[{ci}]"
+    add_unit(OrgUnit(com.id, com.name, "nämnd", com.kind, kommun_id, com.id, tuple(com.ansvar),
+                     com.manager, com.email, ckey))
+    add_goals(com.goals, com.id, "nämnd", ckey)
+    for oi, op in enumerate(com.operations):
+        _add_operation(op, f"{ckey}.verksamheter[{oi}]", com.id, add_unit, add_goals)
+
+
+def _add_operation(op: Operation, okey: str, com_id: str, add_unit, add_goals) -> None:
+    add_unit(OrgUnit(op.id, op.name, "verksamhet", "verksamhet", com_id, com_id,
+                     tuple(op.ansvar), op.manager, op.email, okey))
+    add_goals(op.goals, op.id, "verksamhet", okey)
+    for ui, unit in enumerate(op.units):
+        _add_unit(unit, f"{okey}.enheter[{ui}]", op.id, com_id, add_unit, add_goals)
+
+
+def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit, add_goals) -> None:
+    add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", op_id, com_id, tuple(unit.ansvar),
+                     unit.manager, unit.email, ukey))
+    add_goals(unit.goals, unit.id, "enhet", ukey)
+
+
+def _check_areas(model: Styrmodell, problems: list[Problem], where) -> None:
+    area_ids = [a.id for a in model.config.areas]
+    for goal in model.goals.values():
+        if goal.area is not None and goal.area not in area_ids:
+            problems.append(problem(
+                "config-invalid-value", file=model.file, key=where(goal.key + ".område"),
+                value=repr(goal.area), reason="målområdet finns inte under 'målområden'",
+                expected=f"välj ett av {', '.join(area_ids)}"))
+
+
+def _check_chain(model: Styrmodell, problems: list[Problem], where) -> None:
+    for goal in model.goals.values():
+        depth = LEVELS.index(goal.level)
+        expected = model.goal_name(LEVELS[depth - 1]) if depth > 0 else ""
+        if depth > 0 and not goal.parents:
+            problems.append(problem("config-no-parent", file=model.file,
+                                    key=where(goal.key + ".förälder"),
+                                    goal=goal.id, level=model.goal_name(goal.level)))
+        chain = {a.id for a in model.ancestors(goal.owner)}
+        for pi, parent_id in enumerate(goal.parents):
+            pkey = where(f"{goal.key}.förälder[{pi}]") if goal.parents else goal.key
+            parent = model.goals.get(parent_id)
+            if parent is None:
+                problems.append(problem("config-parent-missing", file=model.file, key=pkey,
+                                        goal=goal.id, parent=parent_id,
+                                        expected_level=expected))
+                continue
+            if LEVELS.index(parent.level) >= depth or parent.owner not in chain:
+                problems.append(problem("config-parent-level", file=model.file, key=pkey,
+                                        goal=goal.id, level=model.goal_name(goal.level),
+                                        parent=parent_id,
+                                        parent_level=f"{model.goal_name(parent.level)} "
+                                                     f"({model.units[parent.owner].name})",
+                                        expected_level=f"{expected} i den egna målkedjan"))
+                continue
+            parent.children.append(goal.id)
+    for goal in model.goals.values():
+        for ii, ind in enumerate(goal.indicators):
+            if ind.measured_at is not None and (
+                    ind.measured_at not in LEVELS
+                    or LEVELS.index(ind.measured_at) < LEVELS.index(goal.level)):
+                problems.append(problem(
+                    "config-invalid-value", file=model.file,
+                    key=where(f"{goal.key}.indikatorer[{ii}].mäts_på"),
+                    value=repr(ind.measured_at), reason="nivån ska vara målets egen eller lägre",
+                    expected=f"välj en av {', '.join(LEVELS[LEVELS.index(goal.level):])}"))
+
+
+def _check_periods(model: Styrmodell, problems: list[Problem], where) -> None:
+    seen: set[str] = set()
+    for pi, period in enumerate(model.config.periods):
+        key = f"perioder[{pi}]"
+        if period.id in seen:
+            problems.append(problem("config-duplicate-id", file=model.file,
+                                    key=where(key + ".id"), id=period.id, first="perioder"))
+        seen.add(period.id)
+        if not period.id.startswith(f"{model.year}-"):
+            problems.append(problem(
+                "config-invalid-value", file=model.file, key=where(key + ".id"),
+                value=repr(period.id), reason=f"periodens id ska börja med året {model.year}",
+                expected=f"skriv till exempel {model.year}-delår"))
+        if period.end < period.start:
+            problems.append(problem(
+                "config-invalid-value", file=model.file, key=where(key + ".till"),
+                value=period.end.isoformat(), reason="slutdatum före startdatum",
+                expected="ange ett slutdatum efter 'från'"))
+        for li, level in enumerate(period.levels):
+            if level not in LEVELS:
+                problems.append(problem(
+                    "config-invalid-value", file=model.file, key=where(f"{key}.nivåer[{li}]"),
+                    value=repr(level), reason="okänd nivå",
+                    expected=f"välj bland {', '.join(LEVELS)}"))
+        for level in period.deadlines:
+            if level not in LEVELS:
+                problems.append(problem(
+                    "config-invalid-value", file=model.file, key=where(f"{key}.sista_dag"),
+                    value=repr(level), reason="okänd nivå",
+                    expected=f"välj bland {', '.join(LEVELS)}"))
+    scale = model.config.assessment.scale
+    if scale:
+        thresholds = [s.threshold for s in scale]
+        ok = thresholds[-1] is None and all(t is not None for t in thresholds[:-1]) and all(
+            a > b for a, b in zip(thresholds[:-2], thresholds[1:-1], strict=False))
+        if not ok:
+            problems.append(problem("config-scale-order", file=model.file,
+                                    key=where("bedömning.skala"),
+                                    reason="sista steget ska ha gräns: null, övriga fallande"))
+
+
+def _check_indicators(model: Styrmodell, problems: list[Problem], where) -> None:
+    for goal in model.goals.values():
+        for ii, ind in enumerate(goal.indicators):
+            if ind.target_for(model.year) is None:
+                problems.append(problem("config-target-missing", file=model.file,
+                                        key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
+                                        indicator=ind.id, year=model.year))
+
+
+def load_styrmodell(path: Path) -> tuple[Styrmodell | None, list[Problem]]:
+    """Read, validate and index ``path``. The model is ``None`` when there is any ``fel``."""
+    from reportkit.styrmodell.config import _display_name, load_config
+
+    config, problems, lines = load_config(path)
+    if config is None:
+        return None, problems
+    model, more = build(config, _display_name(path), lines)
+    problems = problems + more
+    if any(p.is_error for p in problems):
+        return None, problems
+    return model, problems
