@@ -1,0 +1,147 @@
+"""Drive one LibreOffice over UNO: open each .docx hidden, update its indexes, export PDF.
+
+This script is run by the *system* Python (Debian's ``python3-uno``), never imported by
+reportkit: the venv has no ``uno``. ``reportkit.documents.pdf`` starts it as a subprocess,
+writes one JSON job to its stdin and reads one JSON event per line from its stdout::
+
+    {"soffice": "/usr/bin/soffice", "profile_url": "file:///tmp/x", "pipe": "reportkit-1",
+     "filter_data": {"UseTaggedPDF": true, "SelectPdfVersion": 2, ...},
+     "documents": [{"src": "/abs/a.docx", "dst": "/abs/tmp/a.pdf"}, ...]}
+
+Events: ``{"event": "soffice", "pgid": N}`` once soffice runs, ``{"event": "ready"}`` once
+connected, then per document ``{"event": "start", "src": ...}`` and ``{"event": "done",
+"src": ..., "indexes": N}`` or ``{"event": "failed", "src": ..., "error": ...}``.
+
+soffice runs in its own process group so that both this script and its parent can kill the
+whole tree (``/usr/bin/soffice`` is a shell script that execs ``oosplash``, which forks
+``soffice.bin``: killing the first pid alone leaves ``soffice.bin`` running). The parent
+enforces the per-document timeout: a UNO call cannot be interrupted from inside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+CONNECT_SECONDS = 60.0
+
+
+def _emit(**event: object) -> None:
+    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def _start_soffice(job: dict) -> subprocess.Popen:
+    args = [
+        job["soffice"],
+        f"-env:UserInstallation={job['profile_url']}",
+        "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+        "--nolockcheck",
+        f"--accept=pipe,name={job['pipe']};urp;",
+    ]
+    return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _connect(pipe: str, proc: subprocess.Popen):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception as exc:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"soffice avslutades vid start (kod {proc.returncode})") from exc
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _convert(desktop, src: str, dst: str, filter_data: dict) -> int:
+    load = (
+        _prop("Hidden", True),
+        # 0 = NEVER_EXECUTE: a template must never run macros on the build machine.
+        _prop("MacroExecutionMode", 0),
+        _prop("UpdateDocMode", 0),
+    )
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, load)
+    if doc is None:
+        raise RuntimeError("LibreOffice kunde inte öppna dokumentet")
+    try:
+        indexes = doc.getDocumentIndexes()
+        count = indexes.getCount()
+        # Twice: the first update may make the TOC itself longer, which moves the headings
+        # after it to later pages; the second update picks up their final page numbers.
+        for _ in range(2 if count else 0):
+            for i in range(count):
+                indexes.getByIndex(i).update()
+        with contextlib.suppress(Exception):
+            doc.getTextFields().refresh()
+        data = uno.Any("[]com.sun.star.beans.PropertyValue",
+                       tuple(_prop(k, v) for k, v in filter_data.items()))
+        store = (_prop("FilterName", "writer_pdf_Export"), _prop("FilterData", data))
+        uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(dst), store))
+        return count
+    finally:
+        with contextlib.suppress(Exception):
+            doc.close(True)
+
+
+def _stop(desktop, proc: subprocess.Popen) -> None:
+    if desktop is not None:
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+    # The process group may still hold soffice.bin even after oosplash has gone.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        proc.wait(timeout=5)
+
+
+def main() -> int:
+    job = json.load(sys.stdin)
+    proc = _start_soffice(job)
+    _emit(event="soffice", pgid=proc.pid)
+    desktop = None
+    try:
+        ctx = _connect(job["pipe"], proc)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        _emit(event="ready")
+        for item in job["documents"]:
+            _emit(event="start", src=item["src"])
+            try:
+                count = _convert(desktop, item["src"], item["dst"], job["filter_data"])
+            except Exception as exc:  # noqa: BLE001 - reported to the parent, which goes on
+                _emit(event="failed", src=item["src"], error=f"{type(exc).__name__}: {exc}")
+            else:
+                _emit(event="done", src=item["src"], indexes=count)
+    except Exception as exc:  # noqa: BLE001
+        _emit(event="fatal", error=f"{type(exc).__name__}: {exc}")
+        return 1
+    finally:
+        _stop(desktop, proc)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
