@@ -27,19 +27,20 @@ def _group(digits: str) -> str:
     return NBSP.join(out)
 
 
-def _quantize(value: float, decimals: int, rounding: str) -> Decimal:
+def _quantize(value: float | Decimal, decimals: int, rounding: str) -> Decimal:
     exp = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(exp, rounding=rounding)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return exact.quantize(exp, rounding=rounding)
 
 
-def format_number(value: float | int | None, decimals: int = 0, *, floor: bool = False,
+def format_number(value: float | int | Decimal | None, decimals: int = 0, *, floor: bool = False,
                   unicode_minus: bool = False) -> str:
     """``1234.56`` → ``1 234,6`` with ``decimals=1``. Half rounds up (away from zero).
 
     ``floor=True`` truncates toward minus infinity instead, for figures that must never be
     shown above what they are (a degree of 99,6 % shown as 99 %, never 100 %).
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return DASH
     q = _quantize(value, decimals, ROUND_FLOOR if floor else ROUND_HALF_UP)
     if q == 0:
@@ -59,7 +60,9 @@ def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = Fals
     """A ratio as percent: ``0.853`` → ``85 %``; ``floor`` as in :func:`format_number`."""
     if ratio is None:
         return DASH
-    return format_number(ratio * 100, decimals, floor=floor) + NBSP + "%"
+    # via Decimal: 0.29 * 100 is 28.999999999999996 in binary floats and would floor to 28
+    points = Decimal(repr(float(ratio))) * 100
+    return format_number(points, decimals, floor=floor) + NBSP + "%"
 
 
 def format_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:

@@ -1,0 +1,104 @@
+"""A kommun project on disk: one folder convention that every command uses.
+
+::
+
+    <projekt>/
+      styrmodell/<år>.yaml        the styrmodell per budget year (reportkit validate)
+      historik/utfall.csv         earlier years' outcomes (år;period;enhet;indikator;utfall)
+      data/<period>/              exports from the ekonomisystem and HR system
+      utskick/<period>/           workbooks sent out, one per unit (reportkit workbooks)
+      inkommet/<period>/          workbooks returned by the units (reportkit consolidate)
+      texter/<period>/            the kansli's section texts, one .docx per section
+      rapporter/<period>/         documents, sammanställning, status lists
+      reportkit.sqlite            the history store
+
+Period ids begin with the budget year (``2026-delår``), which names the styrmodell file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportkit.errors import ReportkitError, problem
+from reportkit.styrmodell.config import Period
+from reportkit.styrmodell.model import Styrmodell, load_styrmodell
+
+STORE_NAME = "reportkit.sqlite"
+
+
+@dataclass
+class Project:
+    root: Path
+    _models: dict[int, Styrmodell] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, root: Path | str = ".") -> Project:
+        """Open an existing project; raises ReportkitError if ``styrmodell/`` is missing."""
+        root = Path(root).resolve()
+        if not (root / "styrmodell").is_dir():
+            raise ReportkitError(problem("project-missing", path=str(root)))
+        return cls(root)
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE_NAME
+
+    def styrmodell_files(self) -> list[Path]:
+        return sorted((self.root / "styrmodell").glob("[0-9][0-9][0-9][0-9].yaml"))
+
+    def years(self) -> list[int]:
+        return [int(p.stem) for p in self.styrmodell_files()]
+
+    def styrmodell(self, year: int | None = None) -> Styrmodell:
+        """The styrmodell for ``year`` (default: the latest); raises on any config fel."""
+        if year is None:
+            years = self.years()
+            if not years:
+                raise ReportkitError(problem("project-missing", path=str(self.root)))
+            year = years[-1]
+        if year not in self._models:
+            path = self.root / "styrmodell" / f"{year}.yaml"
+            if not path.exists():
+                raise ReportkitError(problem("file-unreadable", file=f"styrmodell/{year}.yaml",
+                                             reason="filen finns inte"))
+            model, problems = load_styrmodell(path)
+            if model is None:
+                raise ReportkitError(problems)
+            self._models[year] = model
+        return self._models[year]
+
+    def period(self, period_id: str | None) -> tuple[Styrmodell, Period]:
+        """Resolve ``2026-delår`` to its styrmodell and period (default: latest year's last)."""
+        if period_id is None:
+            model = self.styrmodell()
+            return model, model.config.periods[-1]
+        year_text = period_id.split("-", 1)[0]
+        known = [p.id for y in self.years() for p in self.styrmodell(y).config.periods]
+        if not year_text.isdigit() or int(year_text) not in self.years():
+            raise ReportkitError(problem("period-unknown", period=period_id,
+                                         known=", ".join(known)))
+        model = self.styrmodell(int(year_text))
+        period = model.period(period_id)
+        if period is None:
+            raise ReportkitError(problem("period-unknown", period=period_id,
+                                         known=", ".join(known)))
+        return model, period
+
+    def outbox(self, period_id: str) -> Path:
+        return self.root / "utskick" / period_id
+
+    def inbox(self, period_id: str) -> Path:
+        return self.root / "inkommet" / period_id
+
+    def reports(self, period_id: str) -> Path:
+        return self.root / "rapporter" / period_id
+
+    def texts(self, period_id: str) -> Path:
+        return self.root / "texter" / period_id
+
+    def data(self, period_id: str) -> Path:
+        return self.root / "data" / period_id
+
+    def history_file(self) -> Path:
+        return self.root / "historik" / "utfall.csv"

@@ -1,0 +1,67 @@
+"""Swedish user-interface texts that are not errors: workbook instructions, labels, summaries.
+
+Kept in one place so they can be read and reviewed together. Errors live in ``errors.py``.
+"""
+
+from __future__ import annotations
+
+DIRECTION = {"högre": "Högre", "lägre": "Lägre"}
+
+INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
+
+
+def instructions(period_type: str, unit_name: str, period_name: str, deadline: str,
+                 level_name: str) -> list[tuple[str, str]]:
+    """(heading, text) rows for the Instruktioner sheet, in plain Swedish."""
+    rows: list[tuple[str, str]] = [
+        ("Vem", f"{unit_name} ({level_name.lower()})"),
+        ("Period", period_name),
+    ]
+    if deadline:
+        rows.append(("Skicka senast", deadline))
+    rows.append(("", ""))
+    if period_type == "plan":
+        rows += [
+            ("1. Mål", "Bladet Mål visar enhetens mål och vilka mål högre upp de bidrar till. "
+                       "Skriv en kort kommentar om hur ni ska arbeta mot varje mål."),
+            ("2. Indikatorer", "Bladet Indikatorer visar indikatorerna med målvärden. De är "
+                               "beslutade och kan inte ändras här."),
+            ("3. Aktiviteter", "Skriv de aktiviteter ni planerar: välj mål i listan, skriv "
+                               "aktivitet, ansvarig, start och slut (ÅÅÅÅ-MM-DD)."),
+            ("4. Texter", "Skriv nulägesanalys, trend- och omvärldsanalys och prioriterade "
+                          "förbättringsområden i bladet Texter."),
+        ]
+    else:
+        rows += [
+            ("1. Indikatorer", "Skriv utfallet för varje indikator i den gula kolumnen Utfall. "
+                               "Procent skrivs som 85 eller 85 %. Lämna tomt om mätningen inte "
+                               "är gjord – då blir det \"Ej mätt\"."),
+            ("", "Kolumnen Förslag räknar fram måluppfyllelsen medan du skriver."),
+            ("2. Mål", "Bladet Mål visar ett beräknat förslag på bedömning för varje mål. "
+                       "Bedömningen är förvald till förslaget. Gör du en annan bedömning, välj "
+                       "den i listan och skriv en motivering. Skriv en analys för varje mål och "
+                       "åtgärder om målet inte nås."),
+            ("3. Aktiviteter", "Ange status för era aktiviteter och skriv en kommentar vid "
+                               "behov."),
+            ("4. Texter", "Skriv texterna i bladet Texter; de används i rapporterna till "
+                          "nämnden och kommunfullmäktige."),
+        ]
+    rows += [
+        ("", ""),
+        ("Gula celler", "Bara de gula cellerna går att fylla i. Övriga celler är låsta så att "
+                        "målvärden och mål inte ändras av misstag."),
+        ("Kontrollera", "Innan du skickar: kör  reportkit check filnamn.xlsx  eller be din "
+                        "styrkortssamordnare kontrollera filen. Felen anges med blad och cell."),
+        ("Spara", "Spara som Excel-arbetsbok (.xlsx), även om du använder LibreOffice. Byt inte "
+                  "namn på bladen och lägg inte till eller ta bort rader i tabellerna."),
+    ]
+    return rows
+
+
+SUMMARY_LABELS = {
+    "units": "Enheter",
+    "workbooks": "Styrkort",
+    "errors": "Fel",
+    "warnings": "Varningar",
+    "documents": "Dokument",
+}

@@ -1,0 +1,155 @@
+"""What goes into one unit's workbook for one period, decided from the styrmodell.
+
+Pure data, no spreadsheet library: :func:`build_content` picks the goals the unit assesses,
+the indicators it measures (its own and those it reports for goals above it), last year's
+outcomes, and the texts the period asks of its level. ``generate.py`` writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from reportkit.consolidate.assess import DEFAULT_SCALE, Scale, make_scale
+from reportkit.styrmodell.config import Period
+from reportkit.styrmodell.model import Styrmodell
+from reportkit.workbook import layout
+
+
+@dataclass
+class IndicatorRow:
+    id: str
+    goal: str
+    name: str
+    unit: str
+    direction: str
+    target_type: str
+    target: float | bool | None
+    previous: float | None
+    baseline: float | None
+    due: bool
+    decimals: int
+
+
+@dataclass
+class GoalRow:
+    id: str
+    name: str
+    area: str
+    parents: str
+    combine: str
+    own: bool
+    indicator_rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class WorkbookContent:
+    kommun: str
+    kommun_id: str
+    unit_id: str
+    unit_name: str
+    unit_kind: str
+    level: str
+    level_name: str
+    committee_name: str
+    period: str
+    period_name: str
+    period_type: str
+    year: int
+    deadline: str
+    vision: str
+    goals: list[GoalRow]
+    indicators: list[IndicatorRow]
+    texts: tuple[tuple[str, str, str], ...]
+    goal_ids: list[str]
+    scale: list[dict]
+    forecast_labels: bool
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.unit_id}.xlsx"
+
+    def fingerprint(self) -> str:
+        """A hash of everything locked: what the unit must not change."""
+        data = {
+            "goals": [asdict(g) for g in self.goals],
+            "indicators": [asdict(i) for i in self.indicators],
+            "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                         default=str).encode()).hexdigest()[:16]
+
+
+def scale_of(model: Styrmodell) -> Scale:
+    steps = model.config.assessment.scale
+    if not steps:
+        return DEFAULT_SCALE
+    return make_scale([s.model_dump() for s in steps])
+
+
+def scale_dicts(scale: Scale) -> list[dict]:
+    return [{"status": s.status, "label": s.label, "forecast_label": s.forecast_label,
+             "threshold": s.threshold, "color": s.color, "symbol": s.symbol}
+            for s in scale.steps]
+
+
+def area_of(model: Styrmodell, goal_id: str) -> str | None:
+    """A goal's målområde: its own, or inherited from its first parent."""
+    seen: set[str] = set()
+    while goal_id and goal_id not in seen:
+        seen.add(goal_id)
+        goal = model.goals[goal_id]
+        if goal.area:
+            return goal.area
+        goal_id = goal.parents[0] if goal.parents else ""
+    return None
+
+
+def build_content(model: Styrmodell, unit_id: str, period: Period,
+                  previous: dict[tuple[str, str], float] | None = None) -> WorkbookContent:
+    """The workbook for ``unit_id`` in ``period``; ``previous`` maps (unit, indicator) to
+    last year's outcome for the "Utfall förra året" column."""
+    previous = previous or {}
+    unit = model.units[unit_id]
+    year = model.year
+    goals: list[GoalRow] = []
+    indicators: list[IndicatorRow] = []
+
+    def ind_row(goal_id: str, ind) -> int:
+        indicators.append(IndicatorRow(
+            id=ind.id, goal=goal_id, name=ind.name, unit=ind.unit, direction=ind.direction,
+            target_type=ind.target_type, target=ind.target_for(year),
+            previous=previous.get((unit_id, ind.id)), baseline=ind.baseline,
+            due=period.type == "plan" or period.type in ind.measured_in,
+            decimals=ind.decimals))
+        return len(indicators) - 1
+
+    for goal in model.goals_of(unit_id):
+        row = GoalRow(goal.id, goal.name, model.area_name(area_of(model, goal.id)),
+                      ", ".join(goal.parents), goal.combine or model.config.assessment.combine,
+                      True)
+        for ind in goal.indicators:
+            if (ind.measured_at or goal.level) == unit.level:
+                row.indicator_rows.append(ind_row(goal.id, ind))
+        goals.append(row)
+    for goal, ind in model.contributions(unit_id):
+        ind_row(goal.id, ind)
+
+    scale = scale_of(model)
+    level_name = model.level_name(unit.level)
+    if unit.kind == "bolag":
+        level_name = "Bolag"
+    committee = model.units[unit.committee].name if unit.committee else ""
+    deadline = period.deadlines.get(unit.level)
+    vision = model.config.kommun.vision if unit.level in ("kommun", "nämnd") else ""
+    return WorkbookContent(
+        kommun=model.config.kommun.name, kommun_id=model.config.kommun.id, unit_id=unit_id,
+        unit_name=unit.name, unit_kind=unit.kind, level=unit.level, level_name=level_name,
+        committee_name=committee, period=period.id, period_name=period.name,
+        period_type=period.type, year=year,
+        deadline=deadline.isoformat() if deadline else "", vision=vision, goals=goals,
+        indicators=indicators, texts=layout.text_fields(period.type, unit.level),
+        goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
+                                                {g.id for g in goals}),
+        scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"))

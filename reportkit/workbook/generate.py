@@ -1,0 +1,467 @@
+"""Write styrkort workbooks: one per unit and period, prefilled, locked where the unit must not
+type, with dropdowns, validation, Swedish input messages and a live förslag column.
+
+Written with xlsxwriter (fast, and it stores a cached value for every formula so python-calamine
+reads a defined value). The look comes from ``templates/xlsx/styrkort-stilar.xlsx``: the cells of
+its ``Stilar`` sheet are the styles, so a kommun restyles its workbooks in Excel (see
+``templates/xlsx/README.md``). Every address comes from :mod:`reportkit.workbook.layout`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from reportkit import texts
+from reportkit.files import atomic_path, normalize_zip
+from reportkit.workbook import layout
+from reportkit.workbook.content import IndicatorRow, WorkbookContent
+
+FIXED_CREATED = dt.datetime(2000, 1, 1)
+
+STYLE_NAMES = {
+    "Titel": "title", "Förklaring": "note", "Rubrikrad": "header", "Låst": "locked",
+    "Att fylla i": "input", "Beräknad": "formula",
+}
+
+DEFAULT_STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14, "font_name": "Calibri", "font_color": "#1F3864"},
+    "note": {"italic": True, "font_size": 9, "font_name": "Calibri", "font_color": "#404040",
+             "text_wrap": False},
+    "header": {"bold": True, "font_name": "Calibri", "font_size": 10, "font_color": "#FFFFFF",
+               "bg_color": "#1F4E79", "pattern": 1, "border": 1, "border_color": "#BFBFBF",
+               "text_wrap": True, "valign": "vcenter"},
+    "locked": {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
+               "text_wrap": True, "valign": "top"},
+    "input": {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BF9000",
+              "bg_color": "#FFF2CC", "pattern": 1, "text_wrap": True, "valign": "top"},
+    "formula": {"font_name": "Calibri", "font_size": 10, "italic": True, "border": 1,
+                "border_color": "#BFBFBF", "bg_color": "#F2F2F2", "pattern": 1,
+                "valign": "top"},
+}
+
+
+def style_template_path(templates: Path) -> Path:
+    return templates / "xlsx" / "styrkort-stilar.xlsx"
+
+
+def load_styles(path: Path | None) -> dict[str, dict[str, Any]]:
+    """Read the kommun's styles from the template's ``Stilar`` sheet; defaults where absent."""
+    styles = {k: dict(v) for k, v in DEFAULT_STYLES.items()}
+    if path is None or not path.exists():
+        return styles
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    if "Stilar" not in wb.sheetnames:
+        return styles
+    ws = wb["Stilar"]
+    for row in range(1, 30):
+        label = ws.cell(row, 1).value
+        key = STYLE_NAMES.get(str(label).strip()) if label else None
+        if key:
+            styles[key] = _xlsxwriter_style(ws.cell(row, 2), styles[key])
+    return styles
+
+
+def _color(value: Any) -> str | None:
+    rgb = getattr(value, "rgb", None)
+    if isinstance(rgb, str) and len(rgb) >= 6 and getattr(value, "type", "rgb") == "rgb":
+        return "#" + rgb[-6:]
+    return None
+
+
+def _xlsxwriter_style(cell: Any, base: dict[str, Any]) -> dict[str, Any]:
+    style = dict(base)
+    font = cell.font
+    if font is not None:
+        style["font_name"] = font.name or style.get("font_name")
+        if font.sz:
+            style["font_size"] = float(font.sz)
+        style["bold"] = bool(font.b)
+        style["italic"] = bool(font.i)
+        if _color(font.color):
+            style["font_color"] = _color(font.color)
+    fill = cell.fill
+    if fill is not None and fill.fill_type == "solid" and _color(fill.fgColor):
+        style["bg_color"] = _color(fill.fgColor)
+        style["pattern"] = 1
+    return style
+
+
+def number_format(unit: str, decimals: int) -> str:
+    """OOXML format code for an indicator value. Spaces inside the quoted literal (TECH.md §7)."""
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if unit == "%":
+        return code + '" %"'
+    if unit in ("kr", "tkr", "mnkr"):
+        return f'{code}" {unit}"'
+    return code
+
+
+def generate_workbook(content: WorkbookContent, path: Path,
+                      styles: dict[str, dict[str, Any]] | None = None) -> Path:
+    """Write one workbook to ``path`` atomically, byte-identical for the same content."""
+    import xlsxwriter
+
+    styles = styles or DEFAULT_STYLES
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                            "strings_to_numbers": False,
+                                            "strings_to_urls": False})
+        wb.set_properties({"title": f"Styrkort {content.unit_name} {content.period_name}",
+                           "author": content.kommun, "company": content.kommun,
+                           "created": FIXED_CREATED})
+        writer = _Writer(wb, content, styles)
+        writer.write()
+        wb.close()
+        normalize_zip(tmp)
+    return path
+
+
+class _Writer:
+    def __init__(self, wb: Any, content: WorkbookContent, styles: dict[str, dict[str, Any]]):
+        self.wb = wb
+        self.c = content
+        self.styles = styles
+        self.fmt_cache: dict[tuple, Any] = {}
+        self.locked: dict[str, Any] = {}
+        self.rows: dict[str, list[str]] = {}
+        self.pt = content.period_type
+        self.labels = [s["forecast_label" if content.forecast_labels else "label"]
+                       for s in content.scale]
+        self.not_measured = "Ej mätt"
+
+    def fmt(self, style: str, **extra: Any) -> Any:
+        key = (style, tuple(sorted(extra.items())))
+        if key not in self.fmt_cache:
+            props = dict(self.styles[style])
+            props.update(extra)
+            props["locked"] = style != "input"
+            self.fmt_cache[key] = self.wb.add_format(props)
+        return self.fmt_cache[key]
+
+    def write(self) -> None:
+        self.write_instructions()
+        goals_ws = self.wb.add_worksheet(layout.GOALS_SHEET)
+        ind_ws = self.wb.add_worksheet(layout.INDICATORS_SHEET)
+        self.write_indicators(ind_ws)
+        self.write_goals(goals_ws)
+        self.write_activities()
+        self.write_texts()
+        self.write_lists()
+        self.write_meta()
+
+    def table_header(self, ws: Any, sheet: str, title: str, note: str) -> tuple:
+        cols = layout.columns_for(sheet, self.pt)
+        ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
+        ws.write(layout.NOTE_ROW - 1, 0, note, self.fmt("note"))
+        for i, col in enumerate(cols):
+            ws.write(layout.HEADER_ROW - 1, i, col.header, self.fmt("header"))
+            ws.set_column(i, i, col.width)
+        ws.set_row(layout.HEADER_ROW - 1, 30)
+        ws.freeze_panes(layout.FIRST_ROW - 1, 2)
+        ws.repeat_rows(layout.HEADER_ROW - 1)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.protect("", {"select_locked_cells": False, "select_unlocked_cells": True,
+                        "format_columns": True, "format_rows": True})
+        ws.set_header(f"&L{_esc(self.c.kommun)}&C{_esc(self.c.unit_name)}"
+                      f"&R{_esc(self.c.period_name)}")
+        ws.set_footer("&CSida &P av &N")
+        return cols
+
+    def lock(self, ws: Any, sheet: str, row: int, col: int, value: Any, style: str = "locked",
+             **extra: Any) -> None:
+        addr = layout.address(col, row)
+        if value is None or value == "":
+            ws.write_blank(row - 1, col, None, self.fmt(style, **extra))
+            self.locked[f"{sheet}!{addr}"] = None
+        else:
+            ws.write(row - 1, col, value, self.fmt(style, **extra))
+            self.locked[f"{sheet}!{addr}"] = value
+
+    def write_instructions(self) -> None:
+        ws = self.wb.add_worksheet(layout.INSTRUCTIONS_SHEET)
+        c = self.c
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 100)
+        ws.write(0, 0, f"Styrkort – {c.unit_name}", self.fmt("title"))
+        ws.write(1, 0, f"{c.kommun} · {c.period_name}", self.fmt("note"))
+        row = 3
+        rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
+                                  c.level_name)
+        if c.vision:
+            rows.insert(2, ("Vision", c.vision))
+        for heading, text in rows:
+            ws.write(row, 0, heading, self.fmt("locked", bold=True, border=0))
+            ws.write(row, 1, text, self.fmt("locked", border=0))
+            if len(text) > 100:
+                ws.set_row(row, 15 * (len(text) // 95 + 1))
+            row += 1
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+        ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.activate()
+
+    def write_indicators(self, ws: Any) -> None:
+        sheet = layout.INDICATORS_SHEET
+        c = self.c
+        cols = self.table_header(
+            ws, sheet, f"Indikatorer – {c.unit_name}",
+            "Skriv utfallet i de gula cellerna. Förslaget räknas fram medan du skriver; "
+            "reportkit räknar om allt vid sammanställningen.")
+        idx = {col.key: i for i, col in enumerate(cols)}
+        ids = []
+        for n, ind in enumerate(c.indicators):
+            r = layout.FIRST_ROW + n
+            ids.append(ind.id)
+            numfmt = number_format(ind.unit, ind.decimals)
+            self.lock(ws, sheet, r, idx["id"], ind.id)
+            self.lock(ws, sheet, r, idx["goal"], ind.goal)
+            self.lock(ws, sheet, r, idx["name"], ind.name)
+            self.lock(ws, sheet, r, idx["unit"], ind.unit)
+            self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
+            target = ind.target
+            if isinstance(target, bool):
+                target = "Ja" if target else "Nej"
+            self.lock(ws, sheet, r, idx["target"], target, num_format=numfmt)
+            self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
+            if self.pt == "plan":
+                ws.write_blank(r - 1, idx["comment"], None, self.fmt("input"))
+                continue
+            if not ind.due:
+                ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
+                ws.write(r - 1, idx["forecast"], None, self.fmt("input", num_format=numfmt))
+                ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+                ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
+                self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
+            else:
+                ws.write_blank(r - 1, idx["actual"], None, self.fmt("input", num_format=numfmt))
+                ws.write_blank(r - 1, idx["forecast"], None,
+                               self.fmt("input", num_format=numfmt))
+                ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                                 self.fmt("formula", num_format="0%"), "")
+                ws.write_formula(r - 1, idx["status"], self.status_formula(
+                    layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+                    self.fmt("formula"), "")
+            ws.write_blank(r - 1, idx["comment"], None, self.fmt("input"))
+        self.rows[sheet] = ids
+        if c.indicators and self.pt != "plan":
+            last = layout.FIRST_ROW + len(c.indicators) - 1
+            rng = (f"{layout.col_letter(idx['actual'])}{layout.FIRST_ROW}:"
+                   f"{layout.col_letter(idx['forecast'])}{last}")
+            ws.data_validation(rng, {
+                "validate": "decimal", "criteria": "between", "minimum": -1e12,
+                "maximum": 1e12, "input_title": "Utfall",
+                "input_message": "Skriv ett tal. Procent: 85 eller 85 %.",
+                "error_title": "Inte ett tal", "error_type": "stop",
+                "error_message": "Skriv utfallet som ett tal, till exempel 85 eller 1234,5."})
+            self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
+                                   f"{layout.col_letter(idx['status'])}{last}")
+
+    def degree_formula(self, ind: IndicatorRow, r: int, idx: dict[str, int]) -> str:
+        a = layout.address(idx["actual"], r)
+        t = layout.address(idx["target"], r)
+        value = a
+        if ind.unit == "%":
+            value = f"IF(AND(ABS({a})<=1,ABS({t})>5),{a}*100,{a})"
+        if ind.target_type == "janej" or not isinstance(ind.target, (int, float)) \
+                or isinstance(ind.target, bool):
+            return f'=IF({a}="","",IF({a}={t},1,0))'
+        if ind.direction == "lägre":
+            core = f"IF({t}<=0,IF({value}<={t},1,0),MAX(0,2-{value}/{t}))"
+        else:
+            core = f"IF({t}<=0,IF({value}>={t},1,0),{value}/{t})"
+        if ind.target_type in ("minst", "högst"):
+            op = ">=" if ind.target_type == "minst" else "<="
+            core = f"IF({value}{op}{t},1,{core})"
+        return f'=IF({a}="","",{core})'
+
+    def status_formula(self, degree: str, actual: str | None) -> str:
+        steps = self.c.scale
+        expr = f'"{self.labels[-1]}"'
+        for step, label in reversed(list(zip(steps[:-1], self.labels[:-1], strict=True))):
+            expr = f'IF({degree}>={step["threshold"]!r},"{label}",{expr})'
+        empty = f'"{self.not_measured}"'
+        return f'=IF({degree}="",{empty},{expr})'
+
+    def status_colors(self, ws: Any, rng: str) -> None:
+        for step, label in zip(self.c.scale, self.labels, strict=True):
+            color = "#" + step["color"]
+            ws.conditional_format(rng, {
+                "type": "cell", "criteria": "==", "value": f'"{label}"',
+                "format": self.wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                              "bg_color": color, "pattern": 1})})
+
+    def write_goals(self, ws: Any) -> None:
+        sheet = layout.GOALS_SHEET
+        c = self.c
+        note = f"Vision: {c.vision}" if c.vision else (
+            "Bedömningen är förvald till förslaget. Väljer du en annan bedömning, skriv en "
+            "motivering." if self.pt != "plan" else "Skriv en kort kommentar per mål.")
+        cols = self.table_header(ws, sheet, f"Mål – {c.unit_name} – {c.period_name}", note)
+        idx = {col.key: i for i, col in enumerate(cols)}
+        ind_idx = {col.key: i for i, col in
+                   enumerate(layout.columns_for(layout.INDICATORS_SHEET, self.pt))}
+        ids = []
+        for n, goal in enumerate(c.goals):
+            r = layout.FIRST_ROW + n
+            ids.append(goal.id)
+            self.lock(ws, sheet, r, idx["id"], goal.id)
+            self.lock(ws, sheet, r, idx["name"], goal.name)
+            self.lock(ws, sheet, r, idx["area"], goal.area)
+            self.lock(ws, sheet, r, idx["parents"], goal.parents)
+            ws.set_row(r - 1, 45)
+            if self.pt == "plan":
+                ws.write_blank(r - 1, idx["plan_comment"], None, self.fmt("input"))
+                continue
+            proposal = layout.address(idx["proposal"], r)
+            formula = self.goal_formula(goal.indicator_rows, goal.combine, ind_idx)
+            if formula:
+                ws.write_formula(r - 1, idx["proposal"], formula, self.fmt("formula"), "")
+            else:
+                ws.write(r - 1, idx["proposal"], "Beräknas vid sammanställningen",
+                         self.fmt("formula", text_wrap=True))
+            ws.write_formula(r - 1, idx["assessment"], f"={proposal}", self.fmt("input"), "")
+            for key in ("motivation", "analysis", "actions"):
+                ws.write_blank(r - 1, idx[key], None, self.fmt("input"))
+        self.rows[sheet] = ids
+        if c.goals and self.pt != "plan":
+            last = layout.FIRST_ROW + len(c.goals) - 1
+            col = layout.col_letter(idx["assessment"])
+            n_labels = len(self.labels) + 1
+            ws.data_validation(f"{col}{layout.FIRST_ROW}:{col}{last}", {
+                "validate": "list", "source": f"=Listor!$A$1:$A${n_labels}",
+                "input_title": "Bedömning",
+                "input_message": "Förvalt är förslaget. Välj en annan bedömning i listan om "
+                                 "du bedömer annorlunda, och skriv då en motivering.",
+                "error_title": "Välj i listan", "error_type": "stop",
+                "error_message": "Välj en bedömning i listan."})
+            for key in ("proposal", "assessment"):
+                letter = layout.col_letter(idx[key])
+                self.status_colors(ws, f"{letter}{layout.FIRST_ROW}:{letter}{last}")
+
+    def goal_formula(self, rows: list[int], combine: str, ind_idx: dict[str, int]) -> str:
+        due_rows = [i for i in rows if self.c.indicators[i].due]
+        if not due_rows:
+            return ""
+        letter = layout.col_letter(ind_idx["degree"])
+        refs = [f"{layout.INDICATORS_SHEET}!{letter}{layout.FIRST_ROW + i}" for i in due_rows]
+        count = "(" + "+".join(f"ISNUMBER({r})" for r in refs) + ")"
+        if combine == "svagast":
+            value = "MIN(" + ",".join(refs) + ")"
+        elif combine == "andel":
+            value = "(" + "+".join(f"ISNUMBER({r})*({r}>=1)" for r in refs) + f")/{count}"
+        else:
+            value = "(" + "+".join(f"IF(ISNUMBER({r}),MIN(1,{r}),0)" for r in refs) + \
+                f")/{count}"
+        expr = f'"{self.labels[-1]}"'
+        for step, label in reversed(list(zip(self.c.scale[:-1], self.labels[:-1],
+                                             strict=True))):
+            expr = f'IF({value}>={step["threshold"]!r},"{label}",{expr})'
+        return f'=IF({count}=0,"{self.not_measured}",{expr})'
+
+    def write_activities(self) -> None:
+        sheet = layout.ACTIVITIES_SHEET
+        ws = self.wb.add_worksheet(sheet)
+        cols = self.table_header(
+            ws, sheet, f"Aktiviteter – {self.c.unit_name}",
+            "En aktivitet per rad. Välj mål och status i listorna; datum som ÅÅÅÅ-MM-DD.")
+        idx = {col.key: i for i, col in enumerate(cols)}
+        ids = []
+        for n in range(layout.ACTIVITY_ROWS):
+            r = layout.FIRST_ROW + n
+            ids.append(str(n + 1))
+            self.lock(ws, sheet, r, idx["row"], n + 1)
+            for col in cols[1:]:
+                extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
+                ws.write_blank(r - 1, idx[col.key], None, self.fmt("input", **extra))
+        self.rows[sheet] = ids
+        first, last = layout.FIRST_ROW, layout.FIRST_ROW + layout.ACTIVITY_ROWS - 1
+
+        def rng(key: str) -> str:
+            letter = layout.col_letter(idx[key])
+            return f"{letter}{first}:{letter}{last}"
+
+        n_goals = max(1, len(self.c.goal_ids))
+        ws.data_validation(rng("goal"), {
+            "validate": "list", "source": f"=Listor!$C$1:$C${n_goals}",
+            "input_title": "Mål", "input_message": "Välj målet i listan.",
+            "error_title": "Okänt mål", "error_type": "stop",
+            "error_message": "Välj ett mål-id i listan."})
+        ws.data_validation(rng("status"), {
+            "validate": "list", "source": f"=Listor!$B$1:$B${len(layout.ACTIVITY_STATUSES)}",
+            "input_title": "Status", "input_message": "Välj status i listan.",
+            "error_title": "Okänd status", "error_type": "stop",
+            "error_message": "Välj en status i listan."})
+        for key in ("start", "end"):
+            ws.data_validation(rng(key), {
+                "validate": "date", "criteria": "between",
+                "minimum": dt.date(self.c.year - 5, 1, 1),
+                "maximum": dt.date(self.c.year + 10, 12, 31),
+                "input_title": "Datum", "input_message": "Skriv datum som ÅÅÅÅ-MM-DD.",
+                "error_title": "Inte ett datum", "error_type": "stop",
+                "error_message": "Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-15."})
+
+    def write_texts(self) -> None:
+        sheet = layout.TEXTS_SHEET
+        ws = self.wb.add_worksheet(sheet)
+        cols = self.table_header(ws, sheet, f"Texter – {self.c.unit_name}",
+                                 "Skriv texterna i de gula cellerna. Radbrytning: Alt+Enter "
+                                 "(Excel) eller Ctrl+Enter (LibreOffice).")
+        idx = {col.key: i for i, col in enumerate(cols)}
+        ids = []
+        for n, (key, heading, guidance) in enumerate(self.c.texts):
+            r = layout.FIRST_ROW + n
+            ids.append(key)
+            self.lock(ws, sheet, r, idx["key"], n + 1)
+            self.lock(ws, sheet, r, idx["heading"], heading, bold=True)
+            ws.write_blank(r - 1, idx["text"], None, self.fmt("input"))
+            ws.set_row(r - 1, 110)
+            ws.data_validation(layout.address(idx["text"], r), {
+                "validate": "any", "input_title": heading[:32],
+                "input_message": guidance[:255]})
+        self.rows[sheet] = ids
+
+    def write_lists(self) -> None:
+        ws = self.wb.add_worksheet(layout.LISTS_SHEET)
+        for i, label in enumerate([*self.labels, self.not_measured]):
+            ws.write(i, 0, label)
+        for i, label in enumerate(layout.ACTIVITY_STATUSES):
+            ws.write(i, 1, label)
+        for i, gid in enumerate(self.c.goal_ids):
+            ws.write(i, 2, gid)
+        ws.hide()
+
+    def write_meta(self) -> None:
+        ws = self.wb.add_worksheet(layout.META_SHEET)
+        c = self.c
+        values = {
+            "template_version": layout.TEMPLATE_VERSION, "kommun": c.kommun,
+            "kommun_id": c.kommun_id, "unit_id": c.unit_id, "unit_name": c.unit_name,
+            "level": c.level, "period": c.period, "period_name": c.period_name,
+            "period_type": c.period_type, "year": c.year, "deadline": c.deadline,
+            "fingerprint": c.fingerprint(),
+            "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels},
+                                ensure_ascii=False, sort_keys=True),
+            "rows": json.dumps(self.rows, ensure_ascii=False, sort_keys=True),
+            "locked": json.dumps(self.locked, ensure_ascii=False, sort_keys=True),
+        }
+        for i, key in enumerate(layout.META_KEYS):
+            ws.write_string(i, 0, key)
+            ws.write_string(i, 1, str(values[key]))
+        ws.very_hidden()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def generate_all(contents: Iterable[WorkbookContent], out_dir: Path,
+                 styles: dict[str, dict[str, Any]] | None = None) -> list[Path]:
+    return [generate_workbook(c, out_dir / c.file_name, styles) for c in contents]

@@ -1,0 +1,208 @@
+"""Where every field of a styrkort workbook lives. The only module that knows cell addresses.
+
+The generator (``generate.py``) writes through these specs and the reader (``read.py``) reads
+through them, so moving a column can never make them disagree. A table sheet has a title in
+row 1, a one-line instruction in row 2, the header in :data:`HEADER_ROW` and one row per item
+from :data:`FIRST_ROW`; the first column holds the item's id (locked), which is how the reader
+notices rows inserted or deleted inside a table.
+
+The workbook is self-describing: its very hidden ``_meta`` sheet (:data:`META_SHEET`) holds the
+unit, the period, the assessment scale, the expected id per row and the value of every locked
+cell, so ``reportkit check`` works on a unit's own machine without the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEMPLATE_VERSION = 1
+
+INSTRUCTIONS_SHEET = "Instruktioner"
+GOALS_SHEET = "Mål"
+INDICATORS_SHEET = "Indikatorer"
+ACTIVITIES_SHEET = "Aktiviteter"
+TEXTS_SHEET = "Texter"
+BELOW_SHEET = "Underlag"
+LISTS_SHEET = "Listor"
+META_SHEET = "_meta"
+
+TITLE_ROW = 1
+NOTE_ROW = 2
+HEADER_ROW = 3
+FIRST_ROW = 4
+ACTIVITY_ROWS = 40
+
+FOLLOW_UP = ("tertial", "delår", "helår")
+
+ACTIVITY_STATUSES = ("Ej påbörjad", "Pågår", "Klar", "Försenad", "Avbruten")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet.
+
+    ``key`` is the field name in code and JSON; ``kind`` is how the reader parses an input
+    (``text``, ``number``, ``status``, ``date``, ``activity_status``, ``goal_ref``) or
+    ``locked``/``formula`` for cells the unit does not fill.
+    """
+
+    key: str
+    header: str
+    width: float
+    kind: str = "locked"
+    prompt: str = ""
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind not in ("locked", "formula")
+
+
+def col_letter(index: int) -> str:
+    """0-based column index → ``A``, ``B`` … ``AA``."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def address(col_index: int, row: int) -> str:
+    return f"{col_letter(col_index)}{row}"
+
+
+def goal_columns(period_type: str) -> tuple[Column, ...]:
+    base = (
+        Column("id", "Id", 14),
+        Column("name", "Mål", 44),
+        Column("area", "Målområde", 18),
+        Column("parents", "Bidrar till", 30),
+    )
+    if period_type == "plan":
+        return base + (
+            Column("plan_comment", "Kommentar till planeringen", 50, "text",
+                   "Beskriv kort hur enheten ska arbeta mot målet."),
+        )
+    return base + (
+        Column("proposal", "Förslag (beräknat)", 20, "formula"),
+        Column("assessment", "Bedömning", 22, "status",
+               "Välj bedömning i listan. Förslaget står förvalt; ändrar du det, skriv en "
+               "motivering."),
+        Column("motivation", "Motivering (om bedömningen avviker)", 36, "text",
+               "Krävs när bedömningen skiljer sig från förslaget."),
+        Column("analysis", "Analys", 50, "text",
+               "Vad visar resultaten, vilka aktiviteter är gjorda, vilka förutsättningar "
+               "har påverkat?"),
+        Column("actions", "Åtgärder (om målet inte nås)", 40, "text",
+               "Vad gör ni om målet inte nås eller riskerar att inte nås?"),
+    )
+
+
+def indicator_columns(period_type: str) -> tuple[Column, ...]:
+    base = (
+        Column("id", "Id", 16),
+        Column("goal", "Mål-id", 14),
+        Column("name", "Indikator", 44),
+        Column("unit", "Enhet", 9),
+        Column("direction", "Bättre är", 10),
+        Column("target", "Målvärde", 11),
+        Column("previous", "Utfall förra året", 12),
+    )
+    if period_type == "plan":
+        return base + (
+            Column("comment", "Kommentar", 40, "text"),
+        )
+    return base + (
+        Column("actual", "Utfall", 11, "number",
+               "Skriv utfallet som tal. Procent skrivs som 85 eller 85 %. Lämna tomt om "
+               "mätningen inte är gjord."),
+        Column("forecast", "Prognos helår", 12, "number",
+               "Din bedömning av utfallet för hela året."),
+        Column("degree", "Måluppfyllelse", 13, "formula"),
+        Column("status", "Förslag", 16, "formula"),
+        Column("comment", "Kommentar", 40, "text"),
+    )
+
+
+def activity_columns() -> tuple[Column, ...]:
+    return (
+        Column("row", "Nr", 5),
+        Column("goal", "Mål-id", 14, "goal_ref", "Välj målet som aktiviteten hör till."),
+        Column("description", "Aktivitet", 44, "text", "Beskriv aktiviteten kort."),
+        Column("responsible", "Ansvarig", 20, "text", "Vem ansvarar?"),
+        Column("start", "Start", 12, "date", "Datum som ÅÅÅÅ-MM-DD."),
+        Column("end", "Slut", 12, "date", "Datum som ÅÅÅÅ-MM-DD, inte före start."),
+        Column("status", "Status", 14, "activity_status", "Välj status i listan."),
+        Column("comment", "Kommentar", 40, "text"),
+    )
+
+
+def text_fields(period_type: str, level: str) -> tuple[tuple[str, str, str], ...]:
+    """(key, heading, guidance) for each free text the level writes in the period."""
+    if period_type == "plan":
+        fields = [
+            ("nulagesanalys", "Nulägesanalys",
+             "Hur ser verksamheten ut i dag? Styrkor, svagheter och resultat."),
+            ("omvarldsanalys", "Trend- och omvärldsanalys",
+             "Vilka förändringar i omvärlden påverkar verksamheten de närmaste åren?"),
+            ("forbattringsomraden", "Prioriterade förbättringsområden",
+             "Vilka områden prioriteras under året, och varför?"),
+        ]
+        if level in ("nämnd", "kommun"):
+            fields.append(("ekonomiska_forutsattningar", "Ekonomiska förutsättningar och "
+                           "investeringar", "Ramar, större förändringar och investeringar."))
+        return tuple(fields)
+    return (
+        ("handelser", "Händelser av väsentlig betydelse",
+         "Det viktigaste som hänt under perioden, det viktigaste först."),
+        ("verksamhetsuppfoljning", "Verksamhetsuppföljning",
+         "Hur har verksamheten utvecklats? Volymer, kvalitet, privata utförare."),
+        ("forvantad_utveckling", "Förväntad utveckling",
+         "Vad väntas hända framöver, och vad betyder det för verksamheten?"),
+        ("ekonomi", "Kommentar till ekonomin",
+         "Förklara avvikelser mot budget och prognosen för helåret."),
+        ("ekonomi_atgarder", "Åtgärder vid ekonomisk avvikelse",
+         "Vad görs för att komma i balans om prognosen visar underskott?"),
+    )
+
+
+TEXT_COLUMNS = (
+    Column("key", "Id", 4),
+    Column("heading", "Rubrik", 30),
+    Column("text", "Text", 100, "text"),
+)
+
+META_KEYS = (
+    "template_version", "kommun", "kommun_id", "unit_id", "unit_name", "level", "period",
+    "period_name", "period_type", "year", "deadline", "fingerprint", "scale", "rows", "locked",
+)
+"""Rows of the ``_meta`` sheet: key in column A, value in column B (JSON for the last three)."""
+
+
+def sheet_names(period_type: str) -> tuple[str, ...]:
+    """The visible sheets of a workbook, in order."""
+    return (INSTRUCTIONS_SHEET, GOALS_SHEET, INDICATORS_SHEET, ACTIVITIES_SHEET, TEXTS_SHEET)
+
+
+def columns_for(sheet: str, period_type: str) -> tuple[Column, ...]:
+    if sheet == GOALS_SHEET:
+        return goal_columns(period_type)
+    if sheet == INDICATORS_SHEET:
+        return indicator_columns(period_type)
+    if sheet == ACTIVITIES_SHEET:
+        return activity_columns()
+    if sheet == TEXTS_SHEET:
+        return TEXT_COLUMNS
+    raise KeyError(sheet)
+
+
+def column_index(sheet: str, period_type: str, key: str) -> int:
+    for i, col in enumerate(columns_for(sheet, period_type)):
+        if col.key == key:
+            return i
+    raise KeyError(f"{sheet}.{key}")
+
+
+def cell_of(sheet: str, period_type: str, key: str, item_index: int) -> str:
+    """The A1 address of field ``key`` on the ``item_index``-th row (0-based) of ``sheet``."""
+    return address(column_index(sheet, period_type, key), FIRST_ROW + item_index)

@@ -1,0 +1,615 @@
+"""Pre-flight: refuse a hostile or foreign file before calamine (or openpyxl) opens it.
+
+Units send back whatever their computer saved: an .xls, an .ods, a CSV renamed .xlsx, a
+password-protected copy, a half-copied file. Some files may be built to hurt the reader: a zip
+bomb, a zip whose headers lie about sizes, XML with entity expansion ("billion laughs"), a sheet
+that declares 17 billion cells (calamine allocates the used range densely). :func:`preflight`
+looks at the bytes, never at the file name, and answers with one Problem in bounded time and
+memory.
+
+A valid xlsx is accepted whatever its extension. Note that ``CalamineWorkbook.from_path`` picks
+the format by extension (TECH.md §1): open an accepted file whose name does not end in .xlsx with
+``CalamineWorkbook.from_filelike``, which sniffs the content.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from reportkit.errors import Problem, problem
+from reportkit.workbook import xmlinfo
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+MAX_ENTRIES = 10_000
+# A part preflight keeps in memory to parse (workbook.xml, .rels, [Content_Types].xml).
+_MAX_SMALL_PART = 16_000_000
+# Entries below this size are not judged by their compression ratio: small XML compresses well.
+_RATIO_FLOOR = 1_000_000
+_CHUNK = 1 << 16
+_OUT = 1 << 20
+# Parts calamine never decompresses; their declared sizes are still checked.
+_BINARY_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".emf",
+    ".wmf",
+    ".bin",
+    ".svg",
+    ".wdp",
+)
+
+_ENTITY_NEEDLES = ("<!DOCTYPE", "<!ENTITY")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+# calamine allocates a sheet's used range densely, so a value at XFD1048576 costs 17e9 cells.
+# Matching every cell would cost ~0.3 µs a cell; instead rows come from <row> elements that are
+# not empty, and cells only when they lie beyond column Z or row 9999 ("far" cells).
+_ROW = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"[^>]*?(?<!/)>')
+_FAR_CELL = re.compile(rb'<(?:\w+:)?c r="(?:([A-Z]{2,3})([0-9]{1,7})|[A-Z]([0-9]{5,7}))"')
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")
+_MACRO_TYPE = re.compile(rb"application/vnd\.ms-excel\.[A-Za-z]+\.macroEnabled", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_uncompressed: int
+    max_ratio: int
+    max_sheets: int
+    max_cells: int
+    max_entries: int
+
+
+class _Refuse(Exception):
+    def __init__(self, code: str, sheet: str | None = None, **values: Any):
+        super().__init__(code)
+        self.code = code
+        self.sheet = sheet
+        self.values = values
+
+
+def preflight(
+    path: Path,
+    *,
+    max_bytes: int = 50_000_000,
+    max_uncompressed: int = 200_000_000,
+    max_ratio: int = 100,
+    max_sheets: int = 50,
+    max_cells: int = 2_000_000,
+    max_entries: int = MAX_ENTRIES,
+) -> list[Problem]:
+    """Check that ``path`` is a plausible, safe xlsx before any reader opens it.
+
+    Returns ``[]`` when it is, else exactly one ``fel`` Problem located at the file name:
+    ``file-missing``, ``file-is-directory``, ``file-symlink``, ``file-unreadable``,
+    ``file-empty``, ``file-too-large`` (more than ``max_bytes`` on disk), ``file-encrypted``,
+    ``file-xls``, ``file-not-xlsx`` (with ``looks_like``: CSV, PDF, Word, ...), ``file-corrupt``,
+    ``file-ods``, ``file-xlsm``, ``file-zip-bomb`` (declared or actually decompressed sizes over
+    ``max_uncompressed`` bytes in all, a compression ratio over ``max_ratio``, more than
+    ``max_entries`` members, or a member larger than its header says), ``file-xml-entities``
+    (a DOCTYPE or ENTITY declaration in any XML part), ``file-too-large-sheet`` (more than
+    ``max_sheets`` sheets, or a sheet whose declared or used range spans more than ``max_cells``).
+
+    Content decides, not the extension. Every XML part is decompressed as a stream and its bytes
+    counted, so the time and memory used are bounded by the limits whatever the input. Never
+    raises for a bad file.
+    """
+    path = Path(path)
+    limits = Limits(max_bytes, max_uncompressed, max_ratio, max_sheets, max_cells, max_entries)
+    try:
+        _check(path, limits)
+    except _Refuse as refusal:
+        return [problem(refusal.code, file=path.name, sheet=refusal.sheet, **refusal.values)]
+    except MemoryError:
+        return [problem("file-zip-bomb", file=path.name, detail="minnet räckte inte")]
+    except Exception as exc:  # a hostile file must never stop the other files
+        return [problem("file-corrupt", file=path.name, reason=f"{type(exc).__name__}: {exc}")]
+    return []
+
+
+def _check(path: Path, limits: Limits) -> None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise _Refuse("file-missing") from None
+    except OSError as exc:
+        raise _Refuse("file-unreadable", reason=exc.strerror or str(exc)) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise _Refuse("file-symlink")
+    if stat.S_ISDIR(st.st_mode):
+        raise _Refuse("file-is-directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise _Refuse("file-unreadable", reason="det är ingen vanlig fil")
+    _check_size(st.st_size, limits)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _Refuse("file-unreadable", reason=exc.strerror or str(exc)) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())  # the file may have been swapped since lstat
+        if not stat.S_ISREG(st.st_mode):
+            raise _Refuse("file-unreadable", reason="det är ingen vanlig fil")
+        _check_size(st.st_size, limits)
+        try:
+            _check_content(fh, st.st_size, limits)
+        except OSError as exc:
+            raise _Refuse("file-unreadable", reason=exc.strerror or str(exc)) from None
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size == 0:
+        raise _Refuse("file-empty")
+    if size > limits.max_bytes:
+        raise _Refuse("file-too-large", size_mb=_mb(size), max_mb=_mb(limits.max_bytes))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f}".replace(".", ",")
+
+
+def _check_content(fh: IO[bytes], size: int, limits: Limits) -> None:
+    head = fh.read(4096)
+    if head.startswith(_OLE2):
+        code, values = _ole2(fh)
+        raise _Refuse(code, **values)
+    if not head.startswith(_ZIP_MAGIC):
+        raise _Refuse("file-not-xlsx", looks_like=_looks_like(head))
+    _check_zip(fh, size, limits)
+
+
+def _ole2(fh: IO[bytes]) -> tuple[str, dict[str, str]]:
+    """file-encrypted, file-xls or file-not-xlsx, from the OLE2 stream names in the file.
+
+    An encrypted xlsx is an OLE2 compound file holding "EncryptionInfo" and "EncryptedPackage";
+    a real .xls holds a "Workbook" (or, before Excel 97, "Book") stream. msoffcrypto is not
+    installed, and the directory sectors can sit anywhere, so the whole file (at most
+    max_bytes) is scanned for the UTF-16LE names in chunks.
+    """
+    found = _scan_utf16(
+        fh,
+        (
+            "EncryptedPackage",
+            "EncryptionInfo",
+            "Workbook",
+            "Book",
+            "WordDocument",
+            "PowerPoint Document",
+        ),
+    )
+    if found & {"EncryptedPackage", "EncryptionInfo"}:
+        return "file-encrypted", {}
+    if found & {"Workbook", "Book"}:
+        return "file-xls", {}
+    if "WordDocument" in found:
+        return "file-not-xlsx", {"looks_like": "ett Word-dokument i gammalt format (.doc)"}
+    if "PowerPoint Document" in found:
+        return "file-not-xlsx", {"looks_like": "en PowerPoint-presentation i gammalt format (.ppt)"}
+    return "file-not-xlsx", {"looks_like": "ett äldre Office-dokument som inte är en arbetsbok"}
+
+
+def _scan_utf16(fh: IO[bytes], names: tuple[str, ...]) -> set[str]:
+    needles = {name: name.encode("utf-16-le") for name in names}
+    overlap = max(len(n) for n in needles.values())
+    found: set[str] = set()
+    fh.seek(0)
+    tail = b""
+    while True:
+        chunk = fh.read(_OUT)
+        if not chunk:
+            break
+        buf = tail + chunk
+        for name, needle in needles.items():
+            if name not in found and needle in buf:
+                found.add(name)
+        tail = buf[-overlap:]
+    return found
+
+
+def _looks_like(head: bytes) -> str:
+    """A cheap Swedish guess at what a non-zip file is, for the file-not-xlsx message."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lower = stripped[:512].lower()
+    if stripped.startswith(b"%PDF"):
+        return "en PDF-fil"
+    if stripped.startswith(b"{\\rtf"):
+        return "ett RTF-dokument"
+    if stripped.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "en bild"
+    if lower.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in lower:
+        return "en webbsida (HTML), till exempel en export som getts namnet .xls"
+    if lower.startswith(b"<?xml"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+            return "en XML-kalkylbladsfil (Excel 2003 XML)"
+        return "en XML-fil"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "en textfil (UTF-16)"
+    text = _as_text(head)
+    if text is not None:
+        lines = [line for line in text.splitlines()[:5] if line.strip()]
+        if lines and all(any(sep in line for sep in ";,\t") for line in lines):
+            return "en CSV-fil (text med avgränsade värden)"
+        return "en textfil"
+    return "en fil i okänt format"
+
+
+def _as_text(head: bytes) -> str | None:
+    if b"\x00" in head:
+        return None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            # A multi-byte character cut at the end of the sample is still text.
+            try:
+                text = head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        if text and printable / len(text) > 0.95:
+            return text
+    return None
+
+
+def _check_zip(fh: IO[bytes], size: int, limits: Limits) -> None:
+    _check_directory_size(fh, size, limits)
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise _Refuse("file-corrupt", reason=f"zip-arkivet kan inte läsas ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_entries:
+            raise _Refuse("file-zip-bomb", detail=f"{len(infos)} delar i arkivet")
+        _check_declared(infos, limits)
+        parts = _Parts(fh, zf, limits)
+        _check_kind(zf, parts)
+        _check_workbook(zf, parts, limits)
+
+
+def _check_directory_size(fh: IO[bytes], size: int, limits: Limits) -> None:
+    """Refuse a central directory too big to parse cheaply, before zipfile parses it."""
+    tail_len = min(size, _EOCD.size + 65535)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + _EOCD.size > len(tail):
+        raise _Refuse("file-corrupt", reason="slutet av zip-arkivet saknas (filen är avklippt)")
+    _, _, _, _, entries, cd_size, _, _ = _EOCD.unpack_from(tail, pos)
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
+        loc = pos - _ZIP64_LOCATOR.size
+        if loc >= 0 and tail[loc : loc + 4] == b"PK\x06\x07":
+            _, _, offset, _ = _ZIP64_LOCATOR.unpack_from(tail, loc)
+            fh.seek(offset)
+            record = fh.read(_ZIP64_EOCD.size)
+            if len(record) == _ZIP64_EOCD.size and record[:4] == b"PK\x06\x06":
+                fields = _ZIP64_EOCD.unpack(record)
+                entries, cd_size = fields[7], fields[8]
+    if entries > limits.max_entries or cd_size > limits.max_entries * 1024:
+        raise _Refuse("file-zip-bomb", detail=f"{entries} delar i arkivet")
+
+
+def _check_declared(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _Refuse("file-encrypted")
+        total += info.file_size
+        if total > limits.max_uncompressed:
+            raise _Refuse("file-zip-bomb", detail=f"uppackad storlek över {_mb(total)} MB")
+        if info.file_size > _RATIO_FLOOR and (
+            info.file_size > limits.max_ratio * max(info.compress_size, 1)
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise _Refuse("file-zip-bomb", detail=f"{info.filename} packas upp {ratio} gånger")
+
+
+class _Parts:
+    """Reads members by decompressing their raw bytes, counting what actually comes out.
+
+    zipfile's own reader stops at the size the header declares, so it cannot see a member that
+    lies about its size; calamine's reader may not stop there. Counting here is what bounds time
+    and memory.
+    """
+
+    def __init__(self, fh: IO[bytes], zf: zipfile.ZipFile, limits: Limits):
+        self.fh = fh
+        self.zf = zf
+        self.limits = limits
+        self.total = 0
+        self.names = xmlinfo.name_map(zf)
+        self.done: set[str] = set()
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        """Decompressed chunks of one member; refuses it when it exceeds the budget."""
+        info = self.zf.getinfo(name)
+        self.done.add(name)
+        fh = self.fh
+        fh.seek(info.header_offset)
+        header = fh.read(_LOCAL_HEADER.size)
+        if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise _Refuse("file-corrupt", reason=f"delen {name} saknas i arkivet")
+        name_len, extra_len = _LOCAL_HEADER.unpack(header)[-2:]
+        fh.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+        if info.compress_type == zipfile.ZIP_STORED:
+            inflater = None
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            inflater = zlib.decompressobj(-15)
+        else:
+            raise _Refuse("file-corrupt", reason=f"delen {name} är packad med en okänd metod")
+        left = info.compress_size
+        produced = 0
+        crc = 0
+        finished = inflater is None
+        while left > 0:
+            raw = fh.read(min(_CHUNK, left))
+            if not raw:
+                raise _Refuse("file-corrupt", reason=f"delen {name} är avklippt")
+            left -= len(raw)
+            if inflater is None:
+                pieces: Iterator[bytes] = iter((raw,))
+            else:
+                pieces = self._inflate(inflater, raw, name)
+            for data in pieces:
+                produced += len(data)
+                self.total += len(data)
+                if self.total > self.limits.max_uncompressed:
+                    raise _Refuse(
+                        "file-zip-bomb", detail=f"uppackad storlek över {_mb(self.total)} MB"
+                    )
+                if produced > info.file_size:
+                    raise _Refuse(
+                        "file-zip-bomb", detail=f"delen {name} är större än arkivet uppger"
+                    )
+                crc = zlib.crc32(data, crc)
+                yield data
+            if inflater is not None and inflater.eof:
+                finished = True
+                break
+        if not finished or produced != info.file_size or crc != info.CRC:
+            raise _Refuse("file-corrupt", reason=f"delen {name} är skadad")
+
+    @staticmethod
+    def _inflate(inflater: Any, raw: bytes, name: str) -> Iterator[bytes]:
+        try:
+            data = inflater.decompress(raw, _OUT)
+            yield data
+            # A full output buffer may leave pending output even when all input is consumed.
+            while not inflater.eof and (inflater.unconsumed_tail or len(data) == _OUT):
+                data = inflater.decompress(inflater.unconsumed_tail, _OUT)
+                yield data
+        except zlib.error:
+            raise _Refuse("file-corrupt", reason=f"delen {name} är skadad") from None
+
+    def read(self, name: str) -> bytes:
+        """A whole small part, scanned for DOCTYPE/ENTITY."""
+        chunks: list[bytes] = []
+        kept = 0
+        for chunk in self.scan(name):
+            kept += len(chunk)
+            if kept > _MAX_SMALL_PART:
+                raise _Refuse("file-zip-bomb", detail=f"delen {name} är orimligt stor")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def scan(self, name: str) -> Iterator[bytes]:
+        """Decompressed chunks; refuses the part if it holds a DOCTYPE or ENTITY declaration."""
+        needles: tuple[bytes, ...] | None = None
+        tail = b""
+        for chunk in self.stream(name):
+            if needles is None:
+                needles = _needles(chunk)
+            buf = tail + chunk
+            if any(needle in buf for needle in needles):
+                raise _Refuse("file-xml-entities", part=name)
+            tail = buf[-32:]
+            yield chunk
+
+    def find(self, name: str) -> str | None:
+        return self.names.get(name.lower())
+
+
+def _needles(first: bytes) -> tuple[bytes, ...]:
+    """The DOCTYPE/ENTITY markers in the part's encoding (UTF-8, or UTF-16 by BOM or pattern)."""
+    if first.startswith(b"\xff\xfe") or first.startswith(b"<\x00"):
+        encoding = "utf-16-le"
+    elif first.startswith(b"\xfe\xff") or first.startswith(b"\x00<"):
+        encoding = "utf-16-be"
+    else:
+        return tuple(n.encode("ascii") for n in _ENTITY_NEEDLES)
+    return tuple(n.encode(encoding) for n in _ENTITY_NEEDLES)
+
+
+def _check_kind(zf: zipfile.ZipFile, parts: _Parts) -> None:
+    """ODS, docx, xlsb, xlsm and other zips are refused here, by what the zip holds."""
+    mimetype = parts.find("mimetype")
+    if mimetype:
+        text = parts.read(mimetype)[:200]
+        if text.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            raise _Refuse("file-ods")
+        if text.startswith(b"application/vnd.oasis.opendocument"):
+            raise _Refuse(
+                "file-not-xlsx", looks_like="ett OpenDocument-dokument (till exempel .odt)"
+            )
+    elif parts.find("content.xml") and parts.find("meta-inf/manifest.xml"):
+        manifest = parts.read(parts.find("meta-inf/manifest.xml") or "")
+        if b"opendocument.spreadsheet" in manifest:
+            raise _Refuse("file-ods")
+        raise _Refuse("file-not-xlsx", looks_like="ett OpenDocument-dokument")
+    workbook = _workbook_part(parts)
+    if workbook is None:
+        raise _Refuse("file-not-xlsx", looks_like=_zip_looks_like(parts))
+    if workbook.lower().endswith(".bin"):
+        raise _Refuse("file-not-xlsx", looks_like="en binär Excel-arbetsbok (.xlsb)")
+    content_types = parts.find("[content_types].xml")
+    macro_type = content_types is not None and _MACRO_TYPE.search(parts.read(content_types))
+    if macro_type or any(n.startswith("xl/") and n.endswith("vbaproject.bin") for n in parts.names):
+        raise _Refuse("file-xlsm")
+
+
+def _workbook_part(parts: _Parts) -> str | None:
+    """The zip member of the workbook part, or None when the zip's main part is no workbook."""
+    rels = parts.find("_rels/.rels")
+    target = None
+    if rels:
+        try:
+            target = xmlinfo.office_document(xmlinfo.parse_rels(parts.read(rels), ""))
+        except _Refuse:
+            raise
+        except Exception:
+            target = None
+    member = parts.find(target.lower()) if target else None
+    if member is None:
+        return parts.find("xl/workbook.xml") or parts.find("xl/workbook.bin")
+    content_type = _content_type(parts, member)
+    if content_type is not None:
+        spreadsheet = "spreadsheetml" in content_type or "ms-excel" in content_type
+    else:
+        spreadsheet = member.lower().startswith("xl/")
+    return member if spreadsheet else None
+
+
+def _content_type(parts: _Parts, member: str) -> str | None:
+    """The Override content type [Content_Types].xml gives ``member``, if any."""
+    types = parts.find("[content_types].xml")
+    if types is None:
+        return None
+    try:
+        root = xmlinfo.parse_xml(parts.read(types))
+    except _Refuse:
+        raise
+    except Exception:
+        return None
+    wanted = "/" + member.lower().lstrip("/")
+    for elem in root.iter():
+        if xmlinfo.local(elem.tag) == "Override" and (elem.get("PartName") or "").lower() == wanted:
+            return elem.get("ContentType") or ""
+    return None
+
+
+def _zip_looks_like(parts: _Parts) -> str:
+    if parts.find("word/document.xml"):
+        return "ett Word-dokument (.docx)"
+    if parts.find("ppt/presentation.xml"):
+        return "en PowerPoint-presentation (.pptx)"
+    return "ett zip-arkiv utan Excel-arbetsbok"
+
+
+def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
+    try:
+        _, sheets, _, _ = xmlinfo.sheet_parts(zf, read=parts.read)
+    except _Refuse:
+        raise
+    except Exception as exc:
+        raise _Refuse("file-corrupt", reason=f"arbetsboken kan inte tolkas ({exc})") from None
+    if not sheets:
+        raise _Refuse("file-corrupt", reason="arbetsboken innehåller inga blad")
+    missing = [sheet.name for sheet in sheets if sheet.part is None]
+    if missing:
+        raise _Refuse(
+            "file-corrupt", sheet=missing[0], reason=f"bladet {missing[0]} saknas i filen"
+        )
+    if len(sheets) > limits.max_sheets:
+        raise _Refuse(
+            "file-too-large-sheet", detail=f"{len(sheets)} blad (högst {limits.max_sheets})"
+        )
+    for sheet in sheets:
+        if sheet.part not in parts.done:
+            _check_sheet(parts, sheet.part, sheet.name, limits)
+    for info in zf.infolist():
+        name = info.filename
+        if name in parts.done or name.endswith("/") or name.lower().endswith(_BINARY_SUFFIXES):
+            continue
+        for _ in parts.scan(name):
+            pass
+
+
+def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
+    """Refuse a sheet whose declared or used range is over max_cells.
+
+    The used range is over-estimated as A1 to (last row, last column), with every column up to
+    Z assumed used: a one-column sheet of more than max_cells / 26 rows is refused too.
+    """
+    first = True
+    tail = b""
+    max_row = 0
+    max_col = 0
+    for chunk in parts.scan(part):
+        buf = tail + chunk
+        if first:
+            first = False
+            match = _DIMENSION.search(buf[:_CHUNK])
+            if match:
+                ref = match.group(1).decode("ascii", "replace")
+                cells = _range_cells(ref)
+                if cells > limits.max_cells:
+                    raise _Refuse(
+                        "file-too-large-sheet",
+                        sheet=sheet,
+                        detail=_sheet_detail(sheet, ref, cells, limits),
+                    )
+        rows = _ROW.findall(buf)
+        if rows:
+            max_row = max(max_row, max(map(int, rows)))
+            max_col = max(max_col, 26)
+        for letters, row, far_row in set(_FAR_CELL.findall(buf)):
+            if letters:
+                max_col = max(max_col, xmlinfo.column_number(letters.decode("ascii")))
+                max_row = max(max_row, int(row))
+            else:
+                max_col = max(max_col, 26)
+                max_row = max(max_row, int(far_row))
+        if max_row * max_col > limits.max_cells:
+            ref = f"A1:{xmlinfo.column_letters(max_col)}{max_row}"
+            raise _Refuse(
+                "file-too-large-sheet",
+                sheet=sheet,
+                detail=_sheet_detail(sheet, ref, max_row * max_col, limits),
+            )
+        tail = buf[-64:]
+
+
+def _range_cells(ref: str) -> int:
+    """Cells in the largest range of a space-separated ``ref``; 0 when it cannot be read."""
+    largest = 0
+    for piece in ref.split():
+        match = _RANGE.match(piece)
+        if not match:
+            continue
+        c1, r1, c2, r2 = match.groups()
+        c2, r2 = c2 or c1, r2 or r1
+        rows = abs(int(r2) - int(r1)) + 1
+        cols = abs(xmlinfo.column_number(c2) - xmlinfo.column_number(c1)) + 1
+        largest = max(largest, rows * cols)
+    return largest
+
+
+def _sheet_detail(sheet: str, ref: str, cells: int, limits: Limits) -> str:
+    return (
+        f"bladet {sheet} omfattar området {ref}, {_thousands(cells)} celler "
+        f"(högst {_thousands(limits.max_cells)})"
+    )
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")

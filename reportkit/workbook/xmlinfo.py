@@ -1,0 +1,415 @@
+"""What calamine cannot tell: sheet state, protection, validations, formulas and error values.
+
+calamine reads values only (TECH.md §1): a formula without a cached value and an error value such
+as ``#DIV/0!`` both come back as ``''``, exactly like an empty cell, and it has no API for data
+validations, sheet protection or defined names. This module reads those straight from the xlsx
+zip with a streaming, entity-free parser (defusedxml; a DOCTYPE is refused, nothing is fetched).
+
+Run :func:`reportkit.workbook.safety.preflight` first: it bounds the sizes and scans every part
+for DOCTYPE/ENTITY, so this module only has to parse.
+
+Files written by openpyxl, xlsxwriter, Excel and LibreOffice are handled alike: sheet parts are
+found through ``xl/_rels/workbook.xml.rels`` (LibreOffice sometimes writes absolute targets such as
+``/xl/worksheets/sheet1.xml``), the transitional and the strict OOXML namespaces are both read,
+and Excel 2010 ``x14:dataValidation`` extensions count as validations.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
+
+from reportkit.errors import ReportkitError, problem
+
+_REL_OFFICE_DOCUMENT = "/officeDocument"
+_REL_WORKSHEET = "/worksheet"
+_TRUE = {"1", "true"}
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+@dataclass
+class Validation:
+    """One data validation: ``sqref`` is the space-separated ranges it covers (``"C3:C9 E3"``).
+
+    ``type`` is the OOXML type (``list``, ``whole``, ``decimal``, ``date``, ``textLength``,
+    ``custom``; ``none`` when absent). ``formula1``/``formula2`` are the texts as written, for
+    example ``'"Uppnått,Delvis uppnått"'`` or ``"Enheter"``; ``None`` when absent.
+    ``show_error`` is False when invalid input is accepted without complaint.
+    """
+
+    sqref: str
+    type: str = "none"
+    formula1: str | None = None
+    formula2: str | None = None
+    show_error: bool = False
+    operator: str | None = None
+
+
+@dataclass
+class SheetXmlInfo:
+    """The XML-only facts about one sheet.
+
+    ``state`` is ``visible``, ``hidden`` or ``veryHidden`` (a LibreOffice re-save turns veryHidden
+    into hidden). ``protected`` is True when ``<sheetProtection sheet="1">`` is present.
+    ``select_locked_cells`` is False when locked cells cannot be selected
+    (``selectLockedCells="1"``); it is True for an unprotected sheet. ``formulas`` maps an A1
+    address to the formula text without ``=``; a follower of a shared formula gets its anchor's
+    text untranslated. Literal booleans that LibreOffice writes as ``TRUE()``/``FALSE()`` are not
+    formulas. ``errors`` maps an A1 address to its error value (``#DIV/0!``), whether typed in or
+    the cached result of a formula.
+    """
+
+    name: str
+    state: str = "visible"
+    protected: bool = False
+    select_locked_cells: bool = True
+    validations: list[Validation] = field(default_factory=list)
+    formulas: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    part: str | None = None
+
+
+@dataclass
+class WorkbookXmlInfo:
+    """Sheets by name in workbook order, the 1904 date flag, and the defined names.
+
+    ``defined_names`` maps a global name to its formula text (``"Listor!$A$1:$A$40"``); a
+    sheet-local name is keyed ``"Blad!Namn"``. ``unlocked_styles`` holds the ``cellXfs`` indices
+    (a cell's ``s`` attribute) whose protection is ``locked="0"``.
+    """
+
+    sheets: dict[str, SheetXmlInfo] = field(default_factory=dict)
+    date1904: bool = False
+    defined_names: dict[str, str] = field(default_factory=dict)
+    unlocked_styles: frozenset[int] = frozenset()
+
+
+def read_xml_info(
+    path: Path,
+    sheets: Iterable[str] | None = None,
+    formulas_in: dict[str, set[str]] | None = None,
+) -> WorkbookXmlInfo:
+    """Read sheet states, protection, validations, defined names, formulas and error values.
+
+    ``sheets`` limits which sheets are parsed (others are listed with their state only); None
+    parses all. ``formulas_in`` limits formula and error collection to the given A1 addresses per
+    sheet (``{"Mål": {"F7", "F8"}}``); a sheet missing from it gets none; None collects every cell.
+
+    Raises :class:`ReportkitError` (``file-corrupt`` or ``file-xml-entities``) when the file cannot
+    be parsed; a file that passed :func:`~reportkit.workbook.safety.preflight` normally can.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _read(zf, sheets, formulas_in)
+    except ReportkitError:
+        raise
+    except (DefusedXmlException, _DoctypeError) as exc:
+        raise ReportkitError(problem("file-xml-entities", file=path.name, part=str(exc))) from exc
+    except (zipfile.BadZipFile, ParseError, KeyError, OSError, EOFError, ValueError) as exc:
+        raise ReportkitError(problem("file-corrupt", file=path.name, reason=str(exc))) from exc
+
+
+class _DoctypeError(Exception):
+    pass
+
+
+def local(tag: str) -> str:
+    """The local name of an ElementTree tag: ``{ns}sheet`` → ``sheet``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(elem: Element, name: str) -> str | None:
+    """An attribute by local name, whatever its namespace (``r:id`` is ``{…}id``)."""
+    value = elem.get(name)
+    if value is not None:
+        return value
+    for key, val in elem.attrib.items():
+        if local(key) == name:
+            return val
+    return None
+
+
+def name_map(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member names keyed by a normalised form (lower case, ``/`` separators)."""
+    names: dict[str, str] = {}
+    for info in zf.infolist():
+        names.setdefault(_norm(info.filename), info.filename)
+    return names
+
+
+def _norm(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    """A relationship target as a zip member name, relative to the part that holds the rels."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        joined = target.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(source_part), target)
+    return posixpath.normpath(joined).lstrip("/")
+
+
+def rels_part(part: str) -> str:
+    """``xl/workbook.xml`` → ``xl/_rels/workbook.xml.rels``."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def parse_rels(data: bytes, source_part: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, resolved target) for each internal relationship in a .rels part."""
+    root = parse_xml(data)
+    rels = []
+    for rel in root.iter():
+        if local(rel.tag) != "Relationship" or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target")
+        if target:
+            rels.append(
+                (rel.get("Id", ""), rel.get("Type", ""), resolve_target(source_part, target))
+            )
+    return rels
+
+
+def office_document(rels: list[tuple[str, str, str]]) -> str | None:
+    for _, typ, target in rels:
+        if typ.endswith(_REL_OFFICE_DOCUMENT):
+            return target
+    return None
+
+
+@dataclass
+class SheetEntry:
+    name: str
+    state: str
+    part: str | None
+    local_id: int
+
+
+def parse_workbook(
+    data: bytes,
+) -> tuple[list[tuple[str, str, str | None]], bool, list[tuple[str, str | None, str]]]:
+    """(sheets as (name, state, r:id), date1904, defined names as (name, localSheetId, text))."""
+    root = parse_xml(data)
+    sheets: list[tuple[str, str, str | None]] = []
+    names: list[tuple[str, str | None, str]] = []
+    date1904 = False
+    for elem in root.iter():
+        tag = local(elem.tag)
+        if tag == "sheet":
+            sheets.append((elem.get("name", ""), elem.get("state") or "visible", _attr(elem, "id")))
+        elif tag == "workbookPr":
+            date1904 = (elem.get("date1904") or "").lower() in _TRUE
+        elif tag == "definedName":
+            names.append((elem.get("name", ""), elem.get("localSheetId"), elem.text or ""))
+    return sheets, date1904, names
+
+
+DefinedNames = list[tuple[str, str | None, str]]
+
+
+def sheet_parts(
+    zf: zipfile.ZipFile, read: Callable[[str], bytes] | None = None
+) -> tuple[str, list[SheetEntry], bool, DefinedNames]:
+    """The workbook part, its sheets with their zip member (None if missing), date1904, names.
+
+    ``read`` reads one member (default ``zf.read``); preflight passes a size-bounded reader.
+    Raises KeyError when the zip holds no workbook part.
+    """
+    names = name_map(zf)
+    read = read or zf.read
+    workbook = None
+    root_rels = names.get(_norm("_rels/.rels"))
+    if root_rels:
+        workbook = office_document(parse_rels(read(root_rels), ""))
+    if not workbook or _norm(workbook) not in names:
+        workbook = "xl/workbook.xml"
+    workbook = names.get(_norm(workbook))
+    if workbook is None:
+        raise KeyError("xl/workbook.xml saknas")
+    sheets, date1904, defined = parse_workbook(read(workbook))
+    targets: dict[str, str] = {}
+    wb_rels = names.get(_norm(rels_part(workbook)))
+    if wb_rels:
+        targets = {rid: target for rid, _, target in parse_rels(read(wb_rels), workbook)}
+    entries = []
+    for index, (name, state, rid) in enumerate(sheets):
+        target = targets.get(rid or "")
+        part = names.get(_norm(target)) if target else None
+        entries.append(SheetEntry(name, state, part, index))
+    return workbook, entries, date1904, defined
+
+
+def parse_xml(data: bytes) -> Element:
+    """Parse a whole small part; a DOCTYPE, entity or external reference raises."""
+    return DET.fromstring(data, forbid_dtd=True)
+
+
+def _read(
+    zf: zipfile.ZipFile, wanted: Iterable[str] | None, formulas_in: dict[str, set[str]] | None
+) -> WorkbookXmlInfo:
+    _, entries, date1904, defined = sheet_parts(zf)
+    info = WorkbookXmlInfo(date1904=date1904)
+    by_index = {e.local_id: e.name for e in entries}
+    for name, local_id, text in defined:
+        key = name
+        if local_id is not None and local_id.isdigit() and int(local_id) in by_index:
+            key = f"{by_index[int(local_id)]}!{name}"
+        info.defined_names[key] = text
+    wanted_set = None if wanted is None else set(wanted)
+    for entry in entries:
+        sheet = SheetXmlInfo(name=entry.name, state=entry.state, part=entry.part)
+        info.sheets[entry.name] = sheet
+        if entry.part is None or (wanted_set is not None and entry.name not in wanted_set):
+            continue
+        cells: set[str] | None
+        if formulas_in is None:
+            cells = None
+        else:
+            cells = {c.replace("$", "").upper() for c in formulas_in.get(entry.name, set())}
+        with zf.open(entry.part) as fh:
+            _parse_sheet(fh, sheet, cells)
+    names = name_map(zf)
+    styles = names.get("xl/styles.xml")
+    if styles:
+        with zf.open(styles) as fh:
+            info.unlocked_styles = _unlocked_styles(fh)
+    return info
+
+
+def _iterparse(fh: IO[bytes], events: tuple[str, ...]) -> Iterator[tuple[str, Element]]:
+    return DET.iterparse(fh, events=events, forbid_dtd=True)
+
+
+def column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None) -> None:
+    collect = cells is None or bool(cells)
+    shared: dict[str, str] = {}
+    row_no = 0
+    col_no = 0
+    for event, elem in _iterparse(fh, ("start", "end")):
+        tag = local(elem.tag)
+        if event == "start":
+            if tag == "row":
+                r = elem.get("r")
+                row_no = int(r) if r and r.isdigit() else row_no + 1
+                col_no = 0
+            continue
+        if tag == "c":
+            ref = elem.get("r")
+            match = _CELL_REF.match(ref) if ref else None
+            if match:
+                col_no = column_number(match.group(1))
+                address = f"{match.group(1).upper()}{int(match.group(2))}"
+            else:
+                col_no += 1
+                address = f"{column_letters(col_no)}{row_no}"
+            if collect and (cells is None or address in cells):
+                _collect_cell(elem, address, sheet, shared)
+            elem.clear()
+        elif tag == "row":
+            elem.clear()
+        elif tag == "sheetProtection":
+            sheet.protected = (elem.get("sheet") or "").lower() in _TRUE
+            locked_blocked = (elem.get("selectLockedCells") or "").lower() in _TRUE
+            sheet.select_locked_cells = not (sheet.protected and locked_blocked)
+        elif tag == "dataValidation":
+            validation = _validation(elem)
+            if validation.sqref:
+                sheet.validations.append(validation)
+            elem.clear()
+
+
+def _validation(elem: Element) -> Validation:
+    sqref = elem.get("sqref") or ""
+    formulas: dict[str, str | None] = {"formula1": None, "formula2": None}
+    for child in elem:
+        name = local(child.tag)
+        if name in formulas:
+            text = child.text
+            if not (text and text.strip()):
+                # x14:formula1 wraps the text in an xm:f child.
+                text = "".join((sub.text or "") for sub in child)
+            formulas[name] = text
+        elif name == "sqref" and not sqref:
+            sqref = child.text or ""
+    return Validation(
+        sqref=sqref.strip(),
+        type=elem.get("type") or "none",
+        formula1=formulas["formula1"],
+        formula2=formulas["formula2"],
+        show_error=(elem.get("showErrorMessage") or "").lower() in _TRUE,
+        operator=elem.get("operator"),
+    )
+
+
+def _collect_cell(elem: Element, address: str, sheet: SheetXmlInfo, shared: dict[str, str]) -> None:
+    kind = elem.get("t")
+    formula = None
+    value = None
+    for child in elem:
+        name = local(child.tag)
+        if name == "f":
+            text = child.text or ""
+            si = child.get("si")
+            if child.get("t") == "shared" and si is not None:
+                if text:
+                    shared[si] = text
+                else:
+                    text = shared.get(si, "")
+            formula = text
+        elif name == "v":
+            value = child.text
+    # LibreOffice re-saves a literal boolean as <f>TRUE()</f><v>1</v> (TECH.md §7).
+    literal_bool = kind == "b" and (formula or "").strip().upper() in {"TRUE()", "FALSE()"}
+    if formula is not None and not literal_bool:
+        sheet.formulas[address] = formula
+    if kind == "e" and value:
+        sheet.errors[address] = value
+
+
+def _unlocked_styles(fh: IO[bytes]) -> frozenset[int]:
+    unlocked: set[int] = set()
+    in_xfs = False
+    index = -1
+    for event, elem in _iterparse(fh, ("start", "end")):
+        tag = local(elem.tag)
+        if tag == "cellXfs":
+            in_xfs = event == "start"
+            if not in_xfs:
+                break
+        elif in_xfs and tag == "xf" and event == "start":
+            index += 1
+        elif (
+            in_xfs
+            and tag == "protection"
+            and event == "end"
+            and (elem.get("locked") or "").lower() in {"0", "false"}
+        ):
+            unlocked.add(index)
+    return frozenset(unlocked)
