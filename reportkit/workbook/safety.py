@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,10 +62,10 @@ _BINARY_SUFFIXES = (
 _ENTITY_NEEDLES = ("<!DOCTYPE", "<!ENTITY")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 # calamine allocates a sheet's used range densely, so a value at XFD1048576 costs 17e9 cells.
-# Matching every cell would cost ~0.3 µs a cell; instead rows come from <row> elements that are
-# not empty, and cells only when they lie beyond column Z or row 9999 ("far" cells).
-_ROW = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"[^>]*?(?<!/)>')
-_FAR_CELL = re.compile(rb'<(?:\w+:)?c r="(?:([A-Z]{2,3})([0-9]{1,7})|[A-Z]([0-9]{5,7}))"')
+# Matching every cell costs ~0.3 µs a cell, so the patterns below only match rows and the rare
+# cells beyond column Z or row 99999; each starts with a literal (the sheet's own namespace
+# prefix included) so that re can skip ahead quickly.
+_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
 _RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")
 _MACRO_TYPE = re.compile(rb"application/vnd\.ms-excel\.[A-Za-z]+\.macroEnabled", re.IGNORECASE)
 
@@ -544,20 +545,39 @@ def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
             pass
 
 
+@cache
+def _sheet_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
+    p = re.escape(prefix)
+    return (
+        re.compile(rb"<" + p + rb'row r="([0-9]{1,7})"[^>]*?(?<!/)>'),  # rows that hold cells
+        re.compile(rb"<" + p + rb'c r="([A-Z]{2,3})([0-9]{1,7})"'),  # beyond column Z
+        re.compile(rb"<" + p + rb'c r="[A-Z]([0-9]{6,7})"'),  # beyond row 99999
+    )
+
+
+@cache
+def _column_above(prefix: bytes, column: int) -> re.Pattern[bytes]:
+    """A cell in a one-letter column after ``column`` (1 = A)."""
+    return re.compile(rb"<" + re.escape(prefix) + rb'c r="[' + bytes([65 + column]) + rb"-Z][0-9]")
+
+
 def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
     """Refuse a sheet whose declared or used range is over max_cells.
 
-    The used range is over-estimated as A1 to (last row, last column), with every column up to
-    Z assumed used: a one-column sheet of more than max_cells / 26 rows is refused too.
+    The used range is over-estimated as A1 to (last row, last column). Rows come from the
+    ``<row r>`` elements, so a cell whose own row disagrees is caught only beyond row 99999.
     """
     first = True
     tail = b""
+    prefix = b""
     max_row = 0
     max_col = 0
     for chunk in parts.scan(part):
         buf = tail + chunk
         if first:
             first = False
+            root = _ROOT_PREFIX.search(buf[:_CHUNK])
+            prefix = (root.group(1) or b"") if root else b""
             match = _DIMENSION.search(buf[:_CHUNK])
             if match:
                 ref = match.group(1).decode("ascii", "replace")
@@ -568,17 +588,21 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
                         sheet=sheet,
                         detail=_sheet_detail(sheet, ref, cells, limits),
                     )
-        rows = _ROW.findall(buf)
+        row_pattern, wide_pattern, long_pattern = _sheet_patterns(prefix)
+        rows = row_pattern.findall(buf)
         if rows:
             max_row = max(max_row, max(map(int, rows)))
-            max_col = max(max_col, 26)
-        for letters, row, far_row in set(_FAR_CELL.findall(buf)):
-            if letters:
-                max_col = max(max_col, xmlinfo.column_number(letters.decode("ascii")))
-                max_row = max(max_row, int(row))
-            else:
-                max_col = max(max_col, 26)
-                max_row = max(max_row, int(far_row))
+        for letters, row in set(wide_pattern.findall(buf)):
+            max_col = max(max_col, xmlinfo.column_number(letters.decode("ascii")))
+            max_row = max(max_row, int(row))
+        long_rows = long_pattern.findall(buf)
+        if long_rows:
+            max_row = max(max_row, max(map(int, long_rows)))
+        while max_col < 26:
+            found = _column_above(prefix, max_col).search(buf)
+            if not found:
+                break
+            max_col = found.group(0)[-2] - 64
         if max_row * max_col > limits.max_cells:
             ref = f"A1:{xmlinfo.column_letters(max_col)}{max_row}"
             raise _Refuse(

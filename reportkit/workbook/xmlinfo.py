@@ -64,8 +64,8 @@ class SheetXmlInfo:
     (``selectLockedCells="1"``); it is True for an unprotected sheet. ``formulas`` maps an A1
     address to the formula text without ``=``; a follower of a shared formula gets its anchor's
     text untranslated. Literal booleans that LibreOffice writes as ``TRUE()``/``FALSE()`` are not
-    formulas. ``errors`` maps an A1 address to its error value (``#DIV/0!``), whether typed in or
-    the cached result of a formula.
+    formulas, nor are literal errors it writes as ``<f>#DIV/0!</f>``. ``errors`` maps an A1
+    address to its error value (``#DIV/0!``), whether typed in or the cached result of a formula.
     """
 
     name: str
@@ -385,9 +385,13 @@ def _collect_cell(elem: Element, address: str, sheet: SheetXmlInfo, shared: dict
             formula = text
         elif name == "v":
             value = child.text
-    # LibreOffice re-saves a literal boolean as <f>TRUE()</f><v>1</v> (TECH.md §7).
-    literal_bool = kind == "b" and (formula or "").strip().upper() in {"TRUE()", "FALSE()"}
-    if formula is not None and not literal_bool:
+    # LibreOffice re-saves a literal boolean as <f>TRUE()</f><v>1</v> (TECH.md §7) and a literal
+    # error as <f>#DIV/0!</f><v>#DIV/0!</v>: these are typed values, not formulas.
+    text = (formula or "").strip()
+    literal = (kind == "b" and text.upper() in {"TRUE()", "FALSE()"}) or (
+        kind == "e" and text == (value or "").strip()
+    )
+    if formula is not None and not literal:
         sheet.formulas[address] = formula
     if kind == "e" and value:
         sheet.errors[address] = value
