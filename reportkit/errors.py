@@ -177,6 +177,109 @@ _kind("pdf-unreadable", FEL, "PDF-filen kan inte läsas",
       "{document} kan inte läsas som PDF: {reason}.",
       "Kontrollera att det är en hel PDF-fil; skapa den igen om skrivningen avbröts.")
 
+# Workbook content (reportkit check)
+_kind("wb-not-reportkit", FEL, "Inte ett styrkort från reportkit",
+      "Filen saknar reportkits informationsblad (_meta) och är inte ett styrkort från reportkit.",
+      "Fyll i arbetsboken du fick från styrkortssamordnaren och skicka den, inte en egen kopia.")
+_kind("wb-template-version", FEL, "Gammal version av styrkortet",
+      "Styrkortet är gjort med mallversion {found}; den här versionen av reportkit läser {expected}.",
+      "Be styrkortssamordnaren om ett nytt styrkort och för över dina uppgifter till det.")
+_kind("wb-wrong-period", FEL, "Fel period",
+      "Styrkortet gäller perioden {found}, men det som sammanställs är {expected}.",
+      "Lägg filen i mappen inkommet/{found}/ eller be enheten fylla i styrkortet för {expected}.")
+_kind("wb-unknown-unit", FEL, "Okänd enhet",
+      "Styrkortet gäller enheten '{unit}', som inte finns i styrmodellen.",
+      "Kontrollera att styrkortet kommer från rätt kommun och år, eller lägg till enheten.")
+_kind("wb-duplicate-unit", VARNING, "Två styrkort från samma enhet",
+      "Både {file} och {other} gäller {unit}; den senast ändrade filen ({used}) används.",
+      "Ta bort den fil som inte gäller ur inkommet-mappen.")
+_kind("wb-sheet-missing", FEL, "Blad saknas",
+      "Bladet '{sheet}' saknas. Det kan ha bytt namn eller tagits bort.",
+      "Ge bladet tillbaka namnet '{sheet}', eller fyll i ett nytt styrkort.")
+_kind("wb-header-changed", FEL, "Kolumnerna har ändrats",
+      "Rubriken är '{found}' men ska vara '{expected}': kolumner har flyttats, lagts till eller tagits bort.",
+      "Ångra ändringen av kolumnerna, eller fyll i ett nytt styrkort.")
+_kind("wb-row-mismatch", FEL, "Raderna har ändrats",
+      "Raden ska gälla {expected} men gäller '{found}': rader har lagts till, tagits bort eller flyttats i tabellen.",
+      "Ångra ändringen så att raderna står som i det utskickade styrkortet.")
+_kind("wb-locked-changed", FEL, "Låst uppgift ändrad",
+      "Cellen ska innehålla {expected} men innehåller {found}. Den är låst och beslutad ovanför enheten.",
+      "Ändra tillbaka värdet. Tycker du att uppgiften är fel, kontakta styrkortssamordnaren.")
+_kind("wb-protection-removed", VARNING, "Bladskyddet är borttaget",
+      "Bladet '{sheet}' är inte längre skyddat.",
+      "Inget är förlorat, men kontrollera att inga låsta uppgifter har ändrats.")
+_kind("cell-not-number", FEL, "Inte ett tal",
+      "'{value}' är inte ett tal.",
+      "Skriv bara talet, till exempel 85 eller 1 234,5 (procent: 85 eller 85 %).")
+_kind("cell-ambiguous-number", FEL, "Talet kan tolkas på två sätt",
+      "'{value}' kan betyda {first} eller {second}.",
+      "Skriv talet så att det bara kan läsas på ett sätt: {advice}.")
+_kind("cell-not-date", FEL, "Inte ett datum",
+      "'{value}' är inte ett datum.",
+      "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-15.")
+_kind("cell-invalid-choice", FEL, "Värdet finns inte i listan",
+      "'{value}' är inte ett av alternativen ({choices}).",
+      "Välj ett värde i listan i cellen.")
+_kind("cell-formula-in-input", FEL, "Formel i stället för värde",
+      "Cellen innehåller formeln {formula}{cached}.",
+      "Skriv in själva värdet i stället för en formel (kopiera och klistra in som värde).")
+_kind("cell-error-value", FEL, "Felvärde i cellen",
+      "Cellen innehåller felvärdet {value}.",
+      "Rätta formeln eller skriv in värdet direkt.")
+_kind("assessment-needs-motivation", VARNING, "Motivering saknas",
+      "Bedömningen '{assessment}' skiljer sig från förslaget '{proposal}' men saknar motivering.",
+      "Skriv en motivering i kolumnen Motivering på samma rad.")
+_kind("indicator-not-measured", VARNING, "Utfall saknas",
+      "Indikatorn {indicator} har inget utfall och redovisas som Ej mätt.",
+      "Skriv utfallet, eller låt cellen vara tom om mätningen inte är gjord.")
+_kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
+      "Aktiviteten slutar {end}, före sitt startdatum {start}.",
+      "Rätta start- eller slutdatum.")
+_kind("activity-incomplete", VARNING, "Aktiviteten är inte komplett",
+      "Aktiviteten på rad {row} saknar {missing}.",
+      "Fyll i de saknade uppgifterna på raden.")
+# Exports from the ekonomisystem and HR system (reportkit/sources)
+_kind("export-missing", VARNING, "Exportfil saknas",
+      "Filen {name} finns inte i {folder}; {what} redovisas inte för perioden.",
+      "Lägg exporten i mappen, eller ange filnamnet under '{key}' i data/import.yaml.")
+_kind("export-empty", FEL, "Exportfilen är tom",
+      "Filen innehåller ingen rubrikrad eller inga rader med värden.",
+      "Ta en ny export ur systemet och spara den över den tomma filen.")
+_kind("export-column-missing", FEL, "Kolumn saknas i exporten",
+      "Kolumnen '{column}' saknas; filen har kolumnerna {found}.",
+      "Exportera med kolumnen '{column}', eller ange filens kolumnnamn under '{key}' i "
+      "data/import.yaml.")
+_kind("export-not-number", FEL, "Text där ett tal ska stå",
+      "'{value}' är inte ett tal.",
+      "Skriv talet med siffror, decimalkomma och gärna mellanslag mellan tusental, till "
+      "exempel -1 234,5; ta bort text och enheter ur cellen.")
+_kind("export-unknown-ansvar", FEL, "Okänd ansvarskod",
+      "Ansvarskoden '{code}' finns inte i styrmodellens organisation.",
+      "Lägg till koden under 'ansvar' för rätt nämnd eller verksamhet i styrmodellen, eller "
+      "rätta exporten.")
+_kind("export-unknown-unit", FEL, "Okänt bolag",
+      "'{name}' finns inte bland bolagen i styrmodellen ({known}).",
+      "Skriv bolagets id eller namn som i styrmodellen, eller lägg till bolaget där.")
+_kind("export-total-mismatch", FEL, "Raderna summerar inte till totalen",
+      "{what}: raderna summerar till {sum} men totalraden har {total} (skillnad {diff}).",
+      "Kontrollera att exporten är hel och tagen ur en och samma körning; ta en ny export "
+      "om en rad saknas eller har ändrats för hand.")
+_kind("export-period-mismatch", FEL, "Exporten gäller fel period",
+      "Filen gäller {found}, men perioden {period} väntar {expected}.",
+      "Ta en ny export för rätt period, eller ange periodens text under 'perioder' i "
+      "data/import.yaml.")
+_kind("export-duplicate-row", FEL, "Raden finns två gånger",
+      "{what} finns redan på rad {first}.",
+      "Ta bort den ena raden, eller ta en ny export ur systemet.")
+_kind("export-invalid-value", FEL, "Otillåtet värde i exporten",
+      "'{value}' är inte tillåtet här: {reason}.",
+      "Skriv {expected}.")
+_kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
+      "Resultatreserven {year} är {reserve} tkr, mer än 5 % av skatteintäkter, generella "
+      "statsbidrag och utjämning ({limit} tkr).",
+      "Reserven får enligt kommunallagen vara högst 5 %; minska reserveringen eller rätta "
+      "nyckeltalen om underlaget är fel.")
+
 
 @dataclass(frozen=True)
 class Location:

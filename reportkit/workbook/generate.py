@@ -451,11 +451,23 @@ class _Writer:
                                 ensure_ascii=False, sort_keys=True),
             "rows": json.dumps(self.rows, ensure_ascii=False, sort_keys=True),
             "locked": json.dumps(self.locked, ensure_ascii=False, sort_keys=True),
+            "model": json.dumps(_model_meta(c), ensure_ascii=False, sort_keys=True),
         }
         for i, key in enumerate(layout.META_KEYS):
             ws.write_string(i, 0, key)
             ws.write_string(i, 1, str(values[key]))
         ws.very_hidden()
+
+
+def _model_meta(c: WorkbookContent) -> dict[str, Any]:
+    return {
+        "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
+                              "target_type": i.target_type, "target": i.target,
+                              "baseline": i.baseline, "due": i.due} for i in c.indicators},
+        "goals": {g.id: {"combine": g.combine, "own": g.own,
+                         "indicators": [c.indicators[i].id for i in g.indicator_rows]}
+                  for g in c.goals},
+    }
 
 
 def _esc(text: str) -> str:

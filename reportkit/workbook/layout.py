@@ -175,8 +175,13 @@ TEXT_COLUMNS = (
 META_KEYS = (
     "template_version", "kommun", "kommun_id", "unit_id", "unit_name", "level", "period",
     "period_name", "period_type", "year", "deadline", "fingerprint", "scale", "rows", "locked",
+    "model",
 )
-"""Rows of the ``_meta`` sheet: key in column A, value in column B (JSON for the last three)."""
+"""Rows of the ``_meta`` sheet: key in column A, value in column B (JSON for the last four).
+
+``model`` carries what the reader needs to recompute the förslag without the styrmodell:
+per indicator its target type, direction, målvärde, utgångsvärde, unit and whether it is
+due this period; per goal its combine rule and indicator ids."""
 
 
 def sheet_names(period_type: str) -> tuple[str, ...]:

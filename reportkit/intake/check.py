@@ -1,0 +1,522 @@
+"""Check a returned styrkort workbook and read every value it holds, with its cell.
+
+:func:`check_file` never raises for anything a file can do: a hostile, foreign or broken file
+is one Problem in its :class:`FileReport`. A value with a ``fel`` is left out of the
+submission; a ``varning`` is accepted with a note. Every status is recomputed here from the
+values; the workbook's own formula cells are never trusted.
+
+Imports only what a check needs (python-calamine, the catalogue, the assessment rules) so a
+unit's ``reportkit check min_fil.xlsx`` answers at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit.consolidate import assess
+from reportkit.errors import Problem, problem
+from reportkit.workbook import layout
+from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
+from reportkit.workbook.read import RawBook, read_values
+
+REPORT_VERSION = 1
+
+
+@dataclass
+class Value:
+    """One value read: the field it fills, the item (goal, indicator …) and where it was."""
+
+    field: str
+    item: str
+    value: Any
+    sheet: str
+    cell: str
+
+
+@dataclass
+class GoalEntry:
+    goal_id: str
+    own: bool
+    proposal: str | None = None
+    proposal_degree: float | None = None
+    proposal_rule: str = ""
+    assessment: str | None = None
+    assessment_chosen: bool = False
+    motivation: str = ""
+    analysis: str = ""
+    actions: str = ""
+    plan_comment: str = ""
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class IndicatorEntry:
+    indicator_id: str
+    goal_id: str
+    actual: float | bool | None = None
+    forecast: float | None = None
+    comment: str = ""
+    status: str | None = None
+    degree: float | None = None
+    rule: str = ""
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ActivityEntry:
+    row: int
+    goal_id: str
+    description: str
+    responsible: str
+    start: dt.date | None
+    end: dt.date | None
+    status: str
+    comment: str
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Submission:
+    """Everything a unit reported in one workbook, accepted values only."""
+
+    unit_id: str
+    unit_name: str
+    level: str
+    period: str
+    period_type: str
+    kommun_id: str
+    goals: list[GoalEntry] = field(default_factory=list)
+    indicators: list[IndicatorEntry] = field(default_factory=list)
+    activities: list[ActivityEntry] = field(default_factory=list)
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class FileReport:
+    file: str
+    path: str
+    sha256: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    submission: Submission | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        sub = self.submission
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "unit": sub.unit_id if sub else None,
+            "period": sub.period if sub else None,
+            "errors": sum(1 for p in self.problems if p.is_error),
+            "warnings": sum(1 for p in self.problems if not p.is_error),
+            "problems": [p.to_dict() for p in self.problems],
+            "values": [_value_dict(v) for v in self.values],
+        }
+
+
+def _value_dict(v: Value) -> dict[str, Any]:
+    value = v.value.isoformat() if isinstance(v.value, dt.date) else v.value
+    return {"cell": v.cell, "field": v.field, "item": v.item, "sheet": v.sheet, "value": value}
+
+
+@dataclass
+class CheckReport:
+    files: list[FileReport]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.has_errors for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reportkit_check": REPORT_VERSION,
+                "files": [f.to_dict() for f in self.files],
+                "errors": sum(1 for f in self.files for p in f.problems if p.is_error),
+                "warnings": sum(1 for f in self.files for p in f.problems if not p.is_error)}
+
+
+def check(paths: list[Path], *, expected_period: str | None = None) -> CheckReport:
+    """Check several files; each gets its own report, whatever the others contain."""
+    return CheckReport([check_file(Path(p), expected_period=expected_period) for p in paths])
+
+
+def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
+    """Check one returned workbook. Never raises for anything the file contains."""
+    from reportkit.workbook.safety import preflight
+
+    name = path.name
+    report = FileReport(file=name, path=str(path))
+    pre = preflight(path)
+    if pre:
+        report.problems.extend(pre)
+        return report
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(problem("file-unreadable", file=name, reason=exc.strerror or exc))
+        return report
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        book = read_values(data)
+    except Exception as exc:  # calamine raises several classes for broken files
+        report.problems.append(problem("file-corrupt", file=name, reason=str(exc)[:200]))
+        return report
+    _Checker(path, book, report, expected_period).run()
+    return report
+
+
+class _Checker:
+    def __init__(self, path: Path, book: RawBook, report: FileReport,
+                 expected_period: str | None):
+        self.path = path
+        self.name = path.name
+        self.book = book
+        self.report = report
+        self.expected_period = expected_period
+        self.formulas: dict[str, dict[str, str]] = {}
+        self.errors: dict[str, dict[str, str]] = {}
+
+    def add(self, code: str, sheet: str | None = None, cell: str | None = None,
+            **values: Any) -> None:
+        self.report.problems.append(problem(code, file=self.name, sheet=sheet, cell=cell,
+                                            **values))
+
+    def run(self) -> None:
+        meta = self.book.meta()
+        if meta is None:
+            self.add("wb-not-reportkit")
+            return
+        version = int(float(meta.get("template_version", 0) or 0))
+        if version != layout.TEMPLATE_VERSION:
+            self.add("wb-template-version", found=version, expected=layout.TEMPLATE_VERSION)
+            return
+        self.meta = meta
+        self.pt = str(meta["period_type"])
+        if self.expected_period and meta["period"] != self.expected_period:
+            self.add("wb-wrong-period", found=meta["period"], expected=self.expected_period)
+            return
+        steps = meta["scale"]["steps"]
+        self.scale = assess.make_scale(steps)
+        self.forecast = bool(meta["scale"].get("forecast"))
+        missing = [s for s in (layout.GOALS_SHEET, layout.INDICATORS_SHEET,
+                               layout.ACTIVITIES_SHEET, layout.TEXTS_SHEET)
+                   if s not in self.book.sheets]
+        for sheet in missing:
+            self.add("wb-sheet-missing", sheet=sheet)
+        if missing:
+            return
+        self.read_xml()
+        sub = Submission(unit_id=str(meta["unit_id"]), unit_name=str(meta["unit_name"]),
+                         level=str(meta["level"]), period=str(meta["period"]),
+                         period_type=self.pt, kommun_id=str(meta["kommun_id"]))
+        ok = all([self.check_structure(s) for s in (layout.GOALS_SHEET,
+                                                    layout.INDICATORS_SHEET,
+                                                    layout.ACTIVITIES_SHEET,
+                                                    layout.TEXTS_SHEET)])
+        if not ok:
+            return
+        self.check_locked()
+        self.read_indicators(sub)
+        self.read_goals(sub)
+        self.read_activities(sub)
+        self.read_texts(sub)
+        self.report.submission = sub
+
+    def read_xml(self) -> None:
+        from reportkit.workbook.xmlinfo import read_xml_info
+
+        sheets = (layout.GOALS_SHEET, layout.INDICATORS_SHEET, layout.ACTIVITIES_SHEET,
+                  layout.TEXTS_SHEET)
+        info = read_xml_info(self.path, sheets=sheets)
+        for sheet in sheets:
+            sx = info.sheets.get(sheet)
+            if sx is None:
+                continue
+            self.formulas[sheet] = {k: v.lstrip("=").replace("$", "").upper()
+                                    for k, v in sx.formulas.items()}
+            self.errors[sheet] = dict(sx.errors)
+            if not sx.protected:
+                self.add("wb-protection-removed", sheet=sheet)
+
+    def check_structure(self, sheet: str) -> bool:
+        ok = True
+        for i, col in enumerate(layout.columns_for(sheet, self.pt)):
+            found = clean_text(self.book.value(sheet, layout.HEADER_ROW, i))
+            if found != col.header:
+                self.add("wb-header-changed", sheet=sheet,
+                         cell=layout.address(i, layout.HEADER_ROW), found=found,
+                         expected=col.header)
+                ok = False
+        if not ok:
+            return False
+        expected_ids = self.meta["rows"].get(sheet, [])
+        for n, expected in enumerate(expected_ids):
+            row = layout.FIRST_ROW + n
+            found = clean_text(self.book.value(sheet, row, 0))
+            want = str(n + 1) if sheet in (layout.ACTIVITIES_SHEET, layout.TEXTS_SHEET) \
+                else expected
+            if found != want:
+                self.add("wb-row-mismatch", sheet=sheet, cell=layout.address(0, row),
+                         expected=want, found=found)
+                return False
+        extra_row = layout.FIRST_ROW + len(expected_ids)
+        found = clean_text(self.book.value(sheet, extra_row, 0))
+        if found:
+            self.add("wb-row-mismatch", sheet=sheet, cell=layout.address(0, extra_row),
+                     expected="(ingen rad)", found=found)
+            return False
+        return True
+
+    def check_locked(self) -> None:
+        for ref, expected in self.meta["locked"].items():
+            sheet, addr = ref.split("!", 1)
+            row, col = _split(addr)
+            found = self.book.value(sheet, row, col)
+            if not _same(found, expected):
+                self.add("wb-locked-changed", sheet=sheet, cell=addr,
+                         expected=_show(expected), found=_show(found))
+
+    def cell_raw(self, sheet: str, key: str, n: int) -> tuple[Any, str, bool]:
+        """(value, A1, ok): ok is False when the cell holds a formula or an error value."""
+        col = layout.column_index(sheet, self.pt, key)
+        addr = layout.address(col, layout.FIRST_ROW + n)
+        raw = self.book.value(sheet, layout.FIRST_ROW + n, col)
+        if addr in self.errors.get(sheet, {}):
+            self.add("cell-error-value", sheet=sheet, cell=addr, value=self.errors[sheet][addr])
+            return None, addr, False
+        if addr in self.formulas.get(sheet, {}):
+            cached = "" if is_blank(raw) else f" (visat värde {clean_text(raw)})"
+            self.add("cell-formula-in-input", sheet=sheet, cell=addr,
+                     formula="=" + self.formulas[sheet][addr], cached=cached)
+            return None, addr, False
+        return raw, addr, True
+
+    def value(self, field_name: str, item: str, value: Any, sheet: str, cell: str) -> None:
+        self.report.values.append(Value(field_name, item, value, sheet, cell))
+
+    def text(self, sheet: str, key: str, n: int, item: str, field_name: str) -> tuple[str, str]:
+        raw, addr, ok = self.cell_raw(sheet, key, n)
+        text = clean_text(raw) if ok else ""
+        if text:
+            self.value(field_name, item, text, sheet, addr)
+        return text, addr
+
+    def read_indicators(self, sub: Submission) -> None:
+        sheet = layout.INDICATORS_SHEET
+        model = self.meta["model"]["indicators"]
+        for n, ind_id in enumerate(self.meta["rows"][sheet]):
+            spec = model[ind_id]
+            entry = IndicatorEntry(ind_id, spec["goal"])
+            if self.pt != "plan" and spec["due"]:
+                raw, addr, ok = self.cell_raw(sheet, "actual", n)
+                entry.cells["actual"] = addr
+                if ok:
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    if issue:
+                        self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
+                    elif value is None:
+                        self.add("indicator-not-measured", sheet=sheet, cell=addr,
+                                 indicator=ind_id)
+                    else:
+                        entry.actual = value
+                        self.value("indicator.actual", ind_id, value, sheet, addr)
+            if self.pt != "plan":
+                raw, addr, ok = self.cell_raw(sheet, "forecast", n)
+                entry.cells["forecast"] = addr
+                if ok:
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    if issue:
+                        self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
+                    elif value is not None:
+                        entry.forecast = value
+                        self.value("indicator.forecast", ind_id, value, sheet, addr)
+            entry.comment, entry.cells["comment"] = self.text(sheet, "comment", n, ind_id,
+                                                              "indicator.comment")
+            result = self.assess(spec, entry.actual)
+            entry.status, entry.degree, entry.rule = result.status, result.degree, result.rule
+            sub.indicators.append(entry)
+
+    def assess(self, spec: dict[str, Any], actual: float | None) -> assess.IndicatorResult:
+        target = spec["target"]
+        if spec["target_type"] == "janej" and actual is not None:
+            actual = bool(actual)
+        return assess.assess_indicator(
+            actual, target, direction=spec["direction"], target_type=spec["target_type"],
+            baseline=spec["baseline"], scale=self.scale,
+            due=self.pt == "plan" or bool(spec["due"]))
+
+    def read_goals(self, sub: Submission) -> None:
+        sheet = layout.GOALS_SHEET
+        goals_meta = self.meta["model"]["goals"]
+        by_id = {e.indicator_id: e for e in sub.indicators}
+        labels = self._labels()
+        for n, goal_id in enumerate(self.meta["rows"][sheet]):
+            gm = goals_meta[goal_id]
+            entry = GoalEntry(goal_id, bool(gm["own"]))
+            if self.pt == "plan":
+                entry.plan_comment, entry.cells["plan_comment"] = self.text(
+                    sheet, "plan_comment", n, goal_id, "goal.plan_comment")
+                sub.goals.append(entry)
+                continue
+            results = [assess.IndicatorResult(by_id[i].degree, by_id[i].status, by_id[i].rule)
+                       for i in gm["indicators"] if i in by_id]
+            if results:
+                combined = assess.combine_indicators(results, gm["combine"], self.scale)
+                entry.proposal, entry.proposal_degree = combined.status, combined.degree
+                entry.proposal_rule = combined.rule
+            entry.motivation, entry.cells["motivation"] = self.text(
+                sheet, "motivation", n, goal_id, "goal.motivation")
+            entry.analysis, entry.cells["analysis"] = self.text(sheet, "analysis", n, goal_id,
+                                                                "goal.analysis")
+            entry.actions, entry.cells["actions"] = self.text(sheet, "actions", n, goal_id,
+                                                              "goal.actions")
+            self.read_assessment(sheet, n, entry, labels)
+            sub.goals.append(entry)
+
+    def _labels(self) -> dict[str, str]:
+        labels = {}
+        for step in self.scale.steps:
+            labels[step.label.casefold()] = step.status
+            labels[step.forecast_label.casefold()] = step.status
+        labels["ej mätt"] = assess.EJ_MATT
+        return labels
+
+    def read_assessment(self, sheet: str, n: int, entry: GoalEntry,
+                        labels: dict[str, str]) -> None:
+        col = layout.column_index(sheet, self.pt, "assessment")
+        addr = layout.address(col, layout.FIRST_ROW + n)
+        entry.cells["assessment"] = addr
+        proposal_addr = layout.address(layout.column_index(sheet, self.pt, "proposal"),
+                                       layout.FIRST_ROW + n)
+        formula = self.formulas.get(sheet, {}).get(addr)
+        if formula == proposal_addr:
+            entry.assessment = entry.proposal
+            return
+        raw, addr, ok = self.cell_raw(sheet, "assessment", n)
+        if not ok:
+            return
+        text = clean_text(raw)
+        if not text:
+            entry.assessment = entry.proposal
+            return
+        status = labels.get(" ".join(text.split()).casefold())
+        if status is None:
+            choices = [s.forecast_label if self.forecast else s.label for s in self.scale.steps]
+            self.add("cell-invalid-choice", sheet=sheet, cell=addr, value=text,
+                     choices=", ".join([*choices, "Ej mätt"]))
+            return
+        entry.assessment = status
+        entry.assessment_chosen = True
+        self.value("goal.assessment", entry.goal_id, status, sheet, addr)
+        if assess.needs_motivation(entry.proposal, status) and not entry.motivation:
+            label = self.scale.label(status, forecast=self.forecast)
+            proposal = (self.scale.label(entry.proposal, forecast=self.forecast)
+                        if entry.proposal else "inget förslag")
+            self.add("assessment-needs-motivation", sheet=sheet, cell=entry.cells["motivation"],
+                     assessment=label, proposal=proposal)
+
+    def read_activities(self, sub: Submission) -> None:
+        sheet = layout.ACTIVITIES_SHEET
+        goal_ids = set(self.meta["model"]["goals"]) | {
+            s["goal"] for s in self.meta["model"]["indicators"].values()}
+        for n in range(len(self.meta["rows"][sheet])):
+            raw = {}
+            cells = {}
+            ok_all = True
+            for key in ("goal", "description", "responsible", "start", "end", "status",
+                        "comment"):
+                value, addr, ok = self.cell_raw(sheet, key, n)
+                raw[key], cells[key] = value, addr
+                ok_all = ok_all and ok
+            if all(is_blank(v) for v in raw.values()):
+                continue
+            row = layout.FIRST_ROW + n
+            start, issue_s = parse_date(raw["start"])
+            end, issue_e = parse_date(raw["end"])
+            for key, issue in (("start", issue_s), ("end", issue_e)):
+                if issue:
+                    self.add(issue[0], sheet=sheet, cell=cells[key], **issue[1])
+                    ok_all = False
+            goal = clean_text(raw["goal"])
+            if goal and goal not in goal_ids:
+                self.add("cell-invalid-choice", sheet=sheet, cell=cells["goal"], value=goal,
+                         choices=", ".join(sorted(goal_ids)))
+                ok_all = False
+            status = clean_text(raw["status"])
+            if status and status.casefold() not in {s.casefold()
+                                                    for s in layout.ACTIVITY_STATUSES}:
+                self.add("cell-invalid-choice", sheet=sheet, cell=cells["status"], value=status,
+                         choices=", ".join(layout.ACTIVITY_STATUSES))
+                ok_all = False
+            if start and end and end < start:
+                self.add("activity-end-before-start", sheet=sheet, cell=cells["end"],
+                         start=start.isoformat(), end=end.isoformat())
+                ok_all = False
+            missing = [label for key, label in (("goal", "mål"), ("description", "aktivitet"),
+                                                ("status", "status"))
+                       if is_blank(raw[key]) and not (key == "status" and self.pt == "plan")]
+            if missing and ok_all:
+                self.add("activity-incomplete", sheet=sheet, cell=layout.address(0, row),
+                         row=row, missing=", ".join(missing))
+            if not ok_all:
+                continue
+            status = next((s for s in layout.ACTIVITY_STATUSES
+                           if s.casefold() == status.casefold()), status)
+            entry = ActivityEntry(row, goal, clean_text(raw["description"]),
+                                  clean_text(raw["responsible"]), start, end, status,
+                                  clean_text(raw["comment"]), cells)
+            sub.activities.append(entry)
+            for key in ("goal", "description", "responsible", "start", "end", "status",
+                        "comment"):
+                value = getattr(entry, key if key != "goal" else "goal_id")
+                if value not in ("", None):
+                    self.value(f"activity.{key}", str(n + 1), value, sheet, cells[key])
+
+    def read_texts(self, sub: Submission) -> None:
+        sheet = layout.TEXTS_SHEET
+        for n, key in enumerate(self.meta["rows"][sheet]):
+            text, addr = self.text(sheet, "text", n, key, "text")
+            if text:
+                sub.texts[key] = (text, addr)
+
+
+def _split(addr: str) -> tuple[int, int]:
+    letters = "".join(c for c in addr if c.isalpha())
+    digits = "".join(c for c in addr if c.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return int(digits), col - 1
+
+
+def _same(found: Any, expected: Any) -> bool:
+    if expected is None or expected == "":
+        return found is None or found == ""
+    if isinstance(expected, bool):
+        return found == expected
+    if isinstance(expected, (int, float)):
+        if isinstance(found, bool) or not isinstance(found, (int, float)):
+            return False
+        # LibreOffice rounds to 15 significant digits on save (TECH.md §7)
+        return abs(found - expected) <= 1e-12 * max(1.0, abs(expected))
+    return clean_text(found) == clean_text(expected)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(tomt)"
+    if isinstance(value, float):
+        text = clean_text(value)
+        return text.replace(".", ",")
+    return f"'{clean_text(value)}'"
+
+
+def report_as_dict(report: FileReport) -> dict[str, Any]:
+    return asdict(report)

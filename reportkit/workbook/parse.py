@@ -1,0 +1,159 @@
+"""Read what people type: Swedish numbers, percentages and dates, exactly or not at all.
+
+Every parser returns ``(value, issue)``: ``issue`` is ``None`` or ``(code, values)`` for the
+error catalogue, so the caller adds the file, sheet and cell. Where a text could mean two
+different numbers the parser asks (an error) rather than guesses.
+
+Accepted:
+- numbers as stored by Excel or LibreOffice (floats), and text such as ``85``, ``85,5``,
+  ``1 234,5`` (space, no-break space or thin space between thousands), ``1.234,5``,
+  ``−12`` (Unicode minus), ``85 %``/``85%``;
+- in a percent cell: ``85 %``, ``85%``, ``85`` and ``0,85`` all mean 85 %. A bare number
+  between 0 and 1 is read as a share (0,85 → 85 %) unless the målvärde is itself that small,
+  when it is ambiguous and reported;
+- dates as real dates, ``2026-03-15``, ``2026-3-5``, ``20260315``, ``15/3/2026``,
+  ``15/3 2026``, ``15 mars 2026``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+Issue = tuple[str, dict[str, Any]] | None
+
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_MONTHS = {
+    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4,
+    "april": 4, "maj": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augusti": 8,
+    "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+
+
+def is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not _SPACES.sub("", raw))
+
+
+def clean_text(raw: Any) -> str:
+    """A text cell as a string: trailing spaces dropped, numbers shown without ``.0``."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return raw.isoformat()[:10]
+    return str(raw).strip()
+
+
+def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
+    """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``."""
+    if is_blank(raw):
+        return None, False, None
+    if isinstance(raw, bool):
+        return None, False, ("cell-not-number", {"value": "SANT" if raw else "FALSKT"})
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+        if not math.isfinite(value):
+            return None, False, ("cell-not-number", {"value": str(raw)})
+        return value, False, None
+    if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        return None, False, ("cell-not-number", {"value": clean_text(raw)})
+    text = str(raw)
+    compact = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
+    percent = compact.endswith("%")
+    if percent:
+        compact = compact[:-1]
+    if not re.fullmatch(r"[+-]?[0-9.,]+", compact) or not re.search(r"\d", compact):
+        return None, False, ("cell-not-number", {"value": text.strip()})
+    sign = -1.0 if compact.startswith("-") else 1.0
+    body = compact.lstrip("+-")
+    if "," in body and "." in body:
+        if body.rfind(",") > body.rfind(".") and re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", body):
+            body = body.replace(".", "").replace(",", ".")
+        else:
+            return None, False, ("cell-ambiguous-number", {
+                "value": text.strip(), "first": body.replace(",", ""),
+                "second": body.replace(".", "").replace(",", "."),
+                "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})
+    elif "," in body:
+        if body.count(",") > 1:
+            return None, False, ("cell-not-number", {"value": text.strip()})
+        body = body.replace(",", ".")
+    elif "." in body:
+        if body.count(".") > 1:
+            if re.fullmatch(r"\d{1,3}(\.\d{3})+", body):
+                body = body.replace(".", "")
+            else:
+                return None, False, ("cell-not-number", {"value": text.strip()})
+        elif re.fullmatch(r"\d{1,3}\.\d{3}", body):
+            return None, False, ("cell-ambiguous-number", {
+                "value": text.strip(), "first": body.replace(".", ","),
+                "second": body.replace(".", ""),
+                "advice": "skriv decimalkomma, t.ex. 1,234 eller 1234"})
+    try:
+        return sign * float(body), percent, None
+    except ValueError:
+        return None, False, ("cell-not-number", {"value": text.strip()})
+
+
+def parse_indicator_value(raw: Any, unit: str, target: float | bool | None
+                          ) -> tuple[float | None, Issue]:
+    """An utfall or prognos in the indicator's unit; ``%`` values come back as percent points."""
+    value, had_percent, issue = parse_number(raw)
+    if issue or value is None:
+        return None, issue
+    if unit != "%":
+        if had_percent:
+            return None, ("cell-ambiguous-number", {
+                "value": clean_text(raw), "first": f"{_sv(value)} {unit}".strip(),
+                "second": f"{_sv(value)} procent",
+                "advice": f"indikatorn mäts i {unit or 'tal'}, skriv bara talet"})
+        return value, None
+    if had_percent:
+        return value, None
+    if 0 < abs(value) <= 1:
+        small_target = isinstance(target, (int, float)) and not isinstance(target, bool) \
+            and abs(target) <= 1.5
+        if small_target:
+            return None, ("cell-ambiguous-number", {
+                "value": clean_text(raw).replace(".", ","), "first": f"{_sv(value)} %",
+                "second": f"{_sv(value * 100)} %",
+                "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"})
+        return round(value * 100, 10), None
+    return value, None
+
+
+def parse_date(raw: Any) -> tuple[dt.date | None, Issue]:
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    if not isinstance(raw, str):
+        return None, ("cell-not-date", {"value": clean_text(raw)})
+    text = raw.strip()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})[/ ](\d{4})", text)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1])), None
+        m = re.fullmatch(r"(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})", text.lower())
+        if m and m[2] in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2]], int(m[1])), None
+    except ValueError:
+        pass
+    return None, ("cell-not-date", {"value": text})
+
+
+def _sv(value: float) -> str:
+    text = f"{value:.10g}"
+    return text.replace(".", ",")
