@@ -1,0 +1,205 @@
+"""Roll the accepted submissions of a period up the goal chain: enhet → verksamhet → nämnd → KF.
+
+For every goal: its indicators (aggregated over the units that measure them, by the
+indicator's rule), the förslag from those indicators (or, for a goal without indicators, from
+the goals linked below it), the underlag (the final statuses of the goals below, counted per
+status; a goal with two parents counts under both), and the bedömning its own level made in
+its workbook. The final status is that bedömning, or the förslag where the level has not
+judged. Everything computed here is recomputed from stored values; nothing is trusted from a
+workbook's formula cells.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from reportkit.consolidate import assess
+from reportkit.consolidate.store import active_submissions
+from reportkit.styrmodell.model import LEVELS, Styrmodell
+from reportkit.workbook.content import scale_of
+
+
+@dataclass
+class Measurement:
+    """One unit's value of an indicator, with where it came from."""
+
+    unit_id: str
+    actual: float | None
+    forecast: float | None
+    comment: str
+    file: str
+    sha256: str
+    sheet: str
+    cell: str | None
+
+
+@dataclass
+class IndicatorResult:
+    indicator_id: str
+    goal_id: str
+    name: str
+    unit: str
+    direction: str
+    target: float | bool | None
+    actual: float | None
+    forecast: float | None
+    aggregation: str
+    degree: float | None
+    status: str
+    rule: str
+    measurements: list[Measurement] = field(default_factory=list)
+    history: dict[int, float] = field(default_factory=dict)
+    missing_units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GoalResult:
+    goal_id: str
+    level: str
+    owner: str
+    proposal: str | None
+    proposal_degree: float | None
+    proposal_rule: str
+    underlag: dict[str, int]
+    underlag_proposal: str | None
+    assessment: str | None
+    assessed_by: str | None
+    chosen: bool
+    motivation: str
+    analysis: str
+    actions: str
+    plan_comment: str
+    final: str | None
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    source: tuple[str, str, str] | None = None  # file, sheet, cell of the bedömning
+
+    @property
+    def deviates(self) -> bool:
+        return self.chosen and self.assessment is not None and \
+            assess.needs_motivation(self.proposal, self.assessment)
+
+
+@dataclass
+class PeriodResults:
+    period: str
+    goals: dict[str, GoalResult]
+    texts: dict[str, dict[str, str]]
+    activities: dict[str, list[sqlite3.Row]]
+    submitted: dict[str, sqlite3.Row]
+    scale: assess.Scale
+
+
+def _aggregate(values: list[float], rule: str) -> float | None:
+    if not values:
+        return None
+    if rule == "summa":
+        return sum(values)
+    if rule == "min":
+        return min(values)
+    if rule == "max":
+        return max(values)
+    return sum(values) / len(values)
+
+
+def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> PeriodResults:
+    period = model.period(period_id)
+    assert period is not None
+    scale = scale_of(model)
+    subs = active_submissions(conn, period_id)
+    by_id = {r["id"]: r for r in subs.values()}
+    values: dict[tuple[str, str], Measurement] = {}
+    for r in conn.execute(
+            "SELECT v.* FROM indicator_value v JOIN submission s ON s.id = v.submission_id "
+            "WHERE s.period = ? AND s.state = 'aktiv'", (period_id,)):
+        sub = by_id[r["submission_id"]]
+        values[(r["indicator_id"], sub["unit_id"])] = Measurement(
+            sub["unit_id"], r["actual"], r["forecast"], r["comment"] or "", sub["file"],
+            sub["sha256"], r["sheet"], r["cell_actual"])
+    entries: dict[tuple[str, str], sqlite3.Row] = {}
+    for r in conn.execute(
+            "SELECT g.*, s.unit_id, s.file FROM goal_entry g JOIN submission s "
+            "ON s.id = g.submission_id WHERE s.period = ? AND s.state = 'aktiv'", (period_id,)):
+        entries[(r["goal_id"], r["unit_id"])] = r
+    texts: dict[str, dict[str, str]] = {}
+    for r in conn.execute(
+            "SELECT t.key, t.text, s.unit_id FROM text_entry t JOIN submission s "
+            "ON s.id = t.submission_id WHERE s.period = ? AND s.state = 'aktiv' "
+            "ORDER BY s.unit_id, t.key", (period_id,)):
+        texts.setdefault(r["unit_id"], {})[r["key"]] = r["text"]
+    activities: dict[str, list[sqlite3.Row]] = {}
+    for r in conn.execute(
+            "SELECT a.*, s.unit_id FROM activity a JOIN submission s ON s.id = a.submission_id "
+            "WHERE s.period = ? AND s.state = 'aktiv' ORDER BY s.unit_id, a.row", (period_id,)):
+        activities.setdefault(r["unit_id"], []).append(r)
+    history: dict[tuple[str, str], dict[int, float]] = {}
+    for r in conn.execute("SELECT year, unit_id, indicator_id, value FROM history"):
+        if r["value"] is not None:
+            history.setdefault((r["indicator_id"], r["unit_id"]), {})[r["year"]] = r["value"]
+
+    year = model.year
+    results: dict[str, GoalResult] = {}
+    # deepest level first, so every goal's children are done before it
+    order = sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level))
+    for goal in order:
+        ind_results = []
+        for ind in goal.indicators:
+            units = model.measuring_units(ind, goal)
+            due = period.type == "plan" or period.type in ind.measured_in
+            ms = [values[(ind.id, u.id)] for u in units if (ind.id, u.id) in values]
+            measured = [m.actual for m in ms if m.actual is not None]
+            forecasts = [m.forecast for m in ms if m.forecast is not None]
+            rule = ind.aggregation if len(units) > 1 else "nivå"
+            actual = _aggregate(measured, rule)
+            forecast = _aggregate(forecasts, rule)
+            target = ind.target_for(year)
+            if ind.target_type == "janej" and actual is not None:
+                actual = bool(actual)
+            res = assess.assess_indicator(
+                actual, target, direction=ind.direction, target_type=ind.target_type,
+                baseline=ind.baseline, scale=scale, due=due)
+            agg_text = "" if rule == "nivå" else \
+                f"{rule} av {len(measured)} enheters utfall; "
+            hist: dict[int, float] = {}
+            for u in units:
+                for y, v in history.get((ind.id, u.id), {}).items():
+                    hist.setdefault(y, []).append(v)  # type: ignore[arg-type]
+            hist_agg = {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())}  # type: ignore
+            ind_results.append(IndicatorResult(
+                ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
+                actual if not isinstance(actual, bool) else float(actual), forecast, rule,
+                res.degree, res.status, agg_text + res.rule, ms,
+                {y: v for y, v in hist_agg.items() if v is not None},
+                [u.id for u in units if (ind.id, u.id) not in values]))
+        combine = goal.combine or model.config.assessment.combine
+        child_status = [results[c].final for c in goal.children if c in results]
+        underlag = assess.roll_up(child_status, model.config.assessment.rollup, scale) \
+            if goal.children else None
+        if ind_results:
+            combined = assess.combine_indicators(
+                [assess.IndicatorResult(i.degree, i.status, i.rule) for i in ind_results],
+                combine, scale)
+            proposal, degree, prule = combined.status, combined.degree, combined.rule
+        elif underlag is not None and underlag.proposal is not None:
+            proposal, degree, prule = underlag.proposal, None, "underlag: " + underlag.rule
+        else:
+            proposal, degree, prule = None, None, "inget underlag"
+        entry = entries.get((goal.id, goal.owner))
+        chosen = bool(entry["chosen"]) if entry else False
+        assessment = entry["assessment"] if entry and chosen else (proposal if entry else None)
+        source = None
+        if entry:
+            import json as _json
+
+            cells = _json.loads(entry["cells"])
+            source = (entry["file"], entry["sheet"], cells.get("assessment", ""))
+        results[goal.id] = GoalResult(
+            goal.id, goal.level, goal.owner, proposal, degree, prule,
+            underlag.counts if underlag else {}, underlag.proposal if underlag else None,
+            assessment, goal.owner if entry else None, chosen,
+            (entry["motivation"] or "") if entry else "", (entry["analysis"] or "") if entry
+            else "", (entry["actions"] or "") if entry else "",
+            (entry["plan_comment"] or "") if entry else "",
+            assessment if assessment is not None else proposal, ind_results, source)
+    ordered = {g: results[g] for g in model.goals}
+    return PeriodResults(period_id, ordered, texts, activities, subs, scale)

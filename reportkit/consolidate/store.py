@@ -1,0 +1,198 @@
+"""The history store: one SQLite file in the project, schema versioned by named migrations.
+
+Every stored value carries its provenance: the submission (file name, SHA-256, load time)
+and the sheet and cell it came from (or, for history and exports, the file's row and column).
+A consolidation writes in one transaction, so a crash or a kill leaves the previous complete
+state; a unit's corrected workbook replaces its earlier submission, which stays as history
+(``state = 'ersatt'``, ``replaced_by`` pointing at the new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_submissions", """
+        CREATE TABLE submission (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,
+            unit_id TEXT,
+            level TEXT,
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            state TEXT NOT NULL,            -- aktiv | ersatt | fel
+            replaced_by INTEGER REFERENCES submission(id),
+            errors INTEGER NOT NULL DEFAULT 0,
+            warnings INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (period, sha256)
+        );
+        CREATE INDEX submission_unit ON submission(period, unit_id, state);
+        CREATE TABLE problem (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            code TEXT NOT NULL, severity TEXT NOT NULL,
+            sheet TEXT, cell TEXT, message TEXT NOT NULL, hint TEXT NOT NULL
+        );
+        CREATE TABLE indicator_value (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            indicator_id TEXT NOT NULL, goal_id TEXT NOT NULL,
+            actual REAL, forecast REAL, comment TEXT,
+            status TEXT, degree REAL, rule TEXT,
+            sheet TEXT NOT NULL, cell_actual TEXT, cell_forecast TEXT
+        );
+        CREATE INDEX indicator_value_sub ON indicator_value(submission_id);
+        CREATE TABLE goal_entry (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            goal_id TEXT NOT NULL, own INTEGER NOT NULL,
+            proposal TEXT, proposal_degree REAL, proposal_rule TEXT,
+            assessment TEXT, chosen INTEGER NOT NULL,
+            motivation TEXT, analysis TEXT, actions TEXT, plan_comment TEXT,
+            sheet TEXT NOT NULL, cells TEXT NOT NULL
+        );
+        CREATE TABLE activity (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            row INTEGER NOT NULL, goal_id TEXT, description TEXT, responsible TEXT,
+            start TEXT, end TEXT, status TEXT, comment TEXT, sheet TEXT NOT NULL
+        );
+        CREATE TABLE text_entry (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            key TEXT NOT NULL, text TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL
+        );
+    """),
+    ("0002_history", """
+        CREATE TABLE source_file (
+            file TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,
+            loaded_at TEXT NOT NULL, PRIMARY KEY (kind, file)
+        );
+        CREATE TABLE history (
+            year INTEGER NOT NULL, period TEXT NOT NULL, unit_id TEXT NOT NULL,
+            indicator_id TEXT NOT NULL, value REAL,
+            file TEXT NOT NULL, sha256 TEXT NOT NULL, row INTEGER NOT NULL, col TEXT NOT NULL,
+            PRIMARY KEY (year, period, unit_id, indicator_id)
+        );
+    """),
+]
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the store. ``":memory:"`` works for tests."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL" if str(path) != ":memory:" else "PRAGMA journal_mode=MEMORY")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded in ``migrations``; return their names."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, "
+                 "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+    done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        with transaction(conn):
+            for statement in sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
+        applied.append(name)
+    return applied
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def known_hashes(conn: sqlite3.Connection, period: str) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT sha256 FROM submission WHERE period = ?",
+                                       (period,))}
+
+
+def active_submissions(conn: sqlite3.Connection, period: str) -> dict[str, sqlite3.Row]:
+    rows = conn.execute("SELECT * FROM submission WHERE period = ? AND state = 'aktiv' "
+                        "ORDER BY unit_id", (period,))
+    return {r["unit_id"]: r for r in rows}
+
+
+def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at: str,
+                  unit_ok: bool) -> int:
+    """Store one checked file: its problems always, its values when it was accepted."""
+    sub = report.submission if unit_ok else None
+    errors = sum(1 for p in report.problems if p.is_error)
+    warnings = len(report.problems) - errors
+    state = "aktiv" if sub is not None else "fel"
+    cur = conn.execute(
+        "INSERT INTO submission(period, unit_id, level, file, sha256, loaded_at, state, errors,"
+        " warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+        (period, report.submission.unit_id if report.submission else None,
+         report.submission.level if report.submission else None, report.file, report.sha256,
+         loaded_at, state, errors, warnings))
+    sid = int(cur.lastrowid)
+    conn.executemany(
+        "INSERT INTO problem VALUES (?,?,?,?,?,?,?)",
+        [(sid, p.code, p.severity, p.location.sheet, p.location.cell, p.message, p.hint)
+         for p in report.problems])
+    if sub is None:
+        return sid
+    if unit_ok:
+        conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE period = ? "
+                     "AND unit_id = ? AND state = 'aktiv' AND id != ?",
+                     (sid, period, sub.unit_id, sid))
+    conn.executemany(
+        "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(sid, i.indicator_id, i.goal_id, _num(i.actual), i.forecast, i.comment, i.status,
+          i.degree, i.rule, "Indikatorer", i.cells.get("actual"), i.cells.get("forecast"))
+         for i in sub.indicators])
+    conn.executemany(
+        "INSERT INTO goal_entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(sid, g.goal_id, int(g.own), g.proposal, g.proposal_degree, g.proposal_rule,
+          g.assessment, int(g.assessment_chosen), g.motivation, g.analysis, g.actions,
+          g.plan_comment, "Mål", json.dumps(g.cells, sort_keys=True)) for g in sub.goals])
+    conn.executemany(
+        "INSERT INTO activity VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(sid, a.row, a.goal_id, a.description, a.responsible,
+          a.start.isoformat() if a.start else None, a.end.isoformat() if a.end else None,
+          a.status, a.comment, "Aktiviteter") for a in sub.activities])
+    conn.executemany(
+        "INSERT INTO text_entry VALUES (?,?,?,?,?)",
+        [(sid, key, text, "Texter", cell) for key, (text, cell) in sorted(sub.texts.items())])
+    return sid
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+def load_history_rows(conn: sqlite3.Connection, file: str, sha256: str, loaded_at: str,
+                      rows: list[tuple[int, str, str, str, float | None, int, str]]) -> None:
+    """Replace the history from ``file`` (rows: year, period, unit, indicator, value, row, col)."""
+    conn.execute("DELETE FROM history WHERE file = ?", (file,))
+    conn.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?,?,?,?,?,?,?)",
+                     [(y, p, u, i, v, file, sha256, r, c) for y, p, u, i, v, r, c in rows])
+    conn.execute("INSERT OR REPLACE INTO source_file VALUES (?,?,?,?)",
+                 (file, sha256, "historik", loaded_at))
+
+
+def source_hash(conn: sqlite3.Connection, kind: str, file: str) -> str | None:
+    row = conn.execute("SELECT sha256 FROM source_file WHERE kind = ? AND file = ?",
+                       (kind, file)).fetchone()
+    return row[0] if row else None
