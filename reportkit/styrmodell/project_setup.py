@@ -1,0 +1,62 @@
+"""``reportkit init`` and ``reportkit validate``: start a project and check its styrmodell."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.resources import exempelkommun_dir
+from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
+
+
+def init_project(target: Path | str) -> Path:
+    """Create a project folder from a copy of Exempelkommun's styrmodell, history and exports.
+
+    Refuses a folder that already holds a styrmodell, so nothing is overwritten.
+    """
+    target = Path(target)
+    if (target / "styrmodell").exists():
+        raise ReportkitError(problem("file-unreadable", file=str(target / "styrmodell"),
+                                     reason="projektet finns redan; inget skrevs över"))
+    src = exempelkommun_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("styrmodell", "historik", "data"):
+        if (src / name).is_dir():
+            shutil.copytree(src / name, target / name)
+    for name in ("utskick", "inkommet", "rapporter", "texter"):
+        (target / name).mkdir(exist_ok=True)
+    return target
+
+
+def validate_project(root: Path | str) -> tuple[list[Styrmodell], list[Problem]]:
+    """Load every ``styrmodell/<år>.yaml``; returns the models that loaded and all problems."""
+    root = Path(root)
+    files = sorted((root / "styrmodell").glob("*.yaml"))
+    if not files:
+        raise ReportkitError(problem("project-missing", path=str(root)))
+    models, problems = [], []
+    for path in files:
+        model, found = load_styrmodell(path)
+        problems.extend(found)
+        if model is not None:
+            models.append(model)
+    return models, problems
+
+
+def goal_tree(model: Styrmodell) -> list[str]:
+    """The goal chain as indented lines: KF-mål, the goals below each, their owners."""
+    lines: list[str] = []
+
+    def walk(goal_id: str, depth: int) -> None:
+        goal = model.goals[goal_id]
+        owner = model.units[goal.owner].name
+        n = len(goal.indicators)
+        lines.append(f"{'  ' * depth}{goal.id}  {goal.name}  [{owner}, {n} indikatorer]")
+        for child in goal.children:
+            walk(child, depth + 1)
+
+    for goal in model.goals.values():
+        if goal.level == LEVELS[0]:
+            walk(goal.id, 0)
+    return lines

@@ -1,0 +1,56 @@
+"""``reportkit workbooks``: write the period's styrkort for every unit that reports in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from reportkit.project import Project
+from reportkit.workbook.content import build_content
+from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
+from reportkit.workbook.parse import parse_number
+
+
+def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], float]:
+    """Last year's outcomes per (unit, indicator) from ``historik/utfall.csv``."""
+    path = project.history_file()
+    out: dict[tuple[str, str], float] = {}
+    if not path.exists():
+        return out
+    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";")
+    for row in reader:
+        try:
+            if int(row["år"]) != year - 1:
+                continue
+        except (KeyError, ValueError):
+            continue
+        value, _, issue = parse_number(row.get("utfall"))
+        if value is not None and not issue:
+            out[(row["enhet"], row["indikator"])] = value
+    return out
+
+
+def generate_workbooks(project: Project | Path | str, period_id: str | None = None,
+                       units: list[str] | None = None, out_dir: Path | None = None
+                       ) -> list[Path]:
+    """One workbook per reporting unit in ``utskick/<period>/`` (or ``out_dir``)."""
+    from reportkit.resources import templates_dir
+
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    model, period = project.period(period_id)
+    template_root = Path(model.config.documents.templates) if model.config.documents.templates \
+        else templates_dir()
+    if not template_root.is_absolute():
+        template_root = project.root / template_root
+    styles = load_styles(style_template_path(template_root))
+    previous = previous_outcomes(project, model.year)
+    out_dir = out_dir or project.outbox(period.id)
+    paths = []
+    for unit in model.reporting_units(period):
+        if units and unit.id not in units:
+            continue
+        content = build_content(model, unit.id, period, previous)
+        paths.append(generate_workbook(content, out_dir / content.file_name, styles))
+    return paths
