@@ -1,0 +1,276 @@
+"""The ``reportkit`` command: parse options, call one library function, print, exit.
+
+Exit codes: 0 = inga fel, 1 = fel hittade (in the files or submissions), 2 = kunde inte köras
+(felaktigt anrop, trasig styrmodell, saknat projekt). A traceback only with ``--debug``.
+Heavy libraries are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reportkit import __version__
+from reportkit.errors import Problem, ReportkitError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _print_problems(problems: list[Problem], err: bool = True) -> None:
+    for p in problems:
+        click.echo(p.line(), err=err)
+
+
+def handle_errors(fn: Any) -> Any:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return fn(*args, **kwargs)
+        except ReportkitError as exc:
+            _print_problems(exc.problems)
+            sys.exit(2)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # last line of defence: never a traceback by default
+            if debug:
+                raise
+            click.echo(f"fel: Ett oväntat fel inträffade: {type(exc).__name__}: {exc}. "
+                       "Kör kommandot igen med --debug och skicka utskriften till den som "
+                       "förvaltar reportkit.", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+project_arg = click.argument("projekt", type=click.Path(path_type=Path), default=".",
+                             required=False)
+period_opt = click.option("--period", "-p", "period", metavar="PERIOD",
+                          help="Period, t.ex. 2026-delår (standard: årets sista period).")
+json_opt = click.option("--json", "as_json", is_flag=True,
+                        help="Skriv resultatet som JSON i stället för en tabell.")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="reportkit %(version)s")
+@click.option("--debug", is_flag=True, help="Visa hela felutskriften vid oväntade fel.")
+def main(debug: bool) -> None:
+    """reportkit – mål- och resultatstyrning för kommuner.
+
+    Styrkort i Excel till enheterna, kontroll och sammanställning upp genom målkedjan, och
+    verksamhetsplan, delårsrapport och årsredovisning i Word och PDF.
+
+    Börja med:  reportkit demo
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output/demo"),
+              show_default=True, help="Mapp för demoprojektet och dokumenten.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Skapa även PDF om LibreOffice finns.")
+@handle_errors
+def demo(out: Path, pdf: bool) -> None:
+    """Kör hela årscykeln på Exempelkommun.
+
+    Skapar styrkort för alla enheter, fyller i dem som enheterna skulle göra (med några
+    fel), kontrollerar och sammanställer dem och skapar verksamhetsplan, delårsrapport och
+    årsredovisning.
+
+    Exempel:  reportkit demo --out output/demo
+    """
+    from reportkit.demo import run_demo
+
+    summary = run_demo(out, pdf=pdf, echo=click.echo)
+    click.echo(summary.text())
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("mapp", type=click.Path(path_type=Path))
+@handle_errors
+def init(mapp: Path) -> None:
+    """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
+
+    Exempel:  reportkit init min-kommun
+    """
+    from reportkit.styrmodell.project_setup import init_project
+
+    path = init_project(mapp)
+    click.echo(f"Projektet skapades i {path}. Redigera styrmodell/*.yaml och kontrollera med:"
+               f"  reportkit validate {mapp}")
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--tree/--no-tree", default=True, help="Visa målkedjan som ett träd.")
+@handle_errors
+def validate(projekt: Path, tree: bool) -> None:
+    """Kontrollera styrmodellen och visa målkedjan.
+
+    Exempel:  reportkit validate min-kommun
+    """
+    from reportkit.styrmodell.project_setup import goal_tree, validate_project
+
+    models, problems = validate_project(projekt)
+    _print_problems(problems)
+    if any(p.is_error for p in problems):
+        sys.exit(2)
+    for model in models:
+        click.echo(f"Styrmodell {model.year}: {len(model.units)} enheter, {len(model.goals)} mål, "
+                   f"{len(model.indicators)} indikatorer – inga fel.")
+        if tree:
+            for line in goal_tree(model):
+                click.echo("  " + line)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
+@handle_errors
+def workbooks(projekt: Path, period: str | None, units: tuple[str, ...]) -> None:
+    """Skapa styrkort (Excel) för alla enheter som rapporterar i perioden.
+
+    Filerna hamnar i utskick/<period>/, en per enhet.
+
+    Exempel:  reportkit workbooks min-kommun --period 2026-delår
+    """
+    from reportkit.workbook.outbox import generate_workbooks
+
+    paths = generate_workbooks(projekt, period, list(units) or None)
+    folder = paths[0].parent if paths else "-"
+    click.echo(f"{len(paths)} styrkort skrevs till {folder}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_opt
+@handle_errors
+def check(filer: tuple[Path, ...], as_json: bool) -> None:
+    """Kontrollera ifyllda styrkort innan de skickas.
+
+    Visar varje fel med fil, blad och cell. Slutkod 0 = inga fel, 1 = fel hittades.
+
+    Exempel:  reportkit check solrosens-forskola.xlsx
+    """
+    from reportkit.intake.check import check as run_check
+
+    report = run_check(list(filer))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+    else:
+        from reportkit.intake.report import print_report
+
+        print_report(report, _console())
+    sys.exit(1 if report.has_errors else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@period_opt
+@handle_errors
+def consolidate(projekt: Path, period: str | None) -> None:
+    """Kontrollera och sammanställ inkomna styrkort i inkommet/<period>/.
+
+    Kan köras om och om igen: oförändrade filer läses inte om, en rättad fil ersätter den
+    tidigare (som sparas som historik).
+
+    Exempel:  reportkit consolidate min-kommun --period 2026-delår
+    """
+    from reportkit.consolidate.run import consolidate as run
+    from reportkit.intake.report import print_consolidation
+
+    console = _console()
+    report = run(projekt, period)
+    print_consolidation(report, console)
+    sys.exit(1 if report.has_errors else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@period_opt
+@handle_errors
+def status(projekt: Path, period: str | None) -> None:
+    """Visa inlämningsstatus per nämnd och enhet: inkommen, med fel eller saknas.
+
+    Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från.
+
+    Exempel:  reportkit status min-kommun --period 2026-delår
+    """
+    from reportkit.consolidate.explain import submission_overview
+    from reportkit.intake.report import print_status
+
+    statuses, path = submission_overview(projekt, period)
+    print_status(statuses, path, _console())
+    sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("id")
+@project_arg
+@period_opt
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path),
+              help="Skriv förklaringen som Excel-underlag för revisorerna.")
+@handle_errors
+def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None) -> None:
+    """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
+
+    Exempel:  reportkit explain KF1 min-kommun --period 2026-delår
+    """
+    from reportkit.consolidate.explain import explain as run
+
+    lines = run(projekt, id, period, xlsx)
+    for line in lines:
+        click.echo(line)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dokument", type=click.Choice(["verksamhetsplan", "delarsrapport",
+                                               "arsredovisning"]))
+@project_arg
+@period_opt
+@click.option("--pdf", is_flag=True, help="Skapa även tillgänglig PDF (kräver LibreOffice).")
+@handle_errors
+def render(dokument: str, projekt: Path, period: str | None, pdf: bool) -> None:
+    """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
+
+    Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
+    """
+    from reportkit.documents.build import render_document_for
+
+    result = render_document_for(projekt, dokument, period, pdf=pdf)
+    _print_problems(result.problems)
+    for path in result.paths:
+        click.echo(f"Skrev {path}")
+    sys.exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
+@handle_errors
+def pdfcheck(filer: tuple[Path, ...]) -> None:
+    """Kontrollera att PDF-filer är tillgängliga (PDF/UA-1) och arkivbara (PDF/A-2b).
+
+    Exempel:  reportkit pdfcheck arsredovisning-2026.pdf
+    """
+    from reportkit.documents.pdf import pdfcheck as run
+
+    problems = run(list(filer))
+    _print_problems(problems, err=False)
+    if not problems:
+        click.echo(f"{len(filer)} PDF-fil(er) uppfyller PDF/UA-1 och PDF/A-2b.")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Human views of check and consolidation results: rich tables grouped by file, in Swedish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportkit.intake.check import CheckReport, FileReport
+
+
+def _problem_table(files: list[FileReport], console: Any) -> None:
+    from rich.table import Table
+
+    rows = [(f.file, p) for f in files for p in f.problems]
+    if not rows:
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for name in ("Fil", "Blad", "Cell", "Allvar", "Vad är fel – och vad du gör"):
+        table.add_column(name, overflow="fold")
+    last = None
+    for file, p in rows:
+        loc = p.location
+        table.add_row(file if file != last else "", loc.sheet or "", loc.cell or "",
+                      p.severity, f"{p.message} {p.hint}")
+        last = file
+    console.print(table)
+
+
+def print_report(report: CheckReport, console: Any) -> None:
+    _problem_table(report.files, console)
+    for f in report.files:
+        errors = sum(1 for p in f.problems if p.is_error)
+        warnings = len(f.problems) - errors
+        verdict = "kan skickas" if not errors else "rätta felen innan du skickar"
+        console.print(f"{f.file}: {errors} fel, {warnings} varningar, {len(f.values)} värden "
+                      f"lästa – {verdict}.")
+
+
+def print_consolidation(report: Any, console: Any) -> None:
+    _problem_table(report.new, console)
+    errors = sum(1 for f in report.new if f.has_errors)
+    console.print(f"Period {report.period}: {len(report.new)} nya filer lästa "
+                  f"({errors} med fel), {len(report.skipped)} oförändrade, "
+                  f"{len(report.replaced)} ersatta.")
+    for path in report.outputs:
+        console.print(f"Skrev {path}")
+
+
+def print_status(statuses: list[Any], path: Path, console: Any) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for name in ("Nämnd", "Enhet", "Nivå", "Status", "Fel", "Chef", "E-post", "Sista dag"):
+        table.add_column(name, overflow="fold")
+    for s in statuses:
+        style = {"saknas": "red", "inkommen med fel": "yellow"}.get(s.state, "")
+        table.add_row(s.committee, s.name, s.level, f"[{style}]{s.state}[/]" if style else
+                      s.state, str(s.errors or ""), s.manager, s.email, s.deadline)
+    console.print(table)
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    console.print(f"Listan finns i {path}")
