@@ -241,20 +241,20 @@ _kind("activity-incomplete", VARNING, "Aktiviteten är inte komplett",
 # Exports from the ekonomisystem and HR system (reportkit/sources)
 _kind("export-missing", VARNING, "Exportfil saknas",
       "Filen {name} finns inte i {folder}; {what} redovisas inte för perioden.",
-      "Lägg exporten i mappen, eller ange filnamnet under '{key}' i data/import.yaml.")
+      "Lägg exporten i mappen, eller ange filnamnet under '{setting}' i data/import.yaml.")
 _kind("export-empty", FEL, "Exportfilen är tom",
       "Filen innehåller ingen rubrikrad eller inga rader med värden.",
       "Ta en ny export ur systemet och spara den över den tomma filen.")
 _kind("export-column-missing", FEL, "Kolumn saknas i exporten",
       "Kolumnen '{column}' saknas; filen har kolumnerna {found}.",
-      "Exportera med kolumnen '{column}', eller ange filens kolumnnamn under '{key}' i "
+      "Exportera med kolumnen '{column}', eller ange filens kolumnnamn under '{setting}' i "
       "data/import.yaml.")
 _kind("export-not-number", FEL, "Text där ett tal ska stå",
       "'{value}' är inte ett tal.",
       "Skriv talet med siffror, decimalkomma och gärna mellanslag mellan tusental, till "
       "exempel -1 234,5; ta bort text och enheter ur cellen.")
 _kind("export-unknown-ansvar", FEL, "Okänd ansvarskod",
-      "Ansvarskoden '{code}' finns inte i styrmodellens organisation.",
+      "Ansvarskoden '{ansvar}' finns inte i styrmodellens organisation.",
       "Lägg till koden under 'ansvar' för rätt nämnd eller verksamhet i styrmodellen, eller "
       "rätta exporten.")
 _kind("export-unknown-unit", FEL, "Okänt bolag",

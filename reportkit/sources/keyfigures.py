@@ -1,0 +1,97 @@
+"""The ekonomiavdelning's files: nyckeltal for five years, and the bolag's figures."""
+
+from __future__ import annotations
+
+import re
+
+from reportkit.errors import Problem
+from reportkit.sources.context import ReadContext
+from reportkit.sources.records import CompanyFigure, KeyFigure
+from reportkit.sources.tables import Rows, Table, normalize_label, parse_number
+
+_COMPANY_FIGURES = {"turnover": "omsättning", "result": "resultat",
+                    "total_assets": "balansomslutning", "equity_ratio": "soliditet",
+                    "employees": "antal_anställda"}
+
+
+def read_key_figures(table: Table, ctx: ReadContext, problems: list[Problem]
+                     ) -> list[KeyFigure]:
+    """Rows by id (``årets_resultat`` …), one column per year headed by the year (utfall) or
+    by ``Prognos <år>``. The latest year must be the budget year, as utfall (helår) or
+    prognos (delår)."""
+    m = ctx.mapping.key_figures
+    rows = Rows(table, problems, "nyckeltal.kolumner")
+    if not rows.require(m.columns):
+        return []
+    forecast = re.compile(rf"^{re.escape(normalize_label(m.forecast_prefix))}\s*(\d{{4}})$")
+    columns: list[tuple[int, int, str]] = []
+    for i, head in enumerate(table.header):
+        label = normalize_label(head)
+        if re.fullmatch(r"\d{4}", label):
+            columns.append((i, int(label), "utfall"))
+        elif found := forecast.match(label):
+            columns.append((i, int(found.group(1)), "prognos"))
+    if not columns:
+        rows.fail("export-column-missing", 1, None, column=f"{ctx.year}",
+                  found=", ".join(table.header), setting="nyckeltal.prognos")
+        return []
+    latest = max(year for _, year, _ in columns)
+    if latest != ctx.year:
+        rows.fail("export-period-mismatch", 1, str(latest), found=f"året {latest}",
+                  period=ctx.period_id, expected=f"budgetåret {ctx.year} som senaste år")
+        return []
+    out: list[KeyFigure] = []
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        key = rows.text(cells, "key") or ""
+        if key in seen:
+            rows.fail("export-duplicate-row", row, "key", what=f"Nyckeltalet {key}",
+                      first=seen[key])
+            continue
+        seen[key] = row
+        name, unit = rows.text(cells, "name") or key, rows.text(cells, "unit") or ""
+        for i, year, kind in columns:
+            field = f"{kind}_{year}"
+            rows.index[field], rows.names[field] = i, table.header[i]
+            value = rows.number(row, cells, field)
+            if value is not None:
+                out.append(KeyFigure(key, name, unit, year, kind, value))  # type: ignore[arg-type]
+    return out
+
+
+def read_companies(table: Table, ctx: ReadContext, problems: list[Problem]
+                   ) -> list[CompanyFigure]:
+    """Bolag by id or name as in the styrmodell, one row per bolag and year."""
+    m = ctx.mapping.companies
+    rows = Rows(table, problems, "bolag.kolumner")
+    if not rows.require(m.columns):
+        return []
+    known = {normalize_label(k): k for k in ctx.org.companies}
+    known.update({normalize_label(v): k for k, v in ctx.org.companies.items()})
+    out: list[CompanyFigure] = []
+    seen: dict[tuple[str, int], int] = {}
+    for row, cells in table.rows:
+        name = rows.text(cells, "company") or ""
+        company = known.get(normalize_label(name))
+        if company is None:
+            rows.fail("export-unknown-unit", row, "company", name=name,
+                      known=", ".join(ctx.org.companies) or "inga bolag")
+            continue
+        try:
+            year_value = parse_number(rows.raw(cells, "year"))
+        except ValueError:
+            year_value = None
+        if year_value is None or not float(year_value).is_integer():
+            rows.fail("export-not-number", row, "year", value=rows.raw(cells, "year"))
+            continue
+        year = int(year_value)
+        if (company, year) in seen:
+            rows.fail("export-duplicate-row", row, "company", what=f"{name} {year}",
+                      first=seen[(company, year)])
+            continue
+        seen[(company, year)] = row
+        for field, key in _COMPANY_FIGURES.items():
+            value = rows.number(row, cells, field)
+            if value is not None:
+                out.append(CompanyFigure(company, year, key, value))
+    return out
