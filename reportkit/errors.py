@@ -177,6 +177,42 @@ _kind("pdf-unreadable", FEL, "PDF-filen kan inte läsas",
       "{document} kan inte läsas som PDF: {reason}.",
       "Kontrollera att det är en hel PDF-fil; skapa den igen om skrivningen avbröts.")
 
+# Word documents from templates (documents/render.py, sections.py, context.py)
+_kind("template-missing", FEL, "Mallen finns inte",
+      "Mallen {template} finns inte (sökt i {searched}).",
+      "Kontrollera mallmappen i styrmodellen, eller ta bort inställningen så används "
+      "reportkits inbyggda mallar.")
+_kind("template-unreadable", FEL, "Mallen kan inte öppnas",
+      "Mallen {template} kan inte öppnas som Word-dokument: {reason}.",
+      "Öppna mallen i Word och spara den som Word-dokument (.docx).")
+_kind("template-syntax", FEL, "Fel i en tagg i mallen",
+      'Mallen {template} har ett fel i en tagg ({reason}) nära texten "{near}".',
+      "Öppna mallen i Word och rätta taggen: varje {{% for %}} och {{% if %}} behöver sitt "
+      "{{% endfor %}} eller {{% endif %}}, och {{{{ … }}}} måste stängas. Se "
+      "templates/docx/README.md.")
+_kind("template-unknown-variable", FEL, "Okänd variabel i mallen",
+      'Mallen {template} använder variabeln "{variable}", som inte finns i dokumentet '
+      '(nära texten "{near}").',
+      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+_kind("template-unknown-field", FEL, "Okänt fält i mallen",
+      'Mallen {template} använder fältet "{field}", som inte finns ({reason}); nära texten '
+      '"{near}".',
+      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+_kind("template-render-failed", FEL, "Dokumentet kunde inte skapas",
+      "Mallen {template} kunde inte fyllas i: {reason}.",
+      "Kontrollera taggarna i mallen mot templates/docx/README.md.")
+_kind("section-text-missing", VARNING, "Text saknas",
+      'Texten till avsnittet "{section}" saknas; dokumentet visar en markerad platshållare.',
+      "Skriv texten i {path} och skapa dokumentet igen.")
+_kind("section-text-unreadable", VARNING, "Textfilen kan inte läsas",
+      'Textfilen till avsnittet "{section}" kan inte läsas ({reason}); dokumentet visar en '
+      "markerad platshållare.",
+      "Öppna {path} i Word, spara den som Word-dokument (.docx) och skapa dokumentet igen.")
+_kind("unit-text-missing", VARNING, "Text saknas för en nämnd",
+      'Texten "{section}" för {unit} saknas; dokumentet visar en markerad platshållare.',
+      "Be {unit} fylla i texten i styrkortet (bladet Texter), eller skriv den i Word-"
+      "dokumentet innan det skickas.")
+
 # Workbook content (reportkit check)
 _kind("wb-not-reportkit", FEL, "Inte ett styrkort från reportkit",
       "Filen saknar reportkits informationsblad (_meta) och är inte ett styrkort från reportkit.",

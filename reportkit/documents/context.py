@@ -1,0 +1,540 @@
+"""ReportData → the flat template context: ready Swedish strings, rows, statuses and charts.
+
+Templates belong to the kansli, so they only place values; every decision (which goals, which
+label, how a number is written, what is missing) is made here. The variable names are listed
+in ``templates/docx/README.md``; a template asking for anything else is stopped by the render
+pre-flight.
+
+- numbers via :mod:`reportkit.formats` (decimal comma, non-breaking thousands space, true minus);
+- a status is a RichText: the scale's symbol in the scale's colour, then the label in the text
+  colour (colour never carries status alone; the symbol needs only 3:1 contrast);
+- in delår and tertial the labels are the prognos wording ("Bedöms uppfyllas");
+- a text a nämnd has not written becomes "[Text saknas: …]" plus a ``unit-text-missing``
+  varning;
+- charts are :class:`~reportkit.documents.charts.Chart` objects; the renderer turns them into
+  pictures with alt text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit.consolidate.assess import EJ_MATT, Scale
+from reportkit.documents import charts
+from reportkit.documents.render import clean_text
+from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportData
+from reportkit.errors import Problem, problem
+from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
+
+__all__ = ["DOCUMENTS", "BuiltContext", "build_context", "status_richtext", "SICK_LEAVE_LABELS"]
+
+DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd")
+
+SICK_LEAVE_LABELS = (
+    ("total", "Total sjukfrånvaro i procent av ordinarie arbetstid"),
+    ("long_term_share", "Andel av sjukfrånvaron som avser frånvaro i 60 dagar eller mer"),
+    ("women", "Sjukfrånvaro för kvinnor"),
+    ("men", "Sjukfrånvaro för män"),
+    ("age_29_or_younger", "Sjukfrånvaro för anställda 29 år eller yngre"),
+    ("age_30_49", "Sjukfrånvaro för anställda 30–49 år"),
+    ("age_50_or_older", "Sjukfrånvaro för anställda 50 år eller äldre"),
+)
+
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december")
+
+# Committee texts each document shows, with their Swedish names
+_UNIT_TEXTS_FOLLOW_UP = (
+    ("uppdrag", "Uppdrag"),
+    ("handelser", "Händelser av väsentlig betydelse"),
+    ("verksamhetsuppfoljning", "Verksamhetsuppföljning"),
+    ("privata_utforare", "Privata utförare"),
+    ("intern_kontroll", "Intern kontroll"),
+    ("ekonomi", "Ekonomi"),
+    ("forvantad_utveckling", "Framtid"),
+)
+_UNIT_TEXTS_PLAN = (
+    ("uppdrag", "Uppdrag"),
+    ("trend_omvarld", "Trend- och omvärldsanalys"),
+    ("nulage", "Nulägesanalys"),
+    ("ekonomiska_forutsattningar", "Ekonomiska förutsättningar och investeringar"),
+    ("forbattringsomraden", "Prioriterade förbättringsområden"),
+)
+SYMBOL_STYLE = "Statussymbol"
+"""Character style of a status symbol in the templates (a font that has ● ◐ ○ ■)."""
+_SHOWN_UNITS = {"%", "kr", "tkr", "mnkr", "dagar", "timmar", "år", "st"}
+
+
+@dataclass
+class BuiltContext:
+    values: dict[str, Any]
+    core: dict[str, str]
+    """Core properties for the .docx: title, subject, author (= the kommun), keywords."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Small formatters
+
+
+def _num(value: float | None, decimals: int = 0) -> str:
+    return format_number(value, decimals, unicode_minus=True)
+
+
+def _tkr(value: float | None) -> str:
+    return _num(None if value is None else round(value), 0)
+
+
+def _ind_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return DASH
+    text = format_value(value, unit if unit in _SHOWN_UNITS else "")
+    return text.replace("-", "\u2212")
+
+
+def _sum(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def _date_text(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _period_text(data: ReportData) -> str:
+    p = data.period
+    if p.start and p.end:
+        if p.start.year == p.end.year:
+            return f"{p.start.day} {_MONTHS[p.start.month - 1]}–{_date_text(p.end)}"
+        return f"{_date_text(p.start)}–{_date_text(p.end)}"
+    return p.name
+
+
+def status_richtext(scale: Scale, status: str | None, forecast: bool = False) -> Any:
+    """``● Uppfyllt``: the symbol in the scale's colour, the label in the ordinary text colour."""
+    from docxtpl import RichText
+
+    rt = RichText()
+    if status is None:
+        rt.add("Ej bedömd")
+        return rt
+    try:
+        step = scale.step(status)
+    except ValueError:
+        rt.add(_one_line(status))
+        return rt
+    rt.add(step.symbol, color=step.color, style=SYMBOL_STYLE)
+    rt.add(NBSP + _one_line(step.forecast_label if forecast else step.label))
+    return rt
+
+
+def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
+    if status is None:
+        return "Ej bedömd"
+    try:
+        step = scale.step(status)
+    except ValueError:
+        return status
+    return f"{step.symbol} {step.forecast_label if forecast else step.label}"
+
+
+def _legend(scale: Scale, forecast: bool) -> Any:
+    from docxtpl import RichText
+
+    rt = RichText()
+    shown = list(scale.steps) + [scale.step(EJ_MATT)]
+    for i, step in enumerate(shown):
+        if i:
+            rt.add("   ")
+        rt.add(step.symbol, color=step.color, style=SYMBOL_STYLE)
+        rt.add(NBSP + (step.forecast_label if forecast else step.label))
+    return rt
+
+
+# --------------------------------------------------------------------------------------------
+# Goals
+
+
+def _indicator_row(ind: Indicator, scale: Scale, forecast: bool) -> dict[str, Any]:
+    previous = [v for _y, v in sorted(ind.history.items()) if v is not None]
+    return {
+        "namn": _one_line(ind.name),
+        "enhet": ind.unit,
+        "malvarde": _ind_value(ind.target, ind.unit),
+        "utfall": _ind_value(ind.actual, ind.unit),
+        "prognos": _ind_value(ind.forecast, ind.unit),
+        "foregaende": _ind_value(previous[-1] if previous else None, ind.unit),
+        "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
+        "bedomning": status_richtext(scale, ind.status, forecast),
+        "bedomning_text": _status_text(scale, ind.status, forecast),
+        "kalla": _one_line(ind.source),
+    }
+
+
+def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    for ind in goal.indicators:
+        values = {y: v for y, v in ind.history.items() if v is not None}
+        if ind.actual is not None:
+            values[year] = ind.actual
+        if len(values) < 3:
+            continue
+        years = sorted(set(values) | {year})[-5:]
+        targets = {**ind.target_history, year: ind.target}
+        return charts.indicator_trend, {
+            "title": _one_line(ind.name), "unit": ind.unit, "years": years,
+            "actual": [values.get(y) for y in years],
+            "targets": [targets.get(y) for y in years],
+            "lower_is_better": ind.lower_is_better, "name": f"trend-{goal.id}-{ind.id}",
+        }
+    return None
+
+
+def _goal(goal: Goal, data: ReportData, forecast: bool) -> dict[str, Any]:
+    scale = data.scale
+    return {
+        "id": goal.id,
+        "namn": _one_line(goal.name),
+        "omrade": _one_line(goal.area),
+        "agare": _one_line(goal.owner_name),
+        "status": goal.status or "",
+        "bedomning": status_richtext(scale, goal.status, forecast),
+        "bedomning_text": _status_text(scale, goal.status, forecast),
+        "bedomd_av": _one_line(goal.assessed_by),
+        "motivering": goal.motivation,
+        "analys": goal.analysis,
+        "indikatorer": [_indicator_row(i, scale, forecast) for i in goal.indicators],
+        "diagram": None,
+        "diagram_text": "",
+    }
+
+
+def _status_counts(goals: Sequence[Goal], scale: Scale) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for g in goals:
+        status = g.status if g.status in scale.statuses else EJ_MATT
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _status_list(scale: Scale, forecast: bool, used: set[str]) -> list[tuple[str, str, str]]:
+    steps = list(scale.steps) + [s for s in scale.specials if s.status == EJ_MATT
+                                 or s.status in used]
+    return [(s.status, s.forecast_label if forecast else s.label, s.color) for s in steps]
+
+
+# --------------------------------------------------------------------------------------------
+# Committees
+
+
+def _unit_text(c: Committee, key: str, title: str,
+               problems: list[Problem]) -> tuple[str, bool]:
+    """(text, missing): a missing text is a placeholder and a varning."""
+    text = c.mission if key == "uppdrag" else c.texts.get(key, "")
+    if text and text.strip():
+        return text, False
+    problems.append(problem("unit-text-missing", section=title, unit=c.name))
+    return f"[Text saknas: {title} – {c.name} fyller i texten i styrkortet]", True
+
+
+def _drift_row(r: Any, forecast: bool) -> dict[str, str]:
+    compare = r.forecast if forecast else r.actual
+    return {"namnd": _one_line(r.name), "budget": _tkr(r.budget), "utfall": _tkr(r.actual),
+            "prognos": _tkr(r.forecast), "avvikelse": _tkr(_diff(r.budget, compare)),
+            "utfall_fg": _tkr(r.actual_previous_year)}
+
+
+def _investment_row(r: Any, forecast: bool, names: dict[str, str]) -> dict[str, str]:
+    compare = r.forecast if forecast else r.actual
+    return {"projekt": _one_line(r.project), "namnd": names.get(r.committee_id, r.committee_id),
+            "namnd_kort": r.committee_id, "budget": _tkr(r.budget), "utfall": _tkr(r.actual),
+            "prognos": _tkr(r.forecast), "avvikelse": _tkr(_diff(r.budget, compare)),
+            "total_beslutad": _tkr(r.total_decided), "total_beraknad": _tkr(r.total_estimated)}
+
+
+def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool) -> list[dict[str, Any]]:
+    kf = {g.id: g for g in data.kf_goals()}
+    own = data.committee_goals(committee_id)
+    groups: list[dict[str, Any]] = []
+    order = [g.id for g in data.kf_goals()]
+    for kf_id in order + [None]:
+        members = [g for g in own if (kf_id in g.parents if kf_id else
+                                      not any(p in kf for p in g.parents))]
+        if not members:
+            continue
+        parent = kf.get(kf_id) if kf_id else None
+        rows = []
+        for g in members:
+            for ind in g.indicators or [None]:
+                rows.append({
+                    "mal": _one_line(g.name),
+                    "indikator": _one_line(ind.name) if ind else DASH,
+                    "foregaende": _ind_value(
+                        next((v for _y, v in sorted(ind.history.items(), reverse=True)
+                              if v is not None), None), ind.unit) if ind else DASH,
+                    "malvarde": _ind_value(ind.target, ind.unit) if ind else DASH,
+                })
+        groups.append({
+            "namn": _one_line(parent.name) if parent else "Övriga nämndmål",
+            "bedomning": status_richtext(data.scale, parent.status if parent else None,
+                                         forecast),
+            "mal": [{"namn": _one_line(g.name),
+                     "bedomning": status_richtext(data.scale, g.status, forecast),
+                     "bedomning_text": _status_text(data.scale, g.status, forecast),
+                     "kommentar": g.analysis or g.motivation or DASH} for g in members],
+            "indikatorrader": rows,
+        })
+    return groups
+
+
+def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
+               problems: list[Problem]) -> dict[str, Any]:
+    names = {x.id: x.name for x in data.committees}
+    texts = _UNIT_TEXTS_PLAN if document == "verksamhetsplan" else _UNIT_TEXTS_FOLLOW_UP
+    out: dict[str, Any] = {"id": c.id, "namn": _one_line(c.name), "typ": c.kind}
+    missing: dict[str, bool] = {}
+    for key, title in texts:
+        out[key], missing[key] = _unit_text(c, key, title, problems)
+    out["framtid"] = out.get("forvantad_utveckling", "")
+    missing["framtid"] = missing.get("forvantad_utveckling", False)
+    for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:
+        missing.setdefault(key, False)
+    out["saknas"] = missing
+    out["kf_grupper"] = _groups_under_kf(data, c.id, forecast)
+    out["drift"] = [_drift_row(r, forecast) for r in data.economy.drift if r.committee_id == c.id]
+    out["investeringar"] = [_investment_row(r, forecast, names) for r in data.economy.investments
+                            if r.committee_id == c.id]
+    acts = []
+    for g in data.committee_goals(c.id):
+        for a in g.activities:
+            acts.append({"beskrivning": _one_line(a.description), "mal": _one_line(g.name),
+                         "ansvarig": _one_line(a.responsible), "start": format_date(a.start),
+                         "slut": format_date(a.end), "status": _one_line(a.status),
+                         "kommentar": a.comment})
+    out["aktiviteter"] = acts
+    plan_years = _plan_years(data)
+    out["ramar"] = [{"namn": _one_line(r.label), "v": [_tkr(r.values.get(y)) for y in plan_years]}
+                    for r in data.economy.frames if r.committee_id == c.id]
+    # keys every document's chapter may use, so one template fits all periods
+    for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:
+        out.setdefault(key, "")
+    return out
+
+
+def _plan_years(data: ReportData) -> list[int]:
+    years = sorted({y for r in data.economy.frames + data.economy.investment_plan
+                    for y in r.values})
+    if not years:
+        years = [data.period.year]
+    years = years[:3]
+    while len(years) < 3:
+        years.append(years[-1] + 1)
+    return years
+
+
+def _last_years(years: set[int], n: int, end: int) -> list[int]:
+    chosen = sorted(y for y in years if y <= end)[-n:]
+    while len(chosen) < n:
+        chosen.insert(0, (chosen[0] if chosen else end + 1) - 1)
+    return chosen
+
+
+# --------------------------------------------------------------------------------------------
+# The whole context
+
+
+def build_context(data: ReportData, document: str, *, committee: str | None = None,
+                  with_charts: bool = True, chart_cache: Path | None = None) -> BuiltContext:
+    """The context for template ``document`` (one of DOCUMENTS).
+
+    ``committee`` picks the nämnd for ``kapitel-namnd``. ``with_charts=False`` leaves every
+    chart out (``None``; the templates skip the figure). ``chart_cache`` is a folder for
+    :func:`reportkit.documents.charts.render_many`.
+    """
+    if document not in DOCUMENTS:
+        raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}")
+    forecast = data.period.is_forecast
+    scale = data.scale
+    year = data.period.year
+    problems: list[Problem] = []
+    kommun = _one_line(data.kommun.name)
+    status_rad = f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast"
+    title = _one_line(data.period.name)
+    if document == "kapitel-namnd":
+        title = (f"Verksamhetsberättelse {year}" if data.period.type == "helår"
+                 else title)
+    v: dict[str, Any] = {
+        "kommun_namn": kommun,
+        "kommun_vision": data.kommun.vision,
+        "kommun_invanare": _num(data.kommun.inhabitants),
+        "dokument_titel": title,
+        "dokumenttyp": document,
+        "period_namn": _period_text(data),
+        "period_id": data.period.id,
+        "ar": str(year),
+        "status_rad": status_rad,
+        "utkast": data.decision is None,
+        "prognos": forecast,
+        "skala_forklaring": _legend(scale, forecast),
+    }
+    specs: dict[str, tuple[Any, dict[str, Any]]] = {}
+    names = {c.id: c.name for c in data.committees}
+
+    # goals
+    kf_all = data.kf_goals()
+    goal_ctx = {g.id: _goal(g, data, forecast) for g in kf_all}
+    v["kf_mal"] = [goal_ctx[g.id] for g in kf_all]
+    areas = list(dict.fromkeys(list(data.areas) + [g.area for g in kf_all]))
+    v["malomraden"] = [
+        {"namn": _one_line(a), "mal": [goal_ctx[g.id] for g in kf_all
+                                       if g.area == a and g.kind != "finansiellt"]}
+        for a in areas
+    ]
+    v["malomraden"] = [a for a in v["malomraden"] if a["mal"]]
+    v["finansiella_mal"] = [goal_ctx[g.id] for g in kf_all if g.kind == "finansiellt"]
+    if document == "arsredovisning":
+        for g in kf_all:
+            spec = _trend_spec(g, year)
+            if spec:
+                specs[f"goal:{g.id}"] = spec
+    used = {g.status or "" for g in data.goals}
+    statuses = _status_list(scale, forecast, used)
+    word = "prognos för " if forecast else ""
+    area_groups = [(a, _status_counts([g for g in kf_all if g.area == a], scale))
+                   for a in areas if any(g.area == a for g in kf_all)]
+    if area_groups:
+        specs["diagram_maluppfyllelse"] = (charts.status_shares, {
+            "title": f"KF-mål per målområde, {word}måluppfyllelse {year}",
+            "groups": area_groups, "statuses": statuses, "name": "maluppfyllelse-omrade"})
+    committee_groups = [(c.name, _status_counts(data.committee_goals(c.id), scale))
+                        for c in data.committees if data.committee_goals(c.id)]
+    if committee_groups:
+        specs["diagram_namndmal"] = (charts.status_shares, {
+            "title": f"Nämndmål per nämnd, {word}måluppfyllelse {year}",
+            "groups": committee_groups, "statuses": statuses, "name": "maluppfyllelse-namnd"})
+
+    # economy
+    eco = data.economy
+    v["drift"] = [_drift_row(r, forecast) for r in eco.drift]
+    v["drift_summa"] = _drift_row(type("Sum", (), {
+        "name": "Summa", "budget": _sum([r.budget for r in eco.drift]),
+        "actual": _sum([r.actual for r in eco.drift]),
+        "forecast": _sum([r.forecast for r in eco.drift]),
+        "actual_previous_year": _sum([r.actual_previous_year for r in eco.drift])})(), forecast)
+    if eco.drift:
+        specs["diagram_drift"] = (charts.budget_actual_forecast, {
+            "title": ("Budget, utfall och helårsprognos per nämnd" if forecast
+                      else "Budget och utfall per nämnd") + f" {year}",
+            "rows": [(r.name, r.budget, r.actual, r.forecast if forecast else None)
+                     for r in eco.drift], "name": "drift"})
+    v["investeringar"] = [_investment_row(r, forecast, names) for r in eco.investments]
+    v["investeringar_summa"] = _investment_row(type("Sum", (), {
+        "project": "Summa", "committee_id": "",
+        "budget": _sum([r.budget for r in eco.investments]),
+        "actual": _sum([r.actual for r in eco.investments]),
+        "forecast": _sum([r.forecast for r in eco.investments]),
+        "total_decided": _sum([r.total_decided for r in eco.investments]),
+        "total_estimated": _sum([r.total_estimated for r in eco.investments])})(), forecast,
+        names)
+    if eco.investments:
+        specs["diagram_investeringar"] = (charts.investments, {
+            "title": f"Investeringar per projekt {year}, budget och utfall",
+            "rows": [(r.project, r.budget or 0.0, r.actual or 0.0) for r in eco.investments],
+            "name": "investeringar"})
+    kf_years = _last_years({y for r in eco.key_figures for y in r.values}, 5, year)
+    v["flerarsoversikt_ar"] = [str(y) for y in kf_years]
+    v["flerarsoversikt"] = [
+        {"post": _one_line(r.label), "v": [_num(r.values.get(y), r.decimals) for y in kf_years]}
+        for r in eco.key_figures]
+    bk_years = _last_years({y for r in eco.balanskrav for y in r.values}, 3, year)
+    v["balanskrav_ar"] = [f"Prognos {y}" if forecast and y == year else str(y)
+                          for y in bk_years]
+    from docxtpl import RichText
+
+    def post(label: str, total: bool) -> Any:
+        rt = RichText()
+        rt.add(_one_line(label), bold=total)
+        return rt
+
+    v["balanskrav"] = [{"post": post(r.label, r.total), "post_text": _one_line(r.label),
+                        "summa": r.total, "v": [_num(r.values.get(y), 1) for y in bk_years]}
+                       for r in eco.balanskrav]
+    sick = {s.year: s for s in eco.sick_leave}
+    sl_years = _last_years(set(sick), 3, year)
+    v["sjukfranvaro_ar"] = [str(y) for y in sl_years]
+    v["sjukfranvaro"] = [
+        {"matt": label, "v": [format_percent(getattr(sick[y], attr), 1) if y in sick and
+                              getattr(sick[y], attr) is not None else DASH for y in sl_years]}
+        for attr, label in SICK_LEAVE_LABELS]
+    v["sjukfranvaro_not"] = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
+                             "ordinarie arbetstid. Ett streck (–) betyder att gruppen är så "
+                             "liten att uppgiften inte redovisas.")
+    if sick:
+        specs["diagram_sjukfranvaro"] = (charts.sick_leave, {
+            "title": "Sjukfrånvaro i procent av ordinarie arbetstid",
+            "years": sorted(sick), "series": {
+                "Totalt": [sick[y].total for y in sorted(sick)],
+                "Kvinnor": [sick[y].women for y in sorted(sick)],
+                "Män": [sick[y].men for y in sorted(sick)]},
+            "name": "sjukfranvaro"})
+    plan_years = _plan_years(data)
+    v["plan_ar"] = [str(y) for y in plan_years]
+    v["ramar"] = [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
+                   "v": [_tkr(r.values.get(y)) for y in plan_years]} for r in eco.frames]
+    v["ramar_summa"] = [_tkr(_sum([r.values.get(y) for r in eco.frames])) for y in plan_years]
+    v["investeringsplan"] = [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
+                              "v": [_tkr(r.values.get(y)) for y in plan_years]}
+                             for r in eco.investment_plan]
+    v["investeringsplan_summa"] = [_tkr(_sum([r.values.get(y) for r in eco.investment_plan]))
+                                   for y in plan_years]
+
+    # committees
+    if document == "kapitel-namnd":
+        chosen = [c for c in data.committees if c.id == committee]
+        if not chosen:
+            raise ValueError(f"unknown committee {committee!r}; known: "
+                             f"{', '.join(c.id for c in data.committees)}")
+        v["namnd"] = _committee(chosen[0], data, document, forecast, problems)
+        v["namnder"] = [v["namnd"]]
+    else:
+        v["namnder"] = [_committee(c, data, document, forecast, problems)
+                        for c in data.committees]
+
+    # charts
+    for key in ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
+                "diagram_investeringar", "diagram_sjukfranvaro"):
+        v[key] = None
+        v[key + "_text"] = ""
+    if with_charts and specs:
+        keys = list(specs)
+        drawn = charts.render_many([specs[k] for k in keys], cache_dir=chart_cache)
+        for key, chart in zip(keys, drawn, strict=True):
+            caption = f"Figur: {specs[key][1]['title']}."
+            if key.startswith("goal:"):
+                g = goal_ctx[key[5:]]
+                g["diagram"], g["diagram_text"] = chart, caption
+            else:
+                v[key], v[key + "_text"] = chart, caption
+
+    doc_word = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
+                "verksamhetsplan": "Verksamhetsplan",
+                "kapitel-namnd": "Verksamhetsberättelse"}[document]
+    core = {
+        "title": f"{title} – {kommun}" if document != "kapitel-namnd"
+        else f"{v['namnd']['namn']}: {title} – {kommun}",
+        "subject": f"{doc_word} för {kommun}, {_period_text(data)}",
+        "author": kommun,
+        "keywords": f"{doc_word}; {kommun}; {year}",
+    }
+    return BuiltContext(v, core, problems)

@@ -1,0 +1,454 @@
+"""The render engine: a kansli-owned docxtpl template + a flat context → a finished .docx.
+
+Steps of :func:`render_document`, each guarding against one way a KF document goes wrong:
+
+1. **Pre-flight** (:func:`check_template`): the template's tags are parsed before anything is
+   rendered. A Jinja syntax error, or a variable the context does not have, is a Swedish ``fel``
+   naming the template, the variable and the nearby paragraph text: never a silent blank.
+2. **Sanitising** (:func:`sanitize`): every string in the context loses control characters,
+   U+FFFE/U+FFFF and lone surrogates (a lone surrogate makes docxtpl drop the rest of the
+   document, TECH.md §4); blank lines become real paragraphs and ``\\n`` a line break. Jinja
+   autoescaping is on, so ``{{ 7*7 }}``, ``<w:p>`` and ``&`` from a unit appear literally.
+3. **Pictures** (:class:`AltImage`): every :class:`~reportkit.documents.charts.Chart` found in
+   the context becomes an inline picture with its alt text in ``wp:docPr/@descr`` only.
+4. **Subdocuments**: the kansli's section texts and the ekonomiavdelning's financial statements
+   (.docx) are inserted with docxcompose; a missing one is a marked placeholder paragraph.
+5. **Accessibility and properties**: language sv-SE in the styles' defaults, table header rows
+   repeat, core properties (title, subject, author = kommun) set.
+6. **Determinism and atomic write**: fixed zip timestamps and core dates (``normalize_zip``),
+   written beside the target and renamed, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.files import atomic_path, normalize_zip
+from reportkit.resources import templates_dir
+
+__all__ = [
+    "RenderResult",
+    "AltImage",
+    "clean_text",
+    "sanitize",
+    "find_template",
+    "check_template",
+    "render_document",
+    "PLACEHOLDER_STYLE",
+    "render_report",
+]
+
+PLACEHOLDER_STYLE = "Text saknas"
+"""Paragraph style of a missing text's placeholder (the templates define it; clearly marked)."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+_TAGS = re.compile(r"<[^>]+>")
+_VAR_IN_TAG = r"(?:\{\{|\{%)[^}%]*?(?<![\w.])NAME(?![\w])"
+
+
+@dataclass
+class RenderResult:
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Sanitising
+
+
+def clean_text(text: str) -> str:
+    """Text safe for a .docx: no control characters, no U+FFFE/FFFF, no lone surrogates.
+
+    A surrogate *pair* (an emoji split in two by some reader) is joined back into the character.
+    ``\\r\\n`` and ``\\r`` become ``\\n``; tabs stay (docxtpl makes them ``w:tab``). The result
+    is always a plain ``str`` (a ``Markup`` from outside is not trusted).
+    """
+    text = str.__str__(text) if type(text) is not str else text
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+        text = _SURROGATE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def _for_docx(text: str) -> str:
+    """Clean, then blank lines → a new paragraph (docxtpl's ``\\a``), trailing space dropped."""
+    text = clean_text(text).strip()
+    return _BLANK_LINES.sub("\a", text)
+
+
+def sanitize(value: Any) -> Any:
+    """Clean every string in a context (dicts, lists, tuples, recursively); other values stay."""
+    if isinstance(value, str):
+        return _for_docx(value)
+    if isinstance(value, Mapping):
+        return {k: sanitize(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitize(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Pictures with alt text
+
+
+def _alt_image_class() -> type:
+    from docxtpl import InlineImage
+
+    class _AltImage(InlineImage):  # type: ignore[misc]
+        """An inline picture whose alt text goes into ``wp:docPr/@descr`` (never ``title``)."""
+
+        def __init__(self, tpl: Any, png: bytes, width_mm: float, alt: str) -> None:
+            from docx.shared import Mm
+
+            super().__init__(tpl, io.BytesIO(png), width=Mm(width_mm))
+            self.alt = clean_text(alt)
+
+        def _insert_image(self) -> str:
+            inline = self.tpl.current_rendering_part.new_pic_inline(
+                self.image_descriptor, self.width, self.height)
+            inline.docPr.set("descr", self.alt)
+            self.image_descriptor.seek(0)
+            return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
+                    '<w:t xml:space="preserve">' % inline.xml)
+
+    return _AltImage
+
+
+def AltImage(tpl: Any, png: bytes, alt: str, width_mm: float = 160) -> Any:  # noqa: N802
+    """An ``InlineImage`` for ``tpl`` with alt text (``descr`` only, TECH.md §4)."""
+    return _alt_image_class()(tpl, png, width_mm, alt)
+
+
+def _with_images(value: Any, tpl: Any, cls: type) -> Any:
+    from reportkit.documents.charts import Chart
+
+    if isinstance(value, Chart):
+        return cls(tpl, value.png, value.width_mm, value.alt)
+    if isinstance(value, Mapping):
+        return {k: _with_images(v, tpl, cls) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_images(v, tpl, cls) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Templates: finding and pre-flight
+
+
+def find_template(name: str, template_dir: Path | None = None) -> Path:
+    """The template ``name`` (``arsredovisning`` or ``arsredovisning.docx``).
+
+    Looks in the kommun's own ``template_dir`` first, then in the built-in
+    ``templates/docx``. Raises ReportkitError (``template-missing``) if neither has it.
+    """
+    file = name if name.endswith(".docx") else f"{name}.docx"
+    builtin = templates_dir() / "docx"
+    folders = [Path(template_dir)] if template_dir is not None else []
+    folders.append(builtin)
+    for folder in folders:
+        if (folder / file).is_file():
+            return folder / file
+    raise ReportkitError(problem("template-missing", template=file,
+                                 searched=", ".join(str(f) for f in folders)))
+
+
+def _template_parts(template: Path) -> list[tuple[str, str]]:
+    """(part name, patched template XML with one paragraph per line) for body, headers, footers."""
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    parts = [("document", tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, rel in sorted(tpl.docx.part.rels.items()):
+            if rel.reltype == uri and not rel.is_external and rel.target_part.blob:
+                xml = tpl.xml_to_string(parse_xml(rel.target_part.blob))
+                parts.append((str(rel.target_part.partname).lstrip("/"), xml))
+    out = []
+    for name, xml in parts:
+        xml = tpl.patch_xml(xml)
+        out.append((name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)))
+    return out
+
+
+def _text_of(line: str) -> str:
+    return re.sub(r"\s+", " ", _TAGS.sub("", line)).strip()
+
+
+def _near(lines: list[str], index: int) -> str:
+    """The visible text of the paragraph at ``index`` (or the nearest one with text)."""
+    for offset in (0, -1, 1, -2, 2, -3, 3):
+        i = index + offset
+        if 0 <= i < len(lines):
+            text = _text_of(lines[i])
+            if text:
+                return text if len(text) <= 120 else text[:117] + "…"
+    return ""
+
+
+def _where_used(parts: list[tuple[str, str]], name: str) -> str:
+    pattern = re.compile(_VAR_IN_TAG.replace("NAME", re.escape(name)))
+    for _part, xml in parts:
+        lines = xml.split("\n")
+        for i, line in enumerate(lines):
+            if pattern.search(_TAGS.sub("", line)):
+                return _near(lines, i)
+    return ""
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, StrictUndefined
+
+    return Environment(autoescape=True, undefined=StrictUndefined)
+
+
+def check_template(template: Path, names: set[str] | list[str]) -> list[Problem]:
+    """Pre-flight: syntax errors and variables the template uses that ``names`` lacks.
+
+    Returns Swedish ``fel`` Problems (empty list = the template fits the context).
+    """
+    from jinja2 import TemplateSyntaxError, meta
+
+    tname = Path(template).name
+    try:
+        parts = _template_parts(Path(template))
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one Problem
+        return [problem("template-unreadable", file=tname, template=tname, reason=str(exc))]
+    env = _environment()
+    used: set[str] = set()
+    problems: list[Problem] = []
+    for _part, xml in parts:
+        try:
+            ast = env.parse(xml)
+        except TemplateSyntaxError as exc:
+            lines = xml.split("\n")
+            near = _near(lines, (exc.lineno or 1) - 1)
+            problems.append(problem("template-syntax", file=tname, template=tname,
+                                    reason=_swedish_syntax(exc.message or ""), near=near))
+            continue
+        used |= meta.find_undeclared_variables(ast)
+    for name in sorted(used - set(names)):
+        problems.append(problem("template-unknown-variable", file=tname, template=tname,
+                                variable=name, near=_where_used(parts, name)))
+    return problems
+
+
+def _swedish_syntax(message: str) -> str:
+    """Jinja's English message, with the common cases said in Swedish."""
+    m = re.search(r"Unexpected end of template.*?'(end\w+)'", message, re.S)
+    if m:
+        return f"{{% {m.group(1)} %}} saknas"
+    m = re.search(r"Encountered unknown tag '(\w+)'", message)
+    if m:
+        return f"okänd tagg '{m.group(1)}' (saknas en {{% for %}} eller {{% if %}} före?)"
+    if "unexpected '}'" in message or "expected token 'end of print statement'" in message:
+        return f"felaktigt uttryck i taggen: {message}"
+    return message
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _ensure_language(document: Any) -> None:
+    """sv-SE in ``w:docDefaults/w:rPrDefault/w:rPr/w:lang`` (the only source of PDF /Lang)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+
+
+def _repeat_header_rows(document: Any) -> None:
+    """Mark the first row of every table (with more than one row) as a repeating header."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for tbl in body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        if len(rows) < 2:
+            continue
+        tr_pr = rows[0].find(qn("w:trPr"))
+        if tr_pr is None:
+            tr_pr = OxmlElement("w:trPr")
+            rows[0].insert(0, tr_pr)
+        if tr_pr.find(qn("w:tblHeader")) is None:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _set_core(document: Any, core: Mapping[str, Any]) -> None:
+    import datetime as dt
+
+    cp = document.core_properties
+    author = clean_text(str(core.get("author", "")))
+    cp.title = clean_text(str(core.get("title", "")))
+    cp.subject = clean_text(str(core.get("subject", "")))
+    cp.author = author
+    cp.last_modified_by = author
+    cp.keywords = clean_text(str(core.get("keywords", "")))
+    cp.comments = clean_text(str(core.get("comments", "")))
+    cp.category = clean_text(str(core.get("category", "")))
+    cp.language = "sv-SE"
+    cp.revision = 1
+    stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    cp.created = stamp
+    cp.modified = stamp
+
+
+def _placeholder_subdoc(tpl: Any, text: str) -> Any:
+    sd = tpl.new_subdoc()
+    names = {s.name for s in tpl.docx.styles}
+    if PLACEHOLDER_STYLE in names:
+        sd.add_paragraph(clean_text(text), style=PLACEHOLDER_STYLE)
+    else:
+        run = sd.add_paragraph().add_run(clean_text(text))
+        run.italic = True
+        run.bold = True
+    return sd
+
+
+def _field_of(message: str) -> str:
+    m = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined",
+                                                                          message)
+    return m.group(1) if m else message
+
+
+def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
+                    images: Mapping[str, Any] | None = None,
+                    subdocs: Mapping[str, Path | str] | None = None,
+                    core: Mapping[str, Any]) -> RenderResult:
+    """Render ``template`` with ``context`` into ``out`` (atomically, deterministically).
+
+    ``context`` holds ready values: strings, lists of row dicts, RichText, and
+    :class:`~reportkit.documents.charts.Chart` objects anywhere (they become pictures with alt
+    text). ``images`` adds top-level charts by variable name. ``subdocs`` maps a variable
+    (used as ``{{p name }}`` in the template) to a .docx path inserted whole, or to a string,
+    which is shown as a marked placeholder paragraph (style "Text saknas"). ``core`` sets the
+    core properties: ``title``, ``subject``, ``author`` (the kommun), optional ``keywords``.
+
+    Raises ReportkitError with Swedish ``fel`` Problems when the template does not fit the
+    context (unknown variable, syntax error, unknown field) or cannot be read; ``out`` is then
+    untouched. Returns the path and any varningar.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError, UndefinedError
+
+    template = Path(template)
+    out = Path(out)
+    tname = template.name
+    images = dict(images or {})
+    subdocs = dict(subdocs or {})
+    names = set(context) | set(images) | set(subdocs)
+    errors = check_template(template, names)
+    if errors:
+        raise ReportkitError(errors)
+
+    tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    values: dict[str, Any] = sanitize(dict(context))
+    values.update(sanitize(images))
+    cls = _alt_image_class()
+    values = _with_images(values, tpl, cls)
+    problems: list[Problem] = []
+    for name, source in subdocs.items():
+        if isinstance(source, Path):
+            try:
+                values[name] = tpl.new_subdoc(str(source))
+            except Exception as exc:  # noqa: BLE001 - a broken part is one Problem
+                problems.append(problem("section-text-unreadable", file=source.name,
+                                        section=name, reason=str(exc), path=str(source)))
+                values[name] = _placeholder_subdoc(tpl, f"[Texten kunde inte läsas: {source}]")
+        else:
+            values[name] = _placeholder_subdoc(tpl, str(source))
+    try:
+        tpl.render(values, jinja_env=_environment(), autoescape=True)
+    except UndefinedError as exc:
+        parts = _template_parts(template)
+        fld = _field_of(exc.message or "")
+        raise ReportkitError(problem(
+            "template-unknown-field", file=tname, template=tname, field=fld,
+            reason=_swedish_undefined(exc.message or ""), near=_where_used_field(parts, fld),
+        )) from exc
+    except TemplateError as exc:
+        raise ReportkitError(problem("template-render-failed", file=tname, template=tname,
+                                     reason=str(exc))) from exc
+
+    document = tpl.docx
+    _ensure_language(document)
+    _repeat_header_rows(document)
+    _set_core(document, core)
+    with atomic_path(out) as tmp:
+        tpl.save(str(tmp))
+        normalize_zip(tmp)
+    return RenderResult(out, problems)
+
+
+def _swedish_undefined(message: str) -> str:
+    m = re.search(r"'([^']+)' has no attribute '([^']+)'", message)
+    if m:
+        return f"{m.group(1).replace('dict object', 'raden')} har inget fält '{m.group(2)}'"
+    m = re.search(r"'([^']+)' is undefined", message)
+    if m:
+        return f"'{m.group(1)}' är inte definierad"
+    return message
+
+
+def _where_used_field(parts: list[tuple[str, str]], fld: str) -> str:
+    pattern = re.compile(r"\.\s*" + re.escape(fld) + r"(?![\w])")
+    for _part, xml in parts:
+        lines = xml.split("\n")
+        for i, line in enumerate(lines):
+            if pattern.search(_TAGS.sub("", line)):
+                return _near(lines, i)
+    return _where_used(parts, fld)
+
+
+def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
+                  template_dir: Path | None = None, committee: str | None = None,
+                  with_charts: bool = True, chart_cache: Path | None = None) -> RenderResult:
+    """Render one of the KF documents from a :class:`~reportkit.documents.reportdata.ReportData`.
+
+    ``document``: ``arsredovisning``, ``delarsrapport`` (also tertial), ``verksamhetsplan`` or
+    ``kapitel-namnd`` (with ``committee``). The section texts live in ``texts_dir``
+    (``<projekt>/texter/<period>``; created once with drafts, never overwritten). The template
+    comes from ``template_dir`` if the kommun has its own, else the built-in one. Returns the
+    path and every varning (missing texts first); raises ReportkitError on a template fel.
+    """
+    from reportkit.documents.context import build_context
+    from reportkit.documents.sections import prepare_sections
+
+    template = find_template(document, template_dir)
+    built = build_context(data, document, committee=committee, with_charts=with_charts,
+                          chart_cache=chart_cache)
+    texts = prepare_sections(document, data, texts_dir)
+    result = render_document(template, built.values, out, subdocs=texts.subdocs, core=built.core)
+    result.problems = texts.problems + built.problems + result.problems
+    return result

@@ -1,0 +1,240 @@
+"""The kansli's section texts: one small .docx per section, written by people, kept by reportkit.
+
+``<projekt>/texter/<period>/<section-key>.docx`` is created **once**, holding a draft assembled
+from the units' texts (all nämnders "Händelser av väsentlig betydelse", their "Förväntad
+utveckling" …) or, where nothing feeds the section, left empty for the kansli to write.
+reportkit never writes the file again: a re-render reads the kansli's edited version and inserts
+it whole (paragraphs, lists, tables and pictures kept) with docxcompose.
+
+A section whose file is missing, empty or unreadable becomes a clearly marked placeholder in the
+document ("[Text saknas: Den kommunala koncernen – skriv texten i texter/2026-helår/…]") and a
+``varning`` in the returned problems, so nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportkit.documents.reportdata import ReportData
+from reportkit.documents.render import clean_text
+from reportkit.errors import Problem, problem
+from reportkit.files import atomic_path, normalize_zip
+
+__all__ = ["Section", "SECTIONS", "SectionTexts", "prepare_sections", "section_path",
+           "write_draft", "has_text"]
+
+Block = tuple[str, str]
+"""A draft block: ``("rubrik", "Socialnämnden")`` (a bold line) or ``("text", "…")``."""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    """File stem in texter/<period>/: ``kommunala-koncernen``."""
+    variable: str
+    """Template variable, used as ``{{p text_kommunala_koncernen }}``."""
+    title: str
+    """Swedish section name shown in the placeholder and the varning."""
+    draft: Callable[[ReportData], list[Block]] | None = None
+    """Builds the first draft from the units' texts; ``None``: the file starts empty."""
+    create: bool = True
+    """``False`` for documents supplied by others (the ekonomiavdelning's statements)."""
+
+
+def _committee_texts(key: str) -> Callable[[ReportData], list[Block]]:
+    def draft(data: ReportData) -> list[Block]:
+        blocks: list[Block] = []
+        for c in data.committees:
+            text = c.texts.get(key, "").strip()
+            if text:
+                blocks += [("rubrik", c.name), ("text", text)]
+        return blocks
+
+    return draft
+
+
+def _kommun_text(key: str, then: str | None = None) -> Callable[[ReportData], list[Block]]:
+    def draft(data: ReportData) -> list[Block]:
+        blocks: list[Block] = []
+        text = data.texts.get(key, "").strip()
+        if text:
+            blocks.append(("text", text))
+        if then:
+            blocks += _committee_texts(then)(data)
+        return blocks
+
+    return draft
+
+
+FINANSIELLA = Section("finansiella-rapporter", "finansiella_rapporter",
+                      "Finansiella rapporter (resultaträkning, balansräkning, "
+                      "kassaflödesanalys och noter)", None, create=False)
+
+SECTIONS: dict[str, list[Section]] = {
+    "arsredovisning": [
+        Section("oversikt", "text_oversikt", "Översikt över verksamhetens utveckling"),
+        Section("kommunala-koncernen", "text_kommunala_koncernen", "Den kommunala koncernen"),
+        Section("viktiga-forhallanden", "text_viktiga_forhallanden",
+                "Viktiga förhållanden för resultat och ekonomisk ställning"),
+        Section("handelser", "text_handelser", "Händelser av väsentlig betydelse",
+                _committee_texts("handelser")),
+        Section("styrning", "text_styrning",
+                "Styrning och uppföljning av den kommunala verksamheten"),
+        Section("privata-utforare", "text_privata_utforare", "Privata utförare",
+                _committee_texts("privata_utforare")),
+        Section("intern-kontroll", "text_intern_kontroll", "Intern kontroll",
+                _committee_texts("intern_kontroll")),
+        Section("god-ekonomisk-hushallning", "text_god_ekonomisk_hushallning",
+                "God ekonomisk hushållning och ekonomisk ställning", _kommun_text("analys")),
+        Section("balanskrav", "text_balanskrav", "Balanskravsresultat"),
+        Section("personal", "text_personal", "Väsentliga personalförhållanden"),
+        Section("forvantad-utveckling", "text_forvantad_utveckling", "Förväntad utveckling",
+                _kommun_text("forvantad_utveckling", "forvantad_utveckling")),
+        Section("driftredovisning", "text_driftredovisning", "Driftredovisning",
+                _committee_texts("ekonomi")),
+        Section("investeringsredovisning", "text_investeringsredovisning",
+                "Investeringsredovisning"),
+        FINANSIELLA,
+    ],
+    "delarsrapport": [
+        Section("handelser", "text_handelser", "Händelser av väsentlig betydelse",
+                _committee_texts("handelser")),
+        Section("god-ekonomisk-hushallning", "text_god_ekonomisk_hushallning",
+                "God ekonomisk hushållning", _kommun_text("analys")),
+        Section("ekonomi", "text_ekonomi", "Ekonomiskt resultat och helårsprognos",
+                _committee_texts("ekonomi")),
+        Section("balanskrav", "text_balanskrav", "Prognos för balanskravsresultatet"),
+        Section("personal", "text_personal", "Personal"),
+        Section("forvantad-utveckling", "text_forvantad_utveckling", "Förväntad utveckling",
+                _kommun_text("forvantad_utveckling", "forvantad_utveckling")),
+        FINANSIELLA,
+    ],
+    "verksamhetsplan": [
+        Section("inledning", "text_inledning", "Inledning", _kommun_text("inledning")),
+        Section("ekonomiska-forutsattningar", "text_ekonomiska_forutsattningar",
+                "Ekonomiska förutsättningar",
+                _kommun_text("ekonomiska_forutsattningar", "ekonomiska_forutsattningar")),
+    ],
+    "kapitel-namnd": [],
+}
+
+
+@dataclass
+class SectionTexts:
+    subdocs: dict[str, Path | str] = field(default_factory=dict)
+    """Variable → the kansli's .docx, or the placeholder text where it is missing."""
+    problems: list[Problem] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)
+    """Files made in this call (first render of the period)."""
+
+
+def section_path(texts_dir: Path, section: Section) -> Path:
+    return Path(texts_dir) / f"{section.key}.docx"
+
+
+def _shown(texts_dir: Path, path: Path) -> str:
+    """``texter/2026-helår/handelser.docx`` when the folder follows the project layout."""
+    texts_dir = Path(texts_dir)
+    if texts_dir.parent.name == "texter":
+        return f"texter/{texts_dir.name}/{path.name}"
+    return str(path)
+
+
+def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
+    """Write a section file: bold lines for ``rubrik``, paragraphs for ``text`` (blank lines
+    separate paragraphs, a single newline is a line break). Language sv-SE."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    rpr.append(lang)
+    for kind, text in blocks:
+        text = clean_text(text).strip()
+        if not text:
+            continue
+        if kind == "rubrik":
+            para = doc.add_paragraph()
+            para.add_run(" ".join(text.split())).bold = True
+            para.paragraph_format.keep_with_next = True
+            para.paragraph_format.space_after = 0
+            continue
+        for chunk in [c.strip() for c in text.split("\n\n")]:
+            if chunk:
+                doc.add_paragraph(chunk)
+    if not blocks:
+        doc.add_paragraph("")
+    cp = doc.core_properties
+    cp.title = clean_text(title)
+    cp.author = cp.last_modified_by = "reportkit"
+    cp.comments = cp.subject = cp.keywords = ""
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+        normalize_zip(tmp)
+
+
+def has_text(path: Path) -> bool:
+    """True if the file holds any visible text, a table or a picture (raises if unreadable)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    body = Document(str(path)).element.body
+    if body.find(qn("w:tbl")) is not None:
+        return True
+    if next(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"), None) \
+            is not None:
+        return True
+    return any((t.text or "").strip() for t in body.iter(qn("w:t")))
+
+
+def prepare_sections(document: str, data: ReportData, texts_dir: Path) -> SectionTexts:
+    """Create missing section files once (with drafts), then collect what to insert.
+
+    ``document`` is a template name (``arsredovisning``, ``delarsrapport``,
+    ``verksamhetsplan``, ``kapitel-namnd``); ``texts_dir`` is ``<projekt>/texter/<period>``.
+    Existing files are never written.
+    """
+    out = SectionTexts()
+    texts_dir = Path(texts_dir)
+    for section in SECTIONS.get(document, []):
+        path = section_path(texts_dir, section)
+        shown = _shown(texts_dir, path)
+        if not path.exists() and section.create:
+            blocks = section.draft(data) if section.draft else []
+            write_draft(path, section.title, blocks)
+            out.created.append(path)
+        if section.create:
+            missing = f"[Text saknas: {section.title} – skriv texten i {shown}]"
+        else:
+            missing = (f"[Text saknas: {section.title} – lägg ekonomiavdelningens dokument "
+                       f"i {shown}]")
+        if not path.exists():
+            out.subdocs[section.variable] = missing
+            out.problems.append(problem("section-text-missing", file=shown,
+                                        section=section.title, path=shown))
+            continue
+        try:
+            filled = has_text(path)
+        except Exception as exc:  # noqa: BLE001 - a broken file is one Problem
+            out.subdocs[section.variable] = missing
+            out.problems.append(problem("section-text-unreadable", file=shown,
+                                        section=section.title, reason=str(exc), path=shown))
+            continue
+        if filled:
+            out.subdocs[section.variable] = path
+        else:
+            out.subdocs[section.variable] = missing
+            out.problems.append(problem("section-text-missing", file=shown,
+                                        section=section.title, path=shown))
+    return out

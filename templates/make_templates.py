@@ -1,0 +1,764 @@
+"""Build the default Word templates in templates/docx/ (run once; the output is committed).
+
+    /work/venv/bin/python templates/make_templates.py
+
+After that the .docx files belong to the kansli: they restyle them in Word (styles, header,
+logo, cover) and reportkit never rewrites them. Everything visible is built on named styles so
+a change to a style in Word changes every document:
+
+- Heading 1–4 (no skipped levels; Heading 1 starts a new page), Caption, a table style
+  "Rapporttabell" with paragraph styles "Tabelltext", "Tabelltext höger", "Tabellrubrik",
+  "Tabellrubrik höger";
+- the cover uses custom styles "Logotyp", "Omslagskommun", "Omslagsrubrik" (never the built-in
+  Title style: its border prints untagged in PDF, TECH.md §6), "Omslagsunderrubrik",
+  "Omslagsstatus";
+- "Innehållsrubrik" (a non-heading style, so the TOC does not list itself) above a TOC field;
+- "Text saknas" marks a placeholder for a text that nobody has written yet;
+- language sv-SE in the styles' defaults; A4, 2,5 cm margins (16 cm text width = chart width);
+- header with kommun, document and status; footer "Sida X av Y" (PAGE, NUMPAGES fields).
+
+The variables and loops each template receives are listed in templates/docx/README.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent / "docx"
+FONT = "Arial"
+ACCENT = RGBColor(0x1F, 0x38, 0x64)
+DARK = RGBColor(0x26, 0x26, 0x26)
+MUTED = RGBColor(0x59, 0x59, 0x59)
+TEXT_WIDTH_CM = 16.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles
+
+
+def _plain_fonts(style) -> None:
+    """Drop theme font/colour references so a font or colour set in Word really applies."""
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        rpr.remove(fonts)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    rpr.insert(0, fonts)
+
+
+def _para_style(doc, name: str, *, base: str = "Normal", size: float | None = None,
+                bold: bool | None = None, italic: bool | None = None,
+                color: RGBColor | None = None, before: float | None = None,
+                after: float | None = None, align=None, keep_next: bool | None = None,
+                page_break: bool | None = None, next_style: str | None = None):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.quick_style = True
+    if style.base_style is None and name != "Normal":
+        style.base_style = styles[base]
+    font = style.font
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    if color is not None:
+        font.color.rgb = color
+    pf = style.paragraph_format
+    if before is not None:
+        pf.space_before = Pt(before)
+    if after is not None:
+        pf.space_after = Pt(after)
+    if align is not None:
+        pf.alignment = align
+    if keep_next is not None:
+        pf.keep_with_next = keep_next
+    if page_break is not None:
+        pf.page_break_before = page_break
+    if next_style is not None:
+        style.next_paragraph_style = styles[next_style]
+    return style
+
+
+TABLE_STYLE_XML = f"""
+<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="Rapporttabell">
+  <w:name w:val="Rapporttabell"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="59"/>
+  <w:qFormat/>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+  <w:tblPr>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="8" w:space="0" w:color="1F3864"/>
+      <w:bottom w:val="single" w:sz="8" w:space="0" w:color="1F3864"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>
+    </w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="57" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+      <w:bottom w:w="57" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tcPr>
+      <w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="1F3864"/></w:tcBorders>
+      <w:shd w:val="clear" w:color="auto" w:fill="DCE3EF"/>
+    </w:tcPr>
+  </w:tblStylePr>
+</w:style>
+"""
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    # language and fonts for everything (TECH.md §5: PDF /Lang comes only from here)
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")) + rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    rpr.insert(0, fonts)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+
+    normal = _para_style(doc, "Normal", size=10.5, color=DARK, after=6)
+    _plain_fonts(normal)
+    normal.paragraph_format.line_spacing = 1.15
+    heads = [(1, 18, ACCENT, 0, 12, True), (2, 14, ACCENT, 18, 6, False),
+             (3, 12, ACCENT, 14, 4, False), (4, 10.5, DARK, 12, 3, False)]
+    for level, size, color, before, after, new_page in heads:
+        st = _para_style(doc, f"Heading {level}", size=size, bold=True, color=color,
+                         before=before, after=after, keep_next=True, page_break=new_page,
+                         next_style="Normal")
+        _plain_fonts(st)
+        st.font.italic = False
+    _para_style(doc, "Caption", size=9, italic=True, bold=False, color=MUTED, before=3,
+                after=12)
+    _plain_fonts(styles["Caption"])
+    _para_style(doc, "Tabellrubrik före", base="Caption", keep_next=True, before=6, after=4)
+    _para_style(doc, "Figur", keep_next=True, before=6, after=2, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    _para_style(doc, "Logotyp", after=0, before=0, size=10)
+    _para_style(doc, "Omslagskommun", size=16, bold=True, color=ACCENT, before=150, after=6)
+    _para_style(doc, "Omslagsrubrik", size=32, bold=True, color=ACCENT, before=0, after=8,
+                keep_next=True)
+    _para_style(doc, "Omslagsunderrubrik", size=16, color=DARK, after=30)
+    _para_style(doc, "Omslagsstatus", size=12, bold=True, color=MUTED, after=6)
+    _para_style(doc, "Innehållsrubrik", size=18, bold=True, color=ACCENT, after=12)
+    for level in (1, 2, 3):
+        st = _para_style(doc, f"toc {level}", after=2 if level > 1 else 4,
+                         before=6 if level == 1 else 0, bold=level == 1)
+        st.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT,
+                                                   WD_TAB_LEADER.DOTS)
+    _para_style(doc, "Ingress", size=12, italic=True, color=DARK, after=12)
+    _para_style(doc, "Bedömning", keep_next=True, after=4)
+    symbol = styles.add_style("Statussymbol", WD_STYLE_TYPE.CHARACTER)
+    symbol.font.name = "Segoe UI Symbol"
+    symbol.font.size = Pt(11)
+    symbol.quick_style = True
+    _para_style(doc, "Text saknas", italic=True, bold=True, color=RGBColor(0xA1, 0x1D, 0x1D),
+                before=4, after=8)
+    _para_style(doc, "Tabelltext", size=9, after=0, before=0)
+    _para_style(doc, "Tabelltext höger", base="Tabelltext", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para_style(doc, "Tabellrubrik", base="Tabelltext", bold=True, color=ACCENT)
+    _para_style(doc, "Tabellrubrik höger", base="Tabellrubrik", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    for st in (styles["Tabelltext"],):
+        st.paragraph_format.line_spacing = 1.0
+        st.paragraph_format.keep_together = True
+    for name in ("Header", "Footer"):
+        st = _para_style(doc, name, size=8.5, color=MUTED, after=0)
+        st.paragraph_format.tab_stops.clear_all()
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    # the Title style stays unused (TECH.md §6); hide it from the quick gallery
+    styles["Title"].quick_style = False
+    styles.element.append(parse_xml(TABLE_STYLE_XML))
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks
+
+
+def _field(paragraph, instr: str, placeholder: str) -> None:
+    def fld(kind: str) -> None:
+        run = paragraph.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin" and instr.strip().startswith("TOC"):
+            el.set(qn("w:dirty"), "true")
+        run._r.append(el)
+
+    fld("begin")
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instr
+    run._r.append(text)
+    fld("separate")
+    paragraph.add_run(placeholder)
+    fld("end")
+
+
+def _page_setup(doc) -> None:
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.left_margin = sec.right_margin = Cm(2.5)
+    sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.2)
+    sec.header_distance, sec.footer_distance = Cm(1.2), Cm(1.0)
+    sec.different_first_page_header_footer = True
+    header = sec.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.add_run("{{ kommun_namn }} · {{ dokument_titel }}")
+    header.add_run("\t{{ status_rad }}")
+    footer = sec.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.add_run("\tSida ")
+    _field(footer, " PAGE ", "1")
+    footer.add_run(" av ")
+    _field(footer, " NUMPAGES ", "1")
+    # the cover page has empty first-page header and footer
+    sec.first_page_header.paragraphs[0].text = ""
+    sec.first_page_footer.paragraphs[0].text = ""
+
+
+def new_document():
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _styles(doc)
+    _page_setup(doc)
+    return doc
+
+
+def cover(doc, *, subtitle: str = "{{ period_namn }}") -> None:
+    doc.add_paragraph("", style="Logotyp")
+    doc.add_paragraph("{{ kommun_namn }}", style="Omslagskommun")
+    doc.add_paragraph("{{ dokument_titel }}", style="Omslagsrubrik")
+    doc.add_paragraph(subtitle, style="Omslagsunderrubrik")
+    doc.add_paragraph("{{ status_rad }}", style="Omslagsstatus")
+    doc.add_paragraph("", style="Normal").add_run().add_break(WD_BREAK.PAGE)
+
+
+def contents(doc) -> None:
+    doc.add_paragraph("Innehåll", style="Innehållsrubrik")
+    p = doc.add_paragraph(style="Normal")
+    _field(p, ' TOC \\o "1-3" \\h \\z \\u ',
+           "Innehållsförteckningen visas när fälten uppdateras "
+           "(högerklicka här och välj Uppdatera fält).")
+
+
+def h(doc, text: str, level: int) -> None:
+    doc.add_paragraph(text, style=f"Heading {level}")
+
+
+def p(doc, text: str, style: str = "Normal") -> None:
+    doc.add_paragraph(text, style=style)
+
+
+def status(doc, expr: str, label: str = "Bedömning: ") -> None:
+    para = doc.add_paragraph(style="Bedömning")
+    para.add_run(label).bold = True
+    para.add_run("{{r %s }}" % expr)
+
+
+def figure(doc, expr: str, caption_expr: str) -> None:
+    """A chart (with its alt text from the context) and a caption below it, if present."""
+    p(doc, "{%%p if %s %%}" % expr)
+    p(doc, "{{ %s }}" % expr, "Figur")
+    p(doc, "{{ %s }}" % caption_expr, "Caption")
+    p(doc, "{%p endif %}")
+
+
+def table(doc, caption: str | None, columns: list[tuple[str, float, bool]], loop: str,
+          cells: list[str], total: list[str] | None = None) -> None:
+    """A table: header row (repeats on each page), ``{%tr for %}`` rows, optional total row.
+
+    ``columns`` = (header text, width in cm, numeric). ``cells`` are the Jinja expressions of
+    one row; ``total`` the expressions of a bold sum row after the loop.
+    """
+    if caption:
+        p(doc, caption, "Tabellrubrik före")
+    n = len(columns)
+    rows = 4 + (1 if total else 0)
+    tbl = doc.add_table(rows=rows, cols=n)
+    tbl.style = doc.styles["Rapporttabell"]
+    tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+    tbl.autofit = False
+    tbl_pr = tbl._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    width = tbl_pr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(sum(c[1] for c in columns) / 2.54 * 1440)))
+    for i, (_head, w, _num) in enumerate(columns):
+        tbl.columns[i].width = Cm(w)
+        for row in tbl.rows:
+            row.cells[i].width = Cm(w)
+
+    def put(row: int, col: int, text: str, style: str, bold: bool = False) -> None:
+        cell = tbl.rows[row].cells[col]
+        para = cell.paragraphs[0]
+        para.style = doc.styles[style]
+        run = para.add_run(text)
+        if bold:
+            run.bold = True
+
+    for i, (head, _w, num) in enumerate(columns):
+        put(0, i, head, "Tabellrubrik höger" if num else "Tabellrubrik")
+    put(1, 0, "{%%tr for %s %%}" % loop, "Tabelltext")
+    for i, (expr, (_h, _w, num)) in enumerate(zip(cells, columns, strict=True)):
+        put(2, i, expr, "Tabelltext höger" if num else "Tabelltext")
+    put(3, 0, "{%tr endfor %}", "Tabelltext")
+    if total:
+        for i, (expr, (_h, _w, num)) in enumerate(zip(total, columns, strict=True)):
+            put(4, i, expr, "Tabelltext höger" if num else "Tabelltext", bold=True)
+    tr_pr = tbl.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    # a row never splits over two pages
+    for row in tbl.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    doc.add_paragraph("", style="Normal")
+
+
+def section_text(doc, name: str) -> None:
+    """The kansli's section text file (or a marked placeholder), inserted whole."""
+    p(doc, "{{p %s }}" % name)
+
+
+def years_header(var: str, n: int, width: float) -> list[tuple[str, float, bool]]:
+    return [("{{ %s[%d] }}" % (var, i), width, True) for i in range(n)]
+
+
+def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
+               forecast_note: bool = False) -> None:
+    """One goal: heading, bedömning (symbol + text + colour), motivering, indicators, analysis."""
+    h(doc, "{{ %s.namn }}" % var, level)
+    status(doc, "%s.bedomning" % var)
+    p(doc, "{%%p if %s.motivering %%}" % var)
+    para = doc.add_paragraph(style="Normal")
+    para.add_run("Motivering till bedömningen: ").italic = True
+    para.add_run("{{ %s.motivering }}" % var)
+    p(doc, "{%p endif %}")
+    p(doc, "{%%p if %s.indikatorer %%}" % var)
+    table(doc, None,
+          [("Indikator", 6.2, False), ("Målvärde", 2.2, True), ("Utfall", 2.2, True),
+           ("Prognos" if forecast_note else "Föregående år", 2.2, True),
+           ("Bedömning", 3.2, False)],
+          "i in %s.indikatorer" % var,
+          ["{{ i.namn }}", "{{ i.malvarde }}", "{{ i.utfall }}",
+           "{{ i.prognos }}" if forecast_note else "{{ i.foregaende }}", "{{r i.bedomning }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%%p if %s.analys %%}" % var)
+    p(doc, "{{ %s.analys }}" % var)
+    p(doc, "{%p endif %}")
+    if with_chart:
+        figure(doc, "%s.diagram" % var, "%s.diagram_text" % var)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared chapters
+
+
+def drift_table(doc, forecast: bool) -> None:
+    if forecast:
+        table(doc, "Driftredovisning per nämnd, tkr",
+              [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
+               ("Prognos helår", 2.7, True), ("Prognos­avvikelse", 2.7, True)],
+              "r in drift",
+              ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
+               "{{ r.avvikelse }}"],
+              ["Summa nämnder", "{{ drift_summa.budget }}", "{{ drift_summa.utfall }}",
+               "{{ drift_summa.prognos }}", "{{ drift_summa.avvikelse }}"])
+    else:
+        table(doc, "Driftredovisning per nämnd, tkr",
+              [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
+               ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
+              "r in drift",
+              ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
+               "{{ r.avvikelse }}"],
+              ["Summa nämnder", "{{ drift_summa.utfall_fg }}", "{{ drift_summa.budget }}",
+               "{{ drift_summa.utfall }}", "{{ drift_summa.avvikelse }}"])
+    p(doc, "Avvikelse = budget − {}. Ett positivt tal är ett överskott mot budget."
+      .format("prognos" if forecast else "utfall"), "Caption")
+    figure(doc, "diagram_drift", "diagram_drift_text")
+
+
+def investment_table(doc, forecast: bool) -> None:
+    last = ("Prognos helår", "{{ r.prognos }}", "{{ investeringar_summa.prognos }}") if forecast \
+        else ("Beräknad totalutgift", "{{ r.total_beraknad }}",
+              "{{ investeringar_summa.total_beraknad }}")
+    table(doc, "Investeringar per projekt, tkr",
+          [("Projekt", 4.0, False), ("Nämnd", 1.4, False), ("Budget", 2.0, True),
+           ("Utfall", 2.0, True), ("Avvikelse", 2.0, True),
+           ("Beslutad totalutgift", 2.3, True), (last[0], 2.3, True)],
+          "r in investeringar",
+          ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
+           "{{ r.avvikelse }}", "{{ r.total_beslutad }}", last[1]],
+          ["Summa", "", "{{ investeringar_summa.budget }}", "{{ investeringar_summa.utfall }}",
+           "{{ investeringar_summa.avvikelse }}", "{{ investeringar_summa.total_beslutad }}",
+           last[2]])
+    figure(doc, "diagram_investeringar", "diagram_investeringar_text")
+
+
+def sick_leave_table(doc) -> None:
+    table(doc, "Sjukfrånvaro i procent av ordinarie arbetstid",
+          [("Sjukfrånvaro", 8.8, False)] + years_header("sjukfranvaro_ar", 3, 2.4),
+          "r in sjukfranvaro",
+          ["{{ r.matt }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{{ sjukfranvaro_not }}", "Caption")
+    figure(doc, "diagram_sjukfranvaro", "diagram_sjukfranvaro_text")
+
+
+def balanskrav_table(doc, caption: str) -> None:
+    table(doc, caption,
+          [("Balanskravsutredning, mnkr", 8.8, False)] + years_header("balanskrav_ar", 3, 2.4),
+          "r in balanskrav",
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+
+
+def unit_text(doc, var: str, key: str) -> None:
+    """A nämnd's text; when it is missing, the placeholder in the style "Text saknas"."""
+    p(doc, "{%%p if %s.saknas.%s %%}" % (var, key))
+    p(doc, "{{ %s.%s }}" % (var, key), "Text saknas")
+    p(doc, "{%p else %}")
+    p(doc, "{{ %s.%s }}" % (var, key))
+    p(doc, "{%p endif %}")
+
+
+def committee_chapter(doc, var: str, level: int, *, forecast: bool | None) -> None:
+    """One nämnd's verksamhetsberättelse: the headings real kommuner use (DOMAIN.md)."""
+    h(doc, "Uppdrag", level)
+    unit_text(doc, var, "uppdrag")
+    h(doc, "Händelser av väsentlig betydelse", level)
+    unit_text(doc, var, "handelser")
+    h(doc, "Verksamhetsuppföljning", level)
+    unit_text(doc, var, "verksamhetsuppfoljning")
+    h(doc, "Privata utförare", level + 1)
+    unit_text(doc, var, "privata_utforare")
+    h(doc, "Intern kontroll", level + 1)
+    unit_text(doc, var, "intern_kontroll")
+    h(doc, "Måluppföljning", level)
+    p(doc, "{%%p for k in %s.kf_grupper %%}" % var)
+    h(doc, "{{ k.namn }}", level + 1)
+    status(doc, "k.bedomning", "KF-målets bedömning: ")
+    table(doc, None,
+          [("Nämndmål", 6.0, False), ("Bedömning", 3.2, False), ("Kommentar", 6.8, False)],
+          "m in k.mal",
+          ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%%p if not %s.kf_grupper %%}" % var)
+    p(doc, "Nämnden har inga egna mål för perioden.")
+    p(doc, "{%p endif %}")
+    h(doc, "Ekonomi", level)
+    unit_text(doc, var, "ekonomi")
+    if forecast is None:
+        p(doc, "{%p if prognos %}")
+        _committee_drift(doc, var, True)
+        p(doc, "{%p else %}")
+        _committee_drift(doc, var, False)
+        p(doc, "{%p endif %}")
+    else:
+        _committee_drift(doc, var, forecast)
+    p(doc, "{%%p if %s.investeringar %%}" % var)
+    table(doc, "Investeringar, tkr",
+          [("Projekt", 7.0, False), ("Budget", 3.0, True), ("Utfall", 3.0, True),
+           ("Avvikelse", 3.0, True)],
+          "r in %s.investeringar" % var,
+          ["{{ r.projekt }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.avvikelse }}"])
+    p(doc, "{%p endif %}")
+    h(doc, "Framtid", level)
+    unit_text(doc, var, "framtid")
+
+
+def _committee_drift(doc, var: str, forecast: bool) -> None:
+    if forecast:
+        table(doc, "Driftredovisning, tkr",
+              [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
+               ("Prognos helår", 2.7, True), ("Prognos­avvikelse", 2.7, True)],
+              "r in %s.drift" % var,
+              ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
+               "{{ r.avvikelse }}"])
+    else:
+        table(doc, "Driftredovisning, tkr",
+              [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
+               ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
+              "r in %s.drift" % var,
+              ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
+               "{{ r.avvikelse }}"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The documents
+
+
+def arsredovisning() -> Document:
+    doc = new_document()
+    cover(doc)
+    contents(doc)
+
+    h(doc, "Förvaltningsberättelse", 1)
+    h(doc, "Översikt över verksamhetens utveckling", 2)
+    section_text(doc, "text_oversikt")
+    table(doc, "Flerårsöversikt",
+          [("", 6.0, False)] + years_header("flerarsoversikt_ar", 5, 2.0),
+          "r in flerarsoversikt",
+          ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)])
+    h(doc, "Den kommunala koncernen", 2)
+    section_text(doc, "text_kommunala_koncernen")
+    h(doc, "Viktiga förhållanden för resultat och ekonomisk ställning", 2)
+    section_text(doc, "text_viktiga_forhallanden")
+    h(doc, "Händelser av väsentlig betydelse", 2)
+    section_text(doc, "text_handelser")
+    h(doc, "Styrning och uppföljning av den kommunala verksamheten", 2)
+    section_text(doc, "text_styrning")
+    h(doc, "Privata utförare", 3)
+    section_text(doc, "text_privata_utforare")
+    h(doc, "Intern kontroll", 3)
+    section_text(doc, "text_intern_kontroll")
+    h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
+    section_text(doc, "text_god_ekonomisk_hushallning")
+    para = doc.add_paragraph(style="Normal")
+    para.add_run("Så visas bedömningarna: ")
+    para.add_run("{{r skala_forklaring }}")
+    table(doc, "Sammanfattning av måluppfyllelsen",
+          [("Mål", 9.6, False), ("Målområde", 3.0, False), ("Bedömning", 3.4, False)],
+          "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    figure(doc, "diagram_namndmal", "diagram_namndmal_text")
+    p(doc, "{%p for a in malomraden %}")
+    h(doc, "Målområde {{ a.namn }}", 3)
+    p(doc, "{%p for g in a.mal %}")
+    goal_block(doc, "g", 4)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+    h(doc, "Finansiella mål", 3)
+    p(doc, "{%p for g in finansiella_mal %}")
+    goal_block(doc, "g", 4)
+    p(doc, "{%p endfor %}")
+    h(doc, "Balanskravsresultat", 2)
+    section_text(doc, "text_balanskrav")
+    balanskrav_table(doc, "Balanskravsutredning")
+    h(doc, "Väsentliga personalförhållanden", 2)
+    section_text(doc, "text_personal")
+    sick_leave_table(doc)
+    h(doc, "Förväntad utveckling", 2)
+    section_text(doc, "text_forvantad_utveckling")
+
+    h(doc, "Driftredovisning", 1)
+    section_text(doc, "text_driftredovisning")
+    drift_table(doc, forecast=False)
+    h(doc, "Investeringsredovisning", 1)
+    section_text(doc, "text_investeringsredovisning")
+    investment_table(doc, forecast=False)
+    h(doc, "Finansiella rapporter", 1)
+    section_text(doc, "finansiella_rapporter")
+
+    h(doc, "Nämndernas verksamhetsberättelser", 1)
+    p(doc, "{%p for n in namnder %}")
+    h(doc, "{{ n.namn }}", 2)
+    committee_chapter(doc, "n", 3, forecast=False)
+    p(doc, "{%p endfor %}")
+    return doc
+
+
+def delarsrapport() -> Document:
+    doc = new_document()
+    cover(doc)
+    contents(doc)
+    h(doc, "Förvaltningsberättelse i sammandrag", 1)
+    h(doc, "Händelser av väsentlig betydelse", 2)
+    section_text(doc, "text_handelser")
+    h(doc, "Måluppfyllelse", 2)
+    para = doc.add_paragraph(style="Normal")
+    para.add_run("Bedömningen är en prognos för helåret. Så visas bedömningarna: ")
+    para.add_run("{{r skala_forklaring }}")
+    table(doc, "Prognos för måluppfyllelsen per KF-mål",
+          [("Mål", 9.6, False), ("Målområde", 3.0, False), ("Prognos helår", 3.4, False)],
+          "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    p(doc, "{%p for a in malomraden %}")
+    h(doc, "Målområde {{ a.namn }}", 3)
+    p(doc, "{%p for g in a.mal %}")
+    goal_block(doc, "g", 4, with_chart=False, forecast_note=True)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+    h(doc, "God ekonomisk hushållning", 2)
+    section_text(doc, "text_god_ekonomisk_hushallning")
+    p(doc, "{%p for g in finansiella_mal %}")
+    goal_block(doc, "g", 3, with_chart=False, forecast_note=True)
+    p(doc, "{%p endfor %}")
+    h(doc, "Ekonomiskt resultat och helårsprognos", 2)
+    section_text(doc, "text_ekonomi")
+    drift_table(doc, forecast=True)
+    h(doc, "Prognos för balanskravsresultatet", 2)
+    section_text(doc, "text_balanskrav")
+    balanskrav_table(doc, "Balanskravsutredning med prognos för helåret")
+    h(doc, "Investeringar", 2)
+    investment_table(doc, forecast=True)
+    h(doc, "Personal", 2)
+    section_text(doc, "text_personal")
+    sick_leave_table(doc)
+    h(doc, "Förväntad utveckling", 2)
+    section_text(doc, "text_forvantad_utveckling")
+    h(doc, "Resultaträkning och balansräkning", 1)
+    section_text(doc, "finansiella_rapporter")
+    h(doc, "Nämndernas redovisning", 1)
+    p(doc, "{%p for n in namnder %}")
+    h(doc, "{{ n.namn }}", 2)
+    committee_chapter(doc, "n", 3, forecast=True)
+    p(doc, "{%p endfor %}")
+    return doc
+
+
+def plan_goal_block(doc, var: str, level: int) -> None:
+    h(doc, "{{ %s.namn }}" % var, level)
+    p(doc, "{%%p if %s.indikatorer %%}" % var)
+    table(doc, None,
+          [("Indikator", 7.6, False), ("Utgångsvärde", 2.8, True), ("Målvärde", 2.8, True),
+           ("Källa", 2.8, False)],
+          "i in %s.indikatorer" % var,
+          ["{{ i.namn }}", "{{ i.foregaende }}", "{{ i.malvarde }}", "{{ i.kalla }}"])
+    p(doc, "{%p endif %}")
+
+
+def verksamhetsplan() -> Document:
+    doc = new_document()
+    cover(doc)
+    contents(doc)
+    h(doc, "Inledning", 1)
+    h(doc, "Vision", 2)
+    p(doc, "{{ kommun_vision }}", "Ingress")
+    section_text(doc, "text_inledning")
+    h(doc, "Mål för mandatperioden", 1)
+    p(doc, "{%p for a in malomraden %}")
+    h(doc, "Målområde {{ a.namn }}", 2)
+    p(doc, "{%p for g in a.mal %}")
+    plan_goal_block(doc, "g", 3)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+    h(doc, "Finansiella mål", 2)
+    p(doc, "{%p for g in finansiella_mal %}")
+    plan_goal_block(doc, "g", 3)
+    p(doc, "{%p endfor %}")
+    h(doc, "Ekonomi", 1)
+    h(doc, "Ekonomiska förutsättningar", 2)
+    section_text(doc, "text_ekonomiska_forutsattningar")
+    h(doc, "Ramar per nämnd", 2)
+    table(doc, "Kommunfullmäktiges ramar per nämnd, tkr",
+          [("Nämnd", 8.8, False)] + years_header("plan_ar", 3, 2.4),
+          "r in ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
+          ["Summa", "{{ ramar_summa[0] }}", "{{ ramar_summa[1] }}", "{{ ramar_summa[2] }}"])
+    h(doc, "Investeringsplan", 2)
+    table(doc, "Investeringsplan, tkr",
+          [("Projekt", 6.4, False), ("Nämnd", 2.4, False)] + years_header("plan_ar", 3, 2.4),
+          "r in investeringsplan",
+          ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
+          ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
+           "{{ investeringsplan_summa[2] }}"])
+    h(doc, "Nämndernas verksamhetsplaner", 1)
+    p(doc, "{%p for n in namnder %}")
+    h(doc, "{{ n.namn }}", 2)
+    h(doc, "Uppdrag", 3)
+    unit_text(doc, "n", "uppdrag")
+    h(doc, "Mål och indikatorer", 3)
+    p(doc, "{%p for k in n.kf_grupper %}")
+    para = doc.add_paragraph(style="Bedömning")
+    para.add_run("Bidrar till KF-mål: ").bold = True
+    para.add_run("{{ k.namn }}")
+    table(doc, None,
+          [("Nämndmål", 5.2, False), ("Indikator", 5.6, False), ("Utgångsvärde", 2.6, True),
+           ("Målvärde", 2.6, True)],
+          "m in k.indikatorrader",
+          ["{{ m.mal }}", "{{ m.indikator }}", "{{ m.foregaende }}", "{{ m.malvarde }}"])
+    p(doc, "{%p endfor %}")
+    h(doc, "Aktiviteter", 3)
+    p(doc, "{%p if n.aktiviteter %}")
+    table(doc, None,
+          [("Aktivitet", 5.6, False), ("Mål", 3.6, False), ("Ansvarig", 3.0, False),
+           ("Start", 1.9, False), ("Slut", 1.9, False)],
+          "a in n.aktiviteter",
+          ["{{ a.beskrivning }}", "{{ a.mal }}", "{{ a.ansvarig }}", "{{ a.start }}",
+           "{{ a.slut }}"])
+    p(doc, "{%p else %}")
+    p(doc, "Inga aktiviteter är planerade.")
+    p(doc, "{%p endif %}")
+    h(doc, "Trend- och omvärldsanalys", 3)
+    unit_text(doc, "n", "trend_omvarld")
+    h(doc, "Nulägesanalys", 3)
+    unit_text(doc, "n", "nulage")
+    h(doc, "Ekonomiska förutsättningar och investeringar", 3)
+    unit_text(doc, "n", "ekonomiska_forutsattningar")
+    table(doc, "Ram, tkr", [("Nämnd", 8.8, False)] + years_header("plan_ar", 3, 2.4),
+          "r in n.ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    h(doc, "Prioriterade förbättringsområden", 3)
+    unit_text(doc, "n", "forbattringsomraden")
+    p(doc, "{%p endfor %}")
+    return doc
+
+
+def kapitel_namnd() -> Document:
+    """One nämnd's chapter as its own document (the nämnd decides it before KF)."""
+    doc = new_document()
+    cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
+    h(doc, "{{ namnd.namn }}", 1)
+    committee_chapter(doc, "namnd", 2, forecast=None)
+    return doc
+
+
+def _template_properties(doc) -> None:
+    """Core properties of the template itself: no python-docx leftovers."""
+    cp = doc.core_properties
+    cp.author = "reportkit"
+    cp.last_modified_by = "reportkit"
+    cp.comments = ""
+    cp.title = ""
+    cp.subject = ""
+    cp.keywords = ""
+    cp.revision = 1
+    import datetime as dt
+
+    cp.created = cp.modified = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from reportkit.files import normalize_zip
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in (("arsredovisning", arsredovisning), ("delarsrapport", delarsrapport),
+                        ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd)):
+        doc = build()
+        _template_properties(doc)
+        path = OUT / f"{name}.docx"
+        doc.save(path)
+        normalize_zip(path)
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
