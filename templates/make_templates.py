@@ -698,8 +698,8 @@ def verksamhetsplan() -> Document:
     h(doc, "Aktiviteter", 3)
     p(doc, "{%p if n.aktiviteter %}")
     table(doc, None,
-          [("Aktivitet", 5.6, False), ("Mål", 3.6, False), ("Ansvarig", 3.0, False),
-           ("Start", 1.9, False), ("Slut", 1.9, False)],
+          [("Aktivitet", 5.0, False), ("Mål", 3.6, False), ("Ansvarig", 3.0, False),
+           ("Start", 2.2, False), ("Slut", 2.2, False)],
           "a in n.aktiviteter",
           ["{{ a.beskrivning }}", "{{ a.mal }}", "{{ a.ansvarig }}", "{{ a.start }}",
            "{{ a.slut }}"])

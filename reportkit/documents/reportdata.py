@@ -470,6 +470,10 @@ def example_reportdata(period_type: str = "helår") -> ReportData:
         PlanRow("IT-infrastruktur", dict(zip(plan_years, [4000, 4000, 4000], strict=True)),
                 "KS"),
     ]
+    if forecast:
+        for g in goals:
+            for ind in g.indicators:
+                ind.forecast = ind.actual
     if period_type == "plan":
         for c in committees:
             c.texts.update({
