@@ -187,8 +187,8 @@ _kind("template-unreadable", FEL, "Mallen kan inte öppnas",
       "Öppna mallen i Word och spara den som Word-dokument (.docx).")
 _kind("template-syntax", FEL, "Fel i en tagg i mallen",
       'Mallen {template} har ett fel i en tagg ({reason}) nära texten "{near}".',
-      "Öppna mallen i Word och rätta taggen: varje {{% for %}} och {{% if %}} behöver sitt "
-      "{{% endfor %}} eller {{% endif %}}, och {{{{ … }}}} måste stängas. Se "
+      "Öppna mallen i Word och rätta taggen: varje for- och if-tagg behöver sin endfor- "
+      "eller endif-tagg, och en variabeltagg måste stängas med två klammerparenteser. Se "
       "templates/docx/README.md.")
 _kind("template-unknown-variable", FEL, "Okänd variabel i mallen",
       'Mallen {template} använder variabeln "{variable}", som inte finns i dokumentet '
