@@ -118,12 +118,14 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
         say(f"Skapar {doc} …")
         outcome = render_document_for(project, doc, period_id, pdf=pdf)
         summary.documents.extend(outcome.paths)
-        missing = [p for p in outcome.problems if p.code == "section-text-missing"]
+        waiting = Counter(p.code for p in outcome.problems
+                          if p.code in ("section-text-missing", "unit-text-missing"))
         for p in outcome.problems:
-            if p.code != "section-text-missing":
+            if p.code not in waiting:
                 summary.problems.append(p.line())
-        if missing:
-            summary.problems.append(f"{doc}: {len(missing)} avsnitt väntar på text från "
-                                    "kansliet (markerade i dokumentet)")
+        if waiting:
+            summary.problems.append(
+                f"{doc}: {sum(waiting.values())} avsnitt väntar på text från kansliet eller "
+                "nämnderna (markerade i dokumentet, listade med reportkit render)")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -91,7 +91,7 @@ def render_document_for(project: Project | Path | str, document: str,
     """Render ``document`` for the period into ``rapporter/<period>/``; PDF too with ``pdf``."""
     from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
-    from reportkit.documents.context import render_report
+    from reportkit.documents.render import render_report
 
     if not isinstance(project, Project):
         project = Project.open(project)
@@ -111,7 +111,9 @@ def render_document_for(project: Project | Path | str, document: str,
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
     outcome = RenderOutcome()
-    result = render_report(document, data, out, project=project, template_dir=template_dir)
+    result = render_report(document, data, out, texts_dir=project.texts(period.id),
+                           template_dir=template_dir,
+                           chart_cache=project.root / ".cache" / "diagram")
     outcome.problems.extend(result.problems)
     if result.path is not None:
         outcome.paths.append(result.path)
