@@ -262,11 +262,15 @@ def _problem_from_pydantic(err: dict[str, Any], file: str, lines: dict[str, int]
 
 
 def _with_line(path: str, lines: dict[str, int]) -> str:
+    """``path (rad N)`` with the line of ``path`` or of its nearest ancestor that has one."""
     probe = path
     while probe:
         if probe in lines:
             return f"{path} (rad {lines[probe]})"
-        probe = re.sub(r"(\[\d+\]|\.[^.\[]+)$", "", probe)
+        shorter = re.sub(r"(\[\d+\]|\.[^.\[]+|^[^.\[]+)$", "", probe)
+        if shorter == probe:
+            break
+        probe = shorter
     return path
 
 
@@ -302,8 +306,10 @@ def load_config(path: Path) -> tuple[StyrmodellConfig | None, list[Problem], dic
     except (OSError, UnicodeDecodeError) as exc:
         return None, [problem("file-unreadable", file=name, reason=str(exc))], {}
     try:
-        data = yaml.safe_load(text)
-        lines = _line_map(yaml.compose(text))
+        # libyaml when present: ten times faster than the pure-Python loader, same results
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        lines = _line_map(yaml.compose(text, Loader=loader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else "?"

@@ -157,6 +157,10 @@ def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = No
     problems: list[Problem] = []
     seen_units: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
+    # goals of a unit whose id is a duplicate: their owner is unknown, so their chain is not
+    # checked (it would only repeat the duplicate as confusing level errors)
+    orphan_keys: set[str] = set()
+    orphan_goals: set[str] = set()
 
     def where(path: str) -> str:
         return _with_line(path, lines)
@@ -165,6 +169,7 @@ def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = No
         if unit.id in seen_units:
             problems.append(problem("config-duplicate-id", file=file, key=where(unit.key + ".id"),
                                     id=unit.id, first=seen_units[unit.id]))
+            orphan_keys.add(unit.key)
             return
         seen_units[unit.id] = unit.key or "kommun"
         model.units[unit.id] = unit
@@ -181,6 +186,8 @@ def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = No
                             list(goal.parents), goal.description, goal.combine,
                             list(goal.indicators), gkey)
             model.goals[goal.id] = node
+            if key in orphan_keys:
+                orphan_goals.add(goal.id)
             for ii, ind in enumerate(goal.indicators):
                 ikey = f"{gkey}.indikatorer[{ii}]"
                 if ind.id in seen_ids:
@@ -198,7 +205,7 @@ def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = No
         _add_committee(com, ci, k.id, add_unit, add_goals)
 
     _check_areas(model, problems, where)
-    _check_chain(model, problems, where)
+    _check_chain(model, problems, where, orphan_goals)
     _check_periods(model, problems, where)
     _check_indicators(model, problems, where)
     return model, problems
@@ -237,8 +244,12 @@ def _check_areas(model: Styrmodell, problems: list[Problem], where) -> None:
                 expected=f"välj ett av {', '.join(area_ids)}"))
 
 
-def _check_chain(model: Styrmodell, problems: list[Problem], where) -> None:
+def _check_chain(model: Styrmodell, problems: list[Problem], where,
+                 skip: set[str] = frozenset()) -> None:
+    """Every goal below the kommun links to goals one level up in its own chain (DOMAIN.md)."""
     for goal in model.goals.values():
+        if goal.id in skip:
+            continue
         depth = LEVELS.index(goal.level)
         expected = model.goal_name(LEVELS[depth - 1]) if depth > 0 else ""
         if depth > 0 and not goal.parents:
@@ -254,7 +265,7 @@ def _check_chain(model: Styrmodell, problems: list[Problem], where) -> None:
                                         goal=goal.id, parent=parent_id,
                                         expected_level=expected))
                 continue
-            if LEVELS.index(parent.level) >= depth or parent.owner not in chain:
+            if LEVELS.index(parent.level) != depth - 1 or parent.owner not in chain:
                 problems.append(problem("config-parent-level", file=model.file, key=pkey,
                                         goal=goal.id, level=model.goal_name(goal.level),
                                         parent=parent_id,

@@ -25,6 +25,11 @@ from typing import Any
 Issue = tuple[str, dict[str, Any]] | None
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+# a space between digits must separate groups of three: "1 234 567", not "12 34" or "1 2345"
+_BAD_GROUPS = re.compile(
+    r"\d[\s\u00a0\u2009\u202f]+(?!\d{3}(?:\D|$))\d"
+    r"|\d{4,}[\s\u00a0\u2009\u202f]+\d"
+    r"|[,.]\d*[\s\u00a0\u2009\u202f]+\d")
 _MONTHS = {
     "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4,
     "april": 4, "maj": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augusti": 8,
@@ -62,6 +67,9 @@ def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return None, False, ("cell-not-number", {"value": clean_text(raw)})
     text = str(raw)
+    if _BAD_GROUPS.search(text.strip().rstrip("%").strip()):
+        # "12 34" or "1 2345": spaces that are not thousands separators; a typo, not a number
+        return None, False, ("cell-not-number", {"value": text.strip()})
     compact = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
     percent = compact.endswith("%")
     if percent:
@@ -88,7 +96,7 @@ def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
                 body = body.replace(".", "")
             else:
                 return None, False, ("cell-not-number", {"value": text.strip()})
-        elif re.fullmatch(r"\d{1,3}\.\d{3}", body):
+        elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", body):  # 0.850 can only be a decimal
             return None, False, ("cell-ambiguous-number", {
                 "value": text.strip(), "first": body.replace(".", ","),
                 "second": body.replace(".", ""),

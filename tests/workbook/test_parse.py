@@ -1,0 +1,214 @@
+"""What people type into a styrkort: Swedish numbers, percentages and dates, or a clear code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reportkit.formats import format_number, format_percent
+from reportkit.workbook.parse import (
+    clean_text,
+    is_blank,
+    parse_date,
+    parse_indicator_value,
+    parse_number,
+)
+
+NBSP = "\u00a0"
+THIN = "\u2009"
+NNBSP = "\u202f"
+
+
+def code(issue) -> str | None:
+    return issue[0] if issue else None
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("85", 85.0),
+    ("85,5", 85.5),
+    ("1 234,5", 1234.5),
+    (f"1{NBSP}234,5", 1234.5),
+    (f"1{THIN}234,5", 1234.5),
+    (f"1{NNBSP}234,5", 1234.5),
+    (f"12{NBSP}345{NBSP}678", 12345678.0),
+    ("1.234,5", 1234.5),
+    ("1.234.567", 1234567.0),
+    ("\u221212", -12.0),
+    ("\u22121 234,5", -1234.5),
+    ("-12,25", -12.25),
+    ("+3", 3.0),
+    ("0,5", 0.5),
+    ("85  ", 85.0),
+    ("  85,5\t", 85.5),
+    ("3.5", 3.5),
+    ("0.850", 0.85),                           # a leading zero is never a thousands group
+    ("123 456 789", 123456789.0),
+    ("- 12", -12.0),
+    (42.0, 42.0),
+    (3, 3.0),
+    (-0.25, -0.25),
+])
+def test_number_forms_are_read(raw, expected: float) -> None:
+    value, _, issue = parse_number(raw)
+    assert issue is None
+    assert value == expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", NBSP, "\t\n"])
+def test_blank_is_none_without_issue(raw) -> None:
+    assert parse_number(raw) == (None, False, None)
+    assert is_blank(raw)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1.234", "cell-ambiguous-number"),        # 1,234 or 1234?
+    ("1,234.5", "cell-ambiguous-number"),      # English thousands or a typo?
+    ("12.345,6.7", "cell-ambiguous-number"),
+    ("ca 85", "cell-not-number"),
+    ("85 st", "cell-not-number"),
+    ("1,2,3", "cell-not-number"),
+    ("12 34", "cell-not-number"),              # a space that is no thousands separator
+    ("1 2345", "cell-not-number"),
+    ("1234 567", "cell-not-number"),
+    ("1 234,5 6", "cell-not-number"),
+    ("1..2", "cell-not-number"),
+    ("-", "cell-not-number"),
+    (",", "cell-not-number"),
+    ("%", "cell-not-number"),
+    ("ej mätt", "cell-not-number"),
+    (True, "cell-not-number"),
+    (float("nan"), "cell-not-number"),
+    (float("inf"), "cell-not-number"),
+    (dt.date(2026, 3, 15), "cell-not-number"),
+    (dt.time(8, 30), "cell-not-number"),
+])
+def test_number_that_cannot_be_read_exactly_gives_code(raw, expected: str) -> None:
+    value, _, issue = parse_number(raw)
+    assert value is None
+    assert code(issue) == expected
+
+
+def test_ambiguous_number_names_both_readings() -> None:
+    _, _, issue = parse_number("1.234")
+    assert issue is not None
+    assert {issue[1]["first"], issue[1]["second"]} == {"1,234", "1234"}
+
+
+# -- percent cells ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["85 %", "85%", f"85{NBSP}%", "0,85", "85", 85.0, 0.85, "85 % "])
+def test_percent_cell_accepts_every_form_of_85_percent(raw) -> None:
+    assert parse_indicator_value(raw, "%", 90) == (85.0, None)
+
+
+def test_percent_cell_accepts_decimal_percent() -> None:
+    assert parse_indicator_value("6,5 %", "%", 6.5) == (6.5, None)
+    assert parse_indicator_value("6,5", "%", 6.5) == (6.5, None)
+
+
+def test_percent_cell_share_when_target_is_small_is_ambiguous() -> None:
+    # 0,5 could mean 0,5 % or 50 % when the målvärde is 1,0 %.
+    value, issue = parse_indicator_value(0.5, "%", 1.0)
+    assert value is None
+    assert code(issue) == "cell-ambiguous-number"
+    assert parse_indicator_value("0,5", "%", 1.0)[1][0] == "cell-ambiguous-number"
+
+
+def test_percent_cell_with_small_target_accepts_explicit_percent_sign() -> None:
+    assert parse_indicator_value("0,5 %", "%", 1.0) == (0.5, None)
+    assert parse_indicator_value("1,2", "%", 1.0) == (1.2, None)
+
+
+def test_percent_zero_is_zero() -> None:
+    assert parse_indicator_value("0", "%", 85) == (0.0, None)
+    assert parse_indicator_value("0 %", "%", 85) == (0.0, None)
+
+
+def test_percent_sign_in_a_non_percent_cell_is_ambiguous() -> None:
+    value, issue = parse_indicator_value("85 %", "index", 80)
+    assert value is None and code(issue) == "cell-ambiguous-number"
+
+
+def test_non_percent_cell_keeps_small_numbers() -> None:
+    assert parse_indicator_value("0,85", "index", 80) == (0.85, None)
+    assert parse_indicator_value(f"1{NBSP}234", "kr", 1000) == (1234.0, None)
+
+
+def test_blank_indicator_value_is_none_without_issue() -> None:
+    assert parse_indicator_value("", "%", 85) == (None, None)
+
+
+def test_text_in_indicator_cell_is_not_number() -> None:
+    value, issue = parse_indicator_value("ca 85", "%", 85)
+    assert value is None and code(issue) == "cell-not-number"
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    "2026-03-15", "2026-3-15", "20260315", "15/3/2026", "15/3 2026", "15 mars 2026",
+    "15 Mars 2026", "15 mar. 2026", " 2026-03-15  ", dt.date(2026, 3, 15),
+    dt.datetime(2026, 3, 15, 13, 45), dt.datetime(2026, 3, 15),
+])
+def test_date_forms_are_read(raw) -> None:
+    assert parse_date(raw) == (dt.date(2026, 3, 15), None)
+
+
+@pytest.mark.parametrize("raw", [
+    "2026-02-30", "31/2/2026", "2026-13-01", "mars 2026", "15 marsch 2026", "i höst",
+    "15.3.2026", 46096.0, True,
+])
+def test_text_that_is_not_a_date_gives_code(raw) -> None:
+    value, issue = parse_date(raw)
+    assert value is None
+    assert code(issue) == "cell-not-date"
+
+
+def test_blank_date_is_none() -> None:
+    assert parse_date("  ") == (None, None)
+    assert parse_date(None) == (None, None)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Pågår  ", "Pågår"), (12.0, "12"), (12.5, "12.5"), (None, ""),
+    (dt.date(2026, 3, 15), "2026-03-15"), (dt.datetime(2026, 3, 15, 8), "2026-03-15"),
+])
+def test_clean_text(raw, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+# -- properties ------------------------------------------------------------------------------
+
+def _rounded(value: float, decimals: int) -> float:
+    exp = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(exp, rounding=ROUND_HALF_UP))
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=0, max_value=4), st.booleans())
+def test_parse_of_a_swedish_formatted_number_gives_the_number(value: float, decimals: int,
+                                                              unicode_minus: bool) -> None:
+    text = format_number(value, decimals, unicode_minus=unicode_minus)
+    parsed, percent, issue = parse_number(text)
+    assert issue is None, text
+    assert not percent
+    assert parsed == _rounded(value, decimals)
+
+
+@given(st.floats(min_value=0.02, max_value=10, allow_nan=False), st.integers(0, 2))
+def test_parse_of_a_swedish_formatted_percent_gives_percent_points(ratio: float,
+                                                                   decimals: int) -> None:
+    text = format_percent(ratio, decimals)
+    value, issue = parse_indicator_value(text, "%", 85)
+    assert issue is None, text
+    expected = float((Decimal(repr(ratio)) * 100).quantize(Decimal(1).scaleb(-decimals),
+                                                           rounding=ROUND_HALF_UP))
+    assert value == expected
