@@ -109,9 +109,11 @@ def test_wrong_type_year_as_text(tmp_path: Path) -> None:
 
 
 def test_invalid_literal_direction(tmp_path: Path) -> None:
-    text, path = broken(tmp_path, ("        riktning: högre        #", "        riktning: uppåt  #"))
+    text, path = broken(tmp_path, ("        riktning: högre        #",
+                                   "        riktning: uppåt  #"))
     line = line_of(text, "riktning: uppåt")
-    assert fel(path) == [("config-invalid-value", f"mål[0].indikatorer[0].riktning (rad {line})")]
+    key = f"mål[0].indikatorer[0].riktning (rad {line})"
+    assert fel(path) == [("config-invalid-value", key)]
     _, problems = load_styrmodell(path)
     assert "'högre'" in problems[0].message and "'lägre'" in problems[0].message
 
