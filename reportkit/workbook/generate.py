@@ -269,7 +269,7 @@ class _Writer:
         t = layout.address(idx["target"], r)
         value = a
         if ind.unit == "%":
-            value = f"IF(AND(ABS({a})<=1,ABS({t})>5),{a}*100,{a})"
+            value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})"
         if ind.target_type == "janej" or not isinstance(ind.target, (int, float)) \
                 or isinstance(ind.target, bool):
             return f'=IF({a}="","",IF({a}={t},1,0))'
