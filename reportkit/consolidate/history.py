@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from pathlib import Path
 
 from reportkit.consolidate import store
 from reportkit.files import sha256_file
@@ -22,20 +23,17 @@ from reportkit.project import Project
 from reportkit.workbook.parse import parse_number
 
 
-def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str) -> int:
-    """Load the history file if it changed; returns the number of rows loaded (0 = unchanged)."""
-    path = project.history_file()
-    if not path.exists():
-        return 0
-    digest = sha256_file(path)
-    name = "historik/utfall.csv"
-    if store.source_hash(conn, "historik", name) == digest:
-        return 0
+HistoryRow = tuple[int, str, str, str, float | None, int, str]
+"""year, period, unit id, indicator id, value, file row, column."""
+
+
+def read_history(path: Path) -> list[HistoryRow]:
+    """The rows of a history file that can be read; an unreadable row is left out."""
     text = path.read_bytes().decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text), delimiter=";")
     header = next(reader, [])
     cols = {h.strip().lower(): i for i, h in enumerate(header)}
-    rows = []
+    rows: list[HistoryRow] = []
     for n, line in enumerate(reader, start=2):
         if not line or not any(c.strip() for c in line):
             continue
@@ -48,5 +46,18 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str) -> 
             continue
         rows.append((year, line[cols["period"]].strip(), line[cols["enhet"]].strip(),
                      line[cols["indikator"]].strip(), value, n, "utfall"))
+    return rows
+
+
+def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str) -> int:
+    """Load the history file if it changed; returns the number of rows loaded (0 = unchanged)."""
+    path = project.history_file()
+    if not path.exists():
+        return 0
+    digest = sha256_file(path)
+    name = "historik/utfall.csv"
+    if store.source_hash(conn, "historik", name) == digest:
+        return 0
+    rows = read_history(path)
     store.load_history_rows(conn, name, digest, loaded_at, rows)
     return len(rows)

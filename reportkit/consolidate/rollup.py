@@ -11,6 +11,7 @@ workbook's formula cells.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -189,9 +190,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> Peri
         assessment = entry["assessment"] if entry and chosen else (proposal if entry else None)
         source = None
         if entry:
-            import json as _json
-
-            cells = _json.loads(entry["cells"])
+            cells = json.loads(entry["cells"])
             source = (entry["file"], entry["sheet"], cells.get("assessment", ""))
         results[goal.id] = GoalResult(
             goal.id, goal.level, goal.owner, proposal, degree, prule,

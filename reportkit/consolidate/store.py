@@ -151,10 +151,9 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
          for p in report.problems])
     if sub is None:
         return sid
-    if unit_ok:
-        conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE period = ? "
-                     "AND unit_id = ? AND state = 'aktiv' AND id != ?",
-                     (sid, period, sub.unit_id, sid))
+    conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE period = ? "
+                 "AND unit_id = ? AND state = 'aktiv' AND id != ?",
+                 (sid, period, sub.unit_id, sid))
     conn.executemany(
         "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, i.indicator_id, i.goal_id, _num(i.actual), i.forecast, i.comment, i.status,

@@ -95,6 +95,7 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
                                         "bg_color": "#" + scale.step(s).color, "valign": "top"})
                       for s in scale.statuses}
         pct = wb.add_format({"num_format": "0%", "valign": "top"})
+        unit_fmt: dict[str, Any] = {}
 
         def status_cell(ws: Any, r: int, c: int, status: str | None) -> None:
             if status is None:
@@ -153,8 +154,10 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
             if not in_scope(g.owner) or (committee and g.level == "kommun"):
                 continue
             for ind in g.indicators:
-                fmt = wb.add_format({"num_format": number_format(ind.unit, 1),
-                                     "valign": "top"})
+                if ind.unit not in unit_fmt:
+                    unit_fmt[ind.unit] = wb.add_format(
+                        {"num_format": number_format(ind.unit, 1), "valign": "top"})
+                fmt = unit_fmt[ind.unit]
                 ws.write_string(r, 0, ind.indicator_id)
                 ws.write_string(r, 1, ind.goal_id)
                 ws.write_string(r, 2, ind.name, wrap)

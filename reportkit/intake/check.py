@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -488,12 +488,11 @@ class _Checker:
 
 
 def _split(addr: str) -> tuple[int, int]:
-    letters = "".join(c for c in addr if c.isalpha())
-    digits = "".join(c for c in addr if c.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + (ord(ch) - 64)
-    return int(digits), col - 1
+    """``F7`` → (7, 5): 1-based row, 0-based column, as RawBook.value takes them."""
+    from reportkit.workbook.xmlinfo import column_number
+
+    letters = addr.rstrip("0123456789")
+    return int(addr[len(letters):]), column_number(letters) - 1
 
 
 def _same(found: Any, expected: Any) -> bool:
@@ -516,7 +515,3 @@ def _show(value: Any) -> str:
         text = clean_text(value)
         return text.replace(".", ",")
     return f"'{clean_text(value)}'"
-
-
-def report_as_dict(report: FileReport) -> dict[str, Any]:
-    return asdict(report)

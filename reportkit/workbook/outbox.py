@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from reportkit.project import Project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
-from reportkit.workbook.parse import parse_number
 
 
 def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], float]:
     """Last year's outcomes per (unit, indicator) from ``historik/utfall.csv``."""
+    from reportkit.consolidate.history import read_history
+
     path = project.history_file()
-    out: dict[tuple[str, str], float] = {}
     if not path.exists():
-        return out
-    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";")
-    for row in reader:
-        try:
-            if int(row["år"]) != year - 1:
-                continue
-        except (KeyError, ValueError):
-            continue
-        value, _, issue = parse_number(row.get("utfall"))
-        if value is not None and not issue:
-            out[(row["enhet"], row["indikator"])] = value
-    return out
+        return {}
+    return {(unit, indicator): value
+            for row_year, _, unit, indicator, value, _, _ in read_history(path)
+            if row_year == year - 1 and value is not None}
 
 
 def generate_workbooks(project: Project | Path | str, period_id: str | None = None,
