@@ -277,7 +277,7 @@ class _Checker:
     def check_locked(self) -> None:
         for ref, expected in self.meta["locked"].items():
             sheet, addr = ref.split("!", 1)
-            row, col = _split(addr)
+            row, col = layout.split_address(addr)
             found = self.book.value(sheet, row, col)
             if not _same(found, expected):
                 self.add("wb-locked-changed", sheet=sheet, cell=addr,
@@ -485,14 +485,6 @@ class _Checker:
             text, addr = self.text(sheet, "text", n, key, "text")
             if text:
                 sub.texts[key] = (text, addr)
-
-
-def _split(addr: str) -> tuple[int, int]:
-    """``F7`` → (7, 5): 1-based row, 0-based column, as RawBook.value takes them."""
-    from reportkit.workbook.xmlinfo import column_number
-
-    letters = addr.rstrip("0123456789")
-    return int(addr[len(letters):]), column_number(letters) - 1
 
 
 def _same(found: Any, expected: Any) -> bool:

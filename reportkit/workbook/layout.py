@@ -58,7 +58,7 @@ class Column:
 
 
 def col_letter(index: int) -> str:
-    """0-based column index → ``A``, ``B`` … ``AA``."""
+    """0-based column index → ``A``, ``B`` … ``AA`` (the one converter; xmlinfo uses it too)."""
     out = ""
     index += 1
     while index:
@@ -67,8 +67,22 @@ def col_letter(index: int) -> str:
     return out
 
 
+def col_index(letters: str) -> int:
+    """``A`` → 0, ``AA`` → 26: the inverse of :func:`col_letter` (any case)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 def address(col_index: int, row: int) -> str:
     return f"{col_letter(col_index)}{row}"
+
+
+def split_address(addr: str) -> tuple[int, int]:
+    """``F7`` → (7, 5): the 1-based row and the 0-based column."""
+    letters = addr.rstrip("0123456789")
+    return int(addr[len(letters):]), col_index(letters)
 
 
 def goal_columns(period_type: str) -> tuple[Column, ...]:

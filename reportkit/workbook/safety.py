@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportkit.errors import Problem, problem
-from reportkit.workbook import xmlinfo
+from reportkit.workbook import layout, xmlinfo
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -593,7 +593,7 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
         if rows:
             max_row = max(max_row, max(map(int, rows)))
         for letters, row in set(wide_pattern.findall(buf)):
-            max_col = max(max_col, xmlinfo.column_number(letters.decode("ascii")))
+            max_col = max(max_col, layout.col_index(letters.decode("ascii")) + 1)
             max_row = max(max_row, int(row))
         long_rows = long_pattern.findall(buf)
         if long_rows:
@@ -604,7 +604,7 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
                 break
             max_col = found.group(0)[-2] - 64
         if max_row * max_col > limits.max_cells:
-            ref = f"A1:{xmlinfo.column_letters(max_col)}{max_row}"
+            ref = f"A1:{layout.address(max_col - 1, max_row)}"
             raise _Refuse(
                 "file-too-large-sheet",
                 sheet=sheet,
@@ -623,7 +623,7 @@ def _range_cells(ref: str) -> int:
         c1, r1, c2, r2 = match.groups()
         c2, r2 = c2 or c1, r2 or r1
         rows = abs(int(r2) - int(r1)) + 1
-        cols = abs(xmlinfo.column_number(c2) - xmlinfo.column_number(c1)) + 1
+        cols = abs(layout.col_index(c2) - layout.col_index(c1)) + 1
         largest = max(largest, rows * cols)
     return largest
 

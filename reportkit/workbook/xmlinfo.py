@@ -29,6 +29,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from reportkit.errors import ReportkitError, problem
+from reportkit.workbook import layout
 
 _REL_OFFICE_DOCUMENT = "/officeDocument"
 _REL_WORKSHEET = "/worksheet"
@@ -292,21 +293,6 @@ def _iterparse(fh: IO[bytes], events: tuple[str, ...]) -> Iterator[tuple[str, El
     return DET.iterparse(fh, events=events, forbid_dtd=True)
 
 
-def column_letters(n: int) -> str:
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None) -> None:
     collect = cells is None or bool(cells)
     shared: dict[str, str] = {}
@@ -324,11 +310,11 @@ def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None) -> 
             ref = elem.get("r")
             match = _CELL_REF.match(ref) if ref else None
             if match:
-                col_no = column_number(match.group(1))
+                col_no = layout.col_index(match.group(1)) + 1
                 address = f"{match.group(1).upper()}{int(match.group(2))}"
             else:
                 col_no += 1
-                address = f"{column_letters(col_no)}{row_no}"
+                address = layout.address(col_no - 1, row_no)
             if collect and (cells is None or address in cells):
                 _collect_cell(elem, address, sheet, shared)
             elem.clear()
