@@ -316,6 +316,30 @@ _kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
       "Reserven får enligt kommunallagen vara högst 5 %; minska reserveringen eller rätta "
       "nyckeltalen om underlaget är fel.")
 
+# Decided versions (consolidate/decisions.py, reportkit beslut)
+_kind("decision-format", FEL, "Beslutet kan inte läsas",
+      "'{text}' är inte ett beslut i formen organ, datum och paragraf.",
+      "Skriv beslutet som till exempel \"KF 2027-04-20 § 45\" (datum ÅÅÅÅ-MM-DD).")
+_kind("decision-scope-unknown", FEL, "Okänd nämnd",
+      "'{scope}' är ingen nämnd eller något bolag i styrmodellen.",
+      "Ange nämndens id, en av: {known}; eller utelämna --namnd för kommunens beslut.")
+_kind("decision-exists", FEL, "Redan beslutad",
+      "Perioden {period} har redan beslutet {label} (nummer {decision}) för samma del.",
+      "Ett beslut ändras inte. Ångra det först med 'reportkit beslut --angra {decision} "
+      "--skal \"...\"' om det verkligen ska ersättas.")
+_kind("decision-nothing", FEL, "Inget att besluta",
+      "Det finns inga sammanställda inlämningar för {scope} i perioden {period}.",
+      "Kör 'reportkit consolidate' för perioden först.")
+_kind("decision-unknown", FEL, "Okänt beslut",
+      "Beslutet '{ref}' finns inte för perioden {period}. Beslut: {known}.",
+      "Ange beslutets nummer eller text så som 'reportkit status' visar det.")
+_kind("decision-already-undone", FEL, "Beslutet är redan ångrat",
+      "Beslutet {label} ångrades redan {when}.",
+      "Inget behöver göras; fatta ett nytt beslut med 'reportkit beslut' vid behov.")
+_kind("decision-undo-reason", FEL, "Skäl saknas",
+      "Ett beslut ({label}) ångras bara med ett angivet skäl.",
+      "Ange skälet med --skal \"...\"; det sparas med vem som ångrade och när.")
+
 
 @dataclass(frozen=True)
 class Location:

@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from reportkit.consolidate import assess
+from reportkit.consolidate.decisions import Decision, version_submissions
 from reportkit.consolidate.store import active_submissions
 from reportkit.styrmodell.model import LEVELS, Styrmodell
 from reportkit.workbook.content import scale_of
@@ -103,36 +104,44 @@ def _aggregate(values: list[float], rule: str) -> float | None:
     return sum(values) / len(values)
 
 
-def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> PeriodResults:
+def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+            version: Decision | None = None) -> PeriodResults:
+    """The period's roll-up from the draft (the active submissions) or a decided ``version``."""
     period = model.period(period_id)
     assert period is not None
     scale = scale_of(model)
-    subs = active_submissions(conn, period_id)
+    subs = version_submissions(conn, version) if version is not None \
+        else active_submissions(conn, period_id)
     by_id = {r["id"]: r for r in subs.values()}
     values: dict[tuple[str, str], Measurement] = {}
     for r in conn.execute(
             "SELECT v.* FROM indicator_value v JOIN submission s ON s.id = v.submission_id "
-            "WHERE s.period = ? AND s.state = 'aktiv'", (period_id,)):
-        sub = by_id[r["submission_id"]]
+            "WHERE s.period = ?", (period_id,)):
+        sub = by_id.get(r["submission_id"])
+        if sub is None:
+            continue
         values[(r["indicator_id"], sub["unit_id"])] = Measurement(
             sub["unit_id"], r["actual"], r["forecast"], r["comment"] or "", sub["file"],
             sub["sha256"], r["sheet"], r["cell_actual"])
     entries: dict[tuple[str, str], sqlite3.Row] = {}
     for r in conn.execute(
             "SELECT g.*, s.unit_id, s.file FROM goal_entry g JOIN submission s "
-            "ON s.id = g.submission_id WHERE s.period = ? AND s.state = 'aktiv'", (period_id,)):
-        entries[(r["goal_id"], r["unit_id"])] = r
+            "ON s.id = g.submission_id WHERE s.period = ?", (period_id,)):
+        if r["submission_id"] in by_id:
+            entries[(r["goal_id"], r["unit_id"])] = r
     texts: dict[str, dict[str, str]] = {}
     for r in conn.execute(
-            "SELECT t.key, t.text, s.unit_id FROM text_entry t JOIN submission s "
-            "ON s.id = t.submission_id WHERE s.period = ? AND s.state = 'aktiv' "
+            "SELECT t.submission_id, t.key, t.text, s.unit_id FROM text_entry t JOIN submission s "
+            "ON s.id = t.submission_id WHERE s.period = ? "
             "ORDER BY s.unit_id, t.key", (period_id,)):
-        texts.setdefault(r["unit_id"], {})[r["key"]] = r["text"]
+        if r["submission_id"] in by_id:
+            texts.setdefault(r["unit_id"], {})[r["key"]] = r["text"]
     activities: dict[str, list[sqlite3.Row]] = {}
     for r in conn.execute(
             "SELECT a.*, s.unit_id FROM activity a JOIN submission s ON s.id = a.submission_id "
-            "WHERE s.period = ? AND s.state = 'aktiv' ORDER BY s.unit_id, a.row", (period_id,)):
-        activities.setdefault(r["unit_id"], []).append(r)
+            "WHERE s.period = ? ORDER BY s.unit_id, a.row", (period_id,)):
+        if r["submission_id"] in by_id:
+            activities.setdefault(r["unit_id"], []).append(r)
     history: dict[tuple[str, str], dict[int, float]] = {}
     for r in conn.execute("SELECT year, unit_id, indicator_id, value FROM history"):
         if r["value"] is not None:

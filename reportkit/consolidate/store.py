@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from reportkit.consolidate import decisions as _decisions
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_submissions", """
         CREATE TABLE submission (
@@ -76,6 +78,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (year, period, unit_id, indicator_id)
         );
     """),
+    _decisions.MIGRATION,
 ]
 
 

@@ -1,0 +1,263 @@
+"""Decided versions: what KF (or a nämnd, for its part) decided stays decided.
+
+``reportkit beslut`` freezes the consolidated state of a period, or of one nämnd's part, as a
+version carrying its decision ("KF 2027-04-20 § 45"). Nothing is copied: the store never
+deletes a submission, so a version is the set of submissions that were active for its units
+when it was decided (plus the exports and history files loaded then, and the section texts and
+templates used, archived as bytes so the decided document can be re-created exactly).
+Submissions that arrive later replace the active ones in the draft and never touch the version.
+Undoing a decision is explicit and records who and why; the decision row stays, marked undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportkit.errors import ReportkitError, problem
+from reportkit.styrmodell.model import Styrmodell
+
+KOMMUN = "kommun"
+
+_DECISION = re.compile(
+    r"^\s*(?P<body>.+?)\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?:§|§§|par\.?|paragraf)\s*"
+    r"(?P<par>\d+[a-z]?(?:\s*[-–]\s*\d+)?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision of a period (or of a nämnd's part of it)."""
+
+    id: int
+    period: str
+    scope: str               # "kommun" or the nämnd's/bolag's unit id
+    body: str
+    date: str
+    paragraph: str
+    recorded_at: str
+    recorded_by: str
+    undone_at: str | None = None
+    undone_by: str | None = None
+    undo_reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.body} {self.date} § {self.paragraph}"
+
+    @property
+    def live(self) -> bool:
+        return self.undone_at is None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Decision:
+        return cls(row["id"], row["period"], row["scope"], row["body"], row["date"],
+                   row["paragraph"], row["recorded_at"], row["recorded_by"], row["undone_at"],
+                   row["undone_by"], row["undo_reason"])
+
+
+def parse_decision(text: str) -> tuple[str, str, str]:
+    """``"KF 2027-04-20 § 45"`` → ``("KF", "2027-04-20", "45")``; a Swedish fel otherwise."""
+    m = _DECISION.match(text or "")
+    if m:
+        try:
+            dt.date.fromisoformat(m["date"])
+        except ValueError:
+            m = None
+    if not m:
+        raise ReportkitError(problem("decision-format", text=text))
+    return m["body"].strip(), m["date"], re.sub(r"\s+", "", m["par"])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not an error worth stopping for
+        return "okänd"
+
+
+def scope_units(model: Styrmodell, scope: str) -> set[str]:
+    """The units whose submissions a decision of ``scope`` covers."""
+    if scope == KOMMUN:
+        return set(model.units)
+    return {scope} | {u.id for u in model.descendants(scope)}
+
+
+def check_scope(model: Styrmodell, scope: str) -> None:
+    if scope == KOMMUN:
+        return
+    unit = model.units.get(scope)
+    if unit is None or unit.level != "nämnd":
+        known = ", ".join(u.id for u in model.units.values() if u.level == "nämnd")
+        raise ReportkitError(problem("decision-scope-unknown", scope=scope, known=known))
+
+
+def decisions(conn: sqlite3.Connection, period_id: str, *, live_only: bool = False
+              ) -> list[Decision]:
+    rows = conn.execute("SELECT * FROM decision WHERE period = ? ORDER BY id", (period_id,))
+    out = [Decision.from_row(r) for r in rows]
+    return [d for d in out if d.live] if live_only else out
+
+
+def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: str, *,
+           scope: str = KOMMUN, archive: dict[str, Path] | None = None,
+           recorded_at: str | None = None, recorded_by: str | None = None) -> Decision:
+    """Freeze the period's consolidated state (or ``scope``'s part) as a decided version.
+
+    ``archive`` maps names (``texter/...``, ``mallar/...``) to files whose bytes are kept with
+    the decision. Raises ReportkitError when the text is not a decision, the scope is unknown,
+    nothing is consolidated for it, or the same scope already has a live decision.
+    """
+    body, date, paragraph = parse_decision(text)
+    check_scope(model, scope)
+    for d in decisions(conn, period_id, live_only=True):
+        if d.scope == scope:
+            raise ReportkitError(problem("decision-exists", period=period_id, label=d.label,
+                                         decision=d.id))
+    units = scope_units(model, scope)
+    active = [(r["unit_id"], r["id"]) for r in conn.execute(
+        "SELECT unit_id, id FROM submission WHERE period = ? AND state = 'aktiv' "
+        "ORDER BY unit_id", (period_id,)) if r["unit_id"] in units]
+    if not active:
+        raise ReportkitError(problem("decision-nothing", period=period_id, scope=scope))
+    from reportkit.consolidate.store import transaction
+
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO decision(period, scope, body, date, paragraph, recorded_at, "
+            "recorded_by) VALUES (?,?,?,?,?,?,?)",
+            (period_id, scope, body, date, paragraph, recorded_at or _now(),
+             recorded_by or _who()))
+        did = int(cur.lastrowid)
+        conn.executemany("INSERT INTO decision_submission VALUES (?,?,?)",
+                         [(did, unit, sid) for unit, sid in active])
+        conn.execute("INSERT INTO decision_source SELECT ?, kind, file, sha256 "
+                     "FROM source_file ORDER BY kind, file", (did,))
+        for name, path in sorted((archive or {}).items()):
+            data = path.read_bytes()
+            conn.execute("INSERT INTO decision_file VALUES (?,?,?,?)",
+                         (did, name, hashlib.sha256(data).hexdigest(), data))
+    return get(conn, period_id, str(did))
+
+
+def get(conn: sqlite3.Connection, period_id: str, ref: str) -> Decision:
+    """A decision by its number or its text (``"KF 2027-04-20 § 45"``)."""
+    ref = (ref or "").strip()
+    found: list[Decision] = []
+    if ref.isdigit():
+        found = [d for d in decisions(conn, period_id) if d.id == int(ref)]
+    else:
+        try:
+            body, date, paragraph = parse_decision(ref)
+        except ReportkitError:
+            body = date = paragraph = ""
+        found = [d for d in decisions(conn, period_id)
+                 if (d.body.casefold(), d.date, d.paragraph)
+                 == (body.casefold(), date, paragraph)]
+        live = [d for d in found if d.live]
+        found = live or found[-1:]
+    if not found:
+        known = "; ".join(f"{d.id}: {d.label}" for d in decisions(conn, period_id)) or "inga"
+        raise ReportkitError(problem("decision-unknown", ref=ref, period=period_id,
+                                     known=known))
+    return found[0]
+
+
+def undo(conn: sqlite3.Connection, period_id: str, ref: str, reason: str, *,
+         who: str | None = None, at: str | None = None) -> Decision:
+    """Undo a decision explicitly: it stays in the store, marked with who, when and why."""
+    decision = get(conn, period_id, ref)
+    if not decision.live:
+        raise ReportkitError(problem("decision-already-undone", label=decision.label,
+                                     when=decision.undone_at or ""))
+    if not (reason or "").strip():
+        raise ReportkitError(problem("decision-undo-reason", label=decision.label))
+    from reportkit.consolidate.store import transaction
+
+    with transaction(conn):
+        conn.execute("UPDATE decision SET undone_at = ?, undone_by = ?, undo_reason = ? "
+                     "WHERE id = ?", (at or _now(), who or _who(), reason.strip(),
+                                      decision.id))
+    return get(conn, period_id, str(decision.id))
+
+
+def version_submissions(conn: sqlite3.Connection, decision: Decision
+                        ) -> dict[str, sqlite3.Row]:
+    """The submissions of a decided version, by unit id (as ``active_submissions`` does)."""
+    rows = conn.execute(
+        "SELECT s.* FROM decision_submission d JOIN submission s ON s.id = d.submission_id "
+        "WHERE d.decision_id = ? ORDER BY s.unit_id", (decision.id,))
+    return {r["unit_id"]: r for r in rows}
+
+
+def archived_files(conn: sqlite3.Connection, decision: Decision) -> dict[str, bytes]:
+    return {r["name"]: r["content"] for r in conn.execute(
+        "SELECT name, content FROM decision_file WHERE decision_id = ? ORDER BY name",
+        (decision.id,))}
+
+
+@dataclass(frozen=True)
+class PartState:
+    """Whether a nämnd's part of a period is utkast or beslutad, and by what."""
+
+    committee: str
+    state: str                      # "utkast" | "beslutad"
+    decision: Decision | None
+    changed_after: tuple[str, ...]  # units whose active submission differs from the decided
+
+
+def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
+                ) -> list[PartState]:
+    """Per nämnd (and bolag): utkast or beslutad (by its own or the kommun's decision)."""
+    live = decisions(conn, period_id, live_only=True)
+    active = {r["unit_id"]: r["id"] for r in conn.execute(
+        "SELECT unit_id, id FROM submission WHERE period = ? AND state = 'aktiv'",
+        (period_id,))}
+    out = []
+    for com in (u for u in model.units.values() if u.level == "nämnd"):
+        own = [d for d in live if d.scope == com.id]
+        whole = [d for d in live if d.scope == KOMMUN]
+        decision = (own or whole or [None])[-1]
+        if decision is None:
+            out.append(PartState(com.id, "utkast", None, ()))
+            continue
+        decided = {u: r["id"] for u, r in version_submissions(conn, decision).items()}
+        units = scope_units(model, com.id)
+        changed = tuple(sorted(u for u in units if active.get(u) != decided.get(u)))
+        out.append(PartState(com.id, "beslutad", decision, changed))
+    return out
+
+
+MIGRATION = ("0004_decisions", """
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        scope TEXT NOT NULL,                -- 'kommun' or a nämnd's / bolag's unit id
+        body TEXT NOT NULL, date TEXT NOT NULL, paragraph TEXT NOT NULL,
+        recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,
+        undone_at TEXT, undone_by TEXT, undo_reason TEXT
+    );
+    CREATE TABLE decision_submission (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        unit_id TEXT NOT NULL,
+        submission_id INTEGER NOT NULL REFERENCES submission(id),
+        PRIMARY KEY (decision_id, unit_id)
+    );
+    CREATE TABLE decision_source (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL
+    );
+    CREATE TABLE decision_file (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        name TEXT NOT NULL, sha256 TEXT NOT NULL, content BLOB NOT NULL,
+        PRIMARY KEY (decision_id, name)
+    );
+""")

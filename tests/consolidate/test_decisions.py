@@ -1,0 +1,168 @@
+"""Decided versions: `reportkit beslut` freezes a period; later submissions land in the draft."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reportkit.consolidate import decisions, store
+from reportkit.errors import ReportkitError
+
+PERIOD = "2026-delår"
+
+
+def _dump(conn: sqlite3.Connection, results) -> dict:
+    """Everything a document shows of a roll-up, comparable with ==."""
+    return {gid: (g.proposal, g.assessment, g.final, g.motivation, g.analysis,
+                  tuple((i.indicator_id, i.actual, i.status) for i in g.indicators))
+            for gid, g in results.goals.items()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    from reportkit.consolidate.run import consolidate
+    from reportkit.project import Project
+    from reportkit.simulate import fill_workbooks
+    from reportkit.styrmodell.project_setup import init_project
+    from reportkit.workbook.outbox import generate_workbooks
+
+    root = tmp_path_factory.mktemp("beslut") / "kommun"
+    init_project(root)
+    project = Project.open(root)
+    paths = generate_workbooks(project, PERIOD)
+    fill_workbooks(paths, project.inbox(PERIOD), mistakes=False)
+    consolidate(project, PERIOD)
+    return project
+
+
+@pytest.fixture
+def conn(project, tmp_path: Path):
+    """A private copy of the consolidated store, so tests do not see each other's decisions."""
+    copy = tmp_path / "reportkit.sqlite"
+    src = store.connect(project.store_path)
+    dst = sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    c = store.connect(copy)
+    yield c
+    c.close()
+
+
+def test_parse_decision_forms():
+    assert decisions.parse_decision("KF 2027-04-20 § 45") == ("KF", "2027-04-20", "45")
+    assert decisions.parse_decision("Barn- och utbildningsnämnden 2026-09-15 §12") == \
+        ("Barn- och utbildningsnämnden", "2026-09-15", "12")
+    for bad in ("KF", "KF 2027-13-40 § 4", "KF 2027-04-20", "2027-04-20 § 4"):
+        with pytest.raises(ReportkitError) as err:
+            decisions.parse_decision(bad)
+        assert err.value.problems[0].code == "decision-format"
+
+
+def test_decided_version_unchanged_by_later_resubmission(project, conn, tmp_path):
+    from reportkit.consolidate.rollup import compute
+    from reportkit.intake.check import check_file
+
+    model, period = project.period(PERIOD)
+    kf = decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 112",
+                          recorded_at="2026-10-19T10:00:00+00:00", recorded_by="kansliet")
+    assert kf.label == "KF 2026-10-19 § 112" and kf.scope == "kommun"
+    before = _dump(conn, compute(conn, model, PERIOD, version=kf))
+    assert before == _dump(conn, compute(conn, model, PERIOD))
+
+    # a unit sends a corrected workbook after the decision: one indicator changes
+    unit = next(u for u in model.reporting_units(period) if u.level == "enhet")
+    sent = project.inbox(PERIOD) / f"{unit.id}.xlsx"
+    changed = _with_changed_indicator(sent, tmp_path / f"{unit.id}.xlsx")
+    report = check_file(changed, expected_period=PERIOD)
+    assert report.submission is not None
+    with store.transaction(conn):
+        store.insert_report(conn, PERIOD, report, "2026-10-20T08:00:00+00:00", True)
+
+    draft = _dump(conn, compute(conn, model, PERIOD))
+    after = _dump(conn, compute(conn, model, PERIOD, version=kf))
+    assert after == before          # the decided version never moves
+    assert draft != before          # the draft has the correction
+    states = {s.committee: s for s in decisions.part_states(conn, model, PERIOD)}
+    committee = next(a.id for a in model.ancestors(unit.id) if a.level == "nämnd")
+    assert states[committee].state == "beslutad"
+    assert states[committee].changed_after == (unit.id,)
+    assert all(s.changed_after == () for c, s in states.items() if c != committee)
+
+
+def _with_changed_indicator(source: Path, dest: Path) -> Path:
+    import openpyxl
+
+    from reportkit.workbook import layout
+
+    wb = openpyxl.load_workbook(source)
+    ws = wb[layout.INDICATORS_SHEET]
+    for i in range(ws.max_row):
+        cell = ws[layout.cell_of(layout.INDICATORS_SHEET, "delår", "actual", i)]
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            cell.value = cell.value + 7
+            break
+    wb.save(dest)
+    return dest
+
+
+def test_nämnd_decides_its_part(project, conn):
+    model, _ = project.period(PERIOD)
+    committee = next(u for u in model.units.values() if u.level == "nämnd")
+    d = decisions.decide(conn, model, PERIOD, f"{committee.name} 2026-09-15 § 80",
+                         scope=committee.id)
+    version = decisions.version_submissions(conn, d)
+    assert set(version) <= decisions.scope_units(model, committee.id)
+    assert committee.id in version
+    states = {s.committee: s.state for s in decisions.part_states(conn, model, PERIOD)}
+    assert states[committee.id] == "beslutad"
+    assert list(states.values()).count("beslutad") == 1
+
+
+def test_one_live_decision_per_part_and_explicit_undo(project, conn):
+    model, _ = project.period(PERIOD)
+    d = decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 112")
+    with pytest.raises(ReportkitError) as err:
+        decisions.decide(conn, model, PERIOD, "KF 2026-11-02 § 130")
+    assert err.value.problems[0].code == "decision-exists"
+    with pytest.raises(ReportkitError) as err:
+        decisions.undo(conn, PERIOD, str(d.id), "  ")
+    assert err.value.problems[0].code == "decision-undo-reason"
+    undone = decisions.undo(conn, PERIOD, "KF 2026-10-19 § 112", "Fel underlag för BUN",
+                            who="anna.k", at="2026-10-21T09:00:00+00:00")
+    assert (undone.undone_by, undone.undo_reason, undone.live) == \
+        ("anna.k", "Fel underlag för BUN", False)
+    with pytest.raises(ReportkitError) as err:
+        decisions.undo(conn, PERIOD, str(d.id), "igen")
+    assert err.value.problems[0].code == "decision-already-undone"
+    again = decisions.decide(conn, model, PERIOD, "KF 2026-11-02 § 130")
+    assert [x.live for x in decisions.decisions(conn, PERIOD)] == [False, True]
+    assert decisions.get(conn, PERIOD, str(again.id)).label == "KF 2026-11-02 § 130"
+
+
+def test_unknown_scope_and_decision(project, conn):
+    model, _ = project.period(PERIOD)
+    with pytest.raises(ReportkitError) as err:
+        decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 1", scope="NOPE")
+    assert err.value.problems[0].code == "decision-scope-unknown"
+    with pytest.raises(ReportkitError) as err:
+        decisions.get(conn, PERIOD, "99")
+    assert err.value.problems[0].code == "decision-unknown"
+    with pytest.raises(ReportkitError) as err:
+        decisions.decide(conn, model, "2026-helår", "KF 2027-04-20 § 45")
+    assert err.value.problems[0].code == "decision-nothing"
+
+
+def test_archived_files_are_kept_byte_for_byte(project, conn, tmp_path):
+    model, _ = project.period(PERIOD)
+    text = tmp_path / "forvaltningsberattelse.docx"
+    text.write_bytes(b"PK\x03\x04 not really a docx, but bytes are bytes")
+    d = decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 112",
+                         archive={"texter/forvaltningsberattelse.docx": text})
+    text.write_bytes(b"edited for the next draft")
+    assert decisions.archived_files(conn, d) == {
+        "texter/forvaltningsberattelse.docx": b"PK\x03\x04 not really a docx, but bytes are bytes"}
+    shutil.rmtree(tmp_path, ignore_errors=True)
