@@ -272,5 +272,53 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
     sys.exit(1 if problems else 0)
 
 
+@main.command(context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--beslut", "text", metavar="BESLUT",
+              help='Beslutet: organ, datum och paragraf, t.ex. "KF 2027-04-20 § 45".')
+@click.option("--namnd", "committee", metavar="ID",
+              help="Nämndens (eller bolagets) id när nämnden beslutar sin del.")
+@click.option("--angra", "undo", metavar="BESLUT",
+              help="Ångra ett beslut (nummer eller text); kräver --skal.")
+@click.option("--skal", "reason", metavar="TEXT", help="Varför beslutet ångras.")
+@handle_errors
+def beslut(projekt: Path, period: str | None, text: str | None, committee: str | None,
+           undo: str | None, reason: str | None) -> None:
+    """Frys periodens sammanställning som beslutad version, eller ångra ett beslut.
+
+    Inlämningar som kommer efter beslutet hamnar i ett nytt utkast och ändrar aldrig den
+    beslutade versionen. Utan --beslut och --angra listas periodens beslut.
+
+    Exempel:  reportkit beslut min-kommun --period 2026-helår --beslut "KF 2027-04-20 § 45"
+              reportkit beslut min-kommun --period 2026-helår --angra 1 --skal "Fel underlag"
+    """
+    from reportkit.consolidate import decisions
+
+    if text and undo:
+        raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")
+    if text:
+        d = decisions.record_decision(projekt, period, text, committee=committee)
+        click.echo(f"Beslut {d.id}: {d.label} – {d.period} "
+                   f"({'hela kommunen' if d.scope == decisions.KOMMUN else d.scope}) "
+                   "är nu en beslutad version.")
+        return
+    if undo:
+        d = decisions.undo_decision(projekt, period, undo, reason or "")
+        click.echo(f"Beslut {d.id}: {d.label} är ångrat av {d.undone_by} ({d.undo_reason}).")
+        return
+    period_id, found, parts = decisions.list_decisions(projekt, period)
+    if not found:
+        click.echo(f"Inga beslut för {period_id}.")
+    for d in found:
+        state = "gäller" if d.live else f"ångrat {d.undone_at} av {d.undone_by}: {d.undo_reason}"
+        click.echo(f"{d.id}: {d.label} ({d.scope}) – {state}")
+    for part in parts:
+        extra = f" av {part.decision.label}" if part.decision else ""
+        later = (f"; {len(part.changed_after)} inlämningar efter beslutet i nytt utkast"
+                 if part.changed_after else "")
+        click.echo(f"  {part.committee}: {part.state}{extra}{later}")
+
+
 if __name__ == "__main__":
     main()

@@ -236,6 +236,77 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
     return out
 
 
+def decision_archive(project, model, period_id: str) -> dict[str, Path]:
+    """What a decided document is made of besides the store: section texts and templates."""
+    from reportkit.resources import templates_dir
+
+    files: dict[str, Path] = {}
+    texts = project.texts(period_id)
+    if texts.is_dir():
+        for path in sorted(texts.rglob("*")):
+            if path.is_file() and not path.name.startswith((".", "~$")):
+                files["texter/" + path.relative_to(texts).as_posix()] = path
+    templates = templates_dir() / "docx"
+    if model.config.documents.templates:
+        templates = project.root / model.config.documents.templates / "docx"
+    if templates.is_dir():
+        for path in sorted(templates.glob("*.docx")):
+            files["mallar/" + path.name] = path
+    return files
+
+
+def record_decision(project, period_id: str | None, text: str, *,
+                    committee: str | None = None) -> Decision:
+    """``reportkit beslut``: freeze the period (or ``committee``'s part) as decided by ``text``."""
+    from reportkit.consolidate import store
+    from reportkit.consolidate.run import project_lock
+    from reportkit.project import Project
+
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    model, period = project.period(period_id)
+    with project_lock(project):
+        conn = store.connect(project.store_path)
+        try:
+            return decide(conn, model, period.id, text, scope=committee or KOMMUN,
+                          archive=decision_archive(project, model, period.id))
+        finally:
+            conn.close()
+
+
+def undo_decision(project, period_id: str | None, ref: str, reason: str) -> Decision:
+    """``reportkit beslut --angra``: undo a decision, recording who and why."""
+    from reportkit.consolidate import store
+    from reportkit.consolidate.run import project_lock
+    from reportkit.project import Project
+
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    model, period = project.period(period_id)
+    with project_lock(project):
+        conn = store.connect(project.store_path)
+        try:
+            return undo(conn, period.id, ref, reason)
+        finally:
+            conn.close()
+
+
+def list_decisions(project, period_id: str | None) -> tuple[str, list[Decision],
+                                                             list[PartState]]:
+    """The period's decisions (undone ones too) and each nämnd's part state."""
+    from reportkit.consolidate import store
+    from reportkit.project import Project
+
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    model, period = project.period(period_id)
+    conn = store.connect(project.store_path)
+    try:
+        return period.id, decisions(conn, period.id), part_states(conn, model, period.id)
+    finally:
+        conn.close()
+
+
 MIGRATION = ("0004_decisions", """
     CREATE TABLE decision (
         id INTEGER PRIMARY KEY,

@@ -166,3 +166,25 @@ def test_archived_files_are_kept_byte_for_byte(project, conn, tmp_path):
     assert decisions.archived_files(conn, d) == {
         "texter/forvaltningsberattelse.docx": b"PK\x03\x04 not really a docx, but bytes are bytes"}
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_cli_beslut_decides_lists_and_undoes(project, tmp_path):
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+
+    copy = tmp_path / "kommun"
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("utskick", "rapporter"))
+    run = CliRunner().invoke
+    ok = run(main, ["beslut", str(copy), "--period", PERIOD, "--beslut", "KF 2026-10-19 § 112"])
+    assert ok.exit_code == 0 and "KF 2026-10-19 § 112" in ok.output
+    bad = run(main, ["beslut", str(copy), "--period", PERIOD, "--beslut", "KF i oktober"])
+    assert bad.exit_code == 2 and "organ, datum och paragraf" in bad.output
+    listed = run(main, ["beslut", str(copy), "--period", PERIOD])
+    assert "BUN: beslutad av KF 2026-10-19 § 112" in listed.output
+    no_reason = run(main, ["beslut", str(copy), "--period", PERIOD, "--angra", "1"])
+    assert no_reason.exit_code == 2 and "skäl" in no_reason.output
+    undone = run(main, ["beslut", str(copy), "--period", PERIOD, "--angra", "1",
+                        "--skal", "Fel underlag"])
+    assert undone.exit_code == 0 and "ångrat" in undone.output
+    assert "BUN: utkast" in run(main, ["beslut", str(copy), "--period", PERIOD]).output
