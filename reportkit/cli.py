@@ -53,6 +53,13 @@ def handle_errors(fn: Any) -> Any:
     return wrapper
 
 
+def _shell_arg(path: Path) -> str:
+    """A path as it is typed in a shell (quoted when it has spaces)."""
+    import shlex
+
+    return shlex.quote(str(path))
+
+
 project_arg = click.argument("projekt", type=click.Path(path_type=Path), default=".",
                              required=False)
 period_opt = click.option("--period", "-p", "period", metavar="PERIOD",
@@ -103,11 +110,13 @@ def init(mapp: Path) -> None:
 
     Exempel:  reportkit init min-kommun
     """
+    from reportkit import texts
     from reportkit.styrmodell.project_setup import init_project
 
     path = init_project(mapp)
-    click.echo(f"Projektet skapades i {path}. Redigera styrmodell/*.yaml och kontrollera med:"
-               f"  reportkit validate {mapp}")
+    styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
+    click.echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
+                                            arg=_shell_arg(mapp)))
 
 
 @main.command(context_settings=CONTEXT)
@@ -131,6 +140,12 @@ def validate(projekt: Path, tree: bool) -> None:
         if tree:
             for line in goal_tree(model):
                 click.echo("  " + line)
+    if models and models[-1].config.periods:
+        from reportkit import texts
+
+        periods = [p.id for p in models[-1].config.periods]
+        click.echo(texts.NEXT_AFTER_VALIDATE.format(periods=", ".join(periods),
+                                                    arg=_shell_arg(projekt), period=periods[0]))
 
 
 @main.command(context_settings=CONTEXT)
@@ -148,8 +163,16 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...]) -> None
     from reportkit.workbook.outbox import generate_workbooks
 
     paths = generate_workbooks(projekt, period, list(units) or None)
-    folder = paths[0].parent if paths else "-"
-    click.echo(f"{len(paths)} styrkort skrevs till {folder}")
+    if not paths:
+        click.echo("0 styrkort skrevs.")
+        return
+    from reportkit import texts
+
+    example = sorted(paths)[0]
+    if example.is_relative_to(Path.cwd()):
+        example = example.relative_to(Path.cwd())
+    click.echo(texts.NEXT_AFTER_WORKBOOKS.format(n=len(paths), folder=paths[0].parent,
+                                                 example=_shell_arg(example)))
 
 
 @main.command(context_settings=CONTEXT)

@@ -58,6 +58,20 @@ def instructions(period_type: str, unit_name: str, period_name: str, deadline: s
     return rows
 
 
+# What a new user does next, printed by init, validate and workbooks (the commands are
+# complete and copyable: tests/styrmodell/test_init.py runs them).
+NEXT_AFTER_INIT = ("Projektet skapades i {folder}.\n"
+                   "Nästa steg:\n"
+                   "  1. Redigera {styrmodell} (varje nyckel förklaras i filen).\n"
+                   "  2. Kontrollera styrmodellen:  reportkit validate {arg}")
+NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
+                       "  reportkit workbooks {arg} --period {period}")
+NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"
+                        "Skicka dem till enheterna. Den som fyllt i ett styrkort kontrollerar "
+                        "det innan det skickas tillbaka, till exempel:\n"
+                        "  reportkit check {example}")
+
+
 SUMMARY_LABELS = {
     "units": "Enheter",
     "workbooks": "Styrkort",
@@ -65,3 +79,34 @@ SUMMARY_LABELS = {
     "warnings": "Varningar",
     "documents": "Dokument",
 }
+
+
+# The kommun's exports (reportkit/consolidate/exports.py, economy_sheets.py)
+EXPORT_KINDS = {
+    "drift": "Driftredovisning (ekonomisystemet)",
+    "investeringar": "Investeringar (ekonomisystemet)",
+    "personal": "Sjukfrånvaro (HR-systemet)",
+    "nyckeltal": "Nyckeltal (ekonomiavdelningen)",
+    "ramar": "KF:s ramar",
+    "investeringsplan": "Investeringsplan",
+    "bolag": "Bolagens nyckeltal",
+    "finansiella_rapporter": "Finansiella rapporter (Word)",
+}
+EXPORT_STATES = {
+    "inläst": "Inläst",
+    "oförändrad": "Oförändrad (redan inläst)",
+    "fel": "Fel – används inte",
+    "saknas": "Saknas",
+}
+ECONOMY_SHEETS = {
+    "drift": "Drift",
+    "investeringar": "Investeringar",
+    "balanskrav": "Balanskrav",
+    "nyckeltal": "Flerårsöversikt",
+    "finansiella_mal": "Finansiella mål",
+    "sjukfranvaro": "Sjukfrånvaro",
+    "exporter": "Exporter",
+}
+SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
+                   "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
+                   "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
