@@ -1,13 +1,24 @@
-"""Earlier years' outcomes: ``historik/utfall.csv`` in the project, loaded into the store.
+"""Earlier years' outcomes: ``historik/utfall.csv`` (or ``utfall.xlsx``), loaded into the store.
 
-The shape (semicolon-separated, UTF-8 with or without BOM, decimal comma)::
+The shape, documented for kommuner in ``docs/historik.md``: one row per unit, indicator and
+year, with the header ``år;period;enhet;indikator;utfall`` (case and column order free, other
+columns ignored)::
 
     år;period;enhet;indikator;utfall
     2025;helår;solrosens-forskola;FORSKOLA-V1-I1;86,5
 
-``enhet`` and ``indikator`` are the styrmodell's stable ids, so trends join across years.
-Each value keeps its provenance: file, SHA-256, row and column. The file is re-read only
-when its hash changes.
+- CSV: semicolon-separated (a tab or a comma also works when the header has no semicolon),
+  UTF-8 with or without BOM, or Windows-1252 as Swedish Excel saves "CSV (semikolonavgränsad)";
+  decimal comma. xlsx: the first sheet, header in the first row.
+- ``period`` is ``helår``, ``delår`` or ``tertial``; ``enhet`` and ``indikator`` are the
+  styrmodell's stable ids, so trends join across years.
+- ``utfall`` is read like an utfall cell in a styrkort (percent in percent points, ``85`` or
+  ``85 %``; ``ja``/``nej`` for ja/nej indicators); empty means "not measured that year".
+
+Every value keeps its provenance: file, SHA-256, row and column. A row that cannot be read is
+left out and reported as a Problem with file, row and column; the rest load. The files are
+re-read for their problems on every consolidation (a few milliseconds) but written to the
+store only when one of them changed.
 """
 
 from __future__ import annotations
@@ -15,49 +26,218 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportkit.consolidate import store
+from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
 from reportkit.project import Project
-from reportkit.workbook.parse import parse_number
-
+from reportkit.styrmodell.model import Styrmodell
+from reportkit.workbook.parse import clean_text, is_blank, parse_indicator_value, parse_number
 
 HistoryRow = tuple[int, str, str, str, float | None, int, str]
 """year, period, unit id, indicator id, value, file row, column."""
 
+COLUMNS = ("år", "period", "enhet", "indikator", "utfall")
+PERIOD_TYPES = ("tertial", "delår", "helår")
+FILE_NAMES = ("utfall.csv", "utfall.xlsx")
+KIND = "historik"
+
+
+@dataclass
+class HistoryFile:
+    """One history file read: its rows and the problems of the rows left out."""
+
+    name: str
+    sha256: str
+    rows: list[HistoryRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class HistoryLoad:
+    """What :func:`load_history` did: rows written (0 = unchanged) and the problems found."""
+
+    loaded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def history_files(project: Project) -> list[Path]:
+    """The project's history files that exist, CSV before xlsx."""
+    folder = project.history_file().parent
+    return [folder / name for name in FILE_NAMES if (folder / name).is_file()]
+
 
 def read_history(path: Path) -> list[HistoryRow]:
-    """The rows of a history file that can be read; an unreadable row is left out."""
-    text = path.read_bytes().decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    header = next(reader, [])
-    cols = {h.strip().lower(): i for i, h in enumerate(header)}
-    rows: list[HistoryRow] = []
-    for n, line in enumerate(reader, start=2):
-        if not line or not any(c.strip() for c in line):
+    """The readable rows of a history file (problems dropped; see :func:`parse_history`)."""
+    return parse_history(path).rows
+
+
+def parse_history(path: Path, name: str | None = None,
+                  model: Styrmodell | None = None) -> HistoryFile:
+    """Read a history file; each unreadable row becomes a Problem and is left out.
+
+    ``name`` is how the file is named in problems and provenance (default: its file name).
+    With ``model``, utfall are read in the indicator's unit exactly as in a styrkort, and ids
+    the styrmodell does not know are reported as a varning (the row still loads: the id may
+    belong to an earlier year's styrmodell).
+    """
+    name = name or path.name
+    out = HistoryFile(name, "")
+    try:
+        out.sha256 = sha256_file(path)
+        table = _read_xlsx(path, name, out) if path.suffix.lower() == ".xlsx" \
+            else _read_csv(path, name, out)
+    except OSError as exc:
+        out.problems.append(problem("file-unreadable", file=name, reason=exc.strerror or exc))
+        return out
+    if not table:
+        if not out.problems:
+            out.problems.append(problem("history-empty", file=name))
+        return out
+    header = [clean_text(h).lstrip("\ufeff").casefold() for h in table[0]]
+    cols = {h: i for i, h in reversed(list(enumerate(header))) if h}
+    missing = [c for c in COLUMNS if c not in cols]
+    if missing:
+        out.problems.append(problem(
+            "history-column-missing", file=name, row=1, column=missing[0], name=missing[0],
+            found=", ".join(h for h in header if h) or "inga"))
+        return out
+    seen: dict[tuple[int, str, str, str], int] = {}
+    unknown: dict[tuple[str, str], list[int]] = {}
+    for n, line in enumerate(table[1:], start=2):
+        if all(is_blank(c) for c in line):
             continue
-        try:
-            year = int(line[cols["år"]])
-            value, _, issue = parse_number(line[cols["utfall"]])
-        except (KeyError, ValueError, IndexError):
+        cells = {c: line[cols[c]] if cols[c] < len(line) else None for c in COLUMNS}
+        row = _row(cells, n, name, model, out.problems)
+        if row is None:
             continue
+        if model is not None:
+            for column, value, known in (("enhet", row[2], model.units),
+                                         ("indikator", row[3], model.indicators)):
+                if value not in known:
+                    unknown.setdefault((column, value), []).append(n)
+        key = row[:4]
+        if key in seen:
+            out.problems.append(problem(
+                "history-duplicate-row", file=name, row=n, indicator=row[3], unit=row[2],
+                year=row[0], period=row[1], first=seen[key]))
+            continue
+        seen[key] = n
+        out.rows.append(row)
+    for (column, value), rows in unknown.items():
+        out.problems.append(problem("history-unknown-id", file=name, row=rows[0], column=column,
+                                    value=value, year=model.year if model else "", rows=len(rows)))
+    out.problems.sort(key=lambda p: p.location.row or 0)
+    return out
+
+
+def _row(cells: dict[str, Any], n: int, name: str, model: Styrmodell | None,
+         problems: list[Problem]) -> HistoryRow | None:
+    def bad(column: str, expected: str) -> None:
+        problems.append(problem("history-invalid-value", file=name, row=n, column=column,
+                                value=clean_text(cells[column]), expected=expected))
+
+    year_text = clean_text(cells["år"])
+    if not (year_text.isdigit() and len(year_text) == 4):
+        bad("år", "ett årtal med fyra siffror, till exempel 2025")
+        return None
+    period = clean_text(cells["period"]).casefold()
+    if period not in PERIOD_TYPES:
+        bad("period", "helår, delår eller tertial")
+        return None
+    unit, indicator = clean_text(cells["enhet"]), clean_text(cells["indikator"])
+    if not unit:
+        bad("enhet", "enhetens id i styrmodellen")
+        return None
+    if not indicator:
+        bad("indikator", "indikatorns id i styrmodellen")
+        return None
+    raw = cells["utfall"]
+    text = clean_text(raw).casefold()
+    if text in ("ja", "nej"):
+        value: float | None = 1.0 if text == "ja" else 0.0
+    else:
+        spec = model.indicators.get(indicator) if model is not None else None
+        if spec is not None:
+            value, issue = parse_indicator_value(raw, spec[0].unit, spec[0].target_for(model.year))
+        else:
+            value, _, issue = parse_number(raw)
         if issue:
-            continue
-        rows.append((year, line[cols["period"]].strip(), line[cols["enhet"]].strip(),
-                     line[cols["indikator"]].strip(), value, n, "utfall"))
-    return rows
+            problems.append(problem(issue[0], file=name, row=n, column="utfall", **issue[1]))
+            return None
+    return int(year_text), period, unit, indicator, value, n, "utfall"
 
 
-def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str) -> int:
-    """Load the history file if it changed; returns the number of rows loaded (0 = unchanged)."""
-    path = project.history_file()
-    if not path.exists():
-        return 0
-    digest = sha256_file(path)
-    name = "historik/utfall.csv"
-    if store.source_hash(conn, "historik", name) == digest:
-        return 0
-    rows = read_history(path)
-    store.load_history_rows(conn, name, digest, loaded_at, rows)
-    return len(rows)
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252, not UTF-8
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(path: Path, name: str, out: HistoryFile) -> list[list[Any]]:
+    text = _decode(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    delimiter = next((d for d in (";", "\t", ",") if d in first), ";")
+    return [list(line) for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _read_xlsx(path: Path, name: str, out: HistoryFile) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    from reportkit.workbook.safety import preflight
+
+    refused = preflight(path)
+    if refused:
+        for p in refused:
+            out.problems.append(problem(p.code, file=name, **p.values))
+        return []
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        return [list(r) for r in wb.get_sheet_by_index(0).to_python(skip_empty_area=True)]
+    except Exception as exc:  # calamine raises several classes for broken files
+        out.problems.append(problem("file-corrupt", file=name, reason=str(exc)[:200]))
+        return []
+
+
+def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
+                 model: Styrmodell | None = None) -> HistoryLoad:
+    """Read the project's history files; write them to the store if any of them changed.
+
+    Call inside the consolidation's transaction. Files that disappeared take their rows with
+    them. Rows present in an earlier file (CSV before xlsx) are kept from that file and the
+    later ones reported as duplicates.
+    """
+    result = HistoryLoad()
+    folder = project.history_file().parent
+    files = [parse_history(p, f"{folder.name}/{p.name}", model) for p in history_files(project)]
+    seen: dict[tuple[int, str, str, str], tuple[str, int]] = {}
+    for f in files:
+        kept = []
+        for row in f.rows:
+            first = seen.get(row[:4])
+            if first is not None:
+                f.problems.append(problem(
+                    "history-duplicate-row", file=f.name, row=row[5], indicator=row[3],
+                    unit=row[2], year=row[0], period=row[1], first=f"{first[1]} i {first[0]}"))
+                continue
+            seen[row[:4]] = (f.name, row[5])
+            kept.append(row)
+        f.rows = kept
+        result.problems.extend(f.problems)
+    stored = {r[0]: r[1] for r in conn.execute(
+        "SELECT file, sha256 FROM source_file WHERE kind = ?", (KIND,))}
+    if stored == {f.name: f.sha256 for f in files if f.sha256}:
+        return result
+    for name in stored:
+        conn.execute("DELETE FROM history WHERE file = ?", (name,))
+        conn.execute("DELETE FROM source_file WHERE kind = ? AND file = ?", (KIND, name))
+    for f in files:
+        if f.sha256:
+            store.load_history_rows(conn, f.name, f.sha256, loaded_at, f.rows)
+            result.loaded += len(f.rows)
+    return result

@@ -142,12 +142,16 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             "WHERE s.period = ? ORDER BY s.unit_id, a.row", (period_id,)):
         if r["submission_id"] in by_id:
             activities.setdefault(r["unit_id"], []).append(r)
-    history: dict[tuple[str, str], dict[int, float]] = {}
-    for r in conn.execute("SELECT year, unit_id, indicator_id, value FROM history"):
-        if r["value"] is not None:
-            history.setdefault((r["indicator_id"], r["unit_id"]), {})[r["year"]] = r["value"]
-
     year = model.year
+    # earlier years only; the same period type where the history has it, else helår
+    history: dict[tuple[str, str], dict[int, float]] = {}
+    wanted = period.type if period.type in ("tertial", "delår") else "helår"
+    for r in conn.execute(
+            "SELECT year, period, unit_id, indicator_id, value FROM history WHERE year < ? "
+            "AND period IN (?, 'helår') AND value IS NOT NULL ORDER BY period = ?, year",
+            (year, wanted, wanted)):
+        history.setdefault((r["indicator_id"], r["unit_id"]), {})[r["year"]] = r["value"]
+
     results: dict[str, GoalResult] = {}
     # deepest level first, so every goal's children are done before it
     order = sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level))
@@ -169,12 +173,14 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                 actual, target, direction=ind.direction, target_type=ind.target_type,
                 baseline=ind.baseline, scale=scale, due=due)
             agg_text = "" if rule == "nivå" else \
-                f"{rule} av {len(measured)} enheters utfall; "
-            hist: dict[int, float] = {}
+                f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
+            hist: dict[int, list[float]] = {}
             for u in units:
                 for y, v in history.get((ind.id, u.id), {}).items():
-                    hist.setdefault(y, []).append(v)  # type: ignore[arg-type]
-            hist_agg = {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())}  # type: ignore
+                    hist.setdefault(y, []).append(v)
+            # a sum over some of the units would look like a fall: only whole years are summed
+            hist_agg = {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())
+                        if rule != "summa" or len(vs) == len(units)}
             ind_results.append(IndicatorResult(
                 ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
                 actual if not isinstance(actual, bool) else float(actual), forecast, rule,
