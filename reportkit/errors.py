@@ -340,6 +340,26 @@ _kind("decision-undo-reason", FEL, "Skäl saknas",
       "Ett beslut ({label}) ångras bara med ett angivet skäl.",
       "Ange skälet med --skal \"...\"; det sparas med vem som ångrade och när.")
 
+# Earlier years' outcomes (historik/utfall.csv or .xlsx; docs/historik.md)
+_kind("history-empty", FEL, "Historikfilen är tom",
+      "Filen innehåller ingen rubrikrad och inga värden.",
+      "Första raden ska vara rubrikerna år;period;enhet;indikator;utfall och sedan en rad per "
+      "värde (se docs/historik.md).")
+_kind("history-column-missing", FEL, "Kolumn saknas i historikfilen",
+      "Kolumnen '{name}' saknas; filen har kolumnerna {found}.",
+      "Första raden ska vara rubrikerna år;period;enhet;indikator;utfall (se docs/historik.md). "
+      "Inget ur filen lästes in.")
+_kind("history-invalid-value", FEL, "Felaktigt värde i historikfilen",
+      "'{value}' är inte {expected}.",
+      "Rätta raden i historikfilen; den lästes inte in, men övriga rader gjorde det.")
+_kind("history-duplicate-row", FEL, "Värdet finns två gånger i historiken",
+      "Utfallet för {indicator} hos {unit} {year} ({period}) finns redan på rad {first}.",
+      "Ta bort den ena raden; värdet från den första raden används.")
+_kind("history-unknown-id", VARNING, "Okänt id i historikfilen",
+      "'{value}' finns inte i styrmodellen {year} (antal rader: {rows}).",
+      "Kontrollera stavningen: id:na måste vara desamma som i styrmodellen för att trenderna "
+      "ska hänga ihop. Raderna lästes in men visas inte.")
+
 
 @dataclass(frozen=True)
 class Location:
