@@ -201,21 +201,39 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
+@json_opt
 @handle_errors
-def consolidate(projekt: Path, period: str | None) -> None:
+def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
     """Kontrollera och sammanställ inkomna styrkort i inkommet/<period>/.
 
     Kan köras om och om igen: oförändrade filer läses inte om, en rättad fil ersätter den
-    tidigare (som sparas som historik).
+    tidigare (som sparas som historik). Läser också historik/utfall.csv (tidigare års utfall).
+    Slutkod 0 = inga fel, 1 = någon fil i inkommet eller historiken har fel.
 
     Exempel:  reportkit consolidate min-kommun --period 2026-delår
     """
+    from reportkit.consolidate.run import ProgressBar
     from reportkit.consolidate.run import consolidate as run
-    from reportkit.intake.report import print_consolidation
 
-    console = _console()
-    report = run(projekt, period)
-    print_consolidation(report, console)
+    bar = None
+    if not as_json and sys.stderr.isatty():
+        from rich.console import Console
+
+        bar = ProgressBar(Console(stderr=True))
+    try:
+        report = run(projekt, period, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+    else:
+        from reportkit.intake.report import print_consolidation
+
+        print_consolidation(report, _console())
+        _print_problems(report.problems, err=False)
+        for line in report.summary_lines():
+            click.echo(line)
     sys.exit(1 if report.has_errors else 0)
 
 

@@ -81,6 +81,23 @@ SUMMARY_LABELS = {
 }
 
 
+# Consolidation (reportkit/consolidate): the Inlämning list, trends, progress and the summary
+STATUS_SHEET = "Inlämning"
+STATUS_TITLE = "Inlämningsstatus – {scope} – {period}"
+STATUS_COLUMNS = (("Nämnd", 28), ("Enhet", 30), ("Nivå", 12), ("Status", 18), ("Fel", 6),
+                  ("Varningar", 10), ("Chef", 22), ("E-post", 34), ("Sista dag", 11),
+                  ("Fil", 30))
+TREND = {"better": "↑ bättre än {year}", "worse": "↓ sämre än {year}",
+         "same": "→ som {year}"}
+CONSOLIDATE_PROGRESS = "Kontrollerar styrkort"
+CONSOLIDATE_SUBMISSIONS = "Inlämning: {counts} (listan: reportkit status)."
+CONSOLIDATE_GOALS = "KF-mål: {counts}."
+CONSOLIDATE_UNCHANGED_ERRORS = ("Oförändrade filer som fortfarande har fel (be enheten rätta "
+                                "och skicka in på nytt): {files}")
+CONSOLIDATE_HISTORY = "Historikfilen: {errors} fel, {warnings} varningar (se ovan)."
+CONSOLIDATE_DONE = "Klart på {seconds} s."
+
+
 # The kommun's exports (reportkit/consolidate/exports.py, economy_sheets.py)
 EXPORT_KINDS = {
     "drift": "Driftredovisning (ekonomisystemet)",

@@ -10,9 +10,9 @@ from reportkit.project import Project
 
 
 def submission_overview(project: Project | Path | str, period_id: str | None):
+    """Inlämningsstatus per unit, and ``rapporter/<period>/inlamning-<period>.xlsx`` with it."""
     from reportkit.consolidate import store
-    from reportkit.consolidate.summary import submission_status
-    from reportkit.workbook.generate import FIXED_CREATED
+    from reportkit.consolidate.summary import submission_status, write_status_workbook
 
     if not isinstance(project, Project):
         project = Project.open(project)
@@ -22,32 +22,8 @@ def submission_overview(project: Project | Path | str, period_id: str | None):
         statuses = submission_status(conn, model, period.id)
     finally:
         conn.close()
-    path = project.reports(period.id) / f"inlamning-{period.id}.xlsx"
-    import xlsxwriter
-
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                            "strings_to_urls": False})
-        wb.set_properties({"created": FIXED_CREATED, "author": model.config.kommun.name})
-        ws = wb.add_worksheet("Inlämning")
-        bold = wb.add_format({"bold": True})
-        headers = ["Nämnd", "Enhet", "Nivå", "Status", "Fel", "Varningar", "Chef", "E-post",
-                   "Sista dag", "Fil"]
-        for c, h in enumerate(headers):
-            ws.write_string(0, c, h, bold)
-        for r, s in enumerate(statuses, start=1):
-            for c, v in enumerate((s.committee, s.name, s.level, s.state)):
-                ws.write_string(r, c, v)
-            ws.write_number(r, 4, s.errors)
-            ws.write_number(r, 5, s.warnings)
-            for c, v in enumerate((s.manager, s.email, s.deadline, s.file), start=6):
-                ws.write_string(r, c, v)
-        ws.autofilter(0, 0, max(1, len(statuses)), len(headers) - 1)
-        ws.freeze_panes(1, 0)
-        for c, w in enumerate((28, 30, 12, 18, 6, 10, 22, 34, 11, 30)):
-            ws.set_column(c, c, w)
-        wb.close()
-        normalize_zip(tmp)
+    path = write_status_workbook(project.reports(period.id) / f"inlamning-{period.id}.xlsx",
+                                 model, statuses, period.id)
     return statuses, path
 
 
@@ -65,7 +41,8 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     try:
         results = compute(conn, model, period.id)
         replaced = conn.execute(
-            "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file "
+            "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file, "
+            "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
             "FROM submission a JOIN submission b ON b.id = a.replaced_by "
             "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period.id,)).fetchall()
     finally:
@@ -81,6 +58,8 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
                                      reason="inget mål eller indikator har det id:t",
                                      expected="ange ett id från styrmodellen"))
     lines: list[str] = []
+    cells: list[tuple[str, str, str, str, str, str, str, str]] = []
+    chain_units: set[str] = set()
 
     def label(status: str | None) -> str:
         return f"{scale.step(status).symbol} {scale.label(status)}" if status else "–"
@@ -89,6 +68,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
         g = results.goals[gid]
         node = model.goals[gid]
         pad = "  " * depth
+        chain_units.add(g.owner)
         lines.append(f"{pad}{model.goal_name(g.level)} {gid}: {node.name} "
                      f"({model.units[g.owner].name})")
         lines.append(f"{pad}  Förslag: {label(g.proposal)} – {g.proposal_rule}")
@@ -101,6 +81,9 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             kind = "vald" if g.chosen else "förslaget accepterat"
             src = f" [{g.source[0]}, blad {g.source[1]}, cell {g.source[2]}]" if g.source else ""
             lines.append(f"{pad}  Bedömning av {who}: {label(g.assessment)} ({kind}){src}")
+            if g.source:
+                cells.append((gid, "Bedömning", who, label(g.assessment), g.source[0],
+                              g.source_sha256, g.source[1], g.source[2]))
             if g.motivation:
                 lines.append(f"{pad}  Motivering: {g.motivation}")
         else:
@@ -108,14 +91,18 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
         for ind in g.indicators:
             if only and ind.indicator_id != only:
                 continue
+            target = ind.target if not isinstance(ind.target, bool) else None
             lines.append(f"{pad}  Indikator {ind.indicator_id}: {ind.name}: utfall "
                          f"{format_value(ind.actual, ind.unit)} mot målvärde "
-                         f"{format_value(ind.target if not isinstance(ind.target, bool) else None, ind.unit)} "
-                         f"→ {label(ind.status)} ({ind.rule})")
+                         f"{format_value(target, ind.unit)} → {label(ind.status)} ({ind.rule})")
             for m in ind.measurements:
+                chain_units.add(m.unit_id)
                 lines.append(f"{pad}    {model.units[m.unit_id].name}: "
                              f"{format_value(m.actual, ind.unit)} "
                              f"[{m.file}, sha256 {m.sha256[:12]}…, blad {m.sheet}, cell {m.cell}]")
+                cells.append((gid, ind.indicator_id, model.units[m.unit_id].name,
+                              format_value(m.actual, ind.unit), m.file, m.sha256, m.sheet,
+                              m.cell or ""))
             for u in ind.missing_units:
                 lines.append(f"{pad}    {model.units[u].name}: ingen inlämning")
         if depth < 3 and not only:
@@ -123,21 +110,48 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
                 goal_lines(child, depth + 1)
 
     goal_lines(goal_id, 0)
+    replaced = [r for r in replaced if r["unit_id"] in chain_units]
     if replaced:
         lines.append("Ersatta inlämningar:")
         for r in replaced:
             lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
-                         f"{r['loaded_at']}) ersattes av {r['by_file']}")
+                         f"{r['loaded_at']}) ersattes av {r['by_file']} (sha256 "
+                         f"{r['by_sha256'][:12]}…, inläst {r['by_loaded_at']})")
     if xlsx is not None:
-        import xlsxwriter
-
-        with atomic_path(xlsx) as tmp:
-            wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                                "strings_to_urls": False})
-            ws = wb.add_worksheet("Förklaring")
-            ws.set_column(0, 0, 140)
-            for r, line in enumerate(lines):
-                ws.write_string(r, 0, line)
-            wb.close()
-            normalize_zip(tmp)
+        _write_xlsx(Path(xlsx), lines, cells, model.config.kommun.name,
+                    f"Förklaring {item_id} {period.id}")
     return lines
+
+
+CELL_COLUMNS = (("Mål", 16), ("Uppgift", 22), ("Enhet", 28), ("Värde", 16), ("Fil", 30),
+                ("SHA-256", 66), ("Blad", 12), ("Cell", 8))
+
+
+def _write_xlsx(path: Path, lines: list[str], cells: list[tuple[str, ...]], author: str,
+                title: str) -> None:
+    """The explanation for revisorerna: the lines, and one row per source cell to look up."""
+    import xlsxwriter
+
+    from reportkit.workbook.generate import FIXED_CREATED
+
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                            "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+        wb.set_properties({"title": title, "author": author, "created": FIXED_CREATED})
+        ws = wb.add_worksheet("Förklaring")
+        ws.set_column(0, 0, 140)
+        for r, line in enumerate(lines):
+            ws.write_string(r, 0, line)
+        ws = wb.add_worksheet("Celler")
+        bold = wb.add_format({"bold": True})
+        for c, (header, width) in enumerate(CELL_COLUMNS):
+            ws.write_string(0, c, header, bold)
+            ws.set_column(c, c, width)
+        for r, row in enumerate(cells, start=1):
+            for c, value in enumerate(row):
+                ws.write_string(r, c, value)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(1, len(cells)), len(CELL_COLUMNS) - 1)
+        wb.close()
+        normalize_zip(tmp)

@@ -75,6 +75,7 @@ class GoalResult:
     final: str | None
     indicators: list[IndicatorResult] = field(default_factory=list)
     source: tuple[str, str, str] | None = None  # file, sheet, cell of the bedömning
+    source_sha256: str = ""  # SHA-256 of that file
 
     @property
     def deviates(self) -> bool:
@@ -125,7 +126,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             sub["sha256"], r["sheet"], r["cell_actual"])
     entries: dict[tuple[str, str], sqlite3.Row] = {}
     for r in conn.execute(
-            "SELECT g.*, s.unit_id, s.file FROM goal_entry g JOIN submission s "
+            "SELECT g.*, s.unit_id, s.file, s.sha256 FROM goal_entry g JOIN submission s "
             "ON s.id = g.submission_id WHERE s.period = ?", (period_id,)):
         if r["submission_id"] in by_id:
             entries[(r["goal_id"], r["unit_id"])] = r
@@ -214,6 +215,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             (entry["motivation"] or "") if entry else "", (entry["analysis"] or "") if entry
             else "", (entry["actions"] or "") if entry else "",
             (entry["plan_comment"] or "") if entry else "",
-            assessment if assessment is not None else proposal, ind_results, source)
+            assessment if assessment is not None else proposal, ind_results, source,
+            entry["sha256"] if entry else "")
     ordered = {g: results[g] for g in model.goals}
     return PeriodResults(period_id, ordered, texts, activities, subs, scale)

@@ -3,7 +3,15 @@
 Files are hashed first; a file whose SHA-256 is already in the store for the period is not
 read again, so a re-run with the same files changes nothing. New files are checked in worker
 processes that return records; one writer stores them in one transaction. A broken workbook
-is stored as a ``fel`` submission with its problems and the rest go on.
+is stored as a ``fel`` submission with its problems and the rest go on. Only one consolidation
+of a project runs at a time (an advisory lock on ``.reportkit.lock``); a second one is refused
+with ``project-locked``.
+
+Killing the process at any moment leaves the previous complete state: the store is written in
+one SQLite transaction and every output through :func:`reportkit.files.atomic_path`. For the
+tests that prove it, ``REPORTKIT_TEST_PAUSE=<point>:<n>`` makes the process announce itself on
+stderr and sleep the n-th time it reaches ``point`` (``insert``: after storing a file inside the
+transaction; ``output``: with an output written but not yet renamed into place).
 """
 
 from __future__ import annotations
@@ -12,37 +20,112 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import sys
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import sha256_file
 from reportkit.intake.check import FileReport, check_file
 from reportkit.project import Project
 
+REPORT_VERSION = 1
+PROGRESS_MIN_FILES = 6
+"""The progress bar shows from this many files to check; a handful finish before it would."""
+
 
 @dataclass
 class ConsolidationReport:
+    """What one consolidation did.
+
+    ``new``: the files checked in this run (sorted by name); ``skipped``: files already loaded
+    (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
+    still in the inbox; ``replaced``: files whose submission a new file replaced;
+    ``problems``: problems outside the workbooks (the history file); ``submissions``: counts per
+    inlämningsstatus; ``goals``: the kommun's goals (KF-mål) per final status id.
+    """
+
     period: str
     new: list[FileReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unchanged_with_errors: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    submissions: dict[str, int] = field(default_factory=dict)
+    goals: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
+    seconds: float = 0.0
 
     @property
     def has_errors(self) -> bool:
+        """True when a file in the inbox (new or unchanged) or the history has a fel."""
         return any(p.is_error for f in self.new for p in f.problems) or any(
-            p.is_error for p in self.problems)
+            p.is_error for p in self.problems) or bool(self.unchanged_with_errors)
+
+    def summary_lines(self) -> list[str]:
+        """The Swedish summary printed after the file table (``reportkit consolidate``)."""
+        from reportkit import texts
+
+        lines = []
+        if self.unchanged_with_errors:
+            lines.append(texts.CONSOLIDATE_UNCHANGED_ERRORS.format(
+                files=", ".join(self.unchanged_with_errors)))
+        if self.problems:
+            errors = sum(1 for p in self.problems if p.is_error)
+            lines.append(texts.CONSOLIDATE_HISTORY.format(
+                errors=errors, warnings=len(self.problems) - errors))
+        if self.submissions:
+            lines.append(texts.CONSOLIDATE_SUBMISSIONS.format(counts=", ".join(
+                f"{k} {v}" for k, v in self.submissions.items())))
+        if self.goals:
+            lines.append(texts.CONSOLIDATE_GOALS.format(counts=", ".join(
+                f"{self.labels.get(k, k)} {v}" for k, v in self.goals.items())))
+        lines.append(texts.CONSOLIDATE_DONE.format(
+            seconds=f"{self.seconds:.1f}".replace(".", ",")))
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON view (``reportkit consolidate --json``): sorted keys, no values read."""
+        files = []
+        for f in self.new:
+            files.append({
+                "file": f.file, "sha256": f.sha256,
+                "unit": f.submission.unit_id if f.submission else None,
+                "errors": sum(1 for p in f.problems if p.is_error),
+                "warnings": sum(1 for p in f.problems if not p.is_error),
+                "problems": [p.to_dict() for p in f.problems]})
+        return {
+            "reportkit_consolidate": REPORT_VERSION,
+            "period": self.period,
+            "files": files,
+            "skipped": self.skipped,
+            "unchanged_with_errors": self.unchanged_with_errors,
+            "replaced": self.replaced,
+            "problems": [p.to_dict() for p in self.problems],
+            "outputs": [str(p) for p in self.outputs],
+            "submissions": dict(sorted(self.submissions.items())),
+            "goals": dict(sorted(self.goals.items())),
+            "errors": sum(1 for f in self.new for p in f.problems if p.is_error)
+            + sum(1 for p in self.problems if p.is_error),
+            "warnings": sum(1 for f in self.new for p in f.problems if not p.is_error)
+            + sum(1 for p in self.problems if not p.is_error),
+        }
 
 
 @contextlib.contextmanager
 def project_lock(project: Project) -> Iterator[None]:
-    """Refuse a second consolidation of the same project while one runs."""
+    """Refuse a second consolidation of the same project while one runs.
+
+    ``flock`` is released by the kernel when the process ends, however it ends, so a killed
+    consolidation never leaves the project locked.
+    """
     path = project.root / ".reportkit.lock"
-    fh = open(path, "a+")
+    fh = open(path, "a+")  # noqa: SIM115 - held open for the whole block
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -61,17 +144,37 @@ def inbox_files(folder: Path) -> list[Path]:
                                                              or p.is_symlink()))
 
 
-def _hash(path: Path) -> tuple[str, str | None]:
+def _hash(path: Path) -> str | None:
     try:
         if path.is_file() and not path.is_symlink():
-            return str(path), sha256_file(path)
+            return sha256_file(path)
     except OSError:
         pass
-    return str(path), None
+    return None
 
 
 def _check(args: tuple[str, str]) -> FileReport:
     return check_file(Path(args[0]), expected_period=args[1])
+
+
+class _Pauses:
+    """The ``REPORTKIT_TEST_PAUSE`` hook (see the module docs); inert when the variable is unset."""
+
+    def __init__(self) -> None:
+        spec = os.environ.get("REPORTKIT_TEST_PAUSE", "")
+        point, _, n = spec.partition(":")
+        self.point = point
+        self.at = int(n) if n.isdigit() else 1
+        self.seen = 0
+
+    def __call__(self, point: str) -> None:
+        if point != self.point:
+            return
+        self.seen += 1
+        if self.seen == self.at:
+            sys.stderr.write(f"REPORTKIT_TEST_PAUSE {point}:{self.seen}\n")
+            sys.stderr.flush()
+            time.sleep(600)
 
 
 def consolidate(project: Project | Path | str, period_id: str | None = None, *,
@@ -79,53 +182,46 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                 progress: Callable[[int, int], None] | None = None) -> ConsolidationReport:
     """Check and load the period's inkommet folder; write the sammanställning files.
 
-    ``workers`` defaults to the CPU count when there are more than 8 new files.
+    ``workers`` defaults to the CPU count when there are more than 8 new files. ``progress``
+    is called as ``progress(done, total)`` after each file checked. Raises ReportkitError
+    (``project-locked``) when another consolidation of the project is running.
     """
     from reportkit.consolidate import store
     from reportkit.consolidate.history import load_history
 
+    started = time.perf_counter()
     if not isinstance(project, Project):
         project = Project.open(project)
     model, period = project.period(period_id)
     report = ConsolidationReport(period.id)
-    files = inbox_files(project.inbox(period.id))
+    pause = _Pauses()
     with project_lock(project):
+        files = inbox_files(project.inbox(period.id))
         conn = store.connect(project.store_path)
         try:
-            known = store.known_hashes(conn, period.id)
-            many = len(files) > 8
-            n_workers = workers or (os.cpu_count() or 1 if many else 1)
-            hashes = _map(_hash, files, n_workers if many else 1)
+            known = {r["sha256"]: r for r in conn.execute(
+                "SELECT sha256, file, state, errors FROM submission WHERE period = ?",
+                (period.id,))}
             todo = []
-            for path_text, digest in hashes:
+            seen: dict[str, str] = {}
+            for path in files:
+                digest = _hash(path)
                 if digest is not None and digest in known:
-                    report.skipped.append(Path(path_text).name)
+                    report.skipped.append(path.name)
+                    row = known[digest]
+                    if row["errors"] and row["state"] != "ersatt":
+                        report.unchanged_with_errors.append(path.name)
+                elif digest is not None and digest in seen:
+                    # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
+                    report.skipped.append(path.name)
                 else:
-                    todo.append((path_text, period.id))
+                    if digest is not None:
+                        seen[digest] = path.name
+                    todo.append((str(path), period.id))
+            n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)
             loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-            newest: dict[str, tuple[float, FileReport]] = {}
-            for rep in checked:
-                sub = rep.submission
-                if sub is None:
-                    continue
-                unit = model.units.get(sub.unit_id)
-                if unit is None or sub.kommun_id != model.config.kommun.id:
-                    rep.problems.append(problem("wb-unknown-unit", file=rep.file,
-                                                unit=sub.unit_id))
-                    rep.submission = None
-                    continue
-                mtime = Path(rep.path).stat().st_mtime
-                if sub.unit_id in newest:
-                    other_time, other = newest[sub.unit_id]
-                    keep, drop = (rep, other) if mtime >= other_time else (other, rep)
-                    drop.problems.append(problem(
-                        "wb-duplicate-unit", file=drop.file, other=keep.file, unit=sub.unit_id,
-                        used=keep.file))
-                    drop.submission = None
-                    newest[sub.unit_id] = (max(mtime, other_time), keep)
-                else:
-                    newest[sub.unit_id] = (mtime, rep)
+            _drop_unknown_and_duplicates(checked, model)
             active_before = store.active_submissions(conn, period.id)
             with store.transaction(conn):
                 for rep in sorted(checked, key=lambda r: r.file):
@@ -135,15 +231,60 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                     store.insert_report(conn, period.id, rep, loaded_at, ok)
                     if ok and rep.submission.unit_id in active_before:
                         report.replaced.append(active_before[rep.submission.unit_id]["file"])
-                load_history(conn, project, loaded_at)
+                    pause("insert")
+                history = load_history(conn, project, loaded_at, model)
+                report.problems.extend(history.problems)
             report.new = sorted(checked, key=lambda r: r.file)
             if outputs:
-                from reportkit.consolidate.summary import write_summaries
+                from reportkit.consolidate.rollup import compute
+                from reportkit.consolidate.summary import submission_status, write_summary_files
 
-                report.outputs = write_summaries(project, model, period.id, conn)
+                results = compute(conn, model, period.id)
+                statuses = submission_status(conn, model, period.id)
+                report.outputs = write_summary_files(project, model, results, statuses,
+                                                     pause=pause)
+                for state in ("inkommen", "inkommen med fel", "saknas"):
+                    n = sum(1 for s in statuses if s.state == state)
+                    if n:
+                        report.submissions[state] = n
+                finals = [g.final for g in results.goals.values()
+                          if g.level == "kommun" and g.final]
+                for status in sorted(set(finals), key=results.scale.rank):
+                    report.goals[status] = finals.count(status)
+                    step = results.scale.step(status)
+                    report.labels[status] = f"{step.symbol} {step.label}"
         finally:
             conn.close()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _drop_unknown_and_duplicates(checked: list[FileReport], model: Any) -> None:
+    """A workbook of a unit the styrmodell lacks, or a second new one from a unit, is not loaded."""
+    newest: dict[str, tuple[float, FileReport]] = {}
+    for rep in checked:
+        sub = rep.submission
+        if sub is None:
+            continue
+        unit = model.units.get(sub.unit_id)
+        if unit is None or sub.kommun_id != model.config.kommun.id:
+            rep.problems.append(problem("wb-unknown-unit", file=rep.file, unit=sub.unit_id))
+            rep.submission = None
+            continue
+        mtime = Path(rep.path).stat().st_mtime
+        if sub.unit_id in newest:
+            other_time, other = newest[sub.unit_id]
+            # the later saved wins; the same time goes to the later name, so the choice
+            # never depends on the order the worker processes returned them
+            later = (mtime, rep.file) >= (other_time, other.file)
+            keep, drop = (rep, other) if later else (other, rep)
+            drop.problems.append(problem(
+                "wb-duplicate-unit", file=drop.file, other=keep.file, unit=sub.unit_id,
+                used=keep.file))
+            drop.submission = None
+            newest[sub.unit_id] = (max(mtime, other_time), keep)
+        else:
+            newest[sub.unit_id] = (mtime, rep)
 
 
 def _map(fn, items, workers: int, progress: Callable[[int, int], None] | None = None):
@@ -161,3 +302,43 @@ def _map(fn, items, workers: int, progress: Callable[[int, int], None] | None = 
             if progress:
                 progress(i + 1, len(items))
     return out
+
+
+class ProgressBar:
+    """A rich progress bar for checking files, drawn on ``console`` (stderr) when worth it.
+
+    Use as the ``progress`` callback of :func:`consolidate`; nothing is drawn for fewer than
+    :data:`PROGRESS_MIN_FILES` files. The bar disappears when done; the summary follows.
+    """
+
+    def __init__(self, console: Any, label: str | None = None) -> None:
+        from reportkit import texts
+
+        self.console = console
+        self.label = label or texts.CONSOLIDATE_PROGRESS
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if self._progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), console=self.console,
+                                      transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

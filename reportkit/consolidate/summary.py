@@ -1,24 +1,35 @@
 """Sammanställning and inlämningsstatus: what the coordinator opens after a consolidation.
 
 One ``.xlsx`` for the kommun and one per nämnd/bolag in ``rapporter/<period>/``: goals with
-förslag and bedömning (symbol, text and colour), indicators with målvärde, utfall and the
-previous years, activities, and who has submitted. Text that came from units is written with
-``write_string``: a unit typing ``=HYPERLINK(...)``, ``+cmd`` or ``@SUM(...)`` gets text, never
-a live formula. Files are written atomically and byte-identically for the same store content.
+förslag and bedömning (symbol, text and colour), motivation, analysis and åtgärder;
+indicators with the three previous years, målvärde, utfall, prognos and a trend; activities;
+and who has submitted (the same Inlämning sheet as ``reportkit status`` writes, from
+:func:`write_status_sheet`). Text that came from units is written with ``write_string``: a
+unit typing ``=HYPERLINK(...)``, ``+cmd`` or ``@SUM(...)`` gets text, never a live formula.
+Files are written atomically and byte-identically for the same store content.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate.rollup import PeriodResults, compute
+from reportkit import texts
+from reportkit.consolidate import assess
+from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.project import Project
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.generate import FIXED_CREATED, number_format
+
+TREND_YEARS = 3
+_NO_FORMULAS = {"strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False}
 
 
 @dataclass
@@ -63,28 +74,114 @@ def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: st
     return out
 
 
+def write_status_sheet(wb: Any, statuses: list[UnitStatus], title: str) -> Any:
+    """Add the Inlämning sheet to an xlsxwriter workbook: one row per unit, ready to mail from.
+
+    The one writer of the list, used by the sammanställning and by ``reportkit status``.
+    """
+    ws = wb.add_worksheet(texts.STATUS_SHEET)
+    head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
+                          "text_wrap": True, "valign": "top", "border": 1})
+    state_fmt = {"saknas": wb.add_format({"bold": True, "font_color": "#C62828"}),
+                 "inkommen med fel": wb.add_format({"bold": True, "font_color": "#9A6700"})}
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
+    for c, (header, width) in enumerate(texts.STATUS_COLUMNS):
+        ws.write_string(1, c, header, head)
+        ws.set_column(c, c, width)
+    for r, s in enumerate(statuses, start=2):
+        for c, v in enumerate((s.committee, s.name, s.level)):
+            ws.write_string(r, c, v)
+        ws.write_string(r, 3, s.state, state_fmt.get(s.state))
+        ws.write_number(r, 4, s.errors)
+        ws.write_number(r, 5, s.warnings)
+        ws.write_string(r, 6, s.manager)
+        ws.write_string(r, 7, s.email)
+        if s.deadline:
+            ws.write_datetime(r, 8, dt.datetime.fromisoformat(s.deadline), date_fmt)
+        ws.write_string(r, 9, s.file)
+    ws.freeze_panes(2, 0)
+    ws.autofilter(1, 0, max(2, len(statuses) + 1), len(texts.STATUS_COLUMNS) - 1)
+    return ws
+
+
+def write_status_workbook(path: Path, model: Styrmodell, statuses: list[UnitStatus],
+                          period_id: str) -> Path:
+    """``inlamning-<period>.xlsx``: the Inlämning sheet alone, atomically and byte-identically."""
+    import xlsxwriter
+
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), _NO_FORMULAS)
+        wb.set_properties({"title": texts.STATUS_TITLE.format(
+            scope=model.config.kommun.name, period=period_id),
+            "author": model.config.kommun.name, "created": FIXED_CREATED})
+        write_status_sheet(wb, statuses, texts.STATUS_TITLE.format(
+            scope=model.config.kommun.name, period=period_id))
+        wb.close()
+        normalize_zip(tmp)
+    return path
+
+
 def write_summaries(project: Project, model: Styrmodell, period_id: str,
                     conn: sqlite3.Connection) -> list[Path]:
-    results = compute(conn, model, period_id)
-    statuses = submission_status(conn, model, period_id)
-    out_dir = project.reports(period_id)
-    paths = [_write(out_dir / f"sammanstallning-{period_id}.xlsx", model, results, statuses,
-                    None)]
+    """Compute the period's roll-up and write the sammanställning files."""
+    return write_summary_files(project, model, compute(conn, model, period_id),
+                               submission_status(conn, model, period_id))
+
+
+def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
+                        statuses: list[UnitStatus],
+                        pause: Callable[[str], None] | None = None) -> list[Path]:
+    """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag.
+
+    Call under the consolidation lock: it removes temporary files a killed run left behind.
+    """
+    out_dir = project.reports(results.period)
+    if out_dir.is_dir():
+        for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
+            stale.unlink(missing_ok=True)
+    paths = [_write(out_dir / f"sammanstallning-{results.period}.xlsx", model, results,
+                    statuses, None, pause)]
     for com in model.children_of(model.kommun.id):
-        paths.append(_write(out_dir / f"sammanstallning-{period_id}-{com.id}.xlsx", model,
-                            results, statuses, com.id))
+        paths.append(_write(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx",
+                            model, results, statuses, com.id, pause))
     return paths
 
 
+def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tuple[float, str]:
+    """A degree as the number and format to show, truncated like the documents (never 100 %
+    for a Delvis): ``(0.99, "0%")``."""
+    text = assess.display_degree(degree, status, scale)
+    digits = "".join(ch for ch in text.rstrip("%") if ch not in " \u00a0\u202f")
+    digits = digits.replace("\u2212", "-").replace(",", ".")
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    value = float(Decimal(digits) / 100)
+    return value, "0%" if not places else "0." + "0" * places + "%"
+
+
+def trend_text(ind: IndicatorResult, year: int) -> str:
+    """The utfall against the latest earlier year, in the indicator's direction."""
+    earlier = [y for y in sorted(ind.history) if y < year]
+    if ind.actual is None or not earlier:
+        return ""
+    last = earlier[-1]
+    before = ind.history[last]
+    if abs(ind.actual - before) < 1e-9:
+        key = "same"
+    else:
+        up = ind.actual > before
+        key = "better" if up == (ind.direction != "lägre") else "worse"
+    return texts.TREND[key].format(year=last)
+
+
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], committee: str | None) -> Path:
+           statuses: list[UnitStatus], committee: str | None,
+           pause: Callable[[str], None] | None) -> Path:
     import xlsxwriter
 
     scale = results.scale
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                            "strings_to_urls": False,
-                                            "strings_to_numbers": False})
+        wb = xlsxwriter.Workbook(str(tmp), _NO_FORMULAS)
         wb.set_properties({"title": f"Sammanställning {results.period}",
                            "author": model.config.kommun.name, "created": FIXED_CREATED})
         head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
@@ -94,7 +191,7 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
                                         "bg_color": "#" + scale.step(s).color, "valign": "top"})
                       for s in scale.statuses}
-        pct = wb.add_format({"num_format": "0%", "valign": "top"})
+        pct_fmt: dict[str, Any] = {}
         unit_fmt: dict[str, Any] = {}
 
         def status_cell(ws: Any, r: int, c: int, status: str | None) -> None:
@@ -119,7 +216,8 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         scope_name = model.units[committee].name if committee else model.config.kommun.name
         ws = sheet("Mål", [("Id", 16), ("Nivå", 12), ("Mål", 50), ("Ansvarig", 24),
                            ("Förslag", 20), ("Grad", 8), ("Bedömning", 20), ("Bedömd av", 20),
-                           ("Motivering", 40), ("Underlag", 30), ("Analys", 60)])
+                           ("Motivering", 40), ("Underlag", 30), ("Analys", 60),
+                           ("Åtgärder", 40)])
         ws.write_string(0, 0, f"Måluppfyllelse – {scope_name} – {results.period}", title)
         r = 2
         for gid, g in results.goals.items():
@@ -132,22 +230,25 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
             ws.write_string(r, 3, model.units[g.owner].name, wrap)
             status_cell(ws, r, 4, g.proposal)
             if g.proposal_degree is not None:
-                ws.write_number(r, 5, g.proposal_degree, pct)
+                value, code = shown_degree(g.proposal_degree, g.proposal, scale)
+                if code not in pct_fmt:
+                    pct_fmt[code] = wb.add_format({"num_format": code, "valign": "top"})
+                ws.write_number(r, 5, value, pct_fmt[code])
             status_cell(ws, r, 6, g.assessment)
             ws.write_string(r, 7, model.units[g.assessed_by].name if g.assessed_by else "")
             ws.write_string(r, 8, g.motivation, wrap)
             ws.write_string(r, 9, ", ".join(f"{scale.label(s)}: {n}"
                                             for s, n in g.underlag.items()), wrap)
             ws.write_string(r, 10, g.analysis, wrap)
+            ws.write_string(r, 11, g.actions, wrap)
             r += 1
         if r > 2:
-            ws.autofilter(1, 0, r - 1, 10)
-        years = sorted({y for g in results.goals.values() for i in g.indicators
-                        for y in i.history})[-3:]
+            ws.autofilter(1, 0, r - 1, 11)
+        years = list(range(model.year - TREND_YEARS, model.year))
         ws = sheet("Indikatorer", [("Id", 18), ("Mål", 16), ("Indikator", 44), ("Enhet", 8),
                                    *[(str(y), 9) for y in years], ("Målvärde", 10),
-                                   ("Utfall", 10), ("Prognos", 10), ("Status", 20),
-                                   ("Beräkning", 60)])
+                                   ("Utfall", 10), ("Prognos", 10), ("Trend", 18),
+                                   ("Status", 20), ("Beräkning", 60)])
         ws.write_string(0, 0, f"Indikatorer – {scope_name} – {results.period}", title)
         r = 2
         for g in results.goals.values():
@@ -171,11 +272,12 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         ws.write_number(r, c, v, fmt)
                     c += 1
-                status_cell(ws, r, c, ind.status)
-                ws.write_string(r, c + 1, ind.rule, wrap)
+                ws.write_string(r, c, trend_text(ind, model.year))
+                status_cell(ws, r, c + 1, ind.status)
+                ws.write_string(r, c + 2, ind.rule, wrap)
                 r += 1
         if r > 2:
-            ws.autofilter(1, 0, r - 1, 5 + len(years) + 3)
+            ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
         ws = sheet("Aktiviteter", [("Enhet", 24), ("Mål", 16), ("Aktivitet", 44),
                                    ("Ansvarig", 20), ("Start", 11), ("Slut", 11),
                                    ("Status", 12), ("Kommentar", 40)])
@@ -190,23 +292,13 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
                                        a["end"], a["status"], a["comment"])):
                     ws.write_string(r, c, v or "", wrap)
                 r += 1
-        ws = sheet("Inlämning", [("Enhet", 30), ("Nivå", 12), ("Nämnd", 28), ("Status", 18),
-                                 ("Fel", 6), ("Varningar", 10), ("Fil", 30), ("Chef", 22),
-                                 ("E-post", 32), ("Sista dag", 11)])
-        ws.write_string(0, 0, f"Inlämningsstatus – {scope_name} – {results.period}", title)
-        r = 2
-        for s in statuses:
-            if not in_scope(s.unit_id) and s.unit_id != committee:
-                continue
-            for c, v in enumerate((s.name, s.level, s.committee, s.state)):
-                ws.write_string(r, c, v)
-            ws.write_number(r, 4, s.errors)
-            ws.write_number(r, 5, s.warnings)
-            for c, v in enumerate((s.file, s.manager, s.email, s.deadline), start=6):
-                ws.write_string(r, c, v)
-            r += 1
         if r > 2:
-            ws.autofilter(1, 0, r - 1, 9)
+            ws.autofilter(1, 0, r - 1, 7)
+        write_status_sheet(wb, [s for s in statuses
+                                if in_scope(s.unit_id) or s.unit_id == committee],
+                           texts.STATUS_TITLE.format(scope=scope_name, period=results.period))
         wb.close()
         normalize_zip(tmp)
+        if pause is not None:
+            pause("output")
     return path
