@@ -315,6 +315,12 @@ _kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
       "statsbidrag och utjämning ({limit} tkr).",
       "Reserven får enligt kommunallagen vara högst 5 %; minska reserveringen eller rätta "
       "nyckeltalen om underlaget är fel.")
+_kind("export-not-loaded", FEL, "Exporten är inte inläst",
+      "Det finns ingen inläst {what} för perioden {period}.",
+      "Lägg exporten i data/{period}/ och kör 'reportkit consolidate --period {period}'.")
+_kind("export-figure-unknown", FEL, "Okänd siffra ur exporterna",
+      "'{ref}' pekar inte ut någon siffra ur exporterna för perioden {period}.",
+      "Skriv typ och id, till exempel {examples}.")
 
 # Decided versions (consolidate/decisions.py, reportkit beslut)
 _kind("decision-format", FEL, "Beslutet kan inte läsas",

@@ -142,12 +142,15 @@ BALANCE_LABEL = "Balanskravsresultat"
 @dataclass(frozen=True)
 class BalanceLine:
     """One row of the balanskravsutredning: ``values[year]`` as shown, with its sign applied
-    (a reservation is negative); ``None`` when the key figure is missing for the year."""
+    (a reservation is negative); ``None`` when the key figure is missing for the year.
+    ``total`` marks an "= …" row. ``key`` is the nyckeltal id (or ``resultat_efter_justeringar``,
+    ``balanskravsresultat``). The documents use this class too
+    (``reportkit.documents.reportdata.BalanskravRow``), there in mnkr."""
 
-    key: str
     label: str
     values: dict[int, float | None]
     total: bool = False
+    key: str = ""
 
 
 def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
@@ -171,8 +174,9 @@ def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
             for y in years:
                 sums[y] += sign * (values[y] or 0.0)
             if shown is None or key in shown:
-                lines.append(BalanceLine(key, label, {
-                    y: None if v is None else sign * v + 0.0 for y, v in values.items()}))
+                lines.append(BalanceLine(label, {
+                    y: None if v is None else sign * v + 0.0 for y, v in values.items()},
+                    key=key))
             else:
                 for y, v in values.items():
                     if v:
@@ -188,9 +192,9 @@ def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
     reserve_lines, reserve = amounts(BALANCE_RESERVES, reserve_rows)
     adjusted = {y: None if result[y] is None else result[y] + adjust[y] for y in years}
     final = {y: None if adjusted[y] is None else adjusted[y] + reserve[y] for y in years}
-    lines = [BalanceLine("årets_resultat", RESULT_LABEL, result), *adjust_lines,
-             BalanceLine("resultat_efter_justeringar", ADJUSTED_LABEL, adjusted, True),
-             *reserve_lines, BalanceLine("balanskravsresultat", BALANCE_LABEL, final, True)]
+    lines = [BalanceLine(RESULT_LABEL, result, key="årets_resultat"), *adjust_lines,
+             BalanceLine(ADJUSTED_LABEL, adjusted, True, "resultat_efter_justeringar"),
+             *reserve_lines, BalanceLine(BALANCE_LABEL, final, True, "balanskravsresultat")]
     return lines, problems
 
 
@@ -209,13 +213,25 @@ def check_reserve_limit(figures: Iterable[KeyFigure], year: int) -> Problem | No
                    limit=format_number(RER_LIMIT * base))
 
 
+OUTCOMES = {
+    "resultat_andel_skatt": "årets resultat / skatteintäkter, generella statsbidrag och "
+                            "utjämning × 100",
+    "självfinansieringsgrad": "(årets resultat + avskrivningar) / nettoinvesteringar × 100",
+    "nämnder_inom_ram": "andel nämnder med avvikelse (delår: prognosavvikelse) ≥ 0, %",
+    "antal_nämnder_inom_ram": "antal nämnder med avvikelse (delår: prognosavvikelse) ≥ 0",
+}
+"""The computed outcomes a finansiellt mål's indicator may be mapped to
+(``import.yaml: finansiella_mål``), with how each is computed."""
+
+
 def financial_outcomes(figures: Iterable[KeyFigure], year: int, *, kind: str = "utfall",
                        drift: Sequence[DriftLine] = ()) -> dict[str, float | None]:
-    """Outcomes of the usual finansiella mål, in percent points (85 = 85 %):
+    """Outcomes of the usual finansiella mål (:data:`OUTCOMES`), in percent points (85 = 85 %):
 
     ``resultat_andel_skatt`` årets resultat / skatteintäkter och statsbidrag;
     ``självfinansieringsgrad`` (årets resultat + avskrivningar) / nettoinvesteringar;
-    ``nämnder_inom_ram`` share of nämnder with avvikelse (delår: prognosavvikelse) ≥ 0.
+    ``nämnder_inom_ram`` share of nämnder with avvikelse (delår: prognosavvikelse) ≥ 0;
+    ``antal_nämnder_inom_ram`` their number.
     """
     t = {f.key: f.value.value for f in figures if f.year == year and f.kind == kind}
     result, tax = t.get("årets_resultat"), t.get("skatteintäkter_statsbidrag")
@@ -227,8 +243,10 @@ def financial_outcomes(figures: Iterable[KeyFigure], year: int, *, kind: str = "
     }
     committees = [d for d in drift if d.level == "nämnd"]
     devs = [d.forecast_deviation if d.deviation is None else d.deviation for d in committees]
-    out["nämnder_inom_ram"] = (sum(1 for d in devs if d is not None and d >= 0) / len(devs)
-                               * 100) if devs else None
+    within = sum(1 for d in devs if d is not None and d >= 0)
+    known = devs and all(d is not None for d in devs)
+    out["nämnder_inom_ram"] = within / len(devs) * 100 if known else None
+    out["antal_nämnder_inom_ram"] = float(within) if known else None
     return out
 
 

@@ -79,6 +79,68 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
     """),
     _decisions.MIGRATION,
+    # the kommun's exports (reportkit/consolidate/exports.py): one export_load per file read
+    # for a period and kind; a value's column is export_load.columns[field] or its own col
+    ("0005_exports", """
+        CREATE TABLE export_load (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL,
+            kind TEXT NOT NULL,             -- drift | investeringar | personal | nyckeltal ...
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            state TEXT NOT NULL,            -- aktiv | ersatt | fel
+            replaced_by INTEGER REFERENCES export_load(id),
+            errors INTEGER NOT NULL DEFAULT 0,
+            warnings INTEGER NOT NULL DEFAULT 0,
+            rows INTEGER NOT NULL DEFAULT 0,
+            columns TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (period, kind, sha256)
+        );
+        CREATE INDEX export_load_kind ON export_load(period, kind, state);
+        CREATE TABLE export_problem (
+            load_id INTEGER NOT NULL REFERENCES export_load(id),
+            code TEXT NOT NULL, severity TEXT NOT NULL, row INTEGER, col TEXT,
+            message TEXT NOT NULL, hint TEXT NOT NULL
+        );
+        CREATE TABLE export_drift (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            level TEXT NOT NULL, ansvar TEXT NOT NULL, unit_id TEXT NOT NULL,
+            committee_id TEXT NOT NULL, name TEXT NOT NULL,
+            kf_budget REAL, internal_budget REAL, budget_changes REAL, actual REAL,
+            forecast REAL
+        );
+        CREATE TABLE export_investment (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            project_id TEXT NOT NULL, name TEXT NOT NULL, unit_id TEXT NOT NULL,
+            committee_id TEXT NOT NULL, budget REAL, actual REAL, forecast REAL,
+            decided_total REAL, estimated_total REAL, multi_year INTEGER NOT NULL
+        );
+        CREATE TABLE export_hr (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            unit_id TEXT NOT NULL, committee_id TEXT NOT NULL, grp TEXT NOT NULL,
+            headcount REAL, ordinary_hours REAL, sick_hours REAL, long_sick_hours REAL
+        );
+        CREATE TABLE export_key_figure (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL,
+            year INTEGER NOT NULL, kind TEXT NOT NULL, value REAL
+        );
+        CREATE TABLE export_frame (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, unit_id TEXT NOT NULL, year INTEGER NOT NULL, value REAL
+        );
+        CREATE TABLE export_plan (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, project_id TEXT NOT NULL, name TEXT NOT NULL,
+            unit_id TEXT NOT NULL, year INTEGER NOT NULL, value REAL
+        );
+        CREATE TABLE export_company (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, company TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL,
+            value REAL
+        );
+    """),
 ]
 
 

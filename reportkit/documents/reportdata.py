@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reportkit.consolidate.assess import DEFAULT_SCALE, Scale
+from reportkit.consolidate.economy import BalanceLine
 
 PERIOD_TYPES = ("plan", "tertial", "delår", "helår")
 GOAL_KINDS = ("verksamhet", "finansiellt")
@@ -130,6 +131,8 @@ class DriftRow:
     forecast: float | None = None
     """Helårsprognos (delår, tertial); ``None`` in the årsredovisning."""
     actual_previous_year: float | None = None
+    budget_changes: float | None = None
+    """KF's anslagsförändringar during the year, already included in ``budget``."""
 
 
 @dataclass
@@ -154,12 +157,9 @@ class KeyFigureRow:
     decimals: int = 0
 
 
-@dataclass
-class BalanskravRow:
-    label: str
-    values: dict[int, float | None]
-    total: bool = False
-    """A "= …" row (Årets resultat efter balanskravsjusteringar, Balanskravsresultat)."""
+# One row of the balanskravsutredning (label, values per year, total = a "= …" row): the same
+# class the computation returns, here in mnkr.
+BalanskravRow = BalanceLine
 
 
 @dataclass
@@ -196,6 +196,8 @@ class Economy:
     frames: list[PlanRow] = field(default_factory=list)
     """Verksamhetsplan: KF's ramar per nämnd for the plan years (tkr)."""
     investment_plan: list[PlanRow] = field(default_factory=list)
+    drift_detail: list[DriftRow] = field(default_factory=list)
+    """The verksamheter under the nämnder in ``drift`` (``committee_id`` is their nämnd)."""
 
 
 @dataclass

@@ -7,6 +7,7 @@ from reportkit.sources.records import (
     CompanyFigure,
     DriftRow,
     ExportData,
+    ExportFile,
     Frame,
     HrRow,
     Investment,
@@ -19,7 +20,7 @@ from reportkit.sources.records import (
 )
 
 __all__ = [
-    "CompanyFigure", "DriftRow", "ExportData", "Frame", "HrRow", "ImportMapping", "Investment",
-    "KeyFigure", "OrgIndex", "PlannedInvestment", "SourceRef", "Statement", "Value",
+    "CompanyFigure", "DriftRow", "ExportData", "ExportFile", "Frame", "HrRow", "ImportMapping",
+    "Investment", "KeyFigure", "OrgIndex", "PlannedInvestment", "SourceRef", "Statement", "Value",
     "load_mapping", "read_exports",
 ]

@@ -1,12 +1,36 @@
-"""What every reader of one period's exports shares: the org, the mapping, the period."""
+"""What every reader of one period's exports shares: the org, the mapping, the period; and
+:func:`economy_for`, the documents' way in to the loaded economy and personnel figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import OrgIndex
 from reportkit.sources.tables import Cell, Rows
+
+if TYPE_CHECKING:
+    from reportkit.project import Project
+    from reportkit.styrmodell.config import Period
+    from reportkit.styrmodell.model import Styrmodell
+
+
+def economy_for(project: Project, model: Styrmodell, period: Period) -> Any:
+    """The period's :class:`reportkit.documents.reportdata.Economy` from the project's store,
+    as ``reportkit consolidate`` loaded the exports (see :mod:`reportkit.sources.report`).
+    The import mapping (``data/import.yaml``) gives the sekretessgräns and the reserve rows;
+    its own problems were reported by consolidate."""
+    from reportkit.consolidate import store
+    from reportkit.sources.mapping import load_mapping
+    from reportkit.sources.report import build_economy
+
+    mapping, _ = load_mapping(project.root / "data")
+    conn = store.connect(project.store_path)
+    try:
+        return build_economy(conn, model, period, mapping, project)
+    finally:
+        conn.close()
 
 
 @dataclass

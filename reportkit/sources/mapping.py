@@ -161,7 +161,8 @@ class ImportMapping(_Model):
 
     ``periods`` maps a period id to the text the exports' period column holds
     (``2026-delår: "202601-202608"``); without it the text is built from the styrmodell's
-    period dates with ``period_format``.
+    period dates with ``period_format``. ``financial_goals`` says which export figure
+    measures which indicator of the finansiella mål.
     """
 
     periods: dict[str, str] = Field(default_factory=dict, alias="perioder")
@@ -176,6 +177,9 @@ class ImportMapping(_Model):
     companies: CompanyMapping = Field(default_factory=CompanyMapping, alias="bolag")
     statements: str = Field("finansiella-rapporter-{typ}.docx", alias="finansiella_rapporter")
     balance: BalanceMapping = Field(default_factory=BalanceMapping, alias="balanskrav")
+    financial_goals: dict[str, str] = Field(default_factory=dict, alias="finansiella_mål")
+    """Indicator id in the styrmodell → the figure that measures it: an ``Id`` of
+    ``nyckeltal.csv`` or a computed one (:data:`reportkit.consolidate.economy.OUTCOMES`)."""
 
 
 def load_mapping(data_dir: Path) -> tuple[ImportMapping, list[Problem]]:

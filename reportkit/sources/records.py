@@ -140,6 +140,17 @@ class Statement:
     path: str
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    """One export that was looked for: ``kind`` is its section in ``import.yaml``
+    (``drift``, ``personal`` …, or ``finansiella_rapporter``), ``file`` its display path.
+    ``sha256`` is ``None`` when the file was not found or could not be read."""
+
+    kind: str
+    file: str
+    sha256: str | None
+
+
 @dataclass
 class ExportData:
     """All exports of one period. ``problems`` holds every fel and varning found; a file with
@@ -155,6 +166,7 @@ class ExportData:
     companies: list[CompanyFigure] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: list[ExportFile] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,25 @@ def test_drift_values_are_net_cost_with_their_source(model):
     assert row.forecast is None
 
 
+def test_each_period_type_reads_its_own_exports_and_lists_them_with_hashes(model):
+    plan = read_exports(DATA, "2026-plan", model)
+    assert plan.problems == []
+    assert [(f.kind, f.file) for f in plan.files] == [
+        ("ramar", "data/2026-plan/ramar.csv"),
+        ("investeringsplan", "data/2026-plan/investeringsplan.csv")]
+    assert plan.drift == [] and {f.year for f in plan.frames} == {2026, 2027, 2028}
+    helar = read_exports(DATA, "2026-helår", model)
+    assert [f.kind for f in helar.files] == [
+        "drift", "investeringar", "personal", "nyckeltal", "ramar", "investeringsplan", "bolag",
+        "finansiella_rapporter"]
+    drift = helar.files[0]
+    assert drift.sha256 == helar.drift[0].actual.source.sha256
+    # the tertial has no folder in Exempelkommun: its four exports are missing (varningar)
+    tertial = read_exports(DATA, "2026-T1", model)
+    assert [(p.code, p.severity) for p in tertial.problems] == [("export-missing", "varning")] * 4
+    assert [f.sha256 for f in tertial.files] == [None] * 4
+
+
 def test_delar_drift_carries_forecast(model):
     data = read_exports(DATA, "2026-delår", model)
     assert all(r.forecast is not None for r in data.drift)
@@ -197,10 +216,13 @@ def test_mapping_file_renames_columns_and_reports_unknown_keys(model, project):
         ("export-column-missing", "Utfall", "drift.kolumner.utfall")]
 
 
-def test_fixture_mapping_file_equals_the_defaults():
+def test_fixture_mapping_file_equals_the_defaults_but_for_the_kommuns_own_ids():
     mapping, problems = load_mapping(DATA)
     assert problems == []
-    assert mapping == ImportMapping()
+    assert mapping.model_copy(update={"financial_goals": {}}) == ImportMapping()
+    assert mapping.financial_goals == {"KF7-I1": "resultat_andel_skatt",
+                                       "KF8-I1": "självfinansieringsgrad",
+                                       "KF8-I2": "antal_nämnder_inom_ram"}
 
 
 @pytest.mark.parametrize(("text", "number"), [

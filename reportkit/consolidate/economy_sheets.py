@@ -1,0 +1,330 @@
+"""Economy and personnel sheets for the sammanställning (xlsxwriter, like ``summary.py``).
+
+:func:`write_economy_sheets` adds to an open ``xlsxwriter.Workbook``: Drift (per nämnd with its
+verksamheter, tkr), Investeringar (per project, with totalutgift for fleråriga projects),
+Balanskrav (the balanskravsutredning, several years), Flerårsöversikt, Finansiella mål
+(assessed with the same rules as every goal), Sjukfrånvaro (the seven ratios per
+kommun, nämnd and verksamhet; small groups not shown) and Exporter (which exports are
+loaded, missing or with fel). A nämnd's own file gets only its Drift, Investeringar and
+Sjukfrånvaro. Every figure comes from the store, i.e. from what consolidate loaded; text from
+the exports is written with ``write_string`` so it never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reportkit.consolidate import economy as eco
+from reportkit.consolidate.exports import (
+    ExportStatus,
+    FinancialGoal,
+    export_status,
+    financial_goals,
+    stored_exports,
+)
+from reportkit.sources.mapping import ImportMapping
+from reportkit.sources.records import Investment, KeyFigure, SourceRef
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.assess import Scale
+    from reportkit.styrmodell.model import Styrmodell
+
+TKR = "#,##0"
+PERCENT = "0.0%"
+DASH = "–"
+
+
+@dataclass
+class EconomySheetData:
+    """What the sheets show for one period, computed once and shared by every file."""
+
+    period: str
+    year: int
+    interim: bool
+    kommun: str
+    names: dict[str, str]
+    committee_of: dict[str, str]
+    levels: dict[str, str]
+    scale: Scale
+    threshold: int
+    drift: list[eco.DriftLine] = field(default_factory=list)
+    investments: list[tuple[Investment, eco.InvestmentLine]] = field(default_factory=list)
+    balance: list[eco.BalanceLine] = field(default_factory=list)
+    balance_years: list[int] = field(default_factory=list)
+    key_figures: list[KeyFigure] = field(default_factory=list)
+    financial: list[FinancialGoal] = field(default_factory=list)
+    sick_leave: list[eco.SickLeave] = field(default_factory=list)
+    statuses: list[ExportStatus] = field(default_factory=list)
+
+
+def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                       mapping: ImportMapping | None = None) -> EconomySheetData:
+    from reportkit.sources.report import balance_rows
+    from reportkit.workbook.content import scale_of
+
+    mapping = mapping or ImportMapping()
+    period = model.period(period_id)
+    assert period is not None
+    interim = period.type in ("tertial", "delår")
+    data = stored_exports(conn, period_id)
+    kommun = model.kommun.id
+    out = EconomySheetData(
+        period_id, model.year, interim, kommun, {u.id: u.name for u in model.units.values()},
+        {u.id: (u.committee or u.id) for u in model.units.values()},
+        {lvl: model.level_name(lvl) for lvl in ("kommun", "nämnd", "verksamhet")},
+        scale_of(model), mapping.hr.threshold)
+    out.drift = eco.drift_lines(data.drift, interim=interim, kommun=kommun) if data.drift \
+        else []
+    out.investments = list(zip(data.investments,
+                               eco.investment_lines(data.investments, interim=interim),
+                               strict=True))
+    out.balance = balance_rows(data.key_figures, model.year, interim, mapping, divisor=1)
+    out.balance_years = sorted({y for b in out.balance for y in b.values})
+    out.key_figures = data.key_figures
+    out.financial = financial_goals(model, period, data, mapping)
+    out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
+        if data.hr else []
+    out.statuses = export_status(conn, model, period_id, mapping)
+    return out
+
+
+def _rows_text(sources: tuple[SourceRef, ...]) -> str:
+    """``ekonomi-drift.csv rad 7–10`` from the sources of a line."""
+    by_file: dict[str, set[int]] = {}
+    for s in sources:
+        by_file.setdefault(s.file.rsplit("/", 1)[-1], set()).add(s.row)
+    parts = []
+    for file, rows in sorted(by_file.items()):
+        ordered = sorted(rows)
+        spans, start, prev = [], ordered[0], ordered[0]
+        for r in ordered[1:] + [None]:  # type: ignore[list-item]
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            spans.append(f"{start}" if start == prev else f"{start}–{prev}")
+            if r is not None:
+                start = prev = r
+        parts.append(f"{file} rad {', '.join(spans)}")
+    return "; ".join(parts)
+
+
+def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomySheetData,
+                         model: Styrmodell, period_id: str, committee: str | None = None, *,
+                         mapping: ImportMapping | None = None) -> list[str]:
+    """Add the economy and personnel sheets to ``workbook`` (an open xlsxwriter Workbook);
+    ``committee`` limits them to one nämnd. ``source`` is the store or, to compute once for
+    several files, :func:`economy_sheet_data`. Returns the names of the sheets added."""
+    from reportkit.texts import ECONOMY_SHEETS, EXPORT_STATES, SUPPRESSED_NOTE
+
+    d = source if isinstance(source, EconomySheetData) else economy_sheet_data(
+        source, model, period_id, mapping)
+    wb = workbook
+    head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
+                          "text_wrap": True, "valign": "top", "border": 1})
+    title = wb.add_format({"bold": True, "font_size": 14})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    bold = wb.add_format({"bold": True, "valign": "top"})
+    tkr = wb.add_format({"num_format": TKR, "valign": "top"})
+    tkr_bold = wb.add_format({"num_format": TKR, "valign": "top", "bold": True})
+    pct = wb.add_format({"num_format": PERCENT, "valign": "top"})
+    plain = wb.add_format({"num_format": "0.0##", "valign": "top"})
+    right = wb.add_format({"align": "right", "valign": "top"})
+    status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                    "bg_color": "#" + d.scale.step(s).color, "valign": "top"})
+                  for s in d.scale.statuses}
+    scope = d.names.get(committee, committee) if committee else d.names.get(d.kommun, "")
+    added: list[str] = []
+
+    def sheet(key: str, heading: str, headers: list[tuple[str, int]]) -> Any:
+        name = ECONOMY_SHEETS[key]
+        ws = wb.add_worksheet(name)
+        added.append(name)
+        ws.write_string(0, 0, f"{heading} – {scope} – {d.period}", title)
+        for i, (h, width) in enumerate(headers):
+            ws.write_string(1, i, h, head)
+            ws.set_column(i, i, width)
+        ws.freeze_panes(2, 1)
+        return ws
+
+    def number(ws: Any, r: int, c: int, value: float | None, fmt: Any = tkr) -> None:
+        if value is None:
+            ws.write_string(r, c, DASH, right)
+        else:
+            ws.write_number(r, c, value, fmt)
+
+    def in_scope(unit: str) -> bool:
+        return committee is None or d.committee_of.get(unit, unit) == committee
+
+    # Drift
+    if d.drift:
+        cols = [("Nämnd / verksamhet", 36), ("Nivå", 11), ("Budget", 12),
+                ("varav anslagsförändringar", 14)]
+        cols += ([("Utfall perioden", 12), ("Helårsprognos", 12), ("Prognosavvikelse", 13)]
+                 if d.interim else [("Utfall", 12), ("Avvikelse", 12)])
+        cols.append(("Källa", 34))
+        ws = sheet("drift", "Driftredovisning, tkr", cols)
+        r = 2
+        for line in d.drift:
+            if line.level == "kommun" and committee is not None:
+                continue
+            if line.level != "kommun" and not in_scope(line.unit):
+                continue
+            strong = line.level != "verksamhet"
+            ws.write_string(r, 0, line.name if strong else "   " + line.name,
+                            bold if strong else wrap)
+            ws.write_string(r, 1, d.levels.get(line.level, line.level))
+            values = [line.budget, line.budget_changes, line.actual]
+            values += [line.forecast, line.forecast_deviation] if d.interim else [line.deviation]
+            for c, v in enumerate(values, start=2):
+                number(ws, r, c, v, tkr_bold if strong else tkr)
+            ws.write_string(r, len(values) + 2, _rows_text(line.sources), wrap)
+            r += 1
+        note = ("Budget = internbudget + anslagsförändringar. Prognosavvikelse = budget − "
+                "helårsprognos; positiv = överskott." if d.interim else
+                "Budget = internbudget + anslagsförändringar. Avvikelse = budget − utfall; "
+                "positiv = överskott.")
+        ws.write_string(r + 1, 0, note)
+
+    # Investeringar
+    own = [(inv, line) for inv, line in d.investments if in_scope(inv.committee)]
+    if own:
+        cols = [("Projekt-id", 11), ("Projekt", 34), ("Nämnd", 28), ("Budget", 12),
+                ("Utfall", 12)]
+        if d.interim:
+            cols.append(("Prognos", 12))
+        cols += [("Avvikelse", 12), ("Flerårigt", 9), ("Beslutad totalutgift", 13),
+                 ("Beräknad totalutgift", 13), ("Avvikelse totalutgift", 13), ("Källa", 28)]
+        ws = sheet("investeringar", "Investeringsredovisning, tkr", cols)
+        r = 2
+        for inv, line in own:
+            ws.write_string(r, 0, inv.project_id)
+            ws.write_string(r, 1, inv.name, wrap)
+            ws.write_string(r, 2, d.names.get(inv.committee, inv.committee), wrap)
+            values = [line.budget, line.actual] + ([line.forecast] if d.interim else []) + \
+                [line.deviation]
+            c = 3
+            for v in values:
+                number(ws, r, c, v)
+                c += 1
+            ws.write_string(r, c, "Ja" if inv.multi_year else "Nej")
+            for v in ((inv.decided_total.value, inv.estimated_total.value, line.total_deviation)
+                      if inv.multi_year else (None, None, None)):
+                c += 1
+                number(ws, r, c, v)
+            ws.write_string(r, c + 1, _rows_text((inv.budget.source,)), wrap)
+            r += 1
+        ws.write_string(r + 1, 0, "Avvikelse = budget − " + ("prognos" if d.interim else
+                                                              "utfall") +
+                        "; avvikelse totalutgift = beslutad − beräknad totalutgift.")
+
+    # Balanskrav, Flerårsöversikt, Finansiella mål: the kommun's file only
+    if committee is None and d.balance:
+        years = d.balance_years
+        ws = sheet("balanskrav", "Balanskravsutredning, tkr",
+                   [("Post", 52)] + [(f"Prognos {y}" if d.interim and y == d.year else str(y),
+                                      12) for y in years])
+        for r, line in enumerate(d.balance, start=2):
+            ws.write_string(r, 0, line.label, bold if line.total else wrap)
+            for c, y in enumerate(years, start=1):
+                number(ws, r, c, line.values.get(y), tkr_bold if line.total else tkr)
+    if committee is None and d.key_figures:
+        years = sorted({f.year for f in d.key_figures})
+        kinds = {(f.year, f.kind) for f in d.key_figures}
+        heads = [(y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
+        ws = sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
+                   [("Id", 24), ("Nyckeltal", 44), ("Enhet", 7)] +
+                   [(f"Prognos {y}" if k == "prognos" else str(y), 12) for y, k in heads])
+        values = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
+        order: list[tuple[str, str, str]] = []
+        for f in d.key_figures:
+            if (f.key, f.name, f.unit) not in order:
+                order.append((f.key, f.name, f.unit))
+        formats: dict[str, Any] = {}
+        for r, (key, name, unit) in enumerate(order, start=2):
+            if unit not in formats:
+                formats[unit] = wb.add_format({"num_format": {"%": "0.0", "kr": "0.00"}.get(
+                    unit, TKR), "valign": "top"})
+            ws.write_string(r, 0, key)
+            ws.write_string(r, 1, name, wrap)
+            ws.write_string(r, 2, unit)
+            for c, (y, k) in enumerate(heads, start=3):
+                number(ws, r, c, values.get((key, y, k)), formats[unit])
+    if committee is None and d.financial:
+        ws = sheet("finansiella_mal", "Finansiella mål", [
+            ("Mål", 10), ("Mål / indikator", 50), ("Mått ur exporterna", 24),
+            ("Enhet", 7), ("Målvärde", 10), ("Prognos" if d.interim else "Utfall", 10),
+            ("Status", 22), ("Beräkning", 70)])
+        r = 2
+
+        def status(ws: Any, r: int, c: int, s: str | None) -> None:
+            if s is None:
+                ws.write_string(r, c, "")
+                return
+            step = d.scale.step(s)
+            ws.write_string(r, c, f"{step.symbol} {d.scale.label(s, d.interim)}",
+                            status_fmt.get(s, wrap))
+
+        for goal in d.financial:
+            ws.write_string(r, 0, goal.goal_id, bold)
+            ws.write_string(r, 1, goal.name, bold)
+            status(ws, r, 6, goal.status)
+            ws.write_string(r, 7, goal.rule, wrap)
+            r += 1
+            for ind in goal.indicators:
+                ws.write_string(r, 0, ind.indicator_id)
+                ws.write_string(r, 1, "   " + ind.name, wrap)
+                ws.write_string(r, 2, ind.figure or "(i styrkortet)")
+                ws.write_string(r, 3, ind.unit)
+                target = ind.target if isinstance(ind.target, (int, float)) and \
+                    not isinstance(ind.target, bool) else None
+                number(ws, r, 4, target, plain)
+                number(ws, r, 5, ind.value, plain)
+                status(ws, r, 6, ind.status)
+                ws.write_string(r, 7, ind.rule, wrap)
+                r += 1
+
+    # Sjukfrånvaro: the kommun, then each nämnd followed by its verksamheter
+    scopes = [s for s in d.sick_leave if committee is None or
+              (s.level != "kommun" and in_scope(s.unit))]
+    if scopes:
+        ratios = [label for _, label, _ in eco.SICK_RATIOS]
+        ws = sheet("sjukfranvaro", "Sjukfrånvaro i procent av ordinarie arbetstid",
+                   [("Enhet", 34), ("Nivå", 11), ("Anställda", 10)] +
+                   [(label, 13) for label in ratios])
+        r = 2
+        ordered = [s for s in scopes if s.level == "kommun"] + \
+            [s for s in scopes if s.level != "kommun"]
+        for s in ordered:
+            name = d.names.get(s.unit, s.unit)
+            ws.write_string(r, 0, name if s.level != "verksamhet" else "   " + name,
+                            bold if s.level != "verksamhet" else wrap)
+            ws.write_string(r, 1, d.levels.get(s.level, s.level))
+            total = s.ratio("totalt")
+            if total.suppressed:
+                ws.write_string(r, 2, f"färre än {d.threshold}", right)
+            else:
+                ws.write_number(r, 2, total.headcount)
+            for c, ratio in enumerate(s.ratios, start=3):
+                number(ws, r, c, ratio.value, pct)
+            r += 1
+        ws.write_string(r + 1, 0, SUPPRESSED_NOTE.format(threshold=d.threshold))
+
+    # Exporter: the status of the period's exports
+    if committee is None:
+        ws = sheet("exporter", "Exporter", [
+            ("Export", 34), ("Fil", 40), ("Status", 22), ("Fel", 6), ("Varningar", 10),
+            ("Rader", 8), ("Inläst", 22), ("SHA-256", 16), ("Används", 40), ("Problem", 90)])
+        for r, st in enumerate(d.statuses, start=2):
+            ws.write_string(r, 0, st.label)
+            ws.write_string(r, 1, st.file)
+            ws.write_string(r, 2, EXPORT_STATES.get(st.state, st.state))
+            ws.write_number(r, 3, st.errors)
+            ws.write_number(r, 4, st.warnings)
+            ws.write_number(r, 5, st.rows)
+            ws.write_string(r, 6, st.loaded_at)
+            ws.write_string(r, 7, st.sha256[:12])
+            ws.write_string(r, 8, st.in_use)
+            ws.write_string(r, 9, "\n".join(st.problems), wrap)
+    return added

@@ -1,0 +1,167 @@
+"""From the stored exports to the documents' :class:`~reportkit.documents.reportdata.Economy`.
+
+Everything comes from the history store, i.e. from what ``reportkit consolidate`` loaded
+(:mod:`reportkit.consolidate.exports`), so a document and the sammanställning show the same
+figures. Conventions of ``reportdata``: drift and investeringar in tkr, net cost positive; the
+flerårsöversikt and balanskravsutredning in mnkr (amounts) as årsredovisningar show them;
+sjukfrånvaro as ratios of hours, ``None`` for a group under the threshold.
+
+Earlier years (``actual_previous_year``, the sjukfrånvaro and balanskrav years before) come from
+the same store: the helår period of the year before, if it was consolidated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from reportkit.consolidate import economy as eco
+from reportkit.sources.mapping import ImportMapping
+from reportkit.sources.records import KeyFigure
+
+if TYPE_CHECKING:
+    from reportkit.documents.reportdata import Economy
+    from reportkit.project import Project
+    from reportkit.styrmodell.config import Period
+    from reportkit.styrmodell.model import Styrmodell
+
+# The flerårsöversikt (DOMAIN.md, RKR R15), nyckeltal ids in the order shown.
+MULTI_YEAR_KEYS = ("verksamhetens_intäkter", "verksamhetens_kostnader",
+                   "skatteintäkter_statsbidrag", "årets_resultat", "soliditet",
+                   "soliditet_inkl_pension", "investeringar", "långfristiga_skulder",
+                   "antal_invånare", "skattesats", "årsarbetare")
+_DECIMALS = {"mnkr": 1, "%": 1, "kr": 2}
+
+
+def helar_period_of(project: Project | None, year: int) -> str:
+    """The helår period id of ``year``: from that year's styrmodell when the project has it,
+    else the convention ``<år>-helår``."""
+    if project is not None and year in project.years():
+        for p in project.styrmodell(year).config.periods:
+            if p.type == "helår":
+                return p.id
+    return f"{year}-helår"
+
+
+def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
+                  mapping: ImportMapping | None = None, project: Project | None = None
+                  ) -> Economy:
+    """The period's Economy from the store; empty parts where nothing was loaded."""
+    from reportkit.consolidate.exports import stored_exports
+    from reportkit.documents import reportdata as rd
+
+    mapping = mapping or ImportMapping()
+    data = stored_exports(conn, period.id)
+    interim = period.type in ("tertial", "delår")
+    year = model.year
+    previous = {y: stored_exports(conn, helar_period_of(project, y), kinds=("drift", "personal"))
+                for y in (year - 1, year - 2)}
+    out = rd.Economy()
+
+    last_year = {line.unit: line.actual for line in
+                 eco.drift_lines(previous[year - 1].drift, interim=False)}
+    committee_of = {r.unit: r.committee for r in data.drift}
+    for line in eco.drift_lines(data.drift, interim=interim, kommun=model.kommun.id):
+        if line.level == "kommun":
+            continue
+        row = rd.DriftRow(
+            committee_of.get(line.unit, line.unit) if line.level == "verksamhet" else line.unit,
+            line.name, line.budget, line.actual, line.forecast if interim else None,
+            last_year.get(line.unit), line.budget_changes)
+        (out.drift if line.level == "nämnd" else out.drift_detail).append(row)
+
+    for inv in data.investments:
+        out.investments.append(rd.InvestmentRow(
+            inv.name, inv.committee, inv.budget.value, inv.actual.value,
+            inv.forecast.value if interim else None,
+            inv.decided_total.value if inv.multi_year else None,
+            inv.estimated_total.value if inv.multi_year else None))
+
+    out.key_figures = multi_year_overview(data.key_figures, year, interim)
+    out.balanskrav = balance_rows(data.key_figures, year, interim, mapping)
+
+    threshold = mapping.hr.threshold
+    for y, hr in ((year - 2, previous[year - 2].hr), (year - 1, previous[year - 1].hr),
+                  (year, data.hr)):
+        if hr:
+            kommun = eco.sick_leave(hr, threshold=threshold, kommun=model.kommun.id)[-1]
+            out.sick_leave.append(report_sick_leave(y, kommun))
+
+    frames: dict[str, dict[int, float | None]] = {}
+    for f in data.frames:
+        frames.setdefault(f.unit, {})[f.year] = f.value.value
+    out.frames = [rd.PlanRow(_name(model, unit), values, unit)
+                  for unit, values in frames.items()]
+    plans: dict[str, tuple[str, str, dict[int, float | None]]] = {}
+    for p in data.investment_plan:
+        committee = _committee(model, p.unit)
+        plans.setdefault(p.project_id, (p.name, committee, {}))[2][p.year] = p.value.value
+    out.investment_plan = [rd.PlanRow(name, values, committee)
+                           for name, committee, values in plans.values()]
+    return out
+
+
+def _name(model: Styrmodell, unit_id: str) -> str:
+    unit = model.units.get(unit_id)
+    return unit.name if unit is not None else unit_id
+
+
+def _committee(model: Styrmodell, unit_id: str) -> str:
+    unit = model.units.get(unit_id)
+    if unit is None:
+        return unit_id
+    return unit.committee or unit.id
+
+
+def report_sick_leave(year: int, scope: eco.SickLeave) -> Any:
+    """The seven ratios of one scope (the kommun) as the documents' SickLeave row."""
+    from reportkit.documents.reportdata import SickLeave
+
+    r = {ratio.key: ratio.value for ratio in scope.ratios}
+    return SickLeave(year, r["totalt"], r["långtid"], r["kvinnor"], r["män"], r["upp_till_29"],
+                     r["30_49"], r["50_och_äldre"])
+
+
+def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> list[Any]:
+    """The flerårsöversikt rows: amounts in mnkr; in delår the budget year is the prognos
+    where the ekonomiavdelning gave one."""
+    from reportkit.documents.reportdata import KeyFigureRow
+
+    rows = []
+    for key in MULTI_YEAR_KEYS:
+        own = [f for f in figures if f.key == key]
+        if not own:
+            continue
+        values: dict[int, float | None] = {}
+        for f in sorted(own, key=lambda f: (f.year, f.kind != "utfall")):
+            if f.kind == "utfall" or (interim and f.year == year and f.year not in values):
+                values.setdefault(f.year, f.value.value)
+        unit = own[0].unit
+        shown = "mnkr" if unit == "tkr" else unit
+        if unit == "tkr":
+            values = {y: None if v is None else v / 1000 for y, v in values.items()}
+        label = own[0].name + (f", {shown}" if shown in ("mnkr", "%", "kr") else "")
+        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0)))
+    return rows
+
+
+def balance_rows(figures: list[KeyFigure], year: int, interim: bool,
+                 mapping: ImportMapping, divisor: float = 1000) -> list[eco.BalanceLine]:
+    """The balanskravsutredning for up to five years ending with the budget year, in mnkr
+    (``divisor=1``: tkr); in delår the budget year is the prognos. Years without årets
+    resultat are left out."""
+    years = sorted({f.year for f in figures if f.key == "årets_resultat" and f.kind == "utfall"
+                    and f.value.value is not None and f.year <= year})[-5:]
+    if not any(f.key == "årets_resultat" for f in figures):
+        return []
+    lines, _ = eco.balance_requirement(figures, years, mapping.balance.reserve_rows)
+    if interim:
+        forecast, _ = eco.balance_requirement(figures, [year], mapping.balance.reserve_rows,
+                                              kind="prognos")
+        if forecast[0].values[year] is not None:
+            lines = [eco.BalanceLine(a.label, {**a.values, **b.values}, a.total, a.key)
+                     for a, b in zip(lines, forecast, strict=True)]
+    return [eco.BalanceLine(line.label, {y: None if v is None else v / divisor
+                                         for y, v in sorted(line.values.items())},
+                            line.total, line.key) for line in lines]
+
