@@ -6,8 +6,10 @@ Balanskrav (the balanskravsutredning, several years), Flerårsöversikt, Finansi
 (assessed with the same rules as every goal), Sjukfrånvaro (the seven ratios per
 kommun, nämnd and verksamhet; small groups not shown) and Exporter (which exports are
 loaded, missing or with fel). A nämnd's own file gets only its Drift, Investeringar and
-Sjukfrånvaro. Every figure comes from the store, i.e. from what consolidate loaded; text from
-the exports is written with ``write_string`` so it never becomes a formula.
+Sjukfrånvaro. The prognos is the ekonom's (from the export); the units' own comments on their
+economy (``ekonomi`` in the Texter sheet of their workbooks) stand beside their drift line.
+Every figure comes from the store, i.e. from what consolidate loaded; text from the exports
+and the workbooks is written with ``write_string`` so it never becomes a formula.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class EconomySheetData:
     financial: list[FinancialGoal] = field(default_factory=list)
     sick_leave: list[eco.SickLeave] = field(default_factory=list)
     statuses: list[ExportStatus] = field(default_factory=list)
+    comments: dict[str, str] = field(default_factory=dict)
+    """The units' own comments on their economy (``ekonomi`` in their workbooks' Texter)."""
 
 
 def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
@@ -87,6 +91,10 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
+    out.comments = {r["unit_id"]: r["text"] for r in conn.execute(
+        "SELECT s.unit_id, t.text FROM text_entry t JOIN submission s ON s.id = t.submission_id"
+        " WHERE s.period = ? AND s.state = 'aktiv' AND t.key = 'ekonomi' ORDER BY s.unit_id",
+        (period_id,)) if r["text"] and r["text"].strip()}
     return out
 
 
@@ -163,7 +171,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
                 ("varav anslagsförändringar", 14)]
         cols += ([("Utfall perioden", 12), ("Helårsprognos", 12), ("Prognosavvikelse", 13)]
                  if d.interim else [("Utfall", 12), ("Avvikelse", 12)])
-        cols.append(("Källa", 34))
+        cols += [("Källa", 26), ("Kommentar i styrkortet", 60)]
         ws = sheet("drift", "Driftredovisning, tkr", cols)
         r = 2
         for line in d.drift:
@@ -180,6 +188,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
             for c, v in enumerate(values, start=2):
                 number(ws, r, c, v, tkr_bold if strong else tkr)
             ws.write_string(r, len(values) + 2, _rows_text(line.sources), wrap)
+            ws.write_string(r, len(values) + 3, d.comments.get(line.unit, ""), wrap)
             r += 1
         note = ("Budget = internbudget + anslagsförändringar. Prognosavvikelse = budget − "
                 "helårsprognos; positiv = överskott." if d.interim else

@@ -87,10 +87,26 @@ class ExportSummary:
 
     @property
     def has_errors(self) -> bool:
+        """True when an export of the period has a fel, this run or unchanged since."""
         return any(i.state == "fel" for i in self.items)
 
     def item(self, kind: str) -> ExportLoad | None:
         return next((i for i in self.items if i.kind == kind), None)
+
+    def summary_line(self) -> str:
+        """``Exporterna i data/2026-delår/: 1 inläst, 7 oförändrad.`` for consolidate."""
+        from reportkit.texts import CONSOLIDATE_EXPORTS, EXPORT_STATES
+
+        counts = {s: sum(1 for i in self.items if i.state == s) for s in EXPORT_STATES}
+        return CONSOLIDATE_EXPORTS.format(period=self.period, counts=", ".join(
+            f"{n} {EXPORT_STATES[s].lower()}" for s, n in counts.items() if n))
+
+    def to_dict(self) -> dict[str, Any]:
+        """For ``reportkit consolidate --json``."""
+        return {"period": self.period, "exports": [
+            {"kind": i.kind, "file": i.file, "state": i.state, "rows": i.rows,
+             "errors": i.errors, "warnings": i.warnings, "replaced": i.replaced}
+            for i in self.items]}
 
 
 def _root(project: Project | Path | str) -> Path:

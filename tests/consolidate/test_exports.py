@@ -107,6 +107,8 @@ def test_a_rerun_with_the_same_exports_changes_nothing(project):
     before = _all_tables(conn)
     summary, problems = load_exports(conn, project, model, "2026-helår", T1)
     assert {i.state for i in summary.items} == {"oförändrad"}
+    assert summary.summary_line() == (
+        "Exporterna i data/2026-helår/: 8 oförändrad (redan inläst).")
     assert problems == []
     assert _all_tables(conn) == before
 
@@ -377,6 +379,12 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
     project, conn = loaded
     model, _ = project.period("2026-helår")
     mapping, _ = load_mapping(project.root / "data")
+    # BUN's own comment on its economy, from the Texter sheet of its workbook
+    sid = conn.execute("INSERT INTO submission(period, unit_id, level, file, sha256, loaded_at,"
+                       " state) VALUES ('2026-helår', 'BUN', 'nämnd', 'BUN.xlsx', 'ab', ?, "
+                       "'aktiv')", (T0,)).lastrowid
+    conn.execute("INSERT INTO text_entry VALUES (?, 'ekonomi', ?, 'Texter', 'B9')",
+                 (sid, "=SUM(1) Fler barn i förskolan än budgeterat."))
     data = economy_sheet_data(conn, model, "2026-helår", mapping)
     written = {}
     for committee in (None, "MBN"):
@@ -392,6 +400,7 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
     bun = next(r for r in drift if r[0] == "Barn- och utbildningsnämnden")
     assert bun[2:6] == [565_900, 3_500, 563_451, 2_449]
     assert bun[6] == "ekonomi-drift.csv rad 7–10"
+    assert bun[7] == "=SUM(1) Fler barn i förskolan än budgeterat."  # text, not a formula
     mbn = CalamineWorkbook.from_path(str(tmp_path / "MBN.xlsx"))
     sick = mbn.get_sheet_by_name("Sjukfrånvaro").to_python()
     bygg = next(r for r in sick if r[0].strip() == "Bygglov")
