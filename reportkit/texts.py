@@ -11,8 +11,13 @@ INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
 
 
 def instructions(period_type: str, unit_name: str, period_name: str, deadline: str,
-                 level_name: str) -> list[tuple[str, str]]:
-    """(heading, text) rows for the Instruktioner sheet, in plain Swedish."""
+                 level_name: str, *, file_name: str = "", proposal_rule: str = "",
+                 forecast: bool = False) -> list[tuple[str, str]]:
+    """(heading, text) rows for the Instruktioner sheet, in plain Swedish.
+
+    ``proposal_rule`` says how the förslag follows from the måluppfyllelse (from the scale);
+    ``forecast`` asks for a prognos for the year (tertial, delår).
+    """
     rows: list[tuple[str, str]] = [
         ("Vem", f"{unit_name} ({level_name.lower()})"),
         ("Period", period_name),
@@ -22,40 +27,74 @@ def instructions(period_type: str, unit_name: str, period_name: str, deadline: s
     rows.append(("", ""))
     if period_type == "plan":
         rows += [
-            ("1. Mål", "Bladet Mål visar enhetens mål och vilka mål högre upp de bidrar till. "
+            ("1. Mål", "Bladet Mål visar era mål och vilka mål högre upp de bidrar till. "
                        "Skriv en kort kommentar om hur ni ska arbeta mot varje mål."),
             ("2. Indikatorer", "Bladet Indikatorer visar indikatorerna med målvärden. De är "
                                "beslutade och kan inte ändras här."),
-            ("3. Aktiviteter", "Skriv de aktiviteter ni planerar: välj mål i listan, skriv "
-                               "aktivitet, ansvarig, start och slut (ÅÅÅÅ-MM-DD)."),
+            ("3. Aktiviteter", "Skriv de aktiviteter ni planerar, en per rad: välj mål i "
+                               "listan, skriv aktivitet, ansvarig, start och slut (ÅÅÅÅ-MM-DD)."),
             ("4. Texter", "Skriv nulägesanalys, trend- och omvärldsanalys och prioriterade "
                           "förbättringsområden i bladet Texter."),
         ]
     else:
+        utfall = ("Skriv utfallet för varje indikator i den gula kolumnen Utfall. Procent "
+                  "skrivs som 85 eller 85 %. Lämna tomt om mätningen inte är gjord – då blir "
+                  "det \"Ej mätt\".")
+        if forecast:
+            utfall += " Skriv också din prognos för helåret i kolumnen Prognos helår."
+        utfall += " Kolumnerna Måluppfyllelse och Förslag räknas fram medan du skriver."
         rows += [
-            ("1. Indikatorer", "Skriv utfallet för varje indikator i den gula kolumnen Utfall. "
-                               "Procent skrivs som 85 eller 85 %. Lämna tomt om mätningen inte "
-                               "är gjord – då blir det \"Ej mätt\"."),
-            ("", "Kolumnen Förslag räknar fram måluppfyllelsen medan du skriver."),
+            ("1. Indikatorer", utfall),
             ("2. Mål", "Bladet Mål visar ett beräknat förslag på bedömning för varje mål. "
                        "Bedömningen är förvald till förslaget. Gör du en annan bedömning, välj "
                        "den i listan och skriv en motivering. Skriv en analys för varje mål och "
                        "åtgärder om målet inte nås."),
-            ("3. Aktiviteter", "Ange status för era aktiviteter och skriv en kommentar vid "
-                               "behov."),
+        ]
+        if proposal_rule:
+            rows.append(("", proposal_rule))
+        rows += [
+            ("3. Aktiviteter", "Skriv era aktiviteter, en per rad (ni kan klistra in dem från "
+                               "verksamhetsplanen), och välj status för var och en."),
             ("4. Texter", "Skriv texterna i bladet Texter; de används i rapporterna till "
                           "nämnden och kommunfullmäktige."),
         ]
+    check = f"reportkit check {file_name}" if file_name else "reportkit check filnamn.xlsx"
     rows += [
         ("", ""),
-        ("Gula celler", "Bara de gula cellerna går att fylla i. Övriga celler är låsta så att "
-                        "målvärden och mål inte ändras av misstag."),
-        ("Kontrollera", "Innan du skickar: kör  reportkit check filnamn.xlsx  eller be din "
-                        "styrkortssamordnare kontrollera filen. Felen anges med blad och cell."),
+        ("Gula celler", "Bara de gula cellerna går att fylla i; grå celler räknas fram. Övriga "
+                        "celler är låsta så att målvärden och mål inte ändras av misstag."),
+        ("Kontrollera", "Innan du skickar: be din styrkortssamordnare kontrollera filen, eller "
+                        f"kör  {check}  om du har reportkit. Felen anges med blad och cell."),
         ("Spara", "Spara som Excel-arbetsbok (.xlsx), även om du använder LibreOffice. Byt inte "
                   "namn på bladen och lägg inte till eller ta bort rader i tabellerna."),
     ]
     return rows
+
+
+def proposal_rule(labels: list[str], thresholds: list[float | None]) -> str:
+    """``Förslaget blir Uppfyllt vid minst 100 % måluppfyllelse, …`` from the scale."""
+    parts = [f"{label} vid minst {round(t * 100)}\u00a0%"
+             for label, t in zip(labels, thresholds, strict=True) if t is not None]
+    last = labels[-1]
+    return (f"Förslaget blir {', '.join(parts)} och annars {last}. Måluppfyllelsen är utfallet "
+            "jämfört med målvärdet; utan utfall blir det Ej mätt.")
+
+
+# Notes under the title of each table sheet (row 2 of the workbook)
+SHEET_NOTES = {
+    "goals_plan": "Skriv en kort kommentar per mål i den gula kolumnen.",
+    "goals": "Bedömningen är förvald till förslaget. Väljer du en annan bedömning, skriv en "
+             "motivering.",
+    "indicators_plan": "Indikatorerna och målvärdena är beslutade och låsta. Skriv gärna en "
+                       "kommentar i den gula kolumnen.",
+    "indicators": "Skriv utfallet i de gula cellerna. Förslaget räknas fram medan du skriver; "
+                  "reportkit räknar om allt vid sammanställningen.",
+    "indicators_none": "Här finns inga indikatorer att fylla i: utfallen rapporteras av "
+                       "enheterna och vägs ihop vid sammanställningen.",
+    "activities": "En aktivitet per rad. Välj mål och status i listorna; datum som ÅÅÅÅ-MM-DD.",
+    "texts": "Skriv texterna i de gula cellerna. Ny rad i en cell: Alt+Enter (Excel) eller "
+             "Ctrl+Enter (LibreOffice).",
+}
 
 
 # What a new user does next, printed by init, validate and workbooks (the commands are

@@ -126,9 +126,10 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         return len(indicators) - 1
 
     for goal in model.goals_of(unit_id):
+        parents = "\n".join(f"{p}: {model.goals[p].name}" if p in model.goals else p
+                             for p in goal.parents)
         row = GoalRow(goal.id, goal.name, model.area_name(area_of(model, goal.id)),
-                      ", ".join(goal.parents), goal.combine or model.config.assessment.combine,
-                      True)
+                      parents, goal.combine or model.config.assessment.combine, True)
         for ind in goal.indicators:
             if (ind.measured_at or goal.level) == unit.level:
                 row.indicator_rows.append(ind_row(goal.id, ind))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,15 @@ from reportkit.workbook import layout
 from reportkit.workbook.content import IndicatorRow, WorkbookContent
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
+
+# Row heights: xlsxwriter cannot measure text and neither Excel nor LibreOffice grows a row
+# to fit wrapped text when it opens a file, so heights are set from an estimate. A column of
+# width w holds about CHARS_PER_WIDTH * w characters of the 10 pt body text (measured in a
+# LibreOffice PDF: 60 characters fill a 44-wide column; the factor leaves a margin).
+CHARS_PER_WIDTH = 1.2
+LINE_HEIGHT = 13.0  # points per line of 10 pt text
+HEADER_LINES = 2
+GOAL_LINES = {"plan": 3, "follow_up": 6}  # room to type a comment / an analysis
 
 STYLE_NAMES = {
     "Titel": "title", "Förklaring": "note", "Rubrikrad": "header", "Låst": "locked",
@@ -155,25 +166,45 @@ class _Writer:
         self.write_lists()
         self.write_meta()
 
-    def table_header(self, ws: Any, sheet: str, title: str, note: str) -> tuple:
+    def table_header(self, ws: Any, sheet: str, title: str, note: str,
+                     widths: dict[str, float] | None = None) -> tuple:
+        """Title, note, header row, column widths, frozen panes, print setup, protection.
+
+        ``widths`` widens columns whose content the generator knows (status labels)."""
         cols = layout.columns_for(sheet, self.pt)
+        widths = widths or {}
+        self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
         ws.write(layout.NOTE_ROW - 1, 0, note, self.fmt("note"))
         for i, col in enumerate(cols):
             ws.write(layout.HEADER_ROW - 1, i, col.header, self.fmt("header"))
-            ws.set_column(i, i, col.width)
-        ws.set_row(layout.HEADER_ROW - 1, 30)
-        ws.freeze_panes(layout.FIRST_ROW - 1, 2)
+            ws.set_column(i, i, self.widths[i])
+        header_lines = max([HEADER_LINES] + [_lines(col.header, self.widths[i], bold=True)
+                                             for i, col in enumerate(cols)])
+        ws.set_row(layout.HEADER_ROW - 1, _height(header_lines))
+        keys = [col.key for col in cols]
+        frozen = keys.index("name") + 1 if "name" in keys else 2
+        ws.freeze_panes(layout.FIRST_ROW - 1, frozen)
         ws.repeat_rows(layout.HEADER_ROW - 1)
         ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        _print_setup(ws)
         ws.protect("", {"select_locked_cells": False, "select_unlocked_cells": True,
                         "format_columns": True, "format_rows": True})
         ws.set_header(f"&L{_esc(self.c.kommun)}&C{_esc(self.c.unit_name)}"
-                      f"&R{_esc(self.c.period_name)}")
-        ws.set_footer("&CSida &P av &N")
+                      f"&R{_esc(self.c.period_name)}", {"margin": 0.3})
+        ws.set_footer("&CSida &P av &N", {"margin": 0.3})
         return cols
+
+    def fit_row(self, ws: Any, row: int, cells: dict[int, Any], min_lines: int = 1) -> None:
+        """Set the height of table row ``row`` (1-based) so ``cells`` (column → text) show."""
+        lines = max([min_lines] + [_lines(str(v), self.widths[i])
+                                   for i, v in cells.items() if v not in (None, "")])
+        ws.set_row(row - 1, _height(lines))
+
+    def status_width(self) -> float:
+        """A width that shows the longest status text the formulas can write on one line."""
+        longest = max(len(t) for t in [*self.labels, self.not_measured, "Mäts vid helår"])
+        return math.ceil(longest / 1.3) + 1  # bold italic: about 1.3 characters a width
 
     def lock(self, ws: Any, sheet: str, row: int, col: int, value: Any, style: str = "locked",
              **extra: Any) -> None:
@@ -188,33 +219,39 @@ class _Writer:
     def write_instructions(self) -> None:
         ws = self.wb.add_worksheet(layout.INSTRUCTIONS_SHEET)
         c = self.c
+        text_width = 86
         ws.set_column(0, 0, 18)
-        ws.set_column(1, 1, 100)
+        ws.set_column(1, 1, text_width)
         ws.write(0, 0, f"Styrkort – {c.unit_name}", self.fmt("title"))
         ws.write(1, 0, f"{c.kommun} · {c.period_name}", self.fmt("note"))
         row = 3
+        rule = ""
+        if self.pt != "plan":
+            rule = texts.proposal_rule(self.labels, [s["threshold"] for s in c.scale])
         rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
-                                  c.level_name)
+                                  c.level_name, file_name=c.file_name, proposal_rule=rule,
+                                  forecast=c.forecast_labels)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
         for heading, text in rows:
             ws.write(row, 0, heading, self.fmt("locked", bold=True, border=0))
             ws.write(row, 1, text, self.fmt("locked", border=0))
-            if len(text) > 100:
-                ws.set_row(row, 15 * (len(text) // 95 + 1))
+            # plain text in one wide column: about 1.35 characters a width, not 1.2
+            ws.set_row(row, _height(_lines(text, text_width * 1.1)) if text else LINE_HEIGHT / 2)
             row += 1
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
         ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        _print_setup(ws)
         ws.activate()
 
     def write_indicators(self, ws: Any) -> None:
         sheet = layout.INDICATORS_SHEET
         c = self.c
-        cols = self.table_header(
-            ws, sheet, f"Indikatorer – {c.unit_name}",
-            "Skriv utfallet i de gula cellerna. Förslaget räknas fram medan du skriver; "
-            "reportkit räknar om allt vid sammanställningen.")
+        note = texts.SHEET_NOTES["indicators_plan" if self.pt == "plan" else "indicators"]
+        if not c.indicators:
+            note = texts.SHEET_NOTES["indicators_none"]
+        widths = {} if self.pt == "plan" else {"status": self.status_width()}
+        cols = self.table_header(ws, sheet, f"Indikatorer – {c.unit_name}", note, widths)
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
         for n, ind in enumerate(c.indicators):
@@ -231,6 +268,7 @@ class _Writer:
                 target = "Ja" if target else "Nej"
             self.lock(ws, sheet, r, idx["target"], target, num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
+            self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
             if self.pt == "plan":
                 ws.write_blank(r - 1, idx["comment"], None, self.fmt("input"))
                 continue
@@ -301,10 +339,11 @@ class _Writer:
     def write_goals(self, ws: Any) -> None:
         sheet = layout.GOALS_SHEET
         c = self.c
-        note = f"Vision: {c.vision}" if c.vision else (
-            "Bedömningen är förvald till förslaget. Väljer du en annan bedömning, skriv en "
-            "motivering." if self.pt != "plan" else "Skriv en kort kommentar per mål.")
-        cols = self.table_header(ws, sheet, f"Mål – {c.unit_name} – {c.period_name}", note)
+        note = texts.SHEET_NOTES["goals_plan" if self.pt == "plan" else "goals"]
+        widths = {} if self.pt == "plan" else {"proposal": self.status_width(),
+                                               "assessment": self.status_width() + 2}
+        cols = self.table_header(ws, sheet, f"Mål – {c.unit_name} – {c.period_name}", note,
+                                 widths)
         idx = {col.key: i for i, col in enumerate(cols)}
         ind_idx = {col.key: i for i, col in
                    enumerate(layout.columns_for(layout.INDICATORS_SHEET, self.pt))}
@@ -316,7 +355,9 @@ class _Writer:
             self.lock(ws, sheet, r, idx["name"], goal.name)
             self.lock(ws, sheet, r, idx["area"], goal.area)
             self.lock(ws, sheet, r, idx["parents"], goal.parents)
-            ws.set_row(r - 1, 45)
+            self.fit_row(ws, r, {idx[k]: getattr(goal, k) for k in ("id", "name", "area",
+                                                                    "parents")},
+                         GOAL_LINES["plan" if self.pt == "plan" else "follow_up"])
             if self.pt == "plan":
                 ws.write_blank(r - 1, idx["plan_comment"], None, self.fmt("input"))
                 continue
@@ -369,9 +410,11 @@ class _Writer:
     def write_activities(self) -> None:
         sheet = layout.ACTIVITIES_SHEET
         ws = self.wb.add_worksheet(sheet)
-        cols = self.table_header(
-            ws, sheet, f"Aktiviteter – {self.c.unit_name}",
-            "En aktivitet per rad. Välj mål och status i listorna; datum som ÅÅÅÅ-MM-DD.")
+        # one line per activity: the goal column fits the longest goal id of the list
+        longest = max((len(g) for g in self.c.goal_ids), default=0)
+        cols = self.table_header(ws, sheet, f"Aktiviteter – {self.c.unit_name}",
+                                 texts.SHEET_NOTES["activities"],
+                                 {"goal": min(30, math.ceil(longest / 1.25) + 3)})
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
         for n in range(layout.ACTIVITY_ROWS):
@@ -412,8 +455,7 @@ class _Writer:
         sheet = layout.TEXTS_SHEET
         ws = self.wb.add_worksheet(sheet)
         cols = self.table_header(ws, sheet, f"Texter – {self.c.unit_name}",
-                                 "Skriv texterna i de gula cellerna. Radbrytning: Alt+Enter "
-                                 "(Excel) eller Ctrl+Enter (LibreOffice).")
+                                 texts.SHEET_NOTES["texts"])
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
         for n, (key, heading, guidance) in enumerate(self.c.texts):
@@ -472,6 +514,24 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
 
 def _esc(text: str) -> str:
     return text.replace("&", "&&")
+
+
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell of ``width`` (an estimate)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH * (0.9 if bold else 1.0)))
+    return sum(max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=True)))
+               for part in str(text).split("\n"))
+
+
+def _height(lines: int) -> float:
+    return round(lines * LINE_HEIGHT + 3, 1)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4, one page wide, narrow margins (more room for the text than Excel's default)."""
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
 
 
 def generate_all(contents: Iterable[WorkbookContent], out_dir: Path,

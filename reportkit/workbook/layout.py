@@ -87,10 +87,10 @@ def split_address(addr: str) -> tuple[int, int]:
 
 def goal_columns(period_type: str) -> tuple[Column, ...]:
     base = (
-        Column("id", "Id", 14),
-        Column("name", "Mål", 44),
-        Column("area", "Målområde", 18),
-        Column("parents", "Bidrar till", 30),
+        Column("id", "Id", 12),
+        Column("name", "Mål", 32),
+        Column("area", "Målområde", 13),
+        Column("parents", "Bidrar till", 28),
     )
     if period_type == "plan":
         return base + (
@@ -98,43 +98,43 @@ def goal_columns(period_type: str) -> tuple[Column, ...]:
                    "Beskriv kort hur enheten ska arbeta mot målet."),
         )
     return base + (
-        Column("proposal", "Förslag (beräknat)", 20, "formula"),
-        Column("assessment", "Bedömning", 22, "status",
+        Column("proposal", "Förslag (beräknat)", 16, "formula"),
+        Column("assessment", "Bedömning", 16, "status",
                "Välj bedömning i listan. Förslaget står förvalt; ändrar du det, skriv en "
                "motivering."),
-        Column("motivation", "Motivering (om bedömningen avviker)", 36, "text",
+        Column("motivation", "Motivering (om bedömningen avviker)", 26, "text",
                "Krävs när bedömningen skiljer sig från förslaget."),
-        Column("analysis", "Analys", 50, "text",
+        Column("analysis", "Analys", 40, "text",
                "Vad visar resultaten, vilka aktiviteter är gjorda, vilka förutsättningar "
                "har påverkat?"),
-        Column("actions", "Åtgärder (om målet inte nås)", 40, "text",
+        Column("actions", "Åtgärder (om målet inte nås)", 30, "text",
                "Vad gör ni om målet inte nås eller riskerar att inte nås?"),
     )
 
 
 def indicator_columns(period_type: str) -> tuple[Column, ...]:
     base = (
-        Column("id", "Id", 16),
-        Column("goal", "Mål-id", 14),
-        Column("name", "Indikator", 44),
-        Column("unit", "Enhet", 9),
-        Column("direction", "Bättre är", 10),
-        Column("target", "Målvärde", 11),
-        Column("previous", "Utfall förra året", 12),
+        Column("id", "Id", 14),
+        Column("goal", "Mål-id", 12),
+        Column("name", "Indikator", 38),
+        Column("unit", "Måttenhet", 10),
+        Column("direction", "Bättre är", 9),
+        Column("target", "Målvärde", 10),
+        Column("previous", "Utfall förra året", 10),
     )
     if period_type == "plan":
         return base + (
             Column("comment", "Kommentar", 40, "text"),
         )
     return base + (
-        Column("actual", "Utfall", 11, "number",
+        Column("actual", "Utfall", 10, "number",
                "Skriv utfallet som tal. Procent skrivs som 85 eller 85 %. Lämna tomt om "
                "mätningen inte är gjord."),
-        Column("forecast", "Prognos helår", 12, "number",
+        Column("forecast", "Prognos helår", 10, "number",
                "Din bedömning av utfallet för hela året."),
-        Column("degree", "Måluppfyllelse", 13, "formula"),
+        Column("degree", "Måluppfyllelse", 14, "formula"),
         Column("status", "Förslag", 16, "formula"),
-        Column("comment", "Kommentar", 40, "text"),
+        Column("comment", "Kommentar", 32, "text"),
     )
 
 
@@ -142,12 +142,12 @@ def activity_columns() -> tuple[Column, ...]:
     return (
         Column("row", "Nr", 5),
         Column("goal", "Mål-id", 14, "goal_ref", "Välj målet som aktiviteten hör till."),
-        Column("description", "Aktivitet", 44, "text", "Beskriv aktiviteten kort."),
+        Column("description", "Aktivitet", 40, "text", "Beskriv aktiviteten kort."),
         Column("responsible", "Ansvarig", 20, "text", "Vem ansvarar?"),
         Column("start", "Start", 12, "date", "Datum som ÅÅÅÅ-MM-DD."),
         Column("end", "Slut", 12, "date", "Datum som ÅÅÅÅ-MM-DD, inte före start."),
         Column("status", "Status", 14, "activity_status", "Välj status i listan."),
-        Column("comment", "Kommentar", 40, "text"),
+        Column("comment", "Kommentar", 34, "text"),
     )
 
 
