@@ -163,36 +163,7 @@ ECONOMY_SHEETS = {
     "sjukfranvaro": "Sjukfrånvaro",
     "exporter": "Exporter",
 }
-SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
-                   "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
-                   "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
-
-# The kommun's exports (reportkit/consolidate/exports.py, economy_sheets.py)
-EXPORT_KINDS = {
-    "drift": "Driftredovisning (ekonomisystemet)",
-    "investeringar": "Investeringar (ekonomisystemet)",
-    "personal": "Sjukfrånvaro (HR-systemet)",
-    "nyckeltal": "Nyckeltal (ekonomiavdelningen)",
-    "ramar": "KF:s ramar",
-    "investeringsplan": "Investeringsplan",
-    "bolag": "Bolagens nyckeltal",
-    "finansiella_rapporter": "Finansiella rapporter (Word)",
-}
-EXPORT_STATES = {
-    "inläst": "Inläst",
-    "oförändrad": "Oförändrad (redan inläst)",
-    "fel": "Fel – används inte",
-    "saknas": "Saknas",
-}
-ECONOMY_SHEETS = {
-    "drift": "Drift",
-    "investeringar": "Investeringar",
-    "balanskrav": "Balanskrav",
-    "nyckeltal": "Flerårsöversikt",
-    "finansiella_mal": "Finansiella mål",
-    "sjukfranvaro": "Sjukfrånvaro",
-    "exporter": "Exporter",
-}
+CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
                    "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
                    "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
