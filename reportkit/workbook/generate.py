@@ -142,6 +142,8 @@ class _Writer:
         self.locked: dict[str, Any] = {}
         self.rows: dict[str, list[str]] = {}
         self.pt = content.period_type
+        # heights and widths are estimated for 10 pt text; a restyled template scales them
+        self.zoom = float(styles["locked"].get("font_size") or 10) / 10
         self.labels = [s["forecast_label" if content.forecast_labels else "label"]
                        for s in content.scale]
         self.not_measured = "Ej mätt"
@@ -179,9 +181,9 @@ class _Writer:
         for i, col in enumerate(cols):
             ws.write(layout.HEADER_ROW - 1, i, col.header, self.fmt("header"))
             ws.set_column(i, i, self.widths[i])
-        header_lines = max([HEADER_LINES] + [_lines(col.header, self.widths[i], bold=True)
-                                             for i, col in enumerate(cols)])
-        ws.set_row(layout.HEADER_ROW - 1, _height(header_lines))
+        header_lines = max([HEADER_LINES] + [_lines(col.header, self.widths[i] / self.zoom,
+                                                    bold=True) for i, col in enumerate(cols)])
+        ws.set_row(layout.HEADER_ROW - 1, _height(header_lines) * self.zoom)
         keys = [col.key for col in cols]
         frozen = keys.index("name") + 1 if "name" in keys else 2
         ws.freeze_panes(layout.FIRST_ROW - 1, frozen)
@@ -197,9 +199,9 @@ class _Writer:
 
     def fit_row(self, ws: Any, row: int, cells: dict[int, Any], min_lines: int = 1) -> None:
         """Set the height of table row ``row`` (1-based) so ``cells`` (column → text) show."""
-        lines = max([min_lines] + [_lines(str(v), self.widths[i])
+        lines = max([min_lines] + [_lines(str(v), self.widths[i] / self.zoom)
                                    for i, v in cells.items() if v not in (None, "")])
-        ws.set_row(row - 1, _height(lines))
+        ws.set_row(row - 1, _height(lines) * self.zoom)
 
     def status_width(self) -> float:
         """A width that shows the longest status text the formulas can write on one line."""
@@ -237,7 +239,8 @@ class _Writer:
             ws.write(row, 0, heading, self.fmt("locked", bold=True, border=0))
             ws.write(row, 1, text, self.fmt("locked", border=0))
             # plain text in one wide column: about 1.35 characters a width, not 1.2
-            ws.set_row(row, _height(_lines(text, text_width * 1.1)) if text else LINE_HEIGHT / 2)
+            lines = _lines(text, text_width * 1.1 / self.zoom) if text else 0.5
+            ws.set_row(row, _height(lines) * self.zoom)
             row += 1
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
         ws.set_portrait()
@@ -523,7 +526,7 @@ def _lines(text: str, width: float, bold: bool = False) -> int:
                for part in str(text).split("\n"))
 
 
-def _height(lines: int) -> float:
+def _height(lines: float) -> float:
     return round(lines * LINE_HEIGHT + 3, 1)
 
 
