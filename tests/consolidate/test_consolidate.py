@@ -1,0 +1,204 @@
+"""``reportkit consolidate`` on the scenario: re-runs, corrections, determinism, CLI views."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from scenario import PERIOD, SCENARIO, fill_exact, store_dump
+
+from reportkit.cli import main
+from reportkit.consolidate import store
+from reportkit.consolidate.explain import explain, submission_overview
+from reportkit.consolidate.rollup import compute
+from reportkit.consolidate.run import PROGRESS_MIN_FILES, ProgressBar, consolidate
+
+
+def outputs_of(project) -> dict[str, bytes]:
+    """Every file in rapporter/<period>/, by name."""
+    folder = project.reports(PERIOD)
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def all_outputs(project, tmp: Path) -> dict[str, bytes]:
+    """Sammanställningar, the status list and an explain underlag, freshly written."""
+    submission_overview(project, PERIOD)
+    explain(project, "KF3", PERIOD, xlsx=project.reports(PERIOD) / "forklaring-KF3.xlsx")
+    return outputs_of(project)
+
+
+def test_first_run_loads_every_file_and_writes_the_outputs(consolidated):
+    project, report = consolidated
+    assert [f.file for f in report.new] == sorted(f"{u}.xlsx" for u in SCENARIO)
+    assert report.skipped == [] and report.replaced == []
+    assert not report.has_errors  # only varningar (the missing utfall)
+    assert [p.name for p in report.outputs] == [
+        f"sammanstallning-{PERIOD}.xlsx",
+        *[f"sammanstallning-{PERIOD}-{c}.xlsx"
+          for c in ("KS", "BUN", "VON", "SN", "KFN", "MBN", "EXBO")]]
+    assert report.submissions == {"inkommen": 10, "saknas": 78}
+    assert sum(report.goals.values()) == 8
+
+
+def test_rerun_changes_nothing_in_the_store_or_the_outputs(make_project, tmp_path):
+    project = make_project(tmp_path / "kommun")
+    consolidate(project, PERIOD)
+    first_store = store_dump(project.store_path)
+    first = all_outputs(project, tmp_path)
+    again = consolidate(project, PERIOD)
+    assert again.new == [] and sorted(again.skipped) == sorted(f"{u}.xlsx" for u in SCENARIO)
+    assert store_dump(project.store_path) == first_store
+    assert all_outputs(project, tmp_path) == first
+    assert len(first) == 8 + 2
+
+
+def test_a_fresh_project_with_the_same_files_gives_the_same_bytes(consolidated, make_project,
+                                                                   tmp_path):
+    project, _ = consolidated
+    other = make_project(tmp_path / "kopia")
+    consolidate(other, PERIOD)
+    mine = all_outputs(project, tmp_path)
+    assert all_outputs(other, tmp_path) == mine
+    # the stores differ only in the load time
+    a, b = store_dump(project.store_path), store_dump(other.store_path)
+    strip = lambda rows: [tuple(v for v in r if not str(v).startswith("20")) for r in rows]  # noqa: E731
+    assert strip(a["submission"]) == strip(b["submission"])
+    for table in ("indicator_value", "goal_entry", "activity", "text_entry", "history"):
+        assert a[table] == b[table], table
+
+
+def test_corrected_workbook_replaces_the_old_one_and_both_stay(make_project, scenario_files,
+                                                               tmp_path):
+    project = make_project(tmp_path / "kommun")
+    consolidate(project, PERIOD)
+    # Lärkans förskola sends a corrected workbook; the coordinator saves it over the old one
+    target = project.inbox(PERIOD) / "larkans-forskola.xlsx"
+    shutil.copy(scenario_files["larkans-rattad"], target)
+    report = consolidate(project, PERIOD)
+    assert [f.file for f in report.new] == ["larkans-forskola.xlsx"]
+    assert report.replaced == ["larkans-forskola.xlsx"]
+    conn = store.connect(project.store_path)
+    try:
+        subs = conn.execute("SELECT id, sha256, state, replaced_by FROM submission "
+                            "WHERE unit_id = 'larkans-forskola' ORDER BY id").fetchall()
+        assert [(s["state"], s["replaced_by"]) for s in subs] == \
+            [("ersatt", subs[1]["id"]), ("aktiv", None)]
+        assert subs[1]["sha256"] != subs[0]["sha256"]
+        # the history keeps both submissions' values
+        kept = {sid: dict(conn.execute(
+            "SELECT indicator_id, actual FROM indicator_value WHERE submission_id = ?",
+            (sid,)).fetchall()) for sid in (subs[0]["id"], subs[1]["id"])}
+        assert kept[subs[0]["id"]]["FORSKOLA-V1-I2"] is None
+        assert kept[subs[1]["id"]]["FORSKOLA-V1-I2"] == 5.2
+        model, _ = project.period(PERIOD)
+        results = compute(conn, model, PERIOD)
+    finally:
+        conn.close()
+    # the roll-up uses the correction: (5,0 + 6,0 + 5,2) / 3 = 5,4; Lärkans (70 + 100) / 2
+    i2 = next(i for i in results.goals["FORSKOLA-V1"].indicators
+              if i.indicator_id == "FORSKOLA-V1-I2")
+    assert i2.actual == pytest.approx(5.4)
+    assert results.goals["larkans-forskola-E1"].proposal_degree == pytest.approx(0.85)
+    lines = explain(project, "FORSKOLA-V1", PERIOD)
+    assert any(line.startswith("  larkans-forskola: larkans-forskola.xlsx (sha256 "
+                               f"{subs[0]['sha256'][:12]}") and "ersattes av" in line
+               for line in lines)
+    # a third run changes nothing
+    assert consolidate(project, PERIOD).new == []
+
+
+def test_the_same_file_twice_in_the_inbox_is_read_once(make_project, tmp_path):
+    project = make_project(tmp_path / "kommun", units=["BUN", "VON"])
+    inbox = project.inbox(PERIOD)
+    shutil.copy(inbox / "BUN.xlsx", inbox / "BUN (1).xlsx")  # an attachment saved twice
+    report = consolidate(project, PERIOD)
+    assert [f.file for f in report.new] == ["BUN (1).xlsx", "VON.xlsx"]
+    assert report.skipped == ["BUN.xlsx"]
+    assert consolidate(project, PERIOD).new == []
+
+
+def test_unchanged_file_with_fel_keeps_the_exit_code(make_project, scenario_files, tmp_path):
+    project = make_project(tmp_path / "kommun", units=["VON"])
+    fill_exact(scenario_files["BUN"], project.inbox(PERIOD) / "BUN.xlsx",
+               {"actual": {"BUN-M1-I1": "ca 80"}})
+    run = CliRunner().invoke
+    first = run(main, ["consolidate", str(project.root), "-p", PERIOD])
+    second = run(main, ["consolidate", str(project.root), "-p", PERIOD])
+    assert (first.exit_code, second.exit_code) == (1, 1)
+    assert "'ca 80' är inte ett tal" in first.stdout
+    assert "Oförändrade filer som fortfarande har fel (be enheten rätta och skicka in på " \
+           "nytt): BUN.xlsx" in second.stdout
+    # once the unit's corrected file replaces it, the run is clean again
+    shutil.copy(scenario_files["BUN"], project.inbox(PERIOD) / "BUN.xlsx")
+    third = run(main, ["consolidate", str(project.root), "-p", PERIOD])
+    assert third.exit_code == 0, third.stdout
+
+
+def test_cli_json_is_the_library_report_and_has_no_progress(make_project, tmp_path):
+    project = make_project(tmp_path / "kommun")
+    result = CliRunner().invoke(main, ["consolidate", str(project.root), "-p", PERIOD,
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["reportkit_consolidate"] == 1
+    assert [f["file"] for f in data["files"]] == sorted(f"{u}.xlsx" for u in SCENARIO)
+    assert data["submissions"] == {"inkommen": 10, "saknas": 78}
+    assert data["errors"] == 0 and data["warnings"] == 5
+    assert "Kontrollerar" not in result.output  # stderr is no terminal here
+
+
+def test_cli_prints_a_summary_at_the_end(consolidated, tmp_path):
+    project, _ = consolidated
+    copy = tmp_path / "kommun"
+    shutil.copytree(project.root, copy)
+    result = CliRunner().invoke(main, ["consolidate", str(copy), "-p", PERIOD])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.splitlines()[-3:]
+    assert tail[0] == "Inlämning: inkommen 10, saknas 78 (listan: reportkit status)."
+    assert tail[1].startswith("KF-mål: ")
+    assert tail[2].startswith("Klart på ") and tail[2].endswith(" s.")
+
+
+def test_progress_bar_shows_for_many_files_on_a_terminal(make_project, tmp_path):
+    from rich.console import Console
+
+    assert len(SCENARIO) >= PROGRESS_MIN_FILES
+    out = io.StringIO()
+    project = make_project(tmp_path / "kommun")
+    with ProgressBar(Console(file=out, force_terminal=True, width=80)) as bar:
+        calls = []
+        consolidate(project, PERIOD, progress=lambda d, t: (calls.append((d, t)), bar(d, t)))
+    assert calls[-1] == (len(SCENARIO), len(SCENARIO))
+    assert "Kontrollerar styrkort" in out.getvalue()
+
+
+def test_progress_bar_stays_quiet_for_a_handful(make_project, tmp_path):
+    from rich.console import Console
+
+    out = io.StringIO()
+    with ProgressBar(Console(file=out, force_terminal=True)) as bar:
+        for i in range(PROGRESS_MIN_FILES - 1):
+            bar(i + 1, PROGRESS_MIN_FILES - 1)
+    assert out.getvalue() == ""
+
+
+def test_store_has_provenance_on_every_value(consolidated):
+    project, _ = consolidated
+    conn = sqlite3.connect(project.store_path)
+    try:
+        rows = conn.execute(
+            "SELECT s.file, s.sha256, s.loaded_at, v.sheet, v.cell_actual FROM indicator_value "
+            "v JOIN submission s ON s.id = v.submission_id").fetchall()
+        history = conn.execute("SELECT DISTINCT file, col FROM history").fetchall()
+        migrations = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+    finally:
+        conn.close()
+    assert rows and all(f and len(h) == 64 and t and s == "Indikatorer" and c
+                        for f, h, t, s, c in rows)
+    assert history == [("historik/utfall.csv", "utfall")]
+    assert migrations[:2] == ["0001_submissions", "0002_history"]
