@@ -281,16 +281,29 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None) -> No
 @project_arg
 @period_opt
 @click.option("--pdf", is_flag=True, help="Skapa även tillgänglig PDF (kräver LibreOffice).")
+@click.option("--kapitel", "chapters", is_flag=True,
+              help="Skapa även ett kapitel per nämnd och bolag i rapporter/<period>/kapitel/.")
+@click.option("--version", "version", metavar="BESLUT",
+              help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
+                   '"KF 2027-04-20 § 45" (se reportkit beslut).')
 @handle_errors
-def render(dokument: str, projekt: Path, period: str | None, pdf: bool) -> None:
+def render(dokument: str, projekt: Path, period: str | None, pdf: bool, chapters: bool,
+           version: str | None) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
+    Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
+    dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
+
     Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
+              reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
     """
     from reportkit.documents.build import render_document_for
 
-    result = render_document_for(projekt, dokument, period, pdf=pdf)
+    result = render_document_for(projekt, dokument, period, pdf=pdf, version=version,
+                                 chapters=chapters)
     _print_problems(result.problems)
+    if result.decision:
+        click.echo(f"Beslutad version: {result.decision}")
     for path in result.paths:
         click.echo(f"Skrev {path}")
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)

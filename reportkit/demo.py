@@ -32,6 +32,7 @@ class DemoSummary:
     examples: list[str] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
     documents: list[Path] = field(default_factory=list)
+    chapters: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -53,6 +54,10 @@ class DemoSummary:
         lines.append("  Dokument:")
         for path in self.documents:
             lines.append(f"    {path}")
+        folders = sorted({p.parent for p in self.chapters})
+        if folders:
+            lines.append(f"  Kapitel per nämnd och bolag: {len(self.chapters)} filer i "
+                         + ", ".join(str(f) for f in folders))
         lines.append(f"  Projektet (styrkort, sammanställningar, historiklager): {self.out}")
         return "\n".join(lines)
 
@@ -116,16 +121,20 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     summary.statuses = dict(sorted(counts.items()))
     for period_id, doc in DEMO_PERIODS:
         say(f"Skapar {doc} …")
-        outcome = render_document_for(project, doc, period_id, pdf=pdf)
-        summary.documents.extend(outcome.paths)
+        outcome = render_document_for(project, doc, period_id, pdf=pdf, chapters=True,
+                                      pdf_chapters=False)
+        summary.documents.extend(p for p in outcome.paths if p.parent.name != "kapitel")
+        summary.chapters.extend(p for p in outcome.paths if p.parent.name == "kapitel")
         waiting = Counter(p.code for p in outcome.problems
-                          if p.code in ("section-text-missing", "unit-text-missing"))
+                          if p.code in ("section-text-missing", "unit-text-missing",
+                                        "unit-mission-missing", "document-data-missing"))
         for p in outcome.problems:
             if p.code not in waiting:
                 summary.problems.append(p.line())
         if waiting:
             summary.problems.append(
-                f"{doc}: {sum(waiting.values())} avsnitt väntar på text från kansliet eller "
-                "nämnderna (markerade i dokumentet, listade med reportkit render)")
+                f"{doc}: {sum(waiting.values())} avsnitt väntar på text eller uppgifter från "
+                "kansliet, nämnderna eller ekonomiavdelningen (markerade i dokumentet, listade "
+                "med reportkit render)")
     summary.seconds = time.perf_counter() - started
     return summary

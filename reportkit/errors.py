@@ -208,6 +208,21 @@ _kind("section-text-unreadable", VARNING, "Textfilen kan inte läsas",
       'Textfilen till avsnittet "{section}" kan inte läsas ({reason}); dokumentet visar en '
       "markerad platshållare.",
       "Öppna {path} i Word, spara den som Word-dokument (.docx) och skapa dokumentet igen.")
+_kind("unit-mission-missing", VARNING, "Uppdrag saknas för en nämnd",
+      "Uppdraget för {unit} saknas; dokumentet visar en markerad platshållare.",
+      "Skriv nämndens uppdrag under uppdrag: för {committee} i styrmodellen och skapa "
+      "dokumentet igen.")
+_kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
+      'Tabellen "{table}" har inga uppgifter för {period}; dokumentet visar en markerad '
+      "platshållare.",
+      "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
+      "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("sections-config-unknown", FEL, "Okänt avsnitt i avsnitt.yaml",
+      '{file} slår på avsnittet "{name}" för {document} ({period_type}), men det finns inte.',
+      "Använd avsnitten {known}, eller ta bort raden.")
+_kind("document-period-mismatch", FEL, "Dokumentet passar inte perioden",
+      "{document} görs för perioder av typen {expected}, men {period} är av typen {found}.",
+      "Välj en period av rätt typ med --period, t.ex. {example}.")
 _kind("unit-text-missing", VARNING, "Text saknas för en nämnd",
       'Texten "{section}" för {unit} saknas; dokumentet visar en markerad platshållare.',
       "Be {unit} fylla i texten i styrkortet (bladet Texter), eller skriv den i Word-"

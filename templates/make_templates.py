@@ -221,7 +221,7 @@ def _field(paragraph, instr: str, placeholder: str) -> None:
     fld("end")
 
 
-def _page_setup(doc) -> None:
+def _page_setup(doc, header_text: str) -> None:
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     sec.left_margin = sec.right_margin = Cm(2.5)
@@ -230,7 +230,7 @@ def _page_setup(doc) -> None:
     sec.different_first_page_header_footer = True
     header = sec.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.add_run("{{ kommun_namn }} · {{ dokument_titel }}")
+    header.add_run(header_text)
     header.add_run("\t{{ status_rad }}")
     footer = sec.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
@@ -243,13 +243,13 @@ def _page_setup(doc) -> None:
     sec.first_page_footer.paragraphs[0].text = ""
 
 
-def new_document():
+def new_document(header: str = "{{ kommun_namn }} · {{ dokument_titel }}"):
     doc = Document()
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     _styles(doc)
-    _page_setup(doc)
+    _page_setup(doc, header)
     return doc
 
 
@@ -263,9 +263,10 @@ def cover(doc, *, subtitle: str = "{{ period_namn }}") -> None:
 
 
 def contents(doc) -> None:
+    """"Innehåll" (not a heading style) and a TOC of chapters and sections (Heading 1–2)."""
     doc.add_paragraph("Innehåll", style="Innehållsrubrik")
-    p = doc.add_paragraph(style="Normal")
-    _field(p, ' TOC \\o "1-3" \\h \\z \\u ',
+    para = doc.add_paragraph(style="Normal")
+    _field(para, ' TOC \\o "1-2" \\h \\z \\u ',
            "Innehållsförteckningen visas när fälten uppdateras "
            "(högerklicka här och välj Uppdatera fält).")
 
@@ -292,13 +293,26 @@ def figure(doc, expr: str, caption_expr: str) -> None:
     p(doc, "{%p endif %}")
 
 
+def switch(doc, key: str) -> None:
+    """Start a section the kommun may switch off per period type (avsnitt.yaml)."""
+    p(doc, "{%%p if avsnitt.%s %%}" % key)
+
+
+def end(doc) -> None:
+    p(doc, "{%p endif %}")
+
+
 def table(doc, caption: str | None, columns: list[tuple[str, float, bool]], loop: str,
-          cells: list[str], total: list[str] | None = None) -> None:
+          cells: list[str], total: list[str] | None = None, *,
+          missing: str | None = None) -> None:
     """A table: header row (repeats on each page), ``{%tr for %}`` rows, optional total row.
 
     ``columns`` = (header text, width in cm, numeric). ``cells`` are the Jinja expressions of
-    one row; ``total`` the expressions of a bold sum row after the loop.
+    one row; ``total`` the expressions of a bold sum row after the loop. ``missing`` names the
+    ``uppgifter_saknas`` entry shown instead of the table when it has no rows.
     """
+    if missing:
+        p(doc, "{%%p if %s %%}" % loop.split(" in ", 1)[1])
     if caption:
         p(doc, caption, "Tabellrubrik före")
     n = len(columns)
@@ -342,6 +356,12 @@ def table(doc, caption: str | None, columns: list[tuple[str, float, bool]], loop
     for row in tbl.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     doc.add_paragraph("", style="Normal")
+    if missing:
+        p(doc, "{%p else %}")
+        if caption:
+            p(doc, caption, "Tabellrubrik före")
+        p(doc, "{{ uppgifter_saknas.%s }}" % missing, "Text saknas")
+        p(doc, "{%p endif %}")
 
 
 def section_text(doc, name: str) -> None:
@@ -357,7 +377,7 @@ def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
                forecast_note: bool = False) -> None:
     """One goal: heading, bedömning (symbol + text + colour), motivering, indicators, analysis."""
     h(doc, "{{ %s.namn }}" % var, level)
-    status(doc, "%s.bedomning" % var)
+    status(doc, "%s.bedomning" % var, "Prognos: " if forecast_note else "Bedömning: ")
     p(doc, "{%%p if %s.motivering %%}" % var)
     para = doc.add_paragraph(style="Normal")
     para.add_run("Motivering till bedömningen: ").italic = True
@@ -365,9 +385,9 @@ def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
     p(doc, "{%p endif %}")
     p(doc, "{%%p if %s.indikatorer %%}" % var)
     table(doc, None,
-          [("Indikator", 6.2, False), ("Målvärde", 2.2, True), ("Utfall", 2.2, True),
-           ("Prognos" if forecast_note else "Föregående år", 2.2, True),
-           ("Bedömning", 3.2, False)],
+          [("Indikator", 5.6, False), ("Målvärde", 2.0, True), ("Utfall", 2.0, True),
+           ("Prognos helår" if forecast_note else "Föregående år", 2.2, True),
+           ("Bedömning" if not forecast_note else "Prognos", 4.2, False)],
           "i in %s.indikatorer" % var,
           ["{{ i.namn }}", "{{ i.malvarde }}", "{{ i.utfall }}",
            "{{ i.prognos }}" if forecast_note else "{{ i.foregaende }}", "{{r i.bedomning }}"])
@@ -379,6 +399,25 @@ def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
         figure(doc, "%s.diagram" % var, "%s.diagram_text" % var)
 
 
+def goal_summary(doc, caption: str, forecast: bool) -> None:
+    """Every KF-mål with its bedömning, then the count per status (verksamhet / finansiella)."""
+    para = doc.add_paragraph(style="Normal")
+    para.add_run("Bedömningen är en prognos för helåret. " if forecast else "")
+    para.add_run("Så visas bedömningarna: ")
+    para.add_run("{{r skala_forklaring }}")
+    table(doc, caption,
+          [("Mål", 8.6, False), ("Målområde", 3.0, False),
+           ("Prognos helår" if forecast else "Bedömning", 4.4, False)],
+          "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
+    table(doc, "Antal KF-mål per bedömning",
+          [("Bedömning", 6.4, False), ("Verksamhetsmål", 3.2, True),
+           ("Finansiella mål", 3.2, True), ("Totalt", 3.2, True)],
+          "r in maluppfyllelse_tabell",
+          ["{{r r.bedomning }}", "{{ r.verksamhet }}", "{{ r.finansiella }}", "{{ r.totalt }}"],
+          ["Summa", "{{ maluppfyllelse_summa.verksamhet }}",
+           "{{ maluppfyllelse_summa.finansiella }}", "{{ maluppfyllelse_summa.totalt }}"])
+
+
 # ---------------------------------------------------------------------------------------------
 # Shared chapters
 
@@ -387,12 +426,12 @@ def drift_table(doc, forecast: bool) -> None:
     if forecast:
         table(doc, "Driftredovisning per nämnd, tkr",
               [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
-               ("Prognos helår", 2.7, True), ("Prognos­avvikelse", 2.7, True)],
+               ("Prognos helår", 2.7, True), ("Prognos\u00adavvikelse", 2.7, True)],
               "r in drift",
               ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
                "{{ r.avvikelse }}"],
               ["Summa nämnder", "{{ drift_summa.budget }}", "{{ drift_summa.utfall }}",
-               "{{ drift_summa.prognos }}", "{{ drift_summa.avvikelse }}"])
+               "{{ drift_summa.prognos }}", "{{ drift_summa.avvikelse }}"], missing="drift")
     else:
         table(doc, "Driftredovisning per nämnd, tkr",
               [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
@@ -401,9 +440,11 @@ def drift_table(doc, forecast: bool) -> None:
               ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.avvikelse }}"],
               ["Summa nämnder", "{{ drift_summa.utfall_fg }}", "{{ drift_summa.budget }}",
-               "{{ drift_summa.utfall }}", "{{ drift_summa.avvikelse }}"])
+               "{{ drift_summa.utfall }}", "{{ drift_summa.avvikelse }}"], missing="drift")
+    p(doc, "{%p if drift %}")
     p(doc, "Avvikelse = budget − {}. Ett positivt tal är ett överskott mot budget."
       .format("prognos" if forecast else "utfall"), "Caption")
+    p(doc, "{%p endif %}")
     figure(doc, "diagram_drift", "diagram_drift_text")
 
 
@@ -420,24 +461,29 @@ def investment_table(doc, forecast: bool) -> None:
            "{{ r.avvikelse }}", "{{ r.total_beslutad }}", last[1]],
           ["Summa", "", "{{ investeringar_summa.budget }}", "{{ investeringar_summa.utfall }}",
            "{{ investeringar_summa.avvikelse }}", "{{ investeringar_summa.total_beslutad }}",
-           last[2]])
+           last[2]], missing="investeringar")
     figure(doc, "diagram_investeringar", "diagram_investeringar_text")
 
 
 def sick_leave_table(doc) -> None:
+    p(doc, "{%p if sjukfranvaro_rader %}")
     table(doc, "Sjukfrånvaro i procent av ordinarie arbetstid",
           [("Sjukfrånvaro", 8.8, False)] + years_header("sjukfranvaro_ar", 3, 2.4),
           "r in sjukfranvaro",
           ["{{ r.matt }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
     p(doc, "{{ sjukfranvaro_not }}", "Caption")
     figure(doc, "diagram_sjukfranvaro", "diagram_sjukfranvaro_text")
+    p(doc, "{%p else %}")
+    p(doc, "Sjukfrånvaro i procent av ordinarie arbetstid", "Tabellrubrik före")
+    p(doc, "{{ uppgifter_saknas.sjukfranvaro_rader }}", "Text saknas")
+    p(doc, "{%p endif %}")
 
 
 def balanskrav_table(doc, caption: str) -> None:
     table(doc, caption,
           [("Balanskravsutredning, mnkr", 8.8, False)] + years_header("balanskrav_ar", 3, 2.4),
           "r in balanskrav",
-          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"], missing="balanskrav")
 
 
 def unit_text(doc, var: str, key: str) -> None:
@@ -449,64 +495,44 @@ def unit_text(doc, var: str, key: str) -> None:
     p(doc, "{%p endif %}")
 
 
-def committee_chapter(doc, var: str, level: int, *, forecast: bool | None) -> None:
-    """One nämnd's verksamhetsberättelse: the headings real kommuner use (DOMAIN.md)."""
-    h(doc, "Uppdrag", level)
-    unit_text(doc, var, "uppdrag")
-    h(doc, "Händelser av väsentlig betydelse", level)
-    unit_text(doc, var, "handelser")
-    h(doc, "Verksamhetsuppföljning", level)
-    unit_text(doc, var, "verksamhetsuppfoljning")
-    h(doc, "Privata utförare", level + 1)
-    unit_text(doc, var, "privata_utforare")
-    h(doc, "Intern kontroll", level + 1)
-    unit_text(doc, var, "intern_kontroll")
-    h(doc, "Måluppföljning", level)
-    p(doc, "{%%p for k in %s.kf_grupper %%}" % var)
-    h(doc, "{{ k.namn }}", level + 1)
-    status(doc, "k.bedomning", "KF-målets bedömning: ")
-    table(doc, None,
-          [("Nämndmål", 6.0, False), ("Bedömning", 3.2, False), ("Kommentar", 6.8, False)],
-          "m in k.mal",
-          ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
+def unit_file_text(doc, var: str, key: str) -> None:
+    """A nämnd's text that may live in its own file (texter/<period>/<nämnd>/…docx)."""
+    p(doc, "{%%p if %s.fil.%s %%}" % (var, key))
+    p(doc, "{{p %s.fil.%s }}" % (var, key))
+    p(doc, "{%%p elif %s.saknas.%s %%}" % (var, key))
+    p(doc, "{{ %s.%s }}" % (var, key), "Text saknas")
+    p(doc, "{%p else %}")
+    p(doc, "{{ %s.%s }}" % (var, key))
+    p(doc, "{%p endif %}")
+
+
+def committees(doc) -> None:
+    """The nämnder's part of a whole document: each nämnd's chapter, composed (docxcompose)."""
+    p(doc, "{%p for n in namnder %}")
+    p(doc, "{{p n.kapitel }}")
     p(doc, "{%p endfor %}")
-    p(doc, "{%%p if not %s.kf_grupper %%}" % var)
-    p(doc, "Nämnden har inga egna mål för perioden.")
-    p(doc, "{%p endif %}")
-    h(doc, "Ekonomi", level)
-    unit_text(doc, var, "ekonomi")
-    if forecast is None:
-        p(doc, "{%p if prognos %}")
-        _committee_drift(doc, var, True)
-        p(doc, "{%p else %}")
-        _committee_drift(doc, var, False)
-        p(doc, "{%p endif %}")
-    else:
-        _committee_drift(doc, var, forecast)
-    p(doc, "{%%p if %s.investeringar %%}" % var)
-    table(doc, "Investeringar, tkr",
-          [("Projekt", 7.0, False), ("Budget", 3.0, True), ("Utfall", 3.0, True),
-           ("Avvikelse", 3.0, True)],
-          "r in %s.investeringar" % var,
-          ["{{ r.projekt }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.avvikelse }}"])
-    p(doc, "{%p endif %}")
-    h(doc, "Framtid", level)
-    unit_text(doc, var, "framtid")
 
 
-def _committee_drift(doc, var: str, forecast: bool) -> None:
+def chapter_header(doc) -> None:
+    p(doc, "{%p if fristaende %}")
+    cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
+    p(doc, "{%p endif %}")
+    h(doc, "{{ namnd.namn }}", 1)
+
+
+def _committee_drift(doc, forecast: bool) -> None:
     if forecast:
         table(doc, "Driftredovisning, tkr",
               [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
-               ("Prognos helår", 2.7, True), ("Prognos­avvikelse", 2.7, True)],
-              "r in %s.drift" % var,
+               ("Prognos helår", 2.7, True), ("Prognos\u00adavvikelse", 2.7, True)],
+              "r in namnd.drift",
               ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
                "{{ r.avvikelse }}"])
     else:
         table(doc, "Driftredovisning, tkr",
               [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
                ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
-              "r in %s.drift" % var,
+              "r in namnd.drift",
               ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.avvikelse }}"])
 
@@ -526,7 +552,7 @@ def arsredovisning() -> Document:
     table(doc, "Flerårsöversikt",
           [("", 6.0, False)] + years_header("flerarsoversikt_ar", 5, 2.0),
           "r in flerarsoversikt",
-          ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)])
+          ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)], missing="flerarsoversikt")
     h(doc, "Den kommunala koncernen", 2)
     section_text(doc, "text_kommunala_koncernen")
     h(doc, "Viktiga förhållanden för resultat och ekonomisk ställning", 2)
@@ -541,12 +567,7 @@ def arsredovisning() -> Document:
     section_text(doc, "text_intern_kontroll")
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
-    para = doc.add_paragraph(style="Normal")
-    para.add_run("Så visas bedömningarna: ")
-    para.add_run("{{r skala_forklaring }}")
-    table(doc, "Sammanfattning av måluppfyllelsen",
-          [("Mål", 9.6, False), ("Målområde", 3.0, False), ("Bedömning", 3.4, False)],
-          "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
+    goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
     p(doc, "{%p for a in malomraden %}")
@@ -578,27 +599,24 @@ def arsredovisning() -> Document:
     section_text(doc, "finansiella_rapporter")
 
     h(doc, "Nämndernas verksamhetsberättelser", 1)
-    p(doc, "{%p for n in namnder %}")
-    h(doc, "{{ n.namn }}", 2)
-    committee_chapter(doc, "n", 3, forecast=False)
-    p(doc, "{%p endfor %}")
+    committees(doc)
     return doc
 
 
 def delarsrapport() -> Document:
+    """Delårsrapport (LKBR kap 13, RKR R17) and, with avsnitt.yaml, the tertialrapport."""
     doc = new_document()
     cover(doc)
     contents(doc)
-    h(doc, "Förvaltningsberättelse i sammandrag", 1)
+    h(doc, '{{ "Förvaltningsberättelse i sammandrag" if period_typ == "delår" '
+           'else "Sammanfattning" }}', 1)
+    switch(doc, "handelser")
     h(doc, "Händelser av väsentlig betydelse", 2)
     section_text(doc, "text_handelser")
+    end(doc)
+    switch(doc, "maluppfyllelse")
     h(doc, "Måluppfyllelse", 2)
-    para = doc.add_paragraph(style="Normal")
-    para.add_run("Bedömningen är en prognos för helåret. Så visas bedömningarna: ")
-    para.add_run("{{r skala_forklaring }}")
-    table(doc, "Prognos för måluppfyllelsen per KF-mål",
-          [("Mål", 9.6, False), ("Målområde", 3.0, False), ("Prognos helår", 3.4, False)],
-          "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
+    goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     p(doc, "{%p for a in malomraden %}")
     h(doc, "Målområde {{ a.namn }}", 3)
@@ -606,31 +624,48 @@ def delarsrapport() -> Document:
     goal_block(doc, "g", 4, with_chart=False, forecast_note=True)
     p(doc, "{%p endfor %}")
     p(doc, "{%p endfor %}")
+    end(doc)
+    switch(doc, "god_ekonomisk_hushallning")
     h(doc, "God ekonomisk hushållning", 2)
+    p(doc, "Bedömning av om målen för god ekonomisk hushållning kommer att nås vid årets slut.",
+      "Ingress")
     section_text(doc, "text_god_ekonomisk_hushallning")
+    h(doc, "Finansiella mål", 3)
     p(doc, "{%p for g in finansiella_mal %}")
-    goal_block(doc, "g", 3, with_chart=False, forecast_note=True)
+    goal_block(doc, "g", 4, with_chart=False, forecast_note=True)
     p(doc, "{%p endfor %}")
+    end(doc)
+    switch(doc, "ekonomi")
     h(doc, "Ekonomiskt resultat och helårsprognos", 2)
     section_text(doc, "text_ekonomi")
     drift_table(doc, forecast=True)
+    end(doc)
+    switch(doc, "balanskrav")
     h(doc, "Prognos för balanskravsresultatet", 2)
     section_text(doc, "text_balanskrav")
     balanskrav_table(doc, "Balanskravsutredning med prognos för helåret")
+    end(doc)
+    switch(doc, "investeringar")
     h(doc, "Investeringar", 2)
     investment_table(doc, forecast=True)
+    end(doc)
+    switch(doc, "personal")
     h(doc, "Personal", 2)
     section_text(doc, "text_personal")
     sick_leave_table(doc)
+    end(doc)
+    switch(doc, "forvantad_utveckling")
     h(doc, "Förväntad utveckling", 2)
     section_text(doc, "text_forvantad_utveckling")
+    end(doc)
+    switch(doc, "finansiella_rapporter")
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
+    end(doc)
+    switch(doc, "namnder")
     h(doc, "Nämndernas redovisning", 1)
-    p(doc, "{%p for n in namnder %}")
-    h(doc, "{{ n.namn }}", 2)
-    committee_chapter(doc, "n", 3, forecast=True)
-    p(doc, "{%p endfor %}")
+    committees(doc)
+    end(doc)
     return doc
 
 
@@ -638,8 +673,8 @@ def plan_goal_block(doc, var: str, level: int) -> None:
     h(doc, "{{ %s.namn }}" % var, level)
     p(doc, "{%%p if %s.indikatorer %%}" % var)
     table(doc, None,
-          [("Indikator", 7.6, False), ("Utgångsvärde", 2.8, True), ("Målvärde", 2.8, True),
-           ("Källa", 2.8, False)],
+          [("Indikator", 7.4, False), ("Utgångsvärde", 2.6, True), ("Målvärde", 2.4, True),
+           ("Källa", 3.6, False)],
           "i in %s.indikatorer" % var,
           ["{{ i.namn }}", "{{ i.foregaende }}", "{{ i.malvarde }}", "{{ i.kalla }}"])
     p(doc, "{%p endif %}")
@@ -649,11 +684,15 @@ def verksamhetsplan() -> Document:
     doc = new_document()
     cover(doc)
     contents(doc)
+    switch(doc, "inledning")
     h(doc, "Inledning", 1)
     h(doc, "Vision", 2)
     p(doc, "{{ kommun_vision }}", "Ingress")
     section_text(doc, "text_inledning")
+    end(doc)
+    switch(doc, "mal")
     h(doc, "Mål för mandatperioden", 1)
+    p(doc, "Kommunfullmäktiges mål per målområde, med indikatorer och målvärden för {{ ar }}.")
     p(doc, "{%p for a in malomraden %}")
     h(doc, "Målområde {{ a.namn }}", 2)
     p(doc, "{%p for g in a.mal %}")
@@ -664,28 +703,104 @@ def verksamhetsplan() -> Document:
     p(doc, "{%p for g in finansiella_mal %}")
     plan_goal_block(doc, "g", 3)
     p(doc, "{%p endfor %}")
+    end(doc)
+    switch(doc, "ekonomi")
     h(doc, "Ekonomi", 1)
     h(doc, "Ekonomiska förutsättningar", 2)
     section_text(doc, "text_ekonomiska_forutsattningar")
+    end(doc)
+    switch(doc, "ramar")
     h(doc, "Ramar per nämnd", 2)
     table(doc, "Kommunfullmäktiges ramar per nämnd, tkr",
           [("Nämnd", 8.8, False)] + years_header("plan_ar", 3, 2.4),
           "r in ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-          ["Summa", "{{ ramar_summa[0] }}", "{{ ramar_summa[1] }}", "{{ ramar_summa[2] }}"])
+          ["Summa", "{{ ramar_summa[0] }}", "{{ ramar_summa[1] }}", "{{ ramar_summa[2] }}"],
+          missing="ramar")
+    end(doc)
+    switch(doc, "investeringsplan")
     h(doc, "Investeringsplan", 2)
     table(doc, "Investeringsplan, tkr",
           [("Projekt", 6.4, False), ("Nämnd", 2.4, False)] + years_header("plan_ar", 3, 2.4),
           "r in investeringsplan",
           ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
           ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
-           "{{ investeringsplan_summa[2] }}"])
+           "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
+    end(doc)
+    switch(doc, "namnder")
     h(doc, "Nämndernas verksamhetsplaner", 1)
-    p(doc, "{%p for n in namnder %}")
-    h(doc, "{{ n.namn }}", 2)
-    h(doc, "Uppdrag", 3)
-    unit_text(doc, "n", "uppdrag")
-    h(doc, "Mål och indikatorer", 3)
-    p(doc, "{%p for k in n.kf_grupper %}")
+    committees(doc)
+    end(doc)
+    return doc
+
+
+def kapitel_namnd() -> Document:
+    """One nämnd's verksamhetsberättelse or delårsredovisning: on its own (the nämnd decides
+    it first) and, without the cover, as its chapter in the kommun's document. The headings
+    are the ones real kommuner use (DOMAIN.md)."""
+    doc = new_document(header="{{ namnd.namn }} · {{ dokument_titel }}")
+    chapter_header(doc)
+    var = "namnd"
+    h(doc, "Uppdrag", 2)
+    unit_text(doc, var, "uppdrag")
+    h(doc, "Händelser av väsentlig betydelse", 2)
+    unit_text(doc, var, "handelser")
+    h(doc, "Verksamhetsuppföljning", 2)
+    unit_text(doc, var, "verksamhetsuppfoljning")
+    h(doc, "Privata utförare", 3)
+    unit_file_text(doc, var, "privata_utforare")
+    h(doc, "Intern kontroll", 3)
+    unit_file_text(doc, var, "intern_kontroll")
+    h(doc, "Måluppföljning", 2)
+    p(doc, "{%p if prognos %}")
+    p(doc, "Bedömningen av ett nämndmål är en prognos för helåret.")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for k in namnd.kf_grupper %}")
+    h(doc, "{{ k.namn }}", 3)
+    status(doc, "k.bedomning", "KF-målets bedömning: ")
+    table(doc, None,
+          [("Nämndmål", 5.6, False), ("Bedömning", 3.8, False), ("Kommentar", 6.6, False)],
+          "m in k.mal",
+          ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if not namnd.kf_grupper %}")
+    p(doc, "Nämnden har inga egna mål för perioden.")
+    p(doc, "{%p endif %}")
+    h(doc, "Ekonomi", 2)
+    unit_text(doc, var, "ekonomi")
+    p(doc, "{%p if namnd.ekonomi_atgarder %}")
+    para = doc.add_paragraph(style="Normal")
+    para.add_run("Åtgärder: ").bold = True
+    para.add_run("{{ namnd.ekonomi_atgarder }}")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.drift %}")
+    p(doc, "{%p if prognos %}")
+    _committee_drift(doc, True)
+    p(doc, "{%p else %}")
+    _committee_drift(doc, False)
+    p(doc, "{%p endif %}")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.investeringar %}")
+    table(doc, "Investeringar, tkr",
+          [("Projekt", 7.0, False), ("Budget", 3.0, True), ("Utfall", 3.0, True),
+           ("Avvikelse", 3.0, True)],
+          "r in namnd.investeringar",
+          ["{{ r.projekt }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.avvikelse }}"])
+    p(doc, "{%p endif %}")
+    h(doc, "Framtid", 2)
+    unit_text(doc, var, "framtid")
+    return doc
+
+
+def kapitel_namnd_plan() -> Document:
+    """One nämnd's verksamhetsplan: its goals under the KF-mål they serve, with indicators and
+    målvärden, activities, and the four plan sections (DOMAIN.md "Årshjul")."""
+    doc = new_document(header="{{ namnd.namn }} · {{ dokument_titel }}")
+    chapter_header(doc)
+    var = "namnd"
+    h(doc, "Uppdrag", 2)
+    unit_text(doc, var, "uppdrag")
+    h(doc, "Mål och indikatorer", 2)
+    p(doc, "{%p for k in namnd.kf_grupper %}")
     para = doc.add_paragraph(style="Bedömning")
     para.add_run("Bidrar till KF-mål: ").bold = True
     para.add_run("{{ k.namn }}")
@@ -695,37 +810,38 @@ def verksamhetsplan() -> Document:
           "m in k.indikatorrader",
           ["{{ m.mal }}", "{{ m.indikator }}", "{{ m.foregaende }}", "{{ m.malvarde }}"])
     p(doc, "{%p endfor %}")
-    h(doc, "Aktiviteter", 3)
-    p(doc, "{%p if n.aktiviteter %}")
+    p(doc, "{%p if not namnd.kf_grupper %}")
+    p(doc, "Nämnden har inga egna mål för perioden.")
+    p(doc, "{%p endif %}")
+    h(doc, "Aktiviteter", 2)
+    p(doc, "{%p if namnd.aktiviteter %}")
     table(doc, None,
           [("Aktivitet", 5.0, False), ("Mål", 3.6, False), ("Ansvarig", 3.0, False),
            ("Start", 2.2, False), ("Slut", 2.2, False)],
-          "a in n.aktiviteter",
+          "a in namnd.aktiviteter",
           ["{{ a.beskrivning }}", "{{ a.mal }}", "{{ a.ansvarig }}", "{{ a.start }}",
            "{{ a.slut }}"])
     p(doc, "{%p else %}")
     p(doc, "Inga aktiviteter är planerade.")
     p(doc, "{%p endif %}")
-    h(doc, "Trend- och omvärldsanalys", 3)
-    unit_text(doc, "n", "trend_omvarld")
-    h(doc, "Nulägesanalys", 3)
-    unit_text(doc, "n", "nulage")
-    h(doc, "Ekonomiska förutsättningar och investeringar", 3)
-    unit_text(doc, "n", "ekonomiska_forutsattningar")
+    h(doc, "Trend- och omvärldsanalys", 2)
+    unit_text(doc, var, "trend_omvarld")
+    h(doc, "Nulägesanalys", 2)
+    unit_text(doc, var, "nulage")
+    h(doc, "Ekonomiska förutsättningar och investeringar", 2)
+    unit_text(doc, var, "ekonomiska_forutsattningar")
+    p(doc, "{%p if namnd.ramar %}")
     table(doc, "Ram, tkr", [("Nämnd", 8.8, False)] + years_header("plan_ar", 3, 2.4),
-          "r in n.ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
-    h(doc, "Prioriterade förbättringsområden", 3)
-    unit_text(doc, "n", "forbattringsomraden")
-    p(doc, "{%p endfor %}")
-    return doc
-
-
-def kapitel_namnd() -> Document:
-    """One nämnd's chapter as its own document (the nämnd decides it before KF)."""
-    doc = new_document()
-    cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
-    h(doc, "{{ namnd.namn }}", 1)
-    committee_chapter(doc, "namnd", 2, forecast=None)
+          "r in namnd.ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.investeringsplan %}")
+    table(doc, "Investeringsplan, tkr",
+          [("Projekt", 8.8, False)] + years_header("plan_ar", 3, 2.4),
+          "r in namnd.investeringsplan",
+          ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{%p endif %}")
+    h(doc, "Prioriterade förbättringsområden", 2)
+    unit_text(doc, var, "forbattringsomraden")
     return doc
 
 
@@ -750,7 +866,8 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("arsredovisning", arsredovisning), ("delarsrapport", delarsrapport),
-                        ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd)):
+                        ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd),
+                        ("kapitel-namnd-plan", kapitel_namnd_plan)):
         doc = build()
         _template_properties(doc)
         path = OUT / f"{name}.docx"

@@ -1,34 +1,56 @@
-"""``reportkit render``: from the history store to a finished document.
+"""``reportkit render``: from the history store to a finished document, as a draft or as decided.
 
 Maps the consolidated :class:`~reportkit.consolidate.rollup.PeriodResults` (and the economy and
 personnel exports, where the project has them) onto :class:`ReportData`, builds the template
 context and renders the kansli's template; optionally converts to PDF.
+
+- The whole document's part per nämnd/bolag is composed of the chapters (docxcompose);
+  ``chapters=True`` also writes each chapter as its own document in ``rapporter/<period>/kapitel/``.
+- ``version`` renders a decided version (``reportkit beslut``): the frozen submissions, with the
+  section texts and templates archived with the decision, so the document comes out exactly as
+  it was decided even after the kansli has edited texts or templates for the next draft.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from reportkit.errors import Problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.project import Project
 
-DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": "plan", "delarsrapport": "delår",
-                         "arsredovisning": "helår"}
+DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
+                         "arsredovisning": ("helår",)}
+"""The period types each document is made for (the first is the default period)."""
 FILE_NAMES = {"verksamhetsplan": "verksamhetsplan", "delarsrapport": "delarsrapport",
               "arsredovisning": "arsredovisning"}
+_TEXT_KEYS = {"nulagesanalys": "nulage", "omvarldsanalys": "trend_omvarld"}
+"""Workbook text keys (workbook/layout.py) → the documents' names for the same text."""
 
 
 @dataclass
 class RenderOutcome:
     paths: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    decision: str | None = None
+    """The decision a decided version was rendered from (``KF 2027-04-20 § 45``)."""
 
 
 def to_report_data(project: Project, model, results, period):
     """Map a period's results onto the documents' ReportData."""
+    import datetime as dt
+
     from reportkit.documents import reportdata as rd
     from reportkit.workbook.content import area_of
+
+    def date(text: Any) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(text)[:10]) if text else None
+        except ValueError:
+            return None
 
     data_period = rd.Period(id=period.id, name=period.name, type=period.type,
                             year=model.year, start=period.start, end=period.end)
@@ -48,9 +70,10 @@ def to_report_data(project: Project, model, results, period):
                 actual=i.actual, forecast=i.forecast, degree=i.degree, status=i.status,
                 history=dict(i.history), target_history=targets,
                 lower_is_better=i.direction == "lägre",
-                source="; ".join(f"{m.file} {m.sheet}!{m.cell}" for m in i.measurements[:3])))
+                source=f"Kolada {ind_cfg.kolada}" if ind_cfg.kolada else ind_cfg.source))
         acts = [rd.Activity(description=a["description"] or "", responsible=a["responsible"]
-                            or "", status=a["status"] or "", comment=a["comment"] or "")
+                            or "", start=date(a["start"]), end=date(a["end"]),
+                            status=a["status"] or "", comment=a["comment"] or "")
                 for a in results.activities.get(g.owner, []) if a["goal_id"] == gid]
         owner = model.units[g.owner]
         goals.append(rd.Goal(
@@ -63,14 +86,16 @@ def to_report_data(project: Project, model, results, period):
     committees = []
     for com in model.children_of(model.kommun.id):
         cfg = next(c for c in model.config.committees if c.id == com.id)
+        texts = {_TEXT_KEYS.get(k, k): v for k, v in results.texts.get(com.id, {}).items()}
         committees.append(rd.Committee(id=com.id, name=com.name, kind=com.kind,
-                                       mission=cfg.mission,
-                                       texts=dict(results.texts.get(com.id, {}))))
+                                       mission=cfg.mission, texts=texts))
     economy = _economy(project, model, period)
+    kommun_texts = {_TEXT_KEYS.get(k, k): v
+                    for k, v in results.texts.get(model.kommun.id, {}).items()}
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
-                         committees=committees, economy=economy,
-                         texts=dict(results.texts.get(model.kommun.id, {})))
+                         committees=committees, economy=economy, texts=kommun_texts,
+                         goal_depth=model.config.documents.goal_depth)
 
 
 def _economy(project: Project, model, period):
@@ -86,41 +111,155 @@ def _economy(project: Project, model, period):
         return rd.Economy()
 
 
+def _statements(project: Project, period, data_dir: Path | None = None
+                ) -> tuple[Path | None, str]:
+    """The ekonomiavdelning's financial statements (.docx) for the period, and how to name the
+    place it belongs (``data/2026-helår/finansiella-rapporter-helår.docx``)."""
+    from reportkit.sources.mapping import load_mapping
+
+    mapping, _problems = load_mapping(project.root / "data")  # reported by consolidate
+    kind = period.id.split("-", 1)[-1]
+    name = mapping.statements.format(typ=kind, period=period.id)
+    shown = f"data/{period.id}/{name}"
+    path = (data_dir or project.data(period.id)) / name
+    return (path if path.is_file() else None), shown
+
+
+def _check_period(document: str, period) -> None:
+    wanted = DOCUMENT_PERIOD_TYPES[document]
+    if period.type not in wanted:
+        raise ReportkitError(problem(
+            "document-period-mismatch", document=FILE_NAMES[document], period=period.id,
+            expected=" eller ".join(wanted), found=period.type,
+            example=f"{period.id.split('-', 1)[0]}-{wanted[0]}"))
+
+
+def _slug(text: str) -> str:
+    """``KF 2027-04-20 § 45`` → ``KF-2027-04-20-45`` (safe in a file name on every system)."""
+    return re.sub(r"[^\w-]+", "-", text.replace("§", " "), flags=re.UNICODE).strip("-")
+
+
+def output_name(document: str, period, decision=None, committee: str | None = None) -> str:
+    """``arsredovisning-2026-helår.docx``; a decided version adds ``-beslutad-KF-2027-04-20-45``,
+    a chapter the nämnd's id. A tertial period's delårsrapport is a ``tertialrapport``."""
+    base = FILE_NAMES[document]
+    if document == "delarsrapport" and period.type == "tertial":
+        base = "tertialrapport"
+    name = f"{base}-{period.id}"
+    if committee:
+        name += f"-{committee}"
+    if decision is not None:
+        name += f"-beslutad-{_slug(decision.label)}"
+    return name + ".docx"
+
+
+def _extract_archive(files: dict[str, bytes], root: Path, period_id: str) -> dict[str, Path]:
+    """Write a decision's archived files under ``root``: ``texter/<period>/``, ``mallar/``,
+    ``data/<period>/``. Returns the folders that received files."""
+    folders = {"texter": root / "texter" / period_id, "mallar": root / "mallar",
+               "data": root / "data" / period_id}
+    used: dict[str, Path] = {}
+    for name, content in sorted(files.items()):
+        top, _, rest = name.partition("/")
+        if top not in folders or not rest or ".." in Path(rest).parts:
+            continue
+        target = folders[top] / rest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        used[top] = folders[top]
+    folders["texter"].mkdir(parents=True, exist_ok=True)
+    used.setdefault("texter", folders["texter"])
+    return used
+
+
 def render_document_for(project: Project | Path | str, document: str,
-                        period_id: str | None = None, *, pdf: bool = False) -> RenderOutcome:
-    """Render ``document`` for the period into ``rapporter/<period>/``; PDF too with ``pdf``."""
-    from reportkit.consolidate import store
+                        period_id: str | None = None, *, pdf: bool = False,
+                        version: str | int | None = None,
+                        chapters: bool = False, pdf_chapters: bool = True) -> RenderOutcome:
+    """Render ``document`` for the period into ``rapporter/<period>/``; PDF too with ``pdf``.
+
+    ``version``: a decision (its number or text, ``"KF 2027-04-20 § 45"``) to render the
+    decided version instead of the draft; the file name then says ``beslutad``. A nämnd's own
+    decision renders that nämnd's chapter only. ``chapters`` also writes one chapter document
+    per nämnd/bolag into ``rapporter/<period>/kapitel/`` (as PDF too with ``pdf``, unless
+    ``pdf_chapters`` is false). Raises ReportkitError on a template fel, an unknown decision or
+    a period of the wrong type.
+    """
+    from reportkit.consolidate import decisions, store
     from reportkit.consolidate.rollup import compute
-    from reportkit.documents.render import render_report
 
     if not isinstance(project, Project):
         project = Project.open(project)
     if period_id is None:
         model = project.styrmodell()
-        wanted = DOCUMENT_PERIOD_TYPES[document]
-        period_id = next(p.id for p in model.config.periods if p.type == wanted)
+        wanted = DOCUMENT_PERIOD_TYPES[document][0]
+        period_id = next((p.id for p in model.config.periods if p.type == wanted), None)
     model, period = project.period(period_id)
+    _check_period(document, period)
     conn = store.connect(project.store_path)
     try:
-        results = compute(conn, model, period.id)
+        decision = decisions.get(conn, period.id, str(version)) if version is not None else None
+        results = compute(conn, model, period.id, version=decision)
+        archive = decisions.archived_files(conn, decision) if decision is not None else {}
     finally:
         conn.close()
     data = to_report_data(project, model, results, period)
-    out = project.reports(period.id) / f"{FILE_NAMES[document]}-{period.id}.docx"
+    if decision is not None:
+        data.decision = decision.label
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
-    outcome = RenderOutcome()
-    result = render_report(document, data, out, texts_dir=project.texts(period.id),
-                           template_dir=template_dir,
-                           chart_cache=project.root / ".cache" / "diagram")
-    outcome.problems.extend(result.problems)
-    if result.path is not None:
-        outcome.paths.append(result.path)
-        if pdf:
-            from reportkit.documents.pdf import convert_to_pdf
+    outcome = RenderOutcome(decision=decision.label if decision is not None else None)
+    with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
+        texts_dir = project.texts(period.id)
+        data_dir = None
+        if decision is not None:
+            used = _extract_archive(archive, Path(tmp), period.id)
+            texts_dir = used["texter"]
+            template_dir = used.get("mallar", template_dir)
+            data_dir = used.get("data")
+        statements, statements_shown = _statements(project, period, data_dir)
+        only = None
+        if decision is not None and decision.scope != decisions.KOMMUN:
+            only = decision.scope
+        _render(project, document, data, period, decision, outcome, texts_dir=texts_dir,
+                template_dir=template_dir, statements=statements,
+                statements_shown=statements_shown, chapters=chapters, only=only)
+    wanted = [p for p in outcome.paths if pdf_chapters or p.parent.name != "kapitel"
+              or only is not None]
+    if pdf and wanted:
+        from reportkit.documents.pdf import convert_to_pdf
 
-            pdf_result = convert_to_pdf([result.path])
-            outcome.paths.extend(pdf_result.pdfs)
-            outcome.problems.extend(pdf_result.problems)
+        pdf_result = convert_to_pdf(wanted)
+        outcome.paths.extend(pdf_result.pdfs)
+        outcome.problems.extend(pdf_result.problems)
     return outcome
+
+
+def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
+            texts_dir: Path, template_dir: Path | None, statements: Path | None,
+            statements_shown: str, chapters: bool, only: str | None) -> None:
+    from reportkit.documents.context import chapter_template
+    from reportkit.documents.render import render_report
+
+    folder = project.reports(period.id)
+    cache = project.root / ".cache" / "diagram"
+    if only is not None:
+        out = folder / "kapitel" / output_name(document, period, decision, only)
+        result = render_report(chapter_template(document), data, out, texts_dir=texts_dir,
+                               template_dir=template_dir, committee=only, chart_cache=cache)
+        outcome.paths.append(result.path)
+        outcome.problems.extend(result.problems)
+        return
+    out = folder / output_name(document, period, decision)
+
+    def chapter_out(committee_id: str) -> Path:
+        return folder / "kapitel" / output_name(document, period, decision, committee_id)
+
+    result = render_report(document, data, out, texts_dir=texts_dir, template_dir=template_dir,
+                           chart_cache=cache, statements=statements,
+                           statements_shown=statements_shown,
+                           chapter_out=chapter_out if chapters else None)
+    outcome.paths.append(result.path)
+    outcome.paths.extend(result.chapters)
+    outcome.problems.extend(result.problems)

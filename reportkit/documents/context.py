@@ -30,9 +30,41 @@ from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportDat
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 
-__all__ = ["DOCUMENTS", "BuiltContext", "build_context", "status_richtext", "SICK_LEAVE_LABELS"]
+__all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context",
+           "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
 
-DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd")
+DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
+             "kapitel-namnd-plan")
+CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
+"""Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
+
+AVSNITT: dict[str, tuple[str, ...]] = {
+    "arsredovisning": ("oversikt", "kommunala_koncernen", "viktiga_forhallanden", "handelser",
+                       "styrning", "god_ekonomisk_hushallning", "balanskrav", "personal",
+                       "forvantad_utveckling", "driftredovisning", "investeringsredovisning",
+                       "finansiella_rapporter", "namnder"),
+    "delarsrapport": ("handelser", "maluppfyllelse", "god_ekonomisk_hushallning", "ekonomi",
+                      "balanskrav", "investeringar", "personal", "forvantad_utveckling",
+                      "finansiella_rapporter", "namnder"),
+    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+}
+"""The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
+choice per period type is ``avsnitt.yaml`` in its template folder)."""
+
+DATA_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    # (context list, avsnitt that shows it, what the table is called in the varning)
+    "arsredovisning": (("flerarsoversikt", "oversikt", "Flerårsöversikt"),
+                       ("balanskrav", "balanskrav", "Balanskravsutredning"),
+                       ("sjukfranvaro_rader", "personal", "Sjukfrånvaro"),
+                       ("drift", "driftredovisning", "Driftredovisning"),
+                       ("investeringar", "investeringsredovisning", "Investeringsredovisning")),
+    "delarsrapport": (("drift", "ekonomi", "Driftredovisning med helårsprognos"),
+                      ("balanskrav", "balanskrav", "Prognos för balanskravsresultatet"),
+                      ("investeringar", "investeringar", "Investeringar"),
+                      ("sjukfranvaro_rader", "personal", "Sjukfrånvaro")),
+    "verksamhetsplan": (("ramar", "ramar", "Kommunfullmäktiges ramar per nämnd"),
+                        ("investeringsplan", "investeringsplan", "Investeringsplan")),
+}
 
 SICK_LEAVE_LABELS = (
     ("total", "Total sjukfrånvaro i procent av ordinarie arbetstid"),
@@ -244,8 +276,17 @@ def _unit_text(c: Committee, key: str, title: str,
     text = c.mission if key == "uppdrag" else c.texts.get(key, "")
     if text and text.strip():
         return text, False
+    if key == "uppdrag":
+        problems.append(problem("unit-mission-missing", unit=c.name, committee=c.id))
+        return (f"[Text saknas: {title} – skriv uppdraget för {c.name} i styrmodellen "
+                f"(uppdrag: under {c.id})]"), True
+    if key in _FILE_TEXTS:  # no workbook has it: sections.prepare_committee_texts decides
+        return f"[Text saknas: {title} – {c.name}]", True
     problems.append(problem("unit-text-missing", section=title, unit=c.name))
     return f"[Text saknas: {title} – {c.name} fyller i texten i styrkortet]", True
+
+
+_FILE_TEXTS = ("privata_utforare", "intern_kontroll")
 
 
 def _drift_row(r: Any, forecast: bool) -> dict[str, str]:
@@ -274,34 +315,67 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool) -> lis
         if not members:
             continue
         parent = kf.get(kf_id) if kf_id else None
-        rows = []
+        shown = []
         for g in members:
-            for ind in g.indicators or [None]:
+            shown.append((g, 0))
+            shown += [(sub, 1) for sub in _subgoals(data, g)]
+        rows = []
+        for g, depth in shown:
+            for n, ind in enumerate(g.indicators or [None]):
                 rows.append({
-                    "mal": _one_line(g.name),
+                    "mal": (_goal_label(g, depth) if n == 0 else ""),
                     "indikator": _one_line(ind.name) if ind else DASH,
                     "foregaende": _ind_value(
                         next((v for _y, v in sorted(ind.history.items(), reverse=True)
                               if v is not None), None), ind.unit) if ind else DASH,
                     "malvarde": _ind_value(ind.target, ind.unit) if ind else DASH,
+                    "kalla": _one_line(ind.source) if ind else "",
                 })
         groups.append({
             "namn": _one_line(parent.name) if parent else "Övriga nämndmål",
             "bedomning": status_richtext(data.scale, parent.status if parent else None,
                                          forecast),
-            "mal": [{"namn": _one_line(g.name),
+            "bedomning_text": _status_text(data.scale, parent.status if parent else None,
+                                           forecast),
+            "mal": [{"namn": _goal_label(g, depth), "niva": g.level,
                      "bedomning": status_richtext(data.scale, g.status, forecast),
                      "bedomning_text": _status_text(data.scale, g.status, forecast),
-                     "kommentar": g.analysis or g.motivation or DASH} for g in members],
+                     "kommentar": g.analysis or g.motivation or DASH} for g, depth in shown],
             "indikatorrader": rows,
         })
     return groups
 
 
+_DEPTH = ("kommun", "nämnd", "verksamhet", "enhet")
+
+
+def _subgoals(data: ReportData, goal: Goal) -> list[Goal]:
+    """Goals below ``goal`` down to the configured depth (måldjup), in document order."""
+    limit = _DEPTH.index(data.goal_depth) if data.goal_depth in _DEPTH else 1
+    out: list[Goal] = []
+
+    def walk(parent: Goal) -> None:
+        for g in data.goals:
+            if parent.id in g.parents and g.level in _DEPTH \
+                    and _DEPTH.index(g.level) <= limit:
+                out.append(g)
+                walk(g)
+
+    walk(goal)
+    return out
+
+
+def _goal_label(goal: Goal, depth: int) -> str:
+    """A nämndmål as it is; a goal further down marked with its owner: "– Grundskolan: …"."""
+    if depth == 0:
+        return _one_line(goal.name)
+    return f"\u2013 {_one_line(goal.owner_name)}: {_one_line(goal.name)}"
+
+
 def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
                problems: list[Problem]) -> dict[str, Any]:
     names = {x.id: x.name for x in data.committees}
-    texts = _UNIT_TEXTS_PLAN if document == "verksamhetsplan" else _UNIT_TEXTS_FOLLOW_UP
+    texts = _UNIT_TEXTS_PLAN if data.period.type == "plan" else _UNIT_TEXTS_FOLLOW_UP
     out: dict[str, Any] = {"id": c.id, "namn": _one_line(c.name), "typ": c.kind}
     missing: dict[str, bool] = {}
     for key, title in texts:
@@ -326,6 +400,11 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
     plan_years = _plan_years(data)
     out["ramar"] = [{"namn": _one_line(r.label), "v": [_tkr(r.values.get(y)) for y in plan_years]}
                     for r in data.economy.frames if r.committee_id == c.id]
+    out["investeringsplan"] = [{"namn": _one_line(r.label),
+                                "v": [_tkr(r.values.get(y)) for y in plan_years]}
+                               for r in data.economy.investment_plan if r.committee_id == c.id]
+    out["ekonomi_atgarder"] = c.texts.get("ekonomi_atgarder", "")
+    out["fil"] = {key: None for key in _FILE_TEXTS}
     # keys every document's chapter may use, so one template fits all periods
     for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:
         out.setdefault(key, "")
@@ -354,13 +433,28 @@ def _last_years(years: set[int], n: int, end: int) -> list[int]:
 # The whole context
 
 
+def chapter_template(document: str) -> str:
+    """The chapter template a whole document is composed of."""
+    return "kapitel-namnd-plan" if document == "verksamhetsplan" else "kapitel-namnd"
+
+
+def _chapter_title(data: ReportData) -> str:
+    year = data.period.year
+    return {"helår": f"Verksamhetsberättelse {year}", "plan": f"Verksamhetsplan {year}"}.get(
+        data.period.type, _one_line(data.period.name))
+
+
 def build_context(data: ReportData, document: str, *, committee: str | None = None,
-                  with_charts: bool = True, chart_cache: Path | None = None) -> BuiltContext:
+                  with_charts: bool = True, chart_cache: Path | None = None,
+                  avsnitt: Sequence[str] | None = None,
+                  standalone: bool = True) -> BuiltContext:
     """The context for template ``document`` (one of DOCUMENTS).
 
-    ``committee`` picks the nämnd for ``kapitel-namnd``. ``with_charts=False`` leaves every
-    chart out (``None``; the templates skip the figure). ``chart_cache`` is a folder for
-    :func:`reportkit.documents.charts.render_many`.
+    ``committee`` picks the nämnd for a chapter template (CHAPTERS). ``with_charts=False``
+    leaves every chart out (``None``; the templates skip the figure). ``chart_cache`` is a
+    folder for :func:`reportkit.documents.charts.render_many`. ``avsnitt`` lists the sections
+    shown (default: all of ``AVSNITT[document]``). ``standalone=False`` renders a chapter as a
+    part of the whole document (``fristaende`` false: no cover).
     """
     if document not in DOCUMENTS:
         raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}")
@@ -371,9 +465,10 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     kommun = _one_line(data.kommun.name)
     status_rad = f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast"
     title = _one_line(data.period.name)
-    if document == "kapitel-namnd":
-        title = (f"Verksamhetsberättelse {year}" if data.period.type == "helår"
-                 else title)
+    if document in CHAPTERS:
+        title = _chapter_title(data)
+    known = AVSNITT.get(document, ())
+    shown = set(known if avsnitt is None else avsnitt)
     v: dict[str, Any] = {
         "kommun_namn": kommun,
         "kommun_vision": data.kommun.vision,
@@ -382,10 +477,14 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         "dokumenttyp": document,
         "period_namn": _period_text(data),
         "period_id": data.period.id,
+        "period_typ": data.period.type,
         "ar": str(year),
         "status_rad": status_rad,
         "utkast": data.decision is None,
+        "beslut": _one_line(data.decision or ""),
         "prognos": forecast,
+        "fristaende": standalone,
+        "avsnitt": {key: key in shown for key in known},
         "skala_forklaring": _legend(scale, forecast),
     }
     specs: dict[str, tuple[Any, dict[str, Any]]] = {}
@@ -403,6 +502,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     ]
     v["malomraden"] = [a for a in v["malomraden"] if a["mal"]]
     v["finansiella_mal"] = [goal_ctx[g.id] for g in kf_all if g.kind == "finansiellt"]
+    v["maluppfyllelse_tabell"], v["maluppfyllelse_summa"] = _summary_table(data, forecast)
     if document == "arsredovisning":
         for g in kf_all:
             spec = _trend_spec(g, year)
@@ -477,6 +577,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         {"matt": label, "v": [format_percent(getattr(sick[y], attr), 1) if y in sick and
                               getattr(sick[y], attr) is not None else DASH for y in sl_years]}
         for attr, label in SICK_LEAVE_LABELS]
+    v["sjukfranvaro_rader"] = [s for s in eco.sick_leave
+                               if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)]
     v["sjukfranvaro_not"] = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
                              "ordinarie arbetstid. Ett streck (–) betyder att gruppen är så "
                              "liten att uppgiften inte redovisas.")
@@ -500,7 +602,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
                                    for y in plan_years]
 
     # committees
-    if document == "kapitel-namnd":
+    if document in CHAPTERS:
         chosen = [c for c in data.committees if c.id == committee]
         if not chosen:
             raise ValueError(f"unknown committee {committee!r}; known: "
@@ -527,14 +629,61 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
             else:
                 v[key], v[key + "_text"] = chart, caption
 
+    _data_missing(v, data, document, problems)
+
     doc_word = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
                 "verksamhetsplan": "Verksamhetsplan",
-                "kapitel-namnd": "Verksamhetsberättelse"}[document]
+                "kapitel-namnd": "Verksamhetsberättelse",
+                "kapitel-namnd-plan": "Verksamhetsplan"}[document]
+    if data.period.type == "tertial" and document == "delarsrapport":
+        doc_word = "Tertialrapport"
     core = {
-        "title": f"{title} – {kommun}" if document != "kapitel-namnd"
+        "title": f"{title} – {kommun}" if document not in CHAPTERS
         else f"{v['namnd']['namn']}: {title} – {kommun}",
         "subject": f"{doc_word} för {kommun}, {_period_text(data)}",
         "author": kommun,
         "keywords": f"{doc_word}; {kommun}; {year}",
     }
     return BuiltContext(v, core, problems)
+
+
+def _summary_table(data: ReportData, forecast: bool) -> tuple[list[dict[str, Any]],
+                                                                dict[str, str]]:
+    """Rows per status: how many verksamhetsmål and finansiella mål have it (KF-mål only)."""
+    scale = data.scale
+    goals = data.kf_goals()
+    used = {g.status for g in goals}
+    steps = list(scale.steps) + [s for s in scale.specials if s.status in used]
+    rows = []
+    for step in steps:
+        ops = sum(1 for g in goals if g.kind != "finansiellt" and g.status == step.status)
+        fin = sum(1 for g in goals if g.kind == "finansiellt" and g.status == step.status)
+        rows.append({"bedomning": status_richtext(scale, step.status, forecast),
+                     "bedomning_text": _status_text(scale, step.status, forecast),
+                     "verksamhet": str(ops), "finansiella": str(fin),
+                     "totalt": str(ops + fin)})
+    unjudged = [g for g in goals if g.status not in {s.status for s in steps}]
+    if unjudged:
+        ops = sum(1 for g in unjudged if g.kind != "finansiellt")
+        rows.append({"bedomning": status_richtext(scale, None, forecast),
+                     "bedomning_text": "Ej bedömd", "verksamhet": str(ops),
+                     "finansiella": str(len(unjudged) - ops), "totalt": str(len(unjudged))})
+    ops = sum(1 for g in goals if g.kind != "finansiellt")
+    total = {"verksamhet": str(ops), "finansiella": str(len(goals) - ops),
+             "totalt": str(len(goals))}
+    return rows, total
+
+
+def _data_missing(v: dict[str, Any], data: ReportData, document: str,
+                  problems: list[Problem]) -> None:
+    """``uppgifter_saknas.<table>``: a marked placeholder (and a varning) for every economy
+    table the document shows that has no rows, so no KF document holds an empty table."""
+    missing: dict[str, str] = {}
+    for key, section, title in DATA_TABLES.get(document, ()):
+        missing[key] = ""
+        if v[key] or not v["avsnitt"].get(section, True):
+            continue
+        missing[key] = (f"[Uppgifter saknas: {title} – lägg exporten i data/{data.period.id}/"
+                        " och kör reportkit consolidate]")
+        problems.append(problem("document-data-missing", table=title, period=data.period.id))
+    v["uppgifter_saknas"] = missing

@@ -41,6 +41,8 @@ __all__ = [
     "check_template",
     "render_document",
     "PLACEHOLDER_STYLE",
+    "Insert",
+    "demote_headings",
     "render_report",
 ]
 
@@ -58,6 +60,20 @@ _VAR_IN_TAG = r"(?:\{\{|\{%)[^}%]*?(?<![\w.])NAME(?![\w])"
 class RenderResult:
     path: Path
     problems: list[Problem] = field(default_factory=list)
+    chapters: list[Path] = field(default_factory=list)
+    """Chapter documents written beside the whole document (one per nämnd/bolag)."""
+
+
+@dataclass(frozen=True)
+class Insert:
+    """A .docx to insert whole where the template says ``{{p value }}`` (docxcompose).
+
+    May sit anywhere in the context (``namnder[2].kapitel``). ``placeholder`` is shown instead,
+    in the style "Text saknas", when the file is missing or unreadable.
+    """
+
+    path: Path
+    placeholder: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,8 +133,8 @@ def _alt_image_class() -> type:
                 self.image_descriptor, self.width, self.height)
             inline.docPr.set("descr", self.alt)
             self.image_descriptor.seek(0)
-            return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
-                    '<w:t xml:space="preserve">' % inline.xml)
+            return (f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>'
+                    '<w:t xml:space="preserve">')
 
     return _AltImage
 
@@ -128,16 +144,29 @@ def AltImage(tpl: Any, png: bytes, alt: str, width_mm: float = 160) -> Any:  # n
     return _alt_image_class()(tpl, png, width_mm, alt)
 
 
-def _with_images(value: Any, tpl: Any, cls: type) -> Any:
+def _with_images(value: Any, tpl: Any, cls: type, problems: list[Problem] | None = None) -> Any:
+    """Charts → pictures with alt text, Inserts → subdocuments, anywhere in the context."""
     from reportkit.documents.charts import Chart
 
     if isinstance(value, Chart):
         return cls(tpl, value.png, value.width_mm, value.alt)
+    if isinstance(value, Insert):
+        return _subdoc(tpl, value.path, value.placeholder, problems if problems is not None
+                       else [])
     if isinstance(value, Mapping):
-        return {k: _with_images(v, tpl, cls) for k, v in value.items()}
+        return {k: _with_images(v, tpl, cls, problems) for k, v in value.items()}
     if isinstance(value, list):
-        return [_with_images(v, tpl, cls) for v in value]
+        return [_with_images(v, tpl, cls, problems) for v in value]
     return value
+
+
+def _subdoc(tpl: Any, path: Path, placeholder: str, problems: list[Problem]) -> Any:
+    try:
+        return tpl.new_subdoc(str(path))
+    except Exception as exc:  # noqa: BLE001 - a broken part is one Problem
+        problems.append(problem("section-text-unreadable", file=path.name, section=path.stem,
+                                reason=str(exc), path=str(path)))
+        return _placeholder_subdoc(tpl, placeholder or f"[Texten kunde inte läsas: {path}]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,6 +333,52 @@ def _repeat_header_rows(document: Any) -> None:
             tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def _renumber_pictures(document: Any) -> None:
+    """Unique ``wp:docPr`` ids in document order: inserted documents bring their own ids
+    (docxcompose numbers only what the template held), and Word repairs a file with twins."""
+    for number, pr in enumerate(document.element.body.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"),
+            start=1):
+        pr.set("id", str(number))
+
+
+def demote_headings(path: Path, *, page_break: bool = False) -> None:
+    """Shift every Heading N paragraph of ``path`` to Heading N+1 (in place, deterministic).
+
+    A nämnd's chapter stands alone with the nämnd as Heading 1; inside the kommun's document
+    it sits under "Nämndernas verksamhetsberättelser", so its headings move one level down.
+    Styles are found by name, so a template whose style ids are localised ("Rubrik1") works.
+    ``page_break`` starts the chapter on a new page.
+    """
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(path))
+    by_level: dict[int, str] = {}
+    level_of: dict[str, int] = {}
+    for style in doc.styles:
+        m = re.fullmatch(r"heading (\d)", (style.name or "").lower())
+        if m:
+            by_level[int(m.group(1))] = style.style_id
+            level_of[style.style_id] = int(m.group(1))
+    first = True
+    for para in doc.element.body.iter(qn("w:p")):
+        ppr = para.pPr
+        style = ppr.pStyle if ppr is not None else None
+        if style is None or style.val not in level_of:
+            continue
+        target = by_level.get(level_of[style.val] + 1)
+        if target is None:
+            continue
+        style.val = target
+        if first and page_break:
+            ppr.get_or_add_pageBreakBefore()
+        first = False
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+        normalize_zip(tmp)
+
+
 def _set_core(document: Any, core: Mapping[str, Any]) -> None:
     import datetime as dt
 
@@ -376,16 +451,11 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     values: dict[str, Any] = sanitize(dict(context))
     values.update(sanitize(images))
     cls = _alt_image_class()
-    values = _with_images(values, tpl, cls)
     problems: list[Problem] = []
+    values = _with_images(values, tpl, cls, problems)
     for name, source in subdocs.items():
         if isinstance(source, Path):
-            try:
-                values[name] = tpl.new_subdoc(str(source))
-            except Exception as exc:  # noqa: BLE001 - a broken part is one Problem
-                problems.append(problem("section-text-unreadable", file=source.name,
-                                        section=name, reason=str(exc), path=str(source)))
-                values[name] = _placeholder_subdoc(tpl, f"[Texten kunde inte läsas: {source}]")
+            values[name] = _subdoc(tpl, source, "", problems)
         else:
             values[name] = _placeholder_subdoc(tpl, str(source))
     try:
@@ -404,6 +474,7 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     document = tpl.docx
     _ensure_language(document)
     _repeat_header_rows(document)
+    _renumber_pictures(document)
     _set_core(document, core)
     with atomic_path(out) as tmp:
         tpl.save(str(tmp))
@@ -431,24 +502,8 @@ def _where_used_field(parts: list[tuple[str, str]], fld: str) -> str:
     return _where_used(parts, fld)
 
 
-def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
-                  template_dir: Path | None = None, committee: str | None = None,
-                  with_charts: bool = True, chart_cache: Path | None = None) -> RenderResult:
-    """Render one of the KF documents from a :class:`~reportkit.documents.reportdata.ReportData`.
+def render_report(document: str, data: Any, out: Path, **kwargs: Any) -> RenderResult:
+    """One KF document from ReportData: see :func:`reportkit.documents.compose.render_report`."""
+    from reportkit.documents.compose import render_report as run
 
-    ``document``: ``arsredovisning``, ``delarsrapport`` (also tertial), ``verksamhetsplan`` or
-    ``kapitel-namnd`` (with ``committee``). The section texts live in ``texts_dir``
-    (``<projekt>/texter/<period>``; created once with drafts, never overwritten). The template
-    comes from ``template_dir`` if the kommun has its own, else the built-in one. Returns the
-    path and every varning (missing texts first); raises ReportkitError on a template fel.
-    """
-    from reportkit.documents.context import build_context
-    from reportkit.documents.sections import prepare_sections
-
-    template = find_template(document, template_dir)
-    built = build_context(data, document, committee=committee, with_charts=with_charts,
-                          chart_cache=chart_cache)
-    texts = prepare_sections(document, data, texts_dir)
-    result = render_document(template, built.values, out, subdocs=texts.subdocs, core=built.core)
-    result.problems = texts.problems + built.problems + result.problems
-    return result
+    return run(document, data, out, **kwargs)

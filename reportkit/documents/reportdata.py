@@ -37,7 +37,8 @@ class Period:
     id: str
     """``2026-helår``: names the texter/ and rapporter/ folders."""
     name: str
-    """As the styrmodell names it: ``Årsredovisning 2026``, ``Delårsrapport januari–augusti 2026``."""
+    """As the styrmodell names it: ``Årsredovisning 2026``, ``Delårsrapport januari–augusti
+    2026``."""
     type: str
     """One of PERIOD_TYPES; ``delår`` and ``tertial`` show bedömningar as prognos."""
     year: int
@@ -213,6 +214,10 @@ class ReportData:
     """``None`` for a draft (Utkast), else the decision: ``KF 2027-04-20 § 45``."""
     texts: dict[str, str] = field(default_factory=dict)
     """Kommun-level texts from the KF workbook (``analys``, ``forvantad_utveckling`` …)."""
+    goal_depth: str = "nämnd"
+    """How far down the goal chain the documents go (styrmodell ``dokument.måldjup``):
+    ``nämnd`` shows nämndmål under the KF-mål; ``verksamhet`` adds verksamhetsmål, ``enhet``
+    enhetsmål."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]

@@ -13,17 +13,18 @@ document ("[Text saknas: Den kommunala koncernen – skriv texten i texter/2026-
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from reportkit.documents.reportdata import ReportData
 from reportkit.documents.render import clean_text
+from reportkit.documents.reportdata import ReportData
 from reportkit.errors import Problem, problem
 from reportkit.files import atomic_path, normalize_zip
 
-__all__ = ["Section", "SECTIONS", "SectionTexts", "prepare_sections", "section_path",
-           "write_draft", "has_text"]
+__all__ = ["Section", "SECTIONS", "COMMITTEE_FILES", "SectionTexts", "prepare_sections",
+           "prepare_committee_texts", "section_path", "write_draft", "has_text", "load_avsnitt"]
 
 Block = tuple[str, str]
 """A draft block: ``("rubrik", "Socialnämnden")`` (a bold line) or ``("text", "…")``."""
@@ -41,6 +42,12 @@ class Section:
     """Builds the first draft from the units' texts; ``None``: the file starts empty."""
     create: bool = True
     """``False`` for documents supplied by others (the ekonomiavdelning's statements)."""
+    avsnitt: str | None = None
+    """The switchable section (``AVSNITT``) it belongs to; ``None``: its own key."""
+
+    @property
+    def switch(self) -> str:
+        return self.avsnitt or self.key.replace("-", "_")
 
 
 def _committee_texts(key: str) -> Callable[[ReportData], list[Block]]:
@@ -83,9 +90,9 @@ SECTIONS: dict[str, list[Section]] = {
         Section("styrning", "text_styrning",
                 "Styrning och uppföljning av den kommunala verksamheten"),
         Section("privata-utforare", "text_privata_utforare", "Privata utförare",
-                _committee_texts("privata_utforare")),
+                _committee_texts("privata_utforare"), avsnitt="styrning"),
         Section("intern-kontroll", "text_intern_kontroll", "Intern kontroll",
-                _committee_texts("intern_kontroll")),
+                _committee_texts("intern_kontroll"), avsnitt="styrning"),
         Section("god-ekonomisk-hushallning", "text_god_ekonomisk_hushallning",
                 "God ekonomisk hushållning och ekonomisk ställning", _kommun_text("analys")),
         Section("balanskrav", "text_balanskrav", "Balanskravsresultat"),
@@ -115,10 +122,16 @@ SECTIONS: dict[str, list[Section]] = {
         Section("inledning", "text_inledning", "Inledning", _kommun_text("inledning")),
         Section("ekonomiska-forutsattningar", "text_ekonomiska_forutsattningar",
                 "Ekonomiska förutsättningar",
-                _kommun_text("ekonomiska_forutsattningar", "ekonomiska_forutsattningar")),
+                _kommun_text("ekonomiska_forutsattningar", "ekonomiska_forutsattningar"),
+                avsnitt="ekonomi"),
     ],
     "kapitel-namnd": [],
+    "kapitel-namnd-plan": [],
 }
+
+COMMITTEE_FILES = (("privata_utforare", "Privata utförare"), ("intern_kontroll", "Intern kontroll"))
+"""A nämnd's texts that no workbook carries: ``texter/<period>/<nämnd-id>/<key>.docx``, created
+empty once for the nämnd or the kansli to write (a text from the workbook is used otherwise)."""
 
 
 @dataclass
@@ -198,18 +211,30 @@ def has_text(path: Path) -> bool:
     return any((t.text or "").strip() for t in body.iter(qn("w:t")))
 
 
-def prepare_sections(document: str, data: ReportData, texts_dir: Path) -> SectionTexts:
+def prepare_sections(document: str, data: ReportData, texts_dir: Path, *,
+                     avsnitt: Collection[str] | None = None, statements: Path | None = None,
+                     statements_shown: str | None = None) -> SectionTexts:
     """Create missing section files once (with drafts), then collect what to insert.
 
     ``document`` is a template name (``arsredovisning``, ``delarsrapport``,
-    ``verksamhetsplan``, ``kapitel-namnd``); ``texts_dir`` is ``<projekt>/texter/<period>``.
-    Existing files are never written.
+    ``verksamhetsplan``); ``texts_dir`` is ``<projekt>/texter/<period>``. Existing files are
+    never written. Sections outside ``avsnitt`` (the switched-on sections; default all) get no
+    file and no varning. The financial statements come from ``statements`` (the
+    ekonomiavdelning's .docx in ``data/<period>/``, shown as ``statements_shown``) or, when
+    that is missing, from ``finansiella-rapporter.docx`` in ``texts_dir``.
     """
     out = SectionTexts()
     texts_dir = Path(texts_dir)
     for section in SECTIONS.get(document, []):
+        if avsnitt is not None and section.switch not in avsnitt:
+            out.subdocs[section.variable] = ""
+            continue
         path = section_path(texts_dir, section)
         shown = _shown(texts_dir, path)
+        if not section.create:
+            if statements is not None and statements.is_file():
+                path = statements
+            shown = statements_shown or shown
         if not path.exists() and section.create:
             blocks = section.draft(data) if section.draft else []
             write_draft(path, section.title, blocks)
@@ -238,3 +263,80 @@ def prepare_sections(document: str, data: ReportData, texts_dir: Path) -> Sectio
             out.problems.append(problem("section-text-missing", file=shown,
                                         section=section.title, path=shown))
     return out
+
+
+def prepare_committee_texts(committee: dict[str, Any], committee_id: str, committee_name: str,
+                            texts_dir: Path) -> list[Problem]:
+    """A chapter's texts that live in files (COMMITTEE_FILES), filled into its context.
+
+    ``committee`` is the chapter context of one nämnd (``namnd``): ``fil.<key>`` becomes the
+    file to insert when it holds text; otherwise the workbook's text stays, or, when there is
+    none either, the placeholder names the file to write and a varning is returned.
+    """
+    from reportkit.documents.render import Insert
+
+    problems: list[Problem] = []
+    folder = Path(texts_dir) / committee_id
+    files: dict[str, Any] = {}
+    for key, title in COMMITTEE_FILES:
+        path = folder / f"{key.replace('_', '-')}.docx"
+        shown = (f"texter/{Path(texts_dir).name}/{committee_id}/{path.name}"
+                 if Path(texts_dir).parent.name == "texter" else str(path))
+        if not path.exists():
+            write_draft(path, f"{title} – {committee_name}", [])
+        files[key] = None
+        try:
+            filled = has_text(path)
+        except Exception as exc:  # noqa: BLE001 - a broken file is one Problem
+            problems.append(problem("section-text-unreadable", file=shown,
+                                    section=f"{title} ({committee_name})", reason=str(exc),
+                                    path=shown))
+            filled = False
+        if filled:
+            files[key] = Insert(path)
+            committee["saknas"][key] = False
+        elif committee["saknas"].get(key, True):
+            committee[key] = f"[Text saknas: {title} – skriv texten i {shown}]"
+            committee["saknas"][key] = True
+            problems.append(problem("section-text-missing", file=shown,
+                                    section=f"{title} ({committee_name})", path=shown))
+    committee["fil"] = files
+    return problems
+
+
+def load_avsnitt(document: str, period_type: str, template_dir: Path | None) -> list[str] | None:
+    """The sections ``document`` shows for ``period_type``, from ``avsnitt.yaml`` in the
+    kommun's template folder (else the built-in one). ``None``: the file does not list the
+    document or period type, so every section is shown. Raises ReportkitError (a Swedish fel
+    naming the file and key) on an unknown section or a broken file."""
+    import yaml
+
+    from reportkit.documents.context import AVSNITT
+    from reportkit.errors import ReportkitError
+    from reportkit.resources import templates_dir
+
+    folders = [Path(template_dir)] if template_dir is not None else []
+    folders.append(templates_dir() / "docx")
+    path = next((f / AVSNITT_FILE for f in folders if (f / AVSNITT_FILE).is_file()), None)
+    if path is None:
+        return None
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ReportkitError(problem("file-unreadable", file=str(path), reason=str(exc))) \
+            from exc
+    chosen = (config.get(document) or {}).get(period_type) if isinstance(config, dict) else None
+    if chosen is None:
+        return None
+    known = AVSNITT.get(document, ())
+    if not isinstance(chosen, list):
+        chosen = [chosen]
+    for name in chosen:
+        if name not in known:
+            raise ReportkitError(problem(
+                "sections-config-unknown", file=path.name, document=document,
+                period_type=period_type, name=str(name), known=", ".join(known)))
+    return [str(n) for n in chosen]
+
+
+AVSNITT_FILE = "avsnitt.yaml"

@@ -59,9 +59,15 @@ def test_missing_unit_text_is_a_placeholder_and_a_varning() -> None:
     built = ctx()
     sn = next(n for n in built.values["namnder"] if n["id"] == "SN")
     assert sn["saknas"]["uppdrag"] is True
-    assert sn["uppdrag"] == "[Text saknas: Uppdrag – Socialnämnden fyller i texten i styrkortet]"
-    assert any(p.code == "unit-text-missing" and p.values["unit"] == "Socialnämnden"
+    assert sn["uppdrag"] == ("[Text saknas: Uppdrag – skriv uppdraget för Socialnämnden i "
+                             "styrmodellen (uppdrag: under SN)]")
+    assert any(p.code == "unit-mission-missing" and p.values["unit"] == "Socialnämnden"
                for p in built.problems)
+    assert sn["saknas"]["verksamhetsuppfoljning"] is True
+    assert sn["verksamhetsuppfoljning"] == ("[Text saknas: Verksamhetsuppföljning – "
+                                            "Socialnämnden fyller i texten i styrkortet]")
+    assert any(p.code == "unit-text-missing" and p.values["unit"] == "Socialnämnden"
+               and p.values["section"] == "Verksamhetsuppföljning" for p in built.problems)
 
 
 def test_cover_status_line_and_core_properties() -> None:

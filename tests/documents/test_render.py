@@ -152,7 +152,7 @@ def test_cover_toc_and_title_style(arsredovisning) -> None:
     assert "Omslagsrubrik" in styles and "Title" not in styles
     assert any(p.text == "Utkast" and p.style.name == "Omslagsstatus" for p in doc.paragraphs)
     xml = zipfile.ZipFile(arsredovisning.path).read("word/document.xml").decode()
-    assert 'TOC \\o "1-3" \\h \\z \\u' in xml
+    assert 'TOC \\o "1-2" \\h \\z \\u' in xml
     contents = next(p for p in doc.paragraphs if p.text == "Innehåll")
     assert not contents.style.name.startswith("Heading")
 
@@ -175,7 +175,11 @@ def test_missing_section_texts_are_marked_placeholders_and_varningar(arsredovisn
     codes = [(p.code, p.values.get("section")) for p in arsredovisning.problems]
     assert ("section-text-missing", "Den kommunala koncernen") in codes
     assert ("section-text-missing", "Intern kontroll") in codes
-    assert ("unit-text-missing", "Uppdrag") in codes  # Socialnämnden has no uppdrag
+    assert ("section-text-missing", "Intern kontroll (Socialnämnden)") in codes
+    assert ("[Text saknas: Intern kontroll – skriv texten i "
+            "texter/2026-helår/SN/intern-kontroll.docx]") in text
+    assert ("unit-mission-missing", None) in codes  # Socialnämnden has no uppdrag
+    assert ("unit-text-missing", "Verksamhetsuppföljning") in codes
     assert all(p.severity == "varning" for p in arsredovisning.problems)
 
 
