@@ -1,0 +1,238 @@
+"""`reportkit render` on a consolidated Exempelkommun project: chapters per nämnd, the whole
+document composed of them, the ekonomiavdelning's statements, and decided versions that come out
+byte for byte as they were decided."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import RGBColor
+
+from reportkit.errors import ReportkitError
+
+PERIOD = "2026-delår"
+DECISION = "KF 2026-10-19 § 112"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory):
+    """Exempelkommun 2026-delår, every unit's workbook filled and consolidated, with the
+    kommun's own template folder (``dokument: mallar: mallar``)."""
+    from reportkit.consolidate.run import consolidate
+    from reportkit.project import Project
+    from reportkit.resources import templates_dir
+    from reportkit.simulate import fill_workbooks
+    from reportkit.styrmodell.project_setup import init_project
+    from reportkit.workbook.outbox import generate_workbooks
+
+    root = tmp_path_factory.mktemp("render") / "kommun"
+    init_project(root)
+    yaml = root / "styrmodell" / "2026.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    assert "  # mallar: mallar" in text
+    yaml.write_text(text.replace("  # mallar: mallar", "  mallar: mallar", 1), encoding="utf-8")
+    shutil.copytree(templates_dir() / "docx", root / "mallar" / "docx")
+    project = Project.open(root)
+    paths = generate_workbooks(project, PERIOD)
+    fill_workbooks(paths, project.inbox(PERIOD), mistakes=False)
+    consolidate(project, PERIOD)
+    return project
+
+
+def _copy(project, tmp_path: Path):
+    """A private copy of the project, so tests do not see each other's decisions and edits."""
+    from reportkit.project import Project
+
+    root = tmp_path / "kommun"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns("rapporter", ".cache"))
+    return Project.open(root)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def _headings(path: Path) -> list[tuple[int, str]]:
+    return [(int(p.style.name.split()[1]), p.text) for p in Document(str(path)).paragraphs
+            if p.style.name.startswith("Heading ")]
+
+
+@pytest.fixture(scope="module")
+def rendered(project):
+    """The draft delårsrapport with a chapter per nämnd/bolag."""
+    from reportkit.documents.build import render_document_for
+
+    return render_document_for(project, "delarsrapport", PERIOD, chapters=True)
+
+
+def test_one_chapter_per_nämnd_and_bolag_with_only_its_own_goals(project, rendered) -> None:
+    model, _period = project.period(PERIOD)
+    chapters = {p.stem.rsplit("-", 1)[1]: p for p in rendered.paths if p.parent.name == "kapitel"}
+    committees = [u for u in model.children_of(model.kommun.id)]
+    assert sorted(chapters) == sorted(c.id for c in committees)
+    goals = {c.id: [g.name for g in model.goals.values()
+                    if g.level == "nämnd" and g.owner == c.id] for c in committees}
+    for committee in committees:
+        text = _text(chapters[committee.id])
+        assert _headings(chapters[committee.id])[0] == (1, committee.name)
+        for own in goals[committee.id]:
+            assert own in text, (committee.id, own)
+        for other, names in goals.items():
+            if other != committee.id:
+                assert not [n for n in names if n in text and n not in goals[committee.id]], \
+                    (committee.id, other)
+
+
+def test_whole_document_is_composed_of_the_chapters(project, rendered) -> None:
+    model, _period = project.period(PERIOD)
+    whole = rendered.paths[0]
+    assert whole.name == "delarsrapport-2026-delår.docx"
+    heads = _headings(whole)
+    at = heads.index((1, "Nämndernas redovisning"))
+    names = [t for level, t in heads[at + 1:] if level == 2]
+    assert names == [c.name for c in model.children_of(model.kommun.id)]
+    assert [lvl for lvl, _t in heads[at + 1:]].count(1) == 0  # chapters moved one level down
+    # every chapter's own text is in the whole document, word for word
+    chapter = next(p for p in rendered.paths if p.stem.endswith("-BUN"))
+    body = _text(chapter).split("Barn- och utbildningsnämnden", 2)[-1]
+    assert body.strip() and body.strip()[:200] in _text(whole)
+    # each nämnd after the first starts on a new page
+    doc = Document(str(whole))
+    starts = [p for p in doc.paragraphs if p.style.name == "Heading 2"
+              and p.text in names]
+    assert [p.paragraph_format.page_break_before for p in starts][1:] == \
+        [True] * (len(names) - 1)
+    ids = [pr.get("id") for pr in doc.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == len(set(ids))
+
+
+def test_financial_statements_from_the_ekonomiavdelning_are_inserted(rendered) -> None:
+    heads = _headings(rendered.paths[0])
+    at = heads.index((1, "Resultaträkning och balansräkning"))
+    assert (2, "Resultaträkning") in heads[at:at + 6]
+    assert (2, "Balansräkning") in heads[at:at + 6]
+    assert "finansiella-rapporter" not in {p.values.get("path", "")[-30:].split("/")[0]
+                                           for p in rendered.problems}
+    assert "Verksamhetens nettokostnad" in _text(rendered.paths[0])
+
+
+def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
+        project, tmp_path: Path) -> None:
+    from reportkit.consolidate import decisions
+    from reportkit.consolidate.run import consolidate
+    from reportkit.documents.build import render_document_for
+    from reportkit.workbook import layout
+
+    project = _copy(project, tmp_path)
+    render_document_for(project, "delarsrapport", PERIOD)  # creates the section texts
+    personal = project.texts(PERIOD) / "personal.docx"
+    doc = Document(str(personal))
+    doc.add_paragraph("Kansliets text om personalen, som den beslutades.")
+    doc.save(str(personal))
+    decision = decisions.record_decision(project, PERIOD, DECISION)
+    first = render_document_for(project, "delarsrapport", PERIOD, version=DECISION)
+    [decided] = first.paths
+    assert decided.name == "delarsrapport-2026-delår-beslutad-KF-2026-10-19-112.docx"
+    assert first.decision == DECISION
+    kept = decided.read_bytes()
+    assert "Beslutad av KF 2026-10-19 § 112" in _text(decided)
+    assert "Kansliets text om personalen, som den beslutades." in _text(decided)
+
+    # the kansli edits a section text and restyles Heading 1 for the next draft …
+    handelser = project.texts(PERIOD) / "handelser.docx"
+    doc = Document(str(handelser))
+    doc.add_paragraph("Kansliets tillägg efter beslutet.")
+    doc.save(str(handelser))
+    Document().save(str(personal))  # emptied for the next draft
+    template = project.root / "mallar" / "docx" / "delarsrapport.docx"
+    doc = Document(str(template))
+    doc.styles["Heading 1"].font.name = "Georgia"
+    doc.styles["Heading 1"].font.color.rgb = RGBColor(0x8B, 0x00, 0x45)
+    doc.save(str(template))
+    # … and Kommunstyrelsen sends a corrected workbook, which is consolidated
+    import openpyxl
+
+    ks = project.inbox(PERIOD) / "KS.xlsx"
+    wb = openpyxl.load_workbook(ks)
+    wb[layout.TEXTS_SHEET][layout.cell_of(layout.TEXTS_SHEET, "delår", "text", 0)] = \
+        "Rättad händelse som kom in efter beslutet."
+    wb.save(ks)
+    consolidate(project, PERIOD)
+
+    again = render_document_for(project, "delarsrapport", PERIOD, version=str(decision.id))
+    assert again.paths == [decided]
+    assert decided.read_bytes() == kept
+
+    draft = render_document_for(project, "delarsrapport", PERIOD)
+    text = _text(draft.paths[0])
+    assert "Kansliets tillägg efter beslutet." in text
+    assert "Rättad händelse som kom in efter beslutet." in text
+    assert "Utkast" in text and "Beslutad av" not in text
+    heading = Document(str(draft.paths[0])).styles["Heading 1"]
+    assert heading.font.name == "Georgia"
+    assert heading.font.color.rgb == RGBColor(0x8B, 0x00, 0x45)
+    assert "Rättad händelse som kom in efter beslutet." not in _text(decided)
+    assert Document(str(decided)).styles["Heading 1"].font.name != "Georgia"
+
+
+def test_a_nämnds_own_decision_renders_its_chapter(project, tmp_path: Path) -> None:
+    from reportkit.consolidate import decisions
+    from reportkit.documents.build import render_document_for
+
+    project = _copy(project, tmp_path)
+    decisions.record_decision(project, PERIOD, "BUN 2026-09-15 § 12", committee="BUN")
+    outcome = render_document_for(project, "delarsrapport", PERIOD, version="BUN 2026-09-15 § 12")
+    [chapter] = outcome.paths
+    assert chapter.parent.name == "kapitel"
+    assert chapter.name == "delarsrapport-2026-delår-BUN-beslutad-BUN-2026-09-15-12.docx"
+    text = _text(chapter)
+    assert "Beslutad av BUN 2026-09-15 § 12" in text
+    assert _headings(chapter)[0] == (1, "Barn- och utbildningsnämnden")
+
+
+def test_wrong_period_type_and_unknown_decision_are_swedish_errors(project) -> None:
+    from reportkit.documents.build import render_document_for
+
+    with pytest.raises(ReportkitError) as err:
+        render_document_for(project, "arsredovisning", PERIOD)
+    [p] = err.value.problems
+    assert p.code == "document-period-mismatch"
+    assert "2026-delår är av typen delår" in p.message
+    with pytest.raises(ReportkitError) as err:
+        render_document_for(project, "delarsrapport", PERIOD, version="KF 2030-01-01 § 1")
+    assert err.value.problems[0].code == "decision-unknown"
+
+
+def test_cli_render_with_kapitel_and_version(project, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+    from reportkit.consolidate import decisions
+
+    project = _copy(project, tmp_path)
+    decisions.record_decision(project, PERIOD, DECISION)
+    runner = CliRunner()
+    result = runner.invoke(main, ["render", "delarsrapport", str(project.root), "--period",
+                                  PERIOD, "--kapitel", "--version", DECISION])
+    assert result.exit_code == 0, result.output
+    assert f"Beslutad version: {DECISION}" in result.output
+    written = [line for line in result.output.splitlines() if line.startswith("Skrev ")]
+    assert len(written) == 1 + 7
+    assert all("beslutad-KF-2026-10-19-112" in line for line in written)
+    assert sum("/kapitel/" in line for line in written) == 7
