@@ -192,9 +192,12 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
     else:
-        from reportkit.intake.report import print_report
+        import shutil
 
-        print_report(report, _console())
+        from reportkit.intake.report import report_lines
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        click.echo("\n".join(report_lines(report, max(60, width))))
     sys.exit(1 if report.has_errors else 0)
 
 

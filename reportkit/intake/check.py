@@ -249,7 +249,7 @@ class _Checker:
         ok = True
         for i, col in enumerate(layout.columns_for(sheet, self.pt)):
             found = clean_text(self.book.value(sheet, layout.HEADER_ROW, i))
-            if found != col.header:
+            if found != col.header and found not in col.former:
                 self.add("wb-header-changed", sheet=sheet,
                          cell=layout.address(i, layout.HEADER_ROW), found=found,
                          expected=col.header)

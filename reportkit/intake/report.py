@@ -1,4 +1,6 @@
-"""Human views of check and consolidation results: rich tables grouped by file, in Swedish."""
+"""Human views of check and consolidation results, grouped by file, in Swedish.
+
+The check's view is plain text (:func:`report_lines`); consolidation and status use rich."""
 
 from __future__ import annotations
 
@@ -26,14 +28,43 @@ def _problem_table(files: list[FileReport], console: Any) -> None:
     console.print(table)
 
 
-def print_report(report: CheckReport, console: Any) -> None:
-    _problem_table(report.files, console)
+CHECK_HEADERS = ("Blad", "Cell", "Allvar", "Vad är fel – och vad du gör")
+
+
+def report_lines(report: CheckReport, width: int = 100) -> list[str]:
+    """``reportkit check`` for people: per file a plain table of its problems and a verdict.
+
+    Plain text wrapped to ``width`` (no rich: a unit's check must start at once, and a
+    message is never read as markup)."""
+    import textwrap
+
+    lines: list[str] = []
     for f in report.files:
         errors = sum(1 for p in f.problems if p.is_error)
         warnings = len(f.problems) - errors
+        if f.problems:
+            rows = [(p.location.sheet or "", p.location.cell or "", p.severity,
+                     f"{p.message} {p.hint}".strip()) for p in f.problems]
+            sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in
+                     enumerate(CHECK_HEADERS[:3])]
+            indent = "  " + "".join(" " * (n + 2) for n in sizes)
+            text_width = max(30, width - len(indent))
+            lines.append(f"{f.file}")
+            lines.append("  " + "".join(h.ljust(n + 2) for h, n in
+                                        zip(CHECK_HEADERS, sizes, strict=False))
+                         + CHECK_HEADERS[3])
+            for *cells, text in rows:
+                wrapped = textwrap.wrap(text, text_width) or [""]
+                lines.append("  " + "".join(c.ljust(n + 2) for c, n in
+                                            zip(cells, sizes, strict=True)) + wrapped[0])
+                lines.extend(indent + more for more in wrapped[1:])
         verdict = "kan skickas" if not errors else "rätta felen innan du skickar"
-        console.print(f"{f.file}: {errors} fel, {warnings} varningar, {len(f.values)} värden "
-                      f"lästa – {verdict}.")
+        lines.extend(textwrap.wrap(f"{f.file}: {errors} fel, {warnings} varningar, "
+                                   f"{len(f.values)} värden lästa – {verdict}.", width,
+                                   subsequent_indent="  ", break_long_words=False))
+        if f.problems and f is not report.files[-1]:
+            lines.append("")
+    return lines
 
 
 def print_consolidation(report: Any, console: Any) -> None:

@@ -51,6 +51,7 @@ class Column:
     width: float
     kind: str = "locked"
     prompt: str = ""
+    former: tuple[str, ...] = ()  # headers of earlier releases, still read (same column)
 
     @property
     def is_input(self) -> bool:
@@ -117,7 +118,7 @@ def indicator_columns(period_type: str) -> tuple[Column, ...]:
         Column("id", "Id", 14),
         Column("goal", "Mål-id", 12),
         Column("name", "Indikator", 38),
-        Column("unit", "Måttenhet", 10),
+        Column("unit", "Måttenhet", 10, former=("Enhet",)),
         Column("direction", "Bättre är", 9),
         Column("target", "Målvärde", 10),
         Column("previous", "Utfall förra året", 10),

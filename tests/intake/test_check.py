@@ -419,3 +419,54 @@ def test_a_broken_file_is_one_problem_not_an_exception(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 trasig")
     report = check(path)
     assert len(report.problems) == 1 and report.has_errors
+
+
+# -- compatibility, the human view, and what the command imports ----------------------------------
+
+def test_a_header_of_an_earlier_release_is_still_read(blank, fill) -> None:
+    # Workbooks already sent out say "Enhet" where new ones say "Måttenhet"; same column.
+    column = layout.column_index(layout.INDICATORS_SHEET, PT, "unit")
+    header = f"Indikatorer!{layout.address(column, layout.HEADER_ROW)}"
+    report = check(fill(blank, {header: "Enhet", "Indikatorer!H4": 85}, name="gammal-rubrik.xlsx"))
+    assert "wb-header-changed" not in [c for c, *_ in found(report)]
+    assert report.submission is not None and report.submission.indicators[0].actual == 85
+    renamed = check(fill(blank, {header: "Mått"}, name="ny-rubrik.xlsx"))
+    assert ("wb-header-changed", "Indikatorer", "D3") in found(renamed)
+
+
+def test_human_view_groups_problems_by_file_and_wraps_to_the_width(blank, fill) -> None:
+    from reportkit.intake.check import CheckReport
+    from reportkit.intake.report import report_lines
+
+    bad = check(fill(blank, {"Indikatorer!H4": "ungefär [80]"}, name="fel.xlsx"))
+    good = check(fill(blank, {}, name="bra.xlsx"))
+    lines = report_lines(CheckReport(files=[bad, good]), width=72)
+    assert lines[0] == "fel.xlsx"
+    assert lines[1].split() == ["Blad", "Cell", "Allvar", "Vad", "är", "fel", "–", "och", "vad",
+                                "du", "gör"]
+    assert all(len(line) <= 72 for line in lines)
+    row = next(line for line in lines if " H4 " in line)
+    assert row.split()[:3] == ["Indikatorer", "H4", "fel"]
+    assert any("[80]" in line for line in lines)  # shown as typed, never read as markup
+    assert lines[-1] == "bra.xlsx: 0 fel, 5 varningar, 0 värden lästa – kan skickas."
+    assert "bra.xlsx" in lines  # its own group, after a blank line
+    assert lines[lines.index("bra.xlsx") - 1] == ""
+    summary = lines.index(next(line for line in lines if line.startswith("fel.xlsx: ")))
+    assert "rätta felen" in " ".join(lines[summary:summary + 2])
+
+
+def test_the_check_command_loads_no_heavy_library(filled) -> None:
+    import json
+    import sys
+
+    code = ("import sys, json\nfrom reportkit.cli import main\n"
+            f"sys.argv = ['reportkit', 'check', {str(filled[UNIT][0])!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded = {m.split(".")[0] for m in json.loads(done.stdout.splitlines()[-1])}
+    heavy = {"openpyxl", "matplotlib", "docxtpl", "docx", "pydantic", "rich", "yaml", "numpy",
+             "babel", "xlsxwriter", "pikepdf"}
+    assert sorted(loaded & heavy) == []
+    assert "python_calamine" in loaded
