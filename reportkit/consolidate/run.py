@@ -34,6 +34,7 @@ from reportkit.intake.check import FileReport, check_file
 from reportkit.project import Project
 
 REPORT_VERSION = 1
+HISTORY_FOLDER = "historik"
 PROGRESS_MIN_FILES = 6
 """The progress bar shows from this many files to check; a handful finish before it would."""
 
@@ -45,7 +46,9 @@ class ConsolidationReport:
     ``new``: the files checked in this run (sorted by name); ``skipped``: files already loaded
     (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
     still in the inbox; ``replaced``: files whose submission a new file replaced;
-    ``problems``: problems outside the workbooks (the history file); ``submissions``: counts per
+    ``problems``: problems outside the workbooks (the history file, the exports in
+    ``data/<period>/``); ``exports``: what happened to each export
+    (:class:`reportkit.consolidate.exports.ExportSummary`); ``submissions``: counts per
     inlämningsstatus; ``goals``: the kommun's goals (KF-mål) per final status id.
     """
 
@@ -55,6 +58,7 @@ class ConsolidationReport:
     unchanged_with_errors: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    exports: Any = None
     outputs: list[Path] = field(default_factory=list)
     submissions: dict[str, int] = field(default_factory=dict)
     goals: dict[str, int] = field(default_factory=dict)
@@ -63,9 +67,10 @@ class ConsolidationReport:
 
     @property
     def has_errors(self) -> bool:
-        """True when a file in the inbox (new or unchanged) or the history has a fel."""
+        """True when a file in the inbox (new or unchanged), the history or an export has a fel."""
         return any(p.is_error for f in self.new for p in f.problems) or any(
-            p.is_error for p in self.problems) or bool(self.unchanged_with_errors)
+            p.is_error for p in self.problems) or bool(self.unchanged_with_errors) or (
+            self.exports is not None and self.exports.has_errors)
 
     def summary_lines(self) -> list[str]:
         """The Swedish summary printed after the file table (``reportkit consolidate``)."""
@@ -75,10 +80,14 @@ class ConsolidationReport:
         if self.unchanged_with_errors:
             lines.append(texts.CONSOLIDATE_UNCHANGED_ERRORS.format(
                 files=", ".join(self.unchanged_with_errors)))
-        if self.problems:
-            errors = sum(1 for p in self.problems if p.is_error)
+        history = [p for p in self.problems
+                   if (p.location.file or "").startswith(HISTORY_FOLDER + "/")]
+        if history:
+            errors = sum(1 for p in history if p.is_error)
             lines.append(texts.CONSOLIDATE_HISTORY.format(
-                errors=errors, warnings=len(self.problems) - errors))
+                errors=errors, warnings=len(history) - errors))
+        if self.exports is not None and self.exports.items:
+            lines.append(self.exports.summary_line())
         if self.submissions:
             lines.append(texts.CONSOLIDATE_SUBMISSIONS.format(counts=", ".join(
                 f"{k} {v}" for k, v in self.submissions.items())))
@@ -107,6 +116,7 @@ class ConsolidationReport:
             "unchanged_with_errors": self.unchanged_with_errors,
             "replaced": self.replaced,
             "problems": [p.to_dict() for p in self.problems],
+            "exports": self.exports.to_dict()["exports"] if self.exports is not None else [],
             "outputs": [str(p) for p in self.outputs],
             "submissions": dict(sorted(self.submissions.items())),
             "goals": dict(sorted(self.goals.items())),
@@ -187,6 +197,7 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     (``project-locked``) when another consolidation of the project is running.
     """
     from reportkit.consolidate import store
+    from reportkit.consolidate.exports import load_exports
     from reportkit.consolidate.history import load_history
 
     started = time.perf_counter()
@@ -234,6 +245,9 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                     pause("insert")
                 history = load_history(conn, project, loaded_at, model)
                 report.problems.extend(history.problems)
+                report.exports, found = load_exports(conn, project, model, period.id,
+                                                     loaded_at)
+                report.problems.extend(found)
             report.new = sorted(checked, key=lambda r: r.file)
             if outputs:
                 from reportkit.consolidate.rollup import compute
@@ -241,7 +255,7 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
 
                 results = compute(conn, model, period.id)
                 statuses = submission_status(conn, model, period.id)
-                report.outputs = write_summary_files(project, model, results, statuses,
+                report.outputs = write_summary_files(project, model, results, statuses, conn,
                                                      pause=pause)
                 for state in ("inkommen", "inkommen med fel", "saknas"):
                     n = sum(1 for s in statuses if s.state == state)

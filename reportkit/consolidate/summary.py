@@ -28,8 +28,9 @@ from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.generate import FIXED_CREATED, number_format
 
 TREND_YEARS = 3
+# in_memory: xlsxwriter otherwise writes every part to a temporary file before zipping
 _NO_FORMULAS = {"strings_to_formulas": False, "strings_to_urls": False,
-                "strings_to_numbers": False}
+                "strings_to_numbers": False, "in_memory": True}
 
 
 @dataclass
@@ -126,25 +127,40 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
                     conn: sqlite3.Connection) -> list[Path]:
     """Compute the period's roll-up and write the sammanställning files."""
     return write_summary_files(project, model, compute(conn, model, period_id),
-                               submission_status(conn, model, period_id))
+                               submission_status(conn, model, period_id), conn)
 
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
-                        statuses: list[UnitStatus],
+                        statuses: list[UnitStatus], conn: sqlite3.Connection | None = None,
                         pause: Callable[[str], None] | None = None) -> list[Path]:
-    """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag.
+    """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag,
+    with the economy sheets from the exports in the store (``conn``, or the project's).
 
     Call under the consolidation lock: it removes temporary files a killed run left behind.
     """
+    from reportkit.consolidate.economy_sheets import economy_sheet_data
+    from reportkit.consolidate.exports import DATA_DIR
+    from reportkit.consolidate.store import connect
+    from reportkit.sources.mapping import load_mapping
+
+    mapping, _ = load_mapping(project.root / DATA_DIR)  # its problems come with the exports
+    if conn is not None:
+        economy = economy_sheet_data(conn, model, results.period, mapping)
+    else:
+        own = connect(project.store_path)
+        try:
+            economy = economy_sheet_data(own, model, results.period, mapping)
+        finally:
+            own.close()
     out_dir = project.reports(results.period)
     if out_dir.is_dir():
         for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
             stale.unlink(missing_ok=True)
     paths = [_write(out_dir / f"sammanstallning-{results.period}.xlsx", model, results,
-                    statuses, None, pause)]
+                    statuses, economy, None, pause)]
     for com in model.children_of(model.kommun.id):
         paths.append(_write(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx",
-                            model, results, statuses, com.id, pause))
+                            model, results, statuses, economy, com.id, pause))
     return paths
 
 
@@ -175,7 +191,7 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], committee: str | None,
+           statuses: list[UnitStatus], economy: Any, committee: str | None,
            pause: Callable[[str], None] | None) -> Path:
     import xlsxwriter
 
@@ -297,6 +313,10 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         write_status_sheet(wb, [s for s in statuses
                                 if in_scope(s.unit_id) or s.unit_id == committee],
                            texts.STATUS_TITLE.format(scope=scope_name, period=results.period))
+        if economy is not None:
+            from reportkit.consolidate.economy_sheets import write_economy_sheets
+
+            write_economy_sheets(wb, economy, model, results.period, committee)
         wb.close()
         normalize_zip(tmp)
         if pause is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from scenario import PERIOD, SCENARIO, fill_exact, store_dump
+from scenario import PERIOD, SCENARIO, fill_exact, store_dump, without_load_times
 
 from reportkit.cli import main
 from reportkit.consolidate import store
@@ -43,6 +43,13 @@ def test_first_run_loads_every_file_and_writes_the_outputs(consolidated):
           for c in ("KS", "BUN", "VON", "SN", "KFN", "MBN", "EXBO")]]
     assert report.submissions == {"inkommen": 10, "saknas": 78}
     assert sum(report.goals.values()) == 8
+    # the period's exports (data/2026-helår/) load in the same run and show in the summary
+    assert {i.state for i in report.exports.items} == {"inläst"}
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(report.outputs[0], read_only=True).sheetnames
+    assert sheets[:4] == ["Mål", "Indikatorer", "Aktiviteter", "Inlämning"]
+    assert {"Drift", "Exporter"} <= set(sheets)
 
 
 def test_rerun_changes_nothing_in_the_store_or_the_outputs(make_project, tmp_path):
@@ -52,6 +59,7 @@ def test_rerun_changes_nothing_in_the_store_or_the_outputs(make_project, tmp_pat
     first = all_outputs(project, tmp_path)
     again = consolidate(project, PERIOD)
     assert again.new == [] and sorted(again.skipped) == sorted(f"{u}.xlsx" for u in SCENARIO)
+    assert {i.state for i in again.exports.items} == {"oförändrad"}
     assert store_dump(project.store_path) == first_store
     assert all_outputs(project, tmp_path) == first
     assert len(first) == 8 + 2
@@ -62,13 +70,18 @@ def test_a_fresh_project_with_the_same_files_gives_the_same_bytes(consolidated, 
     project, _ = consolidated
     other = make_project(tmp_path / "kopia")
     consolidate(other, PERIOD)
-    mine = all_outputs(project, tmp_path)
-    assert all_outputs(other, tmp_path) == mine
+    mine, theirs = all_outputs(project, tmp_path), all_outputs(other, tmp_path)
+    assert sorted(theirs) == sorted(mine)
+    for name in (f"inlamning-{PERIOD}.xlsx", "forklaring-KF3.xlsx"):
+        assert theirs[name] == mine[name], name
+    # the sammanställningar: the same bytes but for when the exports were loaded
+    assert without_load_times(theirs) == without_load_times(mine)
     # the stores differ only in the load time
     a, b = store_dump(project.store_path), store_dump(other.store_path)
     strip = lambda rows: [tuple(v for v in r if not str(v).startswith("20")) for r in rows]  # noqa: E731
     assert strip(a["submission"]) == strip(b["submission"])
-    for table in ("indicator_value", "goal_entry", "activity", "text_entry", "history"):
+    for table in ("indicator_value", "goal_entry", "activity", "text_entry", "history",
+                  "export_drift", "export_investment", "export_hr"):
         assert a[table] == b[table], table
 
 
