@@ -214,10 +214,13 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
     constant_target = len(set(known_targets)) == 1
     note = "Lägre värde är bättre." if lower_is_better else None
     top = cs.header_height(title, 1, 1 if note else 0)
-    height = 3.55
+    height = top + 1.9 + cs.X_AXIS_IN
+    # one number of decimals for every label in the chart (83,0 % beside 83,7 %, not 83 %)
+    shown = [v for v in (*actual, *targets) if v is not None]
+    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
 
     def value_text(v: float) -> str:
-        return format_value(v, unit if unit == "%" else "").replace("-", MINUS)
+        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
 
     def draw() -> Any:
         from matplotlib.lines import Line2D
@@ -264,7 +267,10 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
         ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
         handles = [Line2D([], [], color=cs.ACTUAL, linewidth=2.2, marker="o", markersize=6),
                    Line2D([], [], color=cs.TARGET, linewidth=1.6, linestyle=(0, (5, 3)))]
-        cs.draw_header(fig, title, handles, ["Utfall", "Målvärde"], 2, note)
+        # a constant målvärde is named in numbers in the legend (no label to collide with)
+        target_label = (f"Målvärde {value_text(known_targets[0])}" if constant_target
+                        else "Målvärde")
+        cs.draw_header(fig, title, handles, ["Utfall", target_label], 2, note)
         return fig
 
     return Chart(name or cs.slug(title), cs.render(draw),

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 
 WIDTH_MM = 160.0
 DPI = 150
