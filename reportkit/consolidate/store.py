@@ -148,7 +148,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the store. ``":memory:"`` works for tests."""
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL" if str(path) != ":memory:" else "PRAGMA journal_mode=MEMORY")
+    memory = str(path) == ":memory:"
+    conn.execute("PRAGMA journal_mode=MEMORY" if memory else "PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     migrate(conn)
