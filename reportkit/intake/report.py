@@ -4,6 +4,7 @@ The check's view is plain text (:func:`report_lines`); consolidation and status 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ def _problem_table(files: list[FileReport], console: Any) -> None:
     console.print(table)
 
 
+_THOUSANDS = re.compile(r"(\d) (\d{3})\b")
 CHECK_HEADERS = ("Blad", "Cell", "Allvar", "Vad är fel – och vad du gör")
 
 
@@ -43,8 +45,10 @@ def report_lines(report: CheckReport, width: int = 100) -> list[str]:
         errors = sum(1 for p in f.problems if p.is_error)
         warnings = len(f.problems) - errors
         if f.problems:
+            # "1 234,5" stays on one line: its space becomes a no-break space
             rows = [(p.location.sheet or "", p.location.cell or "", p.severity,
-                     f"{p.message} {p.hint}".strip()) for p in f.problems]
+                     _THOUSANDS.sub("\\1\u00a0\\2", f"{p.message} {p.hint}".strip()))
+                    for p in f.problems]
             sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in
                      enumerate(CHECK_HEADERS[:3])]
             indent = "  " + "".join(" " * (n + 2) for n in sizes)

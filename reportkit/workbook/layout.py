@@ -14,6 +14,7 @@ cell, so ``reportkit check`` works on a unit's own machine without the project.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 TEMPLATE_VERSION = 1
 
@@ -204,7 +205,9 @@ def sheet_names(period_type: str) -> tuple[str, ...]:
     return (INSTRUCTIONS_SHEET, GOALS_SHEET, INDICATORS_SHEET, ACTIVITIES_SHEET, TEXTS_SHEET)
 
 
+@cache
 def columns_for(sheet: str, period_type: str) -> tuple[Column, ...]:
+    """The columns of a table sheet (cached: the reader asks once per cell)."""
     if sheet == GOALS_SHEET:
         return goal_columns(period_type)
     if sheet == INDICATORS_SHEET:
@@ -216,6 +219,7 @@ def columns_for(sheet: str, period_type: str) -> tuple[Column, ...]:
     raise KeyError(sheet)
 
 
+@cache
 def column_index(sheet: str, period_type: str, key: str) -> int:
     for i, col in enumerate(columns_for(sheet, period_type)):
         if col.key == key:
