@@ -210,8 +210,9 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
     """Kontrollera och sammanställ inkomna styrkort i inkommet/<period>/.
 
     Kan köras om och om igen: oförändrade filer läses inte om, en rättad fil ersätter den
-    tidigare (som sparas som historik). Läser också historik/utfall.csv (tidigare års utfall).
-    Slutkod 0 = inga fel, 1 = någon fil i inkommet eller historiken har fel.
+    tidigare (som sparas som historik). Läser också historik/utfall.csv (tidigare års utfall)
+    och exporterna i data/<period>/. Slutkod 0 = inga fel, 1 = någon fil i inkommet, historiken
+    eller exporterna har fel.
 
     Exempel:  reportkit consolidate min-kommun --period 2026-delår
     """
