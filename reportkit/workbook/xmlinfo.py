@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
@@ -116,7 +117,8 @@ def read_xml_info(
         raise
     except (DefusedXmlException, _DoctypeError) as exc:
         raise ReportkitError(problem("file-xml-entities", file=path.name, part=str(exc))) from exc
-    except (zipfile.BadZipFile, ParseError, KeyError, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, ParseError, expat.ExpatError, KeyError, OSError, EOFError,
+            ValueError) as exc:
         raise ReportkitError(problem("file-corrupt", file=path.name, reason=str(exc))) from exc
 
 
@@ -294,93 +296,142 @@ def _iterparse(fh: IO[bytes], events: tuple[str, ...]) -> Iterator[tuple[str, El
 
 
 def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None) -> None:
-    collect = cells is None or bool(cells)
-    shared: dict[str, str] = {}
-    row_no = 0
-    col_no = 0
-    for event, elem in _iterparse(fh, ("start", "end")):
-        tag = local(elem.tag)
-        if event == "start":
-            if tag == "row":
-                r = elem.get("r")
-                row_no = int(r) if r and r.isdigit() else row_no + 1
-                col_no = 0
-            continue
+    """Protection, validations, and formulas/error values of ``cells`` (None: all cells).
+
+    Straight on expat, not ElementTree: a sheet has an element per cell and the reader needs
+    few of them, so building no Element objects makes this several times faster. A DOCTYPE is
+    refused (so there can be no entity declarations), as defusedxml's ``forbid_dtd`` does.
+    """
+    _SheetParser(sheet, cells).parse(fh)
+
+
+class _SheetParser:
+    def __init__(self, sheet: SheetXmlInfo, cells: set[str] | None):
+        self.sheet = sheet
+        self.cells = cells
+        self.collect = cells is None or bool(cells)
+        self.shared: dict[str, str] = {}
+        self.row_no = 0
+        self.col_no = 0
+        self.cell: dict[str, str | None] | None = None  # the cell being collected
+        self.validation: dict[str, str | None] | None = None
+        self.capture: str | None = None  # which text is being gathered
+        self.depth = 0  # nesting below a validation's formula element (x14: <xm:f>)
+        self.text: list[str] = []
+        self.nested: list[str] = []
+
+    def parse(self, fh: IO[bytes]) -> None:
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.StartDoctypeDeclHandler = _refuse_doctype
+        parser.EntityDeclHandler = _refuse_doctype
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        parser.buffer_text = True
+        parser.ParseFile(fh)
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = name.rpartition("}")[2]
+        if self.capture is not None:
+            self.depth += 1  # an element inside a formula1/formula2/sqref (x14 <xm:f>)
+            return
         if tag == "c":
-            ref = elem.get("r")
-            match = _CELL_REF.match(ref) if ref else None
-            if match:
-                col_no = layout.col_index(match.group(1)) + 1
-                address = f"{match.group(1).upper()}{int(match.group(2))}"
-            else:
-                col_no += 1
-                address = layout.address(col_no - 1, row_no)
-            if collect and (cells is None or address in cells):
-                _collect_cell(elem, address, sheet, shared)
-            elem.clear()
+            self.start_cell(attrs)
+        elif self.cell is not None and tag in ("f", "v"):
+            self.capture, self.text = tag, []
+            if tag == "f":
+                self.cell["f_t"], self.cell["f_si"] = attrs.get("t"), attrs.get("si")
         elif tag == "row":
-            elem.clear()
+            r = attrs.get("r")
+            self.row_no = int(r) if r and r.isdigit() else self.row_no + 1
+            self.col_no = 0
         elif tag == "sheetProtection":
-            sheet.protected = (elem.get("sheet") or "").lower() in _TRUE
-            locked_blocked = (elem.get("selectLockedCells") or "").lower() in _TRUE
-            sheet.select_locked_cells = not (sheet.protected and locked_blocked)
+            protected = (attrs.get("sheet") or "").lower() in _TRUE
+            locked_blocked = (attrs.get("selectLockedCells") or "").lower() in _TRUE
+            self.sheet.protected = protected
+            self.sheet.select_locked_cells = not (protected and locked_blocked)
         elif tag == "dataValidation":
-            validation = _validation(elem)
-            if validation.sqref:
-                sheet.validations.append(validation)
-            elem.clear()
+            self.validation = {"sqref": attrs.get("sqref") or "", "type": attrs.get("type"),
+                               "formula1": None, "formula2": None,
+                               "show_error": attrs.get("showErrorMessage"),
+                               "operator": attrs.get("operator")}
+        elif self.validation is not None and tag in ("formula1", "formula2", "sqref"):
+            self.capture, self.text, self.nested, self.depth = tag, [], [], 0
 
+    def start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        match = _CELL_REF.match(ref) if ref else None
+        if match:
+            self.col_no = layout.col_index(match.group(1)) + 1
+            address = f"{match.group(1).upper()}{int(match.group(2))}"
+        else:
+            self.col_no += 1
+            address = layout.address(self.col_no - 1, self.row_no)
+        if self.collect and (self.cells is None or address in self.cells):
+            self.cell = {"address": address, "t": attrs.get("t"), "f": None, "v": None}
+        else:
+            self.cell = None
 
-def _validation(elem: Element) -> Validation:
-    sqref = elem.get("sqref") or ""
-    formulas: dict[str, str | None] = {"formula1": None, "formula2": None}
-    for child in elem:
-        name = local(child.tag)
-        if name in formulas:
-            text = child.text
-            if not (text and text.strip()):
-                # x14:formula1 wraps the text in an xm:f child.
-                text = "".join((sub.text or "") for sub in child)
-            formulas[name] = text
-        elif name == "sqref" and not sqref:
-            sqref = child.text or ""
-    return Validation(
-        sqref=sqref.strip(),
-        type=elem.get("type") or "none",
-        formula1=formulas["formula1"],
-        formula2=formulas["formula2"],
-        show_error=(elem.get("showErrorMessage") or "").lower() in _TRUE,
-        operator=elem.get("operator"),
-    )
+    def data(self, text: str) -> None:
+        if self.capture is not None:
+            (self.nested if self.depth else self.text).append(text)
 
-
-def _collect_cell(elem: Element, address: str, sheet: SheetXmlInfo, shared: dict[str, str]) -> None:
-    kind = elem.get("t")
-    formula = None
-    value = None
-    for child in elem:
-        name = local(child.tag)
-        if name == "f":
-            text = child.text or ""
-            si = child.get("si")
-            if child.get("t") == "shared" and si is not None:
-                if text:
-                    shared[si] = text
+    def end(self, name: str) -> None:
+        if self.capture is not None and self.depth:
+            self.depth -= 1
+            return
+        tag = name.rpartition("}")[2]
+        if self.capture is not None and tag == self.capture:
+            self.capture = None
+            text = "".join(self.text)
+            if self.cell is not None and tag in ("f", "v"):
+                self.cell[tag] = text
+            elif self.validation is not None:
+                if tag == "sqref":
+                    if not self.validation["sqref"]:
+                        self.validation["sqref"] = text
                 else:
-                    text = shared.get(si, "")
-            formula = text
-        elif name == "v":
-            value = child.text
-    # LibreOffice re-saves a literal boolean as <f>TRUE()</f><v>1</v> (TECH.md §7) and a literal
-    # error as <f>#DIV/0!</f><v>#DIV/0!</v>: these are typed values, not formulas.
-    text = (formula or "").strip()
-    literal = (kind == "b" and text.upper() in {"TRUE()", "FALSE()"}) or (
-        kind == "e" and text == (value or "").strip()
-    )
-    if formula is not None and not literal:
-        sheet.formulas[address] = formula
-    if kind == "e" and value:
-        sheet.errors[address] = value
+                    # x14:formula1 wraps the text in an xm:f child
+                    self.validation[tag] = text if text.strip() else "".join(self.nested)
+        elif tag == "c":
+            if self.cell is not None:
+                self.finish_cell(self.cell)
+            self.cell = None
+        elif tag == "dataValidation" and self.validation is not None:
+            v = self.validation
+            self.validation = None
+            sqref = (v["sqref"] or "").strip()
+            if sqref:
+                self.sheet.validations.append(Validation(
+                    sqref=sqref, type=v["type"] or "none", formula1=v["formula1"],
+                    formula2=v["formula2"], show_error=(v["show_error"] or "").lower() in _TRUE,
+                    operator=v["operator"]))
+
+    def finish_cell(self, cell: dict[str, str | None]) -> None:
+        kind, formula, value = cell["t"], cell["f"], cell["v"]
+        if formula is not None:
+            si = cell["f_si"]
+            if cell["f_t"] == "shared" and si is not None:
+                if formula:
+                    self.shared[si] = formula
+                else:
+                    formula = self.shared.get(si, "")
+        # LibreOffice re-saves a literal boolean as <f>TRUE()</f><v>1</v> (TECH.md §7) and a
+        # literal error as <f>#DIV/0!</f><v>#DIV/0!</v>: these are typed values, not formulas.
+        text = (formula or "").strip()
+        literal = (kind == "b" and text.upper() in {"TRUE()", "FALSE()"}) or (
+            kind == "e" and text == (value or "").strip()
+        )
+        address = cell["address"] or ""
+        if formula is not None and not literal:
+            self.sheet.formulas[address] = formula
+        if kind == "e" and value:
+            self.sheet.errors[address] = value
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise _DoctypeError("DOCTYPE")
 
 
 def _unlocked_styles(fh: IO[bytes]) -> frozenset[int]:
