@@ -119,10 +119,11 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     counts = Counter(results.scale.label(g.final) for g in results.goals.values()
                      if g.level == "kommun" and g.final)
     summary.statuses = dict(sorted(counts.items()))
+    first_document = len(summary.documents)
     for period_id, doc in DEMO_PERIODS:
         say(f"Skapar {doc} …")
-        outcome = render_document_for(project, doc, period_id, pdf=pdf, chapters=True,
-                                      pdf_chapters=False)
+        # The PDFs come after the loop: one LibreOffice for all three documents.
+        outcome = render_document_for(project, doc, period_id, chapters=True)
         summary.documents.extend(p for p in outcome.paths if p.parent.name != "kapitel")
         summary.chapters.extend(p for p in outcome.paths if p.parent.name == "kapitel")
         waiting = Counter(p.code for p in outcome.problems
@@ -136,5 +137,12 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
                 f"{doc}: {sum(waiting.values())} avsnitt väntar på text eller uppgifter från "
                 "kansliet, nämnderna eller ekonomiavdelningen (markerade i dokumentet, listade "
                 "med reportkit render)")
+    if pdf:
+        from reportkit.documents.pdf import convert_to_pdf
+
+        say("Skapar PDF (PDF/UA-1 och PDF/A-2b) …")
+        converted = convert_to_pdf(summary.documents[first_document:])
+        summary.documents.extend(converted.pdfs)
+        summary.problems.extend(p.line() for p in converted.problems)
     summary.seconds = time.perf_counter() - started
     return summary

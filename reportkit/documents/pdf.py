@@ -12,11 +12,19 @@ Why it is built like this (details in ``docs/pdf.md`` and TECH.md §3, §5, §6)
   an ICC creation date and a trailer ``/ID`` on every run; pikepdf fixes all of that, so the
   same .docx gives the same PDF bytes.
 - page-validation (``page``) is the gate: profiles ``ua1`` and ``2b``.
+- A stream whose bytes end in CR would be written as CR LF ``endstream``, which a checker
+  reads as an end-of-line marker, one byte short of ``/Length`` (PDFA2B-STREAM-LENGTH-001);
+  such a stream gets an ASCII85 layer (:func:`_protect_stream_ends`).
+- Speed: each PDF is post-processed and checked in a thread while LibreOffice converts the
+  next document, largest first, so that only the smallest one's checks remain at the end.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import io
 import json
 import os
 import queue
@@ -31,6 +39,8 @@ import threading
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,25 +144,19 @@ class _Job:
     error: str | None = None
     timed_out: bool = False
     via_uno: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    post: Future[tuple[bool, list[Problem]]] | None = None
 
 
 def _find_soffice() -> str | None:
     return os.environ.get("REPORTKIT_SOFFICE") or shutil.which("soffice")
 
 
-_UNO_CHECKED: dict[str, bool] = {}
-
-
 def _find_uno_python() -> str | None:
+    """The system Python for the UNO worker; whether it has ``uno`` the worker itself says."""
     exe = os.environ.get("REPORTKIT_UNO_PYTHON", UNO_PYTHON)
-    if exe not in _UNO_CHECKED:
-        try:
-            ok = subprocess.run([exe, "-I", "-c", "import uno"], capture_output=True,
-                                timeout=30).returncode == 0
-        except (OSError, subprocess.TimeoutExpired):
-            ok = False
-        _UNO_CHECKED[exe] = ok
-    return exe if _UNO_CHECKED[exe] else None
+    found = shutil.which(exe)
+    return found if found and os.access(found, os.X_OK) else None
 
 
 def libreoffice_available() -> bool:
@@ -188,7 +192,8 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
         result.seconds = time.monotonic() - started
         return result
 
-    with tempfile.TemporaryDirectory(prefix="reportkit-pdf-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="reportkit-pdf-") as tmp_name, \
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="reportkit-pdf") as pool:
         tmp = Path(tmp_name)
         jobs: list[_Job] = []
         for i, path in enumerate(docx_paths):
@@ -199,36 +204,59 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
                 continue
             final = (Path(out_dir) if out_dir is not None else src.parent) / f"{src.stem}.pdf"
             jobs.append(_Job(src, tmp / f"{i}.pdf", final.resolve()))
+        if jobs:
+            # pikepdf and page load while LibreOffice starts (about a second).
+            pool.submit(_import_checkers)
 
+        def post(job: _Job) -> None:
+            job.post = pool.submit(_post_process, job, title, validate)
+
+        # Largest first: what is left when LibreOffice is done is the smallest PDF's checks.
+        order = sorted(jobs, key=lambda job: -job.src.stat().st_size)
         uno_python = _find_uno_python()
-        if uno_python and jobs:
-            _run_uno(jobs, soffice, uno_python, tmp, restart_every, timeout)
-        for job in jobs:
+        if uno_python and order:
+            _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post)
+        for job in order:
             if job.via_uno or job.timed_out:
                 continue
             reason = job.error or "python3-uno saknas"
             _run_convert_to(job, soffice, tmp, timeout)
-            if job.error is None and _has_toc(job.src):
-                result.problems.append(problem("pdf-toc-not-updated", file=job.src.name,
-                                               document=job.src.name, reason=reason))
+            if job.error is None:
+                if _has_toc(job.src):
+                    job.problems.append(problem("pdf-toc-not-updated", file=job.src.name,
+                                                document=job.src.name, reason=reason))
+                post(job)
 
         for job in jobs:
+            result.problems += job.problems
             if job.error is not None:
                 result.problems.append(problem("pdf-conversion-failed", file=job.src.name,
                                                document=job.src.name, reason=job.error))
                 continue
-            try:
-                result.problems += _finish(job, title)
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-                result.problems.append(problem("pdf-conversion-failed", file=job.src.name,
-                                               document=job.src.name,
-                                               reason=f"efterbehandlingen misslyckades: {exc}"))
-                continue
-            result.pdfs.append(job.final)
-            if validate:
-                result.problems += validate_pdf(job.final)
+            assert job.post is not None
+            written, problems = job.post.result()
+            result.problems += problems
+            if written:
+                result.pdfs.append(job.final)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _import_checkers() -> None:
+    import page  # noqa: F401
+    import pikepdf  # noqa: F401
+
+
+def _post_process(job: _Job, title: str | None, validate: bool) -> tuple[bool, list[Problem]]:
+    """Finish and check one converted PDF (in a worker thread). Returns (written, problems)."""
+    try:
+        problems = _finish(job, title)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return False, [problem("pdf-conversion-failed", file=job.src.name, document=job.src.name,
+                               reason=f"efterbehandlingen misslyckades: {exc}")]
+    if validate:
+        problems += validate_pdf(job.final)
+    return True, problems
 
 
 def validate_pdf(path: Path) -> list[Problem]:
@@ -242,9 +270,13 @@ def validate_pdf(path: Path) -> list[Problem]:
 
     path = Path(path)
     problems: list[Problem] = []
-    for profile, standard in VALIDATION_PROFILES:
+    # page releases the GIL: the two profiles are checked at the same time.
+    with ThreadPoolExecutor(max_workers=len(VALIDATION_PROFILES)) as pool:
+        running = [(standard, pool.submit(page.validate_pdf, str(path), profile=profile))
+                   for profile, standard in VALIDATION_PROFILES]
+    for standard, future in running:
         try:
-            report = page.validate_pdf(str(path), profile=profile)
+            report = future.result()
         except Exception as exc:  # noqa: BLE001 - page raises several kinds for broken files
             return [problem("pdf-unreadable", file=path.name, document=path.name,
                             reason=str(exc) or type(exc).__name__)]
@@ -280,17 +312,82 @@ def _action_for(rule_id: str) -> str:
     return _DEFAULT_ACTION
 
 
-def _new_profile(tmp: Path) -> Path:
+_TEMPLATE_DONE = "reportkit-profile-complete"
+
+
+def _profile_template(soffice: str) -> Path | None:
+    """Where a started-once LibreOffice profile is kept for this LibreOffice build, or None.
+
+    A new profile costs soffice about half a second of first-start work (graphics tests,
+    extension registration) on every run; a copy of one that has started before does not.
+    ``REPORTKIT_LO_PROFILE_CACHE``: the folder to keep it in (default
+    ``$XDG_CACHE_HOME/reportkit`` or ``~/.cache/reportkit``); ``0`` or empty turns it off.
+    """
+    setting = os.environ.get("REPORTKIT_LO_PROFILE_CACHE")
+    if setting is not None and setting.strip() in ("", "0"):
+        return None
+    try:
+        root = (Path(setting) if setting else
+                Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportkit")
+        real = Path(os.path.realpath(soffice))
+        stat = real.stat()
+    except (OSError, RuntimeError):
+        return None
+    key = hashlib.sha256(f"{real}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    with contextlib.suppress(OSError):
+        key.update((real.parent / "versionrc").read_bytes())
+    return root / f"libreoffice-profile-{key.hexdigest()[:16]}"
+
+
+def _new_profile(tmp: Path, template: Path | None = None) -> tuple[Path, bool]:
+    """A private profile in ``tmp``: a copy of ``template`` if there is one, else a new one.
+
+    Returns the profile and whether it was copied. Either way it holds the sv-SE locale.
+    """
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=tmp))
+    if template is not None and (template / _TEMPLATE_DONE).is_file():
+        try:
+            shutil.copytree(template / "user", profile / "user")
+            return profile, True
+        except OSError:  # being replaced by another run: start from nothing
+            shutil.rmtree(profile / "user", ignore_errors=True)
     (profile / "user").mkdir()
     (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
-    return profile
+    return profile, False
 
 
-def _subprocess_env() -> dict[str, str]:
+def _keep_template(profile: Path, template: Path) -> None:
+    """Keep ``profile`` (of a soffice that ended cleanly) as the template; never raises."""
+    if (template / _TEMPLATE_DONE).is_file():
+        return
+    staging: Path | None = None
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".profile-", dir=template.parent))
+        shutil.copytree(profile / "user", staging / "user")
+        (staging / _TEMPLATE_DONE).write_text("reportkit\n", encoding="utf-8")
+        if template.exists():  # an unfinished template: replace it
+            shutil.rmtree(template, ignore_errors=True)
+        os.rename(staging, template)
+        staging = None
+    except OSError:
+        pass
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _drop_template(template: Path | None) -> None:
+    if template is not None:
+        shutil.rmtree(template, ignore_errors=True)
+
+
+def _subprocess_env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     env.setdefault("HOME", tempfile.gettempdir())
+    # soffice's own temporary files (lu*.tmp) go with ours, also when it is killed.
+    env["TMPDIR"] = str(tmp)
     return env
 
 
@@ -301,22 +398,38 @@ def _kill_group(pgid: int | None) -> None:
 
 
 def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
-             restart_every: int, timeout: float) -> None:
-    """Convert ``jobs`` in UNO workers of ``restart_every`` documents; mark each job."""
+             restart_every: int, timeout: float, done: Callable[[_Job], None]) -> None:
+    """Convert ``jobs`` in UNO workers of ``restart_every`` documents; mark each job.
+
+    ``done(job)`` is called as soon as a job's raw PDF is written.
+    """
     step = max(1, restart_every)
-    profile = _new_profile(tmp)
+    template = _profile_template(soffice)
+    profile, copied = _new_profile(tmp, template)
     for first in range(0, len(jobs), step):
         pending = jobs[first:first + step]
         while pending:
-            pending, clean = _uno_batch(pending, soffice, python, profile, timeout)
-            if not clean:
-                # A killed soffice leaves its profile half written; never reuse it.
-                profile = _new_profile(tmp)
+            pending, clean, started = _uno_batch(pending, soffice, python, profile, tmp,
+                                                 timeout, done)
+            if clean:
+                if template is not None and not copied:
+                    _keep_template(profile, template)
+                    copied = True
+            else:
+                # A killed soffice leaves its profile half written; never reuse it. If soffice
+                # did not start from a copied profile, the template may be to blame: drop it.
+                if copied and not started:
+                    _drop_template(template)
+                profile, copied = _new_profile(tmp)
 
 
-def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path,
-               timeout: float) -> tuple[list[_Job], bool]:
-    """Run one worker over ``batch``. Returns the jobs still to try and whether it ended cleanly."""
+def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp: Path,
+               timeout: float, done: Callable[[_Job], None]) -> tuple[list[_Job], bool, bool]:
+    """Run one worker over ``batch``.
+
+    Returns the jobs still to try, whether it ended cleanly and whether soffice started and
+    accepted the connection (when it did not, the profile may be to blame).
+    """
     by_src = {str(job.src): job for job in batch}
     request = {
         "soffice": soffice,
@@ -325,10 +438,15 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path,
         "filter_data": FILTER_DATA,
         "documents": [{"src": str(job.src), "dst": str(job.raw)} for job in batch],
     }
-    proc = subprocess.Popen([python, "-I", str(WORKER)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=_subprocess_env(), start_new_session=True, text=True,
-                            encoding="utf-8")
+    try:
+        proc = subprocess.Popen([python, "-I", str(WORKER)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=_subprocess_env(tmp), start_new_session=True, text=True,
+                                encoding="utf-8")
+    except OSError as exc:
+        for job in batch:
+            job.error = f"UNO-skriptet kunde inte starta: {exc}"
+        return [], True, True
     events: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def read() -> None:
@@ -349,6 +467,7 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path,
     current: _Job | None = None
     finished: set[str] = set()
     clean = False
+    ready = False
     fatal: str | None = None
     wait = START_TIMEOUT
     try:
@@ -371,13 +490,17 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path,
             kind = event.get("event")
             if kind == "soffice":
                 soffice_pgid = int(event["pgid"])
+            elif kind == "ready":
+                ready = True
             elif kind == "start":
                 current = by_src[event["src"]]
                 wait = timeout
             elif kind == "done":
-                by_src[event["src"]].via_uno = True
+                job = by_src[event["src"]]
+                job.via_uno = True
                 finished.add(event["src"])
                 current = None
+                done(job)
             elif kind == "failed":
                 by_src[event["src"]].error = event.get("error") or "okänt fel"
                 finished.add(event["src"])
@@ -399,13 +522,17 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path,
         for job in batch:
             if str(job.src) not in finished:
                 job.error = fatal
-        return [], clean
+        return [], clean, ready or soffice_pgid is None
     remaining = [job for job in batch if str(job.src) not in finished]
-    if remaining and clean:
+    if remaining and (clean or not finished):
+        # A clean worker that skipped documents, or one that died before finishing any:
+        # trying again would not help (and could loop); the fallback takes them.
+        reason = ("UNO-skriptet hoppade över dokumentet" if clean
+                  else "UNO-skriptet avslutades utan svar")
         for job in remaining:
-            job.error = "UNO-skriptet hoppade över dokumentet"
-        return [], clean
-    return remaining, clean
+            job.error = reason
+        return [], clean, True
+    return remaining, clean, True
 
 
 def _run_convert_to(job: _Job, soffice: str, tmp: Path, timeout: float) -> None:
@@ -416,11 +543,12 @@ def _run_convert_to(job: _Job, soffice: str, tmp: Path, timeout: float) -> None:
         for name, value in FILTER_DATA.items()
     }, separators=(",", ":"))
     outdir = Path(tempfile.mkdtemp(prefix="convert-", dir=tmp))
-    args = [soffice, f"-env:UserInstallation={_new_profile(tmp).as_uri()}", "--headless",
+    profile, _ = _new_profile(tmp, _profile_template(soffice))
+    args = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
             "--norestore", "--nolockcheck", "--convert-to", f"pdf:writer_pdf_Export:{options}",
             "--outdir", str(outdir), str(job.src)]
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=_subprocess_env(),
+                            stderr=subprocess.PIPE, env=_subprocess_env(tmp),
                             start_new_session=True)
     try:
         _, stderr = proc.communicate(timeout=timeout)
@@ -535,23 +663,79 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
         for key in ("/DocChecksum", "/ID"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
-        with atomic_path(job.final) as tmp:
-            pdf.save(tmp, deterministic_id=True)
-            # mkstemp makes 0600 files; a published PDF is meant to be read by others.
-            tmp.chmod(0o644)
+        data = _save(pdf)
+    with atomic_path(job.final) as tmp:
+        tmp.write_bytes(data)
+        # mkstemp makes 0600 files; a published PDF is meant to be read by others.
+        tmp.chmod(0o644)
     return problems
 
 
+def _save(pdf: Any) -> bytes:
+    """The PDF's bytes, every stream exactly as LibreOffice (or :func:`_finish`) encoded it.
+
+    qpdf writes ``LF endstream`` after a stream's data. When the data ends in CR, a checker
+    sees ``CR LF`` there, takes both as the end-of-line marker and counts one byte less than
+    ``/Length``: page-validation PDFA2B-STREAM-LENGTH-001 (ISO 19005-2, 6.1.7.1). Compressed
+    data ends in the Adler-32 of its content, so about one stream in 256 does; LibreOffice's
+    own output has the same flaw. Such streams get an ASCII85 layer (ending in ``~>``).
+    ``compress_streams=False`` and no decoding keep qpdf from undoing that; LibreOffice
+    compresses every stream except the XMP metadata, which PDF/A wants uncompressed anyway.
+    """
+    import pikepdf
+
+    options = {"deterministic_id": True, "compress_streams": False,
+               "stream_decode_level": pikepdf.StreamDecodeLevel.none}
+    buffer = io.BytesIO()
+    pdf.save(buffer, **options)
+    if b"\r\nendstream" in buffer.getvalue() and _protect_stream_ends(pdf):
+        buffer = io.BytesIO()
+        pdf.save(buffer, **options)
+    return buffer.getvalue()
+
+
+def _protect_stream_ends(pdf: Any) -> int:
+    """Give every stream whose encoded data ends in CR an ASCII85 layer; returns how many."""
+    import pikepdf
+
+    count = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        raw = obj.read_raw_bytes()
+        if not raw.endswith(b"\r"):
+            continue
+        filters = obj.get("/Filter")
+        names = ([] if filters is None else
+                 [filters] if isinstance(filters, pikepdf.Name) else list(filters))
+        parms = obj.get("/DecodeParms")
+        if parms is not None:
+            parms = [None, *([parms] if isinstance(parms, pikepdf.Dictionary) else parms)]
+        obj.write(base64.a85encode(raw) + b"~>", filter=[pikepdf.Name.ASCII85Decode, *names],
+                  decode_parms=parms)
+        count += 1
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m reportkit.documents.pdf A.docx …``: convert and print the Problems."""
-    args = argv if argv is not None else sys.argv[1:]
-    res = convert_to_pdf([Path(a) for a in args])
+    """``python -m reportkit.documents.pdf [--out DIR] A.docx …``: convert, print the Problems.
+
+    Exit 0 when every PDF was written and passes, 1 on a fel, 2 on varningar only.
+    """
+    args = list(argv if argv is not None else sys.argv[1:])
+    out_dir = None
+    if args[:1] == ["--out"] and len(args) > 1:
+        out_dir = Path(args[1])
+        del args[:2]
+    res = convert_to_pdf([Path(a) for a in args], out_dir)
     for pdf in res.pdfs:
         print(pdf)
     for p in res.problems:
         print(p.line())
     print(f"{res.seconds:.2f} s")
-    return 1 if any(p.is_error for p in res.problems) else 0
+    if any(p.is_error for p in res.problems):
+        return 1
+    return 2 if res.problems else 0
 
 
 if __name__ == "__main__":

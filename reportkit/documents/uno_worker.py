@@ -10,7 +10,10 @@ writes one JSON job to its stdin and reads one JSON event per line from its stdo
 
 Events: ``{"event": "soffice", "pgid": N}`` once soffice runs, ``{"event": "ready"}`` once
 connected, then per document ``{"event": "start", "src": ...}`` and ``{"event": "done",
-"src": ..., "indexes": N}`` or ``{"event": "failed", "src": ..., "error": ...}``.
+"src": ..., "indexes": N}`` (sent as soon as the PDF is written, before the document is
+closed, so that the parent can post-process it while LibreOffice goes on) or ``{"event":
+"failed", "src": ..., "error": ...}``; ``{"event": "fatal", "error": ...}`` when nothing more
+can be done (also when this Python has no ``uno``).
 
 soffice runs in its own process group so that both this script and its parent can kill the
 whole tree (``/usr/bin/soffice`` is a shell script that execs ``oosplash``, which forks
@@ -28,10 +31,14 @@ import subprocess
 import sys
 import time
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
 CONNECT_SECONDS = 60.0
+# soffice takes about a second to accept connections; a failed attempt costs well under a
+# millisecond, so poll often rather than lose up to a whole interval after it is ready.
+POLL_SECONDS = 0.02
+
+uno = None  # imported in main(): a Python without uno reports that as an event
+
+
 
 
 def _emit(**event: object) -> None:
@@ -39,7 +46,9 @@ def _emit(**event: object) -> None:
     sys.stdout.flush()
 
 
-def _prop(name: str, value: object) -> PropertyValue:
+def _prop(name: str, value: object):
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
     p = PropertyValue()
     p.Name = name
     p.Value = value
@@ -72,12 +81,19 @@ def _connect(pipe: str, proc: subprocess.Popen):
                     f"soffice avslutades vid start (kod {proc.returncode})") from exc
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.1)
+            time.sleep(POLL_SECONDS)
 
 
-def _convert(desktop, src: str, dst: str, filter_data: dict) -> int:
+def _convert(desktop, src: str, dst: str, filter_data: dict):
+    """Load ``src``, update its indexes, export ``dst``; returns (document, index count).
+
+    The caller closes the document (after telling the parent the PDF is ready).
+    """
     load = (
         _prop("Hidden", True),
+        # No .~lock.X.docx# beside the user's file (left behind if soffice is killed); the
+        # index update still works on a read-only document.
+        _prop("ReadOnly", True),
         # 0 = NEVER_EXECUTE: a template must never run macros on the build machine.
         _prop("MacroExecutionMode", 0),
         _prop("UpdateDocMode", 0),
@@ -88,21 +104,26 @@ def _convert(desktop, src: str, dst: str, filter_data: dict) -> int:
     try:
         indexes = doc.getDocumentIndexes()
         count = indexes.getCount()
-        # Twice: the first update may make the TOC itself longer, which moves the headings
-        # after it to later pages; the second update picks up their final page numbers.
-        for _ in range(2 if count else 0):
-            for i in range(count):
-                indexes.getByIndex(i).update()
+        # Once is enough: LibreOffice 7.4 lays the document out again after filling an index
+        # and before it writes the page numbers, so a TOC that grows over a page boundary
+        # still gets the right numbers (a second pass gave the same text; docs/pdf.md).
+        for i in range(count):
+            indexes.getByIndex(i).update()
         with contextlib.suppress(Exception):
             doc.getTextFields().refresh()
         data = uno.Any("[]com.sun.star.beans.PropertyValue",
                        tuple(_prop(k, v) for k, v in filter_data.items()))
         store = (_prop("FilterName", "writer_pdf_Export"), _prop("FilterData", data))
         uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(dst), store))
-        return count
-    finally:
-        with contextlib.suppress(Exception):
-            doc.close(True)
+    except BaseException:
+        _close(doc)
+        raise
+    return doc, count
+
+
+def _close(doc) -> None:
+    with contextlib.suppress(Exception):
+        doc.close(True)
 
 
 def _stop(desktop, proc: subprocess.Popen) -> None:
@@ -119,7 +140,14 @@ def _stop(desktop, proc: subprocess.Popen) -> None:
 
 
 def main() -> int:
+    global uno
     job = json.load(sys.stdin)
+    try:
+        import uno as uno_module  # type: ignore[import-not-found]
+    except ImportError:
+        _emit(event="fatal", error="python3-uno saknas")
+        return 1
+    uno = uno_module
     proc = _start_soffice(job)
     _emit(event="soffice", pgid=proc.pid)
     desktop = None
@@ -130,11 +158,12 @@ def main() -> int:
         for item in job["documents"]:
             _emit(event="start", src=item["src"])
             try:
-                count = _convert(desktop, item["src"], item["dst"], job["filter_data"])
+                doc, count = _convert(desktop, item["src"], item["dst"], job["filter_data"])
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which goes on
                 _emit(event="failed", src=item["src"], error=f"{type(exc).__name__}: {exc}")
             else:
                 _emit(event="done", src=item["src"], indexes=count)
+                _close(doc)
     except Exception as exc:  # noqa: BLE001
         _emit(event="fatal", error=f"{type(exc).__name__}: {exc}")
         return 1

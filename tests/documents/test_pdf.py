@@ -1,7 +1,9 @@
 """The PDF step: tagged PDF/UA-1 + PDF/A-2b from a .docx, TOC page numbers, reruns, problems.
 
 LibreOffice tests carry the ``libreoffice`` marker. They skip only when soffice is missing
-and ``CI`` is not set; under ``CI=true`` a missing LibreOffice fails them.
+and ``CI`` is not set; under ``CI=true`` a missing LibreOffice fails them. The module's
+conversions use their own LibreOffice profile cache, so the first conversion starts from a
+new profile and the rerun from the kept copy.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 import os
 import re
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -34,8 +37,9 @@ HEADINGS = [h for h1, subs in CHAPTERS for h in (h1, *subs)]
 ALT = "Stapeldiagram över måluppfyllelse 2025"
 
 
-def _png(width: int = 40, height: int = 20) -> bytes:
-    raw = b"".join(b"\x00" + bytes([30, 90, 160]) * width for _ in range(height))
+def _png(width: int = 40, height: int = 20, rows: list[bytes] | None = None) -> bytes:
+    rows = rows or [bytes([30, 90, 160]) * width for _ in range(height)]
+    raw = b"".join(b"\x00" + row for row in rows)
 
     def chunk(tag: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + tag + data
@@ -44,6 +48,24 @@ def _png(width: int = 40, height: int = 20) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
             + chunk(b"IEND", b""))
+
+
+CR_WIDTH = 48
+
+
+def _png_ending_in_cr(width: int = CR_WIDTH, height: int = 32) -> bytes:
+    """A near-plain RGB picture whose samples have an Adler-32 ending in 0x0D.
+
+    LibreOffice writes such a picture as one Flate stream of its samples, and zlib data ends
+    in the Adler-32 of what it holds: the stream's last byte is CR. In the demo it was a font
+    and a ToUnicode map; which stream it hits is chance (about 1 in 256).
+    """
+    rows = [bytearray(bytes([30, 90, 160]) * width) for _ in range(height)]
+    for value in range(256):
+        rows[0][0] = value
+        if zlib.adler32(b"".join(rows)) & 0xFF == 0x0D:
+            break
+    return _png(width, height, [bytes(row) for row in rows])
 
 
 def _toc_field(paragraph) -> None:
@@ -62,8 +84,8 @@ def _toc_field(paragraph) -> None:
     fld_char("end")
 
 
-def build_docx(path: Path, *, alt: str | None = ALT) -> Path:
-    """A small årsredovisning: sv-SE, core properties, TOC, headings over pages, table, picture."""
+def _new_document():
+    """sv-SE in the style defaults (TECH.md §5) and title, author, subject."""
     doc = Document()
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr.find(qn("w:lang"))
@@ -74,6 +96,12 @@ def build_docx(path: Path, *, alt: str | None = ALT) -> Path:
     lang.set(qn("w:eastAsia"), "sv-SE")
     props = doc.core_properties
     props.title, props.author, props.subject = TITLE, "Exempelkommun", "Kommunens årsredovisning"
+    return doc
+
+
+def build_docx(path: Path, *, alt: str | None = ALT) -> Path:
+    """A small årsredovisning: sv-SE, core properties, TOC, headings over pages, table, picture."""
+    doc = _new_document()
 
     # A non-heading style, so that "Innehåll" does not list itself (TECH.md §6).
     doc.add_paragraph().add_run("Innehåll").bold = True
@@ -105,6 +133,39 @@ def build_docx(path: Path, *, alt: str | None = ALT) -> Path:
     return path
 
 
+LONG_HEADINGS = [f"Avsnitt {i}" for i in range(1, 81)]
+
+
+def build_long_docx(path: Path) -> Path:
+    """A TOC that grows over pages straight into 80 headings, and a picture ending in CR."""
+    doc = _new_document()
+    doc.add_paragraph().add_run("Innehåll").bold = True
+    _toc_field(doc.add_paragraph())
+    for i, heading in enumerate(LONG_HEADINGS):
+        doc.add_heading(heading, 1 if i % 4 == 0 else 2)
+        doc.add_paragraph("Text om avsnittet. " * 40)
+    shape = doc.add_picture(io.BytesIO(_png_ending_in_cr()), width=Mm(50))
+    shape._inline.docPr.set("descr", "Blått mönster")
+    doc.save(path)
+    return path
+
+
+def _toc_and_starts(pdf_path: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """TOC entries (heading → page number) and the page each heading line first appears on."""
+    from pypdf import PdfReader
+
+    toc: dict[str, int] = {}
+    starts: dict[str, int] = {}
+    for number, pdf_page in enumerate(PdfReader(pdf_path).pages, start=1):
+        for line in pdf_page.extract_text().splitlines():
+            entry = re.match(r"^(\S.*?)\s*\.{3,}\s*(\d+)\s*$", line)
+            if entry:
+                toc.setdefault(entry.group(1).strip(), int(entry.group(2)))
+            else:
+                starts.setdefault(line.strip(), number)
+    return toc, starts
+
+
 def _require_libreoffice() -> None:
     if pdfstep.libreoffice_available():
         return
@@ -115,22 +176,39 @@ def _require_libreoffice() -> None:
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
-    """One convert_to_pdf call (one soffice) for the good and the alt-less document."""
+def profile_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("lo-cache")
+
+
+@pytest.fixture
+def use_profile_cache(profile_cache, monkeypatch) -> Path:
+    monkeypatch.setenv("REPORTKIT_LO_PROFILE_CACHE", str(profile_cache))
+    return profile_cache
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory, profile_cache):
+    """One convert_to_pdf call (one soffice, new profile) for the module's documents."""
     _require_libreoffice()
     src = tmp_path_factory.mktemp("docx")
     good = build_docx(src / "arsredovisning.docx")
     noalt = build_docx(src / "utan-alt.docx", alt=None)
+    long = build_long_docx(src / "lang.docx")
     out = tmp_path_factory.mktemp("pdf")
-    result = pdfstep.convert_to_pdf([good, noalt], out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REPORTKIT_LO_PROFILE_CACHE", str(profile_cache))
+        result = pdfstep.convert_to_pdf([good, noalt, long], out)
     return {"result": result, "good": out / "arsredovisning.pdf", "noalt": out / "utan-alt.pdf",
-            "docx": good}
+            "long": out / "lang.pdf", "docx": good, "out": out}
 
 
 @pytest.mark.libreoffice
 def test_convert_writes_one_pdf_per_docx(converted):
-    assert converted["result"].pdfs == [converted["good"], converted["noalt"]]
+    out = converted["out"]
+    assert converted["result"].pdfs == [out / "arsredovisning.pdf", out / "utan-alt.pdf",
+                                        out / "lang.pdf"]
     assert not [p for p in converted["result"].problems if p.is_error]
+    assert not [p for p in out.iterdir() if p.suffix != ".pdf"]
 
 
 @pytest.mark.libreoffice
@@ -150,6 +228,7 @@ def test_pdf_is_tagged_swedish_and_titled(converted):
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.docinfo["/Title"]) == TITLE
         assert str(pdf.docinfo["/Author"]) == "Exempelkommun"
+        assert str(pdf.docinfo["/Subject"]) == "Kommunens årsredovisning"
         meta = pdf.open_metadata()
         assert meta["dc:title"] == TITLE
         assert meta["dc:description"] == "Kommunens årsredovisning"
@@ -184,23 +263,78 @@ def test_outlines_hold_the_headings(converted):
 
 @pytest.mark.libreoffice
 def test_toc_lists_headings_with_the_pages_they_start_on(converted):
-    from pypdf import PdfReader
-
-    pages = [page.extract_text() for page in PdfReader(converted["good"]).pages]
-    toc = {m.group(1).strip(): int(m.group(2))
-           for m in re.finditer(r"^(\S.*?)\s*\.{3,}\s*(\d+)\s*$", pages[0], re.MULTILINE)}
+    toc, starts = _toc_and_starts(converted["good"])
     assert list(toc) == HEADINGS
-    for heading, number in toc.items():
-        starts = [i + 1 for i, text in enumerate(pages[1:], start=1)
-                  if heading in [line.strip() for line in text.splitlines()]]
-        assert starts and starts[0] == number, (heading, number, starts)
+    assert {heading: starts.get(heading) for heading in HEADINGS} == toc
 
 
 @pytest.mark.libreoffice
-def test_two_conversions_are_byte_identical(converted, tmp_path):
+def test_toc_that_grows_over_pages_has_the_final_page_numbers(converted):
+    """The TOC fills pages 1–2 and pushes every heading on; one update pass must see that."""
+    toc, starts = _toc_and_starts(converted["long"])
+    assert list(toc) == LONG_HEADINGS
+    assert toc["Avsnitt 1"] >= 2
+    assert {heading: starts.get(heading) for heading in LONG_HEADINGS} == toc
+
+
+@pytest.mark.libreoffice
+def test_toc_entries_are_links_and_pages_with_links_declare_tab_order(converted):
+    with pikepdf.open(converted["good"]) as pdf:
+        links = [a for a in pdf.pages[0].obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert len(links) >= len(HEADINGS)
+        annotated = [pg.obj for pg in pdf.pages if "/Annots" in pg.obj]
+        assert annotated and all(pg.get("/Tabs") == pikepdf.Name.S for pg in annotated)
+
+
+@pytest.mark.libreoffice
+def test_stream_ending_in_cr_still_matches_its_length(converted):
+    """Written as-is, a stream ending in CR reads as CR LF endstream: PDFA2B-STREAM-LENGTH-001."""
+    with pikepdf.open(converted["long"]) as pdf:
+        samples = [obj.read_bytes() for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+                   and obj.get("/Subtype") == "/Image" and obj.get("/Width") == CR_WIDTH]
+    assert samples and zlib.adler32(samples[0]) & 0xFF == 0x0D, (
+        "LibreOffice no longer writes the picture as Flate of its samples: find a new trigger")
+    assert b"\r\nendstream" not in converted["long"].read_bytes()
+    assert pdfstep.validate_pdf(converted["long"]) == []
+
+
+def test_save_keeps_cr_away_from_endstream():
+    """The same without LibreOffice: qpdf's plain save shows the trap, _save avoids it."""
+    content = next(c for c in (b"q Q " * n + b" " * m for n in range(1, 9) for m in range(256))
+                   if zlib.compress(c).endswith(b"\r"))
+    pdf = pikepdf.new()
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(zlib.compress(content), filter=pikepdf.Name.FlateDecode)
+    pdf.Root.Extra = pdf.make_indirect(stream)
+    plain = io.BytesIO()
+    pdf.save(plain)
+    assert b"\r\nendstream" in plain.getvalue()
+
+    data = pdfstep._save(pdf)
+    assert b"\r\nendstream" not in data
+    with pikepdf.open(io.BytesIO(data)) as again:
+        assert again.Root.Extra.read_bytes() == content
+
+
+@pytest.mark.libreoffice
+def test_two_conversions_are_byte_identical(converted, tmp_path, use_profile_cache):
+    """The rerun starts from the kept profile copy, the first one from a new profile."""
+    assert list(use_profile_cache.glob("libreoffice-profile-*/reportkit-profile-complete"))
     again = pdfstep.convert_to_pdf([converted["docx"]], tmp_path)
     assert again.pdfs == [tmp_path / "arsredovisning.pdf"]
     assert again.pdfs[0].read_bytes() == converted["good"].read_bytes()
+
+
+@pytest.mark.libreoffice
+def test_without_python3_uno_the_pdf_is_made_with_a_toc_varning(converted, tmp_path,
+                                                                 monkeypatch,
+                                                                 use_profile_cache):
+    monkeypatch.setenv("REPORTKIT_UNO_PYTHON", sys.executable)  # the venv has no uno
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path)
+    assert result.pdfs == [tmp_path / "arsredovisning.pdf"]
+    toc = [p for p in result.problems if p.code == "pdf-toc-not-updated"]
+    assert len(toc) == 1 and "python3-uno saknas" in toc[0].message
+    assert not [p for p in result.problems if p.is_error]
 
 
 @pytest.mark.libreoffice
@@ -228,6 +362,28 @@ def test_missing_soffice_gives_problem_and_no_pdf(tmp_path, monkeypatch):
     assert [p.code for p in result.problems] == ["pdf-libreoffice-missing"]
     assert result.problems[0].message.startswith("LibreOffice saknas, PDF skapades inte")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_render_pdf_without_libreoffice_writes_the_docx_and_says_so(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+    from reportkit.styrmodell.project_setup import init_project
+
+    project = tmp_path / "kommun"
+    init_project(project)
+    monkeypatch.delenv("REPORTKIT_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+
+    result = CliRunner().invoke(main, ["render", "verksamhetsplan", str(project),
+                                       "--period", "2026-plan", "--pdf"])
+
+    docx = project / "rapporter" / "2026-plan" / "verksamhetsplan-2026-plan.docx"
+    assert result.exit_code == 0, result.output
+    assert docx.is_file() and not docx.with_suffix(".pdf").exists()
+    assert "LibreOffice saknas, PDF skapades inte; Word-filerna finns (1 st)." in result.output
+    assert f"Skrev {docx}" in result.output
 
 
 def test_pdfcheck_reports_a_missing_file(tmp_path):
