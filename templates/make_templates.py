@@ -422,28 +422,44 @@ def goal_summary(doc, caption: str, forecast: bool) -> None:
 # Shared chapters
 
 
+def _drift_columns(first: str, forecast: bool, previous: bool) -> tuple[list, list[str]]:
+    """Columns and row cells of a drift table: delår with helårsprognos; helår with or without
+    the previous year's utfall (a column of dashes says nothing)."""
+    if forecast:
+        return ([(first, 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
+                 ("Prognos helår", 2.7, True), ("Prognos\u00adavvikelse", 2.7, True)],
+                ["budget", "utfall", "prognos", "avvikelse"])
+    if previous:
+        return ([(first, 5.2, False), ("Utfall föregående år", 2.7, True),
+                 ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
+                ["utfall_fg", "budget", "utfall", "avvikelse"])
+    return ([(first, 7.9, False), ("Budget", 2.7, True), ("Utfall", 2.7, True),
+             ("Avvikelse", 2.7, True)], ["budget", "utfall", "avvikelse"])
+
+
+def _drift(doc, caption: str, first: str, rows: str, total: str, forecast: bool,
+           previous: bool, missing: str | None) -> None:
+    columns, keys = _drift_columns(first, forecast, previous)
+    table(doc, caption, columns, "r in %s" % rows,
+          ["{{ r.namnd }}"] + ["{{ r.%s }}" % k for k in keys],
+          ["{{ %s.namnd }}" % total] + ["{{ %s.%s }}" % (total, k) for k in keys],
+          missing=missing)
+
+
 def drift_table(doc, forecast: bool) -> None:
     if forecast:
-        table(doc, "Driftredovisning per nämnd, tkr",
-              [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
-               ("Prognos helår", 2.7, True), ("Prognos\u00adavvikelse", 2.7, True)],
-              "r in drift",
-              ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
-               "{{ r.avvikelse }}"],
-              ["Summa nämnder", "{{ drift_summa.budget }}", "{{ drift_summa.utfall }}",
-               "{{ drift_summa.prognos }}", "{{ drift_summa.avvikelse }}"], missing="drift")
+        _drift(doc, "Driftredovisning per nämnd, tkr", "Nämnd", "drift", "drift_summa", True,
+               False, "drift")
     else:
-        table(doc, "Driftredovisning per nämnd, tkr",
-              [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
-               ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
-              "r in drift",
-              ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
-               "{{ r.avvikelse }}"],
-              ["Summa nämnder", "{{ drift_summa.utfall_fg }}", "{{ drift_summa.budget }}",
-               "{{ drift_summa.utfall }}", "{{ drift_summa.avvikelse }}"], missing="drift")
+        p(doc, "{%p if drift_med_fg %}")
+        _drift(doc, "Driftredovisning per nämnd, tkr", "Nämnd", "drift", "drift_summa", False,
+               True, "drift")
+        p(doc, "{%p else %}")
+        _drift(doc, "Driftredovisning per nämnd, tkr", "Nämnd", "drift", "drift_summa", False,
+               False, "drift")
+        p(doc, "{%p endif %}")
     p(doc, "{%p if drift %}")
-    p(doc, "Avvikelse = budget − {}. Ett positivt tal är ett överskott mot budget."
-      .format("prognos" if forecast else "utfall"), "Caption")
+    p(doc, "{{ drift_not }}", "Caption")
     p(doc, "{%p endif %}")
     figure(doc, "diagram_drift", "diagram_drift_text")
 
@@ -520,21 +536,19 @@ def chapter_header(doc) -> None:
     h(doc, "{{ namnd.namn }}", 1)
 
 
-def _committee_drift(doc, forecast: bool) -> None:
-    if forecast:
-        table(doc, "Driftredovisning, tkr",
-              [("Nämnd", 5.2, False), ("Budget helår", 2.7, True), ("Utfall perioden", 2.7, True),
-               ("Prognos helår", 2.7, True), ("Prognos\u00adavvikelse", 2.7, True)],
-              "r in namnd.drift",
-              ["{{ r.namnd }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
-               "{{ r.avvikelse }}"])
-    else:
-        table(doc, "Driftredovisning, tkr",
-              [("Nämnd", 5.2, False), ("Utfall föregående år", 2.7, True),
-               ("Budget", 2.7, True), ("Utfall", 2.7, True), ("Avvikelse", 2.7, True)],
-              "r in namnd.drift",
-              ["{{ r.namnd }}", "{{ r.utfall_fg }}", "{{ r.budget }}", "{{ r.utfall }}",
-               "{{ r.avvikelse }}"])
+def _committee_drift(doc) -> None:
+    """The nämnd's drift per verksamhet with the nämnd's total."""
+    p(doc, "{%p if prognos %}")
+    _drift(doc, "Driftredovisning, tkr", "Verksamhet", "namnd.drift", "namnd.drift_summa",
+           True, False, None)
+    p(doc, "{%p elif namnd.drift_med_fg %}")
+    _drift(doc, "Driftredovisning, tkr", "Verksamhet", "namnd.drift", "namnd.drift_summa",
+           False, True, None)
+    p(doc, "{%p else %}")
+    _drift(doc, "Driftredovisning, tkr", "Verksamhet", "namnd.drift", "namnd.drift_summa",
+           False, False, None)
+    p(doc, "{%p endif %}")
+    p(doc, "{{ namnd.drift_not }}", "Caption")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -772,12 +786,8 @@ def kapitel_namnd() -> Document:
     para.add_run("Åtgärder: ").bold = True
     para.add_run("{{ namnd.ekonomi_atgarder }}")
     p(doc, "{%p endif %}")
-    p(doc, "{%p if namnd.drift %}")
-    p(doc, "{%p if prognos %}")
-    _committee_drift(doc, True)
-    p(doc, "{%p else %}")
-    _committee_drift(doc, False)
-    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.har_drift %}")
+    _committee_drift(doc)
     p(doc, "{%p endif %}")
     p(doc, "{%p if namnd.investeringar %}")
     table(doc, "Investeringar, tkr",

@@ -296,6 +296,25 @@ def _drift_row(r: Any, forecast: bool) -> dict[str, str]:
             "utfall_fg": _tkr(r.actual_previous_year)}
 
 
+def _drift_sum(name: str, rows: Sequence[Any]) -> Any:
+    from reportkit.documents.reportdata import DriftRow
+
+    return DriftRow("", name, _sum([r.budget for r in rows]), _sum([r.actual for r in rows]),
+                    _sum([r.forecast for r in rows]),
+                    _sum([r.actual_previous_year for r in rows]))
+
+
+def _drift_note(rows: Sequence[Any], forecast: bool) -> str:
+    """How to read the drift table, and KF's anslagsförändringar when there were any."""
+    note = (f"Avvikelse = budget − {'prognos' if forecast else 'utfall'}. Ett positivt tal är "
+            "ett överskott mot budget.")
+    changes = _sum([getattr(r, "budget_changes", None) for r in rows])
+    if changes:
+        note += (" Budgeten omfattar kommunfullmäktiges anslagsförändringar under året, "
+                 f"{_tkr(changes)} tkr.")
+    return note
+
+
 def _investment_row(r: Any, forecast: bool, names: dict[str, str]) -> dict[str, str]:
     compare = r.forecast if forecast else r.actual
     return {"projekt": _one_line(r.project), "namnd": names.get(r.committee_id, r.committee_id),
@@ -386,7 +405,17 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
         missing.setdefault(key, False)
     out["saknas"] = missing
     out["kf_grupper"] = _groups_under_kf(data, c.id, forecast)
-    out["drift"] = [_drift_row(r, forecast) for r in data.economy.drift if r.committee_id == c.id]
+    own = [r for r in data.economy.drift if r.committee_id == c.id]
+    detail = [r for r in getattr(data.economy, "drift_detail", []) if r.committee_id == c.id]
+    # the verksamheter, then the nämnd's own line as the table's (bold) last row
+    out["drift"] = [_drift_row(r, forecast) for r in detail]
+    out["drift_summa"] = _drift_row(own[0] if len(own) == 1 else
+                                    _drift_sum(c.name, detail or own), forecast)
+    out["drift_summa"]["namnd"] = (f"Summa {_one_line(c.name)}" if detail
+                                   else _one_line(c.name))
+    out["har_drift"] = bool(own or detail)
+    out["drift_med_fg"] = any(r.actual_previous_year is not None for r in detail + own)
+    out["drift_not"] = _drift_note(own, forecast)
     out["investeringar"] = [_investment_row(r, forecast, names) for r in data.economy.investments
                             if r.committee_id == c.id]
     acts = []
@@ -527,11 +556,9 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     # economy
     eco = data.economy
     v["drift"] = [_drift_row(r, forecast) for r in eco.drift]
-    v["drift_summa"] = _drift_row(type("Sum", (), {
-        "name": "Summa", "budget": _sum([r.budget for r in eco.drift]),
-        "actual": _sum([r.actual for r in eco.drift]),
-        "forecast": _sum([r.forecast for r in eco.drift]),
-        "actual_previous_year": _sum([r.actual_previous_year for r in eco.drift])})(), forecast)
+    v["drift_summa"] = _drift_row(_drift_sum("Summa", eco.drift), forecast)
+    v["drift_med_fg"] = any(r.actual_previous_year is not None for r in eco.drift)
+    v["drift_not"] = _drift_note(eco.drift, forecast)
     if eco.drift:
         specs["diagram_drift"] = (charts.budget_actual_forecast, {
             "title": ("Budget, utfall och helårsprognos per nämnd" if forecast
@@ -580,9 +607,9 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v["sjukfranvaro_rader"] = [s for s in eco.sick_leave
                                if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)]
     v["sjukfranvaro_not"] = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
-                             "ordinarie arbetstid. Ett streck (–) betyder att gruppen är så "
-                             "liten att uppgiften inte redovisas.")
-    if sick:
+                             "ordinarie arbetstid. Ett streck (–) betyder att uppgiften saknas "
+                             "eller att gruppen är så liten att den inte redovisas.")
+    if len(sick) >= 2:  # one year is a table, not a trend
         specs["diagram_sjukfranvaro"] = (charts.sick_leave, {
             "title": "Sjukfrånvaro i procent av ordinarie arbetstid",
             "years": sorted(sick), "series": {

@@ -104,9 +104,10 @@ def test_nämndernas_redovisning_holds_each_nämnd_with_its_helårsprognos(delar
     text = _text(delar.path)
     assert "Bedömningen av ett nämndmål är en prognos för helåret." in text
     sn = [t for t in Document(str(delar.path)).tables
-          if [c.text for c in t.rows[0].cells][:1] == ["Nämnd"]
-          and len(t.rows) == 2 and t.rows[1].cells[0].text == "Socialnämnden"]
-    assert [c.text for c in sn[0].rows[1].cells][3:] == [f"468{NB}500", f"\u221213{NB}200"]
+          if [c.text for c in t.rows[0].cells][:1] == ["Verksamhet"]
+          and t.rows[-1].cells[0].text == "Socialnämnden"]
+    assert [c.text for c in sn[0].rows[0].cells][3:] == ["Prognos helår", "Prognos\xadavvikelse"]
+    assert [c.text for c in sn[0].rows[-1].cells][3:] == [f"468{NB}500", f"\u221213{NB}200"]
 
 
 def test_tertialrapport_switches_sections_off_by_avsnitt_yaml(tmp_path: Path) -> None:
@@ -198,3 +199,30 @@ def test_a_missing_economy_is_a_marked_placeholder_never_an_empty_table(tmp_path
     headers = [[c.text for c in t.rows[0].cells][0] for t in Document(str(result.path)).tables]
     assert "Balanskravsutredning, mnkr" not in headers
     assert "Sjukfrånvaro" not in headers
+
+
+def test_a_nämnd_chapter_shows_drift_per_verksamhet_with_the_nämnd_as_total(
+        tmp_path: Path) -> None:
+    from reportkit.documents.reportdata import DriftRow
+
+    data = example_reportdata("helår")
+    for row in data.economy.drift:
+        row.actual_previous_year = None
+    bun = next(r for r in data.economy.drift if r.committee_id == "BUN")
+    bun.budget_changes = 4500
+    data.economy.drift_detail = [
+        DriftRow("BUN", "Förskola", 201000, 205300),
+        DriftRow("BUN", "Grundskola", 411000, 414100),
+        DriftRow("KS", "Kommunledningskontoret", 145200, 141300),
+    ]
+    result = _render(tmp_path, "helår", "kapitel-namnd", data, committee="BUN")
+    table = _table(result.path, "Verksamhet")
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Verksamhet", "Budget", "Utfall", "Avvikelse"]  # no empty fg column
+    assert rows[1:] == [["Förskola", f"201{NB}000", f"205{NB}300", f"\u22124{NB}300"],
+                        ["Grundskola", f"411{NB}000", f"414{NB}100", f"\u22123{NB}100"],
+                        ["Summa Barn- och utbildningsnämnden", f"612{NB}000", f"619{NB}400",
+                         f"\u22127{NB}400"]]
+    assert ("Budgeten omfattar kommunfullmäktiges anslagsförändringar under året, "
+            f"4{NB}500 tkr.") in _text(result.path)
+    assert "Kommunledningskontoret" not in _text(result.path)
