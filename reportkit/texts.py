@@ -12,11 +12,13 @@ INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
 
 def instructions(period_type: str, unit_name: str, period_name: str, deadline: str,
                  level_name: str, *, file_name: str = "", proposal_rule: str = "",
-                 forecast: bool = False) -> list[tuple[str, str]]:
+                 forecast: bool = False, to_council_only: bool = False
+                 ) -> list[tuple[str, str]]:
     """(heading, text) rows for the Instruktioner sheet, in plain Swedish.
 
     ``proposal_rule`` says how the förslag follows from the måluppfyllelse (from the scale);
-    ``forecast`` asks for a prognos for the year (tertial, delår).
+    ``forecast`` asks for a prognos for the year (tertial, delår); ``to_council_only`` is for
+    the kommun and the bolag, whose texts go to kommunfullmäktige, not to a nämnd.
     """
     rows: list[tuple[str, str]] = [
         ("Vem", f"{unit_name} ({level_name.lower()})"),
@@ -56,7 +58,8 @@ def instructions(period_type: str, unit_name: str, period_name: str, deadline: s
             ("3. Aktiviteter", "Skriv era aktiviteter, en per rad (ni kan klistra in dem från "
                                "verksamhetsplanen), och välj status för var och en."),
             ("4. Texter", "Skriv texterna i bladet Texter; de används i rapporterna till "
-                          "nämnden och kommunfullmäktige."),
+                          + ("kommunfullmäktige." if to_council_only
+                             else "nämnden och kommunfullmäktige.")),
         ]
     check = f"reportkit check {file_name}" if file_name else "reportkit check filnamn.xlsx"
     rows += [

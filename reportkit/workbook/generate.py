@@ -232,7 +232,8 @@ class _Writer:
             rule = texts.proposal_rule(self.labels, [s["threshold"] for s in c.scale])
         rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
                                   c.level_name, file_name=c.file_name, proposal_rule=rule,
-                                  forecast=c.forecast_labels)
+                                  forecast=c.forecast_labels,
+                                  to_council_only=c.level == "kommun" or c.unit_kind == "bolag")
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
         for heading, text in rows:

@@ -130,3 +130,12 @@ def test_tables_print_one_page_wide_in_landscape_with_repeated_headers(books) ->
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
         assert ws.print_title_rows.replace("$", "") == f"{layout.HEADER_ROW}:{layout.HEADER_ROW}"
+
+
+@pytest.mark.parametrize("unit, to", [("solrosens-forskola", "nämnden och kommunfullmäktige."),
+                                      ("kommun", "kommunfullmäktige."),
+                                      ("EXBO", "kommunfullmäktige.")])
+def test_instructions_name_who_reads_the_texts(books, unit: str, to: str) -> None:
+    ws = books[(unit, "delår")][layout.INSTRUCTIONS_SHEET]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "4. Texter")
+    assert row[1].endswith("rapporterna till " + to)
