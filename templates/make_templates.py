@@ -387,7 +387,7 @@ def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
     table(doc, None,
           [("Indikator", 5.6, False), ("Målvärde", 2.0, True), ("Utfall", 2.0, True),
            ("Prognos helår" if forecast_note else "Föregående år", 2.2, True),
-           ("Bedömning" if not forecast_note else "Prognos", 4.2, False)],
+           ("Bedömning", 4.2, False)],
           "i in %s.indikatorer" % var,
           ["{{ i.namn }}", "{{ i.malvarde }}", "{{ i.utfall }}",
            "{{ i.prognos }}" if forecast_note else "{{ i.foregaende }}", "{{r i.bedomning }}"])
@@ -465,19 +465,40 @@ def drift_table(doc, forecast: bool) -> None:
 
 
 def investment_table(doc, forecast: bool) -> None:
-    last = ("Prognos helår", "{{ r.prognos }}", "{{ investeringar_summa.prognos }}") if forecast \
-        else ("Beräknad totalutgift", "{{ r.total_beraknad }}",
-              "{{ investeringar_summa.total_beraknad }}")
-    table(doc, "Investeringar per projekt, tkr",
-          [("Projekt", 4.0, False), ("Nämnd", 1.4, False), ("Budget", 2.0, True),
-           ("Utfall", 2.0, True), ("Avvikelse", 2.0, True),
-           ("Beslutad totalutgift", 2.3, True), (last[0], 2.3, True)],
-          "r in investeringar",
-          ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
-           "{{ r.avvikelse }}", "{{ r.total_beslutad }}", last[1]],
-          ["Summa", "", "{{ investeringar_summa.budget }}", "{{ investeringar_summa.utfall }}",
-           "{{ investeringar_summa.avvikelse }}", "{{ investeringar_summa.total_beslutad }}",
-           last[2]], missing="investeringar")
+    """Investeringar per project (RKR R14): helår with beslutad and beräknad totalutgift for
+    projects over several years; delår with the helårsprognos and its avvikelse."""
+    total = "investeringar_summa"
+    if forecast:
+        table(doc, "Investeringar per projekt, tkr",
+              [("Projekt", 4.2, False), ("Nämnd", 1.4, False), ("Budget helår", 2.0, True),
+               ("Utfall perioden", 2.0, True), ("Prognos helår", 2.0, True),
+               ("Prognos\u00adavvikelse", 2.1, True), ("Beslutad totalutgift", 2.3, True)],
+              "r in investeringar",
+              ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
+               "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}"],
+              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+                               ("budget", "utfall", "prognos", "avvikelse", "total_beslutad")],
+              missing="investeringar")
+        p(doc, "{%p if investeringar %}")
+        p(doc, "Prognosavvikelse = budget − prognos. Beslutad totalutgift gäller projekt som "
+          "pågår flera år.", "Caption")
+        p(doc, "{%p endif %}")
+    else:
+        table(doc, "Investeringar per projekt, tkr",
+              [("Projekt", 4.0, False), ("Nämnd", 1.4, False), ("Budget", 2.0, True),
+               ("Utfall", 2.0, True), ("Avvikelse", 2.0, True),
+               ("Beslutad totalutgift", 2.3, True), ("Beräknad totalutgift", 2.3, True)],
+              "r in investeringar",
+              ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
+               "{{ r.avvikelse }}", "{{ r.total_beslutad }}", "{{ r.total_beraknad }}"],
+              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+                               ("budget", "utfall", "avvikelse", "total_beslutad",
+                                "total_beraknad")],
+              missing="investeringar")
+        p(doc, "{%p if investeringar %}")
+        p(doc, "Avvikelse = budget − utfall. Beslutad och beräknad totalutgift gäller projekt "
+          "som pågår flera år.", "Caption")
+        p(doc, "{%p endif %}")
     figure(doc, "diagram_investeringar", "diagram_investeringar_text")
 
 
@@ -789,7 +810,14 @@ def kapitel_namnd() -> Document:
     p(doc, "{%p if namnd.har_drift %}")
     _committee_drift(doc)
     p(doc, "{%p endif %}")
-    p(doc, "{%p if namnd.investeringar %}")
+    p(doc, "{%p if namnd.investeringar and prognos %}")
+    table(doc, "Investeringar, tkr",
+          [("Projekt", 5.6, False), ("Budget helår", 2.6, True), ("Utfall perioden", 2.6, True),
+           ("Prognos helår", 2.6, True), ("Prognos\u00adavvikelse", 2.6, True)],
+          "r in namnd.investeringar",
+          ["{{ r.projekt }}", "{{ r.budget }}", "{{ r.utfall }}", "{{ r.prognos }}",
+           "{{ r.avvikelse }}"])
+    p(doc, "{%p elif namnd.investeringar %}")
     table(doc, "Investeringar, tkr",
           [("Projekt", 7.0, False), ("Budget", 3.0, True), ("Utfall", 3.0, True),
            ("Avvikelse", 3.0, True)],

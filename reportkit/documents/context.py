@@ -574,7 +574,13 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         "total_decided": _sum([r.total_decided for r in eco.investments]),
         "total_estimated": _sum([r.total_estimated for r in eco.investments])})(), forecast,
         names)
-    if eco.investments:
+    if eco.investments and forecast:
+        # utfall for part of the year beside a whole year's budget needs the prognos beside it
+        specs["diagram_investeringar"] = (charts.budget_actual_forecast, {
+            "title": f"Investeringar per projekt {year}, budget, utfall och helårsprognos",
+            "rows": [(r.project, r.budget, r.actual, r.forecast) for r in eco.investments],
+            "name": "investeringar"})
+    elif eco.investments:
         specs["diagram_investeringar"] = (charts.investments, {
             "title": f"Investeringar per projekt {year}, budget och utfall",
             "rows": [(r.project, r.budget or 0.0, r.actual or 0.0) for r in eco.investments],
