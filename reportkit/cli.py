@@ -43,6 +43,11 @@ def handle_errors(fn: Any) -> Any:
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # the reader went away (`reportkit explain … | head`)
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # last line of defence: never a traceback by default
             if debug:
                 raise
@@ -270,9 +275,17 @@ def status(projekt: Path, period: str | None) -> None:
 def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
 
+    En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
+    drift:BUN, drift:31, investering:P2401, sjukfrånvaro:kommun:kvinnor, balanskrav,
+    nyckeltal:årets_resultat, finansiellt:KF7-I1.
+
     Exempel:  reportkit explain KF1 min-kommun --period 2026-delår
+              reportkit explain drift:BUN min-kommun --period 2026-helår
     """
-    from reportkit.consolidate.explain import explain as run
+    if ":" in id or id.startswith("balanskrav"):
+        from reportkit.consolidate.exports import explain_export as run
+    else:
+        from reportkit.consolidate.explain import explain as run
 
     lines = run(projekt, id, period, xlsx)
     for line in lines:

@@ -324,7 +324,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
     if committee is None:
         ws = sheet("exporter", "Exporter", [
             ("Export", 34), ("Fil", 40), ("Status", 22), ("Fel", 6), ("Varningar", 10),
-            ("Rader", 8), ("Inläst", 22), ("SHA-256", 16), ("Används", 40), ("Problem", 90)])
+            ("Rader", 8), ("SHA-256", 16), ("Används", 40), ("Problem", 90)])
         for r, st in enumerate(d.statuses, start=2):
             ws.write_string(r, 0, st.label)
             ws.write_string(r, 1, st.file)
@@ -332,8 +332,9 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
             ws.write_number(r, 3, st.errors)
             ws.write_number(r, 4, st.warnings)
             ws.write_number(r, 5, st.rows)
-            ws.write_string(r, 6, st.loaded_at)
-            ws.write_string(r, 7, st.sha256[:12])
-            ws.write_string(r, 8, st.in_use)
-            ws.write_string(r, 9, "\n".join(st.problems), wrap)
+            # no load time: the same exports give the same bytes in any project (it is in the
+            # store and in reportkit explain)
+            ws.write_string(r, 6, st.sha256[:12])
+            ws.write_string(r, 7, st.in_use)
+            ws.write_string(r, 8, "\n".join(st.problems), wrap)
     return added

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -141,23 +140,3 @@ def cell(sheet: str, key: str, n: int) -> str:
     from reportkit.workbook import layout
 
     return layout.cell_of(sheet, "helår", key, n)
-
-
-_LOAD_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
-
-
-def without_load_times(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
-    """Each xlsx as its zip members with the load times masked.
-
-    Two projects loading the same files at different times differ only there: the
-    sammanställning's Exporter sheet (consolidate/economy_sheets.py) shows when each export
-    was loaded. Everything else must be byte for byte the same.
-    """
-    import io
-    import zipfile
-
-    out = {}
-    for name, data in files.items():
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            out[name] = {m: _LOAD_TIME.sub(b"<load time>", z.read(m)) for m in z.namelist()}
-    return out

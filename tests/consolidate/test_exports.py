@@ -409,3 +409,18 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
                                                  "Miljö- och hälsoskydd", "Plan och mät"]
     goals = book.get_sheet_by_name("Finansiella mål").to_python()
     assert next(r for r in goals if r[0] == "KF7")[6] == "● Uppfyllt"
+
+
+def test_cli_explain_names_the_export_rows_of_a_figure(loaded):
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+
+    project, _ = loaded
+    out = CliRunner().invoke(main, ["explain", "drift:BUN", str(project.root), "--period",
+                                    "2026-helår"])
+    assert out.exit_code == 0, out.output
+    assert "ekonomi-drift.csv, rad 7, kolumn Utfall perioden" in out.output
+    bad = CliRunner().invoke(main, ["explain", "drift:XYZ", str(project.root), "--period",
+                                    "2026-helår"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
