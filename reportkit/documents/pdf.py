@@ -391,6 +391,10 @@ def _subprocess_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+def _seconds(value: float) -> str:
+    return f"{value:g}".replace(".", ",") + "\N{NO-BREAK SPACE}s"
+
+
 def _kill_group(pgid: int | None) -> None:
     if pgid:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -431,10 +435,11 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
     accepted the connection (when it did not, the profile may be to blame).
     """
     by_src = {str(job.src): job for job in batch}
+    pipe = f"reportkit-{os.getpid()}-{secrets.token_hex(4)}"
     request = {
         "soffice": soffice,
         "profile_url": profile.as_uri(),
-        "pipe": f"reportkit-{os.getpid()}-{secrets.token_hex(4)}",
+        "pipe": pipe,
         "filter_data": FILTER_DATA,
         "documents": [{"src": str(job.src), "dst": str(job.raw)} for job in batch],
     }
@@ -476,11 +481,11 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
                 event = events.get(timeout=wait)
             except queue.Empty:
                 if current is not None:
-                    current.error = f"LibreOffice svarade inte inom {timeout:g} s"
+                    current.error = f"LibreOffice svarade inte inom {_seconds(timeout)}"
                     current.timed_out = True
                     finished.add(str(current.src))
                 else:
-                    fatal = f"LibreOffice startade inte inom {START_TIMEOUT:g} s"
+                    fatal = f"LibreOffice startade inte inom {_seconds(START_TIMEOUT)}"
                 break
             if event is None:
                 clean = proc.wait(timeout=30) == 0
@@ -511,6 +516,9 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
         if not clean:
             _kill_group(proc.pid)
             _kill_group(soffice_pgid)
+            # A killed soffice leaves its pipe's socket in /tmp (whatever TMPDIR says).
+            with contextlib.suppress(OSError):
+                Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}").unlink(missing_ok=True)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=10)
         reader.join(timeout=10)
@@ -555,7 +563,7 @@ def _run_convert_to(job: _Job, soffice: str, tmp: Path, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         _kill_group(proc.pid)
         proc.communicate()
-        job.error = f"LibreOffice svarade inte inom {timeout:g} s"
+        job.error = f"LibreOffice svarade inte inom {_seconds(timeout)}"
         job.timed_out = True
         return
     finally:

@@ -364,6 +364,16 @@ def test_missing_soffice_gives_problem_and_no_pdf(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.libreoffice
+def test_a_document_over_the_time_limit_is_abandoned_and_cleaned_up(converted, tmp_path,
+                                                                    use_profile_cache):
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path, timeout=0.01)
+    assert result.pdfs == []
+    assert [p.code for p in result.problems] == ["pdf-conversion-failed"]
+    assert "LibreOffice svarade inte inom 0,01\N{NO-BREAK SPACE}s" in result.problems[0].message
+    assert not list(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_reportkit-{os.getpid()}-*"))
+
+
 @pytest.mark.slow
 def test_render_pdf_without_libreoffice_writes_the_docx_and_says_so(tmp_path, monkeypatch):
     from click.testing import CliRunner
