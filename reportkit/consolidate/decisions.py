@@ -141,6 +141,9 @@ def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: st
                          [(did, unit, sid) for unit, sid in active])
         conn.execute("INSERT INTO decision_source SELECT ?, kind, file, sha256 "
                      "FROM source_file ORDER BY kind, file", (did,))
+        conn.execute("INSERT INTO decision_source SELECT ?, 'export:' || kind, file, sha256 "
+                     "FROM export_load WHERE period = ? AND state = 'aktiv' ORDER BY kind",
+                     (did, period_id))
         for name, path in sorted((archive or {}).items()):
             data = path.read_bytes()
             conn.execute("INSERT INTO decision_file VALUES (?,?,?,?)",
@@ -252,7 +255,25 @@ def decision_archive(project, model, period_id: str) -> dict[str, Path]:
     if templates.is_dir():
         for path in sorted(templates.glob("*.docx")):
             files["mallar/" + path.name] = path
+    mapping = project.root / "data" / "import.yaml"
+    if mapping.is_file():
+        files["data/import.yaml"] = mapping
     return files
+
+
+def archived_mapping(conn: sqlite3.Connection, decision: Decision):
+    """The export import mapping (data/import.yaml) as it was when ``decision`` was made."""
+    import tempfile
+
+    from reportkit.sources.mapping import load_mapping
+
+    data = archived_files(conn, decision).get("data/import.yaml")
+    if data is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "import.yaml").write_bytes(data)
+        mapping, _ = load_mapping(Path(tmp))
+    return mapping
 
 
 def record_decision(project, period_id: str | None, text: str, *,

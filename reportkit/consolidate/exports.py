@@ -316,18 +316,26 @@ def check_financial_mapping(mapping: ImportMapping, model: Styrmodell, data_dir:
 # Reading back
 
 
-def active_loads(conn: sqlite3.Connection, period_id: str) -> dict[str, sqlite3.Row]:
-    """The export in use per kind for the period."""
-    rows = conn.execute("SELECT * FROM export_load WHERE period = ? AND state = 'aktiv' "
-                        "ORDER BY kind", (period_id,))
+def active_loads(conn: sqlite3.Connection, period_id: str, version: Any = None
+                 ) -> dict[str, sqlite3.Row]:
+    """The export in use per kind for the period, or the ones a decided ``version`` froze."""
+    if version is not None:
+        rows = conn.execute(
+            "SELECT l.* FROM export_load l JOIN decision_source d ON d.file = l.file AND "
+            "d.sha256 = l.sha256 AND d.kind = 'export:' || l.kind WHERE d.decision_id = ? "
+            "AND l.period = ? ORDER BY l.kind", (version.id, period_id))
+    else:
+        rows = conn.execute("SELECT * FROM export_load WHERE period = ? AND state = 'aktiv' "
+                            "ORDER BY kind", (period_id,))
     return {r["kind"]: r for r in rows}
 
 
 def stored_exports(conn: sqlite3.Connection, period_id: str,
-                   kinds: Collection[str] | None = None) -> ExportData:
-    """The active loads of ``period_id`` as the readers' records, with their provenance."""
+                   kinds: Collection[str] | None = None, version: Any = None) -> ExportData:
+    """The active loads of ``period_id`` (or a decided ``version``'s) as the readers' records,
+    with their provenance."""
     data = ExportData(period=period_id)
-    for kind, load in active_loads(conn, period_id).items():
+    for kind, load in active_loads(conn, period_id, version).items():
         if kinds is not None and kind not in kinds:
             continue
         file, sha, lid = load["file"], load["sha256"], load["id"]

@@ -16,19 +16,25 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.model import Styrmodell
 
 
-def economy_for(project: Project, model: Styrmodell, period: Period) -> Any:
+def economy_for(project: Project, model: Styrmodell, period: Period, version: Any = None
+                ) -> Any:
     """The period's :class:`reportkit.documents.reportdata.Economy` from the project's store,
     as ``reportkit consolidate`` loaded the exports (see :mod:`reportkit.sources.report`).
     The import mapping (``data/import.yaml``) gives the sekretessgräns and the reserve rows;
-    its own problems were reported by consolidate."""
+    its own problems were reported by consolidate. For a decided ``version`` the exports
+    and the import mapping it froze are used."""
     from reportkit.consolidate import store
     from reportkit.sources.mapping import load_mapping
     from reportkit.sources.report import build_economy
 
-    mapping, _ = load_mapping(project.root / "data")
     conn = store.connect(project.store_path)
     try:
-        return build_economy(conn, model, period, mapping, project)
+        mapping, _ = load_mapping(project.root / "data")
+        if version is not None:
+            from reportkit.consolidate.decisions import archived_mapping
+
+            mapping = archived_mapping(conn, version) or mapping
+        return build_economy(conn, model, period, mapping, project, version=version)
     finally:
         conn.close()
 

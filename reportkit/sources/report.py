@@ -44,14 +44,15 @@ def helar_period_of(project: Project | None, year: int) -> str:
 
 
 def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
-                  mapping: ImportMapping | None = None, project: Project | None = None
-                  ) -> Economy:
-    """The period's Economy from the store; empty parts where nothing was loaded."""
+                  mapping: ImportMapping | None = None, project: Project | None = None,
+                  version: Any = None) -> Economy:
+    """The period's Economy from the store (the exports a decided ``version`` froze, when
+    given); empty parts where nothing was loaded."""
     from reportkit.consolidate.exports import stored_exports
     from reportkit.documents import reportdata as rd
 
     mapping = mapping or ImportMapping()
-    data = stored_exports(conn, period.id)
+    data = stored_exports(conn, period.id, version=version)
     interim = period.type in ("tertial", "delår")
     year = model.year
     previous = {y: stored_exports(conn, helar_period_of(project, y), kinds=("drift", "personal"))

@@ -188,3 +188,29 @@ def test_cli_beslut_decides_lists_and_undoes(project, tmp_path):
                         "--skal", "Fel underlag"])
     assert undone.exit_code == 0 and "ångrat" in undone.output
     assert "BUN: utkast" in run(main, ["beslut", str(copy), "--period", PERIOD]).output
+
+
+def test_decided_version_keeps_the_exports_it_was_decided_on(project, conn):
+    """A corrected ekonomi export after the decision changes the draft's economy only."""
+    from reportkit.consolidate.exports import load_exports
+    from reportkit.sources.report import build_economy
+
+    model, period = project.period(PERIOD)
+    d = decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 112")
+    before = build_economy(conn, model, period, project=project, version=d)
+    drift = project.root / "data" / PERIOD / "ekonomi-drift.csv"
+    original = drift.read_bytes()
+    try:
+        # Förskola's helårsprognos and BUN's total both 100 tkr worse
+        drift.write_bytes(original.replace(b";-151 855", b";-151 955")
+                          .replace(b";-562 284", b";-562 384"))
+        _, problems = load_exports(conn, project, model, PERIOD, "2026-10-25T08:00:00+00:00")
+        assert [p for p in problems if p.is_error] == []
+    finally:
+        drift.write_bytes(original)
+    draft = build_economy(conn, model, period, project=project)
+    after = build_economy(conn, model, period, project=project, version=d)
+    assert after == before
+    bun = {r.committee_id: r.forecast for r in draft.drift if r.name.startswith("Barn")}
+    decided = {r.committee_id: r.forecast for r in after.drift if r.name.startswith("Barn")}
+    assert bun == {"BUN": 562_384} and decided == {"BUN": 562_284}
