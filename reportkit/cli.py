@@ -311,6 +311,7 @@ def render(dokument: str, projekt: Path, period: str | None, pdf: bool, chapters
     Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
 
+    \b
     Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
               reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
     """
