@@ -95,3 +95,25 @@ def test_chapter_context_holds_one_committee() -> None:
     assert v["namnd"]["namn"] == "Socialnämnden"
     assert v["namnder"] == [v["namnd"]]
     assert v["dokument_titel"] == "Verksamhetsberättelse 2026"
+
+
+def test_goal_depth_verksamhet_shows_verksamhetsmål_under_their_nämndmål() -> None:
+    from reportkit.documents.reportdata import Goal
+
+    data = example_reportdata()
+    data.goals.append(Goal("GR-1", "Alla elever läser minst 20 minuter om dagen", "verksamhet",
+                           "GR", "Grundskolan", "BUN", "Verksamhet", parents=["BUN-1"],
+                           assessment_status="uppfyllt"))
+
+    def bun_rows(depth: str) -> list[str]:
+        data.goal_depth = depth
+        built = build_context(data, "kapitel-namnd", committee="BUN", with_charts=False)
+        group = built.values["namnd"]["kf_grupper"][0]
+        return [m["namn"] for m in group["mal"]]
+
+    assert bun_rows("nämnd") == ["Fler elever når kunskapskraven i alla ämnen",
+                                 "Alla barn i förskolan får plats inom fyra månader"]
+    assert bun_rows("verksamhet") == [
+        "Fler elever når kunskapskraven i alla ämnen",
+        "\u2013 Grundskolan: Alla elever läser minst 20 minuter om dagen",
+        "Alla barn i förskolan får plats inom fyra månader"]
