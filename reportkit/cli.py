@@ -249,19 +249,25 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
+@click.option("--version", "version", metavar="BESLUT",
+              help="En beslutad version (beslutets nummer eller text) i stället för utkastet.")
 @handle_errors
-def status(projekt: Path, period: str | None) -> None:
+def status(projekt: Path, period: str | None, version: str | None) -> None:
     """Visa inlämningsstatus per nämnd och enhet: inkommen, med fel eller saknas.
 
     Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från.
 
+    Med --version visas inlämningen i en beslutad version (beslutets nummer eller text).
+
     Exempel:  reportkit status min-kommun --period 2026-delår
     """
-    from reportkit.consolidate.explain import submission_overview
+    from reportkit.consolidate.explain import decision_overview, submission_overview
     from reportkit.intake.report import print_status
 
-    statuses, path = submission_overview(projekt, period)
+    statuses, path = submission_overview(projekt, period, version)
     print_status(statuses, path, _console())
+    for line in decision_overview(projekt, period):
+        click.echo(line)
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -271,8 +277,11 @@ def status(projekt: Path, period: str | None) -> None:
 @period_opt
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path),
               help="Skriv förklaringen som Excel-underlag för revisorerna.")
+@click.option("--version", "version", metavar="BESLUT",
+              help="En beslutad version (beslutets nummer eller text) i stället för utkastet.")
 @handle_errors
-def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None) -> None:
+def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
+            version: str | None) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
 
     En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
@@ -283,11 +292,13 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None) -> No
               reportkit explain drift:BUN min-kommun --period 2026-helår
     """
     if ":" in id or id.startswith("balanskrav"):
-        from reportkit.consolidate.exports import explain_export as run
+        from reportkit.consolidate.exports import explain_export
+
+        lines = explain_export(projekt, id, period, xlsx)
     else:
         from reportkit.consolidate.explain import explain as run
 
-    lines = run(projekt, id, period, xlsx)
+        lines = run(projekt, id, period, xlsx, version)
     for line in lines:
         click.echo(line)
 

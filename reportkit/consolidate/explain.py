@@ -9,9 +9,16 @@ from reportkit.files import atomic_path, normalize_zip
 from reportkit.project import Project
 
 
-def submission_overview(project: Project | Path | str, period_id: str | None):
-    """Inlämningsstatus per unit, and ``rapporter/<period>/inlamning-<period>.xlsx`` with it."""
-    from reportkit.consolidate import store
+def submission_overview(project: Project | Path | str, period_id: str | None,
+                        version: str | None = None):
+    """Inlämningsstatus per unit, and ``rapporter/<period>/inlamning-<period>.xlsx`` with it.
+
+    With ``version`` (a decision's number or text) the status is that of the decided version:
+    the units whose submissions it froze, and the others as missing from it.
+    """
+    from dataclasses import replace
+
+    from reportkit.consolidate import decisions, store
     from reportkit.consolidate.summary import submission_status, write_status_workbook
 
     if not isinstance(project, Project):
@@ -20,17 +27,56 @@ def submission_overview(project: Project | Path | str, period_id: str | None):
     conn = store.connect(project.store_path)
     try:
         statuses = submission_status(conn, model, period.id)
+        name = f"inlamning-{period.id}.xlsx"
+        if version is not None:
+            decision = decisions.get(conn, period.id, version)
+            frozen = decisions.version_submissions(conn, decision)
+            scope = decisions.scope_units(model, decision.scope)
+            statuses = [
+                replace(s, state="inkommen med fel" if frozen[s.unit_id]["errors"] else
+                        "inkommen", file=frozen[s.unit_id]["file"],
+                        errors=frozen[s.unit_id]["errors"],
+                        warnings=frozen[s.unit_id]["warnings"])
+                if s.unit_id in frozen else replace(s, state="saknas", file="", errors=0,
+                                                    warnings=0)
+                for s in statuses if s.unit_id in scope]
+            name = f"inlamning-{period.id}-beslut-{decision.id}.xlsx"
     finally:
         conn.close()
-    path = write_status_workbook(project.reports(period.id) / f"inlamning-{period.id}.xlsx",
-                                 model, statuses, period.id)
+    path = write_status_workbook(project.reports(period.id) / name, model, statuses,
+                                 period.id)
     return statuses, path
 
 
+def decision_overview(project: Project | Path | str, period_id: str | None) -> list[str]:
+    """One line per nämnd: its part utkast or beslutad (by what), and later submissions."""
+    from reportkit.consolidate.decisions import list_decisions
+
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    _, found, parts = list_decisions(project, period_id)
+    if not found:
+        return []
+    model = project.period(period_id)[0]
+    lines = ["Beslut per nämnd:"]
+    for part in parts:
+        name = model.units[part.committee].name
+        if part.decision is None:
+            lines.append(f"  {name}: utkast")
+            continue
+        later = (f" – {len(part.changed_after)} inlämning(ar) efter beslutet finns i utkastet"
+                 if part.changed_after else "")
+        lines.append(f"  {name}: beslutad, {part.decision.label}{later}")
+    return lines
+
+
 def explain(project: Project | Path | str, item_id: str, period_id: str | None,
-            xlsx: Path | None = None) -> list[str]:
-    """Lines that show how a goal's or indicator's status was reached, down to the cells."""
-    from reportkit.consolidate import store
+            xlsx: Path | None = None, version: str | None = None) -> list[str]:
+    """Lines that show how a goal's or indicator's status was reached, down to the cells.
+
+    ``version`` (a decision's number or text) explains the decided version instead of the draft.
+    """
+    from reportkit.consolidate import decisions, store
     from reportkit.consolidate.rollup import compute
     from reportkit.formats import format_value
 
@@ -39,7 +85,11 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     model, period = project.period(period_id)
     conn = store.connect(project.store_path)
     try:
-        results = compute(conn, model, period.id)
+        decision = decisions.get(conn, period.id, version) if version is not None else None
+        heading = (f"Beslutad version: {decision.label} (beslut {decision.id}"
+                   f"{'' if decision.live else ', ångrat'})" if decision else
+                   "Utkast (det som är inlämnat nu)")
+        results = compute(conn, model, period.id, version=decision)
         replaced = conn.execute(
             "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file, "
             "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
@@ -109,6 +159,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             for child in model.goals[gid].children:
                 goal_lines(child, depth + 1)
 
+    lines.append(f"{period.name} – {heading}")
     goal_lines(goal_id, 0)
     replaced = [r for r in replaced if r["unit_id"] in chain_units]
     if replaced:

@@ -214,3 +214,40 @@ def test_decided_version_keeps_the_exports_it_was_decided_on(project, conn):
     bun = {r.committee_id: r.forecast for r in draft.drift if r.name.startswith("Barn")}
     decided = {r.committee_id: r.forecast for r in after.drift if r.name.startswith("Barn")}
     assert bun == {"BUN": 562_384} and decided == {"BUN": 562_284}
+
+
+def test_status_and_explain_of_a_decided_version(project, tmp_path):
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+
+    copy = tmp_path / "kommun"
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns("utskick", "rapporter"))
+    run = CliRunner().invoke
+    model, _ = project.period(PERIOD)
+    bun = model.units["BUN"]
+    run(main, ["beslut", str(copy), "-p", PERIOD, "--beslut", f"{bun.name} 2026-09-15 § 80",
+               "--namnd", "BUN"])
+    status = run(main, ["status", str(copy), "-p", PERIOD])
+    assert f"{bun.name}: beslutad, {bun.name} 2026-09-15 § 80" in status.output
+    assert f"{model.units['VON'].name}: utkast" in status.output
+    import openpyxl
+
+    def listed(name: str) -> set[str]:
+        ws = openpyxl.load_workbook(copy / "rapporter" / PERIOD / name).active
+        return {str(c) for row in ws.iter_rows(values_only=True) for c in row if c}
+
+    assert run(main, ["status", str(copy), "-p", PERIOD, "--version", "1"]).exit_code in (0, 1)
+    decided = listed(f"inlamning-{PERIOD}-beslut-1.xlsx")
+    draft = listed(f"inlamning-{PERIOD}.xlsx")
+    von_unit = next(u for u in model.descendants("VON") if u.level == "enhet")
+    bun_unit = next(u for u in model.descendants("BUN") if u.level == "enhet")
+    assert bun_unit.name in decided and von_unit.name in draft
+    assert von_unit.name not in decided   # only BUN's part was decided
+    goal = next(g for g in model.goals.values() if g.owner == "BUN")
+    explained = run(main, ["explain", goal.id, str(copy), "-p", PERIOD, "--version", "1"])
+    assert explained.exit_code == 0, explained.output
+    assert f"Beslutad version: {bun.name} 2026-09-15 § 80 (beslut 1)" in explained.output
+    assert "Utkast" in run(main, ["explain", goal.id, str(copy), "-p", PERIOD]).output
+    unknown = run(main, ["explain", goal.id, str(copy), "-p", PERIOD, "--version", "7"])
+    assert unknown.exit_code == 2 and "finns inte" in unknown.output
