@@ -41,6 +41,8 @@ MISTAKE_CODES = {
 
 GOAL_MIX = ((assess.UPPFYLLT, 0.55), (assess.DELVIS, 0.30), (assess.EJ_UPPFYLLT, 0.15))
 OVERRIDE_RATE = 0.08
+OVERRIDE_RATE_ABOVE = 0.25
+"""A verksamhet, nämnd or the kommun judges on the underlag and departs from it more often."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ class _Filler:
         due = [n for n, i in enumerate(self.rows.get(layout.INDICATORS_SHEET, []))
                if self.model["indicators"][i]["due"]] if self.pt in layout.FOLLOW_UP else []
         goals = self.rows.get(layout.GOALS_SHEET, [])
-        feasible = ["end-before-start"] if self.activity_goals() else []
+        feasible = ["end-before-start"] if self.activity_goals() and \
+            layout.ACTIVITIES_SHEET in self.rows else []
         if self.pt in layout.FOLLOW_UP:
             feasible = (["missing-actual", "text-number"] if due else []) + \
                 (["unmotivated-assessment"] if goals else []) + feasible
@@ -189,7 +192,7 @@ class _Filler:
                     value = None
                 else:
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
-            if self.rng.random() < 0.5:
+            if self.rng.random() < 0.5 and layout.has_forecast(self.pt):
                 base = value if value is not None else self.value_for(
                     spec, self.draw_degree(self.goal_aim[spec["goal"]]))
                 self.put(sheet, "forecast", n, self.forecast_of(spec, base))
@@ -281,9 +284,10 @@ class _Filler:
             name = str(self.get(sheet, "name", n) or goal_id)
             rs = [results[i] for i in gm["indicators"] if i in results]
             proposal = assess.combine_indicators(rs, gm["combine"], self.scale).status \
-                if rs else None
+                if rs else gm.get("proposal")
             status = proposal
-            override = self.rng.random() < OVERRIDE_RATE
+            rate = OVERRIDE_RATE if self.level == "enhet" else OVERRIDE_RATE_ABOVE
+            override = self.rng.random() < rate
             if n == wrong or override:
                 status = self.other_status(proposal)
                 self.put(sheet, "assessment", n, self.label(status))
@@ -291,7 +295,8 @@ class _Filler:
                     self.mistakes.append(Mistake("unmotivated-assessment", sheet,
                                                  layout.cell_of(sheet, self.pt, "motivation", n)))
                 else:
-                    self.put(sheet, "motivation", n, self.motivation(proposal, status))
+                    self.put(sheet, "motivation", n, self.motivation(proposal, status,
+                                                                     below=not rs))
             about = self.indicator_sentence(gm["indicators"])
             self.put(sheet, "analysis", n, self.analysis(name, about, status))
             at_risk = status in (assess.DELVIS, assess.EJ_UPPFYLLT, assess.EJ_MATT) or (
@@ -308,10 +313,14 @@ class _Filler:
         near = [steps[j] for j in (i - 1, i + 1) if 0 <= j < len(steps)]
         return self.pick(near)
 
-    def motivation(self, proposal: str | None, status: str) -> str:
+    def motivation(self, proposal: str | None, status: str, below: bool = False) -> str:
         steps = [s.status for s in self.scale.steps]
         better = proposal not in steps or steps.index(status) < steps.index(proposal)
-        return self.pick(MOTIVATION_UP if better else MOTIVATION_DOWN).format(unit=self.unit)
+        if below and self.level != "enhet":
+            pool = MOTIVATION_BELOW_UP if better else MOTIVATION_BELOW_DOWN
+        else:
+            pool = MOTIVATION_UP if better else MOTIVATION_DOWN
+        return self.pick(pool).format(unit=self.unit)
 
     def indicator_sentence(self, ind_ids: list[str]) -> str:
         """One sentence on one of the goal's indicators, with its utfall when there is one."""
@@ -372,7 +381,12 @@ class _Filler:
     def fill_activities(self) -> None:
         sheet = layout.ACTIVITIES_SHEET
         goals = self.activity_goals()
-        if not goals:
+        if not goals or sheet not in self.wb.sheetnames:
+            return
+        carried = [n for n in range(len(self.rows.get(sheet, [])))
+                   if self.get(sheet, "description", n)]
+        if carried:
+            self.update_activities(carried)
             return
         count = self.rng.randint(2, 4)
         wrong = self.rng.randrange(count) if self.mistake == "end-before-start" else None
@@ -396,6 +410,23 @@ class _Filler:
             if self.rng.random() < 0.6:
                 self.put(sheet, "comment", n, self.pick(ACTIVITY_COMMENTS))
 
+    def update_activities(self, rows: list[int]) -> None:
+        """Activities already in the workbook (the plan's, or an earlier answer): set the
+        status of each (and sometimes a comment) instead of writing new ones."""
+        sheet = layout.ACTIVITIES_SHEET
+        wrong = self.pick(rows) if self.mistake == "end-before-start" else None
+        for n in rows:
+            start, end = _date(self.get(sheet, "start", n)), _date(self.get(sheet, "end", n))
+            if n == wrong and start is not None:
+                end = start - dt.timedelta(days=self.rng.randint(5, 60))
+                self.put(sheet, "end", n, end)
+                self.mistakes.append(Mistake("end-before-start", sheet,
+                                             layout.cell_of(sheet, self.pt, "end", n)))
+            if self.pt != "plan" and start is not None and end is not None:
+                self.put(sheet, "status", n, self.activity_status(start, end))
+            if self.rng.random() < 0.6:
+                self.put(sheet, "comment", n, self.pick(ACTIVITY_COMMENTS))
+
     def activity_status(self, start: dt.date, end: dt.date) -> str:
         r = self.rng.random()
         if r < 0.03:
@@ -410,6 +441,12 @@ class _Filler:
         sheet = layout.TEXTS_SHEET
         for n, key in enumerate(self.rows.get(sheet, [])):
             self.put(sheet, "text", n, self.sentences(TEXTS.get(key, TEXTS["_"]), 2, 4))
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 def _cap(text: str) -> str:
@@ -515,6 +552,20 @@ MOTIVATION_DOWN = (
     "Resultatet vilar på en mätning med lågt deltagande. {unit} bedömer läget som sämre än "
     "förslaget visar.",
     "Trenden under sommaren har varit negativ, så vi bedömer att målet inte nås fullt ut.",
+)
+
+MOTIVATION_BELOW_UP = (
+    "Underlaget drar ned förslaget, men de enheter som inte når målet har redan satt in "
+    "åtgärder som ger effekt under hösten. {unit} bedömer därför måluppfyllelsen högre.",
+    "Förslaget vägs ned av en enda verksamhet med tillfälliga problem; sett till helheten "
+    "bedömer {unit} att målet nås i högre grad.",
+)
+
+MOTIVATION_BELOW_DOWN = (
+    "Underlaget ser bra ut, men flera analyser nedifrån pekar på risker som ännu inte syns i "
+    "resultaten. {unit} gör därför en försiktigare bedömning än förslaget.",
+    "De verksamheter som väger tyngst för målet redovisar svagare resultat än de mindre, så "
+    "{unit} bedömer måluppfyllelsen lägre än förslaget.",
 )
 
 INDICATOR_COMMENTS = (

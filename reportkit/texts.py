@@ -12,13 +12,16 @@ INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
 
 def instructions(period_type: str, unit_name: str, period_name: str, deadline: str,
                  level_name: str, *, file_name: str = "", proposal_rule: str = "",
-                 forecast: bool = False, to_council_only: bool = False
+                 forecast: bool = False, to_council_only: bool = False,
+                 activities: bool = True, below: bool = False, earlier: str = ""
                  ) -> list[tuple[str, str]]:
     """(heading, text) rows for the Instruktioner sheet, in plain Swedish.
 
     ``proposal_rule`` says how the förslag follows from the måluppfyllelse (from the scale);
     ``forecast`` asks for a prognos for the year (tertial, delår); ``to_council_only`` is for
-    the kommun and the bolag, whose texts go to kommunfullmäktige, not to a nämnd.
+    the kommun and the bolag, whose texts go to kommunfullmäktige, not to a nämnd;
+    ``activities`` is False for the kommun (no Aktiviteter sheet); ``below`` adds the read-only
+    Underlag sheet; ``earlier`` names the file whose answers the workbook was prefilled with.
     """
     rows: list[tuple[str, str]] = [
         ("Vem", f"{unit_name} ({level_name.lower()})"),
@@ -27,6 +30,16 @@ def instructions(period_type: str, unit_name: str, period_name: str, deadline: s
     if deadline:
         rows.append(("Skicka senast", deadline))
     rows.append(("", ""))
+    if below:
+        rows.append(("Underlag", "Bladet Underlag visar det som har kommit in från nivån under "
+                                 "er när styrkortet skapades: förslag, bedömning, motivering och "
+                                 "analys per mål, och vilka som inte har lämnat in ännu. Det går "
+                                 "inte att ändra; gör er egen bedömning och analys i bladet Mål."))
+    if earlier:
+        rows.append(("Tidigare svar", f"Styrkortet är ifyllt med det ni lämnade in i {earlier}. "
+                                      "Ändra det som behöver ändras och skicka in det igen."))
+    if below or earlier:
+        rows.append(("", ""))
     if period_type == "plan":
         rows += [
             ("1. Mål", "Bladet Mål visar era mål och vilka mål högre upp de bidrar till. "
@@ -61,6 +74,9 @@ def instructions(period_type: str, unit_name: str, period_name: str, deadline: s
                           + ("kommunfullmäktige." if to_council_only
                              else "nämnden och kommunfullmäktige.")),
         ]
+    if not activities:
+        rows = [(h, t) for h, t in rows if not h.startswith("3. Aktiviteter")]
+        rows = [("3. Texter", t) if h == "4. Texter" else (h, t) for h, t in rows]
     check = f"reportkit check {file_name}" if file_name else "reportkit check filnamn.xlsx"
     rows += [
         ("", ""),
@@ -84,6 +100,14 @@ def proposal_rule(labels: list[str], thresholds: list[float | None]) -> str:
 
 
 # Notes under the title of each table sheet (row 2 of the workbook)
+def below_note(state: str) -> str:
+    """Row 2 of the Underlag sheet: read-only, and how complete the underlag is."""
+    return ("Hämtat ur sammanställningen när styrkortet skapades; kan inte ändras. "
+            + state).strip()
+
+
+BELOW_EMPTY = "Inget har kommit in ännu från nivån under."
+
 SHEET_NOTES = {
     "goals_plan": "Skriv en kort kommentar per mål i den gula kolumnen.",
     "goals": "Bedömningen är förvald till förslaget. Väljer du en annan bedömning, skriv en "

@@ -136,7 +136,9 @@ def test_higher_levels_fill_cleanly(tmp_path, period):
         report = check_file(note.file)
         assert report.problems == [], [p.to_dict() for p in report.problems]
         sub = report.submission
-        assert sub.texts and sub.activities
+        assert sub.texts
+        # the kommun's styrkort has no activities (DOMAIN.md)
+        assert bool(sub.activities) == (sub.unit_id != "kommun")
         if period == "2026-plan":
             assert all(g.plan_comment for g in sub.goals)
             assert all(a.status == "" for a in sub.activities)

@@ -205,9 +205,10 @@ class _Checker:
         steps = meta["scale"]["steps"]
         self.scale = assess.make_scale(steps)
         self.forecast = bool(meta["scale"].get("forecast"))
-        missing = [s for s in (layout.GOALS_SHEET, layout.INDICATORS_SHEET,
-                               layout.ACTIVITIES_SHEET, layout.TEXTS_SHEET)
-                   if s not in self.book.sheets]
+        # the Underlag sheet of a prefilled workbook is never read: it only shows what came
+        # in from below, so an edit there (the sheet is protected) changes nothing
+        self.sheets = layout.table_sheets(str(meta.get("level", "")))
+        missing = [s for s in self.sheets if s not in self.book.sheets]
         for sheet in missing:
             self.add("wb-sheet-missing", sheet=sheet)
         if missing:
@@ -216,24 +217,21 @@ class _Checker:
         sub = Submission(unit_id=str(meta["unit_id"]), unit_name=str(meta["unit_name"]),
                          level=str(meta["level"]), period=str(meta["period"]),
                          period_type=self.pt, kommun_id=str(meta["kommun_id"]))
-        ok = all([self.check_structure(s) for s in (layout.GOALS_SHEET,
-                                                    layout.INDICATORS_SHEET,
-                                                    layout.ACTIVITIES_SHEET,
-                                                    layout.TEXTS_SHEET)])
+        ok = all([self.check_structure(s) for s in self.sheets])
         if not ok:
             return
         self.check_locked()
         self.read_indicators(sub)
         self.read_goals(sub)
-        self.read_activities(sub)
+        if layout.ACTIVITIES_SHEET in self.sheets:
+            self.read_activities(sub)
         self.read_texts(sub)
         self.report.submission = sub
 
     def read_xml(self) -> None:
         from reportkit.workbook.xmlinfo import read_xml_info
 
-        sheets = (layout.GOALS_SHEET, layout.INDICATORS_SHEET, layout.ACTIVITIES_SHEET,
-                  layout.TEXTS_SHEET)
+        sheets = self.sheets
         info = read_xml_info(self.path, sheets=sheets)
         for sheet in sheets:
             sx = info.sheets.get(sheet)
@@ -327,7 +325,7 @@ class _Checker:
                     else:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)
-            if self.pt != "plan":
+            if layout.has_forecast(self.pt):
                 raw, addr, ok = self.cell_raw(sheet, "forecast", n)
                 entry.cells["forecast"] = addr
                 if ok:
@@ -371,6 +369,11 @@ class _Checker:
                 combined = assess.combine_indicators(results, gm["combine"], self.scale)
                 entry.proposal, entry.proposal_degree = combined.status, combined.degree
                 entry.proposal_rule = combined.rule
+            elif gm.get("proposal"):
+                # computed from the store when the workbook was prefilled (a locked cell, so
+                # check_locked has seen it unchanged); the roll-up recomputes it from the draft
+                entry.proposal = str(gm["proposal"])
+                entry.proposal_rule = "underlag när styrkortet skapades"
             entry.motivation, entry.cells["motivation"] = self.text(
                 sheet, "motivation", n, goal_id, "goal.motivation")
             entry.analysis, entry.cells["analysis"] = self.text(sheet, "analysis", n, goal_id,

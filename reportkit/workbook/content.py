@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from reportkit.consolidate.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Period
@@ -44,6 +45,49 @@ class GoalRow:
 
 
 @dataclass
+class BelowRow:
+    """One row of the Underlag sheet: a goal linked below, or an indicator measured below."""
+
+    id: str
+    name: str
+    unit: str
+    proposal: str = ""
+    assessment: str = ""
+    motivation: str = ""
+    analysis: str = ""
+    status: str = ""  # the status id behind ``assessment`` (colours the cell), "" if none
+
+
+@dataclass
+class BelowBlock:
+    """Per own goal: a heading (förslag from the underlag, counts, who is missing) and rows."""
+
+    goal_id: str
+    heading: str
+    rows: list[BelowRow] = field(default_factory=list)
+
+
+@dataclass
+class Prefill:
+    """What the project's store knows when the workbook is written.
+
+    ``below`` and ``state`` fill the read-only Underlag sheet; ``proposals`` is the förslag
+    (a status id) of own goals whose förslag the workbook cannot compute itself (no indicator of
+    theirs is measured by this unit), written as a locked value. The rest is the unit's own
+    earlier answers for the period (a re-prefill keeps them) or, for ``activities``, the plan's
+    activities carried over into a follow-up."""
+
+    below: list[BelowBlock] = field(default_factory=list)
+    state: str = ""
+    proposals: dict[str, str] = field(default_factory=dict)
+    goals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    source: str = ""  # where the own answers came from (the earlier file), "" if none
+
+
+@dataclass
 class WorkbookContent:
     kommun: str
     kommun_id: str
@@ -65,6 +109,19 @@ class WorkbookContent:
     goal_ids: list[str]
     scale: list[dict]
     forecast_labels: bool
+    prefill: Prefill = field(default_factory=Prefill)
+
+    @property
+    def has_activities(self) -> bool:
+        return layout.has_activities(self.level)
+
+    def prefilled_proposal(self, goal: GoalRow) -> str | None:
+        """The förslag written as a locked value: for an own goal of a follow-up whose
+        workbook has no indicator to compute it from, what the store computed at prefill."""
+        if self.period_type == "plan" or any(self.indicators[i].due
+                                             for i in goal.indicator_rows):
+            return None
+        return self.prefill.proposals.get(goal.id)
 
     @property
     def file_name(self) -> str:
@@ -77,6 +134,8 @@ class WorkbookContent:
             "indicators": [asdict(i) for i in self.indicators],
             "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,
         }
+        if self.prefill.proposals:
+            data["proposals"] = self.prefill.proposals
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest()[:16]
 
@@ -107,9 +166,11 @@ def area_of(model: Styrmodell, goal_id: str) -> str | None:
 
 
 def build_content(model: Styrmodell, unit_id: str, period: Period,
-                  previous: dict[tuple[str, str], float] | None = None) -> WorkbookContent:
+                  previous: dict[tuple[str, str], float] | None = None,
+                  prefill: Prefill | None = None) -> WorkbookContent:
     """The workbook for ``unit_id`` in ``period``; ``previous`` maps (unit, indicator) to
-    last year's outcome for the "Utfall förra året" column."""
+    last year's outcome for the "Utfall förra året" column; ``prefill`` is what the store
+    already holds (``reportkit.workbook.prefill``)."""
     previous = previous or {}
     unit = model.units[unit_id]
     year = model.year
@@ -153,4 +214,5 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         indicators=indicators, texts=layout.text_fields(period.type, unit.level),
         goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
                                                 {g.id for g in goals}),
-        scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"))
+        scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"),
+        prefill=prefill or Prefill())

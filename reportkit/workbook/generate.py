@@ -159,11 +159,14 @@ class _Writer:
 
     def write(self) -> None:
         self.write_instructions()
+        if self.c.prefill.below or self.c.prefill.state:
+            self.write_below()
         goals_ws = self.wb.add_worksheet(layout.GOALS_SHEET)
         ind_ws = self.wb.add_worksheet(layout.INDICATORS_SHEET)
         self.write_indicators(ind_ws)
         self.write_goals(goals_ws)
-        self.write_activities()
+        if self.c.has_activities:
+            self.write_activities()
         self.write_texts()
         self.write_lists()
         self.write_meta()
@@ -218,6 +221,72 @@ class _Writer:
             ws.write(row - 1, col, value, self.fmt(style, **extra))
             self.locked[f"{sheet}!{addr}"] = value
 
+    def input(self, ws: Any, row: int, col: int, value: Any, **extra: Any) -> None:
+        """A yellow input cell, blank or holding what the unit wrote before (a re-prefill)."""
+        if value is None or value == "":
+            ws.write_blank(row - 1, col, None, self.fmt("input", **extra))
+        elif isinstance(value, str):
+            ws.write_string(row - 1, col, value, self.fmt("input", **extra))
+        elif isinstance(value, dt.date):
+            ws.write_datetime(row - 1, col, dt.datetime.combine(value, dt.time()),
+                              self.fmt("input", **extra))
+        else:
+            ws.write_number(row - 1, col, int(value) if float(value).is_integer() else value,
+                            self.fmt("input", **extra))
+
+    def label_of(self, status: str) -> str:
+        for step, label in zip(self.c.scale, self.labels, strict=True):
+            if step["status"] == status:
+                return label
+        return self.not_measured
+
+    def write_below(self) -> None:
+        """The read-only Underlag: what has come in from below, per own goal (layout.py)."""
+        sheet = layout.BELOW_SHEET
+        ws = self.wb.add_worksheet(sheet)
+        c = self.c
+        cols = layout.below_columns(self.pt)
+        self.widths = [col.width for col in cols]
+        last_col = len(cols) - 1
+        ws.write(layout.TITLE_ROW - 1, 0, f"Underlag – det som har kommit in till "
+                 f"{c.unit_name}", self.fmt("title"))
+        ws.write(layout.NOTE_ROW - 1, 0, texts.below_note(c.prefill.state), self.fmt("note"))
+        for i, col in enumerate(cols):
+            ws.write(layout.HEADER_ROW - 1, i, col.header, self.fmt("header"))
+            ws.set_column(i, i, col.width)
+        ws.set_row(layout.HEADER_ROW - 1, _height(HEADER_LINES) * self.zoom)
+        ws.freeze_panes(layout.FIRST_ROW - 1, 0)
+        ws.repeat_rows(layout.HEADER_ROW - 1)
+        ws.set_landscape()
+        _print_setup(ws)
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True,
+                        "format_columns": True, "format_rows": True})
+        ws.set_header(f"&L{_esc(c.kommun)}&C{_esc(c.unit_name)}&R{_esc(c.period_name)}",
+                      {"margin": 0.3})
+        ws.set_footer("&CSida &P av &N", {"margin": 0.3})
+        heading = self.fmt("locked", bold=True, bg_color="#DEEAF6", pattern=1)
+        total = sum(self.widths)
+        colors = {s["status"]: s["color"] for s in c.scale}
+        r = layout.FIRST_ROW
+        if not c.prefill.below:
+            ws.write(r - 1, 0, texts.BELOW_EMPTY, self.fmt("locked", border=0))
+        for block in c.prefill.below:
+            ws.merge_range(r - 1, 0, r - 1, last_col, block.heading, heading)
+            ws.set_row(r - 1, _height(_lines(block.heading, total / self.zoom)) * self.zoom)
+            r += 1
+            for row in block.rows:
+                values = {col.key: getattr(row, col.key if col.key != "goal" else "id")
+                          for col in cols}
+                for i, col in enumerate(cols):
+                    extra = {}
+                    if col.key == ("assessment" if row.assessment else "proposal") \
+                            and row.status in colors:
+                        extra = {"bold": True, "font_color": "#FFFFFF",
+                                 "bg_color": "#" + colors[row.status], "pattern": 1}
+                    ws.write(r - 1, i, values[col.key] or None, self.fmt("locked", **extra))
+                self.fit_row(ws, r, {i: values[col.key] for i, col in enumerate(cols)})
+                r += 1
+
     def write_instructions(self) -> None:
         ws = self.wb.add_worksheet(layout.INSTRUCTIONS_SHEET)
         c = self.c
@@ -233,7 +302,10 @@ class _Writer:
         rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
                                   c.level_name, file_name=c.file_name, proposal_rule=rule,
                                   forecast=c.forecast_labels,
-                                  to_council_only=c.level == "kommun" or c.unit_kind == "bolag")
+                                  to_council_only=c.level == "kommun" or c.unit_kind == "bolag",
+                                  activities=c.has_activities,
+                                  below=bool(c.prefill.below or c.prefill.state),
+                                  earlier=c.prefill.source)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
         for heading, text in rows:
@@ -273,30 +345,33 @@ class _Writer:
             self.lock(ws, sheet, r, idx["target"], target, num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
+            own = c.prefill.indicators.get(ind.id, {})
             if self.pt == "plan":
-                ws.write_blank(r - 1, idx["comment"], None, self.fmt("input"))
+                self.input(ws, r, idx["comment"], own.get("comment"))
                 continue
+            forecast = idx.get("forecast")
             if not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
-                ws.write(r - 1, idx["forecast"], None, self.fmt("input", num_format=numfmt))
+                if forecast is not None:
+                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
                 ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
                 ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
                 self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
             else:
-                ws.write_blank(r - 1, idx["actual"], None, self.fmt("input", num_format=numfmt))
-                ws.write_blank(r - 1, idx["forecast"], None,
-                               self.fmt("input", num_format=numfmt))
+                self.input(ws, r, idx["actual"], own.get("actual"), num_format=numfmt)
+                if forecast is not None:
+                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
                 ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
                                  self.fmt("formula", num_format="0%"), "")
                 ws.write_formula(r - 1, idx["status"], self.status_formula(
                     layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
                     self.fmt("formula"), "")
-            ws.write_blank(r - 1, idx["comment"], None, self.fmt("input"))
+            self.input(ws, r, idx["comment"], own.get("comment"))
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
             last = layout.FIRST_ROW + len(c.indicators) - 1
             rng = (f"{layout.col_letter(idx['actual'])}{layout.FIRST_ROW}:"
-                   f"{layout.col_letter(idx['forecast'])}{last}")
+                   f"{layout.col_letter(idx.get('forecast', idx['actual']))}{last}")
             ws.data_validation(rng, {
                 "validate": "decimal", "criteria": "between", "minimum": -1e12,
                 "maximum": 1e12, "input_title": "Utfall",
@@ -362,19 +437,30 @@ class _Writer:
             self.fit_row(ws, r, {idx[k]: getattr(goal, k) for k in ("id", "name", "area",
                                                                     "parents")},
                          GOAL_LINES["plan" if self.pt == "plan" else "follow_up"])
+            own = c.prefill.goals.get(goal.id, {})
             if self.pt == "plan":
-                ws.write_blank(r - 1, idx["plan_comment"], None, self.fmt("input"))
+                self.input(ws, r, idx["plan_comment"], own.get("plan_comment"))
                 continue
             proposal = layout.address(idx["proposal"], r)
             formula = self.goal_formula(goal.indicator_rows, goal.combine, ind_idx)
+            shown = ""
             if formula:
                 ws.write_formula(r - 1, idx["proposal"], formula, self.fmt("formula"), "")
+            elif c.prefilled_proposal(goal):
+                # computed from what has come in (the underlag, indicators measured below)
+                shown = self.label_of(c.prefilled_proposal(goal))
+                self.lock(ws, sheet, r, idx["proposal"], shown, "formula")
             else:
                 ws.write(r - 1, idx["proposal"], "Beräknas vid sammanställningen",
                          self.fmt("formula", text_wrap=True))
-            ws.write_formula(r - 1, idx["assessment"], f"={proposal}", self.fmt("input"), "")
+            if own.get("assessment"):
+                ws.write(r - 1, idx["assessment"], self.label_of(own["assessment"]),
+                         self.fmt("input"))
+            else:
+                ws.write_formula(r - 1, idx["assessment"], f"={proposal}", self.fmt("input"),
+                                 shown)
             for key in ("motivation", "analysis", "actions"):
-                ws.write_blank(r - 1, idx[key], None, self.fmt("input"))
+                self.input(ws, r, idx[key], own.get(key))
         self.rows[sheet] = ids
         if c.goals and self.pt != "plan":
             last = layout.FIRST_ROW + len(c.goals) - 1
@@ -421,15 +507,20 @@ class _Writer:
                                  {"goal": min(30, math.ceil(longest / 1.25) + 3)})
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
-        for n in range(layout.ACTIVITY_ROWS):
+        carried = self.c.prefill.activities
+        for n in range(max(layout.ACTIVITY_ROWS, len(carried))):
             r = layout.FIRST_ROW + n
             ids.append(str(n + 1))
             self.lock(ws, sheet, r, idx["row"], n + 1)
+            row = carried[n] if n < len(carried) else {}
             for col in cols[1:]:
                 extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
-                ws.write_blank(r - 1, idx[col.key], None, self.fmt("input", **extra))
+                value = row.get(col.key)
+                if col.kind == "date" and value:
+                    value = dt.date.fromisoformat(value)
+                self.input(ws, r, idx[col.key], value, **extra)
         self.rows[sheet] = ids
-        first, last = layout.FIRST_ROW, layout.FIRST_ROW + layout.ACTIVITY_ROWS - 1
+        first, last = layout.FIRST_ROW, layout.FIRST_ROW + len(ids) - 1
 
         def rng(key: str) -> str:
             letter = layout.col_letter(idx[key])
@@ -467,7 +558,7 @@ class _Writer:
             ids.append(key)
             self.lock(ws, sheet, r, idx["key"], n + 1)
             self.lock(ws, sheet, r, idx["heading"], heading, bold=True)
-            ws.write_blank(r - 1, idx["text"], None, self.fmt("input"))
+            self.input(ws, r, idx["text"], self.c.prefill.texts.get(key))
             ws.set_row(r - 1, 110)
             ws.data_validation(layout.address(idx["text"], r), {
                 "validate": "any", "input_title": heading[:32],
@@ -511,7 +602,9 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                               "target_type": i.target_type, "target": i.target,
                               "baseline": i.baseline, "due": i.due} for i in c.indicators},
         "goals": {g.id: {"combine": g.combine, "own": g.own,
-                         "indicators": [c.indicators[i].id for i in g.indicator_rows]}
+                         "indicators": [c.indicators[i].id for i in g.indicator_rows],
+                         **({"proposal": c.prefilled_proposal(g)}
+                            if c.prefilled_proposal(g) else {})}
                   for g in c.goals},
     }
 

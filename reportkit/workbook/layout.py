@@ -132,12 +132,24 @@ def indicator_columns(period_type: str) -> tuple[Column, ...]:
         Column("actual", "Utfall", 10, "number",
                "Skriv utfallet som tal. Procent skrivs som 85 eller 85 %. Lämna tomt om "
                "mätningen inte är gjord."),
+    ) + ((
         Column("forecast", "Prognos helår", 10, "number",
                "Din bedömning av utfallet för hela året."),
+    ) if has_forecast(period_type) else ()) + (
         Column("degree", "Måluppfyllelse", 14, "formula"),
         Column("status", "Förslag", 16, "formula"),
         Column("comment", "Kommentar", 32, "text"),
     )
+
+
+def has_forecast(period_type: str) -> bool:
+    """A prognos for the year is asked for during the year only (not in the plan, not at helår)."""
+    return period_type in ("tertial", "delår")
+
+
+def has_activities(level: str) -> bool:
+    """The kommun's styrkort has no activities (DOMAIN.md, seed 000); every other level has."""
+    return level != "kommun"
 
 
 def activity_columns() -> tuple[Column, ...]:
@@ -200,9 +212,44 @@ per indicator its target type, direction, målvärde, utgångsvärde, unit and w
 due this period; per goal its combine rule and indicator ids."""
 
 
-def sheet_names(period_type: str) -> tuple[str, ...]:
-    """The visible sheets of a workbook, in order."""
-    return (INSTRUCTIONS_SHEET, GOALS_SHEET, INDICATORS_SHEET, ACTIVITIES_SHEET, TEXTS_SHEET)
+def table_sheets(level: str) -> tuple[str, ...]:
+    """The sheets the reader reads values from, for a workbook of ``level``."""
+    if has_activities(level):
+        return (GOALS_SHEET, INDICATORS_SHEET, ACTIVITIES_SHEET, TEXTS_SHEET)
+    return (GOALS_SHEET, INDICATORS_SHEET, TEXTS_SHEET)
+
+
+def sheet_names(period_type: str, level: str = "enhet", below: bool = False
+                ) -> tuple[str, ...]:
+    """The visible sheets of a workbook, in order; ``below`` adds the read-only Underlag."""
+    return (INSTRUCTIONS_SHEET, *((BELOW_SHEET,) if below else ()), *table_sheets(level))
+
+
+# The read-only Underlag sheet of a prefilled higher-level workbook: what has come in from the
+# level below, per goal of the unit. Not a table the reader reads: title in TITLE_ROW, the
+# state of the underlag (how many have reported, who is missing) in NOTE_ROW, the header in
+# HEADER_ROW, and from FIRST_ROW one block per own goal: a heading row across all columns
+# (goal, förslag from the underlag, counts per status, who is missing), then one row per
+# goal linked below it and one per indicator measured below.
+BELOW_COLUMNS = (
+    Column("goal", "Id", 12),
+    Column("name", "Mål eller indikator nedanför", 34),
+    Column("unit", "Lämnat av", 22),
+    Column("proposal", "Förslag", 17),
+    Column("assessment", "Bedömning", 17),
+    Column("motivation", "Motivering", 30),
+    Column("analysis", "Analys", 56),
+)
+BELOW_PLAN_COLUMNS = (
+    Column("goal", "Id", 12),
+    Column("name", "Mål nedanför", 34),
+    Column("unit", "Lämnat av", 22),
+    Column("analysis", "Kommentar till planeringen", 70),
+)
+
+
+def below_columns(period_type: str) -> tuple[Column, ...]:
+    return BELOW_PLAN_COLUMNS if period_type == "plan" else BELOW_COLUMNS
 
 
 @cache

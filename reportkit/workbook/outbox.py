@@ -22,9 +22,14 @@ def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], floa
 
 
 def generate_workbooks(project: Project | Path | str, period_id: str | None = None,
-                       units: list[str] | None = None, out_dir: Path | None = None
-                       ) -> list[Path]:
-    """One workbook per reporting unit in ``utskick/<period>/`` (or ``out_dir``)."""
+                       units: list[str] | None = None, out_dir: Path | None = None,
+                       levels: list[str] | None = None) -> list[Path]:
+    """One workbook per reporting unit in ``utskick/<period>/`` (or ``out_dir``).
+
+    With a store in the project, each workbook is prefilled from it (``prefill.py``): a
+    verksamhet's, nämnd's or the kommun's with the Underlag of what has come in from below so
+    far, and every unit's with what it already submitted for the period (or, in a follow-up,
+    its plan's activities). ``levels`` limits the run to units of those levels."""
     from reportkit.resources import templates_dir
 
     if not isinstance(project, Project):
@@ -37,10 +42,25 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     styles = load_styles(style_template_path(template_root))
     previous = previous_outcomes(project, model.year)
     out_dir = out_dir or project.outbox(period.id)
-    paths = []
-    for unit in model.reporting_units(period):
-        if units and unit.id not in units:
-            continue
-        content = build_content(model, unit.id, period, previous)
-        paths.append(generate_workbook(content, out_dir / content.file_name, styles))
+    chosen = [u for u in model.reporting_units(period)
+              if (not units or u.id in units) and (not levels or u.level in levels)]
+    conn = None
+    if chosen and project.store_path.exists():
+        from reportkit.consolidate import store
+
+        conn = store.connect(project.store_path)
+    try:
+        source = None
+        if conn is not None:
+            from reportkit.workbook.prefill import PrefillSource
+
+            source = PrefillSource(conn, model, period)
+        paths = []
+        for unit in chosen:
+            prefill = source.prefill(unit.id) if source is not None else None
+            content = build_content(model, unit.id, period, previous, prefill)
+            paths.append(generate_workbook(content, out_dir / content.file_name, styles))
+    finally:
+        if conn is not None:
+            conn.close()
     return paths

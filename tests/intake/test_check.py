@@ -79,7 +79,7 @@ def fill_plan(content) -> tuple[dict[str, Any], set[tuple]]:
                 goal.id, "Vi bedömer att målet nås.")
         if n == 1:
             put(goals, "actions", n, "Fler hembesök.", "goal.actions", goal.id, "Fler hembesök.")
-    if content.goal_ids:
+    if content.goal_ids and content.has_activities:
         put(act, "goal", 0, content.goal_ids[0], "activity.goal", "1", content.goal_ids[0])
         put(act, "description", 0, "Införa digital närvaro", "activity.description", "1",
             "Införa digital närvaro")

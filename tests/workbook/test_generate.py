@@ -122,7 +122,7 @@ def test_instructions_give_the_proposal_rule_and_the_file_to_check(books) -> Non
 
 
 def test_tables_print_one_page_wide_in_landscape_with_repeated_headers(books) -> None:
-    wb = books[("kommun", "delår")]
+    wb = books[("BUN", "delår")]
     for sheet in (layout.GOALS_SHEET, layout.INDICATORS_SHEET, layout.ACTIVITIES_SHEET,
                   layout.TEXTS_SHEET):
         ws = wb[sheet]
@@ -137,5 +137,26 @@ def test_tables_print_one_page_wide_in_landscape_with_repeated_headers(books) ->
                                       ("EXBO", "kommunfullmäktige.")])
 def test_instructions_name_who_reads_the_texts(books, unit: str, to: str) -> None:
     ws = books[(unit, "delår")][layout.INSTRUCTIONS_SHEET]
-    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "4. Texter")
+    row = next(r for r in ws.iter_rows(values_only=True)
+               if r[0] in ("4. Texter", "3. Texter"))
     assert row[1].endswith("rapporterna till " + to)
+
+
+@pytest.mark.parametrize("period_type", ["plan", "delår", "helår"])
+def test_the_kommun_workbook_has_no_activities(books, period_type: str) -> None:
+    wb = books[("kommun", period_type)]
+    assert layout.ACTIVITIES_SHEET not in wb.sheetnames
+    instructions = " ".join(str(c.value) for row in wb[layout.INSTRUCTIONS_SHEET].iter_rows()
+                            for c in row if c.value)
+    assert "Aktiviteter" not in instructions and "3. Texter" in instructions
+    assert layout.ACTIVITIES_SHEET in books[("BUN", period_type)].sheetnames
+
+
+def test_helår_asks_for_no_prognos(books) -> None:
+    for unit in ("solrosens-forskola", "BUN"):
+        headers = [c.value for c in books[(unit, "helår")][layout.INDICATORS_SHEET][
+            layout.HEADER_ROW]]
+        assert "Utfall" in headers and "Prognos helår" not in headers
+        delår = [c.value for c in books[(unit, "delår")][layout.INDICATORS_SHEET][
+            layout.HEADER_ROW]]
+        assert "Prognos helår" in delår

@@ -1,0 +1,170 @@
+"""What the project's store already holds for a workbook about to be written.
+
+For a verksamhet, nämnd or the kommun: the Underlag (per own goal, the goals linked below it
+with who reported, förslag, bedömning, motivation and analysis, the indicators measured below,
+the underlag counted per status and who has not reported yet), and the förslag of own goals
+the workbook cannot compute itself, all from :func:`reportkit.consolidate.rollup.compute` on
+the draft. For every unit: its own answers of an active submission for the period (so a
+re-prefill loses nothing) or, in a follow-up, the activities of its plan.
+
+Read-only use of the store; nothing here writes to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from reportkit.consolidate import assess
+from reportkit.styrmodell.config import Period
+from reportkit.styrmodell.model import Styrmodell
+from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
+
+PREFILLED_LEVELS = ("verksamhet", "nämnd", "kommun")
+
+
+class PrefillSource:
+    """The store's state for one period, computed once and asked per unit."""
+
+    def __init__(self, conn: sqlite3.Connection, model: Styrmodell, period: Period):
+        from reportkit.consolidate.rollup import compute
+        from reportkit.consolidate.store import active_submissions
+
+        self.conn = conn
+        self.model = model
+        self.period = period
+        self.active = active_submissions(conn, period.id)
+        self.results = compute(conn, model, period.id) if self.active else None
+        self.forecast = period.type in ("tertial", "delår")
+        plan = [p for p in model.config.periods if p.type == "plan"]
+        self.plan_active = active_submissions(conn, plan[0].id) \
+            if plan and period.type != "plan" else {}
+
+    def label(self, status: str | None) -> str:
+        if not status or self.results is None:
+            return ""
+        return self.results.scale.label(status, forecast=self.forecast)
+
+    def prefill(self, unit_id: str) -> Prefill:
+        out = Prefill()
+        unit = self.model.units[unit_id]
+        if unit.level in PREFILLED_LEVELS:
+            self._below(unit_id, out)
+        sub = self.active.get(unit_id)
+        if sub is not None:
+            self._own(sub, out)
+        elif unit_id in self.plan_active:
+            out.activities = [
+                {"goal": a["goal_id"] or "", "description": a["description"] or "",
+                 "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
+                 "status": "", "comment": ""}
+                for a in _rows(self.conn, "activity", self.plan_active[unit_id]["id"], "row")]
+        return out
+
+    # -- the Underlag --------------------------------------------------------------------------
+    def _below(self, unit_id: str, out: Prefill) -> None:
+        model = self.model
+        unit = model.units[unit_id]
+        expected = [u for u in model.children_of(unit_id) if u.level in self.period.levels]
+        if not expected:
+            return
+        missing = [u.name for u in expected if u.id not in self.active]
+        if missing:
+            out.state = (f"{len(expected) - len(missing)} av {len(expected)} under {unit.name} "
+                         f"har lämnat in. Saknas: {', '.join(missing)}.")
+        else:
+            out.state = f"Alla {len(expected)} under {unit.name} har lämnat in."
+        res = self.results
+        for goal in model.goals_of(unit_id):
+            block = BelowBlock(goal.id, "")
+            gr = res.goals.get(goal.id) if res else None
+            parts = [f"{goal.id}: {goal.name}"]
+            below_units: set[str] = set()
+            for child_id in goal.children:
+                child = model.goals[child_id]
+                below_units.add(child.owner)
+                owner = model.units[child.owner].name
+                cr = res.goals.get(child_id) if res else None
+                if cr is None or cr.assessed_by is None:
+                    block.rows.append(BelowRow(child_id, child.name, owner,
+                                               self.label(cr.proposal) if cr else "",
+                                               "Saknas – inte inlämnat ännu"))
+                    continue
+                assessment = self.label(cr.assessment)
+                if cr.assessment and not cr.chosen:
+                    assessment += " (= förslaget)"
+                block.rows.append(BelowRow(
+                    child_id, child.name, owner, self.label(cr.proposal), assessment,
+                    cr.motivation if cr.deviates or cr.motivation else "",
+                    cr.analysis if self.period.type != "plan" else cr.plan_comment,
+                    cr.assessment or ""))
+            below_inds = {i.id for i in goal.indicators
+                          if (i.measured_at or goal.level) != unit.level}
+            below_inds_only = len(below_inds) == len(goal.indicators)
+            for ind in gr.indicators if gr is not None else []:
+                if ind.indicator_id in below_inds:
+                    block.rows.append(self._indicator_row(ind))
+                    below_units.update(m.unit_id for m in ind.measurements)
+                    below_units.update(ind.missing_units)
+            if self.period.type != "plan" and gr is not None:
+                if gr.underlag:
+                    counts = ", ".join(f"{res.scale.label(s, forecast=self.forecast)} {n}"
+                                       for s, n in sorted(gr.underlag.items(),
+                                                          key=lambda kv: res.scale.rank(kv[0])))
+                    parts.append(f"Underlaget: {counts} → {self.label(gr.underlag_proposal)}")
+                if gr.proposal and below_inds_only:
+                    parts.append(f"Förslag för målet: {self.label(gr.proposal)} "
+                                 f"({gr.proposal_rule})")
+            gone = sorted(model.units[u].name for u in below_units if u not in self.active)
+            if gone:
+                parts.append("Saknas: " + ", ".join(gone))
+            elif self.period.type != "plan" and (gr is None or not (gr.underlag or
+                                                                    gr.indicators)):
+                parts.append("Inget underlag ännu")
+            block.heading = "\n".join(parts)
+            if block.rows or goal.children:
+                out.below.append(block)
+            if gr is not None and gr.proposal and self.period.type != "plan" and \
+                    below_inds_only:
+                out.proposals[goal.id] = gr.proposal
+
+    def _indicator_row(self, ind: Any) -> BelowRow:
+        from reportkit.formats import format_value
+
+        who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements
+                               if m.actual is not None))
+        target = ind.target if not isinstance(ind.target, bool) else None
+        text = (f"Utfall {format_value(ind.actual, ind.unit)} mot målvärde "
+                f"{format_value(target, ind.unit)}; {ind.rule}")
+        if ind.missing_units:
+            text += " Saknas: " + ", ".join(sorted(self.model.units[u].name
+                                                   for u in ind.missing_units)) + "."
+        status = ind.status if ind.status != assess.MATS_VID_HELAR else ""
+        return BelowRow(ind.indicator_id, f"Indikator: {ind.name}", who,
+                        self.label(ind.status), "", "", text, status)
+
+    # -- the unit's own earlier answers ---------------------------------------------------------
+    def _own(self, sub: sqlite3.Row, out: Prefill) -> None:
+        sid = sub["id"]
+        out.source = sub["file"]
+        for r in _rows(self.conn, "goal_entry", sid, "goal_id"):
+            out.goals[r["goal_id"]] = {
+                "assessment": r["assessment"] if r["chosen"] else None,
+                "motivation": r["motivation"] or "", "analysis": r["analysis"] or "",
+                "actions": r["actions"] or "", "plan_comment": r["plan_comment"] or ""}
+        for r in _rows(self.conn, "indicator_value", sid, "indicator_id"):
+            out.indicators[r["indicator_id"]] = {
+                "actual": r["actual"], "forecast": r["forecast"], "comment": r["comment"] or ""}
+        out.activities = [
+            {"goal": a["goal_id"] or "", "description": a["description"] or "",
+             "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
+             "status": a["status"] or "", "comment": a["comment"] or ""}
+            for a in _rows(self.conn, "activity", sid, "row")]
+        out.texts = {r["key"]: r["text"] for r in _rows(self.conn, "text_entry", sid, "key")}
+
+
+def _rows(conn: sqlite3.Connection, table: str, sid: int, order: str) -> list[sqlite3.Row]:
+    assert table in ("goal_entry", "indicator_value", "activity", "text_entry")
+    return conn.execute(f"SELECT * FROM {table} WHERE submission_id = ? ORDER BY {order}",
+                        (sid,)).fetchall()
+
