@@ -208,6 +208,11 @@ _kind("section-text-unreadable", VARNING, "Textfilen kan inte läsas",
       'Textfilen till avsnittet "{section}" kan inte läsas ({reason}); dokumentet visar en '
       "markerad platshållare.",
       "Öppna {path} i Word, spara den som Word-dokument (.docx) och skapa dokumentet igen.")
+_kind("decision-source-changed", VARNING, "Underlaget har ändrats efter beslutet",
+      "{file} har ändrats sedan beslutet {label}; den beslutade versionen visar filen som den är "
+      "nu och blir inte exakt som den beslutades.",
+      "Lägg tillbaka filen som den var vid beslutet och skapa dokumentet igen, eller spara den "
+      "nya filen under ett annat namn.")
 _kind("unit-mission-missing", VARNING, "Uppdrag saknas för en nämnd",
       "Uppdraget för {unit} saknas; dokumentet visar en markerad platshållare.",
       "Skriv nämndens uppdrag under uppdrag: för {committee} i styrmodellen och skapa "

@@ -14,13 +14,16 @@ context and renders the kansli's template; optionally converts to PDF.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportkit.documents.sections import AVSNITT_FILE
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.project import Project
+from reportkit.resources import templates_dir
 
 DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
                          "arsredovisning": ("helår",)}
@@ -98,31 +101,56 @@ def to_report_data(project: Project, model, results, period):
                          goal_depth=model.config.documents.goal_depth)
 
 
-def _economy(project: Project, model, period):
+def _economy(project: Project, model, period, decision=None):
+    """The economy of the draft, or of a decided version (the exports and import mapping the
+    decision froze)."""
     from reportkit.documents import reportdata as rd
 
     try:
         from reportkit.sources.context import economy_for
-    except ImportError:
-        return rd.Economy()
-    try:
-        return economy_for(project, model, period)
+
+        return economy_for(project, model, period, version=decision)
     except Exception:  # the economy is optional for the goal chapters; reported by consolidate
         return rd.Economy()
 
 
-def _statements(project: Project, period, data_dir: Path | None = None
+def _statements(project: Project, period, mapping=None, data_dir: Path | None = None
                 ) -> tuple[Path | None, str]:
     """The ekonomiavdelning's financial statements (.docx) for the period, and how to name the
-    place it belongs (``data/2026-helår/finansiella-rapporter-helår.docx``)."""
+    place it belongs (``data/2026-helår/finansiella-rapporter-helår.docx``). A decided version
+    looks in its archive (``data_dir``) first."""
     from reportkit.sources.mapping import load_mapping
 
-    mapping, _problems = load_mapping(project.root / "data")  # reported by consolidate
+    if mapping is None:
+        mapping, _problems = load_mapping(project.root / "data")  # reported by consolidate
     kind = period.id.split("-", 1)[-1]
     name = mapping.statements.format(typ=kind, period=period.id)
     shown = f"data/{period.id}/{name}"
-    path = (data_dir or project.data(period.id)) / name
-    return (path if path.is_file() else None), shown
+    for folder in ([data_dir / period.id] if data_dir else []) + [project.data(period.id)]:
+        if (folder / name).is_file():
+            return folder / name, shown
+    return None, shown
+
+
+def _statements_changed(project: Project, decision, path: Path | None, shown: str
+                        ) -> list[Problem]:
+    """A varning when the statements differ from the file loaded when the decision was made
+    (the decided document then shows today's file)."""
+    import hashlib
+
+    from reportkit.consolidate import store
+
+    conn = store.connect(project.store_path)
+    try:
+        row = conn.execute("SELECT sha256 FROM decision_source WHERE decision_id = ? AND kind = "
+                           "'export:finansiella_rapporter'", (decision.id,)).fetchone()
+    finally:
+        conn.close()
+    if row is None or path is None or not path.is_relative_to(project.root):
+        return []  # none was loaded, or the decision archived the file itself
+    if hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+        return []
+    return [problem("decision-source-changed", file=shown, label=decision.label)]
 
 
 def _check_period(document: str, period) -> None:
@@ -155,9 +183,10 @@ def output_name(document: str, period, decision=None, committee: str | None = No
 
 def _extract_archive(files: dict[str, bytes], root: Path, period_id: str) -> dict[str, Path]:
     """Write a decision's archived files under ``root``: ``texter/<period>/``, ``mallar/``,
-    ``data/<period>/``. Returns the folders that received files."""
+    ``data/`` (``import.yaml``; ``<period>/`` for documents). Returns the folders that
+    received files."""
     folders = {"texter": root / "texter" / period_id, "mallar": root / "mallar",
-               "data": root / "data" / period_id}
+               "data": root / "data"}
     used: dict[str, Path] = {}
     for name, content in sorted(files.items()):
         top, _, rest = name.partition("/")
@@ -203,22 +232,36 @@ def render_document_for(project: Project | Path | str, document: str,
         archive = decisions.archived_files(conn, decision) if decision is not None else {}
     finally:
         conn.close()
-    data = to_report_data(project, model, results, period)
-    if decision is not None:
-        data.decision = decision.label
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
     outcome = RenderOutcome(decision=decision.label if decision is not None else None)
     with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
         texts_dir = project.texts(period.id)
-        data_dir = None
+        data_dir = mapping = None
         if decision is not None:
             used = _extract_archive(archive, Path(tmp), period.id)
             texts_dir = used["texter"]
-            template_dir = used.get("mallar", template_dir)
             data_dir = used.get("data")
-        statements, statements_shown = _statements(project, period, data_dir)
+            if data_dir is not None and (data_dir / "import.yaml").is_file():
+                from reportkit.sources.mapping import load_mapping
+
+                mapping, _problems = load_mapping(data_dir)
+            if "mallar" in used:
+                live = template_dir or templates_dir() / "docx"
+                if not (used["mallar"] / AVSNITT_FILE).is_file() \
+                        and (live / AVSNITT_FILE).is_file():
+                    # avsnitt.yaml came with the templates only from a later release
+                    shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
+                template_dir = used["mallar"]
+        data = to_report_data(project, model, results, period)
+        if decision is not None:
+            data.decision = decision.label
+            data.economy = _economy(project, model, period, decision)
+        statements, statements_shown = _statements(project, period, mapping, data_dir)
+        if decision is not None:
+            outcome.problems += _statements_changed(project, decision, statements,
+                                                    statements_shown)
         only = None
         if decision is not None and decision.scope != decisions.KOMMUN:
             only = decision.scope

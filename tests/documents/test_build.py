@@ -15,6 +15,7 @@ from docx.shared import RGBColor
 from reportkit.errors import ReportkitError
 
 PERIOD = "2026-delår"
+NB = "\u00a0"
 DECISION = "KF 2026-10-19 § 112"
 
 pytestmark = pytest.mark.slow
@@ -173,11 +174,18 @@ def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
     wb[layout.TEXTS_SHEET][layout.cell_of(layout.TEXTS_SHEET, "delår", "text", 0)] = \
         "Rättad händelse som kom in efter beslutet."
     wb.save(ks)
+    # … and the ekonomiavdelning sends a corrected drift export
+    drift = project.data(PERIOD) / "ekonomi-drift.csv"
+    raw = drift.read_bytes()
+    assert b"-96 208;-145 379" in raw and b"-38 686;-59 110" in raw  # KS and its first ansvar
+    drift.write_bytes(raw.replace(b"-96 208;-145 379", b"-97 208;-150 379")
+                      .replace(b"-38 686;-59 110", b"-39 686;-64 110"))
     consolidate(project, PERIOD)
 
     again = render_document_for(project, "delarsrapport", PERIOD, version=str(decision.id))
     assert again.paths == [decided]
     assert decided.read_bytes() == kept
+    assert not again.problems or all(p.severity == "varning" for p in again.problems)
 
     draft = render_document_for(project, "delarsrapport", PERIOD)
     text = _text(draft.paths[0])
@@ -187,8 +195,18 @@ def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
     heading = Document(str(draft.paths[0])).styles["Heading 1"]
     assert heading.font.name == "Georgia"
     assert heading.font.color.rgb == RGBColor(0x8B, 0x00, 0x45)
+    assert f"150{NB}379" in text and f"150{NB}379" not in _text(decided)
     assert "Rättad händelse som kom in efter beslutet." not in _text(decided)
     assert Document(str(decided)).styles["Heading 1"].font.name != "Georgia"
+
+    # statements replaced after the decision cannot be re-created: said, not hidden
+    statements = project.data(PERIOD) / "finansiella-rapporter-delår.docx"
+    doc = Document(str(statements))
+    doc.add_paragraph("Rättad not efter beslutet.")
+    doc.save(str(statements))
+    third = render_document_for(project, "delarsrapport", PERIOD, version=DECISION)
+    assert [p.code for p in third.problems if p.code == "decision-source-changed"] == [
+        "decision-source-changed"]
 
 
 def test_a_nämnds_own_decision_renders_its_chapter(project, tmp_path: Path) -> None:
