@@ -16,6 +16,8 @@ from a monotonic clock around start and reaping; user/sys CPU and peak memory (l
 single process) from ``os.wait4`` of the child, which includes the descendants it waited
 for. Prints a table (median and min–max) and writes the runs and the summary as JSON.
 Quote medians and the ratio of the same run; on a shared machine a wide min–max means noise.
+Last, one more conversion in this process prints where A's time goes
+(``PdfResult.timeline``: soffice ready, each document converted, post-processed, checked).
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def main() -> int:
     if not soffice:
         print("soffice saknas: installera LibreOffice", file=sys.stderr)
         return 2
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp_name:
         work = Path(tmp_name)
         sources = sorted(opts.docx.glob("*.docx")) if opts.docx else demo_docx(work)
@@ -124,9 +127,15 @@ def main() -> int:
                 runs.append(pair)
         a_exit = {int(r["A"]["exit"]) for r in runs}
 
+        from reportkit.documents.pdf import convert_to_pdf
+
+        phases = convert_to_pdf(files, work / "out-phases")
+        timeline = [{"seconds": t, "event": event} for t, event in phases.timeline]
+
     result: dict[str, object] = {
         "what": "reportkit PDF step (A) vs soffice --headless --convert-to pdf (B), same files",
-        "machine": {"cores": os.cpu_count(), "load_average_at_end": os.getloadavg(),
+        "machine": {"cores": os.cpu_count(), "load_average_at_start": load_at_start,
+                    "load_average_at_end": os.getloadavg(),
                     "python": platform.python_version(), "libreoffice": soffice_version(soffice)},
         "commit": subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                                  capture_output=True, text=True).stdout.strip(),
@@ -134,6 +143,7 @@ def main() -> int:
         "runs_counted": opts.runs, "warmup": opts.warmup, "a_exit_codes": sorted(a_exit),
         "runs": runs,
         "summary": {},
+        "timeline_of_one_a_run": timeline,
     }
     table = []
     for figure in ("wall", "cpu", "peak_mib"):
@@ -151,6 +161,9 @@ def main() -> int:
     print(f"{'':12} {'median':>9} {'min':>9} {'max':>9}")
     for label, stats in table:
         print(f"{label:12} {stats['median']:9.3f} {stats['min']:9.3f} {stats['max']:9.3f}")
+    print("\nOne A run inside this process (s since start):")
+    for item in timeline:
+        print(f"  {item['seconds']:6.2f}  {item['event']}")
     path = opts.json or RESULTS / f"pdf-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -129,11 +129,17 @@ _DEFAULT_ACTION = (
 
 @dataclass
 class PdfResult:
-    """What :func:`convert_to_pdf` made: the PDFs written, the Problems found, wall time (s)."""
+    """What :func:`convert_to_pdf` made: the PDFs written, the Problems found, wall time (s).
+
+    ``timeline``: (seconds since the start, what happened) for profiling, for example
+    ``(1.08, "soffice klar")``, ``(2.19, "konverterad arsredovisning.docx")``, ``(2.45,
+    "kontrollerad arsredovisning.pdf")``; ``benchmarks/bench_pdf.py`` prints it.
+    """
 
     pdfs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    timeline: list[tuple[float, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -186,6 +192,10 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
     """
     started = time.monotonic()
     result = PdfResult()
+
+    def note(event: str) -> None:  # list.append is atomic: threads may call it
+        result.timeline.append((round(time.monotonic() - started, 3), event))
+
     soffice = _find_soffice()
     if soffice is None:
         result.problems.append(problem("pdf-libreoffice-missing", count=len(docx_paths)))
@@ -209,18 +219,19 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
             pool.submit(_import_checkers)
 
         def post(job: _Job) -> None:
-            job.post = pool.submit(_post_process, job, title, validate)
+            job.post = pool.submit(_post_process, job, title, validate, note)
 
         # Largest first: what is left when LibreOffice is done is the smallest PDF's checks.
         order = sorted(jobs, key=lambda job: -job.src.stat().st_size)
         uno_python = _find_uno_python()
         if uno_python and order:
-            _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post)
+            _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post, note)
         for job in order:
             if job.via_uno or job.timed_out:
                 continue
             reason = job.error or "python3-uno saknas"
             _run_convert_to(job, soffice, tmp, timeout)
+            note(f"soffice --convert-to {job.src.name}")
             if job.error is None:
                 if _has_toc(job.src):
                     job.problems.append(problem("pdf-toc-not-updated", file=job.src.name,
@@ -238,6 +249,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
             result.problems += problems
             if written:
                 result.pdfs.append(job.final)
+    note("klart")
     result.seconds = time.monotonic() - started
     return result
 
@@ -247,15 +259,18 @@ def _import_checkers() -> None:
     import pikepdf  # noqa: F401
 
 
-def _post_process(job: _Job, title: str | None, validate: bool) -> tuple[bool, list[Problem]]:
+def _post_process(job: _Job, title: str | None, validate: bool,
+                  note: Callable[[str], None]) -> tuple[bool, list[Problem]]:
     """Finish and check one converted PDF (in a worker thread). Returns (written, problems)."""
     try:
         problems = _finish(job, title)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
         return False, [problem("pdf-conversion-failed", file=job.src.name, document=job.src.name,
                                reason=f"efterbehandlingen misslyckades: {exc}")]
+    note(f"efterbehandlad {job.final.name}")
     if validate:
         problems += validate_pdf(job.final)
+        note(f"kontrollerad {job.final.name}")
     return True, problems
 
 
@@ -402,7 +417,8 @@ def _kill_group(pgid: int | None) -> None:
 
 
 def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
-             restart_every: int, timeout: float, done: Callable[[_Job], None]) -> None:
+             restart_every: int, timeout: float, done: Callable[[_Job], None],
+             note: Callable[[str], None]) -> None:
     """Convert ``jobs`` in UNO workers of ``restart_every`` documents; mark each job.
 
     ``done(job)`` is called as soon as a job's raw PDF is written.
@@ -414,7 +430,7 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
         pending = jobs[first:first + step]
         while pending:
             pending, clean, started = _uno_batch(pending, soffice, python, profile, tmp,
-                                                 timeout, done)
+                                                 timeout, done, note)
             if clean:
                 if template is not None and not copied:
                     _keep_template(profile, template)
@@ -428,7 +444,8 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
 
 
 def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp: Path,
-               timeout: float, done: Callable[[_Job], None]) -> tuple[list[_Job], bool, bool]:
+               timeout: float, done: Callable[[_Job], None],
+               note: Callable[[str], None]) -> tuple[list[_Job], bool, bool]:
     """Run one worker over ``batch``.
 
     Returns the jobs still to try, whether it ended cleanly and whether soffice started and
@@ -489,14 +506,18 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
                 break
             if event is None:
                 clean = proc.wait(timeout=30) == 0
+                note("soffice avslutad" if clean else "UNO-skriptet avslutades med fel")
                 if current is not None and str(current.src) not in finished:
                     fatal = "UNO-skriptet avbröts"
                 break
             kind = event.get("event")
             if kind == "soffice":
                 soffice_pgid = int(event["pgid"])
+                note("soffice startad" + (" (kopia av sparad profil)" if (
+                    profile / "user" / "extensions").is_dir() else " (ny profil)"))
             elif kind == "ready":
                 ready = True
+                note("soffice klar")
             elif kind == "start":
                 current = by_src[event["src"]]
                 wait = timeout
@@ -505,6 +526,7 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
                 job.via_uno = True
                 finished.add(event["src"])
                 current = None
+                note(f"konverterad {job.src.name}")
                 done(job)
             elif kind == "failed":
                 by_src[event["src"]].error = event.get("error") or "okänt fel"

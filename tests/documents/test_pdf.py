@@ -364,6 +364,34 @@ def test_missing_soffice_gives_problem_and_no_pdf(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_three_exempelkommun_documents_pass_pdfua1_and_pdfa2b(tmp_path,
+                                                                  use_profile_cache):
+    """The built-in templates with charts, tables and TOC: no fel and no varning at all."""
+    from reportkit.documents.render import render_report
+    from reportkit.documents.reportdata import example_reportdata
+
+    _require_libreoffice()
+    docx = []
+    for document, period_type in (("verksamhetsplan", "plan"), ("delarsrapport", "delår"),
+                                  ("arsredovisning", "helår")):
+        rendered = render_report(document, example_reportdata(period_type),
+                                 tmp_path / f"{document}.docx",
+                                 texts_dir=tmp_path / "texter" / period_type,
+                                 chart_cache=tmp_path / "diagram")
+        docx.append(rendered.path)
+
+    result = pdfstep.convert_to_pdf(docx)
+
+    assert [p.line() for p in result.problems] == []
+    assert result.pdfs == [path.with_suffix(".pdf") for path in docx]
+    for made in result.pdfs:
+        with pikepdf.open(made) as pdf:
+            assert str(pdf.Root.Lang) == "sv-SE"
+            assert len(pdf.open_outline().root) > 0
+
+
 @pytest.mark.libreoffice
 def test_a_document_over_the_time_limit_is_abandoned_and_cleaned_up(converted, tmp_path,
                                                                     use_profile_cache):
