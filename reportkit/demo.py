@@ -20,6 +20,23 @@ from reportkit.errors import ReportkitError, problem
 MARKER = ".reportkit-demo"
 DEMO_PERIODS = (("2026-plan", "verksamhetsplan"), ("2026-delår", "delarsrapport"),
                 ("2026-helår", "arsredovisning"))
+DEMO_DECISIONS = {"2026-plan": "KF 2025-11-24 § 130", "2026-delår": "KF 2026-10-19 § 112",
+                  "2026-helår": "KF 2027-04-20 § 45"}
+"""Kommunfullmäktige's decision that freezes each period once every level has reported."""
+ROUND = ("enhet", "verksamhet", "nämnd", "kommun")
+"""The order the levels report in: each level's workbooks are prefilled with what came in."""
+
+
+@dataclass
+class LevelRound:
+    """One level's turn in a period of the demo: workbooks out, filled, consolidated."""
+
+    period: str
+    level: str
+    files: int
+    errors: int
+    warnings: int
+    deviations: int = 0  # bedömningar that differ from the förslag, with a motivation
 
 
 @dataclass
@@ -35,6 +52,9 @@ class DemoSummary:
     chapters: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    rounds: list[LevelRound] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    example_deviation: str = ""
 
     def text(self) -> str:
         lines = [
@@ -46,6 +66,19 @@ class DemoSummary:
         ]
         for example in self.examples:
             lines.append(f"    {example}")
+        period = None
+        for r in self.rounds:
+            if r.period != period:
+                period = r.period
+                lines.append(f"  {period}, nivå för nivå:")
+            dev = f", {r.deviations} egna bedömningar som avviker från förslaget" \
+                if r.deviations else ""
+            lines.append(f"    {r.level}: {r.files} styrkort, {r.errors} fel, "
+                         f"{r.warnings} varningar{dev}")
+        if self.example_deviation:
+            lines.append(f"  Exempel: {self.example_deviation}")
+        for decision in self.decisions:
+            lines.append(f"  Beslut: {decision}")
         if self.statuses:
             lines.append("  KF-målen vid helår: " + ", ".join(
                 f"{k}: {v}" for k, v in self.statuses.items()))
@@ -72,6 +105,32 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
+def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels: list[str],
+                summary: DemoSummary) -> None:
+    """Per level, how many goals got a bedömning other than the förslag, with a motivation;
+    the first one at the highest level becomes the summary's example."""
+    from reportkit.consolidate import store
+    from reportkit.consolidate.rollup import compute
+
+    if model.period(period_id).type == "plan":
+        return
+    conn = store.connect(project.store_path)
+    try:
+        results = compute(conn, model, period_id)
+    finally:
+        conn.close()
+    for turn, level in zip(rounds, levels, strict=True):
+        found = [g for g in results.goals.values()
+                 if g.level == level and g.deviates and g.motivation]
+        turn.deviations = len(found)
+        if found and level == "kommun":
+            g = found[0]
+            summary.example_deviation = (
+                f"{results.period}: {model.units[g.owner].name} bedömde {g.goal_id} "
+                f"{results.scale.label(g.assessment)} mot förslaget "
+                f"{results.scale.label(g.proposal) if g.proposal else '–'}: {g.motivation}")
+
+
 def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
              echo: Callable[[str], None] | None = None) -> DemoSummary:
     from reportkit.consolidate.run import consolidate
@@ -91,22 +150,40 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     summary = DemoSummary(out=project.root)
     for period_id, _doc in DEMO_PERIODS:
         model, period = project.period(period_id)
-        paths = generate_workbooks(project, period_id)
-        say(f"{period.name}: {len(paths)} styrkort skapade, fylls i av enheterna …")
-        fill_workbooks(paths, project.inbox(period_id))
-        report = consolidate(project, period_id)
-        summary.workbooks += len(paths)
-        summary.units = max(summary.units, len(paths))
-        for f in report.new:
-            for p in f.problems:
-                if p.is_error:
-                    summary.errors += 1
-                    if len(summary.examples) < 3:
-                        summary.examples.append(p.line())
-                else:
-                    summary.warnings += 1
-        say(f"  sammanställt: {len(report.new)} filer, "
-            f"{sum(1 for f in report.new if f.has_errors)} med fel")
+        levels = [lv for lv in ROUND if lv in period.levels]
+        units = 0
+        for level in levels:
+            # each level's workbooks are prefilled with what the levels below sent in
+            paths = generate_workbooks(project, period_id, levels=[level])
+            say(f"{period.name}, {model.level_name(level).lower()}: {len(paths)} styrkort "
+                "skapade och ifyllda …")
+            fill_workbooks(paths, project.inbox(period_id))
+            report = consolidate(project, period_id, outputs=level == levels[-1])
+            units += len(paths)
+            summary.workbooks += len(paths)
+            turn = LevelRound(period.name, model.level_name(level), len(paths), 0, 0)
+            for f in report.new:
+                for p in f.problems:
+                    if p.is_error:
+                        turn.errors += 1
+                        if len(summary.examples) < 3:
+                            summary.examples.append(p.line())
+                    else:
+                        turn.warnings += 1
+            summary.errors += turn.errors
+            summary.warnings += turn.warnings
+            summary.rounds.append(turn)
+            say(f"  sammanställt: {len(report.new)} filer, "
+                f"{sum(1 for f in report.new if f.has_errors)} med fel")
+        summary.units = max(summary.units, units)
+        _deviations(project, model, period_id, summary.rounds[-len(levels):], levels, summary)
+        text = DEMO_DECISIONS.get(period_id)
+        if text:
+            from reportkit.consolidate.decisions import record_decision
+
+            decision = record_decision(project, period_id, text)
+            summary.decisions.append(f"{period.name}: {decision.label}")
+            say(f"  {period.name} beslutad: {decision.label}")
     from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
 
