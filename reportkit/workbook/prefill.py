@@ -95,7 +95,8 @@ class PrefillSource:
                     assessment += " (= förslaget)"
                 block.rows.append(BelowRow(
                     child_id, child.name, owner, self.label(cr.proposal), assessment,
-                    cr.motivation if cr.deviates or cr.motivation else "",
+                    cr.motivation or ("(ingen motivering, fast bedömningen avviker från "
+                                      "förslaget)" if cr.deviates else ""),
                     cr.analysis if self.period.type != "plan" else cr.plan_comment,
                     cr.assessment or ""))
             below_inds = {i.id for i in goal.indicators
@@ -108,10 +109,11 @@ class PrefillSource:
                     below_units.update(ind.missing_units)
             if self.period.type != "plan" and gr is not None:
                 if gr.underlag:
-                    counts = ", ".join(f"{res.scale.label(s, forecast=self.forecast)} {n}"
+                    counts = ", ".join(f"{n} {res.scale.label(s, forecast=self.forecast)}"
                                        for s, n in sorted(gr.underlag.items(),
                                                           key=lambda kv: res.scale.rank(kv[0])))
-                    parts.append(f"Underlaget: {counts} → {self.label(gr.underlag_proposal)}")
+                    parts.append(f"Underlaget: {counts}; sammanvägt "
+                                 f"{self.label(gr.underlag_proposal)}")
                 if gr.proposal and below_inds_only:
                     parts.append(f"Förslag för målet: {self.label(gr.proposal)} "
                                  f"({gr.proposal_rule})")
