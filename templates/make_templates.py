@@ -781,8 +781,10 @@ def kapitel_namnd() -> Document:
     unit_text(doc, var, "handelser")
     h(doc, "Verksamhetsuppföljning", 2)
     unit_text(doc, var, "verksamhetsuppfoljning")
+    p(doc, '{%p if namnd.typ != "bolag" %}')
     h(doc, "Privata utförare", 3)
     unit_file_text(doc, var, "privata_utforare")
+    p(doc, "{%p endif %}")
     h(doc, "Intern kontroll", 3)
     unit_file_text(doc, var, "intern_kontroll")
     h(doc, "Måluppföljning", 2)
@@ -793,7 +795,7 @@ def kapitel_namnd() -> Document:
     h(doc, "{{ k.namn }}", 3)
     status(doc, "k.bedomning", "KF-målets bedömning: ")
     table(doc, None,
-          [("Nämndmål", 5.6, False), ("Bedömning", 3.8, False), ("Kommentar", 6.6, False)],
+          [("Nämndmål", 5.0, False), ("Bedömning", 4.3, False), ("Kommentar", 6.7, False)],
           "m in k.mal",
           ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
     p(doc, "{%p endfor %}")

@@ -271,7 +271,8 @@ def prepare_committee_texts(committee: dict[str, Any], committee_id: str, commit
 
     ``committee`` is the chapter context of one nämnd (``namnd``): ``fil.<key>`` becomes the
     file to insert when it holds text; otherwise the workbook's text stays, or, when there is
-    none either, the placeholder names the file to write and a varning is returned.
+    none either, the placeholder names the file to write and a varning is returned. A bolag
+    has no privata utförare (the chapter leaves the section out).
     """
     from reportkit.documents.render import Insert
 
@@ -279,6 +280,9 @@ def prepare_committee_texts(committee: dict[str, Any], committee_id: str, commit
     folder = Path(texts_dir) / committee_id
     files: dict[str, Any] = {}
     for key, title in COMMITTEE_FILES:
+        files[key] = None
+        if key == "privata_utforare" and committee.get("typ") == "bolag":
+            continue
         path = folder / f"{key.replace('_', '-')}.docx"
         shown = (f"texter/{Path(texts_dir).name}/{committee_id}/{path.name}"
                  if Path(texts_dir).parent.name == "texter" else str(path))

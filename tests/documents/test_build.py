@@ -91,6 +91,8 @@ def test_one_chapter_per_nämnd_and_bolag_with_only_its_own_goals(project, rende
     for committee in committees:
         text = _text(chapters[committee.id])
         assert _headings(chapters[committee.id])[0] == (1, committee.name)
+        shown = [t for _level, t in _headings(chapters[committee.id])]
+        assert ("Privata utförare" in shown) == (committee.kind != "bolag"), committee.id
         for own in goals[committee.id]:
             assert own in text, (committee.id, own)
         for other, names in goals.items():
