@@ -168,7 +168,8 @@ def test_explain_kf_goal_prints_the_chain_down_to_cells(consolidated, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     text = result.stdout
-    assert lines[0].startswith("KF-mål KF3: ")
+    assert lines[0] == "Årsredovisning 2026 – Utkast (det som är inlämnat nu)"
+    assert lines[1].startswith("KF-mål KF3: ")
     # each level of the chain, indented under the one above
     for pad, head in (("  ", "Nämndmål BUN-M2: "), ("    ", "Verksamhetsmål FORSKOLA-V1: "),
                       ("      ", "Enhetsmål solrosens-forskola-E1: "),
