@@ -226,3 +226,18 @@ def test_a_nämnd_chapter_shows_drift_per_verksamhet_with_the_nämnd_as_total(
     assert ("Budgeten omfattar kommunfullmäktiges anslagsförändringar under året, "
             f"4{NB}500 tkr.") in _text(result.path)
     assert "Kommunledningskontoret" not in _text(result.path)
+
+
+def test_output_names_tell_draft_decided_chapter_and_tertial_apart() -> None:
+    from types import SimpleNamespace
+
+    from reportkit.documents.build import output_name
+
+    helar = SimpleNamespace(id="2026-helår", type="helår")
+    tertial = SimpleNamespace(id="2026-T1", type="tertial")
+    kf = SimpleNamespace(label="KF 2027-04-20 § 45")
+    assert output_name("arsredovisning", helar) == "arsredovisning-2026-helår.docx"
+    assert output_name("arsredovisning", helar, kf) == \
+        "arsredovisning-2026-helår-beslutad-KF-2027-04-20-45.docx"
+    assert output_name("arsredovisning", helar, None, "BUN") == "arsredovisning-2026-helår-BUN.docx"
+    assert output_name("delarsrapport", tertial) == "tertialrapport-2026-T1.docx"
