@@ -109,7 +109,7 @@ POOLS = {
                ("Andel ekologiska livsmedel", "%", "högre", "kvot", 40, 34, "medel"),
                ("Matsvinn per portion", "gram", "lägre", "kvot", 40, 47, "medel"),
                ("Antal utbildade miljöombud", "antal", "högre", "minst", 2, 2, "summa")],
-    "ekonomi": [("Budgetavvikelse i procent av budget", "%", "lägre", "högst", 1, 1.4, "medel"),
+    "ekonomi": [("Kostnad per invånare, index", "index", "lägre", "kvot", 100, 103, "medel"),
                 ("Fakturor betalda i rätt tid", "%", "högre", "kvot", 98, 95, "medel"),
                 ("Genomförda internkontrollpunkter", "%", "högre", "kvot", 100, 92, "medel"),
                 ("Inköp hos avtalade leverantörer", "%", "högre", "kvot", 95, 88, "medel"),

@@ -198,7 +198,6 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     """
     from reportkit.consolidate import store
     from reportkit.consolidate.exports import load_exports
-    from reportkit.consolidate.history import load_history
 
     started = time.perf_counter()
     if not isinstance(project, Project):
@@ -243,13 +242,12 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                     if ok and rep.submission.unit_id in active_before:
                         report.replaced.append(active_before[rep.submission.unit_id]["file"])
                     pause("insert")
-                history = load_history(conn, project, loaded_at, model)
-                report.problems.extend(history.problems)
+                report.problems.extend(_history(conn, project, loaded_at, model))
                 report.exports, found = load_exports(conn, project, model, period.id,
                                                      loaded_at)
                 report.problems.extend(found)
             report.new = sorted(checked, key=lambda r: r.file)
-            if outputs:
+            if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
                 from reportkit.consolidate.rollup import compute
                 from reportkit.consolidate.summary import submission_status, write_summary_files
 
@@ -267,10 +265,134 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                     report.goals[status] = finals.count(status)
                     step = results.scale.step(status)
                     report.labels[status] = f"{step.symbol} {step.label}"
+                _remember_outputs(conn, project, model, period.id, report)
         finally:
             conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _code_stamp() -> list[Any]:
+    """What identifies the code that writes the outputs: the version and every module's size
+    and modification time (an edited reportkit never reuses what an older one wrote)."""
+    import reportkit
+
+    root = Path(reportkit.__file__).parent
+    stamp: list[Any] = [reportkit.__version__]
+    for path in sorted(root.rglob("*.py")):
+        st = path.stat()
+        stamp.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def _fingerprint(*parts: Any) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _model_file(project: Project, model: Any) -> Path:
+    return project.root / "styrmodell" / f"{model.year}.yaml"
+
+
+def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Problem]:
+    """:func:`load_history`, skipped when the history files, the styrmodell and the code are
+    those of the last run and the store holds those files: their problems are then the ones
+    that run found, kept in the store's run cache (parsing 100,000 rows takes seconds)."""
+    import json
+
+    from reportkit.consolidate import store
+    from reportkit.consolidate.history import KIND, history_files, load_history
+
+    folder = project.history_file().parent
+    files = {f"{folder.name}/{p.name}": _hash(p) for p in history_files(project)}
+    stored = {r[0]: r[1] for r in conn.execute(
+        "SELECT file, sha256 FROM source_file WHERE kind = ?", (KIND,))}
+    model_path = _model_file(project, model)
+    key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp())
+    if files and stored == files:
+        cached = store.cache_get(conn, KIND, key)
+        if cached is not None:
+            return [problem(p["code"], **p["location"], **p["values"]) for p in cached]
+    history = load_history(conn, project, loaded_at, model)
+    try:
+        data = [{"code": p.code, "location": {k: v for k, v in p.location.__dict__.items()
+                                              if v is not None}, "values": p.values}
+                for p in history.problems]
+        json.dumps(data)  # only plain values: what comes back is what went in
+    except (TypeError, ValueError):
+        conn.execute("DELETE FROM run_cache WHERE key = ?", (KIND,))
+    else:
+        store.cache_put(conn, KIND, key, data)
+    return history.problems
+
+
+def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str:
+    """A hash of everything the sammanställning files are made of: the period's submissions,
+    history and export files in the store, decisions, the styrmodell, the import mapping and
+    the code."""
+    from reportkit.consolidate.exports import DATA_DIR
+
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'decision%' "
+        "ORDER BY name")]
+    decided = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY rowid")]
+               for t in tables}
+    mapping = project.root / DATA_DIR / "import.yaml"
+    model_path = _model_file(project, model)
+    return _fingerprint(
+        period_id,
+        [tuple(r) for r in conn.execute(
+            "SELECT id, unit_id, file, sha256, state, replaced_by, errors, warnings "
+            "FROM submission WHERE period = ? ORDER BY id", (period_id,))],
+        [tuple(r) for r in conn.execute(
+            "SELECT kind, file, sha256 FROM source_file ORDER BY kind, file")],
+        [tuple(r) for r in conn.execute(
+            "SELECT id, kind, file, sha256, state, replaced_by FROM export_load "
+            "WHERE period = ? ORDER BY id", (period_id,))],
+        decided, _hash(model_path) if model_path.exists() else None,
+        _hash(mapping) if mapping.exists() else None, _code_stamp())
+
+
+def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,
+                       report: ConsolidationReport) -> bool:
+    """True (and ``report`` filled from the run cache) when the sammanställning files on disk
+    are those the last run wrote from the same inputs: then nothing is computed or written."""
+    from reportkit.consolidate import store
+
+    cached = store.cache_get(conn, f"outputs:{period_id}",
+                             _outputs_key(conn, project, model, period_id))
+    if cached is None:
+        return False
+    paths = [project.root / name for name in cached["files"]]
+    if any(_hash(p) != cached["files"][str(p.relative_to(project.root))] for p in paths):
+        return False
+    out_dir = project.reports(period_id)
+    if out_dir.is_dir():  # what a killed run left behind, as write_summary_files does
+        for stale in out_dir.glob(f".*sammanstallning-{period_id}*.tmp"):
+            stale.unlink(missing_ok=True)
+    report.outputs = paths
+    report.submissions = dict(cached["submissions"])  # pairs: the order is the summary's
+    report.goals = dict(cached["goals"])
+    report.labels = dict(cached["labels"])
+    return True
+
+
+def _remember_outputs(conn: Any, project: Project, model: Any, period_id: str,
+                      report: ConsolidationReport) -> None:
+    from reportkit.consolidate import store
+
+    try:
+        files = {str(p.relative_to(project.root)): _hash(p) for p in report.outputs}
+    except ValueError:  # an output outside the project: nothing to remember
+        return
+    with store.transaction(conn):
+        store.cache_put(conn, f"outputs:{period_id}",
+                        _outputs_key(conn, project, model, period_id),
+                        {"files": files, "submissions": list(report.submissions.items()),
+                         "goals": list(report.goals.items()),
+                         "labels": list(report.labels.items())})
 
 
 def _drop_unknown_and_duplicates(checked: list[FileReport], model: Any) -> None:

@@ -141,7 +141,29 @@ MIGRATIONS: list[tuple[str, str]] = [
             value REAL
         );
     """),
+    ("0100_run_cache", """
+        CREATE TABLE run_cache (
+            key TEXT PRIMARY KEY,           -- historik | outputs:<period>
+            fingerprint TEXT NOT NULL,      -- SHA-256 of everything the entry depends on
+            data TEXT NOT NULL              -- JSON
+        );
+    """),
 ]
+
+
+def cache_get(conn: sqlite3.Connection, key: str, fingerprint: str) -> Any:
+    """The JSON stored under ``key`` when it was stored with ``fingerprint``, else None."""
+    row = conn.execute("SELECT fingerprint, data FROM run_cache WHERE key = ?",
+                       (key,)).fetchone()
+    if row is None or row[0] != fingerprint:
+        return None
+    return json.loads(row[1])
+
+
+def cache_put(conn: sqlite3.Connection, key: str, fingerprint: str, data: Any) -> None:
+    """Store ``data`` (JSON-able) under ``key`` (call inside a transaction)."""
+    conn.execute("INSERT OR REPLACE INTO run_cache(key, fingerprint, data) VALUES (?, ?, ?)",
+                 (key, fingerprint, json.dumps(data, sort_keys=True, ensure_ascii=False)))
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
