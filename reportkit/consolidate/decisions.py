@@ -241,7 +241,8 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
 
 
 def decision_archive(project, model, period_id: str) -> dict[str, Path]:
-    """What a decided document is made of besides the store: section texts and templates."""
+    """What a decided document is made of besides the store: section texts, templates (with
+    avsnitt.yaml), the import mapping and the ekonomiavdelning's statements (.docx)."""
     from reportkit.resources import templates_dir
 
     files: dict[str, Path] = {}
@@ -254,11 +255,15 @@ def decision_archive(project, model, period_id: str) -> dict[str, Path]:
     if model.config.documents.templates:
         templates = project.root / model.config.documents.templates / "docx"
     if templates.is_dir():
-        for path in sorted(templates.glob("*.docx")):
+        for path in sorted([*templates.glob("*.docx"), *templates.glob("*.yaml")]):
             files["mallar/" + path.name] = path
     mapping = project.root / "data" / "import.yaml"
     if mapping.is_file():
         files["data/import.yaml"] = mapping
+    data = project.root / "data" / period_id
+    if data.is_dir():  # the ekonomiavdelning's financial statements, inserted as they are
+        for path in sorted(data.glob("*.docx")):
+            files[f"data/{period_id}/{path.name}"] = path
     return files
 
 
