@@ -12,13 +12,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit import in_ci, soffice_path, write_cells
 
 REPO = Path(__file__).resolve().parent.parent
 EXEMPELKOMMUN = REPO / "fixtures" / "exempelkommun"
@@ -49,21 +48,6 @@ def delar_workbooks(exempel, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return books
 
 
-def write_cells(source: Path, cells: dict[str, Any], dest: Path,
-                edit: Callable[[Any], None] | None = None) -> Path:
-    """Copy ``source`` to ``dest`` with ``{"Blad!A1": value}`` set; ``edit(wb)`` may do more."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(source)
-    for ref, value in cells.items():
-        sheet, addr = ref.split("!", 1)
-        wb[sheet][addr] = value
-    if edit is not None:
-        edit(wb)
-    wb.save(dest)
-    return dest
-
-
 @pytest.fixture
 def fill(tmp_path: Path):
     """The builder: ``fill(path, {"Indikatorer!H4": "85 %"}, name=None, edit=None) -> Path``."""
@@ -75,15 +59,6 @@ def fill(tmp_path: Path):
         return write_cells(Path(path), cells, dest, edit)
 
     return _fill
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
-
-
-def soffice_path() -> str | None:
-    return os.environ.get("REPORTKIT_SOFFICE") or shutil.which("soffice") \
-        or shutil.which("libreoffice")
 
 
 @pytest.fixture

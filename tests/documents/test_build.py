@@ -201,14 +201,16 @@ def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
     assert "Rättad händelse som kom in efter beslutet." not in _text(decided)
     assert Document(str(decided)).styles["Heading 1"].font.name != "Georgia"
 
-    # statements replaced after the decision cannot be re-created: said, not hidden
+    # the ekonomiavdelning's statements replaced after the decision: the decided version
+    # keeps the archived ones (beslut archives them), the draft shows the new note
     statements = project.data(PERIOD) / "finansiella-rapporter-delår.docx"
     doc = Document(str(statements))
     doc.add_paragraph("Rättad not efter beslutet.")
     doc.save(str(statements))
     third = render_document_for(project, "delarsrapport", PERIOD, version=DECISION)
-    assert [p.code for p in third.problems if p.code == "decision-source-changed"] == [
-        "decision-source-changed"]
+    assert [p.code for p in third.problems if p.code == "decision-source-changed"] == []
+    assert third.paths[0].read_bytes() == kept
+    assert "Rättad not efter beslutet." not in _text(third.paths[0])
 
 
 def test_a_nämnds_own_decision_renders_its_chapter(project, tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def values_of(report) -> set[tuple]:
 @pytest.fixture(scope="session")
 def filled(exempel, delar_workbooks, tmp_path_factory) -> dict[str, tuple[Path, set[tuple]]]:
     """Every unit's workbook filled programmatically: ``{unit: (path, expected values)}``."""
-    from conftest import write_cells
+    from testkit import write_cells
 
     model, period = exempel
     out = tmp_path_factory.mktemp("inkommet")
@@ -171,7 +171,7 @@ def soffice_convert(soffice: str, files: list[Path], out: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def libreoffice_saved(filled, tmp_path_factory) -> dict[str, Path]:
-    from conftest import in_ci, soffice_path
+    from testkit import in_ci, soffice_path
 
     soffice = soffice_path()
     if soffice is None:

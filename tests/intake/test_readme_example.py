@@ -18,7 +18,7 @@ CELLS = {"Indikatorer!H4": "93 %", "Indikatorer!H5": 84, "Indikatorer!H6": "ca 9
 
 @pytest.fixture(scope="module")
 def report(delar_workbooks, tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
-    from conftest import write_cells
+    from testkit import write_cells
 
     folder = tmp_path_factory.mktemp("readme")
     path = write_cells(delar_workbooks["solrosens-forskola"], CELLS,
