@@ -157,17 +157,26 @@ def validate(projekt: Path, tree: bool) -> None:
 @project_arg
 @period_opt
 @click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
+@click.option("--niva", "levels", multiple=True,
+              type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
+              help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
+                   "Underlag med det som kommit in underifrån.")
 @handle_errors
-def workbooks(projekt: Path, period: str | None, units: tuple[str, ...]) -> None:
+def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
+              levels: tuple[str, ...]) -> None:
     """Skapa styrkort (Excel) för alla enheter som rapporterar i perioden.
 
-    Filerna hamnar i utskick/<period>/, en per enhet.
+    Filerna hamnar i utskick/<period>/, en per enhet. Finns redan inlämningar sammanställda
+    förifylls styrkorten: nivåerna ovanför får Underlag från nivån under, och den som redan
+    lämnat in får tillbaka det den skrev.
 
     Exempel:  reportkit workbooks min-kommun --period 2026-delår
+              reportkit workbooks min-kommun --period 2026-delår --niva verksamhet
     """
     from reportkit.workbook.outbox import generate_workbooks
 
-    paths = generate_workbooks(projekt, period, list(units) or None)
+    paths = generate_workbooks(projekt, period, list(units) or None,
+                               levels=list(levels) or None)
     if not paths:
         click.echo("0 styrkort skrevs.")
         return
