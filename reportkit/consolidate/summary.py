@@ -12,6 +12,8 @@ Files are written atomically and byte-identically for the same store content.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,12 +158,38 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     if out_dir.is_dir():
         for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
             stale.unlink(missing_ok=True)
-    paths = [_write(out_dir / f"sammanstallning-{results.period}.xlsx", model, results,
-                    statuses, economy, None, pause)]
-    for com in model.children_of(model.kommun.id):
-        paths.append(_write(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx",
-                            model, results, statuses, economy, com.id, pause))
-    return paths
+    jobs = [(out_dir / f"sammanstallning-{results.period}.xlsx", None)]
+    jobs += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
+             for com in model.children_of(model.kommun.id)]
+    rows = sum(len(g.indicators) + 1 for g in results.goals.values())
+    workers = min(os.cpu_count() or 1, 2)
+    paused = pause is not None and getattr(pause, "point", True)  # the tests' hook: in order
+    if rows < PARALLEL_MIN_ROWS or workers < 2 or paused \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [_write(path, model, results, statuses, economy, com, pause)
+                for path, com in jobs]
+    # a large kommun: the files are independent; forked workers inherit the results
+    global _FORKED
+    _FORKED = (model, results, statuses, economy)
+    try:
+        # the kommun's file holds every row, about as much as all the nämnd files together
+        order = [0] + list(range(len(jobs) - 1, 0, -1))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_write_forked, [jobs[i] for i in order], chunksize=1)
+    finally:
+        _FORKED = None
+    by_index = dict(zip(order, done, strict=True))
+    return [by_index[i] for i in range(len(jobs))]
+
+
+PARALLEL_MIN_ROWS = 2000
+"""From this many goal and indicator rows the files are written in 2 worker processes."""
+_FORKED: Any = None
+
+
+def _write_forked(job: tuple[Path, str | None]) -> Path:
+    model, results, statuses, economy = _FORKED
+    return _write(job[0], model, results, statuses, economy, job[1], None)
 
 
 def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tuple[float, str]:
