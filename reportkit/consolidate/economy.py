@@ -120,7 +120,8 @@ def investment_lines(items: Iterable[Investment], *, interim: bool) -> list[Inve
     return out
 
 
-# key, Swedish label, sign in the sum; the key figures hold amounts as in docs/exporter.md
+# key, Swedish label, sign in the sum; the key figures hold amounts as in docs/exporter.md.
+# The shown row carries the legal form's prefix (−, +, ±, =, see BalanceLine.text).
 BALANCE_ADJUSTMENTS = (
     ("realisationsvinster", "Samtliga realisationsvinster", -1),
     ("realisation_undantag",
@@ -130,13 +131,17 @@ BALANCE_ADJUSTMENTS = (
 )
 BALANCE_RESERVES = (
     ("rer_reservering", "Reservering till resultatreserv (RER)", -1),
-    ("rer_användning", "Användning av resultatreserv (RER)", +1),
+    ("rer_användning", "Användning av medel från resultatreserv (RER)", +1),
     ("rur_reservering", "Reservering till resultatutjämningsreserv (RUR)", -1),
-    ("rur_användning", "Användning av resultatutjämningsreserv (RUR)", +1),
+    ("rur_användning", "Användning av medel från resultatutjämningsreserv (RUR)", +1),
 )
+# the legal form's prefix per row: − dras av, + läggs till, ± either way (orealiserade)
+BALANCE_SIGNS = {"realisationsvinster": "\u2212", "realisation_undantag": "+",
+                 "orealiserade_värdepapper": "±", "rer_reservering": "\u2212",
+                 "rer_användning": "+", "rur_reservering": "\u2212", "rur_användning": "+"}
 RESULT_LABEL = "Årets resultat enligt resultaträkningen"
 ADJUSTED_LABEL = "Årets resultat efter balanskravsjusteringar"
-BALANCE_LABEL = "Balanskravsresultat"
+BALANCE_LABEL = "Årets balanskravsresultat"
 
 
 @dataclass(frozen=True)
@@ -144,13 +149,26 @@ class BalanceLine:
     """One row of the balanskravsutredning: ``values[year]`` as shown, with its sign applied
     (a reservation is negative); ``None`` when the key figure is missing for the year.
     ``total`` marks an "= …" row. ``key`` is the nyckeltal id (or ``resultat_efter_justeringar``,
-    ``balanskravsresultat``). The documents use this class too
-    (``reportkit.documents.reportdata.BalanskravRow``), there in mnkr."""
+    ``balanskravsresultat``). ``sign`` is the legal form's prefix (−, +, ±; "=" for a total
+    row, "" for årets resultat); :attr:`text` is the row as the legal form shows it. The
+    documents use this class too (``reportkit.documents.reportdata.BalanskravRow``), there in
+    mnkr."""
 
     label: str
     values: dict[int, float | None]
     total: bool = False
     key: str = ""
+    sign: str = ""
+
+    @property
+    def text(self) -> str:
+        """``− samtliga realisationsvinster``, ``= Årets balanskravsresultat``."""
+        if not self.sign or self.label.startswith(self.sign + " "):
+            return self.label
+        label = self.label
+        if self.sign != "=" and label[:1].isupper() and not label[1:2].isupper():
+            label = label[:1].lower() + label[1:]
+        return f"{self.sign} {label}"
 
 
 def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
@@ -176,7 +194,7 @@ def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
             if shown is None or key in shown:
                 lines.append(BalanceLine(label, {
                     y: None if v is None else sign * v + 0.0 for y, v in values.items()},
-                    key=key))
+                    key=key, sign=BALANCE_SIGNS.get(key, "")))
             else:
                 for y, v in values.items():
                     if v:
@@ -193,8 +211,9 @@ def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
     adjusted = {y: None if result[y] is None else result[y] + adjust[y] for y in years}
     final = {y: None if adjusted[y] is None else adjusted[y] + reserve[y] for y in years}
     lines = [BalanceLine(RESULT_LABEL, result, key="årets_resultat"), *adjust_lines,
-             BalanceLine(ADJUSTED_LABEL, adjusted, True, "resultat_efter_justeringar"),
-             *reserve_lines, BalanceLine(BALANCE_LABEL, final, True, "balanskravsresultat")]
+             BalanceLine(ADJUSTED_LABEL, adjusted, True, "resultat_efter_justeringar", "="),
+             *reserve_lines,
+             BalanceLine(BALANCE_LABEL, final, True, "balanskravsresultat", "=")]
     return lines, problems
 
 

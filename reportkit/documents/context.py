@@ -600,7 +600,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         rt.add(_one_line(label), bold=total)
         return rt
 
-    v["balanskrav"] = [{"post": post(r.label, r.total), "post_text": _one_line(r.label),
+    v["balanskrav"] = [{"post": post(r.text, r.total), "post_text": _one_line(r.text),
                         "summa": r.total, "v": [_num(r.values.get(y), 1) for y in bk_years]}
                        for r in eco.balanskrav]
     sick = {s.year: s for s in eco.sick_leave}

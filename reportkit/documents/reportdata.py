@@ -450,9 +450,10 @@ def example_reportdata(period_type: str = "helår") -> ReportData:
                       dict(zip(by, [8.6, 18.6, 28.2], strict=True)), total=True),
         BalanskravRow("− reservering till resultatreserv (RER)",
                       dict(zip(by, [0.0, -5.0, -8.0], strict=True))),
-        BalanskravRow("+ användning av resultatutjämningsreserv (RUR)",
+        BalanskravRow("+ användning av medel från resultatutjämningsreserv (RUR)",
                       dict(zip(by, [0.0, 0.0, 0.0], strict=True))),
-        BalanskravRow("= Balanskravsresultat", dict(zip(by, [8.6, 13.6, 20.2], strict=True)),
+        BalanskravRow("= Årets balanskravsresultat",
+                      dict(zip(by, [8.6, 13.6, 20.2], strict=True)),
                       total=True),
     ]
     sick = [

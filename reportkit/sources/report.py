@@ -160,9 +160,10 @@ def balance_rows(figures: list[KeyFigure], year: int, interim: bool,
         forecast, _ = eco.balance_requirement(figures, [year], mapping.balance.reserve_rows,
                                               kind="prognos")
         if forecast[0].values[year] is not None:
-            lines = [eco.BalanceLine(a.label, {**a.values, **b.values}, a.total, a.key)
+            lines = [eco.BalanceLine(a.label, {**a.values, **b.values}, a.total, a.key,
+                                     a.sign)
                      for a, b in zip(lines, forecast, strict=True)]
     return [eco.BalanceLine(line.label, {y: None if v is None else v / divisor
                                          for y, v in sorted(line.values.items())},
-                            line.total, line.key) for line in lines]
+                            line.total, line.key, line.sign) for line in lines]
 

@@ -326,7 +326,7 @@ def test_explain_takes_a_figure_down_to_its_rows(loaded):
     assert "visas inte – 6 anställda" in small and "rad 99" in small
     assert "Sjukfrånvaro timmar" not in small  # no hours of a group that could point to a person
     bk = "\n".join(explain_figure(conn, model, "2026-helår", "balanskrav"))
-    assert "= Balanskravsresultat 17\u00a0900\u00a0tkr" in bk
+    assert "= Årets balanskravsresultat 17\u00a0900\u00a0tkr" in bk
     with pytest.raises(ReportkitError) as err:
         explain_figure(conn, model, "2026-helår", "drift:XYZ")
     assert err.value.problems[0].code == "export-figure-unknown"

@@ -115,7 +115,7 @@ def test_balanskravsutredning_and_sick_leave_ratios(arsredovisning) -> None:
     assert [c.text for c in bk.rows[0].cells] == ["Balanskravsutredning, mnkr", "2024", "2025",
                                                   "2026"]
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in bk.rows[1:]}
-    assert rows["= Balanskravsresultat"] == ["8,6", "13,6", "20,2"]
+    assert rows["= Årets balanskravsresultat"] == ["8,6", "13,6", "20,2"]
     assert rows["− samtliga realisationsvinster"] == ["\u22121,2", "\u22120,4", "\u22122,1"]
     sick = tables["Sjukfrånvaro"]
     assert len(sick.rows) == 8

@@ -76,8 +76,19 @@ def test_balanskravsresultat_for_several_years(helar):
     assert result[2026] == 31_700 - 0 + (-1_800) - 12_000
     assert result[2025] == 22_900 - 1_300 + 0 - 8_000
     assert result[2023] == -12_400 - 8_200 + (-1_100) + 12_000
-    assert [line.label for line in lines][0] == "Årets resultat enligt resultaträkningen"
-    assert lines[-1].label == "Balanskravsresultat"
+    # the rows read as the legal form (DOMAIN.md): prefix −, +, ±, = before the label
+    assert [line.text for line in lines] == [
+        "Årets resultat enligt resultaträkningen",
+        "\u2212 samtliga realisationsvinster",
+        "+ realisationsvinster och -förluster enligt undantagsmöjlighet",
+        "± orealiserade förluster och vinster i värdepapper",
+        "= Årets resultat efter balanskravsjusteringar",
+        "\u2212 reservering till resultatreserv (RER)",
+        "+ användning av medel från resultatreserv (RER)",
+        "\u2212 reservering till resultatutjämningsreserv (RUR)",
+        "+ användning av medel från resultatutjämningsreserv (RUR)",
+        "= Årets balanskravsresultat"]
+    assert [line.total for line in lines].count(True) == 2
 
 
 def test_delår_gives_the_prognos_of_balanskravsresultat(delar):
