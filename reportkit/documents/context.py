@@ -433,6 +433,12 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
                                 "v": [_tkr(r.values.get(y)) for y in plan_years]}
                                for r in data.economy.investment_plan if r.committee_id == c.id]
     out["ekonomi_atgarder"] = c.texts.get("ekonomi_atgarder", "")
+    own_figures = [r for r in getattr(data.economy, "companies", []) if r.company_id == c.id]
+    years = _last_years({y for r in own_figures for y in r.values}, 3, data.period.year)
+    out["bolag_ar"] = [str(y) for y in years]
+    out["bolag_nyckeltal"] = [{"namn": _one_line(r.label),
+                               "v": [_num(r.values.get(y), r.decimals) for y in years]}
+                              for r in own_figures]
     out["fil"] = {key: None for key in _FILE_TEXTS}
     # keys every document's chapter may use, so one template fits all periods
     for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:

@@ -188,6 +188,18 @@ class PlanRow:
 
 
 @dataclass
+class CompanyRow:
+    """One key figure of a bolag from its own accounts (``bolag.csv``): ``values`` per year in
+    ``unit`` (mnkr, %, antal), as the bolag's chapter shows them."""
+
+    company_id: str
+    label: str
+    unit: str
+    values: dict[int, float | None]
+    decimals: int = 0
+
+
+@dataclass
 class Economy:
     drift: list[DriftRow] = field(default_factory=list)
     investments: list[InvestmentRow] = field(default_factory=list)
@@ -199,6 +211,9 @@ class Economy:
     investment_plan: list[PlanRow] = field(default_factory=list)
     drift_detail: list[DriftRow] = field(default_factory=list)
     """The verksamheter under the nämnder in ``drift`` (``committee_id`` is their nämnd)."""
+    companies: list[CompanyRow] = field(default_factory=list)
+    """The bolags' key figures (omsättning, resultat efter finansiella poster,
+    balansomslutning, soliditet, antal anställda) per bolag, for their chapters."""
 
 
 @dataclass

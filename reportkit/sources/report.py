@@ -7,7 +7,10 @@ flerårsöversikt and balanskravsutredning in mnkr (amounts) as årsredovisninga
 sjukfrånvaro as ratios of hours, ``None`` for a group under the threshold.
 
 Earlier years (``actual_previous_year``, the sjukfrånvaro and balanskrav years before) come from
-the same store: the helår period of the year before, if it was consolidated.
+the same store: the helår period of the year before, if it was consolidated. A kommun in its
+first year with reportkit has no such period in the store; then the earlier years' HR exports
+are read from ``data/<år>-helår/`` as they lie (:func:`earlier_hr`), only when they read
+without a fel.
 """
 
 from __future__ import annotations
@@ -31,6 +34,13 @@ MULTI_YEAR_KEYS = ("verksamhetens_intäkter", "verksamhetens_kostnader",
                    "soliditet_inkl_pension", "investeringar", "långfristiga_skulder",
                    "antal_invånare", "skattesats", "årsarbetare")
 _DECIMALS = {"mnkr": 1, "%": 1, "kr": 2}
+# A bolag's key figures (records.CompanyFigure keys) in the order shown, label and unit shown;
+# amounts come in tkr and are shown in mnkr.
+COMPANY_FIGURES = (("omsättning", "Omsättning", "mnkr"),
+                   ("resultat", "Resultat efter finansiella poster", "mnkr"),
+                   ("balansomslutning", "Balansomslutning", "mnkr"),
+                   ("soliditet", "Soliditet", "%"),
+                   ("antal_anställda", "Antal anställda", "antal"))
 
 
 def helar_period_of(project: Project | None, year: int) -> str:
@@ -79,9 +89,13 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
             inv.estimated_total.value if inv.multi_year else None))
 
     out.key_figures = multi_year_overview(data.key_figures, year, interim)
+    out.companies = company_rows(data.companies, year)
     out.balanskrav = balance_rows(data.key_figures, year, interim, mapping)
 
     threshold = mapping.hr.threshold
+    for y in (year - 2, year - 1):
+        if not previous[y].hr and project is not None:
+            previous[y].hr = earlier_hr(project, model, helar_period_of(project, y), y, mapping)
     for y, hr in ((year - 2, previous[year - 2].hr), (year - 1, previous[year - 1].hr),
                   (year, data.hr)):
         if hr:
@@ -100,6 +114,28 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
     out.investment_plan = [rd.PlanRow(name, values, committee)
                            for name, committee, values in plans.values()]
     return out
+
+
+def earlier_hr(project: Project, model: Styrmodell, period_id: str, year: int,
+               mapping: ImportMapping) -> list[Any]:
+    """The HR export of an earlier year's helår that was never consolidated, read from
+    ``data/<period_id>/`` with the budget year's org tree (the ansvar codes); the period text
+    from ``import.yaml: perioder`` or ``periodformat`` over the whole year. Empty when the file
+    is missing or has a fel (the year then shows "–", as before)."""
+    import datetime as dt
+
+    from reportkit.sources.exports import read_exports
+
+    folder = project.root / "data"
+    if not (folder / period_id).is_dir():
+        return []
+    text = mapping.periods.get(period_id) or mapping.period_format.format(
+        start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    own = mapping.model_copy(update={"periods": {**mapping.periods, period_id: text}})
+    data = read_exports(folder, period_id, model, own, kinds=("personal",))
+    if any(p.is_error for p in data.problems):
+        return []
+    return list(data.hr)
 
 
 def _name(model: Styrmodell, unit_id: str) -> str:
@@ -143,6 +179,27 @@ def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> l
             values = {y: None if v is None else v / 1000 for y, v in values.items()}
         label = own[0].name + (f", {shown}" if shown in ("mnkr", "%", "kr") else "")
         rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0)))
+    return rows
+
+
+def company_rows(figures: list[Any], year: int) -> list[Any]:
+    """Each bolag's key figures (``bolag.csv``) up to the budget year, in mnkr (amounts), %
+    and antal; a figure the bolag did not report is left out."""
+    from reportkit.documents.reportdata import CompanyRow
+
+    rows = []
+    companies = list(dict.fromkeys(f.company for f in figures))
+    for company in companies:
+        for key, label, unit in COMPANY_FIGURES:
+            values = {f.year: f.value.value for f in figures
+                      if f.company == company and f.key == key and f.year <= year}
+            if not any(v is not None for v in values.values()):
+                continue
+            if unit == "mnkr":
+                values = {y: None if v is None else v / 1000 for y, v in values.items()}
+            shown = f"{label}, {unit}" if unit in ("mnkr", "%") else label
+            rows.append(CompanyRow(company, shown, unit, dict(sorted(values.items())),
+                                   _DECIMALS.get(unit, 0)))
     return rows
 
 

@@ -300,13 +300,34 @@ def test_economy_for_the_documents(loaded):
         "SELECT sum(h.sick_hours), sum(h.ordinary_hours) FROM export_hr h JOIN export_load l "
         "ON l.id = h.load_id WHERE l.period = '2026-delår' AND l.state = 'aktiv' "
         "AND h.grp = 'totalt'").fetchone()
-    assert [s.year for s in economy.sick_leave] == [2026]
-    assert economy.sick_leave[0].total == pytest.approx(sums[0] / sums[1])
+    # 2024 and 2025 were never consolidated: their helår HR exports are read from data/
+    assert [s.year for s in economy.sick_leave] == [2024, 2025, 2026]
+    assert economy.sick_leave[-1].total == pytest.approx(sums[0] / sums[1])
+    assert economy.sick_leave[1].total == pytest.approx(_hr_total(project, "2025-helår"))
+    assert economy.sick_leave[0].total > economy.sick_leave[1].total
+    # the bolag's own figures (bolag.csv; delår has 2024 and 2025): mnkr, %, antal
+    exbo = {r.label: r.values for r in economy.companies if r.company_id == "EXBO"}
+    assert exbo["Omsättning, mnkr"] == {2024: pytest.approx(182.4), 2025: pytest.approx(189.9)}
+    assert exbo["Resultat efter finansiella poster, mnkr"][2025] == pytest.approx(11.3)
+    assert exbo["Soliditet, %"][2025] == pytest.approx(18.9)
+    assert exbo["Antal anställda"][2024] == 41
     p2401 = next(i for i in economy.investments if i.project == "Ny förskola Västra")
     assert (p2401.forecast, p2401.total_decided, p2401.total_estimated) == (
         24_426, 86_000, 83_083)
     plan = economy_for(project, *project.period("2026-plan"))
     assert plan.drift == [] and len(plan.frames) == 6 and len(plan.investment_plan) == 12
+
+
+def _hr_total(project: Project, period: str) -> float:
+    """Total sjukfrånvaro of the kommun worked out from the CSV's Totalt rows by hand."""
+    lines = (project.root / "data" / period / "hr-sjukfranvaro.csv").read_text(
+        "utf-8-sig").splitlines()[1:]
+    rows = [line.split(";") for line in lines if line.split(";")[3] == "Totalt"]
+
+    def num(text: str) -> int:
+        return int(text.replace("\u00a0", "").replace(" ", ""))
+
+    return sum(num(r[6]) for r in rows) / sum(num(r[5]) for r in rows)
 
 
 def test_explain_takes_a_figure_down_to_its_rows(loaded):
