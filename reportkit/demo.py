@@ -137,6 +137,7 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     from reportkit.documents.build import render_document_for
     from reportkit.project import Project
     from reportkit.simulate import fill_workbooks
+    from reportkit.simulate_texts import write_section_texts
     from reportkit.styrmodell.project_setup import init_project
     from reportkit.workbook.outbox import generate_workbooks
 
@@ -177,6 +178,9 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
                 f"{sum(1 for f in report.new if f.has_errors)} med fel")
         summary.units = max(summary.units, units)
         _deviations(project, model, period_id, summary.rounds[-len(levels):], levels, summary)
+        # the kansli and the nämnder write their section texts before the document goes to KF
+        written = write_section_texts(project, period_id)
+        say(f"  kansliet och nämnderna skrev {len(written)} avsnittstexter")
         text = DEMO_DECISIONS.get(period_id)
         if text:
             from reportkit.consolidate.decisions import record_decision
