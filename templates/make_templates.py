@@ -804,6 +804,14 @@ def kapitel_namnd() -> Document:
     p(doc, "{%p endif %}")
     h(doc, "Ekonomi", 2)
     unit_text(doc, var, "ekonomi")
+    # a bolag's own key figures (bolag.csv), the last three years
+    p(doc, "{%p if namnd.bolag_nyckeltal %}")
+    table(doc, "Nyckeltal för {{ namnd.namn }}",
+          [("Nyckeltal", 7.0, False), ("{{ namnd.bolag_ar[0] }}", 3.0, True),
+           ("{{ namnd.bolag_ar[1] }}", 3.0, True), ("{{ namnd.bolag_ar[2] }}", 3.0, True)],
+          "r in namnd.bolag_nyckeltal",
+          ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{%p endif %}")
     p(doc, "{%p if namnd.ekonomi_atgarder %}")
     para = doc.add_paragraph(style="Normal")
     para.add_run("Åtgärder: ").bold = True

@@ -434,7 +434,7 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
                                for r in data.economy.investment_plan if r.committee_id == c.id]
     out["ekonomi_atgarder"] = c.texts.get("ekonomi_atgarder", "")
     own_figures = [r for r in getattr(data.economy, "companies", []) if r.company_id == c.id]
-    years = _last_years({y for r in own_figures for y in r.values}, 3, data.period.year)
+    years = [data.period.year - 2, data.period.year - 1, data.period.year]  # as the other tables
     out["bolag_ar"] = [str(y) for y in years]
     out["bolag_nyckeltal"] = [{"namn": _one_line(r.label),
                                "v": [_num(r.values.get(y), r.decimals) for y in years]}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from reportkit.errors import ReportkitError
@@ -133,6 +134,27 @@ def test_financial_statements_from_the_ekonomiavdelning_are_inserted(rendered) -
     assert "finansiella-rapporter" not in {p.values.get("path", "")[-30:].split("/")[0]
                                            for p in rendered.problems}
     assert "Verksamhetens nettokostnad" in _text(rendered.paths[0])
+    # they take the report's table style: header row repeats, amounts right-aligned
+    doc = Document(str(rendered.paths[0]))
+    statement = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mnkr")
+    assert statement.style.name == "Rapporttabell"
+    assert statement.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    costs = next(r for r in statement.rows if r.cells[0].text == "Verksamhetens kostnader")
+    assert costs.cells[-2].text == "\u22121\u00a0045,5"
+    assert costs.cells[-2].paragraphs[0].style.name == "Tabelltext höger"
+
+
+def test_a_bolags_chapter_shows_its_key_figures(project, rendered) -> None:
+    chapter = next(p for p in rendered.paths if p.stem.endswith("-EXBO"))
+    table = next(t for t in Document(str(chapter)).tables
+                 if t.rows[0].cells[0].text == "Nyckeltal")
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows}
+    # bolag.csv of the delår: 2024 and 2025, no 2026 yet
+    assert rows["Nyckeltal"] == ["2024", "2025", "2026"]
+    assert rows["Omsättning, mnkr"] == ["182,4", "189,9", "\u2013"]
+    assert rows["Soliditet, %"] == ["18,2", "18,9", "\u2013"]
+    nämnd = next(p for p in rendered.paths if p.stem.endswith("-BUN"))
+    assert "Nyckeltal" not in [t.rows[0].cells[0].text for t in Document(str(nämnd)).tables]
 
 
 def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
