@@ -149,7 +149,8 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
                 chain_units.add(m.unit_id)
                 lines.append(f"{pad}    {model.units[m.unit_id].name}: "
                              f"{format_value(m.actual, ind.unit)} "
-                             f"[{m.file}, sha256 {m.sha256[:12]}…, blad {m.sheet}, cell {m.cell}]")
+                             f"[{m.file}, sha256 {m.sha256[:12]}…, "
+                             + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
                 cells.append((gid, ind.indicator_id, model.units[m.unit_id].name,
                               format_value(m.actual, ind.unit), m.file, m.sha256, m.sheet,
                               m.cell or ""))

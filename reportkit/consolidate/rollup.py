@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reportkit.consolidate import assess
@@ -164,6 +165,14 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             "WHERE s.period = ? ORDER BY s.unit_id, a.row", (period_id,)):
         if r["submission_id"] in by_id:
             activities.setdefault(r["unit_id"], []).append(r)
+    financial = _financial_values(conn, model, period, version)
+    for key, m in financial.items():
+        unit_value = values.get(key)
+        if unit_value is not None and period.type in ("tertial", "delår"):
+            # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
+            m = Measurement(m.unit_id, unit_value.actual, m.forecast, unit_value.comment,
+                            m.file, m.sha256, m.sheet, m.cell)
+        values[key] = m
     year = model.year
     # earlier years only; the same period type where the history has it, else helår
     history: dict[tuple[str, str], dict[int, float]] = {}
@@ -192,11 +201,18 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             target = ind.target_for(year)
             if ind.target_type == "janej" and actual is not None:
                 actual = bool(actual)
+            on_forecast = (ind.id, goal.owner) in financial and \
+                period.type in ("tertial", "delår")
             res = assess.assess_indicator(
-                actual, target, direction=ind.direction, target_type=ind.target_type,
-                baseline=ind.baseline, scale=scale, due=due)
+                forecast if on_forecast else actual, target, direction=ind.direction,
+                target_type=ind.target_type, baseline=ind.baseline, scale=scale, due=due)
+
             agg_text = "" if rule == "nivå" else \
                 f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
+            if (ind.id, goal.owner) in financial:
+                m = financial[(ind.id, goal.owner)]
+                agg_text = ("ekonomiavdelningens helårsprognos" if on_forecast else
+                            "utfall enligt ekonomiavdelningen") + f" ({m.file}, {m.cell}); "
             hist: dict[int, list[float]] = {}
             for u in units:
                 for y, v in history.get((ind.id, u.id), {}).items():
@@ -241,3 +257,54 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             entry["sha256"] if entry else "")
     ordered = {g: results[g] for g in model.goals}
     return PeriodResults(period_id, ordered, texts, activities, subs, scale)
+
+
+def _financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
+                      version: Decision | None) -> dict[tuple[str, str], Measurement]:
+    """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
+    prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at
+    helår, helårsprognos at delår and tertial, with the export's file, row and column. They
+    replace what a workbook says for the same indicator; a figure the exports lack leaves the
+    workbook's value."""
+    if period.type == "plan":
+        return {}
+    from reportkit.consolidate.exports import financial_goals, stored_exports
+    from reportkit.sources.mapping import ImportMapping
+
+    mapping = _mapping_for(conn, version) or ImportMapping()
+    if not mapping.financial_goals:
+        return {}
+    data = stored_exports(conn, period.id, version=version)
+    interim = period.type in ("tertial", "delår")
+    out: dict[tuple[str, str], Measurement] = {}
+    for goal in financial_goals(model, period, data, mapping):
+        owner = model.goals[goal.goal_id].owner
+        for ind in goal.indicators:
+            if ind.value is None or not ind.sources:
+                continue
+            src = ind.sources[0]
+            where = f"rad {src.row}, kolumn {src.column}"
+            if len(ind.sources) > 1:
+                where += f" och {len(ind.sources) - 1} värden till"
+            out[(ind.indicator_id, owner)] = Measurement(
+                owner, None if interim else ind.value, ind.value, "", src.file, src.sha256,
+                "", where)
+    return out
+
+
+def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
+    """The import mapping in use: a decided version's archived one, else the project's."""
+    from reportkit.sources.mapping import load_mapping
+
+    if version is not None:
+        from reportkit.consolidate.decisions import archived_mapping
+
+        archived = archived_mapping(conn, version)
+        if archived is not None:
+            return archived
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None
+    data_dir = Path(row[2]).parent / "data"
+    mapping, _ = load_mapping(data_dir) if (data_dir / "import.yaml").is_file() else (None, [])
+    return mapping

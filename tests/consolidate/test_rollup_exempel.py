@@ -153,5 +153,28 @@ def test_roll_up_agrees_with_the_forslag_each_workbook_computed(consolidated, re
     finally:
         conn.close()
     assert len(rows) == 5 + 8
+    model, _ = project.period(PERIOD)
     for goal_id, proposal in rows:
+        if model.goals[goal_id].kind == "finansiellt":
+            continue  # from the ekonomiavdelning's exports, not the workbook (next test)
         assert results.goals[goal_id].proposal == proposal, goal_id
+
+
+def test_financial_goals_come_from_the_exports_with_their_rows(consolidated, results):
+    """DOMAIN.md: the finansiella mål are measured by the ekonomiavdelning's figures; the
+    kommun workbook's own utfall for them is replaced, and the source is the export row."""
+    project, _ = consolidated
+    model, _ = project.period(PERIOD)
+    financial = [g for g in model.goals.values() if g.kind == "finansiellt"]
+    assert financial
+    checked = 0
+    for goal in financial:
+        for ind in results.goals[goal.id].indicators:
+            if not ind.measurements:
+                continue
+            checked += 1
+            [m] = ind.measurements
+            assert m.file.startswith(f"data/{PERIOD}/") and m.sheet == ""
+            assert m.cell.startswith("rad "), m.cell
+            assert "ekonomiavdelningen" in ind.rule
+    assert checked >= 2  # KF7-I1 and KF8-I1 are mapped in data/import.yaml
