@@ -238,7 +238,8 @@ _kind("wb-not-reportkit", FEL, "Inte ett styrkort från reportkit",
       "Filen saknar reportkits informationsblad (_meta) och är inte ett styrkort från reportkit.",
       "Fyll i arbetsboken du fick från styrkortssamordnaren och skicka den, inte en egen kopia.")
 _kind("wb-template-version", FEL, "Gammal version av styrkortet",
-      "Styrkortet är gjort med mallversion {found}; den här versionen av reportkit läser {expected}.",
+      "Styrkortet är gjort med mallversion {found}; den här versionen av reportkit läser "
+      "{expected}.",
       "Be styrkortssamordnaren om ett nytt styrkort och för över dina uppgifter till det.")
 _kind("wb-wrong-period", FEL, "Fel period",
       "Styrkortet gäller perioden {found}, men det som sammanställs är {expected}.",
@@ -253,13 +254,16 @@ _kind("wb-sheet-missing", FEL, "Blad saknas",
       "Bladet '{sheet}' saknas. Det kan ha bytt namn eller tagits bort.",
       "Ge bladet tillbaka namnet '{sheet}', eller fyll i ett nytt styrkort.")
 _kind("wb-header-changed", FEL, "Kolumnerna har ändrats",
-      "Rubriken är '{found}' men ska vara '{expected}': kolumner har flyttats, lagts till eller tagits bort.",
+      "Rubriken är '{found}' men ska vara '{expected}': kolumner har flyttats, lagts till "
+      "eller tagits bort.",
       "Ångra ändringen av kolumnerna, eller fyll i ett nytt styrkort.")
 _kind("wb-row-mismatch", FEL, "Raderna har ändrats",
-      "Raden ska gälla {expected} men gäller '{found}': rader har lagts till, tagits bort eller flyttats i tabellen.",
+      "Raden ska gälla {expected} men gäller '{found}': rader har lagts till, tagits bort "
+      "eller flyttats i tabellen.",
       "Ångra ändringen så att raderna står som i det utskickade styrkortet.")
 _kind("wb-locked-changed", FEL, "Låst uppgift ändrad",
-      "Cellen ska innehålla {expected} men innehåller {found}. Den är låst och beslutad ovanför enheten.",
+      "Cellen ska innehålla {expected} men innehåller {found}. Den är låst och beslutad "
+      "ovanför enheten.",
       "Ändra tillbaka värdet. Tycker du att uppgiften är fel, kontakta styrkortssamordnaren.")
 _kind("wb-protection-removed", VARNING, "Bladskyddet är borttaget",
       "Bladet '{sheet}' är inte längre skyddat.",
@@ -489,7 +493,8 @@ def _show(value: Any) -> str:
 def problem(code: str, *, file: str | None = None, sheet: str | None = None,
             cell: str | None = None, row: int | None = None, column: str | None = None,
             key: str | None = None, **values: Any) -> Problem:
-    """Build a Problem: ``problem("cell-not-number", file=f, sheet="Mål", cell="F7", value="x")``."""
+    """Build a Problem:
+    ``problem("cell-not-number", file=f, sheet="Mål", cell="F7", value="x")``."""
     return Problem(code, Location(file, sheet, cell, row, column, key), values)
 
 

@@ -114,9 +114,9 @@ class Styrmodell:
     def descendants(self, unit_id: str, level: str | None = None) -> list[OrgUnit]:
         out = []
         for unit in self.units.values():
-            if unit.id != unit_id and any(a.id == unit_id for a in self.ancestors(unit.id)):
-                if level is None or unit.level == level:
-                    out.append(unit)
+            if unit.id != unit_id and any(a.id == unit_id for a in self.ancestors(unit.id)) \
+                    and (level is None or unit.level == level):
+                out.append(unit)
         return out
 
     def goals_of(self, unit_id: str) -> list[GoalNode]:
