@@ -14,7 +14,14 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from reportkit.errors import Problem, problem
 
@@ -29,6 +36,9 @@ CommitteeKind = Literal["nämnd", "bolag"]
 
 ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
 
+
+
+WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer", "dagar"})
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
@@ -57,8 +67,15 @@ class Indicator(_Model):
     measured_at: str | None = Field(None, alias="mäts_på")
     measured_in: list[PeriodType] = Field(
         default_factory=lambda: ["tertial", "delår", "helår"], alias="mäts")
-    decimals: int = Field(1, alias="decimaler", ge=0, le=4)
+    decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
+
+    @model_validator(mode="after")
+    def _default_decimals(self) -> Indicator:
+        """Without ``decimaler``: whole numbers for counts and money, one decimal otherwise."""
+        if self.decimals is None:
+            self.decimals = 0 if self.unit.strip().lower() in WHOLE_UNITS else 1
+        return self
 
     @field_validator("targets", mode="before")
     @classmethod
