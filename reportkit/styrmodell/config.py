@@ -38,7 +38,7 @@ ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
 
 
 
-WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer", "dagar"})
+WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer"})
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
