@@ -250,6 +250,10 @@ _kind("wb-unknown-unit", FEL, "Okänd enhet",
 _kind("wb-duplicate-unit", VARNING, "Två styrkort från samma enhet",
       "Både {file} och {other} gäller {unit}; den senast ändrade filen ({used}) används.",
       "Ta bort den fil som inte gäller ur inkommet-mappen.")
+_kind("wb-nothing-filled", VARNING, "Inget är ifyllt",
+      "Styrkortet har inga ifyllda uppgifter: alla gula celler är tomma.",
+      "Fyll i de gula cellerna (utfall, bedömning, analys, aktiviteter, texter) innan du "
+      "skickar; skickas det tomt räknas det som inlämnat men utan innehåll.")
 _kind("wb-sheet-missing", FEL, "Blad saknas",
       "Bladet '{sheet}' saknas. Det kan ha bytt namn eller tagits bort.",
       "Ge bladet tillbaka namnet '{sheet}', eller fyll i ett nytt styrkort.")

@@ -226,6 +226,8 @@ class _Checker:
         if layout.ACTIVITIES_SHEET in self.sheets:
             self.read_activities(sub)
         self.read_texts(sub)
+        if not self.report.values:
+            self.add("wb-nothing-filled")
         self.report.submission = sub
 
     def read_xml(self) -> None:

@@ -150,7 +150,7 @@ def test_round_trip_values_carry_their_cells(filled) -> None:
 def test_empty_generated_workbook_has_only_not_measured_warnings(delar_workbooks) -> None:
     report = check_file(delar_workbooks[UNIT], expected_period=PERIOD)
     assert found(report) == [("indicator-not-measured", "Indikatorer", f"H{r}")
-                             for r in range(4, 9)]
+                             for r in range(4, 9)] + [("wb-nothing-filled", None, None)]
     assert not report.has_errors
     assert report.values == []
 
@@ -225,6 +225,13 @@ def test_wrong_period(filled) -> None:
 
 def test_any_period_is_accepted_when_none_is_expected(filled) -> None:
     assert found(check_file(filled[UNIT][0])) == []
+
+
+def test_a_workbook_sent_back_empty_gets_a_varning(delar_workbooks, filled) -> None:
+    empty = check_file(delar_workbooks[UNIT])
+    assert ("wb-nothing-filled", None, None) in found(empty)
+    assert empty.submission is not None            # accepted, with the note
+    assert "wb-nothing-filled" not in [p.code for p in check_file(filled[UNIT][0]).problems]
 
 
 def test_plain_workbook_is_not_a_reportkit_workbook(tmp_path: Path) -> None:
@@ -448,7 +455,7 @@ def test_human_view_groups_problems_by_file_and_wraps_to_the_width(blank, fill) 
     row = next(line for line in lines if " H4 " in line)
     assert row.split()[:3] == ["Indikatorer", "H4", "fel"]
     assert any("[80]" in line for line in lines)  # shown as typed, never read as markup
-    assert lines[-1] == "bra.xlsx: 0 fel, 5 varningar, 0 värden lästa – kan skickas."
+    assert lines[-1] == "bra.xlsx: 0 fel, 6 varningar, 0 värden lästa – kan skickas."
     assert "bra.xlsx" in lines  # its own group, after a blank line
     assert lines[lines.index("bra.xlsx") - 1] == ""
     summary = lines.index(next(line for line in lines if line.startswith("fel.xlsx: ")))
