@@ -11,6 +11,7 @@ Files are written atomically and byte-identically for the same store content.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -158,28 +159,128 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     if out_dir.is_dir():
         for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
             stale.unlink(missing_ok=True)
-    jobs = [(out_dir / f"sammanstallning-{results.period}.xlsx", None)]
-    jobs += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
-             for com in model.children_of(model.kommun.id)]
+    every = [(out_dir / f"sammanstallning-{results.period}.xlsx", None)]
+    every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
+              for com in model.children_of(model.kommun.id)]
+    digests = _Digests(project, model, results, statuses, economy, conn)
+    # under the tests' pause hook every file is written, so that "the n-th output" is fixed
+    paused = pause is not None and getattr(pause, "point", True)
+    jobs = [(path, com) for path, com in every
+            if not digests.unchanged(path, com) or paused]
+    _write_jobs(jobs, model, results, statuses, economy, pause)
+    digests.remember([path for path, _ in every])
+    return [path for path, _ in every]
+
+
+class _Digests:
+    """Which sammanställning files need writing: a file is skipped when the rows it is made
+    of (its goals, indicators, activities, statuses, the economy), the styrmodell and the code
+    are those it was last written from and the file on disk is the one written then. The
+    digests live in the store's run cache; without ``conn`` every file is written."""
+
+    def __init__(self, project: Project, model: Styrmodell, results: PeriodResults,
+                 statuses: list[UnitStatus], economy: Any, conn: sqlite3.Connection | None):
+        self.project, self.model, self.results, self.statuses = project, model, results, statuses
+        self.conn = conn
+        self.key = f"sammanstallning:{results.period}"
+        self.new: dict[str, str | None] = {}
+        self.old: dict[str, list[str]] = {}
+        self.comments: dict[str, str] = {}
+        if conn is None:
+            return
+        from reportkit.consolidate import store
+        from reportkit.consolidate.run import _code_stamp, _fingerprint, _hash, _model_file
+
+        self.hash = _hash
+        model_path = _model_file(project, model)
+        # the units' own economy comments go with each file's scope (see _digest)
+        self.comments = getattr(economy, "comments", None) or {}
+        if self.comments:
+            economy = dataclasses.replace(economy, comments={})
+        shared = repr((results.period, results.scale, economy))
+        if " object at 0x" in shared:  # something without a stable repr: always write
+            self.conn = None
+            return
+        self.base = _fingerprint(_code_stamp(), _hash(model_path) if model_path.exists()
+                                 else None, shared)
+        self.old = store.cache_get(conn, self.key, "v1") or {}
+
+    def _digest(self, committee: str | None) -> str | None:
+        import hashlib
+
+        model, results = self.model, self.results
+
+        def in_scope(unit_id: str) -> bool:
+            return committee is None or model.units[unit_id].committee == committee
+
+        text = repr((
+            self.base,
+            [g for g in results.goals.values()
+             if in_scope(g.owner) and not (committee and g.level == "kommun")],
+            [(unit_id, [tuple(a) for a in acts])
+             for unit_id, acts in sorted(results.activities.items()) if in_scope(unit_id)],
+            [s for s in self.statuses if in_scope(s.unit_id) or s.unit_id == committee],
+            sorted((u, t) for u, t in self.comments.items()
+                   if u in model.units and in_scope(u))))
+        if " object at 0x" in text:  # something without a stable repr: always write
+            return None
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _name(self, path: Path) -> str:
+        return str(path.relative_to(self.project.root))
+
+    def unchanged(self, path: Path, committee: str | None) -> bool:
+        if self.conn is None:
+            return False
+        try:
+            name = self._name(path)
+        except ValueError:
+            return False
+        digest = self.new[name] = self._digest(committee)
+        old = self.old.get(name)
+        return digest is not None and old is not None and old[0] == digest \
+            and self.hash(path) == old[1]
+
+    def remember(self, paths: list[Path]) -> None:
+        if self.conn is None or not self.new:
+            return
+        from reportkit.consolidate import store
+        from reportkit.consolidate.exports import _transaction
+
+        data = {}
+        for path in paths:
+            name = self._name(path)
+            digest = self.new.get(name)
+            if digest is not None:
+                data[name] = [digest, self.hash(path)]
+        with _transaction(self.conn):
+            store.cache_put(self.conn, self.key, "v1", data)
+
+
+def _write_jobs(jobs: list[tuple[Path, str | None]], model: Styrmodell, results: PeriodResults,
+                statuses: list[UnitStatus], economy: Any,
+                pause: Callable[[str], None] | None) -> None:
+    """Write ``jobs`` (path, nämnd or None for the kommun): in 2 forked workers for a large
+    kommun, else in turn."""
     rows = sum(len(g.indicators) + 1 for g in results.goals.values())
-    workers = min(os.cpu_count() or 1, 2)
+    workers = min(os.cpu_count() or 1, 2, len(jobs))
     paused = pause is not None and getattr(pause, "point", True)  # the tests' hook: in order
     if rows < PARALLEL_MIN_ROWS or workers < 2 or paused \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return [_write(path, model, results, statuses, economy, com, pause)
-                for path, com in jobs]
+        for path, com in jobs:
+            _write(path, model, results, statuses, economy, com, pause)
+        return
     # a large kommun: the files are independent; forked workers inherit the results
     global _FORKED
     _FORKED = (model, results, statuses, economy)
     try:
-        # the kommun's file holds every row, about as much as all the nämnd files together
+        # the kommun's file (first) holds every row, about as much as all the nämnd files
         order = [0] + list(range(len(jobs) - 1, 0, -1))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             done = pool.map(_write_forked, [jobs[i] for i in order], chunksize=1)
     finally:
         _FORKED = None
-    by_index = dict(zip(order, done, strict=True))
-    return [by_index[i] for i in range(len(jobs))]
+    assert len(done) == len(jobs)
 
 
 PARALLEL_MIN_ROWS = 2000
