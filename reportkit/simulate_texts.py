@@ -127,21 +127,9 @@ def _committee_files(data: Any, folder: Path, seed: int) -> list[Path]:
 
 def _write(path: Path, title: str, author: str, blocks: Sequence[Block]) -> None:
     """A section file as a person writes it in Word: paragraphs, bold sub-headings, bullets."""
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from reportkit.documents.sections import empty_swedish_document
 
-    doc = Document()
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "sv-SE")
-    lang.set(qn("w:eastAsia"), "sv-SE")
-    rpr.append(lang)
+    doc = empty_swedish_document()
     for kind, text in blocks:
         if kind == "rubrik":
             para = doc.add_paragraph()

@@ -155,9 +155,9 @@ def _shown(texts_dir: Path, path: Path) -> str:
     return str(path)
 
 
-def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
-    """Write a section file: bold lines for ``rubrik``, paragraphs for ``text`` (blank lines
-    separate paragraphs, a single newline is a line break). Language sv-SE."""
+def empty_swedish_document():
+    """A new python-docx Document with an empty body and sv-SE as the language default: the
+    start of every section file a person (or the demo's kansli) writes."""
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -173,6 +173,13 @@ def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
     lang.set(qn("w:val"), "sv-SE")
     lang.set(qn("w:eastAsia"), "sv-SE")
     rpr.append(lang)
+    return doc
+
+
+def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
+    """Write a section file: bold lines for ``rubrik``, paragraphs for ``text`` (blank lines
+    separate paragraphs, a single newline is a line break). Language sv-SE."""
+    doc = empty_swedish_document()
     for kind, text in blocks:
         text = clean_text(text).strip()
         if not text:
