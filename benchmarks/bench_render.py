@@ -116,12 +116,10 @@ def main() -> int:
                     [sys.executable, "-c", NAIVE, str(n_charts)]))
                 shutil.rmtree(base / "rapporter", ignore_errors=True)
                 rounds.add("render kall", _bench.run_once(render, log))
-                # one enhet changed: its corrected workbook consolidated (untimed), then render
-                target = base / "inkommet" / PERIOD / CHANGED
-                original = work / "original.xlsx"
-                if i == 0:
-                    shutil.copyfile(target, original)
-                shutil.copyfile(alt if i % 2 == 0 else original, target)
+                # one enhet changed: a corrected workbook the store has not seen is
+                # consolidated (untimed), then render
+                shutil.copyfile(alt if i == 0 else corrected(source, work, 100 + i),
+                                base / "inkommet" / PERIOD / CHANGED)
                 subprocess.run([*rk, "consolidate", str(base), "--period", PERIOD],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 rounds.add("render en enhet ändrad", _bench.run_once(render, log))
