@@ -62,7 +62,7 @@ class Project:
             if not path.exists():
                 raise ReportkitError(problem("file-unreadable", file=f"styrmodell/{year}.yaml",
                                              reason="filen finns inte"))
-            model, problems = load_styrmodell(path)
+            model, problems = _load_cached(path)
             if model is None:
                 raise ReportkitError(problems)
             self._models[year] = model
@@ -102,3 +102,55 @@ class Project:
 
     def history_file(self) -> Path:
         return self.root / "historik" / "utfall.csv"
+
+
+def _cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reportkit" / "styrmodell"
+
+
+def _load_cached(path: Path) -> tuple[Styrmodell | None, list]:
+    """:func:`load_styrmodell`, remembered between commands: a kommun of 1,500 units costs
+    about 4 s to parse and validate, 0,15 s to load again. The key is the file's bytes, its
+    name and the styrmodell code (version, each module's size and time), so an edited file or
+    another reportkit parses anew. The cache lives in the user's own cache folder, never in the
+    project (a shared project folder must not be able to hand anyone a pickle to load).
+    ``REPORTKIT_STYRMODELL_CACHE=0`` turns it off."""
+    import hashlib
+    import os
+    import pickle
+
+    import reportkit
+
+    if os.environ.get("REPORTKIT_STYRMODELL_CACHE", "1") == "0":
+        return load_styrmodell(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_styrmodell(path)  # reports the file as unreadable
+    digest = hashlib.sha256(data)
+    digest.update("/".join(path.parts[-2:]).encode())  # the name problems and the model use
+    digest.update(reportkit.__version__.encode())
+    code = Path(__file__).parent / "styrmodell"
+    for module in sorted(code.glob("*.py")):
+        st = module.stat()
+        digest.update(f"{module.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    cached = _cache_dir() / f"{digest.hexdigest()[:32]}.pickle"
+    try:
+        with cached.open("rb") as fh:
+            return pickle.load(fh)  # noqa: S301 (our own file in the user's cache)
+    except Exception:  # noqa: BLE001 - missing, old or broken: parse again
+        pass
+    model, problems = load_styrmodell(path)
+    if model is not None:
+        try:
+            from reportkit.files import atomic_path
+
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(cached) as tmp:
+                tmp.write_bytes(pickle.dumps((model, problems), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written is no error
+    return model, problems

@@ -152,7 +152,7 @@ class Styrmodell:
 def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = None
           ) -> tuple[Styrmodell, list[Problem]]:
     """Index the config and check the chain. Problems name the file and key path."""
-    lines = lines or {}
+    lines = lines if lines is not None else {}
     model = Styrmodell(config=config, file=file)
     problems: list[Problem] = []
     seen_units: dict[str, str] = {}
