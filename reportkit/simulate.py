@@ -179,6 +179,11 @@ class _Filler:
         for n, ind_id in enumerate(ids):
             spec = specs[ind_id]
             value = values.get(n)
+            prefilled = self.get(sheet, "actual", n)
+            if isinstance(prefilled, (int, float)) and not isinstance(prefilled, bool) \
+                    and n in due and n != bad:
+                # a figure prefilled from the ekonomiavdelning (or an earlier answer) stays
+                value = values[n] = float(prefilled)
             if n in due:
                 addr = layout.cell_of(sheet, self.pt, "actual", n)
                 if n == bad and self.mistake == "missing-actual":
@@ -192,11 +197,13 @@ class _Filler:
                     value = None
                 else:
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
-            if self.rng.random() < 0.5 and layout.has_forecast(self.pt):
+            if layout.has_forecast(self.pt) and self.get(sheet, "forecast", n) is not None:
+                pass  # prefilled prognos stays
+            elif self.rng.random() < 0.5 and layout.has_forecast(self.pt):
                 base = value if value is not None else self.value_for(
                     spec, self.draw_degree(self.goal_aim[spec["goal"]]))
                 self.put(sheet, "forecast", n, self.forecast_of(spec, base))
-            if self.rng.random() < 0.3:
+            if self.get(sheet, "comment", n) is None and self.rng.random() < 0.3:
                 self.put(sheet, "comment", n, self.pick(INDICATOR_COMMENTS))
             results[ind_id] = _assess(spec, value if n in due else None, self.scale,
                                       due=n in due)

@@ -39,6 +39,11 @@ class PrefillSource:
         plan = [p for p in model.config.periods if p.type == "plan"]
         self.plan_active = active_submissions(conn, plan[0].id) \
             if plan and period.type != "plan" else {}
+        from reportkit.consolidate.rollup import _financial_values
+
+        # the finansiella mål's figures from the ekonomiavdelning's exports, so the level that
+        # judges them (the kansli for KF) writes on the same numbers the documents show
+        self.financial = _financial_values(conn, model, period, None)
 
     def label(self, status: str | None) -> str:
         if not status or self.results is None:
@@ -59,6 +64,17 @@ class PrefillSource:
                  "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
                  "status": "", "comment": ""}
                 for a in _rows(self.conn, "activity", self.plan_active[unit_id]["id"], "row")]
+        for (ind_id, owner), m in sorted(self.financial.items()):
+            if owner != unit_id:
+                continue
+            own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,
+                                                     "comment": ""})
+            if own.get("actual") is None and m.actual is not None:
+                own["actual"] = m.actual
+            if own.get("forecast") is None and m.forecast is not None and self.forecast:
+                own["forecast"] = m.forecast
+            if not own.get("comment"):
+                own["comment"] = f"Enligt ekonomiavdelningen: {m.file}, {m.cell}."
         return out
 
     # -- the Underlag --------------------------------------------------------------------------

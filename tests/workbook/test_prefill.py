@@ -178,3 +178,18 @@ def test_a_follow_up_carries_the_plan_s_activities(tmp_path) -> None:
     assert [a.description for a in reported] == [a.description for a in planned]
     assert all(a.status in layout.ACTIVITY_STATUSES for a in reported)
 
+
+
+def test_the_kommun_workbook_gets_the_finansiella_figures_from_the_exports(project, tmp_path):
+    """The kansli judges the finansiella mål on the ekonomiavdelning's figure (delår: the
+    helårsprognos in the prognos column), with where it came from in the comment."""
+    [book] = generate_workbooks(project, PERIOD, ["kommun"], out_dir=tmp_path)
+    rows = _sheet(book, layout.INDICATORS_SHEET)
+    ids = [r[0] for r in rows]
+    n = ids.index("KF7-I1") - (layout.FIRST_ROW - 1)
+    col = {key: layout.column_index(layout.INDICATORS_SHEET, "delår", key)
+           for key in ("forecast", "comment")}
+    row = rows[layout.FIRST_ROW - 1 + n]
+    # 1,8 % = the ekonom's prognos of årets resultat / skatteintäkter (nyckeltal.csv)
+    assert row[col["forecast"]] == pytest.approx(1.8)
+    assert row[col["comment"]].startswith(f"Enligt ekonomiavdelningen: data/{PERIOD}/")
