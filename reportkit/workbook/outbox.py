@@ -10,15 +10,16 @@ from reportkit.workbook.generate import generate_workbook, load_styles, style_te
 
 
 def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], float]:
-    """Last year's outcomes per (unit, indicator) from ``historik/utfall.csv``."""
-    from reportkit.consolidate.history import read_history
+    """Last year's outcomes per (unit, indicator) from the history files (``historik/
+    utfall.csv`` and/or ``utfall.xlsx``, the CSV first as consolidate reads them)."""
+    from reportkit.consolidate.history import history_files, read_history
 
-    path = project.history_file()
-    if not path.exists():
-        return {}
-    return {(unit, indicator): value
-            for row_year, _, unit, indicator, value, _, _ in read_history(path)
-            if row_year == year - 1 and value is not None}
+    out: dict[tuple[str, str], float] = {}
+    for path in history_files(project):
+        for row_year, _, unit, indicator, value, _, _ in read_history(path):
+            if row_year == year - 1 and value is not None:
+                out.setdefault((unit, indicator), value)
+    return out
 
 
 def generate_workbooks(project: Project | Path | str, period_id: str | None = None,

@@ -154,3 +154,25 @@ def test_consolidate_reports_history_problems_and_loads_the_rest(make_project, t
     consolidate(project, PERIOD)
     assert conn.execute("SELECT COUNT(*) FROM history WHERE year = 2021").fetchone()[0] == 0
     conn.close()
+
+
+def test_history_only_as_xlsx_reaches_the_workbooks_last_year_column(tmp_path):
+    import openpyxl
+
+    from reportkit.styrmodell.project_setup import init_project
+    from reportkit.workbook.outbox import previous_outcomes
+
+    init_project(tmp_path / "kommun")
+    project = Project.open(tmp_path / "kommun")
+    from_csv = previous_outcomes(project, 2026)
+    csv = project.root / "historik" / "utfall.csv"
+    wb = openpyxl.Workbook()
+    header, *rows = csv.read_text(encoding="utf-8-sig").splitlines()
+    wb.active.append(header.split(";"))
+    for line in rows:
+        year, period, unit, indicator, value = line.split(";")
+        wb.active.append([int(year), period, unit, indicator,
+                          float(value.replace(",", ".")) if value else None])
+    wb.save(project.root / "historik" / "utfall.xlsx")
+    csv.unlink()
+    assert from_csv and previous_outcomes(project, 2026) == from_csv
