@@ -120,7 +120,7 @@ def generate_workbook(content: WorkbookContent, path: Path,
 
     styles = styles or DEFAULT_STYLES
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False,
                                             "strings_to_urls": False})
         wb.set_properties({"title": f"Styrkort {content.unit_name} {content.period_name}",
