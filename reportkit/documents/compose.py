@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from reportkit.documents.render import (
     demote_headings,
     find_template,
     render_document,
+    template_variables,
 )
 from reportkit.errors import Problem
 
@@ -41,6 +43,9 @@ def render_chapter(document: str, data: Any, committee: str, out: Path, *, texts
     from reportkit.documents.sections import prepare_committee_texts
 
     template = find_template(document, template_dir)
+    used = template_variables(template)
+    if used is not None and not any(name.startswith("diagram") for name in used):
+        with_charts = False  # a chapter's charts are the whole document's; drawn only if used
     built = build_context(data, document, committee=committee, with_charts=with_charts,
                           chart_cache=chart_cache, standalone=standalone)
     problems = list(built.problems)
@@ -92,19 +97,16 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     kapitel = chapter_template(document)
     with tempfile.TemporaryDirectory(prefix="reportkit-kapitel-") as tmp:
         if shown.get("namnder", True):
-            for i, n in enumerate(built.values["namnder"]):
-                body = Path(tmp) / f"{i:03d}.docx"
-                part = render_chapter(kapitel, data, n["id"], body, texts_dir=texts_dir,
-                                      template_dir=template_dir, standalone=False,
-                                      with_charts=with_charts, chart_cache=chart_cache)
-                problems += part.problems
-                demote_headings(body, page_break=i > 0)
+            ids = [n["id"] for n in built.values["namnder"]]
+            job = _ChapterJob(kapitel, data, Path(tmp), texts_dir, template_dir, with_charts,
+                              chart_cache, chapter_out)
+            template_variables(find_template(kapitel, template_dir))  # forked workers inherit it
+            for n, (body, part_problems, alone) in zip(built.values["namnder"],
+                                                      _render_chapters(job, ids), strict=True):
+                problems += part_problems
                 n["kapitel"] = Insert(body)
-                if chapter_out is not None:
-                    alone = render_chapter(kapitel, data, n["id"], chapter_out(n["id"]),
-                                           texts_dir=texts_dir, template_dir=template_dir,
-                                           with_charts=with_charts, chart_cache=chart_cache)
-                    written.append(alone.path)
+                if alone is not None:
+                    written.append(alone)
         else:
             for n in built.values["namnder"]:
                 n["kapitel"] = None
@@ -113,6 +115,73 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     result.problems = _unique(problems + result.problems)
     result.chapters = written
     return result
+
+
+@dataclass
+class _ChapterJob:
+    """What every chapter of one whole document is rendered with."""
+
+    kapitel: str
+    data: Any
+    tmp: Path
+    texts_dir: Path
+    template_dir: Path | None
+    with_charts: bool
+    chart_cache: Path | None
+    chapter_out: Callable[[str], Path] | None
+
+    def run(self, i: int, committee: str) -> tuple[Path, list[Problem], Path | None]:
+        """Chapter ``i`` as a part of the whole document (headings one level down, a new page
+        from the second on) and, with ``chapter_out``, as the nämnd's own document."""
+        body = self.tmp / f"{i:03d}.docx"
+        part = render_chapter(self.kapitel, self.data, committee, body, texts_dir=self.texts_dir,
+                              template_dir=self.template_dir, standalone=False,
+                              with_charts=self.with_charts, chart_cache=self.chart_cache)
+        demote_headings(body, page_break=i > 0)
+        alone = None
+        if self.chapter_out is not None:
+            alone = render_chapter(self.kapitel, self.data, committee,
+                                   self.chapter_out(committee), texts_dir=self.texts_dir,
+                                   template_dir=self.template_dir, with_charts=self.with_charts,
+                                   chart_cache=self.chart_cache).path
+        return body, part.problems, alone
+
+
+PARALLEL_MIN_CHAPTERS = 8
+"""From this many nämnder and bolag the chapters are rendered in 2 forked worker processes."""
+_FORKED: _ChapterJob | None = None
+
+
+def _render_chapters(job: _ChapterJob, ids: list[str]
+                     ) -> list[tuple[Path, list[Problem], Path | None]]:
+    """Every chapter, in order: in 2 forked workers for a large kommun, else in turn. The
+    chapters are independent files (each nämnd's texts live in its own folder), so the bytes
+    are the same either way; a worker that fails makes the chapters render in turn, which
+    reports the failure as usual."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 2, len(ids))
+    if len(ids) >= PARALLEL_MIN_CHAPTERS and workers >= 2 \
+            and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = job
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.map(_run_forked, list(enumerate(ids)), chunksize=1)
+        finally:
+            _FORKED = None
+        if all(d is not None for d in done):
+            return done  # type: ignore[return-value]
+    return [job.run(i, committee) for i, committee in enumerate(ids)]
+
+
+def _run_forked(item: tuple[int, str]) -> tuple[Path, list[Problem], Path | None] | None:
+    assert _FORKED is not None
+    try:
+        return _FORKED.run(*item)
+    except Exception:  # noqa: BLE001 - rendered again in turn, which reports it
+        return None
 
 
 _CHAPTER_CODES = ("unit-text-missing", "unit-mission-missing")

@@ -21,6 +21,7 @@ Steps of :func:`render_document`, each guarding against one way a KF document go
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ __all__ = [
     "sanitize",
     "find_template",
     "check_template",
+    "template_variables",
     "render_document",
     "PLACEHOLDER_STYLE",
     "Insert",
@@ -162,11 +164,85 @@ def _with_images(value: Any, tpl: Any, cls: type, problems: list[Problem] | None
 
 def _subdoc(tpl: Any, path: Path, placeholder: str, problems: list[Problem]) -> Any:
     try:
-        return tpl.new_subdoc(str(path))
+        return _new_subdoc(tpl, path)
     except Exception as exc:  # noqa: BLE001 - a broken part is one Problem
         problems.append(problem("section-text-unreadable", file=path.name, section=path.stem,
                                 reason=str(exc), path=str(path)))
         return _placeholder_subdoc(tpl, placeholder or f"[Texten kunde inte läsas: {path}]")
+
+
+class _StyleId:
+    __slots__ = ("style_id",)
+
+    def __init__(self, style_id: str | None) -> None:
+        self.style_id = style_id
+
+
+class _StyleIds:
+    """A document's styles as docxcompose's ``add_styles`` reads them: iterating gives the
+    style ids (what python-docx's ``Styles`` gives through a proxy object per style, which
+    made ``add_styles`` the slowest step of composing); everything else is the real thing."""
+
+    def __init__(self, styles: Any) -> None:
+        self._styles = styles
+        self.element = styles.element
+
+    def __iter__(self) -> Any:
+        from docx.oxml.ns import qn
+
+        key = qn("w:styleId")
+        return (_StyleId(el.get(key)) for el in self.element.findall(qn("w:style")))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
+
+
+class _MasterView:
+    """The composed document with :class:`_StyleIds` as its styles."""
+
+    def __init__(self, document: Any) -> None:
+        self._document = document
+        self.styles = _StyleIds(document.styles)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._document, name)
+
+
+_SUBDOC_CLASS: type | None = None
+
+
+def _subdoc_class() -> type:
+    """docxtpl's Subdoc whose composer adds styles the same way, only faster (the same
+    bytes: ``tests/documents/test_compose_speed.py``)."""
+    global _SUBDOC_CLASS
+    if _SUBDOC_CLASS is None:
+        from docx import Document
+        from docxtpl.subdoc import Subdoc, SubdocComposer
+
+        class _Composer(SubdocComposer):  # type: ignore[misc]
+            def add_styles(self, doc: Any, element: Any) -> None:
+                real = self.doc
+                self.doc = _MasterView(real)
+                try:
+                    super().add_styles(doc, element)
+                finally:
+                    self.doc = real
+
+        class _Subdoc(Subdoc):  # type: ignore[misc]
+            def __init__(self, tpl: Any, docpath: str) -> None:
+                self.tpl = tpl
+                self.docx = tpl.get_docx()
+                self.subdocx = Document(docpath)
+                _Composer(self.docx).attach_parts(self.subdocx)
+
+        _SUBDOC_CLASS = _Subdoc
+    return _SUBDOC_CLASS
+
+
+def _new_subdoc(tpl: Any, path: Path) -> Any:
+    """``tpl.new_subdoc(path)`` with the faster composer."""
+    tpl.init_docx()
+    return _subdoc_class()(tpl, str(path))
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,35 +317,72 @@ def _environment() -> Any:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def check_template(template: Path, names: set[str] | list[str]) -> list[Problem]:
-    """Pre-flight: syntax errors and variables the template uses that ``names`` lacks.
+_PREFLIGHT: dict[tuple[str, bytes], tuple[list[tuple[str, str]], frozenset[str],
+                                          tuple[Problem, ...]]] = {}
+"""Pre-flight per template (name, SHA-256 of its bytes): its parts, the variables it uses and
+its syntax errors; a whole document checks the same chapter template once per nämnd."""
 
-    Returns Swedish ``fel`` Problems (empty list = the template fits the context).
-    """
+
+def _preflight(template: Path) -> tuple[list[tuple[str, str]], frozenset[str],
+                                        tuple[Problem, ...]] | Problem:
+    """The template's parts, the variables it uses and its syntax errors (cached by name and
+    bytes), or the Problem that it cannot be read."""
     from jinja2 import TemplateSyntaxError, meta
 
     tname = Path(template).name
     try:
+        content = Path(template).read_bytes()
+    except OSError as exc:
+        return problem("template-unreadable", file=tname, template=tname, reason=str(exc))
+    key = (tname, hashlib.sha256(content).digest())
+    known = _PREFLIGHT.get(key)
+    if known is not None:
+        return known
+    try:
         parts = _template_parts(Path(template))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one Problem
-        return [problem("template-unreadable", file=tname, template=tname, reason=str(exc))]
+        return problem("template-unreadable", file=tname, template=tname, reason=str(exc))
     env = _environment()
     used: set[str] = set()
-    problems: list[Problem] = []
+    syntax: list[Problem] = []
     for _part, xml in parts:
         try:
             ast = env.parse(xml)
         except TemplateSyntaxError as exc:
             lines = xml.split("\n")
             near = _near(lines, (exc.lineno or 1) - 1)
-            problems.append(problem("template-syntax", file=tname, template=tname,
-                                    reason=_swedish_syntax(exc.message or ""), near=near))
+            syntax.append(problem("template-syntax", file=tname, template=tname,
+                                  reason=_swedish_syntax(exc.message or ""), near=near))
             continue
         used |= meta.find_undeclared_variables(ast)
+    known = _PREFLIGHT[key] = (parts, frozenset(used), tuple(syntax))
+    return known
+
+
+def check_template(template: Path, names: set[str] | list[str]) -> list[Problem]:
+    """Pre-flight: syntax errors and variables the template uses that ``names`` lacks.
+
+    Returns Swedish ``fel`` Problems (empty list = the template fits the context).
+    """
+    known = _preflight(template)
+    if not isinstance(known, tuple):
+        return [known]
+    tname = Path(template).name
+    parts, used, syntax = known
+    problems = list(syntax)
     for name in sorted(used - set(names)):
         problems.append(problem("template-unknown-variable", file=tname, template=tname,
                                 variable=name, near=_where_used(parts, name)))
     return problems
+
+
+def template_variables(template: Path) -> frozenset[str] | None:
+    """The top-level variables ``template`` uses (from the pre-flight), or None when it cannot
+    be read or parsed (the render then reports why)."""
+    known = _preflight(template)
+    if not isinstance(known, tuple) or known[2]:
+        return None
+    return known[1]
 
 
 def _swedish_syntax(message: str) -> str:
