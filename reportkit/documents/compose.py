@@ -163,6 +163,7 @@ def _render_chapters(job: _ChapterJob, ids: list[str]
 
     workers = min(os.cpu_count() or 1, 2, len(ids))
     if len(ids) >= PARALLEL_MIN_CHAPTERS and workers >= 2 \
+            and not multiprocessing.current_process().daemon \
             and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
         _FORKED = job
