@@ -12,6 +12,7 @@ thousands. The look lives in :mod:`reportkit.documents.chartstyle`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -505,14 +506,19 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
     return Chart(name or cs.slug(title), cs.render(draw), alt)
 
 
-def _cache_key(fn: Callable[..., Chart], kwargs: dict[str, Any]) -> str:
+@functools.lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
     from importlib.metadata import version
 
+    return version("matplotlib")  # read from the package metadata: once, not per chart
+
+
+def _cache_key(fn: Callable[..., Chart], kwargs: dict[str, Any]) -> str:
     payload = {
         "fn": f"{fn.__module__}.{fn.__qualname__}",
         "args": kwargs,
         "style": cs.STYLE_VERSION,
-        "matplotlib": version("matplotlib"),
+        "matplotlib": _matplotlib_version(),
         "font": cs.font_family(),
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=repr,
