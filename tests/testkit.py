@@ -35,3 +35,15 @@ def in_ci() -> bool:
 def soffice_path() -> str | None:
     return os.environ.get("REPORTKIT_SOFFICE") or shutil.which("soffice") \
         or shutil.which("libreoffice")
+
+
+def docx_text(path: Path) -> str:
+    """All text of a .docx: its paragraphs, then every table cell."""
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)

@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
+from testkit import docx_text
 
 from reportkit.errors import ReportkitError
 
@@ -60,13 +61,7 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _text(path: Path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+_text = docx_text
 
 
 def _headings(path: Path) -> list[tuple[int, str]]:

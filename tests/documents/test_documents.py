@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from testkit import docx_text
 
 from reportkit.documents.render import render_report
 from reportkit.documents.reportdata import Economy, example_reportdata
@@ -27,13 +28,7 @@ def _headings(path: Path) -> list[tuple[int, str]]:
             if p.style.name.startswith("Heading ")]
 
 
-def _text(path: Path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+_text = docx_text
 
 
 def _table(path: Path, first_header: str, *, containing: str | None = None):

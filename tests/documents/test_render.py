@@ -11,6 +11,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK  # noqa: F401  (python-docx import check)
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
+from testkit import docx_text
 
 from reportkit.documents.render import (
     check_template,
@@ -57,13 +58,7 @@ def headings(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def all_text(path: Path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+all_text = docx_text
 
 
 @pytest.fixture(scope="module")
