@@ -27,7 +27,6 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
     levels = {normalize_label(m.committee_level): "nämnd", normalize_label(m.detail_level):
               "verksamhet"}
     check_period = PeriodCheck(ctx, rows)
-    seen: dict[tuple[str, str], int] = {}
     out: list[DriftRow] = []
     rows_ok: dict[str, bool] = {}
     for row, cells in table.rows:
@@ -43,11 +42,8 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
         if where is None:
             continue
         code, unit, committee = where
-        if (level, unit) in seen:
-            rows.fail("export-duplicate-row", row, "ansvar", what=f"Ansvar {code}",
-                      first=seen[(level, unit)])
+        if not rows.first((level, unit), row, "ansvar", f"Ansvar {code}"):
             continue
-        seen[(level, unit)] = row
         values: dict[str, Value | None] = {}
         good = True
         for name in ("kf_budget", "internal_budget", "budget_changes", "actual", "forecast"):
@@ -109,7 +105,6 @@ def read_investments(table: Table, ctx: ReadContext, problems: list[Problem]
         return []
     check_period = PeriodCheck(ctx, rows)
     yes, no = {"ja", "j", "x", "1"}, {"nej", "n", "", "0"}
-    seen: dict[str, int] = {}
     out: list[Investment] = []
     for row, cells in table.rows:
         check_period(row, cells)
@@ -118,11 +113,8 @@ def read_investments(table: Table, ctx: ReadContext, problems: list[Problem]
             rows.fail("export-invalid-value", row, "project_id", value="",
                       reason="projekt-id saknas", expected="projektets id ur ekonomisystemet")
             continue
-        if project_id in seen:
-            rows.fail("export-duplicate-row", row, "project_id",
-                      what=f"Projekt {project_id}", first=seen[project_id])
+        if not rows.first(project_id, row, "project_id", f"Projekt {project_id}"):
             continue
-        seen[project_id] = row
         where = unit_for(ctx, rows, row, cells)
         flag = normalize_label(rows.text(cells, "multi_year") or "")
         if flag not in yes | no:
@@ -185,16 +177,12 @@ def read_frames(table: Table, ctx: ReadContext, problems: list[Problem]) -> list
     if not _check_first_year(table, years, ctx, rows):
         return []
     out: list[Frame] = []
-    seen: dict[str, int] = {}
     for row, cells in table.rows:
         where = unit_for(ctx, rows, row, cells)
         if where is None:
             continue
-        if where[1] in seen:
-            rows.fail("export-duplicate-row", row, "ansvar", what=f"Ansvar {where[0]}",
-                      first=seen[where[1]])
+        if not rows.first(where[1], row, "ansvar", f"Ansvar {where[0]}"):
             continue
-        seen[where[1]] = row
         values = _plan_values(table, rows, years, row, cells)
         for year, value in (values or {}).items():
             out.append(Frame(where[1], year, value))
@@ -211,14 +199,10 @@ def read_investment_plan(table: Table, ctx: ReadContext, problems: list[Problem]
     if not _check_first_year(table, years, ctx, rows):
         return []
     out: list[PlannedInvestment] = []
-    seen: dict[str, int] = {}
     for row, cells in table.rows:
         project_id = rows.text(cells, "project_id") or ""
-        if project_id in seen:
-            rows.fail("export-duplicate-row", row, "project_id", what=f"Projekt {project_id}",
-                      first=seen[project_id])
+        if not rows.first(project_id, row, "project_id", f"Projekt {project_id}"):
             continue
-        seen[project_id] = row
         where = unit_for(ctx, rows, row, cells)
         values = _plan_values(table, rows, years, row, cells)
         if where is None or values is None:

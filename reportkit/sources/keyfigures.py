@@ -41,14 +41,10 @@ def read_key_figures(table: Table, ctx: ReadContext, problems: list[Problem]
                   period=ctx.period_id, expected=f"budgetåret {ctx.year} som senaste år")
         return []
     out: list[KeyFigure] = []
-    seen: dict[str, int] = {}
     for row, cells in table.rows:
         key = rows.text(cells, "key") or ""
-        if key in seen:
-            rows.fail("export-duplicate-row", row, "key", what=f"Nyckeltalet {key}",
-                      first=seen[key])
+        if not rows.first(key, row, "key", f"Nyckeltalet {key}"):
             continue
-        seen[key] = row
         name, unit = rows.text(cells, "name") or key, rows.text(cells, "unit") or ""
         for i, year, kind in columns:
             field = f"{kind}_{year}"
@@ -69,7 +65,6 @@ def read_companies(table: Table, ctx: ReadContext, problems: list[Problem]
     known = {normalize_label(k): k for k in ctx.org.companies}
     known.update({normalize_label(v): k for k, v in ctx.org.companies.items()})
     out: list[CompanyFigure] = []
-    seen: dict[tuple[str, int], int] = {}
     for row, cells in table.rows:
         name = rows.text(cells, "company") or ""
         company = known.get(normalize_label(name))
@@ -85,11 +80,8 @@ def read_companies(table: Table, ctx: ReadContext, problems: list[Problem]
             rows.fail("export-not-number", row, "year", value=rows.raw(cells, "year"))
             continue
         year = int(year_value)
-        if (company, year) in seen:
-            rows.fail("export-duplicate-row", row, "company", what=f"{name} {year}",
-                      first=seen[(company, year)])
+        if not rows.first((company, year), row, "company", f"{name} {year}"):
             continue
-        seen[(company, year)] = row
         for field, key in _COMPANY_FIGURES.items():
             value = rows.number(row, cells, field)
             if value is not None:

@@ -36,7 +36,6 @@ def read_hr(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[HrR
         (WOMEN, m.groups.women), (MEN, m.groups.men), (AGE_29, m.groups.age_29),
         (AGE_30_49, m.groups.age_30_49), (AGE_50, m.groups.age_50), (TOTAL, m.groups.total))}
     check_period = PeriodCheck(ctx, rows)
-    seen: dict[tuple[str, str], int] = {}
     out: list[HrRow] = []
     broken: set[str] = set()
     for row, cells in table.rows:
@@ -51,11 +50,8 @@ def read_hr(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[HrR
         if where is None:
             continue
         code, unit, committee = where
-        if (unit, group) in seen:
-            rows.fail("export-duplicate-row", row, "group", what=f"Ansvar {code}, {label}",
-                      first=seen[(unit, group)])
+        if not rows.first((unit, group), row, "group", f"Ansvar {code}, {label}"):
             continue
-        seen[(unit, group)] = row
         values = {name: rows.number(row, cells, name) for name in _NUMBERS}
         if any(v is None for v in values.values()):
             broken.add(unit)

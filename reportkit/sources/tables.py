@@ -187,6 +187,7 @@ class Rows:
         self.key = key
         self.index: dict[str, int] = {}
         self.names: dict[str, str] = {}
+        self.seen: dict[object, int] = {}
 
     def require(self, columns: BaseModel, optional: tuple[str, ...] = ()) -> bool:
         """Find the columns a mapping section names (field → header); report each missing
@@ -232,6 +233,15 @@ class Rows:
                                          column=self.names[field_name], value=cell))
             return None
         return Value(number, self.ref(row, field_name))
+
+    def first(self, key: object, row: int, field_name: str, what: str) -> bool:
+        """True the first time ``key`` (a project, an ansvar and group …) occurs in the table;
+        a later row with it is an ``export-duplicate-row`` naming the first row."""
+        if key in self.seen:
+            self.fail("export-duplicate-row", row, field_name, what=what, first=self.seen[key])
+            return False
+        self.seen[key] = row
+        return True
 
     def fail(self, code: str, row: int, field_name: str | None, /, **values: object) -> None:
         column = self.names.get(field_name, field_name) if field_name else None
