@@ -159,20 +159,15 @@ def empty_swedish_document():
     """A new python-docx Document with an empty body and sv-SE as the language default: the
     start of every section file a person (or the demo's kansli) writes."""
     from docx import Document
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
+    from reportkit.documents.render import _ensure_language
 
     doc = Document()
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "sv-SE")
-    lang.set(qn("w:eastAsia"), "sv-SE")
-    rpr.append(lang)
+    _ensure_language(doc)  # the same sv-SE default the rendered documents get
     return doc
 
 
