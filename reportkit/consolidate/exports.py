@@ -623,6 +623,10 @@ def _unit_name(model: Styrmodell, unit_id: str) -> str:
 
 
 def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | None:
+    """The unit ``arg`` names (id, ansvar code, any case); empty or ``kommun``: the kommun."""
+    kommun = model.kommun.id
+    if arg.casefold() in ("", "kommun", kommun.casefold()):
+        return kommun
     known = set(known)
     if arg in known:
         return arg
@@ -639,8 +643,7 @@ def _explain_drift(model: Styrmodell, period: Any, data: ExportData, mapping: Im
     lines = eco.drift_lines(data.drift, interim=interim, kommun=kommun,
                             kommun_name="Summa nämnder")
     by_unit = {line.unit: line for line in lines}
-    unit = kommun if arg.casefold() in ("", "kommun", kommun.casefold()) else \
-        _resolve_unit(model, arg, by_unit)
+    unit = _resolve_unit(model, arg, by_unit)
     if unit is None:
         return None
     line = by_unit[unit]
@@ -706,8 +709,7 @@ def _explain_sick_leave(model: Styrmodell, period: Any, data: ExportData,
     unit_arg, _, ratio_arg = arg.partition(":")
     levels = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun)
     by_unit = {s.unit: s for s in levels}
-    unit = kommun if unit_arg.casefold() in ("", "kommun", kommun.casefold()) else \
-        _resolve_unit(model, unit_arg, by_unit)
+    unit = _resolve_unit(model, unit_arg, by_unit)
     if unit is None:
         return None
     scope = by_unit[unit]
