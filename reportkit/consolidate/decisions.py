@@ -267,6 +267,21 @@ def decision_archive(project, model, period_id: str) -> dict[str, Path]:
     return files
 
 
+def mapping_in_use(conn: sqlite3.Connection, data_dir: Path | None,
+                   decision: Decision | None):
+    """The export import mapping to use: a decided version's archived one, else
+    ``data_dir/import.yaml`` (its problems were reported by consolidate); ``None`` without
+    either."""
+    from reportkit.sources.mapping import load_mapping
+
+    archived = archived_mapping(conn, decision) if decision is not None else None
+    if archived is not None:
+        return archived
+    if data_dir is None or not (data_dir / "import.yaml").is_file():
+        return None
+    return load_mapping(data_dir)[0]
+
+
 def archived_mapping(conn: sqlite3.Connection, decision: Decision):
     """The export import mapping (data/import.yaml) as it was when ``decision`` was made."""
     import tempfile

@@ -94,6 +94,8 @@ class PeriodResults:
     activities: dict[str, list[sqlite3.Row]]
     submitted: dict[str, sqlite3.Row]
     scale: assess.Scale
+    financial: dict[tuple[str, str], Measurement] = field(default_factory=dict)
+    """The finansiella mål's figures from the exports, by (indicator, owner)."""
 
 
 def _aggregate(values: list[float], rule: str) -> float | None:
@@ -165,7 +167,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             "WHERE s.period = ? ORDER BY s.unit_id, a.row", (period_id,)):
         if r["submission_id"] in by_id:
             activities.setdefault(r["unit_id"], []).append(r)
-    financial = _financial_values(conn, model, period, version)
+    financial = financial_values(conn, model, period, version)
     for key, m in financial.items():
         unit_value = values.get(key)
         if unit_value is not None and period.type in ("tertial", "delår"):
@@ -256,10 +258,10 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             assessment if assessment is not None else proposal, ind_results, source,
             entry["sha256"] if entry else "")
     ordered = {g: results[g] for g in model.goals}
-    return PeriodResults(period_id, ordered, texts, activities, subs, scale)
+    return PeriodResults(period_id, ordered, texts, activities, subs, scale, financial)
 
 
-def _financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
+def financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
                       version: Decision | None) -> dict[tuple[str, str], Measurement]:
     """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
     prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at
@@ -293,18 +295,10 @@ def _financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
 
 
 def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
-    """The import mapping in use: a decided version's archived one, else the project's."""
-    from reportkit.sources.mapping import load_mapping
+    """The import mapping in use, for a store inside a project (``<projekt>/reportkit.sqlite``
+    beside ``data/``); an in-memory store has only a decided version's archived one."""
+    from reportkit.consolidate.decisions import mapping_in_use
 
-    if version is not None:
-        from reportkit.consolidate.decisions import archived_mapping
-
-        archived = archived_mapping(conn, version)
-        if archived is not None:
-            return archived
     row = conn.execute("PRAGMA database_list").fetchone()
-    if not row or not row[2]:
-        return None
-    data_dir = Path(row[2]).parent / "data"
-    mapping, _ = load_mapping(data_dir) if (data_dir / "import.yaml").is_file() else (None, [])
-    return mapping
+    data_dir = Path(row[2]).parent / "data" if row and row[2] else None
+    return mapping_in_use(conn, data_dir, version)

@@ -24,16 +24,13 @@ def economy_for(project: Project, model: Styrmodell, period: Period, version: An
     its own problems were reported by consolidate. For a decided ``version`` the exports
     and the import mapping it froze are used."""
     from reportkit.consolidate import store
-    from reportkit.sources.mapping import load_mapping
     from reportkit.sources.report import build_economy
 
     conn = store.connect(project.store_path)
     try:
-        mapping, _ = load_mapping(project.root / "data")
-        if version is not None:
-            from reportkit.consolidate.decisions import archived_mapping
+        from reportkit.consolidate.decisions import mapping_in_use
 
-            mapping = archived_mapping(conn, version) or mapping
+        mapping = mapping_in_use(conn, project.root / "data", version)
         return build_economy(conn, model, period, mapping, project, version=version)
     finally:
         conn.close()

@@ -39,11 +39,12 @@ class PrefillSource:
         plan = [p for p in model.config.periods if p.type == "plan"]
         self.plan_active = active_submissions(conn, plan[0].id) \
             if plan and period.type != "plan" else {}
-        from reportkit.consolidate.rollup import _financial_values
+        from reportkit.consolidate.rollup import financial_values
 
         # the finansiella mål's figures from the ekonomiavdelning's exports, so the level that
         # judges them (the kansli for KF) writes on the same numbers the documents show
-        self.financial = _financial_values(conn, model, period, None)
+        self.financial = self.results.financial if self.results is not None \
+            else financial_values(conn, model, period, None)
 
     def label(self, status: str | None) -> str:
         if not status or self.results is None:
