@@ -503,20 +503,15 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
     straight into ``inkommet/``; blank ones into ``utskick/`` only for :data:`BLANK`."""
     root, units = args
     from reportkit.project import Project
-    from reportkit.resources import templates_dir
     from reportkit.workbook import outbox
     from reportkit.workbook.content import build_content
-    from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
+    from reportkit.workbook.generate import generate_workbook
 
     out = Path(root)
     project = _PROJECT or Project.open(out)
     started = time.perf_counter()
     model, period = project.period(PERIOD)
-    templates = Path(model.config.documents.templates) if model.config.documents.templates \
-        else templates_dir()
-    if not templates.is_absolute():
-        templates = project.root / templates
-    styles = load_styles(style_template_path(templates))
+    styles = outbox.project_styles(project, model)
     previous = outbox.previous_outcomes(project, model.year)
     inbox, blank = out / "inkommet" / PERIOD, out / "utskick" / PERIOD
     filling = 0.0

@@ -22,6 +22,18 @@ def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], floa
     return out
 
 
+def project_styles(project: Project, model) -> dict:
+    """The workbook styles of the kommun's template folder (``dokument.mallar``), or the
+    built-in ``templates/xlsx/``."""
+    from reportkit.resources import templates_dir
+
+    root = Path(model.config.documents.templates) if model.config.documents.templates \
+        else templates_dir()
+    if not root.is_absolute():
+        root = project.root / root
+    return load_styles(style_template_path(root))
+
+
 def generate_workbooks(project: Project | Path | str, period_id: str | None = None,
                        units: list[str] | None = None, out_dir: Path | None = None,
                        levels: list[str] | None = None) -> list[Path]:
@@ -31,16 +43,10 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     verksamhet's, nämnd's or the kommun's with the Underlag of what has come in from below so
     far, and every unit's with what it already submitted for the period (or, in a follow-up,
     its plan's activities). ``levels`` limits the run to units of those levels."""
-    from reportkit.resources import templates_dir
-
     if not isinstance(project, Project):
         project = Project.open(project)
     model, period = project.period(period_id)
-    template_root = Path(model.config.documents.templates) if model.config.documents.templates \
-        else templates_dir()
-    if not template_root.is_absolute():
-        template_root = project.root / template_root
-    styles = load_styles(style_template_path(template_root))
+    styles = project_styles(project, model)
     previous = previous_outcomes(project, model.year)
     out_dir = out_dir or project.outbox(period.id)
     chosen = [u for u in model.reporting_units(period)
