@@ -109,16 +109,13 @@ def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels
                 summary: DemoSummary) -> None:
     """Per level, how many goals got a bedömning other than the förslag, with a motivation;
     the first one at the highest level becomes the summary's example."""
-    from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
+    from reportkit.project import opened
 
     if model.period(period_id).type == "plan":
         return
-    conn = store.connect(project.store_path)
-    try:
-        results = compute(conn, model, period_id)
-    finally:
-        conn.close()
+    with opened(project, period_id) as opening:
+        results = compute(opening.conn, model, period_id)
     for turn, level in zip(rounds, levels, strict=True):
         found = [g for g in results.goals.values()
                  if g.level == level and g.deviates and g.motivation]
@@ -188,15 +185,11 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
             decision = record_decision(project, period_id, text)
             summary.decisions.append(f"{period.name}: {decision.label}")
             say(f"  {period.name} beslutad: {decision.label}")
-    from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
+    from reportkit.project import opened
 
-    model, period = project.period(DEMO_PERIODS[-1][0])
-    conn = store.connect(project.store_path)
-    try:
+    with opened(project, DEMO_PERIODS[-1][0]) as (_, model, period, conn):
         results = compute(conn, model, period.id)
-    finally:
-        conn.close()
     counts = Counter(results.scale.label(g.final) for g in results.goals.values()
                      if g.level == "kommun" and g.final)
     summary.statuses = dict(sorted(counts.items()))

@@ -17,8 +17,11 @@ Period ids begin with the budget year (``2026-delår``), which names the styrmod
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.config import Period
@@ -102,6 +105,40 @@ class Project:
 
     def history_file(self) -> Path:
         return self.root / "historik" / "utfall.csv"
+
+
+def as_project(project: Project | Path | str) -> Project:
+    """``project`` itself, or the project opened at that folder (library calls take either)."""
+    return project if isinstance(project, Project) else Project.open(project)
+
+
+class Opened(NamedTuple):
+    """What :func:`opened` yields: the project, the period's styrmodell and period, the store."""
+
+    project: Project
+    model: Styrmodell
+    period: Period
+    conn: Any
+
+
+@contextlib.contextmanager
+def opened(project: Project | Path | str, period_id: str | None = None, *,
+           lock: bool = False) -> Iterator[Opened]:
+    """Open the project, resolve the period and connect to the store, closed afterwards.
+
+    ``lock`` holds the project lock a consolidation holds (for a call that writes the store:
+    a second writer is refused with ``project-locked``)."""
+    from reportkit.consolidate import store
+    from reportkit.consolidate.run import project_lock
+
+    project = as_project(project)
+    model, period = project.period(period_id)
+    with project_lock(project) if lock else contextlib.nullcontext():
+        conn = store.connect(project.store_path)
+        try:
+            yield Opened(project, model, period, conn)
+        finally:
+            conn.close()
 
 
 def _cache_dir() -> Path:

@@ -50,20 +50,13 @@ def write_section_texts(project: Any, period_id: str, *, seed: int = 2026) -> li
     helår → årsredovisning); sections its ``avsnitt.yaml`` switches off get no file. Reads the
     consolidated store, so call it after ``consolidate``. Returns the files written, sorted.
     """
-    from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
     from reportkit.documents.build import to_report_data
     from reportkit.documents.sections import SECTIONS, load_avsnitt, section_path, write_draft
-    from reportkit.project import Project
+    from reportkit.project import opened
 
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    model, period = project.period(period_id)
-    conn = store.connect(project.store_path)
-    try:
+    with opened(project, period_id) as (project, model, period, conn):
         results = compute(conn, model, period.id)
-    finally:
-        conn.close()
     data = to_report_data(project, model, results, period)
     document = _DOCUMENTS[period.type]
     template_dir = None

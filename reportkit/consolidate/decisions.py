@@ -11,7 +11,6 @@ Undoing a decision is explicit and records who and why; the decision row stays, 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
+from reportkit.project import opened
 from reportkit.styrmodell.model import Styrmodell
 
 KOMMUN = "kommun"
@@ -297,42 +297,24 @@ def archived_mapping(conn: sqlite3.Connection, decision: Decision):
     return mapping
 
 
-@contextlib.contextmanager
-def _opened(project, period_id: str | None, *, lock: bool):
-    """``(project, model, period, conn)`` for a library call; the project lock when writing."""
-    from reportkit.consolidate import store
-    from reportkit.consolidate.run import project_lock
-    from reportkit.project import Project
-
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    model, period = project.period(period_id)
-    with project_lock(project) if lock else contextlib.nullcontext():
-        conn = store.connect(project.store_path)
-        try:
-            yield project, model, period, conn
-        finally:
-            conn.close()
-
-
 def record_decision(project, period_id: str | None, text: str, *,
                     committee: str | None = None) -> Decision:
     """``reportkit beslut``: freeze the period (or ``committee``'s part) as decided by ``text``."""
-    with _opened(project, period_id, lock=True) as (project, model, period, conn):
+    with opened(project, period_id, lock=True) as (project, model, period, conn):
         return decide(conn, model, period.id, text, scope=committee or KOMMUN,
                       archive=decision_archive(project, model, period.id))
 
 
 def undo_decision(project, period_id: str | None, ref: str, reason: str) -> Decision:
     """``reportkit beslut --angra``: undo a decision, recording who and why."""
-    with _opened(project, period_id, lock=True) as (_, _, period, conn):
+    with opened(project, period_id, lock=True) as (_, _, period, conn):
         return undo(conn, period.id, ref, reason)
 
 
 def list_decisions(project, period_id: str | None) -> tuple[str, list[Decision],
                                                              list[PartState]]:
     """The period's decisions (undone ones too) and each nämnd's part state."""
-    with _opened(project, period_id, lock=False) as (_, model, period, conn):
+    with opened(project, period_id, lock=False) as (_, model, period, conn):
         return period.id, decisions(conn, period.id), part_states(conn, model, period.id)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
-from reportkit.project import Project
+from reportkit.project import Project, as_project, opened
 
 
 def submission_overview(project: Project | Path | str, period_id: str | None,
@@ -18,14 +18,10 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
     """
     from dataclasses import replace
 
-    from reportkit.consolidate import decisions, store
+    from reportkit.consolidate import decisions
     from reportkit.consolidate.summary import submission_status, write_status_workbook
 
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    model, period = project.period(period_id)
-    conn = store.connect(project.store_path)
-    try:
+    with opened(project, period_id) as (project, model, period, conn):
         statuses = submission_status(conn, model, period.id)
         name = f"inlamning-{period.id}.xlsx"
         if version is not None:
@@ -41,8 +37,6 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
                                                     warnings=0)
                 for s in statuses if s.unit_id in scope]
             name = f"inlamning-{period.id}-beslut-{decision.id}.xlsx"
-    finally:
-        conn.close()
     path = write_status_workbook(project.reports(period.id) / name, model, statuses,
                                  period.id)
     return statuses, path
@@ -52,8 +46,7 @@ def decision_overview(project: Project | Path | str, period_id: str | None) -> l
     """One line per nämnd: its part utkast or beslutad (by what), and later submissions."""
     from reportkit.consolidate.decisions import list_decisions
 
-    if not isinstance(project, Project):
-        project = Project.open(project)
+    project = as_project(project)
     _, found, parts = list_decisions(project, period_id)
     if not found:
         return []
@@ -76,15 +69,11 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
 
     ``version`` (a decision's number or text) explains the decided version instead of the draft.
     """
-    from reportkit.consolidate import decisions, store
+    from reportkit.consolidate import decisions
     from reportkit.consolidate.rollup import compute
     from reportkit.formats import format_value
 
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    model, period = project.period(period_id)
-    conn = store.connect(project.store_path)
-    try:
+    with opened(project, period_id) as (project, model, period, conn):
         decision = decisions.get(conn, period.id, version) if version is not None else None
         heading = (f"Beslutad version: {decision.label} (beslut {decision.id}"
                    f"{'' if decision.live else ', ångrat'})" if decision else
@@ -95,8 +84,6 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
             "FROM submission a JOIN submission b ON b.id = a.replaced_by "
             "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period.id,)).fetchall()
-    finally:
-        conn.close()
     scale = results.scale
     if item_id in model.indicators:
         goal_id = model.indicators[item_id][1]

@@ -812,18 +812,11 @@ def _explain_financial(model: Styrmodell, period: Any, data: ExportData,
 def explain_export(project: Project | Path | str, ref: str, period_id: str | None,
                    xlsx: Path | None = None) -> list[str]:
     """``reportkit explain drift:BUN``: :func:`explain_figure` on a project's store."""
-    from reportkit.consolidate import store
-    from reportkit.project import Project
+    from reportkit.project import opened
 
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    model, period = project.period(period_id)
-    mapping, _ = load_mapping(project.root / DATA_DIR)
-    conn = store.connect(project.store_path)
-    try:
+    with opened(project, period_id) as (project, model, period, conn):
+        mapping, _ = load_mapping(project.root / DATA_DIR)
         lines = explain_figure(conn, model, period.id, ref, mapping=mapping)
-    finally:
-        conn.close()
     if xlsx is not None:
         import xlsxwriter
 
