@@ -605,16 +605,9 @@ def arsredovisning() -> Document:
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
-    p(doc, "{%p for a in malomraden %}")
-    h(doc, "Målområde {{ a.namn }}", 3)
-    p(doc, "{%p for g in a.mal %}")
-    goal_block(doc, "g", 4)
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endfor %}")
+    goals_by_area(doc, 3, goal_block)
     h(doc, "Finansiella mål", 3)
-    p(doc, "{%p for g in finansiella_mal %}")
-    goal_block(doc, "g", 4)
-    p(doc, "{%p endfor %}")
+    goal_loop(doc, "finansiella_mal", 4, goal_block)
     h(doc, "Balanskravsresultat", 2)
     section_text(doc, "text_balanskrav")
     balanskrav_table(doc, "Balanskravsutredning")
@@ -653,12 +646,7 @@ def delarsrapport() -> Document:
     h(doc, "Måluppfyllelse", 2)
     goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
-    p(doc, "{%p for a in malomraden %}")
-    h(doc, "Målområde {{ a.namn }}", 3)
-    p(doc, "{%p for g in a.mal %}")
-    goal_block(doc, "g", 4, with_chart=False, forecast_note=True)
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endfor %}")
+    goals_by_area(doc, 3, _forecast_goal_block)
     end(doc)
     switch(doc, "god_ekonomisk_hushallning")
     h(doc, "God ekonomisk hushållning", 2)
@@ -666,9 +654,7 @@ def delarsrapport() -> Document:
       "Ingress")
     section_text(doc, "text_god_ekonomisk_hushallning")
     h(doc, "Finansiella mål", 3)
-    p(doc, "{%p for g in finansiella_mal %}")
-    goal_block(doc, "g", 4, with_chart=False, forecast_note=True)
-    p(doc, "{%p endfor %}")
+    goal_loop(doc, "finansiella_mal", 4, _forecast_goal_block)
     end(doc)
     switch(doc, "ekonomi")
     h(doc, "Ekonomiskt resultat och helårsprognos", 2)
@@ -704,6 +690,26 @@ def delarsrapport() -> Document:
     return doc
 
 
+def goal_loop(doc, items: str, level: int, block) -> None:
+    """A paragraph loop over the goals in ``items``, each drawn by ``block(doc, "g", level)``."""
+    p(doc, f"{{%p for g in {items} %}}")
+    block(doc, "g", level)
+    p(doc, "{%p endfor %}")
+
+
+def goals_by_area(doc, level: int, block) -> None:
+    """Every målområde as a heading at ``level``, its goals one level below (``block``)."""
+    p(doc, "{%p for a in malomraden %}")
+    h(doc, "Målområde {{ a.namn }}", level)
+    goal_loop(doc, "a.mal", level + 1, block)
+    p(doc, "{%p endfor %}")
+
+
+def _forecast_goal_block(doc, var: str, level: int) -> None:
+    """The delårsrapport's goal block: the prognos note, no chart."""
+    goal_block(doc, var, level, with_chart=False, forecast_note=True)
+
+
 def plan_goal_block(doc, var: str, level: int) -> None:
     h(doc, "{{ %s.namn }}" % var, level)
     p(doc, "{%%p if %s.indikatorer %%}" % var)
@@ -728,16 +734,9 @@ def verksamhetsplan() -> Document:
     switch(doc, "mal")
     h(doc, "Mål för mandatperioden", 1)
     p(doc, "Kommunfullmäktiges mål per målområde, med indikatorer och målvärden för {{ ar }}.")
-    p(doc, "{%p for a in malomraden %}")
-    h(doc, "Målområde {{ a.namn }}", 2)
-    p(doc, "{%p for g in a.mal %}")
-    plan_goal_block(doc, "g", 3)
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endfor %}")
+    goals_by_area(doc, 2, plan_goal_block)
     h(doc, "Finansiella mål", 2)
-    p(doc, "{%p for g in finansiella_mal %}")
-    plan_goal_block(doc, "g", 3)
-    p(doc, "{%p endfor %}")
+    goal_loop(doc, "finansiella_mal", 3, plan_goal_block)
     end(doc)
     switch(doc, "ekonomi")
     h(doc, "Ekonomi", 1)
