@@ -1,0 +1,180 @@
+"""Time the whole cycle on Storstad with PDFs, as one whole process, beside the reading floor.
+
+    python benchmarks/bench_cycle.py                  # 3 rounds; Storstad made if missing
+    python benchmarks/bench_cycle.py --runs 1 --project /tmp/storstad --keep /tmp/cykel-docx
+
+The issue's "whole cycle: workbooks in → consolidated → three PDFs", target within 45 s.
+
+Set-up, not timed: the Storstad project (benchmarks/storstad.py), reportkit's bytecode
+compiled, a fresh copy of the project per round (no store, no outputs).
+
+Each round, in turn (a ratio is taken within a round):
+
+- ``golv (calamine, 2 proc)``: one process that reads every sheet of every workbook of
+  ``inkommet/2026-helår/`` with python-calamine in 2 worker processes (bench_consolidate.py's
+  floor);
+- ``cykel (3 dokument, pdf)``: one process (a small Python driver) that runs, one after the
+  other on the fresh copy, ``reportkit consolidate`` and ``reportkit render --pdf`` of
+  årsredovisning (2026-helår), delårsrapport (2026-delår) and verksamhetsplan (2026-plan), as
+  a user would type them. The whole process is timed; the driver also records each step's
+  wall time, CPU (user + sys of the step and its children) and peak memory, and splits each
+  render into its .docx part (start until the .docx is written, by its mtime) and its PDF
+  part (from then until the command ends).
+
+After the first round (not timed) the three PDFs are checked with ``reportkit pdfcheck``
+(PDF/UA-1 and PDF/A-2b). Prints the table, the steps, and writes JSON (default
+benchmarks/results/cycle-pdf.json). ``--keep DIR`` copies the last round's documents (.docx
+and .pdf) to DIR, for example for ``bench_pdf.py --docx DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _bench  # noqa: E402
+
+PERIOD = "2026-helår"
+DOCUMENTS = (("arsredovisning", "2026-helår"), ("delarsrapport", "2026-delår"),
+             ("verksamhetsplan", "2026-plan"))
+
+# The timed process: runs the steps in turn and writes their figures as JSON.
+# argv: the JSON file to write, then one JSON list per step (its argv, the last item the
+# project folder).
+DRIVER = """\
+import json, os, subprocess, sys, time
+out = sys.argv[1]
+steps = []
+for spec in sys.argv[2:]:
+    args = json.loads(spec)
+    started_wall = time.time()
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    steps.append({"args": args[1:], "started": started_wall,
+                  "wall": time.perf_counter() - started,
+                  "cpu": usage.ru_utime + usage.ru_stime, "user": usage.ru_utime,
+                  "sys": usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024,
+                  "exit": os.waitstatus_to_exitcode(status)})
+with open(out, "w", encoding="utf-8") as f:
+    json.dump(steps, f)
+"""
+
+CYCLE = "cykel (3 dokument, pdf)"
+FLOOR = "golv (calamine, 2 proc)"
+
+
+def step_commands(rk: list[str], project: Path) -> list[tuple[str, list[str]]]:
+    steps = [("consolidate", [*rk, "consolidate", str(project), "--period", PERIOD])]
+    steps += [(f"render {doc}", [*rk, "render", doc, str(project), "--period", period, "--pdf"])
+              for doc, period in DOCUMENTS]
+    return steps
+
+
+def split_render(step: dict, project: Path, doc: str, period: str) -> None:
+    """Add the .docx and PDF parts of a render step, from the files' modification times."""
+    folder = project / "rapporter" / period
+    docx = sorted(folder.glob(f"{doc}*.docx"))
+    pdf = sorted(folder.glob(f"{doc}*.pdf"))
+    step["pdf_written"] = bool(pdf)
+    if docx:
+        docx_at = docx[0].stat().st_mtime - step["started"]
+        step["docx_part"] = docx_at
+        step["pdf_part"] = step["wall"] - docx_at
+        step["docx_bytes"] = docx[0].stat().st_size
+    if pdf:
+        step["pdf_bytes"] = pdf[0].stat().st_size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="counted rounds (default 3)")
+    parser.add_argument("--project", type=Path, help="a Storstad project (default "
+                        "benchmarks/.storstad, generated when missing)")
+    parser.add_argument("--keep", type=Path, help="copy the last round's documents here")
+    parser.add_argument("--json", type=Path, default=_bench.RESULTS / "cycle-pdf.json",
+                        help="where to write the results")
+    opts = parser.parse_args()
+    source = _bench.storstad(opts.project)
+    inbox = source / "inkommet" / PERIOD
+    _bench.compile_bytecode()
+    rk = _bench.reportkit_command()
+    rounds = _bench.Rounds()
+    steps_per_round: list[list[dict]] = []
+    checked: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-cycle-") as tmp:
+        work = Path(tmp)
+        log = work / "cycle.log"
+        for i in range(opts.runs):
+            project = _bench.fresh_copy(source, work / "cykel")
+            rounds.add(FLOOR, _bench.run_once([sys.executable, "-c", _bench.CALAMINE_FLOOR,
+                                               str(inbox)]))
+            named = step_commands(rk, project)
+            figures = work / "steps.json"
+            rounds.add(CYCLE, _bench.run_once(
+                [sys.executable, "-c", DRIVER, str(figures),
+                 *(json.dumps(args) for _, args in named)], log))
+            steps = json.loads(figures.read_text(encoding="utf-8"))
+            for (name, _), step in zip(named, steps, strict=True):
+                step["step"] = name
+            for step, (doc, period) in zip(steps[1:], DOCUMENTS, strict=True):
+                split_render(step, project, doc, period)
+            steps_per_round.append(steps)
+            print(f"  runda {i + 1}: golv {rounds.runs[FLOOR][-1]['wall']:.2f} s, cykel "
+                  f"{rounds.runs[CYCLE][-1]['wall']:.2f} s (" + ", ".join(
+                      f"{s['step']} {s['wall']:.1f} s" for s in steps) + ")", flush=True)
+            pdfs = [p for doc, period in DOCUMENTS
+                    for p in sorted((project / "rapporter" / period).glob(f"{doc}*.pdf"))]
+            if i == 0:
+                done = subprocess.run([*rk, "pdfcheck", *map(str, pdfs)], capture_output=True,
+                                      text=True)
+                checked = {"pdfs": [p.name for p in pdfs], "exit": done.returncode,
+                           "output": done.stdout.strip().splitlines()[-10:]}
+                print(f"  pdfcheck av {len(pdfs)} PDF: slutkod {done.returncode}", flush=True)
+            if opts.keep and i == opts.runs - 1:
+                opts.keep.mkdir(parents=True, exist_ok=True)
+                for doc, period in DOCUMENTS:
+                    for p in (project / "rapporter" / period).glob(f"{doc}*.*"):
+                        shutil.copy2(p, opts.keep / p.name)
+
+    print(f"\n{opts.runs} rundor, Storstad {source}")
+    print(rounds.table({CYCLE: FLOOR}))
+    names = [s["step"] for s in steps_per_round[0]]
+    step_summary = {}
+    print(f"\n{'steg':26} {'median s':>9} {'min–max s':>17} {'cpu s':>8} {'MiB':>6} "
+          f"{'docx s':>7} {'pdf s':>7}")
+    for k, name in enumerate(names):
+        runs = [r[k] for r in steps_per_round]
+        step_summary[name] = {figure: _bench.stats([r[figure] for r in runs])
+                              for figure in ("wall", "cpu", "peak_mib", "docx_part",
+                                             "pdf_part") if figure in runs[0]}
+        w = step_summary[name]["wall"]
+        parts = "".join(f" {step_summary[name][p]['median']:7.2f}"
+                        if p in step_summary[name] else f" {'':7}"
+                        for p in ("docx_part", "pdf_part"))
+        print(f"{name:26} {w['median']:9.2f} {w['min']:8.2f}–{w['max']:<8.2f} "
+              f"{step_summary[name]['cpu']['median']:8.2f} "
+              f"{step_summary[name]['peak_mib']['median']:6.0f}{parts}")
+    _bench.write_json(opts.json, {
+        "what": "the whole cycle on a fresh Storstad copy (consolidate, then render --pdf of "
+                "årsredovisning, delårsrapport, verksamhetsplan) as one process vs the reading "
+                "floor; in turn each round",
+        "period": PERIOD, "documents": [list(d) for d in DOCUMENTS], "rounds": opts.runs,
+        "summary": rounds.summary(),
+        "ratios_wall": {f"{CYCLE} / {FLOOR}": rounds.ratio(CYCLE, FLOOR)},
+        "steps": step_summary, "pdfcheck_first_round": checked,
+        "exit_codes": {n: sorted({int(r["exit"]) for r in rs}) for n, rs in rounds.runs.items()},
+        "runs": rounds.runs, "steps_per_round": steps_per_round})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
