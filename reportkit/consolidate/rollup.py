@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,3 +303,182 @@ def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
     row = conn.execute("PRAGMA database_list").fetchone()
     data_dir = Path(row[2]).parent / "data" if row and row[2] else None
     return mapping_in_use(conn, data_dir, version)
+
+
+# --------------------------------------------------------------------------------------------
+# The roll-up remembered in the store: consolidate computes it, render reads it back
+
+CACHE_FORMAT = 1
+"""Raised when what :func:`remember` writes changes shape."""
+
+
+def cache_key(period_id: str) -> str:
+    return f"rollup:{period_id}"
+
+
+def code_stamp() -> list[Any]:
+    """The version and every module's size and modification time (as consolidate's outputs
+    use): a roll-up computed by another reportkit is never reused."""
+    import reportkit
+
+    root = Path(reportkit.__file__).parent
+    stamp: list[Any] = [reportkit.__version__]
+    for path in sorted(root.rglob("*.py")):
+        st = path.stat()
+        stamp.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def _file_hash(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> str | None:
+    """A hash of everything the draft's roll-up of ``period_id`` is made of: the period's
+    submissions (which are active), the history and export files in the store, the period's
+    export loads, the styrmodell file, ``data/import.yaml`` and the code. None for a store
+    outside a project (in memory), which is never cached."""
+    import hashlib
+
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None
+    root = Path(row[2]).parent
+    parts = [
+        CACHE_FORMAT, period_id, model.year,
+        [tuple(r) for r in conn.execute(
+            "SELECT * FROM submission WHERE period = ? ORDER BY id", (period_id,))],
+        [tuple(r) for r in conn.execute(
+            "SELECT kind, file, sha256 FROM source_file ORDER BY kind, file")],
+        [tuple(r) for r in conn.execute(
+            "SELECT id, kind, file, sha256, state, replaced_by FROM export_load "
+            "WHERE period = ? ORDER BY id", (period_id,))],
+        _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
+        _file_hash(root / "data" / "import.yaml"),
+        code_stamp(),
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _rows(rows: list[Any]) -> list[Any]:
+    """Store rows (or dicts) as ``[columns, values…]``: the column names once."""
+    if not rows:
+        return []
+    columns = list(rows[0].keys())
+    return [columns, *([r[c] for c in columns] for r in rows)]
+
+
+def _unrows(data: list[Any]) -> list[dict[str, Any]]:
+    if not data:
+        return []
+    columns = data[0]
+    return [dict(zip(columns, values, strict=True)) for values in data[1:]]
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic collector off while millions of small lists are made and dropped (it made
+    reading the roll-up back 2.5× slower, and none of them form cycles)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_GOAL_FIELDS = [f for f in GoalResult.__dataclass_fields__ if f != "indicators"]
+_INDICATOR_FIELDS = [f for f in IndicatorResult.__dataclass_fields__
+                     if f not in ("measurements", "history")]
+
+
+def _encode(results: PeriodResults) -> str:
+    """``results`` as compact JSON (no pickle: the store lives in a shared project folder);
+    a measurement's file and SHA-256 are an index into one list."""
+    sources: dict[tuple[str, str], int] = {}
+
+    def measurement(m: Measurement) -> list[Any]:
+        src = sources.setdefault((m.file, m.sha256), len(sources))
+        return [m.unit_id, m.actual, m.forecast, m.comment, src, m.sheet, m.cell]
+
+    def indicator(i: IndicatorResult) -> list[Any]:
+        return [*(getattr(i, f) for f in _INDICATOR_FIELDS),
+                [measurement(m) for m in i.measurements], list(i.history.items())]
+
+    goals = [[*(getattr(g, f) for f in _GOAL_FIELDS), [indicator(i) for i in g.indicators]]
+             for g in results.goals.values()]
+    financial = [[ind, owner, measurement(m)] for (ind, owner), m in results.financial.items()]
+    return json.dumps({
+        "period": results.period, "goals": goals, "texts": results.texts,
+        "activities": {u: _rows(acts) for u, acts in results.activities.items()},
+        "submitted": [list(results.submitted), _rows(list(results.submitted.values()))],
+        "financial": financial, "sources": [list(s) for s in sources],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(text: str, scale: assess.Scale) -> PeriodResults:
+    data = json.loads(text)
+    sources = data["sources"]
+
+    def measurement(m: list[Any]) -> Measurement:
+        file, sha = sources[m[4]]
+        return Measurement(m[0], m[1], m[2], m[3], file, sha, m[5], m[6])
+
+    n_ind = len(_INDICATOR_FIELDS)
+    n_goal = len(_GOAL_FIELDS)
+    goals: dict[str, GoalResult] = {}
+    for g in data["goals"]:
+        inds = []
+        for i in g[n_goal]:
+            res = IndicatorResult(**dict(zip(_INDICATOR_FIELDS, i[:n_ind], strict=True)))
+            res.measurements = [measurement(m) for m in i[n_ind]]
+            res.history = {int(y): v for y, v in i[n_ind + 1]}
+            inds.append(res)
+        values = dict(zip(_GOAL_FIELDS, g[:n_goal], strict=True))
+        if values["source"] is not None:
+            values["source"] = tuple(values["source"])
+        goals[values["goal_id"]] = GoalResult(**values, indicators=inds)
+    financial = {(ind, owner): measurement(m) for ind, owner, m in data["financial"]}
+    units, rows = data["submitted"]
+    return PeriodResults(data["period"], goals, data["texts"],
+                         {u: _unrows(acts) for u, acts in data["activities"].items()},
+                         dict(zip(units, _unrows(rows), strict=True)), scale, financial)
+
+
+def remember(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+             results: PeriodResults) -> None:
+    """Keep the draft's roll-up in the store's run cache for :func:`compute_cached` (what
+    ``reportkit consolidate`` calls after computing it, inside its transaction)."""
+    key = fingerprint(conn, model, period_id)
+    if key is None:
+        return
+    with _no_gc():
+        data = _encode(results)
+    conn.execute("INSERT OR REPLACE INTO run_cache(key, fingerprint, data) VALUES (?, ?, ?)",
+                 (cache_key(period_id), key, data))
+
+
+def compute_cached(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                   version: Decision | None = None) -> PeriodResults:
+    """:func:`compute`, or the roll-up consolidate remembered from the same inputs. A decided
+    ``version`` is always computed from its own set of submissions."""
+    if version is None:
+        key = fingerprint(conn, model, period_id)
+        if key is not None:
+            row = conn.execute("SELECT fingerprint, data FROM run_cache WHERE key = ?",
+                               (cache_key(period_id),)).fetchone()
+            if row is not None and row[0] == key:
+                try:
+                    with _no_gc():
+                        return _decode(row[1], scale_of(model))
+                except (ValueError, TypeError, KeyError, IndexError):
+                    pass  # an unreadable entry: compute again
+    return compute(conn, model, period_id, version=version)

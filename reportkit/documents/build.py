@@ -215,7 +215,7 @@ def render_document_for(project: Project | Path | str, document: str,
     a period of the wrong type.
     """
     from reportkit.consolidate import decisions, store
-    from reportkit.consolidate.rollup import compute
+    from reportkit.consolidate.rollup import compute_cached
 
     if not isinstance(project, Project):
         project = Project.open(project)
@@ -228,7 +228,7 @@ def render_document_for(project: Project | Path | str, document: str,
     conn = store.connect(project.store_path)
     try:
         decision = decisions.get(conn, period.id, str(version)) if version is not None else None
-        results = compute(conn, model, period.id, version=decision)
+        results = compute_cached(conn, model, period.id, version=decision)
         archive = decisions.archived_files(conn, decision) if decision is not None else {}
     finally:
         conn.close()
@@ -300,7 +300,8 @@ def _render(project: Project, document: str, data, period, decision, outcome: Re
         return folder / "kapitel" / output_name(document, period, decision, committee_id)
 
     result = render_report(document, data, out, texts_dir=texts_dir, template_dir=template_dir,
-                           chart_cache=cache, statements=statements,
+                           chart_cache=cache, chapter_cache=cache.parent / "kapitel",
+                           statements=statements,
                            statements_shown=statements_shown,
                            chapter_out=chapter_out if chapters else None)
     outcome.paths.append(result.path)

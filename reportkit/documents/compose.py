@@ -12,8 +12,8 @@ restyling the chapter template changes both. PDFs are never merged.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,8 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                   template_dir: Path | None = None, committee: str | None = None,
                   with_charts: bool = True, chart_cache: Path | None = None,
                   statements: Path | None = None, statements_shown: str | None = None,
-                  chapter_out: Callable[[str], Path] | None = None) -> RenderResult:
+                  chapter_out: Callable[[str], Path] | None = None,
+                  chapter_cache: Path | None = None) -> RenderResult:
     """Render one of the KF documents from a :class:`~reportkit.documents.reportdata.ReportData`.
 
     ``document``: ``arsredovisning``, ``delarsrapport`` (also tertial), ``verksamhetsplan``, or
@@ -71,8 +72,11 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     drafts, never overwritten). The template comes from ``template_dir`` if the kommun has its
     own, else the built-in one; so does ``avsnitt.yaml`` (which sections a period type shows).
     ``statements`` is the ekonomiavdelning's financial statements (.docx). ``chapter_out``
-    (nämnd id → path) also writes each chapter as its own document. Returns the path, the
-    chapters written and every varning; raises ReportkitError on a template fel.
+    (nämnd id → path) also writes each chapter as its own document. ``chapter_cache`` is a
+    folder where each rendered chapter is kept under a hash of everything it is made of, so a
+    render after one unit changed renders only that nämnd's chapter (the bytes are the same).
+    Returns the path, the chapters written and every varning; raises ReportkitError on a
+    template fel.
     """
     from reportkit.documents.context import CHAPTERS, build_context, chapter_template
     from reportkit.documents.sections import load_avsnitt, prepare_sections
@@ -99,10 +103,9 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
         if shown.get("namnder", True):
             ids = [n["id"] for n in built.values["namnder"]]
             job = _ChapterJob(kapitel, data, Path(tmp), texts_dir, template_dir, with_charts,
-                              chart_cache, chapter_out)
-            template_variables(find_template(kapitel, template_dir))  # forked workers inherit it
+                              chart_cache, chapter_out, chapter_cache)
             for n, (body, part_problems, alone) in zip(built.values["namnder"],
-                                                      _render_chapters(job, ids), strict=True):
+                                                      job.run_all(ids), strict=True):
                 problems += part_problems
                 n["kapitel"] = Insert(body)
                 if alone is not None:
@@ -112,9 +115,28 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                 n["kapitel"] = None
         result = render_document(template, built.values, out, subdocs=texts.subdocs,
                                  core=built.core)
+    if chapter_cache is not None:
+        _prune(chapter_cache)
     result.problems = _unique(problems + result.problems)
     result.chapters = written
     return result
+
+
+@dataclass
+class _Chapter:
+    """One chapter as the whole document inserts it (or as the nämnd's own document)."""
+
+    index: int
+    committee: str
+    values: dict[str, Any]
+    core: dict[str, Any]
+    problems: list[Problem]
+    out: Path
+    """Where it is rendered when the cache does not have it."""
+    key: str | None = None
+    """Its cache key (None: not cached)."""
+    part: bool = True
+    """A part of the whole document (headings one level down) rather than the nämnd's own."""
 
 
 @dataclass
@@ -129,58 +151,243 @@ class _ChapterJob:
     with_charts: bool
     chart_cache: Path | None
     chapter_out: Callable[[str], Path] | None
+    cache: Path | None = None
+    todo: list[_Chapter] = field(default_factory=list)
 
-    def run(self, i: int, committee: str) -> tuple[Path, list[Problem], Path | None]:
-        """Chapter ``i`` as a part of the whole document (headings one level down, a new page
-        from the second on) and, with ``chapter_out``, as the nämnd's own document."""
-        body = self.tmp / f"{i:03d}.docx"
-        part = render_chapter(self.kapitel, self.data, committee, body, texts_dir=self.texts_dir,
-                              template_dir=self.template_dir, standalone=False,
-                              with_charts=self.with_charts, chart_cache=self.chart_cache)
-        demote_headings(body, page_break=i > 0)
-        alone = None
-        if self.chapter_out is not None:
-            alone = render_chapter(self.kapitel, self.data, committee,
-                                   self.chapter_out(committee), texts_dir=self.texts_dir,
-                                   template_dir=self.template_dir, with_charts=self.with_charts,
-                                   chart_cache=self.chart_cache).path
-        return body, part.problems, alone
+    def run_all(self, ids: list[str]) -> list[tuple[Path, list[Problem], Path | None]]:
+        """Every chapter in order: (the part to insert, its varningar, the nämnd's own
+        document or None). Chapters the cache holds under the same key are not rendered."""
+        from reportkit.documents.context import chapter_contexts
+        from reportkit.documents.render import check_template
+        from reportkit.documents.sections import prepare_committee_texts
+        from reportkit.errors import ReportkitError
+
+        template = find_template(self.kapitel, self.template_dir)
+        used = template_variables(template)
+        with_charts = self.with_charts
+        if used is not None and not any(name.startswith("diagram") for name in used):
+            with_charts = False  # a chapter's charts are the whole document's; drawn only if used
+        variants = [True] + ([False] if self.chapter_out is not None else [])
+        chapters: dict[bool, list[_Chapter]] = {}
+        for part in variants:
+            built = chapter_contexts(self.data, self.kapitel, ids, with_charts=with_charts,
+                                     chart_cache=self.chart_cache, standalone=not part)
+            chapters[part] = []
+            for i, (committee, ctx) in enumerate(zip(ids, built, strict=True)):
+                problems = list(ctx.problems)
+                chosen = next(c for c in self.data.committees if c.id == committee)
+                if self.data.period.type != "plan":
+                    problems += prepare_committee_texts(ctx.values["namnd"], chosen.id,
+                                                        chosen.name, self.texts_dir)
+                errors = check_template(template, set(ctx.values))
+                if errors:
+                    raise ReportkitError(errors)
+                out = self.tmp / f"{i:03d}.docx" if part else self.chapter_out(committee)  # type: ignore[misc]
+                chapter = _Chapter(i, committee, ctx.values, ctx.core, problems, out, part=part)
+                if self.cache is not None:
+                    chapter.key = _cache_key(template, used, chapter)
+                chapters[part].append(chapter)
+        self.todo = [c for part in variants for c in chapters[part]
+                     if not _from_cache(self.cache, c)]
+        done = _render_chapters(self, template)
+        rendered = {(c.part, c.index): r for c, r in zip(self.todo, done, strict=True)}
+        out = []
+        for i, chapter in enumerate(chapters[True]):
+            problems = chapter.problems + rendered.get((True, i), [])
+            alone = chapters[False][i].out if False in chapters else None
+            out.append((chapter.out, problems, alone))
+        return out
+
+    def render(self, template: Path, chapter: _Chapter) -> list[Problem]:
+        """Render one chapter to ``chapter.out`` (and into the cache); its render varningar."""
+        result = render_document(template, chapter.values, chapter.out, core=chapter.core)
+        if chapter.part:
+            demote_headings(chapter.out, page_break=chapter.index > 0)
+        if self.cache is not None and chapter.key is not None and not result.problems:
+            _store(self.cache, chapter)
+        return result.problems
+
+
+def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter) -> str | None:
+    """A hash of everything a chapter's bytes come from: the template's bytes, the values of
+    the variables it uses (every inserted file by its bytes), the core properties, whether it
+    is a part of the whole document (and which), and the code and libraries that render it.
+    None when a value is of a kind not known here (then it is rendered)."""
+    import hashlib
+
+    if used is None:
+        return None
+    h = hashlib.sha256()
+    h.update(_code_stamp().encode())
+    h.update(hashlib.sha256(template.read_bytes()).digest())
+    h.update(f"part={chapter.part} first={chapter.index == 0}".encode())
+    try:
+        _feed(h, {name: chapter.values[name] for name in sorted(used) if name in chapter.values})
+        _feed(h, chapter.core)
+    except _Unknown:
+        return None
+    return h.hexdigest()
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _feed(h: Any, value: Any) -> None:
+    """Feed ``value`` to the hash ``h``, each kind tagged and every string length-prefixed, so
+    two different values never feed the same bytes."""
+    import hashlib
+
+    from docxtpl import RichText
+
+    from reportkit.documents.charts import Chart
+
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data) + data)
+    elif value is None or isinstance(value, (bool, int, float)):
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, Mapping):
+        h.update(b"d%d:" % len(value))
+        for k, v in value.items():
+            _feed(h, k)
+            _feed(h, v)
+    elif isinstance(value, (list, tuple)):
+        h.update(b"l%d:" % len(value))
+        for v in value:
+            _feed(h, v)
+    elif type(value) is RichText:
+        h.update(b"r")
+        _feed(h, value.xml)
+    elif isinstance(value, Chart):
+        h.update(b"c")
+        _feed(h, [value.name, hashlib.sha256(value.png).hexdigest(), value.alt,
+                  float(value.width_mm)])
+    elif isinstance(value, Insert):
+        try:
+            content = hashlib.sha256(Path(value.path).read_bytes()).hexdigest()
+        except OSError as exc:
+            raise _Unknown from exc
+        h.update(b"i")
+        _feed(h, [content, value.placeholder])
+    else:
+        raise _Unknown(type(value).__name__)
+
+
+_CODE_STAMP: str | None = None
+
+
+def _code_stamp() -> str:
+    """reportkit's code (version, every module's size and time) and the versions of the
+    libraries that write the .docx."""
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        import json
+        from importlib.metadata import PackageNotFoundError, version
+
+        from reportkit.consolidate.rollup import code_stamp
+
+        libraries = {}
+        for name in ("docxtpl", "docxcompose", "python-docx", "jinja2", "lxml"):
+            try:
+                libraries[name] = version(name)
+            except PackageNotFoundError:
+                libraries[name] = None
+        _CODE_STAMP = json.dumps([code_stamp(), libraries], default=str)
+    return _CODE_STAMP
+
+
+def _cache_file(cache: Path, key: str) -> Path:
+    return cache / f"{key}.docx"
+
+
+def _from_cache(cache: Path | None, chapter: _Chapter) -> bool:
+    """True (and ``chapter.out`` the cached file, or a copy of it for the nämnd's own
+    document) when the cache holds the chapter."""
+    import os
+
+    from reportkit.files import write_bytes_atomic
+
+    if cache is None or chapter.key is None:
+        return False
+    cached = _cache_file(cache, chapter.key)
+    try:
+        data = cached.read_bytes() if not chapter.part else None
+        os.utime(cached)  # in use: kept by the pruning
+    except OSError:
+        return False
+    if data is None:
+        chapter.out = cached
+    else:
+        write_bytes_atomic(chapter.out, data)
+    return True
+
+
+def _store(cache: Path, chapter: _Chapter) -> None:
+    import contextlib
+
+    from reportkit.files import write_bytes_atomic
+
+    with contextlib.suppress(OSError):  # a cache that cannot be written is no error
+        write_bytes_atomic(_cache_file(cache, str(chapter.key)), chapter.out.read_bytes())
+
+
+CACHE_DAYS = 30
+"""Cached chapters not used for this many days are removed."""
+
+
+def _prune(cache: Path) -> None:
+    import os
+    import time
+
+    limit = time.time() - CACHE_DAYS * 86400
+    try:
+        entries = list(os.scandir(cache))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.endswith(".docx") and entry.stat().st_mtime < limit:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 PARALLEL_MIN_CHAPTERS = 8
-"""From this many nämnder and bolag the chapters are rendered in 2 forked worker processes."""
-_FORKED: _ChapterJob | None = None
+"""From this many chapters to render the chapters are rendered in 2 forked worker processes."""
+_FORKED: tuple[_ChapterJob, Path] | None = None
 
 
-def _render_chapters(job: _ChapterJob, ids: list[str]
-                     ) -> list[tuple[Path, list[Problem], Path | None]]:
-    """Every chapter, in order: in 2 forked workers for a large kommun, else in turn. The
-    chapters are independent files (each nämnd's texts live in its own folder), so the bytes
-    are the same either way; a worker that fails makes the chapters render in turn, which
-    reports the failure as usual."""
+def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
+    """Render ``job.todo`` in order (their render varningar): in 2 forked workers when there
+    are many, else in turn. The chapters are independent files (each nämnd's texts live in its
+    own folder), so the bytes are the same either way; a worker that fails makes the chapters
+    render in turn, which reports the failure as usual."""
     import multiprocessing
     import os
 
-    workers = min(os.cpu_count() or 1, 2, len(ids))
-    if len(ids) >= PARALLEL_MIN_CHAPTERS and workers >= 2 \
+    todo = job.todo
+    workers = min(os.cpu_count() or 1, 2, len(todo))
+    if len(todo) >= PARALLEL_MIN_CHAPTERS and workers >= 2 \
             and not multiprocessing.current_process().daemon \
             and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
-        _FORKED = job
+        _FORKED = (job, template)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_run_forked, list(enumerate(ids)), chunksize=1)
+                done = pool.map(_run_forked, range(len(todo)), chunksize=1)
         finally:
             _FORKED = None
         if all(d is not None for d in done):
             return done  # type: ignore[return-value]
-    return [job.run(i, committee) for i, committee in enumerate(ids)]
+    return [job.render(template, chapter) for chapter in todo]
 
 
-def _run_forked(item: tuple[int, str]) -> tuple[Path, list[Problem], Path | None] | None:
+def _run_forked(i: int) -> list[Problem] | None:
     assert _FORKED is not None
+    job, template = _FORKED
     try:
-        return _FORKED.run(*item)
+        return job.render(template, job.todo[i])
     except Exception:  # noqa: BLE001 - rendered again in turn, which reports it
         return None
 

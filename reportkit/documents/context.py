@@ -30,7 +30,7 @@ from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportDat
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 
-__all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context",
+__all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
@@ -678,12 +678,47 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         doc_word = "Tertialrapport"
     core = {
         "title": f"{title} – {kommun}" if document not in CHAPTERS
-        else f"{v['namnd']['namn']}: {title} – {kommun}",
+        else _chapter_core_title(v["namnd"], title, kommun),
         "subject": f"{doc_word} för {kommun}, {_period_text(data)}",
         "author": kommun,
         "keywords": f"{doc_word}; {kommun}; {year}",
     }
     return BuiltContext(v, core, problems)
+
+
+def _chapter_core_title(namnd: dict[str, Any], title: str, kommun: str) -> str:
+    return f"{namnd['namn']}: {title} – {kommun}"
+
+
+def chapter_contexts(data: ReportData, document: str, committees: Sequence[str], *,
+                     with_charts: bool = True, chart_cache: Path | None = None,
+                     standalone: bool = True) -> list[BuiltContext]:
+    """:func:`build_context` of chapter template ``document`` (CHAPTERS) for each of
+    ``committees``, the same values, with what every chapter shares (the KF goals, the
+    economy tables, the charts) built once: only ``namnd``, ``namnder`` and the title differ.
+    Each context is its own dict; the shared values must not be changed in place."""
+    if document not in CHAPTERS:
+        raise ValueError(f"document must be one of {', '.join(CHAPTERS)}")
+    if not committees:
+        return []
+    first = build_context(data, document, committee=committees[0], with_charts=with_charts,
+                          chart_cache=chart_cache, standalone=standalone)
+    out = [first]
+    by_id = {c.id: c for c in data.committees}
+    title = _chapter_title(data)
+    kommun = _one_line(data.kommun.name)
+    for committee in committees[1:]:
+        chosen = by_id.get(committee)
+        if chosen is None:
+            raise ValueError(f"unknown committee {committee!r}; known: "
+                             f"{', '.join(c.id for c in data.committees)}")
+        problems: list[Problem] = []
+        v = dict(first.values)
+        v["namnd"] = _committee(chosen, data, document, data.period.is_forecast, problems)
+        v["namnder"] = [v["namnd"]]
+        core = dict(first.core, title=_chapter_core_title(v["namnd"], title, kommun))
+        out.append(BuiltContext(v, core, problems))
+    return out
 
 
 def _summary_table(data: ReportData, forecast: bool) -> tuple[list[dict[str, Any]],
