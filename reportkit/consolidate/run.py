@@ -17,9 +17,11 @@ transaction; ``output``: with an output written but not yet renamed into place).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -43,7 +45,9 @@ PROGRESS_MIN_FILES = 6
 class ConsolidationReport:
     """What one consolidation did.
 
-    ``new``: the files checked in this run (sorted by name); ``skipped``: files already loaded
+    ``new``: the files checked in this run (sorted by name) with their problems; what they
+    hold is in the store (a report keeps its submission's unit, level and period, not its
+    goals, indicators, activities, texts or list of values); ``skipped``: files already loaded
     (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
     still in the inbox; ``replaced``: files whose submission a new file replaced;
     ``problems``: problems outside the workbooks (the history file, the exports in
@@ -163,8 +167,17 @@ def _hash(path: Path) -> str | None:
     return None
 
 
-def _check(args: tuple[str, str]) -> FileReport:
-    return check_file(Path(args[0]), expected_period=args[1])
+def _check(args: tuple[str, str]) -> tuple[tuple[str, str] | None, bytes]:
+    """Check one file (in a worker): ``((unit id, kommun id) or None, the pickled report)``.
+
+    The report travels without its list of values (the store takes the submission; the
+    values are the check's own view) and stays pickled in the parent until it is stored, so
+    1,500 reports do not sit in memory as objects while the others are checked."""
+    rep = check_file(Path(args[0]), expected_period=args[1])
+    rep.values = []
+    sub = rep.submission
+    return ((sub.unit_id, sub.kommun_id) if sub is not None else None,
+            pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class _Pauses:
@@ -231,22 +244,35 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
             n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)
             loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-            _drop_unknown_and_duplicates(checked, model)
+            names = [Path(path).name for path, _ in todo]
+            dropped = _unknown_and_duplicates(
+                [(Path(path), head) for (path, _), (head, _) in zip(todo, checked, strict=True)],
+                model)
             active_before = store.active_submissions(conn, period.id)
             with store.transaction(conn):
-                for rep in sorted(checked, key=lambda r: r.file):
+                for i in sorted(range(len(todo)), key=names.__getitem__):
+                    rep = pickle.loads(checked[i][1])
+                    checked[i] = (None, b"")  # stored below: its bytes go
+                    if i in dropped:
+                        rep.problems.append(dropped[i])
+                        rep.submission = None
+                    report.new.append(rep)
                     if not rep.sha256:
                         continue
                     ok = rep.submission is not None
                     store.insert_report(conn, period.id, rep, loaded_at, ok)
-                    if ok and rep.submission.unit_id in active_before:
-                        report.replaced.append(active_before[rep.submission.unit_id]["file"])
+                    if ok:
+                        if rep.submission.unit_id in active_before:
+                            report.replaced.append(
+                                active_before[rep.submission.unit_id]["file"])
+                        # stored: the report keeps who and what was wrong, not the values
+                        rep.submission = dataclasses.replace(
+                            rep.submission, goals=[], indicators=[], activities=[], texts={})
                     pause("insert")
                 report.problems.extend(_history(conn, project, loaded_at, model))
                 report.exports, found = load_exports(conn, project, model, period.id,
                                                      loaded_at)
                 report.problems.extend(found)
-            report.new = sorted(checked, key=lambda r: r.file)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
                 from reportkit.consolidate.rollup import compute
                 from reportkit.consolidate.summary import submission_status, write_summary_files
@@ -395,32 +421,35 @@ def _remember_outputs(conn: Any, project: Project, model: Any, period_id: str,
                          "labels": list(report.labels.items())})
 
 
-def _drop_unknown_and_duplicates(checked: list[FileReport], model: Any) -> None:
-    """A workbook of a unit the styrmodell lacks, or a second new one from a unit, is not loaded."""
-    newest: dict[str, tuple[float, FileReport]] = {}
-    for rep in checked:
-        sub = rep.submission
-        if sub is None:
+def _unknown_and_duplicates(checked: list[tuple[Path, tuple[str, str] | None]], model: Any
+                            ) -> dict[int, Problem]:
+    """Which new files are not loaded, by their index in ``checked`` (path, (unit id, kommun
+    id) or None), with the problem that says why: a workbook of a unit the styrmodell lacks,
+    or a second new one from a unit (the later saved wins; the same time goes to the later
+    name, so the choice never depends on the order the worker processes returned them)."""
+    dropped: dict[int, Problem] = {}
+    newest: dict[str, tuple[float, int]] = {}
+    for i, (path, head) in enumerate(checked):
+        if head is None:
             continue
-        unit = model.units.get(sub.unit_id)
-        if unit is None or sub.kommun_id != model.config.kommun.id:
-            rep.problems.append(problem("wb-unknown-unit", file=rep.file, unit=sub.unit_id))
-            rep.submission = None
+        unit_id, kommun_id = head
+        if model.units.get(unit_id) is None or kommun_id != model.config.kommun.id:
+            dropped[i] = problem("wb-unknown-unit", file=path.name, unit=unit_id)
             continue
-        mtime = Path(rep.path).stat().st_mtime
-        if sub.unit_id in newest:
-            other_time, other = newest[sub.unit_id]
-            # the later saved wins; the same time goes to the later name, so the choice
-            # never depends on the order the worker processes returned them
-            later = (mtime, rep.file) >= (other_time, other.file)
-            keep, drop = (rep, other) if later else (other, rep)
-            drop.problems.append(problem(
-                "wb-duplicate-unit", file=drop.file, other=keep.file, unit=sub.unit_id,
-                used=keep.file))
-            drop.submission = None
-            newest[sub.unit_id] = (max(mtime, other_time), keep)
+        mtime = path.stat().st_mtime
+        if unit_id in newest:
+            other_time, other = newest[unit_id]
+            other_file = checked[other][0].name
+            later = (mtime, path.name) >= (other_time, other_file)
+            keep, drop = (i, other) if later else (other, i)
+            keep_file = checked[keep][0].name
+            dropped[drop] = problem(
+                "wb-duplicate-unit", file=checked[drop][0].name, other=keep_file,
+                unit=unit_id, used=keep_file)
+            newest[unit_id] = (max(mtime, other_time), keep)
         else:
-            newest[sub.unit_id] = (mtime, rep)
+            newest[unit_id] = (mtime, i)
+    return dropped
 
 
 def _map(fn, items, workers: int, progress: Callable[[int, int], None] | None = None):

@@ -125,6 +125,27 @@ def test_corrected_workbook_replaces_the_old_one_and_both_stay(make_project, sce
     assert consolidate(project, PERIOD).new == []
 
 
+def test_after_a_correction_only_the_files_it_touches_are_written_and_they_are_exact(
+        make_project, scenario_files, tmp_path):
+    project = make_project(tmp_path / "kommun")
+    consolidate(project, PERIOD)
+    folder = project.reports(PERIOD)
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.glob("sammanst*")}
+    shutil.copy(scenario_files["larkans-rattad"], project.inbox(PERIOD) / "larkans-forskola.xlsx")
+    consolidate(project, PERIOD)
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.glob("sammanst*")}
+    written = sorted(n for n in after if after[n][0] != before[n][0])
+    # Lärkans förskola is BUN's: the kommun's file and BUN's change, the others are left alone
+    assert written == [f"sammanstallning-{PERIOD}-BUN.xlsx", f"sammanstallning-{PERIOD}.xlsx"]
+    assert all(after[n][1] == before[n][1] for n in after if n not in written)
+    assert all(after[n][1] != before[n][1] for n in written)
+    # and every file is the one a full rewrite gives
+    shutil.rmtree(folder)
+    consolidate(project, PERIOD)
+    assert {p.name: p.read_bytes() for p in folder.glob("sammanst*")} == {
+        n: b for n, (_, b) in after.items()}
+
+
 def test_the_same_file_twice_in_the_inbox_is_read_once(make_project, tmp_path):
     project = make_project(tmp_path / "kommun", units=["BUN", "VON"])
     inbox = project.inbox(PERIOD)
@@ -133,6 +154,51 @@ def test_the_same_file_twice_in_the_inbox_is_read_once(make_project, tmp_path):
     assert [f.file for f in report.new] == ["BUN (1).xlsx", "VON.xlsx"]
     assert report.skipped == ["BUN.xlsx"]
     assert consolidate(project, PERIOD).new == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_two_new_workbooks_of_one_unit_the_later_saved_is_used(make_project, scenario_files,
+                                                               tmp_path, workers):
+    import os
+    import zipfile
+
+    units = ["kommun", "BUN", "VON", "forskola", "sabo", "solrosens-forskola",
+             "ekbackens-forskola"]  # with the three below more than 8: worker processes
+    project = make_project(tmp_path / "kommun", units=units)
+    inbox = project.inbox(PERIOD)
+    shutil.copy(scenario_files["larkans-forskola"], inbox / "larkans-a.xlsx")
+    shutil.copy(scenario_files["larkans-rattad"], inbox / "larkans-b.xlsx")
+    shutil.copy(scenario_files["larkans-forskola"], inbox / "larkans-c.xlsx")
+    with zipfile.ZipFile(inbox / "larkans-c.xlsx", "a") as zf:  # other bytes, same content
+        zf.comment = b"sparad igen"
+    for name, at in (("larkans-a.xlsx", 2_000_000_020), ("larkans-b.xlsx", 2_000_000_010),
+                     ("larkans-c.xlsx", 2_000_000_030)):
+        os.utime(inbox / name, (at, at))
+    report = consolidate(project, PERIOD, workers=workers)
+    assert [f.file for f in report.new] == sorted(
+        [f"{u}.xlsx" for u in units] + ["larkans-a.xlsx", "larkans-b.xlsx", "larkans-c.xlsx"])
+    by_file = {f.file: f for f in report.new}
+    for name in ("larkans-a.xlsx", "larkans-b.xlsx"):
+        assert by_file[name].submission is None
+        assert [p.code for p in by_file[name].problems][-1:] == ["wb-duplicate-unit"]
+    assert by_file["larkans-c.xlsx"].submission.unit_id == "larkans-forskola"
+    assert "larkans-c.xlsx" in by_file["larkans-a.xlsx"].problems[-1].message
+    conn = store.connect(project.store_path)
+    try:
+        rows = {r["file"]: (r["unit_id"], r["state"], r["warnings"]) for r in conn.execute(
+            "SELECT file, unit_id, state, warnings FROM submission "
+            "WHERE file LIKE 'larkans-%'")}
+        values = conn.execute(
+            "SELECT s.file, count(*) FROM indicator_value v JOIN submission s "
+            "ON s.id = v.submission_id WHERE s.file LIKE 'larkans-%' GROUP BY s.file"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows["larkans-c.xlsx"][:2] == ("larkans-forskola", "aktiv")
+    # the others are stored as files with their warning, without a unit or values
+    assert rows["larkans-a.xlsx"][:2] == rows["larkans-b.xlsx"][:2] == (None, "fel")
+    assert rows["larkans-a.xlsx"][2] >= 1
+    assert [v[0] for v in values] == ["larkans-c.xlsx"] and values[0][1] > 0
 
 
 def test_unchanged_file_with_fel_keeps_the_exit_code(make_project, scenario_files, tmp_path):
