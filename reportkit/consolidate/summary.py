@@ -186,6 +186,7 @@ class _Digests:
         self.new: dict[str, str | None] = {}
         self.old: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
+        self.parts: dict[tuple[str, str], bytes | None] = {}
         if conn is None:
             return
         from reportkit.consolidate import store
@@ -203,9 +204,13 @@ class _Digests:
             return
         self.base = _fingerprint(_code_stamp(), _hash(model_path) if model_path.exists()
                                  else None, shared)
-        self.old = store.cache_get(conn, self.key, "v1") or {}
+        self.old = store.cache_get(conn, self.key, DIGESTS) or {}
 
     def _digest(self, committee: str | None) -> str | None:
+        """A hash of what the file of ``committee`` (None: the kommun's) is made of: each
+        goal (with its indicators and measurements) and each unit's activities are
+        serialised once for all files (:func:`_stable_bytes`) and hashed; a file's digest is
+        the hash of those hashes in its order, its statuses and its units' comments."""
         import hashlib
 
         model, results = self.model, self.results
@@ -213,18 +218,29 @@ class _Digests:
         def in_scope(unit_id: str) -> bool:
             return committee is None or model.units[unit_id].committee == committee
 
-        text = repr((
-            self.base,
-            [g for g in results.goals.values()
-             if in_scope(g.owner) and not (committee and g.level == "kommun")],
-            [(unit_id, [tuple(a) for a in acts])
-             for unit_id, acts in sorted(results.activities.items()) if in_scope(unit_id)],
+        if not self.parts:
+            for gid, g in results.goals.items():
+                self.parts["g", gid] = _part_hash(g)
+            for unit_id, acts in results.activities.items():
+                self.parts["a", unit_id] = _part_hash(
+                    [tuple(a) if isinstance(a, sqlite3.Row) else a for a in acts])
+        h = hashlib.sha256(self.base.encode())
+        for gid, g in results.goals.items():
+            if in_scope(g.owner) and not (committee and g.level == "kommun"):
+                h.update(self.parts["g", gid] or b"?")
+        h.update(b"|")
+        for unit_id in sorted(results.activities):
+            if in_scope(unit_id):
+                h.update(unit_id.encode("utf-8", "surrogatepass") + b"\0")
+                h.update(self.parts["a", unit_id] or b"?")
+        rest = _stable_bytes((
             [s for s in self.statuses if in_scope(s.unit_id) or s.unit_id == committee],
             sorted((u, t) for u, t in self.comments.items()
                    if u in model.units and in_scope(u))))
-        if " object at 0x" in text:  # something without a stable repr: always write
-            return None
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if rest is None or any(v is None for v in self.parts.values()):
+            return None  # something that does not serialise: always write
+        h.update(b"|" + rest)
+        return h.hexdigest()
 
     def _name(self, path: Path) -> str:
         return str(path.relative_to(self.project.root))
@@ -254,7 +270,34 @@ class _Digests:
             if digest is not None:
                 data[name] = [digest, self.hash(path)]
         with _transaction(self.conn):
-            store.cache_put(self.conn, self.key, "v1", data)
+            store.cache_put(self.conn, self.key, DIGESTS, data)
+
+
+DIGESTS = "v2"
+"""The form of the digests in the run cache (v1: the repr of every row; v2: per goal hashes)."""
+
+
+def _stable_bytes(obj: Any) -> bytes | None:
+    """``obj`` pickled without the memo, so that equal values give equal bytes whichever
+    objects they share; None for what does not pickle (or refers to itself)."""
+    import io
+    import pickle
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump(obj)
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    return buf.getvalue()
+
+
+def _part_hash(obj: Any) -> bytes | None:
+    import hashlib
+
+    data = _stable_bytes(obj)
+    return None if data is None else hashlib.sha256(data).digest()
 
 
 def _write_jobs(jobs: list[tuple[Path, str | None]], model: Styrmodell, results: PeriodResults,
