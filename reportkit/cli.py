@@ -337,6 +337,10 @@ def render(dokument: str, projekt: Path, period: str | None, pdf: bool, chapters
     """
     from reportkit.documents.build import render_document_for
 
+    if pdf:  # LibreOffice starts while the document is rendered
+        from reportkit.documents.pdf import start_libreoffice
+
+        start_libreoffice()
     result = render_document_for(projekt, dokument, period, pdf=pdf, version=version,
                                  chapters=chapters)
     _print_problems(result.problems)

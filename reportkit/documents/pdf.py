@@ -21,6 +21,7 @@ Why it is built like this (details in ``docs/pdf.md`` and TECH.md §3, §5, §6)
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import hashlib
@@ -196,15 +197,37 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
     def note(event: str) -> None:  # list.append is atomic: threads may call it
         result.timeline.append((round(time.monotonic() - started, 3), event))
 
+    early = _take_early()
     soffice = _find_soffice()
     if soffice is None:
+        if early is not None:
+            _discard(early)
         result.problems.append(problem("pdf-libreoffice-missing", count=len(docx_paths)))
         result.seconds = time.monotonic() - started
         return result
+    uno_python = _find_uno_python()
+    if early is not None and (early.soffice, early.python) != (soffice, uno_python):
+        _discard(early)
+        early = None
+    if early is not None:
+        note(f"soffice startades i förväg, {started - early.started:.2f} s tidigare")
+    tmp = early.tmp if early is not None else Path(tempfile.mkdtemp(prefix="reportkit-pdf-"))
+    try:
+        _convert_all(docx_paths, out_dir, title, restart_every, timeout, validate, soffice,
+                     uno_python, early, tmp, result, note)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    note("klart")
+    result.seconds = time.monotonic() - started
+    return result
 
-    with tempfile.TemporaryDirectory(prefix="reportkit-pdf-") as tmp_name, \
-            ThreadPoolExecutor(max_workers=2, thread_name_prefix="reportkit-pdf") as pool:
-        tmp = Path(tmp_name)
+
+def _convert_all(docx_paths: list[Path], out_dir: Path | None, title: str | None,
+                 restart_every: int, timeout: float, validate: bool, soffice: str,
+                 uno_python: str | None, early: _Worker | None, tmp: Path, result: PdfResult,
+                 note: Callable[[str], None]) -> None:
+    """:func:`convert_to_pdf`'s work in its temporary folder ``tmp``; fills ``result``."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="reportkit-pdf") as pool:
         jobs: list[_Job] = []
         for i, path in enumerate(docx_paths):
             src = Path(path).resolve()
@@ -223,9 +246,11 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
 
         # Largest first: what is left when LibreOffice is done is the smallest PDF's checks.
         order = sorted(jobs, key=lambda job: -job.src.stat().st_size)
-        uno_python = _find_uno_python()
         if uno_python and order:
-            _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post, note)
+            _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post, note,
+                     early)
+        elif early is not None:
+            _discard(early, keep_tmp=True)
         for job in order:
             if job.via_uno or job.timed_out:
                 continue
@@ -249,9 +274,6 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
             result.problems += problems
             if written:
                 result.pdfs.append(job.final)
-    note("klart")
-    result.seconds = time.monotonic() - started
-    return result
 
 
 def _import_checkers() -> None:
@@ -416,21 +438,136 @@ def _kill_group(pgid: int | None) -> None:
             os.killpg(pgid, signal.SIGKILL)
 
 
+@dataclass
+class _Worker:
+    """A running UNO worker (``uno_worker.py``) that has its settings and waits for documents.
+
+    ``tmp`` is the folder of its profile and of soffice's temporary files; ``copied`` says
+    whether the profile is a copy of the kept template; ``started`` is ``time.monotonic()``.
+    """
+
+    proc: subprocess.Popen[str]
+    pipe: str
+    profile: Path
+    copied: bool
+    tmp: Path
+    soffice: str
+    python: str
+    started: float
+    owner: int = field(default_factory=os.getpid)
+
+
+_EARLY: _Worker | None = None
+"""The worker :func:`start_libreoffice` started, until a :func:`convert_to_pdf` takes it."""
+
+
+def start_libreoffice() -> None:
+    """Start LibreOffice now, so that this process's next :func:`convert_to_pdf` finds it ready.
+
+    For a caller that knows PDFs will be wanted and has other work first (``render --pdf``
+    renders the .docx): soffice's start (about a second) then runs beside that work. Does
+    nothing without soffice or the UNO Python, or when one is already started. A started
+    LibreOffice that no conversion takes is stopped when this process ends (and by itself
+    if the process dies: its worker then reads the end of its input).
+    """
+    global _EARLY
+    soffice, python = _find_soffice(), _find_uno_python()
+    if _EARLY is not None or soffice is None or python is None:
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="reportkit-pdf-"))
+    profile, copied = _new_profile(tmp, _profile_template(soffice))
+    try:
+        _EARLY = _spawn(soffice, python, profile, copied, tmp)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    atexit.register(_discard_early)
+
+
+def _take_early() -> _Worker | None:
+    global _EARLY
+    early, _EARLY = _EARLY, None
+    if early is not None and (early.owner != os.getpid() or early.proc.poll() is not None):
+        # A forked child must not use its parent's worker; a worker that ended is no use.
+        if early.owner == os.getpid():
+            _discard(early)
+        return None
+    return early
+
+
+def _discard_early() -> None:
+    early = _take_early()
+    if early is not None:
+        _discard(early)
+
+
+def _discard(worker: _Worker, keep_tmp: bool = False) -> None:
+    """Stop a worker that got no documents: the end of its input makes it stop soffice."""
+    pgid: int | None = None
+    try:
+        out, _ = worker.proc.communicate(timeout=15)  # closes its input
+        clean = worker.proc.returncode == 0
+    except subprocess.TimeoutExpired:
+        _kill_group(worker.proc.pid)
+        out, _ = worker.proc.communicate()
+        clean = False
+    for line in (out or "").splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            event = json.loads(line)
+            if event.get("event") == "soffice":
+                pgid = int(event["pgid"])
+    _kill_group(pgid)  # the worker's own stop does this too; a killed worker did not
+    if not clean:
+        with contextlib.suppress(OSError):
+            Path(f"/tmp/OSL_PIPE_{os.getuid()}_{worker.pipe}").unlink(missing_ok=True)
+    if not keep_tmp:
+        shutil.rmtree(worker.tmp, ignore_errors=True)
+
+
+def _spawn(soffice: str, python: str, profile: Path, copied: bool, tmp: Path) -> _Worker:
+    """Start a UNO worker and give it its settings (it starts soffice at once). OSError if
+    the worker cannot be started."""
+    pipe = f"reportkit-{os.getpid()}-{secrets.token_hex(4)}"
+    settings = {"soffice": soffice, "profile_url": profile.as_uri(), "pipe": pipe,
+                "filter_data": FILTER_DATA}
+    proc = subprocess.Popen([python, "-I", str(WORKER)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=_subprocess_env(tmp), start_new_session=True, text=True,
+                            encoding="utf-8")
+    assert proc.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        proc.stdin.write(json.dumps(settings) + "\n")
+        proc.stdin.flush()
+    return _Worker(proc, pipe, profile, copied, tmp, soffice, python, time.monotonic())
+
+
 def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
              restart_every: int, timeout: float, done: Callable[[_Job], None],
-             note: Callable[[str], None]) -> None:
+             note: Callable[[str], None], early: _Worker | None = None) -> None:
     """Convert ``jobs`` in UNO workers of ``restart_every`` documents; mark each job.
 
-    ``done(job)`` is called as soon as a job's raw PDF is written.
+    ``done(job)`` is called as soon as a job's raw PDF is written. ``early``: a worker
+    started before (:func:`start_libreoffice`) that takes the first documents.
     """
     step = max(1, restart_every)
     template = _profile_template(soffice)
-    profile, copied = _new_profile(tmp, template)
+    if early is not None:
+        profile, copied = early.profile, early.copied
+    else:
+        profile, copied = _new_profile(tmp, template)
+    worker = early
     for first in range(0, len(jobs), step):
         pending = jobs[first:first + step]
         while pending:
-            pending, clean, started = _uno_batch(pending, soffice, python, profile, tmp,
-                                                 timeout, done, note)
+            if worker is None:
+                try:
+                    worker = _spawn(soffice, python, profile, copied, tmp)
+                except OSError as exc:
+                    for job in pending:
+                        job.error = f"UNO-skriptet kunde inte starta: {exc}"
+                    break
+            pending, clean, started = _uno_batch(pending, worker, timeout, done, note)
+            worker = None
             if clean:
                 if template is not None and not copied:
                     _keep_template(profile, template)
@@ -443,32 +580,16 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
                 profile, copied = _new_profile(tmp)
 
 
-def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp: Path,
-               timeout: float, done: Callable[[_Job], None],
+def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
+               done: Callable[[_Job], None],
                note: Callable[[str], None]) -> tuple[list[_Job], bool, bool]:
-    """Run one worker over ``batch``.
+    """Give ``batch`` to ``worker`` and follow it to its end.
 
     Returns the jobs still to try, whether it ended cleanly and whether soffice started and
     accepted the connection (when it did not, the profile may be to blame).
     """
     by_src = {str(job.src): job for job in batch}
-    pipe = f"reportkit-{os.getpid()}-{secrets.token_hex(4)}"
-    request = {
-        "soffice": soffice,
-        "profile_url": profile.as_uri(),
-        "pipe": pipe,
-        "filter_data": FILTER_DATA,
-        "documents": [{"src": str(job.src), "dst": str(job.raw)} for job in batch],
-    }
-    try:
-        proc = subprocess.Popen([python, "-I", str(WORKER)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env=_subprocess_env(tmp), start_new_session=True, text=True,
-                                encoding="utf-8")
-    except OSError as exc:
-        for job in batch:
-            job.error = f"UNO-skriptet kunde inte starta: {exc}"
-        return [], True, True
+    proc, pipe, profile = worker.proc, worker.pipe, worker.profile
     events: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def read() -> None:
@@ -482,7 +603,8 @@ def _uno_batch(batch: list[_Job], soffice: str, python: str, profile: Path, tmp:
     reader.start()
     assert proc.stdin is not None
     with contextlib.suppress(BrokenPipeError):
-        proc.stdin.write(json.dumps(request))
+        proc.stdin.write("".join(json.dumps({"src": str(job.src), "dst": str(job.raw)}) + "\n"
+                                 for job in batch))
         proc.stdin.close()
 
     soffice_pgid: int | None = None

@@ -1,14 +1,20 @@
 """Drive one LibreOffice over UNO: open each .docx hidden, update its indexes, export PDF.
 
 This script is run by the *system* Python (Debian's ``python3-uno``), never imported by
-reportkit: the venv has no ``uno``. ``reportkit.documents.pdf`` starts it as a subprocess,
-writes one JSON job to its stdin and reads one JSON event per line from its stdout::
+reportkit: the venv has no ``uno``. ``reportkit.documents.pdf`` starts it as a subprocess and
+writes JSON lines to its stdin: first the settings, then one line per document, as they come;
+closing stdin ends the run::
 
     {"soffice": "/usr/bin/soffice", "profile_url": "file:///tmp/x", "pipe": "reportkit-1",
-     "filter_data": {"UseTaggedPDF": true, "SelectPdfVersion": 2, ...},
-     "documents": [{"src": "/abs/a.docx", "dst": "/abs/tmp/a.pdf"}, ...]}
+     "filter_data": {"UseTaggedPDF": true, "SelectPdfVersion": 2, ...}}
+    {"src": "/abs/a.docx", "dst": "/abs/tmp/a.pdf"}
+    {"src": "/abs/b.docx", "dst": "/abs/tmp/b.pdf"}
 
-Events: ``{"event": "soffice", "pgid": N}`` once soffice runs, ``{"event": "ready"}`` once
+soffice is started as soon as the settings are read, so the parent may start this script
+before its documents exist (``pdf.start_libreoffice``: while they are rendered). The parent
+reads one JSON event per line from this script's stdout:
+
+``{"event": "soffice", "pgid": N}`` once soffice runs, ``{"event": "ready"}`` once
 connected, then per document ``{"event": "start", "src": ...}`` and ``{"event": "done",
 "src": ..., "indexes": N}`` (sent as soon as the PDF is written, before the document is
 closed, so that the parent can post-process it while LibreOffice goes on) or ``{"event":
@@ -37,8 +43,6 @@ CONNECT_SECONDS = 60.0
 POLL_SECONDS = 0.02
 
 uno = None  # imported in main(): a Python without uno reports that as an event
-
-
 
 
 def _emit(**event: object) -> None:
@@ -127,11 +131,11 @@ def _close(doc) -> None:
 
 
 def _stop(desktop, proc: subprocess.Popen) -> None:
-    if desktop is not None:
+    if desktop is not None:  # else there is no connection to ask soffice to stop over
         with contextlib.suppress(Exception):
             desktop.terminate()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
     # The process group may still hold soffice.bin even after oosplash has gone.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
@@ -141,7 +145,7 @@ def _stop(desktop, proc: subprocess.Popen) -> None:
 
 def main() -> int:
     global uno
-    job = json.load(sys.stdin)
+    job = json.loads(sys.stdin.readline())
     try:
         import uno as uno_module  # type: ignore[import-not-found]
     except ImportError:
@@ -149,13 +153,17 @@ def main() -> int:
         return 1
     uno = uno_module
     proc = _start_soffice(job)
-    _emit(event="soffice", pgid=proc.pid)
     desktop = None
     try:
+        # Inside the try: if the parent is gone (a broken pipe), soffice is still stopped.
+        _emit(event="soffice", pgid=proc.pid)
         ctx = _connect(job["pipe"], proc)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         _emit(event="ready")
-        for item in job["documents"]:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            item = json.loads(line)
             _emit(event="start", src=item["src"])
             try:
                 doc, count = _convert(desktop, item["src"], item["dst"], job["filter_data"])
@@ -165,7 +173,8 @@ def main() -> int:
                 _emit(event="done", src=item["src"], indexes=count)
                 _close(doc)
     except Exception as exc:  # noqa: BLE001
-        _emit(event="fatal", error=f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(OSError):
+            _emit(event="fatal", error=f"{type(exc).__name__}: {exc}")
         return 1
     finally:
         _stop(desktop, proc)

@@ -325,6 +325,50 @@ def test_two_conversions_are_byte_identical(converted, tmp_path, use_profile_cac
     assert again.pdfs[0].read_bytes() == converted["good"].read_bytes()
 
 
+def _processes_using(folder: Path) -> list[int]:
+    """Pids whose command line names ``folder`` (soffice's profile lives there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(folder).encode() in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_started_early_is_taken_by_the_next_conversion(converted, tmp_path,
+                                                                   use_profile_cache):
+    """render --pdf starts LibreOffice before rendering; the PDF is the same bytes."""
+    pdfstep.start_libreoffice()
+    early = pdfstep._EARLY
+    assert early is not None
+
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path)
+
+    assert result.pdfs == [tmp_path / "arsredovisning.pdf"]
+    assert result.pdfs[0].read_bytes() == converted["good"].read_bytes()
+    assert "startades i förväg" in result.timeline[0][1]
+    assert pdfstep._EARLY is None and early.proc.returncode == 0
+    assert not early.tmp.exists() and not _processes_using(early.tmp)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_started_early_but_not_used_is_stopped(use_profile_cache):
+    _require_libreoffice()
+    pdfstep.start_libreoffice()
+    early = pdfstep._EARLY
+    assert early is not None
+
+    pdfstep._discard_early()  # what happens at exit when no conversion came
+
+    assert pdfstep._EARLY is None and early.proc.returncode is not None
+    assert not early.tmp.exists() and not _processes_using(early.tmp)
+
+
 @pytest.mark.libreoffice
 def test_without_python3_uno_the_pdf_is_made_with_a_toc_varning(converted, tmp_path,
                                                                  monkeypatch,
