@@ -281,8 +281,20 @@ def load_history_rows(conn: sqlite3.Connection, file: str, sha256: str, loaded_a
                       rows: list[tuple[int, str, str, str, float | None, int, str]]) -> None:
     """Replace the history from ``file`` (rows: year, period, unit, indicator, value, row, col)."""
     conn.execute("DELETE FROM history WHERE file = ?", (file,))
-    conn.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?,?,?,?,?,?,?)",
-                     [(y, p, u, i, v, file, sha256, r, c) for y, p, u, i, v, r, c in rows])
+    # 100 rows a statement with file and sha256 bound once: half the time of a row a statement
+    # (7 * 100 + 2 parameters, under SQLite's smallest limit of 999)
+    def insert(n: int) -> str:
+        return "INSERT OR REPLACE INTO history VALUES " + ",".join(
+            f"(?{k},?{k + 1},?{k + 2},?{k + 3},?{k + 4},?1,?2,?{k + 5},?{k + 6})"
+            for k in range(3, 3 + 7 * n, 7))
+
+    from itertools import chain
+
+    chunk = insert(100)
+    for start in range(0, len(rows), 100):
+        part = rows[start:start + 100]
+        conn.execute(chunk if len(part) == 100 else insert(len(part)),
+                     (file, sha256, *chain.from_iterable(part)))
     conn.execute("INSERT OR REPLACE INTO source_file VALUES (?,?,?,?)",
                  (file, sha256, "historik", loaded_at))
 

@@ -36,14 +36,27 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }
+_NUMBER_CHARS = re.compile(r"[+-]?[0-9.,]+")
+_DIGIT = re.compile(r"\d")
+_DOT_THOUSANDS_DECIMAL = re.compile(r"\d{1,3}(\.\d{3})+,\d+")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_DOT_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+# the forms most cells and history rows hold: "85", "-12", "85,5", "85 %", "85%" (ASCII digits,
+# no spaces around, no thousands): read without the full parser, with the same result
+_PLAIN = re.compile(r"([+-]?[0-9]+(?:,[0-9]+)?)( ?%)?")
 
 
 def is_blank(raw: Any) -> bool:
+    if type(raw) is str:
+        # str.strip() drops exactly the characters _SPACES matches (tests/workbook/test_parse.py)
+        return not raw.strip()
     return raw is None or (isinstance(raw, str) and not _SPACES.sub("", raw))
 
 
 def clean_text(raw: Any) -> str:
     """A text cell as a string: trailing spaces dropped, numbers shown without ``.0``."""
+    if type(raw) is str:
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -55,6 +68,21 @@ def clean_text(raw: Any) -> str:
 
 def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
     """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``."""
+    kind = type(raw)
+    if kind is str:
+        m = _PLAIN.fullmatch(raw)
+        if m is not None:
+            return float(m[1].replace(",", ".")), m[2] is not None, None
+    elif kind is float:
+        if math.isfinite(raw):
+            return raw, False, None
+    elif kind is int:
+        return float(raw), False, None
+    return _parse_number_full(raw)
+
+
+def _parse_number_full(raw: Any) -> tuple[float | None, bool, Issue]:
+    """:func:`parse_number` for every input: the reference its fast path is tested against."""
     if is_blank(raw):
         return None, False, None
     if isinstance(raw, bool):
@@ -74,12 +102,12 @@ def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
     percent = compact.endswith("%")
     if percent:
         compact = compact[:-1]
-    if not re.fullmatch(r"[+-]?[0-9.,]+", compact) or not re.search(r"\d", compact):
+    if not _NUMBER_CHARS.fullmatch(compact) or not _DIGIT.search(compact):
         return None, False, ("cell-not-number", {"value": text.strip()})
     sign = -1.0 if compact.startswith("-") else 1.0
     body = compact.lstrip("+-")
     if "," in body and "." in body:
-        if body.rfind(",") > body.rfind(".") and re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", body):
+        if body.rfind(",") > body.rfind(".") and _DOT_THOUSANDS_DECIMAL.fullmatch(body):
             body = body.replace(".", "").replace(",", ".")
         else:
             return None, False, ("cell-ambiguous-number", {
@@ -92,11 +120,11 @@ def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
         body = body.replace(",", ".")
     elif "." in body:
         if body.count(".") > 1:
-            if re.fullmatch(r"\d{1,3}(\.\d{3})+", body):
+            if _DOT_THOUSANDS.fullmatch(body):
                 body = body.replace(".", "")
             else:
                 return None, False, ("cell-not-number", {"value": text.strip()})
-        elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", body):  # 0.850 can only be a decimal
+        elif _DOT_AMBIGUOUS.fullmatch(body):  # 0.850 can only be a decimal
             return None, False, ("cell-ambiguous-number", {
                 "value": text.strip(), "first": body.replace(".", ","),
                 "second": body.replace(".", ""),
@@ -123,15 +151,25 @@ def parse_indicator_value(raw: Any, unit: str, target: float | bool | None
     if had_percent:
         return value, None
     if 0 < abs(value) <= 1:
-        small_target = isinstance(target, (int, float)) and not isinstance(target, bool) \
-            and abs(target) <= 1.5
-        if small_target:
+        if _small_target(target):
             return None, ("cell-ambiguous-number", {
                 "value": clean_text(raw).replace(".", ","), "first": f"{_sv(value)} %",
                 "second": f"{_sv(value * 100)} %",
                 "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"})
         return round(value * 100, 10), None
     return value, None
+
+
+def indicator_value_key(unit: str, target: float | bool | None) -> tuple[str, bool]:
+    """What :func:`parse_indicator_value` reads a value by besides the value: two (unit, target)
+    pairs with the same key give the same result for every raw value (the history caches on it)."""
+    return unit, unit == "%" and _small_target(target)
+
+
+def _small_target(target: float | bool | None) -> bool:
+    """A målvärde so small that a bare 0,5 in a percent cell may mean 0,5 % as well as 50 %."""
+    return isinstance(target, (int, float)) and not isinstance(target, bool) \
+        and abs(target) <= 1.5
 
 
 def parse_date(raw: Any) -> tuple[dt.date | None, Issue]:
