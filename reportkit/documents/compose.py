@@ -278,22 +278,29 @@ _CODE_STAMP: str | None = None
 
 
 def _code_stamp() -> str:
-    """reportkit's code (version, every module's size and time) and the versions of the
-    libraries that write the .docx."""
+    """The code that turns a chapter's values into bytes (reportkit's version, the size and
+    time of the modules that render, compose and write) and the versions of the libraries
+    that write the .docx. The values themselves are hashed, so the code that computes them
+    need not be named here."""
     global _CODE_STAMP
     if _CODE_STAMP is None:
         import json
         from importlib.metadata import PackageNotFoundError, version
 
-        from reportkit.consolidate.rollup import code_stamp
+        import reportkit
 
+        root = Path(reportkit.__file__).parent
+        code: list[Any] = [reportkit.__version__]
+        for name in ("documents/render.py", "documents/compose.py", "files.py"):
+            st = (root / name).stat()
+            code.append((name, st.st_size, st.st_mtime_ns))
         libraries = {}
         for name in ("docxtpl", "docxcompose", "python-docx", "jinja2", "lxml"):
             try:
                 libraries[name] = version(name)
             except PackageNotFoundError:
                 libraries[name] = None
-        _CODE_STAMP = json.dumps([code_stamp(), libraries], default=str)
+        _CODE_STAMP = json.dumps([code, libraries], default=str)
     return _CODE_STAMP
 
 

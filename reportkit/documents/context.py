@@ -323,7 +323,8 @@ def _investment_row(r: Any, forecast: bool, names: dict[str, str]) -> dict[str, 
             "total_beslutad": _tkr(r.total_decided), "total_beraknad": _tkr(r.total_estimated)}
 
 
-def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool) -> list[dict[str, Any]]:
+def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
+                     children: dict[str, list[Goal]]) -> list[dict[str, Any]]:
     kf = {g.id: g for g in data.kf_goals()}
     own = data.committee_goals(committee_id)
     groups: list[dict[str, Any]] = []
@@ -337,7 +338,7 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool) -> lis
         shown = []
         for g in members:
             shown.append((g, 0))
-            shown += [(sub, 1) for sub in _subgoals(data, g)]
+            shown += [(sub, 1) for sub in _subgoals(data, g, children)]
         rows = []
         for g, depth in shown:
             for n, ind in enumerate(g.indicators or [None]):
@@ -368,15 +369,24 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool) -> lis
 _DEPTH = ("kommun", "nämnd", "verksamhet", "enhet")
 
 
-def _subgoals(data: ReportData, goal: Goal) -> list[Goal]:
-    """Goals below ``goal`` down to the configured depth (måldjup), in document order."""
+def _children(data: ReportData) -> dict[str, list[Goal]]:
+    """Every goal's children (the goals naming it as a parent), in document order."""
+    out: dict[str, list[Goal]] = {}
+    for g in data.goals:
+        for parent in dict.fromkeys(g.parents):
+            out.setdefault(parent, []).append(g)
+    return out
+
+
+def _subgoals(data: ReportData, goal: Goal, children: dict[str, list[Goal]]) -> list[Goal]:
+    """Goals below ``goal`` down to the configured depth (måldjup), in document order
+    (``children``: :func:`_children` of ``data``)."""
     limit = _DEPTH.index(data.goal_depth) if data.goal_depth in _DEPTH else 1
     out: list[Goal] = []
 
     def walk(parent: Goal) -> None:
-        for g in data.goals:
-            if parent.id in g.parents and g.level in _DEPTH \
-                    and _DEPTH.index(g.level) <= limit:
+        for g in children.get(parent.id, ()):
+            if g.level in _DEPTH and _DEPTH.index(g.level) <= limit:
                 out.append(g)
                 walk(g)
 
@@ -392,7 +402,7 @@ def _goal_label(goal: Goal, depth: int) -> str:
 
 
 def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
-               problems: list[Problem]) -> dict[str, Any]:
+               problems: list[Problem], children: dict[str, list[Goal]]) -> dict[str, Any]:
     names = {x.id: x.name for x in data.committees}
     texts = _UNIT_TEXTS_PLAN if data.period.type == "plan" else _UNIT_TEXTS_FOLLOW_UP
     out: dict[str, Any] = {"id": c.id, "namn": _one_line(c.name), "typ": c.kind}
@@ -404,7 +414,7 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
     for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:
         missing.setdefault(key, False)
     out["saknas"] = missing
-    out["kf_grupper"] = _groups_under_kf(data, c.id, forecast)
+    out["kf_grupper"] = _groups_under_kf(data, c.id, forecast, children)
     own = [r for r in data.economy.drift if r.committee_id == c.id]
     detail = [r for r in getattr(data.economy, "drift_detail", []) if r.committee_id == c.id]
     # the verksamheter, then the nämnd's own line as the table's (bold) last row
@@ -646,10 +656,11 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         if not chosen:
             raise ValueError(f"unknown committee {committee!r}; known: "
                              f"{', '.join(c.id for c in data.committees)}")
-        v["namnd"] = _committee(chosen[0], data, document, forecast, problems)
+        v["namnd"] = _committee(chosen[0], data, document, forecast, problems, _children(data))
         v["namnder"] = [v["namnd"]]
     else:
-        v["namnder"] = [_committee(c, data, document, forecast, problems)
+        children = _children(data)
+        v["namnder"] = [_committee(c, data, document, forecast, problems, children)
                         for c in data.committees]
 
     # charts
@@ -707,6 +718,7 @@ def chapter_contexts(data: ReportData, document: str, committees: Sequence[str],
     by_id = {c.id: c for c in data.committees}
     title = _chapter_title(data)
     kommun = _one_line(data.kommun.name)
+    children = _children(data)
     for committee in committees[1:]:
         chosen = by_id.get(committee)
         if chosen is None:
@@ -714,7 +726,8 @@ def chapter_contexts(data: ReportData, document: str, committees: Sequence[str],
                              f"{', '.join(c.id for c in data.committees)}")
         problems: list[Problem] = []
         v = dict(first.values)
-        v["namnd"] = _committee(chosen, data, document, data.period.is_forecast, problems)
+        v["namnd"] = _committee(chosen, data, document, data.period.is_forecast, problems,
+                                children)
         v["namnder"] = [v["namnd"]]
         core = dict(first.core, title=_chapter_core_title(v["namnd"], title, kommun))
         out.append(BuiltContext(v, core, problems))

@@ -186,12 +186,19 @@ class _StyleIds:
     def __init__(self, styles: Any) -> None:
         self._styles = styles
         self.element = styles.element
+        self._known: tuple[int, list[_StyleId]] = (-1, [])
 
     def __iter__(self) -> Any:
+        """The style ids, read again only when the styles part has gained or lost a child
+        (``add_styles`` asks after every style it looks at, and only ever appends)."""
         from docx.oxml.ns import qn
 
-        key = qn("w:styleId")
-        return (_StyleId(el.get(key)) for el in self.element.findall(qn("w:style")))
+        count = len(self.element)
+        if self._known[0] != count:
+            key = qn("w:styleId")
+            self._known = (count, [_StyleId(el.get(key))
+                                   for el in self.element.findall(qn("w:style"))])
+        return iter(self._known[1])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._styles, name)
@@ -222,7 +229,10 @@ def _subdoc_class() -> type:
         class _Composer(SubdocComposer):  # type: ignore[misc]
             def add_styles(self, doc: Any, element: Any) -> None:
                 real = self.doc
-                self.doc = _MasterView(real)
+                view = getattr(self, "_view", None)
+                if view is None or view._document is not real:
+                    view = self._view = _MasterView(real)  # one per inserted document
+                self.doc = view
                 try:
                     super().add_styles(doc, element)
                 finally:

@@ -199,18 +199,49 @@ def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
         normalize_zip(tmp)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
 def has_text(path: Path) -> bool:
     """True if the file holds any visible text, a table or a picture (raises if unreadable)."""
-    from docx import Document
-    from docx.oxml.ns import qn
+    body = _quick_body(path)
+    if body is None:  # not the plain case: python-docx reads it (and says why it cannot)
+        from docx import Document
 
-    body = Document(str(path)).element.body
-    if body.find(qn("w:tbl")) is not None:
+        body = Document(str(path)).element.body
+    if body.find(f"{_W}tbl") is not None:
         return True
-    if next(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"), None) \
-            is not None:
+    if next(body.iter(_BLIP), None) is not None:
         return True
-    return any((t.text or "").strip() for t in body.iter(qn("w:t")))
+    return any((t.text or "").strip() for t in body.iter(f"{_W}t"))
+
+
+def _quick_body(path: Path) -> Any:
+    """The ``w:body`` of ``word/document.xml`` read straight from the zip when the package
+    names that part as its main Word document (python-docx would parse every part: 8 ms a
+    file, 40 files a document), else None."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            rels = etree.fromstring(z.read("_rels/.rels"))
+            main = [r.get("Target") for r in rels if (r.get("Type") or "").endswith(
+                "/relationships/officeDocument")]
+            if [m.lstrip("/") for m in main] != ["word/document.xml"]:
+                return None
+            types = etree.fromstring(z.read("[Content_Types].xml"))
+            if [t.get("ContentType") for t in types if t.get("PartName") == "/word/document.xml"
+                ] != [_MAIN_TYPE]:
+                return None  # python-docx refuses it (a .docm, a template): it says why
+            root = etree.fromstring(z.read("word/document.xml"),
+                                    etree.XMLParser(resolve_entities=False))
+    except Exception:  # noqa: BLE001 - python-docx reports it
+        return None
+    return root.find(f"{_W}body")
 
 
 def prepare_sections(document: str, data: ReportData, texts_dir: Path, *,
