@@ -332,6 +332,11 @@ _FORKED: Any = None
 
 
 def _write_forked(job: tuple[Path, str | None]) -> Path:
+    import gc
+
+    # a worker that ends with the pool: no collections while the cells pile up (each one
+    # walked every cell written so far; a fifth of the kommun's file)
+    gc.disable()
     model, results, statuses, economy = _FORKED
     return _write(job[0], model, results, statuses, economy, job[1], None)
 
