@@ -255,6 +255,7 @@ def render_document_for(project: Project | Path | str, document: str,
                     shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
                 template_dir = used["mallar"]
         data = to_report_data(project, model, results, period)
+        del results  # 100 MB for a large kommun: gone before the document is composed
         if decision is not None:
             data.decision = decision.label
             data.economy = _economy(project, model, period, decision)
