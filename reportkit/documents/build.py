@@ -235,49 +235,57 @@ def render_document_for(project: Project | Path | str, document: str,
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
-    outcome = RenderOutcome(decision=decision.label if decision is not None else None)
-    with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
-        texts_dir = project.texts(period.id)
-        data_dir = mapping = None
-        if decision is not None:
-            used = _extract_archive(archive, Path(tmp), period.id)
-            texts_dir = used["texter"]
-            data_dir = used.get("data")
-            if data_dir is not None and (data_dir / "import.yaml").is_file():
-                from reportkit.sources.mapping import load_mapping
+    import gc
 
-                mapping, _problems = load_mapping(data_dir)
-            if "mallar" in used:
-                live = template_dir or templates_dir() / "docx"
-                if not (used["mallar"] / AVSNITT_FILE).is_file() \
-                        and (live / AVSNITT_FILE).is_file():
-                    # avsnitt.yaml came with the templates only from a later release
-                    shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
-                template_dir = used["mallar"]
-        data = to_report_data(project, model, results, period)
-        del results  # 100 MB for a large kommun: gone before the document is composed
-        if decision is not None:
-            data.decision = decision.label
-            data.economy = _economy(project, model, period, decision)
-        statements, statements_shown = _statements(project, period, mapping, data_dir)
-        if decision is not None:
-            outcome.problems += _statements_changed(project, decision, statements,
-                                                    statements_shown)
-        only = None
-        if decision is not None and decision.scope != decisions.KOMMUN:
-            only = decision.scope
-        _render(project, document, data, period, decision, outcome, texts_dir=texts_dir,
-                template_dir=template_dir, statements=statements,
-                statements_shown=statements_shown, chapters=chapters, only=only)
-    wanted = [p for p in outcome.paths if pdf_chapters or p.parent.name != "kapitel"
-              or only is not None]
-    if pdf and wanted:
-        from reportkit.documents.pdf import convert_to_pdf
+    # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
+    # end: the cyclic collector need not scan them again while the document is composed
+    gc.freeze()
+    try:
+        outcome = RenderOutcome(decision=decision.label if decision is not None else None)
+        with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
+            texts_dir = project.texts(period.id)
+            data_dir = mapping = None
+            if decision is not None:
+                used = _extract_archive(archive, Path(tmp), period.id)
+                texts_dir = used["texter"]
+                data_dir = used.get("data")
+                if data_dir is not None and (data_dir / "import.yaml").is_file():
+                    from reportkit.sources.mapping import load_mapping
 
-        pdf_result = convert_to_pdf(wanted)
-        outcome.paths.extend(pdf_result.pdfs)
-        outcome.problems.extend(pdf_result.problems)
-    return outcome
+                    mapping, _problems = load_mapping(data_dir)
+                if "mallar" in used:
+                    live = template_dir or templates_dir() / "docx"
+                    if not (used["mallar"] / AVSNITT_FILE).is_file() \
+                            and (live / AVSNITT_FILE).is_file():
+                        # avsnitt.yaml came with the templates only from a later release
+                        shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
+                    template_dir = used["mallar"]
+            data = to_report_data(project, model, results, period)
+            del results  # 100 MB for a large kommun: gone before the document is composed
+            if decision is not None:
+                data.decision = decision.label
+                data.economy = _economy(project, model, period, decision)
+            statements, statements_shown = _statements(project, period, mapping, data_dir)
+            if decision is not None:
+                outcome.problems += _statements_changed(project, decision, statements,
+                                                        statements_shown)
+            only = None
+            if decision is not None and decision.scope != decisions.KOMMUN:
+                only = decision.scope
+            _render(project, document, data, period, decision, outcome, texts_dir=texts_dir,
+                    template_dir=template_dir, statements=statements,
+                    statements_shown=statements_shown, chapters=chapters, only=only)
+        wanted = [p for p in outcome.paths if pdf_chapters or p.parent.name != "kapitel"
+                  or only is not None]
+        if pdf and wanted:
+            from reportkit.documents.pdf import convert_to_pdf
+
+            pdf_result = convert_to_pdf(wanted)
+            outcome.paths.extend(pdf_result.pdfs)
+            outcome.problems.extend(pdf_result.problems)
+        return outcome
+    finally:
+        gc.unfreeze()
 
 
 def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
