@@ -234,7 +234,7 @@ class _Checker:
         from reportkit.workbook.xmlinfo import read_xml_info
 
         sheets = self.sheets
-        info = read_xml_info(self.path, sheets=sheets)
+        info = read_xml_info(self.path, sheets=sheets, validations=False, styles=False)
         for sheet in sheets:
             sx = info.sheets.get(sheet)
             if sx is None:

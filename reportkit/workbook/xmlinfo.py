@@ -16,6 +16,7 @@ and Excel 2010 ``x14:dataValidation`` extensions count as validations.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -99,20 +100,29 @@ def read_xml_info(
     path: Path,
     sheets: Iterable[str] | None = None,
     formulas_in: dict[str, set[str]] | None = None,
+    *,
+    data: bytes | None = None,
+    validations: bool = True,
+    styles: bool = True,
 ) -> WorkbookXmlInfo:
     """Read sheet states, protection, validations, defined names, formulas and error values.
 
     ``sheets`` limits which sheets are parsed (others are listed with their state only); None
     parses all. ``formulas_in`` limits formula and error collection to the given A1 addresses per
     sheet (``{"Mål": {"F7", "F8"}}``); a sheet missing from it gets none; None collects every cell.
+    ``data`` is the file's bytes when the caller has read them already (``path`` then only names
+    the file in a problem). ``validations=False`` leaves every sheet's ``validations`` empty and
+    ``styles=False`` leaves ``unlocked_styles`` empty: a caller that needs neither (the check)
+    gets its answer several times faster, from a scan of the sheet's bytes (see
+    :func:`_scan_sheet`) instead of an XML event per element.
 
     Raises :class:`ReportkitError` (``file-corrupt`` or ``file-xml-entities``) when the file cannot
     be parsed; a file that passed :func:`~reportkit.workbook.safety.preflight` normally can.
     """
     path = Path(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            return _read(zf, sheets, formulas_in)
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as zf:
+            return _read(zf, sheets, formulas_in, validations, styles)
     except ReportkitError:
         raise
     except (DefusedXmlException, _DoctypeError) as exc:
@@ -260,7 +270,8 @@ def parse_xml(data: bytes) -> Element:
 
 
 def _read(
-    zf: zipfile.ZipFile, wanted: Iterable[str] | None, formulas_in: dict[str, set[str]] | None
+    zf: zipfile.ZipFile, wanted: Iterable[str] | None, formulas_in: dict[str, set[str]] | None,
+    validations: bool = True, styles: bool = True,
 ) -> WorkbookXmlInfo:
     _, entries, date1904, defined = sheet_parts(zf)
     info = WorkbookXmlInfo(date1904=date1904)
@@ -281,13 +292,18 @@ def _read(
             cells = None
         else:
             cells = {c.replace("$", "").upper() for c in formulas_in.get(entry.name, set())}
+        if not validations and zf.getinfo(entry.part).file_size <= _SCAN_MAX:
+            raw = zf.read(entry.part)
+            if not _scan_sheet(raw, sheet, cells):
+                _parse_sheet(io.BytesIO(raw), sheet, cells, validations=False)
+            continue
         with zf.open(entry.part) as fh:
-            _parse_sheet(fh, sheet, cells)
-    names = name_map(zf)
-    styles = names.get("xl/styles.xml")
+            _parse_sheet(fh, sheet, cells, validations)
     if styles:
-        with zf.open(styles) as fh:
-            info.unlocked_styles = _unlocked_styles(fh)
+        part = name_map(zf).get("xl/styles.xml")
+        if part:
+            with zf.open(part) as fh:
+                info.unlocked_styles = _unlocked_styles(fh)
     return info
 
 
@@ -295,19 +311,21 @@ def _iterparse(fh: IO[bytes], events: tuple[str, ...]) -> Iterator[tuple[str, El
     return DET.iterparse(fh, events=events, forbid_dtd=True)
 
 
-def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None) -> None:
+def _parse_sheet(fh: IO[bytes], sheet: SheetXmlInfo, cells: set[str] | None,
+                 validations: bool = True) -> None:
     """Protection, validations, and formulas/error values of ``cells`` (None: all cells).
 
     Straight on expat, not ElementTree: a sheet has an element per cell and the reader needs
     few of them, so building no Element objects makes this several times faster. A DOCTYPE is
     refused (so there can be no entity declarations), as defusedxml's ``forbid_dtd`` does.
     """
-    _SheetParser(sheet, cells).parse(fh)
+    _SheetParser(sheet, cells, validations).parse(fh)
 
 
 class _SheetParser:
-    def __init__(self, sheet: SheetXmlInfo, cells: set[str] | None):
+    def __init__(self, sheet: SheetXmlInfo, cells: set[str] | None, validations: bool = True):
         self.sheet = sheet
+        self.validations = validations
         self.cells = cells
         self.collect = cells is None or bool(cells)
         self.shared: dict[str, str] = {}
@@ -351,7 +369,7 @@ class _SheetParser:
             locked_blocked = (attrs.get("selectLockedCells") or "").lower() in _TRUE
             self.sheet.protected = protected
             self.sheet.select_locked_cells = not (protected and locked_blocked)
-        elif tag == "dataValidation":
+        elif tag == "dataValidation" and self.validations:
             self.validation = {"sqref": attrs.get("sqref") or "", "type": attrs.get("type"),
                                "formula1": None, "formula2": None,
                                "show_error": attrs.get("showErrorMessage"),
@@ -454,3 +472,262 @@ def _unlocked_styles(fh: IO[bytes]) -> frozenset[int]:
         ):
             unlocked.add(index)
     return frozenset(unlocked)
+
+
+# -- the fast path: protection, formulas and error values from the sheet's bytes ----------------
+#
+# The check needs three facts from a sheet's XML: is it protected, which cells hold a formula,
+# which an error value. In the files reportkit writes (and most others) those are a handful of
+# cells among hundreds, so instead of an expat event per element the bytes are searched for the
+# few places that matter. Expat still reads the whole part first, without a handler (at C
+# speed), so a malformed part, a DOCTYPE or an unbound prefix goes to the parser above and fails
+# there as it always did; after that the part is well-formed and its text and attribute values
+# hold no "<", so "<c " starts a cell's tag and "<f>" a formula element. Whenever the bytes are
+# not in the plain shape the scan reads (a comment, CDATA, a processing instruction, a prefixed
+# c/f/v/sheetProtection, a formula element with attributes such as a shared or array formula,
+# "e" written as a character reference, a formula or error cell without a plain ``r`` or with
+# other content, an encoding other than UTF-8 …), :func:`_scan_sheet` answers False and the
+# parser reads the part instead, so such files get exactly what they always got.
+
+_SCAN_MAX = 8_000_000  # larger parts are streamed through the parser
+_XML_DECL = re.compile(rb"<\?xml\s[^?<>]*\?>")
+_DECL_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+_NOT_PLAIN = re.compile(
+    rb"<(?:!--|!\[CDATA\[|\?|c[\t\r\n/>]|f\s|row\s[^>]*[\x80-\xff]"
+    rb"|[^\s/>!?:]+:(?:c|f|v|sheetProtection)[\s/>])"
+)
+_E_REFERENCE = re.compile(rb"&#(?:x0*65|0*101);")  # "e" written as a reference
+# the cells as xlsxwriter, openpyxl and Excel write them: all of a sheet's formula cells and
+# error cells are found by these two in one pass each, and then nothing else needs a look
+_PLAIN_FORMULA = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]+")?(?: t="([a-z]+)")?>'
+    rb"(?:<f>([^<]*)</f>|(<f/>))(?:<v>([^<]*)</v>|(<v/>))?</c>"
+)
+_PLAIN_ERROR = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]+")? t="e">(?:<v>([^<]*)</v>|(<v/>))?</c>'
+)
+_FORMULA = re.compile(rb"<f(?:>|/>)")
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
+_PROTECTION = re.compile(rb"<sheetProtection[\s/>]")
+_PLAIN_PROTECTION = re.compile(rb'<sheetProtection((?: [A-Za-z]+="[^"&<\t\r\n]*")*)\s*/>')
+_PROTECTION_SHEET = re.compile(rb' sheet="([^"]*)"')
+_PROTECTION_SELECT = re.compile(rb' selectLockedCells="([^"]*)"')
+_TAG = re.compile(rb"""<([A-Za-z_][\w.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
+_ATTR = re.compile(rb"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CONTENT = re.compile(rb"\s*(?:<f>([^<]*)</f>\s*|<f/>\s*)?(?:<v>([^<]*)</v>\s*|<v/>\s*)?")
+_REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+class _NotPlain(Exception):
+    """The bytes are not in the shape :func:`_scan_sheet` reads: the parser reads them."""
+
+
+def _scan_sheet(data: bytes, sheet: SheetXmlInfo, cells: set[str] | None) -> bool:
+    """What :func:`_parse_sheet` finds without validations, from ``data``; False: not plain.
+
+    A part that is not well-formed (or has a DOCTYPE) is left to the parser too, so that it
+    fails with the parser's own error.
+    """
+    try:
+        _well_formed(data)
+    except Exception:
+        return False
+    start = 0
+    decl = _XML_DECL.match(data)
+    if decl:
+        encoding = _DECL_ENCODING.search(decl.group(0))
+        if encoding and encoding.group(1).lower() != b"utf-8":
+            return False
+        start = decl.end()
+    elif not data.startswith(b"<") or b"\x00" in data[:4]:
+        return False  # a byte order mark, UTF-16, leading white space
+    if _NOT_PLAIN.search(data, start) or _E_REFERENCE.search(data, start):
+        return False
+    try:
+        protection = _protection(data)
+        found: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+        if cells is None or cells:
+            found = _plain_cells(data)
+            if found is None:
+                found = _cells(data)
+    except _NotPlain:
+        return False
+    if protection is not None:
+        protected, locked_blocked = protection
+        sheet.protected = protected
+        sheet.select_locked_cells = not (protected and locked_blocked)
+    for at in sorted(found):  # document order, as the parser sees them
+        address, kind, formula, value = found[at]
+        if cells is not None and address not in cells:
+            continue
+        text = (formula or "").strip()
+        literal = (kind == "b" and text.upper() in {"TRUE()", "FALSE()"}) or (
+            kind == "e" and text == (value or "").strip()
+        )
+        if formula is not None and not literal:
+            sheet.formulas[address] = formula
+        if kind == "e" and value:
+            sheet.errors[address] = value
+    return True
+
+
+def _plain_cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, str | None]] | None:
+    """Every formula and error cell by where its tag starts, if all are plain; else None.
+
+    A formula element is ``<f>`` or ``<f/>`` (``<f `` with attributes is not plain), and an
+    error cell's ``t`` is ``"e"`` or ``'e'`` (a reference to "e" is not plain): when the plain
+    cells found account for every one of those byte sequences in the part, they are all the
+    formula and error cells there are.
+    """
+    found: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+    formulas = data.count(b"<f>") + data.count(b"<f/>")
+    if formulas:
+        for m in _PLAIN_FORMULA.finditer(data):
+            found[m.start()] = (m.group(1).decode() + str(int(m.group(2))), _kind(m.group(3)),
+                                _text(m.group(4), m.group(5) is not None),
+                                _text(m.group(6), m.group(7) is not None))
+        if len(found) != formulas:
+            return None
+    errors = data.count(b'"e"') + data.count(b"'e'")
+    if errors:
+        errors -= sum(1 for cell in found.values() if cell[1] == "e")
+        for m in _PLAIN_ERROR.finditer(data):
+            errors -= 1
+            found[m.start()] = (m.group(1).decode() + str(int(m.group(2))), "e", None,
+                                _text(m.group(3), m.group(4) is not None))
+        if errors:
+            return None
+    return found
+
+
+def _kind(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode()
+
+
+def _cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, str | None]]:
+    """Every formula and error cell by where its tag starts, cell by cell."""
+    found: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+    for match in _FORMULA.finditer(data):
+        at = data.rfind(b"<c ", 0, match.start())
+        if at < 0:
+            raise _NotPlain
+        if at not in found:
+            found[at] = _cell(data, at, match.start())
+    for match in _ERROR_TYPE.finditer(data):
+        at = data.rfind(b"<", 0, match.start())
+        if at not in found and data.startswith(b"<c ", at):
+            tag = _TAG.match(data, at)
+            if tag is None:
+                raise _NotPlain
+            if tag.end() > match.start() and _attrs(tag.group(2)).get("t") == "e":
+                found[at] = _cell(data, at, None)
+    return found
+
+
+def _well_formed(data: bytes) -> None:
+    """Expat over the whole part with no handler but the DOCTYPE refusal: raises as the parser."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.Parse(data, True)
+
+
+def _protection(data: bytes) -> tuple[bool, bool] | None:
+    """(sheet="1", selectLockedCells="1") of the last ``<sheetProtection>``; None if none."""
+    count = data.count(b"<sheetProtection")
+    if not count:
+        return None
+    plain = _PLAIN_PROTECTION.findall(data)
+    if len(plain) == count:
+        attrs = plain[-1]
+        sheet = _PROTECTION_SHEET.search(attrs)
+        select = _PROTECTION_SELECT.search(attrs)
+        return (sheet is not None and sheet.group(1).decode().lower() in _TRUE,
+                select is not None and select.group(1).decode().lower() in _TRUE)
+    result = None
+    for match in _PROTECTION.finditer(data):
+        tag = _TAG.match(data, match.start())
+        if tag is None:
+            raise _NotPlain
+        attrs = _attrs(tag.group(2))
+        sheet, select = attrs.get("sheet"), attrs.get("selectLockedCells")
+        result = ((sheet or "").lower() in _TRUE, (select or "").lower() in _TRUE)
+    return result
+
+
+def _cell(data: bytes, at: int, formula_at: int | None
+          ) -> tuple[str, str | None, str | None, str | None]:
+    """(address, t, formula, value) of the cell whose tag starts at ``at``.
+
+    ``formula_at`` is where a formula element was found that must lie inside this cell.
+    """
+    tag = _TAG.match(data, at)
+    if tag is None:
+        raise _NotPlain
+    attrs = _attrs(tag.group(2))
+    ref = attrs.get("r")
+    match = _CELL_REF.match(ref) if ref else None
+    if match is None:
+        raise _NotPlain  # the parser would count its position
+    address = f"{match.group(1).upper()}{int(match.group(2))}"
+    kind = attrs.get("t")
+    if tag.group(3):  # <c …/>: no formula, no value
+        if formula_at is not None:
+            raise _NotPlain
+        return address, kind, None, None
+    end = data.find(b"</c>", tag.end())
+    if end < 0 or (formula_at is not None and not tag.end() <= formula_at < end):
+        raise _NotPlain
+    content = _CONTENT.fullmatch(data, tag.end(), end)
+    if content is None:
+        raise _NotPlain
+    formula = _text(content.group(1), b"<f/>" in data[tag.end():end])
+    value = _text(content.group(2), b"<v/>" in data[tag.end():end])
+    return address, kind, formula, value
+
+
+_TEXTS: dict[bytes, str] = {}  # decoded formula texts: a workbook repeats its few formulas
+
+
+def _text(raw: bytes | None, empty: bool) -> str | None:
+    """An element's text as expat gives it: references replaced, or raises _NotPlain."""
+    if raw is None:
+        return "" if empty else None
+    text = _TEXTS.get(raw)
+    if text is None:
+        if b"\r" in raw:
+            raise _NotPlain  # expat turns line ends into \n
+        text = raw.decode("utf-8")
+        if "&" in text:
+            text = _unescape(text)
+        if len(_TEXTS) >= 4096:
+            _TEXTS.clear()
+        _TEXTS[raw] = text
+    return text
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    """The attributes of a tag (names with their prefix); raises _NotPlain on a reference."""
+    attrs = {}
+    for match in _ATTR.finditer(raw):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        if b"&" in value or b"\t" in value or b"\n" in value or b"\r" in value:
+            raise _NotPlain
+        attrs[match.group(1).decode("utf-8")] = value.decode("utf-8")
+    return attrs
+
+
+def _unescape(text: str) -> str:
+    result, replaced = _REFERENCE.subn(_replace, text)
+    if replaced != text.count("&"):
+        raise _NotPlain
+    return result
+
+
+def _replace(match: re.Match[str]) -> str:
+    hex_code, code, name = match.groups()
+    if name:
+        return _NAMED[name]
+    return chr(int(hex_code, 16) if hex_code else int(code))

@@ -1,0 +1,103 @@
+"""check reads formulas, error values and protection the same whatever shape the sheet XML has.
+
+A returned workbook as openpyxl (or Excel) writes it is read by the fast scan of the sheet bytes;
+the same workbook with its sheets rewritten as other tools may write them (every element with a
+namespace prefix, a comment in the sheet data) is read by the XML parser. Both must report the
+same problems at the same cells and read the same values.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reportkit.intake.check import check_file
+from reportkit.workbook import xmlinfo
+
+PERIOD = "2026-delår"
+UNIT = "solrosens-forskola"
+EXPECTED = [
+    ("wb-protection-removed", "Mål", None),
+    ("cell-formula-in-input", "Indikatorer", "H4"),
+    ("cell-error-value", "Indikatorer", "L5"),
+    ("cell-error-value", "Texter", "C4"),
+]
+
+
+def found(report) -> list[tuple[str, str | None, str | None]]:
+    return [(p.code, p.location.sheet, p.location.cell) for p in report.problems]
+
+
+def values(report) -> list[tuple]:
+    return [(v.field, v.item, v.value, v.sheet, v.cell) for v in report.values]
+
+
+@pytest.fixture
+def damaged(delar_workbooks, fill) -> Path:
+    """A formula and error values typed into input cells, one sheet unprotected, the goal's
+    assessment copied from its proposal by formula (=E4: not a problem, the proposal)."""
+
+    def unprotect(wb):
+        wb["Mål"].protection.sheet = False
+
+    cells = {"Indikatorer!H4": "=80+5", "Indikatorer!L5": "#N/A", "Texter!C4": "#DIV/0!",
+             "Indikatorer!H5": 91, "Indikatorer!H6": 12, "Indikatorer!H7": 70,
+             "Indikatorer!H8": 3, "Mål!F4": "=E4", "Mål!H4": "Analysen & slutsatsen"}
+    return fill(delar_workbooks[UNIT], cells, name="skadad.xlsx", edit=unprotect)
+
+
+def rewritten(path: Path, target: Path, change) -> Path:
+    """A copy of ``path`` with ``change(bytes)`` applied to every worksheet part."""
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = change(data)
+            zout.writestr(info, data)
+    return target
+
+
+def prefixed(data: bytes) -> bytes:
+    """Every element in the main namespace written with the prefix x:."""
+    data = data.replace(b'<worksheet xmlns="', b'<worksheet xmlns:x="', 1)
+    return re.sub(rb"<(/?)(?=[A-Za-z])", rb"<\1x:", data)
+
+
+def commented(data: bytes) -> bytes:
+    return data.replace(b"<sheetData>", b'<sheetData><!-- <c r="B9" t="e"><v>#N/A</v></c> -->')
+
+
+def test_fast_scan_finds_formula_error_and_removed_protection(damaged: Path,
+                                                              monkeypatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the parser read a sheet the scan should have read")
+
+    monkeypatch.setattr(xmlinfo, "_parse_sheet", refuse)
+    report = check_file(damaged, expected_period=PERIOD)
+    assert found(report) == EXPECTED
+    formula = report.problems[1].values
+    assert (formula["formula"], formula["cached"]) == ("=80+5", "")
+    assert [p.values["value"] for p in report.problems[2:]] == ["#N/A", "#DIV/0!"]
+    goal = report.submission.goals[0]
+    assert (goal.assessment, goal.assessment_chosen) == (goal.proposal, False)
+    assert ("goal.analysis", goal.goal_id, "Analysen & slutsatsen", "Mål", "H4") in values(report)
+    assert ("indicator.actual", report.submission.indicators[1].indicator_id, 91.0,
+            "Indikatorer", "H5") in values(report)
+
+
+@pytest.mark.parametrize("change", [prefixed, commented])
+def test_other_shapes_read_by_the_parser_give_the_same_report(damaged: Path, tmp_path: Path,
+                                                              change) -> None:
+    other = rewritten(damaged, tmp_path / f"{change.__name__}.xlsx", change)
+    with zipfile.ZipFile(other) as zf:
+        part = zf.read("xl/worksheets/sheet3.xml")
+    assert xmlinfo._scan_sheet(part, xmlinfo.SheetXmlInfo("Indikatorer"), None) is False
+    plain = check_file(damaged, expected_period=PERIOD)
+    again = check_file(other, expected_period=PERIOD)
+    assert found(again) == found(plain) == EXPECTED
+    assert [p.values for p in again.problems] == [p.values for p in plain.problems]
+    assert values(again) == values(plain)
+    assert again.submission == plain.submission
