@@ -12,9 +12,11 @@ Each round, in turn:
   årsredovisning holds (counted in its .docx), each a figure with constrained layout saved
   as a 150 dpi PNG 16 cm wide: the naive path to the same pictures, without any document;
 - ``render kall``: ``reportkit render arsredovisning`` of a consolidated copy whose
-  ``rapporter/`` (and any chart cache in it) was removed;
+  ``rapporter/`` and render caches (``.cache/``: charts and chapters) were removed; the
+  roll-up consolidate remembered in the store is used when it did;
 - ``render en enhet ändrad``: again, after one enhet's corrected workbook was consolidated
-  (the consolidation is not timed);
+  (the consolidation is not timed): the cached chapters of the nämnder whose data did not
+  change are reused;
 - with ``--cycle`` (default): ``cykel``: one shell process that runs, on a fresh copy of the
   project (no store, no outputs), ``reportkit consolidate`` and ``reportkit render`` of
   årsredovisning (2026-helår), delårsrapport (2026-delår) and verksamhetsplan (2026-plan),
@@ -115,6 +117,7 @@ def main() -> int:
                 rounds.add("naiv (matplotlib)", _bench.run_once(
                     [sys.executable, "-c", NAIVE, str(n_charts)]))
                 shutil.rmtree(base / "rapporter", ignore_errors=True)
+                shutil.rmtree(base / ".cache", ignore_errors=True)
                 rounds.add("render kall", _bench.run_once(render, log))
                 # one enhet changed: a corrected workbook the store has not seen is
                 # consolidated (untimed), then render
