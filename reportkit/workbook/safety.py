@@ -14,6 +14,7 @@ the format by extension (TECH.md §1): open an accepted file whose name does not
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -114,20 +115,52 @@ def preflight(
     counted, so the time and memory used are bounded by the limits whatever the input. Never
     raises for a bad file.
     """
-    path = Path(path)
     limits = Limits(max_bytes, max_uncompressed, max_ratio, max_sheets, max_cells, max_entries)
+    return _preflight(Path(path), limits, keep=False)[0]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What :func:`preflight_read` read of a file it accepted: the file's bytes, and the zip
+    members it decompressed whole (member name → bytes; large ones are not kept)."""
+
+    data: bytes
+    parts: dict[str, bytes]
+
+
+def preflight_read(path: Path, **limits: int) -> tuple[list[Problem], Accepted | None]:
+    """:func:`preflight` (same limits, same answers) that reads the file once and keeps it.
+
+    For a file it accepts, the Problems are ``[]`` and :class:`Accepted` holds the bytes (at
+    most ``max_bytes``, checked before anything is read) and the parts it decompressed, so the
+    reader does not read or decompress them again; else the one Problem and None.
+    """
+    path = Path(path)
+    return _preflight(path, Limits(**{**_DEFAULT_LIMITS, **limits}), keep=True)
+
+
+_DEFAULT_LIMITS = {"max_bytes": 50_000_000, "max_uncompressed": 200_000_000, "max_ratio": 100,
+                   "max_sheets": 50, "max_cells": 2_000_000, "max_entries": MAX_ENTRIES}
+# parts kept for the reader: each at most this many bytes, and this many in all
+_KEEP_PART = 8_000_000
+_KEEP_TOTAL = 32_000_000
+
+
+def _preflight(path: Path, limits: Limits, keep: bool) -> tuple[list[Problem], Accepted | None]:
     try:
-        _check(path, limits)
+        accepted = _check(path, limits, keep)
     except _Refuse as refusal:
-        return [problem(refusal.code, file=path.name, sheet=refusal.sheet, **refusal.values)]
+        return [problem(refusal.code, file=path.name, sheet=refusal.sheet,
+                        **refusal.values)], None
     except MemoryError:
-        return [problem("file-zip-bomb", file=path.name, detail="minnet räckte inte")]
+        return [problem("file-zip-bomb", file=path.name, detail="minnet räckte inte")], None
     except Exception as exc:  # a hostile file must never stop the other files
-        return [problem("file-corrupt", file=path.name, reason=f"{type(exc).__name__}: {exc}")]
-    return []
+        return [problem("file-corrupt", file=path.name,
+                        reason=f"{type(exc).__name__}: {exc}")], None
+    return [], accepted
 
 
-def _check(path: Path, limits: Limits) -> None:
+def _check(path: Path, limits: Limits, keep: bool = False) -> Accepted | None:
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -153,7 +186,14 @@ def _check(path: Path, limits: Limits) -> None:
             raise _Refuse("file-unreadable", reason="det är ingen vanlig fil")
         _check_size(st.st_size, limits)
         try:
-            _check_content(fh, st.st_size, limits)
+            if not keep:
+                _check_content(fh, st.st_size, limits, None)
+                return None
+            # the whole file in memory (its size is within max_bytes), read once
+            data = fh.read(limits.max_bytes + 1)
+            kept: dict[str, bytes] = {}
+            _check_content(io.BytesIO(data), st.st_size, limits, kept)
+            return Accepted(data, kept)
         except OSError as exc:
             raise _Refuse("file-unreadable", reason=exc.strerror or str(exc)) from None
 
@@ -169,14 +209,15 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f}".replace(".", ",")
 
 
-def _check_content(fh: IO[bytes], size: int, limits: Limits) -> None:
+def _check_content(fh: IO[bytes], size: int, limits: Limits,
+                   kept: dict[str, bytes] | None) -> None:
     head = fh.read(4096)
     if head.startswith(_OLE2):
         code, values = _ole2(fh)
         raise _Refuse(code, **values)
     if not head.startswith(_ZIP_MAGIC):
         raise _Refuse("file-not-xlsx", looks_like=_looks_like(head))
-    _check_zip(fh, size, limits)
+    _check_zip(fh, size, limits, kept)
 
 
 def _ole2(fh: IO[bytes]) -> tuple[str, dict[str, str]]:
@@ -272,7 +313,7 @@ def _as_text(head: bytes) -> str | None:
     return None
 
 
-def _check_zip(fh: IO[bytes], size: int, limits: Limits) -> None:
+def _check_zip(fh: IO[bytes], size: int, limits: Limits, kept: dict[str, bytes] | None) -> None:
     _check_directory_size(fh, size, limits)
     try:
         zf = zipfile.ZipFile(fh)
@@ -283,7 +324,7 @@ def _check_zip(fh: IO[bytes], size: int, limits: Limits) -> None:
         if len(infos) > limits.max_entries:
             raise _Refuse("file-zip-bomb", detail=f"{len(infos)} delar i arkivet")
         _check_declared(infos, limits)
-        parts = _Parts(fh, zf, limits)
+        parts = _Parts(fh, zf, limits, kept)
         _check_kind(zf, parts)
         _check_workbook(zf, parts, limits)
 
@@ -333,13 +374,22 @@ class _Parts:
     and memory.
     """
 
-    def __init__(self, fh: IO[bytes], zf: zipfile.ZipFile, limits: Limits):
+    def __init__(self, fh: IO[bytes], zf: zipfile.ZipFile, limits: Limits,
+                 kept: dict[str, bytes] | None = None):
         self.fh = fh
         self.zf = zf
         self.limits = limits
         self.total = 0
         self.names = xmlinfo.name_map(zf)
         self.done: set[str] = set()
+        self.kept = kept  # whole parts for the reader (preflight_read), within _KEEP_*
+        self.kept_size = 0
+
+    def keep(self, name: str, data: bytes) -> None:
+        if self.kept is not None and len(data) <= _KEEP_PART \
+                and self.kept_size + len(data) <= _KEEP_TOTAL:
+            self.kept_size += len(data) - len(self.kept.get(name, b""))
+            self.kept[name] = data
 
     def stream(self, name: str) -> Iterator[bytes]:
         """Decompressed chunks of one member; refuses it when it exceeds the budget."""
@@ -411,7 +461,9 @@ class _Parts:
             if kept > _MAX_SMALL_PART:
                 raise _Refuse("file-zip-bomb", detail=f"delen {name} är orimligt stor")
             chunks.append(chunk)
-        return b"".join(chunks)
+        data = b"".join(chunks)
+        self.keep(name, data)
+        return data
 
     def scan(self, name: str) -> Iterator[bytes]:
         """Decompressed chunks; refuses the part if it holds a DOCTYPE or ENTITY declaration."""
@@ -496,16 +548,33 @@ def _content_type(parts: _Parts, member: str) -> str | None:
     if types is None:
         return None
     try:
-        root = xmlinfo.parse_xml(parts.read(types))
+        overrides = _overrides(parts.read(types))
     except _Refuse:
         raise
     except Exception:
         return None
-    wanted = "/" + member.lower().lstrip("/")
-    for elem in root.iter():
-        if xmlinfo.local(elem.tag) == "Override" and (elem.get("PartName") or "").lower() == wanted:
-            return elem.get("ContentType") or ""
-    return None
+    return overrides.get("/" + member.lower().lstrip("/"))
+
+
+_OVERRIDES: dict[bytes, dict[str, str]] = {}
+
+
+def _overrides(data: bytes) -> dict[str, str]:
+    """[Content_Types].xml's Override content types by lower-case part name (first one wins);
+    remembered by the part's bytes, which the workbooks of one kommun share."""
+    found = _OVERRIDES.get(data)
+    if found is not None:
+        return found
+    overrides: dict[str, str] = {}
+    for elem in xmlinfo.parse_xml(data).iter():
+        if xmlinfo.local(elem.tag) == "Override":
+            name = (elem.get("PartName") or "").lower()
+            overrides.setdefault(name, elem.get("ContentType") or "")
+    if len(data) <= 65_536:
+        if len(_OVERRIDES) >= 64:
+            _OVERRIDES.clear()
+        _OVERRIDES[data] = overrides
+    return overrides
 
 
 def _zip_looks_like(parts: _Parts) -> str:
@@ -572,7 +641,14 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
     prefix = b""
     max_row = 0
     max_col = 0
+    chunks: list[bytes] | None = [] if parts.kept is not None else None
+    size = 0
     for chunk in parts.scan(part):
+        if chunks is not None:
+            size += len(chunk)
+            chunks.append(chunk)
+            if size > _KEEP_PART:
+                chunks = None  # too large to keep: the reader decompresses it itself
         buf = tail + chunk
         if first:
             first = False
@@ -611,6 +687,8 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
                 detail=_sheet_detail(sheet, ref, max_row * max_col, limits),
             )
         tail = buf[-64:]
+    if chunks is not None:
+        parts.keep(part, b"".join(chunks))
 
 
 def _range_cells(ref: str) -> int:

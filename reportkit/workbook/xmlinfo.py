@@ -20,7 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -102,6 +102,7 @@ def read_xml_info(
     formulas_in: dict[str, set[str]] | None = None,
     *,
     data: bytes | None = None,
+    members: Mapping[str, bytes] | None = None,
     validations: bool = True,
     styles: bool = True,
 ) -> WorkbookXmlInfo:
@@ -111,10 +112,12 @@ def read_xml_info(
     parses all. ``formulas_in`` limits formula and error collection to the given A1 addresses per
     sheet (``{"Mål": {"F7", "F8"}}``); a sheet missing from it gets none; None collects every cell.
     ``data`` is the file's bytes when the caller has read them already (``path`` then only names
-    the file in a problem). ``validations=False`` leaves every sheet's ``validations`` empty and
-    ``styles=False`` leaves ``unlocked_styles`` empty: a caller that needs neither (the check)
-    gets its answer several times faster, from a scan of the sheet's bytes (see
-    :func:`_scan_sheet`) instead of an XML event per element.
+    the file in a problem); ``members`` are zip members the caller has decompressed already
+    (member name → bytes, as :func:`~reportkit.workbook.safety.preflight_read` keeps them),
+    read from there instead of the zip. ``validations=False`` leaves every sheet's
+    ``validations`` empty and ``styles=False`` leaves ``unlocked_styles`` empty: a caller that
+    needs neither (the check) gets its answer several times faster, from a scan of the sheet's
+    bytes (see :func:`_scan_sheet`) instead of an XML event per element.
 
     Raises :class:`ReportkitError` (``file-corrupt`` or ``file-xml-entities``) when the file cannot
     be parsed; a file that passed :func:`~reportkit.workbook.safety.preflight` normally can.
@@ -122,7 +125,7 @@ def read_xml_info(
     path = Path(path)
     try:
         with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as zf:
-            return _read(zf, sheets, formulas_in, validations, styles)
+            return _read(zf, sheets, formulas_in, validations, styles, members or {})
     except ReportkitError:
         raise
     except (DefusedXmlException, _DoctypeError) as exc:
@@ -180,8 +183,33 @@ def rels_part(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
+# Parsed small parts by their bytes: the workbooks of one kommun share their .rels and
+# workbook.xml byte for byte, and preflight and the reader both parse them. Only what parsed
+# is kept (a refused part raises again), and only small parts.
+_PARSED: dict[tuple[str, bytes, str], object] = {}
+_PARSED_MAX_BYTES = 65_536
+
+
+def _remembered(kind: str, data: bytes, extra: str, parse: Callable[[], object]) -> object:
+    if len(data) > _PARSED_MAX_BYTES:
+        return parse()
+    key = (kind, data, extra)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse()
+        if len(_PARSED) >= 256:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
 def parse_rels(data: bytes, source_part: str) -> list[tuple[str, str, str]]:
     """(Id, Type, resolved target) for each internal relationship in a .rels part."""
+    rels = _remembered("rels", data, source_part, lambda: tuple(_parse_rels(data, source_part)))
+    return list(rels)  # type: ignore[call-overload]
+
+
+def _parse_rels(data: bytes, source_part: str) -> list[tuple[str, str, str]]:
     root = parse_xml(data)
     rels = []
     for rel in root.iter():
@@ -214,6 +242,19 @@ def parse_workbook(
     data: bytes,
 ) -> tuple[list[tuple[str, str, str | None]], bool, list[tuple[str, str | None, str]]]:
     """(sheets as (name, state, r:id), date1904, defined names as (name, localSheetId, text))."""
+    sheets, date1904, names = _remembered(  # type: ignore[misc]
+        "workbook", data, "", lambda: _frozen_workbook(data))
+    return list(sheets), date1904, list(names)
+
+
+def _frozen_workbook(data: bytes) -> tuple[tuple, bool, tuple]:
+    sheets, date1904, names = _parse_workbook(data)
+    return tuple(sheets), date1904, tuple(names)
+
+
+def _parse_workbook(
+    data: bytes,
+) -> tuple[list[tuple[str, str, str | None]], bool, list[tuple[str, str | None, str]]]:
     root = parse_xml(data)
     sheets: list[tuple[str, str, str | None]] = []
     names: list[tuple[str, str | None, str]] = []
@@ -271,9 +312,15 @@ def parse_xml(data: bytes) -> Element:
 
 def _read(
     zf: zipfile.ZipFile, wanted: Iterable[str] | None, formulas_in: dict[str, set[str]] | None,
-    validations: bool = True, styles: bool = True,
+    validations: bool = True, styles: bool = True, members: Mapping[str, bytes] | None = None,
 ) -> WorkbookXmlInfo:
-    _, entries, date1904, defined = sheet_parts(zf)
+    members = members or {}
+
+    def read(name: str) -> bytes:
+        data = members.get(name)
+        return zf.read(name) if data is None else data
+
+    _, entries, date1904, defined = sheet_parts(zf, read=read)
     info = WorkbookXmlInfo(date1904=date1904)
     by_index = {e.local_id: e.name for e in entries}
     for name, local_id, text in defined:
@@ -292,6 +339,11 @@ def _read(
             cells = None
         else:
             cells = {c.replace("$", "").upper() for c in formulas_in.get(entry.name, set())}
+        raw = members.get(entry.part)
+        if raw is not None and not validations and len(raw) <= _SCAN_MAX:
+            if not _scan_sheet(raw, sheet, cells):
+                _parse_sheet(io.BytesIO(raw), sheet, cells, validations=False)
+            continue
         if not validations and zf.getinfo(entry.part).file_size <= _SCAN_MAX:
             raw = zf.read(entry.part)
             if not _scan_sheet(raw, sheet, cells):
@@ -581,14 +633,14 @@ def _plain_cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, st
     formula and error cells there are.
     """
     found: dict[int, tuple[str, str | None, str | None, str | None]] = {}
-    formulas = data.count(b"<f>") + data.count(b"<f/>")
-    if formulas:
-        for m in _PLAIN_FORMULA.finditer(data):
-            found[m.start()] = (m.group(1).decode() + str(int(m.group(2))), _kind(m.group(3)),
-                                _text(m.group(4), m.group(5) is not None),
-                                _text(m.group(6), m.group(7) is not None))
-        if len(found) != formulas:
-            return None
+    for formula in _FORMULA.finditer(data):
+        at = data.rfind(b"<c ", 0, formula.start())
+        m = _PLAIN_FORMULA.match(data, at) if at >= 0 else None
+        if m is None or m.end() <= formula.start() or at in found:
+            return None  # a formula element outside a plain cell, or two in one
+        found[at] = (m.group(1).decode() + str(int(m.group(2))), _kind(m.group(3)),
+                     _text(m.group(4), m.group(5) is not None),
+                     _text(m.group(6), m.group(7) is not None))
     errors = data.count(b'"e"') + data.count(b"'e'")
     if errors:
         errors -= sum(1 for cell in found.values() if cell[1] == "e")

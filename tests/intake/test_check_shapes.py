@@ -101,3 +101,15 @@ def test_other_shapes_read_by_the_parser_give_the_same_report(damaged: Path, tmp
     assert [p.values for p in again.problems] == [p.values for p in plain.problems]
     assert values(again) == values(plain)
     assert again.submission == plain.submission
+
+
+def test_same_report_when_preflight_keeps_no_part(damaged: Path, monkeypatch) -> None:
+    """The sheets are then decompressed from the zip again, as before preflight kept them."""
+    from reportkit.workbook import safety
+
+    kept = check_file(damaged, expected_period=PERIOD)
+    monkeypatch.setattr(safety, "_KEEP_PART", 0)
+    again = check_file(damaged, expected_period=PERIOD)
+    assert found(again) == found(kept) == EXPECTED
+    assert values(again) == values(kept)
+    assert again.submission == kept.submission and again.sha256 == kept.sha256

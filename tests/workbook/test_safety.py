@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from reportkit.errors import CATALOGUE
-from reportkit.workbook.safety import preflight
+from reportkit.workbook import safety
+from reportkit.workbook.safety import preflight, preflight_read
 
 try:
     from . import hostile
@@ -56,6 +58,16 @@ def timed_preflight(path: Path, **limits: int) -> list:
     start = time.monotonic()
     problems = preflight(path, **limits)
     assert time.monotonic() - start < SANITY_SECONDS
+    # the check's variant, which keeps what it read, answers the same
+    again, accepted = preflight_read(path, **limits)
+    assert [p.to_dict() for p in again] == [p.to_dict() for p in problems]
+    assert (accepted is None) == bool(problems)
+    if accepted is not None:
+        assert accepted.data == path.read_bytes()
+        with zipfile.ZipFile(path) as zf:
+            assert accepted.parts == {name: zf.read(name) for name in accepted.parts}
+            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and set(sheets) <= set(accepted.parts)
     return problems
 
 
@@ -149,3 +161,13 @@ def test_inbox_with_one_good_workbook_among_hostile_ones(good: Path, tmp_path: P
         found[path.name] = problems[0].code if problems else None
     assert found == expected
     assert time.monotonic() - start < SANITY_SECONDS * 2
+
+
+def test_parts_over_the_keep_limit_are_not_kept(good: Path, monkeypatch) -> None:
+    monkeypatch.setattr(safety, "_KEEP_PART", 600)
+    problems, accepted = preflight_read(good)
+    assert problems == [] and accepted is not None
+    assert accepted.parts and all(len(data) <= 600 for data in accepted.parts.values())
+    with zipfile.ZipFile(good) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > 600
+    assert "xl/worksheets/sheet1.xml" not in accepted.parts
