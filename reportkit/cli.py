@@ -313,9 +313,7 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("dokument", type=click.Choice(["verksamhetsplan", "delarsrapport",
-                                               "arsredovisning"]))
-@project_arg
+@click.argument("dokument", nargs=-1, required=True, metavar="DOKUMENT... [PROJEKT]")
 @period_opt
 @click.option("--pdf", is_flag=True, help="Skapa även tillgänglig PDF (kräver LibreOffice).")
 @click.option("--kapitel", "chapters", is_flag=True,
@@ -324,9 +322,13 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
               help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
                    '"KF 2027-04-20 § 45" (se reportkit beslut).')
 @handle_errors
-def render(dokument: str, projekt: Path, period: str | None, pdf: bool, chapters: bool,
+def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: bool,
            version: str | None) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
+
+    DOKUMENT är verksamhetsplan, delarsrapport eller arsredovisning. Flera dokument i samma
+    kommando skapas utan --period var och ett för sin period, och PDF-filerna görs av samma
+    LibreOffice (snabbare än ett kommando per dokument).
 
     Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
@@ -334,21 +336,37 @@ def render(dokument: str, projekt: Path, period: str | None, pdf: bool, chapters
     \b
     Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
               reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
+              reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
     """
-    from reportkit.documents.build import render_document_for
+    from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_document_for
 
-    if pdf:  # LibreOffice starts while the document is rendered
+    names, projekt = list(dokument), Path(".")
+    if len(names) > 1 and names[-1] not in DOCUMENT_PERIOD_TYPES:
+        projekt = Path(names.pop())
+    choice = click.Choice(list(DOCUMENT_PERIOD_TYPES))
+    names = list(dict.fromkeys(choice.convert(name, None, None) for name in names))
+    if pdf:  # LibreOffice starts while the documents are rendered
         from reportkit.documents.pdf import start_libreoffice
 
         start_libreoffice()
-    result = render_document_for(projekt, dokument, period, pdf=pdf, version=version,
-                                 chapters=chapters)
-    _print_problems(result.problems)
-    if result.decision:
-        click.echo(f"Beslutad version: {result.decision}")
-    for path in result.paths:
+    problems, decided, paths = [], [], []
+    for name in names:
+        result = render_document_for(projekt, name, period, version=version, chapters=chapters)
+        problems += result.problems
+        decided += [result.decision] if result.decision else []
+        paths += result.paths
+    if pdf and paths:  # one LibreOffice for every document
+        from reportkit.documents.pdf import convert_to_pdf
+
+        converted = convert_to_pdf(paths)
+        paths += converted.pdfs
+        problems += converted.problems
+    _print_problems(problems)
+    for decision in dict.fromkeys(decided):
+        click.echo(f"Beslutad version: {decision}")
+    for path in paths:
         click.echo(f"Skrev {path}")
-    sys.exit(1 if any(p.is_error for p in result.problems) else 0)
+    sys.exit(1 if any(p.is_error for p in problems) else 0)
 
 
 @main.command(context_settings=CONTEXT)

@@ -468,6 +468,32 @@ def test_render_pdf_without_libreoffice_writes_the_docx_and_says_so(tmp_path, mo
     assert f"Skrev {docx}" in result.output
 
 
+@pytest.mark.slow
+def test_render_several_documents_in_one_call_gives_their_pdfs_to_one_conversion(
+        tmp_path, monkeypatch):
+    """Each document for its own period; one PDF step for all (here: one 'missing' varning
+    that counts both Word files)."""
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+    from reportkit.styrmodell.project_setup import init_project
+
+    project = tmp_path / "kommun"
+    init_project(project)
+    monkeypatch.delenv("REPORTKIT_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+
+    result = CliRunner().invoke(main, ["render", "verksamhetsplan", "delarsrapport",
+                                       str(project), "--pdf"])
+
+    assert result.exit_code == 0, result.output
+    for period, name in (("2026-plan", "verksamhetsplan"), ("2026-delår", "delarsrapport")):
+        assert f"Skrev {project / 'rapporter' / period / f'{name}-{period}.docx'}" in (
+            result.output)
+    assert result.output.count("LibreOffice saknas") == 1
+    assert "Word-filerna finns (2 st)." in result.output
+
+
 def test_pdfcheck_reports_a_missing_file(tmp_path):
     problems = pdfstep.pdfcheck([tmp_path / "saknas.pdf"])
     assert [p.code for p in problems] == ["file-unreadable"]
