@@ -20,7 +20,6 @@ from typing import Any
 from reportkit.documents.render import (
     Insert,
     RenderResult,
-    demote_headings,
     find_template,
     render_document,
     template_variables,
@@ -200,9 +199,8 @@ class _ChapterJob:
 
     def render(self, template: Path, chapter: _Chapter) -> list[Problem]:
         """Render one chapter to ``chapter.out`` (and into the cache); its render varningar."""
-        result = render_document(template, chapter.values, chapter.out, core=chapter.core)
-        if chapter.part:
-            demote_headings(chapter.out, page_break=chapter.index > 0)
+        result = render_document(template, chapter.values, chapter.out, core=chapter.core,
+                                 demote=chapter.index > 0 if chapter.part else None)
         if self.cache is not None and chapter.key is not None and not result.problems:
             _store(self.cache, chapter)
         return result.problems

@@ -45,6 +45,7 @@ __all__ = [
     "PLACEHOLDER_STYLE",
     "Insert",
     "demote_headings",
+    "demote_document",
     "render_report",
 ]
 
@@ -329,10 +330,56 @@ def _where_used(parts: list[tuple[str, str]], name: str) -> str:
     return ""
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, StrictUndefined
+_MEMO_SIZE = 32
+_COMPILED: dict[tuple[str, Any], Any] = {}
+_PATCHED: dict[str, str] = {}
+_CLASSES: dict[str, type] = {}
 
-    return Environment(autoescape=True, undefined=StrictUndefined)
+
+def _remember(memo: dict[Any, Any], key: Any, make: Any) -> Any:
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = make()
+    return found
+
+
+def _environment() -> Any:
+    """Jinja with autoescaping and undefined names as errors. The same template source (a
+    chapter template, filled once per nämnd) is compiled once per process: every environment
+    made here is configured alike."""
+    from jinja2 import StrictUndefined
+
+    if "env" not in _CLASSES:
+        from jinja2 import Environment
+
+        class _Environment(Environment):
+            def from_string(self, source: Any, globals: Any = None,  # noqa: A002 - Jinja's
+                            template_class: Any = None) -> Any:
+                if globals is not None or template_class is not None \
+                        or type(source) is not str:
+                    return super().from_string(source, globals, template_class)
+                return _remember(_COMPILED, (source, self.autoescape),
+                                 lambda: super(_Environment, self).from_string(source))
+
+        _CLASSES["env"] = _Environment
+    return _CLASSES["env"](autoescape=True, undefined=StrictUndefined)
+
+
+def _docx_template(path: Path) -> Any:
+    """docxtpl's ``DocxTemplate(path)`` whose XML clean-up (a pure function of the template's
+    XML) is done once per process for the same XML."""
+    if "tpl" not in _CLASSES:
+        from docxtpl import DocxTemplate
+
+        class _Template(DocxTemplate):  # type: ignore[misc]
+            def patch_xml(self, src_xml: str) -> str:
+                return _remember(_PATCHED, src_xml, lambda: super(_Template, self).patch_xml(
+                    src_xml))
+
+        _CLASSES["tpl"] = _Template
+    return _CLASSES["tpl"](str(path))
 
 
 _PREFLIGHT: dict[tuple[str, bytes], tuple[list[tuple[str, str]], frozenset[str],
@@ -479,12 +526,22 @@ def demote_headings(path: Path, *, page_break: bool = False) -> None:
     A nämnd's chapter stands alone with the nämnd as Heading 1; inside the kommun's document
     it sits under "Nämndernas verksamhetsberättelser", so its headings move one level down.
     Styles are found by name, so a template whose style ids are localised ("Rubrik1") works.
-    ``page_break`` starts the chapter on a new page.
+    ``page_break`` starts the chapter on a new page. :func:`render_document` does the same
+    before it writes (``demote=``), which saves reading the file again.
     """
     from docx import Document
-    from docx.oxml.ns import qn
 
     doc = Document(str(path))
+    demote_document(doc, page_break=page_break)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+        normalize_zip(tmp)
+
+
+def demote_document(doc: Any, *, page_break: bool = False) -> None:
+    """:func:`demote_headings` on an open python-docx document."""
+    from docx.oxml.ns import qn
+
     by_level: dict[int, str] = {}
     level_of: dict[str, int] = {}
     for style in doc.styles:
@@ -505,9 +562,6 @@ def demote_headings(path: Path, *, page_break: bool = False) -> None:
         if first and page_break:
             ppr.get_or_add_pageBreakBefore()
         first = False
-    with atomic_path(path) as tmp:
-        doc.save(str(tmp))
-        normalize_zip(tmp)
 
 
 def _set_core(document: Any, core: Mapping[str, Any]) -> None:
@@ -550,7 +604,7 @@ def _field_of(message: str) -> str:
 def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
                     images: Mapping[str, Any] | None = None,
                     subdocs: Mapping[str, Path | str] | None = None,
-                    core: Mapping[str, Any]) -> RenderResult:
+                    core: Mapping[str, Any], demote: bool | None = None) -> RenderResult:
     """Render ``template`` with ``context`` into ``out`` (atomically, deterministically).
 
     ``context`` holds ready values: strings, lists of row dicts, RichText, and
@@ -559,12 +613,13 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     (used as ``{{p name }}`` in the template) to a .docx path inserted whole, or to a string,
     which is shown as a marked placeholder paragraph (style "Text saknas"). ``core`` sets the
     core properties: ``title``, ``subject``, ``author`` (the kommun), optional ``keywords``.
+    ``demote`` (not None) moves every heading one level down as :func:`demote_headings` does,
+    ``True`` with a page break before the first (a chapter inside the whole document).
 
     Raises ReportkitError with Swedish ``fel`` Problems when the template does not fit the
     context (unknown variable, syntax error, unknown field) or cannot be read; ``out`` is then
     untouched. Returns the path and any varningar.
     """
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError, UndefinedError
 
     template = Path(template)
@@ -577,7 +632,7 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     if errors:
         raise ReportkitError(errors)
 
-    tpl = DocxTemplate(str(template))
+    tpl = _docx_template(template)
     tpl.init_docx()
     values: dict[str, Any] = sanitize(dict(context))
     values.update(sanitize(images))
@@ -607,6 +662,8 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     _repeat_header_rows(document)
     _renumber_pictures(document)
     _set_core(document, core)
+    if demote is not None:
+        demote_document(document, page_break=demote)
     with atomic_path(out) as tmp:
         tpl.save(str(tmp))
         normalize_zip(tmp)

@@ -193,7 +193,9 @@ def test_cache_hit_returns_identical_bytes_without_drawing(tmp_path: Path) -> No
     assert CALLS["n"] == 1
     assert second == first
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == stamps
-    assert len(stamps) == 2
+    # the chart as PNG and its name and alt text (and the font matplotlib picks, remembered)
+    assert sorted(p.suffix for p in tmp_path.iterdir() if not p.name.startswith("font-")) \
+        == [".json", ".png"]
 
 
 def test_render_many_in_two_workers_equals_one_worker_in_input_order() -> None:
