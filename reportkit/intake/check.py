@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,21 @@ from reportkit.workbook.read import RawBook, read_values
 REPORT_VERSION = 1
 
 
+def _pickled_by_fields(cls: type) -> type:
+    """Pickle a dataclass as its class and field values (``Value('x', …)``), not as a dict per
+    object: reports travel from the check workers to the parent by pickle, and this makes
+    them about a fifth smaller and much quicker to unpickle. Equality and attributes are those
+    of the dataclass."""
+    getter = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return type(self), getter(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[attr-defined]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass
 class Value:
     """One value read: the field it fills, the item (goal, indicator …) and where it was."""
@@ -38,6 +54,7 @@ class Value:
     cell: str
 
 
+@_pickled_by_fields
 @dataclass
 class GoalEntry:
     goal_id: str
@@ -54,6 +71,7 @@ class GoalEntry:
     cells: dict[str, str] = field(default_factory=dict)
 
 
+@_pickled_by_fields
 @dataclass
 class IndicatorEntry:
     indicator_id: str
@@ -67,6 +85,7 @@ class IndicatorEntry:
     cells: dict[str, str] = field(default_factory=dict)
 
 
+@_pickled_by_fields
 @dataclass
 class ActivityEntry:
     row: int
@@ -80,6 +99,7 @@ class ActivityEntry:
     cells: dict[str, str] = field(default_factory=dict)
 
 
+@_pickled_by_fields
 @dataclass
 class Submission:
     """Everything a unit reported in one workbook, accepted values only."""
@@ -96,6 +116,7 @@ class Submission:
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+@_pickled_by_fields
 @dataclass
 class FileReport:
     file: str

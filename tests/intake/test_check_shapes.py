@@ -113,3 +113,16 @@ def test_same_report_when_preflight_keeps_no_part(damaged: Path, monkeypatch) ->
     assert found(again) == found(kept) == EXPECTED
     assert values(again) == values(kept)
     assert again.submission == kept.submission and again.sha256 == kept.sha256
+
+
+def test_a_report_survives_the_trip_from_a_worker_process(damaged: Path) -> None:
+    """consolidate's workers send reports to the parent pickled: all of it must arrive."""
+    import pickle
+
+    report = check_file(damaged, expected_period=PERIOD)
+    back = pickle.loads(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == report and back is not report
+    assert back.to_dict() == report.to_dict()
+    assert back.submission.indicators[1].cells == report.submission.indicators[1].cells
+    assert [type(v).__name__ for v in back.values[:1]] == ["Value"]
+    assert back.has_errors and back.values[0].cell == report.values[0].cell
