@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import operator
 import sqlite3
 from collections.abc import Iterator
@@ -187,39 +188,29 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     """
     seen: dict[tuple[int, str, str, str], int] = {}
     unknown: dict[tuple[str, str], list[int]] = {}
-    known_units = model.units if model is not None else {}
-    known_indicators = model.indicators if model is not None else {}
+    known_units = model.units if model is not None else None
+    known_indicators = model.indicators if model is not None else None
     at = [cols[c] for c in COLUMNS]
     pick, width = operator.itemgetter(*at), max(at) + 1
-    years: dict[str, int | None] = {}
-    periods: dict[str, str | None] = {}
-    units: dict[str, str | None] = {}
-    indicators: dict[str, tuple[str, Any, dict[str, tuple[float | None, Any]]] | None] = {}
-    readings: dict[Any, dict[str, tuple[float | None, Any]]] = {}
+    # each text's reading, None where _row would not read it: the year, the period, the unit
+    # id and whether the styrmodell knows it, the indicator id, how its utfall is read, whether
+    # the styrmodell knows it and the utfall read so far that way
+    years = _Memo(_year)
+    periods = _Memo(_period)
+    units = _Memo(lambda text: _id(text, known_units))
+    readings: dict[Any, _Memo] = {}
+    indicators = _Memo(lambda text: _indicator(text, model, known_indicators, readings))
     rows, problems = out.rows, out.problems
     for n, line in enumerate(table, start=2):
         row = None
         if text and len(line) >= width:
             y, p, u, i, v = pick(line)
-            year = years.get(y, _MISSING)
-            if year is _MISSING:
-                year = years[y] = _year(y)
-            period = periods.get(p, _MISSING)
-            if period is _MISSING:
-                period = p.strip().casefold()
-                period = periods[p] = period if period in PERIOD_TYPES else None
-            unit = units.get(u, _MISSING)
-            if unit is _MISSING:
-                unit = units[u] = u.strip() or None
-            ind = indicators.get(i, _MISSING)
-            if ind is _MISSING:
-                ind = indicators[i] = _indicator(i, model, readings)
+            year, period, unit, ind = years[y], periods[p], units[u], indicators[i]
             if year is not None and period is not None and unit is not None and ind is not None:
-                read = ind[2].get(v)
-                if read is None:
-                    read = ind[2][v] = _value(v, ind[1])
-                if not read[1]:
-                    row = (year, period, unit, ind[0], read[0], n, "utfall")
+                value, issue = ind[2][v]
+                if not issue:
+                    row = (year, period, unit[0], ind[0], value, n, "utfall")
+                    unit_known, indicator_known = unit[1], ind[1]
         if row is None:
             if all(is_blank(c) for c in line):
                 continue
@@ -227,11 +218,12 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
             row = _row(cells, n, name, model, problems)
             if row is None:
                 continue
-        if model is not None:
-            if row[2] not in known_units:
-                unknown.setdefault(("enhet", row[2]), []).append(n)
-            if row[3] not in known_indicators:
-                unknown.setdefault(("indikator", row[3]), []).append(n)
+            unit_known = known_units is None or row[2] in known_units
+            indicator_known = known_indicators is None or row[3] in known_indicators
+        if not unit_known:
+            unknown.setdefault(("enhet", row[2]), []).append(n)
+        if not indicator_known:
+            unknown.setdefault(("indikator", row[3]), []).append(n)
         first = seen.setdefault(row[:4], n)
         if first != n:
             problems.append(problem(
@@ -242,20 +234,41 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     return unknown
 
 
-def _indicator(text: str, model: Styrmodell | None,
-               readings: dict[Any, dict[str, tuple[float | None, Any]]]
-               ) -> tuple[str, Any, dict[str, tuple[float | None, Any]]] | None:
-    """An indicator cell's text: the id, how its utfall is read, and the utfall read so far
-    that way; None when _row would not read it."""
+class _Memo(dict):  # type: ignore[type-arg]
+    """A dict that reads a key it does not hold with ``read`` and keeps the result."""
+
+    def __init__(self, read: Any) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.read(key)
+        return value
+
+
+def _period(text: str) -> str | None:
+    period = text.strip().casefold()
+    return period if period in PERIOD_TYPES else None
+
+
+def _id(text: str, known: Any) -> tuple[str, bool] | None:
+    """A unit cell's id and whether the styrmodell knows it; None when _row would not read it."""
+    unit = text.strip()
+    return (unit, known is None or unit in known) if unit else None
+
+
+def _indicator(text: str, model: Styrmodell | None, known: Any,
+               readings: dict[Any, _Memo]) -> tuple[str, bool, _Memo] | None:
+    """An indicator cell's id, whether the styrmodell knows it, and its utfall read so far (by
+    text) the way it reads them; None when _row would not read it."""
     indicator = text.strip()
     if not indicator:
         return None
     reading = _reading(model, indicator)
     key = indicator_value_key(*reading) if reading is not None else None
-    return indicator, reading, readings.setdefault(key, {})
-
-
-_MISSING: Any = object()
+    if key not in readings:
+        readings[key] = _Memo(lambda raw: _value(raw, reading))
+    return indicator, known is None or indicator in known, readings[key]
 
 
 def _year(text: str) -> int | None:
@@ -296,7 +309,9 @@ def _split_csv(text: str, delimiter: str) -> Iterator[list[str]]:
             lines.pop()
         # csv refuses a field longer than its limit: such text goes the csv way, as before
         if max(map(len, lines), default=0) <= csv.field_size_limit():
-            return (line.split(delimiter) if line else [] for line in lines)
+            if "" in lines:  # csv reads an empty line as no cells, not one empty cell
+                return (line.split(delimiter) if line else [] for line in lines)
+            return map(str.split, lines, itertools.repeat(delimiter))
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
