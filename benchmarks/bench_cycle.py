@@ -2,6 +2,7 @@
 
     python benchmarks/bench_cycle.py                  # 3 rounds; Storstad made if missing
     python benchmarks/bench_cycle.py --runs 1 --project /tmp/storstad --keep /tmp/cykel-docx
+    python benchmarks/bench_cycle.py --no-one-call     # only the cycle with three render calls
 
 The issue's "whole cycle: workbooks in → consolidated → three PDFs", target within 45 s.
 
@@ -13,13 +14,16 @@ Each round, in turn (a ratio is taken within a round):
 - ``golv (calamine, 2 proc)``: one process that reads every sheet of every workbook of
   ``inkommet/2026-helår/`` with python-calamine in 2 worker processes (bench_consolidate.py's
   floor);
-- ``cykel (3 dokument, pdf)``: one process (a small Python driver) that runs, one after the
+- ``cykel (3 render, pdf)``: one process (a small Python driver) that runs, one after the
   other on the fresh copy, ``reportkit consolidate`` and ``reportkit render --pdf`` of
   årsredovisning (2026-helår), delårsrapport (2026-delår) and verksamhetsplan (2026-plan), as
   a user would type them. The whole process is timed; the driver also records each step's
   wall time, CPU (user + sys of the step and its children) and peak memory, and splits each
   render into its .docx part (start until the .docx is written, by its mtime) and its PDF
-  part (from then until the command ends).
+  part (from then until the command ends);
+- ``cykel (1 render, pdf)`` (unless ``--no-one-call``): the same on another fresh
+  copy, with the three documents in one ``reportkit render verksamhetsplan delarsrapport
+  arsredovisning PROJEKT --pdf`` (each for its own period, one LibreOffice for the three PDFs).
 
 After the first round (not timed) the three PDFs are checked with ``reportkit pdfcheck``
 (PDF/UA-1 and PDF/A-2b). Prints the table, the steps, and writes JSON (default
@@ -68,12 +72,17 @@ with open(out, "w", encoding="utf-8") as f:
     json.dump(steps, f)
 """
 
-CYCLE = "cykel (3 dokument, pdf)"
+CYCLE = "cykel (3 render, pdf)"
+ONE_CALL = "cykel (1 render, pdf)"
 FLOOR = "golv (calamine, 2 proc)"
 
 
-def step_commands(rk: list[str], project: Path) -> list[tuple[str, list[str]]]:
+def step_commands(rk: list[str], project: Path, one_call: bool = False
+                  ) -> list[tuple[str, list[str]]]:
     steps = [("consolidate", [*rk, "consolidate", str(project), "--period", PERIOD])]
+    if one_call:
+        return [*steps, ("render (3 dokument)", [*rk, "render", *(d for d, _ in DOCUMENTS),
+                                                 str(project), "--pdf"])]
     steps += [(f"render {doc}", [*rk, "render", doc, str(project), "--period", period, "--pdf"])
               for doc, period in DOCUMENTS]
     return steps
@@ -100,6 +109,8 @@ def main() -> int:
     parser.add_argument("--project", type=Path, help="a Storstad project (default "
                         "benchmarks/.storstad, generated when missing)")
     parser.add_argument("--keep", type=Path, help="copy the last round's documents here")
+    parser.add_argument("--no-one-call", action="store_true",
+                        help="leave out the cycle with one render command for the three")
     parser.add_argument("--json", type=Path, default=_bench.RESULTS / "cycle-pdf.json",
                         help="where to write the results")
     opts = parser.parse_args()
@@ -108,37 +119,47 @@ def main() -> int:
     _bench.compile_bytecode()
     rk = _bench.reportkit_command()
     rounds = _bench.Rounds()
-    steps_per_round: list[list[dict]] = []
+    steps_per_round: dict[str, list[list[dict]]] = {}
     checked: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="bench-cycle-") as tmp:
         work = Path(tmp)
         log = work / "cycle.log"
         for i in range(opts.runs):
-            project = _bench.fresh_copy(source, work / "cykel")
             rounds.add(FLOOR, _bench.run_once([sys.executable, "-c", _bench.CALAMINE_FLOOR,
                                                str(inbox)]))
-            named = step_commands(rk, project)
-            figures = work / "steps.json"
-            rounds.add(CYCLE, _bench.run_once(
-                [sys.executable, "-c", DRIVER, str(figures),
-                 *(json.dumps(args) for _, args in named)], log))
-            steps = json.loads(figures.read_text(encoding="utf-8"))
-            for (name, _), step in zip(named, steps, strict=True):
-                step["step"] = name
-            for step, (doc, period) in zip(steps[1:], DOCUMENTS, strict=True):
-                split_render(step, project, doc, period)
-            steps_per_round.append(steps)
-            print(f"  runda {i + 1}: golv {rounds.runs[FLOOR][-1]['wall']:.2f} s, cykel "
-                  f"{rounds.runs[CYCLE][-1]['wall']:.2f} s (" + ", ".join(
-                      f"{s['step']} {s['wall']:.1f} s" for s in steps) + ")", flush=True)
-            pdfs = [p for doc, period in DOCUMENTS
-                    for p in sorted((project / "rapporter" / period).glob(f"{doc}*.pdf"))]
-            if i == 0:
+            projects: dict[str, Path] = {}
+            for cycle in (CYCLE,) if opts.no_one_call else (CYCLE, ONE_CALL):
+                project = projects[cycle] = _bench.fresh_copy(
+                    source, work / f"cykel-{len(projects)}")
+                named = step_commands(rk, project, one_call=cycle == ONE_CALL)
+                figures = work / "steps.json"
+                rounds.add(cycle, _bench.run_once(
+                    [sys.executable, "-c", DRIVER, str(figures),
+                     *(json.dumps(args) for _, args in named)], log))
+                steps = json.loads(figures.read_text(encoding="utf-8"))
+                for (name, _), step in zip(named, steps, strict=True):
+                    step["step"] = name
+                if cycle == CYCLE:
+                    for step, (doc, period) in zip(steps[1:], DOCUMENTS, strict=True):
+                        split_render(step, project, doc, period)
+                steps_per_round.setdefault(cycle, []).append(steps)
+                print(f"  runda {i + 1}: golv {rounds.runs[FLOOR][-1]['wall']:.2f} s, {cycle} "
+                      f"{rounds.runs[cycle][-1]['wall']:.2f} s (" + ", ".join(
+                          f"{s['step']} {s['wall']:.1f} s" for s in steps) + ")", flush=True)
+            if i == 0:  # the PDFs pass, and one render call makes the same bytes
+                made = {cycle: [p for doc, period in DOCUMENTS for p in sorted(
+                    (folder / "rapporter" / period).glob(f"{doc}*.pdf"))]
+                    for cycle, folder in projects.items()}
+                pdfs = [p for paths in made.values() for p in paths]
                 done = subprocess.run([*rk, "pdfcheck", *map(str, pdfs)], capture_output=True,
                                       text=True)
-                checked = {"pdfs": [p.name for p in pdfs], "exit": done.returncode,
-                           "output": done.stdout.strip().splitlines()[-10:]}
-                print(f"  pdfcheck av {len(pdfs)} PDF: slutkod {done.returncode}", flush=True)
+                same = len({tuple(p.read_bytes() for p in paths) for paths in made.values()})
+                checked = {"pdfs": [str(p.relative_to(work)) for p in pdfs],
+                           "exit": done.returncode,
+                           "output": done.stdout.strip().splitlines()[-10:],
+                           "same_bytes_in_every_cycle": same == 1}
+                print(f"  pdfcheck av {len(pdfs)} PDF: slutkod {done.returncode}; samma "
+                      f"byte i båda cyklerna: {'ja' if same == 1 else 'NEJ'}", flush=True)
             if opts.keep and i == opts.runs - 1:
                 opts.keep.mkdir(parents=True, exist_ok=True)
                 for doc, period in DOCUMENTS:
@@ -146,30 +167,33 @@ def main() -> int:
                         shutil.copy2(p, opts.keep / p.name)
 
     print(f"\n{opts.runs} rundor, Storstad {source}")
-    print(rounds.table({CYCLE: FLOOR}))
-    names = [s["step"] for s in steps_per_round[0]]
-    step_summary = {}
-    print(f"\n{'steg':26} {'median s':>9} {'min–max s':>17} {'cpu s':>8} {'MiB':>6} "
-          f"{'docx s':>7} {'pdf s':>7}")
-    for k, name in enumerate(names):
-        runs = [r[k] for r in steps_per_round]
-        step_summary[name] = {figure: _bench.stats([r[figure] for r in runs])
-                              for figure in ("wall", "cpu", "peak_mib", "docx_part",
-                                             "pdf_part") if figure in runs[0]}
-        w = step_summary[name]["wall"]
-        parts = "".join(f" {step_summary[name][p]['median']:7.2f}"
-                        if p in step_summary[name] else f" {'':7}"
-                        for p in ("docx_part", "pdf_part"))
-        print(f"{name:26} {w['median']:9.2f} {w['min']:8.2f}–{w['max']:<8.2f} "
-              f"{step_summary[name]['cpu']['median']:8.2f} "
-              f"{step_summary[name]['peak_mib']['median']:6.0f}{parts}")
+    cycles = [name for name in (CYCLE, ONE_CALL) if name in rounds.runs]
+    print(rounds.table({name: FLOOR for name in cycles}))
+    step_summary: dict[str, dict] = {}
+    for cycle in cycles:
+        print(f"\n{cycle:26} {'median s':>9} {'min–max s':>17} {'cpu s':>8} {'MiB':>6} "
+              f"{'docx s':>7} {'pdf s':>7}")
+        per_round = steps_per_round[cycle]
+        summary = step_summary[cycle] = {}
+        for k, name in enumerate(s["step"] for s in per_round[0]):
+            runs = [r[k] for r in per_round]
+            summary[name] = {figure: _bench.stats([r[figure] for r in runs])
+                             for figure in ("wall", "cpu", "peak_mib", "docx_part",
+                                            "pdf_part") if figure in runs[0]}
+            w = summary[name]["wall"]
+            parts = "".join(f" {summary[name][p]['median']:7.2f}"
+                            if p in summary[name] else f" {'':7}"
+                            for p in ("docx_part", "pdf_part"))
+            print(f"  {name:24} {w['median']:9.2f} {w['min']:8.2f}–{w['max']:<8.2f} "
+                  f"{summary[name]['cpu']['median']:8.2f} "
+                  f"{summary[name]['peak_mib']['median']:6.0f}{parts}")
     _bench.write_json(opts.json, {
         "what": "the whole cycle on a fresh Storstad copy (consolidate, then render --pdf of "
                 "årsredovisning, delårsrapport, verksamhetsplan) as one process vs the reading "
                 "floor; in turn each round",
         "period": PERIOD, "documents": [list(d) for d in DOCUMENTS], "rounds": opts.runs,
         "summary": rounds.summary(),
-        "ratios_wall": {f"{CYCLE} / {FLOOR}": rounds.ratio(CYCLE, FLOOR)},
+        "ratios_wall": {f"{c} / {FLOOR}": rounds.ratio(c, FLOOR) for c in cycles},
         "steps": step_summary, "pdfcheck_first_round": checked,
         "exit_codes": {n: sorted({int(r["exit"]) for r in rs}) for n, rs in rounds.runs.items()},
         "runs": rounds.runs, "steps_per_round": steps_per_round})
