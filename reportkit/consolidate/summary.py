@@ -353,20 +353,75 @@ def _sheet_class() -> Any:
     global _SHEET_CLASS
     if _SHEET_CLASS is not None:
         return _SHEET_CLASS
+    from math import isfinite
+
     from xlsxwriter.utility import xl_col_to_name
     from xlsxwriter.worksheet import Worksheet
 
+    try:
+        from xlsxwriter.worksheet import CellNumberTuple as Number
+        from xlsxwriter.worksheet import CellStringTuple as String
+    except ImportError:  # another xlsxwriter: its own code throughout
+        _SHEET_CLASS = Worksheet
+        return Worksheet
     names: dict[int, str] = {}
 
     class Sheet(Worksheet):  # type: ignore[misc]
+        def put_row(self, row: int, cells: list[tuple[Any, Any]]) -> None:
+            """:func:`_put_row` without xlsxwriter's checks per cell: text up to half
+            Excel's limit and finite numbers are stored as ``write_string`` and
+            ``write_number`` store them (the shared strings in the same order), the
+            sheet's extent updated once; anything else goes through those methods."""
+            if self.constant_memory or row >= self.xls_rowmax \
+                    or len(cells) > self.xls_colmax:
+                _plain_row(self, row, cells)
+                return
+            shared = self.str_table._get_shared_string_index
+            half = self.xls_strmax // 2
+            line = self.table[row]
+            first = last = None
+            for col, (value, fmt) in enumerate(cells):
+                if value is None:
+                    continue
+                kind = value.__class__
+                if kind is str and len(value) <= half:
+                    line[col] = String(shared(value), fmt)
+                elif (kind is float or kind is int) and isfinite(value):
+                    line[col] = Number(value, fmt)
+                else:
+                    _plain_row(self, row, [(None, None)] * col + [(value, fmt)])
+                    continue
+                if first is None:
+                    first = col
+                last = col
+            if first is not None:
+                if self.dim_rowmin is None or row < self.dim_rowmin:
+                    self.dim_rowmin = row
+                if self.dim_rowmax is None or row > self.dim_rowmax:
+                    self.dim_rowmax = row
+                if self.dim_colmin is None or first < self.dim_colmin:
+                    self.dim_colmin = first
+                if self.dim_colmax is None or last > self.dim_colmax:
+                    self.dim_colmax = last
+
         def _write_rows(self) -> None:
             if (self.row_info or self.comments or self.constant_memory
                     or self.excel_version == 2010
                     or self.default_row_height != self.original_row_height):
                 super()._write_rows()
                 return
-            self._calculate_spans()
-            spans, table, col_info = self.row_spans, self.table, self.col_info
+            # the spans attribute: the first and last column of each block of 16 rows (what
+            # _calculate_spans finds walking every column of every row)
+            table, col_info = self.table, self.col_info
+            ends: dict[int, tuple[int, int]] = {}
+            for row, cells in table.items():
+                if cells:
+                    lo, hi = min(cells), max(cells)
+                    seen = ends.get(row // 16)
+                    ends[row // 16] = (lo, hi) if seen is None else (
+                        min(seen[0], lo), max(seen[1], hi))
+            spans = self.row_spans = {block: f"{lo + 1}:{hi + 1}"
+                                      for block, (lo, hi) in ends.items()}
             out: list[str] = []
             for row in range(self.dim_rowmin, self.dim_rowmax + 1):
                 cells = table[row]
@@ -406,6 +461,26 @@ def _sheet_class() -> Any:
 
     _SHEET_CLASS = Sheet
     return Sheet
+
+
+def _put_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
+    """Write one row's cells, ``(value, format)`` from column A, in turn: text with
+    ``write_string``, a number with ``write_number``, None left empty."""
+    put = getattr(ws, "put_row", None)
+    if put is not None:
+        put(row, cells)
+    else:
+        _plain_row(ws, row, cells)
+
+
+def _plain_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
+    for col, (value, fmt) in enumerate(cells):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            ws.write_string(row, col, value, fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
 
 
 def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tuple[float, str]:
@@ -462,13 +537,11 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         pct_fmt: dict[str, Any] = {}
         unit_fmt: dict[str, Any] = {}
 
-        def status_cell(ws: Any, r: int, c: int, status: str | None) -> None:
+        def status_cell(status: str | None) -> tuple[str, Any]:
             if status is None:
-                ws.write_string(r, c, "", wrap)
-                return
+                return "", wrap
             step = scale.step(status)
-            ws.write_string(r, c, f"{step.symbol} {step.label}",
-                            status_fmt.get(status, wrap))
+            return f"{step.symbol} {step.label}", status_fmt.get(status, wrap)
 
         def sheet(name: str, headers: list[tuple[str, int]]) -> Any:
             ws = wb.add_worksheet(name)
@@ -492,23 +565,23 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
             if not in_scope(g.owner) or (committee and g.level == "kommun"):
                 continue
             node = model.goals[gid]
-            ws.write_string(r, 0, gid)
-            ws.write_string(r, 1, model.goal_name(g.level))
-            ws.write_string(r, 2, node.name, wrap)
-            ws.write_string(r, 3, model.units[g.owner].name, wrap)
-            status_cell(ws, r, 4, g.proposal)
+            proposal, proposal_fmt = status_cell(g.proposal)
+            degree: float | None = None
+            degree_fmt = None
             if g.proposal_degree is not None:
-                value, code = shown_degree(g.proposal_degree, g.proposal, scale)
+                degree, code = shown_degree(g.proposal_degree, g.proposal, scale)
                 if code not in pct_fmt:
                     pct_fmt[code] = wb.add_format({"num_format": code, "valign": "top"})
-                ws.write_number(r, 5, value, pct_fmt[code])
-            status_cell(ws, r, 6, g.assessment)
-            ws.write_string(r, 7, model.units[g.assessed_by].name if g.assessed_by else "")
-            ws.write_string(r, 8, g.motivation, wrap)
-            ws.write_string(r, 9, ", ".join(f"{scale.label(s)}: {n}"
-                                            for s, n in g.underlag.items()), wrap)
-            ws.write_string(r, 10, g.analysis, wrap)
-            ws.write_string(r, 11, g.actions, wrap)
+                degree_fmt = pct_fmt[code]
+            assessment, assessment_fmt = status_cell(g.assessment)
+            _put_row(ws, r, [
+                (gid, None), (model.goal_name(g.level), None), (node.name, wrap),
+                (model.units[g.owner].name, wrap), (proposal, proposal_fmt),
+                (degree, degree_fmt), (assessment, assessment_fmt),
+                (model.units[g.assessed_by].name if g.assessed_by else "", None),
+                (g.motivation, wrap),
+                (", ".join(f"{scale.label(s)}: {n}" for s, n in g.underlag.items()), wrap),
+                (g.analysis, wrap), (g.actions, wrap)])
             r += 1
         if r > 2:
             ws.autofilter(1, 0, r - 1, 11)
@@ -527,22 +600,14 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
                     unit_fmt[ind.unit] = wb.add_format(
                         {"num_format": number_format(ind.unit, 1), "valign": "top"})
                 fmt = unit_fmt[ind.unit]
-                ws.write_string(r, 0, ind.indicator_id)
-                ws.write_string(r, 1, ind.goal_id)
-                ws.write_string(r, 2, ind.name, wrap)
-                ws.write_string(r, 3, ind.unit)
-                c = 4
-                for y in years:
-                    if y in ind.history:
-                        ws.write_number(r, c, ind.history[y], fmt)
-                    c += 1
-                for v in (ind.target, ind.actual, ind.forecast):
-                    if isinstance(v, (int, float)) and not isinstance(v, bool):
-                        ws.write_number(r, c, v, fmt)
-                    c += 1
-                ws.write_string(r, c, trend_text(ind, model.year))
-                status_cell(ws, r, c + 1, ind.status)
-                ws.write_string(r, c + 2, ind.rule, wrap)
+                row: list[tuple[Any, Any]] = [(ind.indicator_id, None), (ind.goal_id, None),
+                                              (ind.name, wrap), (ind.unit, None)]
+                row += [(ind.history.get(y), fmt) for y in years]
+                row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None,
+                         fmt) for v in (ind.target, ind.actual, ind.forecast)]
+                row += [(trend_text(ind, model.year), None), status_cell(ind.status),
+                        (ind.rule, wrap)]
+                _put_row(ws, r, row)
                 r += 1
         if r > 2:
             ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
@@ -554,11 +619,11 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         for unit_id, acts in sorted(results.activities.items()):
             if not in_scope(unit_id):
                 continue
+            name = model.units[unit_id].name
             for a in acts:
-                for c, v in enumerate((model.units[unit_id].name, a["goal_id"],
-                                       a["description"], a["responsible"], a["start"],
-                                       a["end"], a["status"], a["comment"])):
-                    ws.write_string(r, c, v or "", wrap)
+                _put_row(ws, r, [(v or "", wrap) for v in (
+                    name, a["goal_id"], a["description"], a["responsible"], a["start"],
+                    a["end"], a["status"], a["comment"])])
                 r += 1
         if r > 2:
             ws.autofilter(1, 0, r - 1, 7)
