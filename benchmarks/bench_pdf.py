@@ -4,6 +4,9 @@
     python benchmarks/bench_pdf.py --docx DIR      # every DIR/*.docx
     python benchmarks/bench_pdf.py --runs 7 --warmup 1 --json benchmarks/results/pdf-x.json
 
+Storstad's documents: ``python benchmarks/bench_cycle.py --runs 1 --keep DIR`` leaves them in
+DIR; then ``--docx DIR`` (all three in one call) or a folder with the årsredovisning alone.
+
 A = ``python -m reportkit.documents.pdf --out OUT a.docx b.docx c.docx``: the whole PDF step
 (one UNO-driven LibreOffice with a new private profile, TOC update, pikepdf, page-validation).
 B = ``soffice -env:UserInstallation=… --headless --convert-to pdf --outdir OUT`` of the same
