@@ -112,12 +112,42 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
         else:
             for n in built.values["namnder"]:
                 n["kapitel"] = None
-        result = render_document(template, built.values, out, subdocs=texts.subdocs,
-                                 core=built.core)
+        result = _render_whole(template, built.values, out, texts.subdocs, built.core,
+                               chapter_cache)
     if chapter_cache is not None:
         _prune(chapter_cache)
     result.problems = _unique(problems + result.problems)
     result.chapters = written
+    return result
+
+
+def _render_whole(template: Path, values: dict[str, Any], out: Path,
+                  subdocs: Mapping[str, Path | str], core: dict[str, Any],
+                  cache: Path | None) -> RenderResult:
+    """The whole document from its context, its section texts and its chapters; from the
+    cache when the same template, values, texts and chapters made it before (then nothing
+    needs composing: after a unit changed whose figures no chapter or table shows)."""
+    import shutil
+
+    from reportkit.documents.render import check_template
+    from reportkit.errors import ReportkitError
+    from reportkit.files import atomic_path
+
+    key = None
+    if cache is not None:
+        errors = check_template(template, set(values) | set(subdocs))
+        if errors:
+            raise ReportkitError(errors)
+        key = _key(template, template_variables(template), values, core,
+                   f"whole subdocs={sorted(subdocs)}", extra=dict(subdocs))
+        cached = _cache_file(cache, key) if key is not None else None
+        if cached is not None and cached.is_file():
+            with atomic_path(out) as tmp:
+                shutil.copyfile(cached, tmp)
+            return RenderResult(out, [])
+    result = render_document(template, values, out, subdocs=subdocs, core=core)
+    if cache is not None and key is not None and not result.problems:
+        _store_file(cache, key, out)
     return result
 
 
@@ -207,10 +237,18 @@ class _ChapterJob:
 
 
 def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter) -> str | None:
-    """A hash of everything a chapter's bytes come from: the template's bytes, the values of
-    the variables it uses (every inserted file by its bytes), the core properties, whether it
-    is a part of the whole document (and which), and the code and libraries that render it.
-    None when a value is of a kind not known here (then it is rendered)."""
+    """A hash of everything a chapter's bytes come from (see :func:`_key`), and whether it is
+    a part of the whole document (and the first) or the nämnd's own."""
+    return _key(template, used, chapter.values, chapter.core,
+                f"part={chapter.part} first={chapter.index == 0}")
+
+
+def _key(template: Path, used: frozenset[str] | None, values: Mapping[str, Any],
+         core: Mapping[str, Any], variant: str, extra: Any = None) -> str | None:
+    """A hash of the template's bytes, the values of the variables it uses (every inserted
+    file by its bytes), the core properties, ``variant`` and ``extra``, and the code and
+    libraries that render it. None when a value is of a kind not known here (then the
+    document is rendered)."""
     import hashlib
 
     if used is None:
@@ -218,10 +256,11 @@ def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter) -
     h = hashlib.sha256()
     h.update(_code_stamp().encode())
     h.update(hashlib.sha256(template.read_bytes()).digest())
-    h.update(f"part={chapter.part} first={chapter.index == 0}".encode())
+    h.update(variant.encode())
     try:
-        _feed(h, {name: chapter.values[name] for name in sorted(used) if name in chapter.values})
-        _feed(h, chapter.core)
+        _feed(h, {name: values[name] for name in sorted(used) if name in values})
+        _feed(h, core)
+        _feed(h, extra)
     except _Unknown:
         return None
     return h.hexdigest()
@@ -234,6 +273,8 @@ class _Unknown(Exception):
 def _feed(h: Any, value: Any) -> None:
     """Feed ``value`` to the hash ``h``, each kind tagged and every string length-prefixed, so
     two different values never feed the same bytes."""
+    import dataclasses
+    import datetime as dt
     import hashlib
 
     from docxtpl import RichText
@@ -261,13 +302,20 @@ def _feed(h: Any, value: Any) -> None:
         h.update(b"c")
         _feed(h, [value.name, hashlib.sha256(value.png).hexdigest(), value.alt,
                   float(value.width_mm)])
-    elif isinstance(value, Insert):
+    elif isinstance(value, (Insert, Path)):
+        path, placeholder = (value.path, value.placeholder) if isinstance(value, Insert) \
+            else (value, None)
         try:
-            content = hashlib.sha256(Path(value.path).read_bytes()).hexdigest()
+            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError as exc:
             raise _Unknown from exc
         h.update(b"i")
-        _feed(h, [content, value.placeholder])
+        _feed(h, [content, placeholder])
+    elif isinstance(value, (dt.date, dt.datetime)):
+        h.update(f"{type(value).__name__}:{value.isoformat()};".encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(f"o{type(value).__module__}.{type(value).__qualname__}:".encode())
+        _feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
     else:
         raise _Unknown(type(value).__name__)
 
@@ -329,12 +377,16 @@ def _from_cache(cache: Path | None, chapter: _Chapter) -> bool:
 
 
 def _store(cache: Path, chapter: _Chapter) -> None:
+    _store_file(cache, str(chapter.key), chapter.out)
+
+
+def _store_file(cache: Path, key: str, path: Path) -> None:
     import contextlib
 
     from reportkit.files import write_bytes_atomic
 
     with contextlib.suppress(OSError):  # a cache that cannot be written is no error
-        write_bytes_atomic(_cache_file(cache, str(chapter.key)), chapter.out.read_bytes())
+        write_bytes_atomic(_cache_file(cache, key), path.read_bytes())
 
 
 CACHE_DAYS = 30

@@ -1,5 +1,5 @@
-"""Chapters kept in the chapter cache give the very bytes a render without it gives, and after
-one nämnd's data changed only that nämnd's chapter is rendered again."""
+"""Chapters and whole documents kept in the render cache give the very bytes a render without
+it gives; after one nämnd's data changed only that nämnd's chapter is rendered again."""
 
 from __future__ import annotations
 
@@ -33,21 +33,33 @@ def test_cached_chapters_are_the_same_bytes_and_only_a_changed_one_is_rendered(
         return real(self, template, chapter)
 
     monkeypatch.setattr(compose._ChapterJob, "render", counting)
+    composed: list[Path] = []
+    real_document = compose.render_document
+
+    def counting_document(template, values, out, **kwargs):
+        if "subdocs" in kwargs:  # the whole document, composed of its chapters
+            composed.append(out)
+        return real_document(template, values, out, **kwargs)
+
+    monkeypatch.setattr(compose, "render_document", counting_document)
     data = example_reportdata("helår")
     cache = tmp_path / "kapitelcache"
     plain = _render(tmp_path, data, None, "utan")
     first = _render(tmp_path, data, cache, "forsta")
     rendered.clear()
+    composed.clear()
     again = _render(tmp_path, data, cache, "andra")
-    assert rendered == []
+    assert rendered == [] and composed == []  # nothing changed: the whole document is reused
     assert plain == first == again
 
     changed_id = data.committees[1].id
     data.committees[1].texts["handelser"] = "Nämnden öppnade två nya verksamheter under året."
     changed_plain = _render(tmp_path, data, None, "utan-ny")
     rendered.clear()
+    composed.clear()
     changed = _render(tmp_path, data, cache, "andra-ny")
     assert rendered == [changed_id, changed_id]  # its part of the whole and its own document
+    assert len(composed) == 1
     assert changed == changed_plain
     assert changed[0] != plain[0]
 
