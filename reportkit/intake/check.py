@@ -459,12 +459,20 @@ class _Checker:
         sheet = layout.ACTIVITIES_SHEET
         goal_ids = set(self.meta["model"]["goals"]) | {
             s["goal"] for s in self.meta["model"]["indicators"].values()}
+        keys = ("goal", "description", "responsible", "start", "end", "status", "comment")
+        # a row left blank is skipped; without a formula or error value on the sheet (which
+        # cell_raw would report) that is seen from its values alone
+        plain = not self.errors.get(sheet) and not self.formulas.get(sheet)
+        columns = [_column(sheet, self.pt, key)[0] for key in keys]
+        at = self.book.value
         for n in range(len(self.meta["rows"][sheet])):
+            if plain and all(is_blank(at(sheet, layout.FIRST_ROW + n, col))
+                             for col in columns):
+                continue
             raw = {}
             cells = {}
             ok_all = True
-            for key in ("goal", "description", "responsible", "start", "end", "status",
-                        "comment"):
+            for key in keys:
                 value, addr, ok = self.cell_raw(sheet, key, n)
                 raw[key], cells[key] = value, addr
                 ok_all = ok_all and ok

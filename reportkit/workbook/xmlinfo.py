@@ -638,9 +638,16 @@ def _plain_cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, st
         m = _PLAIN_FORMULA.match(data, at) if at >= 0 else None
         if m is None or m.end() <= formula.start() or at in found:
             return None  # a formula element outside a plain cell, or two in one
-        found[at] = (m.group(1).decode() + str(int(m.group(2))), _kind(m.group(3)),
-                     _text(m.group(4), m.group(5) is not None),
-                     _text(m.group(6), m.group(7) is not None))
+        raw = m.group(0)
+        cell = _CELLS.get(raw)
+        if cell is None:
+            letters, digits, kind, text, empty_f, value, empty_v = m.groups()
+            cell = (letters.decode() + str(int(digits)), _kind(kind),
+                    _text(text, empty_f is not None), _text(value, empty_v is not None))
+            if len(_CELLS) >= 4096:
+                _CELLS.clear()
+            _CELLS[raw] = cell
+        found[at] = cell
     errors = data.count(b'"e"') + data.count(b"'e'")
     if errors:
         errors -= sum(1 for cell in found.values() if cell[1] == "e")
@@ -741,6 +748,8 @@ def _cell(data: bytes, at: int, formula_at: int | None
 
 
 _TEXTS: dict[bytes, str] = {}  # decoded formula texts: a workbook repeats its few formulas
+# the plain formula cells read, by their bytes: the workbooks of one kommun share most of them
+_CELLS: dict[bytes, tuple[str, str | None, str | None, str | None]] = {}
 
 
 def _text(raw: bytes | None, empty: bool) -> str | None:
