@@ -186,7 +186,11 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     text once per way of reading it (:func:`indicator_value_key`); a row that does not read
     plainly so goes to :func:`_row`, so the problems are the same.
     """
-    seen: dict[tuple[int, str, str, str], int] = {}
+    # while each row's key (year, period, unit, indicator) is above the one before, as in a
+    # sorted file, no row can repeat an earlier one; at the first that is not, the rows so far
+    # become the lookup that finds duplicates
+    seen: dict[tuple[int, str, str, str], int] | None = None
+    last: tuple[int, str, str, str] | None = None
     unknown: dict[tuple[str, str], list[int]] = {}
     known_units = model.units if model is not None else None
     known_indicators = model.indicators if model is not None else None
@@ -224,7 +228,14 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
             unknown.setdefault(("enhet", row[2]), []).append(n)
         if not indicator_known:
             unknown.setdefault(("indikator", row[3]), []).append(n)
-        first = seen.setdefault(row[:4], n)
+        key = row[:4]
+        if seen is None:
+            if last is None or key > last:
+                last = key
+                rows.append(row)
+                continue
+            seen = {r[:4]: r[5] for r in rows}
+        first = seen.setdefault(key, n)
         if first != n:
             problems.append(problem(
                 "history-duplicate-row", file=name, row=n, indicator=row[3], unit=row[2],
@@ -234,7 +245,7 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     return unknown
 
 
-class _Memo(dict):  # type: ignore[type-arg]
+class _Memo(dict[Any, Any]):
     """A dict that reads a key it does not hold with ``read`` and keeps the result."""
 
     def __init__(self, read: Any) -> None:

@@ -19,7 +19,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reportkit.consolidate import store
-from reportkit.consolidate.history import COLUMNS, HistoryFile, _read_rows, _split_csv
+from reportkit.consolidate.history import COLUMNS, HistoryFile, _read_rows, _row, _split_csv
+from reportkit.errors import problem
+from reportkit.workbook.parse import is_blank
 
 
 @given(st.text(";,\t\n\r\" a1é\x00\u2028", max_size=40), st.sampled_from([";", ",", "\t"]))
@@ -77,21 +79,55 @@ def read(table: list[list[str]], model: Any, text: bool) -> tuple[HistoryFile, A
     return out, unknown
 
 
+def row_by_row(table: list[list[str]], model: Any) -> tuple[HistoryFile, Any]:
+    """The loop parse_history had before #16: every row through _row, duplicates by a dict."""
+    out = HistoryFile("historik/utfall.csv", "")
+    seen: dict[Any, int] = {}
+    unknown: dict[Any, list[int]] = {}
+    for n, line in enumerate(table, start=2):
+        if all(is_blank(c) for c in line):
+            continue
+        cells = {c: line[i] if i < len(line) else None for i, c in enumerate(COLUMNS)}
+        row = _row(cells, n, out.name, model, out.problems)
+        if row is None:
+            continue
+        if model is not None:
+            for column, value, known in (("enhet", row[2], model.units),
+                                         ("indikator", row[3], model.indicators)):
+                if value not in known:
+                    unknown.setdefault((column, value), []).append(n)
+        key = row[:4]
+        if key in seen:
+            out.problems.append(problem(
+                "history-duplicate-row", file=out.name, row=n, indicator=row[3], unit=row[2],
+                year=row[0], period=row[1], first=seen[key]))
+            continue
+        seen[key] = n
+        out.rows.append(row)
+    return out, unknown
+
+
 def same(table: list[list[str]], model: Any) -> tuple[HistoryFile, Any]:
-    """The table read both ways; the rows, problems and unknown ids alike (repr: -0.0 != 0.0)."""
-    fast, unknown = read(table, model, text=True)
-    slow, slow_unknown = read(table, model, text=False)
-    assert [repr(r) for r in fast.rows] == [repr(r) for r in slow.rows]
-    assert [(p.code, repr(p.location), repr(p.values)) for p in fast.problems] == \
-        [(p.code, repr(p.location), repr(p.values)) for p in slow.problems]
-    assert unknown == slow_unknown
-    return fast, unknown
+    """The table read with and without the fast path and row by row as before: the rows,
+    problems and unknown ids alike (by repr: -0.0 is not 0.0)."""
+    def key(read: tuple[HistoryFile, Any]) -> Any:
+        out, unknown = read
+        return ([repr(r) for r in out.rows],
+                [(p.code, repr(p.location), repr(p.values)) for p in out.problems], unknown)
+
+    fast = read(table, model, text=True)
+    assert key(fast) == key(read(table, model, text=False)) == key(row_by_row(table, model))
+    return fast
 
 
-@given(st.lists(lines, max_size=20), st.booleans())
+@given(st.lists(lines, max_size=20), st.booleans(), st.booleans())
 @settings(max_examples=200)
-def test_text_rows_read_as_row_by_row(table: list[list[str]], with_model: bool) -> None:
-    # the same table read with the repeats resolved once, and every row through _row
+def test_text_rows_read_as_row_by_row(table: list[list[str]], with_model: bool,
+                                      ordered: bool) -> None:
+    # sorted or not: a sorted file finds its duplicates without a lookup until a row is out
+    # of order
+    if ordered:
+        table.sort(key=lambda line: [c.strip() for c in line])
     same(table, MODEL if with_model else None)
 
 
@@ -103,6 +139,16 @@ def test_text_rows_keep_the_first_of_a_duplicate_and_report_the_rest() -> None:
                         (2025, "helår", "BUNN", "JN", 1.0, 5, "utfall")]
     assert [p.code for p in out.problems] == ["history-duplicate-row", "cell-ambiguous-number"]
     assert unknown == {("enhet", "BUNN"): [5]}
+
+
+def test_a_row_out_of_order_may_repeat_any_row_before_it() -> None:
+    table = [["2024", "helår", "BUN", "P", "80"], ["2025", "helår", "BUN", "P", "85"],
+             ["2025", "helår", "KS", "N", "3"], ["2024", "helår", "BUN", "P", "81"],
+             ["2025", "helår", "KS", "N", "4"], ["2023", "helår", "KS", "N", "2"]]
+    out, _ = same(table, MODEL)
+    assert [r[5] for r in out.rows] == [2, 3, 4, 7]
+    assert [(p.code, p.location.row, p.values["first"]) for p in out.problems] == [
+        ("history-duplicate-row", 5, 2), ("history-duplicate-row", 6, 4)]
 
 
 def test_the_same_utfall_text_reads_by_each_indicators_unit_and_target() -> None:
