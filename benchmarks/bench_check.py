@@ -20,6 +20,13 @@ taken within a round and holds when the machine's speed drifts):
 - ``check 1`` / ``check all``: the ``reportkit`` command, ``reportkit check FILE…``, as a unit
   runs it (one typical enhet workbook; all files of the period in one call).
 
+``--in-process`` measures instead what consolidate's workers spend per file: CPU seconds
+(``time.process_time``) of ``check_file`` in one process over a fixed random sample (seed 16,
+300 files) of Storstad's ``inkommet/2026-helår`` (``--project``, default
+``benchmarks/.storstad``), after 20 uncounted files, best of ``--runs`` passes (default 3):
+
+    python benchmarks/bench_check.py --in-process
+
 Wall time from a monotonic clock around start and reaping; user+sys CPU and peak memory from
 ``os.wait4``. Prints median and min–max per command and the ratios check/floor (median of the
 per-round ratios), and writes everything as JSON. The issue's target: ``check 1`` within
@@ -116,6 +123,32 @@ def import_profile(command: list[str]) -> list[dict[str, object]]:
     return sorted(top, key=lambda m: -float(m["cumulative_ms"]))[:15]  # type: ignore[arg-type]
 
 
+def in_process(project: Path, runs: int, sample_size: int = 300) -> int:
+    """ms CPU per ``check_file`` over a fixed random sample of Storstad's workbooks."""
+    import random
+
+    from reportkit.intake.check import check_file
+
+    folder = project / "inkommet" / "2026-helår"
+    files = sorted(folder.glob("*.xlsx"))
+    if len(files) < sample_size:
+        raise SystemExit(f"{folder}: färre än {sample_size} arbetsböcker "
+                         "(skapa Storstad med python benchmarks/storstad.py)")
+    sample = random.Random(16).sample(files, sample_size)
+    for path in sample[:20]:
+        check_file(path, expected_period="2026-helår")
+    per_file = []
+    for _ in range(runs):
+        started = time.process_time()
+        for path in sample:
+            check_file(path, expected_period="2026-helår")
+        per_file.append((time.process_time() - started) / sample_size * 1000)
+    print(f"check_file i processen: {sample_size} Storstad-filer, {runs} varv: "
+          f"bäst {min(per_file):.2f} ms CPU per fil (alla: "
+          + ", ".join(f"{ms:.2f}" for ms in per_file) + f"); belastning {os.getloadavg()[0]:.1f}")
+    return 0
+
+
 def stats(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -127,10 +160,16 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=RESULTS / "check.json",
                         help="where to write the results (default benchmarks/results/check.json)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--in-process", action="store_true",
+                        help="ms CPU per check_file over 300 Storstad files, in this process")
+    parser.add_argument("--project", type=Path, default=REPO / "benchmarks" / ".storstad",
+                        help="the Storstad project for --in-process")
     opts = parser.parse_args()
     if opts.prepare:
         prepare(opts.prepare)
         return 0
+    if opts.in_process:
+        return in_process(opts.project, runs=opts.runs if opts.runs != 10 else 3)
 
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp_name:
         work = Path(tmp_name)

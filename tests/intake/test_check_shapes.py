@@ -126,3 +126,17 @@ def test_a_report_survives_the_trip_from_a_worker_process(damaged: Path) -> None
     assert back.submission.indicators[1].cells == report.submission.indicators[1].cells
     assert [type(v).__name__ for v in back.values[:1]] == ["Value"]
     assert back.has_errors and back.values[0].cell == report.values[0].cell
+
+
+@pytest.mark.parametrize("typed, code", [("#N/A", "cell-error-value"),
+                                         ("=1+1", "cell-formula-in-input")])
+def test_error_or_formula_alone_in_an_activity_row(delar_workbooks, fill, typed: str,
+                                                   code: str) -> None:
+    """A row otherwise blank is no activity, but what was typed into it is still reported;
+    the blank rows around it, and a filled row, are read as usual."""
+    cells = {"Aktiviteter!D9": typed, "Aktiviteter!B4": "solrosens-forskola-E1",
+             "Aktiviteter!C4": "Utemiljö", "Aktiviteter!G4": "Pågår"}
+    report = check_file(fill(delar_workbooks[UNIT], cells, name="aktivitet.xlsx"),
+                        expected_period=PERIOD)
+    assert [f for f in found(report) if f[1] == "Aktiviteter"] == [(code, "Aktiviteter", "D9")]
+    assert [(a.row, a.description) for a in report.submission.activities] == [(4, "Utemiljö")]
