@@ -7,6 +7,10 @@ that declares 17 billion cells (calamine allocates the used range densely). :fun
 looks at the bytes, never at the file name, and answers with one Problem in bounded time and
 memory.
 
+:func:`preflight_read` gives the same answers and, for a file it accepts, keeps the file's
+bytes and the parts it decompressed, so that ``reportkit check`` reads and decompresses each
+file once.
+
 A valid xlsx is accepted whatever its extension. Note that ``CalamineWorkbook.from_path`` picks
 the format by extension (TECH.md §1): open an accepted file whose name does not end in .xlsx with
 ``CalamineWorkbook.from_filelike``, which sniffs the content.
@@ -139,6 +143,7 @@ def preflight_read(path: Path, **limits: int) -> tuple[list[Problem], Accepted |
     return _preflight(path, Limits(**{**_DEFAULT_LIMITS, **limits}), keep=True)
 
 
+# preflight()'s defaults (tests/workbook/test_safety.py holds them to it)
 _DEFAULT_LIMITS = {"max_bytes": 50_000_000, "max_uncompressed": 200_000_000, "max_ratio": 100,
                    "max_sheets": 50, "max_cells": 2_000_000, "max_entries": MAX_ENTRIES}
 # parts kept for the reader: each at most this many bytes, and this many in all

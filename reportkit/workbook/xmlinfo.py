@@ -6,7 +6,9 @@ validations, sheet protection or defined names. This module reads those straight
 zip with a streaming, entity-free parser (defusedxml; a DOCTYPE is refused, nothing is fetched).
 
 Run :func:`reportkit.workbook.safety.preflight` first: it bounds the sizes and scans every part
-for DOCTYPE/ENTITY, so this module only has to parse.
+for DOCTYPE/ENTITY, so this module only has to parse. The check, which needs no validations,
+reads protection, formulas and error values from a scan of the sheet's bytes instead, and falls
+back to the parser for any sheet not in the plain shape the scan reads (:func:`_scan_sheet`).
 
 Files written by openpyxl, xlsxwriter, Excel and LibreOffice are handled alike: sheet parts are
 found through ``xl/_rels/workbook.xml.rels`` (LibreOffice sometimes writes absolute targets such as
@@ -197,7 +199,7 @@ def _remembered(kind: str, data: bytes, extra: str, parse: Callable[[], object])
     found = _PARSED.get(key)
     if found is None:
         found = parse()
-        if len(_PARSED) >= 256:
+        if len(_PARSED) >= 64:
             _PARSED.clear()
         _PARSED[key] = found
     return found

@@ -171,3 +171,11 @@ def test_parts_over_the_keep_limit_are_not_kept(good: Path, monkeypatch) -> None
     with zipfile.ZipFile(good) as zf:
         assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > 600
     assert "xl/worksheets/sheet1.xml" not in accepted.parts
+
+
+def test_preflight_read_has_the_defaults_of_preflight() -> None:
+    import inspect
+
+    defaults = {name: p.default for name, p in inspect.signature(preflight).parameters.items()
+                if p.kind is p.KEYWORD_ONLY}
+    assert defaults == safety._DEFAULT_LIMITS
