@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.consolidate import assess
-from reportkit.errors import Problem, problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.workbook import layout
 from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
 from reportkit.workbook.read import RawBook, read_values
@@ -235,7 +235,8 @@ class _Checker:
             self.add("wb-sheet-missing", sheet=sheet)
         if missing:
             return
-        self.read_xml()
+        if not self.read_xml():
+            return
         sub = Submission(unit_id=str(meta["unit_id"]), unit_name=str(meta["unit_name"]),
                          level=str(meta["level"]), period=str(meta["period"]),
                          period_type=self.pt, kommun_id=str(meta["kommun_id"]))
@@ -252,12 +253,19 @@ class _Checker:
             self.add("wb-nothing-filled")
         self.report.submission = sub
 
-    def read_xml(self) -> None:
+    def read_xml(self) -> bool:
+        """Protection, formulas and error values of the table sheets; False when a sheet's XML
+        cannot be read (calamine is more lenient: a mismatched tag, an unbound prefix), which
+        is then the file's one problem."""
         from reportkit.workbook.xmlinfo import read_xml_info
 
         sheets = self.sheets
-        info = read_xml_info(self.path, sheets=sheets, data=self.data, members=self.parts,
-                             validations=False, styles=False)
+        try:
+            info = read_xml_info(self.path, sheets=sheets, data=self.data, members=self.parts,
+                                 validations=False, styles=False)
+        except ReportkitError as exc:
+            self.report.problems.extend(exc.problems)
+            return False
         for sheet in sheets:
             sx = info.sheets.get(sheet)
             if sx is None:
@@ -267,6 +275,7 @@ class _Checker:
             self.errors[sheet] = dict(sx.errors)
             if not sx.protected:
                 self.add("wb-protection-removed", sheet=sheet)
+        return True
 
     def check_structure(self, sheet: str) -> bool:
         ok = True

@@ -140,3 +140,19 @@ def test_error_or_formula_alone_in_an_activity_row(delar_workbooks, fill, typed:
                         expected_period=PERIOD)
     assert [f for f in found(report) if f[1] == "Aktiviteter"] == [(code, "Aktiviteter", "D9")]
     assert [(a.row, a.description) for a in report.submission.activities] == [(4, "Utemiljö")]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.replace(b"</row>", b"</rad>", 1),                       # a mismatched tag
+    lambda d: d.replace(b"<sheetData>", b"<sheetData><y:extra/>", 1),    # an unbound prefix
+])
+def test_sheet_xml_calamine_reads_but_xml_does_not_is_one_problem(damaged: Path, tmp_path: Path,
+                                                                   damage) -> None:
+    """calamine reads these sheets; the XML reader refuses them: the file gets file-corrupt
+    instead of the check stopping (and with it a whole consolidation)."""
+    broken = rewritten(damaged, tmp_path / "trasig.xlsx", damage)
+    report = check_file(broken, expected_period=PERIOD)
+    assert [p.code for p in report.problems] == ["file-corrupt"]
+    assert report.problems[0].location.file == "trasig.xlsx"
+    assert "line 1" in report.problems[0].values["reason"]  # from the XML reader
+    assert report.submission is None and report.values == [] and report.sha256
