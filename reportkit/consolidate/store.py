@@ -156,6 +156,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX IF NOT EXISTS text_entry_sub ON text_entry(submission_id);
         CREATE INDEX IF NOT EXISTS problem_sub ON problem(submission_id);
     """),
+    # what an inbox file looked like when it was hashed (consolidate/run.py _inbox_hashes):
+    # the same size, times and inode keep the hash instead of reading the file again
+    ("0102_file_stat", """
+        CREATE TABLE file_stat (
+            file TEXT PRIMARY KEY,          -- relative to the project: inkommet/<period>/...
+            size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+            ino INTEGER NOT NULL, sha256 TEXT NOT NULL,
+            checked_ns INTEGER NOT NULL     -- when it was hashed
+        );
+    """),
 ]
 
 
