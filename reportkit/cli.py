@@ -355,6 +355,10 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
         problems += result.problems
         decided += [result.decision] if result.decision else []
         paths += result.paths
+        if pdf and len(names) > 1:  # LibreOffice converts it while the next one is rendered
+            from reportkit.documents.pdf import hand_over
+
+            hand_over(result.paths)
     if pdf and paths:  # one LibreOffice for every document
         from reportkit.documents.pdf import convert_to_pdf
 

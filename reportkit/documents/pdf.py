@@ -153,6 +153,7 @@ class _Job:
     via_uno: bool = False
     problems: list[Problem] = field(default_factory=list)
     post: Future[tuple[bool, list[Problem]]] | None = None
+    given: bool = False  # already handed to the early worker (:func:`hand_over`)
 
 
 def _find_soffice() -> str | None:
@@ -236,7 +237,8 @@ def _convert_all(docx_paths: list[Path], out_dir: Path | None, title: str | None
                                                reason="filen finns inte"))
                 continue
             final = (Path(out_dir) if out_dir is not None else src.parent) / f"{src.stem}.pdf"
-            jobs.append(_Job(src, tmp / f"{i}.pdf", final.resolve()))
+            raw = early.sent.get(str(src)) if early is not None else None
+            jobs.append(_Job(src, raw or tmp / f"{i}.pdf", final.resolve(), given=bool(raw)))
         if jobs:
             # pikepdf and page load while LibreOffice starts (about a second).
             pool.submit(_import_checkers)
@@ -245,7 +247,9 @@ def _convert_all(docx_paths: list[Path], out_dir: Path | None, title: str | None
             job.post = pool.submit(_post_process, job, title, validate, note)
 
         # Largest first: what is left when LibreOffice is done is the smallest PDF's checks.
-        order = sorted(jobs, key=lambda job: -job.src.stat().st_size)
+        # (Those handed over before go first: LibreOffice has them already.)
+        order = [job for job in jobs if job.given] + sorted(
+            (job for job in jobs if not job.given), key=lambda job: -job.src.stat().st_size)
         if uno_python and order:
             _run_uno(order, soffice, uno_python, tmp, restart_every, timeout, post, note,
                      early)
@@ -455,9 +459,13 @@ class _Worker:
     python: str
     started: float
     owner: int = field(default_factory=os.getpid)
+    sent: dict[str, Path] = field(default_factory=dict)  # .docx handed over → its raw PDF
 
 
 _EARLY: _Worker | None = None
+HAND_OVER_LIMIT = 4
+"""At most this many documents go to the early LibreOffice before :func:`convert_to_pdf`
+(one soffice serves about this many before it is restarted)."""
 """The worker :func:`start_libreoffice` started, until a :func:`convert_to_pdf` takes it."""
 
 
@@ -482,6 +490,32 @@ def start_libreoffice() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         return
     atexit.register(_discard_early)
+
+
+def hand_over(docx_paths: list[Path]) -> None:
+    """Give documents to the LibreOffice :func:`start_libreoffice` started, now.
+
+    It converts them while the caller goes on (renders the next document); the next
+    :func:`convert_to_pdf` that is given them collects the PDFs, post-processes and checks
+    them as usual (the same bytes). Does nothing without a started LibreOffice, for a file
+    that does not exist, or beyond :data:`HAND_OVER_LIMIT` documents (the rest wait for
+    :func:`convert_to_pdf`). A document must not change after it is handed over.
+    """
+    early = _EARLY
+    if early is None or early.owner != os.getpid() or early.proc.poll() is not None:
+        return
+    for path in docx_paths:
+        src = Path(path).resolve()
+        if str(src) in early.sent or len(early.sent) >= HAND_OVER_LIMIT or not src.is_file():
+            continue
+        raw = early.tmp / f"given-{len(early.sent)}.pdf"
+        try:
+            assert early.proc.stdin is not None
+            early.proc.stdin.write(json.dumps({"src": str(src), "dst": str(raw)}) + "\n")
+            early.proc.stdin.flush()
+        except (OSError, ValueError):  # the worker is gone: convert_to_pdf will see why
+            return
+        early.sent[str(src)] = raw
 
 
 def _take_early() -> _Worker | None:
@@ -556,8 +590,11 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
     else:
         profile, copied = _new_profile(tmp, template)
     worker = early
-    for first in range(0, len(jobs), step):
-        pending = jobs[first:first + step]
+    # The first worker keeps every document handed to it before.
+    first_size = max(step, sum(job.given for job in jobs))
+    starts = [0, *range(first_size, len(jobs), step)]
+    for begin, end in zip(starts, [*starts[1:], len(jobs)], strict=True):
+        pending = jobs[begin:end]
         while pending:
             if worker is None:
                 try:
@@ -568,6 +605,8 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
                     break
             pending, clean, started = _uno_batch(pending, worker, timeout, done, note)
             worker = None
+            for job in pending:  # a new worker has been given nothing
+                job.given = False
             if clean:
                 if template is not None and not copied:
                     _keep_template(profile, template)
@@ -604,7 +643,7 @@ def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
     assert proc.stdin is not None
     with contextlib.suppress(BrokenPipeError):
         proc.stdin.write("".join(json.dumps({"src": str(job.src), "dst": str(job.raw)}) + "\n"
-                                 for job in batch))
+                                 for job in batch if not job.given))
         proc.stdin.close()
 
     soffice_pgid: int | None = None
@@ -623,6 +662,8 @@ def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
                     current.error = f"LibreOffice svarade inte inom {_seconds(timeout)}"
                     current.timed_out = True
                     finished.add(str(current.src))
+                elif ready:  # a document handed over but not asked for hangs
+                    fatal = f"LibreOffice svarade inte inom {_seconds(timeout)}"
                 else:
                     fatal = f"LibreOffice startade inte inom {_seconds(START_TIMEOUT)}"
                 break
@@ -641,17 +682,21 @@ def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
                 ready = True
                 note("soffice klar")
             elif kind == "start":
-                current = by_src[event["src"]]
+                current = by_src.get(event["src"])  # None: handed over, then not asked for
                 wait = timeout
             elif kind == "done":
-                job = by_src[event["src"]]
+                job = by_src.get(event["src"])
+                if job is None:
+                    current = None
+                    continue
                 job.via_uno = True
                 finished.add(event["src"])
                 current = None
                 note(f"konverterad {job.src.name}")
                 done(job)
             elif kind == "failed":
-                by_src[event["src"]].error = event.get("error") or "okänt fel"
+                if event["src"] in by_src:
+                    by_src[event["src"]].error = event.get("error") or "okänt fel"
                 finished.add(event["src"])
                 current = None
             elif kind == "fatal":

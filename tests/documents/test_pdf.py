@@ -357,6 +357,26 @@ def test_libreoffice_started_early_is_taken_by_the_next_conversion(converted, tm
 
 
 @pytest.mark.libreoffice
+def test_documents_handed_over_early_give_the_same_pdf(converted, tmp_path, use_profile_cache):
+    """A multi-document render hands each .docx to LibreOffice as soon as it is written; one
+    handed over but then not asked for is converted and dropped."""
+    other = build_docx(tmp_path / "annan.docx")
+    pdfstep.start_libreoffice()
+    early = pdfstep._EARLY
+    assert early is not None
+    pdfstep.hand_over([converted["docx"], other])
+    assert len(early.sent) == 2
+
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path / "ut")
+
+    assert result.pdfs == [tmp_path / "ut" / "arsredovisning.pdf"]
+    assert result.pdfs[0].read_bytes() == converted["good"].read_bytes()
+    assert [p.line() for p in result.problems] == []
+    assert not (tmp_path / "ut" / "annan.pdf").exists() and not (tmp_path / "annan.pdf").exists()
+    assert not early.tmp.exists() and not _processes_using(early.tmp)
+
+
+@pytest.mark.libreoffice
 def test_libreoffice_started_early_but_not_used_is_stopped(use_profile_cache):
     _require_libreoffice()
     pdfstep.start_libreoffice()
