@@ -17,6 +17,9 @@ Why it is built like this (details in ``docs/pdf.md`` and TECH.md §3, §5, §6)
   such a stream gets an ASCII85 layer (:func:`_protect_stream_ends`).
 - Speed: each PDF is post-processed and checked in a thread while LibreOffice converts the
   next document, largest first, so that only the smallest one's checks remain at the end.
+  A caller with other work first can start LibreOffice early (:func:`start_libreoffice`) and
+  hand documents over as they are written (:func:`hand_over`); :func:`convert_to_pdf` then
+  takes that instance and the PDFs it already made.
 """
 
 from __future__ import annotations
