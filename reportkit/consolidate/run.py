@@ -170,17 +170,18 @@ it was hashed (a file changed again within the same timestamp tick is hashed ane
 does with "racily clean" entries; some network shares keep 2 s ticks)."""
 
 
-def _inbox_hashes(conn: Any, project: Project, files: list[Path]
+def _inbox_hashes(conn: Any, files: list[Path], names: list[str]
                   ) -> tuple[list[str | None], list[tuple[Any, ...]]]:
     """The SHA-256 of each inbox file (None for what is not a regular file), and the
     ``file_stat`` rows to record. A file whose size, modification and change times and inode
     are those recorded when it was hashed keeps that hash (reading 1,600 workbooks took a
-    fifth of a run with nothing changed); any other file is read."""
+    fifth of a run with nothing changed); any other file is read. ``names``: the files'
+    paths in the project, as ``file_stat`` keeps them."""
     recorded = {r[0]: r[1:] for r in conn.execute(
         "SELECT file, size, mtime_ns, ctime_ns, ino, sha256, checked_ns FROM file_stat")}
     digests: list[str | None] = []
     rows: list[tuple[Any, ...]] = []
-    for path in files:
+    for path, name in zip(files, names, strict=True):
         try:
             st = os.lstat(path)
         except OSError:
@@ -189,7 +190,6 @@ def _inbox_hashes(conn: Any, project: Project, files: list[Path]
         if not stat.S_ISREG(st.st_mode):
             digests.append(None)
             continue
-        name = str(path.relative_to(project.root))
         now = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         old = recorded.get(name)
         if old is not None and old[:4] == now and st.st_mtime_ns < old[5] - RACY_NS:
@@ -203,15 +203,15 @@ def _inbox_hashes(conn: Any, project: Project, files: list[Path]
     return digests, rows
 
 
-def _record_stats(conn: Any, project: Project, period_id: str, files: list[Path],
-                  rows: list[tuple[Any, ...]]) -> None:
-    """Keep what :func:`_inbox_hashes` hashed; forget the period's files no longer there."""
+def _record_stats(conn: Any, folder: str, names: list[str], rows: list[tuple[Any, ...]]
+                  ) -> None:
+    """Keep what :func:`_inbox_hashes` hashed; forget the files of ``folder`` (the inbox,
+    as a path in the project) no longer there."""
     if rows:
         conn.executemany("INSERT OR REPLACE INTO file_stat VALUES (?,?,?,?,?,?,?)", rows)
-    folder = str(project.inbox(period_id).relative_to(project.root)) + os.sep
-    present = {str(p.relative_to(project.root)) for p in files}
+    present = set(names)
     gone = [(r[0],) for r in conn.execute("SELECT file FROM file_stat")
-            if r[0].startswith(folder) and r[0] not in present]
+            if r[0].startswith(folder + os.sep) and r[0] not in present]
     if gone:
         conn.executemany("DELETE FROM file_stat WHERE file = ?", gone)
 
@@ -313,7 +313,9 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 (period.id,))}
             todo = []
             seen: dict[str, str] = {}
-            digests, stats = _inbox_hashes(conn, project, files)
+            folder = str(project.inbox(period.id).relative_to(project.root))
+            in_project = [os.path.join(folder, p.name) for p in files]
+            digests, stats = _inbox_hashes(conn, files, in_project)
             for path, digest in zip(files, digests, strict=True):
                 if digest is not None and digest in known:
                     report.skipped.append(path.name)
@@ -336,7 +338,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 model)
             active_before = store.active_submissions(conn, period.id)
             with store.transaction(conn):
-                _record_stats(conn, project, period.id, files, stats)
+                _record_stats(conn, folder, in_project, stats)
                 for i in sorted(range(len(todo)), key=names.__getitem__):
                     rep = pickle.loads(checked[i][1])
                     checked[i] = (None, b"")  # stored below: its bytes go
