@@ -386,6 +386,11 @@ _kind("history-column-missing", FEL, "Kolumn saknas i historikfilen",
 _kind("history-invalid-value", FEL, "Felaktigt värde i historikfilen",
       "'{value}' är inte {expected}.",
       "Rätta raden i historikfilen; den lästes inte in, men övriga rader gjorde det.")
+_kind("history-csv-unreadable", FEL, "Raden kan inte läsas som CSV",
+      "Raden kan inte läsas som CSV ({reason}); raderna från och med den lästes inte in.",
+      "Öppna filen i Excel och spara den igen som CSV (semikolonavgränsad): ett citattecken "
+      "som inte stängs eller ett fält längre än {limit} tecken gör att resten av filen inte "
+      "kan läsas.")
 _kind("history-duplicate-row", FEL, "Värdet finns två gånger i historiken",
       "Utfallet för {indicator} hos {unit} {year} ({period}) finns redan på rad {first}.",
       "Ta bort den ena raden; värdet från den första raden används.")

@@ -78,7 +78,7 @@ class Project:
             return model, model.config.periods[-1]
         year_text = period_id.split("-", 1)[0]
         known = [p.id for y in self.years() for p in self.styrmodell(y).config.periods]
-        if not year_text.isdigit() or int(year_text) not in self.years():
+        if not (year_text.isascii() and year_text.isdigit()) or int(year_text) not in self.years():
             raise ReportkitError(problem("period-unknown", period=period_id,
                                          known=", ".join(known)))
         model = self.styrmodell(int(year_text))

@@ -156,7 +156,7 @@ def get(conn: sqlite3.Connection, period_id: str, ref: str) -> Decision:
     """A decision by its number or its text (``"KF 2027-04-20 § 45"``)."""
     ref = (ref or "").strip()
     found: list[Decision] = []
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
         found = [d for d in decisions(conn, period_id) if d.id == int(ref)]
     else:
         try:

@@ -752,7 +752,7 @@ def _explain_balance(model: Styrmodell, period: Any, data: ExportData, mapping: 
                      arg: str, interim: bool) -> list[str] | None:
     year = model.year
     if arg:
-        if not arg.isdigit():
+        if not (arg.isascii() and arg.isdigit()):
             return None
         year = int(arg)
     kind = "prognos" if interim and year == model.year else "utfall"

@@ -133,7 +133,7 @@ def _row(cells: dict[str, Any], n: int, name: str, model: Styrmodell | None,
                                 value=clean_text(cells[column]), expected=expected))
 
     year_text = clean_text(cells["år"])
-    if not (year_text.isdigit() and len(year_text) == 4):
+    if not (year_text.isdigit() and year_text.isascii() and len(year_text) == 4):
         bad("år", "ett årtal med fyra siffror, till exempel 2025")
         return None
     period = clean_text(cells["period"]).casefold()
@@ -285,7 +285,7 @@ def _indicator(text: str, model: Styrmodell | None, known: Any,
 def _year(text: str) -> int | None:
     """A year cell's text as the year, None when _row would not read it as one."""
     text = text.strip()
-    if not (text.isdigit() and len(text) == 4):
+    if not (text.isdigit() and text.isascii() and len(text) == 4):
         return None
     try:
         return int(text)
@@ -307,7 +307,7 @@ def _read_csv(path: Path, name: str, out: HistoryFile) -> Iterator[list[str]]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = next((d for d in (";", "\t", ",") if d in first), ";")
-    return _split_csv(text, delimiter)
+    return _guarded(_split_csv(text, delimiter), name, out)
 
 
 def _split_csv(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -324,6 +324,28 @@ def _split_csv(text: str, delimiter: str) -> Iterator[list[str]]:
                 return (line.split(delimiter) if line else [] for line in lines)
             return map(str.split, lines, itertools.repeat(delimiter))
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _guarded(rows: Iterator[list[str]], name: str, out: HistoryFile) -> Iterator[list[str]]:
+    """The rows until one that :mod:`csv` cannot read (an unclosed quote, a field over its
+    limit): that row becomes a Problem with its line, and reading stops there."""
+    n = 0
+    try:
+        for n, row in enumerate(rows, start=1):  # noqa: B007 - n is the last row read
+            yield row
+    except csv.Error as exc:
+        out.problems.append(problem(
+            "history-csv-unreadable", file=name, row=n + 1,
+            reason=_csv_reason(exc), limit=f"{csv.field_size_limit():,}".replace(",", "\u00a0")))
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "ett fält är för långt"
+    if "EOF" in text or "quote" in text:
+        return "ett citattecken stängs inte"
+    return text
 
 
 def _read_xlsx(path: Path, name: str, out: HistoryFile) -> list[list[Any]]:

@@ -130,7 +130,7 @@ def _context(data_dir: Path, period_id: str, units: Any, mapping: ImportMapping,
              problems: list[Problem]) -> ReadContext:
     org = OrgIndex.build(units)
     year_text = period_id.split("-", 1)[0]
-    year = int(year_text) if year_text.isdigit() else 0
+    year = int(year_text) if year_text.isascii() and year_text.isdigit() else 0
     period = None if isinstance(units, (Mapping, OrgIndex)) else units.period(period_id)
     interim = (period.type in ("tertial", "delår")) if period is not None else (
         not period_id.endswith("helår"))

@@ -73,6 +73,29 @@ def test_each_unreadable_row_is_a_problem_with_row_and_column(model, tmp_path):
     assert read_history(path) == [r for r in parse_history(path).rows]
 
 
+def test_year_in_other_digits_is_a_problem_not_a_crash(model, tmp_path):
+    # "²⁰²⁵" is digits to str.isdigit() but not to int(): once it ended in a traceback
+    path = write(tmp_path / "utfall.csv", HEADER + "\u00b2\u2070\u00b2\u2075;helår;BUN;"
+                 "BUN-M1-I1;86\n2025;helår;BUN;BUN-M1-I2;70\n")
+    h = parse_history(path, "historik/utfall.csv", model)
+    assert where(h.problems) == [("history-invalid-value", 2, "år")]
+    assert [r[3] for r in h.rows] == ["BUN-M1-I2"]
+
+
+def test_a_row_csv_cannot_read_is_a_problem_with_its_row(model, tmp_path):
+    # a field over the csv module's limit (a pasted blob) once ended in a traceback
+    blob = '"' + "x" * 200_000 + '"'
+    path = write(tmp_path / "utfall.csv", HEADER + "2025;helår;BUN;BUN-M1-I1;86\n"
+                 f"2025;helår;BUN;{blob};70\n2025;helår;BUN;BUN-M1-I2;70\n")
+    h = parse_history(path, "historik/utfall.csv", model)
+    assert where(h.problems) == [("history-csv-unreadable", 3, None)]
+    assert [r[3] for r in h.rows] == ["BUN-M1-I1"]
+    line = h.problems[0].line()
+    assert line.startswith("historik/utfall.csv, rad 3: fel: Raden kan inte läsas som CSV "
+                           "(ett fält är för långt)")
+    assert "131\u00a0072 tecken" in line
+
+
 def test_missing_column_loads_nothing(model, tmp_path):
     path = write(tmp_path / "utfall.csv", "år;period;enhet;utfall\n2025;helår;BUN;3\n")
     h = parse_history(path, "historik/utfall.csv", model)
