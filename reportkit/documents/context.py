@@ -670,7 +670,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         v[key + "_text"] = ""
     if with_charts and specs:
         keys = list(specs)
-        drawn = charts.render_many([specs[k] for k in keys], cache_dir=chart_cache)
+        drawn = charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
+                                   workers=_chart_workers(len(keys)))
         for key, chart in zip(keys, drawn, strict=True):
             caption = f"Figur: {specs[key][1]['title']}."
             if key.startswith("goal:"):
@@ -732,6 +733,23 @@ def chapter_contexts(data: ReportData, document: str, committees: Sequence[str],
         core = dict(first.core, title=_chapter_core_title(v["namnd"], title, kommun))
         out.append(BuiltContext(v, core, problems))
     return out
+
+
+CHART_WORKERS_FROM = 4
+"""From this many charts a document's charts not in the cache are drawn in 2 processes."""
+
+
+def _chart_workers(n: int) -> int:
+    """2 when ``n`` charts are worth 2 forked processes and this process may have children
+    (a daemonic one, as a chapter worker is, may not), else 1."""
+    import multiprocessing
+    import os
+
+    if n < CHART_WORKERS_FROM or (os.cpu_count() or 1) < 2 \
+            or multiprocessing.current_process().daemon \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return 2
 
 
 def _summary_table(data: ReportData, forecast: bool) -> tuple[list[dict[str, Any]],
