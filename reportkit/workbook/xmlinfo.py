@@ -546,10 +546,14 @@ def _unlocked_styles(fh: IO[bytes]) -> frozenset[int]:
 _SCAN_MAX = 8_000_000  # larger parts are streamed through the parser
 _XML_DECL = re.compile(rb"<\?xml\s[^?<>]*\?>")
 _DECL_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
-_NOT_PLAIN = re.compile(
-    rb"<(?:!--|!\[CDATA\[|\?|c[\t\r\n/>]|f\s|row\s[^>]*[\x80-\xff]"
-    rb"|[^\s/>!?:]+:(?:c|f|v|sheetProtection)[\s/>])"
-)
+# what the scan does not read: a comment, CDATA, a processing instruction (or a DOCTYPE), a cell
+# without attributes or with other white space after its name, a formula element with
+# attributes; an element c, f, v or sheetProtection with a prefix (the second pattern also
+# matches such text, which only sends the part to the parser); a row number in non-ASCII
+# digits (the parser fails on it)
+_NOT_PLAIN = re.compile(rb"<(?:[!?]|c[\t\r\n/>]|f\s)")
+_PREFIXED = re.compile(rb":(?:c|f|v|sheetProtection)[\s/>]")
+_ROW_NOT_ASCII = re.compile(rb"<row\s[^>]*[\x80-\xff]")
 _E_REFERENCE = re.compile(rb"&#(?:x0*65|0*101);")  # "e" written as a reference
 # the cells as xlsxwriter, openpyxl and Excel write them: all of a sheet's formula cells and
 # error cells are found by these two in one pass each, and then nothing else needs a look
@@ -596,7 +600,9 @@ def _scan_sheet(data: bytes, sheet: SheetXmlInfo, cells: set[str] | None) -> boo
         start = decl.end()
     elif not data.startswith(b"<") or b"\x00" in data[:4]:
         return False  # a byte order mark, UTF-16, leading white space
-    if _NOT_PLAIN.search(data, start) or _E_REFERENCE.search(data, start):
+    if (_NOT_PLAIN.search(data, start) or _PREFIXED.search(data, start)
+            or _E_REFERENCE.search(data, start)
+            or (not data.isascii() and _ROW_NOT_ASCII.search(data, start))):
         return False
     try:
         protection = _protection(data)
