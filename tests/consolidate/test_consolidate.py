@@ -129,8 +129,13 @@ def test_corrected_workbook_replaces_the_old_one_and_both_stay(make_project, sce
     assert consolidate(project, PERIOD).new == []
 
 
+@pytest.mark.parametrize("parallel", [False, True])
 def test_after_a_correction_only_the_files_it_touches_are_written_and_they_are_exact(
-        make_project, scenario_files, tmp_path):
+        make_project, scenario_files, tmp_path, monkeypatch, parallel):
+    from reportkit.consolidate import summary
+
+    if parallel:  # as for a large kommun: 2 forked writers, the kommun's file at once
+        monkeypatch.setattr(summary, "PARALLEL_MIN_ROWS", 0)
     project = make_project(tmp_path / "kommun")
     consolidate(project, PERIOD)
     folder = project.reports(PERIOD)
