@@ -347,10 +347,18 @@ _FORKED: Any = None
 
 def _write_forked(job: tuple[Path, str | None]) -> Path:
     import gc
+    import zipfile
+
+    import xlsxwriter.workbook
 
     # a worker that ends with the pool: no collections while the cells pile up (each one
     # walked every cell written so far; a fifth of the kommun's file)
     gc.disable()
+    # xlsxwriter deflates every part, and normalize_zip inflates and deflates it again: in
+    # this worker xlsxwriter only stores them (the setting of its module, which it reads
+    # when it packs). normalize_zip's bytes are the same; the kommun's file 1.02 -> 0.86 s
+    if getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
+        xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
     model, results, statuses, economy = _FORKED
     return _write(job[0], model, results, statuses, economy, job[1], None)
 
