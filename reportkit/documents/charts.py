@@ -570,6 +570,38 @@ def _call(spec: tuple[Callable[..., Chart], dict[str, Any]]) -> Chart:
     return fn(**kwargs)
 
 
+def from_cache(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
+               cache_dir: Path | None) -> tuple[list[Chart | None], list[str | None]]:
+    """The charts ``cache_dir`` holds for ``specs`` (None where it has none) and their keys
+    (see :func:`render_many`)."""
+    results: list[Chart | None] = [None] * len(specs)
+    keys: list[str | None] = [None] * len(specs)
+    if cache_dir is None:
+        return results, keys
+    font = _font(cache_dir) if specs else ""
+    for i, (fn, kwargs) in enumerate(specs):
+        key = keys[i] = _cache_key(fn, kwargs, font)
+        png, meta = Path(cache_dir) / f"{key}.png", Path(cache_dir) / f"{key}.json"
+        if png.exists() and meta.exists():
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            results[i] = Chart(info["name"], png.read_bytes(), info["alt"], info["width_mm"])
+    return results, keys
+
+
+def to_cache(cache_dir: Path, key: str, chart: Chart) -> None:
+    """Keep a drawn chart in ``cache_dir`` under ``key`` (from :func:`from_cache`)."""
+    base = Path(cache_dir) / key
+    write_bytes_atomic(base.with_suffix(".png"), chart.png)
+    meta = {"name": chart.name, "alt": chart.alt, "width_mm": chart.width_mm}
+    write_bytes_atomic(base.with_suffix(".json"),
+                       json.dumps(meta, ensure_ascii=False, sort_keys=True).encode())
+
+
+def draw(spec: tuple[Callable[..., Chart], dict[str, Any]]) -> Chart:
+    """One ``(chart function, keyword arguments)`` spec drawn."""
+    return _call(spec)
+
+
 def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
                 cache_dir: Path | None = None, workers: int = 1) -> list[Chart]:
     """Render ``(chart function, keyword arguments)`` specs; results in input order.
@@ -580,19 +612,8 @@ def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
     the misses in a process pool (worth it from a few dozen charts); the bytes are the same
     whatever ``workers`` is. Functions must be importable module-level callables.
     """
-    results: list[Chart | None] = [None] * len(specs)
-    keys: list[str | None] = [None] * len(specs)
-    todo: list[int] = []
-    font = _font(cache_dir) if cache_dir is not None and specs else ""
-    for i, (fn, kwargs) in enumerate(specs):
-        if cache_dir is not None:
-            key = keys[i] = _cache_key(fn, kwargs, font)
-            png, meta = Path(cache_dir) / f"{key}.png", Path(cache_dir) / f"{key}.json"
-            if png.exists() and meta.exists():
-                info = json.loads(meta.read_text(encoding="utf-8"))
-                results[i] = Chart(info["name"], png.read_bytes(), info["alt"], info["width_mm"])
-                continue
-        todo.append(i)
+    results, keys = from_cache(specs, cache_dir)
+    todo = [i for i, r in enumerate(results) if r is None]
     if workers > 1 and len(todo) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -608,9 +629,5 @@ def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
     for i, chart in zip(todo, drawn, strict=True):
         results[i] = chart
         if cache_dir is not None:
-            base = Path(cache_dir) / str(keys[i])
-            write_bytes_atomic(base.with_suffix(".png"), chart.png)
-            meta = {"name": chart.name, "alt": chart.alt, "width_mm": chart.width_mm}
-            write_bytes_atomic(base.with_suffix(".json"),
-                               json.dumps(meta, ensure_ascii=False, sort_keys=True).encode())
+            to_cache(cache_dir, str(keys[i]), chart)
     return [r for r in results if r is not None]

@@ -89,7 +89,8 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     template = find_template(document, template_dir)
     avsnitt = load_avsnitt(document, data.period.type, template_dir)
     built = build_context(data, document, with_charts=with_charts, chart_cache=chart_cache,
-                          avsnitt=avsnitt)
+                          avsnitt=avsnitt, defer_charts=True)
+    charts = _Charts(built.charts, chart_cache)
     shown = built.values["avsnitt"]
     texts = prepare_sections(document, data, texts_dir,
                              avsnitt=[k for k, on in shown.items() if on],
@@ -102,7 +103,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
         if shown.get("namnder", True):
             ids = [n["id"] for n in built.values["namnder"]]
             job = _ChapterJob(kapitel, data, Path(tmp), texts_dir, template_dir, with_charts,
-                              chart_cache, chapter_out, chapter_cache)
+                              chart_cache, chapter_out, chapter_cache, charts=charts)
             for n, (body, part_problems, alone) in zip(built.values["namnder"],
                                                       job.run_all(ids), strict=True):
                 problems += part_problems
@@ -112,6 +113,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
         else:
             for n in built.values["namnder"]:
                 n["kapitel"] = None
+        charts.finish()
         result = _render_whole(template, built.values, out, texts.subdocs, built.core,
                                chapter_cache)
     if chapter_cache is not None:
@@ -119,6 +121,38 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     result.problems = _unique(problems + result.problems)
     result.chapters = written
     return result
+
+
+class _Charts:
+    """The whole document's charts: those the chart cache lacks are drawn beside the chapters
+    (in the same 2 forked workers), then placed into the context."""
+
+    def __init__(self, pending: tuple[list[Any], Any] | None, cache: Path | None) -> None:
+        from reportkit.documents import charts
+
+        self.specs, self.place = pending if pending is not None else ([], None)
+        self.found, self.keys = charts.from_cache(self.specs, cache)
+        self.cache = cache
+        self.todo = [i for i, chart in enumerate(self.found) if chart is None]
+        self.drawn: dict[int, Any] = {}
+
+    def finish(self) -> None:
+        """Draw what is still missing (in 2 workers when many), keep it in the cache and
+        place every chart."""
+        from reportkit.documents import charts
+        from reportkit.documents.context import _chart_workers
+
+        left = [i for i in self.todo if i not in self.drawn]
+        if left:
+            drawn = charts.render_many([self.specs[i] for i in left],
+                                       workers=_chart_workers(len(left)))
+            self.drawn.update(zip(left, drawn, strict=True))
+        for i in self.todo:
+            self.found[i] = self.drawn[i]
+            if self.cache is not None:
+                charts.to_cache(self.cache, str(self.keys[i]), self.drawn[i])
+        if self.place is not None:
+            self.place(self.found)
 
 
 def _render_whole(template: Path, values: dict[str, Any], out: Path,
@@ -181,6 +215,8 @@ class _ChapterJob:
     chart_cache: Path | None
     chapter_out: Callable[[str], Path] | None
     cache: Path | None = None
+    charts: _Charts | None = None
+    """The whole document's charts still to draw: drawn beside the chapters."""
     todo: list[_Chapter] = field(default_factory=list)
 
     def run_all(self, ids: list[str]) -> list[tuple[Path, list[Problem], Path | None]]:
@@ -411,41 +447,58 @@ def _prune(cache: Path) -> None:
 
 
 PARALLEL_MIN_CHAPTERS = 8
-"""From this many chapters to render the chapters are rendered in 2 forked worker processes."""
+"""From this many chapters to render the chapters are rendered in 2 forked worker processes
+(with the whole document's charts that are not in the cache)."""
 _FORKED: tuple[_ChapterJob, Path] | None = None
 
 
 def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
     """Render ``job.todo`` in order (their render varningar): in 2 forked workers when there
-    are many, else in turn. The chapters are independent files (each nämnd's texts live in its
-    own folder), so the bytes are the same either way; a worker that fails makes the chapters
-    render in turn, which reports the failure as usual."""
+    are many, with the whole document's missing charts (``job.charts``), else in turn. The
+    chapters are independent files (each nämnd's texts live in its own folder) and a chart
+    has the same bytes in any process, so the bytes are the same either way; a worker that
+    fails makes the chapters render in turn, which reports the failure as usual (and the
+    charts are drawn by :meth:`_Charts.finish`)."""
     import multiprocessing
     import os
 
+    from reportkit.documents.context import CHART_WORKERS_FROM
+
     todo = job.todo
-    workers = min(os.cpu_count() or 1, 2, len(todo))
-    if len(todo) >= PARALLEL_MIN_CHAPTERS and workers >= 2 \
-            and not multiprocessing.current_process().daemon \
+    chart_todo = job.charts.todo if job.charts is not None else []
+    items = [("diagram", i) for i in chart_todo] + [("kapitel", i) for i in range(len(todo))]
+    workers = min(os.cpu_count() or 1, 2, len(items))
+    if (len(todo) >= PARALLEL_MIN_CHAPTERS or len(chart_todo) >= CHART_WORKERS_FROM) \
+            and workers >= 2 and not multiprocessing.current_process().daemon \
             and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
         _FORKED = (job, template)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_run_forked, range(len(todo)), chunksize=1)
+                done = pool.map(_run_forked, items, chunksize=1)
         finally:
             _FORKED = None
         if all(d is not None for d in done):
-            return done  # type: ignore[return-value]
+            if job.charts is not None:
+                job.charts.drawn.update(
+                    (i, d) for (kind, i), d in zip(items, done, strict=True) if kind == "diagram")
+            return [d for (kind, _i), d in zip(items, done, strict=True)  # type: ignore[misc]
+                    if kind == "kapitel"]
     return [job.render(template, chapter) for chapter in todo]
 
 
-def _run_forked(i: int) -> list[Problem] | None:
+def _run_forked(item: tuple[str, int]) -> Any:
+    from reportkit.documents import charts
+
     assert _FORKED is not None
     job, template = _FORKED
+    kind, i = item
     try:
+        if kind == "diagram":
+            assert job.charts is not None
+            return charts.draw(job.charts.specs[i])
         return job.render(template, job.todo[i])
-    except Exception:  # noqa: BLE001 - rendered again in turn, which reports it
+    except Exception:  # noqa: BLE001 - done again in turn, which reports it
         return None
 
 

@@ -107,6 +107,9 @@ class BuiltContext:
     core: dict[str, str]
     """Core properties for the .docx: title, subject, author (= the kommun), keywords."""
     problems: list[Problem] = field(default_factory=list)
+    charts: tuple[list[Any], Any] | None = None
+    """With ``defer_charts``: the chart specs still to draw (or read from the cache) and the
+    function that places the drawn charts (in that order) into ``values``."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -492,14 +495,15 @@ def _chapter_title(data: ReportData) -> str:
 def build_context(data: ReportData, document: str, *, committee: str | None = None,
                   with_charts: bool = True, chart_cache: Path | None = None,
                   avsnitt: Sequence[str] | None = None,
-                  standalone: bool = True) -> BuiltContext:
+                  standalone: bool = True, defer_charts: bool = False) -> BuiltContext:
     """The context for template ``document`` (one of DOCUMENTS).
 
     ``committee`` picks the nämnd for a chapter template (CHAPTERS). ``with_charts=False``
     leaves every chart out (``None``; the templates skip the figure). ``chart_cache`` is a
     folder for :func:`reportkit.documents.charts.render_many`. ``avsnitt`` lists the sections
     shown (default: all of ``AVSNITT[document]``). ``standalone=False`` renders a chapter as a
-    part of the whole document (``fristaende`` false: no cover).
+    part of the whole document (``fristaende`` false: no cover). ``defer_charts`` leaves the
+    charts to the caller (``BuiltContext.charts``), who may draw them beside other work.
     """
     if document not in DOCUMENTS:
         raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}")
@@ -668,17 +672,24 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
                 "diagram_investeringar", "diagram_sjukfranvaro"):
         v[key] = None
         v[key + "_text"] = ""
+    pending = None
     if with_charts and specs:
         keys = list(specs)
-        drawn = charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
-                                   workers=_chart_workers(len(keys)))
-        for key, chart in zip(keys, drawn, strict=True):
-            caption = f"Figur: {specs[key][1]['title']}."
-            if key.startswith("goal:"):
-                g = goal_ctx[key[5:]]
-                g["diagram"], g["diagram_text"] = chart, caption
-            else:
-                v[key], v[key + "_text"] = chart, caption
+
+        def place(drawn: Sequence[Any]) -> None:
+            for key, chart in zip(keys, drawn, strict=True):
+                caption = f"Figur: {specs[key][1]['title']}."
+                if key.startswith("goal:"):
+                    g = goal_ctx[key[5:]]
+                    g["diagram"], g["diagram_text"] = chart, caption
+                else:
+                    v[key], v[key + "_text"] = chart, caption
+
+        if defer_charts:
+            pending = ([specs[k] for k in keys], place)
+        else:
+            place(charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
+                                     workers=_chart_workers(len(keys))))
 
     _data_missing(v, data, document, problems)
 
@@ -695,7 +706,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         "author": kommun,
         "keywords": f"{doc_word}; {kommun}; {year}",
     }
-    return BuiltContext(v, core, problems)
+    return BuiltContext(v, core, problems, pending)
 
 
 def _chapter_core_title(namnd: dict[str, Any], title: str, kommun: str) -> str:
