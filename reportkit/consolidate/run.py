@@ -274,12 +274,17 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     report = ConsolidationReport(period.id)
     pause = _Pauses()
     # the styrmodell and what was imported live to the end: out of the collector's way (each
-    # collection walked them; the check workers forked below inherit this)
-    gc.freeze()
+    # collection walked them; the check workers forked below inherit this). Not when the
+    # caller froze objects itself: unfreezing at the end would release those too
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
-        _consolidate(project, model, period, report, pause, workers, outputs, progress)
+        _consolidate(project, model, period, report, pause, workers, outputs, progress,
+                     freeze)
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -300,7 +305,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
                  pause: _Pauses, workers: int | None, outputs: bool,
-                 progress: Callable[[int, int], None] | None) -> None:
+                 progress: Callable[[int, int], None] | None, freeze: bool) -> None:
     from reportkit.consolidate import store
     from reportkit.consolidate.exports import load_exports
 
@@ -371,7 +376,8 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                     results = compute(conn, model, period.id)
                     # the roll-up lives to the end too: else the first collection after
                     # the pause walks all of it (0.1 s on Storstad), and later ones again
-                    gc.freeze()
+                    if freeze:
+                        gc.freeze()
                 statuses = submission_status(conn, model, period.id)
                 report.outputs = write_summary_files(project, model, results, statuses, conn,
                                                      pause=pause)
