@@ -237,6 +237,11 @@ _kind("unit-text-missing", VARNING, "Text saknas för en nämnd",
 _kind("wb-not-reportkit", FEL, "Inte ett styrkort från reportkit",
       "Filen saknar reportkits informationsblad (_meta) och är inte ett styrkort från reportkit.",
       "Fyll i arbetsboken du fick från styrkortssamordnaren och skicka den, inte en egen kopia.")
+_kind("wb-meta-damaged", FEL, "Styrkortets informationsblad är ändrat",
+      "Det dolda bladet _meta, som beskriver styrkortet, är ändrat och kan inte läsas "
+      "({reason}). Inget ur filen lästes in.",
+      "Fyll i en ny kopia av styrkortet du fick från styrkortssamordnaren (för över dina "
+      "uppgifter) och skicka den. Bladet _meta ska inte ändras.")
 _kind("wb-template-version", FEL, "Gammal version av styrkortet",
       "Styrkortet är gjort med mallversion {found}; den här versionen av reportkit läser "
       "{expected}.",

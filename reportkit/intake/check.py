@@ -187,7 +187,14 @@ def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     except Exception as exc:  # calamine raises several classes for broken files
         report.problems.append(problem("file-corrupt", file=name, reason=str(exc)[:200]))
         return report
-    _Checker(path, book, report, expected_period, data, accepted.parts).run()
+    try:
+        _Checker(path, book, report, expected_period, data, accepted.parts).run()
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # the _meta sheet is the only thing the rules take on trust: a hand-edited one
+        # whose JSON still parses but has another shape ends here, never in a traceback
+        report.values, report.submission = [], None
+        report.problems[:] = [problem("wb-meta-damaged", file=name,
+                                      reason=f"{type(exc).__name__}: {exc}"[:120])]
     return report
 
 

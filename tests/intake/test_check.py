@@ -248,6 +248,21 @@ def test_old_template_version(blank, fill) -> None:
     assert found(report) == [("wb-template-version", None, None)]
 
 
+@pytest.mark.parametrize("key, text", [
+    ("locked", "[1, 2]"), ("rows", '{"Indikatorer": 5}'), ("model", '{"indikatorer": {}}'),
+    ("scale", '{"steps": 7}')])
+def test_hand_edited_meta_is_a_fel_not_a_crash(blank, fill, key, text) -> None:
+    def damage(wb):
+        ws = wb["_meta"]
+        row = next(r for r in ws.iter_rows() if r[0].value == key)
+        row[1].value = text
+
+    report = check(fill(blank, {}, name=f"meta-{key}.xlsx", edit=damage))
+    assert found(report) == [("wb-meta-damaged", None, None)]
+    assert report.submission is None and report.values == []
+    assert "Bladet _meta ska inte ändras" in report.problems[0].line()
+
+
 def test_renamed_sheet(blank, fill) -> None:
     def rename(wb):
         wb["Indikatorer"].title = "Indikatorer (2)"
