@@ -239,7 +239,10 @@ def render_document_for(project: Project | Path | str, document: str,
 
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
     # end: the cyclic collector need not scan them again while the document is composed
-    gc.freeze()
+    # (left to a caller that has frozen objects itself, which unfreezing would undo)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         outcome = RenderOutcome(decision=decision.label if decision is not None else None)
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
@@ -285,7 +288,8 @@ def render_document_for(project: Project | Path | str, document: str,
             outcome.problems.extend(pdf_result.problems)
         return outcome
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
