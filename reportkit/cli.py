@@ -338,39 +338,21 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
               reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
               reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
     """
-    from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_document_for
+    from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
 
     names, projekt = list(dokument), Path(".")
     if len(names) > 1 and names[-1] not in DOCUMENT_PERIOD_TYPES:
         projekt = Path(names.pop())
     choice = click.Choice(list(DOCUMENT_PERIOD_TYPES))
-    names = list(dict.fromkeys(choice.convert(name, None, None) for name in names))
-    if pdf:  # LibreOffice starts while the documents are rendered
-        from reportkit.documents.pdf import start_libreoffice
-
-        start_libreoffice()
-    problems, decided, paths = [], [], []
-    for name in names:
-        result = render_document_for(projekt, name, period, version=version, chapters=chapters)
-        problems += result.problems
-        decided += [result.decision] if result.decision else []
-        paths += result.paths
-        if pdf and len(names) > 1:  # LibreOffice converts it while the next one is rendered
-            from reportkit.documents.pdf import hand_over
-
-            hand_over(result.paths)
-    if pdf and paths:  # one LibreOffice for every document
-        from reportkit.documents.pdf import convert_to_pdf
-
-        converted = convert_to_pdf(paths)
-        paths += converted.pdfs
-        problems += converted.problems
-    _print_problems(problems)
-    for decision in dict.fromkeys(decided):
-        click.echo(f"Beslutad version: {decision}")
-    for path in paths:
+    names = [choice.convert(name, None, None) for name in names]
+    outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
+                               chapters=chapters)
+    _print_problems(outcome.problems)
+    if outcome.decision:
+        click.echo(f"Beslutad version: {outcome.decision}")
+    for path in outcome.paths:
         click.echo(f"Skrev {path}")
-    sys.exit(1 if any(p.is_error for p in problems) else 0)
+    sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
 @main.command(context_settings=CONTEXT)

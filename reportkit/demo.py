@@ -194,11 +194,17 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
                      if g.level == "kommun" and g.final)
     summary.statuses = dict(sorted(counts.items()))
     first_document = len(summary.documents)
+    if pdf:  # one LibreOffice for all three documents, started while they are rendered
+        from reportkit.documents.pdf import hand_over, start_libreoffice
+
+        start_libreoffice()
     for period_id, doc in DEMO_PERIODS:
         say(f"Skapar {doc} …")
-        # The PDFs come after the loop: one LibreOffice for all three documents.
         outcome = render_document_for(project, doc, period_id, chapters=True)
-        summary.documents.extend(p for p in outcome.paths if p.parent.name != "kapitel")
+        documents = [p for p in outcome.paths if p.parent.name != "kapitel"]
+        if pdf:  # converted while the next document is rendered
+            hand_over(documents)
+        summary.documents.extend(documents)
         summary.chapters.extend(p for p in outcome.paths if p.parent.name == "kapitel")
         waiting = Counter(p.code for p in outcome.problems
                           if p.code in ("section-text-missing", "unit-text-missing",

@@ -201,6 +201,36 @@ def _extract_archive(files: dict[str, bytes], root: Path, period_id: str) -> dic
     return used
 
 
+def render_documents(project: Project | Path | str, documents: list[str],
+                     period_id: str | None = None, *, pdf: bool = False,
+                     version: str | int | None = None, chapters: bool = False) -> RenderOutcome:
+    """``reportkit render``: :func:`render_document_for` for each of ``documents`` (each for
+    its own period unless ``period_id`` is given), with ``pdf`` their PDFs from one LibreOffice
+    that starts while the first document is rendered and converts each .docx while the next
+    one is rendered. ``decision`` lists the decisions of decided versions, comma-separated."""
+    from reportkit.documents import pdf as pdfs
+
+    names = list(dict.fromkeys(documents))
+    if pdf:
+        pdfs.start_libreoffice()
+    outcome = RenderOutcome()
+    decided: list[str] = []
+    for name in names:
+        result = render_document_for(project, name, period_id, version=version,
+                                     chapters=chapters)
+        outcome.problems += result.problems
+        outcome.paths += result.paths
+        decided += [result.decision] if result.decision else []
+        if pdf and len(names) > 1:
+            pdfs.hand_over(result.paths)
+    if pdf and outcome.paths:
+        converted = pdfs.convert_to_pdf(list(outcome.paths))
+        outcome.paths += converted.pdfs
+        outcome.problems += converted.problems
+    outcome.decision = ", ".join(dict.fromkeys(decided)) or None
+    return outcome
+
+
 def render_document_for(project: Project | Path | str, document: str,
                         period_id: str | None = None, *, pdf: bool = False,
                         version: str | int | None = None,
