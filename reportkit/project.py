@@ -11,6 +11,8 @@
       texter/<period>/            the kansli's section texts, one .docx per section
       rapporter/<period>/         documents, sammanställning, status lists
       reportkit.sqlite            the history store
+      .cache/                     what render may reuse (charts, chapters, documents);
+                                  safe to delete, never read as the truth
 
 Period ids begin with the budget year (``2026-delår``), which names the styrmodell file.
 """
