@@ -369,7 +369,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                                                      loaded_at)
                 report.problems.extend(found)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
-                from reportkit.consolidate.rollup import compute
+                from reportkit.consolidate.rollup import compute, remember
                 from reportkit.consolidate.summary import submission_status, write_summary_files
 
                 with _collector_paused():
@@ -379,8 +379,11 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                     if freeze:
                         gc.freeze()
                 statuses = submission_status(conn, model, period.id)
-                report.outputs = write_summary_files(project, model, results, statuses, conn,
-                                                     pause=pause)
+                # the roll-up kept for render (rollup.compute_cached), while the files are
+                # written in worker processes for a large kommun
+                report.outputs = write_summary_files(
+                    project, model, results, statuses, conn, pause=pause,
+                    meanwhile=lambda: remember(conn, model, period.id, results))
                 for state in ("inkommen", "inkommen med fel", "saknas"):
                     n = sum(1 for s in statuses if s.state == state)
                     if n:

@@ -136,9 +136,12 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
                         statuses: list[UnitStatus], conn: sqlite3.Connection | None = None,
-                        pause: Callable[[str], None] | None = None) -> list[Path]:
+                        pause: Callable[[str], None] | None = None,
+                        meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag,
     with the economy sheets from the exports in the store (``conn``, or the project's).
+    ``meanwhile`` is called once in this process, while worker processes write the files
+    (for a large kommun), else after they are written.
 
     Call under the consolidation lock: it removes temporary files a killed run left behind.
     """
@@ -166,12 +169,15 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     # under the tests' pause hook every file is written, so that "the n-th output" is fixed
     paused = pause is not None and getattr(pause, "point", True)
     if _parallel(results) and not paused:
-        digests = _write_parallel(every, project, model, results, statuses, economy, conn)
+        digests = _write_parallel(every, project, model, results, statuses, economy, conn,
+                                  meanwhile)
     else:
         digests = _Digests(project, model, results, statuses, economy, conn)
         for path, com in every:
             if not digests.unchanged(path, com) or paused:
                 _write(path, model, results, statuses, economy, com, pause)
+        if meanwhile is not None:
+            meanwhile()
     digests.remember([path for path, _ in every])
     return [path for path, _ in every]
 
@@ -319,7 +325,8 @@ def _parallel(results: PeriodResults) -> bool:
 
 def _write_parallel(every: list[tuple[Path, str | None]], project: Project, model: Styrmodell,
                     results: PeriodResults, statuses: list[UnitStatus], economy: Any,
-                    conn: sqlite3.Connection | None) -> _Digests:
+                    conn: sqlite3.Connection | None,
+                    meanwhile: Callable[[], None] | None = None) -> _Digests:
     """The files of a large kommun in 2 forked workers (they inherit the results). The
     kommun's own file (first in ``every``) holds every row, about as much as all the nämnd
     files, and changes with nearly any input: it is written at once, and which nämnd files
@@ -332,7 +339,10 @@ def _write_parallel(every: list[tuple[Path, str | None]], project: Project, mode
             digests = _Digests(project, model, results, statuses, economy, conn)
             rest = [(path, com) for path, com in every[1:] if not digests.unchanged(path, com)]
             digests.note(*every[0])
-            done = pool.map(_write_forked, rest[::-1], chunksize=1)
+            pending = pool.map_async(_write_forked, rest[::-1], chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            done = pending.get()
             first.get()
     finally:
         _FORKED = None

@@ -53,9 +53,10 @@ def test_remembered_roll_up_is_the_computed_one_until_a_workbook_changes(
         conn.close()
 
     # Lärkans förskola sends a corrected workbook: the remembered roll-up is not used
+    # (loaded without outputs, so consolidate does not remember the new roll-up)
     shutil.copy2(scenario_files["larkans-rattad"],
                  project.inbox(PERIOD) / "larkans-forskola.xlsx")
-    consolidate(project, PERIOD)
+    consolidate(project, PERIOD, outputs=False)
     conn = store.connect(project.store_path)
     try:
         calls.clear()
@@ -63,6 +64,17 @@ def test_remembered_roll_up_is_the_computed_one_until_a_workbook_changes(
         assert calls == [None]
         assert again != cached
         assert _plain(again) == _plain(real(conn, model, PERIOD))
+    finally:
+        conn.close()
+
+    # consolidate with its outputs remembers the roll-up it computed: render finds it
+    consolidate(project, PERIOD)
+    conn = store.connect(project.store_path)
+    try:
+        calls.clear()
+        remembered = rollup.compute_cached(conn, model, PERIOD)
+        assert calls == []
+        assert remembered == _plain(real(conn, model, PERIOD))
     finally:
         conn.close()
 
