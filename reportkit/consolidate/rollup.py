@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from reportkit.consolidate import assess
 from reportkit.consolidate.decisions import Decision, version_submissions
 from reportkit.consolidate.store import active_submissions
+from reportkit.memory import collector_paused
 from reportkit.styrmodell.model import LEVELS, Styrmodell
 from reportkit.workbook.content import scale_of
 
@@ -384,21 +384,6 @@ def _unrows(data: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(columns, values, strict=True)) for values in data[1:]]
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic collector off while millions of small lists are made and dropped (it made
-    reading the roll-up back 2.5× slower, and none of them form cycles)."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 _GOAL_FIELDS = [f for f in GoalResult.__dataclass_fields__ if f != "indicators"]
 _INDICATOR_FIELDS = [f for f in IndicatorResult.__dataclass_fields__
                      if f not in ("measurements", "history")]
@@ -478,7 +463,7 @@ def remember(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     key = fingerprint(conn, model, period_id)
     if key is None:
         return
-    with _no_gc():
+    with collector_paused():  # millions of small lists, no cycles
         data = _encode(results)
     conn.execute("INSERT OR REPLACE INTO run_cache(key, fingerprint, data) VALUES (?, ?, ?)",
                  (cache_key(period_id), key, data))
@@ -495,7 +480,7 @@ def compute_cached(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                                (cache_key(period_id),)).fetchone()
             if row is not None and row[0] == key:
                 try:
-                    with _no_gc():
+                    with collector_paused():  # millions of small lists, no cycles
                         return _decode(row[1], scale_of(model))
                 except (ValueError, TypeError, KeyError, IndexError, zlib.error):
                     pass  # an unreadable entry: compute again

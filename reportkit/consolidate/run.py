@@ -35,6 +35,7 @@ from typing import Any
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import sha256_file
 from reportkit.intake.check import FileReport, check_file
+from reportkit.memory import collector_paused, frozen
 from reportkit.project import Project
 
 REPORT_VERSION = 1
@@ -274,33 +275,12 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     report = ConsolidationReport(period.id)
     pause = _Pauses()
     # the styrmodell and what was imported live to the end: out of the collector's way (each
-    # collection walked them; the check workers forked below inherit this). Not when the
-    # caller froze objects itself: unfreezing at the end would release those too
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    try:
+    # collection walked them; the check workers forked below inherit this)
+    with frozen() as freeze:
         _consolidate(project, model, period, report, pause, workers, outputs, progress,
                      freeze)
-    finally:
-        if freeze:
-            gc.unfreeze()
     report.seconds = time.perf_counter() - started
     return report
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a step that makes hundreds of thousands of
-    objects and no cycles to collect (the history file, the roll-up): each collection walked
-    every object alive, a fifth of the roll-up's time on Storstad."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
@@ -363,7 +343,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                         rep.submission = dataclasses.replace(
                             rep.submission, goals=[], indicators=[], activities=[], texts={})
                     pause("insert")
-                with _collector_paused():
+                with collector_paused():
                     report.problems.extend(_history(conn, project, loaded_at, model))
                 report.exports, found = load_exports(conn, project, model, period.id,
                                                      loaded_at)
@@ -372,7 +352,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 from reportkit.consolidate.rollup import compute, remember
                 from reportkit.consolidate.summary import submission_status, write_summary_files
 
-                with _collector_paused():
+                with collector_paused():
                     results = compute(conn, model, period.id)
                     # the roll-up lives to the end too: else the first collection after
                     # the pause walks all of it (0.1 s on Storstad), and later ones again

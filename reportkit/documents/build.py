@@ -265,15 +265,11 @@ def render_document_for(project: Project | Path | str, document: str,
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
-    import gc
+    from reportkit.memory import frozen
 
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
     # end: the cyclic collector need not scan them again while the document is composed
-    # (left to a caller that has frozen objects itself, which unfreezing would undo)
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    try:
+    with frozen():
         outcome = RenderOutcome(decision=decision.label if decision is not None else None)
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
             texts_dir = project.texts(period.id)
@@ -317,9 +313,6 @@ def render_document_for(project: Project | Path | str, document: str,
             outcome.paths.extend(pdf_result.pdfs)
             outcome.problems.extend(pdf_result.problems)
         return outcome
-    finally:
-        if freeze:
-            gc.unfreeze()
 
 
 def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
