@@ -59,6 +59,10 @@ def to_report_data(project: Project, model, results, period):
                             year=model.year, start=period.start, end=period.end)
     kommun = rd.Kommun(name=model.config.kommun.name, vision=model.config.kommun.vision,
                        inhabitants=model.config.kommun.inhabitants)
+    by_goal: dict[tuple[str, Any], list[Any]] = {}
+    for owner_id, owned in results.activities.items():  # each goal's, in the owner's order
+        for a in owned:
+            by_goal.setdefault((owner_id, a["goal_id"]), []).append(a)
     goals = []
     for gid, g in results.goals.items():
         node = model.goals[gid]
@@ -77,7 +81,7 @@ def to_report_data(project: Project, model, results, period):
         acts = [rd.Activity(description=a["description"] or "", responsible=a["responsible"]
                             or "", start=date(a["start"]), end=date(a["end"]),
                             status=a["status"] or "", comment=a["comment"] or "")
-                for a in results.activities.get(g.owner, []) if a["goal_id"] == gid]
+                for a in by_goal.get((g.owner, gid), ())]
         owner = model.units[g.owner]
         goals.append(rd.Goal(
             id=gid, name=node.name, level=g.level, owner_id=g.owner, owner_name=owner.name,
@@ -208,10 +212,10 @@ def render_documents(project: Project | Path | str, documents: list[str],
     its own period unless ``period_id`` is given), with ``pdf`` their PDFs from one LibreOffice
     that starts while the first document is rendered and converts each .docx while the next
     one is rendered. ``decision`` lists the decisions of decided versions, comma-separated."""
-    from reportkit.documents import pdf as pdfs
-
     names = list(dict.fromkeys(documents))
     if pdf:
+        from reportkit.documents import pdf as pdfs
+
         pdfs.start_libreoffice()
     outcome = RenderOutcome()
     decided: list[str] = []

@@ -169,10 +169,10 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
 
     key = None
     if cache is not None:
-        errors = check_template(template, set(values) | set(subdocs))
+        errors = check_template(template, set(values) | set(subdocs), cache)
         if errors:
             raise ReportkitError(errors)
-        key = _key(template, template_variables(template), values, core,
+        key = _key(template, template_variables(template, cache), values, core,
                    f"whole subdocs={sorted(subdocs)}", extra=dict(subdocs))
         cached = _cache_file(cache, key) if key is not None else None
         if cached is not None and cached.is_file():
@@ -228,7 +228,7 @@ class _ChapterJob:
         from reportkit.errors import ReportkitError
 
         template = find_template(self.kapitel, self.template_dir)
-        used = template_variables(template)
+        used = template_variables(template, self.cache)
         with_charts = self.with_charts
         if used is not None and not any(name.startswith("diagram") for name in used):
             with_charts = False  # a chapter's charts are the whole document's; drawn only if used
@@ -244,7 +244,7 @@ class _ChapterJob:
                 if self.data.period.type != "plan":
                     problems += prepare_committee_texts(ctx.values["namnd"], chosen.id,
                                                         chosen.name, self.texts_dir)
-                errors = check_template(template, set(ctx.values))
+                errors = check_template(template, set(ctx.values), self.cache)
                 if errors:
                     raise ReportkitError(errors)
                 out = self.tmp / f"{i:03d}.docx" if part else self.chapter_out(committee)  # type: ignore[misc]
@@ -313,47 +313,52 @@ def _feed(h: Any, value: Any) -> None:
     import datetime as dt
     import hashlib
 
-    from docxtpl import RichText
-
     from reportkit.documents.charts import Chart
+    from reportkit.documents.render import rich_text_class
 
-    if isinstance(value, str):
-        data = value.encode("utf-8", "surrogatepass")
-        h.update(b"s%d:" % len(data) + data)
-    elif value is None or isinstance(value, (bool, int, float)):
-        h.update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, Mapping):
-        h.update(b"d%d:" % len(value))
-        for k, v in value.items():
-            _feed(h, k)
-            _feed(h, v)
-    elif isinstance(value, (list, tuple)):
-        h.update(b"l%d:" % len(value))
-        for v in value:
-            _feed(h, v)
-    elif type(value) is RichText:
-        h.update(b"r")
-        _feed(h, value.xml)
-    elif isinstance(value, Chart):
-        h.update(b"c")
-        _feed(h, [value.name, hashlib.sha256(value.png).hexdigest(), value.alt,
+    rich_text = rich_text_class()
+    update = h.update
+
+    def feed(value: Any) -> None:  # the imports above once, not once per value
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(data) + data)
+        elif value is None or isinstance(value, (bool, int, float)):
+            update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, Mapping):
+            update(b"d%d:" % len(value))
+            for k, v in value.items():
+                feed(k)
+                feed(v)
+        elif isinstance(value, (list, tuple)):
+            update(b"l%d:" % len(value))
+            for v in value:
+                feed(v)
+        elif type(value) is rich_text:
+            update(b"r")
+            feed(value.xml)
+        elif isinstance(value, Chart):
+            update(b"c")
+            feed([value.name, hashlib.sha256(value.png).hexdigest(), value.alt,
                   float(value.width_mm)])
-    elif isinstance(value, (Insert, Path)):
-        path, placeholder = (value.path, value.placeholder) if isinstance(value, Insert) \
-            else (value, None)
-        try:
-            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError as exc:
-            raise _Unknown from exc
-        h.update(b"i")
-        _feed(h, [content, placeholder])
-    elif isinstance(value, (dt.date, dt.datetime)):
-        h.update(f"{type(value).__name__}:{value.isoformat()};".encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(f"o{type(value).__module__}.{type(value).__qualname__}:".encode())
-        _feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
-    else:
-        raise _Unknown(type(value).__name__)
+        elif isinstance(value, (Insert, Path)):
+            path, placeholder = (value.path, value.placeholder) if isinstance(value, Insert) \
+                else (value, None)
+            try:
+                content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError as exc:
+                raise _Unknown from exc
+            update(b"i")
+            feed([content, placeholder])
+        elif isinstance(value, (dt.date, dt.datetime)):
+            update(f"{type(value).__name__}:{value.isoformat()};".encode())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            update(f"o{type(value).__module__}.{type(value).__qualname__}:".encode())
+            feed({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+        else:
+            raise _Unknown(type(value).__name__)
+
+    feed(value)
 
 
 _CODE_STAMP: str | None = None
@@ -440,7 +445,7 @@ def _prune(cache: Path) -> None:
         return
     for entry in entries:
         try:
-            if entry.name.endswith(".docx") and entry.stat().st_mtime < limit:
+            if entry.name.endswith((".docx", ".json")) and entry.stat().st_mtime < limit:
                 os.unlink(entry.path)
         except OSError:
             pass

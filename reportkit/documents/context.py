@@ -25,7 +25,7 @@ from typing import Any
 
 from reportkit.consolidate.assess import EJ_MATT, Scale
 from reportkit.documents import charts
-from reportkit.documents.render import clean_text
+from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportData
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
@@ -159,9 +159,7 @@ def _period_text(data: ReportData) -> str:
 
 def status_richtext(scale: Scale, status: str | None, forecast: bool = False) -> Any:
     """``● Uppfyllt``: the symbol in the scale's colour, the label in the ordinary text colour."""
-    from docxtpl import RichText
-
-    rt = RichText()
+    rt = rich_text_class()()
     if status is None:
         rt.add("Ej bedömd")
         return rt
@@ -186,9 +184,7 @@ def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
 
 
 def _legend(scale: Scale, forecast: bool) -> Any:
-    from docxtpl import RichText
-
-    rt = RichText()
+    rt = rich_text_class()()
     shown = list(scale.steps) + [scale.step(EJ_MATT)]
     for i, step in enumerate(shown):
         if i:
@@ -613,7 +609,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     bk_years = _last_years({y for r in eco.balanskrav for y in r.values}, 3, year)
     v["balanskrav_ar"] = [f"Prognos {y}" if forecast and y == year else str(y)
                           for y in bk_years]
-    from docxtpl import RichText
+    RichText = rich_text_class()  # noqa: N806 - the class
 
     def post(label: str, total: bool) -> Any:
         rt = RichText()

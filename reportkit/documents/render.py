@@ -115,6 +115,38 @@ def sanitize(value: Any) -> Any:
     return value
 
 
+def rich_text_class() -> type:
+    """docxtpl's ``RichText``, without importing the rest of docxtpl (python-docx, Jinja,
+    docxcompose: a tenth of a second) when nothing is rendered: a render that ends as a
+    cache hit builds its context with RichText but never opens a template. The module is
+    registered as ``docxtpl.richtext``, so a later ``import docxtpl`` uses the same class."""
+    import sys
+
+    module = sys.modules.get("docxtpl.richtext")
+    if module is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("docxtpl")  # finds the package without running it
+        if spec is None or not spec.submodule_search_locations:
+            from docxtpl import RichText
+
+            return RichText
+        file = Path(next(iter(spec.submodule_search_locations))) / "richtext.py"
+        sub = importlib.util.spec_from_file_location("docxtpl.richtext", file)
+        if sub is None or sub.loader is None:
+            from docxtpl import RichText
+
+            return RichText
+        module = importlib.util.module_from_spec(sub)
+        sys.modules["docxtpl.richtext"] = module
+        try:
+            sub.loader.exec_module(module)
+        except BaseException:
+            del sys.modules["docxtpl.richtext"]
+            raise
+    return module.RichText
+
+
 # --------------------------------------------------------------------------------------------
 # Pictures with alt text
 
@@ -424,16 +456,80 @@ def _preflight(template: Path) -> tuple[list[tuple[str, str]], frozenset[str],
     return known
 
 
-def check_template(template: Path, names: set[str] | list[str]) -> list[Problem]:
+_USED: dict[tuple[str, bytes], frozenset[str]] = {}
+"""The variables of each template that parses (name, SHA-256 of its bytes), as the pre-flight
+or a cache folder found them."""
+
+
+def _template_key(template: Path) -> tuple[str, bytes] | None:
+    try:
+        return Path(template).name, hashlib.sha256(Path(template).read_bytes()).digest()
+    except OSError:
+        return None
+
+
+def _used_file(cache: Path, key: tuple[str, bytes]) -> Path:
+    """Where ``cache`` keeps the variables of the template ``key``: named by a hash of its
+    bytes and of the code that parses it (reportkit's and the libraries')."""
+    from reportkit.documents.compose import _code_stamp
+
+    digest = hashlib.sha256(_code_stamp().encode() + b"\0" + key[1]).hexdigest()
+    return cache / f"mall-{digest}.json"
+
+
+def _known_variables(template: Path, cache: Path | None) -> frozenset[str] | None:
+    """The variables ``template`` uses, when it parses and this process or ``cache`` has
+    seen the same bytes: without reading the template as a document (docxtpl, Jinja)."""
+    import json
+
+    key = _template_key(template)
+    if key is None:
+        return None
+    found = _USED.get(key)
+    if found is None and cache is not None:
+        try:
+            names = json.loads(_used_file(cache, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if isinstance(names, list) and all(isinstance(n, str) for n in names):
+            found = _USED[key] = frozenset(names)
+    return found
+
+
+def _remember_variables(template: Path, used: frozenset[str], cache: Path | None) -> None:
+    import contextlib
+    import json
+
+    from reportkit.files import write_bytes_atomic
+
+    key = _template_key(template)
+    if key is None:
+        return
+    _USED[key] = used
+    if cache is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is no error
+            write_bytes_atomic(_used_file(cache, key),
+                               json.dumps(sorted(used), ensure_ascii=False).encode("utf-8"))
+
+
+def check_template(template: Path, names: set[str] | list[str],
+                   cache: Path | None = None) -> list[Problem]:
     """Pre-flight: syntax errors and variables the template uses that ``names`` lacks.
 
-    Returns Swedish ``fel`` Problems (empty list = the template fits the context).
+    Returns Swedish ``fel`` Problems (empty list = the template fits the context). With
+    ``cache`` (a folder), the variables of a template seen before are read from there, and
+    the template is parsed only when ``names`` lacks one of them (to say where it is used).
     """
+    known_used = _known_variables(template, cache)
+    if known_used is not None and known_used <= set(names):
+        return []
     known = _preflight(template)
     if not isinstance(known, tuple):
         return [known]
     tname = Path(template).name
     parts, used, syntax = known
+    if not syntax and cache is not None:
+        _remember_variables(template, used, cache)
     problems = list(syntax)
     for name in sorted(used - set(names)):
         problems.append(problem("template-unknown-variable", file=tname, template=tname,
@@ -441,12 +537,17 @@ def check_template(template: Path, names: set[str] | list[str]) -> list[Problem]
     return problems
 
 
-def template_variables(template: Path) -> frozenset[str] | None:
+def template_variables(template: Path, cache: Path | None = None) -> frozenset[str] | None:
     """The top-level variables ``template`` uses (from the pre-flight), or None when it cannot
-    be read or parsed (the render then reports why)."""
+    be read or parsed (the render then reports why). ``cache`` as for :func:`check_template`."""
+    found = _known_variables(template, cache)
+    if found is not None:
+        return found
     known = _preflight(template)
     if not isinstance(known, tuple) or known[2]:
         return None
+    if cache is not None:
+        _remember_variables(template, known[1], cache)
     return known[1]
 
 

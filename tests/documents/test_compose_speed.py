@@ -31,7 +31,8 @@ def test_parallel_chapters_and_fast_styles_give_the_same_bytes_as_the_plain_way(
     with monkeypatch.context() as plain:
         plain.setattr(compose, "PARALLEL_MIN_CHAPTERS", 10_000)  # in turn
         plain.setattr(render, "_new_subdoc", lambda tpl, path: tpl.new_subdoc(str(path)))
-        plain.setattr(compose, "template_variables", lambda template: None)  # every chart
+        plain.setattr(compose, "template_variables",
+                      lambda template, cache=None: None)  # every chart
         expected = _whole(tmp_path / "plain", period_type, document)
     monkeypatch.setattr(compose, "PARALLEL_MIN_CHAPTERS", 1)  # in 2 forked workers
     got = _whole(tmp_path / "fast", period_type, document)
