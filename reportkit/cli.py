@@ -347,7 +347,13 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     names = [choice.convert(name, None, None) for name in names]
     outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
                                chapters=chapters)
-    _print_problems(outcome.problems)
+    if len(dict.fromkeys(names)) > 1:  # several documents: a heading before each one's problems
+        for label, problems in outcome.groups:
+            if problems:
+                click.echo(f"{label}:", err=True)
+                _print_problems(problems)
+    else:
+        _print_problems(outcome.problems)
     if outcome.decision:
         click.echo(f"Beslutad version: {outcome.decision}")
     for path in outcome.paths:

@@ -30,6 +30,8 @@ DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår
 """The period types each document is made for (the first is the default period)."""
 FILE_NAMES = {"verksamhetsplan": "verksamhetsplan", "delarsrapport": "delarsrapport",
               "arsredovisning": "arsredovisning"}
+TITLES = {"verksamhetsplan": "Verksamhetsplan", "delarsrapport": "Delårsrapport",
+          "arsredovisning": "Årsredovisning"}
 _TEXT_KEYS = {"nulagesanalys": "nulage", "omvarldsanalys": "trend_omvarld"}
 """Workbook text keys (workbook/layout.py) → the documents' names for the same text."""
 
@@ -40,6 +42,12 @@ class RenderOutcome:
     problems: list[Problem] = field(default_factory=list)
     decision: str | None = None
     """The decision a decided version was rendered from (``KF 2027-04-20 § 45``)."""
+    label: str = ""
+    """Which document and period (``Årsredovisning 2026-helår``)."""
+    groups: list[tuple[str, list[Problem]]] = field(default_factory=list)
+    """:attr:`problems` per document (``label``, its problems), in order, then the PDF
+    conversion's (``PDF``): what ``reportkit render`` of several documents prints under a
+    heading each."""
 
 
 def to_report_data(project: Project, model, results, period):
@@ -185,6 +193,18 @@ def output_name(document: str, period, decision=None, committee: str | None = No
     return name + ".docx"
 
 
+def document_label(document: str, period, decision=None) -> str:
+    """``Årsredovisning 2026-helår`` (``Tertialrapport`` for a tertial period; a decided
+    version adds ``, beslutad KF 2027-04-20 § 45``): which document a varning is about."""
+    title = TITLES[document]
+    if document == "delarsrapport" and period.type == "tertial":
+        title = "Tertialrapport"
+    label = f"{title} {period.id}"
+    if decision is not None:
+        label += f", beslutad {decision.label}"
+    return label
+
+
 def _extract_archive(files: dict[str, bytes], root: Path, period_id: str) -> dict[str, Path]:
     """Write a decision's archived files under ``root``: ``texter/<period>/``, ``mallar/``,
     ``data/`` (``import.yaml``; ``<period>/`` for documents). Returns the folders that
@@ -223,6 +243,7 @@ def render_documents(project: Project | Path | str, documents: list[str],
         result = render_document_for(project, name, period_id, version=version,
                                      chapters=chapters)
         outcome.problems += result.problems
+        outcome.groups.append((result.label or TITLES.get(name, name), list(result.problems)))
         outcome.paths += result.paths
         decided += [result.decision] if result.decision else []
         if pdf and len(names) > 1:
@@ -231,6 +252,8 @@ def render_documents(project: Project | Path | str, documents: list[str],
         converted = pdfs.convert_to_pdf(list(outcome.paths))
         outcome.paths += converted.pdfs
         outcome.problems += converted.problems
+        if converted.problems:
+            outcome.groups.append(("PDF", list(converted.problems)))
     outcome.decision = ", ".join(dict.fromkeys(decided)) or None
     return outcome
 
@@ -274,7 +297,8 @@ def render_document_for(project: Project | Path | str, document: str,
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
     # end: the cyclic collector need not scan them again while the document is composed
     with frozen():
-        outcome = RenderOutcome(decision=decision.label if decision is not None else None)
+        outcome = RenderOutcome(decision=decision.label if decision is not None else None,
+                                label=document_label(document, period, decision))
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
             texts_dir = project.texts(period.id)
             data_dir = mapping = None
