@@ -33,6 +33,14 @@ def _quantize(value: float | Decimal, decimals: int, rounding: str) -> Decimal:
     return exact.quantize(exp, rounding=rounding)
 
 
+_FLOAT_TEXTS: dict[tuple[float, int, bool, bool], str] = {}
+"""format_number's text for a float, remembered: a roll-up formats the same few thousand
+figures tens of thousands of times (Storstad). Only floats: 0.0 and -0.0 share a key, and
+both show as ``0``."""
+
+_FLOAT_TEXTS_MAX = 65_536
+
+
 def format_number(value: float | int | Decimal | None, decimals: int = 0, *, floor: bool = False,
                   unicode_minus: bool = False) -> str:
     """``1234.56`` → ``1 234,6`` with ``decimals=1``. Half rounds up (away from zero).
@@ -40,6 +48,19 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0, *, flo
     ``floor=True`` truncates toward minus infinity instead, for figures that must never be
     shown above what they are (a degree of 99,6 % shown as 99 %, never 100 %).
     """
+    if type(value) is float:
+        key = (value, decimals, floor, unicode_minus)
+        text = _FLOAT_TEXTS.get(key)
+        if text is None:
+            if len(_FLOAT_TEXTS) >= _FLOAT_TEXTS_MAX:
+                _FLOAT_TEXTS.clear()
+            text = _FLOAT_TEXTS[key] = _format_number(value, decimals, floor, unicode_minus)
+        return text
+    return _format_number(value, decimals, floor, unicode_minus)
+
+
+def _format_number(value: float | int | Decimal | None, decimals: int, floor: bool,
+                   unicode_minus: bool) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return DASH
     q = _quantize(value, decimals, ROUND_FLOOR if floor else ROUND_HALF_UP)

@@ -113,13 +113,24 @@ class Scale:
 
     def __post_init__(self) -> None:
         _validate_scale(self.steps, self.specials)
+        # lookups the roll-up makes hundreds of thousands of times; attributes, not fields
+        # (equality, hash and repr stay the steps')
+        everything = self.steps + self.specials
+        lookups = {
+            "_limits": tuple((s.threshold, s) for s in self.steps[:-1]),
+            "_statuses": tuple(s.status for s in everything),
+            "_by_status": {s.status: s for s in everything},
+            "_rank": {s.status: i for i, s in enumerate(everything)},
+            "_step_statuses": frozenset(s.status for s in self.steps),
+        }
+        for name, value in lookups.items():
+            object.__setattr__(self, name, value)
 
     def step_for(self, degree: float) -> Step:
         """The step an unrounded degree reaches: the first whose threshold is ≤ degree."""
         degree = _finite(degree, "degree")
-        for step in self.steps[:-1]:
-            assert step.threshold is not None
-            if degree >= step.threshold:
+        for threshold, step in self._limits:
+            if degree >= threshold:
                 return step
         return self.steps[-1]
 
@@ -131,17 +142,24 @@ class Scale:
     @property
     def statuses(self) -> tuple[str, ...]:
         """All status ids in rank order: steps best first, then the specials."""
-        return tuple(s.status for s in self.steps + self.specials)
+        return self._statuses
 
     def is_step(self, status: str | None) -> bool:
-        return any(s.status == status for s in self.steps)
+        try:
+            return status in self._step_statuses
+        except TypeError:  # unhashable: no status
+            return False
 
     def step(self, status: str) -> Step:
         """The step or special status with this id; ``ValueError`` if the scale has none."""
-        for s in self.steps + self.specials:
-            if s.status == status:
-                return s
-        raise ValueError(f"unknown status {status!r}; this scale has {', '.join(self.statuses)}")
+        try:
+            found = self._by_status.get(status)
+        except TypeError:  # unhashable: no status
+            found = None
+        if found is None:
+            raise ValueError(
+                f"unknown status {status!r}; this scale has {', '.join(self.statuses)}")
+        return found
 
     def label(self, status: str, forecast: bool = False) -> str:
         """The Swedish label; ``forecast=True`` gives the prognos wording used in delår/tertial."""
@@ -150,7 +168,7 @@ class Scale:
 
     def rank(self, status: str) -> int:
         """0 = best step; specials rank after every step (for ordering, not for comparing)."""
-        return self.statuses.index(self.step(status).status)
+        return self._rank[self.step(status).status]
 
 
 def contrast_ratio(color: str, background: str = "FFFFFF") -> float:
@@ -334,6 +352,8 @@ DEFAULT_SCALE = make_scale(
 
 
 def _finite(value: object, name: str) -> float:
+    if type(value) is float and math.isfinite(value):  # the common case, as below
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise ValueError(f"{name} must be a number, got {value!r}")
     f = float(value)
@@ -414,6 +434,25 @@ def display_degree(
     if degree is None:
         return DASH
     degree = _finite(degree, "degree")
+    # remembered per scale (a roll-up shows the same few thousand degrees tens of thousands of
+    # times); 0.0 and -0.0 share a key and both show as 0 %
+    shown_texts = scale.__dict__.get("_display_texts")
+    if shown_texts is None:
+        shown_texts = {}
+        object.__setattr__(scale, "_display_texts", shown_texts)  # not a field: eq/hash/repr
+    key = (degree, status, decimals)
+    text = shown_texts.get(key)
+    if text is None:
+        if len(shown_texts) >= _DISPLAY_TEXTS_MAX:
+            shown_texts.clear()
+        text = shown_texts[key] = _display_degree(degree, status, scale, decimals)
+    return text
+
+
+_DISPLAY_TEXTS_MAX = 65_536
+
+
+def _display_degree(degree: float, status: str | None, scale: Scale, decimals: int) -> str:
     wanted = scale.step(status) if status is not None and scale.is_step(status) else None
     if wanted is None:
         wanted = scale.step_for(degree)
