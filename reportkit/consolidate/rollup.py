@@ -131,6 +131,69 @@ def _measuring_units(model: Styrmodell) -> Callable[[Any, Any], list[Any]]:
     return measuring_units
 
 
+def _history(plain: sqlite3.Cursor, year: int, period_type: str
+             ) -> dict[tuple[str, str], dict[int, float]]:
+    """Earlier years' values by (indicator, unit): the same period type where the history
+    has it, else helår. One pass over the table (its primary key starts with the year: read in
+    that order, every row is a lookup; 0.19 s instead of 0.12 s for 144,000 rows), the
+    wanted period type's rows read last so that they win."""
+    wanted = period_type if period_type in ("tertial", "delår") else "helår"
+    history: dict[tuple[str, str], dict[int, float]] = {}
+    for kind in dict.fromkeys(("helår", wanted)):
+        for hyear, unit_id, ind_id, value in plain.execute(
+                "SELECT year, unit_id, indicator_id, value FROM history "
+                "WHERE +year < ? AND period = ? AND value IS NOT NULL", (year, kind)):
+            key = (ind_id, unit_id)
+            years = history.get(key)
+            if years is None:
+                history[key] = {hyear: value}
+            else:
+                years[hyear] = value
+    return history
+
+
+def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
+                ) -> dict[int, float]:
+    """An indicator's earlier years, aggregated over its units' histories (in unit order)."""
+    if not unit_history:
+        return {}
+    if len(unit_history) == 1:
+        only = unit_history[0]
+        if rule == "summa" and n_units != 1:
+            return {}
+        return {y: _aggregate([only[y]], rule) for y in sorted(only)}  # type: ignore[misc]
+    hist: dict[int, list[float]] = {}
+    for years in unit_history:
+        for y, v in years.items():
+            vs = hist.get(y)
+            if vs is None:
+                hist[y] = [v]
+            else:
+                vs.append(v)
+    # a sum over some of the units would look like a fall: only whole years are summed
+    return {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())  # type: ignore[misc]
+            if rule != "summa" or len(vs) == n_units}
+
+
+def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: Any, target: Any,
+            ind: Any, scale: assess.Scale, due: bool) -> assess.IndicatorResult:
+    """:func:`assess.assess_indicator`, remembered for the same inputs within one roll-up (a
+    large kommun has the same utfall and målvärde on many units). The key holds the types
+    (True and 1.0 are equal keys) and zeros are never remembered (0.0 and -0.0 are equal keys
+    but can give a degree of 0.0 or -0.0)."""
+    baseline = ind.baseline
+    key = (type(value), value, type(target), target, type(baseline), baseline,
+           ind.direction, ind.target_type, due)
+    res = memo.get(key)
+    if res is None:
+        res = assess.assess_indicator(
+            value, target, direction=ind.direction, target_type=ind.target_type,
+            baseline=baseline, scale=scale, due=due)
+        if value != 0 and target != 0 and baseline != 0:
+            memo[key] = res
+    return res
+
+
 def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             version: Decision | None = None) -> PeriodResults:
     """The period's roll-up from the draft (the active submissions) or a decided ``version``."""
@@ -181,25 +244,35 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                             m.file, m.sha256, m.sheet, m.cell)
         values[key] = m
     year = model.year
-    # earlier years only; the same period type where the history has it, else helår
-    history: dict[tuple[str, str], dict[int, float]] = {}
-    wanted = period.type if period.type in ("tertial", "delår") else "helår"
-    for hyear, unit_id, ind_id, value in plain.execute(
-            "SELECT year, unit_id, indicator_id, value FROM history WHERE year < ? "
-            "AND period IN (?, 'helår') AND value IS NOT NULL ORDER BY period = ?, year",
-            (year, wanted, wanted)):
-        history.setdefault((ind_id, unit_id), {})[hyear] = value
+    history = _history(plain, year, period.type)
 
     results: dict[str, GoalResult] = {}
     measuring_units = _measuring_units(model)
+    interim = period.type in ("tertial", "delår")
+    every_period = period.type == "plan"
+    assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
     # deepest level first, so every goal's children are done before it
     order = sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level))
     for goal in order:
         ind_results = []
+        indicator_results = []
         for ind in goal.indicators:
+            ind_id = ind.id
             units = measuring_units(ind, goal)
-            due = period.type == "plan" or period.type in ind.measured_in
-            ms = [values[(ind.id, u.id)] for u in units if (ind.id, u.id) in values]
+            due = every_period or period.type in ind.measured_in
+            ms = []
+            missing = []
+            unit_history = []
+            for u in units:
+                key = (ind_id, u.id)
+                m = values.get(key)
+                if m is None:
+                    missing.append(u.id)
+                else:
+                    ms.append(m)
+                h = history.get(key)
+                if h is not None:
+                    unit_history.append(h)
             measured = [m.actual for m in ms if m.actual is not None]
             forecasts = [m.forecast for m in ms if m.forecast is not None]
             rule = ind.aggregation if len(units) > 1 else "nivå"
@@ -208,39 +281,27 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             target = ind.target_for(year)
             if ind.target_type == "janej" and actual is not None:
                 actual = bool(actual)
-            on_forecast = (ind.id, goal.owner) in financial and \
-                period.type in ("tertial", "delår")
-            res = assess.assess_indicator(
-                forecast if on_forecast else actual, target, direction=ind.direction,
-                target_type=ind.target_type, baseline=ind.baseline, scale=scale, due=due)
+            fin = financial.get((ind_id, goal.owner))
+            on_forecast = fin is not None and interim
+            res = _assess(assessed, forecast if on_forecast else actual, target, ind, scale, due)
 
             agg_text = "" if rule == "nivå" else \
                 f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
-            if (ind.id, goal.owner) in financial:
-                m = financial[(ind.id, goal.owner)]
+            if fin is not None:
                 agg_text = ("ekonomiavdelningens helårsprognos" if on_forecast else
-                            "utfall enligt ekonomiavdelningen") + f" ({m.file}, {m.cell}); "
-            hist: dict[int, list[float]] = {}
-            for u in units:
-                for y, v in history.get((ind.id, u.id), {}).items():
-                    hist.setdefault(y, []).append(v)
-            # a sum over some of the units would look like a fall: only whole years are summed
-            hist_agg = {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())
-                        if rule != "summa" or len(vs) == len(units)}
+                            "utfall enligt ekonomiavdelningen") + f" ({fin.file}, {fin.cell}); "
             ind_results.append(IndicatorResult(
-                ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
+                ind_id, goal.id, ind.name, ind.unit, ind.direction, target,
                 actual if not isinstance(actual, bool) else float(actual), forecast, rule,
                 res.degree, res.status, agg_text + res.rule, ms,
-                {y: v for y, v in hist_agg.items() if v is not None},
-                [u.id for u in units if (ind.id, u.id) not in values]))
+                _history_of(unit_history, rule, len(units)), missing))
+            indicator_results.append(res)  # combine_indicators reads degree and status only
         combine = goal.combine or model.config.assessment.combine
         child_status = [results[c].final for c in goal.children if c in results]
         underlag = assess.roll_up(child_status, model.config.assessment.rollup, scale) \
             if goal.children else None
         if ind_results:
-            combined = assess.combine_indicators(
-                [assess.IndicatorResult(i.degree, i.status, i.rule) for i in ind_results],
-                combine, scale)
+            combined = assess.combine_indicators(indicator_results, combine, scale)
             proposal, degree, prule = combined.status, combined.degree, combined.rule
         elif underlag is not None and underlag.proposal is not None:
             proposal, degree, prule = underlag.proposal, None, "underlag: " + underlag.rule
