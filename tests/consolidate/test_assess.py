@@ -517,3 +517,48 @@ def test_an_utfall_exactly_on_a_whole_percent_threshold_reaches_it(percent, targ
     actual = float(Decimal(target) * percent / 100)
     expected = DEFAULT_SCALE.step_for(float(Decimal(percent) / 100)).status
     assert assess_indicator(actual, target).status == expected
+
+
+# The roll-up remembers display_degree's texts per scale and the Scale keeps its lookups in
+# dicts (issue #16): what it remembers must be what it would compute afresh.
+
+_NEAR_STEPS = st.sampled_from([0.0, -0.0, 0.5, 0.7999, 0.8, 0.805, 0.806, 0.996, 1.0, 1.1, 1.12])
+
+
+@FAST
+@given(st.lists(_NEAR_STEPS | st.floats(-1, 3, allow_nan=False), min_size=1, max_size=6))
+def test_display_degree_remembered_texts_are_those_computed_afresh(degrees):
+    # every degree asked for with each status and number of decimals, on one scale that
+    # remembers and on a new one each time: the text depends on all three
+    warm = make_scale(_scale_dicts([1.1, 1.0, 0.805, 0.5]))
+    for degree in degrees:
+        for status_ in (None, "s0", "s1", "s2", "s3", "s4", EJ_MATT):
+            for decimals in (0, 1, 2):
+                fresh = make_scale(_scale_dicts([1.1, 1.0, 0.805, 0.5]))
+                assert display_degree(degree, status_, warm, decimals) == display_degree(
+                    degree, status_, fresh, decimals
+                )
+    assert display_degree(0.806, None, warm) == f"80,6{NBSP}%"
+    assert display_degree(0.806, "s3", warm) == f"80{NBSP}%"  # a manual Steg 3
+
+
+def test_display_degree_of_minus_zero_is_zero_percent_either_way_round():
+    scale = make_scale(_scale_dicts([1.0, 0.8]))
+    assert display_degree(0.0, scale=scale) == display_degree(-0.0, scale=scale) == f"0{NBSP}%"
+    assert display_degree(-0.0, EJ_MATT, scale, 1) == f"0,0{NBSP}%"
+
+
+def test_scale_lookups_answer_as_the_steps_say():
+    for scale in (DEFAULT_SCALE, FOUR, FIVE):
+        everything = scale.steps + scale.specials
+        assert scale.statuses == tuple(s.status for s in everything)
+        for i, s in enumerate(everything):
+            assert scale.step(s.status) is s
+            assert scale.rank(s.status) == i
+            assert scale.is_step(s.status) == (s in scale.steps)
+        assert not scale.is_step(None) and not scale.is_step("okänd")
+        with pytest.raises(ValueError, match="unknown status"):
+            scale.step("okänd")
+    assert FIVE.step_for(1.1).status == "s0" and FIVE.step_for(1.0999).status == "s1"
+    assert FIVE.step_for(0.805).status == "s2" and FIVE.step_for(0.499).status == "s4"
+    assert make_scale(_scale_dicts([1.0, 0.8])) == make_scale(_scale_dicts([1.0, 0.8]))
