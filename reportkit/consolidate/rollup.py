@@ -161,7 +161,12 @@ def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
         only = unit_history[0]
         if rule == "summa" and n_units != 1:
             return {}
-        return {y: _aggregate([only[y]], rule) for y in sorted(only)}  # type: ignore[misc]
+        if rule in ("min", "max"):
+            return {y: only[y] for y in sorted(only)}
+        # _aggregate of one value: sum([v]) is 0 + v (-0.0 becomes 0.0), the mean divides by 1
+        if rule == "summa":
+            return {y: 0 + only[y] for y in sorted(only)}
+        return {y: (0 + only[y]) / 1 for y in sorted(only)}
     hist: dict[int, list[float]] = {}
     for years in unit_history:
         for y, v in years.items():
@@ -194,9 +199,29 @@ def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: Any, tar
     return res
 
 
+def _combine(memo: dict[tuple[Any, ...], assess.GoalResult],
+             results: list[assess.IndicatorResult], rule: str,
+             scale: assess.Scale) -> assess.GoalResult:
+    """:func:`assess.combine_indicators`, remembered for the same degrees and statuses within
+    one roll-up; never for a zero degree (0.0 and -0.0 are equal keys)."""
+    key = (rule, *((r.degree, r.status) for r in results))
+    combined = memo.get(key)
+    if combined is None:
+        combined = assess.combine_indicators(results, rule, scale)
+        if all(r.degree != 0 for r in results):
+            memo[key] = combined
+    return combined
+
+
 def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             version: Decision | None = None) -> PeriodResults:
     """The period's roll-up from the draft (the active submissions) or a decided ``version``."""
+    with collector_paused():  # a large kommun's roll-up is ~10^6 objects and no cycles
+        return _compute(conn, model, period_id, version)
+
+
+def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+             version: Decision | None) -> PeriodResults:
     period = model.period(period_id)
     assert period is not None
     scale = scale_of(model)
@@ -251,6 +276,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     interim = period.type in ("tertial", "delår")
     every_period = period.type == "plan"
     assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
+    combined_memo: dict[tuple[Any, ...], assess.GoalResult] = {}
     # deepest level first, so every goal's children are done before it
     order = sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level))
     for goal in order:
@@ -301,7 +327,7 @@ def compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
         underlag = assess.roll_up(child_status, model.config.assessment.rollup, scale) \
             if goal.children else None
         if ind_results:
-            combined = assess.combine_indicators(indicator_results, combine, scale)
+            combined = _combine(combined_memo, indicator_results, combine, scale)
             proposal, degree, prule = combined.status, combined.degree, combined.rule
         elif underlag is not None and underlag.proposal is not None:
             proposal, degree, prule = underlag.proposal, None, "underlag: " + underlag.rule

@@ -120,3 +120,36 @@ def test_one_units_history_is_summed_only_when_it_is_every_unit(rule, n_units):
     want = _history_plain([{2025: 2.0, 2024: -0.0}] + [None] * (n_units - 1), rule, n_units)
     assert repr(got) == repr(want)
     assert (got == {}) == (rule == "summa" and n_units == 2)
+
+
+_RESULTS = st.lists(
+    st.sampled_from([
+        assess.IndicatorResult(1.0, assess.UPPFYLLT, "a"),
+        assess.IndicatorResult(0.9, assess.DELVIS, "b"),
+        assess.IndicatorResult(0.0, assess.EJ_UPPFYLLT, "c"),
+        assess.IndicatorResult(-0.0, assess.EJ_UPPFYLLT, "d"),
+        assess.IndicatorResult(0.5, assess.EJ_UPPFYLLT, "e"),
+        assess.IndicatorResult(None, assess.EJ_MATT, "f"),
+        assess.IndicatorResult(None, assess.MATS_VID_HELAR, "g"),
+    ]),
+    max_size=4,
+)
+
+
+@FAST
+@given(st.lists(st.tuples(_RESULTS, st.sampled_from(assess.COMBINE_RULES)), min_size=1,
+                max_size=10))
+def test_remembered_combinations_are_those_computed_afresh(calls):
+    memo = {}
+    for results, rule in calls:
+        got = rollup._combine(memo, results, rule, assess.DEFAULT_SCALE)
+        assert repr(got) == repr(assess.combine_indicators(results, rule, assess.DEFAULT_SCALE))
+
+
+def test_the_weakest_of_minus_zero_is_minus_zero_after_a_zero():
+    memo = {}
+    zero = [assess.IndicatorResult(0.0, assess.EJ_UPPFYLLT, "")]
+    minus_zero = [assess.IndicatorResult(-0.0, assess.EJ_UPPFYLLT, "")]
+    assert repr(rollup._combine(memo, zero, "svagast", assess.DEFAULT_SCALE).degree) == "0.0"
+    assert repr(rollup._combine(memo, minus_zero, "svagast", assess.DEFAULT_SCALE).degree) \
+        == "-0.0"
