@@ -57,11 +57,22 @@ def to_report_data(project: Project, model, results, period):
     from reportkit.documents import reportdata as rd
     from reportkit.workbook.content import area_of
 
+    dates: dict[Any, dt.date | None] = {}
+
     def date(text: Any) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(str(text)[:10]) if text else None
+            return dates[text]  # an activity's start and end: a few hundred distinct days
+        except (KeyError, TypeError):
+            pass
+        try:
+            found = dt.date.fromisoformat(str(text)[:10]) if text else None
         except ValueError:
-            return None
+            found = None
+        try:
+            dates[text] = found
+        except TypeError:
+            pass
+        return found
 
     data_period = rd.Period(id=period.id, name=period.name, type=period.type,
                             year=model.year, start=period.start, end=period.end)

@@ -45,3 +45,52 @@ def test_template_variables_are_the_templates_own_or_none_when_unreadable(tmp_pa
     used = render.template_variables(render.find_template("kapitel-namnd"))
     assert used is not None and "namnd" in used
     assert render.template_variables(tmp_path / "saknas.docx") is None
+
+
+def test_a_templates_variables_come_from_the_cache_folder_without_parsing_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Kommun: {{ kommun_namn }}")
+    doc.add_paragraph("Ordförande har ordet: {{ ordforande }}")
+    template = tmp_path / "egen.docx"
+    doc.save(str(template))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    assert render.template_variables(template, cache) == {"kommun_namn", "ordforande"}
+    assert render.check_template(template, {"kommun_namn", "ordforande"}, cache) == []
+    # another process: nothing in memory, the template is not parsed again
+    monkeypatch.setattr(render, "_USED", {})
+    monkeypatch.setattr(render, "_PREFLIGHT", {})
+    parsed: list[Path] = []
+    real = render._template_parts
+    monkeypatch.setattr(render, "_template_parts",
+                        lambda path: parsed.append(path) or real(path))
+    assert render.template_variables(template, cache) == {"kommun_namn", "ordforande"}
+    assert render.check_template(template, {"kommun_namn", "ordforande"}, cache) == []
+    assert parsed == []
+    # a variable the context lacks: parsed, to say where the template uses it
+    [p] = render.check_template(template, {"kommun_namn"}, cache)
+    assert p.code == "template-unknown-variable" and "Ordförande har ordet" in p.message
+    assert parsed == [template]
+    # the template changed: its new variables, not the remembered ones
+    doc.add_paragraph("{{ ny }}")
+    doc.save(str(template))
+    assert "ny" in render.template_variables(template, cache)
+
+
+def test_rich_text_without_the_rest_of_docxtpl_is_docxtpls_class() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from reportkit.documents.render import rich_text_class\n"
+            "cls = rich_text_class()\n"
+            "assert not {'docxtpl', 'docx', 'jinja2'} & set(sys.modules), sorted(sys.modules)\n"
+            "rt = cls(); rt.add('x', bold=True)\n"
+            "import docxtpl\n"
+            "assert cls is docxtpl.RichText\n"
+            "assert rt.xml == docxtpl.RichText('x', bold=True).xml\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
