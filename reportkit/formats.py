@@ -93,6 +93,23 @@ def format_value(value: float | None, unit: str = "", decimals: int | None = Non
     """
     if value is None:
         return DASH
+    if type(value) is float and decimals is None:
+        key = (value, unit)
+        text = _FLOAT_VALUE_TEXTS.get(key)
+        if text is None:
+            if len(_FLOAT_VALUE_TEXTS) >= _FLOAT_TEXTS_MAX:
+                _FLOAT_VALUE_TEXTS.clear()
+            text = _FLOAT_VALUE_TEXTS[key] = _format_value(value, unit, decimals)
+        return text
+    return _format_value(value, unit, decimals)
+
+
+_FLOAT_VALUE_TEXTS: dict[tuple[float, str], str] = {}
+"""format_value's text for a float in a unit with the default decimals, remembered as
+format_number's (a roll-up's rule texts show every utfall and målvärde)."""
+
+
+def _format_value(value: float, unit: str, decimals: int | None) -> str:
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
         if decimals == 1 and abs(round(value, 1) - value) > 1e-9:

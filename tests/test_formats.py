@@ -3,7 +3,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportkit.formats import DASH, NBSP, format_number
+from reportkit import formats
+from reportkit.formats import DASH, NBSP, format_number, format_value
 
 
 @settings(max_examples=200, deadline=None)
@@ -36,3 +37,28 @@ def test_float_format_rounds_floors_and_signs():
     assert format_number(0.999, 0, floor=True) == "0"
     assert format_number(-0.0, 1) == format_number(0.0, 1) == "0,0"
     assert format_number(float("nan")) == format_number(float("inf")) == DASH
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, -0.0, 85.0, 85.25, 1234.5, -3.14159])
+            | st.floats(-1e7, 1e7, allow_nan=False),
+            st.sampled_from(["", "%", "tkr", "dagar"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_remembered_value_texts_are_those_computed_afresh(calls):
+    for value, unit in calls:
+        assert format_value(value, unit) == formats._format_value(value, unit, None)
+
+
+def test_value_texts_keep_their_unit_and_decimals():
+    assert format_value(85.0, "%") == f"85{NBSP}%"
+    assert format_value(85.0) == "85"
+    assert format_value(85.25, "tkr") == f"85,25{NBSP}tkr"
+    assert format_value(-0.0, "%") == format_value(0.0, "%") == f"0{NBSP}%"
+    assert format_value(2.5, decimals=0) == "3"
