@@ -60,18 +60,14 @@ def to_report_data(project: Project, model, results, period):
     dates: dict[Any, dt.date | None] = {}
 
     def date(text: Any) -> dt.date | None:
-        try:
+        if isinstance(text, (str, type(None))) and text in dates:
             return dates[text]  # an activity's start and end: a few hundred distinct days
-        except (KeyError, TypeError):
-            pass
         try:
             found = dt.date.fromisoformat(str(text)[:10]) if text else None
         except ValueError:
             found = None
-        try:
+        if isinstance(text, (str, type(None))):
             dates[text] = found
-        except TypeError:
-            pass
         return found
 
     data_period = rd.Period(id=period.id, name=period.name, type=period.type,
@@ -282,32 +278,40 @@ def render_document_for(project: Project | Path | str, document: str,
     ``pdf_chapters`` is false). Raises ReportkitError on a template fel, an unknown decision or
     a period of the wrong type.
     """
+    import contextlib
+
     from reportkit.consolidate import decisions, store
     from reportkit.consolidate.rollup import compute_cached
-
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    if period_id is None:
-        model = project.styrmodell()
-        wanted = DOCUMENT_PERIOD_TYPES[document][0]
-        period_id = next((p.id for p in model.config.periods if p.type == wanted), None)
-    model, period = project.period(period_id)
-    _check_period(document, period)
-    conn = store.connect(project.store_path)
-    try:
-        decision = decisions.get(conn, period.id, str(version)) if version is not None else None
-        results = compute_cached(conn, model, period.id, version=decision)
-        archive = decisions.archived_files(conn, decision) if decision is not None else {}
-    finally:
-        conn.close()
-    template_dir = None
-    if model.config.documents.templates:
-        template_dir = project.root / model.config.documents.templates / "docx"
-    from reportkit.memory import frozen
+    from reportkit.memory import collector_paused, frozen
 
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
-    # end: the cyclic collector need not scan them again while the document is composed
-    with frozen():
+    # end and form no cycles: read with the cyclic collector paused and frozen out of its way
+    # before it runs again (its first run would walk every one of them), so it need not scan
+    # them while the document is composed
+    with contextlib.ExitStack() as stack:
+        with collector_paused():
+            if not isinstance(project, Project):
+                project = Project.open(project)
+            if period_id is None:
+                model = project.styrmodell()
+                wanted = DOCUMENT_PERIOD_TYPES[document][0]
+                period_id = next((p.id for p in model.config.periods if p.type == wanted),
+                                 None)
+            model, period = project.period(period_id)
+            _check_period(document, period)
+            conn = store.connect(project.store_path)
+            try:
+                decision = (decisions.get(conn, period.id, str(version))
+                            if version is not None else None)
+                results = compute_cached(conn, model, period.id, version=decision)
+                archive = (decisions.archived_files(conn, decision)
+                           if decision is not None else {})
+            finally:
+                conn.close()
+            stack.enter_context(frozen())
+        template_dir = None
+        if model.config.documents.templates:
+            template_dir = project.root / model.config.documents.templates / "docx"
         outcome = RenderOutcome(decision=decision.label if decision is not None else None,
                                 label=document_label(document, period, decision))
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
