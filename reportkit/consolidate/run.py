@@ -380,16 +380,11 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
 
 
 def _code_stamp() -> list[Any]:
-    """What identifies the code that writes the outputs: the version and every module's size
-    and modification time (an edited reportkit never reuses what an older one wrote)."""
-    import reportkit
+    """What identifies the code that writes the outputs (an edited reportkit never reuses what
+    an older one wrote): :func:`reportkit.consolidate.rollup.code_stamp`."""
+    from reportkit.consolidate.rollup import code_stamp
 
-    root = Path(reportkit.__file__).parent
-    stamp: list[Any] = [reportkit.__version__]
-    for path in sorted(root.rglob("*.py")):
-        st = path.stat()
-        stamp.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
-    return stamp
+    return code_stamp()
 
 
 def _fingerprint(*parts: Any) -> str:
