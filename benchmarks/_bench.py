@@ -8,6 +8,7 @@ taken within a round and holds when the machine's speed drifts.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -100,6 +101,15 @@ class Rounds:
                        for figure in ("wall", "cpu", "peak_mib")}
                 for name, rs in self.runs.items()}
 
+    def results(self, floors: dict[str, str]) -> dict[str, object]:
+        """What each benchmark's JSON holds of its rounds: the summary, each command's wall
+        ratio to its floor (``"a / floor"``), the exit codes and every run."""
+        return {"summary": self.summary(),
+                "ratios_wall": {f"{a} / {b}": self.ratio(a, b) for a, b in floors.items()},
+                "exit_codes": {n: sorted({int(r["exit"]) for r in rs})
+                               for n, rs in self.runs.items()},
+                "runs": self.runs}
+
     def table(self, floors: dict[str, str]) -> str:
         """Median and min–max wall, CPU, peak memory and the ratio to its floor per command."""
         lines = [f"{'kommando':26} {'median s':>9} {'min–max s':>17} {'cpu s':>8} "
@@ -114,6 +124,17 @@ class Rounds:
                          f"{summary[name]['peak_mib']['median']:6.0f} {times:>7}  "
                          f"{floor or ''}")
         return "\n".join(lines)
+
+
+def storstad_parser(doc: str, json_name: str) -> argparse.ArgumentParser:
+    """The options every Storstad benchmark takes: ``--runs``, ``--project``, ``--json``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="counted rounds (default 3)")
+    parser.add_argument("--project", type=Path, help="a Storstad project (default "
+                        "benchmarks/.storstad, generated when missing)")
+    parser.add_argument("--json", type=Path, default=RESULTS / json_name,
+                        help="where to write the results")
+    return parser
 
 
 def machine() -> dict[str, object]:

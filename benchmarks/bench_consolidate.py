@@ -28,7 +28,6 @@ medians and ratios; a wide min–max means noise.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -56,12 +55,7 @@ def corrected(project: Path, work: Path, seed: int = 99) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="counted rounds (default 3)")
-    parser.add_argument("--project", type=Path, help="a Storstad project (default "
-                        "benchmarks/.storstad, generated when missing)")
-    parser.add_argument("--json", type=Path, default=_bench.RESULTS / "consolidate.json",
-                        help="where to write the results")
+    parser = _bench.storstad_parser(__doc__, "consolidate.json")
     opts = parser.parse_args()
     source = _bench.storstad(opts.project)
     inbox = source / "inkommet" / PERIOD
@@ -96,10 +90,7 @@ def main() -> int:
                 "in 2 processes, whole processes, in turn each round",
         "period": PERIOD, "files": len(files), "bytes": sum(f.stat().st_size for f in files),
         "changed_file": CHANGED, "rounds": len(rounds.runs[floor]),
-        "summary": rounds.summary(),
-        "ratios_wall": {f"{a} / {b}": rounds.ratio(a, b) for a, b in floors.items()},
-        "exit_codes": {n: sorted({int(r["exit"]) for r in rs}) for n, rs in rounds.runs.items()},
-        "runs": rounds.runs})
+        **rounds.results(floors)})
     return 0
 
 

@@ -33,7 +33,6 @@ and .pdf) to DIR, for example for ``bench_pdf.py --docx DIR``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -104,15 +103,10 @@ def split_render(step: dict, project: Path, doc: str, period: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="counted rounds (default 3)")
-    parser.add_argument("--project", type=Path, help="a Storstad project (default "
-                        "benchmarks/.storstad, generated when missing)")
+    parser = _bench.storstad_parser(__doc__, "cycle-pdf.json")
     parser.add_argument("--keep", type=Path, help="copy the last round's documents here")
     parser.add_argument("--no-one-call", action="store_true",
                         help="leave out the cycle with one render command for the three")
-    parser.add_argument("--json", type=Path, default=_bench.RESULTS / "cycle-pdf.json",
-                        help="where to write the results")
     opts = parser.parse_args()
     source = _bench.storstad(opts.project)
     inbox = source / "inkommet" / PERIOD
@@ -192,11 +186,9 @@ def main() -> int:
                 "årsredovisning, delårsrapport, verksamhetsplan) as one process vs the reading "
                 "floor; in turn each round",
         "period": PERIOD, "documents": [list(d) for d in DOCUMENTS], "rounds": opts.runs,
-        "summary": rounds.summary(),
-        "ratios_wall": {f"{c} / {FLOOR}": rounds.ratio(c, FLOOR) for c in cycles},
+        **rounds.results({c: FLOOR for c in cycles}),
         "steps": step_summary, "pdfcheck_first_round": checked,
-        "exit_codes": {n: sorted({int(r["exit"]) for r in rs}) for n, rs in rounds.runs.items()},
-        "runs": rounds.runs, "steps_per_round": steps_per_round})
+        "steps_per_round": steps_per_round})
     return 0
 
 

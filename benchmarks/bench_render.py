@@ -30,7 +30,6 @@ benchmarks/results/render.json). The issue's targets: årsredovisning within 4 s
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import shutil
 import subprocess
@@ -73,15 +72,10 @@ def charts_in(docx: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="counted rounds (default 3)")
-    parser.add_argument("--project", type=Path, help="a Storstad project (default "
-                        "benchmarks/.storstad, generated when missing)")
+    parser = _bench.storstad_parser(__doc__, "render.json")
     parser.add_argument("--no-cycle", action="store_true", help="leave out the whole cycle")
     parser.add_argument("--only-cycle", action="store_true",
                         help="the whole cycle and its floor only")
-    parser.add_argument("--json", type=Path, default=_bench.RESULTS / "render.json",
-                        help="where to write the results")
     opts = parser.parse_args()
     source = _bench.storstad(opts.project)
     _bench.compile_bytecode()
@@ -146,10 +140,7 @@ def main() -> int:
         "what": "reportkit render arsredovisning on Storstad vs naive matplotlib charts; the "
                 "whole cycle vs the reading floor; whole processes, in turn each round",
         "period": PERIOD, "charts": n_charts, "changed_file": CHANGED,
-        "first_render": first, "rounds": opts.runs, "summary": rounds.summary(),
-        "ratios_wall": {f"{a} / {b}": rounds.ratio(a, b) for a, b in floors.items()},
-        "exit_codes": {n: sorted({int(r["exit"]) for r in rs}) for n, rs in rounds.runs.items()},
-        "runs": rounds.runs})
+        "first_render": first, "rounds": opts.runs, **rounds.results(floors)})
     return 0
 
 
