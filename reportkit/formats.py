@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -41,6 +43,17 @@ both show as ``0``."""
 _FLOAT_TEXTS_MAX = 65_536
 
 
+def remembered(memo: dict[Any, str], key: Any, make: Callable[..., str], *args: Any) -> str:
+    """``memo[key]``, made by ``make(*args)`` the first time; a memo that has grown to
+    65 536 texts starts over (the texts of one large kommun's roll-up fit many times over)."""
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _FLOAT_TEXTS_MAX:
+            memo.clear()
+        text = memo[key] = make(*args)
+    return text
+
+
 def format_number(value: float | int | Decimal | None, decimals: int = 0, *, floor: bool = False,
                   unicode_minus: bool = False) -> str:
     """``1234.56`` → ``1 234,6`` with ``decimals=1``. Half rounds up (away from zero).
@@ -49,13 +62,8 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0, *, flo
     shown above what they are (a degree of 99,6 % shown as 99 %, never 100 %).
     """
     if type(value) is float:
-        key = (value, decimals, floor, unicode_minus)
-        text = _FLOAT_TEXTS.get(key)
-        if text is None:
-            if len(_FLOAT_TEXTS) >= _FLOAT_TEXTS_MAX:
-                _FLOAT_TEXTS.clear()
-            text = _FLOAT_TEXTS[key] = _format_number(value, decimals, floor, unicode_minus)
-        return text
+        return remembered(_FLOAT_TEXTS, (value, decimals, floor, unicode_minus), _format_number,
+                          value, decimals, floor, unicode_minus)
     return _format_number(value, decimals, floor, unicode_minus)
 
 
@@ -94,13 +102,7 @@ def format_value(value: float | None, unit: str = "", decimals: int | None = Non
     if value is None:
         return DASH
     if type(value) is float and decimals is None:
-        key = (value, unit)
-        text = _FLOAT_VALUE_TEXTS.get(key)
-        if text is None:
-            if len(_FLOAT_VALUE_TEXTS) >= _FLOAT_TEXTS_MAX:
-                _FLOAT_VALUE_TEXTS.clear()
-            text = _FLOAT_VALUE_TEXTS[key] = _format_value(value, unit, decimals)
-        return text
+        return remembered(_FLOAT_VALUE_TEXTS, (value, unit), _format_value, value, unit, decimals)
     return _format_value(value, unit, decimals)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
-from reportkit.formats import DASH, NBSP, format_number, format_value
+from reportkit.formats import DASH, NBSP, format_number, format_value, remembered
 
 __all__ = [
     "UPPFYLLT",
@@ -440,16 +440,8 @@ def display_degree(
     if shown_texts is None:
         shown_texts = {}
         object.__setattr__(scale, "_display_texts", shown_texts)  # not a field: eq/hash/repr
-    key = (degree, status, decimals)
-    text = shown_texts.get(key)
-    if text is None:
-        if len(shown_texts) >= _DISPLAY_TEXTS_MAX:
-            shown_texts.clear()
-        text = shown_texts[key] = _display_degree(degree, status, scale, decimals)
-    return text
-
-
-_DISPLAY_TEXTS_MAX = 65_536
+    return remembered(shown_texts, (degree, status, decimals), _display_degree, degree, status,
+                      scale, decimals)
 
 
 def _display_degree(degree: float, status: str | None, scale: Scale, decimals: int) -> str:
