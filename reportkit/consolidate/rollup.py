@@ -421,27 +421,23 @@ def code_stamp() -> list[Any]:
 
 
 def _file_hash(path: Path) -> str | None:
-    import hashlib
+    from reportkit.files import sha256_file
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return None
 
 
-def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> str | None:
-    """A hash of everything the draft's roll-up of ``period_id`` is made of: the period's
-    submissions (which are active), the history and export files in the store, the period's
-    export loads, the styrmodell file, ``data/import.yaml`` and the code. None for a store
-    outside a project (in memory), which is never cached."""
-    import hashlib
-
-    row = conn.execute("PRAGMA database_list").fetchone()
-    if not row or not row[2]:
-        return None
-    root = Path(row[2]).parent
-    parts = [
-        CACHE_FORMAT, period_id, model.year,
+def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
+           period_id: str) -> list[Any]:
+    """Everything the draft of ``period_id`` in the project at ``root`` is made of, for a
+    fingerprint: the period's submissions (which are active), the history and export files in
+    the store, the period's export loads, the styrmodell file, ``data/import.yaml`` and the
+    code. The roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions)
+    are keyed by it."""
+    return [
+        period_id, model.year,
         [tuple(r) for r in conn.execute(
             "SELECT * FROM submission WHERE period = ? ORDER BY id", (period_id,))],
         [tuple(r) for r in conn.execute(
@@ -453,6 +449,17 @@ def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> 
         _file_hash(root / "data" / "import.yaml"),
         code_stamp(),
     ]
+
+
+def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> str | None:
+    """A hash of everything the draft's roll-up of ``period_id`` is made of (:func:`inputs`).
+    None for a store outside a project (in memory), which is never cached."""
+    import hashlib
+
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None
+    parts = [CACHE_FORMAT, *inputs(conn, Path(row[2]).parent, model, period_id)]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 

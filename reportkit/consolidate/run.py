@@ -431,30 +431,16 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
 
 
 def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str:
-    """A hash of everything the sammanställning files are made of: the period's submissions,
-    history and export files in the store, decisions, the styrmodell, the import mapping and
-    the code."""
-    from reportkit.consolidate.exports import DATA_DIR
+    """A hash of everything the sammanställning files are made of: what the roll-up is made
+    of (:func:`reportkit.consolidate.rollup.inputs`) and the decisions."""
+    from reportkit.consolidate.rollup import inputs
 
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'decision%' "
         "ORDER BY name")]
     decided = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY rowid")]
                for t in tables}
-    mapping = project.root / DATA_DIR / "import.yaml"
-    model_path = _model_file(project, model)
-    return _fingerprint(
-        period_id,
-        [tuple(r) for r in conn.execute(
-            "SELECT id, unit_id, file, sha256, state, replaced_by, errors, warnings "
-            "FROM submission WHERE period = ? ORDER BY id", (period_id,))],
-        [tuple(r) for r in conn.execute(
-            "SELECT kind, file, sha256 FROM source_file ORDER BY kind, file")],
-        [tuple(r) for r in conn.execute(
-            "SELECT id, kind, file, sha256, state, replaced_by FROM export_load "
-            "WHERE period = ? ORDER BY id", (period_id,))],
-        decided, _hash(model_path) if model_path.exists() else None,
-        _hash(mapping) if mapping.exists() else None, _code_stamp())
+    return _fingerprint(inputs(conn, project.root, model, period_id), decided)
 
 
 def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,
