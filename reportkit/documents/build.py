@@ -266,17 +266,16 @@ def render_documents(project: Project | Path | str, documents: list[str],
 
 
 def render_document_for(project: Project | Path | str, document: str,
-                        period_id: str | None = None, *, pdf: bool = False,
-                        version: str | int | None = None,
-                        chapters: bool = False, pdf_chapters: bool = True) -> RenderOutcome:
-    """Render ``document`` for the period into ``rapporter/<period>/``; PDF too with ``pdf``.
+                        period_id: str | None = None, *, version: str | int | None = None,
+                        chapters: bool = False) -> RenderOutcome:
+    """Render ``document`` for the period into ``rapporter/<period>/`` as .docx (the PDFs:
+    :func:`render_documents` with ``pdf``).
 
     ``version``: a decision (its number or text, ``"KF 2027-04-20 § 45"``) to render the
     decided version instead of the draft; the file name then says ``beslutad``. A nämnd's own
     decision renders that nämnd's chapter only. ``chapters`` also writes one chapter document
-    per nämnd/bolag into ``rapporter/<period>/kapitel/`` (as PDF too with ``pdf``, unless
-    ``pdf_chapters`` is false). Raises ReportkitError on a template fel, an unknown decision or
-    a period of the wrong type.
+    per nämnd/bolag into ``rapporter/<period>/kapitel/``. Raises ReportkitError on a template
+    fel, an unknown decision or a period of the wrong type.
     """
     import contextlib
 
@@ -347,14 +346,6 @@ def render_document_for(project: Project | Path | str, document: str,
             _render(project, document, data, period, decision, outcome, texts_dir=texts_dir,
                     template_dir=template_dir, statements=statements,
                     statements_shown=statements_shown, chapters=chapters, only=only)
-        wanted = [p for p in outcome.paths if pdf_chapters or p.parent.name != "kapitel"
-                  or only is not None]
-        if pdf and wanted:
-            from reportkit.documents.pdf import convert_to_pdf
-
-            pdf_result = convert_to_pdf(wanted)
-            outcome.paths.extend(pdf_result.pdfs)
-            outcome.problems.extend(pdf_result.problems)
         return outcome
 
 
