@@ -36,7 +36,7 @@ from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import sha256_file
 from reportkit.intake.check import FileReport, check_file
 from reportkit.memory import collector_paused, frozen
-from reportkit.project import Project
+from reportkit.project import Project, as_project
 
 REPORT_VERSION = 1
 HISTORY_FOLDER = "historik"
@@ -269,8 +269,7 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     (``project-locked``) when another consolidation of the project is running.
     """
     started = time.perf_counter()
-    if not isinstance(project, Project):
-        project = Project.open(project)
+    project = as_project(project)
     model, period = project.period(period_id)
     report = ConsolidationReport(period.id)
     pause = _Pauses()

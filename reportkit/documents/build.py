@@ -22,7 +22,7 @@ from typing import Any
 
 from reportkit.documents.sections import AVSNITT_FILE
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.project import Project
+from reportkit.project import Project, as_project
 from reportkit.resources import templates_dir
 
 DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
@@ -289,8 +289,7 @@ def render_document_for(project: Project | Path | str, document: str,
     # them while the document is composed
     with contextlib.ExitStack() as stack:
         with collector_paused():
-            if not isinstance(project, Project):
-                project = Project.open(project)
+            project = as_project(project)
             if period_id is None:
                 model = project.styrmodell()
                 wanted = DOCUMENT_PERIOD_TYPES[document][0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportkit.project import Project
+from reportkit.project import Project, as_project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
 
@@ -43,8 +43,7 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     verksamhet's, nämnd's or the kommun's with the Underlag of what has come in from below so
     far, and every unit's with what it already submitted for the period (or, in a follow-up,
     its plan's activities). ``levels`` limits the run to units of those levels."""
-    if not isinstance(project, Project):
-        project = Project.open(project)
+    project = as_project(project)
     model, period = project.period(period_id)
     styles = project_styles(project, model)
     previous = previous_outcomes(project, model.year)
