@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reportkit.documents.coreprops import set_core_properties
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import NBSP, format_number, format_percent
 
@@ -133,11 +134,7 @@ def _write(path: Path, title: str, author: str, blocks: Sequence[Block]) -> None
             doc.add_paragraph(text, style="List Bullet")
         else:
             doc.add_paragraph(text)
-    cp = doc.core_properties
-    cp.title = title
-    cp.author = cp.last_modified_by = author
-    cp.comments = cp.subject = cp.keywords = ""
-    cp.revision = 1
+    set_core_properties(doc, title=title, author=author, fixed_dates=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))

@@ -666,22 +666,15 @@ def demote_document(doc: Any, *, page_break: bool = False) -> None:
 
 
 def _set_core(document: Any, core: Mapping[str, Any]) -> None:
-    import datetime as dt
+    from reportkit.documents.coreprops import set_core_properties
 
-    cp = document.core_properties
     author = clean_text(str(core.get("author", "")))
-    cp.title = clean_text(str(core.get("title", "")))
-    cp.subject = clean_text(str(core.get("subject", "")))
-    cp.author = author
-    cp.last_modified_by = author
-    cp.keywords = clean_text(str(core.get("keywords", "")))
-    cp.comments = clean_text(str(core.get("comments", "")))
-    cp.category = clean_text(str(core.get("category", "")))
-    cp.language = "sv-SE"
-    cp.revision = 1
-    stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    cp.created = stamp
-    cp.modified = stamp
+    set_core_properties(
+        document, title=clean_text(str(core.get("title", ""))),
+        subject=clean_text(str(core.get("subject", ""))), author=author,
+        keywords=clean_text(str(core.get("keywords", ""))),
+        comments=clean_text(str(core.get("comments", ""))),
+        category=clean_text(str(core.get("category", ""))), language="sv-SE")
 
 
 def _placeholder_subdoc(tpl: Any, text: str) -> Any:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportkit.documents.coreprops import set_core_properties
 from reportkit.documents.render import clean_text
 from reportkit.documents.reportdata import ReportData
 from reportkit.errors import Problem, problem
@@ -190,10 +191,7 @@ def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
                 doc.add_paragraph(chunk)
     if not blocks:
         doc.add_paragraph("")
-    cp = doc.core_properties
-    cp.title = clean_text(title)
-    cp.author = cp.last_modified_by = "reportkit"
-    cp.comments = cp.subject = cp.keywords = ""
+    set_core_properties(doc, title=clean_text(title), author="reportkit", fixed_dates=False)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
         normalize_zip(tmp)

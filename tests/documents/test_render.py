@@ -337,3 +337,30 @@ def test_nämnd_chapter_holds_only_its_own_goals(tmp_path: Path, charts_cache: P
     assert "Brukarna i särskilt boende är trygga och har inflytande" not in text
     assert "Kommunens service är lätt att nå och ger snabba svar" not in text
     assert headings(result.path)[0] == (1, "Barn- och utbildningsnämnden")
+
+
+def test_core_properties_are_in_the_core_namespace_and_keywords_survive(arsredovisning
+                                                                         ) -> None:
+    """docxcompose rebinds python-docx's ``cp`` prefix; the keywords, category, last modified
+    by and revision must still be core properties (Word and the PDF read them from there)."""
+    import subprocess
+    import sys
+
+    from lxml import etree
+
+    core_ns = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    path = arsredovisning.path
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("docProps/core.xml"))
+    namespaces = {etree.QName(el).namespace for el in root}
+    assert "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" \
+        not in namespaces
+    local = [etree.QName(el).localname for el in root]
+    assert len(local) == len(set(local)), "a core property written twice"
+    assert root.find(f"{{{core_ns}}}keywords") is not None
+    # A fresh python-docx, with no docxcompose imported, reads the keywords back.
+    code = ("import sys; from docx import Document; "
+            "print(Document(sys.argv[1]).core_properties.keywords)")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    assert out.startswith("Årsredovisning")
