@@ -5,7 +5,7 @@
 
 Set-up (not timed, in a child process so this one stays small): the period's styrkort for
 every Exempelkommun unit (88 for 2026-delår) are generated and filled by
-``reportkit.simulate.fill_workbooks`` (with its usual share of mistakes) into a temporary
+``reportkit.demo.simulate.fill_workbooks`` (with its usual share of mistakes) into a temporary
 folder, and reportkit's bytecode is compiled (``compileall``, as ``pip install`` does), so a
 run never pays for compiling a module whose ``.pyc`` is missing (with
 ``PYTHONDONTWRITEBYTECODE`` set, nothing else would write them).
@@ -84,8 +84,8 @@ def run_once(args: list[str]) -> dict[str, float]:
 
 def prepare(work: Path) -> None:
     """Generate and fill every unit's workbook of :data:`PERIOD` into ``work/inkommet``."""
-    from reportkit.simulate import fill_workbooks
-    from reportkit.workbook.outbox import generate_workbooks
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
 
     generated = generate_workbooks(REPO / "fixtures" / "exempelkommun", PERIOD,
                                    out_dir=work / "utskick")

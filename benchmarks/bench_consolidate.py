@@ -46,7 +46,8 @@ def corrected(project: Path, work: Path, seed: int = 99) -> Path:
     """The enhet workbook of :data:`CHANGED` filled again with another ``seed`` (a file the
     store has not seen: one it has seen is skipped by its SHA-256)."""
     target = work / f"{seed}-{CHANGED}"
-    code = ("import sys; from pathlib import Path; from reportkit.simulate import fill_workbook;"
+    code = ("import sys; from pathlib import Path; "
+            "from reportkit.demo.simulate import fill_workbook; "
             "fill_workbook(Path(sys.argv[1]), Path(sys.argv[2]), seed=int(sys.argv[3]), "
             "mistakes=False)")
     subprocess.run([sys.executable, "-c", code, str(project / "utskick" / PERIOD / CHANGED),

@@ -2,7 +2,7 @@
 
     python benchmarks/storstad.py                      # into benchmarks/.storstad (git-ignored)
     python benchmarks/storstad.py --out /tmp/storstad --jobs 2
-    python benchmarks/storstad.py --simulate          # filled by reportkit.simulate (openpyxl)
+    python benchmarks/storstad.py --simulate          # filled by reportkit.demo.simulate (openpyxl)
 
 or from Python: ``make_storstad(Path("/tmp/storstad"))`` (``benchmarks/`` on ``sys.path``).
 
@@ -21,7 +21,7 @@ What it writes, the same every time (seeded):
   ``fixtures/make_economy.py``'s functions with Storstad's organisation;
 - ``inkommet/2026-helår/``: the filled workbooks of every level (1,636: 1,500 enheter, 120
   verksamheter, 15 nämnder and bolag, the kommun), in ``--jobs`` worker processes. Each is
-  written filled in one xlsxwriter pass: ``reportkit.simulate``'s filler (its usual share of
+  written filled in one xlsxwriter pass: ``reportkit.demo.simulate``'s filler (its usual share of
   mistakes, ten activities each, the same seed) decides the answers on the workbook's content,
   and ``generate_workbook`` writes them as the prefill of the input cells: the same values, as
   ``reportkit check`` reads them, as the simulator writes, at about half the cost;
@@ -29,8 +29,8 @@ What it writes, the same every time (seeded):
 
 ``--simulate`` takes the old, slower way that changes the files as a unit's spreadsheet program
 would: every workbook generated blank into ``utskick/`` by
-``reportkit.workbook.outbox.generate_workbooks``, then loaded, filled and saved by
-``reportkit.simulate`` with openpyxl.
+``reportkit.outputs.outbox.generate_workbooks``, then loaded, filled and saved by
+``reportkit.demo.simulate`` with openpyxl.
 
 Prints the seconds each step took; the issue's bound for the whole is 60 s.
 """
@@ -60,7 +60,7 @@ PERIOD = f"{mx.YEAR}-helår"
 HISTORY_YEARS = (2022, 2023, 2024, 2025)
 DOMAIN = "storstad.se"
 ACTIVITIES_PER_UNIT = 10
-SEED = 2026  # reportkit.simulate's default seed: the answers are the ones it would write
+SEED = 2026  # reportkit.demo.simulate's default seed: the answers are the ones it would write
 # the blank workbooks written into utskick/ besides the filled ones (with --simulate: all);
 # bench_consolidate.py fills ekbackens-forskola's again as "one workbook changed"
 BLANK = ("kommun", "FSN", "fsn-soder", "ekbackens-forskola")
@@ -335,9 +335,9 @@ def exports(org: Org, out: Path) -> None:
 
 
 def _fill_ten_activities() -> None:
-    """Make ``reportkit.simulate`` write :data:`ACTIVITIES_PER_UNIT` activities per workbook
+    """Make ``reportkit.demo.simulate`` write :data:`ACTIVITIES_PER_UNIT` activities per workbook
     (it draws 2–4): the number it draws is the first ``randint(2, 4)`` of fill_activities."""
-    from reportkit import simulate
+    from reportkit.demo import simulate
 
     base = simulate._Filler
     if getattr(base, "storstad", False):
@@ -395,7 +395,7 @@ def _remember_formulas() -> None:
 def _read_history_once(project: object) -> None:
     """Read ``historik/utfall.csv`` once, before the fork: generate_workbooks reads it on every
     call (previous_outcomes), and 144,000 rows take seconds."""
-    from reportkit.workbook import outbox
+    from reportkit.outputs import outbox
 
     read = getattr(outbox.previous_outcomes, "__wrapped__", outbox.previous_outcomes)
     known: dict[int, dict] = {}
@@ -412,11 +412,11 @@ def _read_history_once(project: object) -> None:
 
 def _workbooks_part(args: tuple[str, list[str]]) -> int:
     """Generate and fill the workbooks of ``units`` (one worker's share): ``--simulate``'s way,
-    a blank workbook into ``utskick/`` that ``reportkit.simulate`` fills with openpyxl."""
+    a blank workbook into ``utskick/`` that ``reportkit.demo.simulate`` fills with openpyxl."""
     root, units = args
-    from reportkit.project import Project
-    from reportkit.simulate import fill_workbooks
-    from reportkit.workbook.outbox import generate_workbooks
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
 
     _fill_ten_activities()
     out = Path(root)
@@ -454,13 +454,13 @@ class _Book:
 
 
 def _answers(content: object, seed: int = SEED) -> object:
-    """What ``reportkit.simulate`` would write into ``content``'s blank workbook, as the
+    """What ``reportkit.demo.simulate`` would write into ``content``'s blank workbook, as the
     :class:`~reportkit.workbook.content.Prefill` the generator writes into the input cells.
 
     The simulator's own filler (ten activities, its share of mistakes, the same seed per unit)
     runs on the workbook's rows and model instead of an openpyxl workbook: its ``put`` and
     ``get`` address a dict by (sheet, field, row) rather than a cell."""
-    from reportkit import simulate
+    from reportkit.demo import simulate
     from reportkit.workbook import layout
     from reportkit.workbook.content import Prefill
     from reportkit.workbook.generate import _model_meta
@@ -529,8 +529,8 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
     workbook's content with the simulator's answers as its prefill, in one xlsxwriter pass
     straight into ``inkommet/``; blank ones into ``utskick/`` only for :data:`BLANK`."""
     root, units = args
-    from reportkit.project import Project
-    from reportkit.workbook import outbox
+    from reportkit.outputs import outbox
+    from reportkit.styrmodell.project import Project
     from reportkit.workbook.content import build_content
     from reportkit.workbook.generate import generate_workbook
 
@@ -560,9 +560,9 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
 def workbooks(out: Path, org: Org, jobs: int = 2, simulate: bool = False) -> int:
     """Every level's helår workbooks, filled, in ``jobs`` processes (forked after the
     styrmodell and the history are parsed, so that each is parsed once): written filled in one
-    pass, or with ``simulate`` generated blank and filled by ``reportkit.simulate``."""
+    pass, or with ``simulate`` generated blank and filled by ``reportkit.demo.simulate``."""
     global _PROJECT
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     ids = ["kommun"] + [c["id"] for c in org.committees] + [cid for cid, _ in COMPANIES]
     ids += [op["id"] for c in org.committees for op in c["ops"]]
@@ -587,7 +587,7 @@ def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: boo
     """Write the Storstad project into ``out`` (emptied first); seconds per step.
 
     ``simulate``: generate every workbook blank into ``utskick/`` and fill it with
-    ``reportkit.simulate`` (openpyxl load and save, as a unit's Excel would change the file)
+    ``reportkit.demo.simulate`` (openpyxl load and save, as a unit's Excel would change the file)
     instead of writing it filled in one pass."""
     times: dict[str, float] = {}
     start = last = time.perf_counter()
@@ -623,7 +623,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--no-workbooks", action="store_true", help="styrmodell and data only")
     parser.add_argument("--simulate", action="store_true",
-                        help="generate blank workbooks and fill them with reportkit.simulate "
+                        help="generate blank workbooks and fill them with reportkit.demo.simulate "
                              "(openpyxl; about twice as slow) instead of writing them filled")
     opts = parser.parse_args()
     print(f"Skapar Storstad i {opts.out} …", flush=True)

@@ -1,19 +1,87 @@
 """reportkit: mål- och resultatstyrning för kommuner.
 
-The pipeline, one public function per step (each CLI command calls one of them):
-styrmodell → workbooks → check → consolidate → documents. Heavy libraries (openpyxl,
-matplotlib, docxtpl) are imported inside the steps that need them, so ``import reportkit``
-stays cheap.
+The public API: one function per step of the yearly cycle, each what one CLI command calls::
+
+    init_project      reportkit init        a new project from Exempelkommun
+    validate_project  reportkit validate    the styrmodell's problems (and goal_tree to show it)
+    generate_workbooks reportkit workbooks  the styrkort sent to the units
+    check             reportkit check       a returned styrkort's problems and values
+    consolidate_period reportkit consolidate check and load the inbox, write the
+                                          sammanställning
+    submission_overview, decision_overview  reportkit status
+    explain, explain_export                 reportkit explain
+    record_decision, undo_decision, list_decisions   reportkit beslut
+    render_documents  reportkit render      verksamhetsplan, delårsrapport, årsredovisning
+    pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
+    run_demo          reportkit demo        the whole Exempelkommun cycle
+
+``consolidate_period`` is :func:`reportkit.consolidate.run.consolidate` (the subpackage
+``reportkit.consolidate`` owns that attribute name). With :class:`Project`, :class:`Problem`
+and :class:`ReportkitError`. The names are loaded on first use, so ``import reportkit`` stays
+cheap (no openpyxl, matplotlib or docxtpl).
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from reportkit.errors import Problem, ReportkitError
+from reportkit.version import __version__
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.exports import explain_export
+    from reportkit.consolidate.run import consolidate as consolidate_period
+    from reportkit.demo import run_demo
+    from reportkit.documents.build import render_documents
+    from reportkit.documents.pdf import pdfcheck
+    from reportkit.intake.check import check
+    from reportkit.outputs.explain import decision_overview, explain, submission_overview
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
+    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.project_setup import goal_tree, init_project, validate_project
+
+_API: dict[str, str] = {
+    "init_project": "reportkit.styrmodell.project_setup",
+    "validate_project": "reportkit.styrmodell.project_setup",
+    "goal_tree": "reportkit.styrmodell.project_setup",
+    "Project": "reportkit.styrmodell.project",
+    "generate_workbooks": "reportkit.outputs.outbox",
+    "check": "reportkit.intake.check",
+    "consolidate_period": "reportkit.consolidate.run",
+    "submission_overview": "reportkit.outputs.explain",
+    "decision_overview": "reportkit.outputs.explain",
+    "explain": "reportkit.outputs.explain",
+    "explain_export": "reportkit.consolidate.exports",
+    "record_decision": "reportkit.storage.decisions",
+    "undo_decision": "reportkit.storage.decisions",
+    "list_decisions": "reportkit.storage.decisions",
+    "render_documents": "reportkit.documents.build",
+    "pdfcheck": "reportkit.documents.pdf",
+    "run_demo": "reportkit.demo",
+}
+
+# API names that differ from the function's own (the subpackage reportkit.consolidate owns the
+# attribute name 'consolidate' once it is imported).
+_ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
-    "__version__",
-    "ReportkitError",
-    "Problem",
+    "Problem", "Project", "ReportkitError", "__version__", "check", "consolidate_period",
+    "decision_overview", "explain", "explain_export", "generate_workbooks", "goal_tree",
+    "init_project", "list_decisions", "pdfcheck", "record_decision", "render_documents",
+    "run_demo", "submission_overview", "undo_decision", "validate_project",
 ]
 
-from reportkit.errors import Problem, ReportkitError  # noqa: E402
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reportkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), _ALIASES.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -173,7 +173,7 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     Exempel:  reportkit workbooks min-kommun --period 2026-delår
               reportkit workbooks min-kommun --period 2026-delår --niva verksamhet
     """
-    from reportkit.workbook.outbox import generate_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
 
     paths = generate_workbooks(projekt, period, list(units) or None,
                                levels=list(levels) or None)
@@ -270,8 +270,8 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
 
     Exempel:  reportkit status min-kommun --period 2026-delår
     """
-    from reportkit.consolidate.explain import decision_overview, submission_overview
     from reportkit.intake.report import print_status
+    from reportkit.outputs.explain import decision_overview, submission_overview
 
     statuses, path = submission_overview(projekt, period, version)
     print_status(statuses, path, _console())
@@ -305,7 +305,7 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 
         lines = explain_export(projekt, id, period, xlsx)
     else:
-        from reportkit.consolidate.explain import explain as run
+        from reportkit.outputs.explain import explain as run
 
         lines = run(projekt, id, period, xlsx, version)
     for line in lines:
@@ -399,7 +399,7 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
     Exempel:  reportkit beslut min-kommun --period 2026-helår --beslut "KF 2027-04-20 § 45"
               reportkit beslut min-kommun --period 2026-helår --angra 1 --skal "Fel underlag"
     """
-    from reportkit.consolidate import decisions
+    from reportkit.storage import decisions
 
     if text and undo:
         raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")

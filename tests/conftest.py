@@ -28,7 +28,7 @@ PERIOD = "2026-delår"
 @pytest.fixture(scope="session")
 def exempel():
     """``(model, period)`` for Exempelkommun 2026-delår."""
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     return Project.open(EXEMPELKOMMUN).period(PERIOD)
 

@@ -9,8 +9,8 @@ from reportkit.demo import DEMO_DECISIONS, run_demo
 
 @pytest.mark.slow
 def test_the_demo_runs_the_round_level_by_level_and_kf_decides(tmp_path) -> None:
-    from reportkit.consolidate import store
-    from reportkit.project import Project
+    from reportkit.storage import store
+    from reportkit.styrmodell.project import Project
 
     summary = run_demo(tmp_path / "demo", pdf=False)
     delår = [r for r in summary.rounds if r.period.startswith("Delårsrapport")]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.consolidate import assess
+from reportkit.demo.simulate import MISTAKE_CODES, fill_workbook, fill_workbooks
 from reportkit.intake.check import check_file
-from reportkit.project import Project
-from reportkit.simulate import MISTAKE_CODES, fill_workbook, fill_workbooks
+from reportkit.styrmodell import assess
+from reportkit.styrmodell.project import Project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook
 

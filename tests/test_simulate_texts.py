@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from reportkit.demo.simulate_texts import KANSLI, write_section_texts
 from reportkit.documents.sections import COMMITTEE_FILES, SECTIONS, has_text, write_draft
 from reportkit.formats import NBSP, format_number, format_percent
-from reportkit.simulate_texts import KANSLI, write_section_texts
 
 HELAR, DELAR, PLAN = "2026-helår", "2026-delår", "2026-plan"
 
@@ -20,10 +20,10 @@ def consolidated(tmp_path_factory: pytest.TempPathFactory):
     """Exempelkommun with the nämnder's workbooks filled and every period consolidated (the
     enheter and verksamheter have not reported: that is enough for the kommun's texts)."""
     from reportkit.consolidate.run import consolidate
-    from reportkit.project import Project
-    from reportkit.simulate import fill_workbooks
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
-    from reportkit.workbook.outbox import generate_workbooks
 
     root = tmp_path_factory.mktemp("kansli") / "kommun"
     init_project(root)
@@ -38,7 +38,7 @@ def consolidated(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def project(consolidated, tmp_path: Path):
     """A private copy, so each test starts without texts."""
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     root = tmp_path / "kommun"
     shutil.copytree(consolidated.root, root, ignore=shutil.ignore_patterns("rapporter",
@@ -91,9 +91,9 @@ def test_the_units_drafts_stay_and_the_kansli_writes_the_rest(project):
 
 
 def test_figures_in_the_texts_are_the_exports_figures(project):
-    from reportkit.consolidate import store
     from reportkit.consolidate.rollup import compute
     from reportkit.documents.build import to_report_data
+    from reportkit.storage import store
 
     write_section_texts(project, HELAR)
     model, period = project.period(HELAR)
@@ -131,7 +131,7 @@ def test_a_file_with_text_is_never_written_and_an_empty_one_is_filled(project):
 
 
 def test_same_seed_gives_byte_identical_files(consolidated, tmp_path: Path):
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     copies = []
     for name in ("a", "b"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reportkit.errors import Problem, problem
 from reportkit.formats import format_number
+from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import (
     AGE_29,
     AGE_30_49,
@@ -343,3 +344,25 @@ def _ratios(rows: Sequence[HrRow], threshold: int) -> tuple[SickRatio, ...]:
         value = None if suppressed or den == 0 else num / den
         out.append(SickRatio(key, label, value, suppressed, heads, num, den))
     return tuple(out)
+
+
+def balance_rows(figures: list[KeyFigure], year: int, interim: bool,
+                 mapping: ImportMapping, divisor: float = 1000) -> list[BalanceLine]:
+    """The balanskravsutredning for up to five years ending with the budget year, in mnkr
+    (``divisor=1``: tkr); in delår the budget year is the prognos. Years without årets
+    resultat are left out."""
+    years = sorted({f.year for f in figures if f.key == "årets_resultat" and f.kind == "utfall"
+                    and f.value.value is not None and f.year <= year})[-5:]
+    if not any(f.key == "årets_resultat" for f in figures):
+        return []
+    lines, _ = balance_requirement(figures, years, mapping.balance.reserve_rows)
+    if interim:
+        forecast, _ = balance_requirement(figures, [year], mapping.balance.reserve_rows,
+                                              kind="prognos")
+        if forecast[0].values[year] is not None:
+            lines = [BalanceLine(a.label, {**a.values, **b.values}, a.total, a.key,
+                                     a.sign)
+                     for a, b in zip(lines, forecast, strict=True)]
+    return [BalanceLine(line.label, {y: None if v is None else v / divisor
+                                         for y, v in sorted(line.values.items())},
+                            line.total, line.key, line.sign) for line in lines]

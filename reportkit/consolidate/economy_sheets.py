@@ -30,7 +30,7 @@ from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import Investment, KeyFigure, SourceRef
 
 if TYPE_CHECKING:
-    from reportkit.consolidate.assess import Scale
+    from reportkit.styrmodell.assess import Scale
     from reportkit.styrmodell.model import Styrmodell
 
 TKR = "#,##0"
@@ -65,7 +65,7 @@ class EconomySheetData:
 
 def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                        mapping: ImportMapping | None = None) -> EconomySheetData:
-    from reportkit.sources.report import balance_rows
+    from reportkit.consolidate.economy import balance_rows
     from reportkit.workbook.content import scale_of
 
     mapping = mapping or ImportMapping()

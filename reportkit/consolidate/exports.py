@@ -46,9 +46,9 @@ from reportkit.sources.records import (
 )
 
 if TYPE_CHECKING:
-    from reportkit.project import Project
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.project import Project
 
 DATA_DIR = "data"
 
@@ -169,7 +169,7 @@ def load_exports(conn: sqlite3.Connection, project: Project | Path | str, model:
 
 
 def _transaction(conn: sqlite3.Connection) -> contextlib.AbstractContextManager[Any]:
-    from reportkit.consolidate import store
+    from reportkit.storage import store
 
     return contextlib.nullcontext() if conn.in_transaction else store.transaction(conn)
 
@@ -491,11 +491,11 @@ class FinancialGoal:
 def financial_goals(model: Styrmodell, period: Period, data: ExportData,
                     mapping: ImportMapping) -> list[FinancialGoal]:
     """The finansiella mål (goals with ``typ: finansiellt``) assessed from the exports with
-    the same rules as every goal (:mod:`reportkit.consolidate.assess`): each mapped indicator
+    the same rules as every goal (:mod:`reportkit.styrmodell.assess`): each mapped indicator
     gets the figure named in ``import.yaml: finansiella_mål`` for the budget year, the
     helårsprognos in delår and tertial, utfall in helår; an unmapped one is Ej mätt here
     (its utfall may come from a workbook). A plan has no outcomes: ``[]``."""
-    from reportkit.consolidate import assess
+    from reportkit.styrmodell import assess
     from reportkit.workbook.content import scale_of
 
     if period.type == "plan":
@@ -812,7 +812,7 @@ def _explain_financial(model: Styrmodell, period: Any, data: ExportData,
 def explain_export(project: Project | Path | str, ref: str, period_id: str | None,
                    xlsx: Path | None = None) -> list[str]:
     """``reportkit explain drift:BUN``: :func:`explain_figure` on a project's store."""
-    from reportkit.project import opened
+    from reportkit.storage.access import opened
 
     with opened(project, period_id) as (project, model, period, conn):
         mapping, _ = load_mapping(project.root / DATA_DIR)

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate import store
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
-from reportkit.project import Project
+from reportkit.storage import store
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.project import Project
 from reportkit.workbook.parse import (
     clean_text,
     indicator_value_key,

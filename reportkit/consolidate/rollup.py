@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate import assess
-from reportkit.consolidate.decisions import Decision, version_submissions
-from reportkit.consolidate.store import active_submissions
 from reportkit.memory import collector_paused
+from reportkit.storage.decisions import Decision, version_submissions
+from reportkit.storage.store import active_submissions
+from reportkit.styrmodell import assess
 from reportkit.styrmodell.model import LEVELS, Styrmodell
+from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
 
 
@@ -389,7 +390,7 @@ def financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
 def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
     """The import mapping in use, for a store inside a project (``<projekt>/reportkit.sqlite``
     beside ``data/``); an in-memory store has only a decided version's archived one."""
-    from reportkit.consolidate.decisions import mapping_in_use
+    from reportkit.storage.decisions import mapping_in_use
 
     row = conn.execute("PRAGMA database_list").fetchone()
     data_dir = Path(row[2]).parent / "data" if row and row[2] else None
@@ -405,19 +406,6 @@ CACHE_FORMAT = 1
 
 def cache_key(period_id: str) -> str:
     return f"rollup:{period_id}"
-
-
-def code_stamp() -> list[Any]:
-    """The version and every module's size and modification time (as consolidate's outputs
-    use): a roll-up computed by another reportkit is never reused."""
-    import reportkit
-
-    root = Path(reportkit.__file__).parent
-    stamp: list[Any] = [reportkit.__version__]
-    for path in sorted(root.rglob("*.py")):
-        st = path.stat()
-        stamp.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
-    return stamp
 
 
 def _file_hash(path: Path) -> str | None:

@@ -16,27 +16,26 @@ transaction; ``output``: with an output written but not yet renamed into place).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import gc
 import os
 import pickle
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
 from reportkit.intake.check import FileReport, check_file
 from reportkit.memory import collector_paused, frozen
-from reportkit.project import Project, as_project
+from reportkit.storage.access import project_lock
+from reportkit.styrmodell.project import Project, as_project
 
 REPORT_VERSION = 1
 HISTORY_FOLDER = "historik"
@@ -132,25 +131,6 @@ class ConsolidationReport:
             "warnings": sum(1 for f in self.new for p in f.problems if not p.is_error)
             + sum(1 for p in self.problems if not p.is_error),
         }
-
-
-@contextlib.contextmanager
-def project_lock(project: Project) -> Iterator[None]:
-    """Refuse a second consolidation of the same project while one runs.
-
-    ``flock`` is released by the kernel when the process ends, however it ends, so a killed
-    consolidation never leaves the project locked.
-    """
-    path = project.root / ".reportkit.lock"
-    fh = open(path, "a+")  # noqa: SIM115 - held open for the whole block
-    try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ReportkitError(problem("project-locked", path=str(project.root))) from None
-        yield
-    finally:
-        fh.close()
 
 
 def inbox_files(folder: Path) -> list[Path]:
@@ -285,8 +265,8 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
                  pause: _Pauses, workers: int | None, outputs: bool,
                  progress: Callable[[int, int], None] | None, freeze: bool) -> None:
-    from reportkit.consolidate import store
     from reportkit.consolidate.exports import load_exports
+    from reportkit.storage import store
 
     with project_lock(project):
         files = inbox_files(project.inbox(period.id))
@@ -403,8 +383,8 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
     that run found, kept in the store's run cache (parsing 100,000 rows takes seconds)."""
     import json
 
-    from reportkit.consolidate import store
     from reportkit.consolidate.history import KIND, history_files, load_history
+    from reportkit.storage import store
 
     folder = project.history_file().parent
     files = {f"{folder.name}/{p.name}": _hash(p) for p in history_files(project)}
@@ -446,7 +426,7 @@ def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,
                        report: ConsolidationReport) -> bool:
     """True (and ``report`` filled from the run cache) when the sammanställning files on disk
     are those the last run wrote from the same inputs: then nothing is computed or written."""
-    from reportkit.consolidate import store
+    from reportkit.storage import store
 
     cached = store.cache_get(conn, f"outputs:{period_id}",
                              _outputs_key(conn, project, model, period_id))
@@ -468,7 +448,7 @@ def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,
 
 def _remember_outputs(conn: Any, project: Project, model: Any, period_id: str,
                       report: ConsolidationReport) -> None:
-    from reportkit.consolidate import store
+    from reportkit.storage import store
 
     try:
         files = {str(p.relative_to(project.root)): _hash(p) for p in report.outputs}

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import texts
-from reportkit.consolidate import assess
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
 from reportkit.files import atomic_path, normalize_zip
-from reportkit.project import Project
+from reportkit.styrmodell import assess
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.project import Project
 from reportkit.workbook.generate import FIXED_CREATED, number_format
 
 TREND_YEARS = 3
@@ -147,8 +147,8 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     """
     from reportkit.consolidate.economy_sheets import economy_sheet_data
     from reportkit.consolidate.exports import DATA_DIR
-    from reportkit.consolidate.store import connect
     from reportkit.sources.mapping import load_mapping
+    from reportkit.storage.store import connect
 
     mapping, _ = load_mapping(project.root / DATA_DIR)  # its problems come with the exports
     if conn is not None:
@@ -199,8 +199,11 @@ class _Digests:
         self.parts: dict[tuple[str, str], bytes | None] = {}
         if conn is None:
             return
-        from reportkit.consolidate import store
-        from reportkit.consolidate.run import _code_stamp, _fingerprint, _hash, _model_file
+        from reportkit.consolidate.fingerprint import code_stamp as _code_stamp
+        from reportkit.consolidate.fingerprint import file_hash as _hash
+        from reportkit.consolidate.fingerprint import fingerprint as _fingerprint
+        from reportkit.consolidate.fingerprint import model_file as _model_file
+        from reportkit.storage import store
 
         self.hash = _hash
         model_path = _model_file(project, model)
@@ -276,8 +279,8 @@ class _Digests:
     def remember(self, paths: list[Path]) -> None:
         if self.conn is None or not self.new:
             return
-        from reportkit.consolidate import store
         from reportkit.consolidate.exports import _transaction
+        from reportkit.storage import store
 
         data = {}
         for path in paths:

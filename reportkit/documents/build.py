@@ -22,8 +22,8 @@ from typing import Any
 
 from reportkit.documents.sections import AVSNITT_FILE
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.project import Project, as_project
 from reportkit.resources import templates_dir
+from reportkit.styrmodell.project import Project, as_project
 
 DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
                          "arsredovisning": ("helår",)}
@@ -126,7 +126,7 @@ def _economy(project: Project, model, period, decision=None):
     from reportkit.documents import reportdata as rd
 
     try:
-        from reportkit.sources.context import economy_for
+        from reportkit.documents.economy import economy_for
 
         return economy_for(project, model, period, version=decision)
     except Exception:  # the economy is optional for the goal chapters; reported by consolidate
@@ -157,7 +157,7 @@ def _statements_changed(project: Project, decision, path: Path | None, shown: st
     (the decided document then shows today's file)."""
     import hashlib
 
-    from reportkit.consolidate import store
+    from reportkit.storage import store
 
     conn = store.connect(project.store_path)
     try:
@@ -279,9 +279,9 @@ def render_document_for(project: Project | Path | str, document: str,
     """
     import contextlib
 
-    from reportkit.consolidate import decisions, store
     from reportkit.consolidate.rollup import compute_cached
     from reportkit.memory import collector_paused, frozen
+    from reportkit.storage import decisions, store
 
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
     # end and form no cycles: read with the cyclic collector paused and frozen out of its way
@@ -351,8 +351,8 @@ def render_document_for(project: Project | Path | str, document: str,
 def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
             texts_dir: Path, template_dir: Path | None, statements: Path | None,
             statements_shown: str, chapters: bool, only: str | None) -> None:
+    from reportkit.documents.compose import render_report
     from reportkit.documents.context import chapter_template
-    from reportkit.documents.render import render_report
 
     folder = project.reports(period.id)
     cache = project.root / ".cache" / "diagram"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportkit.documents.codestamp import render_code_stamp
 from reportkit.documents.render import (
     Insert,
     RenderResult,
@@ -140,12 +141,12 @@ class _Charts:
         """Draw what is still missing (in 2 workers when many), keep it in the cache and
         place every chart."""
         from reportkit.documents import charts
-        from reportkit.documents.context import _chart_workers
+        from reportkit.documents.context import chart_workers
 
         left = [i for i in self.todo if i not in self.drawn]
         if left:
             drawn = charts.render_many([self.specs[i] for i in left],
-                                       workers=_chart_workers(len(left)))
+                                       workers=chart_workers(len(left)))
             self.drawn.update(zip(left, drawn, strict=True))
         for i in self.todo:
             self.found[i] = self.drawn[i]
@@ -290,7 +291,7 @@ def _key(template: Path, used: frozenset[str] | None, values: Mapping[str, Any],
     if used is None:
         return None
     h = hashlib.sha256()
-    h.update(_code_stamp().encode())
+    h.update(render_code_stamp().encode())
     h.update(hashlib.sha256(template.read_bytes()).digest())
     h.update(variant.encode())
     try:
@@ -359,36 +360,6 @@ def _feed(h: Any, value: Any) -> None:
             raise _Unknown(type(value).__name__)
 
     feed(value)
-
-
-_CODE_STAMP: str | None = None
-
-
-def _code_stamp() -> str:
-    """The code that turns a chapter's values into bytes (reportkit's version, the size and
-    time of the modules that render, compose and write) and the versions of the libraries
-    that write the .docx. The values themselves are hashed, so the code that computes them
-    need not be named here."""
-    global _CODE_STAMP
-    if _CODE_STAMP is None:
-        import json
-        from importlib.metadata import PackageNotFoundError, version
-
-        import reportkit
-
-        root = Path(reportkit.__file__).parent
-        code: list[Any] = [reportkit.__version__]
-        for name in ("documents/render.py", "documents/compose.py", "files.py"):
-            st = (root / name).stat()
-            code.append((name, st.st_size, st.st_mtime_ns))
-        libraries = {}
-        for name in ("docxtpl", "docxcompose", "python-docx", "jinja2", "lxml"):
-            try:
-                libraries[name] = version(name)
-            except PackageNotFoundError:
-                libraries[name] = None
-        _CODE_STAMP = json.dumps([code, libraries], default=str)
-    return _CODE_STAMP
 
 
 def _cache_file(cache: Path, key: str) -> Path:

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate.assess import EJ_MATT, Scale
 from reportkit.documents import charts
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportData
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
+from reportkit.styrmodell.assess import EJ_MATT, Scale
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -685,7 +685,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
             pending = ([specs[k] for k in keys], place)
         else:
             place(charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
-                                     workers=_chart_workers(len(keys))))
+                                     workers=chart_workers(len(keys))))
 
     _data_missing(v, data, document, problems)
 
@@ -746,7 +746,7 @@ CHART_WORKERS_FROM = 4
 """From this many charts a document's charts not in the cache are drawn in 2 processes."""
 
 
-def _chart_workers(n: int) -> int:
+def chart_workers(n: int) -> int:
     """2 when ``n`` charts are worth 2 forked processes and this process may have children
     (a daemonic one, as a chapter worker is, may not), else 1."""
     import multiprocessing

@@ -34,7 +34,7 @@ def _core_prefix() -> Iterator[None]:
 
 def set_core_properties(document: Any, *, title: str = "", subject: str = "", author: str = "",
                         last_modified_by: str | None = None, keywords: str = "",
-                        comments: str = "", category: str = "",
+                        comments: str = "", category: str | None = None,
                         language: str | None = None, fixed_dates: bool = True) -> None:
     """Set ``document``'s core properties (a python-docx Document) and revision 1, with
     ``fixed_dates`` also the created and modified dates; ``last_modified_by`` defaults to
@@ -47,7 +47,8 @@ def set_core_properties(document: Any, *, title: str = "", subject: str = "", au
         cp.last_modified_by = author if last_modified_by is None else last_modified_by
         cp.keywords = keywords
         cp.comments = comments
-        cp.category = category
+        if category is not None:
+            cp.category = category
         if language is not None:
             cp.language = language
         cp.revision = 1

@@ -46,7 +46,6 @@ __all__ = [
     "Insert",
     "demote_headings",
     "demote_document",
-    "render_report",
 ]
 
 PLACEHOLDER_STYLE = "Text saknas"
@@ -471,9 +470,9 @@ def _template_key(template: Path) -> tuple[str, bytes] | None:
 def _used_file(cache: Path, key: tuple[str, bytes]) -> Path:
     """Where ``cache`` keeps the variables of the template ``key``: named by a hash of its
     bytes and of the code that parses it (reportkit's and the libraries')."""
-    from reportkit.documents.compose import _code_stamp
+    from reportkit.documents.codestamp import render_code_stamp
 
-    digest = hashlib.sha256(_code_stamp().encode() + b"\0" + key[1]).hexdigest()
+    digest = hashlib.sha256(render_code_stamp().encode() + b"\0" + key[1]).hexdigest()
     return cache / f"mall-{digest}.json"
 
 
@@ -568,7 +567,7 @@ def _swedish_syntax(message: str) -> str:
 # Rendering
 
 
-def _ensure_language(document: Any) -> None:
+def ensure_language(document: Any) -> None:
     """sv-SE in ``w:docDefaults/w:rPrDefault/w:rPr/w:lang`` (the only source of PDF /Lang)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -752,7 +751,7 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
                                      reason=str(exc))) from exc
 
     document = tpl.docx
-    _ensure_language(document)
+    ensure_language(document)
     _repeat_header_rows(document)
     _renumber_pictures(document)
     _set_core(document, core)
@@ -782,10 +781,3 @@ def _where_used_field(parts: list[tuple[str, str]], fld: str) -> str:
             if pattern.search(_TAGS.sub("", line)):
                 return _near(lines, i)
     return _where_used(parts, fld)
-
-
-def render_report(document: str, data: Any, out: Path, **kwargs: Any) -> RenderResult:
-    """One KF document from ReportData: see :func:`reportkit.documents.compose.render_report`."""
-    from reportkit.documents.compose import render_report as run
-
-    return run(document, data, out, **kwargs)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportkit.consolidate.assess import DEFAULT_SCALE, Scale
 from reportkit.consolidate.economy import BalanceLine
+from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
 
 PERIOD_TYPES = ("plan", "tertial", "delår", "helår")
 GOAL_KINDS = ("verksamhet", "finansiellt")

@@ -162,13 +162,13 @@ def empty_swedish_document():
     from docx import Document
     from docx.oxml.ns import qn
 
-    from reportkit.documents.render import _ensure_language
+    from reportkit.documents.render import ensure_language
 
     doc = Document()
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    _ensure_language(doc)  # the same sv-SE default the rendered documents get
+    ensure_language(doc)  # the same sv-SE default the rendered documents get
     return doc
 
 

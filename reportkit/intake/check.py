@@ -19,8 +19,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate import assess
 from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.styrmodell import assess
 from reportkit.workbook import layout
 from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
 from reportkit.workbook.read import RawBook, read_values

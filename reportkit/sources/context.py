@@ -4,36 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import OrgIndex
 from reportkit.sources.tables import Cell, Rows
 
 if TYPE_CHECKING:
-    from reportkit.project import Project
-    from reportkit.styrmodell.config import Period
-    from reportkit.styrmodell.model import Styrmodell
-
-
-def economy_for(project: Project, model: Styrmodell, period: Period, version: Any = None
-                ) -> Any:
-    """The period's :class:`reportkit.documents.reportdata.Economy` from the project's store,
-    as ``reportkit consolidate`` loaded the exports (see :mod:`reportkit.sources.report`).
-    The import mapping (``data/import.yaml``) gives the sekretessgräns and the reserve rows;
-    its own problems were reported by consolidate. For a decided ``version`` the exports
-    and the import mapping it froze are used."""
-    from reportkit.consolidate import store
-    from reportkit.sources.report import build_economy
-
-    conn = store.connect(project.store_path)
-    try:
-        from reportkit.consolidate.decisions import mapping_in_use
-
-        mapping = mapping_in_use(conn, project.root / "data", version)
-        return build_economy(conn, model, period, mapping, project, version=version)
-    finally:
-        conn.close()
+    pass
 
 
 @dataclass

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reportkit.consolidate.assess import DEFAULT_SCALE, Scale, make_scale
+from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook import layout
@@ -170,7 +170,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
                   prefill: Prefill | None = None) -> WorkbookContent:
     """The workbook for ``unit_id`` in ``period``; ``previous`` maps (unit, indicator) to
     last year's outcome for the "Utfall förra året" column; ``prefill`` is what the store
-    already holds (``reportkit.workbook.prefill``)."""
+    already holds (``reportkit.outputs.prefill``)."""
     previous = previous or {}
     unit = model.units[unit_id]
     year = model.year

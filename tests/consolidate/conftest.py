@@ -14,7 +14,7 @@ from scenario import CORRECTED, EXEMPELKOMMUN, PERIOD, SCENARIO, fill_exact
 @pytest.fixture(scope="session")
 def scenario_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``{unit: filled workbook}`` for the scenario, plus ``"larkans-rattad"``: the correction."""
-    from reportkit.workbook.outbox import generate_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
 
     root = tmp_path_factory.mktemp("scenario")
     blanks = {p.stem: p for p in generate_workbooks(EXEMPELKOMMUN, PERIOD, list(SCENARIO),
@@ -33,7 +33,7 @@ def scenario_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def make_project(scenario_files: dict[str, Path]) -> Callable[..., Any]:
     """``make_project(root, units=None) -> Project``: a fresh project with the scenario's files
     (or only ``units``) in ``inkommet/2026-helår/``."""
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
 
     def _make(root: Path, units: list[str] | None = None) -> Project:

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportkit.consolidate.assess import (
+from reportkit.formats import DASH, NBSP
+from reportkit.styrmodell.assess import (
     DEFAULT_SCALE,
     DELVIS,
     EJ_AKTUELL,
@@ -26,7 +27,6 @@ from reportkit.consolidate.assess import (
     needs_motivation,
     roll_up,
 )
-from reportkit.formats import DASH, NBSP
 
 FAST = settings(max_examples=100, deadline=None)
 
@@ -412,7 +412,7 @@ def test_needs_motivation_when_bedomning_differs_from_forslag():
 
 def test_importing_assess_loads_no_heavy_library():
     code = (
-        "import sys, reportkit.consolidate.assess; "
+        "import sys, reportkit.styrmodell.assess; "
         "print(sorted(m for m in ('openpyxl','matplotlib','pydantic','docx','docxtpl','yaml',"
         "'rich','babel','click') if m in sys.modules))"
     )

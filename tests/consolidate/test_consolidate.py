@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from scenario import PERIOD, SCENARIO, fill_exact, store_dump
 
 from reportkit.cli import main
-from reportkit.consolidate import store
-from reportkit.consolidate.explain import explain, submission_overview
 from reportkit.consolidate.rollup import compute
 from reportkit.consolidate.run import PROGRESS_MIN_FILES, ProgressBar, consolidate
+from reportkit.outputs.explain import explain, submission_overview
+from reportkit.storage import store
 
 
 def outputs_of(project) -> dict[str, bytes]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.consolidate import decisions, store
 from reportkit.errors import ReportkitError
+from reportkit.storage import decisions, store
 
 PERIOD = "2026-delår"
 
@@ -24,10 +24,10 @@ def _dump(conn: sqlite3.Connection, results) -> dict:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory):
     from reportkit.consolidate.run import consolidate
-    from reportkit.project import Project
-    from reportkit.simulate import fill_workbooks
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
-    from reportkit.workbook.outbox import generate_workbooks
 
     root = tmp_path_factory.mktemp("beslut") / "kommun"
     init_project(root)
@@ -193,7 +193,7 @@ def test_cli_beslut_decides_lists_and_undoes(project, tmp_path):
 def test_decided_version_keeps_the_exports_it_was_decided_on(project, conn):
     """A corrected ekonomi export after the decision changes the draft's economy only."""
     from reportkit.consolidate.exports import load_exports
-    from reportkit.sources.report import build_economy
+    from reportkit.documents.economy import build_economy
 
     model, period = project.period(PERIOD)
     d = decisions.decide(conn, model, PERIOD, "KF 2026-10-19 § 112")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.consolidate import store
 from reportkit.consolidate.exports import (
     active_loads,
     explain_figure,
@@ -20,8 +19,9 @@ from reportkit.consolidate.exports import (
     table_dump,
 )
 from reportkit.errors import ReportkitError
-from reportkit.project import Project
 from reportkit.sources.mapping import load_mapping
+from reportkit.storage import store
+from reportkit.styrmodell.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "fixtures" / "exempelkommun"
@@ -281,7 +281,7 @@ def test_financial_goals_are_assessed_from_the_exports(loaded):
 
 
 def test_economy_for_the_documents(loaded):
-    from reportkit.sources.context import economy_for
+    from reportkit.documents.economy import economy_for
 
     project, conn = loaded
     model, period = project.period("2026-delår")

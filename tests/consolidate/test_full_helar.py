@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from scenario import PERIOD, cell
 
 from reportkit.cli import main
-from reportkit.consolidate.explain import explain, submission_overview
 from reportkit.consolidate.run import consolidate
-from reportkit.project import Project
-from reportkit.simulate import fill_workbook
+from reportkit.demo.simulate import fill_workbook
+from reportkit.outputs.explain import explain, submission_overview
+from reportkit.outputs.outbox import generate_workbooks
+from reportkit.styrmodell.project import Project
 from reportkit.styrmodell.project_setup import init_project
-from reportkit.workbook.outbox import generate_workbooks
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from scenario import EXEMPELKOMMUN, PERIOD
 from reportkit.cli import main
 from reportkit.consolidate.history import parse_history, read_history
 from reportkit.consolidate.run import consolidate
-from reportkit.project import Project
+from reportkit.styrmodell.project import Project
 
 HEADER = "år;period;enhet;indikator;utfall\n"
 
@@ -182,8 +182,8 @@ def test_consolidate_reports_history_problems_and_loads_the_rest(make_project, t
 def test_history_only_as_xlsx_reaches_the_workbooks_last_year_column(tmp_path):
     import openpyxl
 
+    from reportkit.outputs.outbox import previous_outcomes
     from reportkit.styrmodell.project_setup import init_project
-    from reportkit.workbook.outbox import previous_outcomes
 
     init_project(tmp_path / "kommun")
     project = Project.open(tmp_path / "kommun")

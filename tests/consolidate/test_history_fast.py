@@ -18,9 +18,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reportkit.consolidate import store
 from reportkit.consolidate.history import COLUMNS, HistoryFile, _read_rows, _row, _split_csv
 from reportkit.errors import problem
+from reportkit.storage import store
 from reportkit.workbook.parse import is_blank
 
 

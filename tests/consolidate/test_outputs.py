@@ -222,9 +222,10 @@ def test_fast_row_writer_gives_xlsxwriters_own_bytes(consolidated, tmp_path, mon
     file must be byte for byte what xlsxwriter's own row writer gives."""
     from xlsxwriter.worksheet import Worksheet
 
-    from reportkit.consolidate import store, summary
+    from reportkit.consolidate import summary
     from reportkit.consolidate.rollup import compute
     from reportkit.consolidate.summary import submission_status, write_summary_files
+    from reportkit.storage import store
 
     project, _ = consolidated
     model, _ = project.period(PERIOD)

@@ -8,8 +8,9 @@ import shutil
 import pytest
 from scenario import PERIOD
 
-from reportkit.consolidate import rollup, store
+from reportkit.consolidate import rollup
 from reportkit.consolidate.run import consolidate
+from reportkit.storage import store
 
 
 def _plain(results: rollup.PeriodResults) -> rollup.PeriodResults:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from scenario import MOTIVATION_SOLROS, MOTIVATION_VON, PERIOD, cell
 
-from reportkit.consolidate import store
 from reportkit.consolidate.rollup import compute
+from reportkit.storage import store
 
 U, D, E, M = "uppfyllt", "delvis", "ej_uppfyllt", "ej_matt"
 

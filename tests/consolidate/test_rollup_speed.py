@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportkit.consolidate import assess, rollup
+from reportkit.consolidate import rollup
+from reportkit.styrmodell import assess
 
 FAST = settings(max_examples=150, deadline=None)
 

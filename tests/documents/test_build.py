@@ -28,11 +28,11 @@ def project(tmp_path_factory: pytest.TempPathFactory):
     """Exempelkommun 2026-delår, every unit's workbook filled and consolidated, with the
     kommun's own template folder (``dokument: mallar: mallar``)."""
     from reportkit.consolidate.run import consolidate
-    from reportkit.project import Project
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
     from reportkit.resources import templates_dir
-    from reportkit.simulate import fill_workbooks
+    from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
-    from reportkit.workbook.outbox import generate_workbooks
 
     root = tmp_path_factory.mktemp("render") / "kommun"
     init_project(root)
@@ -50,7 +50,7 @@ def project(tmp_path_factory: pytest.TempPathFactory):
 
 def _copy(project, tmp_path: Path):
     """A private copy of the project, so tests do not see each other's decisions and edits."""
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     root = tmp_path / "kommun"
     shutil.copytree(project.root, root, ignore=shutil.ignore_patterns("rapporter", ".cache"))
@@ -154,9 +154,9 @@ def test_a_bolags_chapter_shows_its_key_figures(project, rendered) -> None:
 
 def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
         project, tmp_path: Path) -> None:
-    from reportkit.consolidate import decisions
     from reportkit.consolidate.run import consolidate
     from reportkit.documents.build import render_document_for
+    from reportkit.storage import decisions
     from reportkit.workbook import layout
 
     project = _copy(project, tmp_path)
@@ -231,8 +231,8 @@ def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
 
 
 def test_a_nämnds_own_decision_renders_its_chapter(project, tmp_path: Path) -> None:
-    from reportkit.consolidate import decisions
     from reportkit.documents.build import render_document_for
+    from reportkit.storage import decisions
 
     project = _copy(project, tmp_path)
     decisions.record_decision(project, PERIOD, "BUN 2026-09-15 § 12", committee="BUN")
@@ -262,7 +262,7 @@ def test_cli_render_with_kapitel_and_version(project, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from reportkit.cli import main
-    from reportkit.consolidate import decisions
+    from reportkit.storage import decisions
 
     project = _copy(project, tmp_path)
     decisions.record_decision(project, PERIOD, DECISION)

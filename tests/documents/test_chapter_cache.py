@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from reportkit.documents import compose, render, sections
+from reportkit.documents import compose, sections
 from reportkit.documents.reportdata import example_reportdata
 
 
 def _render(tmp: Path, data, cache: Path | None, name: str) -> tuple[bytes, dict, list[str]]:
     texts = tmp / "texter" / data.period.id
-    result = render.render_report(
+    result = compose.render_report(
         "arsredovisning", data, tmp / f"{name}.docx", texts_dir=texts,
         chart_cache=tmp / "diagram", chapter_cache=cache,
         chapter_out=lambda committee: tmp / name / f"{committee}.docx")

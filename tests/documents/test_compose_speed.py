@@ -15,7 +15,7 @@ from reportkit.documents.reportdata import example_reportdata
 def _whole(tmp: Path, period_type: str, document: str) -> dict[str, bytes]:
     data = example_reportdata(period_type)
     texts = tmp / "projekt" / "texter" / data.period.id
-    result = render.render_report(
+    result = compose.render_report(
         document, data, tmp / f"{document}.docx", texts_dir=texts, chart_cache=tmp / "diagram",
         chapter_out=lambda committee: tmp / "kapitel" / f"{committee}.docx")
     assert len(result.chapters) == len(data.committees) >= 2

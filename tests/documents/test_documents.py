@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from testkit import docx_text
 
-from reportkit.documents.render import render_report
+from reportkit.documents.compose import render_report
 from reportkit.documents.reportdata import Economy, example_reportdata
 from reportkit.errors import ReportkitError
 

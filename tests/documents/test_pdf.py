@@ -433,7 +433,7 @@ def test_missing_soffice_gives_problem_and_no_pdf(tmp_path, monkeypatch):
 def test_the_three_exempelkommun_documents_pass_pdfua1_and_pdfa2b(tmp_path,
                                                                   use_profile_cache):
     """The built-in templates with charts, tables and TOC: no fel and no varning at all."""
-    from reportkit.documents.render import render_report
+    from reportkit.documents.compose import render_report
     from reportkit.documents.reportdata import example_reportdata
 
     _require_libreoffice()

@@ -13,12 +13,12 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from testkit import docx_text
 
+from reportkit.documents.compose import render_report
 from reportkit.documents.render import (
     check_template,
     clean_text,
     find_template,
     render_document,
-    render_report,
 )
 from reportkit.documents.reportdata import example_reportdata
 from reportkit.errors import ReportkitError

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportkit.errors import ReportkitError
-from reportkit.project import Project
+from reportkit.styrmodell.project import Project
 
 EXEMPEL = Path(__file__).resolve().parents[2] / "fixtures" / "exempelkommun" / "styrmodell"
 

@@ -25,7 +25,7 @@ POINTS_PER_LINE = 12.75
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], openpyxl.Workbook]:
-    from reportkit.project import Project
+    from reportkit.styrmodell.project import Project
 
     project = Project.open(Path(__file__).resolve().parents[2] / "fixtures" / "exempelkommun")
     out = tmp_path_factory.mktemp("look")

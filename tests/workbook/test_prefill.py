@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from reportkit.consolidate import store
-from reportkit.consolidate.explain import explain
 from reportkit.consolidate.rollup import compute
 from reportkit.consolidate.run import consolidate
+from reportkit.demo.simulate import fill_workbooks
 from reportkit.intake.check import check_file
-from reportkit.project import Project
-from reportkit.simulate import fill_workbooks
+from reportkit.outputs.explain import explain
+from reportkit.outputs.outbox import generate_workbooks
+from reportkit.storage import store
+from reportkit.styrmodell.project import Project
 from reportkit.styrmodell.project_setup import init_project
 from reportkit.workbook import layout
-from reportkit.workbook.outbox import generate_workbooks
 
 PERIOD = "2026-delår"
 VERKSAMHET = "grundskola"

@@ -19,11 +19,8 @@ Period ids begin with the budget year (``2026-delår``), which names the styrmod
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.config import Period
@@ -114,35 +111,6 @@ def as_project(project: Project | Path | str) -> Project:
     return project if isinstance(project, Project) else Project.open(project)
 
 
-class Opened(NamedTuple):
-    """What :func:`opened` yields: the project, the period's styrmodell and period, the store."""
-
-    project: Project
-    model: Styrmodell
-    period: Period
-    conn: Any
-
-
-@contextlib.contextmanager
-def opened(project: Project | Path | str, period_id: str | None = None, *,
-           lock: bool = False) -> Iterator[Opened]:
-    """Open the project, resolve the period and connect to the store, closed afterwards.
-
-    ``lock`` holds the project lock a consolidation holds (for a call that writes the store:
-    a second writer is refused with ``project-locked``)."""
-    from reportkit.consolidate import store
-    from reportkit.consolidate.run import project_lock
-
-    project = as_project(project)
-    model, period = project.period(period_id)
-    with project_lock(project) if lock else contextlib.nullcontext():
-        conn = store.connect(project.store_path)
-        try:
-            yield Opened(project, model, period, conn)
-        finally:
-            conn.close()
-
-
 def _cache_dir() -> Path:
     import os
 
@@ -161,7 +129,7 @@ def _load_cached(path: Path) -> tuple[Styrmodell | None, list]:
     import os
     import pickle
 
-    import reportkit
+    from reportkit.version import __version__
 
     if os.environ.get("REPORTKIT_STYRMODELL_CACHE", "1") == "0":
         return load_styrmodell(path)
@@ -171,8 +139,8 @@ def _load_cached(path: Path) -> tuple[Styrmodell | None, list]:
         return load_styrmodell(path)  # reports the file as unreadable
     digest = hashlib.sha256(data)
     digest.update("/".join(path.parts[-2:]).encode())  # the name problems and the model use
-    digest.update(reportkit.__version__.encode())
-    code = Path(__file__).parent / "styrmodell"
+    digest.update(__version__.encode())
+    code = Path(__file__).parent
     for module in sorted(code.glob("*.py")):
         st = module.stat()
         digest.update(f"{module.name}:{st.st_size}:{st.st_mtime_ns}".encode())

@@ -46,15 +46,16 @@ _DOCUMENTS = {"plan": "verksamhetsplan", "tertial": "delarsrapport", "delår": "
 def write_section_texts(project: Any, period_id: str, *, seed: int = 2026) -> list[Path]:
     """Write the period's missing or empty section texts as the kansli and nämnder would.
 
-    ``project`` is a :class:`~reportkit.project.Project` or its folder. The document is the
-    one made for the period's type (plan → verksamhetsplan, tertial/delår → delårsrapport,
-    helår → årsredovisning); sections its ``avsnitt.yaml`` switches off get no file. Reads the
-    consolidated store, so call it after ``consolidate``. Returns the files written, sorted.
+    ``project`` is a :class:`~reportkit.styrmodell.project.Project` or its folder. The
+    document is the one made for the period's type (plan → verksamhetsplan, tertial/delår →
+    delårsrapport, helår → årsredovisning); sections its ``avsnitt.yaml`` switches off get no
+    file. Reads the consolidated store, so call it after ``consolidate``. Returns the files
+    written, sorted.
     """
     from reportkit.consolidate.rollup import compute
     from reportkit.documents.build import to_report_data
     from reportkit.documents.sections import SECTIONS, load_avsnitt, section_path, write_draft
-    from reportkit.project import opened
+    from reportkit.storage.access import opened
 
     with opened(project, period_id) as (project, model, period, conn):
         results = compute(conn, model, period.id)

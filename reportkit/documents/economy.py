@@ -24,9 +24,9 @@ from reportkit.sources.records import KeyFigure
 
 if TYPE_CHECKING:
     from reportkit.documents.reportdata import Economy
-    from reportkit.project import Project
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.project import Project
 
 # The flerårsöversikt (DOMAIN.md, RKR R15), nyckeltal ids in the order shown.
 MULTI_YEAR_KEYS = ("verksamhetens_intäkter", "verksamhetens_kostnader",
@@ -90,7 +90,7 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
 
     out.key_figures = multi_year_overview(data.key_figures, year, interim)
     out.companies = company_rows(data.companies, year)
-    out.balanskrav = balance_rows(data.key_figures, year, interim, mapping)
+    out.balanskrav = eco.balance_rows(data.key_figures, year, interim, mapping)
 
     threshold = mapping.hr.threshold
     for y in (year - 2, year - 1):
@@ -203,24 +203,20 @@ def company_rows(figures: list[Any], year: int) -> list[Any]:
     return rows
 
 
-def balance_rows(figures: list[KeyFigure], year: int, interim: bool,
-                 mapping: ImportMapping, divisor: float = 1000) -> list[eco.BalanceLine]:
-    """The balanskravsutredning for up to five years ending with the budget year, in mnkr
-    (``divisor=1``: tkr); in delår the budget year is the prognos. Years without årets
-    resultat are left out."""
-    years = sorted({f.year for f in figures if f.key == "årets_resultat" and f.kind == "utfall"
-                    and f.value.value is not None and f.year <= year})[-5:]
-    if not any(f.key == "årets_resultat" for f in figures):
-        return []
-    lines, _ = eco.balance_requirement(figures, years, mapping.balance.reserve_rows)
-    if interim:
-        forecast, _ = eco.balance_requirement(figures, [year], mapping.balance.reserve_rows,
-                                              kind="prognos")
-        if forecast[0].values[year] is not None:
-            lines = [eco.BalanceLine(a.label, {**a.values, **b.values}, a.total, a.key,
-                                     a.sign)
-                     for a, b in zip(lines, forecast, strict=True)]
-    return [eco.BalanceLine(line.label, {y: None if v is None else v / divisor
-                                         for y, v in sorted(line.values.items())},
-                            line.total, line.key, line.sign) for line in lines]
+def economy_for(project: Project, model: Styrmodell, period: Period, version: Any = None
+                ) -> Any:
+    """The period's :class:`reportkit.documents.reportdata.Economy` from the project's store,
+    as ``reportkit consolidate`` loaded the exports (:func:`build_economy`).
+    The import mapping (``data/import.yaml``) gives the sekretessgräns and the reserve rows;
+    its own problems were reported by consolidate. For a decided ``version`` the exports
+    and the import mapping it froze are used."""
+    from reportkit.storage import store
 
+    conn = store.connect(project.store_path)
+    try:
+        from reportkit.storage.decisions import mapping_in_use
+
+        mapping = mapping_in_use(conn, project.root / "data", version)
+        return build_economy(conn, model, period, mapping, project, version=version)
+    finally:
+        conn.close()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
-from reportkit.project import Project, as_project, opened
+from reportkit.storage.access import opened
+from reportkit.styrmodell.project import Project, as_project
 
 
 def submission_overview(project: Project | Path | str, period_id: str | None,
@@ -18,8 +19,8 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
     """
     from dataclasses import replace
 
-    from reportkit.consolidate import decisions
     from reportkit.consolidate.summary import submission_status, write_status_workbook
+    from reportkit.storage import decisions
 
     with opened(project, period_id) as (project, model, period, conn):
         statuses = submission_status(conn, model, period.id)
@@ -44,7 +45,7 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
 
 def decision_overview(project: Project | Path | str, period_id: str | None) -> list[str]:
     """One line per nämnd: its part utkast or beslutad (by what), and later submissions."""
-    from reportkit.consolidate.decisions import list_decisions
+    from reportkit.storage.decisions import list_decisions
 
     project = as_project(project)
     _, found, parts = list_decisions(project, period_id)
@@ -69,9 +70,9 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
 
     ``version`` (a decision's number or text) explains the decided version instead of the draft.
     """
-    from reportkit.consolidate import decisions
     from reportkit.consolidate.rollup import compute
     from reportkit.formats import format_value
+    from reportkit.storage import decisions
 
     with opened(project, period_id) as (project, model, period, conn):
         decision = decisions.get(conn, period.id, version) if version is not None else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from reportkit.consolidate import assess
+from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
@@ -28,7 +28,7 @@ class PrefillSource:
 
     def __init__(self, conn: sqlite3.Connection, model: Styrmodell, period: Period):
         from reportkit.consolidate.rollup import compute
-        from reportkit.consolidate.store import active_submissions
+        from reportkit.storage.store import active_submissions
 
         self.conn = conn
         self.model = model

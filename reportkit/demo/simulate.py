@@ -4,7 +4,7 @@ Used by the demo, the tests and the benchmarks: :func:`fill_workbooks` opens eac
 workbook with openpyxl, reads its ``_meta`` sheet (the rows, the model, the scale) and writes
 utfall, prognoser, bedömningar, analyses, activities and texts in plausible Swedish. Utfall are
 drawn per goal so that about 55 % of the goals end Uppfyllt, 30 % Delvis and 15 % Ej uppfyllt
-(the förslag is recomputed with :mod:`reportkit.consolidate.assess`, exactly as ``check`` does).
+(the förslag is recomputed with :mod:`reportkit.styrmodell.assess`, exactly as ``check`` does).
 
 With ``mistakes=True`` about one file in twelve gets exactly one realistic mistake (a missing
 utfall, an unmotivated bedömning, an unreadable number, an activity ending before it starts);
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reportkit.consolidate import assess
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import format_number
+from reportkit.styrmodell import assess
 from reportkit.workbook import layout
 
 __all__ = ["MISTAKE_CODES", "MISTAKE_RATE", "FillNote", "Mistake", "fill_workbook",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
-from reportkit.project import opened
+from reportkit.storage.access import opened
 from reportkit.styrmodell.model import Styrmodell
 
 KOMMUN = "kommun"
@@ -129,7 +129,7 @@ def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: st
         "ORDER BY unit_id", (period_id,)) if r["unit_id"] in units]
     if not active:
         raise ReportkitError(problem("decision-nothing", period=period_id, scope=scope))
-    from reportkit.consolidate.store import transaction
+    from reportkit.storage.store import transaction
 
     with transaction(conn):
         cur = conn.execute(
@@ -184,7 +184,7 @@ def undo(conn: sqlite3.Connection, period_id: str, ref: str, reason: str, *,
                                      when=decision.undone_at or ""))
     if not (reason or "").strip():
         raise ReportkitError(problem("decision-undo-reason", label=decision.label))
-    from reportkit.consolidate.store import transaction
+    from reportkit.storage.store import transaction
 
     with transaction(conn):
         conn.execute("UPDATE decision SET undone_at = ?, undone_by = ?, undo_reason = ? "
@@ -316,30 +316,3 @@ def list_decisions(project, period_id: str | None) -> tuple[str, list[Decision],
     """The period's decisions (undone ones too) and each nämnd's part state."""
     with opened(project, period_id, lock=False) as (_, model, period, conn):
         return period.id, decisions(conn, period.id), part_states(conn, model, period.id)
-
-
-MIGRATION = ("0004_decisions", """
-    CREATE TABLE decision (
-        id INTEGER PRIMARY KEY,
-        period TEXT NOT NULL,
-        scope TEXT NOT NULL,                -- 'kommun' or a nämnd's / bolag's unit id
-        body TEXT NOT NULL, date TEXT NOT NULL, paragraph TEXT NOT NULL,
-        recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,
-        undone_at TEXT, undone_by TEXT, undo_reason TEXT
-    );
-    CREATE TABLE decision_submission (
-        decision_id INTEGER NOT NULL REFERENCES decision(id),
-        unit_id TEXT NOT NULL,
-        submission_id INTEGER NOT NULL REFERENCES submission(id),
-        PRIMARY KEY (decision_id, unit_id)
-    );
-    CREATE TABLE decision_source (
-        decision_id INTEGER NOT NULL REFERENCES decision(id),
-        kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL
-    );
-    CREATE TABLE decision_file (
-        decision_id INTEGER NOT NULL REFERENCES decision(id),
-        name TEXT NOT NULL, sha256 TEXT NOT NULL, content BLOB NOT NULL,
-        PRIMARY KEY (decision_id, name)
-    );
-""")

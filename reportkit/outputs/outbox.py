@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportkit.project import Project, as_project
+from reportkit.styrmodell.project import Project, as_project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
 
@@ -52,13 +52,13 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
               if (not units or u.id in units) and (not levels or u.level in levels)]
     conn = None
     if chosen and project.store_path.exists():
-        from reportkit.consolidate import store
+        from reportkit.storage import store
 
         conn = store.connect(project.store_path)
     try:
         source = None
         if conn is not None:
-            from reportkit.workbook.prefill import PrefillSource
+            from reportkit.outputs.prefill import PrefillSource
 
             source = PrefillSource(conn, model, period)
         paths = []

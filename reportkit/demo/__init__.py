@@ -110,7 +110,7 @@ def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels
     """Per level, how many goals got a bedömning other than the förslag, with a motivation;
     the first one at the highest level becomes the summary's example."""
     from reportkit.consolidate.rollup import compute
-    from reportkit.project import opened
+    from reportkit.storage.access import opened
 
     if model.period(period_id).type == "plan":
         return
@@ -130,13 +130,17 @@ def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels
 
 def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
              echo: Callable[[str], None] | None = None) -> DemoSummary:
+    """Run the whole Exempelkommun cycle into ``out`` (refused when ``out`` holds anything but
+    an earlier demo): a project, every level's workbooks filled and consolidated for each
+    period with KF's decisions, the section texts and the three documents (with PDF when
+    ``pdf`` and LibreOffice is installed). ``echo`` gets a Swedish line per step."""
     from reportkit.consolidate.run import consolidate
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.demo.simulate_texts import write_section_texts
     from reportkit.documents.build import render_document_for
-    from reportkit.project import Project
-    from reportkit.simulate import fill_workbooks
-    from reportkit.simulate_texts import write_section_texts
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
-    from reportkit.workbook.outbox import generate_workbooks
 
     say = echo or (lambda _text: None)
     started = time.perf_counter()
@@ -180,13 +184,13 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
         say(f"  kansliet och nämnderna skrev {len(written)} avsnittstexter")
         text = DEMO_DECISIONS.get(period_id)
         if text:
-            from reportkit.consolidate.decisions import record_decision
+            from reportkit.storage.decisions import record_decision
 
             decision = record_decision(project, period_id, text)
             summary.decisions.append(f"{period.name}: {decision.label}")
             say(f"  {period.name} beslutad: {decision.label}")
     from reportkit.consolidate.rollup import compute
-    from reportkit.project import opened
+    from reportkit.storage.access import opened
 
     with opened(project, DEMO_PERIODS[-1][0]) as (_, model, period, conn):
         results = compute(conn, model, period.id)

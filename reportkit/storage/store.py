@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reportkit.consolidate import decisions as _decisions
-
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_submissions", """
         CREATE TABLE submission (
@@ -78,7 +76,32 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (year, period, unit_id, indicator_id)
         );
     """),
-    _decisions.MIGRATION,
+    # decided versions (reportkit/storage/decisions.py)
+    ("0004_decisions", """
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        scope TEXT NOT NULL,                -- 'kommun' or a nämnd's / bolag's unit id
+        body TEXT NOT NULL, date TEXT NOT NULL, paragraph TEXT NOT NULL,
+        recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,
+        undone_at TEXT, undone_by TEXT, undo_reason TEXT
+    );
+    CREATE TABLE decision_submission (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        unit_id TEXT NOT NULL,
+        submission_id INTEGER NOT NULL REFERENCES submission(id),
+        PRIMARY KEY (decision_id, unit_id)
+    );
+    CREATE TABLE decision_source (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL
+    );
+    CREATE TABLE decision_file (
+        decision_id INTEGER NOT NULL REFERENCES decision(id),
+        name TEXT NOT NULL, sha256 TEXT NOT NULL, content BLOB NOT NULL,
+        PRIMARY KEY (decision_id, name)
+    );
+"""),
     # the kommun's exports (reportkit/consolidate/exports.py): one export_load per file read
     # for a period and kind; a value's column is export_load.columns[field] or its own col
     ("0005_exports", """
