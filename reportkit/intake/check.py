@@ -237,10 +237,13 @@ class _Checker:
         # the Underlag sheet of a prefilled workbook is never read: it only shows what came
         # in from below, so an edit there (the sheet is protected) changes nothing
         self.sheets = layout.table_sheets(str(meta.get("level", "")))
-        missing = [s for s in self.sheets if s not in self.book.sheets]
-        for sheet in missing:
-            self.add("wb-sheet-missing", sheet=sheet)
-        if missing:
+        self.missing = {s for s in self.sheets if s not in self.book.sheets}
+        for sheet in self.sheets:
+            if sheet in self.missing:
+                self.add("wb-sheet-missing", sheet=sheet)
+        # a renamed or deleted sheet costs its own values, not those of the other sheets
+        self.sheets = tuple(s for s in self.sheets if s not in self.missing)
+        if not self.sheets:
             return
         if not self.read_xml():
             return
@@ -251,12 +254,15 @@ class _Checker:
         if not ok:
             return
         self.check_locked()
-        self.read_indicators(sub)
-        self.read_goals(sub)
+        if layout.INDICATORS_SHEET in self.sheets:
+            self.read_indicators(sub)
+        if layout.GOALS_SHEET in self.sheets:
+            self.read_goals(sub)
         if layout.ACTIVITIES_SHEET in self.sheets:
             self.read_activities(sub)
-        self.read_texts(sub)
-        if not self.report.values:
+        if layout.TEXTS_SHEET in self.sheets:
+            self.read_texts(sub)
+        if not self.report.values and not self.missing:
             self.add("wb-nothing-filled")
         self.report.submission = sub
 
@@ -317,6 +323,8 @@ class _Checker:
         value = self.book.value
         for ref, expected in self.meta["locked"].items():
             sheet, addr, row, col = _locked_cell(ref)
+            if sheet in self.missing:
+                continue  # reported once as wb-sheet-missing
             found = value(sheet, row, col)
             if type(found) is type(expected) and found == expected:
                 continue  # what _same says for equal values of one type, without its checks
