@@ -58,6 +58,19 @@ def handle_errors(fn: Any) -> Any:
     return wrapper
 
 
+def _json_text(data: Any) -> str:
+    """``--json`` output: sorted keys, åäö as they are, and always valid UTF-8. Names are
+    shown escaped already (``formats.format_path``); should a lone surrogate still come
+    through (a byte of a name that is not UTF-8), it is written as a JSON ``\\udcff`` escape
+    instead of the raw byte that makes the whole document unreadable."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=2)
+    return text
+
+
 def _shell_arg(path: Path) -> str:
     """A path as it is typed in a shell (quoted when it has spaces)."""
     import shlex
@@ -198,13 +211,16 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
 
     Visar varje fel med fil, blad och cell. Slutkod 0 = inga fel, 1 = fel hittades.
 
+    Ett filnamn som börjar med bindestreck (-) skrivs efter två bindestreck (--), annars
+    läses det som ett val: reportkit check -- -enhet.xlsx
+
     Exempel:  reportkit check solrosens-forskola.xlsx
     """
     from reportkit.intake.check import check as run_check
 
     report = run_check(list(filer))
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+        click.echo(_json_text(report.to_dict()))
     else:
         import shutil
 
@@ -244,7 +260,7 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
         if bar is not None:
             bar.close()
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+        click.echo(_json_text(report.to_dict()))
     else:
         from reportkit.intake.report import print_consolidation
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from reportkit.consolidate import assess
 from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.formats import format_path
 from reportkit.workbook import layout
 from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
 from reportkit.workbook.read import RawBook, read_values
@@ -173,7 +174,7 @@ def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     """Check one returned workbook. Never raises for anything the file contains."""
     from reportkit.workbook.safety import preflight_read
 
-    name = path.name
+    name = format_path(path.name)  # as shown: a name that is not UTF-8 escaped (\xff)
     report = FileReport(file=name, path=str(path))
     # the file is read once: preflight keeps its bytes and the parts it decompressed
     pre, accepted = preflight_read(path)
@@ -205,7 +206,7 @@ class _Checker:
         self.path = path
         self.data = data  # the file's bytes and the zip members preflight decompressed
         self.parts = parts or {}
-        self.name = path.name
+        self.name = report.file
         self.book = book
         self.report = report
         self.expected_period = expected_period
