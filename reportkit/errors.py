@@ -313,6 +313,21 @@ _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
 _kind("activity-incomplete", VARNING, "Aktiviteten är inte komplett",
       "Aktiviteten på rad {row} saknar {missing}.",
       "Fyll i de saknade uppgifterna på raden.")
+_kind("text-truncated", VARNING, "Texten är för lång",
+      "Texten från {unit} är {length} tecken; en Excel-cell rymmer högst {limit}, så bara "
+      "de första {limit} tecknen lästes in och kommer med i rapporterna.",
+      "Korta texten till högst {limit} tecken (det utförliga kan ligga i en bilaga) och "
+      "skicka styrkortet igen.")
+_kind("text-at-cell-limit", VARNING, "Texten kan vara avkortad",
+      "Texten från {unit} är {limit} tecken, exakt så mycket som en Excel-cell rymmer; den "
+      "kan ha kortats av när den klistrades in eller sparades.",
+      "Kontrollera att texten slutar där den ska. Är något borta: korta texten och skriv in "
+      "den igen.")
+_kind("text-bidi-removed", VARNING, "Osynliga skrivriktningstecken borttagna",
+      "Texten från {unit} innehöll osynliga tecken som styr skrivriktningen ({chars}; "
+      "{count} st). De kan vända på texten i rapporten och togs bort.",
+      "Kontrollera att texten ser rätt ut. Tecknen följer ofta med när text klistras in från "
+      "webben eller e-post; skriv in texten utan dem för att slippa varningen.")
 # Exports from the ekonomisystem and HR system (reportkit/sources)
 _kind("export-missing", VARNING, "Exportfil saknas",
       "Filen {name} finns inte i {folder}; {what} redovisas inte för perioden.",

@@ -23,7 +23,13 @@ from reportkit.consolidate import assess
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_path
 from reportkit.workbook import layout
-from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
+from reportkit.workbook.parse import (
+    clean_text,
+    is_blank,
+    parse_date,
+    parse_indicator_value,
+    unit_text,
+)
 from reportkit.workbook.read import RawBook, read_values
 
 REPORT_VERSION = 1
@@ -356,10 +362,18 @@ class _Checker:
 
     def text(self, sheet: str, key: str, n: int, item: str, field_name: str) -> tuple[str, str]:
         raw, addr, ok = self.cell_raw(sheet, key, n)
-        text = clean_text(raw) if ok else ""
+        text = self.unit_text(raw, sheet, addr) if ok else ""
         if text:
             self.value(field_name, item, text, sheet, addr)
         return text, addr
+
+    def unit_text(self, raw: Any, sheet: str, addr: str) -> str:
+        """A text the unit wrote as it is stored and printed (parse.unit_text), each change
+        made to it a varning on its cell: nothing is changed silently on its way to KF."""
+        text, issues = unit_text(raw)
+        for code, values in issues:
+            self.add(code, sheet=sheet, cell=addr, unit=self.meta["unit_name"], **values)
+        return text
 
     def read_indicators(self, sub: Submission) -> None:
         sheet = layout.INDICATORS_SHEET
@@ -535,9 +549,10 @@ class _Checker:
                 continue
             status = next((s for s in layout.ACTIVITY_STATUSES
                            if s.casefold() == status.casefold()), status)
-            entry = ActivityEntry(row, goal, clean_text(raw["description"]),
-                                  clean_text(raw["responsible"]), start, end, status,
-                                  clean_text(raw["comment"]), cells)
+            entry = ActivityEntry(row, goal, *(self.unit_text(raw[key], sheet, cells[key])
+                                               for key in ("description", "responsible")),
+                                  start, end, status,
+                                  self.unit_text(raw["comment"], sheet, cells["comment"]), cells)
             sub.activities.append(entry)
             for key in ("goal", "description", "responsible", "start", "end", "status",
                         "comment"):
