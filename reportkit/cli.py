@@ -17,6 +17,7 @@ import click
 
 from reportkit import __version__
 from reportkit.errors import Problem, ReportkitError
+from reportkit.formats import format_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -202,7 +203,26 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
                                                  example=_shell_arg(example)))
 
 
-@main.command(context_settings=CONTEXT)
+class _FilesCommand(click.Command):
+    """A command whose arguments are files: a file name that begins with ``-`` and is read as
+    an unknown option gets a Swedish answer that says how to pass it (after ``--``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            name = next((a for a in given if a.startswith(exc.option_name)
+                         and Path(a).exists()), None)
+            if name is None:
+                raise
+            raise click.UsageError(
+                f"{format_path(name)} läses som ett val eftersom namnet börjar med '-'. Skriv "
+                f"-- före filnamnet: reportkit {ctx.info_name} -- {_shell_arg(Path(name))}",
+                ctx) from None
+
+
+@main.command(context_settings=CONTEXT, cls=_FilesCommand)
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_opt
 @handle_errors

@@ -444,8 +444,9 @@ class Location:
     def __post_init__(self) -> None:
         # a file name as it is shown everywhere (undecodable bytes and control characters
         # escaped): what a location holds goes into JSON, SQLite and terminal lines
-        if self.file is not None and not self.file.isprintable():
-            object.__setattr__(self, "file", format_path(self.file))
+        file = self.file
+        if file is not None and not (type(file) is str and file.isprintable()):
+            object.__setattr__(self, "file", format_path(file))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in sorted(self.__dict__.items()) if v is not None}

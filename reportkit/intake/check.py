@@ -126,6 +126,9 @@ class Submission:
 @_pickled_by_fields
 @dataclass
 class FileReport:
+    """One file's check: ``file`` is its name as shown and stored (``formats.format_path``:
+    a name that is not UTF-8 escaped), ``path`` the path it was read from."""
+
     file: str
     path: str
     sha256: str = ""

@@ -58,3 +58,7 @@ def test_check_takes_a_name_beginning_with_a_dash_after_two_dashes(delar_workboo
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].startswith("-x.xlsx: 0 fel, ")
     assert "reportkit check -- -" in CliRunner().invoke(main, ["check", "--help"]).output
+    # without the two dashes: a Swedish answer that says what to write, exit 2
+    wrong = CliRunner().invoke(main, ["check", "-x.xlsx"])
+    assert wrong.exit_code == 2
+    assert "Skriv -- före filnamnet: reportkit check -- -x.xlsx" in wrong.output
