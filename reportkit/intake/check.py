@@ -552,10 +552,11 @@ class _Checker:
                 continue
             status = next((s for s in layout.ACTIVITY_STATUSES
                            if s.casefold() == status.casefold()), status)
-            entry = ActivityEntry(row, goal, *(self.unit_text(raw[key], sheet, cells[key])
-                                               for key in ("description", "responsible")),
-                                  start, end, status,
-                                  self.unit_text(raw["comment"], sheet, cells["comment"]), cells)
+            description, responsible, comment = (
+                self.unit_text(raw[key], sheet, cells[key])
+                for key in ("description", "responsible", "comment"))
+            entry = ActivityEntry(row, goal, description, responsible, start, end, status,
+                                  comment, cells)
             sub.activities.append(entry)
             for key in ("goal", "description", "responsible", "start", "end", "status",
                         "comment"):
