@@ -17,6 +17,7 @@ import click
 
 from reportkit import __version__
 from reportkit.errors import Problem, ReportkitError
+from reportkit.formats import format_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -56,6 +57,19 @@ def handle_errors(fn: Any) -> Any:
                        "förvaltar reportkit.", err=True)
             sys.exit(2)
     return wrapper
+
+
+def _json_text(data: Any) -> str:
+    """``--json`` output: sorted keys, åäö as they are, and always valid UTF-8. Names are
+    shown escaped already (``formats.format_path``); should a lone surrogate still come
+    through (a byte of a name that is not UTF-8), it is written as a JSON ``\\udcff`` escape
+    instead of the raw byte that makes the whole document unreadable."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=2)
+    return text
 
 
 def _shell_arg(path: Path) -> str:
@@ -189,7 +203,26 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
                                                  example=_shell_arg(example)))
 
 
-@main.command(context_settings=CONTEXT)
+class _FilesCommand(click.Command):
+    """A command whose arguments are files: a file name that begins with ``-`` and is read as
+    an unknown option gets a Swedish answer that says how to pass it (after ``--``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            name = next((a for a in given if a.startswith(exc.option_name)
+                         and Path(a).exists()), None)
+            if name is None:
+                raise
+            raise click.UsageError(
+                f"{format_path(name)} läses som ett val eftersom namnet börjar med '-'. Skriv "
+                f"-- före filnamnet: reportkit {ctx.info_name} -- {_shell_arg(Path(name))}",
+                ctx) from None
+
+
+@main.command(context_settings=CONTEXT, cls=_FilesCommand)
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_opt
 @handle_errors
@@ -198,13 +231,16 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
 
     Visar varje fel med fil, blad och cell. Slutkod 0 = inga fel, 1 = fel hittades.
 
+    Ett filnamn som börjar med bindestreck (-) skrivs efter två bindestreck (--), annars
+    läses det som ett val: reportkit check -- -enhet.xlsx
+
     Exempel:  reportkit check solrosens-forskola.xlsx
     """
     from reportkit.intake.check import check as run_check
 
     report = run_check(list(filer))
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+        click.echo(_json_text(report.to_dict()))
     else:
         import shutil
 
@@ -244,7 +280,7 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
         if bar is not None:
             bar.close()
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=2))
+        click.echo(_json_text(report.to_dict()))
     else:
         from reportkit.intake.report import print_consolidation
 

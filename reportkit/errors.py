@@ -12,9 +12,13 @@ message template with ``{placeholders}``, and a Swedish hint saying what to do a
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
+
+from reportkit.formats import escape_undecodable, format_path
 
 Severity = Literal["fel", "varning"]
 FEL: Severity = "fel"
@@ -29,9 +33,11 @@ class Kind:
     message: str
     hint: str
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
-        """The placeholder names the message and hint templates use."""
+        """The placeholder names the message and hint templates use. A name that is also a
+        :class:`Location` attribute (``file``, ``sheet``, ``row`` …) is filled from the
+        problem's location when its values lack it."""
         names: list[str] = []
         for template in (self.message, self.hint):
             for _, name, _, _ in string.Formatter().parse(template):
@@ -307,6 +313,21 @@ _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
 _kind("activity-incomplete", VARNING, "Aktiviteten är inte komplett",
       "Aktiviteten på rad {row} saknar {missing}.",
       "Fyll i de saknade uppgifterna på raden.")
+_kind("text-truncated", VARNING, "Texten är för lång",
+      "Texten från {unit} är {length} tecken; en Excel-cell rymmer högst {limit}, så bara "
+      "de första {limit} tecknen lästes in och kommer med i rapporterna.",
+      "Korta texten till högst {limit} tecken (det utförliga kan ligga i en bilaga) och "
+      "skicka styrkortet igen.")
+_kind("text-at-cell-limit", VARNING, "Texten kan vara avkortad",
+      "Texten från {unit} är {limit} tecken, exakt så mycket som en Excel-cell rymmer; den "
+      "kan ha kortats av när den klistrades in eller sparades.",
+      "Kontrollera att texten slutar där den ska. Är något borta: korta texten och skriv in "
+      "den igen.")
+_kind("text-bidi-removed", VARNING, "Osynliga skrivriktningstecken borttagna",
+      "Texten från {unit} innehöll osynliga tecken som styr skrivriktningen ({chars}; "
+      "{count} st). De kan vända på texten i rapporten och togs bort.",
+      "Kontrollera att texten ser rätt ut. Tecknen följer ofta med när text klistras in från "
+      "webben eller e-post; skriv in texten utan dem för att slippa varningen.")
 # Exports from the ekonomisystem and HR system (reportkit/sources)
 _kind("export-missing", VARNING, "Exportfil saknas",
       "Filen {name} finns inte i {folder}; {what} redovisas inte för perioden.",
@@ -420,6 +441,13 @@ class Location:
     column: str | None = None
     key: str | None = None
 
+    def __post_init__(self) -> None:
+        # a file name as it is shown everywhere (undecodable bytes and control characters
+        # escaped): what a location holds goes into JSON, SQLite and terminal lines
+        file = self.file
+        if file is not None and not (type(file) is str and file.isprintable()):
+            object.__setattr__(self, "file", format_path(file))
+
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in sorted(self.__dict__.items()) if v is not None}
 
@@ -467,11 +495,17 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return _render(self.kind.message, self.values)
+        return _render(self.kind.message, self.values, self.location)
 
     @property
     def hint(self) -> str:
-        return _render(self.kind.hint, self.values)
+        return _render(self.kind.hint, self.values, self.location)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The placeholders of the texts that neither the values nor the location fill."""
+        return tuple(name for name in self.kind.fields if name not in self.values
+                     and getattr(self.location, name, None) is None)
 
     def line(self) -> str:
         """One Swedish line: position, severity, message and hint."""
@@ -494,22 +528,40 @@ class _Missing(dict):
         return "{" + key + "}"
 
 
-def _render(template: str, values: dict[str, Any]) -> str:
-    return template.format_map(_Missing({k: _show(v) for k, v in values.items()}))
+_LOCATION_FIELDS = ("file", "sheet", "cell", "row", "column", "key")
+
+
+def _render(template: str, values: dict[str, Any], location: Location) -> str:
+    # "Bladet '{sheet}' saknas" names its sheet from where the problem is: problem() takes
+    # sheet=, row=, file= … as the location, so they are never among the values
+    shown = {name: _show(value) for name in _LOCATION_FIELDS
+             if (value := getattr(location, name)) is not None}
+    shown.update((k, _show(v)) for k, v in values.items())
+    return template.format_map(_Missing(shown))
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(escape_undecodable(str(v)) for v in value)
+    return escape_undecodable(str(value))
 
 
 def problem(code: str, *, file: str | None = None, sheet: str | None = None,
             cell: str | None = None, row: int | None = None, column: str | None = None,
             key: str | None = None, **values: Any) -> Problem:
     """Build a Problem:
-    ``problem("cell-not-number", file=f, sheet="Mål", cell="F7", value="x")``."""
-    return Problem(code, Location(file, sheet, cell, row, column, key), values)
+    ``problem("cell-not-number", file=f, sheet="Mål", cell="F7", value="x")``.
+
+    A placeholder of the kind's texts that neither ``values`` nor the location fills stays
+    visible as ``{name}`` in what the user reads; with the environment variable
+    ``REPORTKIT_STRICT_PROBLEMS=1`` (the test suite sets it) it raises ValueError instead,
+    so a call that forgets a field fails in the tests, not in a kommun's report."""
+    made = Problem(code, Location(file, sheet, cell, row, column, key), values)
+    if made.kind.fields and os.environ.get("REPORTKIT_STRICT_PROBLEMS") == "1":
+        missing = made.missing
+        if missing:
+            raise ValueError(f"problem {code!r} made without {', '.join(missing)}")
+    return made
 
 
 class ReportkitError(Exception):

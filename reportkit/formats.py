@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections.abc import Callable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -21,7 +22,7 @@ DASH = "\u2013"
 
 
 def _group(digits: str) -> str:
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -134,3 +135,48 @@ def format_date(value: dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return value.isoformat()
+
+
+def escape_undecodable(text: str) -> str:
+    """``text`` with the bytes that were not UTF-8 shown as ``\\xff``: Python keeps such bytes
+    of a file name (or of an error that quotes one) as lone surrogates U+DC80–U+DCFF, which
+    no UTF-8 output (JSON, SQLite, a terminal) can encode. Other lone surrogates become
+    ``\\udXXX``. Text without surrogates is returned as it is."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def format_path(path: str | os.PathLike[str]) -> str:
+    """A file name or path as reportkit shows it (tables, lines, JSON, the store): bytes that
+    are not UTF-8 as ``\\xff``, control and format characters (a newline, a right-to-left
+    override U+202E, a zero-width space) as ``\\n``-style escapes, so a name can neither
+    break a line or a JSON document nor pass as another name. Ordinary names (letters, digits,
+    spaces, åäö) come back unchanged, and an escaped name unchanged again.
+
+    Escaping is for display: ``enhet-\\xff.xlsx`` is the name of the file whose name holds
+    the byte 0xFF, and also of a file that literally holds those four characters."""
+    text = os.fspath(path)
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out: list[str] = []
+    for char in escape_undecodable(text):
+        category = unicodedata.category(char)
+        if category == "Cc":
+            out.append(repr(char)[1:-1] if char in "\n\r\t" else f"\\x{ord(char):02x}")
+        elif category in ("Cf", "Cs", "Zl", "Zp"):
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 EXEMPELKOMMUN = REPO / "fixtures" / "exempelkommun"
 EXEMPEL_YAML = EXEMPELKOMMUN / "styrmodell" / "2026.yaml"
 PERIOD = "2026-delår"
+
+# problem() raises when a call leaves a placeholder of its message unfilled (errors.problem);
+# set before reportkit is imported, and inherited by the CLI runs and worker processes
+os.environ["REPORTKIT_STRICT_PROBLEMS"] = "1"
 
 
 @pytest.fixture(scope="session")

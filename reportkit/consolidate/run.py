@@ -32,6 +32,7 @@ from typing import Any
 
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
+from reportkit.formats import format_path
 from reportkit.intake.check import FileReport, check_file
 from reportkit.memory import collector_paused, frozen
 from reportkit.storage.access import project_lock
@@ -278,20 +279,23 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
             todo = []
             seen: dict[str, str] = {}
             folder = str(project.inbox(period.id).relative_to(project.root))
-            in_project = [os.path.join(folder, p.name) for p in files]
+            # names as shown and stored (format_path: a name that is not UTF-8 is escaped,
+            # SQLite and JSON take only UTF-8); the paths themselves open the files
+            shown = [format_path(p.name) for p in files]
+            in_project = [os.path.join(folder, name) for name in shown]
             digests, stats = _inbox_hashes(conn, files, in_project)
-            for path, digest in zip(files, digests, strict=True):
+            for path, name, digest in zip(files, shown, digests, strict=True):
                 if digest is not None and digest in known:
-                    report.skipped.append(path.name)
+                    report.skipped.append(name)
                     row = known[digest]
                     if row["errors"] and row["state"] != "ersatt":
-                        report.unchanged_with_errors.append(path.name)
+                        report.unchanged_with_errors.append(name)
                 elif digest is not None and digest in seen:
                     # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
-                    report.skipped.append(path.name)
+                    report.skipped.append(name)
                 else:
                     if digest is not None:
-                        seen[digest] = path.name
+                        seen[digest] = name
                     todo.append((str(path), period.id))
             n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)

@@ -20,9 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.formats import format_path
 from reportkit.styrmodell import assess
 from reportkit.workbook import layout
-from reportkit.workbook.parse import clean_text, is_blank, parse_date, parse_indicator_value
+from reportkit.workbook.parse import (
+    clean_text,
+    is_blank,
+    parse_date,
+    parse_indicator_value,
+    unit_text,
+)
 from reportkit.workbook.read import RawBook, read_values
 
 REPORT_VERSION = 1
@@ -119,6 +126,9 @@ class Submission:
 @_pickled_by_fields
 @dataclass
 class FileReport:
+    """One file's check: ``file`` is its name as shown and stored (``formats.format_path``:
+    a name that is not UTF-8 escaped), ``path`` the path it was read from."""
+
     file: str
     path: str
     sha256: str = ""
@@ -173,7 +183,7 @@ def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     """Check one returned workbook. Never raises for anything the file contains."""
     from reportkit.workbook.safety import preflight_read
 
-    name = path.name
+    name = format_path(path.name)  # as shown: a name that is not UTF-8 escaped (\xff)
     report = FileReport(file=name, path=str(path))
     # the file is read once: preflight keeps its bytes and the parts it decompressed
     pre, accepted = preflight_read(path)
@@ -205,7 +215,7 @@ class _Checker:
         self.path = path
         self.data = data  # the file's bytes and the zip members preflight decompressed
         self.parts = parts or {}
-        self.name = path.name
+        self.name = report.file
         self.book = book
         self.report = report
         self.expected_period = expected_period
@@ -237,10 +247,13 @@ class _Checker:
         # the Underlag sheet of a prefilled workbook is never read: it only shows what came
         # in from below, so an edit there (the sheet is protected) changes nothing
         self.sheets = layout.table_sheets(str(meta.get("level", "")))
-        missing = [s for s in self.sheets if s not in self.book.sheets]
-        for sheet in missing:
-            self.add("wb-sheet-missing", sheet=sheet)
-        if missing:
+        self.missing = {s for s in self.sheets if s not in self.book.sheets}
+        for sheet in self.sheets:
+            if sheet in self.missing:
+                self.add("wb-sheet-missing", sheet=sheet)
+        # a renamed or deleted sheet costs its own values, not those of the other sheets
+        self.sheets = tuple(s for s in self.sheets if s not in self.missing)
+        if not self.sheets:
             return
         if not self.read_xml():
             return
@@ -251,12 +264,15 @@ class _Checker:
         if not ok:
             return
         self.check_locked()
-        self.read_indicators(sub)
-        self.read_goals(sub)
+        if layout.INDICATORS_SHEET in self.sheets:
+            self.read_indicators(sub)
+        if layout.GOALS_SHEET in self.sheets:
+            self.read_goals(sub)
         if layout.ACTIVITIES_SHEET in self.sheets:
             self.read_activities(sub)
-        self.read_texts(sub)
-        if not self.report.values:
+        if layout.TEXTS_SHEET in self.sheets:
+            self.read_texts(sub)
+        if not self.report.values and not self.missing:
             self.add("wb-nothing-filled")
         self.report.submission = sub
 
@@ -317,6 +333,8 @@ class _Checker:
         value = self.book.value
         for ref, expected in self.meta["locked"].items():
             sheet, addr, row, col = _locked_cell(ref)
+            if sheet in self.missing:
+                continue  # reported once as wb-sheet-missing
             found = value(sheet, row, col)
             if type(found) is type(expected) and found == expected:
                 continue  # what _same says for equal values of one type, without its checks
@@ -347,10 +365,18 @@ class _Checker:
 
     def text(self, sheet: str, key: str, n: int, item: str, field_name: str) -> tuple[str, str]:
         raw, addr, ok = self.cell_raw(sheet, key, n)
-        text = clean_text(raw) if ok else ""
+        text = self.unit_text(raw, sheet, addr) if ok else ""
         if text:
             self.value(field_name, item, text, sheet, addr)
         return text, addr
+
+    def unit_text(self, raw: Any, sheet: str, addr: str) -> str:
+        """A text the unit wrote as it is stored and printed (parse.unit_text), each change
+        made to it a varning on its cell: nothing is changed silently on its way to KF."""
+        text, issues = unit_text(raw)
+        for code, values in issues:
+            self.add(code, sheet=sheet, cell=addr, unit=self.meta["unit_name"], **values)
+        return text
 
     def read_indicators(self, sub: Submission) -> None:
         sheet = layout.INDICATORS_SHEET
@@ -526,9 +552,11 @@ class _Checker:
                 continue
             status = next((s for s in layout.ACTIVITY_STATUSES
                            if s.casefold() == status.casefold()), status)
-            entry = ActivityEntry(row, goal, clean_text(raw["description"]),
-                                  clean_text(raw["responsible"]), start, end, status,
-                                  clean_text(raw["comment"]), cells)
+            description, responsible, comment = (
+                self.unit_text(raw[key], sheet, cells[key])
+                for key in ("description", "responsible", "comment"))
+            entry = ActivityEntry(row, goal, description, responsible, start, end, status,
+                                  comment, cells)
             sub.activities.append(entry)
             for key in ("goal", "description", "responsible", "start", "end", "status",
                         "comment"):

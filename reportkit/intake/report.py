@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reportkit.formats import format_path
 from reportkit.intake.check import CheckReport, FileReport
 
 
 def _problem_table(files: list[FileReport], console: Any) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     rows = [(f.file, p) for f in files for p in f.problems]
     if not rows:
@@ -23,8 +25,9 @@ def _problem_table(files: list[FileReport], console: Any) -> None:
     last = None
     for file, p in rows:
         loc = p.location
-        table.add_row(file if file != last else "", loc.sheet or "", loc.cell or "",
-                      p.severity, f"{p.message} {p.hint}")
+        # Text, not markup: "enhet [kopia].xlsx" or a unit's "[x]" is shown as it is
+        table.add_row(Text(file if file != last else ""), Text(loc.sheet or ""),
+                      Text(loc.cell or ""), p.severity, Text(f"{p.message} {p.hint}"))
         last = file
     console.print(table)
 
@@ -76,9 +79,9 @@ def print_consolidation(report: Any, console: Any) -> None:
     errors = sum(1 for f in report.new if f.has_errors)
     console.print(f"Period {report.period}: {len(report.new)} nya filer lästa "
                   f"({errors} med fel), {len(report.skipped)} oförändrade, "
-                  f"{len(report.replaced)} ersatta.")
+                  f"{len(report.replaced)} ersatta.", markup=False)
     for path in report.outputs:
-        console.print(f"Skrev {path}")
+        console.print(f"Skrev {format_path(path)}", markup=False)
 
 
 def print_status(statuses: list[Any], path: Path, console: Any) -> None:

@@ -66,6 +66,42 @@ def clean_text(raw: Any) -> str:
     return str(raw).strip()
 
 
+EXCEL_CELL_CHARS = 32_767
+"""The most characters one Excel cell holds. Excel cuts a longer text when it is pasted or
+typed, and openpyxl and xlsxwriter when they write one (the sammanställning, the next
+workbook's prefill), in every case without a word."""
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def unit_text(raw: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """A text a unit wrote, made safe to store and print: :func:`clean_text`, without the
+    bidirectional control characters (U+202A–U+202E embeddings and overrides, U+2066–U+2069
+    isolates: a right-to-left override turns the rest of a line around in Word and hides
+    what it says), and at most :data:`EXCEL_CELL_CHARS` characters.
+
+    Returns ``(text, issues)``: each change made, or a text of exactly the cell limit (likely
+    cut before it reached us), is an issue ``(code, values)`` for the caller to place."""
+    text = clean_text(raw)
+    if len(text) < EXCEL_CELL_CHARS and _BIDI_CONTROLS.search(text) is None:
+        return text, []
+    from reportkit.formats import format_number
+
+    issues: list[tuple[str, dict[str, Any]]] = []
+    found = _BIDI_CONTROLS.findall(text)
+    if found:
+        text = _BIDI_CONTROLS.sub("", text).strip()
+        chars = sorted(set(found))
+        issues.append(("text-bidi-removed", {
+            "count": len(found), "chars": ", ".join(f"U+{ord(c):04X}" for c in chars)}))
+    limit = format_number(EXCEL_CELL_CHARS)
+    if len(text) > EXCEL_CELL_CHARS:
+        issues.append(("text-truncated", {"length": format_number(len(text)), "limit": limit}))
+        text = text[:EXCEL_CELL_CHARS].rstrip()
+    elif len(text) == EXCEL_CELL_CHARS:
+        issues.append(("text-at-cell-limit", {"limit": limit}))
+    return text, issues
+
+
 def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
     """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``."""
     kind = type(raw)

@@ -269,14 +269,32 @@ def test_renamed_sheet(blank, fill) -> None:
 
     report = check(fill(blank, {}, name="bytt-bladnamn.xlsx", edit=rename))
     assert found(report) == [("wb-sheet-missing", "Indikatorer", None)]
+    assert report.problems[0].message == (
+        "Bladet 'Indikatorer' saknas. Det kan ha bytt namn eller tagits bort.")
+    assert "namnet 'Indikatorer'" in report.problems[0].hint
+
+
+def test_a_renamed_sheet_costs_only_its_own_values(blank, fill) -> None:
+    def rename(wb):
+        wb["Aktiviteter"].title = "Aktiviteter (2)"
+
+    cells = {"Indikatorer!H4": "85 %", "Mål!H4": "Analys av målet.", **activity()}
+    report = check(fill(blank, cells, name="bytt-namn-aktiviteter.xlsx", edit=rename))
+    assert ("wb-sheet-missing", "Aktiviteter", None) in found(report)
+    assert report.has_errors
+    assert {(v.sheet, v.cell) for v in report.values} == {("Indikatorer", "H4"), ("Mål", "H4")}
+    assert report.submission.indicators[0].actual == 85.0
+    assert report.submission.activities == []
 
 
 def test_deleted_sheet(blank, fill) -> None:
     def delete(wb):
         del wb["Aktiviteter"]
 
-    report = check(fill(blank, {}, name="borttaget-blad.xlsx", edit=delete))
-    assert found(report) == [("wb-sheet-missing", "Aktiviteter", None)]
+    report = check(fill(blank, {"Indikatorer!H4": 80}, name="borttaget-blad.xlsx", edit=delete))
+    assert found(report)[0] == ("wb-sheet-missing", "Aktiviteter", None)
+    assert "wb-locked-changed" not in {p.code for p in report.problems}
+    assert [(v.sheet, v.cell) for v in report.values] == [("Indikatorer", "H4")]
 
 
 def test_row_inserted_in_indicators(blank, fill) -> None:
@@ -373,8 +391,10 @@ def test_activity_with_unknown_status(blank, fill) -> None:
 
 
 def test_activity_without_description_is_incomplete(blank, fill) -> None:
-    report = check(fill(blank, activity(description=None), name="ofullstandig.xlsx"))
+    report = check(fill(blank, activity(description=None, goal=None), name="ofullstandig.xlsx"))
     assert ("activity-incomplete", "Aktiviteter", "A4") in found(report)
+    incomplete = next(p for p in report.problems if p.code == "activity-incomplete")
+    assert incomplete.message == "Aktiviteten på rad 4 saknar mål, aktivitet."
 
 
 def test_formula_typed_into_an_input_cell(blank, fill) -> None:
@@ -410,6 +430,7 @@ def test_sheet_protection_removed_is_a_warning(blank, fill) -> None:
     report = check(fill(blank, {}, name="utan-bladskydd.xlsx", edit=unprotect))
     assert ("wb-protection-removed", "Mål", None) in found(report)
     assert not report.has_errors
+    assert "Bladet 'Mål' är inte längre skyddat." in report.problems[0].line()
 
 
 def test_errors_keep_the_other_values(blank, fill) -> None:
@@ -492,3 +513,23 @@ def test_the_check_command_loads_no_heavy_library(filled) -> None:
              "babel", "xlsxwriter", "pikepdf"}
     assert sorted(loaded & heavy) == []
     assert "python_calamine" in loaded
+
+
+def test_plan_activities_carried_over_without_a_status_name_their_rows(exempel, tmp_path) -> None:
+    # a follow-up's workbook carries the plan's activities over with an empty status (what
+    # prefill.PrefillSource writes); sent back as it is, each row is a varning with its number
+    from reportkit.workbook.content import Prefill
+    from reportkit.workbook.generate import generate_workbook
+
+    model, period = exempel
+    carried = [{"goal": "solrosens-forskola-E1", "description": f"Aktivitet {n}",
+                "responsible": "Rektor", "start": "2026-01-15", "end": "2026-12-15",
+                "status": "", "comment": ""} for n in (1, 2)]
+    content = build_content(model, UNIT, period, prefill=Prefill(activities=carried))
+    report = check(generate_workbook(content, tmp_path / "fran-planen.xlsx"))
+    incomplete = [p for p in report.problems if p.code == "activity-incomplete"]
+    assert [(p.location.cell, p.message) for p in incomplete] == [
+        ("A4", "Aktiviteten på rad 4 saknar status."),
+        ("A5", "Aktiviteten på rad 5 saknar status.")]
+    assert [a.description for a in report.submission.activities] == ["Aktivitet 1",
+                                                                      "Aktivitet 2"]

@@ -1,0 +1,61 @@
+"""consolidate takes any name in the inbox as a file: one that is not UTF-8 is loaded,
+stored and shown escaped (``enhet-\\xff.xlsx``), never a UnicodeEncodeError."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from click.testing import CliRunner
+from scenario import PERIOD
+
+from reportkit.cli import main
+from reportkit.consolidate.run import consolidate
+from reportkit.storage import store
+
+
+def test_an_inbox_name_that_is_not_utf8_is_loaded_and_shown_escaped(make_project, scenario_files,
+                                                                    tmp_path) -> None:
+    project = make_project(tmp_path / "kommun", units=["kommun"])
+    inbox = os.fsencode(project.inbox(PERIOD))
+    shutil.copyfile(scenario_files["BUN"], inbox + b"/BUN-\xff.xlsx")
+    with open(inbox + b"/trasig-\xfe\n.xlsx", "wb") as fh:
+        fh.write(b"inte en arbetsbok")
+
+    report = consolidate(project, PERIOD)
+    assert [f.file for f in report.new] == ["BUN-\\xff.xlsx", "kommun.xlsx",
+                                            "trasig-\\xfe\\n.xlsx"]
+    assert [p.code for p in report.new[2].problems] == ["file-not-xlsx"]
+    json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # strict
+    conn = store.connect(project.store_path)
+    try:
+        active = store.active_submissions(conn, PERIOD)
+    finally:
+        conn.close()
+    assert active["BUN"]["file"] == "BUN-\\xff.xlsx"
+
+    # the second run knows the workbook by its shown name: skipped, not read again (a refused
+    # file has no stored hash and is checked again)
+    again = CliRunner().invoke(main, ["consolidate", str(project.root), "-p", PERIOD, "--json"])
+    data = json.loads(again.stdout_bytes.decode("utf-8", errors="strict"))
+    assert [f["file"] for f in data["files"]] == ["trasig-\\xfe\\n.xlsx"]
+    assert data["skipped"] == ["BUN-\\xff.xlsx", "kommun.xlsx"]
+
+
+def test_the_consolidation_table_shows_brackets_in_names_and_messages_as_they_are() -> None:
+    # rich reads "[kopia]" as markup: the table showed "enhet .xlsx"
+    from rich.console import Console
+
+    from reportkit.consolidate.run import ConsolidationReport
+    from reportkit.errors import problem
+    from reportkit.intake.check import FileReport
+    from reportkit.intake.report import print_consolidation
+
+    name = "enhet [kopia].xlsx"
+    report = ConsolidationReport(PERIOD, new=[FileReport(name, name, problems=[
+        problem("file-not-xlsx", file=name, looks_like="en [bold]textfil")])])
+    console = Console(record=True, width=300, highlight=False)
+    print_consolidation(report, console)
+    shown = console.export_text()
+    assert name in shown and "en [bold]textfil" in shown
