@@ -52,7 +52,12 @@ class ConsolidationReport:
     hold is in the store (a report keeps its submission's unit, level and period, not its
     goals, indicators, activities, texts or list of values); ``skipped``: files already loaded
     (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
-    still in the inbox; ``replaced``: files whose submission a new file replaced;
+    still in the inbox, not replaced in this run; ``replaced``: files whose submission a new
+    file replaced; ``entries``: one verdict per name in the inbox, by name
+    (:class:`reportkit.consolidate.inbox.InboxEntry`); ``fixed``: per corrected file, the
+    problems of the submission it replaced that it no longer has; ``source_changed``: unit id
+    → file, the active submissions whose file now holds other bytes
+    (:func:`reportkit.consolidate.store.changed_sources`);
     ``problems``: problems outside the workbooks (the history file, the exports in
     ``data/<period>/``); ``exports``: what happened to each export
     (:class:`reportkit.consolidate.exports.ExportSummary`); ``submissions``: counts per
@@ -64,6 +69,9 @@ class ConsolidationReport:
     skipped: list[str] = field(default_factory=list)
     unchanged_with_errors: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+    source_changed: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     exports: Any = None
     outputs: list[Path] = field(default_factory=list)
@@ -84,6 +92,14 @@ class ConsolidationReport:
         from reportkit import texts
 
         lines = []
+        for f in self.fixed:
+            lines.append(texts.CONSOLIDATE_FIXED.format(
+                file=f["file"], other=f["replaces"], problems=", ".join(
+                    f"{p['code']} {p['sheet']}!{p['cell']}" if p["cell"] else p["code"]
+                    for p in f["problems"])))
+        if self.source_changed:
+            lines.append(texts.CONSOLIDATE_SOURCE_CHANGED.format(files=", ".join(
+                f"{f} ({u})" for u, f in self.source_changed.items())))
         if self.unchanged_with_errors:
             lines.append(texts.CONSOLIDATE_UNCHANGED_ERRORS.format(
                 files=", ".join(self.unchanged_with_errors)))
@@ -119,6 +135,9 @@ class ConsolidationReport:
             "reportkit_consolidate": REPORT_VERSION,
             "period": self.period,
             "files": files,
+            "entries": [e.to_dict() for e in self.entries],
+            "fixed": self.fixed,
+            "source_changed": dict(sorted(self.source_changed.items())),
             "skipped": self.skipped,
             "unchanged_with_errors": self.unchanged_with_errors,
             "replaced": self.replaced,
@@ -154,15 +173,11 @@ def project_lock(project: Project) -> Iterator[None]:
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """The inbox's files, folders and links by name (no hidden files, no Office lock files),
-    from one directory listing (its entries know their type: no stat per file)."""
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries
-                       if not e.name.startswith((".", "~$"))
-                       and (e.is_file() or e.is_dir() or e.is_symlink()))
-    return [folder / name for name in names]
+    """The inbox's files, folders and links by name (no hidden files, no Office lock files,
+    nothing that is not a regular file): :func:`reportkit.consolidate.inbox.scan`."""
+    from reportkit.consolidate.inbox import scan
+
+    return scan(folder)[0]
 
 
 RACY_NS = 2_000_000_000
@@ -285,59 +300,79 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
                  pause: _Pauses, workers: int | None, outputs: bool,
                  progress: Callable[[int, int], None] | None, freeze: bool) -> None:
-    from reportkit.consolidate import store
+    from reportkit.consolidate import inbox, store
     from reportkit.consolidate.exports import load_exports
+    from reportkit.intake.identity import Identities
 
     with project_lock(project):
-        files = inbox_files(project.inbox(period.id))
+        files, ignored = inbox.scan(project.inbox(period.id))
         conn = store.connect(project.store_path)
         try:
-            known = {r["sha256"]: r for r in conn.execute(
-                "SELECT sha256, file, state, errors FROM submission WHERE period = ?",
-                (period.id,))}
+            known = {r["sha256"]: r["file"] for r in conn.execute(
+                "SELECT sha256, file FROM submission WHERE period = ?", (period.id,))}
             todo = []
             seen: dict[str, str] = {}
+            unchanged: list[tuple[str, str]] = []
+            copies: list[tuple[str, str]] = []  # (file, the file with the same bytes)
             folder = str(project.inbox(period.id).relative_to(project.root))
             in_project = [os.path.join(folder, p.name) for p in files]
             digests, stats = _inbox_hashes(conn, files, in_project)
-            for path, digest in zip(files, digests, strict=True):
-                if digest is not None and digest in known:
-                    report.skipped.append(path.name)
-                    row = known[digest]
-                    if row["errors"] and row["state"] != "ersatt":
-                        report.unchanged_with_errors.append(path.name)
-                elif digest is not None and digest in seen:
+            # of two files with bytes already stored, the one under the stored name is the
+            # one in use; the other has the same content
+            first = sorted(range(len(files)), key=lambda i: (
+                known.get(digests[i] or "") != files[i].name, i))
+            for path, digest in ((files[i], digests[i]) for i in first):
+                if digest is not None and digest in seen:
                     # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
                     report.skipped.append(path.name)
+                    copies.append((path.name, seen[digest]))
+                    continue
+                if digest is not None:
+                    seen[digest] = path.name
+                if digest is not None and digest in known:
+                    report.skipped.append(path.name)
+                    unchanged.append((path.name, digest))
                 else:
-                    if digest is not None:
-                        seen[digest] = path.name
                     todo.append((str(path), period.id))
             n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)
             loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             names = [Path(path).name for path, _ in todo]
+            identities = Identities(model)
+            mismatched = _mismatched(checked, identities)
             dropped = _unknown_and_duplicates(
-                [(Path(path), head) for (path, _), (head, _) in zip(todo, checked, strict=True)],
+                [(Path(path), None if i in mismatched else head)
+                 for i, ((path, _), (head, _)) in enumerate(zip(todo, checked, strict=True))],
                 model)
             active_before = store.active_submissions(conn, period.id)
+            file_units = {r[0]: r[1] for r in conn.execute(
+                "SELECT file, unit_id FROM submission WHERE period = ? AND unit_id IS NOT NULL "
+                "ORDER BY id", (period.id,))}
+            entries = {e.file: e for e in ignored}
             with store.transaction(conn):
                 _record_stats(conn, folder, in_project, stats)
                 for i in sorted(range(len(todo)), key=names.__getitem__):
                     rep = pickle.loads(checked[i][1])
                     checked[i] = (None, b"")  # stored below: its bytes go
-                    if i in dropped:
+                    if i in mismatched:
+                        rep.problems.extend(mismatched[i])
+                        rep.submission = None
+                    elif i in dropped:
                         rep.problems.append(dropped[i])
                         rep.submission = None
+                    if rep.submission is not None:
+                        rep.problems.extend(_file_name_warnings(rep, identities, file_units))
                     report.new.append(rep)
+                    ok = rep.submission is not None
+                    entries[rep.file] = _verdict(rep, active_before)
                     if not rep.sha256:
                         continue
-                    ok = rep.submission is not None
                     store.insert_report(conn, period.id, rep, loaded_at, ok)
                     if ok:
-                        if rep.submission.unit_id in active_before:
-                            report.replaced.append(
-                                active_before[rep.submission.unit_id]["file"])
+                        earlier = active_before.get(rep.submission.unit_id)
+                        if earlier is not None:
+                            report.replaced.append(earlier["file"])
+                            _fixed(conn, report, rep, earlier)
                         # stored: the report keeps who and what was wrong, not the values
                         rep.submission = dataclasses.replace(
                             rep.submission, goals=[], indicators=[], activities=[], texts={})
@@ -347,6 +382,11 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 report.exports, found = load_exports(conn, project, model, period.id,
                                                      loaded_at)
                 report.problems.extend(found)
+            _unchanged(conn, period.id, report, unchanged, entries)
+            for name, other in copies:
+                entries[name] = inbox.same_as(name, entries[other])
+            report.entries = [entries[name] for name in sorted(entries)]
+            report.source_changed = store.changed_sources(conn, period.id, folder)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
                 from reportkit.consolidate.rollup import compute, remember
                 from reportkit.consolidate.summary import submission_status, write_summary_files
@@ -376,6 +416,107 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 _remember_outputs(conn, project, model, period.id, report)
         finally:
             conn.close()
+
+
+def _mismatched(checked: list[tuple[tuple[str, str] | None, bytes]], identities: Any
+                ) -> dict[int, list[Problem]]:
+    """The new files whose rows belong to another unit than the one they claim, by index
+    (:mod:`reportkit.intake.identity`): found before the duplicates are chosen, so a file
+    that only claims a unit never pushes that unit's own file aside."""
+    found: dict[int, list[Problem]] = {}
+    for i, (head, blob) in enumerate(checked):
+        if head is None or head[0] not in identities.model.units:
+            continue
+        rep = pickle.loads(blob)
+        problems = identities.problems(rep.submission, rep.file)
+        if problems:
+            found[i] = problems
+    return found
+
+
+def _file_name_warnings(rep: FileReport, identities: Any, file_units: dict[str, str]
+                        ) -> list[Problem]:
+    """Varningar for an accepted file: its name points at another known unit
+    (``wb-file-name-unit``); the file held another unit's styrkort when it was last loaded
+    (``wb-file-changed-unit``: that unit's submission stays in use)."""
+    found = []
+    named = identities.name_problem(rep.submission, rep.file)
+    if named is not None:
+        found.append(named)
+    before = file_units.get(rep.file)
+    if before is not None and before != rep.submission.unit_id:
+        unit = identities.model.units.get(before)
+        found.append(problem("wb-file-changed-unit", file=rep.file, name=rep.file,
+                             before=f"{unit.name} ({before})" if unit else before,
+                             unit=f"{rep.submission.unit_name} ({rep.submission.unit_id})"))
+    return found
+
+
+def _verdict(rep: FileReport, active_before: dict[str, Any]) -> Any:
+    """The inbox verdict on a file checked in this run."""
+    from reportkit import texts
+    from reportkit.consolidate.inbox import InboxEntry
+
+    sub = rep.submission
+    if sub is None:
+        first = next((p for p in rep.problems if p.is_error), None) or (
+            rep.problems[0] if rep.problems else None)
+        return InboxEntry(rep.file, "refused", first.message if first else "",
+                          codes=[p.code for p in rep.problems if p.is_error]
+                          or [p.code for p in rep.problems])
+    earlier = active_before.get(sub.unit_id)
+    if earlier is not None:
+        return InboxEntry(rep.file, "replaced",
+                          texts.INBOX_REPLACES.format(other=earlier["file"]), sub.unit_id)
+    return InboxEntry(rep.file, "loaded", "", sub.unit_id)
+
+
+def _fixed(conn: Any, report: ConsolidationReport, rep: FileReport, earlier: Any) -> None:
+    """Note what ``rep`` (accepted, replacing ``earlier``) fixed of ``earlier``'s problems."""
+    from reportkit.consolidate.inbox import fixed_problems
+
+    if not earlier["errors"] and not earlier["warnings"]:
+        return
+    old = [tuple(r) for r in conn.execute(
+        "SELECT code, sheet, cell FROM problem WHERE submission_id = ? ORDER BY rowid",
+        (earlier["id"],))]
+    fixed = fixed_problems(old, rep.problems)
+    if fixed:
+        report.fixed.append({"file": rep.file, "replaces": earlier["file"], "problems": fixed})
+
+
+def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,
+               unchanged: list[tuple[str, str]], entries: dict[str, Any]) -> None:
+    """Verdicts for the files already in the store, as the store is after this run: a file
+    whose submission a new one replaced is not "still with fel" (and does not set the exit
+    code), whatever it was when the run began."""
+    from reportkit import texts
+    from reportkit.consolidate.inbox import InboxEntry
+
+    if not unchanged:
+        return
+    rows = {r["sha256"]: r for r in conn.execute(
+        "SELECT s.id, s.sha256, s.state, s.errors, s.unit_id, b.file AS by_file "
+        "FROM submission s LEFT JOIN submission b ON b.id = s.replaced_by "
+        "WHERE s.period = ?", (period_id,))}
+    for name, digest in unchanged:
+        row = rows[digest]
+        if row["state"] == "ersatt":
+            entries[name] = InboxEntry(name, "unchanged", texts.INBOX_UNCHANGED_REPLACED.format(
+                other=row["by_file"]))
+            continue
+        if row["errors"]:
+            report.unchanged_with_errors.append(name)
+        if row["state"] == "fel":
+            codes = [r[0] for r in conn.execute(
+                "SELECT code FROM problem WHERE submission_id = ? ORDER BY severity != 'fel', "
+                "rowid", (row["id"],))]
+            entries[name] = InboxEntry(name, "unchanged", texts.INBOX_UNCHANGED_REFUSED.format(
+                errors=row["errors"]), codes=codes)
+        else:
+            entries[name] = InboxEntry(
+                name, "unchanged", texts.INBOX_UNCHANGED_ERRORS.format(errors=row["errors"])
+                if row["errors"] else "", row["unit_id"])
 
 
 def _code_stamp() -> list[Any]:

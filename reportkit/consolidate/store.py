@@ -237,6 +237,19 @@ def active_submissions(conn: sqlite3.Connection, period: str) -> dict[str, sqlit
     return {r["unit_id"]: r for r in rows}
 
 
+def changed_sources(conn: sqlite3.Connection, period: str, folder: str) -> dict[str, str]:
+    """``{unit id: file}`` for the active submissions whose file in ``folder`` (the inbox, as
+    a path in the project: ``inkommet/<period>``) held other bytes when consolidate last
+    hashed it (``file_stat``): the file was saved over with another unit's styrkort or a
+    version that was not loaded, and the submission still in use came from its earlier
+    content. A file no longer in the inbox is not "changed"."""
+    rows = conn.execute(
+        "SELECT s.unit_id, s.file FROM submission s JOIN file_stat f "
+        "ON f.file = ? || s.file WHERE s.period = ? AND s.state = 'aktiv' "
+        "AND f.sha256 != s.sha256 ORDER BY s.unit_id", (folder.rstrip("/") + "/", period))
+    return {r[0]: r[1] for r in rows}
+
+
 def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at: str,
                   unit_ok: bool) -> int:
     """Store one checked file: its problems always, its values when it was accepted."""

@@ -165,8 +165,35 @@ class CheckReport:
 
 
 def check(paths: list[Path], *, expected_period: str | None = None) -> CheckReport:
-    """Check several files; each gets its own report, whatever the others contain."""
-    return CheckReport([check_file(Path(p), expected_period=expected_period) for p in paths])
+    """Check several files; each gets its own report, whatever the others contain.
+
+    A file inside a project (a folder above it has ``styrmodell/``) is also checked against
+    the project's styrmodell: a workbook whose rows belong to another unit than the one it
+    claims gets ``wb-unit-mismatch`` (:mod:`reportkit.intake.identity`)."""
+    reports = [check_file(Path(p), expected_period=expected_period) for p in paths]
+    for rep in reports:
+        if rep.submission is not None:
+            _check_identity(rep)
+    return CheckReport(reports)
+
+
+def _check_identity(rep: FileReport) -> None:
+    from reportkit.intake.identity import Identities, model_for_file
+
+    sub = rep.submission
+    assert sub is not None
+    model = model_for_file(Path(rep.path), sub.period)
+    if model is None:
+        return
+    identities = Identities(model)
+    found = identities.problems(sub, rep.file)
+    if found:
+        rep.problems.extend(found)
+        rep.submission, rep.values = None, []
+        return
+    named = identities.name_problem(sub, rep.file)
+    if named is not None:
+        rep.problems.append(named)
 
 
 def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
