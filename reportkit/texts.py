@@ -180,6 +180,8 @@ INBOX_REPLACES = "ersätter {other}"
 INBOX_UNCHANGED_ERRORS = "redan inläst, har {errors} fel"
 INBOX_UNCHANGED_REPLACED = "ersatt av {other}"
 INBOX_UNCHANGED_REFUSED = "redan avvisad ({errors} fel)"
+STATUS_SOURCE_CHANGED = "{file} (filen har ändrats sedan inläsningen)"
+STATUS_SOURCE_CHANGED_SHORT = "källfilen ändrad"
 INBOX_TABLE = ("Fil", "Utfall", "Enhet", "Varför")
 
 

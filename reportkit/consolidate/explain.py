@@ -22,7 +22,8 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
     from reportkit.consolidate.summary import submission_status, write_status_workbook
 
     with opened(project, period_id) as (project, model, period, conn):
-        statuses = submission_status(conn, model, period.id)
+        statuses = submission_status(conn, model, period.id,
+                                     project.inbox_folder(period.id))
         name = f"inlamning-{period.id}.xlsx"
         if version is not None:
             decision = decisions.get(conn, period.id, version)
@@ -69,7 +70,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
 
     ``version`` (a decision's number or text) explains the decided version instead of the draft.
     """
-    from reportkit.consolidate import decisions
+    from reportkit.consolidate import decisions, store
     from reportkit.consolidate.rollup import compute
     from reportkit.formats import format_value
 
@@ -84,6 +85,11 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
             "FROM submission a JOIN submission b ON b.id = a.replaced_by "
             "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period.id,)).fetchall()
+        # the draft's submissions whose file now holds other bytes (a decided version is
+        # what was decided, whatever the files hold now)
+        sources = store.changed_sources(conn, period.id, project.inbox_folder(period.id))
+        active = store.active_submissions(conn, period.id) if sources else {}
+        changed = [active[u] for u in sources if decision is None and u in active]
     scale = results.scale
     if item_id in model.indicators:
         goal_id = model.indicators[item_id][1]
@@ -156,6 +162,13 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
                          f"{r['loaded_at']}) ersattes av {r['by_file']} (sha256 "
                          f"{r['by_sha256'][:12]}…, inläst {r['by_loaded_at']})")
+    changed = [r for r in changed if r["unit_id"] in chain_units]
+    if changed:
+        lines.append("Inlämningar vars fil har ändrats sedan de lästes in:")
+        for r in changed:
+            lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
+                         f"{r['loaded_at']}) – filen i inkommet har nu annat innehåll; "
+                         "inlämningen från den tidigare versionen gäller")
     if xlsx is not None:
         _write_xlsx(Path(xlsx), lines, cells, model.config.kommun.name,
                     f"Förklaring {item_id} {period.id}")

@@ -314,7 +314,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
             seen: dict[str, str] = {}
             unchanged: list[tuple[str, str]] = []
             copies: list[tuple[str, str]] = []  # (file, the file with the same bytes)
-            folder = str(project.inbox(period.id).relative_to(project.root))
+            folder = project.inbox_folder(period.id)
             in_project = [os.path.join(folder, p.name) for p in files]
             digests, stats = _inbox_hashes(conn, files, in_project)
             # of two files with bytes already stored, the one under the stored name is the
@@ -397,7 +397,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                     # the pause walks all of it (0.1 s on Storstad), and later ones again
                     if freeze:
                         gc.freeze()
-                statuses = submission_status(conn, model, period.id)
+                statuses = submission_status(conn, model, period.id, folder)
                 # the roll-up kept for render (rollup.compute_cached), while the files are
                 # written in worker processes for a large kommun
                 report.outputs = write_summary_files(
@@ -580,7 +580,11 @@ def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str
         "ORDER BY name")]
     decided = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY rowid")]
                for t in tables}
-    return _fingerprint(inputs(conn, project.root, model, period_id), decided)
+    from reportkit.consolidate.store import changed_sources
+
+    # the Inlämning sheet notes a submission whose file has changed since it was loaded
+    changed = changed_sources(conn, period_id, project.inbox_folder(period_id))
+    return _fingerprint(inputs(conn, project.root, model, period_id), decided, changed)
 
 
 def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,

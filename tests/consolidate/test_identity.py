@@ -229,8 +229,15 @@ def test_a_file_that_now_holds_another_units_styrkort_keeps_the_first_units_subm
     assert not next(s for s in statuses if s.unit_id == "VON").source_changed
     lines = explain(project, "BUN-M1", PERIOD)
     assert any("BUN.xlsx" in line and "annat innehåll" in line for line in lines)
-    result = CliRunner().invoke(main, ["status", str(project.root), "-p", PERIOD])
-    assert "källfilen ändrad" in result.stdout
+    result = CliRunner().invoke(main, ["status", str(project.root), "-p", PERIOD],
+                                env={"COLUMNS": "250"})
+    assert "inkommen (källfilen ändrad)" in result.stdout
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(project.reports(PERIOD) / f"inlamning-{PERIOD}.xlsx").active
+    files = {row[1]: row[9] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert files["Barn- och utbildningsnämnden"] == \
+        "BUN.xlsx (filen har ändrats sedan inläsningen)"
     assert (project.inbox(PERIOD) / "BUN.xlsx").read_bytes() == with_von
 
 
