@@ -151,17 +151,17 @@ def model_for_file(path: Path, period_id: str) -> Any:
     """The styrmodell of ``period_id`` of the project ``path`` lies in (found by walking up
     from the file to a folder with ``styrmodell/``), or None: outside a project, or a period
     or styrmodell the project cannot give (consolidate reports those)."""
+    try:
+        folder = path.resolve().parent
+        root = next((r for r in (folder, *folder.parents) if (r / "styrmodell").is_dir()), None)
+    except OSError:
+        return None
+    if root is None:
+        return None  # a unit's own check: the styrmodell (pydantic, YAML) is never loaded
     from reportkit.errors import ReportkitError
     from reportkit.project import Project
 
     try:
-        folder = path.resolve().parent
-    except OSError:
+        return Project(root).period(period_id)[0]
+    except (ReportkitError, OSError, ValueError):
         return None
-    for root in (folder, *folder.parents):
-        if (root / "styrmodell").is_dir():
-            try:
-                return Project(root).period(period_id)[0]
-            except (ReportkitError, OSError, ValueError):
-                return None
-    return None
