@@ -177,6 +177,7 @@ INBOX_FILE_KINDS = {"fifo": "namngiven pipe", "socket": "socket", "device": "enh
 INBOX_SAME = "samma innehåll som {other}; {other} används"
 INBOX_SAME_REFUSED = "samma innehåll som {other}, som inte lästes in (se {other})"
 INBOX_REPLACES = "ersätter {other}"
+INBOX_REFUSED_REPLACED = "ersatt av {other} ({reason})"
 INBOX_UNCHANGED_ERRORS = "redan inläst, har {errors} fel"
 INBOX_UNCHANGED_REPLACED = "ersatt av {other}"
 INBOX_UNCHANGED_REFUSED = "redan avvisad ({errors} fel)"

@@ -26,13 +26,14 @@ class InboxEntry:
     ``verdict``: one of :data:`VERDICTS` (its Swedish label: :attr:`label`); ``reason``:
     Swedish, why (empty for a plain ``loaded``); ``unit``: the unit the file was loaded for
     (None unless loaded, replaced or unchanged and in use); ``codes``: the problem codes of a
-    refused file."""
+    refused file; ``replaces``: the files of the submissions a ``replaced`` file replaced."""
 
     file: str
     verdict: str
     reason: str = ""
     unit: str | None = None
     codes: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -42,7 +43,8 @@ class InboxEntry:
 
     def to_dict(self) -> dict[str, Any]:
         return {"codes": self.codes, "file": self.file, "label": self.label,
-                "reason": self.reason, "unit": self.unit, "verdict": self.verdict}
+                "reason": self.reason, "replaces": self.replaces, "unit": self.unit,
+                "verdict": self.verdict}
 
 
 def scan(folder: Path) -> tuple[list[Path], list[InboxEntry]]:

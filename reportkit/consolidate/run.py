@@ -53,7 +53,9 @@ class ConsolidationReport:
     goals, indicators, activities, texts or list of values); ``skipped``: files already loaded
     (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
     still in the inbox, not replaced in this run; ``replaced``: files whose submission a new
-    file replaced; ``entries``: one verdict per name in the inbox, by name
+    file replaced; ``replaced_refused``: the files refused in this run that the unit's
+    accepted file of the same run replaced (listed with their problems, not counted as fel);
+    ``entries``: one verdict per name in the inbox, by name
     (:class:`reportkit.consolidate.inbox.InboxEntry`); ``fixed``: per corrected file, the
     problems of the submission it replaced that it no longer has; ``source_changed``: unit id
     → file, the active submissions whose file now holds other bytes
@@ -69,6 +71,7 @@ class ConsolidationReport:
     skipped: list[str] = field(default_factory=list)
     unchanged_with_errors: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    replaced_refused: list[str] = field(default_factory=list)
     entries: list[Any] = field(default_factory=list)
     fixed: list[dict[str, Any]] = field(default_factory=list)
     source_changed: dict[str, str] = field(default_factory=dict)
@@ -83,9 +86,13 @@ class ConsolidationReport:
     @property
     def has_errors(self) -> bool:
         """True when a file in the inbox (new or unchanged), the history or an export has a fel."""
-        return any(p.is_error for f in self.new for p in f.problems) or any(
+        return any(p.is_error for f in self._counted() for p in f.problems) or any(
             p.is_error for p in self.problems) or bool(self.unchanged_with_errors) or (
             self.exports is not None and self.exports.has_errors)
+
+    def _counted(self) -> list[FileReport]:
+        """The new files whose problems count: not those a file of the same run replaced."""
+        return [f for f in self.new if f.file not in self.replaced_refused]
 
     def summary_lines(self) -> list[str]:
         """The Swedish summary printed after the file table (``reportkit consolidate``)."""
@@ -141,14 +148,15 @@ class ConsolidationReport:
             "skipped": self.skipped,
             "unchanged_with_errors": self.unchanged_with_errors,
             "replaced": self.replaced,
+            "replaced_refused": self.replaced_refused,
             "problems": [p.to_dict() for p in self.problems],
             "exports": self.exports.to_dict()["exports"] if self.exports is not None else [],
             "outputs": [str(p) for p in self.outputs],
             "submissions": dict(sorted(self.submissions.items())),
             "goals": dict(sorted(self.goals.items())),
-            "errors": sum(1 for f in self.new for p in f.problems if p.is_error)
+            "errors": sum(1 for f in self._counted() for p in f.problems if p.is_error)
             + sum(1 for p in self.problems if p.is_error),
-            "warnings": sum(1 for f in self.new for p in f.problems if not p.is_error)
+            "warnings": sum(1 for f in self._counted() for p in f.problems if not p.is_error)
             + sum(1 for p in self.problems if not p.is_error),
         }
 
@@ -345,6 +353,14 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                  for i, ((path, _), (head, _)) in enumerate(zip(todo, checked, strict=True))],
                 model)
             active_before = store.active_submissions(conn, period.id)
+            refused_before: dict[str, list[Any]] = {}
+            for r in conn.execute(
+                    "SELECT id, file, errors, warnings, claimed_unit FROM submission WHERE "
+                    "period = ? AND state = 'fel' AND claimed_unit IS NOT NULL ORDER BY id",
+                    (period.id,)):
+                refused_before.setdefault(r["claimed_unit"], []).append(r)
+            accepted: dict[str, tuple[int, FileReport]] = {}
+            refused_now: list[tuple[int, str, FileReport]] = []
             file_units = {r[0]: r[1] for r in conn.execute(
                 "SELECT file, unit_id FROM submission WHERE period = ? AND unit_id IS NOT NULL "
                 "ORDER BY id", (period.id,))}
@@ -364,19 +380,35 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                         rep.problems.extend(_file_name_warnings(rep, identities, file_units))
                     report.new.append(rep)
                     ok = rep.submission is not None
-                    entries[rep.file] = _verdict(rep, active_before)
+                    # a refused file's claim, unless the claim itself was found false (or,
+                    # for a second file of a unit, stays as it always was: a fel row)
+                    claimed = None if ok or i in mismatched or i in dropped \
+                        else rep.claimed_unit
                     if not rep.sha256:
+                        entries[rep.file] = _verdict(rep, [])
                         continue
-                    store.insert_report(conn, period.id, rep, loaded_at, ok)
+                    sid = store.insert_report(conn, period.id, rep, loaded_at, ok, claimed)
                     if ok:
-                        earlier = active_before.get(rep.submission.unit_id)
-                        if earlier is not None:
-                            report.replaced.append(earlier["file"])
-                            _fixed(conn, report, rep, earlier)
+                        unit = rep.submission.unit_id
+                        accepted[unit] = (sid, rep)
+                        earlier = [active_before[unit]] if unit in active_before else []
+                        earlier += refused_before.pop(unit, [])
+                        for row in earlier:
+                            report.replaced.append(row["file"])
+                            _fixed(report, rep, row["file"], [tuple(r) for r in conn.execute(
+                                "SELECT code, sheet, cell FROM problem WHERE submission_id = ? "
+                                "ORDER BY rowid", (row["id"],))] if row["errors"]
+                                or row["warnings"] else [])
+                        entries[rep.file] = _verdict(rep, [r["file"] for r in earlier])
                         # stored: the report keeps who and what was wrong, not the values
                         rep.submission = dataclasses.replace(
                             rep.submission, goals=[], indicators=[], activities=[], texts={})
+                    else:
+                        entries[rep.file] = _verdict(rep, [])
+                        if claimed:
+                            refused_now.append((sid, claimed, rep))
                     pause("insert")
+                _replace_refused(conn, report, refused_now, accepted, entries)
                 with collector_paused():
                     report.problems.extend(_history(conn, project, loaded_at, model))
                 report.exports, found = load_exports(conn, project, model, period.id,
@@ -452,8 +484,9 @@ def _file_name_warnings(rep: FileReport, identities: Any, file_units: dict[str, 
     return found
 
 
-def _verdict(rep: FileReport, active_before: dict[str, Any]) -> Any:
-    """The inbox verdict on a file checked in this run."""
+def _verdict(rep: FileReport, earlier: list[str]) -> Any:
+    """The inbox verdict on a file checked in this run; ``earlier``: the files of the
+    submissions it replaced."""
     from reportkit import texts
     from reportkit.consolidate.inbox import InboxEntry
 
@@ -464,25 +497,49 @@ def _verdict(rep: FileReport, active_before: dict[str, Any]) -> Any:
         return InboxEntry(rep.file, "refused", first.message if first else "",
                           codes=[p.code for p in rep.problems if p.is_error]
                           or [p.code for p in rep.problems])
-    earlier = active_before.get(sub.unit_id)
-    if earlier is not None:
-        return InboxEntry(rep.file, "replaced",
-                          texts.INBOX_REPLACES.format(other=earlier["file"]), sub.unit_id)
+    if earlier:
+        replaces = list(dict.fromkeys(earlier))
+        return InboxEntry(rep.file, "replaced", texts.INBOX_REPLACES.format(
+            other=", ".join(replaces)), sub.unit_id, replaces=replaces)
     return InboxEntry(rep.file, "loaded", "", sub.unit_id)
 
 
-def _fixed(conn: Any, report: ConsolidationReport, rep: FileReport, earlier: Any) -> None:
-    """Note what ``rep`` (accepted, replacing ``earlier``) fixed of ``earlier``'s problems."""
+def _fixed(report: ConsolidationReport, rep: FileReport, old_file: str,
+           old: list[tuple[str, str | None, str | None]]) -> None:
+    """Note what ``rep`` (accepted) fixed of the problems ``(code, sheet, cell)`` of the
+    submission from ``old_file`` it replaced."""
     from reportkit.consolidate.inbox import fixed_problems
 
-    if not earlier["errors"] and not earlier["warnings"]:
-        return
-    old = [tuple(r) for r in conn.execute(
-        "SELECT code, sheet, cell FROM problem WHERE submission_id = ? ORDER BY rowid",
-        (earlier["id"],))]
     fixed = fixed_problems(old, rep.problems)
     if fixed:
-        report.fixed.append({"file": rep.file, "replaces": earlier["file"], "problems": fixed})
+        report.fixed.append({"file": rep.file, "replaces": old_file, "problems": fixed})
+
+
+def _replace_refused(conn: Any, report: ConsolidationReport,
+                     refused: list[tuple[int, str, FileReport]],
+                     accepted: dict[str, tuple[int, FileReport]], entries: dict[str, Any]
+                     ) -> None:
+    """A file refused in this run whose unit's accepted file came in the same run is replaced
+    by it, whichever name sorts first: the unit has a working submission in use, so the refused
+    one neither counts as a fel nor stays listed as failing."""
+    from reportkit import texts
+
+    for sid, unit, rep in refused:
+        if unit not in accepted:
+            continue
+        by_id, by = accepted[unit]
+        conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE id = ?",
+                     (by_id, sid))
+        report.replaced.append(rep.file)
+        report.replaced_refused.append(rep.file)
+        _fixed(report, by, rep.file, [(p.code, p.location.sheet, p.location.cell)
+                                      for p in rep.problems])
+        entry = entries[rep.file]
+        entry.reason = texts.INBOX_REFUSED_REPLACED.format(other=by.file, reason=entry.reason)
+        by_entry = entries[by.file]
+        by_entry.verdict = "replaced"
+        by_entry.replaces.append(rep.file)
+        by_entry.reason = texts.INBOX_REPLACES.format(other=", ".join(by_entry.replaces))
 
 
 def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,

@@ -125,6 +125,9 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     submission: Submission | None = None
+    claimed_unit: str | None = None
+    """The unit id the workbook's ``_meta`` names, also when the file is refused (None when
+    it has no readable ``_meta``); only a claim, not checked against the styrmodell."""
 
     @property
     def has_errors(self) -> bool:
@@ -254,6 +257,7 @@ class _Checker:
             self.add("wb-template-version", found=version, expected=layout.TEMPLATE_VERSION)
             return
         self.meta = meta
+        self.report.claimed_unit = str(meta.get("unit_id") or "") or None
         self.pt = str(meta["period_type"])
         if self.expected_period and meta["period"] != self.expected_period:
             self.add("wb-wrong-period", found=meta["period"], expected=self.expected_period)

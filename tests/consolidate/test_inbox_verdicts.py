@@ -11,6 +11,7 @@ import stat
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from scenario import PERIOD, fill_exact
 
@@ -137,3 +138,87 @@ def test_the_summary_lists_what_a_corrected_file_fixed(make_project, scenario_fi
     assert "Rättat i BUN-rattad.xlsx (ersätter BUN.xlsx): cell-not-number Indikatorer!H4." \
         in result.stdout
     assert "Oförändrade filer som fortfarande har fel" not in result.stdout
+
+
+def broken(source: Path, dest: Path) -> Path:
+    """A copy of a filled workbook with a column heading typed over: refused as a whole."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source)
+    wb["Indikatorer"]["B3"] = "Min egen rubrik"
+    wb.save(dest)
+    return dest
+
+
+def test_a_refused_file_is_replaced_by_the_units_next_accepted_file(make_project,
+                                                                    scenario_files, tmp_path):
+    project = make_project(tmp_path / "kommun", units=["VON"])
+    inbox = project.inbox(PERIOD)
+    broken(scenario_files["BUN"], inbox / "BUN.xlsx")
+    run = CliRunner().invoke
+    first = json.loads(run(main, ["consolidate", str(project.root), "-p", PERIOD,
+                                  "--json"]).stdout)
+    assert {e["file"]: e["verdict"] for e in first["entries"]}["BUN.xlsx"] == "refused"
+    assert run(main, ["consolidate", str(project.root), "-p", PERIOD]).exit_code == 1
+    shutil.copy(scenario_files["BUN"], inbox / "BUN-rattad.xlsx")
+    second = run(main, ["consolidate", str(project.root), "-p", PERIOD, "--json"])
+    assert second.exit_code == 0, second.stdout
+    data = json.loads(second.stdout)
+    entries = {e["file"]: e for e in data["entries"]}
+    assert (entries["BUN.xlsx"]["verdict"], entries["BUN.xlsx"]["reason"]) == (
+        "unchanged", "ersatt av BUN-rattad.xlsx")
+    assert entries["BUN-rattad.xlsx"]["replaces"] == ["BUN.xlsx"]
+    assert data["fixed"][0]["replaces"] == "BUN.xlsx"
+    assert {p["code"] for p in data["fixed"][0]["problems"]} == {"wb-header-changed"}
+    assert run(main, ["consolidate", str(project.root), "-p", PERIOD]).exit_code == 0
+
+
+@pytest.mark.parametrize("bad", ["BUN-a.xlsx", "BUN-z.xlsx"])
+def test_a_refused_file_and_the_units_accepted_file_in_one_run(make_project, scenario_files,
+                                                               tmp_path, bad):
+    project = make_project(tmp_path / "kommun", units=["VON"])
+    inbox = project.inbox(PERIOD)
+    broken(scenario_files["BUN"], inbox / bad)
+    shutil.copy(scenario_files["BUN"], inbox / "BUN-m.xlsx")
+    result = CliRunner().invoke(main, ["consolidate", str(project.root), "-p", PERIOD,
+                                       "--json"])
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert data["errors"] == 0 and data["replaced_refused"] == [bad]
+    entries = {e["file"]: e for e in data["entries"]}
+    assert entries[bad]["verdict"] == "refused"
+    assert entries[bad]["reason"].startswith("ersatt av BUN-m.xlsx (")
+    assert (entries["BUN-m.xlsx"]["verdict"], entries["BUN-m.xlsx"]["replaces"]) == (
+        "replaced", [bad])
+    conn = store.connect(project.store_path)
+    try:
+        states = {r["file"]: r["state"] for r in conn.execute("SELECT file, state FROM submission")}
+    finally:
+        conn.close()
+    assert states[bad] == "ersatt" and states["BUN-m.xlsx"] == "aktiv"
+
+
+def test_a_store_of_the_previous_release_opens_and_migrates(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "reportkit.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
+                "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+    for name, sql in store.MIGRATIONS[:-1]:  # what the previous release created
+        for statement in sql.split(";"):
+            if statement.strip():
+                old.execute(statement)
+        old.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
+    old.execute("INSERT INTO submission(period, unit_id, level, file, sha256, loaded_at, state) "
+                "VALUES ('2026-helår', NULL, NULL, 'BUN.xlsx', 'ab', '2026-09-01', 'fel')")
+    old.commit()
+    old.close()
+    conn = store.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+        row = dict(conn.execute("SELECT * FROM submission").fetchone())
+    finally:
+        conn.close()
+    assert names[-1] == "0103_submission_claimed_unit"
+    assert row["file"] == "BUN.xlsx" and row["state"] == "fel" and row["claimed_unit"] is None
