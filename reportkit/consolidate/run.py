@@ -471,16 +471,16 @@ def _file_name_warnings(rep: FileReport, identities: Any, file_units: dict[str, 
     """Varningar for an accepted file: its name points at another known unit
     (``wb-file-name-unit``); the file held another unit's styrkort when it was last loaded
     (``wb-file-changed-unit``: that unit's submission stays in use)."""
+    sub = rep.submission
+    assert sub is not None
     found = []
-    named = identities.name_problem(rep.submission, rep.file)
+    named = identities.name_problem(sub, rep.file)
     if named is not None:
         found.append(named)
     before = file_units.get(rep.file)
-    if before is not None and before != rep.submission.unit_id:
-        unit = identities.model.units.get(before)
+    if before is not None and before != sub.unit_id:
         found.append(problem("wb-file-changed-unit", file=rep.file, name=rep.file,
-                             before=f"{unit.name} ({before})" if unit else before,
-                             unit=f"{rep.submission.unit_name} ({rep.submission.unit_id})"))
+                             before=identities.label(before), unit=identities.label(sub.unit_id)))
     return found
 
 

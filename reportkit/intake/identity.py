@@ -65,7 +65,8 @@ class Identities:
         self._cache[unit_id] = (goals, pairs)
         return goals, pairs
 
-    def _unit(self, unit_id: str) -> str:
+    def label(self, unit_id: str) -> str:
+        """``Name (id)``, or the id of a unit the styrmodell lacks."""
         unit = self.model.units.get(unit_id)
         return f"{unit.name} ({unit_id})" if unit is not None else unit_id
 
@@ -73,7 +74,7 @@ class Identities:
         goal = self.model.goals.get(goal_id)
         if goal is None:
             return "okänt mål"
-        return f"målet {goal_id} ägs av {self._unit(goal.owner)}"
+        return f"målet {goal_id} ägs av {self.label(goal.owner)}"
 
     def problems(self, sub: Any, file: str) -> list[Problem]:
         """``wb-unit-mismatch`` for the first row of each sheet (and each ``_meta`` field) that
@@ -83,7 +84,7 @@ class Identities:
         unit = model.units.get(sub.unit_id)
         if unit is None:
             return []
-        claimed = self._unit(sub.unit_id)
+        claimed = self.label(sub.unit_id)
         goals, pairs = self.allowed(sub.unit_id)
         own = {g.id for g in self._owned.get(sub.unit_id, ())}
         found: list[Problem] = []
@@ -100,7 +101,7 @@ class Identities:
                   if u != sub.unit_id]
         if others and str(sub.unit_name).casefold() != unit.name.casefold():
             add(layout.META_SHEET, meta_cell["unit_name"], f"namnet {sub.unit_name}",
-                f"det är namnet på {self._unit(others[0])}")
+                f"det är namnet på {self.label(others[0])}")
         for n, entry in enumerate(sub.goals):
             if entry.goal_id in model.goals and entry.goal_id not in own:
                 add(layout.GOALS_SHEET, layout.address(0, layout.FIRST_ROW + n),
@@ -143,8 +144,8 @@ class Identities:
         named = self.named_unit(file)
         if named is None or named == sub.unit_id:
             return None
-        return problem("wb-file-name-unit", file=file, name=file, named=self._unit(named),
-                       unit=self._unit(sub.unit_id))
+        return problem("wb-file-name-unit", file=file, name=file, named=self.label(named),
+                       unit=self.label(sub.unit_id))
 
 
 def model_for_file(path: Path, period_id: str) -> Any:
