@@ -418,6 +418,8 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
             for name, other in copies:
                 entries[name] = inbox.same_as(name, entries[other])
             report.entries = [entries[name] for name in sorted(entries)]
+            report.skipped.sort()
+            report.unchanged_with_errors.sort()
             report.source_changed = store.changed_sources(conn, period.id, folder)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
                 from reportkit.consolidate.rollup import compute, remember

@@ -174,21 +174,27 @@ def check(paths: list[Path], *, expected_period: str | None = None) -> CheckRepo
     the project's styrmodell: a workbook whose rows belong to another unit than the one it
     claims gets ``wb-unit-mismatch`` (:mod:`reportkit.intake.identity`)."""
     reports = [check_file(Path(p), expected_period=expected_period) for p in paths]
+    known: dict[tuple[Path, str], Any] = {}  # (project, period): one styrmodell per run
     for rep in reports:
         if rep.submission is not None:
-            _check_identity(rep)
+            _check_identity(rep, known)
     return CheckReport(reports)
 
 
-def _check_identity(rep: FileReport) -> None:
-    from reportkit.intake.identity import Identities, model_for_file
+def _check_identity(rep: FileReport, known: dict[tuple[Path, str], Any]) -> None:
+    from reportkit.intake.identity import identities_for, project_root
 
     sub = rep.submission
     assert sub is not None
-    model = model_for_file(Path(rep.path), sub.period)
-    if model is None:
+    root = project_root(Path(rep.path))
+    if root is None:
+        return  # a unit's own check: the styrmodell (pydantic, YAML) is never loaded
+    key = (root, sub.period)
+    if key not in known:
+        known[key] = identities_for(root, sub.period)
+    identities = known[key]
+    if identities is None:
         return
-    identities = Identities(model)
     found = identities.problems(sub, rep.file)
     if found:
         rep.problems.extend(found)

@@ -148,21 +148,22 @@ class Identities:
                        unit=self.label(sub.unit_id))
 
 
-def model_for_file(path: Path, period_id: str) -> Any:
-    """The styrmodell of ``period_id`` of the project ``path`` lies in (found by walking up
-    from the file to a folder with ``styrmodell/``), or None: outside a project, or a period
-    or styrmodell the project cannot give (consolidate reports those)."""
+def project_root(path: Path) -> Path | None:
+    """The project ``path`` lies in: the nearest folder above it with ``styrmodell/``."""
     try:
         folder = path.resolve().parent
-        root = next((r for r in (folder, *folder.parents) if (r / "styrmodell").is_dir()), None)
+        return next((r for r in (folder, *folder.parents) if (r / "styrmodell").is_dir()), None)
     except OSError:
         return None
-    if root is None:
-        return None  # a unit's own check: the styrmodell (pydantic, YAML) is never loaded
+
+
+def identities_for(root: Path, period_id: str) -> Identities | None:
+    """The identities of the styrmodell of ``period_id`` in the project at ``root``, or None
+    when the project cannot give it (consolidate reports why)."""
     from reportkit.errors import ReportkitError
     from reportkit.project import Project
 
     try:
-        return Project(root).period(period_id)[0]
+        return Identities(Project(root).period(period_id)[0])
     except (ReportkitError, OSError, ValueError):
         return None
