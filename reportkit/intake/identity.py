@@ -74,7 +74,7 @@ class Identities:
         goal = self.model.goals.get(goal_id)
         if goal is None:
             return "okänt mål"
-        return f"målet {goal_id} ägs av {self.label(goal.owner)}"
+        return f"{goal_id} ägs av {self.label(goal.owner)}"
 
     def problems(self, sub: Any, file: str) -> list[Problem]:
         """``wb-unit-mismatch`` for the first row of each sheet (and each ``_meta`` field) that
