@@ -33,9 +33,9 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
                 replace(s, state="inkommen med fel" if frozen[s.unit_id]["errors"] else
                         "inkommen", file=frozen[s.unit_id]["file"],
                         errors=frozen[s.unit_id]["errors"],
-                        warnings=frozen[s.unit_id]["warnings"])
+                        warnings=frozen[s.unit_id]["warnings"], source_changed=False)
                 if s.unit_id in frozen else replace(s, state="saknas", file="", errors=0,
-                                                    warnings=0)
+                                                    warnings=0, source_changed=False)
                 for s in statuses if s.unit_id in scope]
             name = f"inlamning-{period.id}-beslut-{decision.id}.xlsx"
     path = write_status_workbook(project.reports(period.id) / name, model, statuses,
