@@ -132,12 +132,10 @@ class Identities:
         names = self._names.get(stem)
         if names and len(names) == 1:
             return names[0]
-        best = None
-        for key, unit_id in self._ids.items():
-            if len(stem) > len(key) and stem.startswith(key) and stem[len(key)] in _SEPARATORS \
-                    and (best is None or len(key) > len(best[0])):
-                best = (key, unit_id)
-        return best[1] if best else None
+        for end in range(len(stem) - 1, 0, -1):  # the longest id before a separator
+            if stem[end] in _SEPARATORS and stem[:end] in self._ids:
+                return self._ids[stem[:end]]
+        return None
 
     def name_problem(self, sub: Any, file: str) -> Problem | None:
         """``wb-file-name-unit`` when ``file`` names a known unit other than ``sub``'s."""

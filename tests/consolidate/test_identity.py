@@ -253,3 +253,17 @@ def test_a_file_saved_over_with_another_files_exact_bytes_is_the_same_content(
     assert entries["BUN.xlsx"].verdict == "ignored"
     assert entries["BUN.xlsx"].reason == "samma innehåll som VON.xlsx; VON.xlsx används"
     assert report.source_changed == {"BUN": "BUN.xlsx"}
+
+
+def test_a_file_name_names_a_unit_by_id_or_name_with_copy_suffixes(exempel):
+    from reportkit.intake.identity import Identities
+
+    identities = Identities(exempel[0])
+    named = {name: identities.named_unit(name) for name in (
+        "BUN.xlsx", "bun (1).xlsx", "BUN-rattad.xlsx", "solrosens-forskola-v2.xlsx",
+        "Solrosens förskola.xlsx", "forskola_ny.xlsx", "kommunen.xlsx", "styrkort.xlsx")}
+    assert named == {
+        "BUN.xlsx": "BUN", "bun (1).xlsx": "BUN", "BUN-rattad.xlsx": "BUN",
+        "solrosens-forskola-v2.xlsx": "solrosens-forskola",
+        "Solrosens förskola.xlsx": "solrosens-forskola", "forskola_ny.xlsx": "forskola",
+        "kommunen.xlsx": None, "styrkort.xlsx": None}
