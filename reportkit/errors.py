@@ -261,6 +261,21 @@ _kind("wb-unknown-unit", FEL, "Okänd enhet",
 _kind("wb-duplicate-unit", VARNING, "Två styrkort från samma enhet",
       "Både {file} och {other} gäller {unit}; den senast ändrade filen ({used}) används.",
       "Ta bort den fil som inte gäller ur inkommet-mappen.")
+_kind("wb-unit-mismatch", FEL, "Styrkortet gäller en annan enhet",
+      "Styrkortet säger att det gäller {unit}, men {item} hör inte till {unit} i "
+      "styrmodellen ({owner}). Filen lästes inte in.",
+      "Styrkortet har ändrats för hand eller hör till en annan enhet. Be enheten fylla i sitt "
+      "eget styrkort från utskicket och skicka det; {unit}s inlämning i lagret är orörd.")
+_kind("wb-file-name-unit", VARNING, "Filnamnet pekar på en annan enhet",
+      "Filnamnet {name} pekar på {named}, men styrkortet i filen gäller {unit}.",
+      "Styrkortet läses in för {unit}. Kontrollera att rätt fil sparades under namnet; "
+      "gäller den {unit}, byt namn på filen så att den inte förväxlas med {named}s.")
+_kind("wb-file-changed-unit", VARNING, "Filen innehåller nu en annan enhets styrkort",
+      "Filen {name} innehöll tidigare styrkortet för {before} och innehåller nu styrkortet "
+      "för {unit}.",
+      "{before}s inlämning från den tidigare versionen av filen gäller fortfarande. Spara "
+      "varje enhets styrkort under ett eget namn och lägg tillbaka {before}s fil om den "
+      "skrevs över av misstag.")
 _kind("wb-nothing-filled", VARNING, "Inget är ifyllt",
       "Styrkortet har inga ifyllda uppgifter: alla gula celler är tomma.",
       "Fyll i de gula cellerna (utfall, bedömning, analys, aktiviteter, texter) innan du "

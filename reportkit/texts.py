@@ -162,6 +162,28 @@ CONSOLIDATE_UNCHANGED_ERRORS = ("Oförändrade filer som fortfarande har fel (be
                                 "och skicka in på nytt): {files}")
 CONSOLIDATE_HISTORY = "Historikfilen: {errors} fel, {warnings} varningar (se ovan)."
 CONSOLIDATE_DONE = "Klart på {seconds} s."
+CONSOLIDATE_FIXED = "Rättat i {file} (ersätter {other}): {problems}."
+CONSOLIDATE_SOURCE_CHANGED = ("Filen som en gällande inlämning lästes från har nu annat innehåll "
+                              "(inlämningen gäller tills enheten skickar en ny): {files}")
+# One verdict per name in inkommet/<period>/ (reportkit/consolidate/inbox.py)
+INBOX_VERDICTS = {"loaded": "inläst", "replaced": "ersätter tidigare", "unchanged": "oförändrad",
+                  "refused": "avvisad", "ignored": "ignoreras"}
+INBOX_LOCK_FILE = ("låsfil som Excel eller LibreOffice skapar medan en fil är öppen, inget "
+                   "styrkort")
+INBOX_HIDDEN = "dold fil"
+INBOX_NOT_REGULAR = "inte en vanlig fil ({kind})"
+INBOX_FILE_KINDS = {"fifo": "namngiven pipe", "socket": "socket", "device": "enhetsfil",
+                    "other": "okänd filtyp"}
+INBOX_SAME = "samma innehåll som {other}; {other} används"
+INBOX_SAME_REFUSED = "samma innehåll som {other}, som inte lästes in (se {other})"
+INBOX_REPLACES = "ersätter {other}"
+INBOX_REFUSED_REPLACED = "ersatt av {other} ({reason})"
+INBOX_UNCHANGED_ERRORS = "redan inläst, har {errors} fel"
+INBOX_UNCHANGED_REPLACED = "ersatt av {other}"
+INBOX_UNCHANGED_REFUSED = "redan avvisad ({errors} fel)"
+STATUS_SOURCE_CHANGED = "{file} (filen har ändrats sedan inläsningen)"
+STATUS_SOURCE_CHANGED_SHORT = "källfilen ändrad"
+INBOX_TABLE = ("Fil", "Utfall", "Enhet", "Varför")
 
 
 # The kommun's exports (reportkit/consolidate/exports.py, economy_sheets.py)

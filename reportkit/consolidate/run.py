@@ -52,7 +52,14 @@ class ConsolidationReport:
     hold is in the store (a report keeps its submission's unit, level and period, not its
     goals, indicators, activities, texts or list of values); ``skipped``: files already loaded
     (same SHA-256); ``unchanged_with_errors``: the skipped files whose stored check found fel,
-    still in the inbox; ``replaced``: files whose submission a new file replaced;
+    still in the inbox, not replaced in this run; ``replaced``: files whose submission a new
+    file replaced; ``replaced_refused``: the files refused in this run that the unit's
+    accepted file of the same run replaced (listed with their problems, not counted as fel);
+    ``entries``: one verdict per name in the inbox, by name
+    (:class:`reportkit.consolidate.inbox.InboxEntry`); ``fixed``: per corrected file, the
+    problems of the submission it replaced that it no longer has; ``source_changed``: unit id
+    → file, the active submissions whose file now holds other bytes
+    (:func:`reportkit.storage.store.changed_sources`);
     ``problems``: problems outside the workbooks (the history file, the exports in
     ``data/<period>/``); ``exports``: what happened to each export
     (:class:`reportkit.consolidate.exports.ExportSummary`); ``submissions``: counts per
@@ -64,6 +71,10 @@ class ConsolidationReport:
     skipped: list[str] = field(default_factory=list)
     unchanged_with_errors: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    replaced_refused: list[str] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+    source_changed: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     exports: Any = None
     outputs: list[Path] = field(default_factory=list)
@@ -75,15 +86,27 @@ class ConsolidationReport:
     @property
     def has_errors(self) -> bool:
         """True when a file in the inbox (new or unchanged), the history or an export has a fel."""
-        return any(p.is_error for f in self.new for p in f.problems) or any(
+        return any(p.is_error for f in self._counted() for p in f.problems) or any(
             p.is_error for p in self.problems) or bool(self.unchanged_with_errors) or (
             self.exports is not None and self.exports.has_errors)
+
+    def _counted(self) -> list[FileReport]:
+        """The new files whose problems count: not those a file of the same run replaced."""
+        return [f for f in self.new if f.file not in self.replaced_refused]
 
     def summary_lines(self) -> list[str]:
         """The Swedish summary printed after the file table (``reportkit consolidate``)."""
         from reportkit import texts
 
         lines = []
+        for f in self.fixed:
+            lines.append(texts.CONSOLIDATE_FIXED.format(
+                file=f["file"], other=f["replaces"], problems=", ".join(
+                    f"{p['code']} {p['sheet']}!{p['cell']}" if p["cell"] else p["code"]
+                    for p in f["problems"])))
+        if self.source_changed:
+            lines.append(texts.CONSOLIDATE_SOURCE_CHANGED.format(files=", ".join(
+                f"{f} ({u})" for u, f in self.source_changed.items())))
         if self.unchanged_with_errors:
             lines.append(texts.CONSOLIDATE_UNCHANGED_ERRORS.format(
                 files=", ".join(self.unchanged_with_errors)))
@@ -119,31 +142,31 @@ class ConsolidationReport:
             "reportkit_consolidate": REPORT_VERSION,
             "period": self.period,
             "files": files,
+            "entries": [e.to_dict() for e in self.entries],
+            "fixed": self.fixed,
+            "source_changed": dict(sorted(self.source_changed.items())),
             "skipped": self.skipped,
             "unchanged_with_errors": self.unchanged_with_errors,
             "replaced": self.replaced,
+            "replaced_refused": self.replaced_refused,
             "problems": [p.to_dict() for p in self.problems],
             "exports": self.exports.to_dict()["exports"] if self.exports is not None else [],
             "outputs": [str(p) for p in self.outputs],
             "submissions": dict(sorted(self.submissions.items())),
             "goals": dict(sorted(self.goals.items())),
-            "errors": sum(1 for f in self.new for p in f.problems if p.is_error)
+            "errors": sum(1 for f in self._counted() for p in f.problems if p.is_error)
             + sum(1 for p in self.problems if p.is_error),
-            "warnings": sum(1 for f in self.new for p in f.problems if not p.is_error)
+            "warnings": sum(1 for f in self._counted() for p in f.problems if not p.is_error)
             + sum(1 for p in self.problems if not p.is_error),
         }
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """The inbox's files, folders and links by name (no hidden files, no Office lock files),
-    from one directory listing (its entries know their type: no stat per file)."""
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries
-                       if not e.name.startswith((".", "~$"))
-                       and (e.is_file() or e.is_dir() or e.is_symlink()))
-    return [folder / name for name in names]
+    """The inbox's files, folders and links by name (no hidden files, no Office lock files,
+    nothing that is not a regular file): :func:`reportkit.consolidate.inbox.scan`."""
+    from reportkit.consolidate.inbox import scan
+
+    return scan(folder)[0]
 
 
 RACY_NS = 2_000_000_000
@@ -266,71 +289,123 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
                  pause: _Pauses, workers: int | None, outputs: bool,
                  progress: Callable[[int, int], None] | None, freeze: bool) -> None:
+    from reportkit.consolidate import inbox
     from reportkit.consolidate.exports import load_exports
+    from reportkit.intake.identity import Identities
     from reportkit.storage import store
 
     with project_lock(project):
-        files = inbox_files(project.inbox(period.id))
+        files, ignored = inbox.scan(project.inbox(period.id))
         conn = store.connect(project.store_path)
         try:
-            known = {r["sha256"]: r for r in conn.execute(
-                "SELECT sha256, file, state, errors FROM submission WHERE period = ?",
-                (period.id,))}
+            known = {r["sha256"]: r["file"] for r in conn.execute(
+                "SELECT sha256, file FROM submission WHERE period = ?", (period.id,))}
             todo = []
             seen: dict[str, str] = {}
-            folder = str(project.inbox(period.id).relative_to(project.root))
+            unchanged: list[tuple[str, str]] = []
+            copies: list[tuple[str, str]] = []  # (file, the file with the same bytes)
+            folder = project.inbox_folder(period.id)
             # names as shown and stored (format_path: a name that is not UTF-8 is escaped,
             # SQLite and JSON take only UTF-8); the paths themselves open the files
             shown = [format_path(p.name) for p in files]
             in_project = [os.path.join(folder, name) for name in shown]
             digests, stats = _inbox_hashes(conn, files, in_project)
-            for path, name, digest in zip(files, shown, digests, strict=True):
-                if digest is not None and digest in known:
-                    report.skipped.append(name)
-                    row = known[digest]
-                    if row["errors"] and row["state"] != "ersatt":
-                        report.unchanged_with_errors.append(name)
-                elif digest is not None and digest in seen:
+            # of two files with bytes already stored, the one under the stored name is the
+            # one in use; the other has the same content
+            first = sorted(range(len(files)), key=lambda i: (
+                known.get(digests[i] or "") != shown[i], i))
+            for path, name, digest in ((files[i], shown[i], digests[i]) for i in first):
+                if digest is not None and digest in seen:
                     # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
                     report.skipped.append(name)
+                    copies.append((name, seen[digest]))
+                    continue
+                if digest is not None:
+                    seen[digest] = name
+                if digest is not None and digest in known:
+                    report.skipped.append(name)
+                    unchanged.append((name, digest))
                 else:
-                    if digest is not None:
-                        seen[digest] = name
                     todo.append((str(path), period.id))
             n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)
             loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             names = [Path(path).name for path, _ in todo]
+            identities = Identities(model)
+            mismatched = _mismatched(checked, identities)
             dropped = _unknown_and_duplicates(
-                [(Path(path), head) for (path, _), (head, _) in zip(todo, checked, strict=True)],
+                [(Path(path), None if i in mismatched else head)
+                 for i, ((path, _), (head, _)) in enumerate(zip(todo, checked, strict=True))],
                 model)
             active_before = store.active_submissions(conn, period.id)
+            refused_before: dict[str, list[Any]] = {}
+            for r in conn.execute(
+                    "SELECT id, file, errors, warnings, claimed_unit FROM submission WHERE "
+                    "period = ? AND state = 'fel' AND claimed_unit IS NOT NULL ORDER BY id",
+                    (period.id,)):
+                refused_before.setdefault(r["claimed_unit"], []).append(r)
+            accepted: dict[str, tuple[int, FileReport]] = {}
+            refused_now: list[tuple[int, str, FileReport]] = []
+            file_units = {r[0]: r[1] for r in conn.execute(
+                "SELECT file, unit_id FROM submission WHERE period = ? AND unit_id IS NOT NULL "
+                "ORDER BY id", (period.id,))}
+            entries = {e.file: e for e in ignored}
             with store.transaction(conn):
                 _record_stats(conn, folder, in_project, stats)
                 for i in sorted(range(len(todo)), key=names.__getitem__):
                     rep = pickle.loads(checked[i][1])
                     checked[i] = (None, b"")  # stored below: its bytes go
-                    if i in dropped:
+                    if i in mismatched:
+                        rep.problems.extend(mismatched[i])
+                        rep.submission = None
+                    elif i in dropped:
                         rep.problems.append(dropped[i])
                         rep.submission = None
+                    if rep.submission is not None:
+                        rep.problems.extend(_file_name_warnings(rep, identities, file_units))
                     report.new.append(rep)
-                    if not rep.sha256:
-                        continue
                     ok = rep.submission is not None
-                    store.insert_report(conn, period.id, rep, loaded_at, ok)
+                    # a refused file's claim, unless the claim itself was found false (or,
+                    # for a second file of a unit, stays as it always was: a fel row)
+                    claimed = None if ok or i in mismatched or i in dropped \
+                        else rep.claimed_unit
+                    if not rep.sha256:
+                        entries[rep.file] = _verdict(rep, [])
+                        continue
+                    sid = store.insert_report(conn, period.id, rep, loaded_at, ok, claimed)
                     if ok:
-                        if rep.submission.unit_id in active_before:
-                            report.replaced.append(
-                                active_before[rep.submission.unit_id]["file"])
+                        unit = rep.submission.unit_id
+                        accepted[unit] = (sid, rep)
+                        earlier = [active_before[unit]] if unit in active_before else []
+                        earlier += refused_before.pop(unit, [])
+                        for row in earlier:
+                            report.replaced.append(row["file"])
+                            _fixed(report, rep, row["file"], [tuple(r) for r in conn.execute(
+                                "SELECT code, sheet, cell FROM problem WHERE submission_id = ? "
+                                "ORDER BY rowid", (row["id"],))] if row["errors"]
+                                or row["warnings"] else [])
+                        entries[rep.file] = _verdict(rep, [r["file"] for r in earlier])
                         # stored: the report keeps who and what was wrong, not the values
                         rep.submission = dataclasses.replace(
                             rep.submission, goals=[], indicators=[], activities=[], texts={})
+                    else:
+                        entries[rep.file] = _verdict(rep, [])
+                        if claimed:
+                            refused_now.append((sid, claimed, rep))
                     pause("insert")
+                _replace_refused(conn, report, refused_now, accepted, entries)
                 with collector_paused():
                     report.problems.extend(_history(conn, project, loaded_at, model))
                 report.exports, found = load_exports(conn, project, model, period.id,
                                                      loaded_at)
                 report.problems.extend(found)
+            _unchanged(conn, period.id, report, unchanged, entries)
+            for name, other in copies:
+                entries[name] = inbox.same_as(name, entries[other])
+            report.entries = [entries[name] for name in sorted(entries)]
+            report.skipped.sort()
+            report.unchanged_with_errors.sort()
+            report.source_changed = store.changed_sources(conn, period.id, folder)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
                 from reportkit.consolidate.rollup import compute, remember
                 from reportkit.consolidate.summary import submission_status, write_summary_files
@@ -341,7 +416,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                     # the pause walks all of it (0.1 s on Storstad), and later ones again
                     if freeze:
                         gc.freeze()
-                statuses = submission_status(conn, model, period.id)
+                statuses = submission_status(conn, model, period.id, folder)
                 # the roll-up kept for render (rollup.compute_cached), while the files are
                 # written in worker processes for a large kommun
                 report.outputs = write_summary_files(
@@ -360,6 +435,132 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 _remember_outputs(conn, project, model, period.id, report)
         finally:
             conn.close()
+
+
+def _mismatched(checked: list[tuple[tuple[str, str] | None, bytes]], identities: Any
+                ) -> dict[int, list[Problem]]:
+    """The new files whose rows belong to another unit than the one they claim, by index
+    (:mod:`reportkit.intake.identity`): found before the duplicates are chosen, so a file
+    that only claims a unit never pushes that unit's own file aside."""
+    found: dict[int, list[Problem]] = {}
+    for i, (head, blob) in enumerate(checked):
+        if head is None or head[0] not in identities.model.units:
+            continue
+        rep = pickle.loads(blob)
+        problems = identities.problems(rep.submission, rep.file)
+        if problems:
+            found[i] = problems
+    return found
+
+
+def _file_name_warnings(rep: FileReport, identities: Any, file_units: dict[str, str]
+                        ) -> list[Problem]:
+    """Varningar for an accepted file: its name points at another known unit
+    (``wb-file-name-unit``); the file held another unit's styrkort when it was last loaded
+    (``wb-file-changed-unit``: that unit's submission stays in use)."""
+    sub = rep.submission
+    assert sub is not None
+    found = []
+    named = identities.name_problem(sub, rep.file)
+    if named is not None:
+        found.append(named)
+    before = file_units.get(rep.file)
+    if before is not None and before != sub.unit_id:
+        found.append(problem("wb-file-changed-unit", file=rep.file, name=rep.file,
+                             before=identities.label(before), unit=identities.label(sub.unit_id)))
+    return found
+
+
+def _verdict(rep: FileReport, earlier: list[str]) -> Any:
+    """The inbox verdict on a file checked in this run; ``earlier``: the files of the
+    submissions it replaced."""
+    from reportkit import texts
+    from reportkit.consolidate.inbox import InboxEntry
+
+    sub = rep.submission
+    if sub is None:
+        first = next((p for p in rep.problems if p.is_error), None) or (
+            rep.problems[0] if rep.problems else None)
+        return InboxEntry(rep.file, "refused", first.message if first else "",
+                          codes=[p.code for p in rep.problems if p.is_error]
+                          or [p.code for p in rep.problems])
+    if earlier:
+        replaces = list(dict.fromkeys(earlier))
+        return InboxEntry(rep.file, "replaced", texts.INBOX_REPLACES.format(
+            other=", ".join(replaces)), sub.unit_id, replaces=replaces)
+    return InboxEntry(rep.file, "loaded", "", sub.unit_id)
+
+
+def _fixed(report: ConsolidationReport, rep: FileReport, old_file: str,
+           old: list[tuple[str, str | None, str | None]]) -> None:
+    """Note what ``rep`` (accepted) fixed of the problems ``(code, sheet, cell)`` of the
+    submission from ``old_file`` it replaced."""
+    from reportkit.consolidate.inbox import fixed_problems
+
+    fixed = fixed_problems(old, rep.problems)
+    if fixed:
+        report.fixed.append({"file": rep.file, "replaces": old_file, "problems": fixed})
+
+
+def _replace_refused(conn: Any, report: ConsolidationReport,
+                     refused: list[tuple[int, str, FileReport]],
+                     accepted: dict[str, tuple[int, FileReport]], entries: dict[str, Any]
+                     ) -> None:
+    """A file refused in this run whose unit's accepted file came in the same run is replaced
+    by it, whichever name sorts first: the unit has a working submission in use, so the refused
+    one neither counts as a fel nor stays listed as failing."""
+    from reportkit import texts
+
+    for sid, unit, rep in refused:
+        if unit not in accepted:
+            continue
+        by_id, by = accepted[unit]
+        conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE id = ?",
+                     (by_id, sid))
+        report.replaced.append(rep.file)
+        report.replaced_refused.append(rep.file)
+        _fixed(report, by, rep.file, [(p.code, p.location.sheet, p.location.cell)
+                                      for p in rep.problems])
+        entry = entries[rep.file]
+        entry.reason = texts.INBOX_REFUSED_REPLACED.format(other=by.file, reason=entry.reason)
+        by_entry = entries[by.file]
+        by_entry.verdict = "replaced"
+        by_entry.replaces.append(rep.file)
+        by_entry.reason = texts.INBOX_REPLACES.format(other=", ".join(by_entry.replaces))
+
+
+def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,
+               unchanged: list[tuple[str, str]], entries: dict[str, Any]) -> None:
+    """Verdicts for the files already in the store, as the store is after this run: a file
+    whose submission a new one replaced is not "still with fel" (and does not set the exit
+    code), whatever it was when the run began."""
+    from reportkit import texts
+    from reportkit.consolidate.inbox import InboxEntry
+
+    if not unchanged:
+        return
+    rows = {r["sha256"]: r for r in conn.execute(
+        "SELECT s.id, s.sha256, s.state, s.errors, s.unit_id, b.file AS by_file "
+        "FROM submission s LEFT JOIN submission b ON b.id = s.replaced_by "
+        "WHERE s.period = ?", (period_id,))}
+    for name, digest in unchanged:
+        row = rows[digest]
+        if row["state"] == "ersatt":
+            entries[name] = InboxEntry(name, "unchanged", texts.INBOX_UNCHANGED_REPLACED.format(
+                other=row["by_file"]))
+            continue
+        if row["errors"]:
+            report.unchanged_with_errors.append(name)
+        if row["state"] == "fel":
+            codes = [r[0] for r in conn.execute(
+                "SELECT code FROM problem WHERE submission_id = ? ORDER BY severity != 'fel', "
+                "rowid", (row["id"],))]
+            entries[name] = InboxEntry(name, "unchanged", texts.INBOX_UNCHANGED_REFUSED.format(
+                errors=row["errors"]), codes=codes)
+        else:
+            entries[name] = InboxEntry(
+                name, "unchanged", texts.INBOX_UNCHANGED_ERRORS.format(errors=row["errors"])
+                if row["errors"] else "", row["unit_id"])
 
 
 def _code_stamp() -> list[Any]:
@@ -423,7 +624,11 @@ def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str
         "ORDER BY name")]
     decided = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY rowid")]
                for t in tables}
-    return _fingerprint(inputs(conn, project.root, model, period_id), decided)
+    from reportkit.storage.store import changed_sources
+
+    # the Inlämning sheet notes a submission whose file has changed since it was loaded
+    changed = changed_sources(conn, period_id, project.inbox_folder(period_id))
+    return _fingerprint(inputs(conn, project.root, model, period_id), decided, changed)
 
 
 def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,

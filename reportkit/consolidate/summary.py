@@ -50,13 +50,28 @@ class UnitStatus:
     file: str
     errors: int
     warnings: int
+    source_changed: bool = False
+    """The file the submission in use came from now holds other bytes (another unit's
+    styrkort, or a version that was not loaded): :func:`store.changed_sources`."""
+
+    @property
+    def file_note(self) -> str:
+        """The file, with a note when it has changed since its submission was loaded."""
+        if self.source_changed:
+            return texts.STATUS_SOURCE_CHANGED.format(file=self.file)
+        return self.file
 
 
-def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str
-                      ) -> list[UnitStatus]:
-    """Inlämningsstatus per unit that reports in the period, in tree order."""
+def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                      inbox: str | None = None) -> list[UnitStatus]:
+    """Inlämningsstatus per unit that reports in the period, in tree order. ``inbox``: the
+    period's inbox as a path in the project (``inkommet/<period>``); with it each status says
+    whether its file has changed since it was loaded."""
+    from reportkit.storage.store import changed_sources
+
     period = model.period(period_id)
     assert period is not None
+    changed = changed_sources(conn, period_id, inbox) if inbox else {}
     latest: dict[str, sqlite3.Row] = {}
     for r in conn.execute("SELECT * FROM submission WHERE period = ? AND unit_id IS NOT NULL "
                           "ORDER BY id", (period_id,)):
@@ -75,7 +90,7 @@ def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: st
             unit.id, unit.name, model.level_name(unit.level) if unit.kind != "bolag" else
             "Bolag", model.units[unit.committee].name if unit.committee else "",
             unit.manager or "", unit.email or "", deadline.isoformat() if deadline else "",
-            state, file, errors, warnings))
+            state, file, errors, warnings, unit.id in changed))
     return out
 
 
@@ -104,7 +119,7 @@ def write_status_sheet(wb: Any, statuses: list[UnitStatus], title: str) -> Any:
         ws.write_string(r, 7, s.email)
         if s.deadline:
             ws.write_datetime(r, 8, dt.datetime.fromisoformat(s.deadline), date_fmt)
-        ws.write_string(r, 9, s.file)
+        ws.write_string(r, 9, s.file_note)
     ws.freeze_panes(2, 0)
     ws.autofilter(1, 0, max(2, len(statuses) + 1), len(texts.STATUS_COLUMNS) - 1)
     return ws
@@ -131,7 +146,8 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
                     conn: sqlite3.Connection) -> list[Path]:
     """Compute the period's roll-up and write the sammanställning files."""
     return write_summary_files(project, model, compute(conn, model, period_id),
-                               submission_status(conn, model, period_id), conn)
+                               submission_status(conn, model, period_id,
+                                                 project.inbox_folder(period_id)), conn)
 
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,

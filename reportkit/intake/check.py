@@ -135,6 +135,9 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     submission: Submission | None = None
+    claimed_unit: str | None = None
+    """The unit id the workbook's ``_meta`` names, also when the file is refused (None when
+    it has no readable ``_meta``); only a claim, not checked against the styrmodell."""
 
     @property
     def has_errors(self) -> bool:
@@ -175,8 +178,41 @@ class CheckReport:
 
 
 def check(paths: list[Path], *, expected_period: str | None = None) -> CheckReport:
-    """Check several files; each gets its own report, whatever the others contain."""
-    return CheckReport([check_file(Path(p), expected_period=expected_period) for p in paths])
+    """Check several files; each gets its own report, whatever the others contain.
+
+    A file inside a project (a folder above it has ``styrmodell/``) is also checked against
+    the project's styrmodell: a workbook whose rows belong to another unit than the one it
+    claims gets ``wb-unit-mismatch`` (:mod:`reportkit.intake.identity`)."""
+    reports = [check_file(Path(p), expected_period=expected_period) for p in paths]
+    known: dict[tuple[Path, str], Any] = {}  # (project, period): one styrmodell per run
+    for rep in reports:
+        if rep.submission is not None:
+            _check_identity(rep, known)
+    return CheckReport(reports)
+
+
+def _check_identity(rep: FileReport, known: dict[tuple[Path, str], Any]) -> None:
+    from reportkit.intake.identity import identities_for, project_root
+
+    sub = rep.submission
+    assert sub is not None
+    root = project_root(Path(rep.path))
+    if root is None:
+        return  # a unit's own check: the styrmodell (pydantic, YAML) is never loaded
+    key = (root, sub.period)
+    if key not in known:
+        known[key] = identities_for(root, sub.period)
+    identities = known[key]
+    if identities is None:
+        return
+    found = identities.problems(sub, rep.file)
+    if found:
+        rep.problems.extend(found)
+        rep.submission, rep.values = None, []
+        return
+    named = identities.name_problem(sub, rep.file)
+    if named is not None:
+        rep.problems.append(named)
 
 
 def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
@@ -237,6 +273,7 @@ class _Checker:
             self.add("wb-template-version", found=version, expected=layout.TEMPLATE_VERSION)
             return
         self.meta = meta
+        self.report.claimed_unit = str(meta.get("unit_id") or "") or None
         self.pt = str(meta["period_type"])
         if self.expected_period and meta["period"] != self.expected_period:
             self.add("wb-wrong-period", found=meta["period"], expected=self.expected_period)

@@ -74,7 +74,25 @@ def report_lines(report: CheckReport, width: int = 100) -> list[str]:
     return lines
 
 
+def _entry_table(entries: list[Any], console: Any) -> None:
+    """One row per name in the inbox: what consolidate did with it and why."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from reportkit.texts import INBOX_TABLE
+
+    if not entries:
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for name in INBOX_TABLE:
+        table.add_column(name, overflow="fold")
+    for e in entries:
+        table.add_row(escape(e.file), e.label, e.unit or "", escape(e.reason))
+    console.print(table)
+
+
 def print_consolidation(report: Any, console: Any) -> None:
+    _entry_table(getattr(report, "entries", []), console)
     _problem_table(report.new, console)
     errors = sum(1 for f in report.new if f.has_errors)
     console.print(f"Period {report.period}: {len(report.new)} nya filer lästa "
@@ -92,8 +110,13 @@ def print_status(statuses: list[Any], path: Path, console: Any) -> None:
         table.add_column(name, overflow="fold")
     for s in statuses:
         style = {"saknas": "red", "inkommen med fel": "yellow"}.get(s.state, "")
-        table.add_row(s.committee, s.name, s.level, f"[{style}]{s.state}[/]" if style else
-                      s.state, str(s.errors or ""), s.manager, s.email, s.deadline)
+        state = f"[{style}]{s.state}[/]" if style else s.state
+        if getattr(s, "source_changed", False):
+            from reportkit.texts import STATUS_SOURCE_CHANGED_SHORT
+
+            state += f" ({STATUS_SOURCE_CHANGED_SHORT})"
+        table.add_row(s.committee, s.name, s.level, state, str(s.errors or ""), s.manager,
+                      s.email, s.deadline)
     console.print(table)
     counts: dict[str, int] = {}
     for s in statuses:

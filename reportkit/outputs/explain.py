@@ -23,7 +23,8 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
     from reportkit.storage import decisions
 
     with opened(project, period_id) as (project, model, period, conn):
-        statuses = submission_status(conn, model, period.id)
+        statuses = submission_status(conn, model, period.id,
+                                     project.inbox_folder(period.id))
         name = f"inlamning-{period.id}.xlsx"
         if version is not None:
             decision = decisions.get(conn, period.id, version)
@@ -33,9 +34,9 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
                 replace(s, state="inkommen med fel" if frozen[s.unit_id]["errors"] else
                         "inkommen", file=frozen[s.unit_id]["file"],
                         errors=frozen[s.unit_id]["errors"],
-                        warnings=frozen[s.unit_id]["warnings"])
+                        warnings=frozen[s.unit_id]["warnings"], source_changed=False)
                 if s.unit_id in frozen else replace(s, state="saknas", file="", errors=0,
-                                                    warnings=0)
+                                                    warnings=0, source_changed=False)
                 for s in statuses if s.unit_id in scope]
             name = f"inlamning-{period.id}-beslut-{decision.id}.xlsx"
     path = write_status_workbook(project.reports(period.id) / name, model, statuses,
@@ -72,7 +73,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     """
     from reportkit.consolidate.rollup import compute
     from reportkit.formats import format_value
-    from reportkit.storage import decisions
+    from reportkit.storage import decisions, store
 
     with opened(project, period_id) as (project, model, period, conn):
         decision = decisions.get(conn, period.id, version) if version is not None else None
@@ -85,6 +86,11 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
             "FROM submission a JOIN submission b ON b.id = a.replaced_by "
             "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period.id,)).fetchall()
+        # the draft's submissions whose file now holds other bytes (a decided version is
+        # what was decided, whatever the files hold now)
+        sources = store.changed_sources(conn, period.id, project.inbox_folder(period.id))
+        active = store.active_submissions(conn, period.id) if sources else {}
+        changed = [active[u] for u in sources if decision is None and u in active]
     scale = results.scale
     if item_id in model.indicators:
         goal_id = model.indicators[item_id][1]
@@ -157,6 +163,13 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
             lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
                          f"{r['loaded_at']}) ersattes av {r['by_file']} (sha256 "
                          f"{r['by_sha256'][:12]}…, inläst {r['by_loaded_at']})")
+    changed = [r for r in changed if r["unit_id"] in chain_units]
+    if changed:
+        lines.append("Inlämningar vars fil har ändrats sedan de lästes in:")
+        for r in changed:
+            lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
+                         f"{r['loaded_at']}) – filen i inkommet har nu annat innehåll; "
+                         "inlämningen från den tidigare versionen gäller")
     if xlsx is not None:
         _write_xlsx(Path(xlsx), lines, cells, model.config.kommun.name,
                     f"Förklaring {item_id} {period.id}")

@@ -189,6 +189,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             checked_ns INTEGER NOT NULL     -- when it was hashed
         );
     """),
+    # the unit a refused file's workbook says it is from (``fel`` rows have no unit_id): the
+    # unit's next accepted file replaces it, so a corrected file ends the refused one's fel
+    # (issue 21). Not set when the claim itself is false (wb-unit-mismatch, wb-unknown-unit).
+    ("0103_submission_claimed_unit", """
+        ALTER TABLE submission ADD COLUMN claimed_unit TEXT
+    """),
 ]
 
 
@@ -260,19 +266,36 @@ def active_submissions(conn: sqlite3.Connection, period: str) -> dict[str, sqlit
     return {r["unit_id"]: r for r in rows}
 
 
+def changed_sources(conn: sqlite3.Connection, period: str, folder: str) -> dict[str, str]:
+    """``{unit id: file}`` for the active submissions whose file in ``folder`` (the inbox, as
+    a path in the project: ``inkommet/<period>``) held other bytes when consolidate last
+    hashed it (``file_stat``): the file was saved over with another unit's styrkort or a
+    version that was not loaded, and the submission still in use came from its earlier
+    content. A file no longer in the inbox is not "changed"."""
+    rows = conn.execute(
+        "SELECT s.unit_id, s.file FROM submission s JOIN file_stat f "
+        "ON f.file = ? || s.file WHERE s.period = ? AND s.state = 'aktiv' "
+        "AND f.sha256 != s.sha256 ORDER BY s.unit_id", (folder.rstrip("/") + "/", period))
+    return {r[0]: r[1] for r in rows}
+
+
 def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at: str,
-                  unit_ok: bool) -> int:
-    """Store one checked file: its problems always, its values when it was accepted."""
+                  unit_ok: bool, claimed_unit: str | None = None) -> int:
+    """Store one checked file: its problems always, its values when it was accepted.
+
+    An accepted file replaces (``ersatt``, ``replaced_by``) the unit's active submission and
+    its refused files stored with ``claimed_unit`` (a refused file's own claim, when the claim
+    was not found false)."""
     sub = report.submission if unit_ok else None
     errors = sum(1 for p in report.problems if p.is_error)
     warnings = len(report.problems) - errors
     state = "aktiv" if sub is not None else "fel"
     cur = conn.execute(
         "INSERT INTO submission(period, unit_id, level, file, sha256, loaded_at, state, errors,"
-        " warnings) VALUES (?,?,?,?,?,?,?,?,?)",
+        " warnings, claimed_unit) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (period, report.submission.unit_id if report.submission else None,
          report.submission.level if report.submission else None, report.file, report.sha256,
-         loaded_at, state, errors, warnings))
+         loaded_at, state, errors, warnings, None if sub is not None else claimed_unit))
     sid = int(cur.lastrowid)
     conn.executemany(
         "INSERT INTO problem VALUES (?,?,?,?,?,?,?)",
@@ -281,8 +304,9 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
     if sub is None:
         return sid
     conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE period = ? "
-                 "AND unit_id = ? AND state = 'aktiv' AND id != ?",
-                 (sid, period, sub.unit_id, sid))
+                 "AND id != ? AND ((unit_id = ? AND state = 'aktiv') OR (unit_id IS NULL "
+                 "AND claimed_unit = ? AND state = 'fel'))",
+                 (sid, period, sid, sub.unit_id, sub.unit_id))
     conn.executemany(
         "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, i.indicator_id, i.goal_id, _num(i.actual), i.forecast, i.comment, i.status,

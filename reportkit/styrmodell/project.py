@@ -93,6 +93,10 @@ class Project:
     def inbox(self, period_id: str) -> Path:
         return self.root / "inkommet" / period_id
 
+    def inbox_folder(self, period_id: str) -> str:
+        """The inbox as a path in the project (``inkommet/<period>``), as the store names it."""
+        return f"inkommet/{period_id}"
+
     def reports(self, period_id: str) -> Path:
         return self.root / "rapporter" / period_id
 
