@@ -194,3 +194,14 @@ CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
                    "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
                    "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
+
+# Why a file's check ended the process checking it (reportkit.isolate.Death kinds), the
+# reason of its file-corrupt problem.
+READ_DEATH = {
+    "signal": "läsaren avbröts av filens innehåll ({detail}), troligen en orimlig storlek "
+              "som filen uppger",
+    "memory": "att läsa filen skulle kräva mer än {detail} MB minne",
+    "timeout": "att läsa filen tog längre än {detail} sekunder",
+    "exit": "läsaren avslutades utan svar",
+    "error": "innehållet kan inte tolkas",
+}

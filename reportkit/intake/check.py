@@ -165,8 +165,34 @@ class CheckReport:
 
 
 def check(paths: list[Path], *, expected_period: str | None = None) -> CheckReport:
-    """Check several files; each gets its own report, whatever the others contain."""
-    return CheckReport([check_file(Path(p), expected_period=expected_period) for p in paths])
+    """Check several files; each gets its own report, whatever the others contain.
+
+    The files are checked in a forked child process under a memory limit
+    (:func:`reportkit.isolate.each`): a file that makes the native reader abort, or exhausts
+    the limit, is reported as ``file-corrupt`` (:func:`died_report`) and never ends this
+    process."""
+    from reportkit import isolate
+
+    files = [Path(p) for p in paths]
+    reports: list[FileReport | None] = [None] * len(files)
+
+    def one(path: Path) -> FileReport:
+        return check_file(path, expected_period=expected_period)
+
+    for i, result in isolate.each(one, files):
+        reports[i] = died_report(files[i], result) if isinstance(result, isolate.Death) \
+            else result
+    return CheckReport([r for r in reports if r is not None])
+
+
+def died_report(path: Path, death: Any) -> FileReport:
+    """The report of a file whose check ended the process checking it (``death`` is a
+    :class:`reportkit.isolate.Death`): one ``file-corrupt`` saying what happened."""
+    from reportkit import texts
+
+    reason = texts.READ_DEATH.get(death.kind, texts.READ_DEATH["exit"])
+    return FileReport(file=path.name, path=str(path), problems=[
+        problem("file-corrupt", file=path.name, reason=reason.format(detail=death.detail))])
 
 
 def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
