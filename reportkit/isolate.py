@@ -7,7 +7,8 @@ under it. What a child does to itself (a signal, an exhausted memory limit, an e
 hang) becomes a :class:`Death` for the one item it was working on, and the other items go on.
 
 - :func:`limit_memory` caps a worker's address space at its current size plus a margin
-  (forked workers inherit the parent's address space, so a fixed cap would not fit).
+  (forked workers inherit the parent's address space, so a fixed cap would not fit);
+  :func:`worker_init` also silences the worker's stdout and stderr.
 - :func:`guarded` runs ``fn(item)`` and turns any exception into a Death.
 - :func:`each` runs ``fn`` over items in forked children (one child works through a share of
   the items, reporting each result as it is done); a child that dies costs only the item it
@@ -21,6 +22,7 @@ one item ``REPORTKIT_WORKER_TIMEOUT_S`` (default 300). POSIX only (fork); where 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import selectors
@@ -95,6 +97,18 @@ def limit_memory(margin_mb: int | None = None) -> None:
         cap = min(cap, hard)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def worker_init() -> None:
+    """Make this process a worker: :func:`limit_memory`, and stdout and stderr to /dev/null
+    (a native abort prints its message and backtrace there; the death is reported as the
+    item's verdict instead). The ``initializer`` of a process pool."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    faulthandler.disable()
+    limit_memory()
 
 
 def guarded(fn: Callable[[Any], Any], item: Any) -> Any:
@@ -235,10 +249,7 @@ def _spawn(fn: Callable[[Any], Any], items: Sequence[Any], run: list[int],
         try:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            limit_memory()
+            worker_init()
             for index in run:
                 result = guarded(fn, items[index])
                 try:

@@ -556,7 +556,7 @@ def _map(fn: Callable[[Any], Any], items: list[Any], workers: int,
         size = max(1, len(items) // 32)
         chunks = [left[i:i + size] for i in range(0, len(items), size)]
         left = []
-        with ProcessPoolExecutor(max_workers=workers, initializer=isolate.limit_memory) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=isolate.worker_init) as pool:
             futures = {pool.submit(isolate.guarded_all, fn, [items[i] for i in chunk]): chunk
                        for chunk in chunks}
             for future in as_completed(futures):
