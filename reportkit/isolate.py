@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
+import resource
 import selectors
 import signal
 import struct
@@ -249,6 +251,9 @@ def _spawn(fn: Callable[[Any], Any], items: Sequence[Any], run: list[int],
         try:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            # what the parent built stays out of the collector's way: a collection would walk
+            # (and so copy) all of the parent's pages
+            gc.freeze()
             worker_init()
             for index in run:
                 result = guarded(fn, items[index])
