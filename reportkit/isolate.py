@@ -86,8 +86,6 @@ def limit_memory(margin_mb: int | None = None) -> None:
     """Cap this process's address space (``RLIMIT_AS``) at its current size plus
     ``margin_mb`` (default :func:`memory_margin_mb`). Call it in a worker, never in the
     parent: the cap cannot be raised again. A lower cap already set is kept."""
-    import resource
-
     size = _vm_size()
     if size is None:
         return

@@ -210,8 +210,10 @@ def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     report.sha256 = hashlib.sha256(data).hexdigest()
     try:
         book = read_values(data)
-    except Exception as exc:  # calamine raises several classes for broken files
-        report.problems.append(problem("file-corrupt", file=name, reason=str(exc)[:200]))
+    except Exception:  # calamine raises several classes for broken files, in English
+        from reportkit import texts
+
+        report.problems.append(problem("file-corrupt", file=name, reason=texts.READ_FAILED))
         return report
     try:
         _Checker(path, book, report, expected_period, data, accepted.parts).run()

@@ -663,25 +663,28 @@ def _check_strings(buf: bytes, name: str, size: int, sheets: int, limits: Limits
 
 
 @cache
-def _sheet_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
+def _sheet_patterns(prefix: bytes, quote: bytes = b'"') -> tuple[re.Pattern[bytes], ...]:
+    """The patterns for attributes in ``quote`` (writers use ", a hand-made file may use ')."""
     p = re.escape(prefix)
+    q = quote
     return (
-        re.compile(rb"<" + p + rb"""row r=["']([0-9]+)["'][^>]*?(?<!/)>"""),  # rows with cells
-        re.compile(rb"<" + p + rb"""c r=["']([A-Za-z]{2,})([0-9]+)["']"""),  # beyond column Z
-        re.compile(rb"<" + p + rb"""c r=["'][A-Za-z]([0-9]{6,})["']"""),  # beyond row 99999
+        # rows that hold cells
+        re.compile(rb"<" + p + rb"row r=" + q + rb"([0-9]+)" + q + rb"[^>]*?(?<!/)>"),
+        re.compile(rb"<" + p + rb"c r=" + q + rb"([A-Za-z]{2,})([0-9]+)" + q),  # beyond column Z
+        re.compile(rb"<" + p + rb"c r=" + q + rb"[A-Za-z]([0-9]{6,})" + q),  # beyond row 99999
         # every row element, and those whose first attribute is r: a row without r follows
         # the one before it (calamine counts them), so these add to the last row
         re.compile(rb"<" + p + rb"row[\s/>]"),
-        re.compile(rb"<" + p + rb"""row r=["']"""),
+        re.compile(rb"<" + p + rb"row r=[\"']"),
     )
 
 
 @cache
-def _column_above(prefix: bytes, column: int) -> re.Pattern[bytes]:
+def _column_above(prefix: bytes, column: int, quote: bytes = b'"') -> re.Pattern[bytes]:
     """A cell in a one-letter column after ``column`` (1 = A)."""
     upper, lower = bytes([65 + column]), bytes([97 + column])
-    return re.compile(rb"<" + re.escape(prefix) + rb"""c r=["'][""" + upper + rb"-Z" + lower
-                      + rb"-z][0-9]")
+    return re.compile(rb"<" + re.escape(prefix) + rb"c r=" + quote + rb"[" + upper + rb"-Z"
+                      + lower + rb"-z][0-9]")
 
 
 def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
@@ -719,24 +722,14 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
                         sheet=sheet,
                         detail=_sheet_detail(sheet, ref, cells, limits),
                     )
-        row_pattern, wide_pattern, long_pattern, any_row, row_with_r = _sheet_patterns(prefix)
+        _, _, _, any_row, row_with_r = _sheet_patterns(prefix)
         # rows ending in this chunk (those wholly in the tail were counted before)
         rows_without_r += sum(1 for m in any_row.finditer(buf) if m.end() > len(tail))
         rows_without_r -= sum(1 for m in row_with_r.finditer(buf) if m.end() > len(tail))
-        rows = row_pattern.findall(buf)
-        if rows:
-            max_row = max(max_row, max(map(int, rows)))
-        for letters, row in set(wide_pattern.findall(buf)):
-            max_col = max(max_col, _col_number(letters))
-            max_row = max(max_row, int(row))
-        long_rows = long_pattern.findall(buf)
-        if long_rows:
-            max_row = max(max_row, max(map(int, long_rows)))
-        while max_col < 26:
-            found = _column_above(prefix, max_col).search(buf)
-            if not found:
+        for quote in (b'"', b"'"):
+            if quote == b"'" and b"r='" not in buf:
                 break
-            max_col = (found.group(0)[-2] | 0x20) - 96
+            max_row, max_col = _used_range(buf, prefix, quote, max_row, max_col)
         last_row = max_row + max(rows_without_r, 0)
         if last_row > limits.max_rows:
             raise _Refuse("file-too-large-sheet", sheet=sheet, detail=(
@@ -752,6 +745,27 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
         tail = buf[-64:]
     if chunks is not None:
         parts.keep(part, b"".join(chunks))
+
+
+def _used_range(buf: bytes, prefix: bytes, quote: bytes, max_row: int, max_col: int
+                ) -> tuple[int, int]:
+    """The last row and column seen so far, updated with the cells in ``buf``."""
+    row_pattern, wide_pattern, long_pattern, _, _ = _sheet_patterns(prefix, quote)
+    rows = row_pattern.findall(buf)
+    if rows:
+        max_row = max(max_row, max(map(int, rows)))
+    for letters, row in set(wide_pattern.findall(buf)):
+        max_col = max(max_col, _col_number(letters))
+        max_row = max(max_row, int(row))
+    long_rows = long_pattern.findall(buf)
+    if long_rows:
+        max_row = max(max_row, max(map(int, long_rows)))
+    while max_col < 26:
+        found = _column_above(prefix, max_col, quote).search(buf)
+        if not found:
+            break
+        max_col = (found.group(0)[-2] | 0x20) - 96
+    return max_row, max_col
 
 
 def _col_number(letters: bytes) -> int:
