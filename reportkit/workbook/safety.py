@@ -600,9 +600,22 @@ def _zip_looks_like(parts: _Parts) -> str:
     return "ett zip-arkiv utan Excel-arbetsbok"
 
 
+_SHEET_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+
+
 def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
+    def read(name: str) -> bytes:
+        """A part for sheet_parts; the sheets are counted before the workbook is parsed."""
+        data = parts.read(name)
+        if b"sheet" in data:
+            count = sum(1 for _ in _SHEET_ELEMENT.finditer(data))
+            if count > limits.max_sheets:
+                raise _Refuse("file-too-large-sheet",
+                              detail=f"{count} blad (högst {limits.max_sheets})")
+        return data
+
     try:
-        _, sheets, _, _ = xmlinfo.sheet_parts(zf, read=parts.read)
+        _, sheets, _, _ = xmlinfo.sheet_parts(zf, read=read)
     except _Refuse:
         raise
     except Exception as exc:

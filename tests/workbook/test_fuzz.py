@@ -9,7 +9,8 @@ check gives it, and pre-flight should have refused the file first (such a find i
 as an ``@example``).
 
 Mutations: bytes flipped in a part, a part cut short or dropped, a number in an attribute
-replaced by a huge one, an element (row, cell, shared string, sheet) repeated, invalid UTF-8
+or a cell reference replaced by a huge one (the reference also in lower case or single
+quotes), an element (row, cell, shared string, sheet) repeated, invalid UTF-8
 put into the XML, and the zip's own bytes (central directory, local headers) damaged.
 
 Bounded: 30 examples by default (a few seconds); more on demand::
@@ -56,6 +57,8 @@ mutation = st.one_of(
     st.tuples(st.just("utf8"), st.integers(0, 99), st.integers(0, 10**9),
               st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80",
                                b"\x00", b"\xef\xbf"])),
+    st.tuples(st.just("ref"), st.integers(0, 99), st.integers(0, 10**6), st.sampled_from(HUGE),
+              st.booleans(), st.booleans()),
     st.tuples(st.just("zip"), st.integers(0, 10**9), st.binary(min_size=1, max_size=8)),
     st.tuples(st.just("zipcut"), st.integers(0, 10**9)),
 )
@@ -87,6 +90,14 @@ def mutate(members: list[tuple[str, bytes]], ops: list[tuple]) -> bytes:
             if numbers:
                 m = numbers[op[2] % len(numbers)]
                 data = data[:m.start(1)] + str(op[3]).encode() + data[m.end(1):]
+        elif kind == "ref":  # a cell or row reference: huge row, lower-case, single quotes
+            refs = list(re.finditer(rb'\br="([A-Z]*)([0-9]+)"', data))
+            if refs:
+                m = refs[op[2] % len(refs)]
+                letters = m.group(1).lower() if op[4] else m.group(1)
+                quote = b"'" if op[5] else b'"'
+                new = b"r=" + quote + letters + str(op[3]).encode() + quote
+                data = data[:m.start()] + new + data[m.end():]
         elif kind == "repeat":
             found = list(re.finditer(op[3], data, re.S))
             if found:

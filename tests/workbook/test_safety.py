@@ -230,3 +230,21 @@ def test_rows_beyond_excels_last_are_refused_however_written(good: Path, tmp_pat
     path = hostile.replaced(good, tmp_path / "unnumbered.xlsx", {hostile.SHEET1: sheet})
     assert timed_preflight(path) == []
     assert_refused(path, "file-too-large-sheet", max_rows=20)
+
+
+def test_sheets_are_counted_before_the_workbook_is_parsed(good: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from reportkit.workbook import xmlinfo
+
+    workbook = hostile.members_of(good, "xl/workbook.xml")
+    sheet = b'<sheet name="x" sheetId="9" r:id="rId1"/>'
+    many = workbook.replace(b"</sheets>", sheet * 2_000 + b"</sheets>")
+    path = hostile.replaced(good, tmp_path / "sheets.xlsx", {"xl/workbook.xml": many})
+    real = xmlinfo.parse_xml
+
+    def parse(data: bytes, *args, **kwargs):
+        assert len(data) < len(many), "the workbook was parsed before its sheets were counted"
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(xmlinfo, "parse_xml", parse)
+    assert_refused(path, "file-too-large-sheet")
