@@ -467,11 +467,17 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return _render(self.kind.message, self.values)
+        return _render(self.kind.message, self._fields())
 
     @property
     def hint(self) -> str:
-        return _render(self.kind.hint, self.values)
+        return _render(self.kind.hint, self._fields())
+
+    def _fields(self) -> dict[str, Any]:
+        """The values, and where the templates name them (``{sheet}``, ``{row}``), the
+        location's: "Bladet '{sheet}' är inte längre skyddat" was shown with the braces."""
+        where = {k: v for k, v in self.location.__dict__.items() if v is not None}
+        return {**where, **self.values}
 
     def line(self) -> str:
         """One Swedish line: position, severity, message and hint."""
