@@ -1,7 +1,8 @@
 """Fuzz: real generated styrkort mutated at the zip and XML level (issue 21, item 10).
 
-Every mutated file must come out of the check as values or catalogue Problems: pre-flight runs
-in this process (pure Python: it must never raise), the whole check in a forked child under
+Every mutated file must come out of the check as values or catalogue Problems: pre-flight and
+the XML reader run in this process (Python and lxml: they must never raise anything but a
+ReportkitError of catalogue problems), the whole check in a forked child under
 the memory limit (:func:`reportkit.intake.check.check`), within the time limit. A Python
 exception in the check, a child that hangs, or a code outside ``reportkit.errors.CATALOGUE``
 fails the test; a native abort in the child is allowed only as the ``file-corrupt`` verdict the
@@ -36,9 +37,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reportkit import isolate
-from reportkit.errors import CATALOGUE
+from reportkit.errors import CATALOGUE, ReportkitError
 from reportkit.intake.check import check_file, died_report
 from reportkit.workbook.safety import preflight_read
+from reportkit.workbook.xmlinfo import read_xml_info
 
 EXAMPLES = int(os.environ.get("REPORTKIT_FUZZ_EXAMPLES", "30"))
 TIME_LIMIT_S = 10.0
@@ -142,9 +144,14 @@ def assert_verdict(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "muterad.xlsx"
         path.write_bytes(data)
-        problems, _ = preflight_read(path)  # never raises: an exception fails the test here
+        problems, accepted = preflight_read(path)  # never raises: an exception fails here
         assert len(problems) <= 1
         assert all(p.code in CATALOGUE for p in problems)
+        if accepted is not None:  # the XML reader (lxml, pure Python scans) in this process
+            try:
+                read_xml_info(path, data=accepted.data, members=accepted.parts)
+            except ReportkitError as exc:
+                assert all(p.code in CATALOGUE for p in exc.problems)
         started = time.monotonic()
         [(_, result)] = list(isolate.each(check_file, [path], timeout=TIME_LIMIT_S))
         assert time.monotonic() - started < TIME_LIMIT_S + 5
