@@ -90,3 +90,16 @@ def test_a_worker_killed_by_a_signal_costs_only_its_item() -> None:
 def test_in_one_worker_too_the_file_never_runs_in_this_process() -> None:
     out = run._map(_dies_on_three, [1, 2, 3, 4], 1, None, lambda item, death: death.kind)
     assert out == [10, 20, "signal", 40]
+
+
+def _hungry_on_five(n: int) -> int:
+    if n == 5:
+        bytearray(1 << 30)  # 1 GB: fine without a limit, over the 256 MB margin
+    return n * 10
+
+
+def test_a_worker_over_the_memory_limit_costs_only_its_item(monkeypatch) -> None:
+    monkeypatch.setenv("REPORTKIT_WORKER_MEMORY_MB", "256")
+    out = run._map(_hungry_on_five, list(range(20)), 2, None,
+                   lambda item, death: (death.kind, item))
+    assert out == [n * 10 if n != 5 else ("memory", 5) for n in range(20)]
