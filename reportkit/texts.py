@@ -216,3 +216,19 @@ CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
                    "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
                    "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
+
+# The file-corrupt reason when python-calamine refuses a file pre-flight accepted (its own
+# messages are English: "syntax error: tag not closed", "Cannot detect file format").
+READ_FAILED = ("innehållet kan inte tolkas (felaktig XML, fel teckenkodning eller ett format "
+               "som inte är en Excel-arbetsbok)")
+
+# Why a file's check ended the process checking it (reportkit.isolate.Death kinds), the
+# reason of its file-corrupt problem.
+READ_DEATH = {
+    "signal": "läsaren avbröts av filens innehåll ({detail}), troligen en orimlig storlek "
+              "som filen uppger",
+    "memory": "att läsa filen skulle kräva mer än {detail} MB minne",
+    "timeout": "att läsa filen tog längre än {detail} sekunder",
+    "exit": "läsaren avslutades utan svar",
+    "error": "innehållet kan inte tolkas",
+}

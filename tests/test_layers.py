@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reportkit"
 # "reportkit" names the package's __init__ only.
 LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (0, "base", ("reportkit.errors", "reportkit.texts", "reportkit.formats", "reportkit.files",
-                 "reportkit.memory", "reportkit.resources", "reportkit.version")),
+                 "reportkit.memory", "reportkit.resources", "reportkit.version",
+                 "reportkit.isolate")),
     (1, "model", ("reportkit.styrmodell",)),
     (2, "workbook", ("reportkit.workbook",)),
     (3, "sources", ("reportkit.sources",)),

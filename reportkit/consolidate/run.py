@@ -243,6 +243,14 @@ def _check(args: tuple[str, str]) -> tuple[tuple[str, str] | None, bytes]:
             pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def _unreadable(args: tuple[str, str], death: Any) -> tuple[None, bytes]:
+    """:func:`_check`'s answer for a file whose check ended its worker process."""
+    from reportkit.intake.check import died_report
+
+    return None, pickle.dumps(died_report(Path(args[0]), death),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class _Pauses:
     """The ``REPORTKIT_TEST_PAUSE`` hook (see the module docs); inert when the variable is unset."""
 
@@ -328,7 +336,8 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 else:
                     todo.append((str(path), period.id))
             n_workers = workers or (os.cpu_count() or 1)
-            checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress)
+            checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress,
+                           _unreadable)
             loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             names = [Path(path).name for path, _ in todo]
             identities = Identities(model)
@@ -702,20 +711,55 @@ def _unknown_and_duplicates(checked: list[tuple[Path, tuple[str, str] | None]], 
     return dropped
 
 
-def _map(fn, items, workers: int, progress: Callable[[int, int], None] | None = None):
-    if workers <= 1 or len(items) <= 1:
-        out = []
-        for i, item in enumerate(items):
-            out.append(fn(item))
-            if progress:
-                progress(i + 1, len(items))
-        return out
-    out = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for i, result in enumerate(pool.map(fn, items, chunksize=max(1, len(items) // 32))):
-            out.append(result)
-            if progress:
-                progress(i + 1, len(items))
+def _map(fn: Callable[[Any], Any], items: list[Any], workers: int,
+         progress: Callable[[int, int], None] | None = None,
+         died: Callable[[Any, Any], Any] | None = None) -> list[Any]:
+    """``fn`` over ``items`` in worker processes under a memory limit (:mod:`reportkit.isolate`),
+    never in this process: the native reader may abort the process it runs in.
+
+    With ``workers`` > 1 a process pool takes the items in chunks; when a worker dies (a
+    signal, the memory limit) the pool breaks, and the items of the chunks it lost are worked
+    through again by forked children, so that only the item a child dies on is lost. Such an
+    item, or one whose ``fn`` raised, gets ``died(item, death)`` (:class:`isolate.Death`)."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reportkit import isolate
+
+    out: list[Any] = [None] * len(items)
+    done = 0
+
+    def record(i: int, result: Any) -> None:
+        nonlocal done
+        if isinstance(result, isolate.Death):
+            if died is None:
+                raise RuntimeError(f"worker died: {result}")
+            result = died(items[i], result)
+        out[i] = result
+        done += 1
+        if progress:
+            progress(done, len(items))
+
+    left = list(range(len(items)))
+    if workers > 1 and len(items) > 1:
+        size = max(1, len(items) // 32)
+        chunks = [left[i:i + size] for i in range(0, len(items), size)]
+        left = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=isolate.worker_init) as pool:
+            futures = {pool.submit(isolate.guarded_all, fn, [items[i] for i in chunk]): chunk
+                       for chunk in chunks}
+            for future in as_completed(futures):
+                chunk = futures[future]
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    left.extend(chunk)
+                    continue
+                for i, result in zip(chunk, results, strict=True):
+                    record(i, result)
+        left.sort()
+    for j, result in isolate.each(fn, [items[i] for i in left], workers=workers):
+        record(left[j], result)
     return out
 
 

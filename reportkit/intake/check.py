@@ -182,13 +182,29 @@ def check(paths: list[Path], *, expected_period: str | None = None) -> CheckRepo
 
     A file inside a project (a folder above it has ``styrmodell/``) is also checked against
     the project's styrmodell: a workbook whose rows belong to another unit than the one it
-    claims gets ``wb-unit-mismatch`` (:mod:`reportkit.intake.identity`)."""
-    reports = [check_file(Path(p), expected_period=expected_period) for p in paths]
+    claims gets ``wb-unit-mismatch`` (:mod:`reportkit.intake.identity`).
+
+    The files are checked in a forked child process under a memory limit
+    (:func:`reportkit.isolate.each`): a file that makes the native reader abort, or exhausts
+    the limit, is reported as ``file-corrupt`` (:func:`died_report`) and never ends this
+    process."""
+    from reportkit import isolate
+
+    files = [Path(p) for p in paths]
+    reports: list[FileReport | None] = [None] * len(files)
+
+    def one(path: Path) -> FileReport:
+        return check_file(path, expected_period=expected_period)
+
+    for i, result in isolate.each(one, files):
+        reports[i] = died_report(files[i], result) if isinstance(result, isolate.Death) \
+            else result
+    done = [r for r in reports if r is not None]
     known: dict[tuple[Path, str], Any] = {}  # (project, period): one styrmodell per run
-    for rep in reports:
+    for rep in done:
         if rep.submission is not None:
             _check_identity(rep, known)
-    return CheckReport(reports)
+    return CheckReport(done)
 
 
 def _check_identity(rep: FileReport, known: dict[tuple[Path, str], Any]) -> None:
@@ -215,6 +231,17 @@ def _check_identity(rep: FileReport, known: dict[tuple[Path, str], Any]) -> None
         rep.problems.append(named)
 
 
+def died_report(path: Path, death: Any) -> FileReport:
+    """The report of a file whose check ended the process checking it (``death`` is a
+    :class:`reportkit.isolate.Death`): one ``file-corrupt`` saying what happened."""
+    from reportkit import texts
+
+    reason = texts.READ_DEATH.get(death.kind, texts.READ_DEATH["exit"])
+    return FileReport(file=format_path(path.name), path=str(path), problems=[
+        problem("file-corrupt", file=format_path(path.name),
+                reason=reason.format(detail=death.detail))])
+
+
 def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     """Check one returned workbook. Never raises for anything the file contains."""
     from reportkit.workbook.safety import preflight_read
@@ -230,8 +257,10 @@ def check_file(path: Path, *, expected_period: str | None = None) -> FileReport:
     report.sha256 = hashlib.sha256(data).hexdigest()
     try:
         book = read_values(data)
-    except Exception as exc:  # calamine raises several classes for broken files
-        report.problems.append(problem("file-corrupt", file=name, reason=str(exc)[:200]))
+    except Exception:  # calamine raises several classes for broken files, in English
+        from reportkit import texts
+
+        report.problems.append(problem("file-corrupt", file=name, reason=texts.READ_FAILED))
         return report
     try:
         _Checker(path, book, report, expected_period, data, accepted.parts).run()

@@ -71,7 +71,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 # cells beyond column Z or row 99999; each starts with a literal (the sheet's own namespace
 # prefix included) so that re can skip ahead quickly.
 _ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
-_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,12})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,12}))?$")
 _MACRO_TYPE = re.compile(rb"application/vnd\.ms-excel\.[A-Za-z]+\.macroEnabled", re.IGNORECASE)
 
 
@@ -83,6 +83,8 @@ class Limits:
     max_sheets: int
     max_cells: int
     max_entries: int
+    max_rows: int = 1_048_576
+    max_strings: int = 1_000_000
 
 
 class _Refuse(Exception):
@@ -102,6 +104,8 @@ def preflight(
     max_sheets: int = 50,
     max_cells: int = 2_000_000,
     max_entries: int = MAX_ENTRIES,
+    max_rows: int = 1_048_576,
+    max_strings: int = 1_000_000,
 ) -> list[Problem]:
     """Check that ``path`` is a plausible, safe xlsx before any reader opens it.
 
@@ -113,13 +117,18 @@ def preflight(
     ``max_uncompressed`` bytes in all, a compression ratio over ``max_ratio``, more than
     ``max_entries`` members, or a member larger than its header says), ``file-xml-entities``
     (a DOCTYPE or ENTITY declaration in any XML part), ``file-too-large-sheet`` (more than
-    ``max_sheets`` sheets, or a sheet whose declared or used range spans more than ``max_cells``).
+    ``max_sheets`` sheets, a sheet whose declared or used range spans more than ``max_cells``
+    or reaches beyond row ``max_rows`` (Excel's last row), or a shared-string table of more
+    than ``max_strings`` strings); a shared-string table that declares more strings
+    (``uniqueCount``) than its bytes can hold, or more uses (``count``) than the sheets have
+    cells, is ``file-corrupt``: the reader allocates what the file declares.
 
     Content decides, not the extension. Every XML part is decompressed as a stream and its bytes
     counted, so the time and memory used are bounded by the limits whatever the input. Never
     raises for a bad file.
     """
-    limits = Limits(max_bytes, max_uncompressed, max_ratio, max_sheets, max_cells, max_entries)
+    limits = Limits(max_bytes, max_uncompressed, max_ratio, max_sheets, max_cells, max_entries,
+                    max_rows, max_strings)
     return _preflight(Path(path), limits, keep=False)[0]
 
 
@@ -145,7 +154,8 @@ def preflight_read(path: Path, **limits: int) -> tuple[list[Problem], Accepted |
 
 # preflight()'s defaults (tests/workbook/test_safety.py holds them to it)
 _DEFAULT_LIMITS = {"max_bytes": 50_000_000, "max_uncompressed": 200_000_000, "max_ratio": 100,
-                   "max_sheets": 50, "max_cells": 2_000_000, "max_entries": MAX_ENTRIES}
+                   "max_sheets": 50, "max_cells": 2_000_000, "max_entries": MAX_ENTRIES,
+                   "max_rows": 1_048_576, "max_strings": 1_000_000}
 # parts kept for the reader: each at most this many bytes, and this many in all
 _KEEP_PART = 8_000_000
 _KEEP_TOTAL = 32_000_000
@@ -590,9 +600,22 @@ def _zip_looks_like(parts: _Parts) -> str:
     return "ett zip-arkiv utan Excel-arbetsbok"
 
 
+_SHEET_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+
+
 def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
+    def read(name: str) -> bytes:
+        """A part for sheet_parts; the sheets are counted before the workbook is parsed."""
+        data = parts.read(name)
+        if b"sheet" in data:
+            count = sum(1 for _ in _SHEET_ELEMENT.finditer(data))
+            if count > limits.max_sheets:
+                raise _Refuse("file-too-large-sheet",
+                              detail=f"{count} blad (högst {limits.max_sheets})")
+        return data
+
     try:
-        _, sheets, _, _ = xmlinfo.sheet_parts(zf, read=parts.read)
+        _, sheets, _, _ = xmlinfo.sheet_parts(zf, read=read)
     except _Refuse:
         raise
     except Exception as exc:
@@ -615,24 +638,66 @@ def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
         name = info.filename
         if name in parts.done or name.endswith("/") or name.lower().endswith(_BINARY_SUFFIXES):
             continue
-        for _ in parts.scan(name):
-            pass
+        tail = b""
+        for chunk in parts.scan(name):
+            buf = tail + chunk
+            if b"sst" in buf:
+                _check_strings(buf, name, info.file_size, len(sheets), limits)
+            tail = buf[-_TAG_TAIL:]
+
+
+# The start tag of a shared-string table (any namespace prefix) and its two counts. calamine
+# reserves room for ``uniqueCount`` strings up front (24 bytes each), so a file that declares
+# 4,294,967,295 makes it ask for 100 GB and abort the process; ``count`` is checked too.
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b([^>]*)>")
+_SST_COUNT = re.compile(rb"\b(uniqueCount|count)\s*=\s*[\"']\s*\+?([0-9]+)")
+_TAG_TAIL = 4096
+_MIN_STRING_BYTES = 5  # <si/>
+
+
+def _check_strings(buf: bytes, name: str, size: int, sheets: int, limits: Limits) -> None:
+    for tag in _SST.finditer(buf):
+        # uniqueCount first: it is the one the reader allocates
+        for attr, digits in sorted(_SST_COUNT.findall(tag.group(1)), reverse=True):
+            n = int(digits)
+            if attr == b"uniqueCount":
+                room = size // _MIN_STRING_BYTES
+                if n > max(room, 1):
+                    raise _Refuse("file-corrupt", reason=(
+                        f"tabellen med texter ({name}) uppger {_thousands(n)} olika texter "
+                        f"men rymmer högst {_thousands(room)}"))
+                if n > limits.max_strings:
+                    raise _Refuse("file-too-large-sheet", detail=(
+                        f"{_thousands(n)} olika texter (högst {_thousands(limits.max_strings)})"))
+            elif n > limits.max_cells * max(sheets, 1):
+                raise _Refuse("file-corrupt", reason=(
+                    f"tabellen med texter ({name}) uppger {_thousands(n)} användningar, fler "
+                    f"än arbetsbokens blad har celler"))
 
 
 @cache
-def _sheet_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
+def _sheet_patterns(prefix: bytes, quote: bytes = b'"') -> tuple[re.Pattern[bytes], ...]:
+    """The patterns for attributes in ``quote`` (writers use ", a hand-made file may use ')."""
     p = re.escape(prefix)
+    q = quote
     return (
-        re.compile(rb"<" + p + rb'row r="([0-9]{1,7})"[^>]*?(?<!/)>'),  # rows that hold cells
-        re.compile(rb"<" + p + rb'c r="([A-Z]{2,3})([0-9]{1,7})"'),  # beyond column Z
-        re.compile(rb"<" + p + rb'c r="[A-Z]([0-9]{6,7})"'),  # beyond row 99999
+        # rows that hold cells
+        re.compile(rb"<" + p + rb"row r=" + q + rb"([0-9]+)" + q + rb"[^>]*?(?<!/)>"),
+        re.compile(rb"<" + p + rb"c r=" + q + rb"([A-Za-z]{2,})([0-9]+)" + q),  # beyond column Z
+        re.compile(rb"<" + p + rb"c r=" + q + rb"[A-Za-z]([0-9]{6,})" + q),  # beyond row 99999
+        # every row element, and those whose first attribute is r: a row without r follows
+        # the one before it (calamine counts them), so these add to the last row
+        re.compile(rb"<" + p + rb"row[\s/>]"),
+        re.compile(rb"<" + p + rb"row r=[\"']"),
     )
 
 
 @cache
-def _column_above(prefix: bytes, column: int) -> re.Pattern[bytes]:
+def _column_above(prefix: bytes, column: int, quote: bytes = b'"') -> re.Pattern[bytes]:
     """A cell in a one-letter column after ``column`` (1 = A)."""
-    return re.compile(rb"<" + re.escape(prefix) + rb'c r="[' + bytes([65 + column]) + rb"-Z][0-9]")
+    upper, lower = bytes([65 + column]), bytes([97 + column])
+    return re.compile(rb"<" + re.escape(prefix) + rb"c r=" + quote + rb"[" + upper + rb"-Z"
+                      + lower + rb"-z][0-9]")
 
 
 def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
@@ -646,6 +711,7 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
     prefix = b""
     max_row = 0
     max_col = 0
+    rows_without_r = 0
     chunks: list[bytes] | None = [] if parts.kept is not None else None
     size = 0
     for chunk in parts.scan(part):
@@ -669,31 +735,65 @@ def _check_sheet(parts: _Parts, part: str, sheet: str, limits: Limits) -> None:
                         sheet=sheet,
                         detail=_sheet_detail(sheet, ref, cells, limits),
                     )
-        row_pattern, wide_pattern, long_pattern = _sheet_patterns(prefix)
-        rows = row_pattern.findall(buf)
-        if rows:
-            max_row = max(max_row, max(map(int, rows)))
-        for letters, row in set(wide_pattern.findall(buf)):
-            max_col = max(max_col, layout.col_index(letters.decode("ascii")) + 1)
-            max_row = max(max_row, int(row))
-        long_rows = long_pattern.findall(buf)
-        if long_rows:
-            max_row = max(max_row, max(map(int, long_rows)))
-        while max_col < 26:
-            found = _column_above(prefix, max_col).search(buf)
-            if not found:
+        _, _, _, any_row, row_with_r = _sheet_patterns(prefix)
+        # rows ending in this chunk (those wholly in the tail were counted before)
+        rows_without_r += sum(1 for m in any_row.finditer(buf) if m.end() > len(tail))
+        rows_without_r -= sum(1 for m in row_with_r.finditer(buf) if m.end() > len(tail))
+        for quote in (b'"', b"'"):
+            if quote == b"'" and b"r='" not in buf:
                 break
-            max_col = found.group(0)[-2] - 64
-        if max_row * max_col > limits.max_cells:
-            ref = f"A1:{layout.address(max_col - 1, max_row)}"
+            max_row, max_col = _used_range(buf, prefix, quote, max_row, max_col)
+        last_row = max_row + max(rows_without_r, 0)
+        if last_row > limits.max_rows:
+            raise _Refuse("file-too-large-sheet", sheet=sheet, detail=(
+                f"bladet {sheet} når rad {_thousands(last_row)} "
+                f"(högst {_thousands(limits.max_rows)})"))
+        if last_row * max_col > limits.max_cells:
+            ref = f"A1:{_address(max_col, last_row)}"
             raise _Refuse(
                 "file-too-large-sheet",
                 sheet=sheet,
-                detail=_sheet_detail(sheet, ref, max_row * max_col, limits),
+                detail=_sheet_detail(sheet, ref, last_row * max_col, limits),
             )
         tail = buf[-64:]
     if chunks is not None:
         parts.keep(part, b"".join(chunks))
+
+
+def _used_range(buf: bytes, prefix: bytes, quote: bytes, max_row: int, max_col: int
+                ) -> tuple[int, int]:
+    """The last row and column seen so far, updated with the cells in ``buf``."""
+    row_pattern, wide_pattern, long_pattern, _, _ = _sheet_patterns(prefix, quote)
+    rows = row_pattern.findall(buf)
+    if rows:
+        max_row = max(max_row, max(map(int, rows)))
+    for letters, row in set(wide_pattern.findall(buf)):
+        max_col = max(max_col, _col_number(letters))
+        max_row = max(max_row, int(row))
+    long_rows = long_pattern.findall(buf)
+    if long_rows:
+        max_row = max(max_row, max(map(int, long_rows)))
+    while max_col < 26:
+        found = _column_above(prefix, max_col, quote).search(buf)
+        if not found:
+            break
+        max_col = (found.group(0)[-2] | 0x20) - 96
+    return max_row, max_col
+
+
+def _col_number(letters: bytes) -> int:
+    """1 for A (or a), 27 for AA; any number of letters."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _address(col: int, row: int) -> str:
+    """The A1 address of 1-based ``col`` and ``row``, any size (``col`` ≤ 16,384 as Excel)."""
+    if col > 16_384:
+        return f"kolumn {_thousands(col)} rad {_thousands(row)}"
+    return layout.address(col - 1, row)
 
 
 def _range_cells(ref: str) -> int:

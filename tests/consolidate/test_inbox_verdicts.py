@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workbook"))
 import hostile  # noqa: E402
 
 from reportkit.cli import main  # noqa: E402
-from reportkit.storage import store  # noqa: E402
 from reportkit.consolidate.run import consolidate  # noqa: E402
+from reportkit.storage import store  # noqa: E402
 
 
 def snapshot(folder: Path) -> dict[str, str]:

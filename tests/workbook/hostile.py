@@ -244,6 +244,34 @@ def far_apart_cells(good: Path, path: Path) -> Path:
     return replaced(good, path, {SHEET1: sheet})
 
 
+def shared_string_counts(good: Path, path: Path, unique: int | str | None = 4294967295,
+                         count: int | str | None = 4294967295) -> Path:
+    """The good workbook whose shared-string table declares ``unique`` strings and ``count``
+    uses (None: as written). calamine reserves room for ``uniqueCount`` strings before it
+    reads one, so 4,294,967,295 makes it ask for 100 GB and abort the process (SIGABRT)."""
+    with zipfile.ZipFile(good) as zf:
+        part = next(n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml"))
+        data = zf.read(part)
+    if unique is not None:
+        data = re.sub(rb'uniqueCount="[0-9]*"', b'uniqueCount="%s"' % str(unique).encode(),
+                      data, count=1)
+    if count is not None:
+        data = re.sub(rb'\bcount="[0-9]*"', b'count="%s"' % str(count).encode(), data, count=1)
+    return replaced(good, path, {part: data})
+
+
+def reader_abort(good: Path, path: Path) -> Path:
+    """A cell at row 4,294,967,295 whose r is not its first attribute, in a row without r:
+    pre-flight's scan (r first, as every writer puts it) does not see it, and calamine asks
+    for the dense range (hundreds of GB) and aborts the process. A real file that kills the
+    reader, for the tests of what happens after pre-flight."""
+    with zipfile.ZipFile(good) as zf:
+        sheet = zf.read(SHEET1)
+    sheet = sheet.replace(b"</sheetData>",
+                          b'<row><c t="n" r="B4294967295"><v>1</v></c></row></sheetData>', 1)
+    return replaced(good, path, {SHEET1: sheet})
+
+
 def many_sheets(path: Path, count: int = 51) -> Path:
     wb = Workbook()
     for i in range(1, count):
@@ -362,3 +390,8 @@ def too_large(path: Path, size: int) -> Path:
         fh.seek(0)
         fh.write(b"PK\x03\x04")
     return path
+
+
+def members_of(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name)

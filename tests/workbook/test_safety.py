@@ -34,6 +34,10 @@ HOSTILE: dict[str, tuple[Builder, str]] = {
     "huge-dimension": (hostile.huge_dimension, "file-too-large-sheet"),
     "far-apart-cells": (hostile.far_apart_cells, "file-too-large-sheet"),
     "too-many-sheets": (lambda g, p: hostile.many_sheets(p), "file-too-large-sheet"),
+    "row-beyond-excel": (lambda g, p: hostile.replaced(g, p, {hostile.SHEET1: hostile.members_of(
+        g, hostile.SHEET1).replace(b"</sheetData>",
+                                   b"<row r='99999999'><c r='a99999999'><v>1</v></c></row>"
+                                   b"</sheetData>")}), "file-too-large-sheet"),
     "xlsm": (hostile.xlsm, "file-xlsm"),
     "ods": (lambda g, p: hostile.ods(p), "file-ods"),
     "docx": (lambda g, p: hostile.docx(p), "file-not-xlsx"),
@@ -179,3 +183,68 @@ def test_preflight_read_has_the_defaults_of_preflight() -> None:
     defaults = {name: p.default for name, p in inspect.signature(preflight).parameters.items()
                 if p.kind is p.KEYWORD_ONLY}
     assert defaults == safety._DEFAULT_LIMITS
+
+
+@pytest.fixture
+def styrkort(delar_workbooks: dict[str, Path]) -> Path:
+    """A generated styrkort (xlsxwriter: its texts are in a shared-string table)."""
+    return delar_workbooks["KS"]
+
+
+@pytest.mark.parametrize("unique, count", [(4294967295, 4294967295), (4294967295, None),
+                                           (None, 4294967295), ("00099999999999", None)])
+def test_absurd_shared_string_counts_are_refused(styrkort: Path, tmp_path: Path, unique,
+                                                 count) -> None:
+    path = hostile.shared_string_counts(styrkort, tmp_path / "sst.xlsx", unique, count)
+    assert_refused(path, "file-corrupt")
+
+
+def test_shared_string_counts_are_judged_by_the_bytes_that_hold_them(styrkort: Path,
+                                                                      tmp_path: Path) -> None:
+    good = styrkort
+    problems = timed_preflight(hostile.shared_string_counts(good, tmp_path / "sst.xlsx"))
+    assert "uppger 4\u00a0294\u00a0967\u00a0295 olika texter" in problems[0].message
+    # as many strings as the table can hold but more than the limit: too large, not corrupt
+    assert_refused(hostile.shared_string_counts(good, tmp_path / "many.xlsx", unique=100,
+                                                count=None), "file-too-large-sheet",
+                   max_strings=99)
+    # what writers really declare, and an odd but harmless spelling, pass
+    for unique, count in ((None, None), (0, 0), ("+1", "007"), ("", "")):
+        path = hostile.shared_string_counts(good, tmp_path / f"ok-{unique}.xlsx", unique, count)
+        assert timed_preflight(path) == []
+
+
+def test_rows_beyond_excels_last_are_refused_however_written(good: Path, tmp_path: Path) -> None:
+    for n, row in enumerate((b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>',
+                             b"<row r='2000000'><c r='B2000000'><v>1</v></c></row>",
+                             b'<row><c r="a99999999"><v>1</v></c></row>',
+                             b'<row r="99999999"><c><v>1</v></c></row>')):
+        sheet = hostile.members_of(good, hostile.SHEET1).replace(b"</sheetData>",
+                                                                 row + b"</sheetData>")
+        path = hostile.replaced(good, tmp_path / f"rows{n}.xlsx", {hostile.SHEET1: sheet})
+        assert_refused(path, "file-too-large-sheet")
+    # rows without r count after the last numbered one
+    many = b"<row><c><v>1</v></c></row>" * 30
+    sheet = hostile.members_of(good, hostile.SHEET1).replace(b"</sheetData>",
+                                                             many + b"</sheetData>")
+    path = hostile.replaced(good, tmp_path / "unnumbered.xlsx", {hostile.SHEET1: sheet})
+    assert timed_preflight(path) == []
+    assert_refused(path, "file-too-large-sheet", max_rows=20)
+
+
+def test_sheets_are_counted_before_the_workbook_is_parsed(good: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from reportkit.workbook import xmlinfo
+
+    workbook = hostile.members_of(good, "xl/workbook.xml")
+    sheet = b'<sheet name="x" sheetId="9" r:id="rId1"/>'
+    many = workbook.replace(b"</sheets>", sheet * 2_000 + b"</sheets>")
+    path = hostile.replaced(good, tmp_path / "sheets.xlsx", {"xl/workbook.xml": many})
+    real = xmlinfo.parse_xml
+
+    def parse(data: bytes, *args, **kwargs):
+        assert len(data) < len(many), "the workbook was parsed before its sheets were counted"
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(xmlinfo, "parse_xml", parse)
+    assert_refused(path, "file-too-large-sheet")
