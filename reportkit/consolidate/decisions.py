@@ -137,7 +137,8 @@ def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: st
             "recorded_by) VALUES (?,?,?,?,?,?,?)",
             (period_id, scope, body, date, paragraph, recorded_at or _now(),
              recorded_by or _who()))
-        did = int(cur.lastrowid)
+        did = cur.lastrowid
+        assert did is not None  # set by the INSERT just made
         conn.executemany("INSERT INTO decision_submission VALUES (?,?,?)",
                          [(did, unit, sid) for unit, sid in active])
         conn.execute("INSERT INTO decision_source SELECT ?, kind, file, sha256 "
@@ -229,7 +230,8 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
     for com in (u for u in model.units.values() if u.level == "nämnd"):
         own = [d for d in live if d.scope == com.id]
         whole = [d for d in live if d.scope == KOMMUN]
-        decision = (own or whole or [None])[-1]
+        made = own or whole
+        decision = made[-1] if made else None
         if decision is None:
             out.append(PartState(com.id, "utkast", None, ()))
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ class ExportSummary:
 
 
 def _root(project: Project | Path | str) -> Path:
-    return Path(getattr(project, "root", project))
+    # (not getattr(project, "root", project): a Path has .root too, "/")
+    return Path(project) if isinstance(project, str | os.PathLike) else project.root
 
 
 def load_exports(conn: sqlite3.Connection, project: Project | Path | str, model: Styrmodell,
@@ -204,7 +206,8 @@ def _insert(conn: sqlite3.Connection, period_id: str, kind: str, file: str, sha2
         (period_id, kind, file, sha256, loaded_at, state, errors, warnings,
          len(records) if state == "aktiv" else 0, json.dumps(columns, sort_keys=True,
                                                               ensure_ascii=False)))
-    load_id = int(cur.lastrowid)  # type: ignore[arg-type]
+    load_id = cur.lastrowid
+    assert load_id is not None  # set by the INSERT just made
     conn.executemany("INSERT INTO export_problem VALUES (?,?,?,?,?,?,?)",
                      [(load_id, p.code, p.severity, p.location.row, p.location.column,
                        p.message, p.hint) for p in found])

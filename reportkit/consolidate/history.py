@@ -156,7 +156,9 @@ def _row(cells: dict[str, Any], n: int, name: str, model: Styrmodell | None,
 
 def _reading(model: Styrmodell | None, indicator: str) -> tuple[str, float | bool | None] | None:
     """The unit and målvärde an indicator's utfall is read by, None without a model or spec."""
-    spec = model.indicators.get(indicator) if model is not None else None
+    if model is None:
+        return None
+    spec = model.indicators.get(indicator)
     if spec is None:
         return None
     return spec[0].unit, spec[0].target_for(model.year)

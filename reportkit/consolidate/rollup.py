@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reportkit.consolidate import assess
 from reportkit.consolidate.decisions import Decision, version_submissions
@@ -88,13 +88,22 @@ class GoalResult:
             assess.needs_motivation(self.proposal, self.assessment)
 
 
+class Record(Protocol):
+    """A store row read by column name: a ``sqlite3.Row``, or a dict once through the run
+    cache (:func:`compute_cached`)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+
 @dataclass
 class PeriodResults:
     period: str
     goals: dict[str, GoalResult]
     texts: dict[str, dict[str, str]]
-    activities: dict[str, list[sqlite3.Row]]
-    submitted: dict[str, sqlite3.Row]
+    activities: Mapping[str, Sequence[Record]]
+    submitted: Mapping[str, Record]
     scale: assess.Scale
     financial: dict[tuple[str, str], Measurement] = field(default_factory=dict)
     """The finansiella mål's figures from the exports, by (indicator, owner)."""
@@ -261,13 +270,13 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
         if r["submission_id"] in by_id:
             activities.setdefault(r["unit_id"], []).append(r)
     financial = financial_values(conn, model, period, version)
-    for key, m in financial.items():
+    for key, fig in financial.items():
         unit_value = values.get(key)
         if unit_value is not None and period.type in ("tertial", "delår"):
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
-            m = Measurement(m.unit_id, unit_value.actual, m.forecast, unit_value.comment,
-                            m.file, m.sha256, m.sheet, m.cell)
-        values[key] = m
+            fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
+                              fig.file, fig.sha256, fig.sheet, fig.cell)
+        values[key] = fig
     year = model.year
     history = _history(plain, year, period.type)
 
@@ -287,7 +296,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             units = measuring_units(ind, goal)
             due = every_period or period.type in ind.measured_in
             ms = []
-            missing = []
+            missing: list[str] = []
             unit_history = []
             for u in units:
                 key = (ind_id, u.id)
@@ -463,7 +472,7 @@ def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> 
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
-def _rows(rows: list[Any]) -> list[Any]:
+def _rows(rows: Sequence[Record]) -> list[Any]:
     """Store rows (or dicts) as ``[columns, values…]``: the column names once."""
     if not rows:
         return []
@@ -471,7 +480,7 @@ def _rows(rows: list[Any]) -> list[Any]:
     return [columns, *([r[c] for c in columns] for r in rows)]
 
 
-def _unrows(data: list[Any]) -> list[dict[str, Any]]:
+def _unrows(data: list[Any]) -> list[Record]:
     if not data:
         return []
     columns = data[0]
