@@ -122,6 +122,7 @@ def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels
         turn.deviations = len(found)
         if found and level == "kommun":
             g = found[0]
+            assert g.assessment is not None  # it deviates from the proposal
             summary.example_deviation = (
                 f"{results.period}: {model.units[g.owner].name} bedömde {g.goal_id} "
                 f"{results.scale.label(g.assessment)} mot förslaget "

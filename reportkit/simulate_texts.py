@@ -299,11 +299,11 @@ def _overview(f: _Facts, rng: random.Random) -> list[Block]:
                           "måluppfyllelse och i nämndernas avsnitt.")))))
     people = f.figure("Antal invånare")
     if people:
-        before = f.figure("Antal invånare", f.year - 1)
+        last_year = f.figure("Antal invånare", f.year - 1)
         text = (f"{data.kommun.name} hade {format_number(people[0], 0)} invånare den "
                 f"31 december {f.year}")
-        if before:
-            change = round(people[0]) - round(before[0])
+        if last_year:
+            change = round(people[0]) - round(last_year[0])
             word = "fler" if change >= 0 else "färre"
             text += f", {format_number(abs(change), 0)} {word} än ett år tidigare"
         blocks.append(("text", text + "."))

@@ -304,12 +304,13 @@ def _trend_alt(title: str, unit: str, years: list[int], actual: list[float | Non
     text = f"{lead}, utfall {series} mot {target_text}."
     if lower_is_better:
         text += " Lägre värde är bättre."
-    last = next(((y, a, t) for y, a, t in reversed(list(zip(years, actual, targets, strict=True)))
-                 if a is not None), None)
-    if last and last[2] is not None:
-        y, a, t = last
-        met = a <= t if lower_is_better else a >= t
-        text += f" Målvärdet {'nåddes' if met else 'nåddes inte'} {y}."
+    for y, a, t in reversed(list(zip(years, actual, targets, strict=True))):
+        if a is None:
+            continue
+        if t is not None:  # the last year with an utfall, and it has a målvärde
+            met = a <= t if lower_is_better else a >= t
+            text += f" Målvärdet {'nåddes' if met else 'nåddes inte'} {y}."
+        break
     short = (f"{lead}: utfall {v(actual[0])} {years[0]} och {v(actual[-1])} {years[-1]}, "
              f"{target_text}.")
     return _fit([text, short])
@@ -397,19 +398,19 @@ def budget_actual_forecast(title: str,
     names = [s[0].lower() for s in series]
 
     def row_text(r: tuple[str, float | None, float | None, float | None]) -> str:
-        vals = r[1:1 + len(series)]
+        vals = (r[1], r[2], r[3])[:len(series)]
         return f"{r[0]}: " + ", ".join(f"{n} {_num(v) if v is not None else 'saknas'}"
                                        for n, v in zip(names, vals, strict=True)) + "."
 
-    def total(i: int) -> float | None:
-        known = [r[i] for r in rows if r[i] is not None]
+    def total(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
         return sum(known) if known else None
 
     totals = " Totalt: " + ", ".join(
-        f"{n} {_tkr(total(i + 1))}" for i, n in enumerate(names)) + "."
-    cmp_index = 3 if with_forecast else 2
-    diffs = sorted(((r[cmp_index] - r[1], r[0]) for r in rows
-                    if r[1] is not None and r[cmp_index] is not None),
+        f"{n} {_tkr(total(s[1]))}" for n, s in zip(names, series, strict=True)) + "."
+    # budget against the prognos (delår) or the utfall (årsredovisning)
+    compared = [(r[0], r[1], r[3] if with_forecast else r[2]) for r in rows]
+    diffs = sorted(((c - b, g) for g, b, c in compared if b is not None and c is not None),
                    key=lambda d: (-abs(d[0]), d[1]))[:3]
     diff_text = ""
     if diffs:

@@ -22,6 +22,7 @@ from reportkit.formats import format_number, format_percent
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 STYLE_VERSION = "2"
 
@@ -89,7 +90,7 @@ def font_family() -> str:
     return PREFERRED_FONT if PREFERRED_FONT in names else FALLBACK_FONT
 
 
-def rc() -> dict[str, Any]:
+def rc() -> dict[RcKeyType, Any]:
     # DejaVu Sans stays in the family list: matplotlib falls back per glyph, so a character
     # Liberation lacks is drawn instead of warning about a missing glyph.
     return {

@@ -856,10 +856,10 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
             icc = intent.get("/DestOutputProfile")
             if icc is None:
                 continue
-            data = bytearray(icc.read_bytes())
-            if len(data) >= 36:
-                data[24:36] = struct.pack(">6H", *when.timetuple()[:6])
-                icc.write(zlib.compress(bytes(data), 9), filter=pikepdf.Name.FlateDecode)
+            profile = bytearray(icc.read_bytes())
+            if len(profile) >= 36:
+                profile[24:36] = struct.pack(">6H", *when.timetuple()[:6])
+                icc.write(zlib.compress(bytes(profile), 9), filter=pikepdf.Name.FlateDecode)
         for key in ("/DocChecksum", "/ID"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
@@ -909,10 +909,11 @@ def _protect_stream_ends(pdf: Any) -> int:
         names = ([] if filters is None else
                  [filters] if isinstance(filters, pikepdf.Name) else list(filters))
         parms = obj.get("/DecodeParms")
-        if parms is not None:
-            parms = [None, *([parms] if isinstance(parms, pikepdf.Dictionary) else parms)]
+        # (the Array pikepdf would make of the list)
+        decode_parms = None if parms is None else pikepdf.Array(
+            [None, *([parms] if isinstance(parms, pikepdf.Dictionary) else parms)])
         obj.write(base64.a85encode(raw) + b"~>", filter=[pikepdf.Name.ASCII85Decode, *names],
-                  decode_parms=parms)
+                  decode_parms=decode_parms)
         count += 1
     return count
 

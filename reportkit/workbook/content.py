@@ -129,7 +129,7 @@ class WorkbookContent:
 
     def fingerprint(self) -> str:
         """A hash of everything locked: what the unit must not change."""
-        data = {
+        data: dict[str, object] = {
             "goals": [asdict(g) for g in self.goals],
             "indicators": [asdict(i) for i in self.indicators],
             "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,

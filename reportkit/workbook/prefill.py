@@ -124,11 +124,12 @@ class PrefillSource:
                     block.rows.append(self._indicator_row(ind))
                     below_units.update(m.unit_id for m in ind.measurements)
                     below_units.update(ind.missing_units)
-            if self.period.type != "plan" and gr is not None:
+            if self.period.type != "plan" and res is not None and gr is not None:
                 if gr.underlag:
-                    counts = ", ".join(f"{n} {res.scale.label(s, forecast=self.forecast)}"
+                    scale = res.scale
+                    counts = ", ".join(f"{n} {scale.label(s, forecast=self.forecast)}"
                                        for s, n in sorted(gr.underlag.items(),
-                                                          key=lambda kv: res.scale.rank(kv[0])))
+                                                          key=lambda kv: scale.rank(kv[0])))
                     parts.append(f"Underlaget: {counts}; sammanvägt "
                                  f"{self.label(gr.underlag_proposal)}")
                 if gr.proposal and below_inds_only:
