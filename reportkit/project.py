@@ -23,11 +23,14 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell, load_styrmodell
+
+if TYPE_CHECKING:
+    import sqlite3
 
 STORE_NAME = "reportkit.sqlite"
 
@@ -120,7 +123,7 @@ class Opened(NamedTuple):
     project: Project
     model: Styrmodell
     period: Period
-    conn: Any
+    conn: sqlite3.Connection
 
 
 @contextlib.contextmanager

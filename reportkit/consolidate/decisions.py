@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
-from reportkit.project import opened
+from reportkit.project import Project, opened
 from reportkit.styrmodell.model import Styrmodell
 
 KOMMUN = "kommun"
@@ -242,7 +242,7 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
     return out
 
 
-def decision_archive(project, model, period_id: str) -> dict[str, Path]:
+def decision_archive(project: Project, model: Styrmodell, period_id: str) -> dict[str, Path]:
     """What a decided document is made of besides the store: section texts, templates (with
     avsnitt.yaml), the import mapping and the ekonomiavdelning's statements (.docx)."""
     from reportkit.resources import templates_dir
@@ -299,7 +299,7 @@ def archived_mapping(conn: sqlite3.Connection, decision: Decision):
     return mapping
 
 
-def record_decision(project, period_id: str | None, text: str, *,
+def record_decision(project: Project | Path | str, period_id: str | None, text: str, *,
                     committee: str | None = None) -> Decision:
     """``reportkit beslut``: freeze the period (or ``committee``'s part) as decided by ``text``."""
     with opened(project, period_id, lock=True) as (project, model, period, conn):
@@ -307,14 +307,15 @@ def record_decision(project, period_id: str | None, text: str, *,
                       archive=decision_archive(project, model, period.id))
 
 
-def undo_decision(project, period_id: str | None, ref: str, reason: str) -> Decision:
+def undo_decision(project: Project | Path | str, period_id: str | None, ref: str, reason: str
+                  ) -> Decision:
     """``reportkit beslut --angra``: undo a decision, recording who and why."""
     with opened(project, period_id, lock=True) as (_, _, period, conn):
         return undo(conn, period.id, ref, reason)
 
 
-def list_decisions(project, period_id: str | None) -> tuple[str, list[Decision],
-                                                             list[PartState]]:
+def list_decisions(project: Project | Path | str, period_id: str | None
+                   ) -> tuple[str, list[Decision], list[PartState]]:
     """The period's decisions (undone ones too) and each nämnd's part state."""
     with opened(project, period_id, lock=False) as (_, model, period, conn):
         return period.id, decisions(conn, period.id), part_states(conn, model, period.id)

@@ -17,14 +17,17 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportkit.consolidate import assess
 from reportkit.consolidate.decisions import Decision, version_submissions
 from reportkit.consolidate.store import active_submissions
 from reportkit.memory import collector_paused
-from reportkit.styrmodell.model import LEVELS, Styrmodell
+from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell
 from reportkit.workbook.content import scale_of
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.config import Indicator, Period
 
 
 @dataclass
@@ -121,17 +124,17 @@ def _aggregate(values: list[float], rule: str) -> float | None:
     return sum(values) / len(values)
 
 
-def _measuring_units(model: Styrmodell) -> Callable[[Any, Any], list[Any]]:
+def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[OrgUnit]]:
     """:meth:`Styrmodell.measuring_units` with every unit's descendants per level indexed once
     (the model walks the whole tree for each call: minutes for 1,500 units)."""
-    below: dict[tuple[str, str], list[Any]] = {}
+    below: dict[tuple[str, str], list[OrgUnit]] = {}
     for unit in model.units.values():  # the model's order, as descendants() returns them
         parent = unit.parent
         while parent is not None:
             below.setdefault((parent, unit.level), []).append(unit)
             parent = model.units[parent].parent
 
-    def measuring_units(indicator: Any, goal: Any) -> list[Any]:
+    def measuring_units(indicator: Indicator, goal: GoalNode) -> list[OrgUnit]:
         level = indicator.measured_at or goal.level
         if level == goal.level:
             return [model.units[goal.owner]]
@@ -189,8 +192,9 @@ def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
             if rule != "summa" or len(vs) == n_units}
 
 
-def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: Any, target: Any,
-            ind: Any, scale: assess.Scale, due: bool) -> assess.IndicatorResult:
+def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: float | bool | None,
+            target: float | bool | None, ind: Indicator, scale: assess.Scale, due: bool
+            ) -> assess.IndicatorResult:
     """:func:`assess.assess_indicator`, remembered for the same inputs within one roll-up (a
     large kommun has the same utfall and målvärde on many units). The key holds the types
     (True and 1.0 are equal keys) and zeros are never remembered (0.0 and -0.0 are equal keys
@@ -362,7 +366,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     return PeriodResults(period_id, ordered, texts, activities, subs, scale, financial)
 
 
-def financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
+def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
                       version: Decision | None) -> dict[tuple[str, str], Measurement]:
     """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
     prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit import texts
 from reportkit.consolidate import assess
@@ -30,6 +30,9 @@ from reportkit.files import atomic_path, normalize_zip
 from reportkit.project import Project
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.generate import FIXED_CREATED, number_format
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.economy_sheets import EconomySheetData
 
 TREND_YEARS = 3
 # in_memory: xlsxwriter otherwise writes every part to a temporary file before zipping
@@ -190,7 +193,8 @@ class _Digests:
     digests live in the store's run cache; without ``conn`` every file is written."""
 
     def __init__(self, project: Project, model: Styrmodell, results: PeriodResults,
-                 statuses: list[UnitStatus], economy: Any, conn: sqlite3.Connection | None):
+                 statuses: list[UnitStatus], economy: EconomySheetData,
+                 conn: sqlite3.Connection | None) -> None:
         self.project, self.model, self.results, self.statuses = project, model, results, statuses
         self.conn = conn
         self.key = f"sammanstallning:{results.period}"
@@ -325,7 +329,7 @@ def _parallel(results: PeriodResults) -> bool:
 
 
 def _write_parallel(every: list[tuple[Path, str | None]], project: Project, model: Styrmodell,
-                    results: PeriodResults, statuses: list[UnitStatus], economy: Any,
+                    results: PeriodResults, statuses: list[UnitStatus], economy: EconomySheetData,
                     conn: sqlite3.Connection | None,
                     meanwhile: Callable[[], None] | None = None) -> _Digests:
     """The files of a large kommun in 2 forked workers (they inherit the results). The
@@ -552,7 +556,7 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], economy: Any, committee: str | None,
+           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None,
            pause: Callable[[str], None] | None) -> Path:
     import xlsxwriter
 

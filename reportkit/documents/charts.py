@@ -20,11 +20,15 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.documents import chartstyle as cs
 from reportkit.files import write_bytes_atomic
 from reportkit.formats import DASH, MINUS, NBSP, format_number, format_percent, format_value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 MAX_ALT = 600
 MISSING = "Uppgift saknas"
@@ -82,7 +86,7 @@ def _years(years: Sequence[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}\u2013{years[-1]}"
 
 
-def _pt_to_axes_width(fig: Any, ax: Any, points: float) -> float:
+def _pt_to_axes_width(fig: Figure, ax: Axes, points: float) -> float:
     return points / 72 / (ax.get_position().width * fig.get_figwidth())
 
 
@@ -108,7 +112,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
     top = cs.header_height(title, -(-len(statuses) // max(ncol, 1)))
     height = top + n * bar_in / 0.7 + cs.X_AXIS_IN
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.patches import Patch
 
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN,
@@ -224,7 +228,7 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
     def value_text(v: float) -> str:
         return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.lines import Line2D
 
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.85,
@@ -330,7 +334,7 @@ def _grouped_hbars(title: str, labels: list[str], series: list[tuple[str, list[f
     n_series = len(series)
     top, height = _hbar_layout(len(labels), n_series, title, 1)
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
 
@@ -464,7 +468,7 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
     top = cs.header_height(title, -(-max(len(groups), 1) // ncol))
     height = top + 2.7 + cs.X_AXIS_IN
 
-    def draw() -> Any:
+    def draw() -> Figure:
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.7,
                                 right_in=0.3)
         nan = float("nan")

@@ -48,10 +48,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import Problem, problem
 from reportkit.files import atomic_path
+
+if TYPE_CHECKING:
+    import pikepdf
 
 UNO_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -871,7 +874,7 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
     return problems
 
 
-def _save(pdf: Any) -> bytes:
+def _save(pdf: pikepdf.Pdf) -> bytes:
     """The PDF's bytes, every stream exactly as LibreOffice (or :func:`_finish`) encoded it.
 
     qpdf writes ``LF endstream`` after a stream's data. When the data ends in CR, a checker
@@ -894,7 +897,7 @@ def _save(pdf: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _protect_stream_ends(pdf: Any) -> int:
+def _protect_stream_ends(pdf: pikepdf.Pdf) -> int:
     """Give every stream whose encoded data ends in CR an ASCII85 layer; returns how many."""
     import pikepdf
 

@@ -11,12 +11,13 @@ from reportkit.sources.records import OrgIndex
 from reportkit.sources.tables import Cell, Rows
 
 if TYPE_CHECKING:
+    from reportkit.consolidate.decisions import Decision
     from reportkit.project import Project
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
 
 
-def economy_for(project: Project, model: Styrmodell, period: Period, version: Any = None
+def economy_for(project: Project, model: Styrmodell, period: Period, version: Decision | None = None
                 ) -> Any:
     """The period's :class:`reportkit.documents.reportdata.Economy` from the project's store,
     as ``reportkit consolidate`` loaded the exports (see :mod:`reportkit.sources.report`).

@@ -23,6 +23,7 @@ from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import KeyFigure
 
 if TYPE_CHECKING:
+    from reportkit.consolidate.decisions import Decision
     from reportkit.documents.reportdata import Economy
     from reportkit.project import Project
     from reportkit.styrmodell.config import Period
@@ -55,7 +56,7 @@ def helar_period_of(project: Project | None, year: int) -> str:
 
 def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
                   mapping: ImportMapping | None = None, project: Project | None = None,
-                  version: Any = None) -> Economy:
+                  version: Decision | None = None) -> Economy:
     """The period's Economy from the store (the exports a decided ``version`` froze, when
     given); empty parts where nothing was loaded."""
     from reportkit.consolidate.exports import stored_exports

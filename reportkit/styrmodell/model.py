@@ -152,6 +152,9 @@ class Styrmodell:
 
 # what build() hands the checks: a config key path -> the path with its line ("… (rad 12)")
 Where = Callable[[str], str]
+# build()'s indexers: a unit (with its key path), and the goals (owner, level, key path) of one
+AddUnit = Callable[[OrgUnit], None]
+AddGoals = Callable[[list[Goal], str, str, str], None]
 
 
 def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None = None
@@ -216,7 +219,8 @@ def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None =
     return model, problems
 
 
-def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit, add_goals) -> None:
+def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit: AddUnit,
+                   add_goals: AddGoals) -> None:
     ckey = f"nämnder[{ci}]"
     add_unit(OrgUnit(com.id, com.name, "nämnd", com.kind, kommun_id, com.id, tuple(com.ansvar),
                      com.manager, com.email, ckey))
@@ -225,7 +229,8 @@ def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit, add_goals)
         _add_operation(op, f"{ckey}.verksamheter[{oi}]", com.id, add_unit, add_goals)
 
 
-def _add_operation(op: Operation, okey: str, com_id: str, add_unit, add_goals) -> None:
+def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
+                   add_goals: AddGoals) -> None:
     add_unit(OrgUnit(op.id, op.name, "verksamhet", "verksamhet", com_id, com_id,
                      tuple(op.ansvar), op.manager, op.email, okey))
     add_goals(op.goals, op.id, "verksamhet", okey)
@@ -233,7 +238,8 @@ def _add_operation(op: Operation, okey: str, com_id: str, add_unit, add_goals) -
         _add_unit(unit, f"{okey}.enheter[{ui}]", op.id, com_id, add_unit, add_goals)
 
 
-def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit, add_goals) -> None:
+def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit: AddUnit,
+              add_goals: AddGoals) -> None:
     add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", op_id, com_id, tuple(unit.ansvar),
                      unit.manager, unit.email, ukey))
     add_goals(unit.goals, unit.id, "enhet", ukey)

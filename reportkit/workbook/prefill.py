@@ -13,12 +13,15 @@ Read-only use of the store; nothing here writes to it.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportkit.consolidate import assess
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.rollup import IndicatorResult
 
 PREFILLED_LEVELS = ("verksamhet", "nämnd", "kommun")
 
@@ -148,7 +151,7 @@ class PrefillSource:
                     below_inds_only:
                 out.proposals[goal.id] = gr.proposal
 
-    def _indicator_row(self, ind: Any) -> BelowRow:
+    def _indicator_row(self, ind: IndicatorResult) -> BelowRow:
         from reportkit.formats import format_value
 
         who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements
