@@ -94,7 +94,9 @@ def fill_workbook(path: Path, target: Path, *, seed: int = 2026, mistakes: bool 
 
 
 class _Filler:
-    def __init__(self, wb: Any, seed: int):
+    # wb: an openpyxl Workbook, taken as Any: its cells' values are a wide union in the stubs,
+    # and the filler reads them back as the generator wrote them
+    def __init__(self, wb: Any, seed: int) -> None:
         self.wb = wb
         ws = wb[layout.META_SHEET]
         meta = {}
@@ -455,7 +457,7 @@ class _Filler:
             self.put(sheet, "text", n, self.sentences(TEXTS.get(key, TEXTS["_"]), 2, 4))
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None

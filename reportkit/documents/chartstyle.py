@@ -14,7 +14,7 @@ import functools
 import io
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from reportkit.formats import format_number, format_percent
@@ -221,7 +221,7 @@ def axis_formatter(kind: str) -> Any:
     """
     from matplotlib.ticker import FuncFormatter
 
-    def decimals(locs: Any) -> int:
+    def decimals(locs: Iterable[float]) -> int:
         values = [float(v) for v in locs]
         for d in range(4):
             if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in values):
