@@ -209,8 +209,8 @@ def balance_requirement(figures: Iterable[KeyFigure], years: Sequence[int],
     result = {y: table.get(("årets_resultat", y)) for y in years}
     adjust_lines, adjust = amounts(BALANCE_ADJUSTMENTS, None)
     reserve_lines, reserve = amounts(BALANCE_RESERVES, reserve_rows)
-    adjusted = {y: None if result[y] is None else result[y] + adjust[y] for y in years}
-    final = {y: None if adjusted[y] is None else adjusted[y] + reserve[y] for y in years}
+    adjusted = {y: None if (r := result[y]) is None else r + adjust[y] for y in years}
+    final = {y: None if (a := adjusted[y]) is None else a + reserve[y] for y in years}
     lines = [BalanceLine(RESULT_LABEL, result, key="årets_resultat"), *adjust_lines,
              BalanceLine(ADJUSTED_LABEL, adjusted, True, "resultat_efter_justeringar", "="),
              *reserve_lines,
@@ -258,8 +258,8 @@ def financial_outcomes(figures: Iterable[KeyFigure], year: int, *, kind: str = "
     depreciation, invest = t.get("avskrivningar"), t.get("investeringar")
     out: dict[str, float | None] = {
         "resultat_andel_skatt": None if result is None or not tax else result / tax * 100,
-        "självfinansieringsgrad": None if None in (result, depreciation) or not invest
-        else (result + abs(depreciation)) / invest * 100,  # type: ignore[arg-type,operator]
+        "självfinansieringsgrad": None if result is None or depreciation is None or not invest
+        else (result + abs(depreciation)) / invest * 100,
     }
     committees = [d for d in drift if d.level == "nämnd"]
     devs = [d.forecast_deviation if d.deviation is None else d.deviation for d in committees]

@@ -27,7 +27,7 @@ from reportkit.consolidate.exports import (
     stored_exports,
 )
 from reportkit.sources.mapping import ImportMapping
-from reportkit.sources.records import Investment, KeyFigure, SourceRef
+from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceRef
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.assess import Scale
@@ -107,7 +107,8 @@ def _rows_text(sources: tuple[SourceRef, ...]) -> str:
     for file, rows in sorted(by_file.items()):
         ordered = sorted(rows)
         spans, start, prev = [], ordered[0], ordered[0]
-        for r in ordered[1:] + [None]:  # type: ignore[list-item]
+        following: list[int | None] = [*ordered[1:], None]
+        for r in following:
             if r is not None and r == prev + 1:
                 prev = r
                 continue
@@ -183,7 +184,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
             ws.write_string(r, 0, line.name if strong else "   " + line.name,
                             bold if strong else wrap)
             ws.write_string(r, 1, d.levels.get(line.level, line.level))
-            values = [line.budget, line.budget_changes, line.actual]
+            values: list[float | None] = [line.budget, line.budget_changes, line.actual]
             values += [line.forecast, line.forecast_deviation] if d.interim else [line.deviation]
             for c, v in enumerate(values, start=2):
                 number(ws, r, c, v, tkr_bold if strong else tkr)
@@ -207,18 +208,19 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
                  ("Beräknad totalutgift", 13), ("Avvikelse totalutgift", 13), ("Källa", 28)]
         ws = sheet("investeringar", "Investeringsredovisning, tkr", cols)
         r = 2
-        for inv, line in own:
+        for inv, inv_line in own:
             ws.write_string(r, 0, inv.project_id)
             ws.write_string(r, 1, inv.name, wrap)
             ws.write_string(r, 2, d.names.get(inv.committee, inv.committee), wrap)
-            values = [line.budget, line.actual] + ([line.forecast] if d.interim else []) + \
-                [line.deviation]
+            amounts = [inv_line.budget, inv_line.actual] + (
+                [inv_line.forecast] if d.interim else []) + [inv_line.deviation]
             c = 3
-            for v in values:
+            for v in amounts:
                 number(ws, r, c, v)
                 c += 1
             ws.write_string(r, c, "Ja" if inv.multi_year else "Nej")
-            for v in ((inv.decided_total.value, inv.estimated_total.value, line.total_deviation)
+            for v in ((inv.decided_total.value, inv.estimated_total.value,
+                       inv_line.total_deviation)
                       if inv.multi_year else (None, None, None)):
                 c += 1
                 number(ws, r, c, v)
@@ -234,18 +236,19 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
         ws = sheet("balanskrav", "Balanskravsutredning, tkr",
                    [("Post", 52)] + [(f"Prognos {y}" if d.interim and y == d.year else str(y),
                                       12) for y in years])
-        for r, line in enumerate(d.balance, start=2):
-            ws.write_string(r, 0, line.label, bold if line.total else wrap)
+        for r, bal in enumerate(d.balance, start=2):
+            ws.write_string(r, 0, bal.label, bold if bal.total else wrap)
             for c, y in enumerate(years, start=1):
-                number(ws, r, c, line.values.get(y), tkr_bold if line.total else tkr)
+                number(ws, r, c, bal.values.get(y), tkr_bold if bal.total else tkr)
     if committee is None and d.key_figures:
         years = sorted({f.year for f in d.key_figures})
         kinds = {(f.year, f.kind) for f in d.key_figures}
-        heads = [(y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
+        heads: list[tuple[int, FigureKind]] = [
+            (y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
         ws = sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
                    [("Id", 24), ("Nyckeltal", 44), ("Enhet", 7)] +
                    [(f"Prognos {y}" if k == "prognos" else str(y), 12) for y, k in heads])
-        values = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
+        by_key = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
         order: list[tuple[str, str, str]] = []
         for f in d.key_figures:
             if (f.key, f.name, f.unit) not in order:
@@ -259,7 +262,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
             ws.write_string(r, 1, name, wrap)
             ws.write_string(r, 2, unit)
             for c, (y, k) in enumerate(heads, start=3):
-                number(ws, r, c, values.get((key, y, k)), formats[unit])
+                number(ws, r, c, by_key.get((key, y, k)), formats[unit])
     if committee is None and d.financial:
         ws = sheet("finansiella_mal", "Finansiella mål", [
             ("Mål", 10), ("Mål / indikator", 50), ("Mått ur exporterna", 24),

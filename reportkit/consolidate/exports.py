@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from reportkit.sources.records import (
 )
 
 if TYPE_CHECKING:
+    from reportkit.storage.decisions import Decision
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
     from reportkit.styrmodell.project import Project
@@ -110,7 +112,8 @@ class ExportSummary:
 
 
 def _root(project: Project | Path | str) -> Path:
-    return Path(getattr(project, "root", project))
+    # (not getattr(project, "root", project): a Path has .root too, "/")
+    return Path(project) if isinstance(project, str | os.PathLike) else project.root
 
 
 def load_exports(conn: sqlite3.Connection, project: Project | Path | str, model: Styrmodell,
@@ -204,7 +207,8 @@ def _insert(conn: sqlite3.Connection, period_id: str, kind: str, file: str, sha2
         (period_id, kind, file, sha256, loaded_at, state, errors, warnings,
          len(records) if state == "aktiv" else 0, json.dumps(columns, sort_keys=True,
                                                               ensure_ascii=False)))
-    load_id = int(cur.lastrowid)  # type: ignore[arg-type]
+    load_id = cur.lastrowid
+    assert load_id is not None  # set by the INSERT just made
     conn.executemany("INSERT INTO export_problem VALUES (?,?,?,?,?,?,?)",
                      [(load_id, p.code, p.severity, p.location.row, p.location.column,
                        p.message, p.hint) for p in found])
@@ -316,7 +320,7 @@ def check_financial_mapping(mapping: ImportMapping, model: Styrmodell, data_dir:
 # Reading back
 
 
-def active_loads(conn: sqlite3.Connection, period_id: str, version: Any = None
+def active_loads(conn: sqlite3.Connection, period_id: str, version: Decision | None = None
                  ) -> dict[str, sqlite3.Row]:
     """The export in use per kind for the period, or the ones a decided ``version`` froze."""
     if version is not None:
@@ -331,7 +335,8 @@ def active_loads(conn: sqlite3.Connection, period_id: str, version: Any = None
 
 
 def stored_exports(conn: sqlite3.Connection, period_id: str,
-                   kinds: Collection[str] | None = None, version: Any = None) -> ExportData:
+                   kinds: Collection[str] | None = None, version: Decision | None = None
+                   ) -> ExportData:
     """The active loads of ``period_id`` (or a decided ``version``'s) as the readers' records,
     with their provenance."""
     data = ExportData(period=period_id)
@@ -637,8 +642,8 @@ def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | No
     return next((k for k in known if k.casefold() == folded), None)
 
 
-def _explain_drift(model: Styrmodell, period: Any, data: ExportData, mapping: ImportMapping,
-                   arg: str, interim: bool) -> list[str] | None:
+def _explain_drift(model: Styrmodell, period: Period | None, data: ExportData,
+                   mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     kommun = model.kommun.id
     lines = eco.drift_lines(data.drift, interim=interim, kommun=kommun,
                             kommun_name="Summa nämnder")
@@ -680,7 +685,7 @@ def _explain_drift(model: Styrmodell, period: Any, data: ExportData, mapping: Im
     return out
 
 
-def _explain_investment(model: Styrmodell, period: Any, data: ExportData,
+def _explain_investment(model: Styrmodell, period: Period | None, data: ExportData,
                         mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     inv = next((i for i in data.investments if i.project_id.casefold() == arg.casefold()), None)
     if inv is None:
@@ -703,7 +708,7 @@ def _explain_investment(model: Styrmodell, period: Any, data: ExportData,
     return out
 
 
-def _explain_sick_leave(model: Styrmodell, period: Any, data: ExportData,
+def _explain_sick_leave(model: Styrmodell, period: Period | None, data: ExportData,
                         mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     kommun = model.kommun.id
     unit_arg, _, ratio_arg = arg.partition(":")
@@ -748,8 +753,8 @@ def _explain_sick_leave(model: Styrmodell, period: Any, data: ExportData,
     return out
 
 
-def _explain_balance(model: Styrmodell, period: Any, data: ExportData, mapping: ImportMapping,
-                     arg: str, interim: bool) -> list[str] | None:
+def _explain_balance(model: Styrmodell, period: Period | None, data: ExportData,
+                     mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     year = model.year
     if arg:
         if not (arg.isascii() and arg.isdigit()):
@@ -773,7 +778,7 @@ def _explain_balance(model: Styrmodell, period: Any, data: ExportData, mapping: 
     return out
 
 
-def _explain_key_figure(model: Styrmodell, period: Any, data: ExportData,
+def _explain_key_figure(model: Styrmodell, period: Period | None, data: ExportData,
                         mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     found = [f for f in data.key_figures if f.key.casefold() == arg.casefold()]
     if not found:
@@ -785,7 +790,7 @@ def _explain_key_figure(model: Styrmodell, period: Any, data: ExportData,
     return out
 
 
-def _explain_financial(model: Styrmodell, period: Any, data: ExportData,
+def _explain_financial(model: Styrmodell, period: Period | None, data: ExportData,
                        mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
     from reportkit.workbook.content import scale_of
 

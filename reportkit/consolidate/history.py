@@ -29,10 +29,10 @@ import io
 import itertools
 import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
@@ -40,12 +40,16 @@ from reportkit.storage import store
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.workbook.parse import (
+    Issue,
     clean_text,
     indicator_value_key,
     is_blank,
     parse_indicator_value,
     parse_number,
 )
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 HistoryRow = tuple[int, str, str, str, float | None, int, str]
 """year, period, unit id, indicator id, value, file row, column."""
@@ -156,14 +160,16 @@ def _row(cells: dict[str, Any], n: int, name: str, model: Styrmodell | None,
 
 def _reading(model: Styrmodell | None, indicator: str) -> tuple[str, float | bool | None] | None:
     """The unit and målvärde an indicator's utfall is read by, None without a model or spec."""
-    spec = model.indicators.get(indicator) if model is not None else None
+    if model is None:
+        return None
+    spec = model.indicators.get(indicator)
     if spec is None:
         return None
     return spec[0].unit, spec[0].target_for(model.year)
 
 
-def _value(raw: Any, reading: tuple[str, float | bool | None] | None
-           ) -> tuple[float | None, Any]:
+def _value(raw: object, reading: tuple[str, float | bool | None] | None
+           ) -> tuple[float | None, Issue]:
     """An utfall as a value and an issue: ja/nej, else in the indicator's unit as in a styrkort."""
     text = clean_text(raw).casefold()
     if text in ("ja", "nej"):
@@ -201,9 +207,10 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     # the styrmodell knows it and the utfall read so far that way
     years = _Memo(_year)
     periods = _Memo(_period)
-    units = _Memo(lambda text: _id(text, known_units))
-    readings: dict[Any, _Memo] = {}
-    indicators = _Memo(lambda text: _indicator(text, model, known_indicators, readings))
+    units: _Memo[str, tuple[str, bool] | None] = _Memo(lambda text: _id(text, known_units))
+    readings: dict[object, _Reading] = {}
+    indicators: _Memo[str, tuple[str, bool, _Reading] | None] = _Memo(
+        lambda text: _indicator(text, model, known_indicators, readings))
     rows, problems = out.rows, out.problems
     for n, line in enumerate(table, start=2):
         row = None
@@ -245,14 +252,14 @@ def _read_rows(table: Iterator[list[Any]], cols: dict[str, int], name: str,
     return unknown
 
 
-class _Memo(dict[Any, Any]):
+class _Memo(dict[_K, _V]):
     """A dict that reads a key it does not hold with ``read`` and keeps the result."""
 
-    def __init__(self, read: Any) -> None:
+    def __init__(self, read: Callable[[_K], _V]) -> None:
         super().__init__()
         self.read = read
 
-    def __missing__(self, key: Any) -> Any:
+    def __missing__(self, key: _K) -> _V:
         value = self[key] = self.read(key)
         return value
 
@@ -262,14 +269,18 @@ def _period(text: str) -> str | None:
     return period if period in PERIOD_TYPES else None
 
 
-def _id(text: str, known: Any) -> tuple[str, bool] | None:
+# an utfall cell's text read the way one indicator reads it: the value and any issue
+_Reading: TypeAlias = "_Memo[object, tuple[float | None, Issue]]"
+
+
+def _id(text: str, known: Collection[str] | None) -> tuple[str, bool] | None:
     """A unit cell's id and whether the styrmodell knows it; None when _row would not read it."""
     unit = text.strip()
     return (unit, known is None or unit in known) if unit else None
 
 
-def _indicator(text: str, model: Styrmodell | None, known: Any,
-               readings: dict[Any, _Memo]) -> tuple[str, bool, _Memo] | None:
+def _indicator(text: str, model: Styrmodell | None, known: Collection[str] | None,
+               readings: dict[object, _Reading]) -> tuple[str, bool, _Reading] | None:
     """An indicator cell's id, whether the styrmodell knows it, and its utfall read so far (by
     text) the way it reads them; None when _row would not read it."""
     indicator = text.strip()

@@ -14,18 +14,21 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportkit.memory import collector_paused
 from reportkit.storage.decisions import Decision, version_submissions
 from reportkit.storage.store import active_submissions
 from reportkit.styrmodell import assess
-from reportkit.styrmodell.model import LEVELS, Styrmodell
+from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell
 from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.config import Indicator, Period
 
 
 @dataclass
@@ -89,13 +92,22 @@ class GoalResult:
             assess.needs_motivation(self.proposal, self.assessment)
 
 
+class Record(Protocol):
+    """A store row read by column name: a ``sqlite3.Row``, or a dict once through the run
+    cache (:func:`compute_cached`)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+
 @dataclass
 class PeriodResults:
     period: str
     goals: dict[str, GoalResult]
     texts: dict[str, dict[str, str]]
-    activities: dict[str, list[sqlite3.Row]]
-    submitted: dict[str, sqlite3.Row]
+    activities: Mapping[str, Sequence[Record]]
+    submitted: Mapping[str, Record]
     scale: assess.Scale
     financial: dict[tuple[str, str], Measurement] = field(default_factory=dict)
     """The finansiella mål's figures from the exports, by (indicator, owner)."""
@@ -113,17 +125,17 @@ def _aggregate(values: list[float], rule: str) -> float | None:
     return sum(values) / len(values)
 
 
-def _measuring_units(model: Styrmodell) -> Callable[[Any, Any], list[Any]]:
+def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[OrgUnit]]:
     """:meth:`Styrmodell.measuring_units` with every unit's descendants per level indexed once
     (the model walks the whole tree for each call: minutes for 1,500 units)."""
-    below: dict[tuple[str, str], list[Any]] = {}
+    below: dict[tuple[str, str], list[OrgUnit]] = {}
     for unit in model.units.values():  # the model's order, as descendants() returns them
         parent = unit.parent
         while parent is not None:
             below.setdefault((parent, unit.level), []).append(unit)
             parent = model.units[parent].parent
 
-    def measuring_units(indicator: Any, goal: Any) -> list[Any]:
+    def measuring_units(indicator: Indicator, goal: GoalNode) -> list[OrgUnit]:
         level = indicator.measured_at or goal.level
         if level == goal.level:
             return [model.units[goal.owner]]
@@ -181,8 +193,9 @@ def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
             if rule != "summa" or len(vs) == n_units}
 
 
-def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: Any, target: Any,
-            ind: Any, scale: assess.Scale, due: bool) -> assess.IndicatorResult:
+def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: float | bool | None,
+            target: float | bool | None, ind: Indicator, scale: assess.Scale, due: bool
+            ) -> assess.IndicatorResult:
     """:func:`assess.assess_indicator`, remembered for the same inputs within one roll-up (a
     large kommun has the same utfall and målvärde on many units). The key holds the types
     (True and 1.0 are equal keys) and zeros are never remembered (0.0 and -0.0 are equal keys
@@ -262,13 +275,13 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
         if r["submission_id"] in by_id:
             activities.setdefault(r["unit_id"], []).append(r)
     financial = financial_values(conn, model, period, version)
-    for key, m in financial.items():
+    for key, fig in financial.items():
         unit_value = values.get(key)
         if unit_value is not None and period.type in ("tertial", "delår"):
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
-            m = Measurement(m.unit_id, unit_value.actual, m.forecast, unit_value.comment,
-                            m.file, m.sha256, m.sheet, m.cell)
-        values[key] = m
+            fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
+                              fig.file, fig.sha256, fig.sheet, fig.cell)
+        values[key] = fig
     year = model.year
     history = _history(plain, year, period.type)
 
@@ -288,7 +301,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             units = measuring_units(ind, goal)
             due = every_period or period.type in ind.measured_in
             ms = []
-            missing = []
+            missing: list[str] = []
             unit_history = []
             for u in units:
                 key = (ind_id, u.id)
@@ -354,7 +367,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     return PeriodResults(period_id, ordered, texts, activities, subs, scale, financial)
 
 
-def financial_values(conn: sqlite3.Connection, model: Styrmodell, period,
+def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
                       version: Decision | None) -> dict[tuple[str, str], Measurement]:
     """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
     prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at
@@ -451,7 +464,7 @@ def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> 
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
-def _rows(rows: list[Any]) -> list[Any]:
+def _rows(rows: Sequence[Record]) -> list[Any]:
     """Store rows (or dicts) as ``[columns, values…]``: the column names once."""
     if not rows:
         return []
@@ -459,7 +472,7 @@ def _rows(rows: list[Any]) -> list[Any]:
     return [columns, *([r[c] for c in columns] for r in rows)]
 
 
-def _unrows(data: list[Any]) -> list[dict[str, Any]]:
+def _unrows(data: list[Any]) -> list[Record]:
     if not data:
         return []
     columns = data[0]

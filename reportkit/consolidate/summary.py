@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit import texts
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
@@ -30,6 +30,9 @@ from reportkit.styrmodell import assess
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.workbook.generate import FIXED_CREATED, number_format
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.economy_sheets import EconomySheetData
 
 TREND_YEARS = 3
 # in_memory: xlsxwriter otherwise writes every part to a temporary file before zipping
@@ -179,7 +182,8 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     if out_dir.is_dir():
         for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
             stale.unlink(missing_ok=True)
-    every = [(out_dir / f"sammanstallning-{results.period}.xlsx", None)]
+    every: list[tuple[Path, str | None]] = [
+        (out_dir / f"sammanstallning-{results.period}.xlsx", None)]
     every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
               for com in model.children_of(model.kommun.id)]
     # under the tests' pause hook every file is written, so that "the n-th output" is fixed
@@ -205,7 +209,8 @@ class _Digests:
     digests live in the store's run cache; without ``conn`` every file is written."""
 
     def __init__(self, project: Project, model: Styrmodell, results: PeriodResults,
-                 statuses: list[UnitStatus], economy: Any, conn: sqlite3.Connection | None):
+                 statuses: list[UnitStatus], economy: EconomySheetData,
+                 conn: sqlite3.Connection | None) -> None:
         self.project, self.model, self.results, self.statuses = project, model, results, statuses
         self.conn = conn
         self.key = f"sammanstallning:{results.period}"
@@ -343,7 +348,7 @@ def _parallel(results: PeriodResults) -> bool:
 
 
 def _write_parallel(every: list[tuple[Path, str | None]], project: Project, model: Styrmodell,
-                    results: PeriodResults, statuses: list[UnitStatus], economy: Any,
+                    results: PeriodResults, statuses: list[UnitStatus], economy: EconomySheetData,
                     conn: sqlite3.Connection | None,
                     meanwhile: Callable[[], None] | None = None) -> _Digests:
     """The files of a large kommun in 2 forked workers (they inherit the results). The
@@ -387,7 +392,7 @@ def _write_forked(job: tuple[Path, str | None]) -> Path:
     # this worker xlsxwriter only stores them (the setting of its module, which it reads
     # when it packs). normalize_zip's bytes are the same; the kommun's file 1.02 -> 0.86 s
     if getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
-        xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
+        xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED
     model, results, statuses, economy = _FORKED
     return _write(job[0], model, results, statuses, economy, job[1], None)
 
@@ -417,7 +422,13 @@ def _sheet_class() -> Any:
         return Worksheet
     names: dict[int, str] = {}
 
-    class Sheet(Worksheet):  # type: ignore[misc]
+    class Sheet(Worksheet):
+        # the sheet's extent, set by Worksheet.__init__ (xlsxwriter has no type information)
+        dim_rowmin: int | None
+        dim_rowmax: int | None
+        dim_colmin: int | None
+        dim_colmax: int | None
+
         def put_row(self, row: int, cells: list[tuple[Any, Any]]) -> None:
             """:func:`_put_row` without xlsxwriter's checks per cell: text up to half
             Excel's limit and finite numbers are stored as ``write_string`` and
@@ -430,7 +441,8 @@ def _sheet_class() -> Any:
             shared = self.str_table._get_shared_string_index
             half = self.xls_strmax // 2
             line = self.table[row]
-            first = last = None
+            first: int | None = None
+            last = 0
             for col, (value, fmt) in enumerate(cells):
                 if value is None:
                     continue
@@ -474,6 +486,8 @@ def _sheet_class() -> Any:
             spans = self.row_spans = {block: f"{lo + 1}:{hi + 1}"
                                       for block, (lo, hi) in ends.items()}
             out: list[str] = []
+            # only called for a sheet with cells (Worksheet._write_sheet_data)
+            assert self.dim_rowmin is not None and self.dim_rowmax is not None
             for row in range(self.dim_rowmin, self.dim_rowmax + 1):
                 cells = table[row]
                 if not cells:
@@ -561,7 +575,7 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], economy: Any, committee: str | None,
+           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None,
            pause: Callable[[str], None] | None) -> Path:
     import xlsxwriter
 

@@ -14,8 +14,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportkit.errors import ReportkitError, problem
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.project import Project
 
 MARKER = ".reportkit-demo"
 DEMO_PERIODS = (("2026-plan", "verksamhetsplan"), ("2026-delår", "delarsrapport"),
@@ -105,14 +110,15 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels: list[str],
-                summary: DemoSummary) -> None:
+def _deviations(project: Project, model: Styrmodell, period_id: str, rounds: list[LevelRound],
+                levels: list[str], summary: DemoSummary) -> None:
     """Per level, how many goals got a bedömning other than the förslag, with a motivation;
     the first one at the highest level becomes the summary's example."""
     from reportkit.consolidate.rollup import compute
     from reportkit.storage.access import opened
 
-    if model.period(period_id).type == "plan":
+    period = model.period(period_id)
+    if period is None or period.type == "plan":
         return
     with opened(project, period_id) as opening:
         results = compute(opening.conn, model, period_id)
@@ -122,6 +128,7 @@ def _deviations(project, model, period_id: str, rounds: list[LevelRound], levels
         turn.deviations = len(found)
         if found and level == "kommun":
             g = found[0]
+            assert g.assessment is not None  # it deviates from the proposal
             summary.example_deviation = (
                 f"{results.period}: {model.units[g.owner].name} bedömde {g.goal_id} "
                 f"{results.scale.label(g.assessment)} mot förslaget "

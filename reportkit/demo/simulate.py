@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import format_number
@@ -29,6 +30,8 @@ from reportkit.workbook import layout
 
 __all__ = ["MISTAKE_CODES", "MISTAKE_RATE", "FillNote", "Mistake", "fill_workbook",
            "fill_workbooks"]
+
+_T = TypeVar("_T")
 
 MISTAKE_RATE = 1 / 12
 MISTAKE_CODES = {
@@ -91,7 +94,9 @@ def fill_workbook(path: Path, target: Path, *, seed: int = 2026, mistakes: bool 
 
 
 class _Filler:
-    def __init__(self, wb: Any, seed: int):
+    # wb: an openpyxl Workbook, taken as Any: its cells' values are a wide union in the stubs,
+    # and the filler reads them back as the generator wrote them
+    def __init__(self, wb: Any, seed: int) -> None:
         self.wb = wb
         ws = wb[layout.META_SHEET]
         meta = {}
@@ -130,7 +135,7 @@ class _Filler:
     def label(self, status: str) -> str:
         return self.scale.label(status, forecast=self.forecast_labels)
 
-    def pick(self, items: list | tuple) -> Any:
+    def pick(self, items: Sequence[_T]) -> _T:
         return items[int(self.rng.random() * len(items))]
 
     # -- the run -----------------------------------------------------------------------------
@@ -196,6 +201,7 @@ class _Filler:
                     self.mistakes.append(Mistake("text-number", sheet, addr))
                     value = None
                 else:
+                    assert value is not None  # drawn for every row that is due
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
             if layout.has_forecast(self.pt) and self.get(sheet, "forecast", n) is not None:
                 pass  # prefilled prognos stays
@@ -323,6 +329,7 @@ class _Filler:
     def motivation(self, proposal: str | None, status: str, below: bool = False) -> str:
         steps = [s.status for s in self.scale.steps]
         better = proposal not in steps or steps.index(status) < steps.index(proposal)
+        pool: tuple[str, ...]
         if below and self.level != "enhet":
             pool = MOTIVATION_BELOW_UP if better else MOTIVATION_BELOW_DOWN
         else:
@@ -450,7 +457,7 @@ class _Filler:
             self.put(sheet, "text", n, self.sentences(TEXTS.get(key, TEXTS["_"]), 2, 4))
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None

@@ -25,11 +25,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.documents.coreprops import set_core_properties
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import NBSP, format_number, format_percent
+
+if TYPE_CHECKING:
+    from reportkit.documents.reportdata import Committee, Goal, ReportData, SickLeave
+    from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.project import Project
 
 __all__ = ["write_section_texts", "KANSLI"]
 
@@ -43,7 +48,8 @@ _DOCUMENTS = {"plan": "verksamhetsplan", "tertial": "delarsrapport", "delår": "
               "helår": "arsredovisning"}
 
 
-def write_section_texts(project: Any, period_id: str, *, seed: int = 2026) -> list[Path]:
+def write_section_texts(project: Project | Path | str, period_id: str, *, seed: int = 2026
+                        ) -> list[Path]:
     """Write the period's missing or empty section texts as the kansli and nämnder would.
 
     ``project`` is a :class:`~reportkit.styrmodell.project.Project` or its folder. The
@@ -99,7 +105,7 @@ def _writable(path: Path) -> bool:
         return False
 
 
-def _committee_files(data: Any, folder: Path, seed: int) -> list[Path]:
+def _committee_files(data: ReportData, folder: Path, seed: int) -> list[Path]:
     from reportkit.documents.sections import COMMITTEE_FILES
 
     written = []
@@ -145,7 +151,7 @@ def _write(path: Path, title: str, author: str, blocks: Sequence[Block]) -> None
 class _Facts:
     """The figures a text may quote, looked up once, formatted as the document's tables."""
 
-    def __init__(self, data: Any, model: Any) -> None:
+    def __init__(self, data: ReportData, model: Styrmodell) -> None:
         self.data = data
         self.model = model
         self.year = data.period.year
@@ -187,18 +193,18 @@ class _Facts:
                         if kv[0] in order else len(order))]
         return _join(parts)
 
-    def reached(self, goal: Any) -> bool:
+    def reached(self, goal: Goal) -> bool:
         return goal.status == self.data.scale.steps[0].status
 
-    def at_least_second(self, goal: Any) -> bool:
+    def at_least_second(self, goal: Goal) -> bool:
         return goal.status in [s.status for s in self.data.scale.steps[:2]]
 
     @property
-    def sick(self) -> Any:
+    def sick(self) -> SickLeave | None:
         return next((s for s in self.data.economy.sick_leave if s.year == self.year), None)
 
     @property
-    def sick_before(self) -> Any:
+    def sick_before(self) -> SickLeave | None:
         return next((s for s in self.data.economy.sick_leave if s.year == self.year - 1), None)
 
 
@@ -212,7 +218,7 @@ def _join(parts: Sequence[str]) -> str:
 _NUMBERS = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 
-def _follow_ups(model: Any) -> list[str]:
+def _follow_ups(model: Styrmodell) -> list[str]:
     """The follow-up periods' names as they read mid-sentence (``delårsrapport januari–…``)."""
     return [p.name[:1].lower() + p.name[1:] for p in model.config.periods if p.type != "plan"]
 
@@ -297,11 +303,11 @@ def _overview(f: _Facts, rng: random.Random) -> list[Block]:
                           "måluppfyllelse och i nämndernas avsnitt.")))))
     people = f.figure("Antal invånare")
     if people:
-        before = f.figure("Antal invånare", f.year - 1)
+        last_year = f.figure("Antal invånare", f.year - 1)
         text = (f"{data.kommun.name} hade {format_number(people[0], 0)} invånare den "
                 f"31 december {f.year}")
-        if before:
-            change = round(people[0]) - round(before[0])
+        if last_year:
+            change = round(people[0]) - round(last_year[0])
             word = "fler" if change >= 0 else "färre"
             text += f", {format_number(abs(change), 0)} {word} än ett år tidigare"
         blocks.append(("text", text + "."))
@@ -492,9 +498,10 @@ def _personnel(f: _Facts, rng: random.Random) -> list[Block]:
         blocks.append(("text", text))
     staff = f.figure("Antal årsarbetare")
     if staff:
-        before = f.figure("Antal årsarbetare", f.year - 1)
+        last_year = f.figure("Antal årsarbetare", f.year - 1)
         blocks.append(("text", f"Kommunen hade {format_number(staff[0], 0)} årsarbetare"
-                       + (f" mot {format_number(before[0], 0)} året innan." if before else ".")))
+                       + (f" mot {format_number(last_year[0], 0)} året innan." if last_year
+                          else ".")))
     blocks.append(("text", _pick(rng, (
         "Kompetensförsörjningen är en av kommunens största utmaningar. Det är fortsatt svårt "
         "att rekrytera legitimerad personal, särskilt lärare, sjuksköterskor och socionomer. "
@@ -506,19 +513,20 @@ def _personnel(f: _Facts, rng: random.Random) -> list[Block]:
 
 
 def _investments(f: _Facts, rng: random.Random) -> list[Block]:
-    rows = [r for r in f.data.economy.investments if r.budget is not None]
-    compare = "forecast" if f.forecast else "actual"
-    rows = [r for r in rows if getattr(r, compare) is not None]
+    # (project, budget, prognos or utfall) of the projects that have both
+    rows = [(r.project, b, c) for r in f.data.economy.investments
+            if (b := r.budget) is not None
+            and (c := r.forecast if f.forecast else r.actual) is not None]
     if not rows:
         return _general(f, rng)
-    budget = sum(r.budget for r in rows)
-    spent = sum(getattr(r, compare) for r in rows)
+    budget = sum(b for _, b, _ in rows)
+    spent = sum(c for _, _, c in rows)
     verb = "beräknas uppgå" if f.forecast else "uppgick"
     text = (f"Investeringarna i de {len(rows)} projekten {verb} till {_tkr(spent)} mot en "
             f"budget på {_tkr(budget)}.")
-    far = max(rows, key=lambda r: (abs(r.budget - getattr(r, compare)), r.project))
-    text += (f" Den största avvikelsen gäller {far.project}: "
-             f"{_tkr(getattr(far, compare))} mot budgeterade {_tkr(far.budget)}.")
+    far, far_budget, far_spent = max(rows, key=lambda r: (abs(r[1] - r[2]), r[0]))
+    text += (f" Den största avvikelsen gäller {far}: "
+             f"{_tkr(far_spent)} mot budgeterade {_tkr(far_budget)}.")
     blocks: list[Block] = [("text", text)]
     blocks.append(("text", _pick(rng, (
         "Projekt som inte har slutförts under året fortsätter nästa år inom den totalutgift "
@@ -529,16 +537,17 @@ def _investments(f: _Facts, rng: random.Random) -> list[Block]:
 
 
 def _operations(f: _Facts, rng: random.Random) -> list[Block]:
-    rows = f.data.economy.drift
-    compare = "forecast" if f.forecast else "actual"
-    rows = [r for r in rows if r.budget is not None and getattr(r, compare) is not None]
+    # (nämnd, budget, prognos or utfall) of the rows that have both
+    rows = [(r.name, b, c) for r in f.data.economy.drift
+            if (b := r.budget) is not None
+            and (c := r.forecast if f.forecast else r.actual) is not None]
     if not rows:
         return _general(f, rng)
-    diff = round(sum(r.budget for r in rows)) - round(sum(getattr(r, compare) for r in rows))
+    diff = round(sum(b for _, b, _ in rows)) - round(sum(c for _, _, c in rows))
     word = "överskott" if diff >= 0 else "underskott"
     subject = ("Nämnderna beräknas sammantaget få" if f.forecast
                else "Nämnderna redovisar sammantaget")
-    over = [r.name for r in rows if r.budget - getattr(r, compare) < 0]
+    over = [name for name, b, c in rows if b - c < 0]
     text = f"{subject} ett {word} mot budget på {_tkr(abs(diff))}."
     if over:
         text += " Kostnaderna överstiger budget i " + _join(over) + "."
@@ -665,7 +674,8 @@ _PRIVATE = {
 }
 
 
-def _committee_internal_control(data: Any, committee: Any, rng: random.Random) -> list[Block]:
+def _committee_internal_control(data: ReportData, committee: Committee, rng: random.Random
+                                ) -> list[Block]:
     pool = list(_CONTROLS.get(committee.id, _CONTROLS_ANY))
     chosen = rng.sample(pool, 3)
     year = data.period.year
@@ -686,7 +696,7 @@ def _committee_internal_control(data: Any, committee: Any, rng: random.Random) -
     return blocks
 
 
-def _committee_private_providers(data: Any, committee: Any,
+def _committee_private_providers(data: ReportData, committee: Committee,
                                  rng: random.Random) -> list[Block]:
     text = _PRIVATE.get(committee.id, f"{committee.name} har inga verksamheter som drivs av "
                                       "privata utförare.")

@@ -18,12 +18,20 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.documents.sections import AVSNITT_FILE
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 from reportkit.styrmodell.project import Project, as_project
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.rollup import PeriodResults
+    from reportkit.documents.reportdata import Economy, ReportData
+    from reportkit.sources.mapping import ImportMapping
+    from reportkit.storage.decisions import Decision
+    from reportkit.styrmodell.config import Period
+    from reportkit.styrmodell.model import Styrmodell
 
 DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
                          "arsredovisning": ("helår",)}
@@ -50,7 +58,8 @@ class RenderOutcome:
     heading each."""
 
 
-def to_report_data(project: Project, model, results, period):
+def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, period: Period
+                   ) -> ReportData:
     """Map a period's results onto the documents' ReportData."""
     import datetime as dt
 
@@ -84,7 +93,7 @@ def to_report_data(project: Project, model, results, period):
         inds = []
         for i in g.indicators:
             ind_cfg = model.indicators[i.indicator_id][0]
-            targets = {int(y): v for y, v in ind_cfg.targets.items()
+            targets: dict[int, float | None] = {int(y): v for y, v in ind_cfg.targets.items()
                        if y.isdigit() and not isinstance(v, bool)}
             inds.append(rd.Indicator(
                 id=i.indicator_id, name=i.name, unit=i.unit,
@@ -120,7 +129,8 @@ def to_report_data(project: Project, model, results, period):
                          goal_depth=model.config.documents.goal_depth)
 
 
-def _economy(project: Project, model, period, decision=None):
+def _economy(project: Project, model: Styrmodell, period: Period,
+             decision: Decision | None = None) -> Economy:
     """The economy of the draft, or of a decided version (the exports and import mapping the
     decision froze)."""
     from reportkit.documents import reportdata as rd
@@ -133,7 +143,8 @@ def _economy(project: Project, model, period, decision=None):
         return rd.Economy()
 
 
-def _statements(project: Project, period, mapping=None, data_dir: Path | None = None
+def _statements(project: Project, period: Period, mapping: ImportMapping | None = None,
+                data_dir: Path | None = None
                 ) -> tuple[Path | None, str]:
     """The ekonomiavdelning's financial statements (.docx) for the period, and how to name the
     place it belongs (``data/2026-helår/finansiella-rapporter-helår.docx``). A decided version
@@ -151,7 +162,7 @@ def _statements(project: Project, period, mapping=None, data_dir: Path | None = 
     return None, shown
 
 
-def _statements_changed(project: Project, decision, path: Path | None, shown: str
+def _statements_changed(project: Project, decision: Decision, path: Path | None, shown: str
                         ) -> list[Problem]:
     """A varning when the statements differ from the file loaded when the decision was made
     (the decided document then shows today's file)."""
@@ -172,7 +183,7 @@ def _statements_changed(project: Project, decision, path: Path | None, shown: st
     return [problem("decision-source-changed", file=shown, label=decision.label)]
 
 
-def _check_period(document: str, period) -> None:
+def _check_period(document: str, period: Period) -> None:
     wanted = DOCUMENT_PERIOD_TYPES[document]
     if period.type not in wanted:
         raise ReportkitError(problem(
@@ -186,7 +197,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w-]+", "-", text.replace("§", " "), flags=re.UNICODE).strip("-")
 
 
-def output_name(document: str, period, decision=None, committee: str | None = None) -> str:
+def output_name(document: str, period: Period, decision: Decision | None = None,
+                committee: str | None = None) -> str:
     """``arsredovisning-2026-helår.docx``; a decided version adds ``-beslutad-KF-2027-04-20-45``,
     a chapter the nämnd's id. A tertial period's delårsrapport is a ``tertialrapport``."""
     base = FILE_NAMES[document]
@@ -200,7 +212,7 @@ def output_name(document: str, period, decision=None, committee: str | None = No
     return name + ".docx"
 
 
-def document_label(document: str, period, decision=None) -> str:
+def document_label(document: str, period: Period, decision: Decision | None = None) -> str:
     """``Årsredovisning 2026-helår`` (``Tertialrapport`` for a tertial period; a decided
     version adds ``, beslutad KF 2027-04-20 § 45``): which document a varning is about."""
     title = TITLES[document]
@@ -348,7 +360,8 @@ def render_document_for(project: Project | Path | str, document: str,
         return outcome
 
 
-def _render(project: Project, document: str, data, period, decision, outcome: RenderOutcome, *,
+def _render(project: Project, document: str, data: ReportData, period: Period,
+            decision: Decision | None, outcome: RenderOutcome, *,
             texts_dir: Path, template_dir: Path | None, statements: Path | None,
             statements_shown: str, chapters: bool, only: str | None) -> None:
     from reportkit.documents.compose import render_report

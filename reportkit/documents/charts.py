@@ -20,11 +20,15 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.documents import chartstyle as cs
 from reportkit.files import write_bytes_atomic
 from reportkit.formats import DASH, MINUS, NBSP, format_number, format_percent, format_value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 MAX_ALT = 600
 MISSING = "Uppgift saknas"
@@ -82,7 +86,7 @@ def _years(years: Sequence[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}\u2013{years[-1]}"
 
 
-def _pt_to_axes_width(fig: Any, ax: Any, points: float) -> float:
+def _pt_to_axes_width(fig: Figure, ax: Axes, points: float) -> float:
     return points / 72 / (ax.get_position().width * fig.get_figwidth())
 
 
@@ -108,7 +112,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
     top = cs.header_height(title, -(-len(statuses) // max(ncol, 1)))
     height = top + n * bar_in / 0.7 + cs.X_AXIS_IN
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.patches import Patch
 
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN,
@@ -224,7 +228,7 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
     def value_text(v: float) -> str:
         return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.lines import Line2D
 
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.85,
@@ -304,12 +308,13 @@ def _trend_alt(title: str, unit: str, years: list[int], actual: list[float | Non
     text = f"{lead}, utfall {series} mot {target_text}."
     if lower_is_better:
         text += " Lägre värde är bättre."
-    last = next(((y, a, t) for y, a, t in reversed(list(zip(years, actual, targets, strict=True)))
-                 if a is not None), None)
-    if last and last[2] is not None:
-        y, a, t = last
-        met = a <= t if lower_is_better else a >= t
-        text += f" Målvärdet {'nåddes' if met else 'nåddes inte'} {y}."
+    for y, a, t in reversed(list(zip(years, actual, targets, strict=True))):
+        if a is None:
+            continue
+        if t is not None:  # the last year with an utfall, and it has a målvärde
+            met = a <= t if lower_is_better else a >= t
+            text += f" Målvärdet {'nåddes' if met else 'nåddes inte'} {y}."
+        break
     short = (f"{lead}: utfall {v(actual[0])} {years[0]} och {v(actual[-1])} {years[-1]}, "
              f"{target_text}.")
     return _fit([text, short])
@@ -329,7 +334,7 @@ def _grouped_hbars(title: str, labels: list[str], series: list[tuple[str, list[f
     n_series = len(series)
     top, height = _hbar_layout(len(labels), n_series, title, 1)
 
-    def draw() -> Any:
+    def draw() -> Figure:
         from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
 
@@ -397,19 +402,19 @@ def budget_actual_forecast(title: str,
     names = [s[0].lower() for s in series]
 
     def row_text(r: tuple[str, float | None, float | None, float | None]) -> str:
-        vals = r[1:1 + len(series)]
+        vals = (r[1], r[2], r[3])[:len(series)]
         return f"{r[0]}: " + ", ".join(f"{n} {_num(v) if v is not None else 'saknas'}"
                                        for n, v in zip(names, vals, strict=True)) + "."
 
-    def total(i: int) -> float | None:
-        known = [r[i] for r in rows if r[i] is not None]
+    def total(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
         return sum(known) if known else None
 
     totals = " Totalt: " + ", ".join(
-        f"{n} {_tkr(total(i + 1))}" for i, n in enumerate(names)) + "."
-    cmp_index = 3 if with_forecast else 2
-    diffs = sorted(((r[cmp_index] - r[1], r[0]) for r in rows
-                    if r[1] is not None and r[cmp_index] is not None),
+        f"{n} {_tkr(total(s[1]))}" for n, s in zip(names, series, strict=True)) + "."
+    # budget against the prognos (delår) or the utfall (årsredovisning)
+    compared = [(r[0], r[1], r[3] if with_forecast else r[2]) for r in rows]
+    diffs = sorted(((c - b, g) for g, b, c in compared if b is not None and c is not None),
                    key=lambda d: (-abs(d[0]), d[1]))[:3]
     diff_text = ""
     if diffs:
@@ -463,7 +468,7 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
     top = cs.header_height(title, -(-max(len(groups), 1) // ncol))
     height = top + 2.7 + cs.X_AXIS_IN
 
-    def draw() -> Any:
+    def draw() -> Figure:
         fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.7,
                                 right_in=0.3)
         nan = float("nan")

@@ -14,7 +14,7 @@ import functools
 import io
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from reportkit.formats import format_number, format_percent
@@ -22,6 +22,7 @@ from reportkit.formats import format_number, format_percent
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 STYLE_VERSION = "2"
 
@@ -89,7 +90,7 @@ def font_family() -> str:
     return PREFERRED_FONT if PREFERRED_FONT in names else FALLBACK_FONT
 
 
-def rc() -> dict[str, Any]:
+def rc() -> dict[RcKeyType, Any]:
     # DejaVu Sans stays in the family list: matplotlib falls back per glyph, so a character
     # Liberation lacks is drawn instead of warning about a missing glyph.
     return {
@@ -220,7 +221,7 @@ def axis_formatter(kind: str) -> Any:
     """
     from matplotlib.ticker import FuncFormatter
 
-    def decimals(locs: Any) -> int:
+    def decimals(locs: Iterable[float]) -> int:
         values = [float(v) for v in locs]
         for d in range(4):
             if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in values):

@@ -25,7 +25,14 @@ from typing import Any
 
 from reportkit.documents import charts
 from reportkit.documents.render import clean_text, rich_text_class
-from reportkit.documents.reportdata import Committee, Goal, Indicator, ReportData
+from reportkit.documents.reportdata import (
+    Committee,
+    DriftRow,
+    Goal,
+    Indicator,
+    InvestmentRow,
+    ReportData,
+)
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 from reportkit.styrmodell.assess import EJ_MATT, Scale
@@ -288,22 +295,20 @@ def _unit_text(c: Committee, key: str, title: str,
 _FILE_TEXTS = ("privata_utforare", "intern_kontroll")
 
 
-def _drift_row(r: Any, forecast: bool) -> dict[str, str]:
+def _drift_row(r: DriftRow, forecast: bool) -> dict[str, str]:
     compare = r.forecast if forecast else r.actual
     return {"namnd": _one_line(r.name), "budget": _tkr(r.budget), "utfall": _tkr(r.actual),
             "prognos": _tkr(r.forecast), "avvikelse": _tkr(_diff(r.budget, compare)),
             "utfall_fg": _tkr(r.actual_previous_year)}
 
 
-def _drift_sum(name: str, rows: Sequence[Any]) -> Any:
-    from reportkit.documents.reportdata import DriftRow
-
+def _drift_sum(name: str, rows: Sequence[DriftRow]) -> DriftRow:
     return DriftRow("", name, _sum([r.budget for r in rows]), _sum([r.actual for r in rows]),
                     _sum([r.forecast for r in rows]),
                     _sum([r.actual_previous_year for r in rows]))
 
 
-def _drift_note(rows: Sequence[Any], forecast: bool) -> str:
+def _drift_note(rows: Sequence[DriftRow], forecast: bool) -> str:
     """How to read the drift table, and KF's anslagsförändringar when there were any."""
     note = (f"Avvikelse = budget − {'prognos' if forecast else 'utfall'}. Ett positivt tal är "
             "ett överskott mot budget.")
@@ -314,7 +319,7 @@ def _drift_note(rows: Sequence[Any], forecast: bool) -> str:
     return note
 
 
-def _investment_row(r: Any, forecast: bool, names: dict[str, str]) -> dict[str, str]:
+def _investment_row(r: InvestmentRow, forecast: bool, names: dict[str, str]) -> dict[str, str]:
     compare = r.forecast if forecast else r.actual
     return {"projekt": _one_line(r.project), "namnd": names.get(r.committee_id, r.committee_id),
             "namnd_kort": r.committee_id, "budget": _tkr(r.budget), "utfall": _tkr(r.actual),
@@ -582,14 +587,13 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
             "rows": [(r.name, r.budget, r.actual, r.forecast if forecast else None)
                      for r in eco.drift], "name": "drift"})
     v["investeringar"] = [_investment_row(r, forecast, names) for r in eco.investments]
-    v["investeringar_summa"] = _investment_row(type("Sum", (), {
-        "project": "Summa", "committee_id": "",
-        "budget": _sum([r.budget for r in eco.investments]),
-        "actual": _sum([r.actual for r in eco.investments]),
-        "forecast": _sum([r.forecast for r in eco.investments]),
-        "total_decided": _sum([r.total_decided for r in eco.investments]),
-        "total_estimated": _sum([r.total_estimated for r in eco.investments])})(), forecast,
-        names)
+    v["investeringar_summa"] = _investment_row(InvestmentRow(
+        "Summa", "",
+        budget=_sum([r.budget for r in eco.investments]),
+        actual=_sum([r.actual for r in eco.investments]),
+        forecast=_sum([r.forecast for r in eco.investments]),
+        total_decided=_sum([r.total_decided for r in eco.investments]),
+        total_estimated=_sum([r.total_estimated for r in eco.investments])), forecast, names)
     if eco.investments and forecast:
         # utfall for part of the year beside a whole year's budget needs the prognos beside it
         specs["diagram_investeringar"] = (charts.budget_actual_forecast, {

@@ -24,6 +24,7 @@ from reportkit.sources.records import KeyFigure
 
 if TYPE_CHECKING:
     from reportkit.documents.reportdata import Economy
+    from reportkit.storage.decisions import Decision
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
     from reportkit.styrmodell.project import Project
@@ -55,7 +56,7 @@ def helar_period_of(project: Project | None, year: int) -> str:
 
 def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
                   mapping: ImportMapping | None = None, project: Project | None = None,
-                  version: Any = None) -> Economy:
+                  version: Decision | None = None) -> Economy:
     """The period's Economy from the store (the exports a decided ``version`` froze, when
     given); empty parts where nothing was loaded."""
     from reportkit.consolidate.exports import stored_exports

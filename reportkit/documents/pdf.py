@@ -48,10 +48,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import Problem, problem
 from reportkit.files import atomic_path
+
+if TYPE_CHECKING:
+    import pikepdf
 
 UNO_PYTHON = "/usr/bin/python3"
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -856,10 +859,10 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
             icc = intent.get("/DestOutputProfile")
             if icc is None:
                 continue
-            data = bytearray(icc.read_bytes())
-            if len(data) >= 36:
-                data[24:36] = struct.pack(">6H", *when.timetuple()[:6])
-                icc.write(zlib.compress(bytes(data), 9), filter=pikepdf.Name.FlateDecode)
+            profile = bytearray(icc.read_bytes())
+            if len(profile) >= 36:
+                profile[24:36] = struct.pack(">6H", *when.timetuple()[:6])
+                icc.write(zlib.compress(bytes(profile), 9), filter=pikepdf.Name.FlateDecode)
         for key in ("/DocChecksum", "/ID"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
@@ -871,7 +874,7 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
     return problems
 
 
-def _save(pdf: Any) -> bytes:
+def _save(pdf: pikepdf.Pdf) -> bytes:
     """The PDF's bytes, every stream exactly as LibreOffice (or :func:`_finish`) encoded it.
 
     qpdf writes ``LF endstream`` after a stream's data. When the data ends in CR, a checker
@@ -894,7 +897,7 @@ def _save(pdf: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _protect_stream_ends(pdf: Any) -> int:
+def _protect_stream_ends(pdf: pikepdf.Pdf) -> int:
     """Give every stream whose encoded data ends in CR an ASCII85 layer; returns how many."""
     import pikepdf
 
@@ -909,10 +912,11 @@ def _protect_stream_ends(pdf: Any) -> int:
         names = ([] if filters is None else
                  [filters] if isinstance(filters, pikepdf.Name) else list(filters))
         parms = obj.get("/DecodeParms")
-        if parms is not None:
-            parms = [None, *([parms] if isinstance(parms, pikepdf.Dictionary) else parms)]
+        # (the Array pikepdf would make of the list)
+        decode_parms = None if parms is None else pikepdf.Array(
+            [None, *([parms] if isinstance(parms, pikepdf.Dictionary) else parms)])
         obj.write(base64.a85encode(raw) + b"~>", filter=[pikepdf.Name.ASCII85Decode, *names],
-                  decode_parms=parms)
+                  decode_parms=decode_parms)
         count += 1
     return count
 

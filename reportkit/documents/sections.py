@@ -229,7 +229,7 @@ def _quick_body(path: Path) -> Any:
             rels = etree.fromstring(z.read("_rels/.rels"))
             main = [r.get("Target") for r in rels if (r.get("Type") or "").endswith(
                 "/relationships/officeDocument")]
-            if [m.lstrip("/") for m in main] != ["word/document.xml"]:
+            if [(m or "").lstrip("/") for m in main] != ["word/document.xml"]:
                 return None
             types = etree.fromstring(z.read("[Content_Types].xml"))
             if [t.get("ContentType") for t in types if t.get("PartName") == "/word/document.xml"

@@ -36,13 +36,16 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 CONNECT_SECONDS = 60.0
 # soffice takes about a second to accept connections; a failed attempt costs well under a
 # millisecond, so poll often rather than lose up to a whole interval after it is ready.
 POLL_SECONDS = 0.02
 
-uno = None  # imported in main(): a Python without uno reports that as an event
+# the uno module, imported in main() (a Python without uno reports that as an event); UNO has
+# no type information, so it and the objects it hands out are Any
+uno: Any = None
 
 
 def _emit(**event: object) -> None:
@@ -51,7 +54,7 @@ def _emit(**event: object) -> None:
 
 
 def _prop(name: str, value: object):
-    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+    from com.sun.star.beans import PropertyValue
 
     p = PropertyValue()
     p.Name = name
@@ -147,7 +150,7 @@ def main() -> int:
     global uno
     job = json.loads(sys.stdin.readline())
     try:
-        import uno as uno_module  # type: ignore[import-not-found]
+        import uno as uno_module
     except ImportError:
         _emit(event="fatal", error="python3-uno saknas")
         return 1

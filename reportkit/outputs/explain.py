@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
@@ -180,7 +181,7 @@ CELL_COLUMNS = (("Mål", 16), ("Uppgift", 22), ("Enhet", 28), ("Värde", 16), ("
                 ("SHA-256", 66), ("Blad", 12), ("Cell", 8))
 
 
-def _write_xlsx(path: Path, lines: list[str], cells: list[tuple[str, ...]], author: str,
+def _write_xlsx(path: Path, lines: list[str], cells: Sequence[tuple[str, ...]], author: str,
                 title: str) -> None:
     """The explanation for revisorerna: the lines, and one row per source cell to look up."""
     import xlsxwriter

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reportkit.styrmodell.project import Project, as_project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.model import Styrmodell
 
 
 def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], float]:
@@ -22,7 +26,7 @@ def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], floa
     return out
 
 
-def project_styles(project: Project, model) -> dict:
+def project_styles(project: Project, model: Styrmodell) -> dict[str, dict[str, Any]]:
     """The workbook styles of the kommun's template folder (``dokument.mallar``), or the
     built-in ``templates/xlsx/``."""
     from reportkit.resources import templates_dir

@@ -13,12 +13,15 @@ Read-only use of the store; nothing here writes to it.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.rollup import IndicatorResult
 
 PREFILLED_LEVELS = ("verksamhet", "nämnd", "kommun")
 
@@ -124,11 +127,12 @@ class PrefillSource:
                     block.rows.append(self._indicator_row(ind))
                     below_units.update(m.unit_id for m in ind.measurements)
                     below_units.update(ind.missing_units)
-            if self.period.type != "plan" and gr is not None:
+            if self.period.type != "plan" and res is not None and gr is not None:
                 if gr.underlag:
-                    counts = ", ".join(f"{n} {res.scale.label(s, forecast=self.forecast)}"
+                    scale = res.scale
+                    counts = ", ".join(f"{n} {scale.label(s, forecast=self.forecast)}"
                                        for s, n in sorted(gr.underlag.items(),
-                                                          key=lambda kv: res.scale.rank(kv[0])))
+                                                          key=lambda kv: scale.rank(kv[0])))
                     parts.append(f"Underlaget: {counts}; sammanvägt "
                                  f"{self.label(gr.underlag_proposal)}")
                 if gr.proposal and below_inds_only:
@@ -147,7 +151,7 @@ class PrefillSource:
                     below_inds_only:
                 out.proposals[goal.id] = gr.proposal
 
-    def _indicator_row(self, ind: Any) -> BelowRow:
+    def _indicator_row(self, ind: IndicatorResult) -> BelowRow:
         from reportkit.formats import format_value
 
         who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements

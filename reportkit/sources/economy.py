@@ -7,7 +7,14 @@ import re
 from reportkit.errors import Problem
 from reportkit.formats import format_number
 from reportkit.sources.context import PeriodCheck, ReadContext, unit_for
-from reportkit.sources.records import DriftRow, Frame, Investment, PlannedInvestment, Value
+from reportkit.sources.records import (
+    DriftLevel,
+    DriftRow,
+    Frame,
+    Investment,
+    PlannedInvestment,
+    Value,
+)
 from reportkit.sources.tables import Rows, Table, normalize_label
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -24,8 +31,8 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
     if not rows.require(m.columns, optional=optional):
         return []
     sign = -1.0 if m.sign == "kostnad_negativ" else 1.0
-    levels = {normalize_label(m.committee_level): "nämnd", normalize_label(m.detail_level):
-              "verksamhet"}
+    levels: dict[str, DriftLevel] = {normalize_label(m.committee_level): "nämnd",
+                                     normalize_label(m.detail_level): "verksamhet"}
     check_period = PeriodCheck(ctx, rows)
     out: list[DriftRow] = []
     rows_ok: dict[str, bool] = {}
@@ -44,7 +51,7 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
         code, unit, committee = where
         if not rows.first((level, unit), row, "ansvar", f"Ansvar {code}"):
             continue
-        values: dict[str, Value | None] = {}
+        values: dict[str, Value] = {}
         good = True
         for name in ("kf_budget", "internal_budget", "budget_changes", "actual", "forecast"):
             if not rows.has(name):
@@ -52,7 +59,8 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
             value = rows.number(row, cells, name)
             if value is None:
                 good = False
-            elif value.value is not None:
+                continue
+            if value.value is not None:
                 value = Value(sign * value.value + 0.0, value.source)
             values[name] = value
         if not good:
@@ -60,9 +68,8 @@ def read_drift(table: Table, ctx: ReadContext, problems: list[Problem]) -> list[
             continue
         rows_ok.setdefault(committee, True)
         out.append(DriftRow(unit, committee, code, rows.text(cells, "name") or "", level,
-                            values["kf_budget"], values["internal_budget"],  # type: ignore[arg-type]
-                            values["budget_changes"], values["actual"],  # type: ignore[arg-type]
-                            values.get("forecast")))
+                            values["kf_budget"], values["internal_budget"],
+                            values["budget_changes"], values["actual"], values.get("forecast")))
     _check_totals(out, rows, rows_ok, m.tolerance)
     return out
 
@@ -121,14 +128,16 @@ def read_investments(table: Table, ctx: ReadContext, problems: list[Problem]
             rows.fail("export-invalid-value", row, "multi_year", value=flag,
                       reason="ska vara ja eller nej", expected="Ja eller Nej")
             continue
-        values = {name: rows.number(row, cells, name) for name in
-                  ("budget", "actual", "forecast", "decided_total", "estimated_total")}
-        if where is None or any(v is None for v in values.values()):
+        budget, actual, forecast, decided, estimated = (
+            rows.number(row, cells, name)
+            for name in ("budget", "actual", "forecast", "decided_total", "estimated_total"))
+        if (where is None or budget is None or actual is None or forecast is None
+                or decided is None or estimated is None):
             continue
         _, unit, committee = where
         out.append(Investment(project_id, rows.text(cells, "name") or "", unit, committee,
-                              row=row, multi_year=flag in yes,
-                              **values))  # type: ignore[arg-type]
+                              budget, actual, forecast, decided, estimated,
+                              row=row, multi_year=flag in yes))
     return out
 
 

@@ -126,8 +126,8 @@ def _find(folder: Path, file_name: str) -> Path | None:
     return twin if twin.is_file() else None
 
 
-def _context(data_dir: Path, period_id: str, units: Any, mapping: ImportMapping,
-             problems: list[Problem]) -> ReadContext:
+def _context(data_dir: Path, period_id: str, units: Styrmodell | Mapping[str, str] | OrgIndex,
+             mapping: ImportMapping, problems: list[Problem]) -> ReadContext:
     org = OrgIndex.build(units)
     year_text = period_id.split("-", 1)[0]
     year = int(year_text) if year_text.isascii() and year_text.isdigit() else 0

@@ -19,7 +19,9 @@ MAPPING_FILE = "import.yaml"
 
 Sign = Literal["kostnad_positiv", "kostnad_negativ"]
 
-RESERVE_ROWS = ("rer_reservering", "rer_användning", "rur_reservering", "rur_användning")
+ReserveRow = Literal["rer_reservering", "rer_användning", "rur_reservering", "rur_användning"]
+RESERVE_ROWS: tuple[ReserveRow, ...] = ("rer_reservering", "rer_användning", "rur_reservering",
+                                        "rur_användning")
 
 
 class _Model(BaseModel):
@@ -150,8 +152,7 @@ class CompanyMapping(_Model):
 class BalanceMapping(_Model):
     """Which reserve rows the balanskravsutredning shows (RER since 2024; RUR in transition)."""
 
-    reserve_rows: list[Literal["rer_reservering", "rer_användning", "rur_reservering",
-                               "rur_användning"]] = Field(
+    reserve_rows: list[ReserveRow] = Field(
         default_factory=lambda: list(RESERVE_ROWS),
         alias="reservrader")
 

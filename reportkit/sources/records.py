@@ -39,6 +39,10 @@ class Value:
     source: SourceRef
 
 
+# a drift row: a nämnd's total row or one of its verksamheter
+DriftLevel = Literal["nämnd", "verksamhet"]
+
+
 @dataclass(frozen=True)
 class DriftRow:
     """One row of the drift export. ``level`` is ``nämnd`` for the export's total row of a
@@ -49,7 +53,7 @@ class DriftRow:
     committee: str
     ansvar: str
     name: str
-    level: Literal["nämnd", "verksamhet"]
+    level: DriftLevel
     kf_budget: Value
     internal_budget: Value
     budget_changes: Value
@@ -87,6 +91,10 @@ class HrRow:
     long_sick_hours: Value
 
 
+# a key figure's year: its outcome (utfall) or, for the running year in a delår, a forecast
+FigureKind = Literal["utfall", "prognos"]
+
+
 @dataclass(frozen=True)
 class KeyFigure:
     """One figure of the ekonomiavdelning for one year; ``kind`` is ``utfall`` or ``prognos``.
@@ -98,7 +106,7 @@ class KeyFigure:
     name: str
     unit: str
     year: int
-    kind: Literal["utfall", "prognos"]
+    kind: FigureKind
     value: Value
 
 
@@ -202,11 +210,11 @@ class OrgIndex:
         by_code: dict[str, str] = {}
         committee = {}
         companies: dict[str, str] = {}
-        for unit in units.units.values():
-            for code in unit.ansvar:
-                by_code[code] = unit.id
-            if unit.committee is not None:
-                committee[unit.id] = unit.committee
-            if unit.kind == "bolag":
-                companies[unit.id] = unit.name
+        for org in units.units.values():
+            for code in org.ansvar:
+                by_code[code] = org.id
+            if org.committee is not None:
+                committee[org.id] = org.committee
+            if org.kind == "bolag":
+                companies[org.id] = org.name
         return cls(by_code, committee, companies)

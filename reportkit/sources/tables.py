@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -243,7 +244,7 @@ class Rows:
         self.seen[key] = row
         return True
 
-    def fail(self, code: str, row: int, field_name: str | None, /, **values: object) -> None:
+    def fail(self, code: str, row: int, field_name: str | None, /, **values: Any) -> None:
         column = self.names.get(field_name, field_name) if field_name else None
         self.problems.append(problem(code, file=self.table.file, row=row, column=column,
                                      **values))

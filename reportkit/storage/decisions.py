@@ -22,6 +22,7 @@ from pathlib import Path
 from reportkit.errors import ReportkitError, problem
 from reportkit.storage.access import opened
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.project import Project
 
 KOMMUN = "kommun"
 
@@ -137,7 +138,8 @@ def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: st
             "recorded_by) VALUES (?,?,?,?,?,?,?)",
             (period_id, scope, body, date, paragraph, recorded_at or _now(),
              recorded_by or _who()))
-        did = int(cur.lastrowid)
+        did = cur.lastrowid
+        assert did is not None  # set by the INSERT just made
         conn.executemany("INSERT INTO decision_submission VALUES (?,?,?)",
                          [(did, unit, sid) for unit, sid in active])
         conn.execute("INSERT INTO decision_source SELECT ?, kind, file, sha256 "
@@ -229,7 +231,8 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
     for com in (u for u in model.units.values() if u.level == "nämnd"):
         own = [d for d in live if d.scope == com.id]
         whole = [d for d in live if d.scope == KOMMUN]
-        decision = (own or whole or [None])[-1]
+        made = own or whole
+        decision = made[-1] if made else None
         if decision is None:
             out.append(PartState(com.id, "utkast", None, ()))
             continue
@@ -240,7 +243,7 @@ def part_states(conn: sqlite3.Connection, model: Styrmodell, period_id: str
     return out
 
 
-def decision_archive(project, model, period_id: str) -> dict[str, Path]:
+def decision_archive(project: Project, model: Styrmodell, period_id: str) -> dict[str, Path]:
     """What a decided document is made of besides the store: section texts, templates (with
     avsnitt.yaml), the import mapping and the ekonomiavdelning's statements (.docx)."""
     from reportkit.resources import templates_dir
@@ -297,7 +300,7 @@ def archived_mapping(conn: sqlite3.Connection, decision: Decision):
     return mapping
 
 
-def record_decision(project, period_id: str | None, text: str, *,
+def record_decision(project: Project | Path | str, period_id: str | None, text: str, *,
                     committee: str | None = None) -> Decision:
     """``reportkit beslut``: freeze the period (or ``committee``'s part) as decided by ``text``."""
     with opened(project, period_id, lock=True) as (project, model, period, conn):
@@ -305,14 +308,15 @@ def record_decision(project, period_id: str | None, text: str, *,
                       archive=decision_archive(project, model, period.id))
 
 
-def undo_decision(project, period_id: str | None, ref: str, reason: str) -> Decision:
+def undo_decision(project: Project | Path | str, period_id: str | None, ref: str, reason: str
+                  ) -> Decision:
     """``reportkit beslut --angra``: undo a decision, recording who and why."""
     with opened(project, period_id, lock=True) as (_, _, period, conn):
         return undo(conn, period.id, ref, reason)
 
 
-def list_decisions(project, period_id: str | None) -> tuple[str, list[Decision],
-                                                             list[PartState]]:
+def list_decisions(project: Project | Path | str, period_id: str | None
+                   ) -> tuple[str, list[Decision], list[PartState]]:
     """The period's decisions (undone ones too) and each nämnd's part state."""
     with opened(project, period_id, lock=False) as (_, model, period, conn):
         return period.id, decisions(conn, period.id), part_states(conn, model, period.id)

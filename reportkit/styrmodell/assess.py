@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
@@ -110,11 +110,17 @@ class Scale:
 
     steps: tuple[Step, ...]
     specials: tuple[Step, ...]
+    # lookups set in __post_init__: no argument, and left out of equality, hash and repr
+    _limits: tuple[tuple[float, Step], ...] = field(init=False, repr=False, compare=False)
+    _statuses: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _by_status: dict[str, Step] = field(init=False, repr=False, compare=False)
+    _rank: dict[str, int] = field(init=False, repr=False, compare=False)
+    _step_statuses: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _validate_scale(self.steps, self.specials)
-        # lookups the roll-up makes hundreds of thousands of times; attributes, not fields
-        # (equality, hash and repr stay the steps')
+        # lookups the roll-up makes hundreds of thousands of times (equality, hash and repr
+        # stay the steps')
         everything = self.steps + self.specials
         lookups = {
             "_limits": tuple((s.threshold, s) for s in self.steps[:-1]),

@@ -8,6 +8,7 @@ project's styrmodeller for 2025 and 2026 join in the history store through them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,7 +150,14 @@ class Styrmodell:
         return out
 
 
-def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = None
+# what build() hands the checks: a config key path -> the path with its line ("… (rad 12)")
+Where = Callable[[str], str]
+# build()'s indexers: a unit (with its key path), and the goals (owner, level, key path) of one
+AddUnit = Callable[[OrgUnit], None]
+AddGoals = Callable[[list[Goal], str, str, str], None]
+
+
+def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None = None
           ) -> tuple[Styrmodell, list[Problem]]:
     """Index the config and check the chain. Problems name the file and key path."""
     lines = lines if lines is not None else {}
@@ -211,7 +219,8 @@ def build(config: StyrmodellConfig, file: str, lines: dict[str, int] | None = No
     return model, problems
 
 
-def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit, add_goals) -> None:
+def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit: AddUnit,
+                   add_goals: AddGoals) -> None:
     ckey = f"nämnder[{ci}]"
     add_unit(OrgUnit(com.id, com.name, "nämnd", com.kind, kommun_id, com.id, tuple(com.ansvar),
                      com.manager, com.email, ckey))
@@ -220,7 +229,8 @@ def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit, add_goals)
         _add_operation(op, f"{ckey}.verksamheter[{oi}]", com.id, add_unit, add_goals)
 
 
-def _add_operation(op: Operation, okey: str, com_id: str, add_unit, add_goals) -> None:
+def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
+                   add_goals: AddGoals) -> None:
     add_unit(OrgUnit(op.id, op.name, "verksamhet", "verksamhet", com_id, com_id,
                      tuple(op.ansvar), op.manager, op.email, okey))
     add_goals(op.goals, op.id, "verksamhet", okey)
@@ -228,13 +238,14 @@ def _add_operation(op: Operation, okey: str, com_id: str, add_unit, add_goals) -
         _add_unit(unit, f"{okey}.enheter[{ui}]", op.id, com_id, add_unit, add_goals)
 
 
-def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit, add_goals) -> None:
+def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit: AddUnit,
+              add_goals: AddGoals) -> None:
     add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", op_id, com_id, tuple(unit.ansvar),
                      unit.manager, unit.email, ukey))
     add_goals(unit.goals, unit.id, "enhet", ukey)
 
 
-def _check_areas(model: Styrmodell, problems: list[Problem], where) -> None:
+def _check_areas(model: Styrmodell, problems: list[Problem], where: Where) -> None:
     area_ids = [a.id for a in model.config.areas]
     for goal in model.goals.values():
         if goal.area is not None and goal.area not in area_ids:
@@ -244,8 +255,8 @@ def _check_areas(model: Styrmodell, problems: list[Problem], where) -> None:
                 expected=f"välj ett av {', '.join(area_ids)}"))
 
 
-def _check_chain(model: Styrmodell, problems: list[Problem], where,
-                 skip: set[str] = frozenset()) -> None:
+def _check_chain(model: Styrmodell, problems: list[Problem], where: Where,
+                 skip: Collection[str] = frozenset()) -> None:
     """Every goal below the kommun links to goals one level up in its own chain (DOMAIN.md)."""
     for goal in model.goals.values():
         if goal.id in skip:
@@ -286,7 +297,7 @@ def _check_chain(model: Styrmodell, problems: list[Problem], where,
                     expected=f"välj en av {', '.join(LEVELS[LEVELS.index(goal.level):])}"))
 
 
-def _check_periods(model: Styrmodell, problems: list[Problem], where) -> None:
+def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> None:
     seen: set[str] = set()
     for pi, period in enumerate(model.config.periods):
         key = f"perioder[{pi}]"
@@ -319,15 +330,16 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where) -> None:
     scale = model.config.assessment.scale
     if scale:
         thresholds = [s.threshold for s in scale]
-        ok = thresholds[-1] is None and all(t is not None for t in thresholds[:-1]) and all(
-            a > b for a, b in zip(thresholds[:-2], thresholds[1:-1], strict=False))
+        limits = [t for t in thresholds[:-1] if t is not None]
+        ok = thresholds[-1] is None and len(limits) == len(thresholds) - 1 and all(
+            a > b for a, b in zip(limits[:-1], limits[1:], strict=True))
         if not ok:
             problems.append(problem("config-scale-order", file=model.file,
                                     key=where("bedömning.skala"),
                                     reason="sista steget ska ha gräns: null, övriga fallande"))
 
 
-def _check_indicators(model: Styrmodell, problems: list[Problem], where) -> None:
+def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) -> None:
     for goal in model.goals.values():
         for ii, ind in enumerate(goal.indicators):
             if ind.target_for(model.year) is None:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
-from reportkit.styrmodell.config import Period
+from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook import layout
 
@@ -129,7 +129,7 @@ class WorkbookContent:
 
     def fingerprint(self) -> str:
         """A hash of everything locked: what the unit must not change."""
-        data = {
+        data: dict[str, object] = {
             "goals": [asdict(g) for g in self.goals],
             "indicators": [asdict(i) for i in self.indicators],
             "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,
@@ -177,7 +177,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     goals: list[GoalRow] = []
     indicators: list[IndicatorRow] = []
 
-    def ind_row(goal_id: str, ind) -> int:
+    def ind_row(goal_id: str, ind: Indicator) -> int:
         indicators.append(IndicatorRow(
             id=ind.id, goal=goal_id, name=ind.name, unit=ind.unit, direction=ind.direction,
             target_type=ind.target_type, target=ind.target_for(year),

@@ -340,9 +340,8 @@ class _Writer:
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
             target = ind.target
-            if isinstance(target, bool):
-                target = "Ja" if target else "Nej"
-            self.lock(ws, sheet, r, idx["target"], target, num_format=numfmt)
+            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) else target
+            self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
             own = c.prefill.indicators.get(ind.id, {})
@@ -446,9 +445,9 @@ class _Writer:
             shown = ""
             if formula:
                 ws.write_formula(r - 1, idx["proposal"], formula, self.fmt("formula"), "")
-            elif c.prefilled_proposal(goal):
+            elif prefilled := c.prefilled_proposal(goal):
                 # computed from what has come in (the underlag, indicators measured below)
-                shown = self.label_of(c.prefilled_proposal(goal))
+                shown = self.label_of(prefilled)
                 self.lock(ws, sheet, r, idx["proposal"], shown, "formula")
             else:
                 ws.write(r - 1, idx["proposal"], "Beräknas vid sammanställningen",

@@ -20,8 +20,8 @@ from scenario import PERIOD, SCENARIO
 
 from reportkit.cli import main
 from reportkit.consolidate import run
-from reportkit.storage import store
 from reportkit.consolidate.run import consolidate
+from reportkit.storage import store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workbook"))
 import hostile  # noqa: E402
