@@ -255,3 +255,14 @@ def test_validate_command_prints_the_swedish_line_and_exits_2(tmp_path: Path, ca
     assert found.code == code and line == found.line()
     assert line.startswith("styrmodell/2026.yaml") and ": fel: " in line
     assert code == "config-file-too-large" or re.search(r"rad \d+", line)
+
+
+@pytest.mark.parametrize(("written", "value"), [("ja", True), ("nej", False), ("yes", True),
+                                                ("NO", False), ("true", True)])
+def test_a_janej_målvärde_written_as_yes_or_no_is_still_a_boolean(tmp_path: Path, written: str,
+                                                                    value: bool) -> None:
+    text = edited(("måltyp: minst\n        målvärde: {2026: 6, 2027: 7}",
+                   f"måltyp: janej\n        målvärde: {{2026: {written}}}"))
+    model, problems = load_styrmodell(styrmodell(tmp_path, text))
+    assert model is not None, problems
+    assert model.indicators["KF8-I2"][0].targets["2026"] is value
