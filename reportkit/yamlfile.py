@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -66,9 +67,15 @@ def load_yaml(source: Path | str, *, file: str) -> YamlFile:
     a syntax error or a refused file is a problem (``file`` names the file in it)."""
     if isinstance(source, Path):
         try:
-            with source.open("rb") as fh:
+            # O_NONBLOCK: a FIFO under the name is refused instead of waiting for a writer
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    return _refused(problem("file-unreadable", file=file,
+                                            reason="det är ingen vanlig fil"))
                 raw = fh.read(MAX_BYTES + 1)
-                size = max(len(raw), os.fstat(fh.fileno()).st_size)
+                size = max(len(raw), info.st_size)
         except OSError as exc:
             return _refused(problem("file-unreadable", file=file, reason=str(exc)))
         if size > MAX_BYTES:

@@ -8,6 +8,7 @@ validate``.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import tracemalloc
@@ -266,3 +267,11 @@ def test_a_janej_målvärde_written_as_yes_or_no_is_still_a_boolean(tmp_path: Pa
     model, problems = load_styrmodell(styrmodell(tmp_path, text))
     assert model is not None, problems
     assert model.indicators["KF8-I2"][0].targets["2026"] is value
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_under_the_name_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "2026.yaml")
+    found = load_yaml(tmp_path / "2026.yaml", file="styrmodell/2026.yaml")
+    assert [(p.code, p.values["reason"]) for p in found.problems] == [
+        ("file-unreadable", "det är ingen vanlig fil")]
