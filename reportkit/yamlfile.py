@@ -109,10 +109,39 @@ def _parse(text: str, file: str) -> YamlFile:
         return _refused(_syntax(exc, file))
     except (ValueError, TypeError, OverflowError) as exc:
         # an explicit tag on a value it cannot hold: "!!int tolv", "!!float 1,5"
-        return _refused(problem("config-yaml-syntax", file=file, line="?", reason=str(exc)))
+        return _refused(problem("config-yaml-syntax", file=file, line=_failing_line(root),
+                                reason=str(exc)))
     finally:
         loader.dispose()
     return YamlFile(data, LazyLines(text), [])
+
+
+def _failing_line(root: Any) -> int | str:
+    """The line of the first scalar that cannot be constructed (PyYAML's constructors raise
+    ValueError without a position); looked for only after construction failed."""
+    import yaml
+
+    loader = _loader()("")
+    seen: set[int] = set()
+    stack = [root]
+    try:
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except (ValueError, TypeError, OverflowError):
+                    return node.start_mark.line + 1
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(reversed([n for pair in node.value for n in pair]))
+            else:
+                stack.extend(reversed(node.value))
+    finally:
+        loader.dispose()
+    return "?"
 
 
 def _refused(found: Problem) -> YamlFile:

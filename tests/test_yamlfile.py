@@ -159,8 +159,9 @@ def test_pyyamls_own_loaders_are_left_as_they_were() -> None:
     assert yaml.load("a: NO\n", Loader=yaml.CSafeLoader) == {"a": False}
 
 
-def test_an_explicit_tag_on_a_wrong_value_is_a_problem_not_an_exception() -> None:
-    assert [c for c, _ in codes("a: !!int tolv\n")] == ["config-yaml-syntax"]
+def test_an_explicit_tag_on_a_wrong_value_is_a_problem_with_its_line() -> None:
+    [p] = load_yaml("a: 1\nb: [2, !!int tolv]\n", file="f.yaml").problems
+    assert (p.code, p.values["line"]) == ("config-yaml-syntax", 2)
 
 
 def test_lines_are_worked_out_only_when_asked() -> None:
