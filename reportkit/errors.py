@@ -90,6 +90,10 @@ _kind("config-yaml-too-many-values", FEL, "Filen blir för stor",
       "Filen innehåller fler än {max} värden när varje alias (*namn) räknas ut; gränsen "
       "passerades på rad {line}.",
       "Använd inga alias som pekar på andra alias, och kontrollera att det är rätt fil.")
+_kind("config-file-too-many-values", FEL, "Konfigurationsfilen har för många värden",
+      "Filen innehåller fler än {max} värden.",
+      "Kontrollera att det är rätt fil: även Storstads styrmodell med 1 500 enheter har färre "
+      "än 200 000 värden.")
 _kind("config-yaml-too-deep", FEL, "För djupt inkapslade värden",
       "Värdena är inkapslade i fler än {max} nivåer (rad {line}).",
       "Kontrollera indraget och hakparenteserna runt raden; ingen av reportkits filer behöver "

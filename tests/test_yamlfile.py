@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from reportkit import yamlfile
 from reportkit.cli import main
 from reportkit.documents.sections import load_avsnitt
 from reportkit.errors import ReportkitError
@@ -276,3 +277,10 @@ def test_a_fifo_under_the_name_is_refused_without_waiting(tmp_path: Path) -> Non
     found = load_yaml(tmp_path / "2026.yaml", file="styrmodell/2026.yaml")
     assert [(p.code, p.values["reason"]) for p in found.problems] == [
         ("file-unreadable", "det är ingen vanlig fil")]
+
+
+def test_a_file_of_too_many_values_is_refused_while_it_is_composed(monkeypatch) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_NODES", 1000)
+    found = load_yaml("[" + "1, " * 5000 + "1]\n", file="f.yaml")
+    assert [(p.code, p.values["max"]) for p in found.problems] == [
+        ("config-file-too-many-values", "1 000")]
