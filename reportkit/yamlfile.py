@@ -99,7 +99,10 @@ def load_yaml(source: Path | str, *, file: str) -> YamlFile:
 def _parse(text: str, file: str) -> YamlFile:
     import yaml
 
-    loader = _loader()(text)
+    try:
+        loader = _loader()(text)
+    except ValueError as exc:  # text given with a lone surrogate: libyaml takes UTF-8 only
+        return _refused(problem("config-yaml-syntax", file=file, line="?", reason=str(exc)))
     root = None
     try:
         root = loader.get_single_node()
