@@ -78,6 +78,32 @@ _kind("internal-error", FEL, "Oväntat fel",
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
       "YAML-syntaxfel på rad {line}: {reason}.",
       "Rätta raden; vanliga fel är fel indrag eller ett kolon i en text utan citattecken.")
+_kind("config-file-too-large", FEL, "Konfigurationsfilen är för stor",
+      "Filen är {size_mb} MB; högst {max_mb} MB läses.",
+      "Kontrollera att det är rätt fil: även en styrmodell för en stor kommun är bara några MB. "
+      "Ta bort det som inte hör hemma i filen.")
+_kind("config-duplicate-key", FEL, "Samma nyckel två gånger",
+      "Nyckeln '{name}' står två gånger på samma nivå: på rad {first} och på rad {line}.",
+      "Ta bort den ena eller rätta stavningen; annars skulle det senare värdet tyst ersätta "
+      "det första.")
+_kind("config-yaml-aliases", FEL, "För många alias i filen",
+      "Filen använder fler än {max} alias (*namn); gränsen passerades på rad {line}.",
+      "Skriv ut värdena i stället för att hänvisa till dem med *namn, eller använd färre alias.")
+_kind("config-yaml-alias-loop", FEL, "Alias som pekar på sig självt",
+      "Aliaset på rad {line} står inuti värdet som det pekar på.",
+      "Ta bort *namn från värdet som &namn står på: ett värde kan inte innehålla sig självt.")
+_kind("config-yaml-too-many-values", FEL, "Filen blir för stor",
+      "Filen innehåller fler än {max} värden när varje alias (*namn) räknas ut; gränsen "
+      "passerades på rad {line}.",
+      "Använd inga alias som pekar på andra alias, och kontrollera att det är rätt fil.")
+_kind("config-file-too-many-values", FEL, "Konfigurationsfilen har för många värden",
+      "Filen innehåller fler än {max} värden.",
+      "Kontrollera att det är rätt fil: även Storstads styrmodell med 1 500 enheter har färre "
+      "än 200 000 värden.")
+_kind("config-yaml-too-deep", FEL, "För djupt inkapslade värden",
+      "Värdena är inkapslade i fler än {max} nivåer (rad {line}).",
+      "Kontrollera indraget och hakparenteserna runt raden; ingen av reportkits filer behöver "
+      "så många nivåer.")
 _kind("config-missing-key", FEL, "Uppgift saknas i styrmodellen",
       "Uppgiften '{name}' saknas.",
       "Lägg till '{name}' på rätt ställe i styrmodellen (se kommentarerna i exempelfilen).")

@@ -344,22 +344,19 @@ def load_avsnitt(document: str, period_type: str, template_dir: Path | None) -> 
     kommun's template folder (else the built-in one). ``None``: the file does not list the
     document or period type, so every section is shown. Raises ReportkitError (a Swedish fel
     naming the file and key) on an unknown section or a broken file."""
-    import yaml
-
     from reportkit.documents.context import AVSNITT
     from reportkit.errors import ReportkitError
     from reportkit.resources import templates_dir
+    from reportkit.yamlfile import load_yaml
 
     folders = [Path(template_dir)] if template_dir is not None else []
     folders.append(templates_dir() / "docx")
     path = next((f / AVSNITT_FILE for f in folders if (f / AVSNITT_FILE).is_file()), None)
     if path is None:
         return None
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReportkitError(problem("file-unreadable", file=str(path), reason=str(exc))) \
-            from exc
+    config, _lines, problems = load_yaml(path, file=str(path))
+    if problems:
+        raise ReportkitError(problems)
     chosen = (config.get(document) or {}).get(period_type) if isinstance(config, dict) else None
     if chosen is None:
         return None

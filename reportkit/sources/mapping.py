@@ -185,25 +185,17 @@ class ImportMapping(_Model):
 
 def load_mapping(data_dir: Path) -> tuple[ImportMapping, list[Problem]]:
     """Read ``data_dir/import.yaml``; defaults when it is absent or has errors (reported)."""
-    import yaml
-
-    from reportkit.styrmodell.config import _line_map, _problem_from_pydantic
+    from reportkit.styrmodell.config import _problem_from_pydantic
+    from reportkit.yamlfile import load_yaml
 
     path = data_dir / MAPPING_FILE
     name = f"{data_dir.name}/{MAPPING_FILE}"
     if not path.exists():
         return ImportMapping(), []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text) or {}
-        lines = _line_map(yaml.compose(text))
-    except (OSError, UnicodeDecodeError) as exc:
-        return ImportMapping(), [problem("file-unreadable", file=name, reason=str(exc))]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return ImportMapping(), [problem(
-            "config-yaml-syntax", file=name, line=mark.line + 1 if mark else "?",
-            reason=getattr(exc, "problem", None) or str(exc).splitlines()[0])]
+    data, lines, problems = load_yaml(path, file=name)
+    if problems:
+        return ImportMapping(), problems
+    data = {} if data is None else data
     if not isinstance(data, dict):
         return ImportMapping(), [problem(
             "config-invalid-value", file=name, key="(hela filen)", value=type(data).__name__,

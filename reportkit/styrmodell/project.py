@@ -125,9 +125,10 @@ def _cache_dir() -> Path:
 def _load_cached(path: Path) -> tuple[Styrmodell | None, list]:
     """:func:`load_styrmodell`, remembered between commands: a kommun of 1,500 units costs
     about 4 s to parse and validate, 0,15 s to load again. The key is the file's bytes, its
-    name and the styrmodell code (version, each module's size and time), so an edited file or
-    another reportkit parses anew. The cache lives in the user's own cache folder, never in the
-    project (a shared project folder must not be able to hand anyone a pickle to load).
+    name and the code that reads it (version; size and time of each styrmodell module and of
+    ``yamlfile.py``), so an edited file or another reportkit parses anew. The cache lives in
+    the user's own cache folder, never in the project (a shared project folder must not be
+    able to hand anyone a pickle to load).
     ``REPORTKIT_STYRMODELL_CACHE=0`` turns it off."""
     import hashlib
     import os
@@ -145,7 +146,7 @@ def _load_cached(path: Path) -> tuple[Styrmodell | None, list]:
     digest.update("/".join(path.parts[-2:]).encode())  # the name problems and the model use
     digest.update(__version__.encode())
     code = Path(__file__).parent
-    for module in sorted(code.glob("*.py")):
+    for module in [code.parent / "yamlfile.py", *sorted(code.glob("*.py"))]:
         st = module.stat()
         digest.update(f"{module.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     cached = _cache_dir() / f"{digest.hexdigest()[:32]}.pickle"
