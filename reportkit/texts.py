@@ -194,3 +194,16 @@ CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
                    "uppgift pekar ut en person. Sjukfrånvaron räknas ur timmar: timmarna "
                    "summeras och divideras, procentsatser medelvärdesbildas aldrig.")
+
+# Templates the sandbox refuses (documents/render.py, documents/sandbox.py)
+TEMPLATE_BOUNDS = {
+    "range": "en loop över {amount} värden; högst {limit} är tillåtet",
+    "repeat": "en text eller lista som upprepas {amount} gånger",
+    "power": "ett tal upphöjt till {amount}",
+    "output": "texten blir större än {size}",
+    "memory": "mallen behöver mer minne än en mall får ta",
+    "recursion": "en tagg som anropar sig själv utan slut",
+}
+TEMPLATE_UNSAFE_ATTRIBUTE = "åtkomst till '{name}'"
+TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
+TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"
