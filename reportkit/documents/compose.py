@@ -24,7 +24,7 @@ from reportkit.documents.render import (
     render_document,
     template_variables,
 )
-from reportkit.errors import Problem
+from reportkit.errors import Problem, ReportkitError
 
 __all__ = ["render_report", "render_chapter"]
 
@@ -164,7 +164,6 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
     import shutil
 
     from reportkit.documents.render import check_template
-    from reportkit.errors import ReportkitError
     from reportkit.files import atomic_path
 
     key = None
@@ -225,7 +224,6 @@ class _ChapterJob:
         from reportkit.documents.context import chapter_contexts
         from reportkit.documents.render import check_template
         from reportkit.documents.sections import prepare_committee_texts
-        from reportkit.errors import ReportkitError
 
         template = find_template(self.kapitel, self.template_dir)
         used = template_variables(template, self.cache)
@@ -480,7 +478,11 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
         _FORKED = (job, template)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_run_forked, items, chunksize=1)
+                done = []
+                for d in pool.imap(_run_forked, items, chunksize=1):
+                    if isinstance(d, _Refused):  # as in turn: the first in order, at once
+                        raise ReportkitError(d.problems)
+                    done.append(d)
         finally:
             _FORKED = None
         if all(d is not None for d in done):
@@ -503,8 +505,17 @@ def _run_forked(item: tuple[str, int]) -> Any:
             assert job.charts is not None
             return charts.draw(job.charts.specs[i])
         return job.render(template, job.todo[i])
+    except ReportkitError as exc:  # a template fel (one that timed out is not tried again)
+        return _Refused(exc.problems)
     except Exception:  # noqa: BLE001 - done again in turn, which reports it
         return None
+
+
+@dataclass
+class _Refused:
+    """A chapter a worker could not render: its fel."""
+
+    problems: list[Problem]
 
 
 _CHAPTER_CODES = ("unit-text-missing", "unit-mission-missing")

@@ -22,6 +22,7 @@ are files anyone with access to a folder can change, so a template can only show
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pickle
@@ -341,10 +342,8 @@ def run_limited(work: Callable[[], T], seconds: float) -> T:
     finally:
         os.close(read_end)
         if killed:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         _, status = os.waitpid(pid, 0)
     if killed:
         raise OutOfTime
