@@ -48,6 +48,9 @@ __all__ = [
     "demote_headings",
     "demote_document",
     "render_report",
+    "run_renders",
+    "prepare_template",
+    "timeout_problem",
 ]
 
 PLACEHOLDER_STYLE = "Text saknas"
@@ -738,7 +741,6 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
 
     template = Path(template)
     out = Path(out)
-    tname = template.name
     images = dict(images or {})
     subdocs = dict(subdocs or {})
     names = set(context) | set(images) | set(subdocs)
@@ -746,7 +748,7 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     if errors:
         raise ReportkitError(errors)
     seconds = sandbox.time_limit(time_limit)
-    _prepare(template)
+    prepare_template(template)
 
     def work(tmp: Path) -> list[Problem]:
         return _render_into(template, context, tmp, images=images, subdocs=subdocs,
@@ -754,25 +756,45 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
 
     with atomic_path(out) as tmp:
         try:
-            problems = sandbox.run_limited(lambda: work(tmp), seconds)
-        except sandbox.OutOfTime as exc:
+            [problems] = run_renders([lambda: work(tmp)], template, seconds)
+        except ReportkitError:
             _remove_strays(tmp)
-            raise ReportkitError(problem(
-                "template-timeout", file=tname, template=tname,
-                seconds=f"{seconds:g}".replace(".", ","), near=getattr(exc, "near", ""),
-            )) from exc
-        except sandbox.WorkerDied as exc:
-            _remove_strays(tmp)
-            raise ReportkitError(problem(
-                "template-render-failed", file=tname, template=tname,
-                reason=texts.TEMPLATE_WORKER_DIED.format(status=exc.args[0] if exc.args else ""),
-            )) from exc
+            raise
     return RenderResult(out, problems)
 
 
-def _prepare(template: Path) -> None:
-    """Compile the template's parts here, before the render forks, so every render of it in
-    this process reuses them (compiling runs no template code: see the sandbox)."""
+def run_renders(works: list[Any], template: Path, seconds: float | None = None) -> list[Any]:
+    """Renders of ``template`` (functions that call :func:`render_document`) in one forked
+    worker, each limited to ``seconds`` (None: :func:`sandbox.time_limit`): their results in
+    order. A render the worker could not finish is a ``template-timeout`` or
+    ``template-render-failed`` fel."""
+    from reportkit.documents import sandbox
+
+    limit = sandbox.time_limit(seconds)
+    try:
+        return sandbox.run_each(works, limit)
+    except sandbox.OutOfTime as exc:
+        raise ReportkitError(timeout_problem(template, limit, getattr(exc, "near", ""))) \
+            from exc
+    except sandbox.WorkerDied as exc:
+        tname = Path(template).name
+        raise ReportkitError(problem(
+            "template-render-failed", file=tname, template=tname,
+            reason=texts.TEMPLATE_WORKER_DIED.format(status=exc.args[0] if exc.args else ""),
+        )) from exc
+
+
+def timeout_problem(template: Path, seconds: float, near: str = "") -> Problem:
+    """``template-timeout`` for ``template`` and a limit of ``seconds``."""
+    tname = Path(template).name
+    return problem("template-timeout", file=tname, template=tname,
+                   seconds=f"{seconds:g}".replace(".", ","), near=near)
+
+
+def prepare_template(template: Path) -> None:
+    """Compile the template's parts here, before a render forks, so every render of it in
+    this process (and in workers forked later) reuses them (compiling runs no template code:
+    see the sandbox)."""
     known = _preflight(template)
     if not isinstance(known, tuple) or known[2]:
         return

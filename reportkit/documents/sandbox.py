@@ -14,10 +14,11 @@ are files anyone with access to a folder can change, so a template can only show
   would run in the compiling process). Here every filter is marked to need the render context
   and those operators are intercepted, so compiling runs no template code and compiled
   templates can be remembered in the parent process (the same output either way).
-- **The worker** (:func:`run_limited`): a render runs in a forked child with an address-space
-  limit and an alarm at the time limit (:func:`time_limit`, default 60 s,
-  ``REPORTKIT_MALL_TIDSGRANS``); the parent kills it soon after. The child's result (or its
-  Problems) comes back through a pipe.
+- **The worker** (:func:`run_limited`, :func:`run_each`): renders run in a forked child with
+  an address-space limit, each under an alarm at the time limit (:func:`time_limit`, default
+  60 s, ``REPORTKIT_MALL_TIDSGRANS``); the parent kills the child soon after. Results (or
+  Problems) come back through a pipe. A document's chapters share one child; chapters
+  rendered in compose's 2 forked workers render there (:func:`become_worker`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ __all__ = [
     "environment_class",
     "time_limit",
     "run_limited",
+    "run_each",
+    "become_worker",
     "template_line",
 ]
 
@@ -243,12 +246,21 @@ def _out_of_time(_signum: int, _frame: Any) -> None:
     raise OutOfTime
 
 
-def _limit_child(seconds: float) -> None:
-    """In the child: an address-space limit above its current size, a CPU-time limit as the
-    kernel's own backstop (a child whose parent is gone is still stopped), and the alarm."""
-    import resource
-    import signal
+_IN_WORKER = False
+"""True in a forked render worker: a render runs here under an alarm, without forking again."""
 
+
+def become_worker(cpu_seconds: float | None = None) -> None:
+    """Make this (forked) process a render worker: an address-space limit 1 GiB above its
+    current size and, with ``cpu_seconds``, a CPU-time limit as the kernel's own backstop (a
+    worker whose parent is gone is still stopped). Each render then runs here under its own
+    alarm (:func:`run_limited`). Used by :func:`run_each` and by compose's chapter workers."""
+    import resource
+
+    global _IN_WORKER
+    if _IN_WORKER:
+        return
+    _IN_WORKER = True
     try:
         with open("/proc/self/statm") as fh:
             size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -259,69 +271,102 @@ def _limit_child(seconds: float) -> None:
                                                     else min(limit, hard), hard))
     except (OSError, ValueError):
         pass  # no /proc: no memory limit, the time limit still holds
+    if cpu_seconds is None:
+        return
     try:
-        cpu = math.ceil(seconds + 2 * GRACE)
+        cpu = math.ceil(cpu_seconds + 2 * GRACE)
         soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
         if soft == resource.RLIM_INFINITY or soft > cpu:
             resource.setrlimit(resource.RLIMIT_CPU,
                                (cpu, hard if hard != resource.RLIM_INFINITY else cpu + 1))
     except (OSError, ValueError):
         pass
-    signal.signal(signal.SIGALRM, _out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
-def _payload(work: Callable[[], Any], seconds: float) -> bytes:
+def _alarmed(work: Callable[[], T], seconds: float) -> T:
+    """``work()`` here, interrupted by :class:`OutOfTime` after ``seconds``."""
     import signal
+
+    previous = signal.signal(signal.SIGALRM, _out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _frame(result: tuple[str, Any]) -> bytes:
     import traceback
 
     try:
-        _limit_child(seconds)
-        try:
-            result: tuple[str, Any] = ("ok", work())
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except ReportkitError as exc:
-        result = ("problems", exc.problems)
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        exc.add_note(traceback.format_exc())
-        result = ("raise", exc)
-    try:
-        return pickle.dumps(result)
+        data = pickle.dumps(result)
     except Exception:  # noqa: BLE001 - an exception that cannot be pickled
         text = "".join(traceback.format_exception(result[1])) if result[0] == "raise" \
             else repr(result[1])
-        return pickle.dumps(("raise", RuntimeError(text)))
+        data = pickle.dumps(("raise", RuntimeError(text)))
+    return len(data).to_bytes(8, "big") + data
+
+
+def _child(works: list[Callable[[], Any]], seconds: float, write_end: int) -> None:
+    """The forked child of :func:`run_each`: each work in turn, each result sent as it is
+    done; the first that fails is sent and ends the child."""
+    import traceback
+
+    become_worker(cpu_seconds=seconds * len(works))
+    with os.fdopen(write_end, "wb", buffering=0) as fh:
+        for work in works:
+            try:
+                result: tuple[str, Any] = ("ok", work())
+            except ReportkitError as exc:
+                result = ("problems", exc.problems)
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                exc.add_note(traceback.format_exc())
+                result = ("raise", exc)
+            fh.write(_frame(result))
+            if result[0] != "ok":
+                return
 
 
 def run_limited(work: Callable[[], T], seconds: float) -> T:
-    """``work()`` in a forked child limited to ``seconds`` (and an address space 1 GiB above
-    this process's): returns its result, raises the ReportkitError or exception it raised,
-    :class:`OutOfTime` when it took too long, :class:`WorkerDied` when it ended by a signal.
-    Without ``fork`` (Windows) ``work`` runs here, without a limit.
+    """``work()`` (a template render) limited to ``seconds``: see :func:`run_each`. In a
+    render worker it runs here under an alarm."""
+    if _IN_WORKER:
+        return _alarmed(work, seconds)
+    return run_each([work], seconds)[0]
 
-    ``work`` runs in a copy of this process: what it changes here is lost; its result must
-    pickle. Files it writes stay (write to a temporary path and rename here)."""
+
+def run_each(works: list[Callable[[], T]], seconds: float) -> list[T]:
+    """Each of ``works`` (template renders) in turn in one forked child, each limited to
+    ``seconds`` (and the child to an address space 1 GiB above this process's). Returns
+    their results in order; raises the ReportkitError or exception the first failing one
+    raised, :class:`OutOfTime` when one took too long, :class:`WorkerDied` when the child
+    ended by a signal. Without ``fork`` (Windows) they run here, without a limit.
+
+    The works run in a copy of this process: what they change here is lost; their results
+    must pickle. Files they write stay (write to a temporary path and rename here). One fork
+    for many renders: a fork of a large process costs ~10 ms."""
     import select
     import signal
     import time
 
-    if not hasattr(os, "fork"):
-        return work()
+    if not works:
+        return []
+    if _IN_WORKER or not hasattr(os, "fork"):
+        return [run_limited(work, seconds) if _IN_WORKER else work() for work in works]
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         status = 1
         try:
             os.close(read_end)
-            data = _payload(work, seconds)
-            with os.fdopen(write_end, "wb") as fh:
-                fh.write(data)
+            _child(works, seconds, write_end)
             status = 0
         finally:
             os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write_end)
-    chunks: list[bytes] = []
+    buffer = b""
+    results: list[tuple[str, Any]] = []
     killed = False
     deadline = time.monotonic() + seconds + GRACE
     try:
@@ -331,11 +376,17 @@ def run_limited(work: Callable[[], T], seconds: float) -> T:
                 killed = True
                 break
             ready, _, _ = select.select([read_end], [], [], left)
-            if ready:
-                chunk = os.read(read_end, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            while len(buffer) >= 8 and len(buffer) >= 8 + int.from_bytes(buffer[:8], "big"):
+                size = int.from_bytes(buffer[:8], "big")
+                results.append(pickle.loads(buffer[8:8 + size]))
+                buffer = buffer[8 + size:]
+                deadline = time.monotonic() + seconds + GRACE  # the next one's own time
     except BaseException:
         killed = True
         raise
@@ -345,13 +396,15 @@ def run_limited(work: Callable[[], T], seconds: float) -> T:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
+    out: list[T] = []
+    for kind, value in results:
+        if kind == "problems":
+            raise ReportkitError(value)
+        if kind == "raise":
+            raise value
+        out.append(value)
     if killed:
         raise OutOfTime
-    if not chunks:
+    if len(out) < len(works):
         raise WorkerDied(os.waitstatus_to_exitcode(status))
-    kind, value = pickle.loads(b"".join(chunks))
-    if kind == "ok":
-        return value  # type: ignore[no-any-return]
-    if kind == "problems":
-        raise ReportkitError(value)
-    raise value
+    return out
