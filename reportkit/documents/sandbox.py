@@ -284,16 +284,22 @@ def become_worker(cpu_seconds: float | None = None) -> None:
 
 
 def _alarmed(work: Callable[[], T], seconds: float) -> T:
-    """``work()`` here, interrupted by :class:`OutOfTime` after ``seconds``."""
+    """``work()`` here, interrupted by :class:`OutOfTime` after ``seconds`` (an alarm already
+    set, for a batch item around this render, is set again afterwards with what is left)."""
     import signal
+    import time
 
     previous = signal.signal(signal.SIGALRM, _out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    outer, _interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         return work()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer - (time.monotonic() - started), 0.001))
 
 
 def _frame(result: tuple[str, Any]) -> bytes:
@@ -317,7 +323,7 @@ def _child(works: list[Callable[[], Any]], seconds: float, write_end: int) -> No
     with os.fdopen(write_end, "wb", buffering=0) as fh:
         for work in works:
             try:
-                result: tuple[str, Any] = ("ok", work())
+                result: tuple[str, Any] = ("ok", _alarmed(work, seconds))
             except ReportkitError as exc:
                 result = ("problems", exc.problems)
             except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it

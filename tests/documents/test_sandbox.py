@@ -128,6 +128,7 @@ def test_a_template_past_the_time_limit_is_stopped(tmp_path: Path,
     [p] = err.value.problems
     assert p.code == "template-timeout"
     assert "1 sekunder" in p.message
+    assert "Kanarie" in p.values["near"]  # stopped by its own alarm, which says where
     assert not out.exists() and list(tmp_path.glob(".*.tmp")) == []
     with pytest.raises(ReportkitError) as err:  # the same with a time_limit argument
         render_document(template, {}, out, core={}, time_limit=0.5)
