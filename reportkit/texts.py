@@ -206,4 +206,6 @@ TEMPLATE_BOUNDS = {
 }
 TEMPLATE_UNSAFE_ATTRIBUTE = "åtkomst till '{name}'"
 TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
+TEMPLATE_UNSAFE_INCLUDE = "att läsa in en annan mall ('{name}')"
+TEMPLATE_TAG_FAILED = 'en tagg gick inte att räkna ut ({error}) nära texten "{near}"'
 TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"

@@ -867,6 +867,8 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
 def _refusal(exc: BaseException, tname: str) -> Problem | None:
     """The Problem for a render the sandbox stopped (None: another kind of error). A timeout
     is handed on to the parent with the nearby text (``near``)."""
+    from jinja2 import TemplateError
+
     from reportkit.documents import sandbox
 
     source, line = sandbox.template_line(exc)
@@ -883,14 +885,32 @@ def _refusal(exc: BaseException, tname: str) -> Problem | None:
         reason = texts.TEMPLATE_BOUNDS["memory"]
     elif isinstance(exc, RecursionError):
         reason = texts.TEMPLATE_BOUNDS["recursion"]
-    elif sandbox.is_unsafe(exc):
+    elif sandbox.is_unsafe(exc) or _hidden_field(exc):
         m = re.search(r"attribute '([^']*)'", str(exc))
-        reason = (texts.TEMPLATE_UNSAFE_ATTRIBUTE.format(name=m.group(1)) if m
-                  else texts.TEMPLATE_UNSAFE_CALL)
+        other = sandbox.other_template(exc)
+        if other is not None:
+            reason = texts.TEMPLATE_UNSAFE_INCLUDE.format(name=other)
+        elif m or _hidden_field(exc):
+            name = m.group(1) if m else _field_of(str(exc))
+            reason = texts.TEMPLATE_UNSAFE_ATTRIBUTE.format(name=name)
+        else:
+            reason = texts.TEMPLATE_UNSAFE_CALL
         return problem("template-unsafe", file=tname, template=tname, reason=reason, near=near)
+    elif line is not None and not isinstance(exc, TemplateError):
+        # raised by a tag's own Python (1/0, 1 + 'a'): said with the tag, never a traceback
+        return problem("template-render-failed", file=tname, template=tname,
+                       reason=texts.TEMPLATE_TAG_FAILED.format(
+                           error=f"{type(exc).__name__}: {exc}", near=near))
     else:
         return None
     return problem("template-too-large", file=tname, template=tname, reason=reason, near=near)
+
+
+def _hidden_field(exc: BaseException) -> bool:
+    """An undefined field whose name begins with ``_`` (``range.__self__``): never a value."""
+    from jinja2 import UndefinedError
+
+    return isinstance(exc, UndefinedError) and _field_of(str(exc)).startswith("_")
 
 
 def _count(n: int | None) -> str:

@@ -81,6 +81,19 @@ class Bound(Exception):
         self.amount = amount
 
 
+def _other_template_class() -> type:
+    """Jinja's SecurityError for ``include``, ``import`` and ``extends``: a docx template
+    stands alone (there is nothing it may read in)."""
+    if "include" not in _CLASSES:
+        class OtherTemplate(_security_error()):  # type: ignore[misc]
+            def __init__(self, name: str) -> None:
+                super().__init__(f"include {name!r}")
+                self.name = name
+
+        _CLASSES["include"] = OtherTemplate
+    return _CLASSES["include"]
+
+
 class OutOfTime(Exception):
     """The render went past its time limit (raised in the child by its alarm, or in the parent
     when it had to kill the child)."""
@@ -167,7 +180,7 @@ _CLASSES: dict[str, Any] = {}
 def environment_class() -> type:
     """The sandboxed Jinja environment every template is rendered in (made once)."""
     if "env" not in _CLASSES:
-        from jinja2 import Template
+        from jinja2 import BaseLoader, Template
         from jinja2.defaults import DEFAULT_FILTERS
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -199,6 +212,10 @@ def environment_class() -> type:
                     self.environment.handle_exception()
                 return "".join(out)
 
+        class _NoTemplates(BaseLoader):
+            def get_source(self, environment: Any, template: str) -> Any:
+                raise _other_template_class()(template)
+
         class _Sandboxed(ImmutableSandboxedEnvironment):
             # intercepted: checked at render time and never folded while compiling
             intercepted_binops = frozenset({"*", "**", "%"})
@@ -206,6 +223,7 @@ def environment_class() -> type:
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
+                self.loader = _NoTemplates()
                 self.globals["range"] = bounded_range
                 self.filters = dict(filters)
 
@@ -236,6 +254,11 @@ def template_line(exc: BaseException) -> tuple[str | None, int | None]:
 def is_unsafe(exc: BaseException) -> bool:
     """True for Jinja's sandbox refusal (an attribute, item or call that is not allowed)."""
     return isinstance(exc, _security_error())
+
+
+def other_template(exc: BaseException) -> str | None:
+    """The template name an ``include``, ``import`` or ``extends`` tried to read in."""
+    return exc.name if isinstance(exc, _other_template_class()) else None  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ def payloads(canary: Path) -> dict[str, tuple[str, str]]:
         "item-access": ("{{ namnd['__class__'] }}", "template-unsafe"),
         "str-format": ("{{ '{0.__class__}'.format(namnd) }}", "template-unsafe"),
         "percent-format": ("{{ '%s'|format(cycler.__init__.__globals__) }}", "template-unsafe"),
+        "function-dunder": ("{{ range.__self__ }}", "template-unsafe"),
+        "include": ("{% include '/etc/passwd' %}", "template-unsafe"),
+        "endless-macro": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+                          "template-too-large"),
         "range-1e9": ("{% for i in range(10**9) %}x{% endfor %}", "template-too-large"),
         "repeat-1e8": ("{{ 'x' * 10**8 }}", "template-too-large"),
         "center-1e8": ("{{ 'x'|center(10**8) }}", "template-too-large"),
@@ -160,6 +164,20 @@ def test_a_huge_output_is_stopped_by_the_output_bound(tmp_path: Path) -> None:
     [p] = err.value.problems
     assert p.code == "template-too-large" and "50 MB" in p.message
     assert "Kanarie" in p.values["near"]
+
+
+def test_a_tag_that_fails_in_python_is_a_swedish_fel_with_the_nearby_text(
+        tmp_path: Path) -> None:
+    template = tmp_path / "egen.docx"
+    doc = Document()
+    doc.add_paragraph("Kanarie: {{ 1/0 }}")
+    doc.save(str(template))
+    with pytest.raises(ReportkitError) as err:
+        render_document(template, {}, tmp_path / "ut.docx", core={})
+    [p] = err.value.problems
+    assert p.code == "template-render-failed"
+    assert 'nära texten "Kanarie: {{ 1/0 }}"' in p.message
+    assert not (tmp_path / "ut.docx").exists()
 
 
 def test_ordinary_tags_still_work_in_the_sandbox(tmp_path: Path) -> None:
