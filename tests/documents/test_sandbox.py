@@ -313,3 +313,35 @@ def test_a_decided_versions_endless_template_is_stopped_by_the_time_limit(
     assert [p.code for p in err.value.problems] == ["decision-template-refused",
                                                     "template-timeout"]
     assert [p for p in _written(project) if p.is_file()] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tag, code", [
+    ("{{ cycler.__init__.__globals__.os.popen('touch CANARY').read() }}", "template-unsafe"),
+    (NESTED_LOOPS, "template-timeout"),
+])
+def test_chapters_in_the_two_workers_are_refused_too(tmp_path: Path, tag: str, code: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many chapters render in compose's 2 forked workers (each render under its own alarm
+    there); the first refused chapter stops the document, not once per chapter."""
+    from reportkit.documents import compose
+    from reportkit.documents.render import render_report
+    from reportkit.documents.reportdata import example_reportdata
+
+    monkeypatch.setattr(compose, "PARALLEL_MIN_CHAPTERS", 1)
+    monkeypatch.setenv("REPORTKIT_MALL_TIDSGRANS", "1")
+    monkeypatch.chdir(tmp_path)  # where 'touch CANARY' would write
+    own = tmp_path / "mallar"
+    own.mkdir()
+    for name in ("arsredovisning", "kapitel-namnd"):
+        shutil.copyfile(find_template(name), own / f"{name}.docx")
+    _with_payload(own / "kapitel-namnd.docx", own / "kapitel-namnd.docx", tag)
+    out = tmp_path / "ut" / "ar.docx"
+    started = time.monotonic()
+    with pytest.raises(ReportkitError) as err:
+        render_report("arsredovisning", example_reportdata(), out,
+                      texts_dir=tmp_path / "texter", template_dir=own,
+                      chart_cache=tmp_path / "diagram")
+    assert time.monotonic() - started < QUICK
+    _assert_refused(err, code, "kapitel-namnd.docx", tmp_path / CANARY)
+    assert not out.exists()
