@@ -130,10 +130,8 @@ def time_limit(seconds: float | None = None) -> float:
 def bounded_range(*args: int) -> range:
     """``range()`` for templates: at most :data:`MAX_RANGE` values."""
     values = range(*args)
-    try:
-        count = len(values)
-    except OverflowError:  # more than sys.maxsize values
-        count = MAX_RANGE + 1
+    # len() fails beyond sys.maxsize values; this is the same count in Python's own integers
+    count = max(0, -(-(values.stop - values.start) // values.step))
     if count > MAX_RANGE:
         raise Bound("range", count)
     return values
