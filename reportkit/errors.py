@@ -233,6 +233,32 @@ _kind("template-unknown-field", FEL, "Okänt fält i mallen",
 _kind("template-render-failed", FEL, "Dokumentet kunde inte skapas",
       "Mallen {template} kunde inte fyllas i: {reason}.",
       "Kontrollera taggarna i mallen mot templates/docx/README.md.")
+_kind("template-unsafe", FEL, "Otillåten tagg i mallen",
+      'Mallen {template} försöker göra något som inte är tillåtet i en mall ({reason}) nära '
+      'texten "{near}". Ingenting av det kördes och inget dokument skrevs.',
+      "En mall får bara visa dokumentets värden med variabeltaggar, for och if; namn som börjar "
+      "med understreck (som __class__) och Pythons inre delar är aldrig tillåtna. Ta bort "
+      "taggen i Word och fråga den som ändrade mallen varifrån den kommer.")
+_kind("template-too-large", FEL, "Mallen gör dokumentet för stort",
+      'Mallen {template} gör dokumentet för stort ({reason}) nära texten "{near}". Inget '
+      "dokument skrevs.",
+      "Ta bort eller begränsa taggen i Word: en loop får gå över högst 100 000 värden och varje "
+      "del av dokumentet får bli högst 50 MB text.")
+_kind("template-timeout", FEL, "Mallen tog för lång tid",
+      'Mallen {template} blev inte klar inom {seconds} sekunder och avbröts (nära texten '
+      '"{near}"). Inget dokument skrevs.',
+      "Leta efter loopar i varandra eller upprepningar i mallen och ta bort dem i Word. Behöver "
+      "ett mycket stort dokument mer tid: sätt miljövariabeln REPORTKIT_MALL_TIDSGRANS till "
+      "antalet sekunder.")
+_kind("template-time-limit-invalid", FEL, "Felaktig tidsgräns för mallar",
+      "Tidsgränsen för mallar, {variable}={value}, är inget positivt antal sekunder.",
+      "Sätt {variable} till ett antal sekunder, till exempel 120, eller ta bort den så gäller "
+      "60 sekunder.")
+_kind("decision-template-refused", FEL, "Den beslutade versionens mall godtas inte",
+      "Beslutad version {decision} ({label}) kan inte skapas: mallen {template} som sparades "
+      "med beslutet godtas inte längre (se felet nedan). Inget dokument skrevs.",
+      "Skapa utkastet utan --version, eller rätta mallen i Word, ångra beslutet med 'reportkit "
+      "beslut --angra {decision} --skal \"...\"' och besluta igen med den rättade mallen.")
 _kind("section-text-missing", VARNING, "Text saknas",
       'Texten till avsnittet "{section}" saknas; dokumentet visar en markerad platshållare.',
       "Skriv texten i {path} och skapa dokumentet igen.")

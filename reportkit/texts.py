@@ -232,3 +232,18 @@ READ_DEATH = {
     "exit": "läsaren avslutades utan svar",
     "error": "innehållet kan inte tolkas",
 }
+
+# Templates the sandbox refuses (documents/render.py, documents/sandbox.py)
+TEMPLATE_BOUNDS = {
+    "range": "en loop över {amount} värden; högst {limit} är tillåtet",
+    "repeat": "en text eller lista som upprepas {amount} gånger",
+    "power": "ett tal upphöjt till {amount}",
+    "output": "texten blir större än {size}",
+    "memory": "mallen behöver mer minne än en mall får ta",
+    "recursion": "en tagg som anropar sig själv utan slut",
+}
+TEMPLATE_UNSAFE_ATTRIBUTE = "åtkomst till '{name}'"
+TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
+TEMPLATE_UNSAFE_INCLUDE = "att läsa in en annan mall ('{name}')"
+TEMPLATE_TAG_FAILED = 'en tagg gick inte att räkna ut ({error}) nära texten "{near}"'
+TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"

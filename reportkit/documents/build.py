@@ -354,10 +354,28 @@ def render_document_for(project: Project | Path | str, document: str,
             only = None
             if decision is not None and decision.scope != decisions.KOMMUN:
                 only = decision.scope
-            _render(project, document, data, period, decision, outcome, texts_dir=texts_dir,
-                    template_dir=template_dir, statements=statements,
-                    statements_shown=statements_shown, chapters=chapters, only=only)
+            try:
+                _render(project, document, data, period, decision, outcome,
+                        texts_dir=texts_dir, template_dir=template_dir, statements=statements,
+                        statements_shown=statements_shown, chapters=chapters, only=only)
+            except ReportkitError as exc:
+                if decision is None:
+                    raise
+                raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
         return outcome
+
+
+_SANDBOX_CODES = ("template-unsafe", "template-too-large", "template-timeout")
+
+
+def _decided_refusal(problems: list[Problem], decision: Decision) -> list[Problem]:
+    """A decided version's frozen template the sandbox refuses: first a fel naming the
+    version and what to do, then the template's own fel."""
+    refused = next((p for p in problems if p.code in _SANDBOX_CODES), None)
+    if refused is None:
+        return problems
+    return [problem("decision-template-refused", decision=decision.id, label=decision.label,
+                    template=refused.values.get("template", "")), *problems]
 
 
 def _render(project: Project, document: str, data: ReportData, period: Period,

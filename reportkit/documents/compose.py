@@ -22,10 +22,13 @@ from reportkit.documents.render import (
     Insert,
     RenderResult,
     find_template,
+    prepare_template,
     render_document,
+    run_renders,
     template_variables,
+    timeout_problem,
 )
-from reportkit.errors import Problem
+from reportkit.errors import Problem, ReportkitError
 
 __all__ = ["render_report", "render_chapter"]
 
@@ -165,7 +168,6 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
     import shutil
 
     from reportkit.documents.render import check_template
-    from reportkit.errors import ReportkitError
     from reportkit.files import atomic_path
 
     key = None
@@ -226,7 +228,6 @@ class _ChapterJob:
         from reportkit.documents.context import chapter_contexts
         from reportkit.documents.render import check_template
         from reportkit.documents.sections import prepare_committee_texts
-        from reportkit.errors import ReportkitError
 
         template = find_template(self.kapitel, self.template_dir)
         used = template_variables(template, self.cache)
@@ -435,15 +436,20 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
     has the same bytes in any process, so the bytes are the same either way; a worker that
     fails makes the chapters render in turn, which reports the failure as usual (and the
     charts are drawn by :meth:`_Charts.finish`)."""
+    import functools
     import multiprocessing
     import os
 
+    from reportkit.documents import sandbox
     from reportkit.documents.context import CHART_WORKERS_FROM
 
     todo = job.todo
     chart_todo = job.charts.todo if job.charts is not None else []
     items = [("diagram", i) for i in chart_todo] + [("kapitel", i) for i in range(len(todo))]
     workers = min(os.cpu_count() or 1, 2, len(items))
+    seconds = sandbox.time_limit()
+    if todo:
+        prepare_template(template)  # compiled once here, not in each worker
     if (len(todo) >= PARALLEL_MIN_CHAPTERS or len(chart_todo) >= CHART_WORKERS_FROM) \
             and workers >= 2 and not multiprocessing.current_process().daemon \
             and "fork" in multiprocessing.get_all_start_methods():
@@ -451,7 +457,16 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
         _FORKED = (job, template)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_run_forked, items, chunksize=1)
+                done = []
+                results = pool.imap(_run_forked, items, chunksize=1)
+                for _item in items:
+                    try:  # each render stops itself at its limit; this is for one that cannot
+                        d = results.next(timeout=seconds + sandbox.GRACE)
+                    except multiprocessing.TimeoutError as exc:
+                        raise ReportkitError(timeout_problem(template, seconds)) from exc
+                    if isinstance(d, _Refused):  # as in turn: the first in order, at once
+                        raise ReportkitError(d.problems)
+                    done.append(d)
         finally:
             _FORKED = None
         if all(d is not None for d in done):
@@ -460,22 +475,34 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
                     (i, d) for (kind, i), d in zip(items, done, strict=True) if kind == "diagram")
             return [d for (kind, _i), d in zip(items, done, strict=True)  # type: ignore[misc]
                     if kind == "kapitel"]
-    return [job.render(template, chapter) for chapter in todo]
+    # in turn, in one forked worker (a template is untrusted: sandbox.py)
+    return run_renders([functools.partial(job.render, template, chapter) for chapter in todo],
+                       template, seconds)
 
 
 def _run_forked(item: tuple[str, int]) -> Any:
-    from reportkit.documents import charts
+    from reportkit.documents import charts, sandbox
 
     assert _FORKED is not None
     job, template = _FORKED
     kind, i = item
+    sandbox.become_worker()  # renders here, each under its own alarm, without forking again
     try:
         if kind == "diagram":
             assert job.charts is not None
             return charts.draw(job.charts.specs[i])
         return job.render(template, job.todo[i])
+    except ReportkitError as exc:  # a template fel (one that timed out is not tried again)
+        return _Refused(exc.problems)
     except Exception:  # noqa: BLE001 - done again in turn, which reports it
         return None
+
+
+@dataclass
+class _Refused:
+    """A chapter a worker could not render: its fel."""
+
+    problems: list[Problem]
 
 
 _CHAPTER_CODES = ("unit-text-missing", "unit-mission-missing")

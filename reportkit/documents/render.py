@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportkit import texts
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.resources import templates_dir
@@ -46,6 +47,9 @@ __all__ = [
     "Insert",
     "demote_headings",
     "demote_document",
+    "run_renders",
+    "prepare_template",
+    "timeout_problem",
 ]
 
 PLACEHOLDER_STYLE = "Text saknas"
@@ -319,9 +323,8 @@ def find_template(name: str, template_dir: Path | None = None) -> Path:
 def _template_parts(template: Path) -> list[tuple[str, str]]:
     """(part name, patched template XML with one paragraph per line) for body, headers, footers."""
     from docx.oxml import parse_xml
-    from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(template))
+    tpl = _docx_template(template)  # its clean-up remembered for the render
     tpl.init_docx()
     parts = [("document", tpl.get_xml())]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
@@ -377,22 +380,28 @@ def _remember(memo: dict[Any, Any], key: Any, make: Any) -> Any:
 
 
 def _environment() -> Any:
-    """Jinja with autoescaping and undefined names as errors. The same template source (a
-    chapter template, filled once per nämnd) is compiled once per process: every environment
-    made here is configured alike."""
+    """Jinja's sandbox (:mod:`reportkit.documents.sandbox`) with autoescaping and undefined
+    names as errors. The same template source (a chapter template, filled once per nämnd) is
+    compiled once per process: every environment made here is configured alike, and compiling
+    runs no template code, so the parent compiles and its forked renders reuse it."""
     from jinja2 import StrictUndefined
 
     if "env" not in _CLASSES:
-        from jinja2 import Environment
+        from reportkit.documents.sandbox import environment_class
 
-        class _Environment(Environment):
+        class _Environment(environment_class()):  # type: ignore[misc]
             def from_string(self, source: Any, globals: Any = None,  # noqa: A002 - Jinja's
                             template_class: Any = None) -> Any:
                 if globals is not None or template_class is not None \
                         or type(source) is not str:
                     return super().from_string(source, globals, template_class)
                 return _remember(_COMPILED, (source, self.autoescape),
-                                 lambda: super(_Environment, self).from_string(source))
+                                 lambda: self._compiled(source))
+
+            def _compiled(self, source: str) -> Any:
+                template = super().from_string(source)
+                template.source = source  # where a refusal happened: the nearby paragraph
+                return template
 
         _CLASSES["env"] = _Environment
     return _CLASSES["env"](autoescape=True, undefined=StrictUndefined)
@@ -697,7 +706,8 @@ def _field_of(message: str) -> str:
 def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
                     images: Mapping[str, Any] | None = None,
                     subdocs: Mapping[str, Path | str] | None = None,
-                    core: Mapping[str, Any], demote: bool | None = None) -> RenderResult:
+                    core: Mapping[str, Any], demote: bool | None = None,
+                    time_limit: float | None = None) -> RenderResult:
     """Render ``template`` with ``context`` into ``out`` (atomically, deterministically).
 
     ``context`` holds ready values: strings, lists of row dicts, RichText, and
@@ -709,22 +719,100 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     ``demote`` (not None) moves every heading one level down as :func:`demote_headings` does,
     ``True`` with a page break before the first (a chapter inside the whole document).
 
+    The template is untrusted: it is rendered in Jinja's sandbox in a forked worker
+    (:mod:`reportkit.documents.sandbox`). A tag that tries something not allowed
+    (``template-unsafe``), goes past a bound (``template-too-large``) or a render longer than
+    ``time_limit`` seconds (None: ``REPORTKIT_MALL_TIDSGRANS``, else 60; ``template-timeout``)
+    is a fel.
+
     Raises ReportkitError with Swedish ``fel`` Problems when the template does not fit the
-    context (unknown variable, syntax error, unknown field) or cannot be read; ``out`` is then
-    untouched. Returns the path and any varningar.
+    context (unknown variable, syntax error, unknown field), is refused, or cannot be read;
+    ``out`` is then untouched. Returns the path and any varningar.
     """
-    from jinja2 import TemplateError, UndefinedError
+    from reportkit.documents import sandbox
 
     template = Path(template)
     out = Path(out)
-    tname = template.name
     images = dict(images or {})
     subdocs = dict(subdocs or {})
     names = set(context) | set(images) | set(subdocs)
     errors = check_template(template, names)
     if errors:
         raise ReportkitError(errors)
+    seconds = sandbox.time_limit(time_limit)
+    prepare_template(template)
 
+    def work(tmp: Path) -> list[Problem]:
+        return _render_into(template, context, tmp, images=images, subdocs=subdocs,
+                            core=core, demote=demote)
+
+    with atomic_path(out) as tmp:
+        try:
+            [problems] = run_renders([lambda: work(tmp)], template, seconds)
+        except ReportkitError:
+            _remove_strays(tmp)
+            raise
+    return RenderResult(out, problems)
+
+
+def run_renders(works: list[Any], template: Path, seconds: float | None = None) -> list[Any]:
+    """Renders of ``template`` (functions that call :func:`render_document`) in one forked
+    worker, each limited to ``seconds`` (None: :func:`sandbox.time_limit`): their results in
+    order. A render the worker could not finish is a ``template-timeout`` or
+    ``template-render-failed`` fel."""
+    from reportkit.documents import sandbox
+
+    limit = sandbox.time_limit(seconds)
+    try:
+        return sandbox.run_each(works, limit)
+    except sandbox.OutOfTime as exc:
+        raise ReportkitError(timeout_problem(template, limit, getattr(exc, "near", ""))) \
+            from exc
+    except sandbox.WorkerDied as exc:
+        tname = Path(template).name
+        raise ReportkitError(problem(
+            "template-render-failed", file=tname, template=tname,
+            reason=texts.TEMPLATE_WORKER_DIED.format(status=exc.args[0] if exc.args else ""),
+        )) from exc
+
+
+def timeout_problem(template: Path, seconds: float, near: str = "") -> Problem:
+    """``template-timeout`` for ``template`` and a limit of ``seconds``."""
+    tname = Path(template).name
+    return problem("template-timeout", file=tname, template=tname,
+                   seconds=f"{seconds:g}".replace(".", ","), near=near)
+
+
+def prepare_template(template: Path) -> None:
+    """Compile the template's parts here, before a render forks, so every render of it in
+    this process (and in workers forked later) reuses them (compiling runs no template code:
+    see the sandbox)."""
+    known = _preflight(template)
+    if not isinstance(known, tuple) or known[2]:
+        return
+    env = _environment()
+    for _part, xml in known[0]:
+        env.from_string(xml)
+    _subdoc_class()
+
+
+def _remove_strays(tmp: Path) -> None:
+    """The half-written files of a killed render beside ``tmp`` (``normalize_zip`` writes
+    its own temporary file there)."""
+    import contextlib
+
+    for stray in tmp.parent.glob(f".{tmp.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
+                 images: dict[str, Any], subdocs: dict[str, Path | str],
+                 core: Mapping[str, Any], demote: bool | None) -> list[Problem]:
+    """The render itself (in the forked worker): the filled template saved to ``tmp``."""
+    from jinja2 import TemplateError, UndefinedError
+
+    tname = template.name
     tpl = _docx_template(template)
     tpl.init_docx()
     values: dict[str, Any] = sanitize(dict(context))
@@ -739,16 +827,22 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
             values[name] = _placeholder_subdoc(tpl, str(source))
     try:
         tpl.render(values, jinja_env=_environment(), autoescape=True)
-    except UndefinedError as exc:
-        parts = _template_parts(template)
-        fld = _field_of(exc.message or "")
-        raise ReportkitError(problem(
-            "template-unknown-field", file=tname, template=tname, field=fld,
-            reason=_swedish_undefined(exc.message or ""), near=_where_used_field(parts, fld),
-        )) from exc
-    except TemplateError as exc:
-        raise ReportkitError(problem("template-render-failed", file=tname, template=tname,
-                                     reason=str(exc))) from exc
+    except Exception as exc:
+        refused = _refusal(exc, tname)
+        if refused is not None:
+            raise ReportkitError(refused) from exc
+        if isinstance(exc, UndefinedError):
+            parts = _template_parts(template)
+            fld = _field_of(exc.message or "")
+            raise ReportkitError(problem(
+                "template-unknown-field", file=tname, template=tname, field=fld,
+                reason=_swedish_undefined(exc.message or ""),
+                near=_where_used_field(parts, fld),
+            )) from exc
+        if isinstance(exc, TemplateError):
+            raise ReportkitError(problem("template-render-failed", file=tname, template=tname,
+                                         reason=str(exc))) from exc
+        raise
 
     document = tpl.docx
     ensure_language(document)
@@ -757,10 +851,62 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     _set_core(document, core)
     if demote is not None:
         demote_document(document, page_break=demote)
-    with atomic_path(out) as tmp:
-        tpl.save(str(tmp))
-        normalize_zip(tmp)
-    return RenderResult(out, problems)
+    tpl.save(str(tmp))
+    normalize_zip(tmp)
+    return problems
+
+
+def _refusal(exc: BaseException, tname: str) -> Problem | None:
+    """The Problem for a render the sandbox stopped (None: another kind of error). A timeout
+    is handed on to the parent with the nearby text (``near``)."""
+    from jinja2 import TemplateError
+
+    from reportkit.documents import sandbox
+
+    source, line = sandbox.template_line(exc)
+    near = _near(source.split("\n"), line - 1) if source and line else ""
+    if isinstance(exc, sandbox.OutOfTime):
+        exc.near = near  # type: ignore[attr-defined]
+        exc.template_source = None  # type: ignore[attr-defined]  # not worth pickling
+        raise exc
+    if isinstance(exc, sandbox.Bound):
+        reason = texts.TEMPLATE_BOUNDS[exc.kind].format(
+            amount=_count(exc.amount), limit=_count(sandbox.MAX_RANGE),
+            size=f"{sandbox.MAX_OUTPUT // (1024 * 1024)} MB")
+    elif isinstance(exc, MemoryError):
+        reason = texts.TEMPLATE_BOUNDS["memory"]
+    elif isinstance(exc, RecursionError):
+        reason = texts.TEMPLATE_BOUNDS["recursion"]
+    elif sandbox.is_unsafe(exc) or _hidden_field(exc):
+        m = re.search(r"attribute '([^']*)'", str(exc))
+        other = sandbox.other_template(exc)
+        if other is not None:
+            reason = texts.TEMPLATE_UNSAFE_INCLUDE.format(name=other)
+        elif m or _hidden_field(exc):
+            name = m.group(1) if m else _field_of(str(exc))
+            reason = texts.TEMPLATE_UNSAFE_ATTRIBUTE.format(name=name)
+        else:
+            reason = texts.TEMPLATE_UNSAFE_CALL
+        return problem("template-unsafe", file=tname, template=tname, reason=reason, near=near)
+    elif line is not None and not isinstance(exc, TemplateError):
+        # raised by a tag's own Python (1/0, 1 + 'a'): said with the tag, never a traceback
+        return problem("template-render-failed", file=tname, template=tname,
+                       reason=texts.TEMPLATE_TAG_FAILED.format(
+                           error=f"{type(exc).__name__}: {exc}", near=near))
+    else:
+        return None
+    return problem("template-too-large", file=tname, template=tname, reason=reason, near=near)
+
+
+def _hidden_field(exc: BaseException) -> bool:
+    """An undefined field whose name begins with ``_`` (``range.__self__``): never a value."""
+    from jinja2 import UndefinedError
+
+    return isinstance(exc, UndefinedError) and _field_of(str(exc)).startswith("_")
+
+
+def _count(n: int | None) -> str:
+    return f"{n:,}".replace(",", "\u00a0") if n is not None else ""
 
 
 def _swedish_undefined(message: str) -> str:
