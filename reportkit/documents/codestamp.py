@@ -22,7 +22,7 @@ def render_code_stamp() -> str:
                  "files.py"):
         st = (PACKAGE / name).stat()
         code.append((name, st.st_size, st.st_mtime_ns))
-    libraries = {}
+    libraries: dict[str, str | None] = {}
     for name in ("docxtpl", "docxcompose", "python-docx", "jinja2", "lxml"):
         try:
             libraries[name] = version(name)

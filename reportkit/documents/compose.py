@@ -134,6 +134,8 @@ class _Charts:
     def __init__(self, pending: tuple[list[Any], Any] | None, cache: Path | None) -> None:
         from reportkit.documents import charts
 
+        self.specs: list[Any]
+        self.place: Any
         self.specs, self.place = pending if pending is not None else ([], None)
         self.found, self.keys = charts.from_cache(self.specs, cache)
         self.cache = cache
@@ -338,7 +340,7 @@ def _feed(h: Any, value: Any) -> None:
                 feed(v)
         elif type(value) is rich_text:
             update(b"r")
-            feed(value.xml)
+            feed(getattr(value, "xml"))  # noqa: B009 - docxtpl's RichText, typed as object
         elif isinstance(value, Chart):
             update(b"c")
             feed([value.name, hashlib.sha256(value.png).hexdigest(), value.alt,
@@ -473,8 +475,7 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
             if job.charts is not None:
                 job.charts.drawn.update(
                     (i, d) for (kind, i), d in zip(items, done, strict=True) if kind == "diagram")
-            return [d for (kind, _i), d in zip(items, done, strict=True)  # type: ignore[misc]
-                    if kind == "kapitel"]
+            return [d for (kind, _i), d in zip(items, done, strict=True) if kind == "kapitel"]
     # in turn, in one forked worker (a template is untrusted: sandbox.py)
     return run_renders([functools.partial(job.render, template, chapter) for chapter in todo],
                        template, seconds)

@@ -157,7 +157,7 @@ def rich_text_class() -> type:
 def _alt_image_class() -> type:
     from docxtpl import InlineImage
 
-    class _AltImage(InlineImage):  # type: ignore[misc]
+    class _AltImage(InlineImage):
         """An inline picture whose alt text goes into ``wp:docPr/@descr`` (never ``title``)."""
 
         def __init__(self, tpl: Any, png: bytes, width_mm: float, alt: str) -> None:
@@ -262,7 +262,9 @@ def _subdoc_class() -> type:
         from docx import Document
         from docxtpl.subdoc import Subdoc, SubdocComposer
 
-        class _Composer(SubdocComposer):  # type: ignore[misc]
+        class _Composer(SubdocComposer):
+            doc: Any  # docxcompose's master document, swapped for a view while styles are added
+
             def add_styles(self, doc: Any, element: Any) -> None:
                 real = self.doc
                 view = getattr(self, "_view", None)
@@ -274,7 +276,7 @@ def _subdoc_class() -> type:
                 finally:
                     self.doc = real
 
-        class _Subdoc(Subdoc):  # type: ignore[misc]
+        class _Subdoc(Subdoc):
             def __init__(self, tpl: Any, docpath: str) -> None:
                 self.tpl = tpl
                 self.docx = tpl.get_docx()
@@ -284,7 +286,7 @@ def _subdoc_class() -> type:
                 # and let the document go (each holds its own parsed styles, ~5 MB: a whole
                 # document with 19 inserted ones peaked 110 MB higher)
                 self._xml = super()._get_xml()
-                self.subdocx = None
+                self.subdocx = None  # type: ignore[assignment]  # let it go (see above)
 
             def _get_xml(self) -> str:
                 return self._xml
@@ -413,7 +415,7 @@ def _docx_template(path: Path) -> Any:
     if "tpl" not in _CLASSES:
         from docxtpl import DocxTemplate
 
-        class _Template(DocxTemplate):  # type: ignore[misc]
+        class _Template(DocxTemplate):
             def patch_xml(self, src_xml: str) -> str:
                 return _remember(_PATCHED, src_xml, lambda: super(_Template, self).patch_xml(
                     src_xml))

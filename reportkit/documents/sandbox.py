@@ -155,6 +155,7 @@ def _at_render_time(func: Any) -> Any:
     passed = getattr(getattr(func, "jinja_pass_arg", None), "name", None)
     if passed == "context":
         return func
+    wrapped: Callable[..., Any]
     if passed == "eval_context":
         def with_eval_context(context: Any, *args: Any, **kwargs: Any) -> Any:
             return func(context.eval_ctx, *args, **kwargs)
@@ -191,7 +192,7 @@ def environment_class() -> type:
                 ctx = self.new_context(dict(*args, **kwargs))
                 out: list[str] = []
                 size = 0
-                produced = self.root_render_func(ctx)  # type: ignore[attr-defined]
+                produced = self.root_render_func(ctx)
                 try:
                     for chunk in produced:
                         size += len(chunk)

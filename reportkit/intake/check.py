@@ -45,7 +45,7 @@ def _pickled_by_fields(cls: type) -> type:
     def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
         return type(self), getter(self)
 
-    cls.__reduce__ = __reduce__  # type: ignore[attr-defined]
+    setattr(cls, "__reduce__", __reduce__)  # noqa: B010 - set on the class it decorates
     return cls
 
 
@@ -491,7 +491,9 @@ class _Checker:
     def read_goals(self, sub: Submission) -> None:
         sheet = layout.GOALS_SHEET
         goals_meta = self.meta["model"]["goals"]
-        by_id = {e.indicator_id: e for e in sub.indicators}
+        # every read indicator is assessed (read_indicators): a status, never None
+        by_id = {e.indicator_id: (e.degree, e.status, e.rule) for e in sub.indicators
+                 if e.status is not None}
         labels = self._labels()
         for n, goal_id in enumerate(self.meta["rows"][sheet]):
             gm = goals_meta[goal_id]
@@ -501,8 +503,8 @@ class _Checker:
                     sheet, "plan_comment", n, goal_id, "goal.plan_comment")
                 sub.goals.append(entry)
                 continue
-            results = [assess.IndicatorResult(by_id[i].degree, by_id[i].status, by_id[i].rule)
-                       for i in gm["indicators"] if i in by_id]
+            results = [assess.IndicatorResult(*by_id[i]) for i in gm["indicators"]
+                       if i in by_id]
             if results:
                 combined = assess.combine_indicators(results, gm["combine"], self.scale)
                 entry.proposal, entry.proposal_degree = combined.status, combined.degree

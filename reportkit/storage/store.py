@@ -296,7 +296,8 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
         (period, report.submission.unit_id if report.submission else None,
          report.submission.level if report.submission else None, report.file, report.sha256,
          loaded_at, state, errors, warnings, None if sub is not None else claimed_unit))
-    sid = int(cur.lastrowid)
+    assert cur.lastrowid is not None  # an INSERT into a rowid table always has one
+    sid = cur.lastrowid
     conn.executemany(
         "INSERT INTO problem VALUES (?,?,?,?,?,?,?)",
         [(sid, p.code, p.severity, p.location.sheet, p.location.cell, p.message, p.hint)

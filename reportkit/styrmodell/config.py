@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,9 @@ from pydantic import (
 )
 
 from reportkit.errors import Problem, problem
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 Direction = Literal["högre", "lägre"]
 TargetType = Literal["kvot", "minst", "högst", "janej", "progression"]
@@ -67,7 +70,7 @@ class Indicator(_Model):
     aggregation: Aggregation = Field("medel", alias="aggregering")
     measured_at: str | None = Field(None, alias="mäts_på")
     measured_in: list[PeriodType] = Field(
-        default_factory=lambda: ["tertial", "delår", "helår"], alias="mäts")
+        default_factory=lambda: list[PeriodType](["tertial", "delår", "helår"]), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
 
@@ -257,7 +260,7 @@ def key_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _problem_from_pydantic(err: dict[str, Any], file: str, lines: Mapping[str, int]
+def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines: Mapping[str, int]
                            ) -> Problem:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in (
         "function-after", "function-before", "float", "bool", "str", "int",

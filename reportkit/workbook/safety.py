@@ -632,7 +632,7 @@ def _check_workbook(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> None:
             "file-too-large-sheet", detail=f"{len(sheets)} blad (högst {limits.max_sheets})"
         )
     for sheet in sheets:
-        if sheet.part not in parts.done:
+        if sheet.part is not None and sheet.part not in parts.done:  # None: refused above
             _check_sheet(parts, sheet.part, sheet.name, limits)
     for info in zf.infolist():
         name = info.filename

@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers import expat
 
@@ -244,8 +244,8 @@ def parse_workbook(
     data: bytes,
 ) -> tuple[list[tuple[str, str, str | None]], bool, list[tuple[str, str | None, str]]]:
     """(sheets as (name, state, r:id), date1904, defined names as (name, localSheetId, text))."""
-    sheets, date1904, names = _remembered(  # type: ignore[misc]
-        "workbook", data, "", lambda: _frozen_workbook(data))
+    sheets, date1904, names = cast(tuple[tuple, bool, tuple], _remembered(
+        "workbook", data, "", lambda: _frozen_workbook(data)))
     return list(sheets), date1904, list(names)
 
 
@@ -608,9 +608,8 @@ def _scan_sheet(data: bytes, sheet: SheetXmlInfo, cells: set[str] | None) -> boo
         protection = _protection(data)
         found: dict[int, tuple[str, str | None, str | None, str | None]] = {}
         if cells is None or cells:
-            found = _plain_cells(data)
-            if found is None:
-                found = _cells(data)
+            plain = _plain_cells(data)
+            found = _cells(data) if plain is None else plain
     except _NotPlain:
         return False
     if protection is not None:
@@ -719,8 +718,8 @@ def _protection(data: bytes) -> tuple[bool, bool] | None:
         if tag is None:
             raise _NotPlain
         attrs = _attrs(tag.group(2))
-        sheet, select = attrs.get("sheet"), attrs.get("selectLockedCells")
-        result = ((sheet or "").lower() in _TRUE, (select or "").lower() in _TRUE)
+        locked, selectable = attrs.get("sheet"), attrs.get("selectLockedCells")
+        result = ((locked or "").lower() in _TRUE, (selectable or "").lower() in _TRUE)
     return result
 
 
