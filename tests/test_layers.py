@@ -30,7 +30,7 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (6, "consolidate", ("reportkit.consolidate",)),
     (7, "documents", ("reportkit.documents",)),
     (7, "outputs", ("reportkit.outputs",)),
-    (8, "app", ("reportkit", "reportkit.cli", "reportkit.demo")),
+    (8, "app", ("reportkit", "reportkit.cli", "reportkit.console", "reportkit.demo")),
 ]
 
 MAX_LINES = 80
