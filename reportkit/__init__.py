@@ -12,6 +12,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     explain, explain_export                 reportkit explain
     record_decision, undo_decision, list_decisions   reportkit beslut
     render_documents  reportkit render      verksamhetsplan, delårsrapport, årsredovisning
+    DOCUMENT_PERIOD_TYPES                   the documents render makes and their period types
     pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
     run_demo          reportkit demo        the whole Exempelkommun cycle
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from reportkit.consolidate.exports import explain_export
     from reportkit.consolidate.run import consolidate as consolidate_period
     from reportkit.demo import run_demo
-    from reportkit.documents.build import render_documents
+    from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
     from reportkit.documents.pdf import pdfcheck
     from reportkit.intake.check import check
     from reportkit.outputs.explain import decision_overview, explain, submission_overview
@@ -58,6 +59,7 @@ _API: dict[str, str] = {
     "undo_decision": "reportkit.storage.decisions",
     "list_decisions": "reportkit.storage.decisions",
     "render_documents": "reportkit.documents.build",
+    "DOCUMENT_PERIOD_TYPES": "reportkit.documents.build",
     "pdfcheck": "reportkit.documents.pdf",
     "run_demo": "reportkit.demo",
 }
@@ -67,10 +69,11 @@ _API: dict[str, str] = {
 _ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
-    "Problem", "Project", "ReportkitError", "__version__", "check", "consolidate_period",
-    "decision_overview", "explain", "explain_export", "generate_workbooks", "goal_tree",
-    "init_project", "list_decisions", "pdfcheck", "record_decision", "render_documents",
-    "run_demo", "submission_overview", "undo_decision", "validate_project",
+    "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
+    "consolidate_period", "decision_overview", "explain", "explain_export",
+    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "pdfcheck",
+    "record_decision", "render_documents", "run_demo", "submission_overview",
+    "undo_decision", "validate_project",
 ]
 
 

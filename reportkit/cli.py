@@ -2,35 +2,25 @@
 
 Exit codes: 0 = inga fel, 1 = fel hittade (in the files or submissions), 2 = kunde inte köras
 (felaktigt anrop, trasig styrmodell, saknat projekt). A traceback only with ``--debug``.
-Heavy libraries are imported inside the commands that need them.
+It imports only the public API (``reportkit``) and the display modules (``console``, which
+does all the printing, ``errors``, ``texts``, ``formats``); the library is loaded inside the
+commands that need it, so ``reportkit check`` starts at once.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reportkit import __version__
-from reportkit.errors import Problem, ReportkitError
+from reportkit import __version__, console
+from reportkit.errors import ReportkitError
 from reportkit.formats import format_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _print_problems(problems: list[Problem], err: bool = True) -> None:
-    for p in problems:
-        click.echo(p.line(), err=err)
 
 
 def handle_errors(fn: Any) -> Any:
@@ -40,7 +30,7 @@ def handle_errors(fn: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except ReportkitError as exc:
-            _print_problems(exc.problems)
+            console.print_problems(exc.problems)
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -52,31 +42,9 @@ def handle_errors(fn: Any) -> Any:
         except Exception as exc:  # last line of defence: never a traceback by default
             if debug:
                 raise
-            click.echo(f"fel: Ett oväntat fel inträffade: {type(exc).__name__}: {exc}. "
-                       "Kör kommandot igen med --debug och skicka utskriften till den som "
-                       "förvaltar reportkit.", err=True)
+            console.print_unexpected(exc)
             sys.exit(2)
     return wrapper
-
-
-def _json_text(data: Any) -> str:
-    """``--json`` output: sorted keys, åäö as they are, and always valid UTF-8. Names are
-    shown escaped already (``formats.format_path``); should a lone surrogate still come
-    through (a byte of a name that is not UTF-8), it is written as a JSON ``\\udcff`` escape
-    instead of the raw byte that makes the whole document unreadable."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=2)
-    return text
-
-
-def _shell_arg(path: Path) -> str:
-    """A path as it is typed in a shell (quoted when it has spaces)."""
-    import shlex
-
-    return shlex.quote(str(path))
 
 
 project_arg = click.argument("projekt", type=click.Path(path_type=Path), default=".",
@@ -115,10 +83,10 @@ def demo(out: Path, pdf: bool) -> None:
 
     Exempel:  reportkit demo --out output/demo
     """
-    from reportkit.demo import run_demo
+    from reportkit import run_demo
 
-    summary = run_demo(out, pdf=pdf, echo=click.echo)
-    click.echo(summary.text())
+    summary = run_demo(out, pdf=pdf, echo=console.echo)
+    console.echo(summary.text())
 
 
 @main.command(context_settings=CONTEXT)
@@ -129,13 +97,9 @@ def init(mapp: Path) -> None:
 
     Exempel:  reportkit init min-kommun
     """
-    from reportkit import texts
-    from reportkit.styrmodell.project_setup import init_project
+    from reportkit import init_project
 
-    path = init_project(mapp)
-    styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
-    click.echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
-                                            arg=_shell_arg(mapp)))
+    console.print_next_after_init(init_project(mapp), mapp)
 
 
 @main.command(context_settings=CONTEXT)
@@ -147,24 +111,16 @@ def validate(projekt: Path, tree: bool) -> None:
 
     Exempel:  reportkit validate min-kommun
     """
-    from reportkit.styrmodell.project_setup import goal_tree, validate_project
+    from reportkit import goal_tree, validate_project
 
     models, problems = validate_project(projekt)
-    _print_problems(problems)
+    console.print_problems(problems)
     if any(p.is_error for p in problems):
         sys.exit(2)
     for model in models:
-        click.echo(f"Styrmodell {model.year}: {len(model.units)} enheter, {len(model.goals)} mål, "
-                   f"{len(model.indicators)} indikatorer – inga fel.")
-        if tree:
-            for line in goal_tree(model):
-                click.echo("  " + line)
+        console.print_model(model, goal_tree(model) if tree else [])
     if models and models[-1].config.periods:
-        from reportkit import texts
-
-        periods = [p.id for p in models[-1].config.periods]
-        click.echo(texts.NEXT_AFTER_VALIDATE.format(periods=", ".join(periods),
-                                                    arg=_shell_arg(projekt), period=periods[0]))
+        console.print_next_after_validate([p.id for p in models[-1].config.periods], projekt)
 
 
 @main.command(context_settings=CONTEXT)
@@ -187,20 +143,10 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     Exempel:  reportkit workbooks min-kommun --period 2026-delår
               reportkit workbooks min-kommun --period 2026-delår --niva verksamhet
     """
-    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit import generate_workbooks
 
-    paths = generate_workbooks(projekt, period, list(units) or None,
-                               levels=list(levels) or None)
-    if not paths:
-        click.echo("0 styrkort skrevs.")
-        return
-    from reportkit import texts
-
-    example = sorted(paths)[0]
-    if example.is_relative_to(Path.cwd()):
-        example = example.relative_to(Path.cwd())
-    click.echo(texts.NEXT_AFTER_WORKBOOKS.format(n=len(paths), folder=paths[0].parent,
-                                                 example=_shell_arg(example)))
+    console.print_workbooks_written(generate_workbooks(projekt, period, list(units) or None,
+                                                       levels=list(levels) or None))
 
 
 class _FilesCommand(click.Command):
@@ -218,7 +164,7 @@ class _FilesCommand(click.Command):
                 raise
             raise click.UsageError(
                 f"{format_path(name)} läses som ett val eftersom namnet börjar med '-'. Skriv "
-                f"-- före filnamnet: reportkit {ctx.info_name} -- {_shell_arg(Path(name))}",
+                f"-- före filnamnet: reportkit {ctx.info_name} -- {console.shell_arg(Path(name))}",
                 ctx) from None
 
 
@@ -236,18 +182,13 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
 
     Exempel:  reportkit check solrosens-forskola.xlsx
     """
-    from reportkit.intake.check import check as run_check
+    from reportkit import check as run_check
 
     report = run_check(list(filer))
     if as_json:
-        click.echo(_json_text(report.to_dict()))
+        console.print_json(report.to_dict())
     else:
-        import shutil
-
-        from reportkit.intake.report import report_lines
-
-        width = shutil.get_terminal_size((100, 24)).columns
-        click.echo("\n".join(report_lines(report, max(60, width))))
+        console.print_check(report)
     sys.exit(1 if report.has_errors else 0)
 
 
@@ -266,28 +207,18 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
 
     Exempel:  reportkit consolidate min-kommun --period 2026-delår
     """
-    from reportkit.consolidate.run import ProgressBar
-    from reportkit.consolidate.run import consolidate as run
+    from reportkit import consolidate_period
 
-    bar = None
-    if not as_json and sys.stderr.isatty():
-        from rich.console import Console
-
-        bar = ProgressBar(Console(stderr=True))
+    bar = None if as_json else console.progress_bar()
     try:
-        report = run(projekt, period, progress=bar)
+        report = consolidate_period(projekt, period, progress=bar)
     finally:
         if bar is not None:
             bar.close()
     if as_json:
-        click.echo(_json_text(report.to_dict()))
+        console.print_json(report.to_dict())
     else:
-        from reportkit.intake.report import print_consolidation
-
-        print_consolidation(report, _console())
-        _print_problems(report.problems, err=False)
-        for line in report.summary_lines():
-            click.echo(line)
+        console.print_consolidation_result(report)
     sys.exit(1 if report.has_errors else 0)
 
 
@@ -306,13 +237,11 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
 
     Exempel:  reportkit status min-kommun --period 2026-delår
     """
-    from reportkit.intake.report import print_status
-    from reportkit.outputs.explain import decision_overview, submission_overview
+    from reportkit import decision_overview, submission_overview
 
     statuses, path = submission_overview(projekt, period, version)
-    print_status(statuses, path, _console())
-    for line in decision_overview(projekt, period):
-        click.echo(line)
+    console.print_status(statuses, path)
+    console.print_lines(decision_overview(projekt, period))
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -337,15 +266,14 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
               reportkit explain drift:BUN min-kommun --period 2026-helår
     """
     if ":" in id or id.startswith("balanskrav"):
-        from reportkit.consolidate.exports import explain_export
+        from reportkit import explain_export
 
         lines = explain_export(projekt, id, period, xlsx)
     else:
-        from reportkit.outputs.explain import explain as run
+        from reportkit import explain as run
 
         lines = run(projekt, id, period, xlsx, version)
-    for line in lines:
-        click.echo(line)
+    console.print_lines(lines)
 
 
 @main.command(context_settings=CONTEXT)
@@ -374,7 +302,7 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
               reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
               reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
     """
-    from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
+    from reportkit import DOCUMENT_PERIOD_TYPES, render_documents
 
     names, projekt = list(dokument), Path(".")
     if len(names) > 1 and names[-1] not in DOCUMENT_PERIOD_TYPES:
@@ -383,17 +311,8 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     names = [choice.convert(name, None, None) for name in names]
     outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
                                chapters=chapters)
-    if len(dict.fromkeys(names)) > 1:  # several documents: a heading before each one's problems
-        for label, problems in outcome.groups:
-            if problems:
-                click.echo(f"{label}:", err=True)
-                _print_problems(problems)
-    else:
-        _print_problems(outcome.problems)
-    if outcome.decision:
-        click.echo(f"Beslutad version: {outcome.decision}")
-    for path in outcome.paths:
-        click.echo(f"Skrev {path}")
+    # several documents: a heading before each one's problems
+    console.print_render(outcome, several=len(dict.fromkeys(names)) > 1)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -405,12 +324,10 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 
     Exempel:  reportkit pdfcheck arsredovisning-2026.pdf
     """
-    from reportkit.documents.pdf import pdfcheck as run
+    from reportkit import pdfcheck as run
 
     problems = run(list(filer))
-    _print_problems(problems, err=False)
-    if not problems:
-        click.echo(f"{len(filer)} PDF-fil(er) uppfyller PDF/UA-1 och PDF/A-2b.")
+    console.print_pdfcheck(problems, len(filer))
     sys.exit(1 if problems else 0)
 
 
@@ -435,31 +352,18 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
     Exempel:  reportkit beslut min-kommun --period 2026-helår --beslut "KF 2027-04-20 § 45"
               reportkit beslut min-kommun --period 2026-helår --angra 1 --skal "Fel underlag"
     """
-    from reportkit.storage import decisions
+    from reportkit import list_decisions, record_decision, undo_decision
 
     if text and undo:
         raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")
     if text:
-        d = decisions.record_decision(projekt, period, text, committee=committee)
-        click.echo(f"Beslut {d.id}: {d.label} – {d.period} "
-                   f"({'hela kommunen' if d.scope == decisions.KOMMUN else d.scope}) "
-                   "är nu en beslutad version.")
+        console.print_decision_recorded(record_decision(projekt, period, text,
+                                                        committee=committee))
         return
     if undo:
-        d = decisions.undo_decision(projekt, period, undo, reason or "")
-        click.echo(f"Beslut {d.id}: {d.label} är ångrat av {d.undone_by} ({d.undo_reason}).")
+        console.print_decision_undone(undo_decision(projekt, period, undo, reason or ""))
         return
-    period_id, found, parts = decisions.list_decisions(projekt, period)
-    if not found:
-        click.echo(f"Inga beslut för {period_id}.")
-    for d in found:
-        state = "gäller" if d.live else f"ångrat {d.undone_at} av {d.undone_by}: {d.undo_reason}"
-        click.echo(f"{d.id}: {d.label} ({d.scope}) – {state}")
-    for part in parts:
-        extra = f" av {part.decision.label}" if part.decision else ""
-        later = (f"; {len(part.changed_after)} inlämningar efter beslutet i nytt utkast"
-                 if part.changed_after else "")
-        click.echo(f"  {part.committee}: {part.state}{extra}{later}")
+    console.print_decisions(*list_decisions(projekt, period))
 
 
 if __name__ == "__main__":

@@ -90,8 +90,8 @@ def test_every_message_and_hint_is_complete_in_the_line_the_table_and_the_json(c
     # so a field that is also a location (sheet=, row=, file=) lands in the location
     import json
 
+    from reportkit.console import report_lines
     from reportkit.intake.check import CheckReport, FileReport
-    from reportkit.intake.report import report_lines
 
     kind = CATALOGUE[code]
     values = {name: LOCATION.get(name, f"<{name}>") for name in kind.fields}

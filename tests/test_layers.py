@@ -1,4 +1,5 @@
-"""The package's shape: layers that import only downward, no import cycles, short functions.
+"""The package's shape: layers that import only downward, no import cycles, short functions,
+a CLI that uses only the public API, and console output from ``reportkit.console`` alone.
 
 Every import counts, also one inside a function (that is how an upward import hides) and one
 under ``if TYPE_CHECKING:`` (a type from above is still knowledge of what is above). The layers,
@@ -30,8 +31,25 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (6, "consolidate", ("reportkit.consolidate",)),
     (7, "documents", ("reportkit.documents",)),
     (7, "outputs", ("reportkit.outputs",)),
-    (8, "app", ("reportkit", "reportkit.cli", "reportkit.demo")),
+    (8, "app", ("reportkit", "reportkit.cli", "reportkit.console", "reportkit.demo")),
 ]
+
+# What the CLI may import: the public API and the display modules.
+CLI_IMPORTS = {"reportkit", "reportkit.console", "reportkit.errors", "reportkit.texts",
+               "reportkit.formats"}
+
+# Where console output may be written: the console module and the demo (its own steps go
+# through an ``echo`` it is handed, so today it writes nothing itself).
+PRINTING_MODULES = {"reportkit.console", "reportkit.demo"}
+# Functions elsewhere that write to stdout or stderr, each with the reason.
+PRINTS: dict[str, str] = {
+    "reportkit.documents.uno_worker._emit":
+        "the UNO worker's protocol: JSON events on stdout, read by documents/pdf.py",
+    "reportkit.documents.pdf.main":
+        "python -m reportkit.documents.pdf, a developer's converter outside the CLI",
+    "reportkit.consolidate.run._Pauses.__call__":
+        "the REPORTKIT_TEST_PAUSE hook; goes with the hook (issue 22 item 2)",
+}
 
 MAX_LINES = 80
 # Functions longer than MAX_LINES, each with the reason it stays one function.
@@ -170,6 +188,42 @@ def long_functions(root: Path, limit: int = MAX_LINES) -> dict[str, int]:
     return out
 
 
+def _is_output(node: ast.Call) -> bool:
+    """``print(…)``, ``click.echo``/``secho``, ``sys.stdout``/``sys.stderr`` ``.write``, or
+    a rich ``Console``/``Progress``."""
+    f = node.func
+    if isinstance(f, ast.Name):
+        return f.id in ("print", "Console", "Progress")
+    if not isinstance(f, ast.Attribute):
+        return False
+    owner = ast.unparse(f.value)
+    return ((owner == "click" and f.attr in ("echo", "secho"))
+            or (owner in ("sys.stdout", "sys.stderr") and f.attr in ("write", "writelines"))
+            or f.attr in ("Console", "Progress"))
+
+
+def printing_functions(root: Path) -> dict[str, int]:
+    """Where output is written outside the CLI and console: qualified function → line."""
+    out: dict[str, int] = {}
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path, root)
+        if name == "reportkit.cli" or any(name == m or name.startswith(m + ".")
+                                          for m in PRINTING_MODULES):
+            continue
+
+        def walk(node: ast.AST, where: str) -> None:
+            for child in ast.iter_child_nodes(node):
+                inner = where
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    inner = f"{where}.{child.name}"
+                if isinstance(child, ast.Call) and _is_output(child):
+                    out.setdefault(where, child.lineno)
+                walk(child, inner)
+
+        walk(ast.parse(path.read_text(encoding="utf-8")), name)
+    return out
+
+
 def test_every_import_points_down_a_layer() -> None:
     assert violations(graph(PACKAGE)) == []
 
@@ -206,3 +260,32 @@ def test_functions_are_short_or_say_why_not(limit: int) -> None:
     assert unexplained == {}
     stale = sorted(set(LONG_FUNCTIONS) - set(found))
     assert stale == [], "allowed long functions that are no longer long (remove them)"
+
+
+def test_the_cli_uses_only_the_public_api() -> None:
+    assert graph(PACKAGE)["reportkit.cli"] <= CLI_IMPORTS
+
+
+def test_only_the_console_prints() -> None:
+    found = printing_functions(PACKAGE)
+    assert {k: v for k, v in found.items() if k not in PRINTS} == {}
+    stale = sorted(set(PRINTS) - set(found))
+    assert stale == [], "allowed printing functions that no longer print (remove them)"
+
+
+def test_the_print_check_catches_a_library_that_prints(tmp_path: Path) -> None:
+    pkg = tmp_path / "reportkit"
+    (pkg / "intake").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "cli.py").write_text("import click\nclick.echo('ok')\n")
+    (pkg / "console.py").write_text("print('ok')\n")
+    (pkg / "intake" / "check.py").write_text(
+        "import sys\nimport click\nfrom rich.console import Console\n"
+        "def a():\n    print('x')\n"
+        "class B:\n    def c(self):\n        click.echo('y')\n"
+        "def d():\n    sys.stdout.write('z')\n"
+        "def e():\n    return Console(stderr=True)\n"
+        "def f():\n    return 'print(not a call)'\n")
+    assert printing_functions(pkg) == {
+        "reportkit.intake.check.a": 5, "reportkit.intake.check.B.c": 8,
+        "reportkit.intake.check.d": 10, "reportkit.intake.check.e": 12}

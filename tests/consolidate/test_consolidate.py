@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from scenario import PERIOD, SCENARIO, fill_exact, store_dump
 
 from reportkit.cli import main
+from reportkit.console import ProgressBar
 from reportkit.consolidate.rollup import compute
-from reportkit.consolidate.run import PROGRESS_MIN_FILES, ProgressBar, consolidate
+from reportkit.consolidate.run import PROGRESS_MIN_FILES, consolidate
 from reportkit.outputs.explain import explain, submission_overview
 from reportkit.storage import store
 

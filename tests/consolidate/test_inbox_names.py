@@ -47,10 +47,10 @@ def test_the_consolidation_table_shows_brackets_in_names_and_messages_as_they_ar
     # rich reads "[kopia]" as markup: the table showed "enhet .xlsx"
     from rich.console import Console
 
+    from reportkit.console import print_consolidation
     from reportkit.consolidate.run import ConsolidationReport
     from reportkit.errors import problem
     from reportkit.intake.check import FileReport
-    from reportkit.intake.report import print_consolidation
 
     name = "enhet [kopia].xlsx"
     report = ConsolidationReport(PERIOD, new=[FileReport(name, name, problems=[

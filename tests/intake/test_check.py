@@ -478,8 +478,8 @@ def test_a_header_of_an_earlier_release_is_still_read(blank, fill) -> None:
 
 
 def test_human_view_groups_problems_by_file_and_wraps_to_the_width(blank, fill) -> None:
+    from reportkit.console import report_lines
     from reportkit.intake.check import CheckReport
-    from reportkit.intake.report import report_lines
 
     bad = check(fill(blank, {"Indikatorer!H4": "ungefär [80]"}, name="fel.xlsx"))
     good = check(fill(blank, {}, name="bra.xlsx"))

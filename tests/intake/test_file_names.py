@@ -12,8 +12,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from reportkit.cli import main
+from reportkit.console import report_lines
 from reportkit.intake.check import check
-from reportkit.intake.report import report_lines
 
 REPO = Path(__file__).resolve().parents[2]
 UNIT = "solrosens-forskola"

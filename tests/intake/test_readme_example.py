@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from reportkit.console import report_lines
 from reportkit.intake.check import CheckReport, check_file
-from reportkit.intake.report import report_lines
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 CELLS = {"Indikatorer!H4": "93 %", "Indikatorer!H5": 84, "Indikatorer!H6": "ca 90",

@@ -1,0 +1,336 @@
+"""Everything reportkit prints: the CLI's lines, tables and progress bar, in Swedish.
+
+The library returns data (reports, Problems, lines of text); this module alone turns it into
+console output, so no layer below prints. ``reportkit check`` prints plain text
+(:func:`report_lines`) and loads nothing heavy: rich is imported only where a table or a bar
+is drawn (consolidate, status).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from reportkit import texts
+from reportkit.errors import Problem
+from reportkit.formats import format_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reportkit.consolidate.run import ConsolidationReport
+    from reportkit.consolidate.summary import UnitStatus
+    from reportkit.documents.build import RenderOutcome
+    from reportkit.intake.check import CheckReport, FileReport
+    from reportkit.storage.decisions import Decision, PartState
+    from reportkit.styrmodell.model import Styrmodell
+
+
+def echo(line: str = "", err: bool = False) -> None:
+    """One line on stdout (or stderr): the demo's steps and every plain line below."""
+    click.echo(line, err=err)
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        echo(line)
+
+
+def rich_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def shell_arg(path: Path) -> str:
+    """A path as it is typed in a shell (quoted when it has spaces)."""
+    return shlex.quote(str(path))
+
+
+def print_problems(problems: list[Problem], err: bool = True) -> None:
+    for p in problems:
+        echo(p.line(), err=err)
+
+
+def print_unexpected(exc: Exception) -> None:
+    echo(f"fel: Ett oväntat fel inträffade: {type(exc).__name__}: {exc}. "
+         "Kör kommandot igen med --debug och skicka utskriften till den som "
+         "förvaltar reportkit.", err=True)
+
+
+def json_text(data: Any) -> str:
+    """``--json`` output: sorted keys, åäö as they are, and always valid UTF-8. Names are
+    shown escaped already (``formats.format_path``); should a lone surrogate still come
+    through (a byte of a name that is not UTF-8), it is written as a JSON ``\\udcff`` escape
+    instead of the raw byte that makes the whole document unreadable."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, sort_keys=True, indent=2)
+    return text
+
+
+def print_json(data: Any) -> None:
+    echo(json_text(data))
+
+
+def print_next_after_init(path: Path, given: Path) -> None:
+    styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
+    echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
+                                      arg=shell_arg(given)))
+
+
+def print_model(model: Styrmodell, tree: list[str]) -> None:
+    """A valid styrmodell's counts and, when asked for, its goal tree."""
+    echo(f"Styrmodell {model.year}: {len(model.units)} enheter, {len(model.goals)} mål, "
+         f"{len(model.indicators)} indikatorer – inga fel.")
+    for line in tree:
+        echo("  " + line)
+
+
+def print_next_after_validate(periods: list[str], project: Path) -> None:
+    echo(texts.NEXT_AFTER_VALIDATE.format(periods=", ".join(periods), arg=shell_arg(project),
+                                          period=periods[0]))
+
+
+def print_workbooks_written(paths: list[Path]) -> None:
+    if not paths:
+        echo("0 styrkort skrevs.")
+        return
+    example = sorted(paths)[0]
+    if example.is_relative_to(Path.cwd()):
+        example = example.relative_to(Path.cwd())
+    echo(texts.NEXT_AFTER_WORKBOOKS.format(n=len(paths), folder=paths[0].parent,
+                                           example=shell_arg(example)))
+
+
+_THOUSANDS = re.compile(r"(\d) (\d{3})\b")
+CHECK_HEADERS = ("Blad", "Cell", "Allvar", "Vad är fel – och vad du gör")
+
+
+def report_lines(report: CheckReport, width: int = 100) -> list[str]:
+    """``reportkit check`` for people: per file a plain table of its problems and a verdict.
+
+    Plain text wrapped to ``width`` (no rich: a unit's check must start at once, and a
+    message is never read as markup)."""
+    lines: list[str] = []
+    for f in report.files:
+        errors = sum(1 for p in f.problems if p.is_error)
+        warnings = len(f.problems) - errors
+        if f.problems:
+            # "1 234,5" stays on one line: its space becomes a no-break space
+            rows = [(p.location.sheet or "", p.location.cell or "", p.severity,
+                     _THOUSANDS.sub("\\1\u00a0\\2", f"{p.message} {p.hint}".strip()))
+                    for p in f.problems]
+            sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in
+                     enumerate(CHECK_HEADERS[:3])]
+            indent = "  " + "".join(" " * (n + 2) for n in sizes)
+            text_width = max(30, width - len(indent))
+            lines.append(f"{f.file}")
+            lines.append("  " + "".join(h.ljust(n + 2) for h, n in
+                                        zip(CHECK_HEADERS, sizes, strict=False))
+                         + CHECK_HEADERS[3])
+            for *cells, text in rows:
+                wrapped = textwrap.wrap(text, text_width) or [""]
+                lines.append("  " + "".join(c.ljust(n + 2) for c, n in
+                                            zip(cells, sizes, strict=True)) + wrapped[0])
+                lines.extend(indent + more for more in wrapped[1:])
+        verdict = "kan skickas" if not errors else "rätta felen innan du skickar"
+        lines.extend(textwrap.wrap(f"{f.file}: {errors} fel, {warnings} varningar, "
+                                   f"{len(f.values)} värden lästa – {verdict}.", width,
+                                   subsequent_indent="  ", break_long_words=False))
+        if f.problems and f is not report.files[-1]:
+            lines.append("")
+    return lines
+
+
+def print_check(report: CheckReport) -> None:
+    """The check's table, as wide as the terminal (at least 60 columns)."""
+    width = shutil.get_terminal_size((100, 24)).columns
+    echo("\n".join(report_lines(report, max(60, width))))
+
+
+class ProgressBar:
+    """A rich progress bar for checking files, drawn on ``console`` (stderr) when worth it.
+
+    Use as the ``progress`` callback of ``reportkit.consolidate_period``; nothing is drawn
+    for fewer than ``PROGRESS_MIN_FILES`` files. The bar disappears when done; the summary
+    follows.
+    """
+
+    def __init__(self, console: Console, label: str | None = None) -> None:
+        self.console = console
+        self.label = label or texts.CONSOLIDATE_PROGRESS
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        from reportkit.consolidate.run import PROGRESS_MIN_FILES
+
+        if total < PROGRESS_MIN_FILES:
+            return
+        if self._progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), console=self.console,
+                                      transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def progress_bar() -> ProgressBar | None:
+    """A bar on stderr when stderr is a terminal, else None (no bar in a log or a pipe)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    return ProgressBar(Console(stderr=True))
+
+
+def _problem_table(files: list[FileReport], console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [(f.file, p) for f in files for p in f.problems]
+    if not rows:
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for name in ("Fil", "Blad", "Cell", "Allvar", "Vad är fel – och vad du gör"):
+        table.add_column(name, overflow="fold")
+    last = None
+    for file, p in rows:
+        loc = p.location
+        # Text, not markup: "enhet [kopia].xlsx" or a unit's "[x]" is shown as it is
+        table.add_row(Text(file if file != last else ""), Text(loc.sheet or ""),
+                      Text(loc.cell or ""), p.severity, Text(f"{p.message} {p.hint}"))
+        last = file
+    console.print(table)
+
+
+def _entry_table(entries: list[Any], console: Console) -> None:
+    """One row per name in the inbox: what consolidate did with it and why."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not entries:
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for name in texts.INBOX_TABLE:
+        table.add_column(name, overflow="fold")
+    for e in entries:
+        table.add_row(escape(e.file), e.label, e.unit or "", escape(e.reason))
+    console.print(table)
+
+
+def print_consolidation(report: ConsolidationReport, console: Console) -> None:
+    """The inbox and problem tables, the period's counts and the files written."""
+    _entry_table(getattr(report, "entries", []), console)
+    _problem_table(report.new, console)
+    errors = sum(1 for f in report.new if f.has_errors)
+    console.print(f"Period {report.period}: {len(report.new)} nya filer lästa "
+                  f"({errors} med fel), {len(report.skipped)} oförändrade, "
+                  f"{len(report.replaced)} ersatta.", markup=False)
+    for path in report.outputs:
+        console.print(f"Skrev {format_path(path)}", markup=False)
+
+
+def print_consolidation_result(report: ConsolidationReport) -> None:
+    """``reportkit consolidate``: the tables, then the run's own problems and summary."""
+    print_consolidation(report, rich_console())
+    print_problems(report.problems, err=False)
+    print_lines(report.summary_lines())
+
+
+def print_status(statuses: list[UnitStatus], path: Path,
+                 console: Console | None = None) -> None:
+    """The submission status per unit, the counts per state and where the list is."""
+    from rich.table import Table
+
+    console = console or rich_console()
+    table = Table(header_style="bold")
+    for name in ("Nämnd", "Enhet", "Nivå", "Status", "Fel", "Chef", "E-post", "Sista dag"):
+        table.add_column(name, overflow="fold")
+    for s in statuses:
+        style = {"saknas": "red", "inkommen med fel": "yellow"}.get(s.state, "")
+        state = f"[{style}]{s.state}[/]" if style else s.state
+        if getattr(s, "source_changed", False):
+            state += f" ({texts.STATUS_SOURCE_CHANGED_SHORT})"
+        table.add_row(s.committee, s.name, s.level, state, str(s.errors or ""), s.manager,
+                      s.email, s.deadline)
+    console.print(table)
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    console.print(f"Listan finns i {path}")
+
+
+def print_render(outcome: RenderOutcome, several: bool) -> None:
+    """What render did: its problems (under a heading per document when ``several``), the
+    decision a decided version came from and the files written."""
+    if several:
+        for label, problems in outcome.groups:
+            if problems:
+                echo(f"{label}:", err=True)
+                print_problems(problems)
+    else:
+        print_problems(outcome.problems)
+    if outcome.decision:
+        echo(f"Beslutad version: {outcome.decision}")
+    for path in outcome.paths:
+        echo(f"Skrev {path}")
+
+
+def print_pdfcheck(problems: list[Problem], files: int) -> None:
+    print_problems(problems, err=False)
+    if not problems:
+        echo(f"{files} PDF-fil(er) uppfyller PDF/UA-1 och PDF/A-2b.")
+
+
+def print_decision_recorded(d: Decision) -> None:
+    from reportkit.storage.decisions import KOMMUN
+
+    echo(f"Beslut {d.id}: {d.label} – {d.period} "
+         f"({'hela kommunen' if d.scope == KOMMUN else d.scope}) "
+         "är nu en beslutad version.")
+
+
+def print_decision_undone(d: Decision) -> None:
+    echo(f"Beslut {d.id}: {d.label} är ångrat av {d.undone_by} ({d.undo_reason}).")
+
+
+def print_decisions(period_id: str, found: list[Decision], parts: list[PartState]) -> None:
+    """A period's decisions, live or undone, and the state of each nämnd's part."""
+    if not found:
+        echo(f"Inga beslut för {period_id}.")
+    for d in found:
+        state = "gäller" if d.live else f"ångrat {d.undone_at} av {d.undone_by}: {d.undo_reason}"
+        echo(f"{d.id}: {d.label} ({d.scope}) – {state}")
+    for part in parts:
+        extra = f" av {part.decision.label}" if part.decision else ""
+        later = (f"; {len(part.changed_after)} inlämningar efter beslutet i nytt utkast"
+                 if part.changed_after else "")
+        echo(f"  {part.committee}: {part.state}{extra}{later}")
