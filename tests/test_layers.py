@@ -44,8 +44,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "reportkit.consolidate.run._consolidate": "not yet split",
     "reportkit.consolidate.summary._sheet_class": "not yet split",
     "reportkit.consolidate.summary._write": "not yet split",
-    "reportkit.demo.run_demo": "not yet split",
-    "reportkit.styrmodell.assess.assess_indicator": "not yet split",
 }
 
 
