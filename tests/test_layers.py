@@ -62,12 +62,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "reportkit.consolidate.run._consolidate": "not yet split",
     "reportkit.consolidate.summary._sheet_class": "not yet split",
     "reportkit.consolidate.summary._write": "not yet split",
-    "reportkit.demo.run_demo": "not yet split",
-    "reportkit.documents.build.render_document_for": "not yet split",
-    "reportkit.documents.context.build_context": "not yet split",
-    "reportkit.documents.pdf._uno_batch": "not yet split",
-    "reportkit.outputs.explain.explain": "not yet split",
-    "reportkit.styrmodell.assess.assess_indicator": "not yet split",
 }
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from reportkit.errors import ReportkitError, problem
 
 if TYPE_CHECKING:
+    from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
     from reportkit.styrmodell.project import Project
 
@@ -141,69 +142,108 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     an earlier demo): a project, every level's workbooks filled and consolidated for each
     period with KF's decisions, the section texts and the three documents (with PDF when
     ``pdf`` and LibreOffice is installed). ``echo`` gets a Swedish line per step."""
-    from reportkit.consolidate.run import consolidate
-    from reportkit.demo.simulate import fill_workbooks
-    from reportkit.demo.simulate_texts import write_section_texts
-    from reportkit.documents.build import render_document_for
-    from reportkit.outputs.outbox import generate_workbooks
+    say = echo or (lambda _text: None)
+    started = time.perf_counter()
+    project = _new_project(Path(out))
+    summary = DemoSummary(out=project.root)
+    for period_id, _doc in DEMO_PERIODS:
+        _run_period(project, period_id, summary, say)
+    summary.statuses = _kf_statuses(project, DEMO_PERIODS[-1][0])
+    _render_documents(project, summary, pdf, say)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _new_project(out: Path) -> Project:
+    """A new project in ``out``, marked as the demo's."""
     from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
 
-    say = echo or (lambda _text: None)
-    started = time.perf_counter()
-    out = Path(out)
     _prepare(out)
     init_project(out)
     (out / MARKER).write_text("reportkit demo\n", encoding="utf-8")
-    project = Project.open(out)
-    summary = DemoSummary(out=project.root)
-    for period_id, _doc in DEMO_PERIODS:
-        model, period = project.period(period_id)
-        levels = [lv for lv in ROUND if lv in period.levels]
-        units = 0
-        for level in levels:
-            # each level's workbooks are prefilled with what the levels below sent in
-            paths = generate_workbooks(project, period_id, levels=[level])
-            say(f"{period.name}, {model.level_name(level).lower()}: {len(paths)} styrkort "
-                "skapade och ifyllda …")
-            fill_workbooks(paths, project.inbox(period_id))
-            report = consolidate(project, period_id, outputs=level == levels[-1])
-            units += len(paths)
-            summary.workbooks += len(paths)
-            turn = LevelRound(period.name, model.level_name(level), len(paths), 0, 0)
-            for f in report.new:
-                for p in f.problems:
-                    if p.is_error:
-                        turn.errors += 1
-                        if len(summary.examples) < 3:
-                            summary.examples.append(p.line())
-                    else:
-                        turn.warnings += 1
-            summary.errors += turn.errors
-            summary.warnings += turn.warnings
-            summary.rounds.append(turn)
-            say(f"  sammanställt: {len(report.new)} filer, "
-                f"{sum(1 for f in report.new if f.has_errors)} med fel")
-        summary.units = max(summary.units, units)
-        _deviations(project, model, period_id, summary.rounds[-len(levels):], levels, summary)
-        # the kansli and the nämnder write their section texts before the document goes to KF
-        written = write_section_texts(project, period_id)
-        say(f"  kansliet och nämnderna skrev {len(written)} avsnittstexter")
-        text = DEMO_DECISIONS.get(period_id)
-        if text:
-            from reportkit.storage.decisions import record_decision
+    return Project.open(out)
 
-            decision = record_decision(project, period_id, text)
-            summary.decisions.append(f"{period.name}: {decision.label}")
-            say(f"  {period.name} beslutad: {decision.label}")
+
+def _run_period(project: Project, period_id: str, summary: DemoSummary,
+                say: Callable[[str], None]) -> None:
+    """One period: level by level, workbooks out, filled and consolidated; the section texts
+    written; KF's decision."""
+    from reportkit.demo.simulate_texts import write_section_texts
+
+    model, period = project.period(period_id)
+    levels = [lv for lv in ROUND if lv in period.levels]
+    units = 0
+    for level in levels:
+        units += _run_level(project, model, period, level, level == levels[-1], summary, say)
+    summary.units = max(summary.units, units)
+    _deviations(project, model, period_id, summary.rounds[-len(levels):], levels, summary)
+    # the kansli and the nämnder write their section texts before the document goes to KF
+    written = write_section_texts(project, period_id)
+    say(f"  kansliet och nämnderna skrev {len(written)} avsnittstexter")
+    text = DEMO_DECISIONS.get(period_id)
+    if text:
+        from reportkit.storage.decisions import record_decision
+
+        decision = record_decision(project, period_id, text)
+        summary.decisions.append(f"{period.name}: {decision.label}")
+        say(f"  {period.name} beslutad: {decision.label}")
+
+
+def _run_level(project: Project, model: Styrmodell, period: Period, level: str, last: bool,
+               summary: DemoSummary, say: Callable[[str], None]) -> int:
+    """One level's turn: its workbooks generated, filled and consolidated (with the outputs
+    when it is the ``last`` level); returns how many workbooks."""
+    from reportkit.consolidate.run import consolidate
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+
+    # each level's workbooks are prefilled with what the levels below sent in
+    paths = generate_workbooks(project, period.id, levels=[level])
+    say(f"{period.name}, {model.level_name(level).lower()}: {len(paths)} styrkort "
+        "skapade och ifyllda …")
+    fill_workbooks(paths, project.inbox(period.id))
+    report = consolidate(project, period.id, outputs=last)
+    summary.workbooks += len(paths)
+    turn = LevelRound(period.name, model.level_name(level), len(paths), 0, 0)
+    for p in (p for f in report.new for p in f.problems):
+        if p.is_error:
+            turn.errors += 1
+            if len(summary.examples) < 3:
+                summary.examples.append(p.line())
+        else:
+            turn.warnings += 1
+    summary.errors += turn.errors
+    summary.warnings += turn.warnings
+    summary.rounds.append(turn)
+    say(f"  sammanställt: {len(report.new)} filer, "
+        f"{sum(1 for f in report.new if f.has_errors)} med fel")
+    return len(paths)
+
+
+def _kf_statuses(project: Project, period_id: str) -> dict[str, int]:
+    """How many KF goals have each final status, by the scale's label."""
     from reportkit.consolidate.rollup import compute
     from reportkit.storage.access import opened
 
-    with opened(project, DEMO_PERIODS[-1][0]) as (_, model, period, conn):
+    with opened(project, period_id) as (_, model, period, conn):
         results = compute(conn, model, period.id)
     counts = Counter(results.scale.label(g.final) for g in results.goals.values()
                      if g.level == "kommun" and g.final)
-    summary.statuses = dict(sorted(counts.items()))
+    return dict(sorted(counts.items()))
+
+
+_WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
+            "document-data-missing")
+"""Problems that mean a text or a table is still to come: one summary line per document."""
+
+
+def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
+                      say: Callable[[str], None]) -> None:
+    """The three documents with their chapters, and with ``pdf`` their PDFs from one
+    LibreOffice started while they are rendered."""
+    from reportkit.documents.build import render_document_for
+
     first_document = len(summary.documents)
     if pdf:  # one LibreOffice for all three documents, started while they are rendered
         from reportkit.documents.pdf import hand_over, start_libreoffice
@@ -217,12 +257,8 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
             hand_over(documents)
         summary.documents.extend(documents)
         summary.chapters.extend(p for p in outcome.paths if p.parent.name == "kapitel")
-        waiting = Counter(p.code for p in outcome.problems
-                          if p.code in ("section-text-missing", "unit-text-missing",
-                                        "unit-mission-missing", "document-data-missing"))
-        for p in outcome.problems:
-            if p.code not in waiting:
-                summary.problems.append(p.line())
+        waiting = Counter(p.code for p in outcome.problems if p.code in _WAITING)
+        summary.problems.extend(p.line() for p in outcome.problems if p.code not in waiting)
         if waiting:
             summary.problems.append(
                 f"{doc}: {sum(waiting.values())} avsnitt väntar på text eller uppgifter från "
@@ -235,5 +271,3 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
         converted = convert_to_pdf(summary.documents[first_document:])
         summary.documents.extend(converted.pdfs)
         summary.problems.extend(p.line() for p in converted.problems)
-    summary.seconds = time.perf_counter() - started
-    return summary

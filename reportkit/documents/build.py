@@ -291,9 +291,8 @@ def render_document_for(project: Project | Path | str, document: str,
     """
     import contextlib
 
-    from reportkit.consolidate.rollup import compute_cached
     from reportkit.memory import collector_paused, frozen
-    from reportkit.storage import decisions, store
+    from reportkit.storage import decisions
 
     # the styrmodell and the roll-up are hundreds of thousands of objects that live to the
     # end and form no cycles: read with the cyclic collector paused and frozen out of its way
@@ -302,52 +301,20 @@ def render_document_for(project: Project | Path | str, document: str,
     with contextlib.ExitStack() as stack:
         with collector_paused():
             project = as_project(project)
-            if period_id is None:
-                model = project.styrmodell()
-                wanted = DOCUMENT_PERIOD_TYPES[document][0]
-                period_id = next((p.id for p in model.config.periods if p.type == wanted),
-                                 None)
-            model, period = project.period(period_id)
-            _check_period(document, period)
-            conn = store.connect(project.store_path)
-            try:
-                decision = (decisions.get(conn, period.id, str(version))
-                            if version is not None else None)
-                results = compute_cached(conn, model, period.id, version=decision)
-                archive = (decisions.archived_files(conn, decision)
-                           if decision is not None else {})
-            finally:
-                conn.close()
+            model, period = _document_period(project, document, period_id)
+            decision, results, archive = _read_store(project, model, period, version)
             stack.enter_context(frozen())
-        template_dir = None
-        if model.config.documents.templates:
-            template_dir = project.root / model.config.documents.templates / "docx"
         outcome = RenderOutcome(decision=decision.label if decision is not None else None,
                                 label=document_label(document, period, decision))
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
-            texts_dir = project.texts(period.id)
-            data_dir = mapping = None
-            if decision is not None:
-                used = _extract_archive(archive, Path(tmp), period.id)
-                texts_dir = used["texter"]
-                data_dir = used.get("data")
-                if data_dir is not None and (data_dir / "import.yaml").is_file():
-                    from reportkit.sources.mapping import load_mapping
-
-                    mapping, _problems = load_mapping(data_dir)
-                if "mallar" in used:
-                    live = template_dir or templates_dir() / "docx"
-                    if not (used["mallar"] / AVSNITT_FILE).is_file() \
-                            and (live / AVSNITT_FILE).is_file():
-                        # avsnitt.yaml came with the templates only from a later release
-                        shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
-                    template_dir = used["mallar"]
+            inputs = _render_inputs(project, model, period, decision, archive, Path(tmp))
             data = to_report_data(project, model, results, period)
             del results  # 100 MB for a large kommun: gone before the document is composed
             if decision is not None:
                 data.decision = decision.label
                 data.economy = _economy(project, model, period, decision)
-            statements, statements_shown = _statements(project, period, mapping, data_dir)
+            statements, statements_shown = _statements(project, period, inputs.mapping,
+                                                       inputs.data_dir)
             if decision is not None:
                 outcome.problems += _statements_changed(project, decision, statements,
                                                         statements_shown)
@@ -356,8 +323,9 @@ def render_document_for(project: Project | Path | str, document: str,
                 only = decision.scope
             try:
                 _render(project, document, data, period, decision, outcome,
-                        texts_dir=texts_dir, template_dir=template_dir, statements=statements,
-                        statements_shown=statements_shown, chapters=chapters, only=only)
+                        texts_dir=inputs.texts_dir, template_dir=inputs.template_dir,
+                        statements=statements, statements_shown=statements_shown,
+                        chapters=chapters, only=only)
             except ReportkitError as exc:
                 if decision is None:
                     raise
@@ -376,6 +344,77 @@ def _decided_refusal(problems: list[Problem], decision: Decision) -> list[Proble
         return problems
     return [problem("decision-template-refused", decision=decision.id, label=decision.label,
                     template=refused.values.get("template", "")), *problems]
+
+
+
+def _document_period(project: Project, document: str, period_id: str | None
+                     ) -> tuple[Styrmodell, Period]:
+    """The period ``period_id`` (default: the first of the document's period type) and its
+    styrmodell; refused when the document is not made for its type."""
+    if period_id is None:
+        model = project.styrmodell()
+        wanted = DOCUMENT_PERIOD_TYPES[document][0]
+        period_id = next((p.id for p in model.config.periods if p.type == wanted), None)
+    model, period = project.period(period_id)
+    _check_period(document, period)
+    return model, period
+
+
+def _read_store(project: Project, model: Styrmodell, period: Period,
+                version: str | int | None
+                ) -> tuple[Decision | None, PeriodResults, dict[str, bytes]]:
+    """The decision ``version`` names (``None``: the draft), the roll-up of the draft or of
+    that decided version, and the files archived with the decision."""
+    from reportkit.consolidate.rollup import compute_cached
+    from reportkit.storage import decisions, store
+
+    conn = store.connect(project.store_path)
+    try:
+        decision = (decisions.get(conn, period.id, str(version))
+                    if version is not None else None)
+        results = compute_cached(conn, model, period.id, version=decision)
+        archive = (decisions.archived_files(conn, decision)
+                   if decision is not None else {})
+    finally:
+        conn.close()
+    return decision, results, archive
+
+
+@dataclass
+class _RenderInputs:
+    """Where a render reads the section texts, the templates and the exports' import
+    mapping: the project's own for the draft, the decision's archive for a decided version."""
+
+    texts_dir: Path
+    template_dir: Path | None
+    data_dir: Path | None = None
+    mapping: ImportMapping | None = None
+
+
+def _render_inputs(project: Project, model: Styrmodell, period: Period,
+                   decision: Decision | None, archive: dict[str, bytes], tmp: Path
+                   ) -> _RenderInputs:
+    """The render's inputs; a decided version's archive is extracted under ``tmp``."""
+    template_dir = None
+    if model.config.documents.templates:
+        template_dir = project.root / model.config.documents.templates / "docx"
+    inputs = _RenderInputs(project.texts(period.id), template_dir)
+    if decision is None:
+        return inputs
+    used = _extract_archive(archive, tmp, period.id)
+    inputs.texts_dir = used["texter"]
+    inputs.data_dir = used.get("data")
+    if inputs.data_dir is not None and (inputs.data_dir / "import.yaml").is_file():
+        from reportkit.sources.mapping import load_mapping
+
+        inputs.mapping, _problems = load_mapping(inputs.data_dir)
+    if "mallar" in used:
+        live = template_dir or templates_dir() / "docx"
+        if not (used["mallar"] / AVSNITT_FILE).is_file() and (live / AVSNITT_FILE).is_file():
+            # avsnitt.yaml came with the templates only from a later release
+            shutil.copyfile(live / AVSNITT_FILE, used["mallar"] / AVSNITT_FILE)
+        inputs.template_dir = used["mallar"]
+    return inputs
 
 
 def _render(project: Project, document: str, data: ReportData, period: Period,

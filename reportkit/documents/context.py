@@ -119,10 +119,6 @@ class BuiltContext:
     function that places the drawn charts (in that order) into ``values``."""
 
 
-# --------------------------------------------------------------------------------------------
-# Small formatters
-
-
 def _num(value: float | None, decimals: int = 0) -> str:
     return format_number(value, decimals, unicode_minus=True)
 
@@ -201,10 +197,6 @@ def _legend(scale: Scale, forecast: bool) -> Any:
     return rt
 
 
-# --------------------------------------------------------------------------------------------
-# Goals
-
-
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool) -> dict[str, Any]:
     previous = [v for _y, v in sorted(ind.history.items()) if v is not None]
     return {
@@ -270,10 +262,6 @@ def _status_list(scale: Scale, forecast: bool, used: set[str]) -> list[tuple[str
     steps = list(scale.steps) + [s for s in scale.specials if s.status == EJ_MATT
                                  or s.status in used]
     return [(s.status, s.forecast_label if forecast else s.label, s.color) for s in steps]
-
-
-# --------------------------------------------------------------------------------------------
-# Committees
 
 
 def _unit_text(c: Committee, key: str, title: str,
@@ -478,10 +466,6 @@ def _last_years(years: set[int], n: int, end: int) -> list[int]:
     return chosen
 
 
-# --------------------------------------------------------------------------------------------
-# The whole context
-
-
 def chapter_template(document: str) -> str:
     """The chapter template a whole document is composed of."""
     return "kapitel-namnd-plan" if document == "verksamhetsplan" else "kapitel-namnd"
@@ -491,6 +475,10 @@ def _chapter_title(data: ReportData) -> str:
     year = data.period.year
     return {"helår": f"Verksamhetsberättelse {year}", "plan": f"Verksamhetsplan {year}"}.get(
         data.period.type, _one_line(data.period.name))
+
+
+def _document_title(data: ReportData, document: str) -> str:
+    return _chapter_title(data) if document in CHAPTERS else _one_line(data.period.name)
 
 
 def build_context(data: ReportData, document: str, *, committee: str | None = None,
@@ -508,61 +496,225 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     """
     if document not in DOCUMENTS:
         raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}")
-    forecast = data.period.is_forecast
-    scale = data.scale
-    year = data.period.year
     problems: list[Problem] = []
-    kommun = _one_line(data.kommun.name)
-    status_rad = f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast"
-    title = _one_line(data.period.name)
-    if document in CHAPTERS:
-        title = _chapter_title(data)
+    v = _document_values(data, document, avsnitt, standalone)
+    v.update(_goal_values(data))
+    v.update(_economy_values(data))
+    v.update(_committee_values(data, document, committee, problems))
+    v.update(_chart_placeholders())
+    specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    pending = None
+    if with_charts and specs:
+        pending = _chart_work(v, specs, chart_cache, defer_charts)
+    v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
+    return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
+
+
+def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | None,
+                     standalone: bool) -> dict[str, Any]:
+    """What the whole document shows around its tables: kommun, title, period, the decision,
+    the sections switched on and the scale's legend."""
+    forecast = data.period.is_forecast
     known = AVSNITT.get(document, ())
     shown = set(known if avsnitt is None else avsnitt)
-    v: dict[str, Any] = {
-        "kommun_namn": kommun,
+    return {
+        "kommun_namn": _one_line(data.kommun.name),
         "kommun_vision": data.kommun.vision,
         "kommun_invanare": _num(data.kommun.inhabitants),
-        "dokument_titel": title,
+        "dokument_titel": _document_title(data, document),
         "dokumenttyp": document,
         "period_namn": _period_text(data),
         "period_id": data.period.id,
         "period_typ": data.period.type,
-        "ar": str(year),
-        "status_rad": status_rad,
+        "ar": str(data.period.year),
+        "status_rad": f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast",
         "utkast": data.decision is None,
         "beslut": _one_line(data.decision or ""),
         "prognos": forecast,
         "fristaende": standalone,
         "avsnitt": {key: key in shown for key in known},
-        "skala_forklaring": _legend(scale, forecast),
+        "skala_forklaring": _legend(data.scale, forecast),
     }
-    specs: dict[str, tuple[Any, dict[str, Any]]] = {}
-    names = {c.id: c.name for c in data.committees}
 
-    # goals
+
+def _areas(data: ReportData) -> list[str]:
+    """The målområden in the styrmodell's order, then any only a KF goal names."""
+    return list(dict.fromkeys(list(data.areas) + [g.area for g in data.kf_goals()]))
+
+
+def _goal_values(data: ReportData) -> dict[str, Any]:
+    """The KF goals: all of them, per målområde, the finansiella, and the summary table."""
+    forecast = data.period.is_forecast
     kf_all = data.kf_goals()
     goal_ctx = {g.id: _goal(g, data, forecast) for g in kf_all}
-    v["kf_mal"] = [goal_ctx[g.id] for g in kf_all]
-    areas = list(dict.fromkeys(list(data.areas) + [g.area for g in kf_all]))
-    v["malomraden"] = [
-        {"namn": _one_line(a), "mal": [goal_ctx[g.id] for g in kf_all
-                                       if g.area == a and g.kind != "finansiellt"]}
-        for a in areas
-    ]
-    v["malomraden"] = [a for a in v["malomraden"] if a["mal"]]
-    v["finansiella_mal"] = [goal_ctx[g.id] for g in kf_all if g.kind == "finansiellt"]
-    v["maluppfyllelse_tabell"], v["maluppfyllelse_summa"] = _summary_table(data, forecast)
+    by_area = [{"namn": _one_line(a), "mal": [goal_ctx[g.id] for g in kf_all
+                                              if g.area == a and g.kind != "finansiellt"]}
+               for a in _areas(data)]
+    table, total = _summary_table(data, forecast)
+    return {
+        "kf_mal": [goal_ctx[g.id] for g in kf_all],
+        "malomraden": [a for a in by_area if a["mal"]],
+        "finansiella_mal": [goal_ctx[g.id] for g in kf_all if g.kind == "finansiellt"],
+        "maluppfyllelse_tabell": table,
+        "maluppfyllelse_summa": total,
+    }
+
+
+def _economy_values(data: ReportData) -> dict[str, Any]:
+    """The whole kommun's economy and personnel tables."""
+    return {**_drift_values(data), **_investment_values(data), **_key_figure_values(data),
+            **_balanskrav_values(data), **_sick_leave_values(data), **_plan_values(data)}
+
+
+def _drift_values(data: ReportData) -> dict[str, Any]:
+    forecast = data.period.is_forecast
+    drift = data.economy.drift
+    return {
+        "drift": [_drift_row(r, forecast) for r in drift],
+        "drift_summa": _drift_row(_drift_sum("Summa", drift), forecast),
+        "drift_med_fg": any(r.actual_previous_year is not None for r in drift),
+        "drift_not": _drift_note(drift, forecast),
+    }
+
+
+def _investment_values(data: ReportData) -> dict[str, Any]:
+    forecast = data.period.is_forecast
+    names = {c.id: c.name for c in data.committees}
+    rows = data.economy.investments
+    total = InvestmentRow(
+        "Summa", "",
+        budget=_sum([r.budget for r in rows]),
+        actual=_sum([r.actual for r in rows]),
+        forecast=_sum([r.forecast for r in rows]),
+        total_decided=_sum([r.total_decided for r in rows]),
+        total_estimated=_sum([r.total_estimated for r in rows]))
+    return {"investeringar": [_investment_row(r, forecast, names) for r in rows],
+            "investeringar_summa": _investment_row(total, forecast, names)}
+
+
+def _key_figure_values(data: ReportData) -> dict[str, Any]:
+    """The flerårsöversikt: the last five years up to the period's."""
+    rows = data.economy.key_figures
+    years = _last_years({y for r in rows for y in r.values}, 5, data.period.year)
+    return {
+        "flerarsoversikt_ar": [str(y) for y in years],
+        "flerarsoversikt": [
+            {"post": _one_line(r.label), "v": [_num(r.values.get(y), r.decimals) for y in years]}
+            for r in rows],
+    }
+
+
+def _balanskrav_values(data: ReportData) -> dict[str, Any]:
+    """The balanskravsutredning: the last three years, the period's a prognos in delår; a
+    total row in bold."""
+    forecast = data.period.is_forecast
+    year = data.period.year
+    rows = data.economy.balanskrav
+    years = _last_years({y for r in rows for y in r.values}, 3, year)
+    RichText = rich_text_class()  # noqa: N806 - the class
+
+    def post(label: str, total: bool) -> Any:
+        rt = RichText()
+        rt.add(_one_line(label), bold=total)
+        return rt
+
+    return {
+        "balanskrav_ar": [f"Prognos {y}" if forecast and y == year else str(y) for y in years],
+        "balanskrav": [{"post": post(r.text, r.total), "post_text": _one_line(r.text),
+                        "summa": r.total, "v": [_num(r.values.get(y), 1) for y in years]}
+                       for r in rows],
+    }
+
+
+def _sick_leave_values(data: ReportData) -> dict[str, Any]:
+    """Sjukfrånvaro per measure (SICK_LEAVE_LABELS) for the last three years."""
+    sick = {s.year: s for s in data.economy.sick_leave}
+    years = _last_years(set(sick), 3, data.period.year)
+
+    def shown(year: int, attr: str) -> str:
+        value = getattr(sick[year], attr) if year in sick else None
+        return DASH if value is None else format_percent(value, 1)
+
+    return {
+        "sjukfranvaro_ar": [str(y) for y in years],
+        "sjukfranvaro": [{"matt": label, "v": [shown(y, attr) for y in years]}
+                         for attr, label in SICK_LEAVE_LABELS],
+        "sjukfranvaro_rader": [s for s in data.economy.sick_leave
+                               if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)],
+        "sjukfranvaro_not": ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
+                             "ordinarie arbetstid. Ett streck (–) betyder att uppgiften saknas "
+                             "eller att gruppen är så liten att den inte redovisas."),
+    }
+
+
+def _plan_values(data: ReportData) -> dict[str, Any]:
+    """KF's ramar per nämnd and the investeringsplan for the plan's three years."""
+    eco = data.economy
+    years = _plan_years(data)
+    return {
+        "plan_ar": [str(y) for y in years],
+        "ramar": [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
+                   "v": [_tkr(r.values.get(y)) for y in years]} for r in eco.frames],
+        "ramar_summa": [_tkr(_sum([r.values.get(y) for r in eco.frames])) for y in years],
+        "investeringsplan": [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
+                              "v": [_tkr(r.values.get(y)) for y in years]}
+                             for r in eco.investment_plan],
+        "investeringsplan_summa": [_tkr(_sum([r.values.get(y) for r in eco.investment_plan]))
+                                   for y in years],
+    }
+
+
+def _committee_values(data: ReportData, document: str, committee: str | None,
+                      problems: list[Problem]) -> dict[str, Any]:
+    """``namnder``: every nämnd and bolag; a chapter template has the one chosen, also as
+    ``namnd``."""
+    forecast = data.period.is_forecast
+    if document not in CHAPTERS:
+        children = _children(data)
+        return {"namnder": [_committee(c, data, document, forecast, problems, children)
+                            for c in data.committees]}
+    chosen = [c for c in data.committees if c.id == committee]
+    if not chosen:
+        raise ValueError(f"unknown committee {committee!r}; known: "
+                         f"{', '.join(c.id for c in data.committees)}")
+    namnd = _committee(chosen[0], data, document, forecast, problems, _children(data))
+    return {"namnd": namnd, "namnder": [namnd]}
+
+
+_CHART_KEYS = ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
+              "diagram_investeringar", "diagram_sjukfranvaro")
+"""The whole document's charts (``None`` when there is none); each has a ``<key>_text``
+caption. A KF goal's trend chart is the goal's own ``diagram``."""
+
+_ChartSpec = tuple[Any, dict[str, Any]]
+"""A chart to draw: the :mod:`~reportkit.documents.charts` function and its arguments."""
+
+
+def _chart_placeholders() -> dict[str, Any]:
+    """Every chart of the whole document empty, until :func:`_chart_work` places it."""
+    out: dict[str, Any] = {}
+    for key in _CHART_KEYS:
+        out[key], out[key + "_text"] = None, ""
+    return out
+
+
+def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
+    """The KF goals' trends (årsredovisning; keyed ``goal:<id>``) and the måluppfyllelse per
+    målområde and per nämnd."""
+    forecast = data.period.is_forecast
+    scale = data.scale
+    year = data.period.year
+    kf_all = data.kf_goals()
+    specs: dict[str, _ChartSpec] = {}
     if document == "arsredovisning":
         for g in kf_all:
             spec = _trend_spec(g, year)
             if spec:
                 specs[f"goal:{g.id}"] = spec
-    used = {g.status or "" for g in data.goals}
-    statuses = _status_list(scale, forecast, used)
+    statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})
     word = "prognos för " if forecast else ""
     area_groups = [(a, _status_counts([g for g in kf_all if g.area == a], scale))
-                   for a in areas if any(g.area == a for g in kf_all)]
+                   for a in _areas(data) if any(g.area == a for g in kf_all)]
     if area_groups:
         specs["diagram_maluppfyllelse"] = (charts.status_shares, {
             "title": f"KF-mål per målområde, {word}måluppfyllelse {year}",
@@ -573,27 +725,21 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         specs["diagram_namndmal"] = (charts.status_shares, {
             "title": f"Nämndmål per nämnd, {word}måluppfyllelse {year}",
             "groups": committee_groups, "statuses": statuses, "name": "maluppfyllelse-namnd"})
+    return specs
 
-    # economy
+
+def _economy_charts(data: ReportData) -> dict[str, _ChartSpec]:
+    """Drift per nämnd, investeringar per projekt and the sjukfrånvaro's trend."""
+    forecast = data.period.is_forecast
+    year = data.period.year
     eco = data.economy
-    v["drift"] = [_drift_row(r, forecast) for r in eco.drift]
-    v["drift_summa"] = _drift_row(_drift_sum("Summa", eco.drift), forecast)
-    v["drift_med_fg"] = any(r.actual_previous_year is not None for r in eco.drift)
-    v["drift_not"] = _drift_note(eco.drift, forecast)
+    specs: dict[str, _ChartSpec] = {}
     if eco.drift:
         specs["diagram_drift"] = (charts.budget_actual_forecast, {
             "title": ("Budget, utfall och helårsprognos per nämnd" if forecast
                       else "Budget och utfall per nämnd") + f" {year}",
             "rows": [(r.name, r.budget, r.actual, r.forecast if forecast else None)
                      for r in eco.drift], "name": "drift"})
-    v["investeringar"] = [_investment_row(r, forecast, names) for r in eco.investments]
-    v["investeringar_summa"] = _investment_row(InvestmentRow(
-        "Summa", "",
-        budget=_sum([r.budget for r in eco.investments]),
-        actual=_sum([r.actual for r in eco.investments]),
-        forecast=_sum([r.forecast for r in eco.investments]),
-        total_decided=_sum([r.total_decided for r in eco.investments]),
-        total_estimated=_sum([r.total_estimated for r in eco.investments])), forecast, names)
     if eco.investments and forecast:
         # utfall for part of the year beside a whole year's budget needs the prognos beside it
         specs["diagram_investeringar"] = (charts.budget_actual_forecast, {
@@ -605,36 +751,7 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
             "title": f"Investeringar per projekt {year}, budget och utfall",
             "rows": [(r.project, r.budget or 0.0, r.actual or 0.0) for r in eco.investments],
             "name": "investeringar"})
-    kf_years = _last_years({y for r in eco.key_figures for y in r.values}, 5, year)
-    v["flerarsoversikt_ar"] = [str(y) for y in kf_years]
-    v["flerarsoversikt"] = [
-        {"post": _one_line(r.label), "v": [_num(r.values.get(y), r.decimals) for y in kf_years]}
-        for r in eco.key_figures]
-    bk_years = _last_years({y for r in eco.balanskrav for y in r.values}, 3, year)
-    v["balanskrav_ar"] = [f"Prognos {y}" if forecast and y == year else str(y)
-                          for y in bk_years]
-    RichText = rich_text_class()  # noqa: N806 - the class
-
-    def post(label: str, total: bool) -> Any:
-        rt = RichText()
-        rt.add(_one_line(label), bold=total)
-        return rt
-
-    v["balanskrav"] = [{"post": post(r.text, r.total), "post_text": _one_line(r.text),
-                        "summa": r.total, "v": [_num(r.values.get(y), 1) for y in bk_years]}
-                       for r in eco.balanskrav]
     sick = {s.year: s for s in eco.sick_leave}
-    sl_years = _last_years(set(sick), 3, year)
-    v["sjukfranvaro_ar"] = [str(y) for y in sl_years]
-    v["sjukfranvaro"] = [
-        {"matt": label, "v": [format_percent(getattr(sick[y], attr), 1) if y in sick and
-                              getattr(sick[y], attr) is not None else DASH for y in sl_years]}
-        for attr, label in SICK_LEAVE_LABELS]
-    v["sjukfranvaro_rader"] = [s for s in eco.sick_leave
-                               if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)]
-    v["sjukfranvaro_not"] = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
-                             "ordinarie arbetstid. Ett streck (–) betyder att uppgiften saknas "
-                             "eller att gruppen är så liten att den inte redovisas.")
     if len(sick) >= 2:  # one year is a table, not a trend
         specs["diagram_sjukfranvaro"] = (charts.sick_leave, {
             "title": "Sjukfrånvaro i procent av ordinarie arbetstid",
@@ -643,70 +760,57 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
                 "Kvinnor": [sick[y].women for y in sorted(sick)],
                 "Män": [sick[y].men for y in sorted(sick)]},
             "name": "sjukfranvaro"})
-    plan_years = _plan_years(data)
-    v["plan_ar"] = [str(y) for y in plan_years]
-    v["ramar"] = [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
-                   "v": [_tkr(r.values.get(y)) for y in plan_years]} for r in eco.frames]
-    v["ramar_summa"] = [_tkr(_sum([r.values.get(y) for r in eco.frames])) for y in plan_years]
-    v["investeringsplan"] = [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
-                              "v": [_tkr(r.values.get(y)) for y in plan_years]}
-                             for r in eco.investment_plan]
-    v["investeringsplan_summa"] = [_tkr(_sum([r.values.get(y) for r in eco.investment_plan]))
-                                   for y in plan_years]
+    return specs
 
-    # committees
-    if document in CHAPTERS:
-        chosen = [c for c in data.committees if c.id == committee]
-        if not chosen:
-            raise ValueError(f"unknown committee {committee!r}; known: "
-                             f"{', '.join(c.id for c in data.committees)}")
-        v["namnd"] = _committee(chosen[0], data, document, forecast, problems, _children(data))
-        v["namnder"] = [v["namnd"]]
-    else:
-        children = _children(data)
-        v["namnder"] = [_committee(c, data, document, forecast, problems, children)
-                        for c in data.committees]
 
-    # charts
-    for key in ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
-                "diagram_investeringar", "diagram_sjukfranvaro"):
-        v[key] = None
-        v[key + "_text"] = ""
-    pending = None
-    if with_charts and specs:
-        keys = list(specs)
+def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Path | None,
+                defer: bool) -> tuple[list[Any], Any] | None:
+    """Draw the charts (or read them from the cache) and place them into ``v`` with their
+    captions; with ``defer``, return the specs and the placing function instead."""
+    keys = list(specs)
+    goals = {g["id"]: g for g in v["kf_mal"]}
 
-        def place(drawn: Sequence[Any]) -> None:
-            for key, chart in zip(keys, drawn, strict=True):
-                caption = f"Figur: {specs[key][1]['title']}."
-                if key.startswith("goal:"):
-                    g = goal_ctx[key[5:]]
-                    g["diagram"], g["diagram_text"] = chart, caption
-                else:
-                    v[key], v[key + "_text"] = chart, caption
+    def place(drawn: Sequence[Any]) -> None:
+        for key, chart in zip(keys, drawn, strict=True):
+            caption = f"Figur: {specs[key][1]['title']}."
+            if key.startswith("goal:"):
+                g = goals[key[5:]]
+                g["diagram"], g["diagram_text"] = chart, caption
+            else:
+                v[key], v[key + "_text"] = chart, caption
 
-        if defer_charts:
-            pending = ([specs[k] for k in keys], place)
-        else:
-            place(charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
-                                     workers=chart_workers(len(keys))))
+    if defer:
+        return [specs[k] for k in keys], place
+    place(charts.render_many([specs[k] for k in keys], cache_dir=chart_cache,
+                             workers=chart_workers(len(keys))))
+    return None
 
-    _data_missing(v, data, document, problems)
 
-    doc_word = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
-                "verksamhetsplan": "Verksamhetsplan",
-                "kapitel-namnd": "Verksamhetsberättelse",
-                "kapitel-namnd-plan": "Verksamhetsplan"}[document]
+_DOCUMENT_WORDS = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
+                   "verksamhetsplan": "Verksamhetsplan",
+                   "kapitel-namnd": "Verksamhetsberättelse",
+                   "kapitel-namnd-plan": "Verksamhetsplan"}
+
+
+def _core_properties(data: ReportData, document: str,
+                     namnd: dict[str, Any] | None) -> dict[str, str]:
+    """Title, subject, author and keywords of the .docx (``namnd``: a chapter's nämnd)."""
+    kommun = _one_line(data.kommun.name)
+    title = _document_title(data, document)
+    doc_word = _DOCUMENT_WORDS[document]
     if data.period.type == "tertial" and document == "delarsrapport":
         doc_word = "Tertialrapport"
-    core = {
-        "title": f"{title} – {kommun}" if document not in CHAPTERS
-        else _chapter_core_title(v["namnd"], title, kommun),
+    if document in CHAPTERS:
+        assert namnd is not None  # a chapter template always has its nämnd
+        title = _chapter_core_title(namnd, title, kommun)
+    else:
+        title = f"{title} – {kommun}"
+    return {
+        "title": title,
         "subject": f"{doc_word} för {kommun}, {_period_text(data)}",
         "author": kommun,
-        "keywords": f"{doc_word}; {kommun}; {year}",
+        "keywords": f"{doc_word}; {kommun}; {data.period.year}",
     }
-    return BuiltContext(v, core, problems, pending)
 
 
 def _chapter_core_title(namnd: dict[str, Any], title: str, kommun: str) -> str:
@@ -791,7 +895,7 @@ def _summary_table(data: ReportData, forecast: bool) -> tuple[list[dict[str, Any
 
 
 def _data_missing(v: dict[str, Any], data: ReportData, document: str,
-                  problems: list[Problem]) -> None:
+                  problems: list[Problem]) -> dict[str, str]:
     """``uppgifter_saknas.<table>``: a marked placeholder (and a varning) for every economy
     table the document shows that has no rows, so no KF document holds an empty table."""
     missing: dict[str, str] = {}
@@ -802,4 +906,4 @@ def _data_missing(v: dict[str, Any], data: ReportData, document: str,
         missing[key] = (f"[Uppgifter saknas: {title} – lägg exporten i data/{data.period.id}/"
                         " och kör reportkit consolidate]")
         problems.append(problem("document-data-missing", table=title, period=data.period.id))
-    v["uppgifter_saknas"] = missing
+    return missing

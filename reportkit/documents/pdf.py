@@ -625,6 +625,70 @@ def _run_uno(jobs: list[_Job], soffice: str, python: str, tmp: Path,
                 profile, copied = _new_profile(tmp)
 
 
+@dataclass
+class _BatchRun:
+    """What a worker has said so far about its batch (``by_src``: the jobs by source path)."""
+
+    by_src: dict[str, _Job]
+    wait: float
+    """Seconds to wait for the next event: soffice's start, then one document's conversion."""
+    soffice_pgid: int | None = None
+    current: _Job | None = None
+    finished: set[str] = field(default_factory=set)
+    clean: bool = False
+    ready: bool = False
+    fatal: str | None = None
+
+    def no_answer(self, timeout: float) -> None:
+        """Nothing came within ``wait``: the current document timed out, or soffice hangs."""
+        if self.current is not None:
+            self.current.error = f"LibreOffice svarade inte inom {_seconds(timeout)}"
+            self.current.timed_out = True
+            self.finished.add(str(self.current.src))
+        elif self.ready:  # a document handed over but not asked for hangs
+            self.fatal = f"LibreOffice svarade inte inom {_seconds(timeout)}"
+        else:
+            self.fatal = f"LibreOffice startade inte inom {_seconds(START_TIMEOUT)}"
+
+    def ended(self, proc: subprocess.Popen[str], note: Callable[[str], None]) -> None:
+        """The worker closed its output: it has ended (cleanly or not)."""
+        self.clean = proc.wait(timeout=30) == 0
+        note("soffice avslutad" if self.clean else "UNO-skriptet avslutades med fel")
+        if self.current is not None and str(self.current.src) not in self.finished:
+            self.fatal = "UNO-skriptet avbröts"
+
+    def take(self, event: dict[str, Any], worker: _Worker, timeout: float,
+             done: Callable[[_Job], None], note: Callable[[str], None]) -> None:
+        """One event of the worker's (``uno_worker.py``)."""
+        kind = event.get("event")
+        if kind == "soffice":
+            self.soffice_pgid = int(event["pgid"])
+            note("soffice startad" + (" (kopia av sparad profil)" if (
+                worker.profile / "user" / "extensions").is_dir() else " (ny profil)"))
+        elif kind == "ready":
+            self.ready = True
+            note("soffice klar")
+        elif kind == "start":
+            self.current = self.by_src.get(event["src"])  # None: handed over, not asked for
+            self.wait = timeout
+        elif kind == "done":
+            job = self.by_src.get(event["src"])
+            self.current = None
+            if job is None:
+                return
+            job.via_uno = True
+            self.finished.add(event["src"])
+            note(f"konverterad {job.src.name}")
+            done(job)
+        elif kind == "failed":
+            if event["src"] in self.by_src:
+                self.by_src[event["src"]].error = event.get("error") or "okänt fel"
+            self.finished.add(event["src"])
+            self.current = None
+        elif kind == "fatal":
+            self.fatal = event.get("error") or "okänt fel"
+
+
 def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
                done: Callable[[_Job], None],
                note: Callable[[str], None]) -> tuple[list[_Job], bool, bool]:
@@ -633,8 +697,29 @@ def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
     Returns the jobs still to try, whether it ended cleanly and whether soffice started and
     accepted the connection (when it did not, the profile may be to blame).
     """
-    by_src = {str(job.src): job for job in batch}
-    proc, pipe, profile = worker.proc, worker.pipe, worker.profile
+    events, reader = _read_events(worker.proc)
+    _hand_jobs(worker.proc, batch)
+    run = _BatchRun({str(job.src): job for job in batch}, wait=START_TIMEOUT)
+    try:
+        while True:
+            try:
+                event = events.get(timeout=run.wait)
+            except queue.Empty:
+                run.no_answer(timeout)
+                break
+            if event is None:
+                run.ended(worker.proc, note)
+                break
+            run.take(event, worker, timeout, done, note)
+    finally:
+        _stop_worker(worker, run, reader)
+    return _batch_outcome(batch, run)
+
+
+def _read_events(proc: subprocess.Popen[str]
+                 ) -> tuple[queue.Queue[dict[str, Any] | None], threading.Thread]:
+    """The worker's events (one JSON object a line), read in a thread into a queue that ends
+    with ``None`` when the worker closes its output."""
     events: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def read() -> None:
@@ -646,96 +731,54 @@ def _uno_batch(batch: list[_Job], worker: _Worker, timeout: float,
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    return events, reader
+
+
+def _hand_jobs(proc: subprocess.Popen[str], batch: list[_Job]) -> None:
+    """Write the batch's documents not handed over already (:func:`hand_over`) to the worker,
+    then close its input: the worker ends after the last one."""
     assert proc.stdin is not None
     with contextlib.suppress(BrokenPipeError):
         proc.stdin.write("".join(json.dumps({"src": str(job.src), "dst": str(job.raw)}) + "\n"
                                  for job in batch if not job.given))
         proc.stdin.close()
 
-    soffice_pgid: int | None = None
-    current: _Job | None = None
-    finished: set[str] = set()
-    clean = False
-    ready = False
-    fatal: str | None = None
-    wait = START_TIMEOUT
-    try:
-        while True:
-            try:
-                event = events.get(timeout=wait)
-            except queue.Empty:
-                if current is not None:
-                    current.error = f"LibreOffice svarade inte inom {_seconds(timeout)}"
-                    current.timed_out = True
-                    finished.add(str(current.src))
-                elif ready:  # a document handed over but not asked for hangs
-                    fatal = f"LibreOffice svarade inte inom {_seconds(timeout)}"
-                else:
-                    fatal = f"LibreOffice startade inte inom {_seconds(START_TIMEOUT)}"
-                break
-            if event is None:
-                clean = proc.wait(timeout=30) == 0
-                note("soffice avslutad" if clean else "UNO-skriptet avslutades med fel")
-                if current is not None and str(current.src) not in finished:
-                    fatal = "UNO-skriptet avbröts"
-                break
-            kind = event.get("event")
-            if kind == "soffice":
-                soffice_pgid = int(event["pgid"])
-                note("soffice startad" + (" (kopia av sparad profil)" if (
-                    profile / "user" / "extensions").is_dir() else " (ny profil)"))
-            elif kind == "ready":
-                ready = True
-                note("soffice klar")
-            elif kind == "start":
-                current = by_src.get(event["src"])  # None: handed over, then not asked for
-                wait = timeout
-            elif kind == "done":
-                job = by_src.get(event["src"])
-                if job is None:
-                    current = None
-                    continue
-                job.via_uno = True
-                finished.add(event["src"])
-                current = None
-                note(f"konverterad {job.src.name}")
-                done(job)
-            elif kind == "failed":
-                if event["src"] in by_src:
-                    by_src[event["src"]].error = event.get("error") or "okänt fel"
-                finished.add(event["src"])
-                current = None
-            elif kind == "fatal":
-                fatal = event.get("error") or "okänt fel"
-    finally:
-        if not clean:
-            _kill_group(proc.pid)
-            _kill_group(soffice_pgid)
-            # A killed soffice leaves its pipe's socket in /tmp (whatever TMPDIR says).
-            with contextlib.suppress(OSError):
-                Path(f"/tmp/OSL_PIPE_{os.getuid()}_{pipe}").unlink(missing_ok=True)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        reader.join(timeout=10)
-        if not reader.is_alive() and proc.stdout is not None:
-            proc.stdout.close()
 
-    if fatal is not None:
+def _stop_worker(worker: _Worker, run: _BatchRun, reader: threading.Thread) -> None:
+    """Kill the worker and its soffice unless it ended cleanly, and reap them."""
+    proc = worker.proc
+    if not run.clean:
+        _kill_group(proc.pid)
+        _kill_group(run.soffice_pgid)
+        # A killed soffice leaves its pipe's socket in /tmp (whatever TMPDIR says).
+        with contextlib.suppress(OSError):
+            Path(f"/tmp/OSL_PIPE_{os.getuid()}_{worker.pipe}").unlink(missing_ok=True)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+    reader.join(timeout=10)
+    if not reader.is_alive() and proc.stdout is not None:
+        proc.stdout.close()
+
+
+def _batch_outcome(batch: list[_Job], run: _BatchRun) -> tuple[list[_Job], bool, bool]:
+    """:func:`_uno_batch`'s answer: the jobs still to try, whether the worker ended cleanly,
+    whether soffice started and accepted the connection."""
+    if run.fatal is not None:
         # soffice could not start or died: give every unfinished document to the fallback.
         for job in batch:
-            if str(job.src) not in finished:
-                job.error = fatal
-        return [], clean, ready or soffice_pgid is None
-    remaining = [job for job in batch if str(job.src) not in finished]
-    if remaining and (clean or not finished):
+            if str(job.src) not in run.finished:
+                job.error = run.fatal
+        return [], run.clean, run.ready or run.soffice_pgid is None
+    remaining = [job for job in batch if str(job.src) not in run.finished]
+    if remaining and (run.clean or not run.finished):
         # A clean worker that skipped documents, or one that died before finishing any:
         # trying again would not help (and could loop); the fallback takes them.
-        reason = ("UNO-skriptet hoppade över dokumentet" if clean
+        reason = ("UNO-skriptet hoppade över dokumentet" if run.clean
                   else "UNO-skriptet avslutades utan svar")
         for job in remaining:
             job.error = reason
-        return [], clean, True
-    return remaining, clean, True
+        return [], run.clean, True
+    return remaining, run.clean, True
 
 
 def _run_convert_to(job: _Job, soffice: str, tmp: Path, timeout: float) -> None:

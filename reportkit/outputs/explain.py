@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.storage.access import opened
 from reportkit.styrmodell.project import Project, as_project
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from reportkit.consolidate.rollup import GoalResult, IndicatorResult, PeriodResults
+    from reportkit.storage.decisions import Decision
+    from reportkit.styrmodell.model import Styrmodell
 
 
 def submission_overview(project: Project | Path | str, period_id: str | None,
@@ -73,108 +82,171 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     ``version`` (a decision's number or text) explains the decided version instead of the draft.
     """
     from reportkit.consolidate.rollup import compute
-    from reportkit.formats import format_value
-    from reportkit.storage import decisions, store
+    from reportkit.storage import decisions
 
     with opened(project, period_id) as (project, model, period, conn):
         decision = decisions.get(conn, period.id, version) if version is not None else None
-        heading = (f"Beslutad version: {decision.label} (beslut {decision.id}"
-                   f"{'' if decision.live else ', ångrat'})" if decision else
-                   "Utkast (det som är inlämnat nu)")
         results = compute(conn, model, period.id, version=decision)
-        replaced = conn.execute(
-            "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file, "
-            "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
-            "FROM submission a JOIN submission b ON b.id = a.replaced_by "
-            "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period.id,)).fetchall()
-        # the draft's submissions whose file now holds other bytes (a decided version is
-        # what was decided, whatever the files hold now)
-        sources = store.changed_sources(conn, period.id, project.inbox_folder(period.id))
-        active = store.active_submissions(conn, period.id) if sources else {}
-        changed = [active[u] for u in sources if decision is None and u in active]
-    scale = results.scale
-    if item_id in model.indicators:
-        goal_id = model.indicators[item_id][1]
-        only = item_id
-    elif item_id in model.goals:
-        goal_id, only = item_id, None
-    else:
-        raise ReportkitError(problem("config-invalid-value", key=item_id, value=repr(item_id),
-                                     reason="inget mål eller indikator har det id:t",
-                                     expected="ange ett id från styrmodellen"))
-    lines: list[str] = []
-    cells: list[tuple[str, str, str, str, str, str, str, str]] = []
-    chain_units: set[str] = set()
-
-    def label(status: str | None) -> str:
-        return f"{scale.step(status).symbol} {scale.label(status)}" if status else "–"
-
-    def goal_lines(gid: str, depth: int) -> None:
-        g = results.goals[gid]
-        node = model.goals[gid]
-        pad = "  " * depth
-        chain_units.add(g.owner)
-        lines.append(f"{pad}{model.goal_name(g.level)} {gid}: {node.name} "
-                     f"({model.units[g.owner].name})")
-        lines.append(f"{pad}  Förslag: {label(g.proposal)} – {g.proposal_rule}")
-        if g.underlag:
-            counts = ", ".join(f"{scale.label(s)} {n}" for s, n in g.underlag.items())
-            lines.append(f"{pad}  Underlag från målen nedanför: {counts} → "
-                         f"{label(g.underlag_proposal)}")
-        if g.assessed_by:
-            who = model.units[g.assessed_by].name
-            kind = "vald" if g.chosen else "förslaget accepterat"
-            src = f" [{g.source[0]}, blad {g.source[1]}, cell {g.source[2]}]" if g.source else ""
-            lines.append(f"{pad}  Bedömning av {who}: {label(g.assessment)} ({kind}){src}")
-            if g.source:
-                cells.append((gid, "Bedömning", who, label(g.assessment), g.source[0],
-                              g.source_sha256, g.source[1], g.source[2]))
-            if g.motivation:
-                lines.append(f"{pad}  Motivering: {g.motivation}")
-        else:
-            lines.append(f"{pad}  Bedömning: ingen inlämning från {model.units[g.owner].name}")
-        for ind in g.indicators:
-            if only and ind.indicator_id != only:
-                continue
-            target = ind.target if not isinstance(ind.target, bool) else None
-            lines.append(f"{pad}  Indikator {ind.indicator_id}: {ind.name}: utfall "
-                         f"{format_value(ind.actual, ind.unit)} mot målvärde "
-                         f"{format_value(target, ind.unit)} → {label(ind.status)} ({ind.rule})")
-            for m in ind.measurements:
-                chain_units.add(m.unit_id)
-                lines.append(f"{pad}    {model.units[m.unit_id].name}: "
-                             f"{format_value(m.actual, ind.unit)} "
-                             f"[{m.file}, sha256 {m.sha256[:12]}…, "
-                             + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
-                cells.append((gid, ind.indicator_id, model.units[m.unit_id].name,
-                              format_value(m.actual, ind.unit), m.file, m.sha256, m.sheet,
-                              m.cell or ""))
-            for u in ind.missing_units:
-                lines.append(f"{pad}    {model.units[u].name}: ingen inlämning")
-        if depth < 3 and not only:
-            for child in model.goals[gid].children:
-                goal_lines(child, depth + 1)
-
-    lines.append(f"{period.name} – {heading}")
-    goal_lines(goal_id, 0)
-    replaced = [r for r in replaced if r["unit_id"] in chain_units]
-    if replaced:
-        lines.append("Ersatta inlämningar:")
-        for r in replaced:
-            lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
-                         f"{r['loaded_at']}) ersattes av {r['by_file']} (sha256 "
-                         f"{r['by_sha256'][:12]}…, inläst {r['by_loaded_at']})")
-    changed = [r for r in changed if r["unit_id"] in chain_units]
-    if changed:
-        lines.append("Inlämningar vars fil har ändrats sedan de lästes in:")
-        for r in changed:
-            lines.append(f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
-                         f"{r['loaded_at']}) – filen i inkommet har nu annat innehåll; "
-                         "inlämningen från den tidigare versionen gäller")
+        replaced = _replaced_submissions(conn, period.id)
+        changed = _changed_submissions(conn, project, period.id)
+    if decision is not None:
+        changed = []  # a decided version is what was decided, whatever the files hold now
+    goal_id, only = _explained_goal(model, item_id)
+    explanation = _Explanation(model, results, only)
+    explanation.lines.append(f"{period.name} – {_heading(decision)}")
+    explanation.goal(goal_id, 0)
+    lines = explanation.lines
+    lines += _replaced_lines(replaced, explanation.units)
+    lines += _changed_lines(changed, explanation.units)
     if xlsx is not None:
-        _write_xlsx(Path(xlsx), lines, cells, model.config.kommun.name,
+        _write_xlsx(Path(xlsx), lines, explanation.cells, model.config.kommun.name,
                     f"Förklaring {item_id} {period.id}")
     return lines
+
+
+def _heading(decision: Decision | None) -> str:
+    """Which version is explained: the decided one (and whether its decision was undone), or
+    the draft."""
+    if decision is None:
+        return "Utkast (det som är inlämnat nu)"
+    return (f"Beslutad version: {decision.label} (beslut {decision.id}"
+            f"{'' if decision.live else ', ångrat'})")
+
+
+def _replaced_submissions(conn: sqlite3.Connection, period_id: str) -> list[sqlite3.Row]:
+    """The period's submissions a later one replaced, each with the one that replaced it."""
+    return conn.execute(
+        "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file, "
+        "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
+        "FROM submission a JOIN submission b ON b.id = a.replaced_by "
+        "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period_id,)).fetchall()
+
+
+def _changed_submissions(conn: sqlite3.Connection, project: Project, period_id: str
+                         ) -> list[sqlite3.Row]:
+    """The draft's submissions whose file now holds other bytes."""
+    from reportkit.storage import store
+
+    sources = store.changed_sources(conn, period_id, project.inbox_folder(period_id))
+    active = store.active_submissions(conn, period_id) if sources else {}
+    return [active[u] for u in sources if u in active]
+
+
+def _explained_goal(model: Styrmodell, item_id: str) -> tuple[str, str | None]:
+    """The goal to explain and, when ``item_id`` is an indicator, that indicator only."""
+    if item_id in model.indicators:
+        return model.indicators[item_id][1], item_id
+    if item_id in model.goals:
+        return item_id, None
+    raise ReportkitError(problem("config-invalid-value", key=item_id, value=repr(item_id),
+                                 reason="inget mål eller indikator har det id:t",
+                                 expected="ange ett id från styrmodellen"))
+
+
+def _replaced_lines(rows: Sequence[sqlite3.Row], units: set[str]) -> list[str]:
+    """The replaced submissions of ``units`` (none: no lines)."""
+    shown = [r for r in rows if r["unit_id"] in units]
+    return (["Ersatta inlämningar:"] if shown else []) + [
+        f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
+        f"{r['loaded_at']}) ersattes av {r['by_file']} (sha256 "
+        f"{r['by_sha256'][:12]}…, inläst {r['by_loaded_at']})" for r in shown]
+
+
+def _changed_lines(rows: Sequence[sqlite3.Row], units: set[str]) -> list[str]:
+    """The submissions of ``units`` whose file has changed (none: no lines)."""
+    shown = [r for r in rows if r["unit_id"] in units]
+    return (["Inlämningar vars fil har ändrats sedan de lästes in:"] if shown else []) + [
+        f"  {r['unit_id']}: {r['file']} (sha256 {r['sha256'][:12]}…, inläst "
+        f"{r['loaded_at']}) – filen i inkommet har nu annat innehåll; "
+        "inlämningen från den tidigare versionen gäller" for r in shown]
+
+
+class _SourceCell(NamedTuple):
+    """A cell an explanation rests on: a row of the Celler sheet for the revisorer."""
+
+    goal: str
+    item: str
+    """The indicator's id, or ``Bedömning``."""
+    unit: str
+    value: str
+    file: str
+    sha256: str
+    sheet: str
+    cell: str
+
+
+@dataclass
+class _Explanation:
+    """The lines of an explanation, the cells they rest on and the units on the chain, goal
+    by goal down to three levels below (``only``: that one indicator of the goal)."""
+
+    model: Styrmodell
+    results: PeriodResults
+    only: str | None
+    lines: list[str] = field(default_factory=list)
+    cells: list[_SourceCell] = field(default_factory=list)
+    units: set[str] = field(default_factory=set)
+
+    def label(self, status: str | None) -> str:
+        scale = self.results.scale
+        return f"{scale.step(status).symbol} {scale.label(status)}" if status else "–"
+
+    def goal(self, gid: str, depth: int) -> None:
+        model, scale = self.model, self.results.scale
+        g = self.results.goals[gid]
+        pad = "  " * depth
+        self.units.add(g.owner)
+        self.lines.append(f"{pad}{model.goal_name(g.level)} {gid}: {model.goals[gid].name} "
+                          f"({model.units[g.owner].name})")
+        self.lines.append(f"{pad}  Förslag: {self.label(g.proposal)} – {g.proposal_rule}")
+        if g.underlag:
+            counts = ", ".join(f"{scale.label(s)} {n}" for s, n in g.underlag.items())
+            self.lines.append(f"{pad}  Underlag från målen nedanför: {counts} → "
+                              f"{self.label(g.underlag_proposal)}")
+        self.assessment(gid, g, pad)
+        for ind in g.indicators:
+            if not self.only or ind.indicator_id == self.only:
+                self.indicator(gid, ind, pad)
+        if depth < 3 and not self.only:
+            for child in model.goals[gid].children:
+                self.goal(child, depth + 1)
+
+    def assessment(self, gid: str, g: GoalResult, pad: str) -> None:
+        if not g.assessed_by:
+            self.lines.append(f"{pad}  Bedömning: ingen inlämning från "
+                              f"{self.model.units[g.owner].name}")
+            return
+        who = self.model.units[g.assessed_by].name
+        kind = "vald" if g.chosen else "förslaget accepterat"
+        src = f" [{g.source[0]}, blad {g.source[1]}, cell {g.source[2]}]" if g.source else ""
+        self.lines.append(f"{pad}  Bedömning av {who}: {self.label(g.assessment)} ({kind}){src}")
+        if g.source:
+            self.cells.append(_SourceCell(gid, "Bedömning", who, self.label(g.assessment),
+                                         g.source[0], g.source_sha256, g.source[1],
+                                         g.source[2]))
+        if g.motivation:
+            self.lines.append(f"{pad}  Motivering: {g.motivation}")
+
+    def indicator(self, gid: str, ind: IndicatorResult, pad: str) -> None:
+        from reportkit.formats import format_value
+
+        units = self.model.units
+        target = ind.target if not isinstance(ind.target, bool) else None
+        self.lines.append(f"{pad}  Indikator {ind.indicator_id}: {ind.name}: utfall "
+                          f"{format_value(ind.actual, ind.unit)} mot målvärde "
+                          f"{format_value(target, ind.unit)} → {self.label(ind.status)} "
+                          f"({ind.rule})")
+        for m in ind.measurements:
+            self.units.add(m.unit_id)
+            self.lines.append(f"{pad}    {units[m.unit_id].name}: "
+                              f"{format_value(m.actual, ind.unit)} "
+                              f"[{m.file}, sha256 {m.sha256[:12]}…, "
+                              + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
+            self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,
+                                         format_value(m.actual, ind.unit), m.file, m.sha256,
+                                         m.sheet, m.cell or ""))
+        for u in ind.missing_units:
+            self.lines.append(f"{pad}    {units[u].name}: ingen inlämning")
 
 
 CELL_COLUMNS = (("Mål", 16), ("Uppgift", 22), ("Enhet", 28), ("Värde", 16), ("Fil", 30),

@@ -519,12 +519,7 @@ def assess_indicator(
     saknas; utfall ``None`` → Ej mätt. The status is decided on the unrounded degree.
     Raises ``ValueError`` for an unknown direction or type, NaN, infinity or a non-number.
     """
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    if target_type not in TARGET_TYPES:
-        raise ValueError(
-            f"target_type must be one of {', '.join(TARGET_TYPES)}, got {target_type!r}"
-        )
+    _check_options(direction, target_type)
     if not applicable:
         return IndicatorResult(None, EJ_AKTUELL, "ej aktuell för enheten")
     if not due:
@@ -537,46 +532,66 @@ def assess_indicator(
         )
     if actual is None:
         return IndicatorResult(None, EJ_MATT, "utfall saknas")
-    higher = direction == "högre"
-
     if target_type == "janej":
-        a_flag, t_flag = _flag(actual, "actual"), _flag(target, "target")
-        yn = {True: "ja", False: "nej"}
-        rule = f"ja/nej: utfall {yn[a_flag]}, målvärde {yn[t_flag]}"
-        return _binary(a_flag == t_flag, rule, scale)
-
+        return _assess_yes_no(actual, target, scale)
+    higher = direction == "högre"
     with localcontext() as ctx:
         ctx.prec = 28
         a, t = _dec(actual, "actual"), _dec(target, "target")
         if target_type in ("minst", "högst"):
             reached, text = _holds(a, t, target_type == "minst")
             return _binary(reached, f"{target_type} {_num(t)}: {text}", scale)
-
         if target_type == "progression":
-            b = _dec(baseline, "baseline")
-            if t == b:
-                reached, text = _holds(a, t, higher)
-                return _binary(
-                    reached,
-                    f"progression, målvärde = utgångsvärde {_num(b)} (nivån ska hållas): {text}",
-                    scale,
-                )
-            formula = (
-                f"progression: (utfall {_num(a)} − utgångsvärde {_num(b)}) / "
-                f"(målvärde {_num(t)} − utgångsvärde {_num(b)})"
-            )
-            return _ratio_result((a - b) / (t - b), formula, scale)
+            return _assess_progression(a, t, _dec(baseline, "baseline"), higher, scale)
+        return _assess_ratio(a, t, higher, scale)
 
-        if t == 0 or t < 0 or a < 0:
-            reason = "målvärde 0" if t == 0 else "negativt målvärde" if t < 0 else "negativt utfall"
-            reached, text = _holds(a, t, higher)
-            return _binary(reached, f"{reason}, kvot går inte att använda: {text}", scale)
-        if higher:
-            return _ratio_result(a / t, f"utfall {_num(a)} / målvärde {_num(t)}", scale)
-        # Mirrored, not målvärde / utfall: 10 % above a lower-is-better target then scores 90 %,
-        # exactly like 10 % below a higher-is-better one, and utfall 0 stays defined.
-        formula = f"lägre är bättre: 2 − utfall {_num(a)} / målvärde {_num(t)}"
-        return _ratio_result((2 * t - a) / t, formula, scale)
+
+def _check_options(direction: str, target_type: str) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    if target_type not in TARGET_TYPES:
+        raise ValueError(
+            f"target_type must be one of {', '.join(TARGET_TYPES)}, got {target_type!r}"
+        )
+
+
+def _assess_yes_no(actual: float | bool, target: float | bool, scale: Scale) -> IndicatorResult:
+    a_flag, t_flag = _flag(actual, "actual"), _flag(target, "target")
+    yn = {True: "ja", False: "nej"}
+    rule = f"ja/nej: utfall {yn[a_flag]}, målvärde {yn[t_flag]}"
+    return _binary(a_flag == t_flag, rule, scale)
+
+
+def _assess_progression(a: Decimal, t: Decimal, b: Decimal, higher: bool,
+                        scale: Scale) -> IndicatorResult:
+    """Progression from utgångsvärde ``b`` (in the caller's decimal context)."""
+    if t == b:
+        reached, text = _holds(a, t, higher)
+        return _binary(
+            reached,
+            f"progression, målvärde = utgångsvärde {_num(b)} (nivån ska hållas): {text}",
+            scale,
+        )
+    formula = (
+        f"progression: (utfall {_num(a)} − utgångsvärde {_num(b)}) / "
+        f"(målvärde {_num(t)} − utgångsvärde {_num(b)})"
+    )
+    return _ratio_result((a - b) / (t - b), formula, scale)
+
+
+def _assess_ratio(a: Decimal, t: Decimal, higher: bool, scale: Scale) -> IndicatorResult:
+    """Kvot: utfall / målvärde, mirrored when lower is better (in the caller's decimal
+    context)."""
+    if t == 0 or t < 0 or a < 0:
+        reason = "målvärde 0" if t == 0 else "negativt målvärde" if t < 0 else "negativt utfall"
+        reached, text = _holds(a, t, higher)
+        return _binary(reached, f"{reason}, kvot går inte att använda: {text}", scale)
+    if higher:
+        return _ratio_result(a / t, f"utfall {_num(a)} / målvärde {_num(t)}", scale)
+    # Mirrored, not målvärde / utfall: 10 % above a lower-is-better target then scores 90 %,
+    # exactly like 10 % below a higher-is-better one, and utfall 0 stays defined.
+    formula = f"lägre är bättre: 2 − utfall {_num(a)} / målvärde {_num(t)}"
+    return _ratio_result((2 * t - a) / t, formula, scale)
 
 
 def _counts(statuses: Sequence[str], scale: Scale) -> dict[str, int]:
