@@ -21,6 +21,7 @@ from reportkit.documents.codestamp import render_code_stamp
 from reportkit.documents.render import (
     Insert,
     RenderResult,
+    TemplateMemo,
     find_template,
     prepare_template,
     render_document,
@@ -46,7 +47,8 @@ def render_chapter(document: str, data: Any, committee: str, out: Path, *, texts
     from reportkit.documents.sections import prepare_committee_texts
 
     template = find_template(document, template_dir)
-    used = template_variables(template)
+    memo = TemplateMemo()  # this chapter's render remembers its template's pre-flight
+    used = template_variables(template, memo=memo)
     if used is not None and not any(name.startswith("diagram") for name in used):
         with_charts = False  # a chapter's charts are the whole document's; drawn only if used
     built = build_context(data, document, committee=committee, with_charts=with_charts,
@@ -56,7 +58,7 @@ def render_chapter(document: str, data: Any, committee: str, out: Path, *, texts
     if data.period.type != "plan":
         problems += prepare_committee_texts(built.values["namnd"], chosen.id, chosen.name,
                                             texts_dir)
-    result = render_document(template, built.values, out, core=built.core)
+    result = render_document(template, built.values, out, core=built.core, memo=memo)
     result.problems = problems + result.problems
     return result
 
@@ -103,11 +105,13 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                                                 if p.code not in _CHAPTER_CODES]
     written: list[Path] = []
     kapitel = chapter_template(document)
+    memo = TemplateMemo()  # the document's templates, compiled once for all its chapters
     with tempfile.TemporaryDirectory(prefix="reportkit-kapitel-") as tmp:
         if shown.get("namnder", True):
             ids = [n["id"] for n in built.values["namnder"]]
             job = _ChapterJob(kapitel, data, Path(tmp), texts_dir, template_dir, with_charts,
-                              chart_cache, chapter_out, chapter_cache, charts=charts)
+                              chart_cache, chapter_out, chapter_cache, charts=charts,
+                              memo=memo)
             for n, (body, part_problems, alone) in zip(built.values["namnder"],
                                                       job.run_all(ids), strict=True):
                 problems += part_problems
@@ -119,7 +123,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                 n["kapitel"] = None
         charts.finish()
         result = _render_whole(template, built.values, out, texts.subdocs, built.core,
-                               chapter_cache)
+                               chapter_cache, memo)
     if chapter_cache is not None:
         _prune(chapter_cache)
     result.problems = _unique(problems + result.problems)
@@ -163,7 +167,7 @@ class _Charts:
 
 def _render_whole(template: Path, values: dict[str, Any], out: Path,
                   subdocs: Mapping[str, Path | str], core: dict[str, Any],
-                  cache: Path | None) -> RenderResult:
+                  cache: Path | None, memo: TemplateMemo) -> RenderResult:
     """The whole document from its context, its section texts and its chapters; from the
     cache when the same template, values, texts and chapters made it before (then nothing
     needs composing: after a unit changed whose figures no chapter or table shows)."""
@@ -174,17 +178,17 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
 
     key = None
     if cache is not None:
-        errors = check_template(template, set(values) | set(subdocs), cache)
+        errors = check_template(template, set(values) | set(subdocs), cache, memo)
         if errors:
             raise ReportkitError(errors)
-        key = _key(template, template_variables(template, cache), values, core,
+        key = _key(template, template_variables(template, cache, memo), values, core,
                    f"whole subdocs={sorted(subdocs)}", extra=dict(subdocs))
         cached = _cache_file(cache, key) if key is not None else None
         if cached is not None and cached.is_file():
             with atomic_path(out) as tmp:
                 shutil.copyfile(cached, tmp)
             return RenderResult(out, [])
-    result = render_document(template, values, out, subdocs=subdocs, core=core)
+    result = render_document(template, values, out, subdocs=subdocs, core=core, memo=memo)
     if cache is not None and key is not None and not result.problems:
         _store_file(cache, key, out)
     return result
@@ -223,6 +227,8 @@ class _ChapterJob:
     charts: _Charts | None = None
     """The whole document's charts still to draw: drawn beside the chapters."""
     todo: list[_Chapter] = field(default_factory=list)
+    memo: TemplateMemo = field(default_factory=TemplateMemo)
+    """What the document's renders remember about their templates."""
 
     def run_all(self, ids: list[str]) -> list[tuple[Path, list[Problem], Path | None]]:
         """Every chapter in order: (the part to insert, its varningar, the nämnd's own
@@ -232,7 +238,7 @@ class _ChapterJob:
         from reportkit.documents.sections import prepare_committee_texts
 
         template = find_template(self.kapitel, self.template_dir)
-        used = template_variables(template, self.cache)
+        used = template_variables(template, self.cache, self.memo)
         with_charts = self.with_charts
         if used is not None and not any(name.startswith("diagram") for name in used):
             with_charts = False  # a chapter's charts are the whole document's; drawn only if used
@@ -248,7 +254,7 @@ class _ChapterJob:
                 if self.data.period.type != "plan":
                     problems += prepare_committee_texts(ctx.values["namnd"], chosen.id,
                                                         chosen.name, self.texts_dir)
-                errors = check_template(template, set(ctx.values), self.cache)
+                errors = check_template(template, set(ctx.values), self.cache, self.memo)
                 if errors:
                     raise ReportkitError(errors)
                 out = self.tmp / f"{i:03d}.docx" if part else self.chapter_out(committee)  # type: ignore[misc]
@@ -270,7 +276,8 @@ class _ChapterJob:
     def render(self, template: Path, chapter: _Chapter) -> list[Problem]:
         """Render one chapter to ``chapter.out`` (and into the cache); its render varningar."""
         result = render_document(template, chapter.values, chapter.out, core=chapter.core,
-                                 demote=chapter.index > 0 if chapter.part else None)
+                                 demote=chapter.index > 0 if chapter.part else None,
+                                 memo=self.memo)
         if self.cache is not None and chapter.key is not None and not result.problems:
             _store(self.cache, chapter)
         return result.problems
@@ -451,7 +458,7 @@ def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
     workers = min(os.cpu_count() or 1, 2, len(items))
     seconds = sandbox.time_limit()
     if todo:
-        prepare_template(template)  # compiled once here, not in each worker
+        prepare_template(template, job.memo)  # compiled once here, not in each worker
     if (len(todo) >= PARALLEL_MIN_CHAPTERS or len(chart_todo) >= CHART_WORKERS_FROM) \
             and workers >= 2 and not multiprocessing.current_process().daemon \
             and "fork" in multiprocessing.get_all_start_methods():

@@ -3,33 +3,19 @@
 docxcompose (imported by docxtpl) rebinds python-docx's shared prefix ``cp`` to the
 custom-properties namespace for its own use, so python-docx would write ``cp:keywords``,
 ``cp:category``, ``cp:lastModifiedBy`` and ``cp:revision`` as foreign elements that Word and
-LibreOffice ignore (and that fail the OOXML schema). :func:`set_core_properties` binds ``cp`` to
-the core-properties namespace while it writes and gives docxcompose its binding back after.
+LibreOffice ignore (and that fail the OOXML schema). :func:`set_core_properties` writes them through
+:mod:`reportkit.compat.docx`, which binds ``cp`` to the core-properties namespace while it writes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
-CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+from reportkit.compat.docx import set_core
+
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """Created and modified dates of every document: same input, same bytes."""
-
-
-@contextlib.contextmanager
-def _core_prefix() -> Iterator[None]:
-    from docx.oxml.ns import nsmap
-
-    before = nsmap.get("cp")
-    nsmap["cp"] = CORE_NS
-    try:
-        yield
-    finally:
-        if before is not None:
-            nsmap["cp"] = before
 
 
 def set_core_properties(document: Any, *, title: str = "", subject: str = "", author: str = "",
@@ -39,19 +25,15 @@ def set_core_properties(document: Any, *, title: str = "", subject: str = "", au
     """Set ``document``'s core properties (a python-docx Document) and revision 1, with
     ``fixed_dates`` also the created and modified dates; ``last_modified_by`` defaults to
     ``author``."""
-    with _core_prefix():
-        cp = document.core_properties
-        cp.title = title
-        cp.subject = subject
-        cp.author = author
-        cp.last_modified_by = author if last_modified_by is None else last_modified_by
-        cp.keywords = keywords
-        cp.comments = comments
-        if category is not None:
-            cp.category = category
-        if language is not None:
-            cp.language = language
-        cp.revision = 1
-        if fixed_dates:
-            cp.created = FIXED_DATE
-            cp.modified = FIXED_DATE
+    values: list[tuple[str, Any]] = [
+        ("title", title), ("subject", subject), ("author", author),
+        ("last_modified_by", author if last_modified_by is None else last_modified_by),
+        ("keywords", keywords), ("comments", comments)]
+    if category is not None:
+        values.append(("category", category))
+    if language is not None:
+        values.append(("language", language))
+    values.append(("revision", 1))
+    if fixed_dates:
+        values += [("created", FIXED_DATE), ("modified", FIXED_DATE)]
+    set_core(document, values)

@@ -22,7 +22,6 @@ Steps of :func:`render_document`, each guarding against one way a KF document go
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import texts
+from reportkit.caching import Memo
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.resources import templates_dir
@@ -50,6 +50,7 @@ __all__ = [
     "run_renders",
     "prepare_template",
     "timeout_problem",
+    "TemplateMemo",
 ]
 
 PLACEHOLDER_STYLE = "Text saknas"
@@ -120,34 +121,12 @@ def sanitize(value: Any) -> Any:
 
 def rich_text_class() -> type:
     """docxtpl's ``RichText``, without importing the rest of docxtpl (python-docx, Jinja,
-    docxcompose: a tenth of a second) when nothing is rendered: a render that ends as a
-    cache hit builds its context with RichText but never opens a template. The module is
-    registered as ``docxtpl.richtext``, so a later ``import docxtpl`` uses the same class."""
-    import sys
+    docxcompose: a tenth of a second) when nothing is rendered (:mod:`reportkit.compat.docxtpl`):
+    a render that ends as a cache hit builds its context with RichText but never opens a
+    template."""
+    from reportkit.compat import docxtpl
 
-    module = sys.modules.get("docxtpl.richtext")
-    if module is None:
-        import importlib.util
-
-        spec = importlib.util.find_spec("docxtpl")  # finds the package without running it
-        if spec is None or not spec.submodule_search_locations:
-            from docxtpl import RichText
-
-            return RichText
-        file = Path(next(iter(spec.submodule_search_locations))) / "richtext.py"
-        sub = importlib.util.spec_from_file_location("docxtpl.richtext", file)
-        if sub is None or sub.loader is None:
-            from docxtpl import RichText
-
-            return RichText
-        module = importlib.util.module_from_spec(sub)
-        sys.modules["docxtpl.richtext"] = module
-        try:
-            sub.loader.exec_module(module)
-        except BaseException:
-            del sys.modules["docxtpl.richtext"]
-            raise
-    return module.RichText
+    return docxtpl.rich_text_class()
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,31 +134,16 @@ def rich_text_class() -> type:
 
 
 def _alt_image_class() -> type:
-    from docxtpl import InlineImage
+    """An inline picture whose alt text goes into ``wp:docPr/@descr`` (never ``title``), made
+    as ``cls(tpl, png, width_mm, alt)`` with clean ``alt`` (:mod:`reportkit.compat.docxtpl`)."""
+    from reportkit.compat import docxtpl
 
-    class _AltImage(InlineImage):
-        """An inline picture whose alt text goes into ``wp:docPr/@descr`` (never ``title``)."""
-
-        def __init__(self, tpl: Any, png: bytes, width_mm: float, alt: str) -> None:
-            from docx.shared import Mm
-
-            super().__init__(tpl, io.BytesIO(png), width=Mm(width_mm))
-            self.alt = clean_text(alt)
-
-        def _insert_image(self) -> str:
-            inline = self.tpl.current_rendering_part.new_pic_inline(
-                self.image_descriptor, self.width, self.height)
-            inline.docPr.set("descr", self.alt)
-            self.image_descriptor.seek(0)
-            return (f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>'
-                    '<w:t xml:space="preserve">')
-
-    return _AltImage
+    return docxtpl.alt_image_class()
 
 
 def AltImage(tpl: Any, png: bytes, alt: str, width_mm: float = 160) -> Any:  # noqa: N802
     """An ``InlineImage`` for ``tpl`` with alt text (``descr`` only, TECH.md §4)."""
-    return _alt_image_class()(tpl, png, width_mm, alt)
+    return _alt_image_class()(tpl, png, width_mm, clean_text(alt))
 
 
 def _with_images(value: Any, tpl: Any, cls: type, problems: list[Problem] | None = None) -> Any:
@@ -187,7 +151,7 @@ def _with_images(value: Any, tpl: Any, cls: type, problems: list[Problem] | None
     from reportkit.documents.charts import Chart
 
     if isinstance(value, Chart):
-        return cls(tpl, value.png, value.width_mm, value.alt)
+        return cls(tpl, value.png, value.width_mm, clean_text(value.alt))
     if isinstance(value, Insert):
         return _subdoc(tpl, value.path, value.placeholder, problems if problems is not None
                        else [])
@@ -207,98 +171,11 @@ def _subdoc(tpl: Any, path: Path, placeholder: str, problems: list[Problem]) -> 
         return _placeholder_subdoc(tpl, placeholder or f"[Texten kunde inte läsas: {path}]")
 
 
-class _StyleId:
-    __slots__ = ("style_id",)
-
-    def __init__(self, style_id: str | None) -> None:
-        self.style_id = style_id
-
-
-class _StyleIds:
-    """A document's styles as docxcompose's ``add_styles`` reads them: iterating gives the
-    style ids (what python-docx's ``Styles`` gives through a proxy object per style, which
-    made ``add_styles`` the slowest step of composing); everything else is the real thing."""
-
-    def __init__(self, styles: Any) -> None:
-        self._styles = styles
-        self.element = styles.element
-        self._known: tuple[int, list[_StyleId]] = (-1, [])
-
-    def __iter__(self) -> Any:
-        """The style ids, read again only when the styles part has gained or lost a child
-        (``add_styles`` asks after every style it looks at, and only ever appends)."""
-        from docx.oxml.ns import qn
-
-        count = len(self.element)
-        if self._known[0] != count:
-            key = qn("w:styleId")
-            self._known = (count, [_StyleId(el.get(key))
-                                   for el in self.element.findall(qn("w:style"))])
-        return iter(self._known[1])
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._styles, name)
-
-
-class _MasterView:
-    """The composed document with :class:`_StyleIds` as its styles."""
-
-    def __init__(self, document: Any) -> None:
-        self._document = document
-        self.styles = _StyleIds(document.styles)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._document, name)
-
-
-_SUBDOC_CLASS: type | None = None
-
-
-def _subdoc_class() -> type:
-    """docxtpl's Subdoc whose composer adds styles the same way, only faster (the same
-    bytes: ``tests/documents/test_compose_speed.py``)."""
-    global _SUBDOC_CLASS
-    if _SUBDOC_CLASS is None:
-        from docx import Document
-        from docxtpl.subdoc import Subdoc, SubdocComposer
-
-        class _Composer(SubdocComposer):
-            doc: Any  # docxcompose's master document, swapped for a view while styles are added
-
-            def add_styles(self, doc: Any, element: Any) -> None:
-                real = self.doc
-                view = getattr(self, "_view", None)
-                if view is None or view._document is not real:
-                    view = self._view = _MasterView(real)  # one per inserted document
-                self.doc = view
-                try:
-                    super().add_styles(doc, element)
-                finally:
-                    self.doc = real
-
-        class _Subdoc(Subdoc):
-            def __init__(self, tpl: Any, docpath: str) -> None:
-                self.tpl = tpl
-                self.docx = tpl.get_docx()
-                self.subdocx = Document(docpath)
-                _Composer(self.docx).attach_parts(self.subdocx)
-                # its body is final once its parts are attached: keep the XML docxtpl inserts
-                # and let the document go (each holds its own parsed styles, ~5 MB: a whole
-                # document with 19 inserted ones peaked 110 MB higher)
-                self._xml = super()._get_xml()
-                self.subdocx = None  # type: ignore[assignment]  # let it go (see above)
-
-            def _get_xml(self) -> str:
-                return self._xml
-
-        _SUBDOC_CLASS = _Subdoc
-    return _SUBDOC_CLASS
-
-
 def _new_subdoc(tpl: Any, path: Path) -> Any:
-    """``tpl.new_subdoc(path)`` with the faster composer."""
-    tpl.init_docx()
-    return _subdoc_class()(tpl, str(path))
+    """``tpl.new_subdoc(path)``, with the faster composer (:mod:`reportkit.compat.docxtpl`)."""
+    from reportkit.compat import docxtpl
+
+    return docxtpl.new_subdoc(tpl, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,11 +199,11 @@ def find_template(name: str, template_dir: Path | None = None) -> Path:
                                  searched=", ".join(str(f) for f in folders)))
 
 
-def _template_parts(template: Path) -> list[tuple[str, str]]:
+def _template_parts(template: Path, memo: TemplateMemo | None) -> list[tuple[str, str]]:
     """(part name, patched template XML with one paragraph per line) for body, headers, footers."""
     from docx.oxml import parse_xml
 
-    tpl = _docx_template(template)  # its clean-up remembered for the render
+    tpl = _docx_template(template, memo)  # its clean-up remembered for the render
     tpl.init_docx()
     parts = [("document", tpl.get_xml())]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
@@ -366,72 +243,51 @@ def _where_used(parts: list[tuple[str, str]], name: str) -> str:
     return ""
 
 
-_MEMO_SIZE = 32
-_COMPILED: dict[tuple[str, Any], Any] = {}
-_PATCHED: dict[str, str] = {}
-_CLASSES: dict[str, type] = {}
+_Preflight = tuple[list[tuple[str, str]], frozenset[str], tuple[Problem, ...]]
 
 
-def _remember(memo: dict[Any, Any], key: Any, make: Any) -> Any:
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        found = memo[key] = make()
-    return found
+@dataclass
+class TemplateMemo:
+    """What the renders of one run (one document with its chapters, one ``render`` command)
+    remember about their templates, created with the run and gone with it:
+
+    - ``compiled``: each template source compiled once (a chapter template is filled once
+      per nämnd); the parent compiles before it forks and the forked renders reuse it;
+    - ``patched``: docxtpl's clean-up of each template XML;
+    - ``preflight``: per template (name, SHA-256 of its bytes) its parts, the variables it
+      uses and its syntax errors;
+    - ``used``: the variables of each template that parses, as the pre-flight or a cache
+      folder found them.
+    """
+
+    compiled: Memo[Any] = field(default_factory=lambda: Memo(32))
+    patched: Memo[str] = field(default_factory=lambda: Memo(32))
+    preflight: Memo[_Preflight] = field(default_factory=lambda: Memo(32))
+    used: Memo[frozenset[str]] = field(default_factory=lambda: Memo(256))
 
 
-def _environment() -> Any:
+def _environment(memo: TemplateMemo | None) -> Any:
     """Jinja's sandbox (:mod:`reportkit.documents.sandbox`) with autoescaping and undefined
-    names as errors. The same template source (a chapter template, filled once per nämnd) is
-    compiled once per process: every environment made here is configured alike, and compiling
-    runs no template code, so the parent compiles and its forked renders reuse it."""
+    names as errors, compiling each source once per ``memo`` (:mod:`reportkit.compat.jinja`):
+    every environment made here is configured alike, and compiling runs no template code."""
     from jinja2 import StrictUndefined
 
-    if "env" not in _CLASSES:
-        from reportkit.documents.sandbox import environment_class
+    from reportkit.compat import jinja
+    from reportkit.documents.sandbox import environment_class
 
-        class _Environment(environment_class()):  # type: ignore[misc]
-            def from_string(self, source: Any, globals: Any = None,  # noqa: A002 - Jinja's
-                            template_class: Any = None) -> Any:
-                if globals is not None or template_class is not None \
-                        or type(source) is not str:
-                    return super().from_string(source, globals, template_class)
-                return _remember(_COMPILED, (source, self.autoescape),
-                                 lambda: self._compiled(source))
-
-            def _compiled(self, source: str) -> Any:
-                template = super().from_string(source)
-                template.source = source  # where a refusal happened: the nearby paragraph
-                return template
-
-        _CLASSES["env"] = _Environment
-    return _CLASSES["env"](autoescape=True, undefined=StrictUndefined)
+    return jinja.environment(environment_class(), memo.compiled if memo is not None else None,
+                             autoescape=True, undefined=StrictUndefined)
 
 
-def _docx_template(path: Path) -> Any:
+def _docx_template(path: Path, memo: TemplateMemo | None) -> Any:
     """docxtpl's ``DocxTemplate(path)`` whose XML clean-up (a pure function of the template's
-    XML) is done once per process for the same XML."""
-    if "tpl" not in _CLASSES:
-        from docxtpl import DocxTemplate
+    XML) is done once per ``memo`` for the same XML (:mod:`reportkit.compat.docxtpl`)."""
+    from reportkit.compat import docxtpl
 
-        class _Template(DocxTemplate):
-            def patch_xml(self, src_xml: str) -> str:
-                return _remember(_PATCHED, src_xml, lambda: super(_Template, self).patch_xml(
-                    src_xml))
-
-        _CLASSES["tpl"] = _Template
-    return _CLASSES["tpl"](str(path))
+    return docxtpl.template(path, memo.patched if memo is not None else None)
 
 
-_PREFLIGHT: dict[tuple[str, bytes], tuple[list[tuple[str, str]], frozenset[str],
-                                          tuple[Problem, ...]]] = {}
-"""Pre-flight per template (name, SHA-256 of its bytes): its parts, the variables it uses and
-its syntax errors; a whole document checks the same chapter template once per nämnd."""
-
-
-def _preflight(template: Path) -> tuple[list[tuple[str, str]], frozenset[str],
-                                        tuple[Problem, ...]] | Problem:
+def _preflight(template: Path, memo: TemplateMemo) -> _Preflight | Problem:
     """The template's parts, the variables it uses and its syntax errors (cached by name and
     bytes), or the Problem that it cannot be read."""
     from jinja2 import TemplateSyntaxError, meta
@@ -442,14 +298,14 @@ def _preflight(template: Path) -> tuple[list[tuple[str, str]], frozenset[str],
     except OSError as exc:
         return problem("template-unreadable", file=tname, template=tname, reason=str(exc))
     key = (tname, hashlib.sha256(content).digest())
-    known = _PREFLIGHT.get(key)
+    known = memo.preflight.peek(key)
     if known is not None:
         return known
     try:
-        parts = _template_parts(Path(template))
+        parts = _template_parts(Path(template), memo)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one Problem
         return problem("template-unreadable", file=tname, template=tname, reason=str(exc))
-    env = _environment()
+    env = _environment(memo)
     used: set[str] = set()
     syntax: list[Problem] = []
     for _part, xml in parts:
@@ -462,13 +318,7 @@ def _preflight(template: Path) -> tuple[list[tuple[str, str]], frozenset[str],
                                   reason=_swedish_syntax(exc.message or ""), near=near))
             continue
         used |= meta.find_undeclared_variables(ast)
-    known = _PREFLIGHT[key] = (parts, frozenset(used), tuple(syntax))
-    return known
-
-
-_USED: dict[tuple[str, bytes], frozenset[str]] = {}
-"""The variables of each template that parses (name, SHA-256 of its bytes), as the pre-flight
-or a cache folder found them."""
+    return memo.preflight.put(key, (parts, frozenset(used), tuple(syntax)))
 
 
 def _template_key(template: Path) -> tuple[str, bytes] | None:
@@ -487,7 +337,8 @@ def _used_file(cache: Path, key: tuple[str, bytes]) -> Path:
     return cache / f"mall-{digest}.json"
 
 
-def _known_variables(template: Path, cache: Path | None) -> frozenset[str] | None:
+def _known_variables(template: Path, cache: Path | None,
+                     memo: TemplateMemo) -> frozenset[str] | None:
     """The variables ``template`` uses, when it parses and this process or ``cache`` has
     seen the same bytes: without reading the template as a document (docxtpl, Jinja)."""
     import json
@@ -495,18 +346,19 @@ def _known_variables(template: Path, cache: Path | None) -> frozenset[str] | Non
     key = _template_key(template)
     if key is None:
         return None
-    found = _USED.get(key)
+    found = memo.used.peek(key)
     if found is None and cache is not None:
         try:
             names = json.loads(_used_file(cache, key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if isinstance(names, list) and all(isinstance(n, str) for n in names):
-            found = _USED[key] = frozenset(names)
+            found = memo.used.put(key, frozenset(names))
     return found
 
 
-def _remember_variables(template: Path, used: frozenset[str], cache: Path | None) -> None:
+def _remember_variables(template: Path, used: frozenset[str], cache: Path | None,
+                        memo: TemplateMemo) -> None:
     import contextlib
     import json
 
@@ -515,7 +367,7 @@ def _remember_variables(template: Path, used: frozenset[str], cache: Path | None
     key = _template_key(template)
     if key is None:
         return
-    _USED[key] = used
+    memo.used.put(key, used)
     if cache is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is no error
             write_bytes_atomic(_used_file(cache, key),
@@ -523,23 +375,25 @@ def _remember_variables(template: Path, used: frozenset[str], cache: Path | None
 
 
 def check_template(template: Path, names: set[str] | list[str],
-                   cache: Path | None = None) -> list[Problem]:
+                   cache: Path | None = None, memo: TemplateMemo | None = None) -> list[Problem]:
     """Pre-flight: syntax errors and variables the template uses that ``names`` lacks.
 
     Returns Swedish ``fel`` Problems (empty list = the template fits the context). With
     ``cache`` (a folder), the variables of a template seen before are read from there, and
     the template is parsed only when ``names`` lacks one of them (to say where it is used).
+    ``memo``: what the run remembers about its templates (None: this call only).
     """
-    known_used = _known_variables(template, cache)
+    memo = memo if memo is not None else TemplateMemo()
+    known_used = _known_variables(template, cache, memo)
     if known_used is not None and known_used <= set(names):
         return []
-    known = _preflight(template)
+    known = _preflight(template, memo)
     if not isinstance(known, tuple):
         return [known]
     tname = Path(template).name
     parts, used, syntax = known
     if not syntax and cache is not None:
-        _remember_variables(template, used, cache)
+        _remember_variables(template, used, cache, memo)
     problems = list(syntax)
     for name in sorted(used - set(names)):
         problems.append(problem("template-unknown-variable", file=tname, template=tname,
@@ -547,17 +401,20 @@ def check_template(template: Path, names: set[str] | list[str],
     return problems
 
 
-def template_variables(template: Path, cache: Path | None = None) -> frozenset[str] | None:
+def template_variables(template: Path, cache: Path | None = None,
+                       memo: TemplateMemo | None = None) -> frozenset[str] | None:
     """The top-level variables ``template`` uses (from the pre-flight), or None when it cannot
-    be read or parsed (the render then reports why). ``cache`` as for :func:`check_template`."""
-    found = _known_variables(template, cache)
+    be read or parsed (the render then reports why). ``cache`` and ``memo`` as for
+    :func:`check_template`."""
+    memo = memo if memo is not None else TemplateMemo()
+    found = _known_variables(template, cache, memo)
     if found is not None:
         return found
-    known = _preflight(template)
+    known = _preflight(template, memo)
     if not isinstance(known, tuple) or known[2]:
         return None
     if cache is not None:
-        _remember_variables(template, known[1], cache)
+        _remember_variables(template, known[1], cache, memo)
     return known[1]
 
 
@@ -709,7 +566,8 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
                     images: Mapping[str, Any] | None = None,
                     subdocs: Mapping[str, Path | str] | None = None,
                     core: Mapping[str, Any], demote: bool | None = None,
-                    time_limit: float | None = None) -> RenderResult:
+                    time_limit: float | None = None,
+                    memo: TemplateMemo | None = None) -> RenderResult:
     """Render ``template`` with ``context`` into ``out`` (atomically, deterministically).
 
     ``context`` holds ready values: strings, lists of row dicts, RichText, and
@@ -725,7 +583,8 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     (:mod:`reportkit.documents.sandbox`). A tag that tries something not allowed
     (``template-unsafe``), goes past a bound (``template-too-large``) or a render longer than
     ``time_limit`` seconds (None: ``REPORTKIT_MALL_TIDSGRANS``, else 60; ``template-timeout``)
-    is a fel.
+    is a fel. ``memo``: what the run remembers about its templates (:class:`TemplateMemo`;
+    None: this render only).
 
     Raises ReportkitError with Swedish ``fel`` Problems when the template does not fit the
     context (unknown variable, syntax error, unknown field), is refused, or cannot be read;
@@ -738,15 +597,16 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     images = dict(images or {})
     subdocs = dict(subdocs or {})
     names = set(context) | set(images) | set(subdocs)
-    errors = check_template(template, names)
+    memo = memo if memo is not None else TemplateMemo()
+    errors = check_template(template, names, memo=memo)
     if errors:
         raise ReportkitError(errors)
     seconds = sandbox.time_limit(time_limit)
-    prepare_template(template)
+    prepare_template(template, memo)
 
     def work(tmp: Path) -> list[Problem]:
         return _render_into(template, context, tmp, images=images, subdocs=subdocs,
-                            core=core, demote=demote)
+                            core=core, demote=demote, memo=memo)
 
     with atomic_path(out) as tmp:
         try:
@@ -785,17 +645,19 @@ def timeout_problem(template: Path, seconds: float, near: str = "") -> Problem:
                    seconds=f"{seconds:g}".replace(".", ","), near=near)
 
 
-def prepare_template(template: Path) -> None:
-    """Compile the template's parts here, before a render forks, so every render of it in
-    this process (and in workers forked later) reuses them (compiling runs no template code:
-    see the sandbox)."""
-    known = _preflight(template)
+def prepare_template(template: Path, memo: TemplateMemo) -> None:
+    """Compile the template's parts into ``memo`` here, before a render forks, so every
+    render of it with ``memo`` (here and in workers forked later) reuses them (compiling runs
+    no template code: see the sandbox)."""
+    from reportkit.compat import docxtpl
+
+    known = _preflight(template, memo)
     if not isinstance(known, tuple) or known[2]:
         return
-    env = _environment()
+    env = _environment(memo)
     for _part, xml in known[0]:
         env.from_string(xml)
-    _subdoc_class()
+    docxtpl.prepare()
 
 
 def _remove_strays(tmp: Path) -> None:
@@ -810,12 +672,13 @@ def _remove_strays(tmp: Path) -> None:
 
 def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
                  images: dict[str, Any], subdocs: dict[str, Path | str],
-                 core: Mapping[str, Any], demote: bool | None) -> list[Problem]:
+                 core: Mapping[str, Any], demote: bool | None,
+                 memo: TemplateMemo) -> list[Problem]:
     """The render itself (in the forked worker): the filled template saved to ``tmp``."""
     from jinja2 import TemplateError, UndefinedError
 
     tname = template.name
-    tpl = _docx_template(template)
+    tpl = _docx_template(template, memo)
     tpl.init_docx()
     values: dict[str, Any] = sanitize(dict(context))
     values.update(sanitize(images))
@@ -828,13 +691,13 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
         else:
             values[name] = _placeholder_subdoc(tpl, str(source))
     try:
-        tpl.render(values, jinja_env=_environment(), autoescape=True)
+        tpl.render(values, jinja_env=_environment(memo), autoescape=True)
     except Exception as exc:
         refused = _refusal(exc, tname)
         if refused is not None:
             raise ReportkitError(refused) from exc
         if isinstance(exc, UndefinedError):
-            parts = _template_parts(template)
+            parts = _template_parts(template, memo)
             fld = _field_of(exc.message or "")
             raise ReportkitError(problem(
                 "template-unknown-field", file=tname, template=tname, field=fld,

@@ -1,0 +1,62 @@
+"""One door per library whose private parts reportkit uses.
+
+Each module here (:mod:`~reportkit.compat.docxtpl`, :mod:`~reportkit.compat.jinja`,
+:mod:`~reportkit.compat.docx`, :mod:`~reportkit.compat.xlsxwriter`) is the only place that
+touches the library's internals (a private method overridden, a module constant changed, a
+subclass of an undocumented class). Each checks that the installed version is in the range it
+was written and tested for (:data:`TESTED`) and otherwise takes the library's public path,
+which gives the same bytes, only slower. ``REPORTKIT_COMPAT=stock`` forces the public path
+everywhere (docs/testing.md: the suite against the newest releases).
+
+The decision is read when it is asked for (not remembered at import), so a test can force
+the public path with ``monkeypatch.setenv``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from importlib.metadata import PackageNotFoundError, version
+from types import MappingProxyType
+
+__all__ = ["TESTED", "MODE_ENV", "fast_path", "installed"]
+
+MODE_ENV = "REPORTKIT_COMPAT"
+"""``stock``: every door takes the library's public path."""
+
+TESTED: MappingProxyType[str, tuple[tuple[int, ...], tuple[int, ...]]] = MappingProxyType({
+    "docxtpl": ((0, 18), (0, 21)),
+    "docxcompose": ((1, 4), (2, 3)),
+    "python-docx": ((1, 1), (1, 3)),
+    "jinja2": ((3, 1), (3, 2)),
+    "xlsxwriter": ((3, 1), (3, 4)),
+})
+"""Per distribution, the versions (from, below) whose internals the door was written for;
+pyproject's upper bounds are the same."""
+
+
+@functools.cache  # the installed version does not change while the process runs
+def installed(distribution: str) -> tuple[int, ...] | None:
+    """The installed version of ``distribution`` as numbers (``3.3.1`` → (3, 3, 1))."""
+    try:
+        text = version(distribution)
+    except PackageNotFoundError:
+        return None
+    numbers = []
+    for part in text.split("."):
+        m = re.match(r"\d+", part)
+        if m is None:
+            break
+        numbers.append(int(m.group()))
+    return tuple(numbers)
+
+
+def fast_path(distribution: str) -> bool:
+    """Whether the door for ``distribution`` may use its internals: not forced to the public
+    path (``REPORTKIT_COMPAT=stock``) and the installed version in :data:`TESTED`."""
+    if os.environ.get(MODE_ENV, "").strip().lower() == "stock":
+        return False
+    found = installed(distribution)
+    low, high = TESTED[distribution]
+    return found is not None and low <= found < high
