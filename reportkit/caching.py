@@ -45,3 +45,12 @@ class Memo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._found)
+
+    def __getstate__(self) -> int:
+        """Pickled (a styrmodell in the user's cache, a digest of a run's inputs) without
+        what it remembers: equal values give equal bytes, and an unpickled memo starts empty."""
+        return self.size
+
+    def __setstate__(self, size: int) -> None:
+        self.size = size
+        self._found = {}

@@ -10,11 +10,10 @@ Plain Python on purpose: ``reportkit check`` must start fast and babel costs an 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
-from collections.abc import Callable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -36,23 +35,9 @@ def _quantize(value: float | Decimal, decimals: int, rounding: str) -> Decimal:
     return exact.quantize(exp, rounding=rounding)
 
 
-_FLOAT_TEXTS: dict[tuple[float, int, bool, bool], str] = {}
-"""format_number's text for a float, remembered: a roll-up formats the same few thousand
-figures tens of thousands of times (Storstad). Only floats: 0.0 and -0.0 share a key, and
-both show as ``0``."""
-
 _FLOAT_TEXTS_MAX = 65_536
-
-
-def remembered(memo: dict[Any, str], key: Any, make: Callable[..., str], *args: Any) -> str:
-    """``memo[key]``, made by ``make(*args)`` the first time; a memo that has grown to
-    65 536 texts starts over (the texts of one large kommun's roll-up fit many times over)."""
-    text = memo.get(key)
-    if text is None:
-        if len(memo) >= _FLOAT_TEXTS_MAX:
-            memo.clear()
-        text = memo[key] = make(*args)
-    return text
+"""How many texts of floats :func:`format_number` and :func:`format_value` remember (the
+texts of one large kommun's roll-up fit many times over)."""
 
 
 def format_number(value: float | int | Decimal | None, decimals: int = 0, *, floor: bool = False,
@@ -63,8 +48,16 @@ def format_number(value: float | int | Decimal | None, decimals: int = 0, *, flo
     shown above what they are (a degree of 99,6 % shown as 99 %, never 100 %).
     """
     if type(value) is float:
-        return remembered(_FLOAT_TEXTS, (value, decimals, floor, unicode_minus), _format_number,
-                          value, decimals, floor, unicode_minus)
+        return _float_text(value, decimals, floor, unicode_minus)
+    return _format_number(value, decimals, floor, unicode_minus)
+
+
+@functools.lru_cache(maxsize=_FLOAT_TEXTS_MAX)
+def _float_text(value: float, decimals: int, floor: bool, unicode_minus: bool) -> str:
+    """format_number's text for a float, remembered: a roll-up formats the same few thousand
+    figures tens of thousands of times (Storstad). A pure function of its arguments (a
+    float, an int, two bools), so what it remembers is the same for every run and never
+    stale (``tests/test_state.py``); 0.0 and -0.0 share a key, and both show as ``0``."""
     return _format_number(value, decimals, floor, unicode_minus)
 
 
@@ -103,13 +96,15 @@ def format_value(value: float | None, unit: str = "", decimals: int | None = Non
     if value is None:
         return DASH
     if type(value) is float and decimals is None:
-        return remembered(_FLOAT_VALUE_TEXTS, (value, unit), _format_value, value, unit, decimals)
+        return _float_value_text(value, unit)
     return _format_value(value, unit, decimals)
 
 
-_FLOAT_VALUE_TEXTS: dict[tuple[float, str], str] = {}
-"""format_value's text for a float in a unit with the default decimals, remembered as
-format_number's (a roll-up's rule texts show every utfall and målvärde)."""
+@functools.lru_cache(maxsize=_FLOAT_TEXTS_MAX)
+def _float_value_text(value: float, unit: str) -> str:
+    """format_value's text for a float in a unit with the default decimals, remembered as
+    format_number's (a roll-up's rule texts show every utfall and målvärde)."""
+    return _format_value(value, unit, None)
 
 
 def _format_value(value: float, unit: str, decimals: int | None) -> str:

@@ -245,16 +245,17 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
     from reportkit.documents.build import render_document_for
 
     first_document = len(summary.documents)
+    early = None
     if pdf:  # one LibreOffice for all three documents, started while they are rendered
         from reportkit.documents.pdf import hand_over, start_libreoffice
 
-        start_libreoffice()
+        early = start_libreoffice()
     for period_id, doc in DEMO_PERIODS:
         say(f"Skapar {doc} …")
         outcome = render_document_for(project, doc, period_id, chapters=True)
         documents = [p for p in outcome.paths if p.parent.name != "kapitel"]
         if pdf:  # converted while the next document is rendered
-            hand_over(documents)
+            hand_over(early, documents)
         summary.documents.extend(documents)
         summary.chapters.extend(p for p in outcome.paths if p.parent.name == "kapitel")
         waiting = Counter(p.code for p in outcome.problems if p.code in _WAITING)
@@ -268,6 +269,6 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         from reportkit.documents.pdf import convert_to_pdf
 
         say("Skapar PDF (PDF/UA-1 och PDF/A-2b) …")
-        converted = convert_to_pdf(summary.documents[first_document:])
+        converted = convert_to_pdf(summary.documents[first_document:], early=early)
         summary.documents.extend(converted.pdfs)
         summary.problems.extend(p.line() for p in converted.problems)

@@ -252,10 +252,11 @@ def render_documents(project: Project | Path | str, documents: list[str],
     that starts while the first document is rendered and converts each .docx while the next
     one is rendered. ``decision`` lists the decisions of decided versions, comma-separated."""
     names = list(dict.fromkeys(documents))
+    early = None
     if pdf:
         from reportkit.documents import pdf as pdfs
 
-        pdfs.start_libreoffice()
+        early = pdfs.start_libreoffice()
     outcome = RenderOutcome()
     decided: list[str] = []
     for name in names:
@@ -266,9 +267,9 @@ def render_documents(project: Project | Path | str, documents: list[str],
         outcome.paths += result.paths
         decided += [result.decision] if result.decision else []
         if pdf and len(names) > 1:
-            pdfs.hand_over(result.paths)
+            pdfs.hand_over(early, result.paths)
     if pdf and outcome.paths:
-        converted = pdfs.convert_to_pdf(list(outcome.paths))
+        converted = pdfs.convert_to_pdf(list(outcome.paths), early=early)
         outcome.paths += converted.pdfs
         outcome.problems += converted.problems
         if converted.problems:

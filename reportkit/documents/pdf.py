@@ -19,7 +19,7 @@ Why it is built like this (details in ``docs/pdf.md`` and TECH.md §3, §5, §6)
   next document, largest first, so that only the smallest one's checks remain at the end.
   A caller with other work first can start LibreOffice early (:func:`start_libreoffice`) and
   hand documents over as they are written (:func:`hand_over`); :func:`convert_to_pdf` then
-  takes that instance and the PDFs it already made.
+  given it (``early=``) takes that instance and the PDFs it already made.
 """
 
 from __future__ import annotations
@@ -184,7 +184,8 @@ def libreoffice_available() -> bool:
 
 def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
                    title: str | None = None, restart_every: int = 4,
-                   timeout: float = DEFAULT_TIMEOUT, validate: bool = True) -> PdfResult:
+                   timeout: float = DEFAULT_TIMEOUT, validate: bool = True,
+                   early: _Worker | None = None) -> PdfResult:
     """Convert Word documents to tagged PDF/A-2b + PDF/UA-1 files and check them.
 
     Each ``X.docx`` becomes ``X.pdf`` in ``out_dir`` (``None``: beside the .docx), written
@@ -196,7 +197,8 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
 
     Never raises for LibreOffice trouble: without soffice the result has no PDFs and one
     ``pdf-libreoffice-missing`` varning; a failed document is a Problem. With ``validate``
-    each PDF is checked with page-validation (see :func:`validate_pdf`).
+    each PDF is checked with page-validation (see :func:`validate_pdf`). ``early``: the
+    LibreOffice :func:`start_libreoffice` started for this conversion (it is taken).
     """
     started = time.monotonic()
     result = PdfResult()
@@ -204,7 +206,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path | None = None, *,
     def note(event: str) -> None:  # list.append is atomic: threads may call it
         result.timeline.append((round(time.monotonic() - started, 3), event))
 
-    early = _take_early()
+    early = _take_early(early)
     soffice = _find_soffice()
     if soffice is None:
         if early is not None:
@@ -466,40 +468,41 @@ class _Worker:
     started: float
     owner: int = field(default_factory=os.getpid)
     sent: dict[str, Path] = field(default_factory=dict)  # .docx handed over → its raw PDF
+    taken: bool = False
+    """Taken by a :func:`convert_to_pdf` (started early: :func:`start_libreoffice`)."""
 
 
-_EARLY: _Worker | None = None
 HAND_OVER_LIMIT = 4
 """At most this many documents go to the early LibreOffice before :func:`convert_to_pdf`
 (one soffice serves about this many before it is restarted)."""
-"""The worker :func:`start_libreoffice` started, until a :func:`convert_to_pdf` takes it."""
 
 
-def start_libreoffice() -> None:
-    """Start LibreOffice now, so that this process's next :func:`convert_to_pdf` finds it ready.
+def start_libreoffice() -> _Worker | None:
+    """Start LibreOffice now, for the caller to give to its :func:`convert_to_pdf`
+    (``early=``), which then finds it ready; None without soffice or the UNO Python.
 
     For a caller that knows PDFs will be wanted and has other work first (``render --pdf``
-    renders the .docx): soffice's start (about a second) then runs beside that work. Does
-    nothing without soffice or the UNO Python, or when one is already started. A started
-    LibreOffice that no conversion takes is stopped when this process ends (and by itself
-    if the process dies: its worker then reads the end of its input).
+    renders the .docx): soffice's start (about a second) then runs beside that work. The
+    caller owns it: a started LibreOffice that no conversion takes is stopped when this
+    process ends (and by itself if the process dies: its worker then reads the end of its
+    input).
     """
-    global _EARLY
     soffice, python = _find_soffice(), _find_uno_python()
-    if _EARLY is not None or soffice is None or python is None:
-        return
+    if soffice is None or python is None:
+        return None
     tmp = Path(tempfile.mkdtemp(prefix="reportkit-pdf-"))
     profile, copied = _new_profile(tmp, _profile_template(soffice))
     try:
-        _EARLY = _spawn(soffice, python, profile, copied, tmp)
+        early = _spawn(soffice, python, profile, copied, tmp)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-        return
-    atexit.register(_discard_early)
+        return None
+    atexit.register(discard_early, early)
+    return early
 
 
-def hand_over(docx_paths: list[Path]) -> None:
-    """Give documents to the LibreOffice :func:`start_libreoffice` started, now.
+def hand_over(early: _Worker | None, docx_paths: list[Path]) -> None:
+    """Give documents to ``early``, the LibreOffice :func:`start_libreoffice` started, now.
 
     It converts them while the caller goes on (renders the next document); the next
     :func:`convert_to_pdf` that is given them collects the PDFs, post-processes and checks
@@ -507,8 +510,8 @@ def hand_over(docx_paths: list[Path]) -> None:
     that does not exist, or beyond :data:`HAND_OVER_LIMIT` documents (the rest wait for
     :func:`convert_to_pdf`). A document must not change after it is handed over.
     """
-    early = _EARLY
-    if early is None or early.owner != os.getpid() or early.proc.poll() is not None:
+    if early is None or early.taken or early.owner != os.getpid() \
+            or early.proc.poll() is not None:
         return
     for path in docx_paths:
         src = Path(path).resolve()
@@ -524,10 +527,12 @@ def hand_over(docx_paths: list[Path]) -> None:
         early.sent[str(src)] = raw
 
 
-def _take_early() -> _Worker | None:
-    global _EARLY
-    early, _EARLY = _EARLY, None
-    if early is not None and (early.owner != os.getpid() or early.proc.poll() is not None):
+def _take_early(early: _Worker | None) -> _Worker | None:
+    """``early`` for a conversion (None when it is no use), taken: nothing else uses it."""
+    if early is None or early.taken:
+        return None
+    early.taken = True
+    if early.owner != os.getpid() or early.proc.poll() is not None:
         # A forked child must not use its parent's worker; a worker that ended is no use.
         if early.owner == os.getpid():
             _discard(early)
@@ -535,10 +540,11 @@ def _take_early() -> _Worker | None:
     return early
 
 
-def _discard_early() -> None:
-    early = _take_early()
-    if early is not None:
-        _discard(early)
+def discard_early(early: _Worker) -> None:
+    """Stop ``early`` unless a conversion took it (at exit: no conversion came)."""
+    worker = _take_early(early)
+    if worker is not None:
+        _discard(worker)
 
 
 def _discard(worker: _Worker, keep_tmp: bool = False) -> None:

@@ -24,6 +24,7 @@ are files anyone with access to a folder can change, so a template can only show
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import pickle
@@ -81,17 +82,16 @@ class Bound(Exception):
         self.amount = amount
 
 
+@functools.cache  # made once, never changed after it is made (a class is not state)
 def _other_template_class() -> type:
     """Jinja's SecurityError for ``include``, ``import`` and ``extends``: a docx template
     stands alone (there is nothing it may read in)."""
-    if "include" not in _CLASSES:
-        class OtherTemplate(_security_error()):  # type: ignore[misc]
-            def __init__(self, name: str) -> None:
-                super().__init__(f"include {name!r}")
-                self.name = name
+    class OtherTemplate(_security_error()):  # type: ignore[misc]
+        def __init__(self, name: str) -> None:
+            super().__init__(f"include {name!r}")
+            self.name = name
 
-        _CLASSES["include"] = OtherTemplate
-    return _CLASSES["include"]
+    return OtherTemplate
 
 
 class OutOfTime(Exception):
@@ -173,65 +173,61 @@ def _at_render_time(func: Any) -> Any:
     return pass_context(wrapped)
 
 
-_CLASSES: dict[str, Any] = {}
-
-
+@functools.cache  # made once, never changed after it is made (a class is not state)
 def environment_class() -> type:
     """The sandboxed Jinja environment every template is rendered in (made once)."""
-    if "env" not in _CLASSES:
-        from jinja2 import BaseLoader, Template
-        from jinja2.defaults import DEFAULT_FILTERS
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import BaseLoader, Template
+    from jinja2.defaults import DEFAULT_FILTERS
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        filters = {name: _at_render_time(f) for name, f in DEFAULT_FILTERS.items()}
+    filters = {name: _at_render_time(f) for name, f in DEFAULT_FILTERS.items()}
 
-        class _BoundedTemplate(Template):
-            """A template whose output is counted while it is produced."""
+    class _BoundedTemplate(Template):
+        """A template whose output is counted while it is produced."""
 
-            def render(self, *args: Any, **kwargs: Any) -> str:
-                ctx = self.new_context(dict(*args, **kwargs))
-                out: list[str] = []
-                size = 0
-                produced = self.root_render_func(ctx)
-                try:
-                    for chunk in produced:
-                        size += len(chunk)
-                        if size > MAX_OUTPUT:
-                            frame = getattr(produced, "gi_frame", None)
-                            error = Bound("output", size)
-                            if frame is not None:
-                                error.template_line = self.get_corresponding_lineno(  # type: ignore[attr-defined]
-                                    frame.f_lineno)
-                            raise error
-                        out.append(chunk)
-                except Exception as exc:  # noqa: BLE001 - Jinja rewrites and re-raises it
-                    if getattr(exc, "template_line", None) is None:
-                        exc.template_line = _line_in(exc.__traceback__, self)  # type: ignore[attr-defined]
-                    exc.template_source = getattr(self, "source", None)  # type: ignore[attr-defined]
-                    self.environment.handle_exception()
-                return "".join(out)
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            ctx = self.new_context(dict(*args, **kwargs))
+            out: list[str] = []
+            size = 0
+            produced = self.root_render_func(ctx)
+            try:
+                for chunk in produced:
+                    size += len(chunk)
+                    if size > MAX_OUTPUT:
+                        frame = getattr(produced, "gi_frame", None)
+                        error = Bound("output", size)
+                        if frame is not None:
+                            error.template_line = self.get_corresponding_lineno(  # type: ignore[attr-defined]
+                                frame.f_lineno)
+                        raise error
+                    out.append(chunk)
+            except Exception as exc:  # noqa: BLE001 - Jinja rewrites and re-raises it
+                if getattr(exc, "template_line", None) is None:
+                    exc.template_line = _line_in(exc.__traceback__, self)  # type: ignore[attr-defined]
+                exc.template_source = getattr(self, "source", None)  # type: ignore[attr-defined]
+                self.environment.handle_exception()
+            return "".join(out)
 
-        class _NoTemplates(BaseLoader):
-            def get_source(self, environment: Any, template: str) -> Any:
-                raise _other_template_class()(template)
+    class _NoTemplates(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            raise _other_template_class()(template)
 
-        class _Sandboxed(ImmutableSandboxedEnvironment):
-            # intercepted: checked at render time and never folded while compiling
-            intercepted_binops = frozenset({"*", "**", "%"})
-            template_class = _BoundedTemplate
+    class _Sandboxed(ImmutableSandboxedEnvironment):
+        # intercepted: checked at render time and never folded while compiling
+        intercepted_binops = frozenset({"*", "**", "%"})
+        template_class = _BoundedTemplate
 
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                self.loader = _NoTemplates()
-                self.globals["range"] = bounded_range
-                self.filters = dict(filters)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.loader = _NoTemplates()
+            self.globals["range"] = bounded_range
+            self.filters = dict(filters)
 
-            def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-                _check_binop(operator, left, right)
-                return super().call_binop(context, operator, left, right)
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
 
-        _CLASSES["env"] = _Sandboxed
-    return _CLASSES["env"]
+    return _Sandboxed
 
 
 def _line_in(tb: Any, template: Any) -> int | None:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
-from reportkit.formats import DASH, NBSP, format_number, format_value, remembered
+from reportkit.caching import Memo
+from reportkit.formats import DASH, NBSP, format_number, format_value
 
 __all__ = [
     "UPPFYLLT",
@@ -116,6 +117,8 @@ class Scale:
     _by_status: dict[str, Step] = field(init=False, repr=False, compare=False)
     _rank: dict[str, int] = field(init=False, repr=False, compare=False)
     _step_statuses: frozenset[str] = field(init=False, repr=False, compare=False)
+    _display_texts: Memo[str] = field(init=False, repr=False, compare=False)
+    """:func:`display_degree`'s texts for this scale, owned by it (made with it, gone with it)."""
 
     def __post_init__(self) -> None:
         _validate_scale(self.steps, self.specials)
@@ -128,6 +131,7 @@ class Scale:
             "_by_status": {s.status: s for s in everything},
             "_rank": {s.status: i for i, s in enumerate(everything)},
             "_step_statuses": frozenset(s.status for s in self.steps),
+            "_display_texts": Memo(65_536),
         }
         for name, value in lookups.items():
             object.__setattr__(self, name, value)
@@ -440,14 +444,10 @@ def display_degree(
     if degree is None:
         return DASH
     degree = _finite(degree, "degree")
-    # remembered per scale (a roll-up shows the same few thousand degrees tens of thousands of
-    # times); 0.0 and -0.0 share a key and both show as 0 %
-    shown_texts = scale.__dict__.get("_display_texts")
-    if shown_texts is None:
-        shown_texts = {}
-        object.__setattr__(scale, "_display_texts", shown_texts)  # not a field: eq/hash/repr
-    return remembered(shown_texts, (degree, status, decimals), _display_degree, degree, status,
-                      scale, decimals)
+    # remembered by the scale (a roll-up shows the same few thousand degrees tens of thousands
+    # of times); 0.0 and -0.0 share a key and both show as 0 %
+    return scale._display_texts.get((degree, status, decimals), _display_degree, degree,
+                                    status, scale, decimals)
 
 
 def _display_degree(degree: float, status: str | None, scale: Scale, decimals: int) -> str:

@@ -18,6 +18,7 @@ the format by extension (TECH.md §1): open an accepted file whose name does not
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -25,10 +26,11 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from reportkit.errors import Problem, problem
@@ -571,24 +573,26 @@ def _content_type(parts: _Parts, member: str) -> str | None:
     return overrides.get("/" + member.lower().lstrip("/"))
 
 
-_OVERRIDES: dict[bytes, dict[str, str]] = {}
-
-
-def _overrides(data: bytes) -> dict[str, str]:
+def _overrides(data: bytes) -> Mapping[str, str]:
     """[Content_Types].xml's Override content types by lower-case part name (first one wins);
-    remembered by the part's bytes, which the workbooks of one kommun share."""
-    found = _OVERRIDES.get(data)
-    if found is not None:
-        return found
+    remembered by the part's bytes, which the workbooks of one kommun share (a pure function
+    of bytes with a read-only answer: see :mod:`reportkit.workbook.xmlinfo`'s memos)."""
+    if len(data) > 65_536:
+        return _parse_overrides(data)
+    return _remembered_overrides(data)
+
+
+@functools.lru_cache(maxsize=64)
+def _remembered_overrides(data: bytes) -> Mapping[str, str]:
+    return MappingProxyType(_parse_overrides(data))
+
+
+def _parse_overrides(data: bytes) -> dict[str, str]:
     overrides: dict[str, str] = {}
     for elem in xmlinfo.parse_xml(data).iter():
         if xmlinfo.local(elem.tag) == "Override":
             name = (elem.get("PartName") or "").lower()
             overrides.setdefault(name, elem.get("ContentType") or "")
-    if len(data) <= 65_536:
-        if len(_OVERRIDES) >= 64:
-            _OVERRIDES.clear()
-        _OVERRIDES[data] = overrides
     return overrides
 
 

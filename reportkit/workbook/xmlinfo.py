@@ -18,6 +18,7 @@ and Excel 2010 ``x14:dataValidation`` extensions count as validations.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -25,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers import expat
 
@@ -187,28 +188,23 @@ def rels_part(part: str) -> str:
 
 # Parsed small parts by their bytes: the workbooks of one kommun share their .rels and
 # workbook.xml byte for byte, and preflight and the reader both parse them. Only what parsed
-# is kept (a refused part raises again), and only small parts.
-_PARSED: dict[tuple[str, bytes, str], object] = {}
+# is kept (a refused part raises again), and only small parts. These memos, like the cells'
+# and texts' below, are pure functions of bytes that give immutable values (tuples): what
+# they remember is the same for every run and never stale, so they live with the function
+# (functools.lru_cache; tests/test_state.py lists them) and nothing resets them.
 _PARSED_MAX_BYTES = 65_536
-
-
-def _remembered(kind: str, data: bytes, extra: str, parse: Callable[[], object]) -> object:
-    if len(data) > _PARSED_MAX_BYTES:
-        return parse()
-    key = (kind, data, extra)
-    found = _PARSED.get(key)
-    if found is None:
-        found = parse()
-        if len(_PARSED) >= 64:
-            _PARSED.clear()
-        _PARSED[key] = found
-    return found
 
 
 def parse_rels(data: bytes, source_part: str) -> list[tuple[str, str, str]]:
     """(Id, Type, resolved target) for each internal relationship in a .rels part."""
-    rels = _remembered("rels", data, source_part, lambda: tuple(_parse_rels(data, source_part)))
-    return list(rels)  # type: ignore[call-overload]
+    if len(data) > _PARSED_MAX_BYTES:
+        return _parse_rels(data, source_part)
+    return list(_frozen_rels(data, source_part))
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen_rels(data: bytes, source_part: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(_parse_rels(data, source_part))
 
 
 def _parse_rels(data: bytes, source_part: str) -> list[tuple[str, str, str]]:
@@ -244,11 +240,13 @@ def parse_workbook(
     data: bytes,
 ) -> tuple[list[tuple[str, str, str | None]], bool, list[tuple[str, str | None, str]]]:
     """(sheets as (name, state, r:id), date1904, defined names as (name, localSheetId, text))."""
-    sheets, date1904, names = cast(tuple[tuple, bool, tuple], _remembered(
-        "workbook", data, "", lambda: _frozen_workbook(data)))
+    if len(data) > _PARSED_MAX_BYTES:
+        return _parse_workbook(data)
+    sheets, date1904, names = _frozen_workbook(data)
     return list(sheets), date1904, list(names)
 
 
+@functools.lru_cache(maxsize=64)
 def _frozen_workbook(data: bytes) -> tuple[tuple, bool, tuple]:
     sheets, date1904, names = _parse_workbook(data)
     return tuple(sheets), date1904, tuple(names)
@@ -645,16 +643,9 @@ def _plain_cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, st
         m = _PLAIN_FORMULA.match(data, at) if at >= 0 else None
         if m is None or m.end() <= formula.start() or at in found:
             return None  # a formula element outside a plain cell, or two in one
-        raw = m.group(0)
-        cell = _CELLS.get(raw)
-        if cell is None:
-            letters, digits, kind, text, empty_f, value, empty_v = m.groups()
-            cell = (letters.decode() + str(int(digits)), _kind(kind),
-                    _text(text, empty_f is not None), _text(value, empty_v is not None))
-            if len(_CELLS) >= 4096:
-                _CELLS.clear()
-            _CELLS[raw] = cell
-        found[at] = cell
+        letters, digits, kind, text, empty_f, value, empty_v = m.groups()
+        found[at] = _plain_cell(letters, digits, kind, text, empty_f is not None, value,
+                                empty_v is not None)
     errors = data.count(b'"e"') + data.count(b"'e'")
     if errors:
         errors -= sum(1 for cell in found.values() if cell[1] == "e")
@@ -665,6 +656,15 @@ def _plain_cells(data: bytes) -> dict[int, tuple[str, str | None, str | None, st
         if errors:
             return None
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_cell(letters: bytes, digits: bytes, kind: bytes | None, text: bytes | None,
+                empty_f: bool, value: bytes | None, empty_v: bool,
+                ) -> tuple[str, str | None, str | None, str | None]:
+    """A plain formula cell from its parts: the workbooks of one kommun share most of them."""
+    return (letters.decode() + str(int(digits)), _kind(kind), _text(text, empty_f),
+            _text(value, empty_v))
 
 
 def _kind(raw: bytes | None) -> str | None:
@@ -754,25 +754,20 @@ def _cell(data: bytes, at: int, formula_at: int | None
     return address, kind, formula, value
 
 
-_TEXTS: dict[bytes, str] = {}  # decoded formula texts: a workbook repeats its few formulas
-# the plain formula cells read, by their bytes: the workbooks of one kommun share most of them
-_CELLS: dict[bytes, tuple[str, str | None, str | None, str | None]] = {}
-
-
 def _text(raw: bytes | None, empty: bool) -> str | None:
     """An element's text as expat gives it: references replaced, or raises _NotPlain."""
     if raw is None:
         return "" if empty else None
-    text = _TEXTS.get(raw)
-    if text is None:
-        if b"\r" in raw:
-            raise _NotPlain  # expat turns line ends into \n
-        text = raw.decode("utf-8")
-        if "&" in text:
-            text = _unescape(text)
-        if len(_TEXTS) >= 4096:
-            _TEXTS.clear()
-        _TEXTS[raw] = text
+    return _decoded(raw)
+
+
+@functools.lru_cache(maxsize=4096)  # decoded formula texts: a workbook repeats its few formulas
+def _decoded(raw: bytes) -> str:
+    if b"\r" in raw:
+        raise _NotPlain  # expat turns line ends into \n
+    text = raw.decode("utf-8")
+    if "&" in text:
+        text = _unescape(text)
     return text
 
 

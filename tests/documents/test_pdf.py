@@ -343,16 +343,15 @@ def _processes_using(folder: Path) -> list[int]:
 def test_libreoffice_started_early_is_taken_by_the_next_conversion(converted, tmp_path,
                                                                    use_profile_cache):
     """render --pdf starts LibreOffice before rendering; the PDF is the same bytes."""
-    pdfstep.start_libreoffice()
-    early = pdfstep._EARLY
+    early = pdfstep.start_libreoffice()
     assert early is not None
 
-    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path)
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path, early=early)
 
     assert result.pdfs == [tmp_path / "arsredovisning.pdf"]
     assert result.pdfs[0].read_bytes() == converted["good"].read_bytes()
     assert "startades i förväg" in result.timeline[0][1]
-    assert pdfstep._EARLY is None and early.proc.returncode == 0
+    assert early.taken and early.proc.returncode == 0
     assert not early.tmp.exists() and not _processes_using(early.tmp)
 
 
@@ -361,13 +360,12 @@ def test_documents_handed_over_early_give_the_same_pdf(converted, tmp_path, use_
     """A multi-document render hands each .docx to LibreOffice as soon as it is written; one
     handed over but then not asked for is converted and dropped."""
     other = build_docx(tmp_path / "annan.docx")
-    pdfstep.start_libreoffice()
-    early = pdfstep._EARLY
+    early = pdfstep.start_libreoffice()
     assert early is not None
-    pdfstep.hand_over([converted["docx"], other])
+    pdfstep.hand_over(early, [converted["docx"], other])
     assert len(early.sent) == 2
 
-    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path / "ut")
+    result = pdfstep.convert_to_pdf([converted["docx"]], tmp_path / "ut", early=early)
 
     assert result.pdfs == [tmp_path / "ut" / "arsredovisning.pdf"]
     assert result.pdfs[0].read_bytes() == converted["good"].read_bytes()
@@ -379,13 +377,12 @@ def test_documents_handed_over_early_give_the_same_pdf(converted, tmp_path, use_
 @pytest.mark.libreoffice
 def test_libreoffice_started_early_but_not_used_is_stopped(use_profile_cache):
     _require_libreoffice()
-    pdfstep.start_libreoffice()
-    early = pdfstep._EARLY
+    early = pdfstep.start_libreoffice()
     assert early is not None
 
-    pdfstep._discard_early()  # what happens at exit when no conversion came
+    pdfstep.discard_early(early)  # what happens at exit when no conversion came
 
-    assert pdfstep._EARLY is None and early.proc.returncode is not None
+    assert early.taken and early.proc.returncode is not None
     assert not early.tmp.exists() and not _processes_using(early.tmp)
 
 
