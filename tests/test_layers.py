@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reportkit"
 LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (0, "base", ("reportkit.errors", "reportkit.texts", "reportkit.formats", "reportkit.files",
                  "reportkit.memory", "reportkit.resources", "reportkit.version",
-                 "reportkit.isolate", "reportkit.yamlfile")),
+                 "reportkit.isolate", "reportkit.yamlfile", "reportkit.caching",
+                 "reportkit.compat")),
     (1, "model", ("reportkit.styrmodell",)),
     (2, "workbook", ("reportkit.workbook",)),
     (3, "sources", ("reportkit.sources",)),

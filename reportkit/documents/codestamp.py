@@ -19,7 +19,8 @@ def render_code_stamp() -> str:
     need not be named here."""
     code: list[Any] = [__version__]
     for name in ("documents/render.py", "documents/compose.py", "documents/coreprops.py",
-                 "files.py"):
+                 "files.py", "compat/__init__.py", "compat/docxtpl.py", "compat/jinja.py",
+                 "compat/docx.py"):
         st = (PACKAGE / name).stat()
         code.append((name, st.st_size, st.st_mtime_ns))
     libraries: dict[str, str | None] = {}
