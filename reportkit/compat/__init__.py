@@ -52,11 +52,12 @@ def installed(distribution: str) -> tuple[int, ...] | None:
     return tuple(numbers)
 
 
-def fast_path(distribution: str) -> bool:
+def fast_path(distribution: str, found: tuple[int, ...] | None = None) -> bool:
     """Whether the door for ``distribution`` may use its internals: not forced to the public
-    path (``REPORTKIT_COMPAT=stock``) and the installed version in :data:`TESTED`."""
+    path (``REPORTKIT_COMPAT=stock``) and the installed version (or ``found``) in
+    :data:`TESTED`."""
     if os.environ.get(MODE_ENV, "").strip().lower() == "stock":
         return False
-    found = installed(distribution)
+    found = found if found is not None else installed(distribution)
     low, high = TESTED[distribution]
     return found is not None and low <= found < high
