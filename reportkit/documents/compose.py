@@ -436,6 +436,8 @@ PARALLEL_MIN_CHAPTERS = 8
 """From this many chapters to render the chapters are rendered in 2 forked worker processes
 (with the whole document's charts that are not in the cache)."""
 _FORKED: tuple[_ChapterJob, Path] | None = None
+"""The job handed to the forked chapter workers: set just before the fork, cleared after it
+(the workers inherit it; allowed in tests/test_state.py)."""
 
 
 def _render_chapters(job: _ChapterJob, template: Path) -> list[list[Problem]]:
