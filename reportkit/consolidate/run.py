@@ -8,10 +8,8 @@ of a project runs at a time (an advisory lock on ``.reportkit.lock``); a second 
 with ``project-locked``.
 
 Killing the process at any moment leaves the previous complete state: the store is written in
-one SQLite transaction and every output through :func:`reportkit.files.atomic_path`. For the
-tests that prove it, ``REPORTKIT_TEST_PAUSE=<point>:<n>`` makes the process announce itself on
-stderr and sleep the n-th time it reaches ``point`` (``insert``: after storing a file inside the
-transaction; ``output``: with an output written but not yet renamed into place).
+one SQLite transaction and every output through :func:`reportkit.files.atomic_path`
+(``tests/consolidate/test_crash.py`` kills it at such moments).
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ import gc
 import os
 import pickle
 import stat
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -251,26 +248,6 @@ def _unreadable(args: tuple[str, str], death: Any) -> tuple[None, bytes]:
                               protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _Pauses:
-    """The ``REPORTKIT_TEST_PAUSE`` hook (see the module docs); inert when the variable is unset."""
-
-    def __init__(self) -> None:
-        spec = os.environ.get("REPORTKIT_TEST_PAUSE", "")
-        point, _, n = spec.partition(":")
-        self.point = point
-        self.at = int(n) if n.isdigit() else 1
-        self.seen = 0
-
-    def __call__(self, point: str) -> None:
-        if point != self.point:
-            return
-        self.seen += 1
-        if self.seen == self.at:
-            sys.stderr.write(f"REPORTKIT_TEST_PAUSE {point}:{self.seen}\n")
-            sys.stderr.flush()
-            time.sleep(600)
-
-
 def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                 workers: int | None = None, outputs: bool = True,
                 progress: Callable[[int, int], None] | None = None) -> ConsolidationReport:
@@ -284,18 +261,17 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     project = as_project(project)
     model, period = project.period(period_id)
     report = ConsolidationReport(period.id)
-    pause = _Pauses()
     # the styrmodell and what was imported live to the end: out of the collector's way (each
     # collection walked them; the check workers forked below inherit this)
     with frozen() as freeze:
-        _consolidate(project, model, period, report, pause, workers, outputs, progress,
+        _consolidate(project, model, period, report, workers, outputs, progress,
                      freeze)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
-                 pause: _Pauses, workers: int | None, outputs: bool,
+                 workers: int | None, outputs: bool,
                  progress: Callable[[int, int], None] | None, freeze: bool) -> None:
     from reportkit.consolidate import inbox
     from reportkit.consolidate.exports import load_exports
@@ -401,7 +377,6 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                         entries[rep.file] = _verdict(rep, [])
                         if claimed:
                             refused_now.append((sid, claimed, rep))
-                    pause("insert")
                 _replace_refused(conn, report, refused_now, accepted, entries)
                 with collector_paused():
                     report.problems.extend(_history(conn, project, loaded_at, model))
@@ -429,7 +404,7 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
                 # the roll-up kept for render (rollup.compute_cached), while the files are
                 # written in worker processes for a large kommun
                 report.outputs = write_summary_files(
-                    project, model, results, statuses, conn, pause=pause,
+                    project, model, results, statuses, conn,
                     meanwhile=lambda: remember(conn, model, period.id, results))
                 for state in ("inkommen", "inkommen med fel", "saknas"):
                     n = sum(1 for s in statuses if s.state == state)

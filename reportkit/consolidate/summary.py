@@ -155,7 +155,6 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
                         statuses: list[UnitStatus], conn: sqlite3.Connection | None = None,
-                        pause: Callable[[str], None] | None = None,
                         meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag,
     with the economy sheets from the exports in the store (``conn``, or the project's).
@@ -186,16 +185,14 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
         (out_dir / f"sammanstallning-{results.period}.xlsx", None)]
     every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
               for com in model.children_of(model.kommun.id)]
-    # under the tests' pause hook every file is written, so that "the n-th output" is fixed
-    paused = pause is not None and getattr(pause, "point", True)
-    if _parallel(results) and not paused:
+    if _parallel(results):
         digests = _write_parallel(every, project, model, results, statuses, economy, conn,
                                   meanwhile)
     else:
         digests = _Digests(project, model, results, statuses, economy, conn)
         for path, com in every:
-            if not digests.unchanged(path, com) or paused:
-                _write(path, model, results, statuses, economy, com, pause)
+            if not digests.unchanged(path, com):
+                _write(path, model, results, statuses, economy, com)
         if meanwhile is not None:
             meanwhile()
     digests.remember([path for path, _ in every])
@@ -394,7 +391,7 @@ def _write_forked(job: tuple[Path, str | None]) -> Path:
     if getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
         xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED
     model, results, statuses, economy = _FORKED
-    return _write(job[0], model, results, statuses, economy, job[1], None)
+    return _write(job[0], model, results, statuses, economy, job[1])
 
 
 _SHEET_CLASS: Any = None
@@ -575,8 +572,8 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None,
-           pause: Callable[[str], None] | None) -> Path:
+           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None
+           ) -> Path:
     import xlsxwriter
 
     scale = results.scale
@@ -701,6 +698,4 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
             write_economy_sheets(wb, economy, model, results.period, committee)
         wb.close()
         normalize_zip(tmp)
-        if pause is not None:
-            pause("output")
     return path
