@@ -39,8 +39,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "reportkit.documents.reportdata.example_reportdata":
         "one literal: the example document's data, read top to bottom like the document",
     # not yet split into named steps (issue "The house in order, part 1", item 3):
-    "reportkit.consolidate.economy_sheets.write_economy_sheets": "not yet split",
-    "reportkit.consolidate.rollup._compute": "not yet split",
     "reportkit.consolidate.run._consolidate": "not yet split",
     "reportkit.consolidate.summary._sheet_class": "not yet split",
     "reportkit.consolidate.summary._write": "not yet split",
