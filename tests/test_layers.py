@@ -40,8 +40,6 @@ LONG_FUNCTIONS: dict[str, str] = {
         "one literal: the example document's data, read top to bottom like the document",
     # not yet split into named steps (issue "The house in order, part 1", item 3):
     "reportkit.consolidate.run._consolidate": "not yet split",
-    "reportkit.consolidate.summary._sheet_class": "not yet split",
-    "reportkit.consolidate.summary._write": "not yet split",
     "reportkit.demo.run_demo": "not yet split",
     "reportkit.documents.build.render_document_for": "not yet split",
     "reportkit.documents.context.build_context": "not yet split",

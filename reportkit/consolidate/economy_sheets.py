@@ -28,6 +28,7 @@ from reportkit.consolidate.exports import (
 )
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceRef
+from reportkit.storage import queries
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.assess import Scale
@@ -91,10 +92,8 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
-    out.comments = {r["unit_id"]: r["text"] for r in conn.execute(
-        "SELECT s.unit_id, t.text FROM text_entry t JOIN submission s ON s.id = t.submission_id"
-        " WHERE s.period = ? AND s.state = 'aktiv' AND t.key = 'ekonomi' ORDER BY s.unit_id",
-        (period_id,)) if r["text"] and r["text"].strip()}
+    out.comments = {r["unit_id"]: r["text"] for r in queries.active_texts(
+        conn, period_id, "ekonomi") if r["text"] and r["text"].strip()}
     return out
 
 
