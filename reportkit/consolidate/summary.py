@@ -78,9 +78,9 @@ def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: st
     assert period is not None
     changed = changed_sources(conn, period_id, inbox) if inbox else {}
     latest: dict[str, sqlite3.Row] = {}
-    for r in queries.unit_submissions(conn, period_id):
-        if r["state"] != "ersatt":
-            latest[r["unit_id"]] = r
+    for row in queries.unit_submissions(conn, period_id):
+        if row["state"] != "ersatt":
+            latest[row["unit_id"]] = row
     out = []
     for unit in model.reporting_units(period):
         r = latest.get(unit.id)
