@@ -39,7 +39,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "reportkit.documents.reportdata.example_reportdata":
         "one literal: the example document's data, read top to bottom like the document",
     # not yet split into named steps (issue "The house in order, part 1", item 3):
-    "reportkit.consolidate.run._consolidate": "not yet split",
     "reportkit.demo.run_demo": "not yet split",
     "reportkit.documents.build.render_document_for": "not yet split",
     "reportkit.documents.context.build_context": "not yet split",
