@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
@@ -339,6 +339,21 @@ def _sort_inbox(conn: Any, project: Project, period_id: str, files: list[Path],
     return out
 
 
+class _Stored(NamedTuple):
+    """A file stored in this run and its submission's id."""
+
+    submission_id: int
+    report: FileReport
+
+
+class _Refused(NamedTuple):
+    """A file refused in this run that claims to be ``unit``'s."""
+
+    submission_id: int
+    unit: str
+    report: FileReport
+
+
 class _Run:
     """The store as this run found it and what it has stored so far: :meth:`store` writes
     the checked files, the history and the exports in one transaction."""
@@ -351,8 +366,8 @@ class _Run:
         self.report, self.entries = report, entries
         self.identities = Identities(model)
         self.loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        self.accepted: dict[str, tuple[int, FileReport]] = {}
-        self.refused_now: list[tuple[int, str, FileReport]] = []
+        self.accepted: dict[str, _Stored] = {}
+        self.refused_now: list[_Refused] = []
         self.active_before: dict[str, Any] = {}
         self.refused_before: dict[str, list[Any]] = {}
         self.file_units: dict[str, str] = {}
@@ -424,14 +439,14 @@ class _Run:
         else:
             self.entries[rep.file] = _verdict(rep, [])
             if claimed:
-                self.refused_now.append((sid, claimed, rep))
+                self.refused_now.append(_Refused(sid, claimed, rep))
 
     def _accepted(self, sid: int, rep: FileReport) -> None:
         """An accepted file: what it replaced and fixed, and its verdict."""
         assert rep.submission is not None
         report = self.report
         unit = rep.submission.unit_id
-        self.accepted[unit] = (sid, rep)
+        self.accepted[unit] = _Stored(sid, rep)
         earlier = [self.active_before[unit]] if unit in self.active_before else []
         earlier += self.refused_before.pop(unit, [])
         for row in earlier:
@@ -542,9 +557,8 @@ def _fixed(report: ConsolidationReport, rep: FileReport, old_file: str,
 
 
 def _replace_refused(conn: Any, report: ConsolidationReport,
-                     refused: list[tuple[int, str, FileReport]],
-                     accepted: dict[str, tuple[int, FileReport]], entries: dict[str, Any]
-                     ) -> None:
+                     refused: list[_Refused], accepted: dict[str, _Stored],
+                     entries: dict[str, Any]) -> None:
     """A file refused in this run whose unit's accepted file came in the same run is replaced
     by it, whichever name sorts first: the unit has a working submission in use, so the refused
     one neither counts as a fel nor stays listed as failing."""
@@ -553,8 +567,8 @@ def _replace_refused(conn: Any, report: ConsolidationReport,
     for sid, unit, rep in refused:
         if unit not in accepted:
             continue
-        by_id, by = accepted[unit]
-        queries.mark_replaced(conn, sid, by_id)
+        by = accepted[unit].report
+        queries.mark_replaced(conn, sid, accepted[unit].submission_id)
         report.replaced.append(rep.file)
         report.replaced_refused.append(rep.file)
         _fixed(report, by, rep.file, [(p.code, p.location.sheet, p.location.cell)
