@@ -140,12 +140,16 @@ def test_fyrkanta_cli_output_is_in_its_own_words(fyrkanta) -> None:
     outputs["validate"] = run(main, ["validate", str(root)]).output
     outputs["consolidate"] = run(main, ["consolidate", str(root), "-p", "2026-helår"]).output
     outputs["status"] = run(main, ["status", str(root), "-p", "2026-helår"]).output
+    # a workbook checked on its own (no project): its Perspektiv column is its own, not changed
+    outputs["check"] = run(main, ["check", str(root / "utskick" / "2026-helår" /
+                                             "norrskolan.xlsx")]).output
     for goal in ("IM1", "SN-E1", "SKOLA-R1", "norrskolan-A1"):
         outputs[f"explain {goal}"] = run(main, ["explain", goal, str(root), "-p",
                                                 "2026-helår"]).output
     leaks = [leak for name, text in outputs.items() for leak in _leaks(name, text)]
     assert leaks == []
     assert "Inriktningsmål: " in outputs["consolidate"]
+    assert "wb-header-changed" not in outputs["check"] and "Perspektiv" not in outputs["check"]
     assert "Inriktningsmål IM1:" in outputs["explain IM1"]
     assert "Effektmål SN-E1:" in outputs["explain IM1"]
     assert "Resultatmål SKOLA-R1:" in outputs["explain SKOLA-R1"]
