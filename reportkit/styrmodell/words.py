@@ -5,15 +5,15 @@ Swedish text needs more than one form of a word: "Antal KF-mål per bedömning" 
 nämndmål". The styrmodell gives the base word (``nivåer[].målnamn: Effektmål``) or a mapping of
 forms; the forms not given are derived by :func:`derive` (docs/styrmodell.md "Ord"):
 
-==============  ===========  ============  ===============  ===========  =======
-ending          bestämd      plural        bestämd plural   genitiv      article
-==============  ===========  ============  ===============  ===========  =======
--mål            -målet       -mål          -målen           -målets      ett
--e (område)     -et          -en           -ena             -ets         ett
--iv (perspektiv) -ivet       -iv           -iven            -ivets       ett
--ning           -ningen      -ningar       -ningarna        -ningens     en
-anything else   -en          -er           -erna            -ens         en
-==============  ===========  ============  ===============  ===========  =======
+================  ===========  ============  ===============  ===========  =======
+ending            bestämd      plural        bestämd plural   genitiv      article
+================  ===========  ============  ===============  ===========  =======
+-mål              -målet       -mål          -målen           -målets      ett
+-e (område)       -et          -en           -ena             -ets         ett
+-iv (perspektiv)  -ivet        -iv           -iven            -ivets       ett
+-ning             -ningen      -ningar       -ningarna        -ningens     en
+anything else     -en          -er           -erna            -ens         en
+================  ===========  ============  ===============  ===========  =======
 
 The genitive is the definite singular with -s (none after s, x or z). Every derived form can be
 overridden, so "Strategiskt område" → ``plural: Strategiska områden``. A word is written as
