@@ -94,15 +94,18 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
+@click.option("--kommun", default="exempelkommun", show_default=True,
+              help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
 @handle_errors
-def init(mapp: Path) -> None:
+def init(mapp: Path, kommun: str) -> None:
     """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
 
     Exempel:  reportkit init min-kommun
+              reportkit init min-kommun --kommun fyrkanta
     """
     from reportkit import init_project
 
-    console.print_next_after_init(init_project(mapp), mapp)
+    console.print_next_after_init(init_project(mapp, kommun), mapp)
 
 
 @main.command(context_settings=CONTEXT)
