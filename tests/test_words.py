@@ -157,3 +157,17 @@ def test_fyrkanta_cli_output_is_in_its_own_words(fyrkanta) -> None:
     assert "Effektmål SN-E1:" in outputs["explain IM1"]
     assert "Resultatmål SKOLA-R1:" in outputs["explain SKOLA-R1"]
     assert "Aktivitetsmål norrskolan-A1:" in outputs["explain SKOLA-R1"]
+
+
+def test_init_starts_a_project_from_another_fixture_kommun(tmp_path: Path) -> None:
+    from reportkit.errors import ReportkitError
+    from reportkit.styrmodell.project_setup import init_project, validate_project
+
+    root = init_project(tmp_path / "p", "fyrkanta")
+    models, problems = validate_project(root)
+    assert [p.line() for p in problems if p.is_error] == []
+    assert models[0].words.area.grundform == "Perspektiv"
+    assert models[0].goal_name("kommun") == "Inriktningsmål"
+    with pytest.raises(ReportkitError, match="fyrkanta"):
+        init_project(tmp_path / "q", "ingen-sadan")
+    assert not (tmp_path / "q").exists()
