@@ -73,33 +73,39 @@ def main(debug: bool) -> None:
               show_default=True, help="Mapp för demoprojektet och dokumenten.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Skapa även PDF om LibreOffice finns.")
+@click.option("--kommun", default="exempelkommun", show_default=True,
+              help="Vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
 @handle_errors
-def demo(out: Path, pdf: bool) -> None:
-    """Kör hela årscykeln på Exempelkommun.
+def demo(out: Path, pdf: bool, kommun: str) -> None:
+    """Kör hela årscykeln på Exempelkommun (eller en annan exempelkommun).
 
     Skapar styrkort för alla enheter, fyller i dem som enheterna skulle göra (med några
     fel), kontrollerar och sammanställer dem och skapar verksamhetsplan, delårsrapport och
     årsredovisning.
 
     Exempel:  reportkit demo --out output/demo
+              reportkit demo --kommun fyrkanta --out output/fyrkanta
     """
     from reportkit import run_demo
 
-    summary = run_demo(out, pdf=pdf, echo=console.echo)
+    summary = run_demo(out, pdf=pdf, echo=console.echo, kommun=kommun)
     console.echo(summary.text())
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
+@click.option("--kommun", default="exempelkommun", show_default=True,
+              help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
 @handle_errors
-def init(mapp: Path) -> None:
+def init(mapp: Path, kommun: str) -> None:
     """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
 
     Exempel:  reportkit init min-kommun
+              reportkit init min-kommun --kommun fyrkanta
     """
     from reportkit import init_project
 
-    console.print_next_after_init(init_project(mapp), mapp)
+    console.print_next_after_init(init_project(mapp, kommun), mapp)
 
 
 @main.command(context_settings=CONTEXT)

@@ -126,7 +126,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
-                         goal_depth=model.config.documents.goal_depth)
+                         goal_depth=model.config.documents.goal_depth, words=model.words)
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,

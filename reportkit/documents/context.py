@@ -344,7 +344,8 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                     "kalla": _one_line(ind.source) if ind else "",
                 })
         groups.append({
-            "namn": _one_line(parent.name) if parent else "Övriga nämndmål",
+            "namn": _one_line(parent.name) if parent else
+            f"Övriga {data.words.goal('nämnd').lower().plural}",
             "bedomning": status_richtext(data.scale, parent.status if parent else None,
                                          forecast),
             "bedomning_text": _status_text(data.scale, parent.status if parent else None,
@@ -534,7 +535,18 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "fristaende": standalone,
         "avsnitt": {key: key in shown for key in known},
         "skala_forklaring": _legend(data.scale, forecast),
+        **_word_values(data),
     }
+
+
+def _word_values(data: ReportData) -> dict[str, Any]:
+    """The styrmodell's words (``nivanamn``, ``malnamn``, ``omradesnamn``, each in all its
+    forms) and the names of the KF goals' two kinds (``maltyper``), which are no level's."""
+    from reportkit import texts
+
+    return {**data.words.as_context(),
+            "maltyper": {"verksamhet": texts.GOALS_OPERATIONAL,
+                         "finansiella": texts.GOALS_FINANCIAL}}
 
 
 def _areas(data: ReportData) -> list[str]:
@@ -713,17 +725,20 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
                 specs[f"goal:{g.id}"] = spec
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})
     word = "prognos för " if forecast else ""
+    kf_word, area_word = data.words.goal("kommun"), data.words.area.lower()
+    committee_goal, committee_level = data.words.goal("nämnd"), data.words.level("nämnd").lower()
     area_groups = [(a, _status_counts([g for g in kf_all if g.area == a], scale))
                    for a in _areas(data) if any(g.area == a for g in kf_all)]
     if area_groups:
         specs["diagram_maluppfyllelse"] = (charts.status_shares, {
-            "title": f"KF-mål per målområde, {word}måluppfyllelse {year}",
+            "title": f"{kf_word.plural} per {area_word.grundform}, {word}måluppfyllelse {year}",
             "groups": area_groups, "statuses": statuses, "name": "maluppfyllelse-omrade"})
     committee_groups = [(c.name, _status_counts(data.committee_goals(c.id), scale))
                         for c in data.committees if data.committee_goals(c.id)]
     if committee_groups:
         specs["diagram_namndmal"] = (charts.status_shares, {
-            "title": f"Nämndmål per nämnd, {word}måluppfyllelse {year}",
+            "title": f"{committee_goal.plural} per {committee_level.grundform}, "
+                     f"{word}måluppfyllelse {year}",
             "groups": committee_groups, "statuses": statuses, "name": "maluppfyllelse-namnd"})
     return specs
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
+from reportkit.styrmodell.words import DEFAULT_WORDS, Words
 
 PERIOD_TYPES = ("plan", "tertial", "delår", "helår")
 GOAL_KINDS = ("verksamhet", "finansiellt")
@@ -233,6 +234,8 @@ class ReportData:
     """How far down the goal chain the documents go (styrmodell ``dokument.måldjup``):
     ``nämnd`` shows nämndmål under the KF-mål; ``verksamhet`` adds verksamhetsmål, ``enhet``
     enhetsmål."""
+    words: Words = DEFAULT_WORDS
+    """The styrmodell's words: level names, goal names and what the goal areas are called."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]

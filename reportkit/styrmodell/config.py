@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -150,10 +151,44 @@ class Committee(_OrgNode):
     operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
 
 
+WORD_KEYS = ("grundform", "bestämd", "plural", "bestämd_plural", "genitiv", "artikel")
+
+
+def _check_word(value: Any) -> Any:
+    """A word is a text, or a mapping of forms with ``grundform`` and only known forms, each a
+    non-empty text (one clear problem, not one per branch of the union)."""
+    if not isinstance(value, (str, dict)):
+        raise ValueError("ska vara ett ord, eller formerna under grundform, bestämd, plural, "
+                         "bestämd_plural, genitiv")
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in WORD_KEYS]
+        if unknown:
+            raise ValueError(f"okänd form '{unknown[0]}'; tillåtna former är "
+                             f"{', '.join(WORD_KEYS)}")
+        if "grundform" not in value:
+            raise ValueError("formen 'grundform' saknas; skriv ordets grundform, "
+                             "t.ex. grundform: Effektmål")
+        for k, v in value.items():
+            if not isinstance(v, str) or not v.strip():
+                raise ValueError(f"formen '{k}' ska vara en text")
+        if value.get("artikel", "en") not in ("en", "ett"):
+            raise ValueError("artikel ska vara en eller ett")
+        return {k: v.strip() for k, v in value.items()}
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("ordet får inte vara tomt")
+    return value
+
+
+WordValue = Annotated[str | dict[str, str], BeforeValidator(_check_word)]
+"""A word in the styrmodell: the base word, or a mapping of its forms (styrmodell/words.py)."""
+
+
 class Level(_Model):
+    """A level's name and what its goals are called, each a word or a mapping of its forms."""
+
     id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(alias="namn")
-    goal_name: str = Field(alias="målnamn")
+    name: WordValue = Field(alias="namn")
+    goal_name: WordValue = Field(alias="målnamn")
 
 
 class Area(_Model):
@@ -218,6 +253,8 @@ class StyrmodellConfig(_Model):
         Level(id="verksamhet", name="Verksamhet", goal_name="Verksamhetsmål"),
         Level(id="enhet", name="Enhet", goal_name="Enhetsmål"),
     ], alias="nivåer", min_length=4, max_length=4)
+    area_word: WordValue = Field("Målområde", alias="målområdesnamn")
+    """What the goal areas are called (målområde, perspektiv, strategiskt område …)."""
     areas: list[Area] = Field(alias="målområden", min_length=1)
     assessment: Assessment = Field(default_factory=Assessment, alias="bedömning")
     documents: Documents = Field(default_factory=Documents, alias="dokument")
@@ -273,7 +310,10 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
         return problem("config-missing-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
     if etype == "extra_forbidden":
         return problem("config-unknown-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
-    if etype == "literal_error":
+    if etype == "value_error":
+        reason, hint = str(err.get("ctx", {}).get("error", err.get("msg", ""))), \
+            "se docs/styrmodell.md"
+    elif etype == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         reason, hint = f"tillåtna värden är {expected}", f"välj ett av {expected}"
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from reportkit.errors import Problem, problem
@@ -23,6 +24,7 @@ from reportkit.styrmodell.config import (
     Unit,
     _with_line,
 )
+from reportkit.styrmodell.words import Words, word
 
 LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
 
@@ -81,12 +83,20 @@ class Styrmodell:
     def kommun(self) -> OrgUnit:
         return self.units[self.config.kommun.id]
 
+    @cached_property
+    def words(self) -> Words:
+        """The kommun's words: level names, goal names (per level id) and the area word."""
+        levels = self.config.levels
+        return Words(levels={lv: word(levels[i].name) for i, lv in enumerate(LEVELS)},
+                     goals={lv: word(levels[i].goal_name) for i, lv in enumerate(LEVELS)},
+                     area=word(self.config.area_word))
+
     def level_name(self, level: str) -> str:
-        return self.config.levels[LEVELS.index(level)].name
+        return self.words.level(level).grundform
 
     def goal_name(self, level: str) -> str:
         """What goals at a level are called: ``KF-mål``, ``Nämndmål`` …"""
-        return self.config.levels[LEVELS.index(level)].goal_name
+        return self.words.goal(level).grundform
 
     def area_name(self, area_id: str | None) -> str:
         for area in self.config.areas:

@@ -6,12 +6,13 @@ import shutil
 from pathlib import Path
 
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.resources import exempelkommun_dir
+from reportkit.resources import exempelkommun_dir, fixture_kommuner, kommun_dir
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
 
 
-def init_project(target: Path | str) -> Path:
-    """Create a project folder from a copy of Exempelkommun's styrmodell, history and exports.
+def init_project(target: Path | str, kommun: str = "exempelkommun") -> Path:
+    """Create a project folder from a copy of a fixture kommun's styrmodell, history and
+    exports (``kommun``: a folder in ``fixtures/``, by default Exempelkommun).
 
     Refuses a folder that already holds a styrmodell, so nothing is overwritten.
     """
@@ -19,7 +20,13 @@ def init_project(target: Path | str) -> Path:
     if (target / "styrmodell").exists():
         raise ReportkitError(problem("file-unreadable", file=str(target / "styrmodell"),
                                      reason="projektet finns redan; inget skrevs över"))
-    src = exempelkommun_dir()
+    found = exempelkommun_dir() if kommun == "exempelkommun" else kommun_dir(kommun)
+    if found is None:
+        raise ReportkitError(problem(
+            "file-unreadable", file=f"fixtures/{kommun}",
+            reason="det finns ingen sådan exempelkommun; välj en av "
+                   + ", ".join(fixture_kommuner())))
+    src = found
     target.mkdir(parents=True, exist_ok=True)
     for name in ("styrmodell", "historik", "data"):
         if (src / name).is_dir():

@@ -110,6 +110,8 @@ class WorkbookContent:
     scale: list[dict]
     forecast_labels: bool
     prefill: Prefill = field(default_factory=Prefill)
+    area_word: str = layout.AREA_HEADER
+    """What the goal areas are called (the goal sheet's column header)."""
 
     @property
     def has_activities(self) -> bool:
@@ -215,4 +217,4 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
                                                 {g.id for g in goals}),
         scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"),
-        prefill=prefill or Prefill())
+        prefill=prefill or Prefill(), area_word=model.words.area.grundform)

@@ -176,7 +176,7 @@ class _Writer:
         """Title, note, header row, column widths, frozen panes, print setup, protection.
 
         ``widths`` widens columns whose content the generator knows (status labels)."""
-        cols = layout.columns_for(sheet, self.pt)
+        cols = layout.columns_for(sheet, self.pt, self.c.area_word)
         widths = widths or {}
         self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
@@ -605,6 +605,8 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                          **({"proposal": c.prefilled_proposal(g)}
                             if c.prefilled_proposal(g) else {})}
                   for g in c.goals},
+        # only when it is not the default, so a workbook of today's words stays as it was
+        **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
     }
 
 

@@ -87,11 +87,17 @@ def split_address(addr: str) -> tuple[int, int]:
     return int(addr[len(letters):]), col_index(letters)
 
 
-def goal_columns(period_type: str) -> tuple[Column, ...]:
+AREA_HEADER = "Målområde"
+"""The goal area column's header unless the styrmodell names the areas (``målområdesnamn``);
+a workbook with another word keeps it in ``_meta`` (``model.area_word``), so check needs no
+project."""
+
+
+def goal_columns(period_type: str, area_word: str = AREA_HEADER) -> tuple[Column, ...]:
     base = (
         Column("id", "Id", 12),
         Column("name", "Mål", 32),
-        Column("area", "Målområde", 13),
+        Column("area", area_word, 13),
         Column("parents", "Bidrar till", 28),
     )
     if period_type == "plan":
@@ -253,10 +259,12 @@ def below_columns(period_type: str) -> tuple[Column, ...]:
 
 
 @cache
-def columns_for(sheet: str, period_type: str) -> tuple[Column, ...]:
-    """The columns of a table sheet (cached: the reader asks once per cell)."""
+def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER
+                ) -> tuple[Column, ...]:
+    """The columns of a table sheet (cached: the reader asks once per cell); ``area_word``
+    heads the goal area column."""
     if sheet == GOALS_SHEET:
-        return goal_columns(period_type)
+        return goal_columns(period_type, area_word)
     if sheet == INDICATORS_SHEET:
         return indicator_columns(period_type)
     if sheet == ACTIVITIES_SHEET:
