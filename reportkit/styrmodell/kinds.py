@@ -105,7 +105,7 @@ def document_groups(kinds: Iterable[str]) -> list[list[str]]:
     kommunalförbund has its own."""
     present = {group_of(k) for k in kinds}
     out: list[list[str]] = []
-    first = [g for g in ("nämnd", "bolag") if g in present]
+    first: list[str] = [g for g in ("nämnd", "bolag") if g in present]
     if first:
         out.append(first)
     if "kommunalförbund" in present:
@@ -141,3 +141,18 @@ def org_counts(levels_and_kinds: Iterable[tuple[str, str]]) -> list[str]:
         else:
             out.append(counted(tally[key], *OTHER_NODES[key]))
     return out
+
+
+def node_name(level_name: str, kind_id: str) -> str:
+    """What an org node is called in its workbook and status lists: the level's configured name
+    for a nämnd (and for verksamhet, enhet, kommun), the kind's own for the other committees
+    (``Bolag``, ``Styrelse``, ``Gemensam nämnd``, ``Kommunalförbund``)."""
+    if kind_id in KINDS and kind_id != "nämnd":
+        word = KINDS[kind_id].singular
+        return word[:1].upper() + word[1:]
+    return level_name
+
+
+def reports_to_council(kind_id: str) -> bool:
+    """A bolag's and a kommunalförbund's texts go to kommunfullmäktige, not to a nämnd."""
+    return group_of(kind_id) in ("bolag", "kommunalförbund") if kind_id in KINDS else False
