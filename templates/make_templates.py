@@ -550,6 +550,18 @@ def committees(doc) -> None:
     p(doc, "{%p endfor %}")
 
 
+def committee_groups(doc) -> None:
+    """The committees' part of a whole document by kind (styrmodell/kinds.py): a Heading 1 per
+    group ("Nämndernas och bolagens verksamhetsberättelser" only where both exist, a
+    kommunalförbund's group of its own), then each one's chapter."""
+    p(doc, "{%p for grp in namndgrupper %}")
+    h(doc, "{{ grp.rubrik }}", 1)
+    p(doc, "{%p for n in grp.namnder %}")
+    p(doc, "{{p n.kapitel }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+
+
 def chapter_header(doc) -> None:
     p(doc, "{%p if fristaende %}")
     cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
@@ -626,8 +638,7 @@ def arsredovisning() -> Document:
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
 
-    h(doc, "Nämndernas verksamhetsberättelser", 1)
-    committees(doc)
+    committee_groups(doc)
     return doc
 
 
@@ -684,8 +695,7 @@ def delarsrapport() -> Document:
     section_text(doc, "finansiella_rapporter")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas redovisning", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 
@@ -761,8 +771,7 @@ def verksamhetsplan() -> Document:
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas verksamhetsplaner", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 

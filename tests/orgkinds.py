@@ -14,11 +14,11 @@ REPO = Path(__file__).resolve().parents[1]
 EXEMPEL = REPO / "fixtures" / "exempelkommun" / "styrmodell" / "2026.yaml"
 
 NEW_ENTRIES = """\
-  - id: ÖFN
+  - id: OFN
     namn: "Gemensamma överförmyndarnämnden"
     typ: gemensam_nämnd
     mål:
-      - id: ÖFN-M1
+      - id: OFN-M1
         namn: "Ärenden handläggs rättssäkert och snabbt"
         område: verksamhet
         förälder: [KF2]
@@ -28,7 +28,7 @@ NEW_ENTRIES = """\
         mål:
           - id: ofn-kansli-E1
             namn: "Granskningen av årsräkningar är klar i tid"
-            förälder: [ÖFN-M1]
+            förälder: [OFN-M1]
             indikatorer:
               - id: ofn-kansli-E1-I1
                 namn: "Granskade årsräkningar före 1 juli"

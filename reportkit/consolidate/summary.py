@@ -186,7 +186,7 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     every: list[tuple[Path, str | None]] = [
         (out_dir / f"sammanstallning-{results.period}.xlsx", None)]
     every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
-              for com in model.children_of(model.kommun.id)]
+              for com in model.committees()]
     # under the tests' pause hook every file is written, so that "the n-th output" is fixed
     paused = pause is not None and getattr(pause, "point", True)
     if _parallel(results) and not paused:

@@ -104,6 +104,21 @@ class Styrmodell:
                 return p
         return None
 
+    def committees(self) -> list[OrgUnit]:
+        """Every committee (nämnd, styrelse, gemensam nämnd, bolag, kommunalförbund) in tree
+        order, a holding bolag's dotterbolag right after it."""
+        return [u for u in self.units.values() if u.level == "nämnd"]
+
+    def committee_config(self, committee_id: str) -> Committee:
+        """The ``nämnder`` entry (or ``dotterbolag`` entry) of a committee."""
+        todo = list(self.config.committees)
+        while todo:
+            com = todo.pop(0)
+            if com.id == committee_id:
+                return com
+            todo[:0] = com.subsidiaries
+        raise KeyError(committee_id)
+
     def children_of(self, unit_id: str) -> list[OrgUnit]:
         return [u for u in self.units.values() if u.parent == unit_id]
 
