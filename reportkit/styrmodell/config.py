@@ -320,7 +320,8 @@ def _org_misplaced(loc: tuple[Any, ...]) -> tuple[str, str] | None:
         return None
     names = [p for p in loc[:-1] if isinstance(p, str)]
     parent = {"enheter": "en enhet", "verksamheter": "en verksamhet", "nämnder": "en nämnd",
-              "dotterbolag": "ett dotterbolag"}.get(names[-1], "") if names else ""
+              "dotterbolag": "ett dotterbolag", "kommun": "kommunen (kommun:)",
+              "mål": "ett mål"}.get(names[-1], "") if names else ""
     return (parent or ("filens översta nivå" if not names else "den här nivån"), _ORG_ALLOWED)
 
 

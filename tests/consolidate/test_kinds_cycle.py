@@ -72,6 +72,10 @@ def test_the_enhet_rolls_up_to_its_nämnd_goal(cycle) -> None:
     assert results.goals["OFN-M1"].underlag_proposal == "uppfyllt"
     assert results.goals["EXEN-M1"].proposal == "ej_uppfyllt"  # 60 against 80
     assert results.goals["RTJF-M1"].proposal == "uppfyllt"  # 11 minuter, lower is better
+    # a sammanställning of its own for each committee, the dotterbolag too
+    folder = project.reports(PERIOD)
+    for committee in ("OFN", "STADSHUS", "EXEN", "RTJF"):
+        assert (folder / f"sammanstallning-{PERIOD}-{committee}.xlsx").is_file(), committee
 
 
 def headings(path: Path) -> list[tuple[int, str]]:

@@ -135,3 +135,11 @@ def test_an_enhet_goal_under_a_nämnd_links_to_a_nämndmål(tmp_path: Path) -> N
     [fel] = errors(tmp_path, text)
     assert fel.code == "config-parent-level"
     assert fel.values["expected_level"] == "Nämndmål i den egna målkedjan"
+
+
+def test_org_keys_at_the_top_of_the_file_say_where_they_belong(tmp_path: Path) -> None:
+    text = variant_text() + "verksamheter: []\n"
+    [fel] = errors(tmp_path, text)
+    assert fel.code == "config-org-misplaced"
+    assert fel.message == "'verksamheter' kan inte stå under filens översta nivå."
+    assert "under 'nämnder'" in fel.hint
