@@ -550,6 +550,12 @@ def committees(doc) -> None:
     p(doc, "{%p endfor %}")
 
 
+def no_own_goals(doc) -> None:
+    """A chapter without goals, in its kind's words: "Nämnden …", "Bolaget …",
+    "Kommunalförbundet har inga egna mål för perioden." (styrmodell/kinds.py)."""
+    p(doc, "{{ namnd.typ_bestamd|capitalize }} har inga egna mål för perioden.")
+
+
 def committee_groups(doc) -> None:
     """The committees' part of a whole document by kind (styrmodell/kinds.py): a Heading 1 per
     group ("Nämndernas och bolagens verksamhetsberättelser" only where both exist, a
@@ -808,7 +814,7 @@ def kapitel_namnd() -> Document:
           ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Ekonomi", 2)
     unit_text(doc, var, "ekonomi")
@@ -867,7 +873,7 @@ def kapitel_namnd_plan() -> Document:
           ["{{ m.mal }}", "{{ m.indikator }}", "{{ m.foregaende }}", "{{ m.malvarde }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Aktiviteter", 2)
     p(doc, "{%p if namnd.aktiviteter %}")

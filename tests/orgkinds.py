@@ -69,6 +69,9 @@ NEW_ENTRIES = """\
             måttenhet: "minuter"
             riktning: lägre
             målvärde: {2026: 12}
+  - id: VATTEN
+    namn: "Vattenförbundet Exempeldalen"
+    typ: kommunalförbund
 """
 
 

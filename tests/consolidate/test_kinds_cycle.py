@@ -99,7 +99,11 @@ def test_the_årsredovisning_groups_the_committees_by_kind(cycle) -> None:
         "Gemensamma överförmyndarnämnden", "Exempelkommuns Bostads AB",
         "Exempelkommuns Stadshus AB", "Exempelkommuns Energi AB"]
     assert [t for lvl, t in heads[second:] if lvl == 2] == [
-        "Räddningstjänstförbundet Exempeldalen"]
+        "Räddningstjänstförbundet Exempeldalen", "Vattenförbundet Exempeldalen"]
+    # a förbund without goals says so in its own words
+    text = [p.text for p in Document(str(path)).paragraphs]
+    assert "Kommunalförbundet har inga egna mål för perioden." in text
+    assert "Nämnden har inga egna mål för perioden." not in text
     # the chart of the committees' goals names the kinds it shows
     xml = "".join(Document(str(path)).element.xml.split())
     assert "pernämnd,bolagochförbund" in xml

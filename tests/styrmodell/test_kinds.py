@@ -71,10 +71,10 @@ def test_validate_counts_each_kind_in_its_own_words(tmp_path: Path) -> None:
     assert [p for p in problems if p.is_error] == []
     counts = model_counts(models[0])
     assert counts[:8] == ["1 kommun", "5 nämnder", "1 styrelse", "1 gemensam nämnd", "3 bolag",
-                          "1 kommunalförbund", "20 verksamheter", "61 enheter"]
+                          "2 kommunalförbund", "20 verksamheter", "61 enheter"]
     result = CliRunner().invoke(main, ["validate", str(tmp_path), "--no-tree"])
     assert result.exit_code == 0, result.output
-    assert "1 kommun, 5 nämnder, 1 styrelse, 1 gemensam nämnd, 3 bolag, 1 kommunalförbund, " \
+    assert "1 kommun, 5 nämnder, 1 styrelse, 1 gemensam nämnd, 3 bolag, 2 kommunalförbund, " \
            "20 verksamheter, 61 enheter, " in result.output
 
 
