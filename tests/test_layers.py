@@ -1,5 +1,6 @@
 """The package's shape: layers that import only downward, no import cycles, short functions,
-a CLI that uses only the public API, and console output from ``reportkit.console`` alone.
+a CLI that uses only the public API, console output from ``reportkit.console`` alone, and SQL
+only in the store.
 
 Every import counts, also one inside a function (that is how an upward import hides) and one
 under ``if TYPE_CHECKING:`` (a type from above is still knowledge of what is above). The layers,
@@ -47,8 +48,6 @@ PRINTS: dict[str, str] = {
         "the UNO worker's protocol: JSON events on stdout, read by documents/pdf.py",
     "reportkit.documents.pdf.main":
         "python -m reportkit.documents.pdf, a developer's converter outside the CLI",
-    "reportkit.consolidate.run._Pauses.__call__":
-        "the REPORTKIT_TEST_PAUSE hook; goes with the hook (issue 22 item 2)",
 }
 
 MAX_LINES = 80
@@ -56,13 +55,11 @@ MAX_LINES = 80
 LONG_FUNCTIONS: dict[str, str] = {
     "reportkit.documents.reportdata.example_reportdata":
         "one literal: the example document's data, read top to bottom like the document",
-    # not yet split into named steps (issue "The house in order, part 1", item 3):
-    "reportkit.consolidate.economy_sheets.write_economy_sheets": "not yet split",
-    "reportkit.consolidate.rollup._compute": "not yet split",
-    "reportkit.consolidate.run._consolidate": "not yet split",
-    "reportkit.consolidate.summary._sheet_class": "not yet split",
-    "reportkit.consolidate.summary._write": "not yet split",
 }
+
+SQL_METHODS = ("execute", "executemany", "executescript")
+# Modules outside reportkit/storage/ that still run SQL themselves, each with the reason.
+SQL_OUTSIDE_STORE: dict[str, str] = {}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -283,3 +280,37 @@ def test_the_print_check_catches_a_library_that_prints(tmp_path: Path) -> None:
     assert printing_functions(pkg) == {
         "reportkit.intake.check.a": 5, "reportkit.intake.check.B.c": 8,
         "reportkit.intake.check.d": 10, "reportkit.intake.check.e": 12}
+
+
+def sql_calls(root: Path) -> dict[str, list[int]]:
+    """Lines calling ``.execute(``, ``.executemany(`` or ``.executescript(`` (on any object)
+    per module outside ``reportkit.storage``."""
+    out: dict[str, list[int]] = {}
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path, root)
+        if name == "reportkit.storage" or name.startswith("reportkit.storage."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in SQL_METHODS:
+                out.setdefault(name, []).append(node.lineno)
+    return out
+
+
+def test_sql_runs_only_in_the_store_modules() -> None:
+    found = sql_calls(PACKAGE)
+    assert {k: v for k, v in found.items() if k not in SQL_OUTSIDE_STORE} == {}
+    stale = sorted(set(SQL_OUTSIDE_STORE) - set(found))
+    assert stale == [], "modules allowed SQL that no longer run any (remove them)"
+
+
+def test_the_sql_check_catches_a_query_outside_the_store(tmp_path: Path) -> None:
+    pkg = tmp_path / "reportkit"
+    (pkg / "storage").mkdir(parents=True)
+    (pkg / "consolidate").mkdir()
+    (pkg / "storage" / "store.py").write_text(
+        "def rows(conn):\n    return conn.execute('SELECT 1')\n")
+    (pkg / "consolidate" / "run.py").write_text(
+        "def run(conn, t):\n    conn.executemany('INSERT INTO x VALUES (?)', [])\n"
+        "    return [conn.cursor().execute(f'SELECT * FROM {t}')]\n")
+    assert sql_calls(pkg) == {"reportkit.consolidate.run": [2, 3]}

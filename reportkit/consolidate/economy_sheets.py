@@ -28,6 +28,7 @@ from reportkit.consolidate.exports import (
 )
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceRef
+from reportkit.storage import queries
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.assess import Scale
@@ -91,10 +92,8 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
-    out.comments = {r["unit_id"]: r["text"] for r in conn.execute(
-        "SELECT s.unit_id, t.text FROM text_entry t JOIN submission s ON s.id = t.submission_id"
-        " WHERE s.period = ? AND s.state = 'aktiv' AND t.key = 'ekonomi' ORDER BY s.unit_id",
-        (period_id,)) if r["text"] and r["text"].strip()}
+    out.comments = {r["unit_id"]: r["text"] for r in queries.active_texts(
+        conn, period_id, "ekonomi") if r["text"] and r["text"].strip()}
     return out
 
 
@@ -125,219 +124,266 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
     """Add the economy and personnel sheets to ``workbook`` (an open xlsxwriter Workbook);
     ``committee`` limits them to one nämnd. ``source`` is the store or, to compute once for
     several files, :func:`economy_sheet_data`. Returns the names of the sheets added."""
-    from reportkit.texts import ECONOMY_SHEETS, EXPORT_STATES, SUPPRESSED_NOTE
-
     d = source if isinstance(source, EconomySheetData) else economy_sheet_data(
         source, model, period_id, mapping)
-    wb = workbook
-    head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
-                          "text_wrap": True, "valign": "top", "border": 1})
-    title = wb.add_format({"bold": True, "font_size": 14})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    bold = wb.add_format({"bold": True, "valign": "top"})
-    tkr = wb.add_format({"num_format": TKR, "valign": "top"})
-    tkr_bold = wb.add_format({"num_format": TKR, "valign": "top", "bold": True})
-    pct = wb.add_format({"num_format": PERCENT, "valign": "top"})
-    plain = wb.add_format({"num_format": "0.0##", "valign": "top"})
-    right = wb.add_format({"align": "right", "valign": "top"})
-    status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
-                                    "bg_color": "#" + d.scale.step(s).color, "valign": "top"})
-                  for s in d.scale.statuses}
-    scope = d.names.get(committee, committee) if committee else d.names.get(d.kommun, "")
-    added: list[str] = []
+    out = _Sheets(workbook, d, committee)
+    _drift_sheet(out)
+    _investment_sheet(out)
+    if committee is None:  # Balanskrav, Flerårsöversikt, Finansiella mål: the kommun's only
+        _balance_sheet(out)
+        _key_figure_sheet(out)
+        _financial_sheet(out)
+    _sick_leave_sheet(out)
+    if committee is None:
+        _export_sheet(out)
+    return out.added
 
-    def sheet(key: str, heading: str, headers: list[tuple[str, int]]) -> Any:
+
+class _Sheets:
+    """The workbook being written, its shared formats and the sheets added so far."""
+
+    def __init__(self, wb: Any, d: EconomySheetData, committee: str | None) -> None:
+        self.wb, self.d, self.committee = wb, d, committee
+        self.head = wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                   "bg_color": "#1F4E79", "text_wrap": True, "valign": "top",
+                                   "border": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = wb.add_format({"bold": True, "valign": "top"})
+        self.tkr = wb.add_format({"num_format": TKR, "valign": "top"})
+        self.tkr_bold = wb.add_format({"num_format": TKR, "valign": "top", "bold": True})
+        self.pct = wb.add_format({"num_format": PERCENT, "valign": "top"})
+        self.plain = wb.add_format({"num_format": "0.0##", "valign": "top"})
+        self.right = wb.add_format({"align": "right", "valign": "top"})
+        self.status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                             "bg_color": "#" + d.scale.step(s).color,
+                                             "valign": "top"})
+                           for s in d.scale.statuses}
+        self.scope = d.names.get(committee, committee) if committee \
+            else d.names.get(d.kommun, "")
+        self.added: list[str] = []
+
+    def sheet(self, key: str, heading: str, headers: list[tuple[str, int]]) -> Any:
+        from reportkit.texts import ECONOMY_SHEETS
+
         name = ECONOMY_SHEETS[key]
-        ws = wb.add_worksheet(name)
-        added.append(name)
-        ws.write_string(0, 0, f"{heading} – {scope} – {d.period}", title)
+        ws = self.wb.add_worksheet(name)
+        self.added.append(name)
+        ws.write_string(0, 0, f"{heading} – {self.scope} – {self.d.period}", self.title)
         for i, (h, width) in enumerate(headers):
-            ws.write_string(1, i, h, head)
+            ws.write_string(1, i, h, self.head)
             ws.set_column(i, i, width)
         ws.freeze_panes(2, 1)
         return ws
 
-    def number(ws: Any, r: int, c: int, value: float | None, fmt: Any = tkr) -> None:
+    def number(self, ws: Any, r: int, c: int, value: float | None, fmt: Any = None) -> None:
         if value is None:
-            ws.write_string(r, c, DASH, right)
+            ws.write_string(r, c, DASH, self.right)
         else:
-            ws.write_number(r, c, value, fmt)
+            ws.write_number(r, c, value, self.tkr if fmt is None else fmt)
 
-    def in_scope(unit: str) -> bool:
-        return committee is None or d.committee_of.get(unit, unit) == committee
+    def status(self, ws: Any, r: int, c: int, s: str | None) -> None:
+        if s is None:
+            ws.write_string(r, c, "")
+            return
+        d = self.d
+        step = d.scale.step(s)
+        ws.write_string(r, c, f"{step.symbol} {d.scale.label(s, d.interim)}",
+                        self.status_fmt.get(s, self.wrap))
 
-    # Drift
-    if d.drift:
-        cols = [("Nämnd / verksamhet", 36), ("Nivå", 11), ("Budget", 12),
-                ("varav anslagsförändringar", 14)]
-        cols += ([("Utfall perioden", 12), ("Helårsprognos", 12), ("Prognosavvikelse", 13)]
-                 if d.interim else [("Utfall", 12), ("Avvikelse", 12)])
-        cols += [("Källa", 26), ("Kommentar i styrkortet", 60)]
-        ws = sheet("drift", "Driftredovisning, tkr", cols)
-        r = 2
-        for line in d.drift:
-            if line.level == "kommun" and committee is not None:
-                continue
-            if line.level != "kommun" and not in_scope(line.unit):
-                continue
-            strong = line.level != "verksamhet"
-            ws.write_string(r, 0, line.name if strong else "   " + line.name,
-                            bold if strong else wrap)
-            ws.write_string(r, 1, d.levels.get(line.level, line.level))
-            values: list[float | None] = [line.budget, line.budget_changes, line.actual]
-            values += [line.forecast, line.forecast_deviation] if d.interim else [line.deviation]
-            for c, v in enumerate(values, start=2):
-                number(ws, r, c, v, tkr_bold if strong else tkr)
-            ws.write_string(r, len(values) + 2, _rows_text(line.sources), wrap)
-            ws.write_string(r, len(values) + 3, d.comments.get(line.unit, ""), wrap)
-            r += 1
-        note = ("Budget = internbudget + anslagsförändringar. Prognosavvikelse = budget − "
-                "helårsprognos; positiv = överskott." if d.interim else
-                "Budget = internbudget + anslagsförändringar. Avvikelse = budget − utfall; "
-                "positiv = överskott.")
-        ws.write_string(r + 1, 0, note)
+    def in_scope(self, unit: str) -> bool:
+        return self.committee is None or self.d.committee_of.get(unit, unit) == self.committee
 
-    # Investeringar
-    own = [(inv, line) for inv, line in d.investments if in_scope(inv.committee)]
-    if own:
-        cols = [("Projekt-id", 11), ("Projekt", 34), ("Nämnd", 28), ("Budget", 12),
-                ("Utfall", 12)]
-        if d.interim:
-            cols.append(("Prognos", 12))
-        cols += [("Avvikelse", 12), ("Flerårigt", 9), ("Beslutad totalutgift", 13),
-                 ("Beräknad totalutgift", 13), ("Avvikelse totalutgift", 13), ("Källa", 28)]
-        ws = sheet("investeringar", "Investeringsredovisning, tkr", cols)
-        r = 2
-        for inv, inv_line in own:
-            ws.write_string(r, 0, inv.project_id)
-            ws.write_string(r, 1, inv.name, wrap)
-            ws.write_string(r, 2, d.names.get(inv.committee, inv.committee), wrap)
-            amounts = [inv_line.budget, inv_line.actual] + (
-                [inv_line.forecast] if d.interim else []) + [inv_line.deviation]
-            c = 3
-            for v in amounts:
-                number(ws, r, c, v)
-                c += 1
-            ws.write_string(r, c, "Ja" if inv.multi_year else "Nej")
-            for v in ((inv.decided_total.value, inv.estimated_total.value,
-                       inv_line.total_deviation)
-                      if inv.multi_year else (None, None, None)):
-                c += 1
-                number(ws, r, c, v)
-            ws.write_string(r, c + 1, _rows_text((inv.budget.source,)), wrap)
-            r += 1
-        ws.write_string(r + 1, 0, "Avvikelse = budget − " + ("prognos" if d.interim else
-                                                              "utfall") +
-                        "; avvikelse totalutgift = beslutad − beräknad totalutgift.")
 
-    # Balanskrav, Flerårsöversikt, Finansiella mål: the kommun's file only
-    if committee is None and d.balance:
-        years = d.balance_years
-        ws = sheet("balanskrav", "Balanskravsutredning, tkr",
+def _drift_sheet(out: _Sheets) -> None:
+    d = out.d
+    if not d.drift:
+        return
+    cols = [("Nämnd / verksamhet", 36), ("Nivå", 11), ("Budget", 12),
+            ("varav anslagsförändringar", 14)]
+    cols += ([("Utfall perioden", 12), ("Helårsprognos", 12), ("Prognosavvikelse", 13)]
+             if d.interim else [("Utfall", 12), ("Avvikelse", 12)])
+    cols += [("Källa", 26), ("Kommentar i styrkortet", 60)]
+    ws = out.sheet("drift", "Driftredovisning, tkr", cols)
+    r = 2
+    for line in d.drift:
+        if line.level == "kommun" and out.committee is not None:
+            continue
+        if line.level != "kommun" and not out.in_scope(line.unit):
+            continue
+        strong = line.level != "verksamhet"
+        ws.write_string(r, 0, line.name if strong else "   " + line.name,
+                        out.bold if strong else out.wrap)
+        ws.write_string(r, 1, d.levels.get(line.level, line.level))
+        values: list[float | None] = [line.budget, line.budget_changes, line.actual]
+        values += [line.forecast, line.forecast_deviation] if d.interim else [line.deviation]
+        for c, v in enumerate(values, start=2):
+            out.number(ws, r, c, v, out.tkr_bold if strong else out.tkr)
+        ws.write_string(r, len(values) + 2, _rows_text(line.sources), out.wrap)
+        ws.write_string(r, len(values) + 3, d.comments.get(line.unit, ""), out.wrap)
+        r += 1
+    note = ("Budget = internbudget + anslagsförändringar. Prognosavvikelse = budget − "
+            "helårsprognos; positiv = överskott." if d.interim else
+            "Budget = internbudget + anslagsförändringar. Avvikelse = budget − utfall; "
+            "positiv = överskott.")
+    ws.write_string(r + 1, 0, note)
+
+
+def _investment_sheet(out: _Sheets) -> None:
+    d = out.d
+    own = [(inv, line) for inv, line in d.investments if out.in_scope(inv.committee)]
+    if not own:
+        return
+    cols = [("Projekt-id", 11), ("Projekt", 34), ("Nämnd", 28), ("Budget", 12),
+            ("Utfall", 12)]
+    if d.interim:
+        cols.append(("Prognos", 12))
+    cols += [("Avvikelse", 12), ("Flerårigt", 9), ("Beslutad totalutgift", 13),
+             ("Beräknad totalutgift", 13), ("Avvikelse totalutgift", 13), ("Källa", 28)]
+    ws = out.sheet("investeringar", "Investeringsredovisning, tkr", cols)
+    r = 2
+    for inv, inv_line in own:
+        ws.write_string(r, 0, inv.project_id)
+        ws.write_string(r, 1, inv.name, out.wrap)
+        ws.write_string(r, 2, d.names.get(inv.committee, inv.committee), out.wrap)
+        amounts = [inv_line.budget, inv_line.actual] + (
+            [inv_line.forecast] if d.interim else []) + [inv_line.deviation]
+        c = 3
+        for v in amounts:
+            out.number(ws, r, c, v)
+            c += 1
+        ws.write_string(r, c, "Ja" if inv.multi_year else "Nej")
+        for v in ((inv.decided_total.value, inv.estimated_total.value,
+                   inv_line.total_deviation)
+                  if inv.multi_year else (None, None, None)):
+            c += 1
+            out.number(ws, r, c, v)
+        ws.write_string(r, c + 1, _rows_text((inv.budget.source,)), out.wrap)
+        r += 1
+    ws.write_string(r + 1, 0, "Avvikelse = budget − " + ("prognos" if d.interim else
+                                                          "utfall") +
+                    "; avvikelse totalutgift = beslutad − beräknad totalutgift.")
+
+
+def _balance_sheet(out: _Sheets) -> None:
+    d = out.d
+    if not d.balance:
+        return
+    years = d.balance_years
+    ws = out.sheet("balanskrav", "Balanskravsutredning, tkr",
                    [("Post", 52)] + [(f"Prognos {y}" if d.interim and y == d.year else str(y),
                                       12) for y in years])
-        for r, bal in enumerate(d.balance, start=2):
-            ws.write_string(r, 0, bal.label, bold if bal.total else wrap)
-            for c, y in enumerate(years, start=1):
-                number(ws, r, c, bal.values.get(y), tkr_bold if bal.total else tkr)
-    if committee is None and d.key_figures:
-        years = sorted({f.year for f in d.key_figures})
-        kinds = {(f.year, f.kind) for f in d.key_figures}
-        heads: list[tuple[int, FigureKind]] = [
-            (y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
-        ws = sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
+    for r, bal in enumerate(d.balance, start=2):
+        ws.write_string(r, 0, bal.label, out.bold if bal.total else out.wrap)
+        for c, y in enumerate(years, start=1):
+            out.number(ws, r, c, bal.values.get(y), out.tkr_bold if bal.total else out.tkr)
+
+
+def _key_figure_sheet(out: _Sheets) -> None:
+    d = out.d
+    if not d.key_figures:
+        return
+    years = sorted({f.year for f in d.key_figures})
+    kinds = {(f.year, f.kind) for f in d.key_figures}
+    heads: list[tuple[int, FigureKind]] = [
+        (y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
+    ws = out.sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
                    [("Id", 24), ("Nyckeltal", 44), ("Enhet", 7)] +
                    [(f"Prognos {y}" if k == "prognos" else str(y), 12) for y, k in heads])
-        by_key = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
-        order: list[tuple[str, str, str]] = []
-        for f in d.key_figures:
-            if (f.key, f.name, f.unit) not in order:
-                order.append((f.key, f.name, f.unit))
-        formats: dict[str, Any] = {}
-        for r, (key, name, unit) in enumerate(order, start=2):
-            if unit not in formats:
-                formats[unit] = wb.add_format({"num_format": {"%": "0.0", "kr": "0.00"}.get(
-                    unit, TKR), "valign": "top"})
-            ws.write_string(r, 0, key)
-            ws.write_string(r, 1, name, wrap)
-            ws.write_string(r, 2, unit)
-            for c, (y, k) in enumerate(heads, start=3):
-                number(ws, r, c, by_key.get((key, y, k)), formats[unit])
-    if committee is None and d.financial:
-        ws = sheet("finansiella_mal", "Finansiella mål", [
-            ("Mål", 10), ("Mål / indikator", 50), ("Mått ur exporterna", 24),
-            ("Enhet", 7), ("Målvärde", 10), ("Prognos" if d.interim else "Utfall", 10),
-            ("Status", 22), ("Beräkning", 70)])
-        r = 2
+    by_key = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
+    order: list[tuple[str, str, str]] = []
+    for f in d.key_figures:
+        if (f.key, f.name, f.unit) not in order:
+            order.append((f.key, f.name, f.unit))
+    formats: dict[str, Any] = {}
+    for r, (key, name, unit) in enumerate(order, start=2):
+        if unit not in formats:
+            formats[unit] = out.wb.add_format({"num_format": {"%": "0.0", "kr": "0.00"}.get(
+                unit, TKR), "valign": "top"})
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, name, out.wrap)
+        ws.write_string(r, 2, unit)
+        for c, (y, k) in enumerate(heads, start=3):
+            out.number(ws, r, c, by_key.get((key, y, k)), formats[unit])
 
-        def status(ws: Any, r: int, c: int, s: str | None) -> None:
-            if s is None:
-                ws.write_string(r, c, "")
-                return
-            step = d.scale.step(s)
-            ws.write_string(r, c, f"{step.symbol} {d.scale.label(s, d.interim)}",
-                            status_fmt.get(s, wrap))
 
-        for goal in d.financial:
-            ws.write_string(r, 0, goal.goal_id, bold)
-            ws.write_string(r, 1, goal.name, bold)
-            status(ws, r, 6, goal.status)
-            ws.write_string(r, 7, goal.rule, wrap)
+def _financial_sheet(out: _Sheets) -> None:
+    d = out.d
+    if not d.financial:
+        return
+    ws = out.sheet("finansiella_mal", "Finansiella mål", [
+        ("Mål", 10), ("Mål / indikator", 50), ("Mått ur exporterna", 24),
+        ("Enhet", 7), ("Målvärde", 10), ("Prognos" if d.interim else "Utfall", 10),
+        ("Status", 22), ("Beräkning", 70)])
+    r = 2
+    for goal in d.financial:
+        ws.write_string(r, 0, goal.goal_id, out.bold)
+        ws.write_string(r, 1, goal.name, out.bold)
+        out.status(ws, r, 6, goal.status)
+        ws.write_string(r, 7, goal.rule, out.wrap)
+        r += 1
+        for ind in goal.indicators:
+            ws.write_string(r, 0, ind.indicator_id)
+            ws.write_string(r, 1, "   " + ind.name, out.wrap)
+            ws.write_string(r, 2, ind.figure or "(i styrkortet)")
+            ws.write_string(r, 3, ind.unit)
+            target = ind.target if isinstance(ind.target, (int, float)) and \
+                not isinstance(ind.target, bool) else None
+            out.number(ws, r, 4, target, out.plain)
+            out.number(ws, r, 5, ind.value, out.plain)
+            out.status(ws, r, 6, ind.status)
+            ws.write_string(r, 7, ind.rule, out.wrap)
             r += 1
-            for ind in goal.indicators:
-                ws.write_string(r, 0, ind.indicator_id)
-                ws.write_string(r, 1, "   " + ind.name, wrap)
-                ws.write_string(r, 2, ind.figure or "(i styrkortet)")
-                ws.write_string(r, 3, ind.unit)
-                target = ind.target if isinstance(ind.target, (int, float)) and \
-                    not isinstance(ind.target, bool) else None
-                number(ws, r, 4, target, plain)
-                number(ws, r, 5, ind.value, plain)
-                status(ws, r, 6, ind.status)
-                ws.write_string(r, 7, ind.rule, wrap)
-                r += 1
 
-    # Sjukfrånvaro: the kommun, then each nämnd followed by its verksamheter
-    scopes = [s for s in d.sick_leave if committee is None or
-              (s.level != "kommun" and in_scope(s.unit))]
-    if scopes:
-        ratios = [label for _, label, _ in eco.SICK_RATIOS]
-        ws = sheet("sjukfranvaro", "Sjukfrånvaro i procent av ordinarie arbetstid",
+
+def _sick_leave_sheet(out: _Sheets) -> None:
+    """The kommun, then each nämnd followed by its verksamheter."""
+    from reportkit.texts import SUPPRESSED_NOTE
+
+    d = out.d
+    scopes = [s for s in d.sick_leave if out.committee is None or
+              (s.level != "kommun" and out.in_scope(s.unit))]
+    if not scopes:
+        return
+    ratios = [label for _, label, _ in eco.SICK_RATIOS]
+    ws = out.sheet("sjukfranvaro", "Sjukfrånvaro i procent av ordinarie arbetstid",
                    [("Enhet", 34), ("Nivå", 11), ("Anställda", 10)] +
                    [(label, 13) for label in ratios])
-        r = 2
-        ordered = [s for s in scopes if s.level == "kommun"] + \
-            [s for s in scopes if s.level != "kommun"]
-        for s in ordered:
-            name = d.names.get(s.unit, s.unit)
-            ws.write_string(r, 0, name if s.level != "verksamhet" else "   " + name,
-                            bold if s.level != "verksamhet" else wrap)
-            ws.write_string(r, 1, d.levels.get(s.level, s.level))
-            total = s.ratio("totalt")
-            if total.suppressed:
-                ws.write_string(r, 2, f"färre än {d.threshold}", right)
-            else:
-                ws.write_number(r, 2, total.headcount)
-            for c, ratio in enumerate(s.ratios, start=3):
-                number(ws, r, c, ratio.value, pct)
-            r += 1
-        ws.write_string(r + 1, 0, SUPPRESSED_NOTE.format(threshold=d.threshold))
+    r = 2
+    ordered = [s for s in scopes if s.level == "kommun"] + \
+        [s for s in scopes if s.level != "kommun"]
+    for s in ordered:
+        name = d.names.get(s.unit, s.unit)
+        ws.write_string(r, 0, name if s.level != "verksamhet" else "   " + name,
+                        out.bold if s.level != "verksamhet" else out.wrap)
+        ws.write_string(r, 1, d.levels.get(s.level, s.level))
+        total = s.ratio("totalt")
+        if total.suppressed:
+            ws.write_string(r, 2, f"färre än {d.threshold}", out.right)
+        else:
+            ws.write_number(r, 2, total.headcount)
+        for c, ratio in enumerate(s.ratios, start=3):
+            out.number(ws, r, c, ratio.value, out.pct)
+        r += 1
+    ws.write_string(r + 1, 0, SUPPRESSED_NOTE.format(threshold=d.threshold))
 
-    # Exporter: the status of the period's exports
-    if committee is None:
-        ws = sheet("exporter", "Exporter", [
-            ("Export", 34), ("Fil", 40), ("Status", 22), ("Fel", 6), ("Varningar", 10),
-            ("Rader", 8), ("SHA-256", 16), ("Används", 40), ("Problem", 90)])
-        for r, st in enumerate(d.statuses, start=2):
-            ws.write_string(r, 0, st.label)
-            ws.write_string(r, 1, st.file)
-            ws.write_string(r, 2, EXPORT_STATES.get(st.state, st.state))
-            ws.write_number(r, 3, st.errors)
-            ws.write_number(r, 4, st.warnings)
-            ws.write_number(r, 5, st.rows)
-            # no load time: the same exports give the same bytes in any project (it is in the
-            # store and in reportkit explain)
-            ws.write_string(r, 6, st.sha256[:12])
-            ws.write_string(r, 7, st.in_use)
-            ws.write_string(r, 8, "\n".join(st.problems), wrap)
-    return added
+
+def _export_sheet(out: _Sheets) -> None:
+    """The status of the period's exports."""
+    from reportkit.texts import EXPORT_STATES
+
+    ws = out.sheet("exporter", "Exporter", [
+        ("Export", 34), ("Fil", 40), ("Status", 22), ("Fel", 6), ("Varningar", 10),
+        ("Rader", 8), ("SHA-256", 16), ("Används", 40), ("Problem", 90)])
+    for r, st in enumerate(out.d.statuses, start=2):
+        ws.write_string(r, 0, st.label)
+        ws.write_string(r, 1, st.file)
+        ws.write_string(r, 2, EXPORT_STATES.get(st.state, st.state))
+        ws.write_number(r, 3, st.errors)
+        ws.write_number(r, 4, st.warnings)
+        ws.write_number(r, 5, st.rows)
+        # no load time: the same exports give the same bytes in any project (it is in the
+        # store and in reportkit explain)
+        ws.write_string(r, 6, st.sha256[:12])
+        ws.write_string(r, 7, st.in_use)
+        ws.write_string(r, 8, "\n".join(st.problems), out.wrap)

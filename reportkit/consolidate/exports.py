@@ -23,7 +23,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from reportkit.sources.records import (
     SourceRef,
     Value,
 )
+from reportkit.storage import export_tables
 
 if TYPE_CHECKING:
     from reportkit.storage.decisions import Decision
@@ -61,10 +62,6 @@ _ATTR = {"drift": "drift", "investeringar": "investments", "personal": "hr",
 _DRIFT_FIELDS = ("kf_budget", "internal_budget", "budget_changes", "actual", "forecast")
 _INVESTMENT_FIELDS = ("budget", "actual", "forecast", "decided_total", "estimated_total")
 _HR_FIELDS = ("headcount", "ordinary_hours", "sick_hours", "long_sick_hours")
-
-
-# ---------------------------------------------------------------------------------------------
-# Loading
 
 
 @dataclass
@@ -156,8 +153,7 @@ def load_exports(conn: sqlite3.Connection, project: Project | Path | str, model:
                                                 errors=sum(p.is_error for p in found)))
                 problems.extend(found)
                 continue
-            old = conn.execute("SELECT * FROM export_load WHERE period = ? AND kind = ? AND "
-                               "sha256 = ?", (period_id, f.kind, f.sha256)).fetchone()
+            old = export_tables.load_by_hash(conn, period_id, f.kind, f.sha256)
             if old is not None:
                 summary.items.append(_reuse(conn, old))
                 continue
@@ -183,14 +179,9 @@ def _reuse(conn: sqlite3.Connection, old: sqlite3.Row) -> ExportLoad:
     item = ExportLoad(old["kind"], old["file"], "fel" if old["state"] == "fel" else "oförändrad",
                       old["rows"], old["errors"], old["warnings"])
     if old["state"] == "ersatt":
-        current = conn.execute("SELECT id, file FROM export_load WHERE period = ? AND kind = ? "
-                               "AND state = 'aktiv'", (old["period"], old["kind"])).fetchone()
-        if current is not None:
-            conn.execute("UPDATE export_load SET state = 'ersatt', replaced_by = ? WHERE id = ?",
-                         (old["id"], current["id"]))
-            item.replaced = current["file"]
-        conn.execute("UPDATE export_load SET state = 'aktiv', replaced_by = NULL WHERE id = ?",
-                     (old["id"],))
+        replaced = export_tables.reactivate(conn, old)
+        if replaced is not None:
+            item.replaced = replaced
         item.state = "inläst"
     return item
 
@@ -201,26 +192,18 @@ def _insert(conn: sqlite3.Connection, period_id: str, kind: str, file: str, sha2
     warnings = len(found) - errors
     state = "fel" if errors else "aktiv"
     columns = _columns(kind, records) if state == "aktiv" else {}
-    cur = conn.execute(
-        "INSERT INTO export_load(period, kind, file, sha256, loaded_at, state, errors, warnings,"
-        " rows, columns) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (period_id, kind, file, sha256, loaded_at, state, errors, warnings,
-         len(records) if state == "aktiv" else 0, json.dumps(columns, sort_keys=True,
-                                                              ensure_ascii=False)))
-    load_id = cur.lastrowid
-    assert load_id is not None  # set by the INSERT just made
-    conn.executemany("INSERT INTO export_problem VALUES (?,?,?,?,?,?,?)",
-                     [(load_id, p.code, p.severity, p.location.row, p.location.column,
-                       p.message, p.hint) for p in found])
+    load_id = export_tables.insert_load(
+        conn, (period_id, kind, file, sha256, loaded_at, state, errors, warnings,
+               len(records) if state == "aktiv" else 0,
+               json.dumps(columns, sort_keys=True, ensure_ascii=False)),
+        [(p.code, p.severity, p.location.row, p.location.column, p.message, p.hint)
+         for p in found])
     item = ExportLoad(kind, file, "fel" if errors else "inläst", len(records), errors, warnings)
     if state == "fel":
         return item
-    previous = conn.execute("SELECT id, file FROM export_load WHERE period = ? AND kind = ? AND "
-                            "state = 'aktiv' AND id != ?", (period_id, kind, load_id)).fetchone()
+    previous = export_tables.replace_active(conn, period_id, kind, load_id)
     if previous is not None:
-        conn.execute("UPDATE export_load SET state = 'ersatt', replaced_by = ? WHERE id = ?",
-                     (load_id, previous["id"]))
-        item.replaced = previous["file"]
+        item.replaced = previous
     _insert_records(conn, load_id, kind, records)
     return item
 
@@ -246,41 +229,34 @@ def _v(value: Value | None) -> float | None:
 def _insert_records(conn: sqlite3.Connection, load_id: int, kind: str, records: list[Any]
                     ) -> None:
     if kind == "drift":
-        conn.executemany(
-            "INSERT INTO export_drift VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(load_id, r.actual.source.row, r.level, r.ansvar, r.unit, r.committee, r.name,
-              *(_v(getattr(r, n)) for n in _DRIFT_FIELDS)) for r in records])
+        export_tables.insert_rows(conn, "export_drift", [
+            (load_id, r.actual.source.row, r.level, r.ansvar, r.unit, r.committee, r.name,
+             *(_v(getattr(r, n)) for n in _DRIFT_FIELDS)) for r in records])
     elif kind == "investeringar":
-        conn.executemany(
-            "INSERT INTO export_investment VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(load_id, r.row, r.project_id, r.name, r.unit, r.committee,
-              *(_v(getattr(r, n)) for n in _INVESTMENT_FIELDS), int(r.multi_year))
-             for r in records])
+        export_tables.insert_rows(conn, "export_investment", [
+            (load_id, r.row, r.project_id, r.name, r.unit, r.committee,
+             *(_v(getattr(r, n)) for n in _INVESTMENT_FIELDS), int(r.multi_year))
+            for r in records])
     elif kind == "personal":
-        conn.executemany(
-            "INSERT INTO export_hr VALUES (?,?,?,?,?,?,?,?,?)",
-            [(load_id, r.headcount.source.row, r.unit, r.committee, r.group,
-              *(_v(getattr(r, n)) for n in _HR_FIELDS)) for r in records])
+        export_tables.insert_rows(conn, "export_hr", [
+            (load_id, r.headcount.source.row, r.unit, r.committee, r.group,
+             *(_v(getattr(r, n)) for n in _HR_FIELDS)) for r in records])
     elif kind == "nyckeltal":
-        conn.executemany(
-            "INSERT INTO export_key_figure VALUES (?,?,?,?,?,?,?,?,?)",
-            [(load_id, r.value.source.row, r.value.source.column, r.key, r.name, r.unit,
-              r.year, r.kind, r.value.value) for r in records])
+        export_tables.insert_rows(conn, "export_key_figure", [
+            (load_id, r.value.source.row, r.value.source.column, r.key, r.name, r.unit,
+             r.year, r.kind, r.value.value) for r in records])
     elif kind == "ramar":
-        conn.executemany(
-            "INSERT INTO export_frame VALUES (?,?,?,?,?,?)",
-            [(load_id, r.value.source.row, r.value.source.column, r.unit, r.year,
-              r.value.value) for r in records])
+        export_tables.insert_rows(conn, "export_frame", [
+            (load_id, r.value.source.row, r.value.source.column, r.unit, r.year,
+             r.value.value) for r in records])
     elif kind == "investeringsplan":
-        conn.executemany(
-            "INSERT INTO export_plan VALUES (?,?,?,?,?,?,?,?)",
-            [(load_id, r.value.source.row, r.value.source.column, r.project_id, r.name,
-              r.unit, r.year, r.value.value) for r in records])
+        export_tables.insert_rows(conn, "export_plan", [
+            (load_id, r.value.source.row, r.value.source.column, r.project_id, r.name,
+             r.unit, r.year, r.value.value) for r in records])
     elif kind == "bolag":
-        conn.executemany(
-            "INSERT INTO export_company VALUES (?,?,?,?,?,?,?)",
-            [(load_id, r.value.source.row, r.value.source.column, r.company, r.year, r.key,
-              r.value.value) for r in records])
+        export_tables.insert_rows(conn, "export_company", [
+            (load_id, r.value.source.row, r.value.source.column, r.company, r.year, r.key,
+             r.value.value) for r in records])
 
 
 def _key_figure_warnings(figures: list[KeyFigure], year: int, mapping: ImportMapping,
@@ -316,21 +292,11 @@ def check_financial_mapping(mapping: ImportMapping, model: Styrmodell, data_dir:
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading back
-
-
 def active_loads(conn: sqlite3.Connection, period_id: str, version: Decision | None = None
                  ) -> dict[str, sqlite3.Row]:
     """The export in use per kind for the period, or the ones a decided ``version`` froze."""
-    if version is not None:
-        rows = conn.execute(
-            "SELECT l.* FROM export_load l JOIN decision_source d ON d.file = l.file AND "
-            "d.sha256 = l.sha256 AND d.kind = 'export:' || l.kind WHERE d.decision_id = ? "
-            "AND l.period = ? ORDER BY l.kind", (version.id, period_id))
-    else:
-        rows = conn.execute("SELECT * FROM export_load WHERE period = ? AND state = 'aktiv' "
-                            "ORDER BY kind", (period_id,))
+    rows = export_tables.active_loads(conn, period_id,
+                                      version.id if version is not None else None)
     return {r["kind"]: r for r in rows}
 
 
@@ -350,40 +316,42 @@ def stored_exports(conn: sqlite3.Connection, period_id: str,
                 file: str = file, sha: str = sha, cols: dict[str, str] = cols) -> Value:
             return Value(value, SourceRef(file, sha, row, col or cols.get(name, name)))
 
-        q = f"SELECT * FROM {{}} WHERE load_id = {int(lid)} ORDER BY rowid"
+        def q(table: str, lid: int = lid) -> Iterator[sqlite3.Row]:
+            return export_tables.load_rows(conn, table, lid)
+
         if kind == "drift":
-            for r in conn.execute(q.format("export_drift")):
+            for r in q("export_drift"):
                 v = {n: val(r["row"], n, r[n]) for n in _DRIFT_FIELDS}
                 data.drift.append(DriftRow(
                     r["unit_id"], r["committee_id"], r["ansvar"], r["name"], r["level"],
                     v["kf_budget"], v["internal_budget"], v["budget_changes"], v["actual"],
                     v["forecast"] if "forecast" in cols else None))
         elif kind == "investeringar":
-            for r in conn.execute(q.format("export_investment")):
+            for r in q("export_investment"):
                 v = {n: val(r["row"], n, r[n]) for n in _INVESTMENT_FIELDS}
                 data.investments.append(Investment(
                     r["project_id"], r["name"], r["unit_id"], r["committee_id"],
                     row=r["row"], multi_year=bool(r["multi_year"]), **v))
         elif kind == "personal":
-            for r in conn.execute(q.format("export_hr")):
+            for r in q("export_hr"):
                 v = {n: val(r["row"], n, r[n]) for n in _HR_FIELDS}
                 data.hr.append(HrRow(r["unit_id"], r["committee_id"], r["grp"], **v))
         elif kind == "nyckeltal":
-            for r in conn.execute(q.format("export_key_figure")):
+            for r in q("export_key_figure"):
                 data.key_figures.append(KeyFigure(
                     r["key"], r["name"], r["unit"], r["year"], r["kind"],
                     val(r["row"], r["key"], r["value"], r["col"])))
         elif kind == "ramar":
-            for r in conn.execute(q.format("export_frame")):
+            for r in q("export_frame"):
                 data.frames.append(Frame(r["unit_id"], r["year"],
                                          val(r["row"], "", r["value"], r["col"])))
         elif kind == "investeringsplan":
-            for r in conn.execute(q.format("export_plan")):
+            for r in q("export_plan"):
                 data.investment_plan.append(PlannedInvestment(
                     r["project_id"], r["name"], r["unit_id"], r["year"],
                     val(r["row"], "", r["value"], r["col"])))
         elif kind == "bolag":
-            for r in conn.execute(q.format("export_company")):
+            for r in q("export_company"):
                 data.companies.append(CompanyFigure(r["company"], r["year"], r["key"],
                                                     val(r["row"], "", r["value"], r["col"])))
     return data
@@ -393,19 +361,11 @@ def table_dump(conn: sqlite3.Connection, period_id: str) -> dict[str, list[tuple
     """Every stored export row of the period's active loads, without the load's own identity
     (id, file, hash, time): what two loads of the same export in other formats share."""
     out: dict[str, list[tuple[Any, ...]]] = {}
-    for table in ("export_drift", "export_investment", "export_hr", "export_key_figure",
-                  "export_frame", "export_plan", "export_company"):
-        cur = conn.execute(
-            f"SELECT l.kind, l.columns, t.* FROM {table} t JOIN export_load l ON l.id = t.load_id"
-            " WHERE l.period = ? AND l.state = 'aktiv' ORDER BY t.rowid", (period_id,))
-        names = [d[0] for d in cur.description]
+    for table in export_tables.ROW_TABLES:
+        names, rows = export_tables.active_rows(conn, table, period_id)
         out[table] = [tuple(v for n, v in zip(names, r, strict=True) if n != "load_id")
-                      for r in cur]
+                      for r in rows]
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Status
 
 
 @dataclass
@@ -438,8 +398,7 @@ def export_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     for kind in KINDS:
         if kind not in kinds:
             continue
-        loads = conn.execute("SELECT * FROM export_load WHERE period = ? AND kind = ? "
-                             "ORDER BY id", (period_id, kind)).fetchall()
+        loads = export_tables.loads_of_kind(conn, period_id, kind)
         active = next((r for r in loads if r["state"] == "aktiv"), None)
         latest = loads[-1] if loads else None
         if latest is None:
@@ -452,18 +411,13 @@ def export_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
         texts = [f"{r['severity']}: {r['message']}"
                  + (f" (rad {r['row']}" + (f", kolumn {r['col']})" if r["col"] else ")")
                     if r["row"] is not None else "")
-                 for r in conn.execute("SELECT * FROM export_problem WHERE load_id = ? "
-                                       "ORDER BY rowid", (shown["id"],))]
+                 for r in export_tables.load_problems(conn, shown["id"])]
         out.append(ExportStatus(
             kind, EXPORT_KINDS[kind], shown["file"],
             "fel" if shown["state"] == "fel" else "inläst", shown["errors"], shown["warnings"],
             shown["rows"], shown["loaded_at"], shown["sha256"],
             active["file"] if active is not None else "", texts))
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Finansiella mål
 
 
 @dataclass
@@ -561,9 +515,6 @@ def _figure_value(figure: str, year: int, basis: str, figures: dict, outcomes: d
     return None, (), (f"'{figure}' finns inte som nyckeltal ({basis} {year}) eller beräknat "
                       f"mått ({', '.join(eco.OUTCOMES)})")
 
-
-# ---------------------------------------------------------------------------------------------
-# Explain
 
 EXAMPLES = ("drift:BUN, drift:kommun, investering:P2401, sjukfrånvaro:BUN, "
             "sjukfrånvaro:kommun:kvinnor, balanskrav, nyckeltal:årets_resultat, "

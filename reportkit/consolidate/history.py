@@ -36,7 +36,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
-from reportkit.storage import store
+from reportkit.storage import queries, store
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.workbook.parse import (
@@ -404,13 +404,11 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
                 kept.append(row)
             f.rows = kept
         result.problems.extend(f.problems)
-    stored = {r[0]: r[1] for r in conn.execute(
-        "SELECT file, sha256 FROM source_file WHERE kind = ?", (KIND,))}
+    stored = queries.source_files(conn, KIND)
     if stored == {f.name: f.sha256 for f in files if f.sha256}:
         return result
     for name in stored:
-        conn.execute("DELETE FROM history WHERE file = ?", (name,))
-        conn.execute("DELETE FROM source_file WHERE kind = ? AND file = ?", (KIND, name))
+        queries.forget_history_file(conn, KIND, name)
     for f in files:
         if f.sha256:
             store.load_history_rows(conn, f.name, f.sha256, loaded_at, f.rows)

@@ -8,10 +8,8 @@ of a project runs at a time (an advisory lock on ``.reportkit.lock``); a second 
 with ``project-locked``.
 
 Killing the process at any moment leaves the previous complete state: the store is written in
-one SQLite transaction and every output through :func:`reportkit.files.atomic_path`. For the
-tests that prove it, ``REPORTKIT_TEST_PAUSE=<point>:<n>`` makes the process announce itself on
-stderr and sleep the n-th time it reaches ``point`` (``insert``: after storing a file inside the
-transaction; ``output``: with an output written but not yet renamed into place).
+one SQLite transaction and every output through :func:`reportkit.files.atomic_path`
+(``tests/consolidate/test_crash.py`` kills it at such moments).
 """
 
 from __future__ import annotations
@@ -22,19 +20,19 @@ import gc
 import os
 import pickle
 import stat
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportkit.errors import Problem, problem
 from reportkit.files import sha256_file
 from reportkit.formats import format_path
 from reportkit.intake.check import FileReport, check_file
 from reportkit.memory import collector_paused, frozen
+from reportkit.storage import queries
 from reportkit.storage.access import project_lock
 from reportkit.styrmodell.project import Project, as_project
 
@@ -182,8 +180,7 @@ def _inbox_hashes(conn: Any, files: list[Path], names: list[str]
     are those recorded when it was hashed keeps that hash (reading 1,600 workbooks took a
     fifth of a run with nothing changed); any other file is read. ``names``: the files'
     paths in the project, as ``file_stat`` keeps them."""
-    recorded = {r[0]: r[1:] for r in conn.execute(
-        "SELECT file, size, mtime_ns, ctime_ns, ino, sha256, checked_ns FROM file_stat")}
+    recorded = queries.file_stats(conn)
     digests: list[str | None] = []
     rows: list[tuple[Any, ...]] = []
     for path, name in zip(files, names, strict=True):
@@ -206,19 +203,6 @@ def _inbox_hashes(conn: Any, files: list[Path], names: list[str]
         if digest is not None:
             rows.append((name, *now, digest, checked))
     return digests, rows
-
-
-def _record_stats(conn: Any, folder: str, names: list[str], rows: list[tuple[Any, ...]]
-                  ) -> None:
-    """Keep what :func:`_inbox_hashes` hashed; forget the files of ``folder`` (the inbox,
-    as a path in the project) no longer there."""
-    if rows:
-        conn.executemany("INSERT OR REPLACE INTO file_stat VALUES (?,?,?,?,?,?,?)", rows)
-    present = set(names)
-    gone = [(r[0],) for r in conn.execute("SELECT file FROM file_stat")
-            if r[0].startswith(folder + os.sep) and r[0] not in present]
-    if gone:
-        conn.executemany("DELETE FROM file_stat WHERE file = ?", gone)
 
 
 def _hash(path: Path) -> str | None:
@@ -251,26 +235,6 @@ def _unreadable(args: tuple[str, str], death: Any) -> tuple[None, bytes]:
                               protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class _Pauses:
-    """The ``REPORTKIT_TEST_PAUSE`` hook (see the module docs); inert when the variable is unset."""
-
-    def __init__(self) -> None:
-        spec = os.environ.get("REPORTKIT_TEST_PAUSE", "")
-        point, _, n = spec.partition(":")
-        self.point = point
-        self.at = int(n) if n.isdigit() else 1
-        self.seen = 0
-
-    def __call__(self, point: str) -> None:
-        if point != self.point:
-            return
-        self.seen += 1
-        if self.seen == self.at:
-            sys.stderr.write(f"REPORTKIT_TEST_PAUSE {point}:{self.seen}\n")
-            sys.stderr.flush()
-            time.sleep(600)
-
-
 def consolidate(project: Project | Path | str, period_id: str | None = None, *,
                 workers: int | None = None, outputs: bool = True,
                 progress: Callable[[int, int], None] | None = None) -> ConsolidationReport:
@@ -284,166 +248,247 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     project = as_project(project)
     model, period = project.period(period_id)
     report = ConsolidationReport(period.id)
-    pause = _Pauses()
     # the styrmodell and what was imported live to the end: out of the collector's way (each
     # collection walked them; the check workers forked below inherit this)
     with frozen() as freeze:
-        _consolidate(project, model, period, report, pause, workers, outputs, progress,
+        _consolidate(project, model, period, report, workers, outputs, progress,
                      freeze)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _consolidate(project: Project, model: Any, period: Any, report: ConsolidationReport,
-                 pause: _Pauses, workers: int | None, outputs: bool,
+                 workers: int | None, outputs: bool,
                  progress: Callable[[int, int], None] | None, freeze: bool) -> None:
     from reportkit.consolidate import inbox
-    from reportkit.consolidate.exports import load_exports
-    from reportkit.intake.identity import Identities
     from reportkit.storage import store
 
     with project_lock(project):
         files, ignored = inbox.scan(project.inbox(period.id))
         conn = store.connect(project.store_path)
         try:
-            known = {r["sha256"]: r["file"] for r in conn.execute(
-                "SELECT sha256, file FROM submission WHERE period = ?", (period.id,))}
-            todo = []
-            seen: dict[str, str] = {}
-            unchanged: list[tuple[str, str]] = []
-            copies: list[tuple[str, str]] = []  # (file, the file with the same bytes)
-            folder = project.inbox_folder(period.id)
-            # names as shown and stored (format_path: a name that is not UTF-8 is escaped,
-            # SQLite and JSON take only UTF-8); the paths themselves open the files
-            shown = [format_path(p.name) for p in files]
-            in_project = [os.path.join(folder, name) for name in shown]
-            digests, stats = _inbox_hashes(conn, files, in_project)
-            # of two files with bytes already stored, the one under the stored name is the
-            # one in use; the other has the same content
-            first = sorted(range(len(files)), key=lambda i: (
-                known.get(digests[i] or "") != shown[i], i))
-            for path, name, digest in ((files[i], shown[i], digests[i]) for i in first):
-                if digest is not None and digest in seen:
-                    # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
-                    report.skipped.append(name)
-                    copies.append((name, seen[digest]))
-                    continue
-                if digest is not None:
-                    seen[digest] = name
-                if digest is not None and digest in known:
-                    report.skipped.append(name)
-                    unchanged.append((name, digest))
-                else:
-                    todo.append((str(path), period.id))
+            sorted_inbox = _sort_inbox(conn, project, period.id, files, report)
+            todo = sorted_inbox.todo
             n_workers = workers or (os.cpu_count() or 1)
             checked = _map(_check, todo, n_workers if len(todo) > 8 else 1, progress,
                            _unreadable)
-            loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-            names = [Path(path).name for path, _ in todo]
-            identities = Identities(model)
-            mismatched = _mismatched(checked, identities)
-            dropped = _unknown_and_duplicates(
-                [(Path(path), None if i in mismatched else head)
-                 for i, ((path, _), (head, _)) in enumerate(zip(todo, checked, strict=True))],
-                model)
-            active_before = store.active_submissions(conn, period.id)
-            refused_before: dict[str, list[Any]] = {}
-            for r in conn.execute(
-                    "SELECT id, file, errors, warnings, claimed_unit FROM submission WHERE "
-                    "period = ? AND state = 'fel' AND claimed_unit IS NOT NULL ORDER BY id",
-                    (period.id,)):
-                refused_before.setdefault(r["claimed_unit"], []).append(r)
-            accepted: dict[str, tuple[int, FileReport]] = {}
-            refused_now: list[tuple[int, str, FileReport]] = []
-            file_units = {r[0]: r[1] for r in conn.execute(
-                "SELECT file, unit_id FROM submission WHERE period = ? AND unit_id IS NOT NULL "
-                "ORDER BY id", (period.id,))}
-            entries = {e.file: e for e in ignored}
-            with store.transaction(conn):
-                _record_stats(conn, folder, in_project, stats)
-                for i in sorted(range(len(todo)), key=names.__getitem__):
-                    rep = pickle.loads(checked[i][1])
-                    checked[i] = (None, b"")  # stored below: its bytes go
-                    if i in mismatched:
-                        rep.problems.extend(mismatched[i])
-                        rep.submission = None
-                    elif i in dropped:
-                        rep.problems.append(dropped[i])
-                        rep.submission = None
-                    if rep.submission is not None:
-                        rep.problems.extend(_file_name_warnings(rep, identities, file_units))
-                    report.new.append(rep)
-                    ok = rep.submission is not None
-                    # a refused file's claim, unless the claim itself was found false (or,
-                    # for a second file of a unit, stays as it always was: a fel row)
-                    claimed = None if ok or i in mismatched or i in dropped \
-                        else rep.claimed_unit
-                    if not rep.sha256:
-                        entries[rep.file] = _verdict(rep, [])
-                        continue
-                    sid = store.insert_report(conn, period.id, rep, loaded_at, ok, claimed)
-                    if ok:
-                        unit = rep.submission.unit_id
-                        accepted[unit] = (sid, rep)
-                        earlier = [active_before[unit]] if unit in active_before else []
-                        earlier += refused_before.pop(unit, [])
-                        for row in earlier:
-                            report.replaced.append(row["file"])
-                            _fixed(report, rep, row["file"], [tuple(r) for r in conn.execute(
-                                "SELECT code, sheet, cell FROM problem WHERE submission_id = ? "
-                                "ORDER BY rowid", (row["id"],))] if row["errors"]
-                                or row["warnings"] else [])
-                        entries[rep.file] = _verdict(rep, [r["file"] for r in earlier])
-                        # stored: the report keeps who and what was wrong, not the values
-                        rep.submission = dataclasses.replace(
-                            rep.submission, goals=[], indicators=[], activities=[], texts={})
-                    else:
-                        entries[rep.file] = _verdict(rep, [])
-                        if claimed:
-                            refused_now.append((sid, claimed, rep))
-                    pause("insert")
-                _replace_refused(conn, report, refused_now, accepted, entries)
-                with collector_paused():
-                    report.problems.extend(_history(conn, project, loaded_at, model))
-                report.exports, found = load_exports(conn, project, model, period.id,
-                                                     loaded_at)
-                report.problems.extend(found)
-            _unchanged(conn, period.id, report, unchanged, entries)
-            for name, other in copies:
-                entries[name] = inbox.same_as(name, entries[other])
-            report.entries = [entries[name] for name in sorted(entries)]
+            run = _Run(conn, project, model, period.id, report, {e.file: e for e in ignored})
+            run.store(sorted_inbox, checked)
+            _unchanged(conn, period.id, report, sorted_inbox.unchanged, run.entries)
+            for name, other in sorted_inbox.copies:
+                run.entries[name] = inbox.same_as(name, run.entries[other])
+            report.entries = [run.entries[name] for name in sorted(run.entries)]
             report.skipped.sort()
             report.unchanged_with_errors.sort()
-            report.source_changed = store.changed_sources(conn, period.id, folder)
+            report.source_changed = store.changed_sources(conn, period.id,
+                                                          sorted_inbox.folder)
             if outputs and not _outputs_unchanged(conn, project, model, period.id, report):
-                from reportkit.consolidate.rollup import compute, remember
-                from reportkit.consolidate.summary import submission_status, write_summary_files
-
-                with collector_paused():
-                    results = compute(conn, model, period.id)
-                    # the roll-up lives to the end too: else the first collection after
-                    # the pause walks all of it (0.1 s on Storstad), and later ones again
-                    if freeze:
-                        gc.freeze()
-                statuses = submission_status(conn, model, period.id, folder)
-                # the roll-up kept for render (rollup.compute_cached), while the files are
-                # written in worker processes for a large kommun
-                report.outputs = write_summary_files(
-                    project, model, results, statuses, conn, pause=pause,
-                    meanwhile=lambda: remember(conn, model, period.id, results))
-                for state in ("inkommen", "inkommen med fel", "saknas"):
-                    n = sum(1 for s in statuses if s.state == state)
-                    if n:
-                        report.submissions[state] = n
-                finals = [g.final for g in results.goals.values()
-                          if g.level == "kommun" and g.final]
-                for status in sorted(set(finals), key=results.scale.rank):
-                    report.goals[status] = finals.count(status)
-                    step = results.scale.step(status)
-                    report.labels[status] = f"{step.symbol} {step.label}"
-                _remember_outputs(conn, project, model, period.id, report)
+                _write_outputs(conn, project, model, period.id, report, freeze)
         finally:
             conn.close()
+
+
+@dataclass
+class _SortedInbox:
+    """The inbox's files sorted out before any is read (:func:`_sort_inbox`)."""
+
+    folder: str
+    """The inbox as a path in the project (``inkommet/<period>``)."""
+    in_project: list[str]
+    """Each file's path in the project, as ``file_stat`` keeps it."""
+    stats: list[tuple[Any, ...]]
+    """The ``file_stat`` rows to record (:func:`_inbox_hashes`)."""
+    todo: list[tuple[str, str]] = field(default_factory=list)
+    """(path, period) of the files to check."""
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
+    """(file, SHA-256) of the files already in the store."""
+    copies: list[tuple[str, str]] = field(default_factory=list)
+    """(file, the file with the same bytes)."""
+
+
+def _sort_inbox(conn: Any, project: Project, period_id: str, files: list[Path],
+                report: ConsolidationReport) -> _SortedInbox:
+    """Which files to check: not those whose bytes are stored already or are another file's
+    in the inbox (both noted as skipped in ``report``)."""
+    known = queries.submission_files(conn, period_id)
+    folder = project.inbox_folder(period_id)
+    # names as shown and stored (format_path: a name that is not UTF-8 is escaped,
+    # SQLite and JSON take only UTF-8); the paths themselves open the files
+    shown = [format_path(p.name) for p in files]
+    in_project = [os.path.join(folder, name) for name in shown]
+    digests, stats = _inbox_hashes(conn, files, in_project)
+    out = _SortedInbox(folder, in_project, stats)
+    seen: dict[str, str] = {}
+    # of two files with bytes already stored, the one under the stored name is the
+    # one in use; the other has the same content
+    first = sorted(range(len(files)), key=lambda i: (
+        known.get(digests[i] or "") != shown[i], i))
+    for path, name, digest in ((files[i], shown[i], digests[i]) for i in first):
+        if digest is not None and digest in seen:
+            # the same bytes twice in the inbox ("BUN (1).xlsx"): read once
+            report.skipped.append(name)
+            out.copies.append((name, seen[digest]))
+            continue
+        if digest is not None:
+            seen[digest] = name
+        if digest is not None and digest in known:
+            report.skipped.append(name)
+            out.unchanged.append((name, digest))
+        else:
+            out.todo.append((str(path), period_id))
+    return out
+
+
+class _Stored(NamedTuple):
+    """A file stored in this run and its submission's id."""
+
+    submission_id: int
+    report: FileReport
+
+
+class _Refused(NamedTuple):
+    """A file refused in this run that claims to be ``unit``'s."""
+
+    submission_id: int
+    unit: str
+    report: FileReport
+
+
+class _Run:
+    """The store as this run found it and what it has stored so far: :meth:`store` writes
+    the checked files, the history and the exports in one transaction."""
+
+    def __init__(self, conn: Any, project: Project, model: Any, period_id: str,
+                 report: ConsolidationReport, entries: dict[str, Any]) -> None:
+        from reportkit.intake.identity import Identities
+
+        self.conn, self.project, self.model, self.period_id = conn, project, model, period_id
+        self.report, self.entries = report, entries
+        self.identities = Identities(model)
+        self.loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        self.accepted: dict[str, _Stored] = {}
+        self.refused_now: list[_Refused] = []
+        self.active_before: dict[str, Any] = {}
+        self.refused_before: dict[str, list[Any]] = {}
+        self.file_units: dict[str, str] = {}
+
+    def _read_before(self) -> None:
+        from reportkit.storage import store
+
+        conn, period_id = self.conn, self.period_id
+        self.active_before = store.active_submissions(conn, period_id)
+        for r in queries.refused_with_claim(conn, period_id):
+            self.refused_before.setdefault(r["claimed_unit"], []).append(r)
+        self.file_units = queries.submission_units_by_file(conn, period_id)
+
+    def store(self, sorted_inbox: _SortedInbox,
+              checked: list[tuple[tuple[str, str] | None, bytes]]) -> None:
+        from reportkit.consolidate.exports import load_exports
+        from reportkit.storage import store
+
+        conn, report, todo = self.conn, self.report, sorted_inbox.todo
+        names = [Path(path).name for path, _ in todo]
+        mismatched = _mismatched(checked, self.identities)
+        dropped = _unknown_and_duplicates(
+            [(Path(path), None if i in mismatched else head)
+             for i, ((path, _), (head, _)) in enumerate(zip(todo, checked, strict=True))],
+            self.model)
+        self._read_before()
+        with store.transaction(conn):
+            queries.record_file_stats(conn, sorted_inbox.folder, sorted_inbox.in_project,
+                                      sorted_inbox.stats)
+            for i in sorted(range(len(todo)), key=names.__getitem__):
+                rep = pickle.loads(checked[i][1])
+                checked[i] = (None, b"")  # stored below: its bytes go
+                self._store_file(rep, mismatched.get(i), dropped.get(i))
+            _replace_refused(conn, report, self.refused_now, self.accepted, self.entries)
+            with collector_paused():
+                report.problems.extend(_history(conn, self.project, self.loaded_at,
+                                                self.model))
+            report.exports, found = load_exports(conn, self.project, self.model,
+                                                 self.period_id, self.loaded_at)
+            report.problems.extend(found)
+
+    def _store_file(self, rep: FileReport, mismatched: list[Problem] | None,
+                    dropped: Problem | None) -> None:
+        """Store one checked file and give it its verdict; ``mismatched``: the problems of a
+        file whose rows are another unit's, ``dropped``: why a file of an unknown unit or a
+        unit's second new file is not loaded."""
+        from reportkit.storage import store
+
+        if mismatched is not None:
+            rep.problems.extend(mismatched)
+            rep.submission = None
+        elif dropped is not None:
+            rep.problems.append(dropped)
+            rep.submission = None
+        if rep.submission is not None:
+            rep.problems.extend(_file_name_warnings(rep, self.identities, self.file_units))
+        self.report.new.append(rep)
+        ok = rep.submission is not None
+        # a refused file's claim, unless the claim itself was found false (or, for a
+        # second file of a unit, stays as it always was: a fel row)
+        claimed = None if ok or mismatched is not None or dropped is not None \
+            else rep.claimed_unit
+        if not rep.sha256:
+            self.entries[rep.file] = _verdict(rep, [])
+            return
+        sid = store.insert_report(self.conn, self.period_id, rep, self.loaded_at, ok, claimed)
+        if ok:
+            self._accepted(sid, rep)
+        else:
+            self.entries[rep.file] = _verdict(rep, [])
+            if claimed:
+                self.refused_now.append(_Refused(sid, claimed, rep))
+
+    def _accepted(self, sid: int, rep: FileReport) -> None:
+        """An accepted file: what it replaced and fixed, and its verdict."""
+        assert rep.submission is not None
+        report = self.report
+        unit = rep.submission.unit_id
+        self.accepted[unit] = _Stored(sid, rep)
+        earlier = [self.active_before[unit]] if unit in self.active_before else []
+        earlier += self.refused_before.pop(unit, [])
+        for row in earlier:
+            report.replaced.append(row["file"])
+            _fixed(report, rep, row["file"], queries.problem_cells(self.conn, row["id"])
+                   if row["errors"] or row["warnings"] else [])
+        self.entries[rep.file] = _verdict(rep, [r["file"] for r in earlier])
+        # stored: the report keeps who and what was wrong, not the values
+        rep.submission = dataclasses.replace(
+            rep.submission, goals=[], indicators=[], activities=[], texts={})
+
+
+def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
+                   report: ConsolidationReport, freeze: bool) -> None:
+    """Compute the roll-up, write the sammanställning files and note the counts in
+    ``report``."""
+    from reportkit.consolidate.rollup import compute, remember
+    from reportkit.consolidate.summary import submission_status, write_summary_files
+
+    with collector_paused():
+        results = compute(conn, model, period_id)
+        # the roll-up lives to the end too: else the first collection after
+        # the pause walks all of it (0.1 s on Storstad), and later ones again
+        if freeze:
+            gc.freeze()
+    statuses = submission_status(conn, model, period_id, project.inbox_folder(period_id))
+    # the roll-up kept for render (rollup.compute_cached), while the files are
+    # written in worker processes for a large kommun
+    report.outputs = write_summary_files(
+        project, model, results, statuses, conn,
+        meanwhile=lambda: remember(conn, model, period_id, results))
+    for state in ("inkommen", "inkommen med fel", "saknas"):
+        n = sum(1 for s in statuses if s.state == state)
+        if n:
+            report.submissions[state] = n
+    finals = [g.final for g in results.goals.values()
+              if g.level == "kommun" and g.final]
+    for status in sorted(set(finals), key=results.scale.rank):
+        report.goals[status] = finals.count(status)
+        step = results.scale.step(status)
+        report.labels[status] = f"{step.symbol} {step.label}"
+    _remember_outputs(conn, project, model, period_id, report)
 
 
 def _mismatched(checked: list[tuple[tuple[str, str] | None, bytes]], identities: Any
@@ -512,9 +557,8 @@ def _fixed(report: ConsolidationReport, rep: FileReport, old_file: str,
 
 
 def _replace_refused(conn: Any, report: ConsolidationReport,
-                     refused: list[tuple[int, str, FileReport]],
-                     accepted: dict[str, tuple[int, FileReport]], entries: dict[str, Any]
-                     ) -> None:
+                     refused: list[_Refused], accepted: dict[str, _Stored],
+                     entries: dict[str, Any]) -> None:
     """A file refused in this run whose unit's accepted file came in the same run is replaced
     by it, whichever name sorts first: the unit has a working submission in use, so the refused
     one neither counts as a fel nor stays listed as failing."""
@@ -523,9 +567,8 @@ def _replace_refused(conn: Any, report: ConsolidationReport,
     for sid, unit, rep in refused:
         if unit not in accepted:
             continue
-        by_id, by = accepted[unit]
-        conn.execute("UPDATE submission SET state = 'ersatt', replaced_by = ? WHERE id = ?",
-                     (by_id, sid))
+        by = accepted[unit].report
+        queries.mark_replaced(conn, sid, accepted[unit].submission_id)
         report.replaced.append(rep.file)
         report.replaced_refused.append(rep.file)
         _fixed(report, by, rep.file, [(p.code, p.location.sheet, p.location.cell)
@@ -548,10 +591,7 @@ def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,
 
     if not unchanged:
         return
-    rows = {r["sha256"]: r for r in conn.execute(
-        "SELECT s.id, s.sha256, s.state, s.errors, s.unit_id, b.file AS by_file "
-        "FROM submission s LEFT JOIN submission b ON b.id = s.replaced_by "
-        "WHERE s.period = ?", (period_id,))}
+    rows = {r["sha256"]: r for r in queries.submissions_with_replacer(conn, period_id)}
     for name, digest in unchanged:
         row = rows[digest]
         if row["state"] == "ersatt":
@@ -561,9 +601,7 @@ def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,
         if row["errors"]:
             report.unchanged_with_errors.append(name)
         if row["state"] == "fel":
-            codes = [r[0] for r in conn.execute(
-                "SELECT code FROM problem WHERE submission_id = ? ORDER BY severity != 'fel', "
-                "rowid", (row["id"],))]
+            codes = queries.problem_codes(conn, row["id"])
             entries[name] = InboxEntry(name, "unchanged", texts.INBOX_UNCHANGED_REFUSED.format(
                 errors=row["errors"]), codes=codes)
         else:
@@ -602,8 +640,7 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
 
     folder = project.history_file().parent
     files = {f"{folder.name}/{p.name}": _hash(p) for p in history_files(project)}
-    stored = {r[0]: r[1] for r in conn.execute(
-        "SELECT file, sha256 FROM source_file WHERE kind = ?", (KIND,))}
+    stored = queries.source_files(conn, KIND)
     model_path = _model_file(project, model)
     key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp())
     if files and stored == files:
@@ -617,7 +654,7 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
                 for p in history.problems]
         json.dumps(data)  # only plain values: what comes back is what went in
     except (TypeError, ValueError):
-        conn.execute("DELETE FROM run_cache WHERE key = ?", (KIND,))
+        queries.cache_forget(conn, KIND)
     else:
         store.cache_put(conn, KIND, key, data)
     return history.problems
@@ -627,13 +664,9 @@ def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str
     """A hash of everything the sammanställning files are made of: what the roll-up is made
     of (:func:`reportkit.consolidate.rollup.inputs`) and the decisions."""
     from reportkit.consolidate.rollup import inputs
-
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'decision%' "
-        "ORDER BY name")]
-    decided = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY rowid")]
-               for t in tables}
     from reportkit.storage.store import changed_sources
+
+    decided = queries.decision_rows(conn)
 
     # the Inlämning sheet notes a submission whose file has changed since it was loaded
     changed = changed_sources(conn, period_id, project.inbox_folder(period_id))

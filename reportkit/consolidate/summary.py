@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,16 +72,16 @@ def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: st
     """Inlämningsstatus per unit that reports in the period, in tree order. ``inbox``: the
     period's inbox as a path in the project (``inkommet/<period>``); with it each status says
     whether its file has changed since it was loaded."""
+    from reportkit.storage import queries
     from reportkit.storage.store import changed_sources
 
     period = model.period(period_id)
     assert period is not None
     changed = changed_sources(conn, period_id, inbox) if inbox else {}
     latest: dict[str, sqlite3.Row] = {}
-    for r in conn.execute("SELECT * FROM submission WHERE period = ? AND unit_id IS NOT NULL "
-                          "ORDER BY id", (period_id,)):
-        if r["state"] != "ersatt":
-            latest[r["unit_id"]] = r
+    for row in queries.unit_submissions(conn, period_id):
+        if row["state"] != "ersatt":
+            latest[row["unit_id"]] = row
     out = []
     for unit in model.reporting_units(period):
         r = latest.get(unit.id)
@@ -156,7 +157,6 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
                         statuses: list[UnitStatus], conn: sqlite3.Connection | None = None,
-                        pause: Callable[[str], None] | None = None,
                         meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """``sammanstallning-<period>.xlsx`` for the kommun and ``…-<nämnd>.xlsx`` per nämnd/bolag,
     with the economy sheets from the exports in the store (``conn``, or the project's).
@@ -187,16 +187,14 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
         (out_dir / f"sammanstallning-{results.period}.xlsx", None)]
     every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
               for com in model.committees()]
-    # under the tests' pause hook every file is written, so that "the n-th output" is fixed
-    paused = pause is not None and getattr(pause, "point", True)
-    if _parallel(results) and not paused:
+    if _parallel(results):
         digests = _write_parallel(every, project, model, results, statuses, economy, conn,
                                   meanwhile)
     else:
         digests = _Digests(project, model, results, statuses, economy, conn)
         for path, com in every:
-            if not digests.unchanged(path, com) or paused:
-                _write(path, model, results, statuses, economy, com, pause)
+            if not digests.unchanged(path, com):
+                _write(path, model, results, statuses, economy, com)
         if meanwhile is not None:
             meanwhile()
     digests.remember([path for path, _ in every])
@@ -395,7 +393,7 @@ def _write_forked(job: tuple[Path, str | None]) -> Path:
     if getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
         xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED
     model, results, statuses, economy = _FORKED
-    return _write(job[0], model, results, statuses, economy, job[1], None)
+    return _write(job[0], model, results, statuses, economy, job[1])
 
 
 _SHEET_CLASS: Any = None
@@ -410,9 +408,6 @@ def _sheet_class() -> Any:
     global _SHEET_CLASS
     if _SHEET_CLASS is not None:
         return _SHEET_CLASS
-    from math import isfinite
-
-    from xlsxwriter.utility import xl_col_to_name
     from xlsxwriter.worksheet import Worksheet
 
     try:
@@ -431,42 +426,12 @@ def _sheet_class() -> Any:
         dim_colmax: int | None
 
         def put_row(self, row: int, cells: list[tuple[Any, Any]]) -> None:
-            """:func:`_put_row` without xlsxwriter's checks per cell: text up to half
-            Excel's limit and finite numbers are stored as ``write_string`` and
-            ``write_number`` store them (the shared strings in the same order), the
-            sheet's extent updated once; anything else goes through those methods."""
+            """:func:`_put_row` without xlsxwriter's checks per cell (:func:`_fast_row`)."""
             if self.constant_memory or row >= self.xls_rowmax \
                     or len(cells) > self.xls_colmax:
                 _plain_row(self, row, cells)
                 return
-            shared = self.str_table._get_shared_string_index
-            half = self.xls_strmax // 2
-            line = self.table[row]
-            first: int | None = None
-            last = 0
-            for col, (value, fmt) in enumerate(cells):
-                if value is None:
-                    continue
-                kind = value.__class__
-                if kind is str and len(value) <= half:
-                    line[col] = String(shared(value), fmt)
-                elif (kind is float or kind is int) and isfinite(value):
-                    line[col] = Number(value, fmt)
-                else:
-                    _plain_row(self, row, [(None, None)] * col + [(value, fmt)])
-                    continue
-                if first is None:
-                    first = col
-                last = col
-            if first is not None:
-                if self.dim_rowmin is None or row < self.dim_rowmin:
-                    self.dim_rowmin = row
-                if self.dim_rowmax is None or row > self.dim_rowmax:
-                    self.dim_rowmax = row
-                if self.dim_colmin is None or first < self.dim_colmin:
-                    self.dim_colmin = first
-                if self.dim_colmax is None or last > self.dim_colmax:
-                    self.dim_colmax = last
+            _fast_row(self, row, cells, String, Number)
 
         def _write_rows(self) -> None:
             if (self.row_info or self.comments or self.constant_memory
@@ -474,59 +439,106 @@ def _sheet_class() -> Any:
                     or self.default_row_height != self.original_row_height):
                 super()._write_rows()
                 return
-            # the spans attribute: the first and last column of each block of 16 rows (what
-            # _calculate_spans finds walking every column of every row)
-            table, col_info = self.table, self.col_info
-            ends: dict[int, tuple[int, int]] = {}
-            for row, cells in table.items():
-                if cells:
-                    lo, hi = min(cells), max(cells)
-                    seen = ends.get(row // 16)
-                    ends[row // 16] = (lo, hi) if seen is None else (
-                        min(seen[0], lo), max(seen[1], hi))
-            spans = self.row_spans = {block: f"{lo + 1}:{hi + 1}"
-                                      for block, (lo, hi) in ends.items()}
-            out: list[str] = []
-            # only called for a sheet with cells (Worksheet._write_sheet_data)
-            assert self.dim_rowmin is not None and self.dim_rowmax is not None
-            for row in range(self.dim_rowmin, self.dim_rowmax + 1):
-                cells = table[row]
-                if not cells:
-                    continue
-                r = str(row + 1)
-                span = spans.get(row // 16)
-                out.append(f'<row r="{r}" spans="{span}">' if span else f'<row r="{r}">')
-                for col in sorted(cells):
-                    cell = cells[col]
-                    name = names.get(col)
-                    if name is None:
-                        name = names[col] = xl_col_to_name(col)
-                    fmt = cell.format
-                    if fmt:
-                        attr = f' r="{name}{r}" s="{fmt._get_xf_index()}"'
-                    elif col in col_info and col_info[col].column_format is not None:
-                        attr = f' r="{name}{r}" s="{col_info[col].column_format._get_xf_index()}"'
-                    else:
-                        attr = f' r="{name}{r}"'
-                    kind = cell.__class__.__name__
-                    if kind == "String":
-                        out.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
-                    elif kind in ("Number", "Datetime"):
-                        out.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
-                    elif kind == "Blank":
-                        out.append(f"<c{attr}/>")
-                    else:
-                        self.fh.write("".join(out))
-                        out.clear()
-                        self._write_cell(row, col, cell)
-                out.append("</row>")
-                if len(out) > 20000:  # a few thousand rows at a time
-                    self.fh.write("".join(out))
-                    out.clear()
-            self.fh.write("".join(out))
+            _fast_rows_xml(self, names)
 
     _SHEET_CLASS = Sheet
     return Sheet
+
+
+def _fast_row(ws: Any, row: int, cells: list[tuple[Any, Any]], string: Any, number: Any
+              ) -> None:
+    """Text up to half Excel's limit and finite numbers stored as ``write_string`` and
+    ``write_number`` store them (``string`` and ``number``: xlsxwriter's cell tuples; the
+    shared strings in the same order), the sheet's extent updated once; anything else goes
+    through those methods."""
+    shared = ws.str_table._get_shared_string_index
+    half = ws.xls_strmax // 2
+    line = ws.table[row]
+    first: int | None = None
+    last = 0
+    for col, (value, fmt) in enumerate(cells):
+        if value is None:
+            continue
+        kind = value.__class__
+        if kind is str and len(value) <= half:
+            line[col] = string(shared(value), fmt)
+        elif (kind is float or kind is int) and isfinite(value):
+            line[col] = number(value, fmt)
+        else:
+            _plain_row(ws, row, [(None, None)] * col + [(value, fmt)])
+            continue
+        if first is None:
+            first = col
+        last = col
+    if first is not None:
+        if ws.dim_rowmin is None or row < ws.dim_rowmin:
+            ws.dim_rowmin = row
+        if ws.dim_rowmax is None or row > ws.dim_rowmax:
+            ws.dim_rowmax = row
+        if ws.dim_colmin is None or first < ws.dim_colmin:
+            ws.dim_colmin = first
+        if ws.dim_colmax is None or last > ws.dim_colmax:
+            ws.dim_colmax = last
+
+
+def _row_spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
+    """The spans attribute: the first and last column of each block of 16 rows (what
+    xlsxwriter's _calculate_spans finds walking every column of every row)."""
+    ends: dict[int, tuple[int, int]] = {}
+    for row, cells in table.items():
+        if cells:
+            lo, hi = min(cells), max(cells)
+            seen = ends.get(row // 16)
+            ends[row // 16] = (lo, hi) if seen is None else (
+                min(seen[0], lo), max(seen[1], hi))
+    return {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in ends.items()}
+
+
+def _fast_rows_xml(ws: Any, names: dict[int, str]) -> None:
+    """The sheet's ``<row>`` elements as xlsxwriter writes them; ``names``: column names
+    found so far (shared by every sheet)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    table, col_info = ws.table, ws.col_info
+    spans = ws.row_spans = _row_spans(table)
+    out: list[str] = []
+    # only called for a sheet with cells (Worksheet._write_sheet_data)
+    assert ws.dim_rowmin is not None and ws.dim_rowmax is not None
+    for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
+        cells = table[row]
+        if not cells:
+            continue
+        r = str(row + 1)
+        span = spans.get(row // 16)
+        out.append(f'<row r="{r}" spans="{span}">' if span else f'<row r="{r}">')
+        for col in sorted(cells):
+            cell = cells[col]
+            name = names.get(col)
+            if name is None:
+                name = names[col] = xl_col_to_name(col)
+            fmt = cell.format
+            if fmt:
+                attr = f' r="{name}{r}" s="{fmt._get_xf_index()}"'
+            elif col in col_info and col_info[col].column_format is not None:
+                attr = f' r="{name}{r}" s="{col_info[col].column_format._get_xf_index()}"'
+            else:
+                attr = f' r="{name}{r}"'
+            kind = cell.__class__.__name__
+            if kind == "String":
+                out.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
+            elif kind in ("Number", "Datetime"):
+                out.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+            elif kind == "Blank":
+                out.append(f"<c{attr}/>")
+            else:
+                ws.fh.write("".join(out))
+                out.clear()
+                ws._write_cell(row, col, cell)
+        out.append("</row>")
+        if len(out) > 20000:  # a few thousand rows at a time
+            ws.fh.write("".join(out))
+            out.clear()
+    ws.fh.write("".join(out))
 
 
 def _put_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
@@ -576,11 +588,10 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None,
-           pause: Callable[[str], None] | None) -> Path:
+           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None
+           ) -> Path:
     import xlsxwriter
 
-    scale = results.scale
     options = _NO_FORMULAS
     if committee is None and sum(len(g.indicators) + 1 for g in results.goals.values()) \
             >= PARALLEL_MIN_ROWS:
@@ -593,115 +604,146 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         wb.worksheet_class = _sheet_class()
         wb.set_properties({"title": f"Sammanställning {results.period}",
                            "author": model.config.kommun.name, "created": FIXED_CREATED})
-        head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
-                              "text_wrap": True, "valign": "top", "border": 1})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        title = wb.add_format({"bold": True, "font_size": 14})
-        status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
-                                        "bg_color": "#" + scale.step(s).color, "valign": "top"})
-                      for s in scale.statuses}
-        pct_fmt: dict[str, Any] = {}
-        unit_fmt: dict[str, Any] = {}
-
-        def status_cell(status: str | None) -> tuple[str, Any]:
-            if status is None:
-                return "", wrap
-            step = scale.step(status)
-            return f"{step.symbol} {step.label}", status_fmt.get(status, wrap)
-
-        def sheet(name: str, headers: list[tuple[str, int]]) -> Any:
-            ws = wb.add_worksheet(name)
-            for i, (h, width) in enumerate(headers):
-                ws.write_string(1, i, h, head)
-                ws.set_column(i, i, width)
-            ws.freeze_panes(2, 1)
-            return ws
-
-        def in_scope(unit_id: str) -> bool:
-            return committee is None or model.units[unit_id].committee == committee
-
-        scope_name = model.units[committee].name if committee else model.config.kommun.name
-        ws = sheet("Mål", [("Id", 16), ("Nivå", 12), ("Mål", 50), ("Ansvarig", 24),
-                           ("Förslag", 20), ("Grad", 8), ("Bedömning", 20), ("Bedömd av", 20),
-                           ("Motivering", 40), ("Underlag", 30), ("Analys", 60),
-                           ("Åtgärder", 40)])
-        ws.write_string(0, 0, f"Måluppfyllelse – {scope_name} – {results.period}", title)
-        r = 2
-        for gid, g in results.goals.items():
-            if not in_scope(g.owner) or (committee and g.level == "kommun"):
-                continue
-            node = model.goals[gid]
-            proposal, proposal_fmt = status_cell(g.proposal)
-            degree: float | None = None
-            degree_fmt = None
-            if g.proposal_degree is not None:
-                degree, code = shown_degree(g.proposal_degree, g.proposal, scale)
-                if code not in pct_fmt:
-                    pct_fmt[code] = wb.add_format({"num_format": code, "valign": "top"})
-                degree_fmt = pct_fmt[code]
-            assessment, assessment_fmt = status_cell(g.assessment)
-            _put_row(ws, r, [
-                (gid, None), (model.goal_name(g.level), None), (node.name, wrap),
-                (model.units[g.owner].name, wrap), (proposal, proposal_fmt),
-                (degree, degree_fmt), (assessment, assessment_fmt),
-                (model.units[g.assessed_by].name if g.assessed_by else "", None),
-                (g.motivation, wrap),
-                (", ".join(f"{scale.label(s)}: {n}" for s, n in g.underlag.items()), wrap),
-                (g.analysis, wrap), (g.actions, wrap)])
-            r += 1
-        if r > 2:
-            ws.autofilter(1, 0, r - 1, 11)
-        years = list(range(model.year - TREND_YEARS, model.year))
-        ws = sheet("Indikatorer", [("Id", 18), ("Mål", 16), ("Indikator", 44), ("Enhet", 8),
-                                   *[(str(y), 9) for y in years], ("Målvärde", 10),
-                                   ("Utfall", 10), ("Prognos", 10), ("Trend", 18),
-                                   ("Status", 20), ("Beräkning", 60)])
-        ws.write_string(0, 0, f"Indikatorer – {scope_name} – {results.period}", title)
-        r = 2
-        for g in results.goals.values():
-            if not in_scope(g.owner) or (committee and g.level == "kommun"):
-                continue
-            for ind in g.indicators:
-                if ind.unit not in unit_fmt:
-                    unit_fmt[ind.unit] = wb.add_format(
-                        {"num_format": number_format(ind.unit, 1), "valign": "top"})
-                fmt = unit_fmt[ind.unit]
-                row: list[tuple[Any, Any]] = [(ind.indicator_id, None), (ind.goal_id, None),
-                                              (ind.name, wrap), (ind.unit, None)]
-                row += [(ind.history.get(y), fmt) for y in years]
-                row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None,
-                         fmt) for v in (ind.target, ind.actual, ind.forecast)]
-                row += [(trend_text(ind, model.year), None), status_cell(ind.status),
-                        (ind.rule, wrap)]
-                _put_row(ws, r, row)
-                r += 1
-        if r > 2:
-            ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
-        ws = sheet("Aktiviteter", [("Enhet", 24), ("Mål", 16), ("Aktivitet", 44),
-                                   ("Ansvarig", 20), ("Start", 11), ("Slut", 11),
-                                   ("Status", 12), ("Kommentar", 40)])
-        ws.write_string(0, 0, f"Aktiviteter – {scope_name} – {results.period}", title)
-        r = 2
-        for unit_id, acts in sorted(results.activities.items()):
-            if not in_scope(unit_id):
-                continue
-            name = model.units[unit_id].name
-            for a in acts:
-                _put_row(ws, r, [(v or "", wrap) for v in (
-                    name, a["goal_id"], a["description"], a["responsible"], a["start"],
-                    a["end"], a["status"], a["comment"])])
-                r += 1
-        if r > 2:
-            ws.autofilter(1, 0, r - 1, 7)
+        out = _SummaryFile(wb, model, results, committee)
+        _goal_sheet(out)
+        _indicator_sheet(out)
+        _activity_sheet(out)
         write_status_sheet(wb, [s for s in statuses
-                                if in_scope(s.unit_id) or s.unit_id == committee],
-                           texts.STATUS_TITLE.format(scope=scope_name, period=results.period))
+                                if out.in_scope(s.unit_id) or s.unit_id == committee],
+                           texts.STATUS_TITLE.format(scope=out.scope_name,
+                                                     period=results.period))
         if economy is not None:
             from reportkit.consolidate.economy_sheets import write_economy_sheets
 
             write_economy_sheets(wb, economy, model, results.period, committee)
         wb.close()
         normalize_zip(tmp)
-        if pause is not None:
-            pause("output")
     return path
+
+
+class _SummaryFile:
+    """One sammanställning file being written: its scope (``committee``, None for the
+    kommun's), its formats and the sheet helpers."""
+
+    def __init__(self, wb: Any, model: Styrmodell, results: PeriodResults,
+                 committee: str | None) -> None:
+        self.wb, self.model, self.results, self.committee = wb, model, results, committee
+        scale = self.scale = results.scale
+        self.head = wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                   "bg_color": "#1F4E79", "text_wrap": True, "valign": "top",
+                                   "border": 1})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                                             "bg_color": "#" + scale.step(s).color,
+                                             "valign": "top"})
+                           for s in scale.statuses}
+        self.pct_fmt: dict[str, Any] = {}
+        self.unit_fmt: dict[str, Any] = {}
+        self.scope_name = model.units[committee].name if committee \
+            else model.config.kommun.name
+
+    def status_cell(self, status: str | None) -> tuple[str, Any]:
+        if status is None:
+            return "", self.wrap
+        step = self.scale.step(status)
+        return f"{step.symbol} {step.label}", self.status_fmt.get(status, self.wrap)
+
+    def sheet(self, name: str, heading: str, headers: list[tuple[str, int]]) -> Any:
+        ws = self.wb.add_worksheet(name)
+        for i, (h, width) in enumerate(headers):
+            ws.write_string(1, i, h, self.head)
+            ws.set_column(i, i, width)
+        ws.freeze_panes(2, 1)
+        ws.write_string(0, 0, f"{heading} – {self.scope_name} – {self.results.period}",
+                        self.title)
+        return ws
+
+    def in_scope(self, unit_id: str) -> bool:
+        return self.committee is None or self.model.units[unit_id].committee == self.committee
+
+    def shows(self, goal: Any) -> bool:
+        """The goal belongs in this file (a nämnd's file leaves out the KF-mål)."""
+        return self.in_scope(goal.owner) and not (self.committee and goal.level == "kommun")
+
+    def degree_cell(self, goal: Any) -> tuple[float | None, Any]:
+        if goal.proposal_degree is None:
+            return None, None
+        degree, code = shown_degree(goal.proposal_degree, goal.proposal, self.scale)
+        if code not in self.pct_fmt:
+            self.pct_fmt[code] = self.wb.add_format({"num_format": code, "valign": "top"})
+        return degree, self.pct_fmt[code]
+
+
+def _goal_sheet(out: _SummaryFile) -> None:
+    model, results, scale, wrap = out.model, out.results, out.scale, out.wrap
+    ws = out.sheet("Mål", "Måluppfyllelse", [
+        ("Id", 16), ("Nivå", 12), ("Mål", 50), ("Ansvarig", 24), ("Förslag", 20), ("Grad", 8),
+        ("Bedömning", 20), ("Bedömd av", 20), ("Motivering", 40), ("Underlag", 30),
+        ("Analys", 60), ("Åtgärder", 40)])
+    r = 2
+    for gid, g in results.goals.items():
+        if not out.shows(g):
+            continue
+        node = model.goals[gid]
+        proposal, proposal_fmt = out.status_cell(g.proposal)
+        degree, degree_fmt = out.degree_cell(g)
+        assessment, assessment_fmt = out.status_cell(g.assessment)
+        _put_row(ws, r, [
+            (gid, None), (model.goal_name(g.level), None), (node.name, wrap),
+            (model.units[g.owner].name, wrap), (proposal, proposal_fmt),
+            (degree, degree_fmt), (assessment, assessment_fmt),
+            (model.units[g.assessed_by].name if g.assessed_by else "", None),
+            (g.motivation, wrap),
+            (", ".join(f"{scale.label(s)}: {n}" for s, n in g.underlag.items()), wrap),
+            (g.analysis, wrap), (g.actions, wrap)])
+        r += 1
+    if r > 2:
+        ws.autofilter(1, 0, r - 1, 11)
+
+
+def _indicator_sheet(out: _SummaryFile) -> None:
+    model, results, wrap = out.model, out.results, out.wrap
+    years = list(range(model.year - TREND_YEARS, model.year))
+    ws = out.sheet("Indikatorer", "Indikatorer", [
+        ("Id", 18), ("Mål", 16), ("Indikator", 44), ("Enhet", 8),
+        *[(str(y), 9) for y in years], ("Målvärde", 10), ("Utfall", 10), ("Prognos", 10),
+        ("Trend", 18), ("Status", 20), ("Beräkning", 60)])
+    r = 2
+    for g in results.goals.values():
+        if not out.shows(g):
+            continue
+        for ind in g.indicators:
+            if ind.unit not in out.unit_fmt:
+                out.unit_fmt[ind.unit] = out.wb.add_format(
+                    {"num_format": number_format(ind.unit, 1), "valign": "top"})
+            fmt = out.unit_fmt[ind.unit]
+            row: list[tuple[Any, Any]] = [(ind.indicator_id, None), (ind.goal_id, None),
+                                          (ind.name, wrap), (ind.unit, None)]
+            row += [(ind.history.get(y), fmt) for y in years]
+            row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None,
+                     fmt) for v in (ind.target, ind.actual, ind.forecast)]
+            row += [(trend_text(ind, model.year), None), out.status_cell(ind.status),
+                    (ind.rule, wrap)]
+            _put_row(ws, r, row)
+            r += 1
+    if r > 2:
+        ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
+
+
+def _activity_sheet(out: _SummaryFile) -> None:
+    ws = out.sheet("Aktiviteter", "Aktiviteter", [
+        ("Enhet", 24), ("Mål", 16), ("Aktivitet", 44), ("Ansvarig", 20), ("Start", 11),
+        ("Slut", 11), ("Status", 12), ("Kommentar", 40)])
+    r = 2
+    for unit_id, acts in sorted(out.results.activities.items()):
+        if not out.in_scope(unit_id):
+            continue
+        name = out.model.units[unit_id].name
+        for a in acts:
+            _put_row(ws, r, [(v or "", out.wrap) for v in (
+                name, a["goal_id"], a["description"], a["responsible"], a["start"],
+                a["end"], a["status"], a["comment"])])
+            r += 1
+    if r > 2:
+        ws.autofilter(1, 0, r - 1, 7)

@@ -169,16 +169,16 @@ def _statements_changed(project: Project, decision: Decision, path: Path | None,
     import hashlib
 
     from reportkit.storage import store
+    from reportkit.storage.decisions import decided_source_hash
 
     conn = store.connect(project.store_path)
     try:
-        row = conn.execute("SELECT sha256 FROM decision_source WHERE decision_id = ? AND kind = "
-                           "'export:finansiella_rapporter'", (decision.id,)).fetchone()
+        decided = decided_source_hash(conn, decision, "export:finansiella_rapporter")
     finally:
         conn.close()
-    if row is None or path is None or not path.is_relative_to(project.root):
+    if decided is None or path is None or not path.is_relative_to(project.root):
         return []  # none was loaded, or the decision archived the file itself
-    if hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]:
+    if hashlib.sha256(path.read_bytes()).hexdigest() == decided:
         return []
     return [problem("decision-source-changed", file=shown, label=decision.label)]
 

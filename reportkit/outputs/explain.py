@@ -115,11 +115,9 @@ def _heading(decision: Decision | None) -> str:
 
 def _replaced_submissions(conn: sqlite3.Connection, period_id: str) -> list[sqlite3.Row]:
     """The period's submissions a later one replaced, each with the one that replaced it."""
-    return conn.execute(
-        "SELECT a.unit_id, a.file, a.sha256, a.loaded_at, b.file AS by_file, "
-        "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
-        "FROM submission a JOIN submission b ON b.id = a.replaced_by "
-        "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period_id,)).fetchall()
+    from reportkit.storage import queries
+
+    return queries.replaced_submissions(conn, period_id)
 
 
 def _changed_submissions(conn: sqlite3.Connection, project: Project, period_id: str

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
@@ -67,7 +68,8 @@ class PrefillSource:
                 {"goal": a["goal_id"] or "", "description": a["description"] or "",
                  "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
                  "status": "", "comment": ""}
-                for a in _rows(self.conn, "activity", self.plan_active[unit_id]["id"], "row")]
+                for a in submission_rows(self.conn, "activity",
+                                         self.plan_active[unit_id]["id"], "row")]
         for (ind_id, owner), m in sorted(self.financial.items()):
             if owner != unit_id:
                 continue
@@ -170,24 +172,20 @@ class PrefillSource:
     def _own(self, sub: sqlite3.Row, out: Prefill) -> None:
         sid = sub["id"]
         out.source = sub["file"]
-        for r in _rows(self.conn, "goal_entry", sid, "goal_id"):
+        for r in submission_rows(self.conn, "goal_entry", sid, "goal_id"):
             out.goals[r["goal_id"]] = {
                 "assessment": r["assessment"] if r["chosen"] else None,
                 "motivation": r["motivation"] or "", "analysis": r["analysis"] or "",
                 "actions": r["actions"] or "", "plan_comment": r["plan_comment"] or ""}
-        for r in _rows(self.conn, "indicator_value", sid, "indicator_id"):
+        for r in submission_rows(self.conn, "indicator_value", sid, "indicator_id"):
             out.indicators[r["indicator_id"]] = {
                 "actual": r["actual"], "forecast": r["forecast"], "comment": r["comment"] or ""}
         out.activities = [
             {"goal": a["goal_id"] or "", "description": a["description"] or "",
              "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
              "status": a["status"] or "", "comment": a["comment"] or ""}
-            for a in _rows(self.conn, "activity", sid, "row")]
-        out.texts = {r["key"]: r["text"] for r in _rows(self.conn, "text_entry", sid, "key")}
+            for a in submission_rows(self.conn, "activity", sid, "row")]
+        out.texts = {r["key"]: r["text"]
+                     for r in submission_rows(self.conn, "text_entry", sid, "key")}
 
-
-def _rows(conn: sqlite3.Connection, table: str, sid: int, order: str) -> list[sqlite3.Row]:
-    assert table in ("goal_entry", "indicator_value", "activity", "text_entry")
-    return conn.execute(f"SELECT * FROM {table} WHERE submission_id = ? ORDER BY {order}",
-                        (sid,)).fetchall()
 

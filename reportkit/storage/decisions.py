@@ -204,6 +204,15 @@ def version_submissions(conn: sqlite3.Connection, decision: Decision
     return {r["unit_id"]: r for r in rows}
 
 
+def decided_source_hash(conn: sqlite3.Connection, decision: Decision, kind: str
+                        ) -> str | None:
+    """The SHA-256 of the source of ``kind`` (e.g. ``export:finansiella_rapporter``) the
+    decision froze; None when it froze none."""
+    row = conn.execute("SELECT sha256 FROM decision_source WHERE decision_id = ? AND kind = ?",
+                       (decision.id, kind)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def archived_files(conn: sqlite3.Connection, decision: Decision) -> dict[str, bytes]:
     return {r["name"]: r["content"] for r in conn.execute(
         "SELECT name, content FROM decision_file WHERE decision_id = ? ORDER BY name",

@@ -1,8 +1,8 @@
 """Killing a consolidation leaves the previous complete state; a second one at once is refused.
 
-A real ``reportkit`` process is started and stopped at a known point with the
-``REPORTKIT_TEST_PAUSE`` hook (reportkit/consolidate/run.py), then killed with SIGKILL: no
-``finally``, no rollback in Python, only what SQLite's journal and the atomic renames give.
+A real ``reportkit`` process is started and stopped at a known point (``pausing.py`` wraps
+the real function there before it runs the CLI), then killed with SIGKILL: no ``finally``, no
+rollback in Python, only what SQLite's journal and the atomic renames give.
 """
 
 from __future__ import annotations
@@ -22,12 +22,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pausing import ANNOUNCE
 from scenario import PERIOD, SCENARIO, store_dump
 
 from reportkit.cli import main
 from reportkit.consolidate.run import consolidate
 from reportkit.errors import ReportkitError
 
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
 FIRST = ["kommun", "BUN", "VON", "forskola", "sabo"]
 LATER = [u for u in SCENARIO if u not in FIRST]
 
@@ -35,10 +38,11 @@ LATER = [u for u in SCENARIO if u not in FIRST]
 @contextmanager
 def paused(root: Path, point: str) -> Iterator[subprocess.Popen]:
     """A ``reportkit consolidate`` process of ``root``, stopped at ``point`` (e.g. insert:3)."""
-    env = {**os.environ, "REPORTKIT_TEST_PAUSE": point}
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reportkit.cli", "consolidate", str(root), "-p", PERIOD],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [sys.executable, str(HERE / "pausing.py"), point, "consolidate", str(root),
+         "-p", PERIOD], env={**os.environ, "PYTHONPATH": path},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -48,7 +52,7 @@ def paused(root: Path, point: str) -> Iterator[subprocess.Popen]:
             line = proc.stderr.readline()
             if not line:
                 pytest.fail(f"the consolidation ended before {point}: exit {proc.wait()}")
-            if line.startswith(f"REPORTKIT_TEST_PAUSE {point}"):
+            if line.startswith(f"{ANNOUNCE} {point}"):
                 break
         yield proc
     finally:
