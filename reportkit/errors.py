@@ -131,6 +131,16 @@ _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+_kind("config-org-both", FEL, "Både verksamheter och enheter",
+      "{kind} {id} har både 'verksamheter' och 'enheter'.",
+      "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "
+      "ingen verksamhetsnivå), inte båda: flytta enheterna in under en av verksamheterna.")
+_kind("config-org-subsidiary", FEL, "Dotterbolag kan bara ägas av ett bolag",
+      "{kind} {id} har 'dotterbolag', men bara ett bolag (typ: bolag) kan ha dotterbolag.",
+      "Ange typ: bolag för moderbolaget, eller flytta bolagen till egna poster under 'nämnder'.")
+_kind("config-org-misplaced", FEL, "Uppgiften står på fel ställe",
+      "'{name}' kan inte stå under {parent}.",
+      "{allowed}")
 
 # Incoming workbook files refused before they are opened (workbook/safety.py)
 _kind("file-missing", FEL, "Filen finns inte",

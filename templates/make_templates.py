@@ -553,6 +553,24 @@ def committees(doc) -> None:
     p(doc, "{%p endfor %}")
 
 
+def no_own_goals(doc) -> None:
+    """A chapter without goals, in its kind's words: "Nämnden …", "Bolaget …",
+    "Kommunalförbundet har inga egna mål för perioden." (styrmodell/kinds.py)."""
+    p(doc, "{{ namnd.typ_bestamd|capitalize }} har inga egna mål för perioden.")
+
+
+def committee_groups(doc) -> None:
+    """The committees' part of a whole document by kind (styrmodell/kinds.py): a Heading 1 per
+    group ("Nämndernas och bolagens verksamhetsberättelser" only where both exist, a
+    kommunalförbund's group of its own), then each one's chapter."""
+    p(doc, "{%p for grp in namndgrupper %}")
+    h(doc, "{{ grp.rubrik }}", 1)
+    p(doc, "{%p for n in grp.namnder %}")
+    p(doc, "{{p n.kapitel }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+
+
 def chapter_header(doc) -> None:
     p(doc, "{%p if fristaende %}")
     cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
@@ -629,8 +647,7 @@ def arsredovisning() -> Document:
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
 
-    h(doc, "Nämndernas verksamhetsberättelser", 1)
-    committees(doc)
+    committee_groups(doc)
     return doc
 
 
@@ -688,8 +705,7 @@ def delarsrapport() -> Document:
     section_text(doc, "finansiella_rapporter")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas redovisning", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 
@@ -766,8 +782,7 @@ def verksamhetsplan() -> Document:
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas verksamhetsplaner", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 
@@ -805,7 +820,7 @@ def kapitel_namnd() -> Document:
           ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Ekonomi", 2)
     unit_text(doc, var, "ekonomi")
@@ -864,7 +879,7 @@ def kapitel_namnd_plan() -> Document:
           ["{{ m.mal }}", "{{ m.indikator }}", "{{ m.foregaende }}", "{{ m.malvarde }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Aktiviteter", 2)
     p(doc, "{%p if namnd.aktiviteter %}")

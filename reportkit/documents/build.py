@@ -115,8 +115,8 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
             if g.assessed_by else "", motivation=g.motivation, analysis=g.analysis,
             indicators=inds, activities=acts))
     committees = []
-    for com in model.children_of(model.kommun.id):
-        cfg = next(c for c in model.config.committees if c.id == com.id)
+    for com in model.committees():
+        cfg = model.committee_config(com.id)
         texts = {_TEXT_KEYS.get(k, k): v for k, v in results.texts.get(com.id, {}).items()}
         committees.append(rd.Committee(id=com.id, name=com.name, kind=com.kind,
                                        mission=cfg.mission, texts=texts))

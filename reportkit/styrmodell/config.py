@@ -37,7 +37,7 @@ CombineRule = Literal["medel", "andel", "svagast"]
 RollupRule = Literal["majoritet", "medel", "svagast"]
 PeriodType = Literal["plan", "tertial", "delår", "helår"]
 GoalKind = Literal["verksamhet", "finansiellt"]
-CommitteeKind = Literal["nämnd", "bolag"]
+CommitteeKind = Literal["nämnd", "styrelse", "gemensam_nämnd", "bolag", "kommunalförbund"]
 
 ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
 
@@ -143,12 +143,30 @@ class Operation(_OrgNode):
 
 
 class Committee(_OrgNode):
-    """A nämnd, or a kommunalt bolag (``typ: bolag``: goals from the ägardirektiv, no ansvar)."""
+    """A nämnd, styrelse, gemensam nämnd, kommunalt bolag or kommunalförbund (``typ``; their
+    words in :mod:`reportkit.styrmodell.kinds`). A bolag's goals come from its ägardirektiv.
+
+    Below it either ``verksamheter`` (with their enheter) or ``enheter`` directly (the branch
+    has no verksamhet level), not both; a holding bolag lists the bolag it owns under
+    ``dotterbolag`` (same keys, ``typ`` is bolag). :func:`~reportkit.styrmodell.model.build`
+    checks what goes where.
+    """
 
     kind: CommitteeKind = Field("nämnd", alias="typ")
     mission: str = Field("", alias="uppdrag")
     vision: str = Field("", alias="vision")
     operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
+    units: list[Unit] = Field(default_factory=list, alias="enheter")
+    subsidiaries: list[Committee] = Field(default_factory=list, alias="dotterbolag")
+
+    @field_validator("subsidiaries", mode="before")
+    @classmethod
+    def _subsidiaries_are_bolag(cls, value: Any) -> Any:
+        """A dotterbolag is a bolag: ``typ`` may be left out (another typ is refused later)."""
+        if isinstance(value, list):
+            return [{"typ": "bolag", **v} if isinstance(v, dict) and "typ" not in v else v
+                    for v in value]
+        return value
 
 
 WORD_KEYS = ("grundform", "bestämd", "plural", "bestämd_plural", "genitiv", "artikel")
@@ -309,6 +327,10 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     if etype == "missing":
         return problem("config-missing-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
     if etype == "extra_forbidden":
+        misplaced = _org_misplaced(loc)
+        if misplaced is not None:
+            return problem("config-org-misplaced", file=file, key=where, name=str(loc[-1]),
+                           parent=misplaced[0], allowed=misplaced[1])
         return problem("config-unknown-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
     if etype == "value_error":
         reason, hint = str(err.get("ctx", {}).get("error", err.get("msg", ""))), \
@@ -322,6 +344,25 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     return problem("config-invalid-value", file=file, key=where, value=shown, reason=reason,
                    expected=hint)
+
+
+_ORG_KEYS = ("verksamheter", "enheter", "dotterbolag")
+_ORG_ALLOWED = (
+    "Under en nämnd, styrelse, gemensam nämnd, ett bolag eller ett kommunalförbund (under "
+    "'nämnder') står antingen 'verksamheter' eller 'enheter' direkt; under en verksamhet står "
+    "'enheter'; en enhet är lägsta nivån; 'dotterbolag' står bara under ett bolag.")
+
+
+def _org_misplaced(loc: tuple[Any, ...]) -> tuple[str, str] | None:
+    """An org key (verksamheter, enheter, dotterbolag) where the tree has no room for it:
+    (what it stands under, what is allowed); ``None`` for any other unknown key."""
+    if not loc or loc[-1] not in _ORG_KEYS:
+        return None
+    names = [p for p in loc[:-1] if isinstance(p, str)]
+    parent = {"enheter": "en enhet", "verksamheter": "en verksamhet", "nämnder": "en nämnd",
+              "dotterbolag": "ett dotterbolag", "kommun": "kommunen (kommun:)",
+              "mål": "ett mål"}.get(names[-1], "") if names else ""
+    return (parent or ("filens översta nivå" if not names else "den här nivån"), _ORG_ALLOWED)
 
 
 def _with_line(path: str, lines: Mapping[str, int]) -> str:

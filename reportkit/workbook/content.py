@@ -14,6 +14,7 @@ from typing import Any
 
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Indicator, Period
+from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.workbook import layout
 
@@ -201,9 +202,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         ind_row(goal.id, ind)
 
     scale = scale_of(model)
-    level_name = model.level_name(unit.level)
-    if unit.kind == "bolag":
-        level_name = "Bolag"
+    level_name = node_name(model.level_name(unit.level), unit.kind)
     committee = model.units[unit.committee].name if unit.committee else ""
     deadline = period.deadlines.get(unit.level)
     vision = model.config.kommun.vision if unit.level in ("kommun", "nämnd") else ""

@@ -19,6 +19,7 @@ from typing import Any
 
 from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.workbook import layout
 from reportkit.workbook.content import IndicatorRow, WorkbookContent
 
@@ -302,7 +303,8 @@ class _Writer:
         rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
                                   c.level_name, file_name=c.file_name, proposal_rule=rule,
                                   forecast=c.forecast_labels,
-                                  to_council_only=c.level == "kommun" or c.unit_kind == "bolag",
+                                  to_council_only=(c.level == "kommun"
+                                                   or reports_to_council(c.unit_kind)),
                                   activities=c.has_activities,
                                   below=bool(c.prefill.below or c.prefill.state),
                                   earlier=c.prefill.source)
