@@ -73,6 +73,17 @@ _kind("project-locked", FEL, "Projektet är upptaget",
 _kind("internal-error", FEL, "Oväntat fel",
       "Ett oväntat fel inträffade: {reason}.",
       "Kör kommandot igen med --debug och skicka utskriften till den som förvaltar reportkit.")
+_kind("datum-invalid", FEL, "Felaktigt datum",
+      "'{value}' ({source}) är inget datum.",
+      "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-09-15.")
+_kind("period-empty", FEL, "Inget sammanställt i perioden",
+      "Det finns inget sammanställt för {period} ({name}).",
+      "Kör 'reportkit consolidate {project} -p {period}' först, eller välj en annan period "
+      "med -p.")
+_kind("period-ambiguous", FEL, "Vilken period?",
+      "{document} kan göras för flera perioder, men ingen av dem är sammanställd: {periods}.",
+      "Välj perioden med -p, t.ex. -p {example}, och kör 'reportkit consolidate' för den "
+      "först.")
 
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
@@ -131,6 +142,13 @@ _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+
+# Periods (issue 24: periods as the kommun has them)
+_kind("config-statutory-interim", VARNING, "Lagstadgad delårsrapport oklar",
+      "År {year} har delårsperioderna {periods}, men {count} av dem är markerade med "
+      "'lagstadgad: true'.",
+      "Markera den period som är årets lagstadgade delårsrapport (6–8 månader, LKBR 13 kap) "
+      "med 'lagstadgad: true', och bara den.")
 
 # Incoming workbook files refused before they are opened (workbook/safety.py)
 _kind("file-missing", FEL, "Filen finns inte",
