@@ -81,9 +81,15 @@ _kind("period-empty", FEL, "Inget sammanställt i perioden",
       "Kör 'reportkit consolidate {project} -p {period}' först, eller välj en annan period "
       "med -p.")
 _kind("period-ambiguous", FEL, "Vilken period?",
-      "{document} kan göras för flera perioder, men ingen av dem är sammanställd: {periods}.",
-      "Välj perioden med -p, t.ex. -p {example}, och kör 'reportkit consolidate' för den "
-      "först.")
+      "{document} kan göras för flera perioder ({periods}) och det går inte att avgöra "
+      "vilken som menas.",
+      "Välj perioden med -p, t.ex. -p {example}; en period som inte är sammanställd behöver "
+      "'reportkit consolidate' först.")
+_kind("document-no-period", FEL, "Ingen period för dokumentet",
+      "{document} görs för perioder av typen {expected}, men styrmodellen för {year} har "
+      "ingen sådan period.",
+      "Lägg till en period med 'typ: {example}' under 'perioder' i styrmodellen, eller välj "
+      "en period med -p.")
 
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",

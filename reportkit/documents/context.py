@@ -41,7 +41,7 @@ __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", 
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
-             "kapitel-namnd-plan")
+             "kapitel-namnd-plan", "uppfoljning")
 CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
@@ -54,6 +54,7 @@ AVSNITT: dict[str, tuple[str, ...]] = {
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
                       "finansiella_rapporter", "namnder"),
     "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+    "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
 choice per period type is ``avsnitt.yaml`` in its template folder)."""
@@ -789,7 +790,7 @@ def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Pa
 _DOCUMENT_WORDS = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
                    "verksamhetsplan": "Verksamhetsplan",
                    "kapitel-namnd": "Verksamhetsberättelse",
-                   "kapitel-namnd-plan": "Verksamhetsplan"}
+                   "kapitel-namnd-plan": "Verksamhetsplan", "uppfoljning": "Uppföljning"}
 
 
 def _core_properties(data: ReportData, document: str,

@@ -11,9 +11,11 @@ No pydantic here: ``reportkit check`` imports this module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Literal, Protocol, TypeVar
 
 from reportkit.errors import ReportkitError, problem
@@ -51,14 +53,34 @@ def parse_date(text: str, source: str = "--datum") -> dt.date:
         raise ReportkitError(problem("datum-invalid", value=text, source=source)) from None
 
 
+_ON: ContextVar[dt.date | None] = ContextVar("reportkit_datum", default=None)
+
+
+@contextlib.contextmanager
+def on_date(day: dt.date | str | None) -> Iterator[None]:
+    """Run the block as if today were ``day`` (a command's ``--datum``): :func:`today`, and
+    so every default period, answers ``day``. ``None`` changes nothing."""
+    if day is None:
+        yield
+        return
+    token = _ON.set(day if isinstance(day, dt.date) else parse_date(day))
+    try:
+        yield
+    finally:
+        _ON.reset(token)
+
+
 def today(on: dt.date | str | None = None) -> dt.date:
-    """"Today" for every command: ``on`` (a command's ``--datum``) when given, else
-    ``REPORTKIT_DATUM`` (ÅÅÅÅ-MM-DD; for tests and for running a past or future day), else
-    the system's date."""
+    """"Today" for every command: ``on`` when given, else the ``--datum`` of the command
+    running (:func:`on_date`), else ``REPORTKIT_DATUM`` (ÅÅÅÅ-MM-DD; for tests and for
+    running a past or future day), else the system's date."""
     if isinstance(on, dt.date):
         return on
     if on:
         return parse_date(on)
+    chosen = _ON.get()
+    if chosen is not None:
+        return chosen
     env = os.environ.get(ENV_DATE, "").strip()
     return parse_date(env, ENV_DATE) if env else dt.date.today()
 
