@@ -195,6 +195,10 @@ def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
             if rule != "summa" or len(vs) == n_units}
 
 
+_NOT_FOLLOWED_UP = assess.IndicatorResult(
+    None, assess.EJ_UPPFOLJT, "följs inte upp denna period (nivån lämnar inget styrkort i den)")
+
+
 def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: float | bool | None,
             target: float | bool | None, ind: Indicator, scale: assess.Scale, due: bool
             ) -> assess.IndicatorResult:
@@ -325,7 +329,12 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                 actual = bool(actual)
             fin = financial.get((ind_id, goal.owner))
             on_forecast = fin is not None and interim
-            res = _assess(assessed, forecast if on_forecast else actual, target, ind, scale, due)
+            if fin is None and units and not every_period and not any(
+                    u.level in period.levels for u in units):
+                res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
+            else:
+                res = _assess(assessed, forecast if on_forecast else actual, target, ind,
+                              scale, due)
 
             agg_text = "" if rule == "nivå" else \
                 f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
@@ -347,6 +356,8 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             proposal, degree, prule = combined.status, combined.degree, combined.rule
         elif underlag is not None and underlag.proposal is not None:
             proposal, degree, prule = underlag.proposal, None, "underlag: " + underlag.rule
+        elif not every_period and goal.level not in period.levels:
+            proposal, degree, prule = assess.EJ_UPPFOLJT, None, _NOT_FOLLOWED_UP.rule
         else:
             proposal, degree, prule = None, None, "inget underlag"
         entry = entries.get((goal.id, goal.owner))
