@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from periods_variant import write_variant
+from periods_variant import EXEMPEL_YAML, write_variant
 
 from reportkit.errors import ReportkitError
 from reportkit.styrmodell.model import load_styrmodell
@@ -46,8 +46,6 @@ def test_none_or_several_statutory_delår_is_a_varning(tmp_path: Path, statutory
 
 
 def test_exempelkommun_with_one_unflagged_delår_has_no_varning(tmp_path: Path) -> None:
-    from conftest import EXEMPEL_YAML
-
     assert _warnings(EXEMPEL_YAML) == []
 
 
