@@ -155,6 +155,11 @@ _kind("config-statutory-interim", VARNING, "Lagstadgad delårsrapport oklar",
       "'lagstadgad: true'.",
       "Markera den period som är årets lagstadgade delårsrapport (6–8 månader, LKBR 13 kap) "
       "med 'lagstadgad: true', och bara den.")
+_kind("config-statutory-length", VARNING, "Lagstadgad delårsrapport har fel längd",
+      "Perioden {period} är markerad som lagstadgad delårsrapport men omfattar {months} "
+      "månader ({start}–{end}).",
+      "Den lagstadgade delårsrapporten ska omfatta hälften till två tredjedelar av året (6–8 "
+      "månader, LKBR 13 kap); kontrollera 'från' och 'till' eller flytta 'lagstadgad: true'.")
 
 # Incoming workbook files refused before they are opened (workbook/safety.py)
 _kind("file-missing", FEL, "Filen finns inte",

@@ -348,6 +348,13 @@ def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -
     interim = [(pi, p) for pi, p in enumerate(model.config.periods)
                if p.type in INTERIM_REPORT_TYPES]
     flagged = [(pi, p) for pi, p in interim if p.statutory]
+    for pi, p in flagged:
+        months = (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+        if not 6 <= months <= 8:
+            problems.append(problem(
+                "config-statutory-length", file=model.file,
+                key=where(f"perioder[{pi}].lagstadgad"), period=p.id, months=months,
+                start=p.start.isoformat(), end=p.end.isoformat()))
     if len(flagged) == 1 or not interim or (len(interim) == 1 and not flagged):
         return
     key = f"perioder[{flagged[1][0]}].lagstadgad" if flagged else f"perioder[{interim[0][0]}]"

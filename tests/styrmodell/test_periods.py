@@ -45,6 +45,17 @@ def test_none_or_several_statutory_delår_is_a_varning(tmp_path: Path, statutory
     assert found.location.key is not None and found.location.key.startswith("perioder[")
 
 
+def test_a_statutory_delår_of_three_months_is_a_varning(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, statutory=1)
+    text = path.read_text(encoding="utf-8").replace("    lagstadgad: true\n", "", 1)
+    text = text.replace('    typ: delår\n    namn: "Delårsrapport januari–mars 2026"\n',
+                        '    typ: delår\n    lagstadgad: true\n'
+                        '    namn: "Delårsrapport januari–mars 2026"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    [(code, key)] = _warnings(path)
+    assert code == "config-statutory-length" and key is not None and "lagstadgad" in key
+
+
 def test_exempelkommun_with_one_unflagged_delår_has_no_varning(tmp_path: Path) -> None:
     assert _warnings(EXEMPEL_YAML) == []
 
