@@ -273,6 +273,12 @@ def render_documents(project: Project | Path | str, documents: list[str],
     project = as_project(project)
     jobs = ([(name, period_id) for name in names] if period_id is not None else
             [(name, pid) for name in names for pid in document_periods(project, name, on)])
+    if version is not None and period_id is None:
+        for name in names:  # a decision is one period's: which one, when there are several
+            found = [pid for doc, pid in jobs if doc == name]
+            if len(found) > 1:
+                raise ReportkitError(problem("period-ambiguous", document=TITLES[name],
+                                             periods=", ".join(found), example=found[-1]))
     if pdf:
         from reportkit.documents import pdf as pdfs
 

@@ -99,3 +99,13 @@ def test_datum_chooses_the_period_of_status(project) -> None:
     result = CliRunner().invoke(main, ["status", str(project.root), "--datum", "2026-13-01"])
     assert result.exit_code == 2
     assert "ÅÅÅÅ-MM-DD" in result.output
+
+
+def test_a_decided_version_without_p_asks_which_delår(project) -> None:
+    from reportkit.documents.build import render_documents
+
+    with pytest.raises(ReportkitError) as err:
+        render_documents(project, ["delarsrapport"], version="1")
+    [p] = err.value.problems
+    assert p.code == "period-ambiguous"
+    assert "2026-D1, 2026-delår" in p.message
