@@ -35,7 +35,7 @@ from reportkit.documents.reportdata import (
 )
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
-from reportkit.styrmodell.assess import EJ_MATT, Scale
+from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -187,9 +187,12 @@ def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
     return f"{step.symbol} {step.forecast_label if forecast else step.label}"
 
 
-def _legend(scale: Scale, forecast: bool) -> Any:
+def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
+    """The scale's steps and Ej mätt (and Följs inte upp denna period when a goal has it)."""
     rt = rich_text_class()()
     shown = list(scale.steps) + [scale.step(EJ_MATT)]
+    if not_followed_up:
+        shown.append(scale.step(EJ_UPPFOLJT))
     for i, step in enumerate(shown):
         if i:
             rt.add("   ")
@@ -534,7 +537,8 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "prognos": forecast,
         "fristaende": standalone,
         "avsnitt": {key: key in shown for key in known},
-        "skala_forklaring": _legend(data.scale, forecast),
+        "skala_forklaring": _legend(data.scale, forecast,
+                                    any(g.status == EJ_UPPFOLJT for g in data.goals)),
     }
 
 
