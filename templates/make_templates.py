@@ -913,6 +913,29 @@ def kapitel_namnd_plan() -> Document:
     return doc
 
 
+def uppfoljning() -> Document:
+    """Uppföljning (månad, kvartal, tertial): the short follow-up of the goals and indicators
+    with the prognos for the year, and each nämnd's chapter; no economy or statutory parts."""
+    doc = new_document()
+    cover(doc)
+    contents(doc)
+    switch(doc, "maluppfyllelse")
+    h(doc, "Måluppföljning", 1)
+    goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    goals_by_area(doc, 2, _forecast_goal_block)
+    p(doc, "{%p if finansiella_mal %}")
+    h(doc, "Finansiella mål", 2)
+    goal_loop(doc, "finansiella_mal", 3, _forecast_goal_block)
+    p(doc, "{%p endif %}")
+    end(doc)
+    switch(doc, "namnder")
+    h(doc, "Nämndernas uppföljning", 1)
+    committees(doc)
+    end(doc)
+    return doc
+
+
 def _template_properties(doc) -> None:
     """Core properties of the template itself: no python-docx leftovers."""
     cp = doc.core_properties
@@ -935,7 +958,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("arsredovisning", arsredovisning), ("delarsrapport", delarsrapport),
                         ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd),
-                        ("kapitel-namnd-plan", kapitel_namnd_plan)):
+                        ("kapitel-namnd-plan", kapitel_namnd_plan),
+                        ("uppfoljning", uppfoljning)):
         doc = build()
         _template_properties(doc)
         path = OUT / f"{name}.docx"

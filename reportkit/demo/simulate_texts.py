@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportkit.documents.build import document_for
 from reportkit.documents.coreprops import set_core_properties
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import NBSP, format_number, format_percent
@@ -46,8 +47,6 @@ KANSLI = "Kansliet"
 Block = tuple[str, str]
 """``("rubrik", …)`` a bold line, ``("text", …)`` a paragraph, ``("punkt", …)`` a list item."""
 
-_DOCUMENTS = {"plan": "verksamhetsplan", "tertial": "delarsrapport", "delår": "delarsrapport",
-              "helår": "arsredovisning"}
 
 
 def write_section_texts(project: Project | Path | str, period_id: str, *, seed: int = 2026
@@ -55,10 +54,10 @@ def write_section_texts(project: Project | Path | str, period_id: str, *, seed: 
     """Write the period's missing or empty section texts as the kansli and nämnder would.
 
     ``project`` is a :class:`~reportkit.styrmodell.project.Project` or its folder. The
-    document is the one made for the period's type (plan → verksamhetsplan, tertial/delår →
-    delårsrapport, helår → årsredovisning); sections its ``avsnitt.yaml`` switches off get no
-    file. Reads the consolidated store, so call it after ``consolidate``. Returns the files
-    written, sorted.
+    document is the one made for the period's type (plan → verksamhetsplan, delår/halvår →
+    delårsrapport, helår → årsredovisning, månad/kvartal/tertial → uppföljning); sections its
+    ``avsnitt.yaml`` switches off get no file. Reads the consolidated store, so call it after
+    ``consolidate``. Returns the files written, sorted.
     """
     from reportkit.consolidate.rollup import compute
     from reportkit.documents.build import to_report_data
@@ -68,7 +67,7 @@ def write_section_texts(project: Project | Path | str, period_id: str, *, seed: 
     with opened(project, period_id) as (project, model, period, conn):
         results = compute(conn, model, period.id)
     data = to_report_data(project, model, results, period)
-    document = _DOCUMENTS[period.type]
+    document = document_for(period.type)
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"

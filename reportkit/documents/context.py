@@ -36,13 +36,13 @@ from reportkit.documents.reportdata import (
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 from reportkit.styrmodell import kinds
-from reportkit.styrmodell.assess import EJ_MATT, Scale
+from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
-             "kapitel-namnd-plan")
+             "kapitel-namnd-plan", "uppfoljning")
 CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
@@ -55,6 +55,7 @@ AVSNITT: dict[str, tuple[str, ...]] = {
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
                       "finansiella_rapporter", "namnder"),
     "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+    "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
 choice per period type is ``avsnitt.yaml`` in its template folder)."""
@@ -187,9 +188,12 @@ def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
     return f"{step.symbol} {step.forecast_label if forecast else step.label}"
 
 
-def _legend(scale: Scale, forecast: bool) -> Any:
+def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
+    """The scale's steps and Ej mätt (and Följs inte upp denna period when a goal has it)."""
     rt = rich_text_class()()
     shown = list(scale.steps) + [scale.step(EJ_MATT)]
+    if not_followed_up:
+        shown.append(scale.step(EJ_UPPFOLJT))
     for i, step in enumerate(shown):
         if i:
             rt.add("   ")
@@ -536,7 +540,8 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "prognos": forecast,
         "fristaende": standalone,
         "avsnitt": {key: key in shown for key in known},
-        "skala_forklaring": _legend(data.scale, forecast),
+        "skala_forklaring": _legend(data.scale, forecast,
+                                    any(g.status == EJ_UPPFOLJT for g in data.goals)),
         **_word_values(data),
     }
 
@@ -837,7 +842,7 @@ def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Pa
 _DOCUMENT_WORDS = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
                    "verksamhetsplan": "Verksamhetsplan",
                    "kapitel-namnd": "Verksamhetsberättelse",
-                   "kapitel-namnd-plan": "Verksamhetsplan"}
+                   "kapitel-namnd-plan": "Verksamhetsplan", "uppfoljning": "Uppföljning"}
 
 
 def _core_properties(data: ReportData, document: str,

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from reportkit.errors import Problem, problem
+from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -35,7 +36,6 @@ TargetType = Literal["kvot", "minst", "högst", "janej", "progression"]
 Aggregation = Literal["summa", "medel", "viktat", "min", "max", "nivå"]
 CombineRule = Literal["medel", "andel", "svagast"]
 RollupRule = Literal["majoritet", "medel", "svagast"]
-PeriodType = Literal["plan", "tertial", "delår", "helår"]
 GoalKind = Literal["verksamhet", "finansiellt"]
 CommitteeKind = Literal["nämnd", "styrelse", "gemensam_nämnd", "bolag", "kommunalförbund"]
 
@@ -71,7 +71,7 @@ class Indicator(_Model):
     aggregation: Aggregation = Field("medel", alias="aggregering")
     measured_at: str | None = Field(None, alias="mäts_på")
     measured_in: list[PeriodType] = Field(
-        default_factory=lambda: list[PeriodType](["tertial", "delår", "helår"]), alias="mäts")
+        default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
 
@@ -216,7 +216,11 @@ class Area(_Model):
 
 
 class Period(_Model):
-    """A reporting period: ``2026-plan``, ``2026-T1``, ``2026-delår``, ``2026-helår``."""
+    """A reporting period: ``2026-plan``, ``2026-T1``, ``2026-K2``, ``2026-delår``, ``2026-helår``.
+
+    ``lagstadgad`` marks the statutory delårsrapport (LKBR 13 kap: 6–8 months) among the year's
+    delår/halvår periods; validate warns when such a year has none or several.
+    """
 
     id: str = Field(pattern=r"^\d{4}-[A-Za-z0-9ÅÄÖåäö]{1,12}$")
     type: PeriodType = Field(alias="typ")
@@ -225,6 +229,12 @@ class Period(_Model):
     end: dt.date = Field(alias="till")
     levels: list[str] = Field(alias="nivåer", min_length=1)
     deadlines: dict[str, dt.date] = Field(default_factory=dict, alias="sista_dag")
+    statutory: bool = Field(False, alias="lagstadgad")
+
+    @property
+    def last_deadline(self) -> dt.date:
+        """The last level's sista dag (the end of the period when none is set)."""
+        return max(self.deadlines.values(), default=self.end)
 
 
 class ScaleStep(_Model):

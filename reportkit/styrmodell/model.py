@@ -25,6 +25,7 @@ from reportkit.styrmodell.config import (
     _with_line,
 )
 from reportkit.styrmodell.kinds import kind
+from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
 from reportkit.styrmodell.words import Words, word
 
 LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
@@ -397,6 +398,7 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
                     "config-invalid-value", file=model.file, key=where(f"{key}.sista_dag"),
                     value=repr(level), reason="okänd nivå",
                     expected=f"välj bland {', '.join(LEVELS)}"))
+    _check_statutory(model, problems, where)
     scale = model.config.assessment.scale
     if scale:
         thresholds = [s.threshold for s in scale]
@@ -407,6 +409,28 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
             problems.append(problem("config-scale-order", file=model.file,
                                     key=where("bedömning.skala"),
                                     reason="sista steget ska ha gräns: null, övriga fallande"))
+
+
+def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -> None:
+    """A year with delår/halvår periods flags exactly one as the statutory delårsrapport
+    (``lagstadgad: true``; LKBR 13 kap); none or several is a varning. A single delår period
+    is taken as the statutory one without the flag (the styrmodeller written before it)."""
+    interim = [(pi, p) for pi, p in enumerate(model.config.periods)
+               if p.type in INTERIM_REPORT_TYPES]
+    flagged = [(pi, p) for pi, p in interim if p.statutory]
+    for pi, p in flagged:
+        months = (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+        if not 6 <= months <= 8:
+            problems.append(problem(
+                "config-statutory-length", file=model.file,
+                key=where(f"perioder[{pi}].lagstadgad"), period=p.id, months=months,
+                start=p.start.isoformat(), end=p.end.isoformat()))
+    if len(flagged) == 1 or not interim or (len(interim) == 1 and not flagged):
+        return
+    key = f"perioder[{flagged[1][0]}].lagstadgad" if flagged else f"perioder[{interim[0][0]}]"
+    problems.append(problem(
+        "config-statutory-interim", file=model.file, key=where(key),
+        year=model.year, periods=", ".join(p.id for _, p in interim), count=len(flagged)))
 
 
 def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) -> None:

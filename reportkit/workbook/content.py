@@ -16,6 +16,7 @@ from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook import layout
 
 
@@ -215,5 +216,5 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         indicators=indicators, texts=layout.text_fields(period.type, unit.level),
         goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
                                                 {g.id for g in goals}),
-        scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"),
+        scale=scale_dicts(scale), forecast_labels=is_interim(period.type),
         prefill=prefill or Prefill(), area_word=model.words.area.grundform)

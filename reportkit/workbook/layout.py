@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from reportkit.styrmodell.periods import is_interim
+
 TEMPLATE_VERSION = 1
 
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -33,7 +35,7 @@ HEADER_ROW = 3
 FIRST_ROW = 4
 ACTIVITY_ROWS = 40
 
-FOLLOW_UP = ("tertial", "delår", "helår")
+FOLLOW_UP = ("månad", "kvartal", "tertial", "delår", "halvår", "helår")
 
 ACTIVITY_STATUSES = ("Ej påbörjad", "Pågår", "Klar", "Försenad", "Avbruten")
 
@@ -150,7 +152,7 @@ def indicator_columns(period_type: str) -> tuple[Column, ...]:
 
 def has_forecast(period_type: str) -> bool:
     """A prognos for the year is asked for during the year only (not in the plan, not at helår)."""
-    return period_type in ("tertial", "delår")
+    return is_interim(period_type)
 
 
 def has_activities(level: str) -> bool:
