@@ -78,7 +78,8 @@ def test_blank_is_none_without_issue(raw) -> None:
     ("1234 567", "cell-not-number"),
     ("1 234,5 6", "cell-not-number"),
     ("1..2", "cell-not-number"),
-    ("-", "cell-not-number"),
+    ("--", "cell-not-number"),
+    ("\u201412", "cell-not-number"),           # an em dash is no minus
     (",", "cell-not-number"),
     ("%", "cell-not-number"),
     ("ej mätt", "cell-not-number"),
