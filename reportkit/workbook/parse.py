@@ -63,6 +63,10 @@ _DOT_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 # the forms most cells and history rows hold: "85", "-12", "85,5", "85 %", "85%" (ASCII digits,
 # no spaces around, no thousands): read without the full parser, with the same result
 _PLAIN = re.compile(r"([+-]?[0-9]+(?:,[0-9]+)?)( ?%)?")
+# and what the exports hold: "-1 234,5", "1 234 567" (thousands groups of exactly three)
+_GROUPED = re.compile(r"([+-]?[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?:,[0-9]+)?)( ?%)?")
+_GROUPED_TO_FLOAT = str.maketrans({" ": None, "\u00a0": None, "\u2009": None, "\u202f": None,
+                                   ",": "."})
 # "nothing", as people write it and as formats.DASH shows it: hyphen, en dash, em dash, minus
 _LONE_DASHES = frozenset("-\u2013\u2014\u2212")
 
@@ -126,13 +130,17 @@ def unit_text(raw: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
 def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
     """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``.
 
-    The rules are in the module's docstring; plain forms ("85", "-12,5", "85 %") and numbers
-    take a fast path here, everything else :func:`_parse_number_full`."""
+    The rules are in the module's docstring; plain forms ("85", "-12,5", "85 %"), thousands
+    groups ("-1 234,5") and numbers take a fast path here, everything else
+    :func:`_parse_number_full`."""
     kind = type(raw)
     if kind is str:
         m = _PLAIN.fullmatch(raw)
         if m is not None:
             return float(m[1].replace(",", ".")), m[2] is not None, None
+        m = _GROUPED.fullmatch(raw)
+        if m is not None:
+            return float(m[1].translate(_GROUPED_TO_FLOAT)), m[2] is not None, None
     elif kind is float:
         if math.isfinite(raw):
             return raw, False, None

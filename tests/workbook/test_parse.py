@@ -121,6 +121,23 @@ def test_percent_cell_share_when_target_is_small_is_ambiguous() -> None:
     assert parse_indicator_value("0,5", "%", 1.0)[1][0] == "cell-ambiguous-number"
 
 
+@pytest.mark.parametrize("target, expected", [
+    (1.5, (None, "cell-ambiguous-number")), (-1.5, (None, "cell-ambiguous-number")),
+    (1, (None, "cell-ambiguous-number")),
+    (1.6, (50.0, None)), (-1.6, (50.0, None)), (True, (50.0, None)), (None, (50.0, None)),
+])
+def test_share_rule_boundary_is_a_target_of_1_5_included(target, expected) -> None:
+    # _small_target: |målvärde| <= 1,5 percentage points makes a bare 0,5 ambiguous
+    value, issue = parse_indicator_value("0,5", "%", target)
+    assert (value, code(issue)) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1", 100.0), ("-1", -100.0), (1.0, 100.0), ("1,01", 1.01), ("0", 0.0), ("0,01", 1.0)])
+def test_a_bare_share_is_above_0_and_at_most_1(raw, expected: float) -> None:
+    assert parse_indicator_value(raw, "%", 85) == (expected, None)
+
+
 def test_percent_cell_with_small_target_accepts_explicit_percent_sign() -> None:
     assert parse_indicator_value("0,5 %", "%", 1.0) == (0.5, None)
     assert parse_indicator_value("1,2", "%", 1.0) == (1.2, None)
