@@ -181,8 +181,8 @@ def _parse_number_full(raw: Any) -> tuple[float | None, bool, Issue]:
             body = body.replace(".", "").replace(",", ".")
         else:
             return None, False, ("cell-ambiguous-number", {
-                "value": text.strip(), "first": body.replace(",", ""),
-                "second": body.replace(".", "").replace(",", "."),
+                "value": text.strip(), "first": body.replace(",", "").replace(".", ","),
+                "second": body.replace(".", ""),
                 "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})
     elif "," in body:
         if body.count(",") > 1:

@@ -88,11 +88,45 @@ def test_blank_is_none_without_issue(raw) -> None:
     (float("inf"), "cell-not-number"),
     (dt.date(2026, 3, 15), "cell-not-number"),
     (dt.time(8, 30), "cell-not-number"),
+    ("1e3", "cell-not-number"),                # float() reads these; a styrkort does not
+    ("inf", "cell-not-number"),
+    ("\u0661\u0662", "cell-not-number"),         # Arabic-Indic digits
+    ("12.34,5", "cell-ambiguous-number"),      # a decimal comma after a dot, but no thousands
 ])
 def test_number_that_cannot_be_read_exactly_gives_code(raw, expected: str) -> None:
     value, _, issue = parse_number(raw)
     assert value is None
     assert code(issue) == expected
+
+
+@pytest.mark.parametrize("raw, issue", [
+    (True, ("cell-not-number", {"value": "SANT"})),
+    (False, ("cell-not-number", {"value": "FALSKT"})),
+    (float("nan"), ("cell-not-number", {"value": "nan"})),
+    (dt.date(2026, 3, 15), ("cell-not-number", {"value": "2026-03-15"})),
+    (" 12 34 %", ("cell-not-number", {"value": "12 34 %"})),
+    ("ca 85 ", ("cell-not-number", {"value": "ca 85"})),
+    ("1,2,3", ("cell-not-number", {"value": "1,2,3"})),
+    ("1,234.5", ("cell-ambiguous-number", {
+        "value": "1,234.5", "first": "1234,5", "second": "1,2345",
+        "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})),
+    ("-1.234 %", ("cell-ambiguous-number", {
+        "value": "-1.234 %", "first": "1,234", "second": "1234",
+        "advice": "skriv decimalkomma, t.ex. 1,234 eller 1234"})),
+])
+def test_a_refused_number_says_what_and_has_no_percent_sign(raw, issue) -> None:
+    # the whole answer, as the error catalogue gets it: value and readings shown the Swedish way
+    assert parse_number(raw) == (None, False, issue)
+
+
+def test_a_percent_sign_in_a_number_cell_names_both_readings() -> None:
+    assert parse_indicator_value("85,5 %", "index", 80) == (None, ("cell-ambiguous-number", {
+        "value": "85,5 %", "first": "85,5 index", "second": "85,5 procent",
+        "advice": "indikatorn mäts i index, skriv bara talet"}))
+
+
+def test_a_number_in_a_date_cell_is_shown_as_typed() -> None:
+    assert parse_date(46096.0) == (None, ("cell-not-date", {"value": "46096"}))
 
 
 def test_ambiguous_number_names_both_readings() -> None:
