@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from reportkit.formats import format_number, format_percent
 from reportkit.workbook.parse import (
+    EXCEL_CELL_CHARS,
     clean_text,
     is_blank,
     parse_date,
     parse_indicator_value,
     parse_number,
+    unit_text,
 )
 
 NBSP = "\u00a0"
@@ -107,6 +109,7 @@ def test_number_that_cannot_be_read_exactly_gives_code(raw, expected: str) -> No
     (" 12 34 %", ("cell-not-number", {"value": "12 34 %"})),
     ("ca 85 ", ("cell-not-number", {"value": "ca 85"})),
     ("1,2,3", ("cell-not-number", {"value": "1,2,3"})),
+    ("1.2.3", ("cell-not-number", {"value": "1.2.3"})),
     ("1,234.5", ("cell-ambiguous-number", {
         "value": "1,234.5", "first": "1234,5", "second": "1,2345",
         "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})),
@@ -264,3 +267,34 @@ def test_parse_of_a_swedish_formatted_percent_gives_percent_points(ratio: float,
     expected = float((Decimal(repr(ratio)) * 100).quantize(Decimal(1).scaleb(-decimals),
                                                            rounding=ROUND_HALF_UP))
     assert value == expected
+
+
+class _Text(str):
+    """A str subclass (what a library may hand over): is_blank's slow path."""
+
+
+def test_blank_of_a_str_subclass() -> None:
+    assert is_blank(_Text(f" {NBSP}\t")) and not is_blank(_Text(" x "))
+    assert not is_blank(0) and not is_blank(0.0)
+
+
+# -- unit texts --------------------------------------------------------------------------------
+
+def test_an_ordinary_text_is_kept_without_issues() -> None:
+    assert unit_text("  Utemiljö  ") == ("Utemiljö", [])
+
+
+def test_bidi_controls_are_removed_and_named() -> None:
+    assert unit_text("a\u202eb\u2066c\u202e ") == ("abc", [
+        ("text-bidi-removed", {"count": 3, "chars": "U+202E, U+2066"})])
+
+
+def test_a_text_over_the_cell_limit_is_cut_and_one_at_it_is_noted() -> None:
+    limit = format_number(EXCEL_CELL_CHARS)
+    text, issues = unit_text("x" * (EXCEL_CELL_CHARS - 1) + " y")
+    assert text == "x" * (EXCEL_CELL_CHARS - 1)
+    assert issues == [("text-truncated", {"length": format_number(EXCEL_CELL_CHARS + 1),
+                                          "limit": limit})]
+    assert unit_text("x" * EXCEL_CELL_CHARS) == ("x" * EXCEL_CELL_CHARS, [
+        ("text-at-cell-limit", {"limit": limit})])
+    assert unit_text("x" * (EXCEL_CELL_CHARS - 1)) == ("x" * (EXCEL_CELL_CHARS - 1), [])
