@@ -298,3 +298,14 @@ def test_a_text_over_the_cell_limit_is_cut_and_one_at_it_is_noted() -> None:
     assert unit_text("x" * EXCEL_CELL_CHARS) == ("x" * EXCEL_CELL_CHARS, [
         ("text-at-cell-limit", {"limit": limit})])
     assert unit_text("x" * (EXCEL_CELL_CHARS - 1)) == ("x" * (EXCEL_CELL_CHARS - 1), [])
+
+
+def test_an_ambiguous_share_names_both_readings_as_typed_in_swedish() -> None:
+    assert parse_indicator_value(0.5, "%", 1.0) == (None, ("cell-ambiguous-number", {
+        "value": "0,5", "first": "0,5 %", "second": "50 %",
+        "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"}))
+
+
+def test_a_share_is_read_to_ten_decimals_of_a_percent() -> None:
+    # 0,1234567890123 × 100 without the float noise of the multiplication
+    assert parse_indicator_value("0,1234567890123", "%", 85) == (12.3456789012, None)
