@@ -13,6 +13,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     record_decision, undo_decision, list_decisions   reportkit beslut
     render_documents  reportkit render      verksamhetsplan, delårsrapport, årsredovisning
     DOCUMENT_PERIOD_TYPES                   the documents render makes and their period types
+    default_period, on_date                 the period being reported now; --datum
     pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
     run_demo          reportkit demo        the whole Exempelkommun cycle
 
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
     from reportkit.outputs.explain import decision_overview, explain, submission_overview
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
-    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.periods import on_date
+    from reportkit.styrmodell.project import Project, default_period
     from reportkit.styrmodell.project_setup import goal_tree, init_project, validate_project
 
 _API: dict[str, str] = {
@@ -61,6 +63,8 @@ _API: dict[str, str] = {
     "render_documents": "reportkit.documents.build",
     "DOCUMENT_PERIOD_TYPES": "reportkit.documents.build",
     "pdfcheck": "reportkit.documents.pdf",
+    "default_period": "reportkit.styrmodell.project",
+    "on_date": "reportkit.styrmodell.periods",
     "run_demo": "reportkit.demo",
 }
 
@@ -70,8 +74,8 @@ _ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
-    "consolidate_period", "decision_overview", "explain", "explain_export",
-    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "pdfcheck",
+    "consolidate_period", "decision_overview", "default_period", "explain", "explain_export",
+    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "on_date", "pdfcheck",
     "record_decision", "render_documents", "run_demo", "submission_overview",
     "undo_decision", "validate_project",
 ]

@@ -28,6 +28,11 @@ def handle_errors(fn: Any) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
+            if "datum" in kwargs:  # --datum: the command runs as if today were that day
+                from reportkit import on_date
+
+                with on_date(kwargs.pop("datum")):
+                    return fn(*args, **kwargs)
             return fn(*args, **kwargs)
         except ReportkitError as exc:
             console.print_problems(exc.problems)
@@ -49,8 +54,32 @@ def handle_errors(fn: Any) -> Any:
 
 project_arg = click.argument("projekt", type=click.Path(path_type=Path), default=".",
                              required=False)
-period_opt = click.option("--period", "-p", "period", metavar="PERIOD",
-                          help="Period, t.ex. 2026-delår (standard: årets sista period).")
+
+
+def _datum(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise click.BadParameter(f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, "
+                                     "t.ex. 2026-09-15.") from None
+    return value
+
+
+def period_opt(fn: Any) -> Any:
+    """``--period``/``-p`` and ``--datum`` (the day the default period is chosen for)."""
+    fn = click.option(
+        "--datum", "datum", metavar="ÅÅÅÅ-MM-DD", callback=_datum,
+        help="Dagens datum när perioden väljs utan --period (standard: i dag, eller "
+             "REPORTKIT_DATUM).")(fn)
+    return click.option(
+        "--period", "-p", "period", metavar="PERIOD",
+        help="Period, t.ex. 2026-delår (standard: perioden som rapporteras nu: den senast "
+             "avslutade vars sista inlämningsdag var för högst 30 dagar sedan, annars den "
+             "pågående).")(fn)
+
 json_opt = click.option("--json", "as_json", is_flag=True,
                         help="Skriv resultatet som JSON i stället för en tabell.")
 
@@ -73,33 +102,39 @@ def main(debug: bool) -> None:
               show_default=True, help="Mapp för demoprojektet och dokumenten.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Skapa även PDF om LibreOffice finns.")
+@click.option("--kommun", default="exempelkommun", show_default=True,
+              help="Vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
 @handle_errors
-def demo(out: Path, pdf: bool) -> None:
-    """Kör hela årscykeln på Exempelkommun.
+def demo(out: Path, pdf: bool, kommun: str) -> None:
+    """Kör hela årscykeln på Exempelkommun (eller en annan exempelkommun).
 
     Skapar styrkort för alla enheter, fyller i dem som enheterna skulle göra (med några
     fel), kontrollerar och sammanställer dem och skapar verksamhetsplan, delårsrapport och
     årsredovisning.
 
     Exempel:  reportkit demo --out output/demo
+              reportkit demo --kommun fyrkanta --out output/fyrkanta
     """
     from reportkit import run_demo
 
-    summary = run_demo(out, pdf=pdf, echo=console.echo)
+    summary = run_demo(out, pdf=pdf, echo=console.echo, kommun=kommun)
     console.echo(summary.text())
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
+@click.option("--kommun", default="exempelkommun", show_default=True,
+              help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
 @handle_errors
-def init(mapp: Path) -> None:
+def init(mapp: Path, kommun: str) -> None:
     """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
 
     Exempel:  reportkit init min-kommun
+              reportkit init min-kommun --kommun fyrkanta
     """
     from reportkit import init_project
 
-    console.print_next_after_init(init_project(mapp), mapp)
+    console.print_next_after_init(init_project(mapp, kommun), mapp)
 
 
 @main.command(context_settings=CONTEXT)
@@ -290,9 +325,11 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
            version: str | None) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
-    DOKUMENT är verksamhetsplan, delarsrapport eller arsredovisning. Flera dokument i samma
-    kommando skapas utan --period var och ett för sin period, och PDF-filerna görs av samma
-    LibreOffice (snabbare än ett kommando per dokument).
+    DOKUMENT är verksamhetsplan (plan), delarsrapport (delår, halvår), arsredovisning (helår)
+    eller uppfoljning (månad, kvartal, tertial). Utan --period görs varje dokument för var och
+    en av dess perioder som är sammanställda (i det senaste året som har någon); finns ingen
+    sägs vilken consolidate som behövs. PDF-filerna görs av samma LibreOffice (snabbare än ett
+    kommando per dokument).
 
     Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
@@ -301,6 +338,7 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
               reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
               reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
+              reportkit render uppfoljning min-kommun --period 2026-K1
     """
     from reportkit import DOCUMENT_PERIOD_TYPES, render_documents
 
@@ -312,7 +350,8 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
                                chapters=chapters)
     # several documents: a heading before each one's problems
-    console.print_render(outcome, several=len(dict.fromkeys(names)) > 1)
+    console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
+                                              if label != "PDF") > 1)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 

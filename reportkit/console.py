@@ -92,8 +92,9 @@ def print_next_after_init(path: Path, given: Path) -> None:
 
 def print_model(model: Styrmodell, tree: list[str]) -> None:
     """A valid styrmodell's counts and, when asked for, its goal tree."""
-    echo(f"Styrmodell {model.year}: {len(model.units)} enheter, {len(model.goals)} mål, "
-         f"{len(model.indicators)} indikatorer – inga fel.")
+    from reportkit.styrmodell.project_setup import model_counts
+
+    echo(f"Styrmodell {model.year}: {', '.join(model_counts(model))} – inga fel.")
     for line in tree:
         echo("  " + line)
 

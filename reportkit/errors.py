@@ -73,6 +73,23 @@ _kind("project-locked", FEL, "Projektet är upptaget",
 _kind("internal-error", FEL, "Oväntat fel",
       "Ett oväntat fel inträffade: {reason}.",
       "Kör kommandot igen med --debug och skicka utskriften till den som förvaltar reportkit.")
+_kind("datum-invalid", FEL, "Felaktigt datum",
+      "'{value}' ({source}) är inget datum.",
+      "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-09-15.")
+_kind("period-empty", FEL, "Inget sammanställt i perioden",
+      "Det finns inget sammanställt för {period} ({name}).",
+      "Kör 'reportkit consolidate {project} -p {period}' först, eller välj en annan period "
+      "med -p.")
+_kind("period-ambiguous", FEL, "Vilken period?",
+      "{document} kan göras för flera perioder ({periods}) och det går inte att avgöra "
+      "vilken som menas.",
+      "Välj perioden med -p, t.ex. -p {example}; en period som inte är sammanställd behöver "
+      "'reportkit consolidate' först.")
+_kind("document-no-period", FEL, "Ingen period för dokumentet",
+      "{document} görs för perioder av typen {expected}, men styrmodellen för {year} har "
+      "ingen sådan period.",
+      "Lägg till en period med 'typ: {example}' under 'perioder' i styrmodellen, eller välj "
+      "en period med -p.")
 
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
@@ -131,6 +148,28 @@ _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+_kind("config-org-both", FEL, "Både verksamheter och enheter",
+      "{kind} {id} har både 'verksamheter' och 'enheter'.",
+      "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "
+      "ingen verksamhetsnivå), inte båda: flytta enheterna in under en av verksamheterna.")
+_kind("config-org-subsidiary", FEL, "Dotterbolag kan bara ägas av ett bolag",
+      "{kind} {id} har 'dotterbolag', men bara ett bolag (typ: bolag) kan ha dotterbolag.",
+      "Ange typ: bolag för moderbolaget, eller flytta bolagen till egna poster under 'nämnder'.")
+_kind("config-org-misplaced", FEL, "Uppgiften står på fel ställe",
+      "'{name}' kan inte stå under {parent}.",
+      "{allowed}")
+
+# Periods (issue 24: periods as the kommun has them)
+_kind("config-statutory-interim", VARNING, "Lagstadgad delårsrapport oklar",
+      "År {year} har delårsperioderna {periods}, men {count} av dem är markerade med "
+      "'lagstadgad: true'.",
+      "Markera den period som är årets lagstadgade delårsrapport (6–8 månader, LKBR 13 kap) "
+      "med 'lagstadgad: true', och bara den.")
+_kind("config-statutory-length", VARNING, "Lagstadgad delårsrapport har fel längd",
+      "Perioden {period} är markerad som lagstadgad delårsrapport men omfattar {months} "
+      "månader ({start}–{end}).",
+      "Den lagstadgade delårsrapporten ska omfatta hälften till två tredjedelar av året (6–8 "
+      "månader, LKBR 13 kap); kontrollera 'från' och 'till' eller flytta 'lagstadgad: true'.")
 
 # Incoming workbook files refused before they are opened (workbook/safety.py)
 _kind("file-missing", FEL, "Filen finns inte",

@@ -30,3 +30,18 @@ def fixtures_dir() -> Path:
 def exempelkommun_dir() -> Path:
     """The Exempelkommun project skeleton (styrmodell, history, exports)."""
     return fixtures_dir() / "exempelkommun"
+
+
+def kommun_dir(name: str = "exempelkommun") -> Path | None:
+    """A fixture kommun's project skeleton (``fixtures/<name>``), ``None`` if there is none."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    folder = fixtures_dir() / name
+    return folder if (folder / "styrmodell").is_dir() else None
+
+
+def fixture_kommuner() -> list[str]:
+    """The fixture kommuner there are (``reportkit demo --kommun``)."""
+    root = fixtures_dir()
+    return sorted(p.name for p in root.iterdir() if (p / "styrmodell").is_dir()) \
+        if root.is_dir() else []

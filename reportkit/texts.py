@@ -157,7 +157,8 @@ TREND = {"better": "↑ bättre än {year}", "worse": "↓ sämre än {year}",
          "same": "→ som {year}"}
 CONSOLIDATE_PROGRESS = "Kontrollerar styrkort"
 CONSOLIDATE_SUBMISSIONS = "Inlämning: {counts} (listan: reportkit status)."
-CONSOLIDATE_GOALS = "KF-mål: {counts}."
+CONSOLIDATE_GOALS = "{goals}: {counts}."
+"""``goals``: what the kommun's goals are called (the styrmodell's word, plural)."""
 CONSOLIDATE_UNCHANGED_ERRORS = ("Oförändrade filer som fortfarande har fel (be enheten rätta "
                                 "och skicka in på nytt): {files}")
 CONSOLIDATE_HISTORY = "Historikfilen: {errors} fel, {warnings} varningar (se ovan)."
@@ -247,3 +248,10 @@ TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
 TEMPLATE_UNSAFE_INCLUDE = "att läsa in en annan mall ('{name}')"
 TEMPLATE_TAG_FAILED = 'en tagg gick inte att räkna ut ({error}) nära texten "{near}"'
 TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"
+
+
+# The KF goals' two kinds (KL 11 kap 1 §: mål för verksamheten and finansiella mål). They are
+# no level's goals, so never a level's name (styrmodell/words.py): a kommun may call its third
+# level's goals Verksamhetsmål.
+GOALS_OPERATIONAL = "Mål för verksamheten"
+GOALS_FINANCIAL = "Finansiella mål"

@@ -400,18 +400,21 @@ def goal_block(doc, var: str, level: int, *, with_chart: bool = True,
 
 
 def goal_summary(doc, caption: str, forecast: bool) -> None:
-    """Every KF-mål with its bedömning, then the count per status (verksamhet / finansiella)."""
+    """Every KF goal with its bedömning, then the count per status (verksamhet / finansiella).
+
+    Words of the goal chain are the styrmodell's (``malnamn``, ``omradesnamn``); the KF goals'
+    two kinds are ``maltyper`` (never a level's name)."""
     para = doc.add_paragraph(style="Normal")
     para.add_run("Bedömningen är en prognos för helåret. " if forecast else "")
     para.add_run("Så visas bedömningarna: ")
     para.add_run("{{r skala_forklaring }}")
     table(doc, caption,
-          [("Mål", 8.6, False), ("Målområde", 3.0, False),
+          [("Mål", 8.6, False), ("{{ omradesnamn.grundform }}", 3.0, False),
            ("Prognos helår" if forecast else "Bedömning", 4.4, False)],
           "g in kf_mal", ["{{ g.namn }}", "{{ g.omrade }}", "{{r g.bedomning }}"])
-    table(doc, "Antal KF-mål per bedömning",
-          [("Bedömning", 6.4, False), ("Verksamhetsmål", 3.2, True),
-           ("Finansiella mål", 3.2, True), ("Totalt", 3.2, True)],
+    table(doc, "Antal {{ malnamn.kommun.plural }} per bedömning",
+          [("Bedömning", 6.4, False), ("{{ maltyper.verksamhet }}", 3.2, True),
+           ("{{ maltyper.finansiella }}", 3.2, True), ("Totalt", 3.2, True)],
           "r in maluppfyllelse_tabell",
           ["{{r r.bedomning }}", "{{ r.verksamhet }}", "{{ r.finansiella }}", "{{ r.totalt }}"],
           ["Summa", "{{ maluppfyllelse_summa.verksamhet }}",
@@ -550,6 +553,24 @@ def committees(doc) -> None:
     p(doc, "{%p endfor %}")
 
 
+def no_own_goals(doc) -> None:
+    """A chapter without goals, in its kind's words: "Nämnden …", "Bolaget …",
+    "Kommunalförbundet har inga egna mål för perioden." (styrmodell/kinds.py)."""
+    p(doc, "{{ namnd.typ_bestamd|capitalize }} har inga egna mål för perioden.")
+
+
+def committee_groups(doc) -> None:
+    """The committees' part of a whole document by kind (styrmodell/kinds.py): a Heading 1 per
+    group ("Nämndernas och bolagens verksamhetsberättelser" only where both exist, a
+    kommunalförbund's group of its own), then each one's chapter."""
+    p(doc, "{%p for grp in namndgrupper %}")
+    h(doc, "{{ grp.rubrik }}", 1)
+    p(doc, "{%p for n in grp.namnder %}")
+    p(doc, "{{p n.kapitel }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
+
+
 def chapter_header(doc) -> None:
     p(doc, "{%p if fristaende %}")
     cover(doc, subtitle="{{ namnd.namn }} – {{ period_namn }}")
@@ -626,8 +647,7 @@ def arsredovisning() -> Document:
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
 
-    h(doc, "Nämndernas verksamhetsberättelser", 1)
-    committees(doc)
+    committee_groups(doc)
     return doc
 
 
@@ -644,7 +664,8 @@ def delarsrapport() -> Document:
     end(doc)
     switch(doc, "maluppfyllelse")
     h(doc, "Måluppfyllelse", 2)
-    goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
+    goal_summary(doc, "Prognos för måluppfyllelsen per {{ malnamn.kommun.grundform }}",
+                 forecast=True)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     goals_by_area(doc, 3, _forecast_goal_block)
     end(doc)
@@ -684,8 +705,7 @@ def delarsrapport() -> Document:
     section_text(doc, "finansiella_rapporter")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas redovisning", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 
@@ -700,7 +720,7 @@ def goal_loop(doc, items: str, level: int, block) -> None:
 def goals_by_area(doc, level: int, block) -> None:
     """Every målområde as a heading at ``level``, its goals one level below (``block``)."""
     p(doc, "{%p for a in malomraden %}")
-    h(doc, "Målområde {{ a.namn }}", level)
+    h(doc, "{{ omradesnamn.grundform }} {{ a.namn }}", level)
     goal_loop(doc, "a.mal", level + 1, block)
     p(doc, "{%p endfor %}")
 
@@ -733,7 +753,8 @@ def verksamhetsplan() -> Document:
     end(doc)
     switch(doc, "mal")
     h(doc, "Mål för mandatperioden", 1)
-    p(doc, "Kommunfullmäktiges mål per målområde, med indikatorer och målvärden för {{ ar }}.")
+    p(doc, "Kommunfullmäktiges mål per {{ omradesnamn.liten.grundform }}, med indikatorer och "
+      "målvärden för {{ ar }}.")
     goals_by_area(doc, 2, plan_goal_block)
     h(doc, "Finansiella mål", 2)
     goal_loop(doc, "finansiella_mal", 3, plan_goal_block)
@@ -761,8 +782,7 @@ def verksamhetsplan() -> Document:
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas verksamhetsplaner", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 
@@ -788,18 +808,19 @@ def kapitel_namnd() -> Document:
     unit_file_text(doc, var, "intern_kontroll")
     h(doc, "Måluppföljning", 2)
     p(doc, "{%p if prognos %}")
-    p(doc, "Bedömningen av ett nämndmål är en prognos för helåret.")
+    p(doc, "Bedömningen av {{ malnamn.namnd.artikel }} {{ malnamn.namnd.liten.grundform }} är "
+      "en prognos för helåret.")
     p(doc, "{%p endif %}")
     p(doc, "{%p for k in namnd.kf_grupper %}")
     h(doc, "{{ k.namn }}", 3)
-    status(doc, "k.bedomning", "KF-målets bedömning: ")
+    status(doc, "k.bedomning", "{{ malnamn.kommun.genitiv }} bedömning: ")
     table(doc, None,
-          [("Nämndmål", 5.0, False), ("Bedömning", 4.3, False), ("Kommentar", 6.7, False)],
+          [("{{ malnamn.namnd.grundform }}", 5.0, False), ("Bedömning", 4.3, False), ("Kommentar", 6.7, False)],
           "m in k.mal",
           ["{{ m.namn }}", "{{r m.bedomning }}", "{{ m.kommentar }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Ekonomi", 2)
     unit_text(doc, var, "ekonomi")
@@ -849,16 +870,16 @@ def kapitel_namnd_plan() -> Document:
     h(doc, "Mål och indikatorer", 2)
     p(doc, "{%p for k in namnd.kf_grupper %}")
     para = doc.add_paragraph(style="Bedömning")
-    para.add_run("Bidrar till KF-mål: ").bold = True
+    para.add_run("Bidrar till {{ malnamn.kommun.grundform }}: ").bold = True
     para.add_run("{{ k.namn }}")
     table(doc, None,
-          [("Nämndmål", 5.2, False), ("Indikator", 5.6, False), ("Utgångsvärde", 2.6, True),
-           ("Målvärde", 2.6, True)],
+          [("{{ malnamn.namnd.grundform }}", 5.2, False), ("Indikator", 5.6, False),
+           ("Utgångsvärde", 2.6, True), ("Målvärde", 2.6, True)],
           "m in k.indikatorrader",
           ["{{ m.mal }}", "{{ m.indikator }}", "{{ m.foregaende }}", "{{ m.malvarde }}"])
     p(doc, "{%p endfor %}")
     p(doc, "{%p if not namnd.kf_grupper %}")
-    p(doc, "Nämnden har inga egna mål för perioden.")
+    no_own_goals(doc)
     p(doc, "{%p endif %}")
     h(doc, "Aktiviteter", 2)
     p(doc, "{%p if namnd.aktiviteter %}")
@@ -892,6 +913,29 @@ def kapitel_namnd_plan() -> Document:
     return doc
 
 
+def uppfoljning() -> Document:
+    """Uppföljning (månad, kvartal, tertial): the short follow-up of the goals and indicators
+    with the prognos for the year, and each nämnd's chapter; no economy or statutory parts."""
+    doc = new_document()
+    cover(doc)
+    contents(doc)
+    switch(doc, "maluppfyllelse")
+    h(doc, "Måluppföljning", 1)
+    goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    goals_by_area(doc, 2, _forecast_goal_block)
+    p(doc, "{%p if finansiella_mal %}")
+    h(doc, "Finansiella mål", 2)
+    goal_loop(doc, "finansiella_mal", 3, _forecast_goal_block)
+    p(doc, "{%p endif %}")
+    end(doc)
+    switch(doc, "namnder")
+    h(doc, "Nämndernas uppföljning", 1)
+    committees(doc)
+    end(doc)
+    return doc
+
+
 def _template_properties(doc) -> None:
     """Core properties of the template itself: no python-docx leftovers."""
     cp = doc.core_properties
@@ -914,7 +958,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in (("arsredovisning", arsredovisning), ("delarsrapport", delarsrapport),
                         ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd),
-                        ("kapitel-namnd-plan", kapitel_namnd_plan)):
+                        ("kapitel-namnd-plan", kapitel_namnd_plan),
+                        ("uppfoljning", uppfoljning)):
         doc = build()
         _template_properties(doc)
         path = OUT / f"{name}.docx"

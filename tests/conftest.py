@@ -28,6 +28,9 @@ PERIOD = "2026-delår"
 # problem() raises when a call leaves a placeholder of its message unfilled (errors.problem);
 # set before reportkit is imported, and inherited by the CLI runs and worker processes
 os.environ["REPORTKIT_STRICT_PROBLEMS"] = "1"
+# "today" for every default period (styrmodell/periods.py): the helår being reported, so a
+# test without -p does not depend on the day it runs; a test sets its own with monkeypatch
+os.environ["REPORTKIT_DATUM"] = "2027-01-15"
 
 
 @pytest.fixture(scope="session")

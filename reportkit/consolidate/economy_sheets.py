@@ -29,6 +29,7 @@ from reportkit.consolidate.exports import (
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceRef
 from reportkit.storage import queries
+from reportkit.styrmodell.periods import is_interim
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.assess import Scale
@@ -72,7 +73,7 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     mapping = mapping or ImportMapping()
     period = model.period(period_id)
     assert period is not None
-    interim = period.type in ("tertial", "delår")
+    interim = is_interim(period.type)
     data = stored_exports(conn, period_id)
     kommun = model.kommun.id
     out = EconomySheetData(

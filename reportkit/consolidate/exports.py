@@ -46,6 +46,7 @@ from reportkit.sources.records import (
     Value,
 )
 from reportkit.storage import export_tables
+from reportkit.styrmodell.periods import is_interim
 
 if TYPE_CHECKING:
     from reportkit.storage.decisions import Decision
@@ -142,7 +143,7 @@ def load_exports(conn: sqlite3.Connection, project: Project | Path | str, model:
             problems.append(p)
     summary = ExportSummary(period_id)
     period = model.period(period_id)
-    interim = period is not None and period.type in ("tertial", "delår")
+    interim = period is not None and is_interim(period.type)
     tx = _transaction(conn)
     with tx:
         for f in data.files:
@@ -460,7 +461,7 @@ def financial_goals(model: Styrmodell, period: Period, data: ExportData,
     if period.type == "plan":
         return []
     scale = scale_of(model)
-    interim = period.type in ("tertial", "delår")
+    interim = is_interim(period.type)
     basis = "prognos" if interim else "utfall"
     year = model.year
     lines = eco.drift_lines(data.drift, interim=interim)
@@ -561,7 +562,7 @@ def explain_figure(conn: sqlite3.Connection, model: Styrmodell, period_id: str, 
                                      period=period_id))
     data = stored_exports(conn, period_id)
     period = model.period(period_id)
-    interim = period is not None and period.type in ("tertial", "delår")
+    interim = period is not None and is_interim(period.type)
     lines = handler(model, period, data, mapping, arg, interim)
     if lines is None:
         raise unknown
@@ -770,7 +771,7 @@ def explain_export(project: Project | Path | str, ref: str, period_id: str | Non
     """``reportkit explain drift:BUN``: :func:`explain_figure` on a project's store."""
     from reportkit.storage.access import opened
 
-    with opened(project, period_id) as (project, model, period, conn):
+    with opened(project, period_id, consolidated=True) as (project, model, period, conn):
         mapping, _ = load_mapping(project.root / DATA_DIR)
         lines = explain_figure(conn, model, period.id, ref, mapping=mapping)
     if xlsx is not None:

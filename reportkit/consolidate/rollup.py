@@ -26,6 +26,7 @@ from reportkit.storage.decisions import Decision, version_submissions
 from reportkit.storage.store import active_submissions
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell
+from reportkit.styrmodell.periods import is_interim
 from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
 
@@ -150,8 +151,9 @@ def _history(conn: sqlite3.Connection, year: int, period_type: str
              ) -> dict[tuple[str, str], dict[int, float]]:
     """Earlier years' values by (indicator, unit): the same period type where the history
     has it, else helår (:func:`queries.history_values`); the wanted period type's rows are
-    read last, so they win."""
-    wanted = period_type if period_type in ("tertial", "delår") else "helår"
+    read last, so they win. A halvår reads as a delår."""
+    kind_of = {"halvår": "delår"}.get(period_type, period_type)
+    wanted = kind_of if kind_of in ("tertial", "delår") else "helår"
     history: dict[tuple[str, str], dict[int, float]] = {}
     for kind in dict.fromkeys(("helår", wanted)):
         for hyear, unit_id, ind_id, value in queries.history_values(conn, year, kind):
@@ -190,6 +192,10 @@ def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
     # a sum over some of the units would look like a fall: only whole years are summed
     return {y: _aggregate(vs, rule) for y, vs in sorted(hist.items())  # type: ignore[misc]
             if rule != "summa" or len(vs) == n_units}
+
+
+_NOT_FOLLOWED_UP = assess.IndicatorResult(
+    None, assess.EJ_UPPFOLJT, "följs inte upp denna period (nivån lämnar inget styrkort i den)")
 
 
 def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: float | bool | None,
@@ -243,7 +249,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     financial = financial_values(conn, model, period, version)
     for key, fig in financial.items():
         unit_value = rows.values.get(key)
-        if unit_value is not None and period.type in ("tertial", "delår"):
+        if unit_value is not None and is_interim(period.type):
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
             fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
@@ -311,7 +317,7 @@ class _RollUp:
         self.model, self.period, self.scale = model, period, scale
         self.values, self.entries, self.financial = values, entries, financial
         self.history, self.measuring_units = history, measuring_units
-        self.interim = period.type in ("tertial", "delår")
+        self.interim = is_interim(period.type)
         self.every_period = period.type == "plan"
         self.assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
         self.combined: dict[tuple[Any, ...], assess.GoalResult] = {}
@@ -344,8 +350,12 @@ class _RollUp:
             actual = bool(actual)
         fin = self.financial.get((ind.id, goal.owner))
         on_forecast = fin is not None and self.interim
-        res = _assess(self.assessed, forecast if on_forecast else actual, target, ind,
-                      self.scale, due)
+        if fin is None and units and not self.every_period and not any(
+                u.level in self.period.levels for u in units):
+            res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
+        else:
+            res = _assess(self.assessed, forecast if on_forecast else actual, target, ind,
+                          self.scale, due)
         agg_text = "" if rule == "nivå" else \
             f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
         if fin is not None:
@@ -373,6 +383,8 @@ class _RollUp:
             proposal, degree, prule = combined.status, combined.degree, combined.rule
         elif underlag is not None and underlag.proposal is not None:
             proposal, degree, prule = underlag.proposal, None, "underlag: " + underlag.rule
+        elif not self.every_period and goal.level not in self.period.levels:
+            proposal, degree, prule = assess.EJ_UPPFOLJT, None, _NOT_FOLLOWED_UP.rule
         else:
             proposal, degree, prule = None, None, "inget underlag"
         entry = self.entries.get((goal.id, goal.owner))
@@ -409,7 +421,7 @@ def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period
     if not mapping.financial_goals:
         return {}
     data = stored_exports(conn, period.id, version=version)
-    interim = period.type in ("tertial", "delår")
+    interim = is_interim(period.type)
     out: dict[tuple[str, str], Measurement] = {}
     for goal in financial_goals(model, period, data, mapping):
         owner = model.goals[goal.goal_id].owner

@@ -80,6 +80,8 @@ class ConsolidationReport:
     goals: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict, repr=False)
     seconds: float = 0.0
+    goals_word: str = "KF-mål"
+    """What the kommun's goals are called (the styrmodell's word, plural), for the summary."""
 
     @property
     def has_errors(self) -> bool:
@@ -120,8 +122,9 @@ class ConsolidationReport:
             lines.append(texts.CONSOLIDATE_SUBMISSIONS.format(counts=", ".join(
                 f"{k} {v}" for k, v in self.submissions.items())))
         if self.goals:
-            lines.append(texts.CONSOLIDATE_GOALS.format(counts=", ".join(
-                f"{self.labels.get(k, k)} {v}" for k, v in self.goals.items())))
+            lines.append(texts.CONSOLIDATE_GOALS.format(
+                goals=self.goals_word, counts=", ".join(
+                    f"{self.labels.get(k, k)} {v}" for k, v in self.goals.items())))
         lines.append(texts.CONSOLIDATE_DONE.format(
             seconds=f"{self.seconds:.1f}".replace(".", ",")))
         return lines
@@ -247,7 +250,7 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     started = time.perf_counter()
     project = as_project(project)
     model, period = project.period(period_id)
-    report = ConsolidationReport(period.id)
+    report = ConsolidationReport(period.id, goals_word=model.words.goal("kommun").plural)
     # the styrmodell and what was imported live to the end: out of the collector's way (each
     # collection walked them; the check workers forked below inherit this)
     with frozen() as freeze:

@@ -28,6 +28,7 @@ from reportkit import texts
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell import assess
+from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.workbook.generate import FIXED_CREATED, number_format
@@ -91,8 +92,8 @@ def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: st
             state = "inkommen med fel" if errors else "inkommen"
         deadline = period.deadlines.get(unit.level)
         out.append(UnitStatus(
-            unit.id, unit.name, model.level_name(unit.level) if unit.kind != "bolag" else
-            "Bolag", model.units[unit.committee].name if unit.committee else "",
+            unit.id, unit.name, node_name(model.level_name(unit.level), unit.kind),
+            model.units[unit.committee].name if unit.committee else "",
             unit.manager or "", unit.email or "", deadline.isoformat() if deadline else "",
             state, file, errors, warnings, unit.id in changed))
     return out
@@ -185,7 +186,7 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
     every: list[tuple[Path, str | None]] = [
         (out_dir / f"sammanstallning-{results.period}.xlsx", None)]
     every += [(out_dir / f"sammanstallning-{results.period}-{com.id}.xlsx", com.id)
-              for com in model.children_of(model.kommun.id)]
+              for com in model.committees()]
     if _parallel(results):
         digests = _write_parallel(every, project, model, results, statuses, economy, conn,
                                   meanwhile)

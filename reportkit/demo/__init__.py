@@ -1,4 +1,5 @@
-"""``reportkit demo``: the whole yearly cycle on Exempelkommun, in one command.
+"""``reportkit demo``: the whole yearly cycle on Exempelkommun (or another fixture kommun,
+``--kommun``), in one command.
 
 Creates a project in ``out``, and for the plan, delår and helår periods writes every unit's
 workbook, fills them the way units would (with a few mistakes), checks and consolidates them;
@@ -61,11 +62,14 @@ class DemoSummary:
     rounds: list[LevelRound] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     example_deviation: str = ""
+    kommun: str = "Exempelkommun"
+    goals_word: str = "KF-målen"
+    """What the kommun's goals are called (the styrmodell's word, definite plural)."""
 
     def text(self) -> str:
         lines = [
             "",
-            f"Exempelkommun – demo klar på {self.seconds:.1f} s",
+            f"{self.kommun} – demo klar på {self.seconds:.1f} s",
             f"  Enheter som rapporterar: {self.units}",
             f"  Styrkort skapade, ifyllda och kontrollerade: {self.workbooks}",
             f"  Fel hittade: {self.errors}, varningar: {self.warnings}",
@@ -86,7 +90,7 @@ class DemoSummary:
         for decision in self.decisions:
             lines.append(f"  Beslut: {decision}")
         if self.statuses:
-            lines.append("  KF-målen vid helår: " + ", ".join(
+            lines.append(f"  {self.goals_word} vid helår: " + ", ".join(
                 f"{k}: {v}" for k, v in self.statuses.items()))
         for message in self.problems:
             lines.append(f"  {message}")
@@ -137,15 +141,19 @@ def _deviations(project: Project, model: Styrmodell, period_id: str, rounds: lis
 
 
 def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
-             echo: Callable[[str], None] | None = None) -> DemoSummary:
-    """Run the whole Exempelkommun cycle into ``out`` (refused when ``out`` holds anything but
-    an earlier demo): a project, every level's workbooks filled and consolidated for each
-    period with KF's decisions, the section texts and the three documents (with PDF when
-    ``pdf`` and LibreOffice is installed). ``echo`` gets a Swedish line per step."""
+             echo: Callable[[str], None] | None = None,
+             kommun: str = "exempelkommun") -> DemoSummary:
+    """Run the whole cycle of a fixture kommun (``kommun``: a folder in ``fixtures/``, by
+    default Exempelkommun) into ``out`` (refused when ``out`` holds anything but an earlier
+    demo): a project, every level's workbooks filled and consolidated for each period with
+    KF's decisions, the section texts and the three documents (with PDF when ``pdf`` and
+    LibreOffice is installed). ``echo`` gets a Swedish line per step."""
     say = echo or (lambda _text: None)
     started = time.perf_counter()
-    project = _new_project(Path(out))
-    summary = DemoSummary(out=project.root)
+    project = _new_project(Path(out), kommun)
+    model, _period = project.period(DEMO_PERIODS[-1][0])
+    summary = DemoSummary(out=project.root, kommun=model.config.kommun.name,
+                          goals_word=model.words.goal("kommun").bestämd_plural)
     for period_id, _doc in DEMO_PERIODS:
         _run_period(project, period_id, summary, say)
     summary.statuses = _kf_statuses(project, DEMO_PERIODS[-1][0])
@@ -154,13 +162,19 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     return summary
 
 
-def _new_project(out: Path) -> Project:
-    """A new project in ``out``, marked as the demo's."""
+def _new_project(out: Path, kommun: str = "exempelkommun") -> Project:
+    """A new project in ``out`` from fixture ``kommun``, marked as the demo's."""
+    from reportkit.resources import fixture_kommuner, kommun_dir
     from reportkit.styrmodell.project import Project
     from reportkit.styrmodell.project_setup import init_project
 
+    if kommun_dir(kommun) is None:  # before anything in out is touched
+        raise ReportkitError(problem(
+            "file-unreadable", file=f"fixtures/{kommun}",
+            reason="det finns ingen sådan exempelkommun; välj en av "
+                   + ", ".join(fixture_kommuner())))
     _prepare(out)
-    init_project(out)
+    init_project(out, kommun)
     (out / MARKER).write_text("reportkit demo\n", encoding="utf-8")
     return Project.open(out)
 

@@ -27,9 +27,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportkit.documents.build import document_for
 from reportkit.documents.coreprops import set_core_properties
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import NBSP, format_number, format_percent
+from reportkit.styrmodell.model import LEVELS
+from reportkit.texts import GOALS_OPERATIONAL
 
 if TYPE_CHECKING:
     from reportkit.documents.reportdata import Committee, Goal, ReportData, SickLeave
@@ -44,8 +47,6 @@ KANSLI = "Kansliet"
 Block = tuple[str, str]
 """``("rubrik", …)`` a bold line, ``("text", …)`` a paragraph, ``("punkt", …)`` a list item."""
 
-_DOCUMENTS = {"plan": "verksamhetsplan", "tertial": "delarsrapport", "delår": "delarsrapport",
-              "helår": "arsredovisning"}
 
 
 def write_section_texts(project: Project | Path | str, period_id: str, *, seed: int = 2026
@@ -53,10 +54,10 @@ def write_section_texts(project: Project | Path | str, period_id: str, *, seed: 
     """Write the period's missing or empty section texts as the kansli and nämnder would.
 
     ``project`` is a :class:`~reportkit.styrmodell.project.Project` or its folder. The
-    document is the one made for the period's type (plan → verksamhetsplan, tertial/delår →
-    delårsrapport, helår → årsredovisning); sections its ``avsnitt.yaml`` switches off get no
-    file. Reads the consolidated store, so call it after ``consolidate``. Returns the files
-    written, sorted.
+    document is the one made for the period's type (plan → verksamhetsplan, delår/halvår →
+    delårsrapport, helår → årsredovisning, månad/kvartal/tertial → uppföljning); sections its
+    ``avsnitt.yaml`` switches off get no file. Reads the consolidated store, so call it after
+    ``consolidate``. Returns the files written, sorted.
     """
     from reportkit.consolidate.rollup import compute
     from reportkit.documents.build import to_report_data
@@ -66,7 +67,7 @@ def write_section_texts(project: Project | Path | str, period_id: str, *, seed: 
     with opened(project, period_id) as (project, model, period, conn):
         results = compute(conn, model, period.id)
     data = to_report_data(project, model, results, period)
-    document = _DOCUMENTS[period.type]
+    document = document_for(period.type)
     template_dir = None
     if model.config.documents.templates:
         template_dir = project.root / model.config.documents.templates / "docx"
@@ -255,8 +256,8 @@ def _inledning(f: _Facts, rng: random.Random) -> list[Block]:
         f"{data.period.name} beskriver hur {data.kommun.name}s nämnder och bolag ska arbeta "
         f"under året för att förverkliga visionen och kommunfullmäktiges mål. Planen bygger "
         f"på den budget och de ramar som kommunfullmäktige har beslutat."))]
-    text = (f"Kommunfullmäktige har beslutat {len(kf)} mål inom målområdena "
-            f"{_join([a.lower() for a in data.areas])}")
+    text = (f"Kommunfullmäktige har beslutat {len(kf)} mål inom "
+            f"{data.words.area.lower().bestämd_plural} {_join([a.lower() for a in data.areas])}")
     if finance:
         text += f", varav {len(finance)} finansiella mål för god ekonomisk hushållning"
     text += "."
@@ -362,13 +363,14 @@ def _conditions(f: _Facts, rng: random.Random) -> list[Block]:
 
 def _governance(f: _Facts, rng: random.Random) -> list[Block]:
     data, model = f.data, f.model
-    levels = [lv.name.lower() for lv in model.config.levels]
+    levels = [model.words.level(lv).lower().grundform for lv in LEVELS]
     steps = [s.label for s in data.scale.steps]
     follow = _follow_ups(model)
     n_levels = _NUMBERS.get(len(levels), str(len(levels)))
     n_steps = _NUMBERS.get(len(steps), str(len(steps)))
     blocks: list[Block] = [("text", (
-        f"Styrningen utgår från visionen och kommunfullmäktiges mål inom målområdena "
+        f"Styrningen utgår från visionen och kommunfullmäktiges mål inom "
+        f"{data.words.area.lower().bestämd_plural} "
         f"{_join([a.lower() for a in data.areas])}. Målen bryts ned i {n_levels} nivåer, "
         f"{_join(levels)}, så att varje enhets mål bidrar till ett mål på nivån ovanför."))]
     blocks.append(("text", (
@@ -416,9 +418,10 @@ def _good_housekeeping(f: _Facts, rng: random.Random) -> list[Block]:
     business = data.kf_goals("verksamhet")
     when = "prognosen för helåret" if f.forecast else "bedömningen för året"
     blocks: list[Block] = [("text", (
-        "Kommunfullmäktige har beslutat finansiella mål och verksamhetsmål för god ekonomisk "
-        f"hushållning. Av de {len(finance)} finansiella målen har {f.counts(finance)} som "
-        f"{when}, och av de {len(business)} målen för verksamheten {f.counts(business)}."))]
+        "Kommunfullmäktige har beslutat mål för god ekonomisk hushållning: finansiella mål "
+        f"och {GOALS_OPERATIONAL.lower()}. Av de {len(finance)} finansiella målen har "
+        f"{f.counts(finance)} som {when}, och av de {len(business)} målen för verksamheten "
+        f"{f.counts(business)}."))]
     blocks += [("punkt", f"{g.name}: {f.label(g.status)}") for g in finance]
     result = f.mnkr("Årets resultat")
     fin_ok = bool(finance) and all(f.reached(g) for g in finance)

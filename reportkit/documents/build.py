@@ -13,6 +13,7 @@ context and renders the kansli's template; optionally converts to PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
@@ -33,13 +34,20 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
 
-DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "tertial"),
-                         "arsredovisning": ("helår",)}
-"""The period types each document is made for (the first is the default period)."""
+DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "halvår"),
+                         "arsredovisning": ("helår",),
+                         "uppfoljning": ("månad", "kvartal", "tertial")}
+"""The period types each document is made for: plan → verksamhetsplan, delår and halvår (the
+statutory one and the others) → delårsrapport, helår → årsredovisning, the short follow-ups
+→ uppföljning (the ``uppfoljning.docx`` template). Without ``-p`` render makes each asked
+document for every period of these types that has been consolidated (:func:`document_periods`)."""
+ALSO_ACCEPTED = {"delarsrapport": ("tertial",)}
+"""Period types a document still accepts with an explicit ``-p`` (a tertial's delårsrapport
+is the ``tertialrapport`` it was before the uppföljning)."""
 FILE_NAMES = {"verksamhetsplan": "verksamhetsplan", "delarsrapport": "delarsrapport",
-              "arsredovisning": "arsredovisning"}
+              "arsredovisning": "arsredovisning", "uppfoljning": "uppfoljning"}
 TITLES = {"verksamhetsplan": "Verksamhetsplan", "delarsrapport": "Delårsrapport",
-          "arsredovisning": "Årsredovisning"}
+          "arsredovisning": "Årsredovisning", "uppfoljning": "Uppföljning"}
 _TEXT_KEYS = {"nulagesanalys": "nulage", "omvarldsanalys": "trend_omvarld"}
 """Workbook text keys (workbook/layout.py) → the documents' names for the same text."""
 
@@ -115,8 +123,8 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
             if g.assessed_by else "", motivation=g.motivation, analysis=g.analysis,
             indicators=inds, activities=acts))
     committees = []
-    for com in model.children_of(model.kommun.id):
-        cfg = next(c for c in model.config.committees if c.id == com.id)
+    for com in model.committees():
+        cfg = model.committee_config(com.id)
         texts = {_TEXT_KEYS.get(k, k): v for k, v in results.texts.get(com.id, {}).items()}
         committees.append(rd.Committee(id=com.id, name=com.name, kind=com.kind,
                                        mission=cfg.mission, texts=texts))
@@ -126,7 +134,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
-                         goal_depth=model.config.documents.goal_depth)
+                         goal_depth=model.config.documents.goal_depth, words=model.words)
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,
@@ -183,8 +191,13 @@ def _statements_changed(project: Project, decision: Decision, path: Path | None,
     return [problem("decision-source-changed", file=shown, label=decision.label)]
 
 
+def document_for(period_type: str) -> str:
+    """The document a period of ``period_type`` gives (``kvartal`` → ``uppfoljning``)."""
+    return next(d for d, types in DOCUMENT_PERIOD_TYPES.items() if period_type in types)
+
+
 def _check_period(document: str, period: Period) -> None:
-    wanted = DOCUMENT_PERIOD_TYPES[document]
+    wanted = DOCUMENT_PERIOD_TYPES[document] + ALSO_ACCEPTED.get(document, ())
     if period.type not in wanted:
         raise ReportkitError(problem(
             "document-period-mismatch", document=FILE_NAMES[document], period=period.id,
@@ -200,7 +213,8 @@ def _slug(text: str) -> str:
 def output_name(document: str, period: Period, decision: Decision | None = None,
                 committee: str | None = None) -> str:
     """``arsredovisning-2026-helår.docx``; a decided version adds ``-beslutad-KF-2027-04-20-45``,
-    a chapter the nämnd's id. A tertial period's delårsrapport is a ``tertialrapport``."""
+    a chapter the nämnd's id. A tertial period's delårsrapport (``-p`` only) is a
+    ``tertialrapport``; the uppföljning of a kvartal ``uppfoljning-2026-K1.docx``."""
     base = FILE_NAMES[document]
     if document == "delarsrapport" and period.type == "tertial":
         base = "tertialrapport"
@@ -246,27 +260,40 @@ def _extract_archive(files: dict[str, bytes], root: Path, period_id: str) -> dic
 
 def render_documents(project: Project | Path | str, documents: list[str],
                      period_id: str | None = None, *, pdf: bool = False,
-                     version: str | int | None = None, chapters: bool = False) -> RenderOutcome:
-    """``reportkit render``: :func:`render_document_for` for each of ``documents`` (each for
-    its own period unless ``period_id`` is given), with ``pdf`` their PDFs from one LibreOffice
-    that starts while the first document is rendered and converts each .docx while the next
-    one is rendered. ``decision`` lists the decisions of decided versions, comma-separated."""
+                     version: str | int | None = None, chapters: bool = False,
+                     on: dt.date | str | None = None) -> RenderOutcome:
+    """``reportkit render``: :func:`render_document_for` for each of ``documents``: for
+    ``period_id`` when given, else for each of the document's periods that
+    :func:`document_periods` finds (every consolidated one; ``on`` is ``--datum``), and
+    refused before anything is rendered when one has none. With ``pdf`` their PDFs from one
+    LibreOffice that starts while the first document is rendered and converts each .docx
+    while the next one is rendered. ``decision`` lists the decisions of decided versions,
+    comma-separated."""
     names = list(dict.fromkeys(documents))
     early = None
+    project = as_project(project)
+    jobs = ([(name, period_id) for name in names] if period_id is not None else
+            [(name, pid) for name in names for pid in document_periods(project, name, on)])
+    if version is not None and period_id is None:
+        for name in names:  # a decision is one period's: which one, when there are several
+            found = [pid for doc, pid in jobs if doc == name]
+            if len(found) > 1:
+                raise ReportkitError(problem("period-ambiguous", document=TITLES[name],
+                                             periods=", ".join(found), example=found[-1]))
     if pdf:
         from reportkit.documents import pdf as pdfs
 
         early = pdfs.start_libreoffice()
     outcome = RenderOutcome()
     decided: list[str] = []
-    for name in names:
-        result = render_document_for(project, name, period_id, version=version,
+    for name, pid in jobs:
+        result = render_document_for(project, name, pid, version=version,
                                      chapters=chapters)
         outcome.problems += result.problems
         outcome.groups.append((result.label or TITLES.get(name, name), list(result.problems)))
         outcome.paths += result.paths
         decided += [result.decision] if result.decision else []
-        if pdf and len(names) > 1:
+        if pdf and len(jobs) > 1:
             pdfs.hand_over(early, result.paths)
     if pdf and outcome.paths:
         converted = pdfs.convert_to_pdf(list(outcome.paths), early=early)
@@ -348,16 +375,66 @@ def _decided_refusal(problems: list[Problem], decision: Decision) -> list[Proble
 
 
 
+def document_periods(project: Project | Path | str, document: str,
+                     on: dt.date | str | None = None) -> list[str]:
+    """The periods ``reportkit render <document>`` makes without ``-p``: every period of the
+    document's types (:data:`DOCUMENT_PERIOD_TYPES`) that has been consolidated, in the
+    latest budget year that has one, up to the year of the period being reported on ``on``
+    (:meth:`~reportkit.styrmodell.project.Project.current`; ``--datum``, default today).
+    None consolidated: a fel that names the command to run (``period-empty``) when that year
+    has one such period, else asks for ``-p`` (``period-ambiguous``); never an empty
+    document, never a period skipped."""
+    from reportkit.storage import store
+    from reportkit.storage.access import empty_period
+
+    project = as_project(project)
+    types = DOCUMENT_PERIOD_TYPES[document]
+    now = project.current(on)[0].year
+    conn = store.connect(project.store_path)
+    try:
+        done = store.consolidated_periods(conn)
+    finally:
+        conn.close()
+    years = [y for y in project.years() if y <= now] or project.years()[:1]
+    for year in reversed(years):
+        found = [p.id for p in project.styrmodell(year).config.periods
+                 if p.type in types and p.id in done]
+        if found:
+            return found
+    year = years[-1]
+    periods = [p for p in project.styrmodell(year).config.periods if p.type in types]
+    if len(periods) == 1:
+        raise ReportkitError(empty_period(project, periods[0]))
+    if not periods:
+        raise ReportkitError(problem("document-no-period", document=TITLES[document],
+                                     expected=" eller ".join(types), year=year,
+                                     example=types[0]))
+    raise ReportkitError(problem("period-ambiguous", document=TITLES[document],
+                                 periods=", ".join(p.id for p in periods),
+                                 example=periods[0].id))
+
+
 def _document_period(project: Project, document: str, period_id: str | None
                      ) -> tuple[Styrmodell, Period]:
-    """The period ``period_id`` (default: the first of the document's period type) and its
-    styrmodell; refused when the document is not made for its type."""
+    """The period ``period_id`` (default: the one :func:`document_periods` finds, asking for
+    ``-p`` when it finds several) and its styrmodell; refused when the document is not made
+    for its type or nothing has been consolidated for it."""
+    from reportkit.storage import store
+    from reportkit.storage.access import require_consolidated
+
     if period_id is None:
-        model = project.styrmodell()
-        wanted = DOCUMENT_PERIOD_TYPES[document][0]
-        period_id = next((p.id for p in model.config.periods if p.type == wanted), None)
+        found = document_periods(project, document)
+        if len(found) > 1:
+            raise ReportkitError(problem("period-ambiguous", document=TITLES[document],
+                                         periods=", ".join(found), example=found[-1]))
+        period_id = found[0]
     model, period = project.period(period_id)
     _check_period(document, period)
+    conn = store.connect(project.store_path)
+    try:
+        require_consolidated(project, conn, period)
+    finally:
+        conn.close()
     return model, period
 
 

@@ -35,13 +35,14 @@ from reportkit.documents.reportdata import (
 )
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
-from reportkit.styrmodell.assess import EJ_MATT, Scale
+from reportkit.styrmodell import kinds
+from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
-             "kapitel-namnd-plan")
+             "kapitel-namnd-plan", "uppfoljning")
 CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
@@ -54,6 +55,7 @@ AVSNITT: dict[str, tuple[str, ...]] = {
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
                       "finansiella_rapporter", "namnder"),
     "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+    "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
 choice per period type is ``avsnitt.yaml`` in its template folder)."""
@@ -186,9 +188,12 @@ def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
     return f"{step.symbol} {step.forecast_label if forecast else step.label}"
 
 
-def _legend(scale: Scale, forecast: bool) -> Any:
+def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
+    """The scale's steps and Ej mätt (and Följs inte upp denna period when a goal has it)."""
     rt = rich_text_class()()
     shown = list(scale.steps) + [scale.step(EJ_MATT)]
+    if not_followed_up:
+        shown.append(scale.step(EJ_UPPFOLJT))
     for i, step in enumerate(shown):
         if i:
             rt.add("   ")
@@ -344,7 +349,8 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                     "kalla": _one_line(ind.source) if ind else "",
                 })
         groups.append({
-            "namn": _one_line(parent.name) if parent else "Övriga nämndmål",
+            "namn": _one_line(parent.name) if parent else
+            f"Övriga {data.words.goal('nämnd').lower().plural}",
             "bedomning": status_richtext(data.scale, parent.status if parent else None,
                                          forecast),
             "bedomning_text": _status_text(data.scale, parent.status if parent else None,
@@ -398,6 +404,7 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
     names = {x.id: x.name for x in data.committees}
     texts = _UNIT_TEXTS_PLAN if data.period.type == "plan" else _UNIT_TEXTS_FOLLOW_UP
     out: dict[str, Any] = {"id": c.id, "namn": _one_line(c.name), "typ": c.kind}
+    out.update(_kind_words(c.kind))
     missing: dict[str, bool] = {}
     for key, title in texts:
         out[key], missing[key] = _unit_text(c, key, title, problems)
@@ -533,8 +540,20 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "prognos": forecast,
         "fristaende": standalone,
         "avsnitt": {key: key in shown for key in known},
-        "skala_forklaring": _legend(data.scale, forecast),
+        "skala_forklaring": _legend(data.scale, forecast,
+                                    any(g.status == EJ_UPPFOLJT for g in data.goals)),
+        **_word_values(data),
     }
+
+
+def _word_values(data: ReportData) -> dict[str, Any]:
+    """The styrmodell's words (``nivanamn``, ``malnamn``, ``omradesnamn``, each in all its
+    forms) and the names of the KF goals' two kinds (``maltyper``), which are no level's."""
+    from reportkit import texts
+
+    return {**data.words.as_context(),
+            "maltyper": {"verksamhet": texts.GOALS_OPERATIONAL,
+                         "finansiella": texts.GOALS_FINANCIAL}}
 
 
 def _areas(data: ReportData) -> list[str]:
@@ -671,14 +690,44 @@ def _committee_values(data: ReportData, document: str, committee: str | None,
     forecast = data.period.is_forecast
     if document not in CHAPTERS:
         children = _children(data)
-        return {"namnder": [_committee(c, data, document, forecast, problems, children)
-                            for c in data.committees]}
+        namnder = [_committee(c, data, document, forecast, problems, children)
+                   for c in data.committees]
+        return {"namnder": namnder, "namndgrupper": _committee_groups(namnder, document)}
     chosen = [c for c in data.committees if c.id == committee]
     if not chosen:
         raise ValueError(f"unknown committee {committee!r}; known: "
                          f"{', '.join(c.id for c in data.committees)}")
     namnd = _committee(chosen[0], data, document, forecast, problems, _children(data))
     return {"namnd": namnd, "namnder": [namnd]}
+
+
+def _kind_words(kind_id: str) -> dict[str, Any]:
+    """A committee's kind in words (styrmodell/kinds.py): ``typ_namn`` (``nämnd``, ``bolag``,
+    ``kommunalförbund`` …), ``typ_bestamd`` (``nämnden``, ``bolaget`` …), ``rapport`` (what its
+    report is called: ``verksamhetsberättelse``, ``rapport om ägardirektivet``) and ``grupp``
+    (the document group: ``nämnd``, ``bolag``, ``kommunalförbund``)."""
+    k = kinds.kind(kind_id)
+    return {"typ_namn": k.singular, "typ_bestamd": k.definite, "rapport": k.report,
+            "grupp": k.group}
+
+
+def _committee_groups(namnder: list[dict[str, Any]], document: str) -> list[dict[str, Any]]:
+    """``namndgrupper``: the committees' part of a whole document by kind, each part with its
+    heading (``rubrik``: "Nämndernas verksamhetsberättelser", "Nämndernas och bolagens …" only
+    where both exist, "Kommunalförbundens …"), its ``grupper`` and its ``namnder`` (the same
+    items as in ``namnder``, nämnder before bolag)."""
+    out = []
+    for groups in kinds.document_groups(n["typ"] for n in namnder):
+        members = [n for g in groups for n in namnder if kinds.group_of(n["typ"]) == g]
+        out.append({"rubrik": kinds.group_heading(groups, document), "grupper": groups,
+                    "namnder": members})
+    return out
+
+
+def _committees_by_kind(committees: Sequence[Committee]) -> list[Committee]:
+    """Committees in the documents' order of kinds (nämnder, bolag, kommunalförbund), each
+    kind in the styrmodell's order."""
+    return sorted(committees, key=lambda c: kinds.GROUPS.index(kinds.group_of(c.kind)))
 
 
 _CHART_KEYS = ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
@@ -713,17 +762,21 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
                 specs[f"goal:{g.id}"] = spec
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})
     word = "prognos för " if forecast else ""
+    kf_word, area_word = data.words.goal("kommun"), data.words.area.lower()
+    committee_goal = data.words.goal("nämnd")
     area_groups = [(a, _status_counts([g for g in kf_all if g.area == a], scale))
                    for a in _areas(data) if any(g.area == a for g in kf_all)]
     if area_groups:
         specs["diagram_maluppfyllelse"] = (charts.status_shares, {
-            "title": f"KF-mål per målområde, {word}måluppfyllelse {year}",
+            "title": f"{kf_word.plural} per {area_word.grundform}, {word}måluppfyllelse {year}",
             "groups": area_groups, "statuses": statuses, "name": "maluppfyllelse-omrade"})
+    with_goals = [c for c in _committees_by_kind(data.committees) if data.committee_goals(c.id)]
     committee_groups = [(c.name, _status_counts(data.committee_goals(c.id), scale))
-                        for c in data.committees if data.committee_goals(c.id)]
+                        for c in with_goals]
     if committee_groups:
+        per = kinds.per_groups(c.kind for c in with_goals)
         specs["diagram_namndmal"] = (charts.status_shares, {
-            "title": f"Nämndmål per nämnd, {word}måluppfyllelse {year}",
+            "title": f"{committee_goal.plural} {per}, {word}måluppfyllelse {year}",
             "groups": committee_groups, "statuses": statuses, "name": "maluppfyllelse-namnd"})
     return specs
 
@@ -789,7 +842,7 @@ def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Pa
 _DOCUMENT_WORDS = {"arsredovisning": "Årsredovisning", "delarsrapport": "Delårsrapport",
                    "verksamhetsplan": "Verksamhetsplan",
                    "kapitel-namnd": "Verksamhetsberättelse",
-                   "kapitel-namnd-plan": "Verksamhetsplan"}
+                   "kapitel-namnd-plan": "Verksamhetsplan", "uppfoljning": "Uppföljning"}
 
 
 def _core_properties(data: ReportData, document: str,

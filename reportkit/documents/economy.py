@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from reportkit.consolidate import economy as eco
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import KeyFigure
+from reportkit.styrmodell.periods import is_interim
 
 if TYPE_CHECKING:
     from reportkit.documents.reportdata import Economy
@@ -64,7 +65,7 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
 
     mapping = mapping or ImportMapping()
     data = stored_exports(conn, period.id, version=version)
-    interim = period.type in ("tertial", "delår")
+    interim = is_interim(period.type)
     year = model.year
     previous = {y: stored_exports(conn, helar_period_of(project, y), kinds=("drift", "personal"))
                 for y in (year - 1, year - 2)}

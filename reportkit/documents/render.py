@@ -279,12 +279,32 @@ def _environment(memo: TemplateMemo | None) -> Any:
                              autoescape=True, undefined=StrictUndefined)
 
 
+_WORD_TAG = r"\{\{ *(?:malnamn|nivanamn|omradesnamn|maltyper)(?:\.\w+)+ *\}\}"
+_WORD_ONLY_TEXT = re.compile(
+    r'<w:t xml:space="preserve">((?=[^\s<])(?:[^<{ \t\n]| (?! )|' + _WORD_TAG + r')*(?<=[^\s<]))'
+    r"</w:t>")
+
+
+def _words_unpreserved(xml: str) -> str:
+    """docxtpl marks every text holding a tag ``xml:space="preserve"``; a text whose only tags
+    are the styrmodell's words (``{{ malnamn.kommun.plural }}``) and that has no whitespace to
+    keep is written as plain text, as the word itself would be: a template that says
+    "Antal {{ malnamn.kommun.plural }} per bedömning" gives the same bytes as one that said
+    "Antal KF-mål per bedömning"."""
+    def plain(m: re.Match[str]) -> str:
+        text = m.group(1)
+        return f"<w:t>{text}</w:t>" if re.search(_WORD_TAG, text) else m.group(0)
+
+    return _WORD_ONLY_TEXT.sub(plain, xml)
+
+
 def _docx_template(path: Path, memo: TemplateMemo | None) -> Any:
     """docxtpl's ``DocxTemplate(path)`` whose XML clean-up (a pure function of the template's
     XML) is done once per ``memo`` for the same XML (:mod:`reportkit.compat.docxtpl`)."""
     from reportkit.compat import docxtpl
 
-    return docxtpl.template(path, memo.patched if memo is not None else None)
+    return docxtpl.template(path, memo.patched if memo is not None else None,
+                            after=_words_unpreserved)
 
 
 def _preflight(template: Path, memo: TemplateMemo) -> _Preflight | Problem:

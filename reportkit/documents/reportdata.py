@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
+from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.words import DEFAULT_WORDS, Words
 
-PERIOD_TYPES = ("plan", "tertial", "delår", "helår")
+PERIOD_TYPES = ("plan", "månad", "kvartal", "tertial", "delår", "halvår", "helår")
 GOAL_KINDS = ("verksamhet", "finansiellt")
 
 
@@ -40,14 +42,15 @@ class Period:
     """As the styrmodell names it: ``Årsredovisning 2026``, ``Delårsrapport januari–augusti
     2026``."""
     type: str
-    """One of PERIOD_TYPES; ``delår`` and ``tertial`` show bedömningar as prognos."""
+    """One of PERIOD_TYPES; those during the year (månad … halvår) show bedömningar as
+    prognos."""
     year: int
     start: dt.date | None = None
     end: dt.date | None = None
 
     @property
     def is_forecast(self) -> bool:
-        return self.type in ("delår", "tertial")
+        return is_interim(self.type)
 
 
 @dataclass
@@ -233,6 +236,8 @@ class ReportData:
     """How far down the goal chain the documents go (styrmodell ``dokument.måldjup``):
     ``nämnd`` shows nämndmål under the KF-mål; ``verksamhet`` adds verksamhetsmål, ``enhet``
     enhetsmål."""
+    words: Words = DEFAULT_WORDS
+    """The styrmodell's words: level names, goal names and what the goal areas are called."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]
@@ -411,7 +416,7 @@ def example_reportdata(period_type: str = "helår") -> ReportData:
                                            "2032."}),
     ]
     ys = [year - 4, year - 3, year - 2, year - 1, year]
-    forecast = period_type in ("delår", "tertial")
+    forecast = is_interim(period_type)
     scale = 8 / 12 if period_type == "delår" else 4 / 12 if period_type == "tertial" else 1
     drift = [
         DriftRow("KS", "Kommunstyrelsen", 145200, round(141300 * scale),

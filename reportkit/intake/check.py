@@ -368,7 +368,8 @@ class _Checker:
 
     def check_structure(self, sheet: str) -> bool:
         ok = True
-        for i, col in enumerate(layout.columns_for(sheet, self.pt)):
+        area_word = self.meta.get("model", {}).get("area_word", layout.AREA_HEADER)
+        for i, col in enumerate(layout.columns_for(sheet, self.pt, area_word)):
             found = clean_text(self.book.value(sheet, layout.HEADER_ROW, i))
             if found != col.header and found not in col.former:
                 self.add("wb-header-changed", sheet=sheet,

@@ -32,7 +32,7 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
     from reportkit.consolidate.summary import submission_status, write_status_workbook
     from reportkit.storage import decisions
 
-    with opened(project, period_id) as (project, model, period, conn):
+    with opened(project, period_id, consolidated=True) as (project, model, period, conn):
         statuses = submission_status(conn, model, period.id,
                                      project.inbox_folder(period.id))
         name = f"inlamning-{period.id}.xlsx"
@@ -84,7 +84,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     from reportkit.consolidate.rollup import compute
     from reportkit.storage import decisions
 
-    with opened(project, period_id) as (project, model, period, conn):
+    with opened(project, period_id, consolidated=True) as (project, model, period, conn):
         decision = decisions.get(conn, period.id, version) if version is not None else None
         results = compute(conn, model, period.id, version=decision)
         replaced = _replaced_submissions(conn, period.id)

@@ -19,6 +19,7 @@ from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class PrefillSource:
         self.period = period
         self.active = active_submissions(conn, period.id)
         self.results = compute(conn, model, period.id) if self.active else None
-        self.forecast = period.type in ("tertial", "delår")
+        self.forecast = is_interim(period.type)
         plan = [p for p in model.config.periods if p.type == "plan"]
         self.plan_active = active_submissions(conn, plan[0].id) \
             if plan and period.type != "plan" else {}

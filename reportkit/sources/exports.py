@@ -6,8 +6,8 @@ configured name is not there, the same name with the other extension is used. Ea
 read on its own, so a broken file is reported and the others still load.
 
 Which exports a period has depends on its type (:data:`PERIOD_KINDS`): a plan has KF's ramar
-and the investeringsplan; a tertial the ekonomisystem's and HR system's exports and the key
-figures; delår and helår everything, the financial statements included.
+and the investeringsplan; a månad, kvartal or tertial the ekonomisystem's and HR system's
+exports and the key figures; delår, halvår and helår everything, the financial statements included.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from reportkit.sources.mapping import ImportMapping, load_mapping
 from reportkit.sources.personnel import read_hr
 from reportkit.sources.records import ExportData, ExportFile, OrgIndex, Statement
 from reportkit.sources.tables import Table, read_table
+from reportkit.styrmodell.periods import is_interim
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.model import Styrmodell
@@ -53,8 +54,11 @@ KINDS = tuple(section for _, section, _, _ in _EXPORTS) + (STATEMENTS,)
 
 PERIOD_KINDS: dict[str, tuple[str, ...]] = {
     "plan": ("ramar", "investeringsplan"),
+    "månad": ("drift", "investeringar", "personal", "nyckeltal"),
+    "kvartal": ("drift", "investeringar", "personal", "nyckeltal"),
     "tertial": ("drift", "investeringar", "personal", "nyckeltal"),
     "delår": KINDS,
+    "halvår": KINDS,
     "helår": KINDS,
 }
 """The exports a period of each type has; a missing one is a varning."""
@@ -132,7 +136,7 @@ def _context(data_dir: Path, period_id: str, units: Styrmodell | Mapping[str, st
     year_text = period_id.split("-", 1)[0]
     year = int(year_text) if year_text.isascii() and year_text.isdigit() else 0
     period = None if isinstance(units, (Mapping, OrgIndex)) else units.period(period_id)
-    interim = (period.type in ("tertial", "delår")) if period is not None else (
+    interim = (is_interim(period.type)) if period is not None else (
         not period_id.endswith("helår"))
     text = mapping.periods.get(period_id)
     if text is None and period is not None:

@@ -215,6 +215,6 @@ class OrgIndex:
                 by_code[code] = org.id
             if org.committee is not None:
                 committee[org.id] = org.committee
-            if org.kind == "bolag":
+            if org.kind in ("bolag", "kommunalförbund"):  # koncernföretag: own accounts
                 companies[org.id] = org.name
         return cls(by_code, committee, companies)

@@ -25,13 +25,11 @@ from pydantic import BaseModel
 
 from reportkit.errors import Problem, problem
 from reportkit.sources.records import SourceRef, Value
+from reportkit.workbook.parse import parse_number as read_number
 
 Cell = str | float | None
 
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
-_COMMA_NUMBER = re.compile(r"^[+-]?\d+(,\d+)?$")
-_DOT_NUMBER = re.compile(r"^[+-]?\d+\.\d+$")
-_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 
 
 @dataclass(frozen=True)
@@ -156,23 +154,17 @@ def cell_text(cell: Cell) -> str | None:
 def parse_number(cell: Cell) -> float | None:
     """A Swedish number: ``-1 234,5``, ``1 234`` (any space kind), ``−12`` (minus sign), ``45,2 %``.
 
-    Empty is ``None``. A dot is read as a decimal point only where it cannot be a thousands
-    separator (``12.5`` yes, ``1.234`` no). Raises ``ValueError`` for anything else.
+    Read by :func:`reportkit.workbook.parse.parse_number`, the reader styrkort workbooks and
+    the history file use, with its rules (thousands groups of three, ``1.234,5`` read,
+    ``1.234`` and ``1,234.5`` ambiguous); a ``%`` after the number is dropped. Empty and a lone
+    dash (``–``) are ``None``. Raises ``ValueError`` for anything else.
     """
     if cell is None:
         return None
-    if isinstance(cell, float):
-        return cell
-    text = _SPACES.sub("", cell).replace("\u2212", "-")
-    if text.endswith("%"):
-        text = text[:-1]
-    if not text:
+    value, _, issue = read_number(cell)
+    if issue is not None:
         raise ValueError(cell)
-    if _COMMA_NUMBER.match(text):
-        return float(text.replace(",", "."))
-    if _DOT_NUMBER.match(text) and not _DOT_THOUSANDS.match(text):
-        return float(text)
-    raise ValueError(cell)
+    return value
 
 
 class Rows:

@@ -361,3 +361,13 @@ def source_hash(conn: sqlite3.Connection, kind: str, file: str) -> str | None:
     row = conn.execute("SELECT sha256 FROM source_file WHERE kind = ? AND file = ?",
                        (kind, file)).fetchone()
     return row[0] if row else None
+
+
+def consolidated_periods(conn: sqlite3.Connection) -> set[str]:
+    """The periods something has been consolidated for: a submission (accepted or not) or an
+    export load. A period without any has nothing to show (``period-empty``)."""
+    try:
+        rows = conn.execute("SELECT period FROM submission UNION SELECT period FROM export_load")
+        return {r[0] for r in rows}
+    except sqlite3.OperationalError:  # a store from before the exports: submissions only
+        return {r[0] for r in conn.execute("SELECT DISTINCT period FROM submission")}

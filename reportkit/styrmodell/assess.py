@@ -71,8 +71,11 @@ EJ_AKTUELL = "ej_aktuell"
 """The indicator or goal does not apply to this unit: "Ej aktuell"."""
 SAKNAR_MALVARDE = "saknar_malvarde"
 """Measured, but nothing to measure against (no målvärde, or no utgångsvärde for progression)."""
+EJ_UPPFOLJT = "ej_uppfoljt"
+"""The level that measures or assesses it hands in no styrkort this period (a KF goal in a
+tertial the kommun does not report in): "Följs inte upp denna period", not the black Ej mätt."""
 
-SPECIAL_STATUSES = (EJ_MATT, MATS_VID_HELAR, EJ_AKTUELL, SAKNAR_MALVARDE)
+SPECIAL_STATUSES = (EJ_MATT, MATS_VID_HELAR, EJ_AKTUELL, SAKNAR_MALVARDE, EJ_UPPFOLJT)
 """Statuses outside the scale: never a scale step, never counted as a step, never voting."""
 
 DIRECTIONS = ("högre", "lägre")
@@ -273,6 +276,8 @@ _DEFAULT_SPECIALS = (
     Step(MATS_VID_HELAR, "Mäts vid helår", "Mäts vid helår", None, "616161", "□"),
     Step(EJ_AKTUELL, "Ej aktuell", "Ej aktuell", None, "616161", "–"),
     Step(SAKNAR_MALVARDE, "Målvärde saknas", "Målvärde saknas", None, "616161", "◇"),
+    Step(EJ_UPPFOLJT, "Följs inte upp denna period", "Följs inte upp denna period", None,
+         "616161", "◌"),
 )
 
 _STEP_KEYS = {"status", "label", "forecast_label", "threshold", "color", "symbol"}

@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from reportkit.errors import Problem, problem
+from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -34,9 +36,8 @@ TargetType = Literal["kvot", "minst", "högst", "janej", "progression"]
 Aggregation = Literal["summa", "medel", "viktat", "min", "max", "nivå"]
 CombineRule = Literal["medel", "andel", "svagast"]
 RollupRule = Literal["majoritet", "medel", "svagast"]
-PeriodType = Literal["plan", "tertial", "delår", "helår"]
 GoalKind = Literal["verksamhet", "finansiellt"]
-CommitteeKind = Literal["nämnd", "bolag"]
+CommitteeKind = Literal["nämnd", "styrelse", "gemensam_nämnd", "bolag", "kommunalförbund"]
 
 ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
 
@@ -70,7 +71,7 @@ class Indicator(_Model):
     aggregation: Aggregation = Field("medel", alias="aggregering")
     measured_at: str | None = Field(None, alias="mäts_på")
     measured_in: list[PeriodType] = Field(
-        default_factory=lambda: list[PeriodType](["tertial", "delår", "helår"]), alias="mäts")
+        default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
 
@@ -142,18 +143,70 @@ class Operation(_OrgNode):
 
 
 class Committee(_OrgNode):
-    """A nämnd, or a kommunalt bolag (``typ: bolag``: goals from the ägardirektiv, no ansvar)."""
+    """A nämnd, styrelse, gemensam nämnd, kommunalt bolag or kommunalförbund (``typ``; their
+    words in :mod:`reportkit.styrmodell.kinds`). A bolag's goals come from its ägardirektiv.
+
+    Below it either ``verksamheter`` (with their enheter) or ``enheter`` directly (the branch
+    has no verksamhet level), not both; a holding bolag lists the bolag it owns under
+    ``dotterbolag`` (same keys, ``typ`` is bolag). :func:`~reportkit.styrmodell.model.build`
+    checks what goes where.
+    """
 
     kind: CommitteeKind = Field("nämnd", alias="typ")
     mission: str = Field("", alias="uppdrag")
     vision: str = Field("", alias="vision")
     operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
+    units: list[Unit] = Field(default_factory=list, alias="enheter")
+    subsidiaries: list[Committee] = Field(default_factory=list, alias="dotterbolag")
+
+    @field_validator("subsidiaries", mode="before")
+    @classmethod
+    def _subsidiaries_are_bolag(cls, value: Any) -> Any:
+        """A dotterbolag is a bolag: ``typ`` may be left out (another typ is refused later)."""
+        if isinstance(value, list):
+            return [{"typ": "bolag", **v} if isinstance(v, dict) and "typ" not in v else v
+                    for v in value]
+        return value
+
+
+WORD_KEYS = ("grundform", "bestämd", "plural", "bestämd_plural", "genitiv", "artikel")
+
+
+def _check_word(value: Any) -> Any:
+    """A word is a text, or a mapping of forms with ``grundform`` and only known forms, each a
+    non-empty text (one clear problem, not one per branch of the union)."""
+    if not isinstance(value, (str, dict)):
+        raise ValueError("ska vara ett ord, eller formerna under grundform, bestämd, plural, "
+                         "bestämd_plural, genitiv")
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in WORD_KEYS]
+        if unknown:
+            raise ValueError(f"okänd form '{unknown[0]}'; tillåtna former är "
+                             f"{', '.join(WORD_KEYS)}")
+        if "grundform" not in value:
+            raise ValueError("formen 'grundform' saknas; skriv ordets grundform, "
+                             "t.ex. grundform: Effektmål")
+        for k, v in value.items():
+            if not isinstance(v, str) or not v.strip():
+                raise ValueError(f"formen '{k}' ska vara en text")
+        if value.get("artikel", "en") not in ("en", "ett"):
+            raise ValueError("artikel ska vara en eller ett")
+        return {k: v.strip() for k, v in value.items()}
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("ordet får inte vara tomt")
+    return value
+
+
+WordValue = Annotated[str | dict[str, str], BeforeValidator(_check_word)]
+"""A word in the styrmodell: the base word, or a mapping of its forms (styrmodell/words.py)."""
 
 
 class Level(_Model):
+    """A level's name and what its goals are called, each a word or a mapping of its forms."""
+
     id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(alias="namn")
-    goal_name: str = Field(alias="målnamn")
+    name: WordValue = Field(alias="namn")
+    goal_name: WordValue = Field(alias="målnamn")
 
 
 class Area(_Model):
@@ -163,7 +216,11 @@ class Area(_Model):
 
 
 class Period(_Model):
-    """A reporting period: ``2026-plan``, ``2026-T1``, ``2026-delår``, ``2026-helår``."""
+    """A reporting period: ``2026-plan``, ``2026-T1``, ``2026-K2``, ``2026-delår``, ``2026-helår``.
+
+    ``lagstadgad`` marks the statutory delårsrapport (LKBR 13 kap: 6–8 months) among the year's
+    delår/halvår periods; validate warns when such a year has none or several.
+    """
 
     id: str = Field(pattern=r"^\d{4}-[A-Za-z0-9ÅÄÖåäö]{1,12}$")
     type: PeriodType = Field(alias="typ")
@@ -172,6 +229,12 @@ class Period(_Model):
     end: dt.date = Field(alias="till")
     levels: list[str] = Field(alias="nivåer", min_length=1)
     deadlines: dict[str, dt.date] = Field(default_factory=dict, alias="sista_dag")
+    statutory: bool = Field(False, alias="lagstadgad")
+
+    @property
+    def last_deadline(self) -> dt.date:
+        """The last level's sista dag (the end of the period when none is set)."""
+        return max(self.deadlines.values(), default=self.end)
 
 
 class ScaleStep(_Model):
@@ -218,6 +281,8 @@ class StyrmodellConfig(_Model):
         Level(id="verksamhet", name="Verksamhet", goal_name="Verksamhetsmål"),
         Level(id="enhet", name="Enhet", goal_name="Enhetsmål"),
     ], alias="nivåer", min_length=4, max_length=4)
+    area_word: WordValue = Field("Målområde", alias="målområdesnamn")
+    """What the goal areas are called (målområde, perspektiv, strategiskt område …)."""
     areas: list[Area] = Field(alias="målområden", min_length=1)
     assessment: Assessment = Field(default_factory=Assessment, alias="bedömning")
     documents: Documents = Field(default_factory=Documents, alias="dokument")
@@ -272,8 +337,15 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     if etype == "missing":
         return problem("config-missing-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
     if etype == "extra_forbidden":
+        misplaced = _org_misplaced(loc)
+        if misplaced is not None:
+            return problem("config-org-misplaced", file=file, key=where, name=str(loc[-1]),
+                           parent=misplaced[0], allowed=misplaced[1])
         return problem("config-unknown-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
-    if etype == "literal_error":
+    if etype == "value_error":
+        reason, hint = str(err.get("ctx", {}).get("error", err.get("msg", ""))), \
+            "se docs/styrmodell.md"
+    elif etype == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         reason, hint = f"tillåtna värden är {expected}", f"välj ett av {expected}"
     else:
@@ -282,6 +354,25 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     return problem("config-invalid-value", file=file, key=where, value=shown, reason=reason,
                    expected=hint)
+
+
+_ORG_KEYS = ("verksamheter", "enheter", "dotterbolag")
+_ORG_ALLOWED = (
+    "Under en nämnd, styrelse, gemensam nämnd, ett bolag eller ett kommunalförbund (under "
+    "'nämnder') står antingen 'verksamheter' eller 'enheter' direkt; under en verksamhet står "
+    "'enheter'; en enhet är lägsta nivån; 'dotterbolag' står bara under ett bolag.")
+
+
+def _org_misplaced(loc: tuple[Any, ...]) -> tuple[str, str] | None:
+    """An org key (verksamheter, enheter, dotterbolag) where the tree has no room for it:
+    (what it stands under, what is allowed); ``None`` for any other unknown key."""
+    if not loc or loc[-1] not in _ORG_KEYS:
+        return None
+    names = [p for p in loc[:-1] if isinstance(p, str)]
+    parent = {"enheter": "en enhet", "verksamheter": "en verksamhet", "nämnder": "en nämnd",
+              "dotterbolag": "ett dotterbolag", "kommun": "kommunen (kommun:)",
+              "mål": "ett mål"}.get(names[-1], "") if names else ""
+    return (parent or ("filens översta nivå" if not names else "den här nivån"), _ORG_ALLOWED)
 
 
 def _with_line(path: str, lines: Mapping[str, int]) -> str:

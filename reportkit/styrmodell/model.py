@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from reportkit.errors import Problem, problem
@@ -23,13 +24,19 @@ from reportkit.styrmodell.config import (
     Unit,
     _with_line,
 )
+from reportkit.styrmodell.kinds import kind
+from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
+from reportkit.styrmodell.words import Words, word
 
 LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
 
 
 @dataclass(frozen=True)
 class OrgUnit:
-    """A node of the org tree: the kommun, a nämnd or bolag, a verksamhet, or an enhet."""
+    """A node of the org tree: the kommun, a committee (level ``nämnd``; ``kind`` is its
+    ``typ``: nämnd, styrelse, gemensam_nämnd, bolag, kommunalförbund), a verksamhet, or an
+    enhet. An enhet's parent is a verksamhet, or its committee where the branch has none; a
+    dotterbolag's parent is its holding bolag."""
 
     id: str
     name: str
@@ -81,12 +88,20 @@ class Styrmodell:
     def kommun(self) -> OrgUnit:
         return self.units[self.config.kommun.id]
 
+    @cached_property
+    def words(self) -> Words:
+        """The kommun's words: level names, goal names (per level id) and the area word."""
+        levels = self.config.levels
+        return Words(levels={lv: word(levels[i].name) for i, lv in enumerate(LEVELS)},
+                     goals={lv: word(levels[i].goal_name) for i, lv in enumerate(LEVELS)},
+                     area=word(self.config.area_word))
+
     def level_name(self, level: str) -> str:
-        return self.config.levels[LEVELS.index(level)].name
+        return self.words.level(level).grundform
 
     def goal_name(self, level: str) -> str:
         """What goals at a level are called: ``KF-mål``, ``Nämndmål`` …"""
-        return self.config.levels[LEVELS.index(level)].goal_name
+        return self.words.goal(level).grundform
 
     def area_name(self, area_id: str | None) -> str:
         for area in self.config.areas:
@@ -99,6 +114,21 @@ class Styrmodell:
             if p.id == period_id:
                 return p
         return None
+
+    def committees(self) -> list[OrgUnit]:
+        """Every committee (nämnd, styrelse, gemensam nämnd, bolag, kommunalförbund) in tree
+        order, a holding bolag's dotterbolag right after it."""
+        return [u for u in self.units.values() if u.level == "nämnd"]
+
+    def committee_config(self, committee_id: str) -> Committee:
+        """The ``nämnder`` entry (or ``dotterbolag`` entry) of a committee."""
+        todo = list(self.config.committees)
+        while todo:
+            com = todo.pop(0)
+            if com.id == committee_id:
+                return com
+            todo[:0] = com.subsidiaries
+        raise KeyError(committee_id)
 
     def children_of(self, unit_id: str) -> list[OrgUnit]:
         return [u for u in self.units.values() if u.parent == unit_id]
@@ -212,6 +242,7 @@ def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None =
     for ci, com in enumerate(config.committees):
         _add_committee(com, ci, k.id, add_unit, add_goals)
 
+    _check_org(config, problems, where, file)
     _check_areas(model, problems, where)
     _check_chain(model, problems, where, orphan_goals)
     _check_periods(model, problems, where)
@@ -220,13 +251,48 @@ def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None =
 
 
 def _add_committee(com: Committee, ci: int, kommun_id: str, add_unit: AddUnit,
-                   add_goals: AddGoals) -> None:
-    ckey = f"nämnder[{ci}]"
+                   add_goals: AddGoals, ckey: str = "") -> None:
+    """A committee (nämnd, styrelse, gemensam nämnd, bolag, kommunalförbund), what is below
+    it, and its dotterbolag (bolag under it, ``parent`` the holding). Enheter directly under
+    it have the committee as parent: the branch has no verksamhet level."""
+    ckey = ckey or f"nämnder[{ci}]"
     add_unit(OrgUnit(com.id, com.name, "nämnd", com.kind, kommun_id, com.id, tuple(com.ansvar),
                      com.manager, com.email, ckey))
     add_goals(com.goals, com.id, "nämnd", ckey)
     for oi, op in enumerate(com.operations):
         _add_operation(op, f"{ckey}.verksamheter[{oi}]", com.id, add_unit, add_goals)
+    for ui, unit in enumerate(com.units):
+        _add_unit(unit, f"{ckey}.enheter[{ui}]", com.id, com.id, add_unit, add_goals)
+    for si, sub in enumerate(com.subsidiaries):
+        _add_committee(sub, si, com.id, add_unit, add_goals, f"{ckey}.dotterbolag[{si}]")
+
+
+def _check_org(config: StyrmodellConfig, problems: list[Problem], where: Where,
+               file: str) -> None:
+    """What pydantic lets through but the tree does not allow: verksamheter and enheter side
+    by side under one committee, dotterbolag under anything but a bolag."""
+    def walk(com: Committee, ckey: str) -> None:
+        words = kind(com.kind)
+        if com.operations and com.units:
+            problems.append(problem("config-org-both", file=file,
+                                    key=where(f"{ckey}.enheter"), id=com.id,
+                                    kind=words.singular.capitalize(),
+                                    definite=words.definite))
+        if com.subsidiaries and com.kind != "bolag":
+            problems.append(problem("config-org-subsidiary", file=file,
+                                    key=where(f"{ckey}.dotterbolag"), id=com.id,
+                                    kind=words.singular.capitalize()))
+        for si, sub in enumerate(com.subsidiaries):
+            skey = f"{ckey}.dotterbolag[{si}]"
+            if sub.kind != "bolag":
+                problems.append(problem(
+                    "config-invalid-value", file=file, key=where(f"{skey}.typ"),
+                    value=repr(sub.kind), reason="ett dotterbolag är ett bolag",
+                    expected="skriv typ: bolag eller ta bort typ"))
+            walk(sub, skey)
+
+    for ci, com in enumerate(config.committees):
+        walk(com, f"nämnder[{ci}]")
 
 
 def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
@@ -238,9 +304,9 @@ def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
         _add_unit(unit, f"{okey}.enheter[{ui}]", op.id, com_id, add_unit, add_goals)
 
 
-def _add_unit(unit: Unit, ukey: str, op_id: str, com_id: str, add_unit: AddUnit,
+def _add_unit(unit: Unit, ukey: str, parent_id: str, com_id: str, add_unit: AddUnit,
               add_goals: AddGoals) -> None:
-    add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", op_id, com_id, tuple(unit.ansvar),
+    add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", parent_id, com_id, tuple(unit.ansvar),
                      unit.manager, unit.email, ukey))
     add_goals(unit.goals, unit.id, "enhet", ukey)
 
@@ -262,12 +328,17 @@ def _check_chain(model: Styrmodell, problems: list[Problem], where: Where,
         if goal.id in skip:
             continue
         depth = LEVELS.index(goal.level)
-        expected = model.goal_name(LEVELS[depth - 1]) if depth > 0 else ""
+        # the level just above in the owner's own branch: an enhet directly under a nämnd
+        # links to nämndmål; a dotterbolag (a nämnd-level node under its holding) to KF-mål
+        ancestors = model.ancestors(goal.owner)
+        above = max((LEVELS.index(a.level) for a in ancestors
+                     if LEVELS.index(a.level) < depth), default=depth - 1)
+        expected = model.goal_name(LEVELS[above]) if depth > 0 else ""
         if depth > 0 and not goal.parents:
             problems.append(problem("config-no-parent", file=model.file,
                                     key=where(goal.key + ".förälder"),
                                     goal=goal.id, level=model.goal_name(goal.level)))
-        chain = {a.id for a in model.ancestors(goal.owner)}
+        chain = {a.id for a in ancestors}
         for pi, parent_id in enumerate(goal.parents):
             pkey = where(f"{goal.key}.förälder[{pi}]") if goal.parents else goal.key
             parent = model.goals.get(parent_id)
@@ -276,7 +347,7 @@ def _check_chain(model: Styrmodell, problems: list[Problem], where: Where,
                                         goal=goal.id, parent=parent_id,
                                         expected_level=expected))
                 continue
-            if LEVELS.index(parent.level) != depth - 1 or parent.owner not in chain:
+            if LEVELS.index(parent.level) != above or parent.owner not in chain:
                 problems.append(problem("config-parent-level", file=model.file, key=pkey,
                                         goal=goal.id, level=model.goal_name(goal.level),
                                         parent=parent_id,
@@ -327,6 +398,7 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
                     "config-invalid-value", file=model.file, key=where(f"{key}.sista_dag"),
                     value=repr(level), reason="okänd nivå",
                     expected=f"välj bland {', '.join(LEVELS)}"))
+    _check_statutory(model, problems, where)
     scale = model.config.assessment.scale
     if scale:
         thresholds = [s.threshold for s in scale]
@@ -337,6 +409,28 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
             problems.append(problem("config-scale-order", file=model.file,
                                     key=where("bedömning.skala"),
                                     reason="sista steget ska ha gräns: null, övriga fallande"))
+
+
+def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -> None:
+    """A year with delår/halvår periods flags exactly one as the statutory delårsrapport
+    (``lagstadgad: true``; LKBR 13 kap); none or several is a varning. A single delår period
+    is taken as the statutory one without the flag (the styrmodeller written before it)."""
+    interim = [(pi, p) for pi, p in enumerate(model.config.periods)
+               if p.type in INTERIM_REPORT_TYPES]
+    flagged = [(pi, p) for pi, p in interim if p.statutory]
+    for pi, p in flagged:
+        months = (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+        if not 6 <= months <= 8:
+            problems.append(problem(
+                "config-statutory-length", file=model.file,
+                key=where(f"perioder[{pi}].lagstadgad"), period=p.id, months=months,
+                start=p.start.isoformat(), end=p.end.isoformat()))
+    if len(flagged) == 1 or not interim or (len(interim) == 1 and not flagged):
+        return
+    key = f"perioder[{flagged[1][0]}].lagstadgad" if flagged else f"perioder[{interim[0][0]}]"
+    problems.append(problem(
+        "config-statutory-interim", file=model.file, key=where(key),
+        year=model.year, periods=", ".join(p.id for _, p in interim), count=len(flagged)))
 
 
 def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) -> None:

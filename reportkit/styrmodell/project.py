@@ -19,12 +19,14 @@ Period ids begin with the budget year (``2026-delår``), which names the styrmod
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell, load_styrmodell
+from reportkit.styrmodell.periods import current_period, today
 
 STORE_NAME = "reportkit.sqlite"
 
@@ -70,11 +72,12 @@ class Project:
             self._models[year] = model
         return self._models[year]
 
-    def period(self, period_id: str | None) -> tuple[Styrmodell, Period]:
-        """Resolve ``2026-delår`` to its styrmodell and period (default: latest year's last)."""
+    def period(self, period_id: str | None, on: dt.date | str | None = None
+               ) -> tuple[Styrmodell, Period]:
+        """Resolve ``2026-delår`` to its styrmodell and period; without ``period_id`` the
+        period being reported now (:meth:`current`, by ``on`` or :func:`today`)."""
         if period_id is None:
-            model = self.styrmodell()
-            return model, model.config.periods[-1]
+            return self.current(on)
         year_text = period_id.split("-", 1)[0]
         known = [p.id for y in self.years() for p in self.styrmodell(y).config.periods]
         if not (year_text.isascii() and year_text.isdigit()) or int(year_text) not in self.years():
@@ -85,6 +88,29 @@ class Project:
         if period is None:
             raise ReportkitError(problem("period-unknown", period=period_id,
                                          known=", ".join(known)))
+        return model, period
+
+    def current(self, on: dt.date | str | None = None) -> tuple[Styrmodell, Period]:
+        """The default period of every command: the period being reported on ``on``
+        (default :func:`~reportkit.styrmodell.periods.today`: ``REPORTKIT_DATUM`` or the
+        system's date) by the periods' dates and sista dag, as
+        :func:`~reportkit.styrmodell.periods.current_period` decides it among the periods of
+        the styrmodeller for the year before, the year of and the year after ``on`` (the
+        nearest year's when the project has none of them)."""
+        day = today(on)
+        years = self.years()
+        if not years:
+            raise ReportkitError(problem("project-missing", path=str(self.root)))
+        near = [y for y in years if day.year - 1 <= y <= day.year + 1]
+        if not near:
+            near = [min(years, key=lambda y: (abs(y - day.year), -y))]
+        candidates = [(self.styrmodell(y), p) for y in near
+                      for p in self.styrmodell(y).config.periods]
+        if not candidates:
+            raise ReportkitError(problem("period-unknown", period=f"för {day.isoformat()}",
+                                         known="(inga)"))
+        chosen = current_period([p for _, p in candidates], day)
+        model, period = next((m, p) for m, p in candidates if p is chosen)
         return model, period
 
     def outbox(self, period_id: str) -> Path:
@@ -108,6 +134,13 @@ class Project:
 
     def history_file(self) -> Path:
         return self.root / "historik" / "utfall.csv"
+
+
+def default_period(project: Project | Path | str, on: dt.date | str | None = None) -> str:
+    """The id of the period every command uses without ``-p``: the one being reported on
+    ``on`` (``--datum``; default ``REPORTKIT_DATUM`` or today). See :meth:`Project.current`
+    and :func:`~reportkit.styrmodell.periods.current_period` for the rule."""
+    return as_project(project).current(on)[1].id
 
 
 def as_project(project: Project | Path | str) -> Project:

@@ -6,12 +6,14 @@ import shutil
 from pathlib import Path
 
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.resources import exempelkommun_dir
+from reportkit.resources import exempelkommun_dir, fixture_kommuner, kommun_dir
+from reportkit.styrmodell.kinds import org_counts
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
 
 
-def init_project(target: Path | str) -> Path:
-    """Create a project folder from a copy of Exempelkommun's styrmodell, history and exports.
+def init_project(target: Path | str, kommun: str = "exempelkommun") -> Path:
+    """Create a project folder from a copy of a fixture kommun's styrmodell, history and
+    exports (``kommun``: a folder in ``fixtures/``, by default Exempelkommun).
 
     Refuses a folder that already holds a styrmodell, so nothing is overwritten.
     """
@@ -19,7 +21,13 @@ def init_project(target: Path | str) -> Path:
     if (target / "styrmodell").exists():
         raise ReportkitError(problem("file-unreadable", file=str(target / "styrmodell"),
                                      reason="projektet finns redan; inget skrevs över"))
-    src = exempelkommun_dir()
+    found = exempelkommun_dir() if kommun == "exempelkommun" else kommun_dir(kommun)
+    if found is None:
+        raise ReportkitError(problem(
+            "file-unreadable", file=f"fixtures/{kommun}",
+            reason="det finns ingen sådan exempelkommun; välj en av "
+                   + ", ".join(fixture_kommuner())))
+    src = found
     target.mkdir(parents=True, exist_ok=True)
     for name in ("styrmodell", "historik", "data"):
         if (src / name).is_dir():
@@ -42,6 +50,14 @@ def validate_project(root: Path | str) -> tuple[list[Styrmodell], list[Problem]]
         if model is not None:
             models.append(model)
     return models, problems
+
+
+def model_counts(model: Styrmodell) -> list[str]:
+    """What validate counts, each kind in its own words: ``1 kommun``, ``6 nämnder``,
+    ``1 styrelse``, ``1 bolag``, ``1 kommunalförbund``, ``20 verksamheter``, ``60 enheter``,
+    then the goals and indicators."""
+    return [*org_counts((u.level, u.kind) for u in model.units.values()),
+            f"{len(model.goals)} mål", f"{len(model.indicators)} indikatorer"]
 
 
 def goal_tree(model: Styrmodell) -> list[str]:

@@ -14,7 +14,9 @@ from typing import Any
 
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Indicator, Period
+from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook import layout
 
 
@@ -110,6 +112,8 @@ class WorkbookContent:
     scale: list[dict]
     forecast_labels: bool
     prefill: Prefill = field(default_factory=Prefill)
+    area_word: str = layout.AREA_HEADER
+    """What the goal areas are called (the goal sheet's column header)."""
 
     @property
     def has_activities(self) -> bool:
@@ -199,9 +203,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         ind_row(goal.id, ind)
 
     scale = scale_of(model)
-    level_name = model.level_name(unit.level)
-    if unit.kind == "bolag":
-        level_name = "Bolag"
+    level_name = node_name(model.level_name(unit.level), unit.kind)
     committee = model.units[unit.committee].name if unit.committee else ""
     deadline = period.deadlines.get(unit.level)
     vision = model.config.kommun.vision if unit.level in ("kommun", "nämnd") else ""
@@ -214,5 +216,5 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         indicators=indicators, texts=layout.text_fields(period.type, unit.level),
         goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
                                                 {g.id for g in goals}),
-        scale=scale_dicts(scale), forecast_labels=period.type in ("tertial", "delår"),
-        prefill=prefill or Prefill())
+        scale=scale_dicts(scale), forecast_labels=is_interim(period.type),
+        prefill=prefill or Prefill(), area_word=model.words.area.grundform)

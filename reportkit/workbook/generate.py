@@ -19,6 +19,7 @@ from typing import Any
 
 from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.workbook import layout
 from reportkit.workbook.content import IndicatorRow, WorkbookContent
 
@@ -176,7 +177,7 @@ class _Writer:
         """Title, note, header row, column widths, frozen panes, print setup, protection.
 
         ``widths`` widens columns whose content the generator knows (status labels)."""
-        cols = layout.columns_for(sheet, self.pt)
+        cols = layout.columns_for(sheet, self.pt, self.c.area_word)
         widths = widths or {}
         self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
@@ -302,7 +303,8 @@ class _Writer:
         rows = texts.instructions(self.pt, c.unit_name, c.period_name, c.deadline,
                                   c.level_name, file_name=c.file_name, proposal_rule=rule,
                                   forecast=c.forecast_labels,
-                                  to_council_only=c.level == "kommun" or c.unit_kind == "bolag",
+                                  to_council_only=(c.level == "kommun"
+                                                   or reports_to_council(c.unit_kind)),
                                   activities=c.has_activities,
                                   below=bool(c.prefill.below or c.prefill.state),
                                   earlier=c.prefill.source)
@@ -605,6 +607,8 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                          **({"proposal": c.prefilled_proposal(g)}
                             if c.prefilled_proposal(g) else {})}
                   for g in c.goals},
+        # only when it is not the default, so a workbook of today's words stays as it was
+        **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
     }
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from reportkit.styrmodell.periods import is_interim
+
 TEMPLATE_VERSION = 1
 
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -33,7 +35,7 @@ HEADER_ROW = 3
 FIRST_ROW = 4
 ACTIVITY_ROWS = 40
 
-FOLLOW_UP = ("tertial", "delår", "helår")
+FOLLOW_UP = ("månad", "kvartal", "tertial", "delår", "halvår", "helår")
 
 ACTIVITY_STATUSES = ("Ej påbörjad", "Pågår", "Klar", "Försenad", "Avbruten")
 
@@ -87,11 +89,17 @@ def split_address(addr: str) -> tuple[int, int]:
     return int(addr[len(letters):]), col_index(letters)
 
 
-def goal_columns(period_type: str) -> tuple[Column, ...]:
+AREA_HEADER = "Målområde"
+"""The goal area column's header unless the styrmodell names the areas (``målområdesnamn``);
+a workbook with another word keeps it in ``_meta`` (``model.area_word``), so check needs no
+project."""
+
+
+def goal_columns(period_type: str, area_word: str = AREA_HEADER) -> tuple[Column, ...]:
     base = (
         Column("id", "Id", 12),
         Column("name", "Mål", 32),
-        Column("area", "Målområde", 13),
+        Column("area", area_word, 13),
         Column("parents", "Bidrar till", 28),
     )
     if period_type == "plan":
@@ -144,7 +152,7 @@ def indicator_columns(period_type: str) -> tuple[Column, ...]:
 
 def has_forecast(period_type: str) -> bool:
     """A prognos for the year is asked for during the year only (not in the plan, not at helår)."""
-    return period_type in ("tertial", "delår")
+    return is_interim(period_type)
 
 
 def has_activities(level: str) -> bool:
@@ -253,10 +261,12 @@ def below_columns(period_type: str) -> tuple[Column, ...]:
 
 
 @cache
-def columns_for(sheet: str, period_type: str) -> tuple[Column, ...]:
-    """The columns of a table sheet (cached: the reader asks once per cell)."""
+def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER
+                ) -> tuple[Column, ...]:
+    """The columns of a table sheet (cached: the reader asks once per cell); ``area_word``
+    heads the goal area column."""
     if sheet == GOALS_SHEET:
-        return goal_columns(period_type)
+        return goal_columns(period_type, area_word)
     if sheet == INDICATORS_SHEET:
         return indicator_columns(period_type)
     if sheet == ACTIVITIES_SHEET:

@@ -1,5 +1,9 @@
 """Read what people type: Swedish numbers, percentages and dates, exactly or not at all.
 
+This is reportkit's one reader of Swedish numbers: the styrkort workbooks (intake), the
+history file (consolidate) and the kommun's exports (``sources.tables.parse_number``) all read
+a number with :func:`parse_number`, so one text means one number everywhere.
+
 Every parser returns ``(value, issue)``: ``issue`` is ``None`` or ``(code, values)`` for the
 error catalogue, so the caller adds the file, sheet and cell. Where a text could mean two
 different numbers the parser asks (an error) rather than guesses.
@@ -13,6 +17,21 @@ Accepted:
   when it is ambiguous and reported;
 - dates as real dates, ``2026-03-15``, ``2026-3-5``, ``20260315``, ``15/3/2026``,
   ``15/3 2026``, ``15 mars 2026``.
+
+The rules where a text could be read more than one way (docs/bedomning.md, section 7):
+- **Thousands groups** are exactly three digits after the first group of one to three:
+  ``1 234 567`` is read, ``12 34`` and ``1 2345`` and ``1234 567`` are not numbers (a space
+  that separates no thousands is a typo, not a separator). The same for dots: ``1.234.567``.
+- **Dot thousands with a decimal comma**, ``1.234,5``, is read as 1 234,5 (how Excel shows a
+  number with a German or Danish locale). The English ``1,234.5`` is ambiguous and reported:
+  a comma is the Swedish decimal sign, so it could as well be a typo for ``1,2345``.
+- A lone **dot** is a decimal point only where it cannot be a thousands separator: ``12.5``
+  and ``0.850`` are read, ``1.234`` is ambiguous (1,234 or 1234?) and reported.
+- **Minus** may be written ``-``, ``−`` (U+2212, the minus sign) or ``–`` (U+2013, the en dash
+  Word and Outlook turn a typed minus into): ``–12`` is −12. An em dash is no minus.
+- A **lone dash** (``-``, ``–``, ``—`` or ``−``, spaces around allowed) is how people write
+  "nothing" and how reportkit shows nothing (formats.DASH): it reads as empty, like a blank
+  cell, not as 0 and not as an error. This holds for dates too.
 """
 
 from __future__ import annotations
@@ -44,6 +63,12 @@ _DOT_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 # the forms most cells and history rows hold: "85", "-12", "85,5", "85 %", "85%" (ASCII digits,
 # no spaces around, no thousands): read without the full parser, with the same result
 _PLAIN = re.compile(r"([+-]?[0-9]+(?:,[0-9]+)?)( ?%)?")
+# and what the exports hold: "-1 234,5", "1 234 567" (thousands groups of exactly three)
+_GROUPED = re.compile(r"([+-]?[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+(?:,[0-9]+)?)( ?%)?")
+_GROUPED_TO_FLOAT = str.maketrans({" ": None, "\u00a0": None, "\u2009": None, "\u202f": None,
+                                   ",": "."})
+# "nothing", as people write it and as formats.DASH shows it: hyphen, en dash, em dash, minus
+_LONE_DASHES = frozenset("-\u2013\u2014\u2212")
 
 
 def is_blank(raw: Any) -> bool:
@@ -103,12 +128,19 @@ def unit_text(raw: Any) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
 
 
 def parse_number(raw: Any) -> tuple[float | None, bool, Issue]:
-    """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``."""
+    """Parse a number. Returns ``(value, had_percent_sign, issue)``; blank gives ``None``.
+
+    The rules are in the module's docstring; plain forms ("85", "-12,5", "85 %"), thousands
+    groups ("-1 234,5") and numbers take a fast path here, everything else
+    :func:`_parse_number_full`."""
     kind = type(raw)
     if kind is str:
         m = _PLAIN.fullmatch(raw)
         if m is not None:
             return float(m[1].replace(",", ".")), m[2] is not None, None
+        m = _GROUPED.fullmatch(raw)
+        if m is not None:
+            return float(m[1].translate(_GROUPED_TO_FLOAT)), m[2] is not None, None
     elif kind is float:
         if math.isfinite(raw):
             return raw, False, None
@@ -131,6 +163,8 @@ def _parse_number_full(raw: Any) -> tuple[float | None, bool, Issue]:
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return None, False, ("cell-not-number", {"value": clean_text(raw)})
     text = str(raw)
+    if text.strip() in _LONE_DASHES:
+        return None, False, None  # "–": nothing, as a blank cell
     if _BAD_GROUPS.search(text.strip().rstrip("%").strip()):
         # "12 34" or "1 2345": spaces that are not thousands separators; a typo, not a number
         return None, False, ("cell-not-number", {"value": text.strip()})
@@ -147,8 +181,8 @@ def _parse_number_full(raw: Any) -> tuple[float | None, bool, Issue]:
             body = body.replace(".", "").replace(",", ".")
         else:
             return None, False, ("cell-ambiguous-number", {
-                "value": text.strip(), "first": body.replace(",", ""),
-                "second": body.replace(".", "").replace(",", "."),
+                "value": text.strip(), "first": body.replace(",", "").replace(".", ","),
+                "second": body.replace(".", ""),
                 "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})
     elif "," in body:
         if body.count(",") > 1:
@@ -209,7 +243,8 @@ def _small_target(target: float | bool | None) -> bool:
 
 
 def parse_date(raw: Any) -> tuple[dt.date | None, Issue]:
-    if is_blank(raw):
+    """A date; blank and a lone dash (``–``) give ``None`` without an issue."""
+    if is_blank(raw) or (isinstance(raw, str) and raw.strip() in _LONE_DASHES):
         return None, None
     if isinstance(raw, dt.datetime):
         return raw.date(), None

@@ -212,7 +212,10 @@ def test_default_scale_labels_forecast_labels_and_specials():
     assert s.label(EJ_UPPFYLLT, forecast=True) == "Bedöms inte uppfyllas"
     assert s.label(EJ_MATT) == "Ej mätt" and s.step(EJ_MATT).color == "000000"
     assert s.label(MATS_VID_HELAR) == "Mäts vid helår"
-    assert [s.rank(x) for x in s.statuses] == list(range(7))
+    # a level that hands in nothing this period: its own label, not the black Ej mätt
+    assert s.label("ej_uppfoljt") == "Följs inte upp denna period"
+    assert s.step("ej_uppfoljt").color != s.step(EJ_MATT).color
+    assert [s.rank(x) for x in s.statuses] == list(range(8))
     assert {x.status for x in s.specials} == set(SPECIAL_STATUSES)
     with pytest.raises(ValueError, match="unknown status"):
         s.rank("grön")

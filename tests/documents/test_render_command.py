@@ -39,6 +39,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
                                    label=build.document_label(document, period))
 
     monkeypatch.setattr(build, "render_document_for", fake)
+    (tmp_path / "styrmodell").mkdir()  # a project, without a styrmodell to parse
+    monkeypatch.setattr(build, "document_periods",
+                        lambda project, document, on=None: [PERIODS[document]])
     return calls
 
 

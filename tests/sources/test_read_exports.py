@@ -232,7 +232,7 @@ def test_swedish_numbers_parse(text, number):
     assert parse_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["1.234", "12 st", "1,2,3", "-", "ca 5"])
+@pytest.mark.parametrize("text", ["1.234", "12 st", "1,2,3", "--", "ca 5", "12 34"])
 def test_text_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)

@@ -199,7 +199,7 @@ def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("edit, code", [
-    (("    typ: delår\n", "    typ: kvartal\n"), "config-invalid-value"),
+    (("    typ: delår\n", "    typ: kvartalet\n"), "config-invalid-value"),
     (("    till: 2026-08-31\n", "    till: 2025-08-31\n"), "config-invalid-value"),
     (("    till: 2026-08-31\n", "    till: 31 augusti\n"), "config-invalid-value"),
     (("    område: verksamhet ", "    område: kultur "),

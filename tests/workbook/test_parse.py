@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from reportkit.formats import format_number, format_percent
 from reportkit.workbook.parse import (
+    EXCEL_CELL_CHARS,
     clean_text,
     is_blank,
     parse_date,
     parse_indicator_value,
     parse_number,
+    unit_text,
 )
 
 NBSP = "\u00a0"
@@ -78,7 +80,8 @@ def test_blank_is_none_without_issue(raw) -> None:
     ("1234 567", "cell-not-number"),
     ("1 234,5 6", "cell-not-number"),
     ("1..2", "cell-not-number"),
-    ("-", "cell-not-number"),
+    ("--", "cell-not-number"),
+    ("\u201412", "cell-not-number"),           # an em dash is no minus
     (",", "cell-not-number"),
     ("%", "cell-not-number"),
     ("ej mätt", "cell-not-number"),
@@ -87,11 +90,46 @@ def test_blank_is_none_without_issue(raw) -> None:
     (float("inf"), "cell-not-number"),
     (dt.date(2026, 3, 15), "cell-not-number"),
     (dt.time(8, 30), "cell-not-number"),
+    ("1e3", "cell-not-number"),                # float() reads these; a styrkort does not
+    ("inf", "cell-not-number"),
+    ("\u0661\u0662", "cell-not-number"),         # Arabic-Indic digits
+    ("12.34,5", "cell-ambiguous-number"),      # a decimal comma after a dot, but no thousands
 ])
 def test_number_that_cannot_be_read_exactly_gives_code(raw, expected: str) -> None:
     value, _, issue = parse_number(raw)
     assert value is None
     assert code(issue) == expected
+
+
+@pytest.mark.parametrize("raw, issue", [
+    (True, ("cell-not-number", {"value": "SANT"})),
+    (False, ("cell-not-number", {"value": "FALSKT"})),
+    (float("nan"), ("cell-not-number", {"value": "nan"})),
+    (dt.date(2026, 3, 15), ("cell-not-number", {"value": "2026-03-15"})),
+    (" 12 34 %", ("cell-not-number", {"value": "12 34 %"})),
+    ("ca 85 ", ("cell-not-number", {"value": "ca 85"})),
+    ("1,2,3", ("cell-not-number", {"value": "1,2,3"})),
+    ("1.2.3", ("cell-not-number", {"value": "1.2.3"})),
+    ("1,234.5", ("cell-ambiguous-number", {
+        "value": "1,234.5", "first": "1234,5", "second": "1,2345",
+        "advice": "skriv decimalkomma och inga andra skiljetecken, t.ex. 1234,5"})),
+    ("-1.234 %", ("cell-ambiguous-number", {
+        "value": "-1.234 %", "first": "1,234", "second": "1234",
+        "advice": "skriv decimalkomma, t.ex. 1,234 eller 1234"})),
+])
+def test_a_refused_number_says_what_and_has_no_percent_sign(raw, issue) -> None:
+    # the whole answer, as the error catalogue gets it: value and readings shown the Swedish way
+    assert parse_number(raw) == (None, False, issue)
+
+
+def test_a_percent_sign_in_a_number_cell_names_both_readings() -> None:
+    assert parse_indicator_value("85,5 %", "index", 80) == (None, ("cell-ambiguous-number", {
+        "value": "85,5 %", "first": "85,5 index", "second": "85,5 procent",
+        "advice": "indikatorn mäts i index, skriv bara talet"}))
+
+
+def test_a_number_in_a_date_cell_is_shown_as_typed() -> None:
+    assert parse_date(46096.0) == (None, ("cell-not-date", {"value": "46096"}))
 
 
 def test_ambiguous_number_names_both_readings() -> None:
@@ -118,6 +156,23 @@ def test_percent_cell_share_when_target_is_small_is_ambiguous() -> None:
     assert value is None
     assert code(issue) == "cell-ambiguous-number"
     assert parse_indicator_value("0,5", "%", 1.0)[1][0] == "cell-ambiguous-number"
+
+
+@pytest.mark.parametrize("target, expected", [
+    (1.5, (None, "cell-ambiguous-number")), (-1.5, (None, "cell-ambiguous-number")),
+    (1, (None, "cell-ambiguous-number")),
+    (1.6, (50.0, None)), (-1.6, (50.0, None)), (True, (50.0, None)), (None, (50.0, None)),
+])
+def test_share_rule_boundary_is_a_target_of_1_5_included(target, expected) -> None:
+    # _small_target: |målvärde| <= 1,5 percentage points makes a bare 0,5 ambiguous
+    value, issue = parse_indicator_value("0,5", "%", target)
+    assert (value, code(issue)) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1", 100.0), ("-1", -100.0), (1.0, 100.0), ("1,01", 1.01), ("0", 0.0), ("0,01", 1.0)])
+def test_a_bare_share_is_above_0_and_at_most_1(raw, expected: float) -> None:
+    assert parse_indicator_value(raw, "%", 85) == (expected, None)
 
 
 def test_percent_cell_with_small_target_accepts_explicit_percent_sign() -> None:
@@ -212,3 +267,45 @@ def test_parse_of_a_swedish_formatted_percent_gives_percent_points(ratio: float,
     expected = float((Decimal(repr(ratio)) * 100).quantize(Decimal(1).scaleb(-decimals),
                                                            rounding=ROUND_HALF_UP))
     assert value == expected
+
+
+class _Text(str):
+    """A str subclass (what a library may hand over): is_blank's slow path."""
+
+
+def test_blank_of_a_str_subclass() -> None:
+    assert is_blank(_Text(f" {NBSP}\t")) and not is_blank(_Text(" x "))
+    assert not is_blank(0) and not is_blank(0.0)
+
+
+# -- unit texts --------------------------------------------------------------------------------
+
+def test_an_ordinary_text_is_kept_without_issues() -> None:
+    assert unit_text("  Utemiljö  ") == ("Utemiljö", [])
+
+
+def test_bidi_controls_are_removed_and_named() -> None:
+    assert unit_text("a\u202eb\u2066c\u202e ") == ("abc", [
+        ("text-bidi-removed", {"count": 3, "chars": "U+202E, U+2066"})])
+
+
+def test_a_text_over_the_cell_limit_is_cut_and_one_at_it_is_noted() -> None:
+    limit = format_number(EXCEL_CELL_CHARS)
+    text, issues = unit_text("x" * (EXCEL_CELL_CHARS - 1) + " y")
+    assert text == "x" * (EXCEL_CELL_CHARS - 1)
+    assert issues == [("text-truncated", {"length": format_number(EXCEL_CELL_CHARS + 1),
+                                          "limit": limit})]
+    assert unit_text("x" * EXCEL_CELL_CHARS) == ("x" * EXCEL_CELL_CHARS, [
+        ("text-at-cell-limit", {"limit": limit})])
+    assert unit_text("x" * (EXCEL_CELL_CHARS - 1)) == ("x" * (EXCEL_CELL_CHARS - 1), [])
+
+
+def test_an_ambiguous_share_names_both_readings_as_typed_in_swedish() -> None:
+    assert parse_indicator_value(0.5, "%", 1.0) == (None, ("cell-ambiguous-number", {
+        "value": "0,5", "first": "0,5 %", "second": "50 %",
+        "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"}))
+
+
+def test_a_share_is_read_to_ten_decimals_of_a_percent() -> None:
+    # 0,1234567890123 × 100 without the float noise of the multiplication
+    assert parse_indicator_value("0,1234567890123", "%", 85) == (12.3456789012, None)

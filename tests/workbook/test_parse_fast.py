@@ -179,3 +179,7 @@ def test_plain_forms_take_the_fast_path() -> None:
     assert parse._PLAIN.fullmatch("85,5") and parse._PLAIN.fullmatch("-12 %")
     for raw in ["1 234", "\u221212", "1.234", " 85", "85 ", "0,5%%", "\u0663"]:
         assert parse._PLAIN.fullmatch(raw) is None
+    # and the exports' thousands groups; groups of other than three go to the full parser
+    assert parse._GROUPED.fullmatch("-1 234,5") and parse._GROUPED.fullmatch("1\u00a0234 %")
+    for raw in ["12 34", "1 2345", "1234 567", "1 234,5 6", " 1 234", "1.234,5"]:
+        assert parse._GROUPED.fullmatch(raw) is None
