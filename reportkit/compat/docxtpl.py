@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -220,26 +221,34 @@ def _template_class() -> type:
     from docxtpl import DocxTemplate
 
     class _Template(DocxTemplate):
-        """A DocxTemplate whose XML clean-up is remembered in its ``patched`` memo."""
+        """A DocxTemplate whose XML clean-up is followed by ``after`` and remembered in its
+        ``patched`` memo."""
 
         patched: Memo[str] | None = None
+        after: Callable[[str], str] | None = None
 
         def patch_xml(self, src_xml: str) -> str:
-            memo = self.patched
-            if memo is None:
-                return super().patch_xml(src_xml)
-            return memo.get(src_xml, super().patch_xml, src_xml)
+            if self.patched is None:
+                return self._patched(src_xml)
+            return self.patched.get(src_xml, self._patched, src_xml)
+
+        def _patched(self, src_xml: str) -> str:
+            xml: str = super().patch_xml(src_xml)
+            return self.after(xml) if self.after is not None else xml
 
     return _Template
 
 
-def template(path: Path, patched: Memo[str] | None = None) -> Any:
-    """docxtpl's ``DocxTemplate(path)``; on the fast path its XML clean-up (``patch_xml``, a
-    pure function of the template's XML) is remembered in ``patched`` for the same XML."""
-    if patched is None or not fast():
+def template(path: Path, patched: Memo[str] | None = None,
+             after: Callable[[str], str] | None = None) -> Any:
+    """docxtpl's ``DocxTemplate(path)``, its XML clean-up (``patch_xml``, a pure function of
+    the template's XML) followed by ``after`` (reportkit's own clean-up, also pure); on the
+    fast path remembered in ``patched`` for the same XML."""
+    if after is None and (patched is None or not fast()):
         from docxtpl import DocxTemplate
 
         return DocxTemplate(str(path))
     tpl = _template_class()(str(path))
-    tpl.patched = patched
+    tpl.patched = patched if fast() else None
+    tpl.after = after
     return tpl
