@@ -20,11 +20,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportkit import texts
+from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell import assess
@@ -376,189 +376,23 @@ def _write_parallel(every: list[tuple[Path, str | None]], project: Project, mode
 PARALLEL_MIN_ROWS = 2000
 """From this many goal and indicator rows the files are written in 2 worker processes."""
 _FORKED: Any = None
+"""What the forked writers need (model, results, statuses, economy): set just before the fork
+by :func:`_write_parallel` and cleared after it (the workers inherit it; allowed in
+tests/test_state.py)."""
 
 
 def _write_forked(job: tuple[Path, str | None]) -> Path:
     import gc
-    import zipfile
-
-    import xlsxwriter.workbook
 
     # a worker that ends with the pool: no collections while the cells pile up (each one
     # walked every cell written so far; a fifth of the kommun's file)
     gc.disable()
     # xlsxwriter deflates every part, and normalize_zip inflates and deflates it again: in
-    # this worker xlsxwriter only stores them (the setting of its module, which it reads
-    # when it packs). normalize_zip's bytes are the same; the kommun's file 1.02 -> 0.86 s
-    if getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
-        xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED
+    # this worker xlsxwriter only stores them. normalize_zip's bytes are the same; the
+    # kommun's file 1.02 -> 0.86 s
+    xlsxwriter_door.store_parts_only()
     model, results, statuses, economy = _FORKED
     return _write(job[0], model, results, statuses, economy, job[1])
-
-
-_SHEET_CLASS: Any = None
-
-
-def _sheet_class() -> Any:
-    """xlsxwriter's Worksheet with a faster writer of its cell rows: the same XML, built as
-    one string instead of a call per tag (the kommun's file has 300,000 cells on Storstad).
-    What it does not know (row heights or formats, comments, constant_memory, Excel 2010
-    attributes, a cell type other than text, number, date or blank) goes to xlsxwriter's own
-    code; ``tests/consolidate`` compare both on every sheet."""
-    global _SHEET_CLASS
-    if _SHEET_CLASS is not None:
-        return _SHEET_CLASS
-    from xlsxwriter.worksheet import Worksheet
-
-    try:
-        from xlsxwriter.worksheet import CellNumberTuple as Number
-        from xlsxwriter.worksheet import CellStringTuple as String
-    except ImportError:  # another xlsxwriter: its own code throughout
-        _SHEET_CLASS = Worksheet
-        return Worksheet
-    names: dict[int, str] = {}
-
-    class Sheet(Worksheet):
-        # the sheet's extent, set by Worksheet.__init__ (xlsxwriter has no type information)
-        dim_rowmin: int | None
-        dim_rowmax: int | None
-        dim_colmin: int | None
-        dim_colmax: int | None
-
-        def put_row(self, row: int, cells: list[tuple[Any, Any]]) -> None:
-            """:func:`_put_row` without xlsxwriter's checks per cell (:func:`_fast_row`)."""
-            if self.constant_memory or row >= self.xls_rowmax \
-                    or len(cells) > self.xls_colmax:
-                _plain_row(self, row, cells)
-                return
-            _fast_row(self, row, cells, String, Number)
-
-        def _write_rows(self) -> None:
-            if (self.row_info or self.comments or self.constant_memory
-                    or self.excel_version == 2010
-                    or self.default_row_height != self.original_row_height):
-                super()._write_rows()
-                return
-            _fast_rows_xml(self, names)
-
-    _SHEET_CLASS = Sheet
-    return Sheet
-
-
-def _fast_row(ws: Any, row: int, cells: list[tuple[Any, Any]], string: Any, number: Any
-              ) -> None:
-    """Text up to half Excel's limit and finite numbers stored as ``write_string`` and
-    ``write_number`` store them (``string`` and ``number``: xlsxwriter's cell tuples; the
-    shared strings in the same order), the sheet's extent updated once; anything else goes
-    through those methods."""
-    shared = ws.str_table._get_shared_string_index
-    half = ws.xls_strmax // 2
-    line = ws.table[row]
-    first: int | None = None
-    last = 0
-    for col, (value, fmt) in enumerate(cells):
-        if value is None:
-            continue
-        kind = value.__class__
-        if kind is str and len(value) <= half:
-            line[col] = string(shared(value), fmt)
-        elif (kind is float or kind is int) and isfinite(value):
-            line[col] = number(value, fmt)
-        else:
-            _plain_row(ws, row, [(None, None)] * col + [(value, fmt)])
-            continue
-        if first is None:
-            first = col
-        last = col
-    if first is not None:
-        if ws.dim_rowmin is None or row < ws.dim_rowmin:
-            ws.dim_rowmin = row
-        if ws.dim_rowmax is None or row > ws.dim_rowmax:
-            ws.dim_rowmax = row
-        if ws.dim_colmin is None or first < ws.dim_colmin:
-            ws.dim_colmin = first
-        if ws.dim_colmax is None or last > ws.dim_colmax:
-            ws.dim_colmax = last
-
-
-def _row_spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
-    """The spans attribute: the first and last column of each block of 16 rows (what
-    xlsxwriter's _calculate_spans finds walking every column of every row)."""
-    ends: dict[int, tuple[int, int]] = {}
-    for row, cells in table.items():
-        if cells:
-            lo, hi = min(cells), max(cells)
-            seen = ends.get(row // 16)
-            ends[row // 16] = (lo, hi) if seen is None else (
-                min(seen[0], lo), max(seen[1], hi))
-    return {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in ends.items()}
-
-
-def _fast_rows_xml(ws: Any, names: dict[int, str]) -> None:
-    """The sheet's ``<row>`` elements as xlsxwriter writes them; ``names``: column names
-    found so far (shared by every sheet)."""
-    from xlsxwriter.utility import xl_col_to_name
-
-    table, col_info = ws.table, ws.col_info
-    spans = ws.row_spans = _row_spans(table)
-    out: list[str] = []
-    # only called for a sheet with cells (Worksheet._write_sheet_data)
-    assert ws.dim_rowmin is not None and ws.dim_rowmax is not None
-    for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
-        cells = table[row]
-        if not cells:
-            continue
-        r = str(row + 1)
-        span = spans.get(row // 16)
-        out.append(f'<row r="{r}" spans="{span}">' if span else f'<row r="{r}">')
-        for col in sorted(cells):
-            cell = cells[col]
-            name = names.get(col)
-            if name is None:
-                name = names[col] = xl_col_to_name(col)
-            fmt = cell.format
-            if fmt:
-                attr = f' r="{name}{r}" s="{fmt._get_xf_index()}"'
-            elif col in col_info and col_info[col].column_format is not None:
-                attr = f' r="{name}{r}" s="{col_info[col].column_format._get_xf_index()}"'
-            else:
-                attr = f' r="{name}{r}"'
-            kind = cell.__class__.__name__
-            if kind == "String":
-                out.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
-            elif kind in ("Number", "Datetime"):
-                out.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
-            elif kind == "Blank":
-                out.append(f"<c{attr}/>")
-            else:
-                ws.fh.write("".join(out))
-                out.clear()
-                ws._write_cell(row, col, cell)
-        out.append("</row>")
-        if len(out) > 20000:  # a few thousand rows at a time
-            ws.fh.write("".join(out))
-            out.clear()
-    ws.fh.write("".join(out))
-
-
-def _put_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
-    """Write one row's cells, ``(value, format)`` from column A, in turn: text with
-    ``write_string``, a number with ``write_number``, None left empty."""
-    put = getattr(ws, "put_row", None)
-    if put is not None:
-        put(row, cells)
-    else:
-        _plain_row(ws, row, cells)
-
-
-def _plain_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
-    for col, (value, fmt) in enumerate(cells):
-        if value is None:
-            continue
-        if isinstance(value, str):
-            ws.write_string(row, col, value, fmt)
-        else:
-            ws.write_number(row, col, value, fmt)
 
 
 def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tuple[float, str]:
@@ -601,7 +435,9 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         options = {**_NO_FORMULAS, "in_memory": False}
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), options)
-        wb.worksheet_class = _sheet_class()
+        sheet = xlsxwriter_door.worksheet_class()
+        if sheet is not None:  # the faster row writer (reportkit/compat/xlsxwriter.py)
+            wb.worksheet_class = sheet
         wb.set_properties({"title": f"Sammanställning {results.period}",
                            "author": model.config.kommun.name, "created": FIXED_CREATED})
         out = _SummaryFile(wb, model, results, committee)
@@ -689,7 +525,7 @@ def _goal_sheet(out: _SummaryFile) -> None:
         proposal, proposal_fmt = out.status_cell(g.proposal)
         degree, degree_fmt = out.degree_cell(g)
         assessment, assessment_fmt = out.status_cell(g.assessment)
-        _put_row(ws, r, [
+        xlsxwriter_door.put_row(ws, r, [
             (gid, None), (model.goal_name(g.level), None), (node.name, wrap),
             (model.units[g.owner].name, wrap), (proposal, proposal_fmt),
             (degree, degree_fmt), (assessment, assessment_fmt),
@@ -725,7 +561,7 @@ def _indicator_sheet(out: _SummaryFile) -> None:
                      fmt) for v in (ind.target, ind.actual, ind.forecast)]
             row += [(trend_text(ind, model.year), None), out.status_cell(ind.status),
                     (ind.rule, wrap)]
-            _put_row(ws, r, row)
+            xlsxwriter_door.put_row(ws, r, row)
             r += 1
     if r > 2:
         ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
@@ -741,7 +577,7 @@ def _activity_sheet(out: _SummaryFile) -> None:
             continue
         name = out.model.units[unit_id].name
         for a in acts:
-            _put_row(ws, r, [(v or "", out.wrap) for v in (
+            xlsxwriter_door.put_row(ws, r, [(v or "", out.wrap) for v in (
                 name, a["goal_id"], a["description"], a["responsible"], a["start"],
                 a["end"], a["status"], a["comment"])])
             r += 1
