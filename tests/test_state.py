@@ -119,9 +119,6 @@ ALLOWED: dict[str, str] = {
     "reportkit.workbook.xmlinfo._NAMED": READ_ONLY,
     # --- module slots
     "reportkit.consolidate.summary._FORKED": FORK_SLOT,
-    "reportkit.consolidate.summary._SHEET_CLASS":
-        "not yet moved (consolidate/ is being split on another branch; the fast sheet class "
-        "goes behind compat/xlsxwriter.py)",
     "reportkit.documents.compose._FORKED": FORK_SLOT,
     "reportkit.documents.sandbox._IN_WORKER":
         "what this process is: set once in a forked render worker (become_worker), which "
