@@ -27,8 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reportkit.consolidate.fingerprint import code_stamp as _code_stamp
+from reportkit.consolidate.fingerprint import file_hash as _hash
+from reportkit.consolidate.fingerprint import fingerprint as _fingerprint
+from reportkit.consolidate.fingerprint import model_file as _model_file
 from reportkit.errors import Problem, problem
-from reportkit.files import sha256_file
 from reportkit.formats import format_path
 from reportkit.intake.check import FileReport, check_file
 from reportkit.memory import collector_paused, frozen
@@ -206,15 +209,6 @@ def _inbox_hashes(conn: Any, files: list[Path], names: list[str]
         if digest is not None:
             rows.append((name, *now, digest, checked))
     return digests, rows
-
-
-def _hash(path: Path) -> str | None:
-    try:
-        if path.is_file() and not path.is_symlink():
-            return sha256_file(path)
-    except OSError:
-        pass
-    return None
 
 
 def _check(args: tuple[str, str]) -> tuple[tuple[str, str] | None, bytes]:
@@ -611,25 +605,6 @@ def _unchanged(conn: Any, period_id: str, report: ConsolidationReport,
             entries[name] = InboxEntry(
                 name, "unchanged", texts.INBOX_UNCHANGED_ERRORS.format(errors=row["errors"])
                 if row["errors"] else "", row["unit_id"])
-
-
-def _code_stamp() -> list[Any]:
-    """What identifies the code that writes the outputs (an edited reportkit never reuses what
-    an older one wrote): :func:`reportkit.consolidate.rollup.code_stamp`."""
-    from reportkit.consolidate.rollup import code_stamp
-
-    return code_stamp()
-
-
-def _fingerprint(*parts: Any) -> str:
-    import hashlib
-    import json
-
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _model_file(project: Project, model: Any) -> Path:
-    return project.root / "styrmodell" / f"{model.year}.yaml"
 
 
 def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Problem]:

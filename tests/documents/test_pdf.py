@@ -463,6 +463,21 @@ def test_a_document_over_the_time_limit_is_abandoned_and_cleaned_up(converted, t
     assert not list(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_reportkit-{os.getpid()}-*"))
 
 
+def consolidated(project: Path, *periods: str) -> None:
+    """Each period consolidated (with one unit's styrkort, so there is something to render:
+    an empty period is refused with period-empty)."""
+    import shutil
+
+    from reportkit import consolidate_period, generate_workbooks
+
+    for period in periods:
+        (path,) = generate_workbooks(project, period, units=["solrosens-forskola"])
+        inbox = project / "inkommet" / period
+        inbox.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, inbox / path.name)
+        consolidate_period(project, period)
+
+
 @pytest.mark.slow
 def test_render_pdf_without_libreoffice_writes_the_docx_and_says_so(tmp_path, monkeypatch):
     from click.testing import CliRunner
@@ -472,6 +487,7 @@ def test_render_pdf_without_libreoffice_writes_the_docx_and_says_so(tmp_path, mo
 
     project = tmp_path / "kommun"
     init_project(project)
+    consolidated(project, "2026-plan")
     monkeypatch.delenv("REPORTKIT_SOFFICE", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
 
@@ -497,6 +513,7 @@ def test_render_several_documents_in_one_call_gives_their_pdfs_to_one_conversion
 
     project = tmp_path / "kommun"
     init_project(project)
+    consolidated(project, "2026-plan", "2026-delår")
     monkeypatch.delenv("REPORTKIT_SOFFICE", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
 
