@@ -374,7 +374,7 @@ class _RollUp:
         if fin is None and units and not self.every_period and not any(
                 u.level in self.period.levels for u in units):
             res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
-        elif n_na and n_na == len(units):
+        elif fin is None and n_na and n_na == len(units):
             res = assess.assess_indicator(
                 None, target, direction=ind.direction, target_type=ind.target_type,
                 baseline=ind.baseline, scale=self.scale, due=due, applicable=False)
