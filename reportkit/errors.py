@@ -413,6 +413,10 @@ _kind("assessment-needs-motivation", VARNING, "Motivering saknas",
 _kind("indicator-not-measured", VARNING, "Utfall saknas",
       "Indikatorn {indicator} har inget utfall och redovisas som Ej mätt.",
       "Skriv utfallet, eller låt cellen vara tom om mätningen inte är gjord.")
+_kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motivering",
+      "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
+      "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "
+      "'Ej aktuell: enheten har inga elever i årskurs 9'.")
 _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
       "Aktiviteten slutar {end}, före sitt startdatum {start}.",
       "Rätta start- eller slutdatum.")

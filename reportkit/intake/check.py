@@ -22,6 +22,7 @@ from typing import Any
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_path
 from reportkit.styrmodell import assess
+from reportkit.styrmodell.applicable import not_applicable
 from reportkit.workbook import layout
 from reportkit.workbook.parse import (
     clean_text,
@@ -476,18 +477,37 @@ class _Checker:
                         self.value("indicator.forecast", ind_id, value, sheet, addr)
             entry.comment, entry.cells["comment"] = self.text(sheet, "comment", n, ind_id,
                                                               "indicator.comment")
-            result = self.assess(spec, entry.actual)
+            applies = self.not_applicable(entry, ind_id)
+            result = self.assess(spec, entry.actual, applies)
             entry.status, entry.degree, entry.rule = result.status, result.degree, result.rule
             sub.indicators.append(entry)
 
-    def assess(self, spec: dict[str, Any], actual: float | None) -> assess.IndicatorResult:
+    def not_applicable(self, entry: IndicatorEntry, ind_id: str) -> bool:
+        """False when the row is marked Ej aktuell (an empty utfall, a comment beginning "Ej
+        aktuell"; styrmodell/applicable.py): no "Utfall saknas" then, but a varning on the
+        comment cell when the motivation is missing."""
+        motivation = not_applicable(entry.comment, entry.actual)
+        if motivation is None:
+            return True
+        cell = entry.cells.get("actual")
+        if cell:
+            self.report.problems = [p for p in self.report.problems if not (
+                p.code == "indicator-not-measured" and p.location.cell == cell
+                and p.location.sheet == layout.INDICATORS_SHEET)]
+        if not motivation:
+            self.add("indicator-not-applicable-motivation", sheet=layout.INDICATORS_SHEET,
+                     cell=entry.cells.get("comment"), indicator=ind_id)
+        return False
+
+    def assess(self, spec: dict[str, Any], actual: float | None, applicable: bool = True
+               ) -> assess.IndicatorResult:
         target = spec["target"]
         if spec["target_type"] == "janej" and actual is not None:
             actual = bool(actual)
         return assess.assess_indicator(
             actual, target, direction=spec["direction"], target_type=spec["target_type"],
             baseline=spec["baseline"], scale=self.scale,
-            due=self.pt == "plan" or bool(spec["due"]))
+            due=self.pt == "plan" or bool(spec["due"]), applicable=applicable)
 
     def read_goals(self, sub: Submission) -> None:
         sheet = layout.GOALS_SHEET

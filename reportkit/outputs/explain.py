@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.storage.access import opened
+from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.project import Project, as_project
 
 if TYPE_CHECKING:
@@ -236,8 +237,10 @@ class _Explanation:
                           f"({ind.rule})")
         for m in ind.measurements:
             self.units.add(m.unit_id)
-            self.lines.append(f"{pad}    {units[m.unit_id].name}: "
-                              f"{format_value(m.actual, ind.unit)} "
+            motivation = not_applicable(m.comment, m.actual)
+            shown = format_value(m.actual, ind.unit) if motivation is None else \
+                f"ej aktuell ({motivation or 'utan motivering'})"
+            self.lines.append(f"{pad}    {units[m.unit_id].name}: {shown} "
                               f"[{m.file}, sha256 {m.sha256[:12]}…, "
                               + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
             self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
-from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
 
@@ -122,8 +122,7 @@ class PrefillSource:
                                       "förslaget)" if cr.deviates else ""),
                     cr.analysis if self.period.type != "plan" else cr.plan_comment,
                     cr.assessment or ""))
-            below_inds = {i.id for i in goal.indicators
-                          if (i.measured_at or goal.level) != unit.level}
+            below_inds = {i.id for i in goal.indicators if not measures(unit, i, goal)}
             below_inds_only = len(below_inds) == len(goal.indicators)
             for ind in gr.indicators if gr is not None else []:
                 if ind.indicator_id in below_inds:

@@ -15,7 +15,7 @@ from typing import Any
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
 from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
-from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook import layout
 
@@ -196,7 +196,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         row = GoalRow(goal.id, goal.name, model.area_name(area_of(model, goal.id)),
                       parents, goal.combine or model.config.assessment.combine, True)
         for ind in goal.indicators:
-            if (ind.measured_at or goal.level) == unit.level:
+            if measures(unit, ind, goal):
                 row.indicator_rows.append(ind_row(goal.id, ind))
         goals.append(row)
     for goal, ind in model.contributions(unit_id):
