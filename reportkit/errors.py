@@ -392,6 +392,9 @@ _kind("wb-protection-removed", VARNING, "Bladskyddet är borttaget",
 _kind("cell-not-number", FEL, "Inte ett tal",
       "'{value}' är inte ett tal.",
       "Skriv bara talet, till exempel 85 eller 1 234,5 (procent: 85 eller 85 %).")
+_kind("cell-not-yes-no", FEL, "Inte ja eller nej",
+      "'{value}' är inte ja eller nej.",
+      "Välj Ja eller Nej i listan (ja, nej, sant, falskt, 1 och 0 går också bra).")
 _kind("cell-ambiguous-number", FEL, "Talet kan tolkas på två sätt",
       "'{value}' kan betyda {first} eller {second}.",
       "Skriv talet så att det bara kan läsas på ett sätt: {advice}.")

@@ -220,6 +220,8 @@ def _indicator_row(ind: Indicator, scale: Scale, forecast: bool) -> dict[str, An
 
 def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
     for ind in goal.indicators:
+        if isinstance(ind.actual, bool) or isinstance(ind.target, bool):
+            continue  # a ja/nej indicator: no trend line
         values = {y: v for y, v in ind.history.items() if v is not None}
         if ind.actual is not None:
             values[year] = ind.actual

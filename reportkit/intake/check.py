@@ -455,7 +455,8 @@ class _Checker:
                 raw, addr, ok = self.cell_raw(sheet, "actual", n)
                 entry.cells["actual"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
+                                                         spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:
@@ -468,7 +469,8 @@ class _Checker:
                 raw, addr, ok = self.cell_raw(sheet, "forecast", n)
                 entry.cells["forecast"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
+                                                         spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is not None:

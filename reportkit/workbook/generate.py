@@ -342,9 +342,11 @@ class _Writer:
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
             target = ind.target
-            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) else target
+            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) \
+                else _shown(ind, target)
             self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
-            self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
+            self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
+                      num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
             own = c.prefill.indicators.get(ind.id, {})
             if self.pt == "plan":
@@ -354,14 +356,17 @@ class _Writer:
             if not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
                 if forecast is not None:
-                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
+                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
+                               num_format=numfmt)
                 ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
                 ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
                 self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
             else:
-                self.input(ws, r, idx["actual"], own.get("actual"), num_format=numfmt)
+                self.input(ws, r, idx["actual"], _shown(ind, own.get("actual")),
+                           num_format=numfmt)
                 if forecast is not None:
-                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
+                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
+                               num_format=numfmt)
                 ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
                                  self.fmt("formula", num_format="0%"), "")
                 ws.write_formula(r - 1, idx["status"], self.status_formula(
@@ -371,14 +376,20 @@ class _Writer:
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
             last = layout.FIRST_ROW + len(c.indicators) - 1
-            rng = (f"{layout.col_letter(idx['actual'])}{layout.FIRST_ROW}:"
-                   f"{layout.col_letter(idx.get('forecast', idx['actual']))}{last}")
-            ws.data_validation(rng, {
-                "validate": "decimal", "criteria": "between", "minimum": -1e12,
-                "maximum": 1e12, "input_title": "Utfall",
-                "input_message": "Skriv ett tal. Procent: 85 eller 85 %.",
-                "error_title": "Inte ett tal", "error_type": "stop",
-                "error_message": "Skriv utfallet som ett tal, till exempel 85 eller 1234,5."})
+            first, end = (layout.col_letter(idx["actual"]),
+                          layout.col_letter(idx.get("forecast", idx["actual"])))
+            # one validation per run of rows of the same kind: numbers, or ja/nej from a list
+            runs: list[tuple[bool, int, int]] = []
+            for n, ind in enumerate(c.indicators):
+                yes_no = ind.target_type == "janej"
+                r = layout.FIRST_ROW + n
+                if runs and runs[-1][0] == yes_no:
+                    runs[-1] = (yes_no, runs[-1][1], r)
+                else:
+                    runs.append((yes_no, r, r))
+            for yes_no, top, bottom in runs:
+                rng = f"{first}{top}:{end}{bottom}"
+                ws.data_validation(rng, _YES_NO_VALIDATION if yes_no else _NUMBER_VALIDATION)
             self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
                                    f"{layout.col_letter(idx['status'])}{last}")
 
@@ -388,8 +399,14 @@ class _Writer:
         value = a
         if ind.unit == "%":
             value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})"
-        if ind.target_type == "janej" or not isinstance(ind.target, (int, float)) \
-                or isinstance(ind.target, bool):
+        if ind.target_type == "janej":
+            # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
+            # texts without regard to case
+            yes = f'OR({a}=TRUE,{a}=1,{a}="ja",{a}="sant",{a}="true")'
+            no = f'OR({a}=FALSE,{a}=0,{a}="nej",{a}="falskt",{a}="false")'
+            v = f'IF({yes},1,IF({no},0,""))'
+            return f'=IF({a}="","",IF({v}="","",IF({v}=IF({t}="{texts.YES_NO[0]}",1,0),1,0)))'
+        if not isinstance(ind.target, (int, float)) or isinstance(ind.target, bool):
             return f'=IF({a}="","",IF({a}={t},1,0))'
         if ind.direction == "lägre":
             core = f"IF({t}<=0,IF({value}<={t},1,0),MAX(0,2-{value}/{t}))"
@@ -595,6 +612,27 @@ class _Writer:
             ws.write_string(i, 0, key)
             ws.write_string(i, 1, str(values[key]))
         ws.very_hidden()
+
+
+_NUMBER_VALIDATION = {
+    "validate": "decimal", "criteria": "between", "minimum": -1e12,
+    "maximum": 1e12, "input_title": "Utfall",
+    "input_message": "Skriv ett tal. Procent: 85 eller 85 %.",
+    "error_title": "Inte ett tal", "error_type": "stop",
+    "error_message": "Skriv utfallet som ett tal, till exempel 85 eller 1234,5."}
+# a warning, not a stop: ja, JA, sant and 1 read as well (parse.parse_yes_no)
+_YES_NO_VALIDATION = {
+    "validate": "list", "source": list(texts.YES_NO), "input_title": "Ja eller nej",
+    "input_message": "Välj Ja eller Nej i listan.",
+    "error_title": "Ja eller nej", "error_type": "warning",
+    "error_message": "Välj Ja eller Nej i listan."}
+
+
+def _shown(ind: IndicatorRow, value: Any) -> Any:
+    """A value as the workbook shows it: a ja/nej indicator's 1/0 as Ja/Nej."""
+    if ind.target_type == "janej" and isinstance(value, (int, float)):
+        return texts.YES_NO[0] if value else texts.YES_NO[1]
+    return value
 
 
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:
