@@ -145,6 +145,9 @@ _kind("config-no-parent", FEL, "Målet är inte kopplat uppåt",
 _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
       "Gränserna i bedömningsskalan måste sjunka uppifrån och ned: {reason}.",
       "Ordna stegen från bästa till sämsta status med sjunkande 'gräns'.")
+_kind("config-scale-invalid", FEL, "Bedömningsskalan är felaktig",
+      "Bedömningsskalan kan inte användas: {reason}.",
+      "Rätta bedömningen i styrmodellen (docs/styrmodell.md, avsnittet om bedömning).")
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")

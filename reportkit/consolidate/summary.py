@@ -635,7 +635,8 @@ class _SummaryFile:
                                    "border": 1})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+        self.status_fmt = {s: wb.add_format({"bold": True,
+                                             "font_color": "#" + scale.step(s).text_color,
                                              "bg_color": "#" + scale.step(s).color,
                                              "valign": "top"})
                            for s in scale.statuses}

@@ -309,6 +309,8 @@ class _Checker:
             return
         steps = meta["scale"]["steps"]
         self.scale = assess.make_scale(steps)
+        # the kommun's label for Ej mätt (bedömning.ej_mätt), in meta only when it has one
+        self.not_measured = str(meta["scale"].get("not_measured") or "Ej mätt")
         self.forecast = bool(meta["scale"].get("forecast"))
         # the Underlag sheet of a prefilled workbook is never read: it only shows what came
         # in from below, so an edit there (the sheet is protected) changes nothing
@@ -532,6 +534,7 @@ class _Checker:
             labels[step.label.casefold()] = step.status
             labels[step.forecast_label.casefold()] = step.status
         labels["ej mätt"] = assess.EJ_MATT
+        labels[self.not_measured.casefold()] = assess.EJ_MATT
         return labels
 
     def read_assessment(self, sheet: str, n: int, entry: GoalEntry,
@@ -556,7 +559,7 @@ class _Checker:
         if status is None:
             choices = [s.forecast_label if self.forecast else s.label for s in self.scale.steps]
             self.add("cell-invalid-choice", sheet=sheet, cell=addr, value=text,
-                     choices=", ".join([*choices, "Ej mätt"]))
+                     choices=", ".join([*choices, self.not_measured]))
             return
         entry.assessment = status
         entry.assessment_chosen = True

@@ -19,9 +19,10 @@ from typing import Any
 
 from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.workbook import layout
-from reportkit.workbook.content import IndicatorRow, WorkbookContent
+from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
 
@@ -147,7 +148,7 @@ class _Writer:
         self.zoom = float(styles["locked"].get("font_size") or 10) / 10
         self.labels = [s["forecast_label" if content.forecast_labels else "label"]
                        for s in content.scale]
-        self.not_measured = "Ej mätt"
+        self.not_measured = content.not_measured
 
     def fmt(self, style: str, **extra: Any) -> Any:
         key = (style, tuple(sorted(extra.items())))
@@ -282,7 +283,8 @@ class _Writer:
                     extra = {}
                     if col.key == ("assessment" if row.assessment else "proposal") \
                             and row.status in colors:
-                        extra = {"bold": True, "font_color": "#FFFFFF",
+                        extra = {"bold": True,
+                                 "font_color": "#" + text_color_on(colors[row.status]),
                                  "bg_color": "#" + colors[row.status], "pattern": 1}
                     ws.write(r - 1, i, values[col.key] or None, self.fmt("locked", **extra))
                 self.fit_row(ws, r, {i: values[col.key] for i, col in enumerate(cols)})
@@ -428,9 +430,11 @@ class _Writer:
     def status_colors(self, ws: Any, rng: str) -> None:
         for step, label in zip(self.c.scale, self.labels, strict=True):
             color = "#" + step["color"]
+            # white or black text, whichever reaches 4.5:1 on the kommun's colour
             ws.conditional_format(rng, {
                 "type": "cell", "criteria": "==", "value": f'"{label}"',
-                "format": self.wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                "format": self.wb.add_format({"bold": True,
+                                              "font_color": "#" + text_color_on(step["color"]),
                                               "bg_color": color, "pattern": 1})})
 
     def write_goals(self, ws: Any) -> None:
@@ -602,7 +606,9 @@ class _Writer:
             "level": c.level, "period": c.period, "period_name": c.period_name,
             "period_type": c.period_type, "year": c.year, "deadline": c.deadline,
             "fingerprint": c.fingerprint(),
-            "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels},
+            "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels}
+                                | ({"not_measured": c.not_measured}
+                                   if c.not_measured != DEFAULT_NOT_MEASURED else {}),
                                 ensure_ascii=False, sort_keys=True),
             "rows": json.dumps(self.rows, ensure_ascii=False, sort_keys=True),
             "locked": json.dumps(self.locked, ensure_ascii=False, sort_keys=True),
