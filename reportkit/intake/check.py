@@ -162,6 +162,10 @@ def _value_dict(v: Value) -> dict[str, Any]:
     return {"cell": v.cell, "field": v.field, "item": v.item, "sheet": v.sheet, "value": value}
 
 
+_BOOLEAN_FORMULAS = frozenset(("TRUE()", "FALSE()", "TRUE", "FALSE"))
+"""A ja/nej cell's formula read as its answer (Checker.cell_raw)."""
+
+
 @dataclass
 class CheckReport:
     files: list[FileReport]
@@ -411,8 +415,13 @@ class _Checker:
                 self.add("wb-locked-changed", sheet=sheet, cell=addr,
                          expected=_show(expected), found=_show(found))
 
-    def cell_raw(self, sheet: str, key: str, n: int) -> tuple[Any, str, bool]:
-        """(value, A1, ok): ok is False when the cell holds a formula or an error value."""
+    def cell_raw(self, sheet: str, key: str, n: int, *, yes_no: bool = False
+                 ) -> tuple[Any, str, bool]:
+        """(value, A1, ok): ok is False when the cell holds a formula or an error value.
+
+        ``yes_no``: a ja/nej cell, where ``=TRUE()``/``=FALSE()`` is read as the answer: it is
+        how LibreOffice saves a typed SANT/FALSKT or TRUE/FALSE in xlsx (it has no boolean
+        cells)."""
         col, letters = _column(sheet, self.pt, key)
         row = layout.FIRST_ROW + n
         addr = f"{letters}{row}"
@@ -423,6 +432,8 @@ class _Checker:
             return None, addr, False
         formulas = self.formulas.get(sheet)
         if formulas and addr in formulas:
+            if yes_no and formulas[addr].strip().lstrip("=").upper() in _BOOLEAN_FORMULAS:
+                return formulas[addr].strip().lstrip("=").upper().startswith("TRUE"), addr, True
             cached = "" if is_blank(raw) else f" (visat värde {clean_text(raw)})"
             self.add("cell-formula-in-input", sheet=sheet, cell=addr,
                      formula="=" + self.formulas[sheet][addr], cached=cached)
@@ -454,7 +465,8 @@ class _Checker:
             spec = model[ind_id]
             entry = IndicatorEntry(ind_id, spec["goal"])
             if self.pt != "plan" and spec["due"]:
-                raw, addr, ok = self.cell_raw(sheet, "actual", n)
+                raw, addr, ok = self.cell_raw(sheet, "actual", n,
+                                              yes_no=spec["target_type"] == "janej")
                 entry.cells["actual"] = addr
                 if ok:
                     value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
@@ -468,7 +480,8 @@ class _Checker:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)
             if layout.has_forecast(self.pt):
-                raw, addr, ok = self.cell_raw(sheet, "forecast", n)
+                raw, addr, ok = self.cell_raw(sheet, "forecast", n,
+                                              yes_no=spec["target_type"] == "janej")
                 entry.cells["forecast"] = addr
                 if ok:
                     value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],

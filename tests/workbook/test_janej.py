@@ -197,3 +197,38 @@ def test_document_shows_ja_not_a_dash(consolidated) -> None:
     row_end = after.index("</w:tr>") if "</w:tr>" in after else len(after)
     cells = after[:row_end]
     assert ">Ja<" in cells, cells[:2000]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_round_trip_keeps_the_answer_and_computes_the_status(
+        blank: Path, row: int, tmp_path: Path, require_libreoffice: str) -> None:
+    """Ja, nej and TRUE typed, the workbook re-saved by LibreOffice (sv-SE): the dropdown
+    survives, the live status formula says Uppfyllt/Ej uppfyllt, and check reads the same."""
+    import os
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+    from testkit import write_cells
+
+    sheet = layout.INDICATORS_SHEET
+    addr = cell("actual", row)
+    files = [write_cells(blank, {f"{sheet}!{addr}": raw}, tmp_path / f"{name}.xlsx", None)
+             for name, raw in (("ja", "ja"), ("nej", "Nej"), ("sant", True))]
+    out = tmp_path / "lo"
+    env = dict(os.environ, LC_ALL="sv_SE.UTF-8", LANG="sv_SE.UTF-8")
+    subprocess.run([require_libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out),
+                    *map(str, files)], env=env, check=True, capture_output=True, timeout=240)
+    status_col = layout.column_index(sheet, PT, "status")
+    for name, expected in (("ja", "uppfyllt"), ("nej", "ej_uppfyllt"), ("sant", "uppfyllt")):
+        saved = out / f"{name}.xlsx"
+        report = check_file(saved, expected_period=PERIOD)
+        assert not [p for p in report.problems if p.location.cell == addr], report.problems
+        [entry] = [e for e in report.submission.indicators if e.indicator_id == INDICATOR]
+        assert entry.status == expected
+        shown = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(sheet).to_python()
+        label = shown[layout.FIRST_ROW - 1 + row][status_col]
+        assert label == ("Uppfyllt" if expected == "uppfyllt" else "Ej uppfyllt"), label
+        lists = [dv for dv in load_workbook(saved)[sheet].data_validations.dataValidation
+                 if dv.type == "list" and addr in dv.sqref]
+        assert lists, name
