@@ -232,3 +232,18 @@ def test_libreoffice_round_trip_keeps_the_answer_and_computes_the_status(
         lists = [dv for dv in load_workbook(saved)[sheet].data_validations.dataValidation
                  if dv.type == "list" and addr in dv.sqref]
         assert lists, name
+
+
+def test_prefilled_previous_value_shows_as_ja_and_is_locked_unchanged(project: Path, row: int,
+                                                                       tmp_path: Path) -> None:
+    from reportkit.styrmodell.project import Project
+    from reportkit.workbook.content import build_content
+    from reportkit.workbook.generate import generate_workbook
+
+    model, period = Project.open(project).period(PERIOD)
+    content = build_content(model, UNIT, period, previous={(UNIT, INDICATOR): 1.0})
+    path = generate_workbook(content, tmp_path / "kommun.xlsx")
+    ws = load_workbook(path)[layout.INDICATORS_SHEET]
+    assert ws[cell("previous", row)].value == "Ja"
+    report = check_file(path, expected_period=PERIOD)
+    assert not [p for p in report.problems if p.is_error], report.problems
