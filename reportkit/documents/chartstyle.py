@@ -66,6 +66,12 @@ LINE_STYLES: tuple[tuple[str, str, Any], ...] = (
 # Hatches for status segments, by position in the caller's status list: a second carrier
 # for segments too narrow to hold their percentage.
 STATUS_HATCHES = ("", "///", "\\\\\\", "xxx", "...", "---")
+# A status colour too light to stand on the white page (under 3:1, WCAG 1.4.11; the kommun's
+# own yellow FFFF00 is 1.1:1) is drawn as given, with a dark outline and, where its position
+# has none, a dotted pattern: the segment and its legend key are seen without the colour.
+LIGHT_OUTLINE = TEXT
+LIGHT_HATCH = "...."
+MIN_MARK_CONTRAST = 3.0
 
 # Absolute layout in inches (fixed margins, TECH.md §9: constrained layout costs 1.5×).
 MARGIN_IN = 0.12
@@ -126,6 +132,22 @@ def text_colour_on(hex_colour: str) -> str:
     """White or black, whichever has the higher contrast ratio against the background."""
     lum = relative_luminance(hex_colour)
     return "#FFFFFF" if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 else "#000000"
+
+
+def is_light(hex_colour: str) -> bool:
+    """Under 3:1 against white: a mark in this colour needs an outline (LIGHT_OUTLINE)."""
+    lum = relative_luminance(hex_colour)
+    return 1.05 / (lum + 0.05) < MIN_MARK_CONTRAST
+
+
+def status_look(hex_colour: str, position: int) -> dict[str, Any]:
+    """A status segment's or legend key's edge and hatch: white edge and the position's
+    hatch, or for a light colour a dark outline and a hatch it always has."""
+    hatch = STATUS_HATCHES[position % len(STATUS_HATCHES)]
+    if is_light(hex_colour):
+        return {"edgecolor": LIGHT_OUTLINE, "hatch": hatch or LIGHT_HATCH,
+                "hatchcolor": text_colour_on(hex_colour) + "40"}
+    return {"edgecolor": "white", "hatch": hatch, "hatchcolor": text_colour_on(hex_colour) + "40"}
 
 
 def hex_colour(value: str) -> str:

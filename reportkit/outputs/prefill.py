@@ -158,8 +158,10 @@ class PrefillSource:
 
         who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements
                                if m.actual is not None))
-        target = ind.target if not isinstance(ind.target, bool) else None
-        text = (f"Utfall {format_value(ind.actual, ind.unit)} mot målvärde "
+        target = ind.target
+        actual = bool(ind.actual) if isinstance(target, bool) and ind.actual is not None \
+            else ind.actual  # a ja/nej indicator: Ja/Nej
+        text = (f"Utfall {format_value(actual, ind.unit)} mot målvärde "
                 f"{format_value(target, ind.unit)}; {ind.rule}")
         if ind.missing_units:
             text += " Saknas: " + ", ".join(sorted(self.model.units[u].name

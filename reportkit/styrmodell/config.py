@@ -297,10 +297,39 @@ class ScaleStep(_Model):
     symbol: str = Field("●", alias="symbol")
 
 
+class SpecialLook(_Model):
+    """How a status outside the scale is shown: ``ej_mätt`` (black by default) and
+    ``ej_uppföljt``. What is left out keeps its default."""
+
+    label: str | None = Field(None, alias="etikett", min_length=1)
+    forecast_label: str | None = Field(None, alias="prognos", min_length=1)
+    color: str | None = Field(None, alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    symbol: str | None = Field(None, alias="symbol", min_length=1)
+
+    def overrides(self) -> dict[str, str]:
+        """The keys set, as :func:`~reportkit.styrmodell.assess.make_scale` takes them; a
+        label without a prognos is used for both."""
+        out = {k: v for k, v in self.model_dump().items() if v is not None}
+        if "label" in out and "forecast_label" not in out:
+            out["forecast_label"] = out["label"]
+        if "color" in out:
+            out["color"] = out["color"].upper()
+        return out
+
+
 class Assessment(_Model):
     """How statuses are computed (DOMAIN.md "Måluppfyllelse"; docs/bedomning.md)."""
 
     scale: list[ScaleStep] | None = Field(None, alias="skala", min_length=3, max_length=5)
+    not_measured: SpecialLook | None = Field(None, alias="ej_mätt")
+    not_followed_up: SpecialLook | None = Field(None, alias="ej_uppföljt")
+
+    def special_overrides(self) -> list[dict[str, str]]:
+        """``ej_mätt`` and ``ej_uppföljt`` as :func:`~reportkit.styrmodell.assess.make_scale`
+        takes them: ``[{"status": "ej_matt", "label": …}, …]``, those set."""
+        looks = (("ej_matt", self.not_measured), ("ej_uppfoljt", self.not_followed_up))
+        return [{"status": status, **look.overrides()} for status, look in looks
+                if look is not None]
     combine: CombineRule = Field("medel", alias="sammanvägning")
     rollup: RollupRule = Field("majoritet", alias="underlag")
 

@@ -12,8 +12,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportkit.errors import Problem, problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.styrmodell.config import (
     Committee,
     Goal,
@@ -28,6 +29,9 @@ from reportkit.styrmodell.config import (
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
 from reportkit.styrmodell.words import Words, word
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.assess import Scale
 
 LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
 
@@ -473,16 +477,100 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
                     value=repr(level), reason="okänd nivå",
                     expected=f"välj bland {', '.join(LEVELS)}"))
     _check_statutory(model, problems, where)
-    scale = model.config.assessment.scale
+    problems += scale_problems(model, where)
+
+
+def scale_problems(model: Styrmodell, where: Where = str, *, build: bool = True
+                   ) -> list[Problem]:
+    """Everything in ``bedömning`` that keeps the scale from being built, in Swedish with key
+    path (and line, through ``where``): what assess.make_scale would refuse in English. Any
+    colour is accepted (a light one is drawn with an outline; assess.Step.light). ``build``:
+    also try to build it, for what these checks do not name."""
+    import math
+
+    from reportkit.styrmodell import assess
+
+    out: list[Problem] = []
+    assessment = model.config.assessment
+
+    def bad(key: str, reason: str) -> None:
+        out.append(problem("config-scale-invalid", file=model.file, key=where(key),
+                           reason=reason))
+
+    scale = assessment.scale
     if scale:
         thresholds = [s.threshold for s in scale]
         limits = [t for t in thresholds[:-1] if t is not None]
         ok = thresholds[-1] is None and len(limits) == len(thresholds) - 1 and all(
             a > b for a, b in zip(limits[:-1], limits[1:], strict=True))
         if not ok:
-            problems.append(problem("config-scale-order", file=model.file,
-                                    key=where("bedömning.skala"),
-                                    reason="sista steget ska ha gräns: null, övriga fallande"))
+            out.append(problem("config-scale-order", file=model.file,
+                               key=where("bedömning.skala"),
+                               reason="sista steget ska ha gräns: null, övriga fallande"))
+        for i, step in enumerate(scale):
+            key = f"bedömning.skala[{i}]"
+            if step.status in assess.SPECIAL_STATUSES:
+                bad(f"{key}.status", f"'{step.status}' är en särskild status, inte ett steg i "
+                    "skalan (etikett och färg för ej mätt och ej uppföljt sätts under "
+                    "bedömning.ej_mätt och bedömning.ej_uppföljt)")
+            for field_key, value in (("etikett", step.label), ("prognos", step.forecast_label),
+                                     ("symbol", step.symbol)):
+                if not value.strip():
+                    bad(f"{key}.{field_key}", f"'{field_key}' får inte vara tom")
+            t = step.threshold
+            if i < len(scale) - 1 and t is not None and (not math.isfinite(t) or t <= 0):
+                bad(f"{key}.gräns", f"gränsen ska vara en andel över 0 (0.8 = 80 %), inte {t}")
+        if ok and limits and limits[-1] > 1.0:
+            bad(f"bedömning.skala[{len(scale) - 2}].gräns",
+                f"den lägsta gränsen är {limits[-1]}: ett utfall på målvärdet (1.0 = 100 %) "
+                "skulle hamna i sämsta steget; minst en gräns ska vara högst 1.0")
+    specials = {d["status"]: d for d in assessment.special_overrides()}
+    steps = [(f"bedömning.skala[{i}]", s.status, s.label, s.forecast_label, s.symbol)
+             for i, s in enumerate(scale or ())] or [
+        ("bedömning.skala", s.status, s.label, s.forecast_label, s.symbol)
+        for s in assess.DEFAULT_SCALE.steps]
+    keys = {assess.EJ_MATT: "bedömning.ej_mätt", assess.EJ_UPPFOLJT: "bedömning.ej_uppföljt"}
+    for sp in assess.DEFAULT_SCALE.specials:
+        d = specials.get(sp.status, {})
+        steps.append((keys.get(sp.status, "bedömning"), sp.status, d.get("label", sp.label),
+                      d.get("forecast_label", sp.forecast_label), d.get("symbol", sp.symbol)))
+    for index, name in ((2, "etikett"), (4, "symbol")):
+        seen: dict[str, str] = {}
+        for entry in steps:
+            value = entry[index]
+            if value in seen and seen[value] != entry[1]:
+                bad(f"{entry[0]}.{name}" if entry[0] != "bedömning" else entry[0],
+                    f"{name} '{value}' används redan av status {seen[value]}; varje status "
+                    f"behöver en egen")
+            seen.setdefault(value, entry[1])
+    if build and not out:
+        try:
+            built_scale(model, assess.DEFAULT_SCALE)
+        except ReportkitError as exc:
+            out += exc.problems
+    return out
+
+
+def built_scale(model: Styrmodell, default: Scale) -> Scale:
+    """The scale of ``bedömning`` (``default`` when it sets neither steps nor ej_mätt or
+    ej_uppföljt). A scale that cannot be built raises ReportkitError with the Swedish problems
+    validate reports (:func:`scale_problems`): never the English ValueError of make_scale."""
+    from reportkit.styrmodell.assess import make_scale
+
+    assessment = model.config.assessment
+    specials = assessment.special_overrides()
+    if not assessment.scale and not specials:
+        return default
+    steps = [s.model_dump() for s in assessment.scale] if assessment.scale else [
+        {"status": s.status, "label": s.label, "forecast_label": s.forecast_label,
+         "threshold": s.threshold, "color": s.color, "symbol": s.symbol} for s in default.steps]
+    try:
+        return make_scale(steps, specials)
+    except ValueError:
+        found = scale_problems(model, build=False)
+        raise ReportkitError(found or problem(
+            "config-scale-invalid", file=model.file, key="bedömning",
+            reason="skalan kan inte byggas av stegen och de särskilda statusarna")) from None
 
 
 def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -> None:
