@@ -108,7 +108,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
     table = [(group, [int(counts.get(i, 0) or 0) for i in ids]) for group, counts in groups]
     n = max(len(table), 1)
     bar_in = 0.34
-    ncol = min(len(statuses), 4)
+    ncol = cs.legend_columns([s[1] for s in statuses])
     top = cs.header_height(title, -(-len(statuses) // max(ncol, 1)))
     height = top + n * bar_in / 0.7 + cs.X_AXIS_IN
 
@@ -461,7 +461,7 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
         if len(values) != len(years):
             raise ValueError(f"{group}: {len(values)} values for {len(years)} years")
     groups = list(series.items())
-    ncol = min(max(len(groups), 1), 4)
+    ncol = cs.legend_columns([g for g, _ in groups])
     top = cs.header_height(title, -(-max(len(groups), 1) // ncol))
     height = top + 2.7 + cs.X_AXIS_IN
 
