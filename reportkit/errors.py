@@ -145,6 +145,9 @@ _kind("config-no-parent", FEL, "Målet är inte kopplat uppåt",
 _kind("config-scale-order", FEL, "Bedömningsskalan är felaktig",
       "Gränserna i bedömningsskalan måste sjunka uppifrån och ned: {reason}.",
       "Ordna stegen från bästa till sämsta status med sjunkande 'gräns'.")
+_kind("config-scale-invalid", FEL, "Bedömningsskalan är felaktig",
+      "Bedömningsskalan kan inte användas: {reason}.",
+      "Rätta bedömningen i styrmodellen (docs/styrmodell.md, avsnittet om bedömning).")
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
@@ -392,6 +395,9 @@ _kind("wb-protection-removed", VARNING, "Bladskyddet är borttaget",
 _kind("cell-not-number", FEL, "Inte ett tal",
       "'{value}' är inte ett tal.",
       "Skriv bara talet, till exempel 85 eller 1 234,5 (procent: 85 eller 85 %).")
+_kind("cell-not-yes-no", FEL, "Inte ja eller nej",
+      "'{value}' är inte ja eller nej.",
+      "Välj Ja eller Nej i listan (ja, nej, sant, falskt, 1 och 0 går också bra).")
 _kind("cell-ambiguous-number", FEL, "Talet kan tolkas på två sätt",
       "'{value}' kan betyda {first} eller {second}.",
       "Skriv talet så att det bara kan läsas på ett sätt: {advice}.")
@@ -413,6 +419,10 @@ _kind("assessment-needs-motivation", VARNING, "Motivering saknas",
 _kind("indicator-not-measured", VARNING, "Utfall saknas",
       "Indikatorn {indicator} har inget utfall och redovisas som Ej mätt.",
       "Skriv utfallet, eller låt cellen vara tom om mätningen inte är gjord.")
+_kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motivering",
+      "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
+      "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "
+      "'Ej aktuell: enheten har inga elever i årskurs 9'.")
 _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
       "Aktiviteten slutar {end}, före sitt startdatum {start}.",
       "Rätta start- eller slutdatum.")

@@ -91,10 +91,13 @@ def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = Fals
 def format_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
     """An indicator value in its unit: ``%`` values are stored as percent points (85 = 85 %).
 
-    ``decimals=None`` shows up to one decimal, dropping a trailing ``,0``.
+    ``decimals=None`` shows up to one decimal, dropping a trailing ``,0``. A ja/nej value
+    (a ``bool``) is ``Ja`` or ``Nej``.
     """
     if value is None:
         return DASH
+    if value is True or value is False:
+        return "Ja" if value else "Nej"
     if type(value) is float and decimals is None:
         return _float_value_text(value, unit)
     return _format_value(value, unit, decimals)

@@ -6,6 +6,8 @@ Kept in one place so they can be read and reviewed together. Errors live in ``er
 from __future__ import annotations
 
 DIRECTION = {"högre": "Högre", "lägre": "Lägre"}
+YES_NO = ("Ja", "Nej")
+"""A ja/nej indicator's two answers as workbooks, documents and explain show them."""
 
 INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
 

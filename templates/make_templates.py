@@ -546,13 +546,6 @@ def unit_file_text(doc, var: str, key: str) -> None:
     p(doc, "{%p endif %}")
 
 
-def committees(doc) -> None:
-    """The nämnder's part of a whole document: each nämnd's chapter, composed (docxcompose)."""
-    p(doc, "{%p for n in namnder %}")
-    p(doc, "{{p n.kapitel }}")
-    p(doc, "{%p endfor %}")
-
-
 def no_own_goals(doc) -> None:
     """A chapter without goals, in its kind's words: "Nämnden …", "Bolaget …",
     "Kommunalförbundet har inga egna mål för perioden." (styrmodell/kinds.py)."""
@@ -921,7 +914,8 @@ def uppfoljning() -> Document:
     contents(doc)
     switch(doc, "maluppfyllelse")
     h(doc, "Måluppföljning", 1)
-    goal_summary(doc, "Prognos för måluppfyllelsen per KF-mål", forecast=True)
+    goal_summary(doc, "Prognos för måluppfyllelsen per {{ malnamn.kommun.grundform }}",
+                 forecast=True)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     goals_by_area(doc, 2, _forecast_goal_block)
     p(doc, "{%p if finansiella_mal %}")
@@ -930,8 +924,7 @@ def uppfoljning() -> Document:
     p(doc, "{%p endif %}")
     end(doc)
     switch(doc, "namnder")
-    h(doc, "Nämndernas uppföljning", 1)
-    committees(doc)
+    committee_groups(doc)
     end(doc)
     return doc
 

@@ -68,11 +68,21 @@ def test_a_wrong_word_is_a_clear_swedish_error(tmp_path: Path, extra: str, says:
 
 
 # Exempelkommun's words (the four goal names in every form, the goal area word) and the kinds
-# of organisation Fyrkanta does not have. ("styrelse" is not here: a bolag has a styrelse and
-# every kommun a kommunstyrelse, which the demo's texts name.)
-FORBIDDEN = re.compile(r"kf-mål|nämndmål|verksamhetsmål|enhetsmål|målområd|kommunalförbund"
-                       r"|gemensam(ma)? nämnd", re.IGNORECASE)
+# of organisation Fyrkanta does not have: gemensam nämnd, and styrelse as a kind (the word
+# alone: "Styrelse", "styrelser"). "Styrelsen" is allowed – a bolag has a board, and the
+# demo's texts say "Styrelsen antog internkontrollplanen" for a bolag – and so are
+# "kommunstyrelsen" (every kommun has one; the demo's texts name it) and "bolagsstyrelse".
+# Fyrkanta has a nämnd, bolag (a holding with a dotterbolag) and a kommunalförbund.
+FORBIDDEN = re.compile(r"kf-mål|nämndmål|verksamhetsmål|enhetsmål|målområd"
+                       r"|gemensam(ma)? nämnd|\bstyrelse(r|rna|rnas)?\b", re.IGNORECASE)
 OWN = ("Inriktningsmål", "Effektmål", "Resultatmål", "Aktivitetsmål", "Perspektiv")
+DOCUMENTS = ("verksamhetsplan-2026-plan", "delarsrapport-2026-mars", "uppfoljning-2026-K2",
+             "delarsrapport-2026-delår", "uppfoljning-2026-K3", "arsredovisning-2026-helår")
+"""Every period of Fyrkanta's year and its document: two delårsrapporter (januari–mars and the
+statutory januari–augusti), two kvartal with their uppföljning."""
+COMMITTEES = ("SN", "TN", "VALN", "FSAB", "FAB", "RTJ")
+"""Two nämnder with avdelningar, Valnämnden with its arbetsplats directly under it, the holding
+bolag Fyrkanta Stadshus AB with its dotterbolag Fyrkantabostäder AB, a kommunalförbund."""
 
 
 def _office_texts(root: Path) -> dict[str, str]:
@@ -97,6 +107,7 @@ def _leaks(name: str, text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fyrkanta(tmp_path_factory) -> tuple[Path, str]:
+    """The demo of Fyrkanta: every period of its year, level by level, and every document."""
     from reportkit.demo import run_demo
 
     summary = run_demo(tmp_path_factory.mktemp("fyrkanta") / "demo", pdf=False,
@@ -108,28 +119,55 @@ def fyrkanta(tmp_path_factory) -> tuple[Path, str]:
 def test_fyrkanta_documents_workbooks_and_summaries_are_in_its_own_words(fyrkanta) -> None:
     root, demo_text = fyrkanta
     texts = _office_texts(root)
-    documents = [n for n in texts if n.startswith("rapporter/") and n.endswith(".docx")]
-    # the three documents and every nämnd's and bolag's chapter of each
-    assert len([n for n in documents if "/kapitel/" not in n]) == 3
-    assert len([n for n in documents if "/kapitel/" in n]) == 9
+    documents = {Path(n).stem: t for n, t in texts.items()
+                 if n.startswith("rapporter/") and n.endswith(".docx") and "/kapitel/" not in n}
+    # every period's document: two delårsrapporter, a kvartal's uppföljning named by its period
+    assert sorted(documents) == sorted(DOCUMENTS)
+    chapters = sorted(Path(n).stem for n in texts if "/kapitel/" in n)
+    assert chapters == sorted(f"{d}-{c}" for d in DOCUMENTS for c in COMMITTEES)
     assert any(n.startswith("utskick/") for n in texts)  # the workbooks sent out
     assert any("sammanstallning" in n for n in texts)
+    assert {"utskick/2026-K2/RTJ.xlsx", "utskick/2026-K2/FAB.xlsx", "utskick/2026-K2/FSAB.xlsx",
+            "utskick/2026-K2/valkansliet.xlsx"} <= set(texts)
+    # a kvartal is followed up by arbetsplatser and nämnder only: no avdelning's workbook
+    assert "utskick/2026-K2/skola.xlsx" not in texts and "utskick/2026-K2/kommun.xlsx" not in texts
     leaks = [leak for name, text in texts.items() for leak in _leaks(name, text)]
     assert leaks == []
     everything = " ".join(texts.values())
     for own in OWN:
         assert own in everything, own
-    arsredovisning = next(t for n, t in texts.items() if n.endswith("arsredovisning-2026-helår"
-                                                                     ".docx"))
+    arsredovisning = documents["arsredovisning-2026-helår"]
     for phrase in ("Antal Inriktningsmål per bedömning", "Perspektiv Medborgare",
                    "descr=\"Stapeldiagram: Inriktningsmål per perspektiv",
-                   "Inriktningsmål per perspektiv", "Effektmål per nämnd och bolag",
-                   "Inriktningsmålets bedömning:"):
+                   "Inriktningsmål per perspektiv", "Effektmål per nämnd, bolag och förbund",
+                   "Inriktningsmålets bedömning:",
+                   # grouped and named by kind: nämnder and bolag, the förbund on its own
+                   "Nämndernas och bolagens verksamhetsberättelser",
+                   "Kommunalförbundens verksamhetsberättelser",
+                   "Räddningstjänsten Fyrkanta–Rundby", "Fyrkanta Stadshus AB",
+                   "Fyrkantabostäder AB", "Valnämnden"):
         assert phrase in arsredovisning, phrase
-    plan = next(t for n, t in texts.items() if n.endswith("verksamhetsplan-2026-plan.docx"))
+    plan = documents["verksamhetsplan-2026-plan"]
     assert "Bidrar till Inriktningsmål:" in plan and "per perspektiv, med" in plan
+    assert "Kommunalförbundens verksamhetsplaner" in plan
+    for delår in ("delarsrapport-2026-mars", "delarsrapport-2026-delår"):
+        assert "Kommunalförbundens redovisning" in documents[delår], delår
+    assert "Delårsrapport januari–mars 2026" in documents["delarsrapport-2026-mars"]
+    for kvartal, name in (("uppfoljning-2026-K2", "Kvartalsuppföljning januari–juni 2026"),
+                          ("uppfoljning-2026-K3", "Kvartalsuppföljning januari–september")):
+        text = documents[kvartal]
+        for phrase in (name, "Prognos för måluppfyllelsen per Inriktningsmål",
+                       "Nämndernas och bolagens uppföljning", "Kommunalförbundens uppföljning",
+                       # fullmäktige and the avdelningar do not follow up a kvartal
+                       "Följs inte upp denna period"):
+            assert phrase in text, (kvartal, phrase)
     assert "Perspektiv" in texts["utskick/2026-helår/norrskolan.xlsx"]
-    assert "Inriktningsmålen vid helår" in demo_text and "Arbetsplats: 7 styrkort" in demo_text
+    # Valnämnden's arbetsplats directly under it: its workbook is prefilled into the nämnd's
+    assert "Valkansliet" in texts["utskick/2026-helår/VALN.xlsx"]
+    assert "Kommunalförbund" in texts["rapporter/2026-helår/sammanstallning-2026-helår.xlsx"]
+    assert "Inriktningsmålen vid helår" in demo_text and "Arbetsplats: 8 styrkort" in demo_text
+    assert "Kvartalsuppföljning januari–juni 2026, nivå för nivå" in demo_text
+    assert "Kapitel per nämnd, bolag och förbund: 36 filer" in demo_text
     assert _leaks("demo", demo_text) == []
 
 
@@ -143,20 +181,41 @@ def test_fyrkanta_cli_output_is_in_its_own_words(fyrkanta) -> None:
     outputs["validate"] = run(main, ["validate", str(root)]).output
     outputs["consolidate"] = run(main, ["consolidate", str(root), "-p", "2026-helår"]).output
     outputs["status"] = run(main, ["status", str(root), "-p", "2026-helår"]).output
+    # --datum picks the period being reported that day
+    for day, period in (("2026-04-20", "2026-mars"), ("2026-07-05", "2026-K2"),
+                        ("2026-09-20", "2026-delår"), ("2026-10-10", "2026-K3")):
+        outputs[f"status {day}"] = run(main, ["status", str(root), "--datum", day]).output
+        assert f"inlamning-{period}.xlsx" in outputs[f"status {day}"], day
+    # both delårsrapporter by one command, without -p
+    result = run(main, ["render", "delarsrapport", str(root), "--datum", "2026-10-10"])
+    assert result.exit_code == 0, result.output
+    outputs["render delarsrapport"] = result.output
+    for name in ("delarsrapport-2026-mars.docx", "delarsrapport-2026-delår.docx"):
+        assert name in result.output, name
+    # a kvartal's document is its uppföljning, named by the period
+    result = run(main, ["render", "uppfoljning", str(root), "-p", "2026-K2"])
+    assert result.exit_code == 0, result.output
+    outputs["render uppfoljning"] = result.output
+    assert "uppfoljning-2026-K2.docx" in result.output
     # a workbook checked on its own (no project): its Perspektiv column is its own, not changed
     outputs["check"] = run(main, ["check", str(root / "utskick" / "2026-helår" /
                                              "norrskolan.xlsx")]).output
-    for goal in ("IM1", "SN-E1", "SKOLA-R1", "norrskolan-A1"):
+    for goal in ("IM1", "SN-E1", "SKOLA-R1", "norrskolan-A1", "VALN-E1", "FSAB-E1", "FAB-E1",
+                 "RTJ-E1"):
         outputs[f"explain {goal}"] = run(main, ["explain", goal, str(root), "-p",
                                                 "2026-helår"]).output
+    outputs["explain K2"] = run(main, ["explain", "IM1", str(root), "-p", "2026-K2"]).output
     leaks = [leak for name, text in outputs.items() for leak in _leaks(name, text)]
     assert leaks == []
+    assert "3 nämnder, 2 bolag, 1 kommunalförbund" in outputs["validate"]
     assert "Inriktningsmål: " in outputs["consolidate"]
     assert "wb-header-changed" not in outputs["check"] and "Perspektiv" not in outputs["check"]
     assert "Inriktningsmål IM1:" in outputs["explain IM1"]
     assert "Effektmål SN-E1:" in outputs["explain IM1"]
     assert "Resultatmål SKOLA-R1:" in outputs["explain SKOLA-R1"]
     assert "Aktivitetsmål norrskolan-A1:" in outputs["explain SKOLA-R1"]
+    assert "Aktivitetsmål valkansliet-A1:" in outputs["explain VALN-E1"]
+    assert "Effektmål RTJ-E1:" in outputs["explain RTJ-E1"]
 
 
 def test_init_starts_a_project_from_another_fixture_kommun(tmp_path: Path) -> None:
@@ -171,3 +230,15 @@ def test_init_starts_a_project_from_another_fixture_kommun(tmp_path: Path) -> No
     with pytest.raises(ReportkitError, match="fyrkanta"):
         init_project(tmp_path / "q", "ingen-sadan")
     assert not (tmp_path / "q").exists()
+
+
+def test_rendering_a_period_of_fyrkanta_with_nothing_consolidated_is_an_error(
+        tmp_path: Path) -> None:
+    from reportkit.cli import main
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = init_project(tmp_path / "p", "fyrkanta")
+    result = CliRunner().invoke(main, ["render", "uppfoljning", str(root), "-p", "2026-K2"])
+    assert result.exit_code != 0
+    assert "reportkit consolidate" in result.output
+    assert not list(root.rglob("uppfoljning-*.docx"))

@@ -156,7 +156,8 @@ class _Sheets:
         self.pct = wb.add_format({"num_format": PERCENT, "valign": "top"})
         self.plain = wb.add_format({"num_format": "0.0##", "valign": "top"})
         self.right = wb.add_format({"align": "right", "valign": "top"})
-        self.status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+        self.status_fmt = {s: wb.add_format({"bold": True,
+                                             "font_color": "#" + d.scale.step(s).text_color,
                                              "bg_color": "#" + d.scale.step(s).color,
                                              "valign": "top"})
                            for s in d.scale.statuses}

@@ -158,17 +158,19 @@ def _row(cells: dict[str, Any], n: int, name: str, model: Styrmodell | None,
     return int(year_text), period, unit, indicator, value, n, "utfall"
 
 
-def _reading(model: Styrmodell | None, indicator: str) -> tuple[str, float | bool | None] | None:
-    """The unit and målvärde an indicator's utfall is read by, None without a model or spec."""
+def _reading(model: Styrmodell | None, indicator: str
+             ) -> tuple[str, float | bool | None, str] | None:
+    """The unit, målvärde and måltyp an indicator's utfall is read by, None without a model or
+    spec."""
     if model is None:
         return None
     spec = model.indicators.get(indicator)
     if spec is None:
         return None
-    return spec[0].unit, spec[0].target_for(model.year)
+    return spec[0].unit, spec[0].target_for(model.year), spec[0].target_type
 
 
-def _value(raw: object, reading: tuple[str, float | bool | None] | None
+def _value(raw: object, reading: tuple[str, float | bool | None, str] | None
            ) -> tuple[float | None, Issue]:
     """An utfall as a value and an issue: ja/nej, else in the indicator's unit as in a styrkort."""
     text = clean_text(raw).casefold()

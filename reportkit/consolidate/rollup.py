@@ -25,7 +25,8 @@ from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
 from reportkit.storage.store import active_submissions
 from reportkit.styrmodell import assess
-from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell
+from reportkit.styrmodell.applicable import not_applicable
+from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
@@ -138,11 +139,25 @@ def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[
             below.setdefault((parent, unit.level), []).append(unit)
             parent = model.units[parent].parent
 
+    order = {u: i for i, u in enumerate(model.units)}
+    chosen: dict[tuple[str, str], list[OrgUnit]] = {}
+
     def measuring_units(indicator: Indicator, goal: GoalNode) -> list[OrgUnit]:
-        level = indicator.measured_at or goal.level
-        if level == goal.level:
-            return [model.units[goal.owner]]
-        return list(below.get((goal.owner, level), []))
+        on = indicator.measured_at
+        if on is None or isinstance(on, str):
+            level = on or goal.level
+            if level == goal.level:
+                return [model.units[goal.owner]]
+            return list(below.get((goal.owner, level), []))
+        found = chosen.get((indicator.id, goal.id))
+        if found is None:  # a list of units or a category: those at or below the owner
+            found = sorted((u for lv in LEVELS for u in below.get((goal.owner, lv), ())
+                            if measures(u, indicator, goal)), key=lambda u: order[u.id])
+            owner = model.units[goal.owner]
+            if measures(owner, indicator, goal):
+                found.insert(0, owner)
+            chosen[(indicator.id, goal.id)] = found
+        return list(found)
 
     return measuring_units
 
@@ -330,6 +345,7 @@ class _RollUp:
         ms = []
         missing: list[str] = []
         unit_history = []
+        n_na = 0  # units that marked it Ej aktuell: left out of the aggregate
         for u in units:
             key = (ind.id, u.id)
             m = self.values.get(key)
@@ -337,11 +353,16 @@ class _RollUp:
                 missing.append(u.id)
             else:
                 ms.append(m)
+                if not_applicable(m.comment, m.actual) is not None:
+                    n_na += 1
+                    continue
             h = self.history.get(key)
             if h is not None:
                 unit_history.append(h)
-        measured = [m.actual for m in ms if m.actual is not None]
-        forecasts = [m.forecast for m in ms if m.forecast is not None]
+        applying = [m for m in ms if not_applicable(m.comment, m.actual) is None] \
+            if n_na else ms
+        measured = [m.actual for m in applying if m.actual is not None]
+        forecasts = [m.forecast for m in applying if m.forecast is not None]
         rule = ind.aggregation if len(units) > 1 else "nivå"
         actual = _aggregate(measured, rule)
         forecast = _aggregate(forecasts, rule)
@@ -353,11 +374,16 @@ class _RollUp:
         if fin is None and units and not self.every_period and not any(
                 u.level in self.period.levels for u in units):
             res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
+        elif fin is None and n_na and n_na == len(units):
+            res = assess.assess_indicator(
+                None, target, direction=ind.direction, target_type=ind.target_type,
+                baseline=ind.baseline, scale=self.scale, due=due, applicable=False)
         else:
             res = _assess(self.assessed, forecast if on_forecast else actual, target, ind,
                           self.scale, due)
         agg_text = "" if rule == "nivå" else \
-            f"{rule} av {len(measured)} av {len(units)} enheters utfall; "
+            f"{rule} av {len(measured)} av {len(units)} enheters utfall; " + (
+                f"{n_na} ej aktuell; " if n_na else "")
         if fin is not None:
             agg_text = ("ekonomiavdelningens helårsprognos" if on_forecast else
                         "utfall enligt ekonomiavdelningen") + f" ({fin.file}, {fin.cell}); "
@@ -365,7 +391,7 @@ class _RollUp:
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
             res.degree, res.status, agg_text + res.rule, ms,
-            _history_of(unit_history, rule, len(units)), missing), res
+            _history_of(unit_history, rule, len(units) - n_na), missing), res
 
     def goal(self, goal: GoalNode, done: dict[str, GoalResult]) -> GoalResult:
         """The goal's förslag (from its indicators, else the underlag of the goals below it

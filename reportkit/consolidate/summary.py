@@ -27,6 +27,7 @@ from reportkit import texts
 from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.formats import format_value
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
@@ -470,7 +471,8 @@ class _SummaryFile:
                                    "border": 1})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.status_fmt = {s: wb.add_format({"bold": True, "font_color": "#FFFFFF",
+        self.status_fmt = {s: wb.add_format({"bold": True,
+                                             "font_color": "#" + scale.step(s).text_color,
                                              "bg_color": "#" + scale.step(s).color,
                                              "valign": "top"})
                            for s in scale.statuses}
@@ -556,15 +558,23 @@ def _indicator_sheet(out: _SummaryFile) -> None:
             fmt = out.unit_fmt[ind.unit]
             row: list[tuple[Any, Any]] = [(ind.indicator_id, None), (ind.goal_id, None),
                                           (ind.name, wrap), (ind.unit, None)]
-            row += [(ind.history.get(y), fmt) for y in years]
-            row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None,
-                     fmt) for v in (ind.target, ind.actual, ind.forecast)]
+            if isinstance(ind.target, bool):  # a ja/nej indicator: Ja/Nej, not 1/0
+                row += [(_yes_no(ind.history.get(y)), None) for y in years]
+                row += [(_yes_no(v), None) for v in (ind.target, ind.actual, ind.forecast)]
+            else:
+                row += [(ind.history.get(y), fmt) for y in years]
+                row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool)
+                         else None, fmt) for v in (ind.target, ind.actual, ind.forecast)]
             row += [(trend_text(ind, model.year), None), out.status_cell(ind.status),
                     (ind.rule, wrap)]
             xlsxwriter_door.put_row(ws, r, row)
             r += 1
     if r > 2:
         ws.autofilter(1, 0, r - 1, 4 + len(years) + 5)
+
+
+def _yes_no(value: float | bool | None) -> str | None:
+    return None if value is None else format_value(bool(value))
 
 
 def _activity_sheet(out: _SummaryFile) -> None:

@@ -1,10 +1,11 @@
 """``reportkit demo``: the whole yearly cycle on Exempelkommun (or another fixture kommun,
 ``--kommun``), in one command.
 
-Creates a project in ``out``, and for the plan, delår and helår periods writes every unit's
-workbook, fills them the way units would (with a few mistakes), checks and consolidates them;
-then renders the verksamhetsplan, the delårsrapport and the årsredovisning (and PDFs when
-LibreOffice is installed).
+Creates a project in ``out``, and for the plan, delår and helår periods (another fixture
+kommun: every period of its year) writes every unit's workbook, fills them the way units would
+(with a few mistakes), checks and consolidates them; then renders each period's document – the
+verksamhetsplan, the delårsrapport, the årsredovisning, a follow-up's uppföljning (and PDFs
+when LibreOffice is installed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportkit.errors import ReportkitError, problem
+from reportkit.styrmodell.kinds import per_groups
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.config import Period
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 MARKER = ".reportkit-demo"
 DEMO_PERIODS = (("2026-plan", "verksamhetsplan"), ("2026-delår", "delarsrapport"),
                 ("2026-helår", "arsredovisning"))
+"""Exempelkommun's periods in the demo (its tertial is not run); another fixture kommun runs
+every period of its year (:func:`demo_periods`)."""
 DEMO_DECISIONS = {"2026-plan": "KF 2025-11-24 § 130", "2026-delår": "KF 2026-10-19 § 112",
                   "2026-helår": "KF 2027-04-20 § 45"}
 """Kommunfullmäktige's decision that freezes each period once every level has reported."""
@@ -65,6 +69,8 @@ class DemoSummary:
     kommun: str = "Exempelkommun"
     goals_word: str = "KF-målen"
     """What the kommun's goals are called (the styrmodell's word, definite plural)."""
+    chapters_per: str = "per nämnd och bolag"
+    """Whose chapters the documents have, by kind (styrmodell/kinds.py ``per_groups``)."""
 
     def text(self) -> str:
         lines = [
@@ -99,7 +105,7 @@ class DemoSummary:
             lines.append(f"    {path}")
         folders = sorted({p.parent for p in self.chapters})
         if folders:
-            lines.append(f"  Kapitel per nämnd och bolag: {len(self.chapters)} filer i "
+            lines.append(f"  Kapitel {self.chapters_per}: {len(self.chapters)} filer i "
                          + ", ".join(str(f) for f in folders))
         lines.append(f"  Projektet (styrkort, sammanställningar, historiklager): {self.out}")
         return "\n".join(lines)
@@ -151,15 +157,30 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     say = echo or (lambda _text: None)
     started = time.perf_counter()
     project = _new_project(Path(out), kommun)
-    model, _period = project.period(DEMO_PERIODS[-1][0])
+    periods = demo_periods(project, kommun)
+    model, _period = project.period(periods[-1][0])
     summary = DemoSummary(out=project.root, kommun=model.config.kommun.name,
-                          goals_word=model.words.goal("kommun").bestämd_plural)
-    for period_id, _doc in DEMO_PERIODS:
+                          goals_word=model.words.goal("kommun").bestämd_plural,
+                          chapters_per=per_groups(c.kind for c in model.committees()))
+    for period_id, _doc in periods:
         _run_period(project, period_id, summary, say)
-    summary.statuses = _kf_statuses(project, DEMO_PERIODS[-1][0])
-    _render_documents(project, summary, pdf, say)
+    summary.statuses = _kf_statuses(project, periods[-1][0])
+    _render_documents(project, summary, pdf, say, periods)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def demo_periods(project: Project, kommun: str = "exempelkommun"
+                 ) -> tuple[tuple[str, str], ...]:
+    """The periods the demo runs, in order, each with its document: Exempelkommun's
+    :data:`DEMO_PERIODS`; another fixture kommun's every period of its (first) year, in the
+    styrmodell's order (a kvartal's document is the ``uppfoljning``)."""
+    from reportkit.documents.build import document_for
+
+    if kommun == "exempelkommun":
+        return DEMO_PERIODS
+    model = project.styrmodell(project.years()[0])
+    return tuple((p.id, document_for(p.type)) for p in model.config.periods)
 
 
 def _new_project(out: Path, kommun: str = "exempelkommun") -> Project:
@@ -253,8 +274,9 @@ _WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
 
 
 def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
-                      say: Callable[[str], None]) -> None:
-    """The three documents with their chapters, and with ``pdf`` their PDFs from one
+                      say: Callable[[str], None],
+                      periods: tuple[tuple[str, str], ...] = DEMO_PERIODS) -> None:
+    """Each period's document with its chapters, and with ``pdf`` their PDFs from one
     LibreOffice started while they are rendered."""
     from reportkit.documents.build import render_document_for
 
@@ -264,7 +286,7 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         from reportkit.documents.pdf import hand_over, start_libreoffice
 
         early = start_libreoffice()
-    for period_id, doc in DEMO_PERIODS:
+    for period_id, doc in periods:
         say(f"Skapar {doc} …")
         outcome = render_document_for(project, doc, period_id, chapters=True)
         documents = [p for p in outcome.paths if p.parent.name != "kapitel"]

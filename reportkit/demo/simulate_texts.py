@@ -316,21 +316,31 @@ def _overview(f: _Facts, rng: random.Random) -> list[Block]:
 
 
 def _group(f: _Facts, rng: random.Random) -> list[Block]:
+    from reportkit.styrmodell.kinds import group_of
+
     data = f.data
-    committees = [c for c in data.committees if c.kind != "bolag"]
-    companies = [c for c in data.committees if c.kind == "bolag"]
+    committees = [c for c in data.committees if group_of(c.kind) == "nämnd"]
+    companies = [c for c in data.committees if group_of(c.kind) == "bolag"]
+    federations = [c for c in data.committees if group_of(c.kind) == "kommunalförbund"]
+    owned = (f"{len(federations)} kommunalförbund" if len(federations) > 1 else
+             "ett kommunalförbund")
     blocks: list[Block] = [("text", (
         f"Den kommunala koncernen består av {data.kommun.name} med kommunfullmäktige, "
         f"{len(committees)} nämnder" + (f" och {len(companies)} kommunala bolag" if
                                          len(companies) > 1 else
                                          " och ett kommunalt bolag" if companies else "")
         + ". Kommunfullmäktige styr bolagen genom bolagsordning och ägardirektiv, och "
-        "kommunstyrelsen har uppsikt över nämnderna och bolagen."))]
+        "kommunstyrelsen har uppsikt över nämnderna och bolagen."
+        + (f" {data.kommun.name} är också medlem i {owned}, som redovisas i egna avsnitt."
+           if federations else "")))]
     blocks.append(("rubrik", "Nämnder"))
     blocks += [("punkt", c.name) for c in committees]
     if companies:
         blocks.append(("rubrik", "Kommunala bolag"))
         blocks += [("punkt", c.name) for c in companies]
+    if federations:
+        blocks.append(("rubrik", "Kommunalförbund"))
+        blocks += [("punkt", c.name) for c in federations]
     blocks.append(("text", _pick(rng, (
         "Verksamheten i koncernen redovisas per nämnd och bolag i nämndernas avsnitt.",
         "Nämndernas och bolagens verksamhet, mål och ekonomi redovisas i deras egna "
@@ -682,7 +692,9 @@ def _committee_internal_control(data: ReportData, committee: Committee, rng: ran
     pool = list(_CONTROLS.get(committee.id, _CONTROLS_ANY))
     chosen = rng.sample(pool, 3)
     year = data.period.year
-    who = "Styrelsen" if committee.kind == "bolag" else "Nämnden"
+    # a bolag's board; a kommunalförbund's förbundsdirektion; a nämnd itself
+    who = {"bolag": "Styrelsen", "kommunalförbund": "Förbundsdirektionen"}.get(
+        committee.kind, "Nämnden")
     if data.period.is_forecast:
         intro = (f"{who} antog internkontrollplanen för {year} i början av året. Följande "
                  "kontrollpunkter har följts upp under perioden; övriga följs upp till "

@@ -103,11 +103,16 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
             ind_cfg = model.indicators[i.indicator_id][0]
             targets: dict[int, float | None] = {int(y): v for y, v in ind_cfg.targets.items()
                        if y.isdigit() and not isinstance(v, bool)}
+            yes_no = ind_cfg.target_type == "janej"  # its values shown as Ja/Nej (bool)
             inds.append(rd.Indicator(
                 id=i.indicator_id, name=i.name, unit=i.unit,
-                target=i.target if not isinstance(i.target, bool) else None,
-                actual=i.actual, forecast=i.forecast, degree=i.degree, status=i.status,
-                history=dict(i.history), target_history=targets,
+                target=_yes_no(i.target) if yes_no else i.target
+                if not isinstance(i.target, bool) else None,
+                actual=_yes_no(i.actual) if yes_no else i.actual,
+                forecast=_yes_no(i.forecast) if yes_no else i.forecast,
+                degree=i.degree, status=i.status,
+                history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
+                else dict(i.history), target_history=targets,
                 lower_is_better=i.direction == "lägre",
                 source=f"Kolada {ind_cfg.kolada}" if ind_cfg.kolada else ind_cfg.source))
         acts = [rd.Activity(description=a["description"] or "", responsible=a["responsible"]
@@ -524,3 +529,8 @@ def _render(project: Project, document: str, data: ReportData, period: Period,
     outcome.paths.append(result.path)
     outcome.paths.extend(result.chapters)
     outcome.problems.extend(result.problems)
+
+
+def _yes_no(value: float | bool | None) -> bool | None:
+    """A ja/nej indicator's value (1/0 or a bool) as a bool: documents show it as Ja/Nej."""
+    return None if value is None else bool(value)

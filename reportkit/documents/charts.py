@@ -108,7 +108,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
     table = [(group, [int(counts.get(i, 0) or 0) for i in ids]) for group, counts in groups]
     n = max(len(table), 1)
     bar_in = 0.34
-    ncol = min(len(statuses), 4)
+    ncol = cs.legend_columns([s[1] for s in statuses])
     top = cs.header_height(title, -(-len(statuses) // max(ncol, 1)))
     height = top + n * bar_in / 0.7 + cs.X_AXIS_IN
 
@@ -130,8 +130,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
                     continue
                 width = count / total
                 ax.barh(row, width, left=left, height=0.7, color=colours[k],
-                        edgecolor="white", linewidth=0.8, hatch=cs.STATUS_HATCHES[k % 6],
-                        hatchcolor=cs.text_colour_on(colours[k]) + "40")
+                        linewidth=0.8, **cs.status_look(colours[k], k))
                 label = f"{share}{NBSP}%"
                 need = _pt_to_axes_width(fig, ax, (len(label) * 0.56 + 1.2) * cs.SMALL_PT)
                 if width >= need:
@@ -150,9 +149,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
         ax.xaxis.grid(True, color=cs.GRID, linewidth=0.6)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        handles = [Patch(facecolor=c, edgecolor="white", hatch=cs.STATUS_HATCHES[k % 6],
-                         hatchcolor=cs.text_colour_on(c) + "40")
-                   for k, c in enumerate(colours)]
+        handles = [Patch(facecolor=c, **cs.status_look(c, k)) for k, c in enumerate(colours)]
         cs.draw_header(fig, title, handles, [s[1] for s in statuses], ncol)
         return fig
 
@@ -464,7 +461,7 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
         if len(values) != len(years):
             raise ValueError(f"{group}: {len(values)} values for {len(years)} years")
     groups = list(series.items())
-    ncol = min(max(len(groups), 1), 4)
+    ncol = cs.legend_columns([g for g, _ in groups])
     top = cs.header_height(title, -(-max(len(groups), 1) // ncol))
     height = top + 2.7 + cs.X_AXIS_IN
 

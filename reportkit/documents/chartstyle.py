@@ -66,6 +66,12 @@ LINE_STYLES: tuple[tuple[str, str, Any], ...] = (
 # Hatches for status segments, by position in the caller's status list: a second carrier
 # for segments too narrow to hold their percentage.
 STATUS_HATCHES = ("", "///", "\\\\\\", "xxx", "...", "---")
+# A status colour too light to stand on the white page (under 3:1, WCAG 1.4.11; the kommun's
+# own yellow FFFF00 is 1.1:1) is drawn as given, with a dark outline and, where its position
+# has none, a dotted pattern: the segment and its legend key are seen without the colour.
+LIGHT_OUTLINE = TEXT
+LIGHT_HATCH = "...."
+MIN_MARK_CONTRAST = 3.0
 
 # Absolute layout in inches (fixed margins, TECH.md §9: constrained layout costs 1.5×).
 MARGIN_IN = 0.12
@@ -126,6 +132,22 @@ def text_colour_on(hex_colour: str) -> str:
     """White or black, whichever has the higher contrast ratio against the background."""
     lum = relative_luminance(hex_colour)
     return "#FFFFFF" if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 else "#000000"
+
+
+def is_light(hex_colour: str) -> bool:
+    """Under 3:1 against white: a mark in this colour needs an outline (LIGHT_OUTLINE)."""
+    lum = relative_luminance(hex_colour)
+    return 1.05 / (lum + 0.05) < MIN_MARK_CONTRAST
+
+
+def status_look(hex_colour: str, position: int) -> dict[str, Any]:
+    """A status segment's or legend key's edge and hatch: white edge and the position's
+    hatch, or for a light colour a dark outline and a hatch it always has."""
+    hatch = STATUS_HATCHES[position % len(STATUS_HATCHES)]
+    if is_light(hex_colour):
+        return {"edgecolor": LIGHT_OUTLINE, "hatch": hatch or LIGHT_HATCH,
+                "hatchcolor": text_colour_on(hex_colour) + "40"}
+    return {"edgecolor": "white", "hatch": hatch, "hatchcolor": text_colour_on(hex_colour) + "40"}
 
 
 def hex_colour(value: str) -> str:
@@ -189,6 +211,36 @@ def title_lines(title: str) -> list[str]:
     return textwrap.wrap(" ".join(title.split()), TITLE_WRAP) or [""]
 
 
+# The legend's spacing in font sizes (draw_header passes the same to fig.legend).
+_HANDLE_EM, _TEXTPAD_EM, _COLUMNSPACING_EM = 1.8, 0.5, 1.4
+
+
+def legend_columns(labels: list[str], most: int = 4) -> int:
+    """The most columns (at most ``most``) whose legend fits the figure's width: the labels
+    are measured in the chart font, so a long label ("Följs inte upp denna period") moves the
+    legend to more rows instead of running off the picture."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    if not labels:
+        return 1
+    prop = FontProperties(family=[font_family(), FALLBACK_FONT], size=LABEL_PT)
+    em = LABEL_PT / 72
+    widths = [TextPath((0, 0), label, prop=prop).get_extents().width / 72 for label in labels]
+    room = WIDTH_IN - MARGIN_IN
+    for ncol in range(min(most, len(labels)), 0, -1):
+        # matplotlib fills columns top to bottom; the first len % ncol hold one entry more
+        rows, large = divmod(len(labels), ncol)
+        sizes = [rows + 1] * large + [rows] * (ncol - large)
+        starts = [sum(sizes[:i]) for i in range(ncol)]
+        columns = [widths[a:a + n] for a, n in zip(starts, sizes, strict=True) if n]
+        total = sum(max(col) * 1.05 + (_HANDLE_EM + _TEXTPAD_EM) * em for col in columns) \
+            + _COLUMNSPACING_EM * em * (len(columns) - 1)
+        if total <= room:
+            return ncol
+    return 1
+
+
 def header_height(title: str, legend_rows: int, note_lines: int = 0) -> float:
     return (MARGIN_IN + TITLE_LINE_IN * len(title_lines(title)) + LEGEND_ROW_IN * legend_rows
             + NOTE_LINE_IN * note_lines + 0.12)
@@ -207,8 +259,9 @@ def draw_header(fig: Figure, title: str, handles: list[Any], labels: list[str], 
         rows = -(-len(handles) // ncol)
         anchor = (MARGIN_IN / WIDTH_IN - 0.004, y)
         fig.legend(handles, labels, loc="upper left", bbox_to_anchor=anchor,
-                   ncol=ncol, frameon=False, borderaxespad=0, borderpad=0.2, handlelength=1.8,
-                   handleheight=0.9, columnspacing=1.4, handletextpad=0.5)
+                   ncol=ncol, frameon=False, borderaxespad=0, borderpad=0.2,
+                   handlelength=_HANDLE_EM, handleheight=0.9, columnspacing=_COLUMNSPACING_EM,
+                   handletextpad=_TEXTPAD_EM)
         y -= LEGEND_ROW_IN * rows / height
     if note:
         fig.text(MARGIN_IN / WIDTH_IN, y - 0.02 / height, note, ha="left", va="top",

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.documents.codestamp import render_code_stamp
 from reportkit.documents.render import (
@@ -30,6 +30,9 @@ from reportkit.documents.render import (
     timeout_problem,
 )
 from reportkit.errors import Problem, ReportkitError
+
+if TYPE_CHECKING:
+    from reportkit.documents.reportdata import ReportData
 
 __all__ = ["render_report", "render_chapter"]
 
@@ -209,6 +212,9 @@ class _Chapter:
     """Its cache key (None: not cached)."""
     part: bool = True
     """A part of the whole document (headings one level down) rather than the nämnd's own."""
+    opens_part: bool = False
+    """The first chapter under its group's heading ("Kommunalförbundens …"): no page break of
+    its own, the heading already began the page."""
 
 
 @dataclass
@@ -243,6 +249,7 @@ class _ChapterJob:
         if used is not None and not any(name.startswith("diagram") for name in used):
             with_charts = False  # a chapter's charts are the whole document's; drawn only if used
         variants = [True] + ([False] if self.chapter_out is not None else [])
+        opening = _opening_chapters(self.data, ids)
         chapters: dict[bool, list[_Chapter]] = {}
         for part in variants:
             built = chapter_contexts(self.data, self.kapitel, ids, with_charts=with_charts,
@@ -258,7 +265,8 @@ class _ChapterJob:
                 if errors:
                     raise ReportkitError(errors)
                 out = self.tmp / f"{i:03d}.docx" if part else self.chapter_out(committee)  # type: ignore[misc]
-                chapter = _Chapter(i, committee, ctx.values, ctx.core, problems, out, part=part)
+                chapter = _Chapter(i, committee, ctx.values, ctx.core, problems, out, part=part,
+                                   opens_part=i in opening)
                 if self.cache is not None:
                     chapter.key = _cache_key(template, used, chapter)
                 chapters[part].append(chapter)
@@ -276,18 +284,29 @@ class _ChapterJob:
     def render(self, template: Path, chapter: _Chapter) -> list[Problem]:
         """Render one chapter to ``chapter.out`` (and into the cache); its render varningar."""
         result = render_document(template, chapter.values, chapter.out, core=chapter.core,
-                                 demote=chapter.index > 0 if chapter.part else None,
+                                 demote=not chapter.opens_part if chapter.part else None,
                                  memo=self.memo)
         if self.cache is not None and chapter.key is not None and not result.problems:
             _store(self.cache, chapter)
         return result.problems
 
 
+def _opening_chapters(data: ReportData, ids: list[str]) -> set[int]:
+    """The indexes of the chapters that open a part of the document: under each group
+    heading (nämnder and bolag; kommunalförbund) the first committee of its first group, as
+    the template's ``namndgrupper`` lists them."""
+    from reportkit.styrmodell import kinds
+
+    kind_of = {c.id: c.kind for c in data.committees}
+    groups = [kinds.group_of(kind_of[i]) for i in ids]
+    return {groups.index(part[0]) for part in kinds.document_groups(kind_of[i] for i in ids)}
+
+
 def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter) -> str | None:
     """A hash of everything a chapter's bytes come from (see :func:`_key`), and whether it is
     a part of the whole document (and the first) or the nämnd's own."""
     return _key(template, used, chapter.values, chapter.core,
-                f"part={chapter.part} first={chapter.index == 0}")
+                f"part={chapter.part} first={chapter.opens_part}")
 
 
 def _key(template: Path, used: frozenset[str] | None, values: Mapping[str, Any],

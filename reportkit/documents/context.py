@@ -36,7 +36,7 @@ from reportkit.documents.reportdata import (
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 from reportkit.styrmodell import kinds
-from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale
+from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -173,9 +173,19 @@ def status_richtext(scale: Scale, status: str | None, forecast: bool = False) ->
     except ValueError:
         rt.add(_one_line(status))
         return rt
-    rt.add(step.symbol, color=step.color, style=SYMBOL_STYLE)
+    _add_symbol(rt, step)
     rt.add(NBSP + _one_line(step.forecast_label if forecast else step.label))
     return rt
+
+
+def _add_symbol(rt: Any, step: Step) -> None:
+    """The step's symbol in its colour; a colour too light to stand on the white page
+    (under 3:1, e.g. FFFF00) shades the symbol instead, the symbol black or white on it
+    (whichever reaches 4.5:1)."""
+    if step.light:
+        rt.add(step.symbol, color=step.text_color, highlight=step.color, style=SYMBOL_STYLE)
+    else:
+        rt.add(step.symbol, color=step.color, style=SYMBOL_STYLE)
 
 
 def _status_text(scale: Scale, status: str | None, forecast: bool) -> str:
@@ -197,7 +207,7 @@ def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
     for i, step in enumerate(shown):
         if i:
             rt.add("   ")
-        rt.add(step.symbol, color=step.color, style=SYMBOL_STYLE)
+        _add_symbol(rt, step)
         rt.add(NBSP + (step.forecast_label if forecast else step.label))
     return rt
 
@@ -220,6 +230,8 @@ def _indicator_row(ind: Indicator, scale: Scale, forecast: bool) -> dict[str, An
 
 def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
     for ind in goal.indicators:
+        if isinstance(ind.actual, bool) or isinstance(ind.target, bool):
+            continue  # a ja/nej indicator: no trend line
         values = {y: v for y, v in ind.history.items() if v is not None}
         if ind.actual is not None:
             values[year] = ind.actual

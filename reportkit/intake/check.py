@@ -22,6 +22,7 @@ from typing import Any
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_path
 from reportkit.styrmodell import assess
+from reportkit.styrmodell.applicable import not_applicable
 from reportkit.workbook import layout
 from reportkit.workbook.parse import (
     clean_text,
@@ -160,6 +161,10 @@ class FileReport:
 def _value_dict(v: Value) -> dict[str, Any]:
     value = v.value.isoformat() if isinstance(v.value, dt.date) else v.value
     return {"cell": v.cell, "field": v.field, "item": v.item, "sheet": v.sheet, "value": value}
+
+
+_BOOLEAN_FORMULAS = frozenset(("TRUE()", "FALSE()", "TRUE", "FALSE"))
+"""A ja/nej cell's formula read as its answer (Checker.cell_raw)."""
 
 
 @dataclass
@@ -309,6 +314,8 @@ class _Checker:
             return
         steps = meta["scale"]["steps"]
         self.scale = assess.make_scale(steps)
+        # the kommun's label for Ej mätt (bedömning.ej_mätt), in meta only when it has one
+        self.not_measured = str(meta["scale"].get("not_measured") or "Ej mätt")
         self.forecast = bool(meta["scale"].get("forecast"))
         # the Underlag sheet of a prefilled workbook is never read: it only shows what came
         # in from below, so an edit there (the sheet is protected) changes nothing
@@ -409,8 +416,13 @@ class _Checker:
                 self.add("wb-locked-changed", sheet=sheet, cell=addr,
                          expected=_show(expected), found=_show(found))
 
-    def cell_raw(self, sheet: str, key: str, n: int) -> tuple[Any, str, bool]:
-        """(value, A1, ok): ok is False when the cell holds a formula or an error value."""
+    def cell_raw(self, sheet: str, key: str, n: int, *, yes_no: bool = False
+                 ) -> tuple[Any, str, bool]:
+        """(value, A1, ok): ok is False when the cell holds a formula or an error value.
+
+        ``yes_no``: a ja/nej cell, where ``=TRUE()``/``=FALSE()`` is read as the answer: it is
+        how LibreOffice saves a typed SANT/FALSKT or TRUE/FALSE in xlsx (it has no boolean
+        cells)."""
         col, letters = _column(sheet, self.pt, key)
         row = layout.FIRST_ROW + n
         addr = f"{letters}{row}"
@@ -421,6 +433,8 @@ class _Checker:
             return None, addr, False
         formulas = self.formulas.get(sheet)
         if formulas and addr in formulas:
+            if yes_no and formulas[addr].strip().lstrip("=").upper() in _BOOLEAN_FORMULAS:
+                return formulas[addr].strip().lstrip("=").upper().startswith("TRUE"), addr, True
             cached = "" if is_blank(raw) else f" (visat värde {clean_text(raw)})"
             self.add("cell-formula-in-input", sheet=sheet, cell=addr,
                      formula="=" + self.formulas[sheet][addr], cached=cached)
@@ -452,10 +466,12 @@ class _Checker:
             spec = model[ind_id]
             entry = IndicatorEntry(ind_id, spec["goal"])
             if self.pt != "plan" and spec["due"]:
-                raw, addr, ok = self.cell_raw(sheet, "actual", n)
+                raw, addr, ok = self.cell_raw(sheet, "actual", n,
+                                              yes_no=spec["target_type"] == "janej")
                 entry.cells["actual"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
+                                                         spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:
@@ -465,10 +481,12 @@ class _Checker:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)
             if layout.has_forecast(self.pt):
-                raw, addr, ok = self.cell_raw(sheet, "forecast", n)
+                raw, addr, ok = self.cell_raw(sheet, "forecast", n,
+                                              yes_no=spec["target_type"] == "janej")
                 entry.cells["forecast"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"])
+                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
+                                                         spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is not None:
@@ -476,18 +494,37 @@ class _Checker:
                         self.value("indicator.forecast", ind_id, value, sheet, addr)
             entry.comment, entry.cells["comment"] = self.text(sheet, "comment", n, ind_id,
                                                               "indicator.comment")
-            result = self.assess(spec, entry.actual)
+            applies = self.not_applicable(entry, ind_id)
+            result = self.assess(spec, entry.actual, applies)
             entry.status, entry.degree, entry.rule = result.status, result.degree, result.rule
             sub.indicators.append(entry)
 
-    def assess(self, spec: dict[str, Any], actual: float | None) -> assess.IndicatorResult:
+    def not_applicable(self, entry: IndicatorEntry, ind_id: str) -> bool:
+        """False when the row is marked Ej aktuell (an empty utfall, a comment beginning "Ej
+        aktuell"; styrmodell/applicable.py): no "Utfall saknas" then, but a varning on the
+        comment cell when the motivation is missing."""
+        motivation = not_applicable(entry.comment, entry.actual)
+        if motivation is None:
+            return True
+        cell = entry.cells.get("actual")
+        if cell:
+            self.report.problems = [p for p in self.report.problems if not (
+                p.code == "indicator-not-measured" and p.location.cell == cell
+                and p.location.sheet == layout.INDICATORS_SHEET)]
+        if not motivation:
+            self.add("indicator-not-applicable-motivation", sheet=layout.INDICATORS_SHEET,
+                     cell=entry.cells.get("comment"), indicator=ind_id)
+        return False
+
+    def assess(self, spec: dict[str, Any], actual: float | None, applicable: bool = True
+               ) -> assess.IndicatorResult:
         target = spec["target"]
         if spec["target_type"] == "janej" and actual is not None:
             actual = bool(actual)
         return assess.assess_indicator(
             actual, target, direction=spec["direction"], target_type=spec["target_type"],
             baseline=spec["baseline"], scale=self.scale,
-            due=self.pt == "plan" or bool(spec["due"]))
+            due=self.pt == "plan" or bool(spec["due"]), applicable=applicable)
 
     def read_goals(self, sub: Submission) -> None:
         sheet = layout.GOALS_SHEET
@@ -530,6 +567,7 @@ class _Checker:
             labels[step.label.casefold()] = step.status
             labels[step.forecast_label.casefold()] = step.status
         labels["ej mätt"] = assess.EJ_MATT
+        labels[self.not_measured.casefold()] = assess.EJ_MATT
         return labels
 
     def read_assessment(self, sheet: str, n: int, entry: GoalEntry,
@@ -554,7 +592,7 @@ class _Checker:
         if status is None:
             choices = [s.forecast_label if self.forecast else s.label for s in self.scale.steps]
             self.add("cell-invalid-choice", sheet=sheet, cell=addr, value=text,
-                     choices=", ".join([*choices, "Ej mätt"]))
+                     choices=", ".join([*choices, self.not_measured]))
             return
         entry.assessment = status
         entry.assessment_chosen = True

@@ -47,6 +47,8 @@ class Identities:
         found = self._cache.get(unit_id)
         if found is not None:
             return found
+        from reportkit.styrmodell.model import measures
+
         model = self.model
         unit = model.units[unit_id]
         goals: set[str] = set()
@@ -54,12 +56,12 @@ class Identities:
         for goal in self._owned.get(unit_id, ()):
             goals.add(goal.id)
             for ind in goal.indicators:
-                if (ind.measured_at or goal.level) == unit.level:
+                if measures(unit, ind, goal):
                     pairs.add((goal.id, ind.id))
         for above in model.ancestors(unit_id):
             for goal in self._owned.get(above.id, ()):
                 for ind in goal.indicators:
-                    if (ind.measured_at or goal.level) == unit.level:
+                    if measures(unit, ind, goal):
                         goals.add(goal.id)
                         pairs.add((goal.id, ind.id))
         self._cache[unit_id] = (goals, pairs)

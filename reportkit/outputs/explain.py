@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.storage.access import opened
+from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.project import Project, as_project
 
 if TYPE_CHECKING:
@@ -229,19 +230,24 @@ class _Explanation:
         from reportkit.formats import format_value
 
         units = self.model.units
-        target = ind.target if not isinstance(ind.target, bool) else None
+        target = ind.target
+        yes_no = isinstance(ind.target, bool)  # a ja/nej indicator: 1/0 shown as Ja/Nej
+        actual = bool(ind.actual) if yes_no and ind.actual is not None else ind.actual
         self.lines.append(f"{pad}  Indikator {ind.indicator_id}: {ind.name}: utfall "
-                          f"{format_value(ind.actual, ind.unit)} mot målvärde "
+                          f"{format_value(actual, ind.unit)} mot målvärde "
                           f"{format_value(target, ind.unit)} → {self.label(ind.status)} "
                           f"({ind.rule})")
         for m in ind.measurements:
             self.units.add(m.unit_id)
-            self.lines.append(f"{pad}    {units[m.unit_id].name}: "
-                              f"{format_value(m.actual, ind.unit)} "
+            motivation = not_applicable(m.comment, m.actual)
+            value = bool(m.actual) if yes_no and m.actual is not None else m.actual
+            shown = format_value(value, ind.unit) if motivation is None else \
+                f"ej aktuell ({motivation or 'utan motivering'})"
+            self.lines.append(f"{pad}    {units[m.unit_id].name}: {shown} "
                               f"[{m.file}, sha256 {m.sha256[:12]}…, "
                               + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
             self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,
-                                         format_value(m.actual, ind.unit), m.file, m.sha256,
+                                         shown, m.file, m.sha256,
                                          m.sheet, m.cell or ""))
         for u in ind.missing_units:
             self.lines.append(f"{pad}    {units[u].name}: ingen inlämning")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
-from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
 
@@ -122,8 +122,7 @@ class PrefillSource:
                                       "förslaget)" if cr.deviates else ""),
                     cr.analysis if self.period.type != "plan" else cr.plan_comment,
                     cr.assessment or ""))
-            below_inds = {i.id for i in goal.indicators
-                          if (i.measured_at or goal.level) != unit.level}
+            below_inds = {i.id for i in goal.indicators if not measures(unit, i, goal)}
             below_inds_only = len(below_inds) == len(goal.indicators)
             for ind in gr.indicators if gr is not None else []:
                 if ind.indicator_id in below_inds:
@@ -159,8 +158,10 @@ class PrefillSource:
 
         who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements
                                if m.actual is not None))
-        target = ind.target if not isinstance(ind.target, bool) else None
-        text = (f"Utfall {format_value(ind.actual, ind.unit)} mot målvärde "
+        target = ind.target
+        actual = bool(ind.actual) if isinstance(target, bool) and ind.actual is not None \
+            else ind.actual  # a ja/nej indicator: Ja/Nej
+        text = (f"Utfall {format_value(actual, ind.unit)} mot målvärde "
                 f"{format_value(target, ind.unit)}; {ind.rule}")
         if ind.missing_units:
             text += " Saknas: " + ", ".join(sorted(self.model.units[u].name

@@ -49,14 +49,49 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
 
+def _check_measured_on(value: Any) -> Any:
+    """``mäts_på``: a level, a list of unit ids or ``{kategori: …}`` (one clear problem, not
+    one per branch of the union). Which ids and categories exist is checked by ``build``."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError("ska vara en lista med enheternas id, t.ex. "
+                             "[norrskolan, söderskolan]")
+        return [v.strip() for v in value]
+    if isinstance(value, dict):
+        unknown = [k for k in value if k != "kategori"]
+        if unknown:
+            raise ValueError(f"okänd nyckel '{unknown[0]}'; skriv {{kategori: grundskola}}")
+        category = value.get("kategori")
+        if not isinstance(category, str) or not re.match(ID_PATTERN, category.strip()):
+            raise ValueError("kategori ska vara ett ord med bokstäver, siffror, - och _, "
+                             "t.ex. {kategori: grundskola}")
+        return {"kategori": category.strip()}
+    raise ValueError("ska vara en nivå (t.ex. enhet), en lista med enheternas id eller "
+                     "{kategori: …}")
+
+
+MeasuredOnValue = Annotated[str | list[str] | dict[str, str] | None,
+                            BeforeValidator(_check_measured_on)]
+"""Who measures an indicator (``mäts_på``): a level id, unit ids, or ``{"kategori": …}``
+(:func:`category`)."""
+
+
+def category(measured_on: object) -> str | None:
+    """The category of ``mäts_på: {kategori: …}``, None for a level or a list of units."""
+    return measured_on.get("kategori") if isinstance(measured_on, dict) else None
+
+
 class Indicator(_Model):
     """One indicator (indikator/nyckeltal) of a goal.
 
     ``targets`` maps a year (``"2026"``) or ``"mandatperiod"`` to the målvärde; values in
-    ``%`` are percent points (85 means 85 %). ``measured_at`` is the level whose units report
-    the utfall (default: the goal's own level); values from several units combine by
-    ``aggregation``. ``measured_in`` lists the period types in which it is measured; in other
-    follow-up periods it is "Mäts vid helår" rather than "Ej mätt".
+    ``%`` are percent points (85 means 85 %). ``measured_at`` says who reports the utfall: a
+    level (default: the goal's own level), a list of unit ids, or a category
+    (``{kategori: …}``; :func:`~reportkit.styrmodell.model.measures`); values
+    from several units combine by ``aggregation``. ``measured_in`` lists the period types in
+    which it is measured; in other follow-up periods it is "Mäts vid helår" rather than "Ej mätt".
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -69,7 +104,7 @@ class Indicator(_Model):
     measurement_year: Literal["samma", "föregående"] = Field("samma", alias="mätår")
     kolada: str | None = Field(None, alias="kolada", pattern=r"^[NU]\d{5}$")
     aggregation: Aggregation = Field("medel", alias="aggregering")
-    measured_at: str | None = Field(None, alias="mäts_på")
+    measured_at: MeasuredOnValue = Field(None, alias="mäts_på")
     measured_in: list[PeriodType] = Field(
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
@@ -132,11 +167,27 @@ class _OrgNode(_Model):
         return [str(v) for v in value] if isinstance(value, list) else value
 
 
-class Unit(_OrgNode):
+CategoryId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class _Categorised(_OrgNode):
+    """An enhet or verksamhet with ``kategorier`` (grundskola, förskola, äldreboende …): what
+    kind of operation it runs, for ``mäts_på: {kategori: …}``; ``typ`` is the organisation's
+    kind, not this."""
+
+    categories: list[CategoryId] = Field(default_factory=list, alias="kategorier")
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Unit(_Categorised):
     """An enhet."""
 
 
-class Operation(_OrgNode):
+class Operation(_Categorised):
     """A verksamhet, with its enheter."""
 
     units: list[Unit] = Field(default_factory=list, alias="enheter")
@@ -246,10 +297,39 @@ class ScaleStep(_Model):
     symbol: str = Field("●", alias="symbol")
 
 
+class SpecialLook(_Model):
+    """How a status outside the scale is shown: ``ej_mätt`` (black by default) and
+    ``ej_uppföljt``. What is left out keeps its default."""
+
+    label: str | None = Field(None, alias="etikett", min_length=1)
+    forecast_label: str | None = Field(None, alias="prognos", min_length=1)
+    color: str | None = Field(None, alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    symbol: str | None = Field(None, alias="symbol", min_length=1)
+
+    def overrides(self) -> dict[str, str]:
+        """The keys set, as :func:`~reportkit.styrmodell.assess.make_scale` takes them; a
+        label without a prognos is used for both."""
+        out = {k: v for k, v in self.model_dump().items() if v is not None}
+        if "label" in out and "forecast_label" not in out:
+            out["forecast_label"] = out["label"]
+        if "color" in out:
+            out["color"] = out["color"].upper()
+        return out
+
+
 class Assessment(_Model):
     """How statuses are computed (DOMAIN.md "Måluppfyllelse"; docs/bedomning.md)."""
 
     scale: list[ScaleStep] | None = Field(None, alias="skala", min_length=3, max_length=5)
+    not_measured: SpecialLook | None = Field(None, alias="ej_mätt")
+    not_followed_up: SpecialLook | None = Field(None, alias="ej_uppföljt")
+
+    def special_overrides(self) -> list[dict[str, str]]:
+        """``ej_mätt`` and ``ej_uppföljt`` as :func:`~reportkit.styrmodell.assess.make_scale`
+        takes them: ``[{"status": "ej_matt", "label": …}, …]``, those set."""
+        looks = (("ej_matt", self.not_measured), ("ej_uppfoljt", self.not_followed_up))
+        return [{"status": status, **look.overrides()} for status, look in looks
+                if look is not None]
     combine: CombineRule = Field("medel", alias="sammanvägning")
     rollup: RollupRule = Field("majoritet", alias="underlag")
 

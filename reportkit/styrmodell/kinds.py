@@ -67,7 +67,8 @@ GROUP_SINGULAR = {"nämnd": "nämnd", "bolag": "bolag", "kommunalförbund": "fö
 # what the committees' part of each whole document reports: "Nämndernas verksamhetsberättelser"
 DOCUMENT_REPORTS = {"arsredovisning": "verksamhetsberättelser",
                     "delarsrapport": "redovisning",
-                    "verksamhetsplan": "verksamhetsplaner"}
+                    "verksamhetsplan": "verksamhetsplaner",
+                    "uppfoljning": "uppföljning"}
 
 # org levels that are not committees: their words for counts
 OTHER_NODES = {"kommun": ("kommun", "kommuner"), "verksamhet": ("verksamhet", "verksamheter"),

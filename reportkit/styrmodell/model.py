@@ -12,8 +12,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportkit.errors import Problem, problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.styrmodell.config import (
     Committee,
     Goal,
@@ -23,10 +24,14 @@ from reportkit.styrmodell.config import (
     StyrmodellConfig,
     Unit,
     _with_line,
+    category,
 )
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
 from reportkit.styrmodell.words import Words, word
+
+if TYPE_CHECKING:
+    from reportkit.styrmodell.assess import Scale
 
 LEVELS = ("kommun", "nämnd", "verksamhet", "enhet")
 
@@ -48,6 +53,8 @@ class OrgUnit:
     manager: str | None = None
     email: str | None = None
     key: str = ""
+    categories: tuple[str, ...] = ()
+    """An enhet's or verksamhet's ``kategorier`` (for ``mäts_på: {kategori: …}``)."""
 
     @property
     def depth(self) -> int:
@@ -161,11 +168,19 @@ class Styrmodell:
         return self.goals[self.indicators[indicator_id][1]]
 
     def measuring_units(self, indicator: Indicator, goal: GoalNode) -> list[OrgUnit]:
-        """The units whose workbooks carry an utfall for ``indicator``."""
-        level = indicator.measured_at or goal.level
-        if level == goal.level:
-            return [self.units[goal.owner]]
-        return self.descendants(goal.owner, level)
+        """The units whose workbooks carry an utfall for ``indicator``, in tree order."""
+        on = indicator.measured_at
+        if on is None or isinstance(on, str):
+            level = on or goal.level
+            if level == goal.level:
+                return [self.units[goal.owner]]
+            return self.descendants(goal.owner, level)
+        return [u for u in [self.units[goal.owner], *self.descendants(goal.owner)]
+                if measures(u, indicator, goal)]
+
+    def measures(self, unit: OrgUnit, indicator: Indicator, goal: GoalNode) -> bool:
+        """Does ``unit`` (the goal's owner or a unit below it) report ``indicator``?"""
+        return measures(unit, indicator, goal)
 
     def contributions(self, unit_id: str) -> list[tuple[GoalNode, Indicator]]:
         """Indicators of goals owned above ``unit_id`` that this unit measures."""
@@ -175,9 +190,23 @@ class Styrmodell:
         for goal in self.goals.values():
             if goal.owner in above:
                 for ind in goal.indicators:
-                    if (ind.measured_at or goal.level) == unit.level:
+                    if measures(unit, ind, goal):
                         out.append((goal, ind))
         return out
+
+
+def measures(unit: OrgUnit, indicator: Indicator, goal: GoalNode) -> bool:
+    """Does ``unit``, the owner of ``goal`` or a unit below it, report ``indicator``?
+
+    ``mäts_på`` a level (default the goal's own): the units at that level; a list of ids: those
+    units; ``{kategori: …}``: the units whose ``kategorier`` hold it. Every other unit is not
+    asked (no row in its workbook) and does not count in the roll-up."""
+    on = indicator.measured_at
+    if on is None or isinstance(on, str):
+        return (on or goal.level) == unit.level
+    if isinstance(on, dict):
+        return category(on) in unit.categories
+    return unit.id in on
 
 
 # what build() hands the checks: a config key path -> the path with its line ("… (rad 12)")
@@ -298,7 +327,7 @@ def _check_org(config: StyrmodellConfig, problems: list[Problem], where: Where,
 def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
                    add_goals: AddGoals) -> None:
     add_unit(OrgUnit(op.id, op.name, "verksamhet", "verksamhet", com_id, com_id,
-                     tuple(op.ansvar), op.manager, op.email, okey))
+                     tuple(op.ansvar), op.manager, op.email, okey, tuple(op.categories)))
     add_goals(op.goals, op.id, "verksamhet", okey)
     for ui, unit in enumerate(op.units):
         _add_unit(unit, f"{okey}.enheter[{ui}]", op.id, com_id, add_unit, add_goals)
@@ -307,7 +336,7 @@ def _add_operation(op: Operation, okey: str, com_id: str, add_unit: AddUnit,
 def _add_unit(unit: Unit, ukey: str, parent_id: str, com_id: str, add_unit: AddUnit,
               add_goals: AddGoals) -> None:
     add_unit(OrgUnit(unit.id, unit.name, "enhet", "enhet", parent_id, com_id, tuple(unit.ansvar),
-                     unit.manager, unit.email, ukey))
+                     unit.manager, unit.email, ukey, tuple(unit.categories)))
     add_goals(unit.goals, unit.id, "enhet", ukey)
 
 
@@ -356,16 +385,65 @@ def _check_chain(model: Styrmodell, problems: list[Problem], where: Where,
                                         expected_level=f"{expected} i den egna målkedjan"))
                 continue
             parent.children.append(goal.id)
+    _check_measured_on(model, problems, where)
+
+
+def _check_measured_on(model: Styrmodell, problems: list[Problem], where: Where) -> None:
+    """``mäts_på``: a level at or below the goal's own, units at or below the goal's owner, or
+    a category some unit there has."""
+    categories = sorted({c for u in model.units.values() for c in u.categories})
     for goal in model.goals.values():
+        if goal.owner not in model.units:
+            continue
+        subtree: list[OrgUnit] | None = None
         for ii, ind in enumerate(goal.indicators):
-            if ind.measured_at is not None and (
-                    ind.measured_at not in LEVELS
-                    or LEVELS.index(ind.measured_at) < LEVELS.index(goal.level)):
+            on = ind.measured_at
+            key = f"{goal.key}.indikatorer[{ii}].mäts_på"
+            if on is None:
+                continue
+            if isinstance(on, str):
+                if on not in LEVELS or LEVELS.index(on) < LEVELS.index(goal.level):
+                    problems.append(problem(
+                        "config-invalid-value", file=model.file, key=where(key),
+                        value=repr(on), reason="nivån ska vara målets egen eller lägre",
+                        expected=f"välj en av {', '.join(LEVELS[LEVELS.index(goal.level):])}, "
+                                 "en lista med enheter eller {kategori: …}"))
+                continue
+            if subtree is None:
+                subtree = [model.units[goal.owner], *model.descendants(goal.owner)]
+            owner = model.units[goal.owner]
+            if isinstance(on, dict):
+                _check_category(model, problems, where(f"{key}.kategori"), on["kategori"],
+                                categories, subtree, owner)
+                continue
+            inside = {u.id for u in subtree}
+            for ui, unit_id in enumerate(on):
+                if unit_id in inside:
+                    continue
+                reason = (f"enheten ligger inte under målets ägare {owner.name} ({owner.id})"
+                          if unit_id in model.units else "enheten finns inte i styrmodellen")
                 problems.append(problem(
-                    "config-invalid-value", file=model.file,
-                    key=where(f"{goal.key}.indikatorer[{ii}].mäts_på"),
-                    value=repr(ind.measured_at), reason="nivån ska vara målets egen eller lägre",
-                    expected=f"välj en av {', '.join(LEVELS[LEVELS.index(goal.level):])}"))
+                    "config-invalid-value", file=model.file, key=where(f"{key}[{ui}]"),
+                    value=repr(unit_id), reason=reason,
+                    expected=f"skriv id:t på en enhet eller verksamhet under {owner.name}, "
+                             "t.ex. " + ", ".join(u.id for u in subtree[1:3])))
+
+
+def _check_category(model: Styrmodell, problems: list[Problem], key: str, category: str,
+                    categories: list[str], subtree: list[OrgUnit], owner: OrgUnit) -> None:
+    if category not in categories:
+        problems.append(problem(
+            "config-invalid-value", file=model.file, key=key, value=repr(category),
+            reason="ingen enhet eller verksamhet har kategorin (kategorier:)",
+            expected=(f"välj en av {', '.join(categories)}, eller ge enheterna kategorin "
+                      "med kategorier:") if categories else
+                     "ge enheterna kategorin med kategorier: [" + category + "]"))
+    elif not any(category in u.categories for u in subtree):
+        problems.append(problem(
+            "config-invalid-value", file=model.file, key=key, value=repr(category),
+            reason=f"ingen enhet under målets ägare {owner.name} ({owner.id}) har kategorin",
+            expected="ge enheterna under " + owner.name + " kategorin med kategorier:, "
+                     "eller välj en annan kategori"))
 
 
 def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> None:
@@ -399,16 +477,100 @@ def _check_periods(model: Styrmodell, problems: list[Problem], where: Where) -> 
                     value=repr(level), reason="okänd nivå",
                     expected=f"välj bland {', '.join(LEVELS)}"))
     _check_statutory(model, problems, where)
-    scale = model.config.assessment.scale
+    problems += scale_problems(model, where)
+
+
+def scale_problems(model: Styrmodell, where: Where = str, *, build: bool = True
+                   ) -> list[Problem]:
+    """Everything in ``bedömning`` that keeps the scale from being built, in Swedish with key
+    path (and line, through ``where``): what assess.make_scale would refuse in English. Any
+    colour is accepted (a light one is drawn with an outline; assess.Step.light). ``build``:
+    also try to build it, for what these checks do not name."""
+    import math
+
+    from reportkit.styrmodell import assess
+
+    out: list[Problem] = []
+    assessment = model.config.assessment
+
+    def bad(key: str, reason: str) -> None:
+        out.append(problem("config-scale-invalid", file=model.file, key=where(key),
+                           reason=reason))
+
+    scale = assessment.scale
     if scale:
         thresholds = [s.threshold for s in scale]
         limits = [t for t in thresholds[:-1] if t is not None]
         ok = thresholds[-1] is None and len(limits) == len(thresholds) - 1 and all(
             a > b for a, b in zip(limits[:-1], limits[1:], strict=True))
         if not ok:
-            problems.append(problem("config-scale-order", file=model.file,
-                                    key=where("bedömning.skala"),
-                                    reason="sista steget ska ha gräns: null, övriga fallande"))
+            out.append(problem("config-scale-order", file=model.file,
+                               key=where("bedömning.skala"),
+                               reason="sista steget ska ha gräns: null, övriga fallande"))
+        for i, step in enumerate(scale):
+            key = f"bedömning.skala[{i}]"
+            if step.status in assess.SPECIAL_STATUSES:
+                bad(f"{key}.status", f"'{step.status}' är en särskild status, inte ett steg i "
+                    "skalan (etikett och färg för ej mätt och ej uppföljt sätts under "
+                    "bedömning.ej_mätt och bedömning.ej_uppföljt)")
+            for field_key, value in (("etikett", step.label), ("prognos", step.forecast_label),
+                                     ("symbol", step.symbol)):
+                if not value.strip():
+                    bad(f"{key}.{field_key}", f"'{field_key}' får inte vara tom")
+            t = step.threshold
+            if i < len(scale) - 1 and t is not None and (not math.isfinite(t) or t <= 0):
+                bad(f"{key}.gräns", f"gränsen ska vara en andel över 0 (0.8 = 80 %), inte {t}")
+        if ok and limits and limits[-1] > 1.0:
+            bad(f"bedömning.skala[{len(scale) - 2}].gräns",
+                f"den lägsta gränsen är {limits[-1]}: ett utfall på målvärdet (1.0 = 100 %) "
+                "skulle hamna i sämsta steget; minst en gräns ska vara högst 1.0")
+    specials = {d["status"]: d for d in assessment.special_overrides()}
+    steps = [(f"bedömning.skala[{i}]", s.status, s.label, s.forecast_label, s.symbol)
+             for i, s in enumerate(scale or ())] or [
+        ("bedömning.skala", s.status, s.label, s.forecast_label, s.symbol)
+        for s in assess.DEFAULT_SCALE.steps]
+    keys = {assess.EJ_MATT: "bedömning.ej_mätt", assess.EJ_UPPFOLJT: "bedömning.ej_uppföljt"}
+    for sp in assess.DEFAULT_SCALE.specials:
+        d = specials.get(sp.status, {})
+        steps.append((keys.get(sp.status, "bedömning"), sp.status, d.get("label", sp.label),
+                      d.get("forecast_label", sp.forecast_label), d.get("symbol", sp.symbol)))
+    for index, name in ((2, "etikett"), (4, "symbol")):
+        seen: dict[str, str] = {}
+        for entry in steps:
+            value = entry[index]
+            if value in seen and seen[value] != entry[1]:
+                bad(f"{entry[0]}.{name}" if entry[0] != "bedömning" else entry[0],
+                    f"{name} '{value}' används redan av status {seen[value]}; varje status "
+                    f"behöver en egen")
+            seen.setdefault(value, entry[1])
+    if build and not out:
+        try:
+            built_scale(model, assess.DEFAULT_SCALE)
+        except ReportkitError as exc:
+            out += exc.problems
+    return out
+
+
+def built_scale(model: Styrmodell, default: Scale) -> Scale:
+    """The scale of ``bedömning`` (``default`` when it sets neither steps nor ej_mätt or
+    ej_uppföljt). A scale that cannot be built raises ReportkitError with the Swedish problems
+    validate reports (:func:`scale_problems`): never the English ValueError of make_scale."""
+    from reportkit.styrmodell.assess import make_scale
+
+    assessment = model.config.assessment
+    specials = assessment.special_overrides()
+    if not assessment.scale and not specials:
+        return default
+    steps = [s.model_dump() for s in assessment.scale] if assessment.scale else [
+        {"status": s.status, "label": s.label, "forecast_label": s.forecast_label,
+         "threshold": s.threshold, "color": s.color, "symbol": s.symbol} for s in default.steps]
+    try:
+        return make_scale(steps, specials)
+    except ValueError:
+        found = scale_problems(model, build=False)
+        raise ReportkitError(found or problem(
+            "config-scale-invalid", file=model.file, key="bedömning",
+            reason="skalan kan inte byggas av stegen och de särskilda statusarna")) from None
 
 
 def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -> None:

@@ -12,12 +12,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale, make_scale
+from reportkit.styrmodell.assess import DEFAULT_SCALE, EJ_MATT, Scale
 from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
-from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook import layout
+
+DEFAULT_NOT_MEASURED = DEFAULT_SCALE.label(EJ_MATT)
 
 
 @dataclass
@@ -114,6 +116,8 @@ class WorkbookContent:
     prefill: Prefill = field(default_factory=Prefill)
     area_word: str = layout.AREA_HEADER
     """What the goal areas are called (the goal sheet's column header)."""
+    not_measured: str = DEFAULT_NOT_MEASURED
+    """The label of Ej mätt (``bedömning.ej_mätt.etikett``), in the status column and list."""
 
     @property
     def has_activities(self) -> bool:
@@ -145,10 +149,11 @@ class WorkbookContent:
 
 
 def scale_of(model: Styrmodell) -> Scale:
-    steps = model.config.assessment.scale
-    if not steps:
-        return DEFAULT_SCALE
-    return make_scale([s.model_dump() for s in steps])
+    """The styrmodell's scale (``bedömning``); validate has reported, in Swedish with key and
+    line, anything that keeps it from being built (model.scale_problems)."""
+    from reportkit.styrmodell.model import built_scale
+
+    return built_scale(model, DEFAULT_SCALE)
 
 
 def scale_dicts(scale: Scale) -> list[dict]:
@@ -196,7 +201,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         row = GoalRow(goal.id, goal.name, model.area_name(area_of(model, goal.id)),
                       parents, goal.combine or model.config.assessment.combine, True)
         for ind in goal.indicators:
-            if (ind.measured_at or goal.level) == unit.level:
+            if measures(unit, ind, goal):
                 row.indicator_rows.append(ind_row(goal.id, ind))
         goals.append(row)
     for goal, ind in model.contributions(unit_id):
@@ -217,4 +222,5 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         goal_ids=[g.id for g in goals] + sorted({i.goal for i in indicators} -
                                                 {g.id for g in goals}),
         scale=scale_dicts(scale), forecast_labels=is_interim(period.type),
-        prefill=prefill or Prefill(), area_word=model.words.area.grundform)
+        prefill=prefill or Prefill(), area_word=model.words.area.grundform,
+        not_measured=scale.label(EJ_MATT, is_interim(period.type)))

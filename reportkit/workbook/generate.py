@@ -19,9 +19,10 @@ from typing import Any
 
 from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.workbook import layout
-from reportkit.workbook.content import IndicatorRow, WorkbookContent
+from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
 
@@ -147,7 +148,7 @@ class _Writer:
         self.zoom = float(styles["locked"].get("font_size") or 10) / 10
         self.labels = [s["forecast_label" if content.forecast_labels else "label"]
                        for s in content.scale]
-        self.not_measured = "Ej mätt"
+        self.not_measured = content.not_measured
 
     def fmt(self, style: str, **extra: Any) -> Any:
         key = (style, tuple(sorted(extra.items())))
@@ -282,7 +283,8 @@ class _Writer:
                     extra = {}
                     if col.key == ("assessment" if row.assessment else "proposal") \
                             and row.status in colors:
-                        extra = {"bold": True, "font_color": "#FFFFFF",
+                        extra = {"bold": True,
+                                 "font_color": "#" + text_color_on(colors[row.status]),
                                  "bg_color": "#" + colors[row.status], "pattern": 1}
                     ws.write(r - 1, i, values[col.key] or None, self.fmt("locked", **extra))
                 self.fit_row(ws, r, {i: values[col.key] for i, col in enumerate(cols)})
@@ -342,9 +344,11 @@ class _Writer:
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
             target = ind.target
-            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) else target
+            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) \
+                else _shown(ind, target)
             self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
-            self.lock(ws, sheet, r, idx["previous"], ind.previous, num_format=numfmt)
+            self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
+                      num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
             own = c.prefill.indicators.get(ind.id, {})
             if self.pt == "plan":
@@ -354,14 +358,17 @@ class _Writer:
             if not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
                 if forecast is not None:
-                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
+                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
+                               num_format=numfmt)
                 ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
                 ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
                 self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
             else:
-                self.input(ws, r, idx["actual"], own.get("actual"), num_format=numfmt)
+                self.input(ws, r, idx["actual"], _shown(ind, own.get("actual")),
+                           num_format=numfmt)
                 if forecast is not None:
-                    self.input(ws, r, forecast, own.get("forecast"), num_format=numfmt)
+                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
+                               num_format=numfmt)
                 ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
                                  self.fmt("formula", num_format="0%"), "")
                 ws.write_formula(r - 1, idx["status"], self.status_formula(
@@ -371,14 +378,20 @@ class _Writer:
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
             last = layout.FIRST_ROW + len(c.indicators) - 1
-            rng = (f"{layout.col_letter(idx['actual'])}{layout.FIRST_ROW}:"
-                   f"{layout.col_letter(idx.get('forecast', idx['actual']))}{last}")
-            ws.data_validation(rng, {
-                "validate": "decimal", "criteria": "between", "minimum": -1e12,
-                "maximum": 1e12, "input_title": "Utfall",
-                "input_message": "Skriv ett tal. Procent: 85 eller 85 %.",
-                "error_title": "Inte ett tal", "error_type": "stop",
-                "error_message": "Skriv utfallet som ett tal, till exempel 85 eller 1234,5."})
+            first, end = (layout.col_letter(idx["actual"]),
+                          layout.col_letter(idx.get("forecast", idx["actual"])))
+            # one validation per run of rows of the same kind: numbers, or ja/nej from a list
+            runs: list[tuple[bool, int, int]] = []
+            for n, ind in enumerate(c.indicators):
+                yes_no = ind.target_type == "janej"
+                r = layout.FIRST_ROW + n
+                if runs and runs[-1][0] == yes_no:
+                    runs[-1] = (yes_no, runs[-1][1], r)
+                else:
+                    runs.append((yes_no, r, r))
+            for yes_no, top, bottom in runs:
+                rng = f"{first}{top}:{end}{bottom}"
+                ws.data_validation(rng, _YES_NO_VALIDATION if yes_no else _NUMBER_VALIDATION)
             self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
                                    f"{layout.col_letter(idx['status'])}{last}")
 
@@ -388,8 +401,14 @@ class _Writer:
         value = a
         if ind.unit == "%":
             value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})"
-        if ind.target_type == "janej" or not isinstance(ind.target, (int, float)) \
-                or isinstance(ind.target, bool):
+        if ind.target_type == "janej":
+            # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
+            # texts without regard to case
+            yes = f'OR({a}=TRUE,{a}=1,{a}="ja",{a}="sant",{a}="true")'
+            no = f'OR({a}=FALSE,{a}=0,{a}="nej",{a}="falskt",{a}="false")'
+            v = f'IF({yes},1,IF({no},0,""))'
+            return f'=IF({a}="","",IF({v}="","",IF({v}=IF({t}="{texts.YES_NO[0]}",1,0),1,0)))'
+        if not isinstance(ind.target, (int, float)) or isinstance(ind.target, bool):
             return f'=IF({a}="","",IF({a}={t},1,0))'
         if ind.direction == "lägre":
             core = f"IF({t}<=0,IF({value}<={t},1,0),MAX(0,2-{value}/{t}))"
@@ -411,9 +430,11 @@ class _Writer:
     def status_colors(self, ws: Any, rng: str) -> None:
         for step, label in zip(self.c.scale, self.labels, strict=True):
             color = "#" + step["color"]
+            # white or black text, whichever reaches 4.5:1 on the kommun's colour
             ws.conditional_format(rng, {
                 "type": "cell", "criteria": "==", "value": f'"{label}"',
-                "format": self.wb.add_format({"bold": True, "font_color": "#FFFFFF",
+                "format": self.wb.add_format({"bold": True,
+                                              "font_color": "#" + text_color_on(step["color"]),
                                               "bg_color": color, "pattern": 1})})
 
     def write_goals(self, ws: Any) -> None:
@@ -585,7 +606,9 @@ class _Writer:
             "level": c.level, "period": c.period, "period_name": c.period_name,
             "period_type": c.period_type, "year": c.year, "deadline": c.deadline,
             "fingerprint": c.fingerprint(),
-            "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels},
+            "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels}
+                                | ({"not_measured": c.not_measured}
+                                   if c.not_measured != DEFAULT_NOT_MEASURED else {}),
                                 ensure_ascii=False, sort_keys=True),
             "rows": json.dumps(self.rows, ensure_ascii=False, sort_keys=True),
             "locked": json.dumps(self.locked, ensure_ascii=False, sort_keys=True),
@@ -595,6 +618,27 @@ class _Writer:
             ws.write_string(i, 0, key)
             ws.write_string(i, 1, str(values[key]))
         ws.very_hidden()
+
+
+_NUMBER_VALIDATION = {
+    "validate": "decimal", "criteria": "between", "minimum": -1e12,
+    "maximum": 1e12, "input_title": "Utfall",
+    "input_message": "Skriv ett tal. Procent: 85 eller 85 %.",
+    "error_title": "Inte ett tal", "error_type": "stop",
+    "error_message": "Skriv utfallet som ett tal, till exempel 85 eller 1234,5."}
+# a warning, not a stop: ja, JA, sant and 1 read as well (parse.parse_yes_no)
+_YES_NO_VALIDATION = {
+    "validate": "list", "source": list(texts.YES_NO), "input_title": "Ja eller nej",
+    "input_message": "Välj Ja eller Nej i listan.",
+    "error_title": "Ja eller nej", "error_type": "warning",
+    "error_message": "Välj Ja eller Nej i listan."}
+
+
+def _shown(ind: IndicatorRow, value: Any) -> Any:
+    """A value as the workbook shows it: a ja/nej indicator's 1/0 as Ja/Nej."""
+    if ind.target_type == "janej" and isinstance(value, (int, float)):
+        return texts.YES_NO[0] if value else texts.YES_NO[1]
+    return value
 
 
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:

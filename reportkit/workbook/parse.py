@@ -205,9 +205,37 @@ def _parse_number_full(raw: Any) -> tuple[float | None, bool, Issue]:
         return None, False, ("cell-not-number", {"value": text.strip()})
 
 
-def parse_indicator_value(raw: Any, unit: str, target: float | bool | None
-                          ) -> tuple[float | None, Issue]:
-    """An utfall or prognos in the indicator's unit; ``%`` values come back as percent points."""
+_YES = frozenset(("ja", "sant", "true", "1"))
+_NO = frozenset(("nej", "falskt", "false", "0"))
+
+
+def parse_yes_no(raw: Any) -> tuple[float | None, Issue]:
+    """A ja/nej answer as 1.0 (ja) or 0.0 (nej); blank and a lone dash give ``None``.
+
+    Read in any case: ``ja``/``nej`` (the workbook's dropdown), ``sant``/``falskt`` and
+    ``TRUE``/``FALSE`` (Excel's booleans as typed in Swedish or English; a real boolean cell
+    comes as ``bool``), and 1/0."""
+    if raw is True or raw is False:
+        return (1.0 if raw else 0.0), None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
+        return float(raw), None
+    if is_blank(raw) or (isinstance(raw, str) and raw.strip() in _LONE_DASHES):
+        return None, None
+    text = clean_text(raw)
+    key = text.casefold()
+    if key in _YES:
+        return 1.0, None
+    if key in _NO:
+        return 0.0, None
+    return None, ("cell-not-yes-no", {"value": text})
+
+
+def parse_indicator_value(raw: Any, unit: str, target: float | bool | None,
+                          target_type: str = "") -> tuple[float | None, Issue]:
+    """An utfall or prognos in the indicator's unit; ``%`` values come back as percent points.
+    A ``janej`` indicator's value is read by :func:`parse_yes_no` (1.0 ja, 0.0 nej)."""
+    if target_type == "janej":
+        return parse_yes_no(raw)
     value, had_percent, issue = parse_number(raw)
     if issue or value is None:
         return None, issue
@@ -230,10 +258,12 @@ def parse_indicator_value(raw: Any, unit: str, target: float | bool | None
     return value, None
 
 
-def indicator_value_key(unit: str, target: float | bool | None) -> tuple[str, bool]:
-    """What :func:`parse_indicator_value` reads a value by besides the value: two (unit, target)
-    pairs with the same key give the same result for every raw value (the history caches on it)."""
-    return unit, unit == "%" and _small_target(target)
+def indicator_value_key(unit: str, target: float | bool | None, target_type: str = ""
+                        ) -> tuple[str, bool, bool]:
+    """What :func:`parse_indicator_value` reads a value by besides the value: two (unit, target,
+    target_type) readings with the same key give the same result for every raw value (the
+    history caches on it)."""
+    return unit, unit == "%" and _small_target(target), target_type == "janej"
 
 
 def _small_target(target: float | bool | None) -> bool:

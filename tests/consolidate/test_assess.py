@@ -279,18 +279,29 @@ def test_make_scale_rejects_bad_thresholds(thresholds, message):
         make_scale(steps)
 
 
-def test_make_scale_rejects_threshold_on_last_step_low_contrast_and_duplicates():
+def test_make_scale_rejects_threshold_on_last_step_and_duplicates():
     steps = _scale_dicts([1.0, 0.8])
     with pytest.raises(ValueError, match="last step"):
         make_scale([*steps[:2], {**steps[2], "threshold": 0.5}])
-    with pytest.raises(ValueError, match="contrast"):
-        make_scale([{**steps[0], "color": "FFEB3B"}, *steps[1:]])
     with pytest.raises(ValueError, match="symbol"):
         make_scale([steps[0], {**steps[1], "symbol": steps[0]["symbol"]}, steps[2]])
     with pytest.raises(ValueError, match="special status"):
         make_scale([steps[0], {**steps[1], "status": EJ_MATT}, steps[2]])
     with pytest.raises(ValueError, match="'color' is missing"):
         make_scale([{k: v for k, v in steps[0].items() if k != "color"}, *steps[1:]])
+
+
+def test_a_light_colour_is_accepted_and_marked_light_with_readable_text():
+    # the kommun's own green and yellow (issue 25): 2.9:1 and 1.1:1 against white
+    steps = _scale_dicts([1.0, 0.8])
+    s = make_scale([{**steps[0], "color": "00B050"}, {**steps[1], "color": "FFFF00"},
+                    steps[2]])
+    green, yellow = s.steps[0], s.steps[1]
+    assert green.light and yellow.light and not s.steps[2].light
+    assert green.text_color == "000000" and yellow.text_color == "000000"
+    for step in (*s.steps, *s.specials):
+        assert contrast_ratio(step.text_color, step.color) >= 4.5, step.status
+    assert make_scale(steps).steps[0].text_color == "FFFFFF"
 
 
 def test_make_scale_lets_specials_be_relabelled():

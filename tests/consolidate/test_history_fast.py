@@ -45,6 +45,8 @@ def test_csv_split_leaves_a_field_over_the_csv_limit_to_the_csv_module() -> None
 
 
 class Indicator(SimpleNamespace):
+    target_type = "kvot"
+
     def target_for(self, year: int) -> Any:
         return self.target
 
@@ -55,7 +57,7 @@ MODEL = SimpleNamespace(
     year=2026, units={"BUN": None, "KS": None},
     indicators={"P": (Indicator(unit="%", target=85.0), "g"),
                 "PS": (Indicator(unit="%", target=1.0), "g"),
-                "JN": (Indicator(unit="ja/nej", target=True), "g"),
+                "JN": (Indicator(unit="", target=True, target_type="janej"), "g"),
                 "N": (Indicator(unit="antal", target=6.0), "g")})
 
 years = st.sampled_from(["2025", "2024", " 2023", "2025 ", "20x5", "", "2025.0", "25",
@@ -153,11 +155,12 @@ def test_a_row_out_of_order_may_repeat_any_row_before_it() -> None:
 
 def test_the_same_utfall_text_reads_by_each_indicators_unit_and_target() -> None:
     # "0,5" read once for a percent indicator is not reused where the målvärde makes it
-    # ambiguous, nor for a count
+    # ambiguous, nor for a count, nor for a ja/nej indicator (ja or nej only)
     table = [["2025", "helår", "BUN", ind, "0,5"] for ind in ("P", "PS", "N", "JN")]
     out, _ = same(table, MODEL)
-    assert [r[3:5] for r in out.rows] == [("P", 50.0), ("N", 0.5), ("JN", 0.5)]
-    assert [(p.code, p.location.row) for p in out.problems] == [("cell-ambiguous-number", 3)]
+    assert [r[3:5] for r in out.rows] == [("P", 50.0), ("N", 0.5)]
+    assert [(p.code, p.location.row) for p in out.problems] == [
+        ("cell-ambiguous-number", 3), ("cell-not-yes-no", 5)]
 
 
 @pytest.mark.parametrize("count", [0, 1, 99, 100, 101, 250])

@@ -211,3 +211,29 @@ def test_render_many_in_two_workers_equals_one_worker_in_input_order() -> None:
     assert [hashlib.sha256(c.png).digest() for c in two] == \
         [hashlib.sha256(c.png).digest() for c in one]
     assert two == one
+
+
+@pytest.mark.parametrize("labels", [
+    ["Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätt"],
+    ["Bedöms uppfyllas", "Bedöms delvis uppfyllas", "Bedöms inte uppfyllas", "Ej mätt",
+     "Följs inte upp denna period"],
+    ["Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätt", "Följs inte upp denna period"],
+    ["Mål som bedöms uppfyllas under mandatperioden", "Mål som inte bedöms uppfyllas alls",
+     "Mål som inte följs upp denna period"],
+])
+def test_the_legend_never_runs_off_the_picture(labels: list[str]) -> None:
+    """A long status label moves the legend to more rows (it was cut at the right edge)."""
+    import matplotlib
+    from matplotlib.patches import Patch
+
+    from reportkit.documents import chartstyle as cs
+
+    with matplotlib.rc_context(cs.rc()):
+        ncol = cs.legend_columns(labels)
+        fig, _ax = cs.new_figure(3.0, top_in=1.2, bottom_in=0.4, left_in=1.0)
+        cs.draw_header(fig, "En titel", [Patch() for _ in labels], labels, ncol)
+        renderer = fig.canvas.get_renderer()
+        box = fig.legends[0].get_window_extent(renderer)
+    assert box.x1 <= fig.bbox.x1
+    if len(labels) == 4 and max(map(len, labels)) < 20:
+        assert ncol == 4  # the usual legend keeps its one row

@@ -92,3 +92,18 @@ def test_rich_text_without_the_rest_of_docxtpl_is_docxtpls_class() -> None:
             "assert rt.xml == docxtpl.RichText('x', bold=True).xml\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_chapter_that_opens_a_group_gets_no_page_break_of_its_own() -> None:
+    """Under "Kommunalförbundens verksamhetsberättelser" the förbund's chapter starts on the
+    heading's page (it stood alone on a page before); nämnder and bolag share one part."""
+    from types import SimpleNamespace
+
+    from reportkit.documents.compose import _opening_chapters
+
+    kinds = {"KS": "styrelse", "SN": "nämnd", "AB": "bolag", "RTJ": "kommunalförbund",
+             "VA": "kommunalförbund"}
+    data = SimpleNamespace(committees=[SimpleNamespace(id=i, kind=k) for i, k in kinds.items()])
+    assert _opening_chapters(data, list(kinds)) == {0, 3}
+    assert _opening_chapters(data, ["RTJ", "VA"]) == {0}
+    assert _opening_chapters(data, ["AB", "KS"]) == {1}  # the part lists nämnder first
