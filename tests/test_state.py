@@ -113,6 +113,8 @@ ALLOWED: dict[str, str] = {
     "reportkit.workbook.generate.GOAL_LINES": READ_ONLY,
     "reportkit.workbook.generate.STYLE_NAMES": READ_ONLY,
     "reportkit.workbook.generate.DEFAULT_STYLES": READ_ONLY,
+    "reportkit.workbook.generate._NUMBER_VALIDATION": READ_ONLY,
+    "reportkit.workbook.generate._YES_NO_VALIDATION": READ_ONLY,
     "reportkit.workbook.parse._MONTHS": READ_ONLY,
     "reportkit.workbook.safety._DEFAULT_LIMITS": READ_ONLY,
     "reportkit.workbook.xmlinfo._TRUE": READ_ONLY,
