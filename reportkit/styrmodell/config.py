@@ -45,6 +45,11 @@ ID_PATTERN = r"^[A-Za-z0-9ÅÄÖåäö][A-Za-z0-9ÅÄÖåäö_.-]{0,39}$"
 
 WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer"})
 
+def _one_or_many(value: Any) -> Any:
+    """A key that takes one id or a list of them (``förälder: KF1``): always a list."""
+    return [value] if isinstance(value, str) else value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
@@ -147,8 +152,8 @@ class Goal(_Model):
 
     @field_validator("parents", mode="before")
     @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    def _parents(cls, value: Any) -> Any:
+        return _one_or_many(value)
 
 
 class _OrgNode(_Model):
@@ -179,8 +184,8 @@ class _Categorised(_OrgNode):
 
     @field_validator("categories", mode="before")
     @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    def _categories(cls, value: Any) -> Any:
+        return _one_or_many(value)
 
 
 class Unit(_Categorised):
