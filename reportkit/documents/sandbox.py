@@ -31,6 +31,7 @@ import pickle
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from reportkit import isolate
 from reportkit.errors import ReportkitError, problem
 
 __all__ = [
@@ -279,16 +280,8 @@ def become_worker(cpu_seconds: float | None = None) -> None:
     if _IN_WORKER:
         return
     _IN_WORKER = True
-    try:
-        with open("/proc/self/statm") as fh:
-            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = size + MEMORY_MARGIN
-        if soft == resource.RLIM_INFINITY or soft > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY
-                                                    else min(limit, hard), hard))
-    except (OSError, ValueError):
-        pass  # no /proc: no memory limit, the time limit still holds
+    # the address space 1 GiB above this size (without /proc: none; the time limit holds)
+    isolate.limit_memory(MEMORY_MARGIN // (1024 * 1024))
     if cpu_seconds is None:
         return
     try:
