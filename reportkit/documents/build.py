@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from reportkit.documents.sections import AVSNITT_FILE
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
+from reportkit.styrmodell.periods import FOLLOW_UP_TYPES, INTERIM_REPORT_TYPES
 from reportkit.styrmodell.project import Project, as_project
 
 if TYPE_CHECKING:
@@ -34,9 +35,8 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
 
-DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": ("delår", "halvår"),
-                         "arsredovisning": ("helår",),
-                         "uppfoljning": ("månad", "kvartal", "tertial")}
+DOCUMENT_PERIOD_TYPES = {"verksamhetsplan": ("plan",), "delarsrapport": INTERIM_REPORT_TYPES,
+                         "arsredovisning": ("helår",), "uppfoljning": FOLLOW_UP_TYPES}
 """The period types each document is made for: plan → verksamhetsplan, delår and halvår (the
 statutory one and the others) → delårsrapport, helår → årsredovisning, the short follow-ups
 → uppföljning (the ``uppfoljning.docx`` template). Without ``-p`` render makes each asked

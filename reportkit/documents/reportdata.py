@@ -23,7 +23,6 @@ from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.words import DEFAULT_WORDS, Words
 
-PERIOD_TYPES = ("plan", "månad", "kvartal", "tertial", "delår", "halvår", "helår")
 GOAL_KINDS = ("verksamhet", "finansiellt")
 
 
@@ -42,8 +41,8 @@ class Period:
     """As the styrmodell names it: ``Årsredovisning 2026``, ``Delårsrapport januari–augusti
     2026``."""
     type: str
-    """One of PERIOD_TYPES; those during the year (månad … halvår) show bedömningar as
-    prognos."""
+    """One of :data:`reportkit.styrmodell.periods.PERIOD_TYPES`; those during the year
+    (månad … halvår) show bedömningar as prognos."""
     year: int
     start: dt.date | None = None
     end: dt.date | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.periods import INTERIM_TYPES, is_interim
 
 TEMPLATE_VERSION = 1
 
@@ -35,7 +35,8 @@ HEADER_ROW = 3
 FIRST_ROW = 4
 ACTIVITY_ROWS = 40
 
-FOLLOW_UP = ("månad", "kvartal", "tertial", "delår", "halvår", "helår")
+FOLLOW_UP = (*INTERIM_TYPES, "helår")
+"""The periods that follow up (every type but the plan): utfall, prognos, bedömning."""
 
 ACTIVITY_STATUSES = ("Ej påbörjad", "Pågår", "Klar", "Försenad", "Avbruten")
 
