@@ -16,9 +16,12 @@ from typing import Any
 
 import click
 
-from reportkit import __version__, console
+from reportkit import __version__, console, json_views
+from reportkit.compat import click as swedish
 from reportkit.errors import ReportkitError
 from reportkit.formats import format_path
+
+swedish.install()  # before the commands below are declared (compat/click.py)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -84,8 +87,9 @@ json_opt = click.option("--json", "as_json", is_flag=True,
                         help="Skriv resultatet som JSON i stället för en tabell.")
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", message="reportkit %(version)s")
+@click.group(cls=swedish.Group, context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="reportkit %(version)s",
+                      help="Visa versionen och avsluta.")
 @click.option("--debug", is_flag=True, help="Visa hela felutskriften vid oväntade fel.")
 def main(debug: bool) -> None:
     """reportkit – mål- och resultatstyrning för kommuner.
@@ -93,15 +97,18 @@ def main(debug: bool) -> None:
     Styrkort i Excel till enheterna, kontroll och sammanställning upp genom målkedjan, och
     verksamhetsplan, delårsrapport och årsredovisning i Word och PDF.
 
-    Börja med:  reportkit demo
+    \b
+    Börja med:
+      reportkit demo
     """
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output/demo"),
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="MAPP",
+              type=click.Path(path_type=Path), default=Path("output/demo"),
               show_default=True, help="Mapp för demoprojektet och dokumenten.")
-@click.option("--pdf/--no-pdf", default=True, show_default=True,
-              help="Skapa även PDF om LibreOffice finns.")
+@click.option("--pdf/--utan-pdf", "pdf", cls=swedish.Option, aliases=("--pdf/--no-pdf",),
+              default=True, help="Skapa även PDF om LibreOffice finns (standard: ja).")
 @click.option("--kommun", default="exempelkommun", show_default=True,
               help="Vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
 @handle_errors
@@ -112,8 +119,10 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
     fel), kontrollerar och sammanställer dem och skapar verksamhetsplan, delårsrapport och
     årsredovisning.
 
-    Exempel:  reportkit demo --out output/demo
-              reportkit demo --kommun fyrkanta --out output/fyrkanta
+    \b
+    Exempel:
+      reportkit demo --ut output/demo
+      reportkit demo --kommun fyrkanta --ut output/fyrkanta
     """
     from reportkit import run_demo
 
@@ -129,8 +138,10 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 def init(mapp: Path, kommun: str) -> None:
     """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
 
-    Exempel:  reportkit init min-kommun
-              reportkit init min-kommun --kommun fyrkanta
+    \b
+    Exempel:
+      reportkit init min-kommun
+      reportkit init min-kommun --kommun fyrkanta
     """
     from reportkit import init_project
 
@@ -139,16 +150,25 @@ def init(mapp: Path, kommun: str) -> None:
 
 @main.command(context_settings=CONTEXT)
 @project_arg
-@click.option("--tree/--no-tree", default=True, help="Visa målkedjan som ett träd.")
+@click.option("--träd/--utan-träd", "tree", cls=swedish.Option,
+              aliases=("--trad/--utan-trad", "--tree/--no-tree"), default=True,
+              help="Visa målkedjan som ett träd (standard: ja).")
+@json_opt
 @handle_errors
-def validate(projekt: Path, tree: bool) -> None:
+def validate(projekt: Path, tree: bool, as_json: bool) -> None:
     """Kontrollera styrmodellen och visa målkedjan.
 
-    Exempel:  reportkit validate min-kommun
+    \b
+    Exempel:
+      reportkit validate min-kommun
+      reportkit validate min-kommun --utan-träd --json
     """
     from reportkit import goal_tree, validate_project
 
     models, problems = validate_project(projekt)
+    if as_json:
+        console.print_json(json_views.validate(models, problems, goal_tree if tree else None))
+        sys.exit(2 if any(p.is_error for p in problems) else 0)
     console.print_problems(problems)
     if any(p.is_error for p in problems):
         sys.exit(2)
@@ -162,7 +182,7 @@ def validate(projekt: Path, tree: bool) -> None:
 @project_arg
 @period_opt
 @click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
-@click.option("--niva", "levels", multiple=True,
+@click.option("--nivå", "levels", cls=swedish.Option, aliases=("--niva",), multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
                    "Underlag med det som kommit in underifrån.")
@@ -175,8 +195,10 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     förifylls styrkorten: nivåerna ovanför får Underlag från nivån under, och den som redan
     lämnat in får tillbaka det den skrev.
 
-    Exempel:  reportkit workbooks min-kommun --period 2026-delår
-              reportkit workbooks min-kommun --period 2026-delår --niva verksamhet
+    \b
+    Exempel:
+      reportkit workbooks min-kommun --period 2026-delår
+      reportkit workbooks min-kommun --period 2026-delår --nivå verksamhet
     """
     from reportkit import generate_workbooks
 
@@ -184,7 +206,7 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
                                                        levels=list(levels) or None))
 
 
-class _FilesCommand(click.Command):
+class _FilesCommand(swedish.Command):
     """A command whose arguments are files: a file name that begins with ``-`` and is read as
     an unknown option gets a Swedish answer that says how to pass it (after ``--``)."""
 
@@ -215,7 +237,10 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
     Ett filnamn som börjar med bindestreck (-) skrivs efter två bindestreck (--), annars
     läses det som ett val: reportkit check -- -enhet.xlsx
 
-    Exempel:  reportkit check solrosens-forskola.xlsx
+    \b
+    Exempel:
+      reportkit check solrosens-forskola.xlsx
+      reportkit check inkommet/2026-delår/*.xlsx --json
     """
     from reportkit import check as run_check
 
@@ -240,7 +265,9 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
     och exporterna i data/<period>/. Slutkod 0 = inga fel, 1 = någon fil i inkommet, historiken
     eller exporterna har fel.
 
-    Exempel:  reportkit consolidate min-kommun --period 2026-delår
+    \b
+    Exempel:
+      reportkit consolidate min-kommun --period 2026-delår
     """
     from reportkit import consolidate_period
 
@@ -262,21 +289,29 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
 @period_opt
 @click.option("--version", "version", metavar="BESLUT",
               help="En beslutad version (beslutets nummer eller text) i stället för utkastet.")
+@json_opt
 @handle_errors
-def status(projekt: Path, period: str | None, version: str | None) -> None:
+def status(projekt: Path, period: str | None, version: str | None, as_json: bool) -> None:
     """Visa inlämningsstatus per nämnd och enhet: inkommen, med fel eller saknas.
 
     Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från.
 
     Med --version visas inlämningen i en beslutad version (beslutets nummer eller text).
 
-    Exempel:  reportkit status min-kommun --period 2026-delår
+    \b
+    Exempel:
+      reportkit status min-kommun --period 2026-delår
+      reportkit status min-kommun --period 2026-delår --json
     """
     from reportkit import decision_overview, submission_overview
 
     statuses, path = submission_overview(projekt, period, version)
-    console.print_status(statuses, path)
-    console.print_lines(decision_overview(projekt, period))
+    decisions = decision_overview(projekt, period)
+    if as_json:
+        console.print_json(json_views.status(statuses, path, decisions))
+    else:
+        console.print_status(statuses, path)
+        console.print_lines(decisions)
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -284,21 +319,32 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
 @click.argument("id")
 @project_arg
 @period_opt
-@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path),
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), metavar="FIL",
               help="Skriv förklaringen som Excel-underlag för revisorerna.")
 @click.option("--version", "version", metavar="BESLUT",
               help="En beslutad version (beslutets nummer eller text) i stället för utkastet.")
+@json_opt
 @handle_errors
 def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
-            version: str | None) -> None:
+            version: str | None, as_json: bool) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
 
     En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
-    drift:BUN, drift:31, investering:P2401, sjukfrånvaro:kommun:kvinnor, balanskrav,
-    nyckeltal:årets_resultat, finansiellt:KF7-I1.
 
-    Exempel:  reportkit explain KF1 min-kommun --period 2026-delår
-              reportkit explain drift:BUN min-kommun --period 2026-helår
+    \b
+      drift:BUN
+      drift:31
+      investering:P2401
+      sjukfrånvaro:kommun:kvinnor
+      balanskrav
+      nyckeltal:årets_resultat
+      finansiellt:KF7-I1
+
+    \b
+    Exempel:
+      reportkit explain KF1 min-kommun --period 2026-delår
+      reportkit explain drift:BUN min-kommun --period 2026-helår
+      reportkit explain KF1 min-kommun --period 2026-delår --json
     """
     if ":" in id or id.startswith("balanskrav"):
         from reportkit import explain_export
@@ -308,7 +354,10 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
         from reportkit import explain as run
 
         lines = run(projekt, id, period, xlsx, version)
-    console.print_lines(lines)
+    if as_json:
+        console.print_json(json_views.explain(id, period, lines, xlsx))
+    else:
+        console.print_lines(lines)
 
 
 @main.command(context_settings=CONTEXT)
@@ -320,9 +369,10 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 @click.option("--version", "version", metavar="BESLUT",
               help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
                    '"KF 2027-04-20 § 45" (se reportkit beslut).')
+@json_opt
 @handle_errors
 def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: bool,
-           version: str | None) -> None:
+           version: str | None, as_json: bool) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
     DOKUMENT är verksamhetsplan (plan), delarsrapport (delår, halvår), arsredovisning (helår)
@@ -335,10 +385,12 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
 
     \b
-    Exempel:  reportkit render arsredovisning min-kommun --period 2026-helår --pdf
-              reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
-              reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
-              reportkit render uppfoljning min-kommun --period 2026-K1
+    Exempel:
+      reportkit render arsredovisning min-kommun --period 2026-helår --pdf
+      reportkit render arsredovisning min-kommun --kapitel --version "KF 2027-04-20 § 45"
+      reportkit render verksamhetsplan delarsrapport arsredovisning min-kommun --pdf
+      reportkit render uppfoljning min-kommun --period 2026-K1
+      reportkit render delarsrapport min-kommun --json
     """
     from reportkit import DOCUMENT_PERIOD_TYPES, render_documents
 
@@ -349,9 +401,11 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     names = [choice.convert(name, None, None) for name in names]
     outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
                                chapters=chapters)
-    # several documents: a heading before each one's problems
-    console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
-                                              if label != "PDF") > 1)
+    if as_json:
+        console.print_json(json_views.render(outcome))
+    else:  # several documents: a heading before each one's problems
+        console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
+                                                  if label != "PDF") > 1)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -361,7 +415,9 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
 def pdfcheck(filer: tuple[Path, ...]) -> None:
     """Kontrollera att PDF-filer är tillgängliga (PDF/UA-1) och arkivbara (PDF/A-2b).
 
-    Exempel:  reportkit pdfcheck arsredovisning-2026.pdf
+    \b
+    Exempel:
+      reportkit pdfcheck arsredovisning-2026.pdf
     """
     from reportkit import pdfcheck as run
 
@@ -375,34 +431,50 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 @period_opt
 @click.option("--beslut", "text", metavar="BESLUT",
               help='Beslutet: organ, datum och paragraf, t.ex. "KF 2027-04-20 § 45".')
-@click.option("--namnd", "committee", metavar="ID",
+@click.option("--nämnd", "committee", cls=swedish.Option, aliases=("--namnd",), metavar="ID",
               help="Nämndens (eller bolagets) id när nämnden beslutar sin del.")
-@click.option("--angra", "undo", metavar="BESLUT",
-              help="Ångra ett beslut (nummer eller text); kräver --skal.")
-@click.option("--skal", "reason", metavar="TEXT", help="Varför beslutet ångras.")
+@click.option("--ångra", "undo", cls=swedish.Option, aliases=("--angra",), metavar="BESLUT",
+              help="Ångra ett beslut (nummer eller text); kräver --skäl.")
+@click.option("--skäl", "reason", cls=swedish.Option, aliases=("--skal",), metavar="TEXT",
+              help="Varför beslutet ångras.")
+@json_opt
 @handle_errors
 def beslut(projekt: Path, period: str | None, text: str | None, committee: str | None,
-           undo: str | None, reason: str | None) -> None:
+           undo: str | None, reason: str | None, as_json: bool) -> None:
     """Frys periodens sammanställning som beslutad version, eller ångra ett beslut.
 
     Inlämningar som kommer efter beslutet hamnar i ett nytt utkast och ändrar aldrig den
-    beslutade versionen. Utan --beslut och --angra listas periodens beslut.
+    beslutade versionen. Utan --beslut och --ångra listas periodens beslut.
 
-    Exempel:  reportkit beslut min-kommun --period 2026-helår --beslut "KF 2027-04-20 § 45"
-              reportkit beslut min-kommun --period 2026-helår --angra 1 --skal "Fel underlag"
+    \b
+    Exempel:
+      reportkit beslut min-kommun --period 2026-helår --beslut "KF 2027-04-20 § 45"
+      reportkit beslut min-kommun --period 2026-helår --ångra 1 --skäl "Fel underlag"
+      reportkit beslut min-kommun --period 2026-helår --json
     """
     from reportkit import list_decisions, record_decision, undo_decision
 
     if text and undo:
-        raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")
+        raise click.UsageError("Ange antingen --beslut eller --ångra, inte båda.")
     if text:
-        console.print_decision_recorded(record_decision(projekt, period, text,
-                                                        committee=committee))
+        recorded = record_decision(projekt, period, text, committee=committee)
+        if as_json:
+            console.print_json(json_views.beslut("recorded", recorded.period, [recorded], []))
+        else:
+            console.print_decision_recorded(recorded)
         return
     if undo:
-        console.print_decision_undone(undo_decision(projekt, period, undo, reason or ""))
+        undone = undo_decision(projekt, period, undo, reason or "")
+        if as_json:
+            console.print_json(json_views.beslut("undone", undone.period, [undone], []))
+        else:
+            console.print_decision_undone(undone)
         return
-    console.print_decisions(*list_decisions(projekt, period))
+    period_id, found, parts = list_decisions(projekt, period)
+    if as_json:
+        console.print_json(json_views.beslut("list", period_id, found, parts))
+    else:
+        console.print_decisions(period_id, found, parts)
 
 
 if __name__ == "__main__":

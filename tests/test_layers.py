@@ -33,12 +33,14 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (6, "consolidate", ("reportkit.consolidate",)),
     (7, "documents", ("reportkit.documents",)),
     (7, "outputs", ("reportkit.outputs",)),
-    (8, "app", ("reportkit", "reportkit.cli", "reportkit.console", "reportkit.demo")),
+    (8, "app", ("reportkit", "reportkit.cli", "reportkit.console", "reportkit.json_views",
+                "reportkit.demo")),
 ]
 
-# What the CLI may import: the public API and the display modules.
+# What the CLI may import: the public API, the display modules (the --json documents among
+# them) and click's door (compat/click.py: click's own words in Swedish).
 CLI_IMPORTS = {"reportkit", "reportkit.console", "reportkit.errors", "reportkit.texts",
-               "reportkit.formats"}
+               "reportkit.formats", "reportkit.json_views", "reportkit.compat.click"}
 
 # Where console output may be written: the console module and the demo (its own steps go
 # through an ``echo`` it is handed, so today it writes nothing itself).

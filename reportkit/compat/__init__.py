@@ -1,7 +1,8 @@
 """One door per library whose private parts reportkit uses.
 
 Each module here (:mod:`~reportkit.compat.docxtpl`, :mod:`~reportkit.compat.jinja`,
-:mod:`~reportkit.compat.docx`, :mod:`~reportkit.compat.xlsxwriter`) is the only place that
+:mod:`~reportkit.compat.docx`, :mod:`~reportkit.compat.xlsxwriter`,
+:mod:`~reportkit.compat.click`) is the only place that
 touches the library's internals (a private method overridden, a module constant changed, a
 subclass of an undocumented class). Each checks that the installed version is in the range it
 was written and tested for (:data:`TESTED`) and otherwise takes the library's public path,
@@ -31,6 +32,7 @@ TESTED: MappingProxyType[str, tuple[tuple[int, ...], tuple[int, ...]]] = Mapping
     "python-docx": ((1, 1), (1, 3)),
     "jinja2": ((3, 1), (3, 2)),
     "xlsxwriter": ((3, 1), (3, 4)),
+    "click": ((8, 1), (8, 6)),
 })
 """Per distribution, the versions (from, below) whose internals the door was written for;
 pyproject's upper bounds are the same."""

@@ -1,0 +1,92 @@
+"""The ``--json`` documents of the commands whose result is not one report object.
+
+``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``, ``status``,
+``explain``, ``render`` and ``beslut`` get theirs here. Each document names its command and
+version as its first key, like check's (``"reportkit_status": 1``): the version is raised
+when a key is removed or changes meaning, not when one is added. The keys are the English
+glossary words (as in the store and check's JSON), the texts Swedish; a problem is
+:meth:`reportkit.errors.Problem.to_dict`, and ``errors``/``warnings`` count the problems.
+The schemas are in ``docs/json/`` (``tests/test_cli_json.py`` validates every output).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportkit.errors import Problem
+
+if TYPE_CHECKING:
+    from reportkit.consolidate.summary import UnitStatus
+    from reportkit.documents.build import RenderOutcome
+    from reportkit.storage.decisions import Decision, PartState
+    from reportkit.styrmodell.model import Styrmodell
+
+VERSION = 1
+"""The version of every document below (``reportkit_<command>``)."""
+
+
+def _problems(problems: Iterable[Problem]) -> dict[str, Any]:
+    found = list(problems)
+    errors = sum(1 for p in found if p.is_error)
+    return {"problems": [p.to_dict() for p in found], "errors": errors,
+            "warnings": len(found) - errors}
+
+
+def validate(models: list[Styrmodell], problems: list[Problem],
+             tree: Callable[[Styrmodell], list[str]] | None) -> dict[str, Any]:
+    """``reportkit validate --json``: per styrmodell year its counts, periods and (unless
+    ``--utan-träd``) the goal tree as lines; the problems of all files."""
+    from reportkit.styrmodell.project_setup import model_counts
+
+    return {"reportkit_validate": VERSION, "models": [{
+        "year": model.year, "units": len(model.units), "goals": len(model.goals),
+        "indicators": len(model.indicators), "counts": model_counts(model),
+        "periods": [p.id for p in model.config.periods],
+        "tree": tree(model) if tree is not None else []} for model in models],
+        **_problems(problems)}
+
+
+def status(statuses: list[UnitStatus], path: Path, decisions: list[str]) -> dict[str, Any]:
+    """``reportkit status --json``: one entry per unit (its fields as in the list), the count
+    per state, the list file written and the decisions' lines."""
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    return {"reportkit_status": VERSION, "units": [dataclasses.asdict(s) for s in statuses],
+            "counts": dict(sorted(counts.items())), "list": str(path), "decisions": decisions}
+
+
+def explain(id: str, period: str | None, lines: list[str], xlsx: Path | None
+            ) -> dict[str, Any]:
+    """``reportkit explain --json``: the explanation's lines as printed, and the Excel file
+    written with ``--xlsx`` (or null)."""
+    return {"reportkit_explain": VERSION, "id": id, "period": period, "lines": lines,
+            "xlsx": str(xlsx) if xlsx is not None else None}
+
+
+def render(outcome: RenderOutcome) -> dict[str, Any]:
+    """``reportkit render --json``: the files written, the decision a decided version came
+    from, the problems (varningar and fel) per document and all together."""
+    return {"reportkit_render": VERSION, "files": [str(p) for p in outcome.paths],
+            "decision": outcome.decision,
+            "documents": [{"label": label, **_problems(found)}
+                          for label, found in outcome.groups],
+            **_problems(outcome.problems)}
+
+
+def _decision(d: Decision) -> dict[str, Any]:
+    return {**dataclasses.asdict(d), "label": d.label, "live": d.live}
+
+
+def beslut(action: str, period: str, decisions: list[Decision], parts: list[PartState]
+           ) -> dict[str, Any]:
+    """``reportkit beslut --json``: ``action`` is ``list`` (the period's decisions and each
+    nämnd's part), ``recorded`` or ``undone`` (the one decision)."""
+    return {"reportkit_beslut": VERSION, "action": action, "period": period,
+            "decisions": [_decision(d) for d in decisions],
+            "parts": [{"committee": p.committee, "state": p.state,
+                       "decision": p.decision.id if p.decision else None,
+                       "changed_after": list(p.changed_after)} for p in parts]}
