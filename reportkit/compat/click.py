@@ -28,7 +28,7 @@ import importlib
 import io
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -147,9 +147,9 @@ def install() -> bool:
         except ImportError:  # a module of another release line
             continue
         if hasattr(module, "_"):
-            module._ = gettext
+            setattr(module, "_", gettext)  # noqa: B010 - a name mypy does not know
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+            setattr(module, "ngettext", ngettext)  # noqa: B010
     return True
 
 
@@ -210,7 +210,7 @@ class Formatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(translate(heading))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         super().write_dl([(first, translate(second)) for first, second in rows], col_max,
                          col_spacing)
@@ -291,7 +291,7 @@ class Option(click.Option):
         self.aliases = frozenset(name.strip() for alias in aliases
                                  for name in alias.split("/") if name.strip() not in shown)
 
-    def _shown(self, fn: Callable[[click.Context], Any], ctx: click.Context) -> Any:
+    def _shown(self, fn: Callable[[Any], Any], ctx: click.Context | None) -> Any:
         every, secondary = self.opts, self.secondary_opts
         self.opts = [o for o in every if o not in self.aliases]
         self.secondary_opts = [o for o in secondary if o not in self.aliases]
@@ -301,7 +301,9 @@ class Option(click.Option):
             self.opts, self.secondary_opts = every, secondary
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        return self._shown(super().get_help_record, ctx)  # type: ignore[no-any-return]
+        record: tuple[str, str] | None = self._shown(super().get_help_record, ctx)
+        return record
 
-    def get_error_hint(self, ctx: click.Context) -> str:
-        return self._shown(super().get_error_hint, ctx)  # type: ignore[no-any-return]
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        hint: str = self._shown(super().get_error_hint, ctx)
+        return hint
