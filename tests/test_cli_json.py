@@ -1,0 +1,101 @@
+"""Every ``--json`` output validates against its schema in docs/json/ and names its command
+and version first, like check's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from reportkit.cli import main
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json"
+PERIOD = "2026-delår"
+COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "status", "explain", "render",
+                      "beslut")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from reportkit.consolidate.run import consolidate
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = tmp_path_factory.mktemp("json") / "kommun"
+    init_project(root)
+    opened = Project.open(root)
+    paths = generate_workbooks(opened, PERIOD)
+    fill_workbooks(paths, opened.inbox(PERIOD), mistakes=True)
+    consolidate(opened, PERIOD)
+    return root
+
+
+def _json(command: str, args: list[str], codes: tuple[int, ...] = (0, 1)) -> dict[str, Any]:
+    result = CliRunner().invoke(main, [command, *args, "--json"])
+    assert result.exit_code in codes, result.output
+    data = json.loads(result.stdout)
+    schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    assert data[f"reportkit_{command}"] == 1
+    return data
+
+
+def test_every_reporting_command_has_json_and_a_schema() -> None:
+    for name in COMMANDS_WITH_JSON:
+        assert any(p.name == "as_json" for p in main.commands[name].params), name
+        assert (SCHEMAS / f"{name}.schema.json").is_file(), name
+
+
+def test_check_and_consolidate(project: Path) -> None:
+    files = sorted((project / "inkommet" / PERIOD).glob("*.xlsx"))[:3]
+    checked = _json("check", [str(f) for f in files])
+    assert len(checked["files"]) == 3
+    again = _json("consolidate", [str(project), "--period", PERIOD])
+    assert again["period"] == PERIOD and again["skipped"]
+
+
+def test_validate(project: Path, tmp_path: Path) -> None:
+    data = _json("validate", [str(project)])
+    assert data["models"][0]["year"] == 2026 and data["models"][0]["tree"]
+    assert data["errors"] == 0
+    assert _json("validate", [str(project), "--utan-träd"])["models"][0]["tree"] == []
+    broken = tmp_path / "trasig"
+    shutil.copytree(project / "styrmodell", broken / "styrmodell")
+    yaml = broken / "styrmodell" / "2026.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("riktning: lägre", "riktning: låg",
+                                                             1), encoding="utf-8")
+    bad = _json("validate", [str(broken)], codes=(2,))
+    assert bad["errors"] == 1 and bad["problems"][0]["code"] == "config-invalid-value"
+
+
+def test_status_and_explain(project: Path) -> None:
+    status = _json("status", [str(project), "--period", PERIOD])
+    assert status["units"] and sum(status["counts"].values()) == len(status["units"])
+    explained = _json("explain", ["KF1", str(project), "--period", PERIOD])
+    assert explained["id"] == "KF1" and explained["lines"]
+
+
+def test_render(project: Path) -> None:
+    data = _json("render", ["delarsrapport", str(project), "--period", PERIOD])
+    assert data["files"] and data["files"][0].endswith(".docx")
+    assert data["warnings"] == sum(d["warnings"] for d in data["documents"])
+
+
+def test_beslut(project: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kommun"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("utskick", "rapporter"))
+    args = [str(copy), "--period", PERIOD]
+    recorded = _json("beslut", [*args, "--beslut", "KF 2026-10-19 § 112"])
+    assert recorded["action"] == "recorded" and recorded["decisions"][0]["live"]
+    listed = _json("beslut", args)
+    assert listed["action"] == "list" and listed["parts"]
+    undone = _json("beslut", [*args, "--ångra", "1", "--skäl", "Fel underlag"])
+    assert undone["decisions"][0]["undo_reason"] == "Fel underlag"
