@@ -93,7 +93,7 @@ _kind("document-no-period", FEL, "Ingen period för dokumentet",
 
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
-      "YAML-syntaxfel på rad {line}: {reason}.",
+      "YAML-syntaxfel på {position}: {reason}.",
       "Rätta raden; vanliga fel är fel indrag eller ett kolon i en text utan citattecken.")
 _kind("config-file-too-large", FEL, "Konfigurationsfilen är för stor",
       "Filen är {size_mb} MB; högst {max_mb} MB läses.",

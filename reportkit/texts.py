@@ -257,3 +257,47 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+
+# YAML syntax errors in Swedish (yamlfile.py): libyaml's and PyYAML's problem texts, matched
+# from their start, each with what it means in a styrmodell. The line and column come with it.
+YAML_PROBLEMS = (
+    ("mapping values are not allowed",
+     "ett kolon (:) där inget nytt nyckel–värde-par får börja"),
+    ("block sequence entries are not allowed",
+     "ett listobjekt (- ) där ingen lista får börja; kontrollera indraget"),
+    ("could not find expected ':'", "kolon (:) saknas efter nyckeln"),
+    ("found character that cannot start any token",
+     "ett tecken som inte får inleda ett värde (t.ex. @, ` eller ett tabbtecken); skriv "
+     "värdet inom citattecken"),
+    ("found a tab character", "ett tabbtecken i indraget; dra in med mellanslag"),
+    ("found unexpected end of stream",
+     "filen tar slut mitt i ett värde; ett citattecken eller en parentes stängs inte"),
+    ("found unknown escape character",
+     "okänt tecken efter \\ i en text inom dubbla citattecken; använd enkla citattecken"),
+    ("did not find expected key", "en nyckel väntades här; kontrollera indraget"),
+    ("did not find expected '-' indicator",
+     "ett listobjekt (- ) väntades här; kontrollera indraget"),
+    ("did not find expected ',' or ']'", "komma (,) eller ] saknas i listan inom [ ]"),
+    ("did not find expected ',' or '}'", "komma (,) eller } saknas inom { }"),
+    ("did not find expected node content", "ett värde saknas här"),
+    ("did not find expected <document start>", "filen fortsätter efter dokumentets slut"),
+    ("did not find expected", "ett tecken saknas här; kontrollera indrag och parenteser"),
+    ("expected <block end>", "en nyckel väntades här; kontrollera indraget"),
+    ("expected", "ett tecken saknas här; kontrollera indrag och parenteser"),
+    ("found undefined alias", "ett alias (*namn) som inget ankare (&namn) före det har"),
+    ("found undefined tag handle", "en okänd tagg (!…)"),
+    ("could not determine a constructor", "en okänd tagg (!…)"),
+    ("but found another document",
+     "filen innehåller flera dokument (---); en konfigurationsfil är ett enda dokument"),
+    ("found unhashable key", "en nyckel som är en lista eller uppsättning"),
+    ("control characters are not allowed", "otillåtna styrtecken i filen"),
+    ("invalid leading UTF-8 octet", "filen är inte sparad som UTF-8"),
+    ("invalid trailing UTF-8 octet", "filen är inte sparad som UTF-8"),
+    ("incomplete UTF-8 octet sequence", "filen är inte sparad som UTF-8"),
+)
+YAML_PROBLEM_OTHER = "filen följer inte YAML:s regler här"
+YAML_BAD_TAGGED_VALUE = "ett värde som inte passar sin tagg (t.ex. !!int tolv)"
+YAML_NOT_UTF8 = "texten är inte giltig UTF-8"
+YAML_POSITION = "rad {line}, kolumn {column}"
+YAML_LINE = "rad {line}"

@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reportkit import texts
 from reportkit.errors import Problem, problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -101,8 +102,8 @@ def _parse(text: str, file: str) -> YamlFile:
 
     try:
         loader = _loader()(text)
-    except ValueError as exc:  # text given with a lone surrogate: libyaml takes UTF-8 only
-        return _refused(problem("config-yaml-syntax", file=file, line="?", reason=str(exc)))
+    except ValueError:  # text given with a lone surrogate: libyaml takes UTF-8 only
+        return _refused(_syntax_problem(file, "?", None, texts.YAML_NOT_UTF8))
     root = None
     try:
         root = loader.get_single_node()
@@ -114,10 +115,10 @@ def _parse(text: str, file: str) -> YamlFile:
         return _refused(exc.problem(file, root))
     except yaml.YAMLError as exc:
         return _refused(_syntax(exc, file))
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, OverflowError):
         # an explicit tag on a value it cannot hold: "!!int tolv", "!!float 1,5"
-        return _refused(problem("config-yaml-syntax", file=file, line=_failing_line(root),
-                                reason=str(exc)))
+        return _refused(_syntax_problem(file, _failing_line(root), None,
+                                        texts.YAML_BAD_TAGGED_VALUE))
     finally:
         loader.dispose()
     return YamlFile(data, LazyLines(text), [])
@@ -168,7 +169,22 @@ def _syntax(exc: Exception, file: str) -> Problem:
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if "maximum nesting depth" in reason:  # libyaml's own bound (1,000), above ours
         return problem("config-yaml-too-deep", file=file, line=line, max=MAX_DEPTH)
-    return problem("config-yaml-syntax", file=file, line=line, reason=reason)
+    return _syntax_problem(file, line, mark.column + 1 if mark else None, swedish_reason(reason))
+
+
+def swedish_reason(reason: str) -> str:
+    """libyaml's (or PyYAML's) problem text in Swedish (``texts.YAML_PROBLEMS``); never the
+    English text itself."""
+    for english, swedish in texts.YAML_PROBLEMS:
+        if reason.startswith(english):
+            return swedish
+    return texts.YAML_PROBLEM_OTHER
+
+
+def _syntax_problem(file: str, line: int | str, column: int | None, reason: str) -> Problem:
+    position = (texts.YAML_POSITION.format(line=line, column=column) if column is not None
+                else texts.YAML_LINE.format(line=line))
+    return problem("config-yaml-syntax", file=file, line=line, position=position, reason=reason)
 
 
 class _Refused(Exception):

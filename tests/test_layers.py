@@ -51,6 +51,8 @@ PRINTS: dict[str, str] = {
         "the UNO worker's protocol: JSON events on stdout, read by documents/pdf.py",
     "reportkit.documents.pdf.main":
         "python -m reportkit.documents.pdf, a developer's converter outside the CLI",
+    "reportkit.compat.click.Group.main":
+        "click's own usage error and 'Aborted!' lines, written where click writes them",
 }
 
 MAX_LINES = 80

@@ -185,7 +185,7 @@ class ImportMapping(_Model):
 
 def load_mapping(data_dir: Path) -> tuple[ImportMapping, list[Problem]]:
     """Read ``data_dir/import.yaml``; defaults when it is absent or has errors (reported)."""
-    from reportkit.styrmodell.config import _problem_from_pydantic
+    from reportkit.styrmodell.config import problems_from_pydantic
     from reportkit.yamlfile import load_yaml
 
     path = data_dir / MAPPING_FILE
@@ -203,4 +203,4 @@ def load_mapping(data_dir: Path) -> tuple[ImportMapping, list[Problem]]:
     try:
         return ImportMapping.model_validate(data), []
     except ValidationError as exc:
-        return ImportMapping(), [_problem_from_pydantic(e, name, lines) for e in exc.errors()]
+        return ImportMapping(), problems_from_pydantic(exc.errors(), name, lines)

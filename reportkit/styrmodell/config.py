@@ -388,7 +388,13 @@ _REASONS = {
     "date_from_datetime_parsing": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
     "date_parsing": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
     "date_type": ("ska vara ett datum", "skriv datum som ÅÅÅÅ-MM-DD"),
-    "bool_parsing": ("ska vara ja eller nej", "skriv true eller false"),
+    "bool_parsing": ("ska vara ja eller nej", "skriv ja eller nej"),
+    "bool_type": ("ska vara ja eller nej", "skriv ja eller nej"),
+    "int_from_float": ("ska vara ett heltal", "skriv ett heltal, till exempel 2026"),
+    "string_too_long": ("är för lång", "korta texten"),
+    "greater_than": ("är för litet", "ange ett större värde"),
+    "less_than": ("är för stort", "ange ett mindre värde"),
+    "finite_number": ("ska vara ett tal", "skriv ett tal med punkt som decimaltecken, t.ex. 85.5"),
     "string_pattern_mismatch": ("har fel form",
                                 "använd bokstäver, siffror, - och _ (högst 40 tecken)"),
     "string_too_short": ("får inte vara tom", "skriv en text"),
@@ -397,6 +403,66 @@ _REASONS = {
     "greater_than_equal": ("är för litet", "ange ett större värde"),
     "less_than_equal": ("är för stort", "ange ett mindre värde"),
 }
+
+
+_OTHER_REASON = ("har fel form", "se docs/styrmodell.md och exempelfilen")
+"""For a pydantic error type the table above lacks: never pydantic's English message."""
+
+_UNION_WORDS = {"float_parsing": "ett tal", "float_type": "ett tal", "int_parsing": "ett heltal",
+                "int_type": "ett heltal", "bool_parsing": "ja/nej",
+                "bool_type": "ja/nej", "string_type": "en text", "list_type": "en lista",
+                "dict_type": "en uppsättning nycklar", "date_parsing": "ett datum"}
+"""What one branch of a union (``float | bool``) asks for, to say it in one problem."""
+
+_KEY_HINTS = {"målvärde": "skriv ett målvärde per år, t.ex. {2026: 95, 2027: 96} (ett värde i "
+                          "% i procentenheter, utan %-tecken)"}
+"""A key whose value has a shape of its own: what to write when it has another shape."""
+
+
+def problems_from_pydantic(errors: list[ErrorDetails] | list[dict[str, Any]], file: str,
+                           lines: Mapping[str, int]) -> list[Problem]:
+    """pydantic's errors as Problems, one per value: the branches of a union that all
+    refused the same value (``målvärde: {2026: "95 %"}``, neither a number nor ja/nej) become
+    one problem that names every form the value may take."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for err in errors:
+        groups.setdefault(_clean_loc(err["loc"]), []).append(err)
+    out = []
+    for found in groups.values():
+        first = _problem_from_pydantic(found[0], file, lines)
+        words = list(dict.fromkeys(_UNION_WORDS.get(e["type"], "") for e in found))
+        if len(found) > 1 and all(words):
+            first.values["reason"] = "ska vara " + _joined(words)
+            first.values["expected"] = _number_hint(found[0].get("input")) or \
+                first.values["expected"]
+        out.append(first)
+    return out
+
+
+def _joined(words: list[str]) -> str:
+    """``['a', 'b', 'c']`` → ``a, b eller c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
+
+
+def _number_hint(value: Any) -> str | None:
+    """What to write instead of a number typed as text: ``95 %`` → 95, ``85,5`` → 85.5."""
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*(-?\d+)(?:[,.](\d+))?\s*(%?)\s*", value)
+    if m is None:
+        return None
+    number = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+    if m.group(3):
+        return (f"skriv talet utan procenttecken: {number} (ett värde i % skrivs i "
+                "procentenheter)")
+    return f"skriv talet med punkt som decimaltecken: {number}"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # unions add the branch name to loc (e.g. 'float', 'bool'); drop it from the path
+    return tuple(p for p in loc if not (isinstance(p, str) and p in (
+        "function-after", "function-before", "float", "bool", "str", "int",
+        "constrained-str", "list[str]", "date")))
 
 
 def key_path(loc: tuple[Any, ...]) -> str:
@@ -412,10 +478,7 @@ def key_path(loc: tuple[Any, ...]) -> str:
 
 def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines: Mapping[str, int]
                            ) -> Problem:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in (
-        "function-after", "function-before", "float", "bool", "str", "int",
-        "constrained-str", "list[str]", "date")))
-    # unions add the branch name to loc (e.g. 'float', 'bool'); drop it from the path
+    loc = _clean_loc(err["loc"])
     path = key_path(loc)
     where = _with_line(path, lines)
     etype = err["type"]
@@ -430,11 +493,17 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     if etype == "value_error":
         reason, hint = str(err.get("ctx", {}).get("error", err.get("msg", ""))), \
             "se docs/styrmodell.md"
-    elif etype == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+    elif etype in ("literal_error", "enum"):
+        # pydantic's ctx: "'högre' or 'lägre'", "'a', 'b' or 'c'": the values, in Swedish
+        expected = _joined(re.findall(r"'(?:[^'\\]|\\.)*'|\d+",
+                                      str(err.get("ctx", {}).get("expected", ""))) or ["?"])
         reason, hint = f"tillåtna värden är {expected}", f"välj ett av {expected}"
     else:
-        reason, hint = _REASONS.get(etype, (err.get("msg", etype), "se exempelfilen"))
+        reason, hint = _REASONS.get(etype, _OTHER_REASON)
+        if etype in ("float_parsing", "int_parsing"):
+            hint = _number_hint(err.get("input")) or hint
+    if etype in ("dict_type", "model_type") and str(loc[-1] if loc else "") in _KEY_HINTS:
+        hint = _KEY_HINTS[str(loc[-1])]
     value = err.get("input")
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     return problem("config-invalid-value", file=file, key=where, value=shown, reason=reason,
@@ -493,7 +562,7 @@ def load_config(path: Path
     try:
         config = StyrmodellConfig.model_validate(data)
     except ValidationError as exc:
-        return None, [_problem_from_pydantic(e, name, lines) for e in exc.errors()], lines
+        return None, problems_from_pydantic(exc.errors(), name, lines), lines
     return config, [], lines
 
 
