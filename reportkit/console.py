@@ -22,7 +22,7 @@ import click
 
 from reportkit import texts
 from reportkit.errors import Problem
-from reportkit.formats import format_path
+from reportkit.formats import counted, format_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -147,8 +147,10 @@ def report_lines(report: CheckReport, width: int = 100) -> list[str]:
                                             zip(cells, sizes, strict=True)) + wrapped[0])
                 lines.extend(indent + more for more in wrapped[1:])
         verdict = "kan skickas" if not errors else "rätta felen innan du skickar"
-        lines.extend(textwrap.wrap(f"{f.file}: {errors} fel, {warnings} varningar, "
-                                   f"{len(f.values)} värden lästa – {verdict}.", width,
+        lines.extend(textwrap.wrap(f"{f.file}: {errors} fel, "
+                                   f"{counted(warnings, 'varning', 'varningar')}, "
+                                   f"{counted(len(f.values), 'värde läst', 'värden lästa')} "
+                                   f"– {verdict}.", width,
                                    subsequent_indent="  ", break_long_words=False))
         if f.problems and f is not report.files[-1]:
             lines.append("")
@@ -251,9 +253,11 @@ def print_consolidation(report: ConsolidationReport, console: Console) -> None:
     _entry_table(getattr(report, "entries", []), console)
     _problem_table(report.new, console)
     errors = sum(1 for f in report.new if f.has_errors)
-    console.print(f"Period {report.period}: {len(report.new)} nya filer lästa "
-                  f"({errors} med fel), {len(report.skipped)} oförändrade, "
-                  f"{len(report.replaced)} ersatta.", markup=False)
+    console.print(f"Period {report.period}: "
+                  f"{counted(len(report.new), 'ny fil läst', 'nya filer lästa')} "
+                  f"({errors} med fel), "
+                  f"{counted(len(report.skipped), 'oförändrad', 'oförändrade')}, "
+                  f"{counted(len(report.replaced), 'ersatt', 'ersatta')}.", markup=False)
     for path in report.outputs:
         console.print(f"Skrev {format_path(path)}", markup=False)
 
@@ -308,7 +312,8 @@ def print_render(outcome: RenderOutcome, several: bool) -> None:
 def print_pdfcheck(problems: list[Problem], files: int) -> None:
     print_problems(problems, err=False)
     if not problems:
-        echo(f"{files} PDF-fil(er) uppfyller PDF/UA-1 och PDF/A-2b.")
+        echo(f"{counted(files, 'PDF-fil uppfyller', 'PDF-filer uppfyller')} PDF/UA-1 och "
+             "PDF/A-2b.")
 
 
 def print_decision_recorded(d: Decision) -> None:
@@ -332,6 +337,7 @@ def print_decisions(period_id: str, found: list[Decision], parts: list[PartState
         echo(f"{d.id}: {d.label} ({d.scope}) – {state}")
     for part in parts:
         extra = f" av {part.decision.label}" if part.decision else ""
-        later = (f"; {len(part.changed_after)} inlämningar efter beslutet i nytt utkast"
+        later = (f"; {counted(len(part.changed_after), 'inlämning', 'inlämningar')} efter "
+                 "beslutet i nytt utkast"
                  if part.changed_after else "")
         echo(f"  {part.committee}: {part.state}{extra}{later}")

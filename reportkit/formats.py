@@ -79,6 +79,12 @@ def _format_number(value: float | int | Decimal | None, decimals: int, floor: bo
     return sign + out
 
 
+def counted(n: int, singular: str, plural: str) -> str:
+    """A count with its word in the right number: ``1 indikator``, ``2 indikatorer``,
+    ``1 ny fil läst``, ``0 nya filer lästa`` (Swedish: the singular for one alone)."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = False) -> str:
     """A ratio as percent: ``0.853`` → ``85 %``; ``floor`` as in :func:`format_number`."""
     if ratio is None:

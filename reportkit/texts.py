@@ -163,7 +163,8 @@ CONSOLIDATE_GOALS = "{goals}: {counts}."
 """``goals``: what the kommun's goals are called (the styrmodell's word, plural)."""
 CONSOLIDATE_UNCHANGED_ERRORS = ("Oförändrade filer som fortfarande har fel (be enheten rätta "
                                 "och skicka in på nytt): {files}")
-CONSOLIDATE_HISTORY = "Historikfilen: {errors} fel, {warnings} varningar (se ovan)."
+CONSOLIDATE_HISTORY = "Historikfilen: {errors} fel, {warnings} (se ovan)."
+"""``warnings``: ``1 varning``, ``2 varningar`` (formats.counted)."""
 CONSOLIDATE_DONE = "Klart på {seconds} s."
 CONSOLIDATE_FIXED = "Rättat i {file} (ersätter {other}): {problems}."
 CONSOLIDATE_SOURCE_CHANGED = ("Filen som en gällande inlämning lästes från har nu annat innehåll "
@@ -206,6 +207,13 @@ EXPORT_STATES = {
     "fel": "Fel – används inte",
     "saknas": "Saknas",
 }
+EXPORT_STATE_COUNTS = {
+    "inläst": ("inläst", "inlästa"),
+    "oförändrad": ("oförändrad (redan inläst)", "oförändrade (redan inlästa)"),
+    "fel": ("med fel – används inte", "med fel – används inte"),
+    "saknas": ("saknas", "saknas"),
+}
+"""An export state after a count (``1 inläst``, ``7 oförändrade``): singular and plural."""
 ECONOMY_SHEETS = {
     "drift": "Drift",
     "investeringar": "Investeringar",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 import importlib
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -147,3 +148,74 @@ def test_flag_spellings() -> None:
         assert demo.make_context("demo", args).params["pdf"] is pdf, args
     assert "--no-pdf" not in _run(["demo", "--help"])
     assert "tree" not in _run(["validate", "--help"])
+
+
+def _config_problems(tmp_path, old: str, new: str) -> list:
+    from reportkit.styrmodell.config import load_config
+
+    source = (Path(__file__).resolve().parent.parent / "fixtures" / "exempelkommun"
+              / "styrmodell" / "2026.yaml").read_text(encoding="utf-8")
+    assert old in source
+    path = tmp_path / "styrmodell" / "2026.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return load_config(path)[1]
+
+
+@pytest.mark.parametrize(("old", "new", "reason", "hint"), [
+    ("riktning: lägre", "riktning: låg", "tillåtna värden är 'högre' eller 'lägre'",
+     "välj ett av 'högre' eller 'lägre'"),
+    ("målvärde: {2026: 88,", 'målvärde: {2026: "95 %",', "ska vara ett tal eller ja/nej",
+     "skriv talet utan procenttecken: 95"),
+    ("målvärde: {2026: 88,", 'målvärde: {2026: "88,5",', "ska vara ett tal eller ja/nej",
+     "skriv talet med punkt som decimaltecken: 88.5"),
+    ("målvärde: {2026: 88, 2027: 89.8}", 'målvärde: "95 %"', "ska vara en uppsättning nycklar",
+     "skriv ett målvärde per år, t.ex. {2026: 95"),
+])
+def test_a_refused_value_is_one_swedish_problem(tmp_path, old: str, new: str, reason: str,
+                                                hint: str) -> None:
+    [found] = _config_problems(tmp_path, old, new)
+    assert reason in found.message and hint in found.hint, found.line()
+    assert not ENGLISH.findall(found.line()), found.line()
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("a: b: c\n", "rad 1, kolumn 5"),
+    ("a:\n  - x\n  y: 1\n", "rad 3"),
+    ("a: [1, 2\nb: 3\n", "rad 2"),
+    ("a: {x: 1\n", "rad 2"),
+    ('a: "öppen\n', "rad 2"),
+    ("a: @x\n", "rad 1, kolumn 4"),
+    ("a:\n\t- 1\n", "rad 2"),
+    ("a: *saknas\n", "rad 1"),
+    ("a: 1\n---\nb: 2\n", "rad 2"),
+    ('a: "\\q"\n', "rad 1"),
+    ("a: !!int tolv\n", "rad 1"),
+    ("a: !okand x\n", "rad 1"),
+])
+def test_yaml_syntax_errors_are_swedish_with_their_position(text: str, where: str) -> None:
+    from reportkit.yamlfile import load_yaml
+
+    [found] = load_yaml(text, file="f.yaml").problems
+    assert found.code == "config-yaml-syntax"
+    assert f"på {where}" in found.message, found.message
+    assert not ENGLISH.findall(found.line()), found.line()
+
+
+def test_counts_take_the_singular_for_one() -> None:
+    from reportkit.formats import counted
+
+    assert counted(1, "indikator", "indikatorer") == "1 indikator"
+    assert counted(0, "indikator", "indikatorer") == "0 indikatorer"
+    assert counted(8, "ny fil läst", "nya filer lästa") == "8 nya filer lästa"
+
+
+def test_the_summaries_say_one_in_the_singular() -> None:
+    from reportkit.consolidate.exports import ExportLoad, ExportSummary
+    from reportkit.styrmodell.kinds import org_counts
+
+    summary = ExportSummary("2026-delår", [ExportLoad("drift", "drift.csv", "inläst", 3, 0, 0),
+                                           ExportLoad("hr", "hr.csv", "oförändrad", 3, 0, 0),
+                                           ExportLoad("inv", "inv.csv", "oförändrad", 3, 0, 0)])
+    assert summary.summary_line().endswith(": 1 inläst, 2 oförändrade (redan inlästa).")
+    assert org_counts([("kommun", "kommun"), ("enhet", "enhet")]) == ["1 kommun", "1 enhet"]

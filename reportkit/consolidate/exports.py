@@ -94,12 +94,13 @@ class ExportSummary:
         return next((i for i in self.items if i.kind == kind), None)
 
     def summary_line(self) -> str:
-        """``Exporterna i data/2026-delår/: 1 inläst, 7 oförändrad.`` for consolidate."""
-        from reportkit.texts import CONSOLIDATE_EXPORTS, EXPORT_STATES
+        """``Exporterna i data/2026-delår/: 1 inläst, 7 oförändrade.`` for consolidate."""
+        from reportkit.formats import counted
+        from reportkit.texts import CONSOLIDATE_EXPORTS, EXPORT_STATE_COUNTS, EXPORT_STATES
 
         counts = {s: sum(1 for i in self.items if i.state == s) for s in EXPORT_STATES}
         return CONSOLIDATE_EXPORTS.format(period=self.period, counts=", ".join(
-            f"{n} {EXPORT_STATES[s].lower()}" for s, n in counts.items() if n))
+            counted(n, *EXPORT_STATE_COUNTS[s]) for s, n in counts.items() if n))
 
     def to_dict(self) -> dict[str, Any]:
         """For ``reportkit consolidate --json``."""

@@ -100,6 +100,7 @@ class ConsolidationReport:
     def summary_lines(self) -> list[str]:
         """The Swedish summary printed after the file table (``reportkit consolidate``)."""
         from reportkit import texts
+        from reportkit.formats import counted
 
         lines = []
         for f in self.fixed:
@@ -117,8 +118,8 @@ class ConsolidationReport:
                    if (p.location.file or "").startswith(HISTORY_FOLDER + "/")]
         if history:
             errors = sum(1 for p in history if p.is_error)
-            lines.append(texts.CONSOLIDATE_HISTORY.format(
-                errors=errors, warnings=len(history) - errors))
+            lines.append(texts.CONSOLIDATE_HISTORY.format(errors=errors, warnings=counted(
+                len(history) - errors, "varning", "varningar")))
         if self.exports is not None and self.exports.items:
             lines.append(self.exports.summary_line())
         if self.submissions:

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reportkit.formats import counted
+
 # document groups, in the order the documents show them
 GROUPS = ("nämnd", "bolag", "kommunalförbund")
 
@@ -118,10 +120,6 @@ def per_groups(kinds: Iterable[str]) -> str:
     """``per nämnd``, ``per nämnd och bolag``, ``per nämnd, bolag och förbund`` (chart titles)."""
     present = {group_of(k) for k in kinds}
     return "per " + joined([GROUP_SINGULAR[g] for g in GROUPS if g in present])
-
-
-def counted(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 def org_counts(levels_and_kinds: Iterable[tuple[str, str]]) -> list[str]:

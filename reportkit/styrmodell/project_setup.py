@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.formats import counted
 from reportkit.resources import exempelkommun_dir, fixture_kommuner, kommun_dir
 from reportkit.styrmodell.kinds import org_counts
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
@@ -57,7 +58,7 @@ def model_counts(model: Styrmodell) -> list[str]:
     ``1 styrelse``, ``1 bolag``, ``1 kommunalförbund``, ``20 verksamheter``, ``60 enheter``,
     then the goals and indicators."""
     return [*org_counts((u.level, u.kind) for u in model.units.values()),
-            f"{len(model.goals)} mål", f"{len(model.indicators)} indikatorer"]
+            f"{len(model.goals)} mål", counted(len(model.indicators), "indikator", "indikatorer")]
 
 
 def goal_tree(model: Styrmodell) -> list[str]:
@@ -67,8 +68,8 @@ def goal_tree(model: Styrmodell) -> list[str]:
     def walk(goal_id: str, depth: int) -> None:
         goal = model.goals[goal_id]
         owner = model.units[goal.owner].name
-        n = len(goal.indicators)
-        lines.append(f"{'  ' * depth}{goal.id}  {goal.name}  [{owner}, {n} indikatorer]")
+        n = counted(len(goal.indicators), "indikator", "indikatorer")
+        lines.append(f"{'  ' * depth}{goal.id}  {goal.name}  [{owner}, {n}]")
         for child in goal.children:
             walk(child, depth + 1)
 

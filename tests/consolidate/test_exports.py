@@ -108,7 +108,7 @@ def test_a_rerun_with_the_same_exports_changes_nothing(project):
     summary, problems = load_exports(conn, project, model, "2026-helår", T1)
     assert {i.state for i in summary.items} == {"oförändrad"}
     assert summary.summary_line() == (
-        "Exporterna i data/2026-helår/: 8 oförändrad (redan inläst).")
+        "Exporterna i data/2026-helår/: 8 oförändrade (redan inlästa).")
     assert problems == []
     assert _all_tables(conn) == before
 
