@@ -300,7 +300,7 @@ _kind("decision-template-refused", FEL, "Den beslutade versionens mall godtas in
       "Beslutad version {decision} ({label}) kan inte skapas: mallen {template} som sparades "
       "med beslutet godtas inte längre (se felet nedan). Inget dokument skrevs.",
       "Skapa utkastet utan --version, eller rätta mallen i Word, ångra beslutet med 'reportkit "
-      "beslut --angra {decision} --skal \"...\"' och besluta igen med den rättade mallen.")
+      "beslut --ångra {decision} --skäl \"...\"' och besluta igen med den rättade mallen.")
 _kind("section-text-missing", VARNING, "Text saknas",
       'Texten till avsnittet "{section}" saknas; dokumentet visar en markerad platshållare.',
       "Skriv texten i {path} och skapa dokumentet igen.")
@@ -498,11 +498,11 @@ _kind("decision-format", FEL, "Beslutet kan inte läsas",
       "Skriv beslutet som till exempel \"KF 2027-04-20 § 45\" (datum ÅÅÅÅ-MM-DD).")
 _kind("decision-scope-unknown", FEL, "Okänd nämnd",
       "'{scope}' är ingen nämnd eller något bolag i styrmodellen.",
-      "Ange nämndens id, en av: {known}; eller utelämna --namnd för kommunens beslut.")
+      "Ange nämndens id, en av: {known}; eller utelämna --nämnd för kommunens beslut.")
 _kind("decision-exists", FEL, "Redan beslutad",
       "Perioden {period} har redan beslutet {label} (nummer {decision}) för samma del.",
-      "Ett beslut ändras inte. Ångra det först med 'reportkit beslut --angra {decision} "
-      "--skal \"...\"' om det verkligen ska ersättas.")
+      "Ett beslut ändras inte. Ångra det först med 'reportkit beslut --ångra {decision} "
+      "--skäl \"...\"' om det verkligen ska ersättas.")
 _kind("decision-nothing", FEL, "Inget att besluta",
       "Det finns inga sammanställda inlämningar för {scope} i perioden {period}.",
       "Kör 'reportkit consolidate' för perioden först.")
@@ -514,7 +514,7 @@ _kind("decision-already-undone", FEL, "Beslutet är redan ångrat",
       "Inget behöver göras; fatta ett nytt beslut med 'reportkit beslut' vid behov.")
 _kind("decision-undo-reason", FEL, "Skäl saknas",
       "Ett beslut ({label}) ångras bara med ett angivet skäl.",
-      "Ange skälet med --skal \"...\"; det sparas med vem som ångrade och när.")
+      "Ange skälet med --skäl \"...\"; det sparas med vem som ångrade och när.")
 
 # Earlier years' outcomes (historik/utfall.csv or .xlsx; docs/historik.md)
 _kind("history-empty", FEL, "Historikfilen är tom",
