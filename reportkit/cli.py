@@ -398,7 +398,11 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     if len(names) > 1 and names[-1] not in DOCUMENT_PERIOD_TYPES:
         projekt = Path(names.pop())
     choice = click.Choice(list(DOCUMENT_PERIOD_TYPES))
-    names = [choice.convert(name, None, None) for name in names]
+    try:
+        names = [choice.convert(name, None, None) for name in names]
+    except click.BadParameter as exc:
+        exc.param_hint = "'DOKUMENT'"
+        raise
     outcome = render_documents(projekt, names, period, pdf=pdf, version=version,
                                chapters=chapters)
     if as_json:

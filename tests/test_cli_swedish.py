@@ -20,7 +20,7 @@ ENGLISH = re.compile(r"\b(" + "|".join([
     # click
     "Usage", "Options", "Commands", "Show this", "default", "Error", "Invalid", "No such",
     "Missing", "Did you mean", "Try", "for help", "required", "Aborted", "is not", "one of",
-    "Got unexpected", "argument", "PATH", "OPTIONS", "COMMAND", "ARGS", "does not",
+    "Got unexpected", "arguments", "PATH", "OPTIONS", "COMMAND", "ARGS", "does not",
     # pydantic
     "Input should", "Field required", "Extra inputs", "or", "valid",
     # YAML
@@ -94,6 +94,31 @@ def test_the_door_is_used_only_on_the_tested_click(monkeypatch: pytest.MonkeyPat
     assert door.install()
     monkeypatch.setenv("REPORTKIT_COMPAT", "stock")
     assert not door.install()
+
+
+def test_messages_made_in_english_are_read_back_in_swedish() -> None:
+    assert door.translate("Invalid value for '--organisation': File 'a.xlsx' does not exist."
+                          ) == "Ogiltigt värde för '--organisation': Fil 'a.xlsx' finns inte."
+    assert door.translate("Error: No such option '--x'. (Did you mean one of: '--a', '--b'?)"
+                          ) == "Fel: Det finns inget val '--x'. (Menade du något av: '--a', '--b'?)"
+    assert door.translate("Options") == "Val"
+    assert door.translate("Fel: redan svenska.") == "Fel: redan svenska."
+
+
+def _pairs() -> list[tuple[str, str]]:
+    pairs = list(door.SWEDISH.items())
+    pairs += [pair for eng, swe in door.PLURALS.items() for pair in zip(eng, swe, strict=True)]
+    return pairs
+
+
+@pytest.mark.parametrize(("english", "swedish"), _pairs())
+def test_every_message_of_the_catalogue_reads_back(english: str, swedish: str) -> None:
+    import string
+
+    fields = {name for _, name, _, _ in string.Formatter().parse(english) if name}
+    values = {name: f"x{i}" for i, name in enumerate(sorted(fields))}
+    assert door.translate(english.format(**values)) == swedish.format(**values)
+    assert not ENGLISH.findall(swedish.format(**values)), swedish
 
 
 def test_usage_error_lines() -> None:

@@ -56,6 +56,9 @@ SWEDISH: MappingProxyType[str, str] = MappingProxyType({
     "file": "fil",
     "directory": "mapp",
     "path": "sökväg",
+    "File": "Fil",
+    "Directory": "Mapp",
+    "Path": "Sökväg",
     "Error: {message}": "Fel: {message}",
     "Try '{command} {option}' for help.": "Skriv '{command} {option}' för hjälp.",
     "Missing command.": "Kommando saknas.",
@@ -153,6 +156,11 @@ def install() -> bool:
     return True
 
 
+_ONE_WORD = frozenset({"name", "nargs", "len", "len_type", "len_value", "number_type", "value"})
+"""Fields of click's messages that are one word (``File`` in ``File 'a.xlsx' does not
+exist``), so a pattern does not take the text before them as part of them."""
+
+
 def _pattern(msgid: str) -> re.Pattern[str]:
     """``msgid`` as a regular expression that finds the finished English text."""
     out, pos, seen = "", 0, set()
@@ -170,6 +178,8 @@ def _pattern(msgid: str) -> re.Pattern[str]:
             out += f"(?P<{name}>[^\\n\\]]*)"
         elif m.group(2):
             out += f"(?P<{name}>'[^']*'|\"[^\"]*\")"
+        elif name in _ONE_WORD:
+            out += f"(?P<{name}>\\S+)"
         else:
             out += f"(?P<{name}>.+?)"
     return re.compile(out + re.escape(msgid[pos:]), re.DOTALL)
