@@ -173,6 +173,15 @@ def test_fyrkanta_documents_workbooks_and_summaries_are_in_its_own_words(fyrkant
 
 
 @pytest.mark.slow
+def test_fyrkanta_documents_are_valid_ooxml(fyrkanta) -> None:
+    from testkit import ooxml_errors
+
+    documents = sorted((fyrkanta[0] / "rapporter").rglob("*.docx"))
+    assert len(documents) > 40
+    assert ooxml_errors(documents) == []
+
+
+@pytest.mark.slow
 def test_fyrkanta_cli_output_is_in_its_own_words(fyrkanta) -> None:
     from reportkit.cli import main
 
