@@ -309,3 +309,9 @@ YAML_BAD_TAGGED_VALUE = "ett värde som inte passar sin tagg (t.ex. !!int tolv)"
 YAML_NOT_UTF8 = "texten är inte giltig UTF-8"
 YAML_POSITION = "rad {line}, kolumn {column}"
 YAML_LINE = "rad {line}"
+YAML_READ_ERRNO = {"ENOENT": "filen finns inte", "EACCES": "du saknar behörighet att läsa den",
+                   "EPERM": "du saknar behörighet att läsa den", "EISDIR": "det är en mapp",
+                   "ENOTDIR": "en del av sökvägen är ingen mapp", "ELOOP": "för många länkar"}
+"""Why a configuration file cannot be opened, by errno name (yamlfile.py)."""
+YAML_READ_OTHER = "systemet vägrar öppna den (felkod {errno})"
+YAML_NOT_UTF8_AT = "filen är inte sparad som UTF-8 (byte {offset} kan inte läsas)"

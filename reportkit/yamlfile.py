@@ -82,19 +82,28 @@ def load_yaml(source: Path | str, *, file: str) -> YamlFile:
                 raw = fh.read(MAX_BYTES + 1)
                 size = max(len(raw), info.st_size)
         except OSError as exc:
-            return _refused(problem("file-unreadable", file=file, reason=str(exc)))
+            return _refused(problem("file-unreadable", file=file, reason=_os_reason(exc)))
         if size > MAX_BYTES:
             return _refused(_too_large(file, size))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return _refused(problem("file-unreadable", file=file, reason=str(exc)))
+            return _refused(problem("file-unreadable", file=file,
+                                    reason=texts.YAML_NOT_UTF8_AT.format(offset=exc.start + 1)))
     else:
         text = source
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_BYTES:
             return _refused(_too_large(file, size))
     return _parse(text, file)
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why the file could not be opened, in Swedish (the system's own text is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return texts.YAML_READ_ERRNO.get(name) or texts.YAML_READ_OTHER.format(errno=name or "?")
 
 
 def _parse(text: str, file: str) -> YamlFile:

@@ -244,3 +244,16 @@ def test_the_summaries_say_one_in_the_singular() -> None:
                                            ExportLoad("inv", "inv.csv", "oförändrad", 3, 0, 0)])
     assert summary.summary_line().endswith(": 1 inläst, 2 oförändrade (redan inlästa).")
     assert org_counts([("kommun", "kommun"), ("enhet", "enhet")]) == ["1 kommun", "1 enhet"]
+
+
+def test_a_config_file_that_cannot_be_read_says_why_in_swedish(tmp_path) -> None:
+    from reportkit.yamlfile import load_yaml
+
+    [missing] = load_yaml(tmp_path / "saknas.yaml", file="saknas.yaml").problems
+    assert "filen finns inte" in missing.message
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("namn: Ö".encode("latin-1"))
+    [not_utf8] = load_yaml(latin1, file="latin1.yaml").problems
+    assert "inte sparad som UTF-8 (byte 7" in not_utf8.message
+    for found in (missing, not_utf8):
+        assert not ENGLISH.findall(found.line()), found.line()
