@@ -38,7 +38,11 @@ def handle_errors(fn: Any) -> Any:
                     return fn(*args, **kwargs)
             return fn(*args, **kwargs)
         except ReportkitError as exc:
-            console.print_problems(exc.problems)
+            if kwargs.get("as_json"):  # stdout stays JSON: the refusal as a document
+                console.print_json(json_views.refused(click.get_current_context().info_name,
+                                                      exc.problems))
+            else:
+                console.print_problems(exc.problems)
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise

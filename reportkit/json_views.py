@@ -35,6 +35,12 @@ def _problems(problems: Iterable[Problem]) -> dict[str, Any]:
             "warnings": len(found) - errors}
 
 
+def refused(command: str | None, problems: list[Problem]) -> dict[str, Any]:
+    """Any command's ``--json`` when it could not run (exit code 2: no project, an unknown
+    period, a broken styrmodell …): the command's name and the problems that stopped it."""
+    return {"reportkit_refused": VERSION, "command": command or "", **_problems(problems)}
+
+
 def validate(models: list[Styrmodell], problems: list[Problem],
              tree: Callable[[Styrmodell], list[str]] | None) -> dict[str, Any]:
     """``reportkit validate --json``: per styrmodell year its counts, periods and (unless

@@ -37,14 +37,16 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _json(command: str, args: list[str], codes: tuple[int, ...] = (0, 1)) -> dict[str, Any]:
+def _json(command: str, args: list[str], codes: tuple[int, ...] = (0, 1),
+          schema_name: str | None = None) -> dict[str, Any]:
     result = CliRunner().invoke(main, [command, *args, "--json"])
     assert result.exit_code in codes, result.output
     data = json.loads(result.stdout)
-    schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text(encoding="utf-8"))
+    name = schema_name or command
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
-    assert data[f"reportkit_{command}"] == 1
+    assert data[f"reportkit_{name}"] == 1
     return data
 
 
@@ -99,3 +101,12 @@ def test_beslut(project: Path, tmp_path: Path) -> None:
     assert listed["action"] == "list" and listed["parts"]
     undone = _json("beslut", [*args, "--ångra", "1", "--skäl", "Fel underlag"])
     assert undone["decisions"][0]["undo_reason"] == "Fel underlag"
+
+
+@pytest.mark.parametrize("command", ["consolidate", "validate", "status", "explain", "render",
+                                     "beslut"])
+def test_a_command_that_cannot_run_still_answers_json(command: str, tmp_path: Path) -> None:
+    args = {"explain": ["KF1"], "render": ["delarsrapport"]}.get(command, [])
+    data = _json(command, [*args, str(tmp_path / "inget-projekt")], codes=(2,),
+                 schema_name="refused")
+    assert data["command"] == command and data["problems"][0]["code"] == "project-missing"
