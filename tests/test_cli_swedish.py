@@ -257,3 +257,17 @@ def test_a_config_file_that_cannot_be_read_says_why_in_swedish(tmp_path) -> None
     assert "inte sparad som UTF-8 (byte 7" in not_utf8.message
     for found in (missing, not_utf8):
         assert not ENGLISH.findall(found.line()), found.line()
+
+
+def test_a_command_name_is_found_without_or_with_åäö() -> None:
+    group = main
+    ctx = click.Context(group)
+    assert group.get_command(ctx, "check") is main.commands["check"]
+    with_dots = click.Command("nytt-år")
+    group.add_command(with_dots)
+    try:
+        assert group.get_command(ctx, "nytt-ar") is with_dots
+        assert group.get_command(ctx, "NYTT-ÅR") is with_dots
+    finally:
+        del group.commands["nytt-år"]
+    assert group.get_command(ctx, "chekc") is None

@@ -263,6 +263,16 @@ class Group(click.Group):
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
         super().__init__(*args, **kwargs)
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, also when typed without å, ä, ö (``nytt-ar`` for ``nytt-år``) or
+        with them where the name has none."""
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            return found
+        folded = [name for name in self.list_commands(ctx)
+                  if _ascii(name) == _ascii(cmd_name)]
+        return super().get_command(ctx, folded[0]) if len(folded) == 1 else None
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
@@ -282,6 +292,10 @@ class Group(click.Group):
             click.echo(gettext("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _ascii(name: str) -> str:
+    return name.lower().translate(str.maketrans("åäö", "aao"))
 
 
 class Option(click.Option):
