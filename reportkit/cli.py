@@ -113,7 +113,7 @@ def main(debug: bool) -> None:
               show_default=True, help="Mapp för demoprojektet och dokumenten.")
 @click.option("--pdf/--utan-pdf", "pdf", cls=swedish.Option, aliases=("--pdf/--no-pdf",),
               default=True, help="Skapa även PDF om LibreOffice finns (standard: ja).")
-@click.option("--kommun", default="exempelkommun", show_default=True,
+@click.option("--kommun", default="exempelkommun", show_default=True, metavar="NAMN",
               help="Vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
 @handle_errors
 def demo(out: Path, pdf: bool, kommun: str) -> None:
@@ -136,7 +136,7 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
-@click.option("--kommun", default="exempelkommun", show_default=True,
+@click.option("--kommun", default="exempelkommun", show_default=True, metavar="NAMN",
               help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
 @handle_errors
 def init(mapp: Path, kommun: str) -> None:
@@ -185,7 +185,7 @@ def validate(projekt: Path, tree: bool, as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
-@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
+@click.option("--enhet", "units", multiple=True, metavar="ID", help="Bara denna enhet (id); kan upprepas.")
 @click.option("--nivå", "levels", cls=swedish.Option, aliases=("--niva",), multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
