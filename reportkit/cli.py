@@ -185,7 +185,8 @@ def validate(projekt: Path, tree: bool, as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
-@click.option("--enhet", "units", multiple=True, metavar="ID", help="Bara denna enhet (id); kan upprepas.")
+@click.option("--enhet", "units", multiple=True, metavar="ID",
+              help="Bara denna enhet (id); kan upprepas.")
 @click.option("--nivå", "levels", cls=swedish.Option, aliases=("--niva",), multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
