@@ -244,29 +244,6 @@ READ_DEATH = {
     "error": "innehållet kan inte tolkas",
 }
 
-# Templates the sandbox refuses (documents/render.py, documents/sandbox.py)
-TEMPLATE_BOUNDS = {
-    "range": "en loop över {amount} värden; högst {limit} är tillåtet",
-    "repeat": "en text eller lista som upprepas {amount} gånger",
-    "power": "ett tal upphöjt till {amount}",
-    "output": "texten blir större än {size}",
-    "memory": "mallen behöver mer minne än en mall får ta",
-    "recursion": "en tagg som anropar sig själv utan slut",
-}
-TEMPLATE_UNSAFE_ATTRIBUTE = "åtkomst till '{name}'"
-TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
-TEMPLATE_UNSAFE_INCLUDE = "att läsa in en annan mall ('{name}')"
-TEMPLATE_TAG_FAILED = 'en tagg gick inte att räkna ut ({error}) nära texten "{near}"'
-TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"
-
-
-# The KF goals' two kinds (KL 11 kap 1 §: mål för verksamheten and finansiella mål). They are
-# no level's goals, so never a level's name (styrmodell/words.py): a kommun may call its third
-# level's goals Verksamhetsmål.
-GOALS_OPERATIONAL = "Mål för verksamheten"
-GOALS_FINANCIAL = "Finansiella mål"
-
-
 # YAML syntax errors in Swedish (yamlfile.py): libyaml's and PyYAML's problem texts, matched
 # from their start, each with what it means in a styrmodell. The line and column come with it.
 YAML_PROBLEMS = (
@@ -315,3 +292,26 @@ YAML_READ_ERRNO = {"ENOENT": "filen finns inte", "EACCES": "du saknar behörighe
 """Why a configuration file cannot be opened, by errno name (yamlfile.py)."""
 YAML_READ_OTHER = "systemet vägrar öppna den (felkod {errno})"
 YAML_NOT_UTF8_AT = "filen är inte sparad som UTF-8 (byte {offset} kan inte läsas)"
+
+# Templates the sandbox refuses (documents/render.py, documents/sandbox.py)
+TEMPLATE_BOUNDS = {
+    "range": "en loop över {amount} värden; högst {limit} är tillåtet",
+    "repeat": "en text eller lista som upprepas {amount} gånger",
+    "power": "ett tal upphöjt till {amount}",
+    "output": "texten blir större än {size}",
+    "memory": "mallen behöver mer minne än en mall får ta",
+    "recursion": "en tagg som anropar sig själv utan slut",
+}
+TEMPLATE_UNSAFE_ATTRIBUTE = "åtkomst till '{name}'"
+TEMPLATE_UNSAFE_CALL = "ett anrop som inte är tillåtet"
+TEMPLATE_UNSAFE_INCLUDE = "att läsa in en annan mall ('{name}')"
+TEMPLATE_TAG_FAILED = 'en tagg gick inte att räkna ut ({error}) nära texten "{near}"'
+TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {status})"
+
+
+# The KF goals' two kinds (KL 11 kap 1 §: mål för verksamheten and finansiella mål). They are
+# no level's goals, so never a level's name (styrmodell/words.py): a kommun may call its third
+# level's goals Verksamhetsmål.
+GOALS_OPERATIONAL = "Mål för verksamheten"
+GOALS_FINANCIAL = "Finansiella mål"
+
