@@ -314,4 +314,3 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
-
