@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.formats import counted
 from reportkit.resources import exempelkommun_dir, fixture_kommuner, kommun_dir
 from reportkit.styrmodell.kinds import org_counts
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
@@ -57,12 +56,16 @@ def model_counts(model: Styrmodell) -> list[str]:
     """What validate counts, each kind in its own words: ``1 kommun``, ``6 nämnder``,
     ``1 styrelse``, ``1 bolag``, ``1 kommunalförbund``, ``20 verksamheter``, ``60 enheter``,
     then the goals and indicators."""
+    from reportkit.formats import counted
+
     return [*org_counts((u.level, u.kind) for u in model.units.values()),
             f"{len(model.goals)} mål", counted(len(model.indicators), "indikator", "indikatorer")]
 
 
 def goal_tree(model: Styrmodell) -> list[str]:
     """The goal chain as indented lines: KF-mål, the goals below each, their owners."""
+    from reportkit.formats import counted
+
     lines: list[str] = []
 
     def walk(goal_id: str, depth: int) -> None:
