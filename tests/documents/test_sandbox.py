@@ -280,7 +280,7 @@ def test_a_decided_versions_frozen_template_is_refused(project, tmp_path: Path,
     first = err.value.problems[0]
     assert first.code == "decision-template-refused"
     assert f"Beslutad version {decision.id} ({text})" in first.message
-    assert f"--angra {decision.id}" in first.hint
+    assert f"--ångra {decision.id}" in first.hint
     _assert_refused(err, code, "kapitel-namnd.docx", canary)
     assert [p for p in _written(project) if p.is_file()] == []
 
