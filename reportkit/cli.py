@@ -191,9 +191,10 @@ def validate(projekt: Path, tree: bool, as_json: bool) -> None:
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
                    "Underlag med det som kommit in underifrån.")
+@json_opt
 @handle_errors
 def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
-              levels: tuple[str, ...]) -> None:
+              levels: tuple[str, ...], as_json: bool) -> None:
     """Skapa styrkort (Excel) för alla enheter som rapporterar i perioden.
 
     Filerna hamnar i utskick/<period>/, en per enhet. Finns redan inlämningar sammanställda
@@ -204,11 +205,15 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     Exempel:
       reportkit workbooks min-kommun --period 2026-delår
       reportkit workbooks min-kommun --period 2026-delår --nivå verksamhet
+      reportkit workbooks min-kommun --period 2026-delår --json
     """
     from reportkit import generate_workbooks
 
-    console.print_workbooks_written(generate_workbooks(projekt, period, list(units) or None,
-                                                       levels=list(levels) or None))
+    paths = generate_workbooks(projekt, period, list(units) or None, levels=list(levels) or None)
+    if as_json:
+        console.print_json(json_views.workbooks(paths))
+        return
+    console.print_workbooks_written(paths)
 
 
 class _FilesCommand(swedish.Command):
@@ -420,18 +425,23 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
 
 @main.command(context_settings=CONTEXT)
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_opt
 @handle_errors
-def pdfcheck(filer: tuple[Path, ...]) -> None:
+def pdfcheck(filer: tuple[Path, ...], as_json: bool) -> None:
     """Kontrollera att PDF-filer är tillgängliga (PDF/UA-1) och arkivbara (PDF/A-2b).
 
     \b
     Exempel:
       reportkit pdfcheck arsredovisning-2026.pdf
+      reportkit pdfcheck rapporter/2026-helår/*.pdf --json
     """
     from reportkit import pdfcheck as run
 
     problems = run(list(filer))
-    console.print_pdfcheck(problems, len(filer))
+    if as_json:
+        console.print_json(json_views.pdfcheck([str(f) for f in filer], problems))
+    else:
+        console.print_pdfcheck(problems, len(filer))
     sys.exit(1 if problems else 0)
 
 

@@ -1,12 +1,13 @@
 """The ``--json`` documents of the commands whose result is not one report object.
 
-``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``, ``status``,
-``explain``, ``render`` and ``beslut`` get theirs here. Each document names its command and
-version as its first key, like check's (``"reportkit_status": 1``): the version is raised
-when a key is removed or changes meaning, not when one is added. The keys are the English
-glossary words (as in the store and check's JSON), the texts Swedish; a problem is
-:meth:`reportkit.errors.Problem.to_dict`, and ``errors``/``warnings`` count the problems.
-The schemas are in ``docs/json/`` (``tests/test_cli_json.py`` validates every output).
+``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``,
+``workbooks``, ``status``, ``explain``, ``render``, ``pdfcheck`` and ``beslut`` get theirs
+here. Each document names its command and version as its first key, like check's
+(``"reportkit_status": 1``): the version is raised when a key is removed or changes
+meaning, not when one is added. The keys are the English glossary words (as in the store
+and check's JSON), the texts Swedish; a problem is :meth:`reportkit.errors.Problem.to_dict`,
+and ``errors``/``warnings`` count the problems. The schemas are in ``docs/json/``
+(``tests/test_cli_json.py`` validates every output).
 """
 
 from __future__ import annotations
@@ -81,6 +82,17 @@ def render(outcome: RenderOutcome) -> dict[str, Any]:
             "documents": [{"label": label, **_problems(found)}
                           for label, found in outcome.groups],
             **_problems(outcome.problems)}
+
+
+def workbooks(paths: list[Path]) -> dict[str, Any]:
+    """``reportkit workbooks --json``: the styrkort written, sorted."""
+    return {"reportkit_workbooks": VERSION, "files": sorted(str(p) for p in paths)}
+
+
+def pdfcheck(files: list[str], problems: list[Problem]) -> dict[str, Any]:
+    """``reportkit pdfcheck --json``: the files checked and what fails PDF/UA-1 or
+    PDF/A-2b."""
+    return {"reportkit_pdfcheck": VERSION, "files": files, **_problems(problems)}
 
 
 def _decision(d: Decision) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from reportkit.cli import main
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json"
 PERIOD = "2026-delår"
-COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "status", "explain", "render",
-                      "beslut")
+COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "workbooks", "status", "explain",
+                      "render", "pdfcheck", "beslut")
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +114,13 @@ def test_a_command_that_cannot_run_still_answers_json(command: str, tmp_path: Pa
     data = _json(command, [*args, str(tmp_path / "inget-projekt")], codes=(2,),
                  schema_name="refused")
     assert data["command"] == command and data["problems"][0]["code"] == "project-missing"
+
+
+def test_workbooks_and_pdfcheck(project: Path, tmp_path: Path) -> None:
+    written = _json("workbooks", [str(project), "--period", PERIOD, "--enhet",
+                                  "solrosens-forskola"])
+    assert [Path(f).name for f in written["files"]] == ["solrosens-forskola.xlsx"]
+    not_pdf = tmp_path / "inte.pdf"
+    not_pdf.write_text("inte en pdf", encoding="utf-8")
+    checked = _json("pdfcheck", [str(not_pdf)])
+    assert checked["files"] == [str(not_pdf)] and checked["errors"] == 1
