@@ -133,7 +133,10 @@ def test_usage_error_lines() -> None:
 @pytest.mark.parametrize("name", COMMANDS)
 def test_one_example_per_line(name: str) -> None:
     lines = _run([name, "--help"]).splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "Exempel:")
+    starts = [i for i, line in enumerate(lines) if line.strip() == "Exempel:"]
+    assert starts, (f"{name}: the docstring ends with '\\b', a line 'Exempel:' and one "
+                    "indented example per line (see cli.py's commands)")
+    start = starts[0]
     examples = []
     for line in lines[start + 1:]:
         if not line.strip():
