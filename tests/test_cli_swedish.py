@@ -274,3 +274,16 @@ def test_a_command_name_is_found_without_or_with_åäö() -> None:
     finally:
         del group.commands["nytt-år"]
     assert group.get_command(ctx, "chekc") is None
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_an_ascii_spelling_is_a_hidden_alias(name: str) -> None:
+    """``--år`` shown, ``--ar`` working but not shown: cls=swedish.Option, aliases=(...)."""
+    fold = str.maketrans("åäöÅÄÖ", "aaoAAO")
+    for param in main.commands[name].params:
+        if not isinstance(param, click.Option):
+            continue
+        hidden = getattr(param, "aliases", frozenset())
+        shown = [o for o in (*param.opts, *param.secondary_opts) if o not in hidden]
+        folded = [o.translate(fold) for o in shown]
+        assert len(set(folded)) == len(folded), f"{name}: {shown}"
