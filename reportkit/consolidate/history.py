@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
-from reportkit.errors import Problem, problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import sha256_file
 from reportkit.storage import queries, store
+from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.workbook.parse import (
@@ -416,3 +417,156 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
             store.load_history_rows(conn, f.name, f.sha256, loaded_at, f.rows)
             result.loaded += len(f.rows)
     return result
+
+
+# -- the store is the history (docs/historik.md, "Konsoliderade år") --------------------------
+
+EarlierHistory: TypeAlias = dict[tuple[str, str], dict[int, float]]
+"""Earlier years' utfall by (indicator id, unit id): ``{year: value}``."""
+
+
+def earlier_models(root: Path | None, year: int) -> list[Styrmodell]:
+    """The project's styrmodeller of the years before ``year`` that load, oldest first (none
+    for a store outside a project). A year whose file has a fel is left out."""
+    if root is None or not (root / "styrmodell").is_dir():
+        return []
+    project = Project(root)
+    out = []
+    for y in project.years():
+        if y < year:
+            try:
+                out.append(project.styrmodell(y))
+            except ReportkitError:
+                continue
+    return out
+
+
+def matching_period(earlier: Styrmodell, period: Period) -> Period | None:
+    """The period of an earlier year that is "the same period" as ``period``: for a plan or a
+    helår, that year's helår; otherwise the period of the same type that ends on the same day
+    of the year (2027-delår to 31 August → 2026's delår to 31 August). None when it has none."""
+    if period.type in ("plan", "helår"):
+        found = [p for p in earlier.config.periods if p.type == "helår"]
+    else:
+        end = (period.end.month, period.end.day)
+        found = [p for p in earlier.config.periods
+                 if p.type == period.type and (p.end.month, p.end.day) == end]
+    return found[-1] if found else None
+
+
+def matched_periods(root: Path | None, model: Styrmodell, period: Period) -> dict[str, int]:
+    """``{period id: year}`` of the earlier years' periods matching ``period``."""
+    out = {}
+    for earlier in earlier_models(root, model.year):
+        found = matching_period(earlier, period)
+        if found is not None:
+            out[found.id] = earlier.year
+    return out
+
+
+def store_values(conn: sqlite3.Connection, periods: dict[str, int]
+                 ) -> dict[tuple[int, str, str], float]:
+    """``{(year, unit id, indicator id): utfall}`` of the consolidated ``periods`` (``{period
+    id: year}``): per unit the submission of the latest live decision covering it, otherwise
+    the draft's (:func:`reportkit.storage.decisions.settled_submissions`)."""
+    from reportkit.storage.decisions import settled_submissions
+
+    chosen = {sid: (periods[pid], unit)
+              for (pid, unit), sid in settled_submissions(conn, sorted(periods)).items()}
+    out: dict[tuple[int, str, str], float] = {}
+    for sid, indicator, actual in queries.indicator_actuals(conn, chosen):
+        year, unit = chosen[sid]
+        out.setdefault((year, unit, indicator), actual)
+    return out
+
+
+def _wanted_type(period_type: str) -> str:
+    """The history files' period type for a period of ``period_type`` (a halvår reads as a
+    delår; a plan, a month or a quarter as helår)."""
+    kind_of = {"halvår": "delår"}.get(period_type, period_type)
+    return kind_of if kind_of in ("tertial", "delår") else "helår"
+
+
+def _file_history(conn: sqlite3.Connection, year: int, period_type: str) -> EarlierHistory:
+    """The history files' values in the store by (indicator, unit): the same period type where
+    the file has it, else helår (:func:`queries.history_values`); the wanted period type's
+    rows are read last, so they win."""
+    history: EarlierHistory = {}
+    for kind in dict.fromkeys(("helår", _wanted_type(period_type))):
+        for hyear, unit_id, ind_id, value in queries.history_values(conn, year, kind):
+            key = (ind_id, unit_id)
+            years = history.get(key)
+            if years is None:
+                history[key] = {hyear: value}
+            else:
+                years[hyear] = value
+    return history
+
+
+def files_history(project: Project, model: Styrmodell, period: Period) -> EarlierHistory:
+    """:func:`_file_history` read from the project's history files themselves (before the
+    first consolidation there is no store); the first file's row wins over a later file's."""
+    wanted = _wanted_type(period.type)
+    history: EarlierHistory = {}
+    for kind in dict.fromkeys(("helår", wanted)):
+        for path in reversed(history_files(project)):  # the first file's rows written last
+            for year, ptype, unit, indicator, value, _, _ in read_history(path):
+                if ptype == kind and year < model.year and value is not None:
+                    history.setdefault((indicator, unit), {})[year] = value
+    return history
+
+
+def earlier_history(conn: sqlite3.Connection | None, model: Styrmodell, period: Period,
+                    root: Path | None = None, files: EarlierHistory | None = None
+                    ) -> EarlierHistory:
+    """Every earlier year's utfall of the project, by (indicator, unit): the history files'
+    values (``files``, else those loaded into the store), and over them the consolidated
+    periods of earlier years that match ``period`` (:func:`matching_period`; the store wins
+    where both have a value). An indicator's ``tidigare_id`` brings the values kept under its
+    earlier ids (its own id's win)."""
+    if files is not None:
+        history = files
+    else:
+        history = _file_history(conn, model.year, period.type) if conn is not None else {}
+    if conn is not None:
+        for (year, unit, indicator), value in store_values(
+                conn, matched_periods(root, model, period)).items():
+            history.setdefault((indicator, unit), {})[year] = value
+    return _renamed(history, model)
+
+
+def _renamed(history: EarlierHistory, model: Styrmodell) -> EarlierHistory:
+    renamed: dict[str, list[str]] = {}
+    for ind_id, (spec, _goal) in model.indicators.items():
+        for old in spec.earlier_ids:
+            if old != ind_id:
+                renamed.setdefault(old, []).append(ind_id)
+    if not renamed:
+        return history
+    for (indicator, unit), years in list(history.items()):
+        for new in renamed.get(indicator, ()):
+            into = history.setdefault((new, unit), {})
+            for y, v in years.items():
+                into.setdefault(y, v)
+    return history
+
+
+def previous_year(history: EarlierHistory, year: int) -> dict[tuple[str, str], float]:
+    """The year before ``year`` by (unit, indicator): the "Utfall förra året" of a workbook."""
+    return {(unit, ind): years[year - 1] for (ind, unit), years in history.items()
+            if years.get(year - 1) is not None}
+
+
+def history_inputs(conn: sqlite3.Connection, root: Path | None, model: Styrmodell
+                   ) -> list[Any]:
+    """What the earlier years' part of a roll-up of ``model``'s year is made of, for a
+    fingerprint: the earlier styrmodell files, and their periods' submissions and decisions
+    in the store. Re-consolidating (or deciding) 2026 changes 2027's fingerprint."""
+    models = earlier_models(root, model.year)
+    if root is None or not models:
+        return []
+    from reportkit.storage.decisions import settled_inputs
+
+    files = [sha256_file(root / "styrmodell" / f"{m.year}.yaml") for m in models]
+    ids = sorted(p.id for m in models for p in m.config.periods)
+    return [files, settled_inputs(conn, ids)]
