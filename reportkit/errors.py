@@ -540,6 +540,16 @@ _kind("history-unknown-id", VARNING, "Okänt id i historikfilen",
       "'{value}' finns inte i styrmodellen {year} (antal rader: {rows}).",
       "Kontrollera stavningen: id:na måste vara desamma som i styrmodellen för att trenderna "
       "ska hänga ihop. Raderna lästes in men visas inte.")
+_kind("history-dropped-id", VARNING, "Id som inte finns kvar i styrmodellen",
+      "'{value}' fanns {then} men inte {year} (antal rader: {rows}).",
+      "Raderna finns kvar i historiken men visas inte i {year} års styrkort och rapporter. Har "
+      "den bara bytt id? Skriv då tidigare_id: {value} vid det nya id:t i styrmodellen {year} "
+      "(se docs/styrmodell.md).")
+_kind("history-store-differs", VARNING, "Historikfilen och det konsoliderade året skiljer sig",
+      "Historikfilen har {file_value} för {indicator} hos {unit} {year} ({period}), men det "
+      "konsoliderade {source} har {store_value}.",
+      "Värdet från {source} används (regeln står i docs/historik.md). Rätta eller ta bort "
+      "raden i historikfilen: året finns redan i reportkit.")
 
 
 @dataclass(frozen=True)

@@ -91,13 +91,16 @@ def read_history(path: Path) -> list[HistoryRow]:
 
 
 def parse_history(path: Path, name: str | None = None,
-                  model: Styrmodell | None = None) -> HistoryFile:
+                  model: Styrmodell | None = None,
+                  earlier: dict[str, int] | None = None) -> HistoryFile:
     """Read a history file; each unreadable row becomes a Problem and is left out.
 
     ``name`` is how the file is named in problems and provenance (default: its file name).
     With ``model``, utfall are read in the indicator's unit exactly as in a styrkort, and ids
-    the styrmodell does not know are reported as a varning (the row still loads: the id may
-    belong to an earlier year's styrmodell).
+    the styrmodell does not know are reported as a varning (the row still loads): an id of an
+    earlier year's styrmodell (``earlier``: id → the last year that had it) as dropped
+    ("fanns 2026 men inte 2027"), any other as unknown. An indicator's ``tidigare_id`` is
+    known.
     """
     name = name or path.name
     out = HistoryFile(name, "")
@@ -124,10 +127,37 @@ def parse_history(path: Path, name: str | None = None,
             found=", ".join(h for h in header if h) or "inga"))
         return out
     unknown = _read_rows(table, cols, name, model, out, path.suffix.lower() != ".xlsx")
+    renamed = _earlier_ids(model)
     for (column, value), rows in unknown.items():
+        if column == "indikator" and value in renamed:
+            continue
+        then = (earlier or {}).get(value)
+        if then is not None:
+            out.problems.append(problem(
+                "history-dropped-id", file=name, row=rows[0], column=column, value=value,
+                then=then, year=model.year if model else "", rows=len(rows)))
+            continue
         out.problems.append(problem("history-unknown-id", file=name, row=rows[0], column=column,
                                     value=value, year=model.year if model else "", rows=len(rows)))
     out.problems.sort(key=lambda p: p.location.row or 0)
+    return out
+
+
+def _earlier_ids(model: Styrmodell | None) -> set[str]:
+    """The ids the model's indicators had in earlier years (``tidigare_id``)."""
+    if model is None:
+        return set()
+    return {old for spec, _goal in model.indicators.values() for old in spec.earlier_ids}
+
+
+def earlier_ids(models: list[Styrmodell]) -> dict[str, int]:
+    """``{unit or indicator id: the last year that had it}`` of earlier years' styrmodeller."""
+    out: dict[str, int] = {}
+    for m in models:
+        for unit in m.units:
+            out[unit] = m.year
+        for ind in m.indicators:
+            out[ind] = m.year
     return out
 
 
@@ -166,6 +196,9 @@ def _reading(model: Styrmodell | None, indicator: str
     if model is None:
         return None
     spec = model.indicators.get(indicator)
+    if spec is None:  # an earlier id (tidigare_id) reads as the indicator that has it now
+        spec = next((s for s in model.indicators.values() if indicator in s[0].earlier_ids),
+                    None)
     if spec is None:
         return None
     return spec[0].unit, spec[0].target_for(model.year), spec[0].target_type
@@ -390,7 +423,9 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
     """
     result = HistoryLoad()
     folder = project.history_file().parent
-    files = [parse_history(p, f"{folder.name}/{p.name}", model) for p in history_files(project)]
+    earlier = earlier_ids(earlier_models(project.root, model.year)) if model is not None else {}
+    files = [parse_history(p, f"{folder.name}/{p.name}", model, earlier)
+             for p in history_files(project)]
     seen: dict[tuple[int, str, str, str], tuple[str, int]] = {}
     for f in files:
         if len(files) > 1:  # one file: parse_history has already left its duplicates out
@@ -570,3 +605,39 @@ def history_inputs(conn: sqlite3.Connection, root: Path | None, model: Styrmodel
     files = [sha256_file(root / "styrmodell" / f"{m.year}.yaml") for m in models]
     ids = sorted(p.id for m in models for p in m.config.periods)
     return [files, settled_inputs(conn, ids)]
+
+
+def store_disagreements(conn: sqlite3.Connection, root: Path, model: Styrmodell
+                        ) -> list[Problem]:
+    """A varning per history file row whose year, period type, unit and indicator a
+    consolidated period of an earlier year also holds, with another value (the store's value
+    is used: docs/historik.md). A helår row is compared with that year's helår; a delår or
+    tertial row with the year's period of that type when the year has exactly one."""
+    from reportkit.formats import format_value
+
+    periods: dict[str, tuple[int, str]] = {}
+    units: dict[str, str] = {}
+    stored = queries.stored_periods(conn)
+    for m in earlier_models(root, model.year):
+        for kind in PERIOD_TYPES:
+            found = [p for p in m.config.periods if p.type == kind]
+            if (len(found) == 1 or kind == "helår" and found) and found[-1].id in stored:
+                periods[found[-1].id] = (m.year, kind)
+        units.update({i: spec.unit for i, (spec, _goal) in m.indicators.items()})
+    if not periods:
+        return []
+    values = store_values(conn, {pid: year for pid, (year, _kind) in periods.items()})
+    by_year = {(year, kind): pid for pid, (year, kind) in periods.items()}
+    out = []
+    for year, kind, unit, indicator, value, file, row in queries.history_rows(
+            conn, {year for year, _kind in periods.values()}):
+        pid = by_year.get((year, kind))
+        held = values.get((year, unit, indicator)) if pid is not None else None
+        if value is None or held is None or abs(held - value) <= 1e-9 * max(1.0, abs(value)):
+            continue
+        shown = units.get(indicator, "")
+        out.append(problem(
+            "history-store-differs", file=file, row=row, column="utfall", indicator=indicator,
+            unit=unit, year=year, period=kind, file_value=format_value(value, shown),
+            store_value=format_value(held, shown), source=pid))
+    return out

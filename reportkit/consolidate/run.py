@@ -613,18 +613,27 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
     that run found, kept in the store's run cache (parsing 100,000 rows takes seconds)."""
     import json
 
-    from reportkit.consolidate.history import KIND, history_files, load_history
+    from reportkit.consolidate.history import (
+        KIND,
+        history_files,
+        load_history,
+        store_disagreements,
+    )
     from reportkit.storage import store
 
     folder = project.history_file().parent
     files = {f"{folder.name}/{p.name}": _hash(p) for p in history_files(project)}
     stored = queries.source_files(conn, KIND)
     model_path = _model_file(project, model)
-    key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp())
+    # the earlier years' styrmodeller name the ids that were dropped ("fanns 2026 men inte 2027")
+    earlier = [_hash(p) for p in project.styrmodell_files() if int(p.stem) < model.year]
+    key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp(),
+                       earlier)
     if files and stored == files:
         cached = store.cache_get(conn, KIND, key)
         if cached is not None:
-            return [problem(p["code"], **p["location"], **p["values"]) for p in cached]
+            return [problem(p["code"], **p["location"], **p["values"]) for p in cached] + \
+                store_disagreements(conn, project.root, model)
     history = load_history(conn, project, loaded_at, model)
     try:
         data = [{"code": p.code, "location": {k: v for k, v in p.location.__dict__.items()
@@ -635,7 +644,7 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
         queries.cache_forget(conn, KIND)
     else:
         store.cache_put(conn, KIND, key, data)
-    return history.problems
+    return history.problems + store_disagreements(conn, project.root, model)
 
 
 def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str:

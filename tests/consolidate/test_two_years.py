@@ -160,3 +160,32 @@ def test_reconsolidating_2026_changes_2027s_previous_year(make_project, tmp_path
 
     undo_decision(project, PERIOD, "1", "Fel siffra i KF1-I1")
     assert previous() == 77  # no live decision: the draft
+
+
+def test_the_history_file_in_2027_names_dropped_and_renamed_indicators_rightly(two_years):
+    _, report = two_years
+    found = [(p.code, p.values.get("value"), p.values.get("then")) for p in report.problems
+             if p.code.startswith("history-")]
+    assert ("history-dropped-id", "KF6-I2", 2026) in found
+    assert not [f for f in found if f[1] == "KF2-I2"]  # renamed through tidigare_id: no varning
+    dropped = next(p for p in report.problems if p.code == "history-dropped-id")
+    assert "fanns 2026 men inte 2027" in dropped.message
+    assert "stavningen" not in dropped.message + dropped.hint
+
+
+def test_a_history_row_for_a_consolidated_year_the_store_wins_with_a_varning(make_project,
+                                                                             tmp_path):
+    project = make_project(tmp_path / "kommun", units=["kommun"])
+    consolidate(project, PERIOD)
+    csv = project.root / "historik" / "utfall.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join([*lines, "2026;helår;kommun;KF1-I1;80",
+                              "2026;helår;kommun;KF1-I2;81"]) + "\n", encoding="utf-8")
+    shutil.copyfile(FIXTURE_2027, project.root / "styrmodell" / "2027.yaml")
+    report = consolidate(project, "2027-helår")
+    differs = [p for p in report.problems if p.code == "history-store-differs"]
+    assert [(p.location.file, p.location.row, p.location.column) for p in differs] == [
+        ("historik/utfall.csv", len(lines) + 1, "utfall")]  # KF1-I2: the same 81, no varning
+    assert "80\u00a0%" in differs[0].message and "88\u00a0%" in differs[0].message
+    assert not differs[0].is_error
+    assert _kf_indicators(_report_data(project, "2027-helår"))["KF1-I1"].previous(2027) == 88
