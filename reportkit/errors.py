@@ -545,6 +545,9 @@ _kind("history-dropped-id", VARNING, "Id som inte finns kvar i styrmodellen",
       "Raderna finns kvar i historiken men visas inte i {year} års styrkort och rapporter. Har "
       "den bara bytt id? Skriv då tidigare_id: {value} vid det nya id:t i styrmodellen {year} "
       "(se docs/styrmodell.md).")
+_kind("history-no-store", FEL, "Inget lager att exportera",
+      "Projektet {path} har inget lager (reportkit.sqlite) ännu.",
+      "Kör 'reportkit consolidate' först; historiken i lagret är det som har konsoliderats.")
 _kind("history-store-differs", VARNING, "Historikfilen och det konsoliderade året skiljer sig",
       "Historikfilen har {file_value} för {indicator} hos {unit} {year} ({period}), men det "
       "konsoliderade {source} har {store_value}.",

@@ -460,15 +460,16 @@ EarlierHistory: TypeAlias = dict[tuple[str, str], dict[int, float]]
 """Earlier years' utfall by (indicator id, unit id): ``{year: value}``."""
 
 
-def earlier_models(root: Path | None, year: int) -> list[Styrmodell]:
-    """The project's styrmodeller of the years before ``year`` that load, oldest first (none
-    for a store outside a project). A year whose file has a fel is left out."""
+def earlier_models(root: Path | None, year: int | None) -> list[Styrmodell]:
+    """The project's styrmodeller of the years before ``year`` (None: all years) that load,
+    oldest first (none for a store outside a project). A year whose file has a fel is left
+    out."""
     if root is None or not (root / "styrmodell").is_dir():
         return []
     project = Project(root)
     out = []
     for y in project.years():
-        if y < year:
+        if year is None or y < year:
             try:
                 out.append(project.styrmodell(y))
             except ReportkitError:
@@ -641,3 +642,64 @@ def store_disagreements(conn: sqlite3.Connection, root: Path, model: Styrmodell
             unit=unit, year=year, period=kind, file_value=format_value(value, shown),
             store_value=format_value(held, shown), source=pid))
     return out
+
+
+# -- export ----------------------------------------------------------------------------------
+
+EXPORT_NAME = "historik-export.csv"
+
+
+def history_table(conn: sqlite3.Connection, root: Path | None
+                  ) -> list[tuple[int, str, str, str, float]]:
+    """The whole history: ``(year, period type, unit, indicator, value)`` of the history files
+    and, over them, every consolidated helår, delår and tertial of the project's styrmodeller
+    (per unit the rule of :func:`store_values`; a year with several delår or tertial gives
+    the last of them), by year, period, unit and indicator."""
+    rows: dict[tuple[int, str, str, str], float] = {}
+    for year, kind, unit, indicator, value, _file, _row in queries.history_rows(conn):
+        if value is not None:
+            rows[(year, kind, unit, indicator)] = value
+    if root is not None:
+        stored = queries.stored_periods(conn)
+        for m in earlier_models(root, None):
+            kinds: dict[str, str] = {}
+            for p in m.config.periods:
+                kind = {"halvår": "delår"}.get(p.type, p.type)
+                if kind in PERIOD_TYPES and p.id in stored:
+                    kinds[kind] = p.id  # the last of its type
+            for kind, pid in kinds.items():
+                for (year, unit, indicator), value in store_values(conn, {pid: m.year}).items():
+                    rows[(year, kind, unit, indicator)] = value
+    return [(*key, value) for key, value in sorted(rows.items())]
+
+
+def _csv_number(value: float) -> str:
+    from decimal import Decimal
+
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text.replace(".", ",")
+
+
+def export_history(project: Project | Path | str, out: Path | None = None) -> tuple[Path, int]:
+    """``reportkit historik``: the history in the store (the history files' rows and every
+    consolidated year) as one CSV file in the shape of ``historik/utfall.csv`` (semicolons,
+    decimal comma, UTF-8 with BOM so Excel reads å, ä, ö). Written to ``out`` (default
+    ``rapporter/historik-export.csv``); returns the path and the number of rows."""
+    from reportkit.files import write_bytes_atomic
+    from reportkit.styrmodell.project import as_project
+
+    project = as_project(project)
+    if not project.store_path.exists():
+        raise ReportkitError(problem("history-no-store", path=str(project.root)))
+    conn = store.connect(project.store_path)
+    try:
+        rows = history_table(conn, project.root)
+    finally:
+        conn.close()
+    lines = [";".join(COLUMNS)]
+    lines += [f"{year};{kind};{unit};{indicator};{_csv_number(value)}"
+              for year, kind, unit, indicator, value in rows]
+    path = out or project.root / "rapporter" / EXPORT_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8-sig"))
+    return path, len(rows)

@@ -189,3 +189,25 @@ def test_a_history_row_for_a_consolidated_year_the_store_wins_with_a_varning(mak
     assert "80\u00a0%" in differs[0].message and "88\u00a0%" in differs[0].message
     assert not differs[0].is_error
     assert _kf_indicators(_report_data(project, "2027-helår"))["KF1-I1"].previous(2027) == 88
+
+
+def test_the_history_exports_as_a_file_the_history_reader_reads_back(two_years, tmp_path):
+    from click.testing import CliRunner
+
+    from reportkit.cli import main
+    from reportkit.consolidate.history import parse_history
+
+    project, _ = two_years
+    out = tmp_path / "alla-ar.csv"
+    result = CliRunner().invoke(main, ["historik", str(project.root), "--fil", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "rader" in result.output
+    back = parse_history(out)
+    assert back.problems == []
+    values = {(r[0], r[1], r[2], r[3]): r[4] for r in back.rows}
+    assert values[(2025, "helår", "kommun", "KF1-I1")] == 85.8  # from historik/utfall.csv
+    assert values[(2026, "helår", "kommun", "KF1-I1")] == 88  # consolidated 2026
+    assert values[(2026, "helår", "kommun", "KF2-I2")] == 60  # under its 2026 id
+    assert values[(2027, "helår", "kommun", "KF2-NMI")] == 62
+    assert (2026, "helår", "kommun", "KF4-I2") not in values  # not measured
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf\xc3\xa5r;period;enhet;indikator;utfall")
