@@ -516,6 +516,13 @@ _kind("decision-undo-reason", FEL, "Skäl saknas",
       "Ett beslut ({label}) ångras bara med ett angivet skäl.",
       "Ange skälet med --skal \"...\"; det sparas med vem som ångrade och när.")
 
+# Changes after utskick (intake/sent.py; docs/bedomning.md)
+_kind("wb-changed-after-sent", VARNING, "Styrmodellen har ändrats sedan utskick",
+      "{item}: {what} i styrkortet för {unit} är {sent}, men i styrmodellen nu {now}.",
+      "Styrkortet skapades före ändringen. Sammanställningen och rapporterna använder "
+      "styrmodellens värde (docs/bedomning.md); skapa och skicka ett nytt styrkort med "
+      "'reportkit workbooks' om enheten ska svara mot det nya.")
+
 # Earlier years' outcomes (historik/utfall.csv or .xlsx; docs/historik.md)
 _kind("history-empty", FEL, "Historikfilen är tom",
       "Filen innehåller ingen rubrikrad och inga värden.",
