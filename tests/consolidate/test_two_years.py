@@ -211,3 +211,54 @@ def test_the_history_exports_as_a_file_the_history_reader_reads_back(two_years, 
     assert values[(2027, "helår", "kommun", "KF2-NMI")] == 62
     assert (2026, "helår", "kommun", "KF4-I2") not in values  # not measured
     assert out.read_bytes().startswith(b"\xef\xbb\xbf\xc3\xa5r;period;enhet;indikator;utfall")
+
+
+def test_the_2027_arsredovisning_as_rendered(two_years):
+    """One real render (docx, no PDF): the table's Föregående år and the trend's alt text."""
+    import re
+    import zipfile
+
+    from reportkit.documents.build import render_document_for
+
+    project, _ = two_years
+    outcome = render_document_for(project, "arsredovisning", "2027-helår")
+    assert not [p for p in outcome.problems if p.is_error]
+    xml = zipfile.ZipFile(outcome.paths[0]).read("word/document.xml").decode("utf-8")
+    cells = re.sub(r"\|+", "|", re.sub(r"<[^>]+>", "|", xml))
+    # Indikator | Målvärde | Utfall | Föregående år
+    assert "|Elever i åk 9 som är behöriga till yrkesprogram|89,8\u00a0%|89\u00a0%|88\u00a0%|" \
+        in cells
+    assert "|Hållbart medarbetarengagemang (HME), totalindex|81,6|81|–|" in cells
+    [trend] = re.findall(r'descr="(Linjediagram: Elever i åk 9[^"]*)"', xml)
+    assert "2023–2027" in trend and "85,8\u00a0%, 88\u00a0%, 89\u00a0%" in trend
+
+
+def test_a_removed_unit_keeps_its_history_and_leaves_this_years_tables(make_project, tmp_path):
+    """Lärkans förskola is closed in 2027: its 2026 utfall stays in the history (the export),
+    but FORSKOLA-V1-I1's 2026 in the 2027 roll-up is the mean over the förskolor of 2027."""
+    from reportkit.consolidate.history import export_history
+    from reportkit.consolidate.rollup import compute
+
+    units = ["forskola", "solrosens-forskola", "ekbackens-forskola", "larkans-forskola"]
+    project = make_project(tmp_path / "kommun", units=units)
+    consolidate(project, PERIOD)
+    text = FIXTURE_2027.read_text(encoding="utf-8")
+    start = text.index("          - id: larkans-forskola\n")
+    end = text.index("          - id: bjorkens-forskola\n")
+    (project.root / "styrmodell" / "2027.yaml").write_text(text[:start] + text[end:],
+                                                           encoding="utf-8")
+    model, period = project.period("2027-helår")
+    assert "larkans-forskola" not in model.units
+    conn = store.connect(project.store_path)
+    try:
+        results = compute(conn, model, period.id)
+    finally:
+        conn.close()
+    [ind] = [i for i in results.goals["FORSKOLA-V1"].indicators
+             if i.indicator_id == "FORSKOLA-V1-I1"]
+    actual = {u: SCENARIO[u]["actual"]["FORSKOLA-V1-I1"] for u in units[1:]}
+    assert ind.history[2026] == pytest.approx(
+        (actual["solrosens-forskola"] + actual["ekbackens-forskola"]) / 2)
+    path, _rows = export_history(project, tmp_path / "alla.csv")
+    assert f"2026;helår;larkans-forskola;FORSKOLA-V1-I1;{actual['larkans-forskola']}" \
+        in path.read_text(encoding="utf-8-sig").splitlines()
