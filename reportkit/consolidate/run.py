@@ -421,7 +421,7 @@ class _Run:
             rep.submission = None
         if rep.submission is not None:
             rep.problems.extend(_file_name_warnings(rep, self.identities, self.file_units))
-            rep.problems.extend(_changed_since_sent(rep, self.model, self.period_id))
+            rep.problems.extend(_changed_since_sent(rep, self.model))
         self.report.new.append(rep)
         ok = rep.submission is not None
         # a refused file's claim, unless the claim itself was found false (or, for a
@@ -701,14 +701,13 @@ def _remember_outputs(conn: Any, project: Project, model: Any, period_id: str,
                          "labels": list(report.labels.items())})
 
 
-def _changed_since_sent(rep: FileReport, model: Any, period_id: str) -> list[Problem]:
+def _changed_since_sent(rep: FileReport, model: Any) -> list[Problem]:
     """The workbook's goal texts, indicator names and målvärden the styrmodell has changed
     since it was sent out (``wb-changed-after-sent``, intake/sent.py)."""
     from reportkit.intake.sent import changed_since_sent
 
     assert rep.submission is not None
-    period = model.period(period_id)
-    return changed_since_sent(rep.submission, model, period, rep.file) if period else []
+    return changed_since_sent(rep.submission, model, rep.file)
 
 
 def _unknown_and_duplicates(checked: list[tuple[Path, tuple[str, str] | None]], model: Any

@@ -365,7 +365,8 @@ class _Checker:
             rows: dict[str, dict[str, Any]] = {}
             for n, item in enumerate(self.meta["rows"].get(sheet, [])):
                 cell = layout.cell_of(sheet, self.pt, "name", n)
-                rows.setdefault(item, {"name": clean_text(locked.get(f"{sheet}!{cell}")),
+                name = locked.get(f"{sheet}!{cell}")  # None: a layout without the cell
+                rows.setdefault(item, {"name": None if name is None else clean_text(name),
                                        "cell": cell})
                 if key == "indicators" and item in specs and "target" not in rows[item]:
                     rows[item]["target"] = specs[item]["target"]
