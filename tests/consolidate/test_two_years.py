@@ -262,3 +262,17 @@ def test_a_removed_unit_keeps_its_history_and_leaves_this_years_tables(make_proj
     path, _rows = export_history(project, tmp_path / "alla.csv")
     assert f"2026;helår;larkans-forskola;FORSKOLA-V1-I1;{actual['larkans-forskola']}" \
         in path.read_text(encoding="utf-8-sig").splitlines()
+
+
+def test_the_2027_sammanstallning_has_2026_among_the_earlier_years(two_years):
+    project, report = two_years
+    [path] = [p for p in report.outputs if p.name.startswith("sammanstallning-2027-helår")
+              and "-" not in p.stem.removeprefix("sammanstallning-2027-helår")]
+    ws = openpyxl.load_workbook(path, read_only=True)["Indikatorer"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "Id")
+    assert header[4:7] == ["2024", "2025", "2026"]
+    by_id = {r[0]: r for r in rows if r and r[0]}
+    assert by_id["KF1-I1"][4:7] == [88.0, 85.8, 88]
+    assert by_id["KF2-NMI"][4:7] == [56.3, 59.7, 60]
+    assert by_id["KF4-I2"][6] is None
