@@ -66,6 +66,7 @@ _API: dict[str, str] = {
     "default_period": "reportkit.styrmodell.project",
     "on_date": "reportkit.styrmodell.periods",
     "run_demo": "reportkit.demo",
+    "export_history": "reportkit.consolidate.history",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -75,8 +76,8 @@ _ALIASES = {"consolidate_period": "consolidate"}
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
     "consolidate_period", "decision_overview", "default_period", "explain", "explain_export",
-    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "on_date", "pdfcheck",
-    "record_decision", "render_documents", "run_demo", "submission_overview",
+    "export_history", "generate_workbooks", "goal_tree", "init_project", "list_decisions",
+    "on_date", "pdfcheck", "record_decision", "render_documents", "run_demo", "submission_overview",
     "undo_decision", "validate_project",
 ]
 

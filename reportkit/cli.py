@@ -496,5 +496,29 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
         console.print_decisions(period_id, found, parts)
 
 
+# -- historik (issue 26: the store is the history) -------------------------------------------
+@main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--fil", "out", type=click.Path(path_type=Path), metavar="FIL",
+              help="Filen att skriva (standard rapporter/historik-export.csv).")
+@json_opt
+@handle_errors
+def historik(projekt: Path, out: Path | None, as_json: bool) -> None:
+    """Exportera historiken ur lagret som CSV (samma kolumner som historik/utfall.csv).
+
+    \b
+    Exempel:
+      reportkit historik min-kommun
+      reportkit historik min-kommun --fil utfall-alla-ar.csv
+    """
+    from reportkit import export_history, texts
+
+    path, rows = export_history(projekt, out)
+    if as_json:
+        console.print_json(json_views.historik(path, rows))
+        return
+    console.print_lines([texts.HISTORY_EXPORTED.format(rows=rows, path=format_path(path))])
+
+
 if __name__ == "__main__":
     main()

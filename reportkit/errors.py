@@ -516,6 +516,13 @@ _kind("decision-undo-reason", FEL, "Skäl saknas",
       "Ett beslut ({label}) ångras bara med ett angivet skäl.",
       "Ange skälet med --skäl \"...\"; det sparas med vem som ångrade och när.")
 
+# Changes after utskick (intake/sent.py; docs/bedomning.md)
+_kind("wb-changed-after-sent", VARNING, "Styrmodellen har ändrats sedan utskick",
+      "{item}: {what} i styrkortet för {unit} är {sent}, men i styrmodellen nu {now}.",
+      "Styrkortet skapades före ändringen. Sammanställningen och rapporterna använder "
+      "styrmodellens värde (docs/bedomning.md); skapa och skicka ett nytt styrkort med "
+      "'reportkit workbooks' om enheten ska svara mot det nya.")
+
 # Earlier years' outcomes (historik/utfall.csv or .xlsx; docs/historik.md)
 _kind("history-empty", FEL, "Historikfilen är tom",
       "Filen innehåller ingen rubrikrad och inga värden.",
@@ -540,6 +547,19 @@ _kind("history-unknown-id", VARNING, "Okänt id i historikfilen",
       "'{value}' finns inte i styrmodellen {year} (antal rader: {rows}).",
       "Kontrollera stavningen: id:na måste vara desamma som i styrmodellen för att trenderna "
       "ska hänga ihop. Raderna lästes in men visas inte.")
+_kind("history-dropped-id", VARNING, "Id som inte finns kvar i styrmodellen",
+      "'{value}' fanns {then} men inte {year} (antal rader: {rows}).",
+      "Raderna finns kvar i historiken men visas inte i {year} års styrkort och rapporter. Har "
+      "den bara bytt id? Skriv då tidigare_id: {value} vid det nya id:t i styrmodellen {year} "
+      "(se docs/styrmodell.md).")
+_kind("history-no-store", FEL, "Inget lager att exportera",
+      "Projektet {path} har inget lager (reportkit.sqlite) ännu.",
+      "Kör 'reportkit consolidate' först; historiken i lagret är det som har konsoliderats.")
+_kind("history-store-differs", VARNING, "Historikfilen och det konsoliderade året skiljer sig",
+      "Historikfilen har {file_value} för {indicator} hos {unit} {year} ({period}), men det "
+      "konsoliderade {source} har {store_value}.",
+      "Värdet från {source} används (regeln står i docs/historik.md). Rätta eller ta bort "
+      "raden i historikfilen: året finns redan i reportkit.")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The ``--json`` documents of the commands whose result is not one report object.
 
 ``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``,
-``workbooks``, ``status``, ``explain``, ``render``, ``pdfcheck`` and ``beslut`` get theirs
-here. Each document names its command and version as its first key, like check's
+``workbooks``, ``status``, ``explain``, ``render``, ``pdfcheck``, ``beslut`` and ``historik``
+get theirs here. Each document names its command and version as its first key, like check's
 (``"reportkit_status": 1``): the version is raised when a key is removed or changes
 meaning, not when one is added. The keys are the English glossary words (as in the store
 and check's JSON), the texts Swedish; a problem is :meth:`reportkit.errors.Problem.to_dict`,
@@ -93,6 +93,11 @@ def pdfcheck(files: list[str], problems: list[Problem]) -> dict[str, Any]:
     """``reportkit pdfcheck --json``: the files checked and what fails PDF/UA-1 or
     PDF/A-2b."""
     return {"reportkit_pdfcheck": VERSION, "files": files, **_problems(problems)}
+
+
+def historik(path: Path, rows: int) -> dict[str, Any]:
+    """``reportkit historik --json``: the CSV file written and its number of rows."""
+    return {"reportkit_historik": VERSION, "file": str(path), "rows": rows}
 
 
 def _decision(d: Decision) -> dict[str, Any]:

@@ -314,3 +314,6 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+# reportkit historik (consolidate/history.py export_history)
+HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."

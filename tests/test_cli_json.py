@@ -17,7 +17,7 @@ from reportkit.cli import main
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json"
 PERIOD = "2026-delår"
 COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "workbooks", "status", "explain",
-                      "render", "pdfcheck", "beslut")
+                      "render", "pdfcheck", "beslut", "historik")
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,8 @@ def test_workbooks_and_pdfcheck(project: Path, tmp_path: Path) -> None:
     not_pdf.write_text("inte en pdf", encoding="utf-8")
     checked = _json("pdfcheck", [str(not_pdf)])
     assert checked["files"] == [str(not_pdf)] and checked["errors"] == 1
+
+
+def test_historik(project: Path, tmp_path: Path) -> None:
+    data = _json("historik", [str(project), "--fil", str(tmp_path / "h.csv")])
+    assert data["file"] == str(tmp_path / "h.csv") and data["rows"] > 0

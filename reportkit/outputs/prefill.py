@@ -24,8 +24,22 @@ from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
 
 if TYPE_CHECKING:
     from reportkit.consolidate.rollup import IndicatorResult
+    from reportkit.styrmodell.project import Project
 
 PREFILLED_LEVELS = ("verksamhet", "nämnd", "kommun")
+
+
+def previous_outcomes(project: Project, model: Styrmodell, period: Period,
+                      conn: sqlite3.Connection | None = None
+                      ) -> dict[tuple[str, str], float]:
+    """Last year's outcomes per (unit, indicator), the workbooks' "Utfall förra året": the
+    consolidated year before from the store (``conn``), else the history files (``historik/
+    utfall.csv`` and/or ``utfall.xlsx``, read as they are now); docs/historik.md."""
+    from reportkit.consolidate.history import earlier_history, files_history, previous_year
+
+    history = earlier_history(conn, model, period, project.root,
+                              files=files_history(project, model, period))
+    return previous_year(history, model.year)
 
 
 class PrefillSource:

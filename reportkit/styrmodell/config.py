@@ -114,6 +114,14 @@ class Indicator(_Model):
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
+    earlier_ids: list[str] = Field(default_factory=list, alias="tidigare_id")
+    """Ids the indicator had in earlier years (renamed): their history joins this one's
+    (docs/historik.md)."""
+
+    @field_validator("earlier_ids", mode="before")
+    @classmethod
+    def _earlier_ids(cls, value: Any) -> Any:
+        return _one_or_many(value)
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:
