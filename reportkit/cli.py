@@ -19,7 +19,7 @@ import click
 from reportkit import __version__, console, json_views
 from reportkit.compat import click as swedish
 from reportkit.errors import ReportkitError
-from reportkit.formats import format_path
+from reportkit.formats import counted, format_path
 
 swedish.install()  # before the commands below are declared (compat/click.py)
 
@@ -517,7 +517,8 @@ def historik(projekt: Path, out: Path | None, as_json: bool) -> None:
     if as_json:
         console.print_json(json_views.historik(path, rows))
         return
-    console.print_lines([texts.HISTORY_EXPORTED.format(rows=rows, path=format_path(path))])
+    console.print_lines([texts.HISTORY_EXPORTED.format(rows=counted(rows, "rad", "rader"),
+                                                       path=format_path(path))])
 
 
 if __name__ == "__main__":

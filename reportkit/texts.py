@@ -316,4 +316,5 @@ GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
 
 # reportkit historik (consolidate/history.py export_history)
-HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."
+HISTORY_EXPORTED = "Historiken ({rows}) skrevs till {path}."
+"""``rows``: ``1 rad``, ``2 rader`` (formats.counted)."""
