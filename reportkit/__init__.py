@@ -2,7 +2,8 @@
 
 The public API: one function per step of the yearly cycle, each what one CLI command calls::
 
-    init_project      reportkit init        a new project from Exempelkommun
+    init_project      reportkit init        a new project: blank, from an organisation list,
+                                          or a copy of Exempelkommun
     validate_project  reportkit validate    the styrmodell's problems (and goal_tree to show it)
     generate_workbooks reportkit workbooks  the styrkort sent to the units
     check             reportkit check       a returned styrkort's problems and values
@@ -39,14 +40,15 @@ if TYPE_CHECKING:
     from reportkit.documents.pdf import pdfcheck
     from reportkit.intake.check import check
     from reportkit.outputs.explain import decision_overview, explain, submission_overview
+    from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
     from reportkit.styrmodell.periods import on_date
     from reportkit.styrmodell.project import Project, default_period
-    from reportkit.styrmodell.project_setup import goal_tree, init_project, validate_project
+    from reportkit.styrmodell.project_setup import goal_tree, validate_project
 
 _API: dict[str, str] = {
-    "init_project": "reportkit.styrmodell.project_setup",
+    "init_project": "reportkit.outputs.newproject",
     "validate_project": "reportkit.styrmodell.project_setup",
     "goal_tree": "reportkit.styrmodell.project_setup",
     "Project": "reportkit.styrmodell.project",

@@ -123,18 +123,46 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
-@click.option("--kommun", default="exempelkommun", show_default=True,
-              help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
+@click.option("--namn", "name", metavar="NAMN",
+              help="Kommunens namn (standard: mappens namn).")
+@click.option("--kommunkod", "code", metavar="KOD", help="SCB:s kommunkod, fyra siffror.")
+@click.option("--år", "--ar", "year", type=int, metavar="ÅR",
+              help="Budgetåret för den första styrmodellen (standard: i år).")
+@click.option("--organisation", "organisation", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), metavar="FIL",
+              help="Organisationslista (xlsx eller CSV) med kolumnerna id, namn, typ, förälder, "
+                   "chef, e-post och ansvar; blir nämnder, verksamheter och enheter.")
+@click.option("--exempel", "example", is_flag=True,
+              help="Kopiera hela Exempelkommun (styrmodell, historik och exporter) i stället.")
+@click.option("--kommun", default=None, metavar="MAPP",
+              help="Med --exempel: vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
 @handle_errors
-def init(mapp: Path, kommun: str) -> None:
-    """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
+def init(mapp: Path, name: str | None, code: str | None, year: int | None,
+         organisation: Path | None, example: bool, kommun: str | None) -> None:
+    """Starta ett nytt kommunprojekt med en tom styrmodell att fylla i.
 
-    Exempel:  reportkit init min-kommun
-              reportkit init min-kommun --kommun fyrkanta
+    Styrmodellen får kommunens namn och kommunkod och ett exempel på varje nyckel, med en
+    förklaring vid varje nyckel. Med --organisation byggs nämnder, verksamheter och enheter
+    ur kommunens organisationslista; ett fel i listan anges med rad och kolumn. Med --exempel
+    kopieras hela Exempelkommun (som reportkit demo använder).
+
+    \b
+    Exempel:  reportkit init min-kommun --namn Norrby --kommunkod 1234
+              reportkit init min-kommun --namn Norrby --organisation organisation.xlsx
+              reportkit init min-kommun --exempel
+              reportkit init min-kommun --exempel --kommun fyrkanta
     """
     from reportkit import init_project
 
-    console.print_next_after_init(init_project(mapp, kommun), mapp)
+    if kommun is not None and not example:
+        raise click.UsageError("--kommun hör ihop med --exempel: reportkit init MAPP --exempel "
+                               "--kommun fyrkanta")
+    if example and (organisation or name or code or year):
+        raise click.UsageError("--exempel kopierar en hel exempelkommun; ange inte samtidigt "
+                               "--namn, --kommunkod, --år eller --organisation.")
+    path = init_project(mapp, (kommun or "exempelkommun") if example else None, name=name,
+                        code=code, year=year, organisation=organisation)
+    console.print_next_after_init(path, mapp)
 
 
 @main.command(context_settings=CONTEXT)
