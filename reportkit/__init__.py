@@ -5,6 +5,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     init_project      reportkit init        a new project: blank, from an organisation list,
                                           or a copy of Exempelkommun
     validate_project  reportkit validate    the styrmodell's problems (and goal_tree to show it)
+    next_year         reportkit nytt-ar     next year's styrmodell from this year's
     generate_workbooks reportkit workbooks  the styrkort sent to the units
     check             reportkit check       a returned styrkort's problems and values
     consolidate_period reportkit consolidate check and load the inbox, write the
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
+    from reportkit.styrmodell.next_year import next_year
     from reportkit.styrmodell.periods import on_date
     from reportkit.styrmodell.project import Project, default_period
     from reportkit.styrmodell.project_setup import goal_tree, validate_project
@@ -68,6 +70,7 @@ _API: dict[str, str] = {
     "default_period": "reportkit.styrmodell.project",
     "on_date": "reportkit.styrmodell.periods",
     "run_demo": "reportkit.demo",
+    "next_year": "reportkit.styrmodell.next_year",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -77,8 +80,8 @@ _ALIASES = {"consolidate_period": "consolidate"}
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
     "consolidate_period", "decision_overview", "default_period", "explain", "explain_export",
-    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "on_date", "pdfcheck",
-    "record_decision", "render_documents", "run_demo", "submission_overview",
+    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "next_year", "on_date",
+    "pdfcheck", "record_decision", "render_documents", "run_demo", "submission_overview",
     "undo_decision", "validate_project",
 ]
 

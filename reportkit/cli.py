@@ -186,6 +186,36 @@ def validate(projekt: Path, tree: bool) -> None:
         console.print_next_after_validate([p.id for p in models[-1].config.periods], projekt)
 
 
+@main.command("nytt-ar", context_settings=CONTEXT)
+@project_arg
+@click.option("--från", "--fran", "year", type=int, metavar="ÅR",
+              help="Året att utgå från (standard: det senaste året i projektet).")
+@click.option("--skriv-över", "--skriv-over", "overwrite", is_flag=True,
+              help="Gör om nästa års styrmodell fast den redan finns (det som skrivits i den "
+                   "går förlorat).")
+@json_opt
+@handle_errors
+def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> None:
+    """Gör nästa års styrmodell av årets: samma id:n, perioderna ett år fram.
+
+    Kommentarer, ordning och utseende i filen behålls. Målvärden för det nya året tas från
+    flerårsmålen där de finns; annars markeras de ATT FYLLA I. Börjar en ny mandatperiod
+    markeras KF-målen ATT BESLUTA. Skriver ut det som samordnaren ännu måste besluta.
+
+    \b
+    Exempel:  reportkit nytt-ar min-kommun
+              reportkit nytt-ar min-kommun --från 2026
+              reportkit nytt-ar min-kommun --skriv-över
+    """
+    from reportkit import next_year
+
+    result = next_year(projekt, year, overwrite=overwrite)
+    if as_json:
+        console.print_json(result.to_dict())
+    else:
+        console.print_next_year(result, projekt)
+
+
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from reportkit.intake.check import CheckReport, FileReport
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.next_year import NextYear
 
 
 def echo(line: str = "", err: bool = False) -> None:
@@ -88,6 +89,21 @@ def print_next_after_init(path: Path, given: Path) -> None:
     styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
     echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
                                       arg=shell_arg(given)))
+
+
+def print_next_year(result: NextYear, given: Path) -> None:
+    """What ``reportkit nytt-ar`` wrote and what the coordinator must still decide."""
+    echo(texts.NEXT_YEAR_WRITTEN.format(year=result.year, target=format_path(result.target),
+                                        source=result.source.name))
+    echo(texts.NEXT_YEAR_MOVED.format(periods=", ".join(result.changed)))
+    if result.to_decide:
+        echo(texts.NEXT_YEAR_TO_DECIDE)
+        for line in result.to_decide:
+            echo(f"  – {line}")
+    else:
+        echo(texts.NEXT_YEAR_NOTHING.format(year=result.year))
+    echo(texts.NEXT_AFTER_NEXT_YEAR.format(arg=shell_arg(given), year=result.year,
+                                           previous=result.year - 1))
 
 
 def print_model(model: Styrmodell, tree: list[str]) -> None:

@@ -480,6 +480,19 @@ _kind("export-duplicate-row", FEL, "Raden finns två gånger",
 _kind("export-invalid-value", FEL, "Otillåtet värde i exporten",
       "'{value}' är inte tillåtet här: {reason}.",
       "Skriv {expected}.")
+# Next year's styrmodell and what changed (reportkit nytt-ar, reportkit diff)
+_kind("next-year-exists", FEL, "Nästa års styrmodell finns redan",
+      "Styrmodellen för {year} finns redan; den skrivs inte över.",
+      "Ändra i den filen, eller kör 'reportkit nytt-ar --skriv-över' för att göra om den "
+      "från förra årets (det som skrivits i den går förlorat).")
+_kind("next-year-invalid", FEL, "Nästa års styrmodell gick inte att göra",
+      "Den nya filen blev inte giltig: {reason}",
+      "Inget skrevs. Rätta årets styrmodell ('reportkit validate') och försök igen; skicka "
+      "annars filen till den som förvaltar reportkit.")
+_kind("diff-no-sent", FEL, "Ingen styrmodell sparad från utskicket",
+      "Styrkorten för {period} gjordes innan reportkit sparade styrmodellen vid utskick.",
+      "Jämför i stället två år ('reportkit diff 2026 2027'), eller skapa styrkorten igen "
+      "med 'reportkit workbooks -p {period}'.")
 # The organisation list for 'reportkit init --organisation' (reportkit/sources/organisation.py)
 _kind("org-empty", FEL, "Organisationslistan är tom",
       "Listan har ingen rubrikrad eller inga rader under den.",
