@@ -218,6 +218,43 @@ def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> 
 
 @main.command(context_settings=CONTEXT)
 @project_arg
+@click.option("--från", "--fran", "before", type=int, metavar="ÅR",
+              help="Året att jämföra från (standard: året före --till).")
+@click.option("--till", "after", type=int, metavar="ÅR",
+              help="Året att jämföra till (standard: det senaste året i projektet).")
+@click.option("--utskick", "sent", is_flag=True,
+              help="Jämför styrmodellen nu med den som periodens styrkort gjordes från.")
+@period_opt
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), metavar="FIL",
+              help="Skriv ändringarna som Excel-underlag till KS/KF:s beslut.")
+@json_opt
+@handle_errors
+def diff(projekt: Path, before: int | None, after: int | None, sent: bool,
+         period: str | None, xlsx: Path | None, as_json: bool) -> None:
+    """Visa vad som ändrats mellan två styrmodeller: mål, indikatorer, målvärden, enheter.
+
+    Jämför två år, eller med --utskick styrmodellen nu med den som styrkorten för perioden
+    gjordes från. En ändring med beslut (nyckeln beslut i styrmodellen) visas med beslutet.
+
+    \b
+    Exempel:  reportkit diff min-kommun
+              reportkit diff min-kommun --från 2026 --till 2027 --xlsx andringar-2027.xlsx
+              reportkit diff min-kommun --utskick --period 2026-delår
+              reportkit diff min-kommun --json
+    """
+    from reportkit import diff_styrmodell
+
+    if sent and (before is not None or after is not None):
+        raise click.UsageError("Ange antingen --utskick eller --från/--till, inte båda.")
+    result = diff_styrmodell(projekt, before, after, sent=sent, period_id=period, xlsx=xlsx)
+    if as_json:
+        console.print_json(result.to_dict())
+    else:
+        console.print_styrmodell_diff(result)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
 @period_opt
 @click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
 @click.option("--niva", "levels", multiple=True,

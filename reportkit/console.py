@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from reportkit.consolidate.summary import UnitStatus
     from reportkit.documents.build import RenderOutcome
     from reportkit.intake.check import CheckReport, FileReport
+    from reportkit.outputs.changes import StyrmodellDiff
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
     from reportkit.styrmodell.next_year import NextYear
@@ -104,6 +105,33 @@ def print_next_year(result: NextYear, given: Path) -> None:
         echo(texts.NEXT_YEAR_NOTHING.format(year=result.year))
     echo(texts.NEXT_AFTER_NEXT_YEAR.format(arg=shell_arg(given), year=result.year,
                                            previous=result.year - 1))
+
+
+def print_styrmodell_diff(result: StyrmodellDiff, console: Console | None = None) -> None:
+    """``reportkit diff``: one row per change, the decision reference beside it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or rich_console()
+    console.print(texts.DIFF_HEADING.format(before=result.before, after=result.after),
+                  markup=False)
+    if not result.changes:
+        console.print(texts.DIFF_NONE, markup=False)
+    else:
+        table = Table(header_style="bold")
+        for i, name in enumerate(texts.DIFF_COLUMNS):
+            table.add_column(name, overflow="fold", no_wrap=i in (0, 1, 2, 6))
+        for row in result.rows():
+            table.add_row(*(escape(v) for v in row))
+        console.print(table)
+        counts: dict[str, int] = {}
+        for change in result.changes:
+            counts[change.change] = counts.get(change.change, 0) + 1
+        console.print(texts.DIFF_COUNTS.format(
+            n=len(result.changes), parts=", ".join(f"{v} {k}" for k, v in counts.items())),
+            markup=False)
+    if result.xlsx is not None:
+        console.print(f"Skrev {format_path(result.xlsx)}", markup=False)
 
 
 def print_model(model: Styrmodell, tree: list[str]) -> None:

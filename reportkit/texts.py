@@ -140,6 +140,10 @@ NEXT_AFTER_NEXT_YEAR = ("Nästa steg: fyll i det som är markerat i filen, kontr
                         "se vad som ändrats mot förra året:\n"
                         "  reportkit validate {arg}\n"
                         "  reportkit diff {arg} --från {previous} --till {year}")
+DIFF_HEADING = "Ändringar i styrmodellen från {before} till {after}:"
+DIFF_NONE = "Inga ändringar."
+DIFF_COLUMNS = ("Vad", "Ändring", "Id", "Namn", "Före", "Efter", "Beslut")
+DIFF_COUNTS = "{n} ändringar: {parts}."
 NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
                        "  reportkit workbooks {arg} --period {period}")
 NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"

@@ -66,10 +66,9 @@ class NextYear:
     """Swedish lines: what was moved (periods) and carried."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"från": self.source.name, "till": self.target.name, "år": self.year,
-                "ny_mandatperiod": self.new_mandate, "att_besluta": self.to_decide,
-                "flyttat": self.changed,
-                "markeringar": [{"nyckel": k, "text": t} for k, t in self.marks]}
+        return {"source": self.source.name, "target": self.target.name, "year": self.year,
+                "new_mandate": self.new_mandate, "to_decide": self.to_decide,
+                "moved": self.changed, "marks": [{"key": k, "text": t} for k, t in self.marks]}
 
 
 def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = False

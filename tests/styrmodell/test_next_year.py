@@ -153,7 +153,7 @@ def test_the_cli_prints_what_is_left_to_decide_and_json(tmp_path: Path) -> None:
     root = _project(tmp_path)
     out = CliRunner().invoke(main, ["nytt-ar", str(root), "--json"])
     assert out.exit_code == 0, out.output
-    assert '"ny_mandatperiod": true' in out.output
+    assert '"new_mandate": true' in out.output
     text = CliRunner().invoke(main, ["nytt-ar", str(root)]).output
     assert "Kvar att besluta eller fylla i:" in text and "målvärde för 2028" in text
 
