@@ -132,6 +132,7 @@ NEXT_AFTER_INIT = ("Projektet skapades i {folder}.\n"
                    "Nästa steg:\n"
                    "  1. Redigera {styrmodell} (varje nyckel förklaras i filen).\n"
                    "  2. Kontrollera styrmodellen:  reportkit validate {arg}")
+ACTIVITY_CARRIED = "Fortsätter från {year}."
 NEXT_YEAR_WRITTEN = "Styrmodellen för {year} skrevs till {target} (från {source})."
 NEXT_YEAR_MOVED = "Perioderna flyttades ett år: {periods}."
 NEXT_YEAR_TO_DECIDE = "Kvar att besluta eller fylla i:"
