@@ -135,7 +135,8 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 @click.option("--exempel", "example", is_flag=True,
               help="Kopiera hela Exempelkommun (styrmodell, historik och exporter) i stället.")
 @click.option("--kommun", default=None, metavar="MAPP",
-              help="Med --exempel: vilken exempelkommun (en mapp i fixtures/), t.ex. fyrkanta.")
+              help="Kopiera denna exempelkommun (en mapp i fixtures/), t.ex. fyrkanta; som "
+                   "--exempel.")
 @handle_errors
 def init(mapp: Path, name: str | None, code: str | None, year: int | None,
          organisation: Path | None, example: bool, kommun: str | None) -> None:
@@ -154,9 +155,7 @@ def init(mapp: Path, name: str | None, code: str | None, year: int | None,
     """
     from reportkit import init_project
 
-    if kommun is not None and not example:
-        raise click.UsageError("--kommun hör ihop med --exempel: reportkit init MAPP --exempel "
-                               "--kommun fyrkanta")
+    example = example or kommun is not None  # --kommun NAMN alone: as before, a copy
     if example and (organisation or name or code or year):
         raise click.UsageError("--exempel kopierar en hel exempelkommun; ange inte samtidigt "
                                "--namn, --kommunkod, --år eller --organisation.")

@@ -68,12 +68,13 @@ def test_blank_init_validate_workbooks_render_show_nothing_of_exempelkommun(
     assert sorted(p.name for p in (root / "data").iterdir()) == []
     printed.append(_run(["validate", str(root)]))
     assert "inga fel" in printed[-1]
-    printed.append(_run(["workbooks", str(root), "-p", "2027-plan"]))
-    inbox = root / "inkommet" / "2027-plan"
-    shutil.copytree(root / "utskick" / "2027-plan", inbox)  # returned as sent
-    printed.append(_run(["consolidate", str(root), "-p", "2027-plan"]))
-    printed.append(_run(["render", "verksamhetsplan", str(root), "-p", "2027-plan"]))
-    assert (root / "rapporter" / "2027-plan" / "verksamhetsplan-2027-plan.docx").is_file()
+    for period, document in (("2027-plan", "verksamhetsplan"),
+                             ("2027-helår", "arsredovisning")):
+        printed.append(_run(["workbooks", str(root), "-p", period]))
+        shutil.copytree(root / "utskick" / period, root / "inkommet" / period)  # as sent
+        printed.append(_run(["consolidate", str(root), "-p", period]))
+        printed.append(_run(["render", document, str(root), "-p", period]))
+        assert (root / "rapporter" / period / f"{document}-{period}.docx").is_file()
 
     texts = _texts(root)
     texts.update({f"utskrift {i}": text for i, text in enumerate(printed)})
