@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from types import MappingProxyType
@@ -87,6 +88,7 @@ def write_blank_project(target: Path | str, name: str, year: int, code: str | No
     target = Path(target)
     _refuse_existing(target)
     text = blank_styrmodell(name, year, code, committees)
+    _check_blank(text, year)
     target.mkdir(parents=True, exist_ok=True)
     (target / "styrmodell").mkdir()
     write_bytes_atomic(target / "styrmodell" / f"{year}.yaml", text.encode("utf-8"))
@@ -97,9 +99,36 @@ def write_blank_project(target: Path | str, name: str, year: int, code: str | No
     return target
 
 
+def _check_blank(text: str, year: int) -> None:
+    """Load the new file as every command will, before anything is written: a name or an
+    organisation list that makes it invalid is refused with the file's problems."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "styrmodell" / f"{year}.yaml"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        model, problems = load_styrmodell(path)
+    if model is None:
+        raise ReportkitError(problems)
+
+
 def _quote(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is YAML's)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+_PLAIN = re.compile(r"[A-Za-zÅÄÖåäö][A-Za-zÅÄÖåäö0-9_.@-]*")
+_YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+
+
+def _scalar(key: str, text: str) -> str:
+    """An id, typ or e-post address as the template writes them (plain when YAML reads the
+    plain word as the same text); names and everything else in double quotes."""
+    if key in ("id", "typ", "epost") and _PLAIN.fullmatch(text) \
+            and text.lower() not in _YAML_WORDS:
+        return text
+    return _quote(text)
 
 
 # the comment on a key the first time the organisation list's tree uses it
@@ -148,7 +177,7 @@ def organisation_yaml(committees: list[dict[str, Any]]) -> str:
             elif isinstance(value, list):
                 line(f"{lead}{key}: [{', '.join(_quote(str(v)) for v in value)}]", level, key)
             else:
-                line(f"{lead}{key}: {_quote(str(value))}", level, key)
+                line(f"{lead}{key}: {_scalar(key, str(value))}", level, key)
 
     line("nämnder:", "nämnder", "")
     for com in committees:
