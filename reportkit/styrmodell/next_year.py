@@ -91,7 +91,12 @@ def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = Fa
     if target.exists() and not overwrite:
         raise ReportkitError(problem(
             "next-year-exists", file=f"styrmodell/{target.name}", year=year + 1))
-    doc = round_trip_load(source.read_text(encoding="utf-8-sig"))
+    try:
+        doc = round_trip_load(source.read_text(encoding="utf-8-sig"))
+    except Exception as exc:  # ruamel's own errors; the file loaded, so this is rare
+        raise ReportkitError(problem("next-year-invalid", file=f"styrmodell/{target.name}",
+                                     reason=f"{source.name} kunde inte läsas för "
+                                            f"redigering ({type(exc).__name__})")) from None
     result = NextYear(source, target, year + 1)
     _move_year(doc, year, result)
     _targets(doc, year, result)
