@@ -36,6 +36,12 @@ def _problems(problems: Iterable[Problem]) -> dict[str, Any]:
             "warnings": len(found) - errors}
 
 
+def versioned(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A result's own ``to_dict`` under its version key (``nytt-år`` → ``reportkit_nytt_ar``,
+    ``diff`` → ``reportkit_diff``)."""
+    return {f"reportkit_{name}": VERSION, **data}
+
+
 def refused(command: str | None, problems: list[Problem]) -> dict[str, Any]:
     """Any command's ``--json`` when it could not run (exit code 2: no project, an unknown
     period, a broken styrmodell …): the command's name and the problems that stopped it."""

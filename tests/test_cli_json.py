@@ -17,7 +17,7 @@ from reportkit.cli import main
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json"
 PERIOD = "2026-delår"
 COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "workbooks", "status", "explain",
-                      "render", "pdfcheck", "beslut", "historik")
+                      "render", "pdfcheck", "beslut", "historik", "nytt-år", "diff")
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +37,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _schema_name(command: str) -> str:
+    """``nytt-år`` → ``nytt_ar``: the schema's file name and the document's version key."""
+    return command.translate(str.maketrans("åäö-", "aao_"))
+
+
 def _json(command: str, args: list[str], codes: tuple[int, ...] = (0, 1),
           schema_name: str | None = None) -> dict[str, Any]:
     result = CliRunner().invoke(main, [command, *args, "--json"])
     assert result.exit_code in codes, result.output
     data = json.loads(result.stdout)
-    name = schema_name or command
+    name = schema_name or _schema_name(command)
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
@@ -55,9 +60,11 @@ def test_every_reporting_command_has_json_and_a_schema() -> None:
         assert any(p.name == "as_json" for p in main.commands[name].params), name
     for name, command in main.commands.items():  # and a command added later with --json
         if any(p.name == "as_json" for p in command.params):
-            schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+            schema_name = _schema_name(name)
+            schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text(
+                encoding="utf-8"))
             jsonschema.Draft202012Validator.check_schema(schema)
-            assert f"reportkit_{name}" in schema["required"], name
+            assert f"reportkit_{schema_name}" in schema["required"], name
 
 
 def test_check_and_consolidate(project: Path) -> None:
@@ -129,3 +136,12 @@ def test_workbooks_and_pdfcheck(project: Path, tmp_path: Path) -> None:
 def test_historik(project: Path, tmp_path: Path) -> None:
     data = _json("historik", [str(project), "--fil", str(tmp_path / "h.csv")])
     assert data["file"] == str(tmp_path / "h.csv") and data["rows"] > 0
+
+
+def test_nytt_ar_and_diff(project: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kommun"
+    shutil.copytree(project / "styrmodell", copy / "styrmodell")
+    made = _json("nytt-år", [str(copy)])
+    assert made["year"] == 2027 and made["target"].endswith("2027.yaml")
+    changed = _json("diff", [str(copy), "--från", "2026", "--till", "2027"])
+    assert changed["before"].endswith("2026.yaml") and isinstance(changed["changes"], list)

@@ -61,4 +61,23 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     finally:
         if conn is not None:
             conn.close()
+    if paths and out_dir == project.outbox(period.id):
+        _keep_styrmodell(project, model.year, period.id, len(paths))
     return paths
+
+
+def _keep_styrmodell(project: Project, year: int, period_id: str, units: int) -> None:
+    """The styrmodell's bytes into the store (by SHA-256) as the workbooks were made from
+    them, for ``reportkit diff --utskick``; creates the store if the project has none yet."""
+    import datetime as dt
+
+    from reportkit.storage import store
+    from reportkit.storage.sent import keep_sent_styrmodell
+
+    content = (project.root / "styrmodell" / f"{year}.yaml").read_bytes()
+    conn = store.connect(project.store_path)
+    try:
+        keep_sent_styrmodell(conn, period_id, year, content,
+                             dt.datetime.now().isoformat(timespec="seconds"), units)
+    finally:
+        conn.close()

@@ -258,3 +258,19 @@ def stored_periods(conn: sqlite3.Connection) -> set[str]:
     """The periods the store has an accepted submission for."""
     return {r[0] for r in conn.execute(
         "SELECT DISTINCT period FROM submission WHERE unit_id IS NOT NULL")}
+
+
+def continuing_activities(conn: sqlite3.Connection, year: int, done: tuple[str, ...]
+                          ) -> list[sqlite3.Row]:
+    """The activities of ``year`` that end after its 31 December, with their unit: from each
+    unit's latest loaded active submission of the year that has activities (its helår's
+    after its plan's), leaving out those whose status is one of ``done``. By unit and row."""
+    like, last = f"{year}-%", f"{year}-12-31"
+    marks = ",".join("?" * len(done))
+    return conn.execute(
+        "SELECT a.*, s.unit_id FROM activity a JOIN submission s ON s.id = a.submission_id "
+        "WHERE s.id = (SELECT s2.id FROM submission s2 WHERE s2.unit_id = s.unit_id "
+        "AND s2.state = 'aktiv' AND s2.period LIKE ? AND EXISTS (SELECT 1 FROM activity a2 "
+        "WHERE a2.submission_id = s2.id) ORDER BY s2.loaded_at DESC, s2.id DESC LIMIT 1) "
+        f"AND a.end > ? AND COALESCE(a.status, '') NOT IN ({marks}) "
+        "ORDER BY s.unit_id, a.row", (like, last, *done)).fetchall()
