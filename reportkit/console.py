@@ -128,7 +128,8 @@ def print_styrmodell_diff(result: StyrmodellDiff, console: Console | None = None
         for change in result.changes:
             counts[change.change] = counts.get(change.change, 0) + 1
         console.print(texts.DIFF_COUNTS.format(
-            n=len(result.changes), parts=", ".join(f"{v} {k}" for k, v in counts.items())),
+            n=counted(len(result.changes), "ändring", "ändringar"), parts=", ".join(
+                counted(v, k, texts.DIFF_CHANGE_PLURALS.get(k, k)) for k, v in counts.items())),
             markup=False)
     if result.xlsx is not None:
         console.print(f"Skrev {format_path(result.xlsx)}", markup=False)

@@ -144,7 +144,11 @@ NEXT_AFTER_NEXT_YEAR = ("Nästa steg: fyll i det som är markerat i filen, kontr
 DIFF_HEADING = "Ändringar i styrmodellen från {before} till {after}:"
 DIFF_NONE = "Inga ändringar."
 DIFF_COLUMNS = ("Vad", "Ändring", "Id", "Namn", "Före", "Efter", "Beslut")
-DIFF_COUNTS = "{n} ändringar: {parts}."
+DIFF_COUNTS = "{n}: {parts}."
+"""``n``: ``1 ändring``, ``3 ändringar``; ``parts``: ``2 ändrade, 1 tillagd`` (formats.counted)."""
+DIFF_CHANGE_PLURALS = {"ändrad": "ändrade", "tillagd": "tillagda", "borttagen": "borttagna",
+                       "flyttad": "flyttade", "omdöpt": "omdöpta"}
+"""Each kind of change (styrmodell/diff.py) in the plural, after a count."""
 NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
                        "  reportkit workbooks {arg} --period {period}")
 NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"

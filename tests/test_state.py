@@ -112,6 +112,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.texts.EXPORT_STATES": READ_ONLY,
     "reportkit.texts.EXPORT_STATE_COUNTS": READ_ONLY,
     "reportkit.texts.YAML_READ_ERRNO": READ_ONLY,
+    "reportkit.texts.DIFF_CHANGE_PLURALS": READ_ONLY,
     "reportkit.texts.ECONOMY_SHEETS": READ_ONLY,
     "reportkit.texts.READ_DEATH": READ_ONLY,
     "reportkit.texts.TEMPLATE_BOUNDS": READ_ONLY,
