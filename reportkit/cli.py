@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reportkit import __version__, console
-from reportkit.errors import ReportkitError
+from reportkit.errors import ReportkitError, exit_code
 from reportkit.formats import format_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -224,7 +224,7 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_check(report)
-    sys.exit(1 if report.has_errors else 0)
+    sys.exit(report.exit_code)
 
 
 @main.command(context_settings=CONTEXT)
@@ -320,9 +320,11 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 @click.option("--version", "version", metavar="BESLUT",
               help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
                    '"KF 2027-04-20 § 45" (se reportkit beslut).')
+@click.option("--alla", "everything", is_flag=True,
+              help="Visa varje varning för sig i stället för grupperade per slag.")
 @handle_errors
 def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: bool,
-           version: str | None) -> None:
+           version: str | None, everything: bool) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
     DOKUMENT är verksamhetsplan (plan), delarsrapport (delår, halvår), arsredovisning (helår)
@@ -351,7 +353,7 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
                                chapters=chapters)
     # several documents: a heading before each one's problems
     console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
-                                              if label != "PDF") > 1)
+                                              if label != "PDF") > 1, everything=everything)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -367,7 +369,7 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 
     problems = run(list(filer))
     console.print_pdfcheck(problems, len(filer))
-    sys.exit(1 if problems else 0)
+    sys.exit(exit_code(problems, any_problem=True))
 
 
 @main.command(context_settings=CONTEXT)

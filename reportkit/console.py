@@ -56,6 +56,11 @@ def shell_arg(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def print_lines_err(lines: Iterable[str]) -> None:
+    for line in lines:
+        echo(line, err=True)
+
+
 def print_problems(problems: list[Problem], err: bool = True) -> None:
     for p in problems:
         echo(p.line(), err=err)
@@ -289,16 +294,42 @@ def print_status(statuses: list[UnitStatus], path: Path,
     console.print(f"Listan finns i {path}")
 
 
-def print_render(outcome: RenderOutcome, several: bool) -> None:
-    """What render did: its problems (under a heading per document when ``several``), the
-    decision a decided version came from and the files written."""
-    if several:
-        for label, problems in outcome.groups:
-            if problems:
-                echo(f"{label}:", err=True)
-                print_problems(problems)
-    else:
-        print_problems(outcome.problems)
+def grouped_lines(problems: list[Problem]) -> list[str]:
+    """Problems by kind, the most important first (``errors.group_problems``): a kind with
+    few problems in full, a larger one as one line with its count and first example."""
+    from reportkit.errors import group_problems
+
+    lines: list[str] = []
+    for group in group_problems(problems):
+        if group.count <= texts.GROUP_FULL:
+            lines += [p.line() for p in group.problems]
+            continue
+        first = group.problems[0]
+        lines.append(texts.GROUP_LINE.format(severity=first.severity, count=group.count,
+                                             title=group.kind.title, message=first.message,
+                                             hint=first.hint))
+    return lines
+
+
+def print_render(outcome: RenderOutcome, several: bool, everything: bool = True) -> None:
+    """What render did: its problems (under a heading per document when ``several``;
+    grouped by kind unless ``everything``), the decision a decided version came from and
+    the files written."""
+    shown = 0
+    parts = outcome.groups if several else [("", outcome.problems)]
+    for label, problems in parts:
+        if not problems:
+            continue
+        if label:
+            echo(f"{label}:", err=True)
+        lines = [p.line() for p in problems] if everything else grouped_lines(problems)
+        shown += len(lines)
+        print_lines_err(lines)
+    if shown < len(outcome.problems):
+        what = texts.GROUP_WHAT["fel" if any(p.is_error for p in outcome.problems)
+                                else "varning"]
+        echo(texts.GROUP_ALL.format(shown=shown, total=len(outcome.problems), what=what),
+             err=True)
     if outcome.decision:
         echo(f"Beslutad version: {outcome.decision}")
     for path in outcome.paths:

@@ -257,3 +257,23 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+
+# Finding what the user means (styrmodell/lookup.py)
+LOOKUP_INDICATORS = "indikatorer"
+LOOKUP_MORE = "… och {n} till"
+
+
+def join_words(items: list[str], last: str = "och") -> str:
+    """``a, b och c`` (``last="eller"``: ``a, b eller c``)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+# render's varningar grouped by kind (console.print_render; errors.group_problems)
+GROUP_FULL = 2
+"""A kind with at most this many problems is shown in full, a larger one as one line."""
+GROUP_LINE = "{severity} ({count} st) {title}, t.ex.: {message} {hint}"
+GROUP_ALL = ("{total} {what} sammanfattade på {shown} rader, det viktigaste först; "
+             "--alla visar var och en för sig.")
+GROUP_WHAT = {"varning": "varningar", "fel": "fel och varningar"}

@@ -150,9 +150,10 @@ class Identities:
 
 def project_root(path: Path) -> Path | None:
     """The project ``path`` lies in: the nearest folder above it with ``styrmodell/``."""
+    from reportkit.styrmodell.project import find_root
+
     try:
-        folder = path.resolve().parent
-        return next((r for r in (folder, *folder.parents) if (r / "styrmodell").is_dir()), None)
+        return find_root(path.resolve().parent)
     except OSError:
         return None
 
