@@ -337,6 +337,30 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
       "platshållare.",
       "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
       "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("document-data-export-missing", VARNING, "Exporten saknas",
+      'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
+      "dokumentet visar en markerad platshållare.",
+      "Lägg exporten ({what}) i data/{period}/ under det namnet (se docs/exporter.md), kör "
+      "reportkit consolidate -p {period} och skapa dokumentet igen.")
+_kind("document-data-not-loaded", VARNING, "Exporten är inte inläst",
+      'Tabellen "{table}" har inga uppgifter för {period}: {file} finns men är inte inläst '
+      "(consolidate har inte körts sedan filen kom); dokumentet visar en markerad "
+      "platshållare.",
+      "Kör reportkit consolidate -p {period} och skapa dokumentet igen.")
+_kind("document-data-export-fel", VARNING, "Exporten har fel",
+      'Tabellen "{table}" har inga uppgifter för {period}: {file} har fel och används inte '
+      "({first}); dokumentet visar en markerad platshållare.",
+      "Rätta filen (reportkit consolidate -p {period} visar alla fel med rad och kolumn), kör "
+      "consolidate igen och skapa dokumentet igen.")
+_kind("document-no-submissions", VARNING, "Inga styrkort är inlästa",
+      "Inga styrkort är inlästa för {period}; varje mål som mäts med styrkort blir "
+      "'{label}'.",
+      "Lägg de ifyllda styrkorten i inkommet/{period}/, kör reportkit consolidate -p {period} "
+      "och skapa dokumentet igen.")
+_kind("document-inbox-not-consolidated", VARNING, "Styrkort som inte är sammanställda",
+      "{count} fil(er) i inkommet/{period}/ har kommit eller ändrats sedan consolidate kördes "
+      "({files}) och finns inte med i dokumentet.",
+      "Kör reportkit consolidate -p {period} och skapa dokumentet igen.")
 _kind("sections-config-unknown", FEL, "Okänt avsnitt i avsnitt.yaml",
       '{file} slår på avsnittet "{name}" för {document} ({period_type}), men det finns inte.',
       "Använd avsnitten {known}, eller ta bort raden.")
@@ -719,8 +743,9 @@ def exit_code(problems: list[Problem], *, any_problem: bool = False) -> int:
     return 1 if (problems if any_problem else has_errors(problems)) else 0
 
 
-IMPORTANCE = ("document-not-consolidated", "document-nothing-measured",
-              "document-data-not-loaded", "document-data-export-fel", "document-data-missing",
+IMPORTANCE = ("document-no-submissions", "document-inbox-not-consolidated",
+              "document-data-not-loaded", "document-data-export-fel",
+              "document-data-export-missing", "document-data-missing",
               "decision-source-changed", "section-text-unreadable", "section-text-missing",
               "unit-text-missing", "unit-mission-missing")
 """Which varningar matter most when they are grouped (``render``): the document's figures
