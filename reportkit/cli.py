@@ -181,7 +181,7 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     from reportkit import generate_workbooks
 
     console.print_workbooks_written(generate_workbooks(projekt, period, list(units) or None,
-                                                       levels=list(levels) or None))
+                                                       levels=list(levels) or None), projekt)
 
 
 class _FilesCommand(click.Command):
@@ -254,6 +254,7 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_consolidation_result(report)
+        console.print_next_after_consolidate(projekt, report)
     sys.exit(1 if report.has_errors else 0)
 
 
@@ -277,6 +278,7 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
     statuses, path = submission_overview(projekt, period, version)
     console.print_status(statuses, path)
     console.print_lines(decision_overview(projekt, period))
+    console.print_next_after_status(projekt, statuses, path)
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -309,6 +311,7 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 
         lines = run(projekt, id, period, xlsx, version)
     console.print_lines(lines)
+    console.print_next_after_explain(projekt, id, period, xlsx)
 
 
 @main.command(context_settings=CONTEXT)
@@ -354,6 +357,7 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     # several documents: a heading before each one's problems
     console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
                                               if label != "PDF") > 1, everything=everything)
+    console.print_next_after_render(projekt, outcome)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -398,11 +402,14 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
     if text and undo:
         raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")
     if text:
-        console.print_decision_recorded(record_decision(projekt, period, text,
-                                                        committee=committee))
+        decision = record_decision(projekt, period, text, committee=committee)
+        console.print_decision_recorded(decision)
+        console.print_next_after_decision(projekt, decision)
         return
     if undo:
-        console.print_decision_undone(undo_decision(projekt, period, undo, reason or ""))
+        decision = undo_decision(projekt, period, undo, reason or "")
+        console.print_decision_undone(decision)
+        console.print_next_after_decision(projekt, decision, undone=True)
         return
     console.print_decisions(*list_decisions(projekt, period))
 

@@ -109,15 +109,63 @@ def print_next_after_validate(periods: list[str], project: Path) -> None:
                                           period=periods[0]))
 
 
-def print_workbooks_written(paths: list[Path]) -> None:
+def print_workbooks_written(paths: list[Path], project: Path | None = None) -> None:
     if not paths:
-        echo("0 styrkort skrevs.")
+        echo(texts.NEXT_AFTER_NO_WORKBOOKS)
         return
     example = sorted(paths)[0]
     if example.is_relative_to(Path.cwd()):
         example = example.relative_to(Path.cwd())
     echo(texts.NEXT_AFTER_WORKBOOKS.format(n=len(paths), folder=paths[0].parent,
                                            example=shell_arg(example)))
+    if project is not None:  # utskick/<period>/ → inkommet/<period>/
+        period = paths[0].parent.name
+        echo(texts.NEXT_AFTER_WORKBOOKS_BACK.format(
+            inbox=paths[0].parent.parent.parent / "inkommet" / period,
+            arg=_project_arg(project), period=period))
+
+
+def _project_arg(project: Path) -> str:
+    from reportkit.documents.next_step import project_arg
+
+    return project_arg(project, shell_arg(project))
+
+
+def print_next_after_consolidate(project: Path, report: ConsolidationReport) -> None:
+    """Who to chase and which document to make (documents/next_step.py)."""
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_consolidate(project, _project_arg(project), report))
+
+
+def print_next_after_status(project: Path, statuses: list[UnitStatus], path: Path) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_status(project, _project_arg(project), statuses, path))
+
+
+def print_next_after_render(project: Path, outcome: RenderOutcome) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_render(_project_arg(project), outcome.paths,
+                                       outcome.decision is not None))
+
+
+def print_next_after_decision(project: Path, decision: Decision, undone: bool = False
+                              ) -> None:
+    from reportkit.documents import next_step
+
+    arg = _project_arg(project)
+    print_lines(next_step.after_undo(arg, decision) if undone else
+                next_step.after_decision(project, arg, decision))
+
+
+def print_next_after_explain(project: Path, item: str, period: str | None,
+                             xlsx: Path | None) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_explain(_project_arg(project), shlex.quote(item), period,
+                                        xlsx))
 
 
 _THOUSANDS = re.compile(r"(\d) (\d{3})\b")
