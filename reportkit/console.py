@@ -374,8 +374,8 @@ def print_render(outcome: RenderOutcome, several: bool, everything: bool = True)
         shown += len(lines)
         print_lines_err(lines)
     if shown < len(outcome.problems):
-        what = texts.GROUP_WHAT["fel" if any(p.is_error for p in outcome.problems)
-                                else "varning"]
+        what = texts.GROUP_ERRORS_AND_WARNINGS if any(p.is_error for p in outcome.problems) \
+            else texts.GROUP_WARNINGS
         echo(texts.GROUP_ALL.format(shown=shown, total=len(outcome.problems), what=what),
              err=True)
     if outcome.decision:

@@ -276,7 +276,8 @@ GROUP_FULL = 2
 GROUP_LINE = "{severity} ({count} st) {title}, t.ex.: {message} {hint}"
 GROUP_ALL = ("{total} {what} sammanfattade på {shown} rader, det viktigaste först; "
              "--alla visar var och en för sig.")
-GROUP_WHAT = {"varning": "varningar", "fel": "fel och varningar"}
+GROUP_WARNINGS = "varningar"
+GROUP_ERRORS_AND_WARNINGS = "fel och varningar"
 
 # The next step after a command (documents/next_step.py, printed by console.py)
 NEXT_HEADING = "Nästa steg:"

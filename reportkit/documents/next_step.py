@@ -73,8 +73,8 @@ def after_status(project: Path | str, arg: str, statuses: Sequence[UnitStatus], 
             arg=arg, period=period, document=document, title=title or document)]
     names = [texts.NEXT_REMIND_UNIT.format(name=s.name, email=s.email or "–", state=s.state)
              for s in late[:REMIND_SHOWN]]
-    more = texts.LOOKUP_MORE.format(n=len(late) - REMIND_SHOWN) if len(late) > REMIND_SHOWN \
-        else ""
+    more = "; " + texts.LOOKUP_MORE.format(n=len(late) - REMIND_SHOWN) \
+        if len(late) > REMIND_SHOWN else ""
     return [texts.NEXT_REMIND.format(count=len(late), units="; ".join(names), more=more,
                                      path=path)]
 
