@@ -161,7 +161,7 @@ def validate(projekt: Path, tree: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
-@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
+@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id eller namn); kan upprepas.")
 @click.option("--niva", "levels", multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
@@ -295,6 +295,8 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
             version: str | None) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
 
+    ID är målets eller indikatorns id (i vilket skiftläge som helst) eller namn.
+
     En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
     drift:BUN, drift:31, investering:P2401, sjukfrånvaro:kommun:kvinnor, balanskrav,
     nyckeltal:årets_resultat, finansiellt:KF7-I1.
@@ -382,7 +384,8 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 @click.option("--beslut", "text", metavar="BESLUT",
               help='Beslutet: organ, datum och paragraf, t.ex. "KF 2027-04-20 § 45".')
 @click.option("--namnd", "committee", metavar="ID",
-              help="Nämndens (eller bolagets) id när nämnden beslutar sin del.")
+              help="Nämndens (eller bolagets) id eller namn när nämnden beslutar sin "
+                   "del.")
 @click.option("--angra", "undo", metavar="BESLUT",
               help="Ångra ett beslut (nummer eller text); kräver --skal.")
 @click.option("--skal", "reason", metavar="TEXT", help="Varför beslutet ångras.")

@@ -104,7 +104,7 @@ _kind("id-ambiguous", FEL, "Flera passar",
       "Skriv id:t på den du menar, t.ex. {example}.")
 _kind("unit-not-reporting", FEL, "Lämnar inget styrkort i perioden",
       "{name} ({id}) lämnar inget styrkort för {period}; perioden har nivåerna {levels}.",
-      "Välj en annan period med --period, eller en enhet på någon av nivåerna {levels}.")
+      "Välj en annan period med --period, eller någon på nivåerna {levels}.")
 
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",

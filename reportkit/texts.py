@@ -289,8 +289,8 @@ NEXT_EXPLAIN = "  reportkit explain <id>{arg} -p {period}   – hur ett mål fic
 NEXT_REMIND = ("Nästa steg: påminn {count} som inte lämnat in eller har fel: {units}{more}. "
                "Alla med e-post finns i {path}.")
 NEXT_REMIND_UNIT = "{name} ({state}, {email})"
-NEXT_AFTER_RENDER = ("Nästa steg: granska dokumenten i {folders}. När fullmäktige (eller "
-                     "nämnden) har beslutat, frys versionen:\n"
+NEXT_AFTER_RENDER = ("Nästa steg: granska dokumenten i {folders}. När versionen är "
+                     "beslutad, frys den:\n"
                      "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
 NEXT_AFTER_DECIDED_RENDER = ("Den beslutade versionen finns i {folders}; den ändras inte av "
                              "senare inlämningar.")
@@ -301,7 +301,7 @@ NEXT_AFTER_UNDO = ("Nästa steg: fatta ett nytt beslut när det finns ett:\n"
 NEXT_AFTER_EXPLAIN = ("Underlag för revisorerna (Excel, med fil och cell för varje värde):\n"
                       "  reportkit explain {item}{arg}{period} --xlsx {item}.xlsx")
 NEXT_AFTER_EXPLAIN_XLSX = "Skrev {path} (underlag för revisorerna)."
-NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen enhet som lämnar styrkort i perioden "
-                           "passar de valda --enhet och --niva.")
+NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen som lämnar styrkort i perioden finns "
+                           "bland de valda nivåerna.")
 NEXT_AFTER_WORKBOOKS_BACK = ("När styrkorten kommer tillbaka: lägg dem i {inbox} och kör\n"
                              "  reportkit consolidate{arg} -p {period}")

@@ -51,6 +51,15 @@ def test_workbooks_for_a_unit_that_reports_nothing_in_the_period(projects) -> No
     assert "lämnar inget styrkort för 2026-T1" in result.stderr
 
 
+def test_a_unit_that_reports_nothing_is_told_in_fyrkantas_words(projects) -> None:
+    """Fyrkanta's kvartal K2 is reported by arbetsplatser and nämnder och bolag only."""
+    result = CliRunner().invoke(main, ["workbooks", str(projects["fyrkanta"]), "-p",
+                                       "2026-K2", "--enhet", "Skolavdelningen"])
+    assert result.exit_code == 2
+    assert "Skolavdelningen (skola) lämnar inget styrkort för 2026-K2" in result.stderr
+    assert "arbetsplats, nämnd och bolag" in result.stderr and "enhet" not in result.stderr
+
+
 def test_the_project_is_found_from_a_subfolder(projects, monkeypatch) -> None:
     root = projects["fyrkanta"]
     inner = root / "inkommet" / "2026-delår"
