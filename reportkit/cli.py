@@ -161,7 +161,8 @@ def validate(projekt: Path, tree: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
-@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id eller namn); kan upprepas.")
+@click.option("--enhet", "units", multiple=True,
+              help="Bara denna enhet (id eller namn); kan upprepas.")
 @click.option("--niva", "levels", multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "

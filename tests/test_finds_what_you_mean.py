@@ -77,6 +77,13 @@ def test_the_project_is_found_from_a_subfolder(projects, monkeypatch) -> None:
     assert "reportkit consolidate -p 2026-delår" in written.output
 
 
+def test_a_misspelt_project_inside_a_project_is_no_project(projects, monkeypatch) -> None:
+    monkeypatch.chdir(projects["exempelkommun"])
+    result = CliRunner().invoke(main, ["validate", "exempelkommunn"])
+    assert result.exit_code == 2 and "är inget reportkit-projekt" in result.stderr
+    assert CliRunner().invoke(main, ["status", "exempelkommunn"]).exit_code == 2
+
+
 def test_a_folder_outside_any_project_is_still_no_project(tmp_path) -> None:
     assert find_root(tmp_path.resolve()) is None
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])

@@ -41,7 +41,9 @@ class Project:
         """Open the project at ``root`` or, as git finds its repository, at the nearest
         folder above it that has ``styrmodell/`` (``reportkit status`` run in
         ``min-kommun/inkommet/2026-delår/`` opens ``min-kommun``). Raises ReportkitError
-        (``project-missing``) when neither ``root`` nor any folder above it is a project."""
+        (``project-missing``) when neither ``root`` nor any folder above it is a project,
+        and when ``root`` is no folder (a misspelt project name is not the project around
+        it)."""
         given = Path(root).resolve()
         found = find_root(given)
         if found is None:
@@ -141,7 +143,10 @@ class Project:
 
 
 def find_root(start: Path) -> Path | None:
-    """``start`` or the nearest folder above it with a ``styrmodell/`` folder; None if none."""
+    """``start`` or the nearest folder above it with a ``styrmodell/`` folder; None if none,
+    or if ``start`` is no folder (a misspelt project name is not the project around it)."""
+    if not start.is_dir():
+        return None
     for folder in (start, *start.parents):
         if (folder / "styrmodell").is_dir():
             return folder

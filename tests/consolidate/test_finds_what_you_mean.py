@@ -185,3 +185,14 @@ def test_a_loaded_export_keeps_the_plain_varning(bare) -> None:
 
     consolidate(bare, PERIOD)
     assert _drift_missing() in _causes(bare, [_drift_missing()])
+
+
+def test_an_export_figure_of_a_nämnd_named_by_its_name(consolidated) -> None:
+    project, _ = consolidated
+    run = CliRunner().invoke
+    by_id = run(main, ["explain", "drift:BUN", str(project.root), "-p", PERIOD])
+    by_name = run(main, ["explain", "drift:barn- och utbildningsnamnden", str(project.root),
+                         "-p", PERIOD])
+    assert by_name.exit_code == 0, by_name.output
+    assert by_name.stdout.splitlines()[0] == by_id.stdout.splitlines()[0]
+    assert "(BUN)" in by_name.stdout.splitlines()[0]
