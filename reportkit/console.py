@@ -164,8 +164,7 @@ def print_next_after_explain(project: Path, item: str, period: str | None,
                              xlsx: Path | None) -> None:
     from reportkit.documents import next_step
 
-    print_lines(next_step.after_explain(_project_arg(project), shlex.quote(item), period,
-                                        xlsx))
+    print_lines(next_step.after_explain(_project_arg(project), item, period, xlsx))
 
 
 _THOUSANDS = re.compile(r"(\d) (\d{3})\b")

@@ -282,6 +282,7 @@ GROUP_ERRORS_AND_WARNINGS = "fel och varningar"
 # The next step after a command (documents/next_step.py, printed by console.py)
 NEXT_HEADING = "Nästa steg:"
 NEXT_ANY_DOCUMENT = "<dokument>"
+NEXT_ANY_PERIOD = "<period>"
 NEXT_STATUS = ("  reportkit status{arg} -p {period}   – vilka som saknas ({missing}) eller "
                "har fel ({errors}), med e-post att påminna")
 NEXT_RENDER = "  reportkit render {document}{arg} -p {period}   – {title} som utkast i Word"
@@ -299,7 +300,7 @@ NEXT_AFTER_DECISION = ("Nästa steg: skapa den beslutade versionen:\n"
 NEXT_AFTER_UNDO = ("Nästa steg: fatta ett nytt beslut när det finns ett:\n"
                    "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
 NEXT_AFTER_EXPLAIN = ("Underlag för revisorerna (Excel, med fil och cell för varje värde):\n"
-                      "  reportkit explain {item}{arg}{period} --xlsx {item}.xlsx")
+                      "  reportkit explain {item}{arg}{period} --xlsx {file}")
 NEXT_AFTER_EXPLAIN_XLSX = "Skrev {path} (underlag för revisorerna)."
 NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen som lämnar styrkort i perioden finns "
                            "bland de valda nivåerna.")

@@ -9,6 +9,8 @@ decision, after ``beslut`` how to make the decided version. ``arg`` is the proje
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,7 +89,8 @@ def after_render(arg: str, paths: Sequence[Path], decided: bool) -> list[str]:
     folders = sorted({str(p.parent) for p in docs})
     if decided:
         return [texts.NEXT_AFTER_DECIDED_RENDER.format(folders=", ".join(folders))]
-    period = docs[0].parent.name
+    periods = {p.parent.name for p in docs}  # rapporter/<period>/<document>.docx
+    period = periods.pop() if len(periods) == 1 else texts.NEXT_ANY_PERIOD
     return [texts.NEXT_AFTER_RENDER.format(folders=", ".join(folders), arg=arg,
                                            period=period)]
 
@@ -104,8 +107,11 @@ def after_undo(arg: str, decision: Decision) -> list[str]:
 
 
 def after_explain(arg: str, item: str, period: str | None, xlsx: Path | None) -> list[str]:
-    """The Excel underlag for the revisorer, unless it was just written."""
+    """The Excel underlag for the revisorer, unless it was just written; ``item`` as the
+    user typed it (``KF3``, ``drift:BUN``, a goal's name)."""
     if xlsx is not None:
         return [texts.NEXT_AFTER_EXPLAIN_XLSX.format(path=xlsx)]
     option = f" -p {period}" if period else ""
-    return [texts.NEXT_AFTER_EXPLAIN.format(arg=arg, item=item, period=option)]
+    file = re.sub(r"[^\w.-]+", "-", item).strip("-") or "forklaring"
+    return [texts.NEXT_AFTER_EXPLAIN.format(arg=arg, item=shlex.quote(item), period=option,
+                                            file=shlex.quote(file + ".xlsx"))]
