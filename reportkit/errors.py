@@ -340,7 +340,7 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
 _kind("document-data-export-missing", VARNING, "Exporten saknas",
       'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
       "dokumentet visar en markerad platshållare.",
-      "Lägg exporten ({what}) i data/{period}/ under det namnet (se docs/exporter.md), kör "
+      "Lägg exporten – {what} – i data/{period}/ under det namnet (se docs/exporter.md), kör "
       "reportkit consolidate -p {period} och skapa dokumentet igen.")
 _kind("document-data-not-loaded", VARNING, "Exporten är inte inläst",
       'Tabellen "{table}" har inga uppgifter för {period}: {file} finns men är inte inläst '
