@@ -150,10 +150,9 @@ class Identities:
 
 def project_root(path: Path) -> Path | None:
     """The project ``path`` lies in: the nearest folder above it with ``styrmodell/``."""
-    from reportkit.styrmodell.project import find_root
-
     try:
-        return find_root(path.resolve().parent)
+        folder = path.resolve().parent
+        return next((r for r in (folder, *folder.parents) if (r / "styrmodell").is_dir()), None)
     except OSError:
         return None
 
