@@ -20,7 +20,7 @@ def _readme_table() -> dict[str, str]:
     rows: dict[str, str] = {}
     for line in table.splitlines()[2:]:
         first = line.split("|")[1]
-        for name in re.findall(r"`(\w+)`", first):
+        for name in re.findall(r"`([\w-]+)`", first):
             rows[name] = line
     return rows
 
