@@ -273,3 +273,51 @@ GOALS_FINANCIAL = "Finansiella mål"
 
 # reportkit historik (consolidate/history.py export_history)
 HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."
+
+# Finding what the user means (styrmodell/lookup.py)
+LOOKUP_INDICATORS = "indikatorer"
+LOOKUP_MORE = "… och {n} till"
+
+
+def join_words(items: list[str], last: str = "och") -> str:
+    """``a, b och c`` (``last="eller"``: ``a, b eller c``)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+# render's varningar grouped by kind (console.print_render; errors.group_problems)
+GROUP_FULL = 2
+"""A kind with at most this many problems is shown in full, a larger one as one line."""
+GROUP_LINE = "{severity} ({count} st) {title}, t.ex.: {message} {hint}"
+GROUP_ALL = ("{total} {what} sammanfattade på {shown} rader, det viktigaste först; "
+             "--alla visar var och en för sig.")
+GROUP_WARNINGS = "varningar"
+GROUP_ERRORS_AND_WARNINGS = "fel och varningar"
+
+# The next step after a command (documents/next_step.py, printed by console.py)
+NEXT_HEADING = "Nästa steg:"
+NEXT_ANY_DOCUMENT = "<dokument>"
+NEXT_ANY_PERIOD = "<period>"
+NEXT_STATUS = ("  reportkit status{arg} -p {period}   – vilka som saknas ({missing}) eller "
+               "har fel ({errors}), med e-post att påminna")
+NEXT_RENDER = "  reportkit render {document}{arg} -p {period}   – {title} som utkast i Word"
+NEXT_EXPLAIN = "  reportkit explain <id>{arg} -p {period}   – hur ett mål fick sin bedömning"
+NEXT_REMIND = ("Nästa steg: påminn {count} som inte lämnat in eller har fel: {units}{more}. "
+               "Alla med e-post finns i {path}.")
+NEXT_REMIND_UNIT = "{name} ({state}, {email})"
+NEXT_AFTER_RENDER = ("Nästa steg: granska dokumenten i {folders}. När versionen är "
+                     "beslutad, frys den:\n"
+                     "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
+NEXT_AFTER_DECIDED_RENDER = ("Den beslutade versionen finns i {folders}; den ändras inte av "
+                             "senare inlämningar.")
+NEXT_AFTER_DECISION = ("Nästa steg: skapa den beslutade versionen:\n"
+                       "  reportkit render {document}{arg} -p {period} --version {id}")
+NEXT_AFTER_UNDO = ("Nästa steg: fatta ett nytt beslut när det finns ett:\n"
+                   "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
+NEXT_AFTER_EXPLAIN = ("Underlag för revisorerna (Excel, med fil och cell för varje värde):\n"
+                      "  reportkit explain {item}{arg}{period} --xlsx {file}")
+NEXT_AFTER_EXPLAIN_XLSX = "Skrev {path} (underlag för revisorerna)."
+NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen som lämnar styrkort i perioden finns "
+                           "bland de valda nivåerna.")
+NEXT_AFTER_WORKBOOKS_BACK = ("När styrkorten kommer tillbaka: lägg dem i {inbox} och kör\n"
+                             "  reportkit consolidate{arg} -p {period}")

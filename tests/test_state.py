@@ -86,6 +86,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.styrmodell.words.ASCII_FORMS": READ_ONLY,
     "reportkit.documents.context.AVSNITT": READ_ONLY,
     "reportkit.documents.context.DATA_TABLES": READ_ONLY,
+    "reportkit.documents.context.TABLE_EXPORTS": READ_ONLY,
     "reportkit.documents.context._SHOWN_UNITS": READ_ONLY,
     "reportkit.documents.context._DOCUMENT_WORDS": READ_ONLY,
     "reportkit.documents.economy._DECIMALS": READ_ONLY,

@@ -580,7 +580,9 @@ def _unit_name(model: Styrmodell, unit_id: str) -> str:
 
 
 def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | None:
-    """The unit ``arg`` names (id, ansvar code, any case); empty or ``kommun``: the kommun."""
+    """The unit ``arg`` names (id, ansvar code, name: styrmodell/lookup.py); empty or
+    ``kommun``: the kommun. None when it names none of ``known``; a name that fits several
+    raises (``id-ambiguous``)."""
     kommun = model.kommun.id
     if arg.casefold() in ("", "kommun", kommun.casefold()):
         return kommun
@@ -590,8 +592,15 @@ def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | No
     for unit in model.units.values():
         if arg in unit.ansvar and unit.id in known:
             return unit.id
-    folded = arg.casefold()
-    return next((k for k in known if k.casefold() == folded), None)
+    from reportkit.styrmodell.lookup import find_unit
+
+    try:
+        return find_unit(model, arg, [model.units[k] for k in sorted(known)
+                                      if k in model.units]).id
+    except ReportkitError as exc:
+        if exc.problems[0].code == "id-ambiguous":
+            raise
+        return None
 
 
 def _explain_drift(model: Styrmodell, period: Period | None, data: ExportData,

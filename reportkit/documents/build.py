@@ -363,6 +363,11 @@ def render_document_for(project: Project | Path | str, document: str,
                 if decision is None:
                     raise
                 raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
+        if decision is None:  # a draft: why figures are missing, as the project is now
+            from reportkit.documents.causes import with_causes
+
+            outcome.problems = with_causes(project, model, period, data.scale,
+                                           outcome.problems)
         return outcome
 
 

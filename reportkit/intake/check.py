@@ -180,6 +180,15 @@ class CheckReport:
     def has_errors(self) -> bool:
         return any(f.has_errors for f in self.files)
 
+    @property
+    def exit_code(self) -> int:
+        """``reportkit check``'s exit code as the README gives it: 2 when a named file does
+        not exist (or is a folder), so the check could not run; else 1 with any fel, 0
+        without (varningar are fine)."""
+        from reportkit.errors import exit_code
+
+        return exit_code([p for f in self.files for p in f.problems])
+
     def to_dict(self) -> dict[str, Any]:
         return {"reportkit_check": REPORT_VERSION,
                 "files": [f.to_dict() for f in self.files],
