@@ -257,3 +257,8 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+# the share-or-percent rule (workbook/parse.py share_or_percent) in explain: how a number typed
+# without a percent sign in a percent cell was read
+SHARE_RULE_NOTE = "{typed} utan procenttecken lästes som {read} %, inte {other} %{why}"
+SHARE_RULE_TARGET = " (närmare målvärdet {target} %)"

@@ -1,0 +1,114 @@
+"""The share-or-percent rule (docs/bedomning.md §7, workbook/parse.py ``share_or_percent``).
+
+A number typed without a percent sign in a percent cell, above 0 and at most 1, has two
+readings: x % and the share 100·x %. The rule takes the one nearer the målvärde counted in
+times, and asks only where the målvärde is 5 to 20 times the number (both about as near).
+The workbook's percent cells show, and their live formulas count, the same reading
+(``share_limit``), and a value reportkit writes into one reads back as itself
+(``stored_percent``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from reportkit.workbook.parse import (
+    AMBIGUOUS,
+    POINTS,
+    SHARE,
+    parse_indicator_value,
+    share_limit,
+    share_or_percent,
+    stored_percent,
+)
+
+shares = st.floats(min_value=1e-6, max_value=1.0, allow_nan=False)
+targets = st.floats(min_value=1e-3, max_value=1000.0, allow_nan=False)
+signed_targets = st.one_of(targets, targets.map(lambda t: -t))
+
+
+def _times(a: float, b: float) -> float:
+    """How many times apart two positive numbers are (≥ 1)."""
+    return max(a, b) / min(a, b)
+
+
+@given(shares, signed_targets)
+@example(0.6, 2.0)
+@example(0.5, 2.5)
+@example(0.5, 10.0)
+@example(0.9, 10.0)
+def test_the_nearer_reading_is_taken_and_only_a_close_call_is_asked(x: float,
+                                                                     target: float) -> None:
+    m = abs(target)
+    reading = share_or_percent(x, target)
+    as_points, as_share = _times(x, m), _times(100 * x, m)
+    if reading == POINTS:
+        assert as_points < as_share
+    elif reading == SHARE:
+        assert as_share < as_points
+    else:
+        # neither reading is more than 4 times nearer than the other: a close call
+        assert 5 <= m / x <= 20
+        assert max(as_points, as_share) / min(as_points, as_share) <= 4 * (1 + 1e-9)
+
+
+@given(shares, signed_targets)
+def test_ambiguous_exactly_where_the_target_is_5_to_20_times_the_number(x: float,
+                                                                        target: float) -> None:
+    ratio = abs(target) / x
+    assert (share_or_percent(x, target) == AMBIGUOUS) == (5 <= ratio <= 20)
+
+
+@given(shares, st.one_of(st.none(), st.booleans(), st.text(max_size=3)))
+def test_without_a_target_in_numbers_a_bare_share_is_a_share(x: float, target) -> None:
+    assert share_or_percent(x, target) == SHARE
+    value, issue = parse_indicator_value(x, "%", target)
+    assert issue is None and value == pytest.approx(100 * x)
+
+
+@given(st.one_of(st.floats(min_value=1.0, max_value=1e9, exclude_min=True),
+                 st.floats(max_value=0.0, min_value=-1e9)), signed_targets)
+def test_only_a_number_above_0_and_at_most_1_can_be_a_share(value: float,
+                                                            target: float) -> None:
+    assert share_or_percent(value, target) == POINTS
+    assert parse_indicator_value(value, "%", target) == (value, None)
+
+
+@given(shares, signed_targets)
+def test_a_percent_sign_is_never_second_guessed(x: float, target: float) -> None:
+    text = f"{x:.6f}".replace(".", ",") + " %"
+    value, issue = parse_indicator_value(text, "%", target)
+    assert issue is None and value == float(f"{x:.6f}")
+
+
+@given(shares, signed_targets)
+def test_a_cell_shows_what_the_reader_reads(x: float, target: float) -> None:
+    # the number format and the degree formula show a stored x as a share up to share_limit
+    reading = share_or_percent(x, target)
+    assume(reading != AMBIGUOUS)
+    assert (x <= share_limit(target)) == (reading == SHARE)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), signed_targets)
+@example(0.85, 85.0)
+@example(0.6, 2.0)
+@example(0.9, 10.0)
+@example(1.0, 85.0)
+def test_a_value_written_into_a_percent_cell_reads_back_as_itself(value: float,
+                                                                  target: float) -> None:
+    stored = stored_percent(value, target)
+    read, issue = parse_indicator_value(stored, "%", target)
+    assert issue is None
+    assert math.isclose(read, value, rel_tol=1e-9, abs_tol=1e-9)
+    # and the cell shows it as that value: a share only below the line
+    assert (0 <= stored <= share_limit(target)) == (stored != value or value == 0)
+
+
+def test_the_issue_case_0_6_against_2_is_read_in_a_styrkort_and_the_history() -> None:
+    # the same reader for both (history.py reads an utfall through parse_indicator_value)
+    assert parse_indicator_value("0,6", "%", 2) == (0.6, None)
+    assert parse_indicator_value(0.6, "%", 2.0) == (0.6, None)
