@@ -112,3 +112,19 @@ def test_the_issue_case_0_6_against_2_is_read_in_a_styrkort_and_the_history() ->
     # the same reader for both (history.py reads an utfall through parse_indicator_value)
     assert parse_indicator_value("0,6", "%", 2) == (0.6, None)
     assert parse_indicator_value(0.6, "%", 2.0) == (0.6, None)
+
+
+def test_the_history_file_reads_0_6_against_2_as_0_6_percent() -> None:
+    # historik/utfall.csv: the row the issue found refused as ambiguous
+    from types import SimpleNamespace
+
+    from reportkit.consolidate.history import COLUMNS, _row
+
+    indicator = SimpleNamespace(unit="%", target=2.0, target_type="kvot",
+                                target_for=lambda year: 2.0)
+    model = SimpleNamespace(year=2026, units={"BUN": None}, indicators={"SJ": (indicator, "g")})
+    problems: list = []
+    for text, expected in (("0,6", 0.6), ("0,6 %", 0.6), ("0,05", 5.0)):
+        cells = dict(zip(COLUMNS, ["2025", "helår", "BUN", "SJ", text], strict=True))
+        row = _row(cells, 2, "historik/utfall.csv", model, problems)
+        assert problems == [] and row is not None and row[4] == expected, text
