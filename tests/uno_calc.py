@@ -20,6 +20,7 @@ on the machine's.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -135,18 +136,13 @@ def main() -> int:
         return 0
     finally:
         if desktop is not None:
-            try:
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:
-                pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
+        # soffice runs in its own process group: oosplash's soffice.bin goes with it
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ from reportkit.workbook.parse import (
     is_blank,
     parse_date,
     parse_indicator_value,
-    read_indicator_value,
     parse_number,
+    read_indicator_value,
     unit_text,
 )
 

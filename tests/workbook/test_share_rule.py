@@ -128,3 +128,51 @@ def test_the_history_file_reads_0_6_against_2_as_0_6_percent() -> None:
         cells = dict(zip(COLUMNS, ["2025", "helår", "BUN", "SJ", text], strict=True))
         row = _row(cells, 2, "historik/utfall.csv", model, problems)
         assert problems == [] and row is not None and row[4] == expected, text
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory: pytest.TempPathFactory):
+    """An Exempelkommun project whose kommun workbook has "0,9" against KF6-I1's målvärde 3,5 %
+    and "0,85" against KF1-I1's 88 %, consolidated."""
+    from testkit import write_cells
+
+    from reportkit.consolidate.run import consolidate
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.project_setup import init_project
+    from reportkit.workbook import layout
+    from reportkit.workbook.content import build_content
+
+    root = tmp_path_factory.mktemp("andel") / "kommun"
+    init_project(root)
+    proj = Project.open(root)
+    [blank] = generate_workbooks(root, "2026-delår", ["kommun"], out_dir=root / "utskick")
+    model, period = proj.period("2026-delår")
+    content = build_content(model, "kommun", period)
+    ids = [i.id for i in content.indicators]
+
+    def cell(indicator: str) -> str:
+        return layout.cell_of(layout.INDICATORS_SHEET, content.period_type, "actual",
+                              ids.index(indicator))
+
+    inbox = proj.inbox("2026-delår")
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_cells(blank, {f"{layout.INDICATORS_SHEET}!{cell('KF6-I1')}": "0,9",
+                        f"{layout.INDICATORS_SHEET}!{cell('KF1-I1')}": "0,85",
+                        f"{layout.INDICATORS_SHEET}!{cell('KF1-I2')}": "85 %"},
+                inbox / "kommun.xlsx", None)
+    consolidate(proj, "2026-delår")
+    return proj
+
+
+def test_explain_says_when_the_rule_read_a_value(consolidated) -> None:
+    from reportkit.outputs.explain import explain
+
+    text = "\n".join(explain(consolidated, "KF6-I1", "2026-delår"))
+    assert "0,9 utan procenttecken lästes som 0,9 %, inte 90 % (närmare målvärdet 3,5 %)" in text
+    text = "\n".join(explain(consolidated, "KF1-I1", "2026-delår"))
+    assert "0,85 utan procenttecken lästes som 85 %, inte 0,85 % (närmare målvärdet 88 %)" \
+        in text
+    # a value typed with its percent sign: nothing to explain
+    text = "\n".join(explain(consolidated, "KF1-I2", "2026-delår"))
+    assert "utan procenttecken" not in text, text
