@@ -14,8 +14,10 @@ as before, and generated values read back as themselves.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,11 @@ def test_typed_percentages_show_and_read_as_typed(kommun, exempel, locale: str, 
     for ind, typed in TYPED.items():
         shown = cells[f"{SHEET}!{addr[ind]}"]["shown"].replace("\u00a0", " ")
         assert shown == typed[4 if english else 3], (ind, cells[f"{SHEET}!{addr[ind]}"])
+    # the file Calc saved keeps the conditions (sv-SE writes the space as "\ ", same meaning)
+    with zipfile.ZipFile(saved) as z:
+        styles = z.read("xl/styles.xml").decode("utf-8")
+    kept = r'formatCode="\[&gt;1\]#,##0\.0&quot; %&quot;;\[&gt;=0\]0\.0(\\ |&quot; &quot;)%;'
+    assert re.search(kept, styles), styles
     # what reportkit reads from the file Calc saved
     report = check_file(saved, expected_period=PERIOD)
     assert not [p for p in report.problems if p.location.cell in addr.values()

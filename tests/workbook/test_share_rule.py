@@ -176,3 +176,30 @@ def test_explain_says_when_the_rule_read_a_value(consolidated) -> None:
     # a value typed with its percent sign: nothing to explain
     text = "\n".join(explain(consolidated, "KF1-I2", "2026-delår"))
     assert "utan procenttecken" not in text, text
+
+
+def test_a_store_from_before_the_reading_column_migrates(tmp_path) -> None:
+    # migration 0104: an indicator value stored before it has no reading ('')
+    import sqlite3
+
+    from reportkit.storage import store
+
+    path = tmp_path / "reportkit.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
+                "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+    names = [name for name, _ in store.MIGRATIONS]
+    for name, sql in store.MIGRATIONS[:names.index("0104_indicator_value_reading")]:
+        for statement in sql.split(";"):
+            if statement.strip():
+                old.execute(statement)
+        old.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
+    old.execute("INSERT INTO indicator_value VALUES (1, 'KF1-I1', 'KF1', 85, NULL, '', "
+                "'uppfyllt', 1, '', 'Indikatorer', 'H4', 'I4')")
+    old.commit()
+    old.close()
+    conn = store.connect(path)
+    try:
+        assert conn.execute("SELECT reading FROM indicator_value").fetchone()[0] == ""
+    finally:
+        conn.close()
