@@ -206,8 +206,8 @@ def test_a_store_of_the_previous_release_opens_and_migrates(tmp_path):
     old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
                 "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
     names = [name for name, _ in store.MIGRATIONS]
-    before = store.MIGRATIONS[:names.index("0103_submission_claimed_unit")]
-    for name, sql in before:  # what the previous release created
+    before = names.index("0103_submission_claimed_unit")
+    for name, sql in store.MIGRATIONS[:before]:  # what the previous release created
         for statement in sql.split(";"):
             if statement.strip():
                 old.execute(statement)
@@ -223,5 +223,4 @@ def test_a_store_of_the_previous_release_opens_and_migrates(tmp_path):
     finally:
         conn.close()
     assert "0103_submission_claimed_unit" in names
-    assert names[-1] == store.MIGRATIONS[-1][0]
     assert row["file"] == "BUN.xlsx" and row["state"] == "fel" and row["claimed_unit"] is None

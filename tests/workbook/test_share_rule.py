@@ -179,7 +179,7 @@ def test_explain_says_when_the_rule_read_a_value(consolidated) -> None:
 
 
 def test_a_store_from_before_the_reading_column_migrates(tmp_path) -> None:
-    # migration 0104: an indicator value stored before it has no reading ('')
+    # migration 0111: an indicator value stored before it has no reading ('')
     import sqlite3
 
     from reportkit.storage import store
@@ -189,7 +189,7 @@ def test_a_store_from_before_the_reading_column_migrates(tmp_path) -> None:
     old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
                 "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
     names = [name for name, _ in store.MIGRATIONS]
-    for name, sql in store.MIGRATIONS[:names.index("0104_indicator_value_reading")]:
+    for name, sql in store.MIGRATIONS[:names.index("0111_indicator_value_reading")]:
         for statement in sql.split(";"):
             if statement.strip():
                 old.execute(statement)
