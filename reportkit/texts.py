@@ -321,3 +321,8 @@ NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen som lämnar styrkort i peri
                            "bland de valda nivåerna.")
 NEXT_AFTER_WORKBOOKS_BACK = ("När styrkorten kommer tillbaka: lägg dem i {inbox} och kör\n"
                              "  reportkit consolidate{arg} -p {period}")
+
+# the share-or-percent rule (workbook/parse.py share_or_percent) in explain: how a number typed
+# without a percent sign in a percent cell was read
+SHARE_RULE_NOTE = "{typed} utan procenttecken lästes som {read} %, inte {other} %{why}"
+SHARE_RULE_TARGET = " (närmare målvärdet {target} %)"

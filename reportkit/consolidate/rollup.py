@@ -48,6 +48,8 @@ class Measurement:
     sha256: str
     sheet: str
     cell: str | None
+    reading: str = ""
+    """How the share-or-percent rule read the actual (explain), '' where it did not decide."""
 
 
 @dataclass
@@ -279,13 +281,13 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
     """The rows of the submissions ``by_id`` (the period's other submissions are skipped)."""
     values: dict[tuple[str, str], Measurement] = {}
     subs_of = {i: (r["unit_id"], r["file"], r["sha256"]) for i, r in by_id.items()}
-    for sub_id, ind_id, actual, forecast, comment, sheet, cell in queries.indicator_values(
-            conn, period_id):
+    for sub_id, ind_id, actual, forecast, comment, sheet, cell, reading in \
+            queries.indicator_values(conn, period_id):
         sub = subs_of.get(sub_id)
         if sub is None:
             continue
         values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
-                                               sub[2], sheet, cell)
+                                               sub[2], sheet, cell, reading or "")
     entries: dict[tuple[str, str], sqlite3.Row] = {}
     for r in queries.goal_entries(conn, period_id):
         if r["submission_id"] in by_id:

@@ -29,6 +29,7 @@ from reportkit.workbook.parse import (
     is_blank,
     parse_date,
     parse_indicator_value,
+    read_indicator_value,
     unit_text,
 )
 from reportkit.workbook.read import RawBook, read_values
@@ -91,6 +92,9 @@ class IndicatorEntry:
     degree: float | None = None
     rule: str = ""
     cells: dict[str, str] = field(default_factory=dict)
+    reading: str = ""
+    """How the share-or-percent rule read the utfall, for explain (parse.read_indicator_value);
+    empty where it did not decide."""
 
 
 @_pickled_by_fields
@@ -504,8 +508,8 @@ class _Checker:
                                               yes_no=spec["target_type"] == "janej")
                 entry.cells["actual"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
-                                                         spec["target_type"])
+                    value, issue, entry.reading = read_indicator_value(
+                        raw, spec["unit"], spec["target"], spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:

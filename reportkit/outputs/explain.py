@@ -244,6 +244,8 @@ class _Explanation:
             self.lines.append(f"{pad}    {units[m.unit_id].name}: {shown} "
                               f"[{m.file}, sha256 {m.sha256[:12]}…, "
                               + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
+            if m.reading and motivation is None:
+                self.lines.append(f"{pad}      {m.reading}")
             self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,
                                          shown, m.file, m.sha256,
                                          m.sheet, m.cell or ""))

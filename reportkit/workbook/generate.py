@@ -23,6 +23,7 @@ from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.workbook import layout
 from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
+from reportkit.workbook.parse import share_limit, stored_percent
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
 
@@ -113,6 +114,40 @@ def number_format(unit: str, decimals: int) -> str:
     if unit in ("kr", "tkr", "mnkr"):
         return f'{code}" {unit}"'
     return code
+
+
+def input_number_format(unit: str, decimals: int, target: Any) -> str:
+    """OOXML format code for an utfall or prognos cell: a percent cell shows what was typed.
+
+    A spreadsheet stores "85 %" typed in a cell as 0,85 and "85" as 85; the reader reads both as
+    85 % by the share-or-percent rule (parse.share_or_percent, docs/bedomning.md §7). So the
+    cell shows a number from 0 up to the rule's line (parse.share_limit: 1, or a tenth of a
+    small målvärde) as a share, 0,85 as "85,0 %", and a larger one as written, 85 as "85,0 %",
+    whichever way it was typed: a literal ``" %"`` alone showed 0,85 as "0,9 %" (issue 25).
+    A negative number is never a share and is shown as written; its minus is written out
+    because LibreOffice writes none in a conditional format's later sections.
+
+    Excel, as documented by Microsoft (not verified here, there is no Excel):
+    - sections separated by ``;``, ``%`` multiplying by 100 and conditions in square brackets:
+      "Review guidelines for customizing a number format",
+      https://support.microsoft.com/excel/review-guidelines-for-customizing-a-number-format;
+    - only the first two sections hold a condition, the third is the "else" section for every
+      number neither condition takes: Microsoft KB Q67469, "Excel: Using Conditions in Number
+      Formats";
+    - automatic percent entry may store a typed 85 as 0,85 in a percent-formatted cell
+      (KB 215203; Application.AutoPercentEntry,
+      https://learn.microsoft.com/office/vba/api/excel.application.autopercententry): such a
+      cell shows, and the reader reads, 85 % either way.
+    Whether Excel writes a second minus before the explicit one of the third section is not
+    documented there. Typing is verified in LibreOffice Calc over UNO
+    (tests/workbook/test_percent_typing.py).
+    """
+    if unit != "%":
+        return number_format(unit, decimals)
+    places = "." + "0" * decimals if decimals else ""
+    limit = f"{share_limit(target):.10g}"
+    return (f'[>{limit}]#,##0{places}" %";[>=0]0{places}" "%;'
+            f'-#,##0{places}" %"')
 
 
 def generate_workbook(content: WorkbookContent, path: Path,
@@ -338,6 +373,7 @@ class _Writer:
             r = layout.FIRST_ROW + n
             ids.append(ind.id)
             numfmt = number_format(ind.unit, ind.decimals)
+            typed = input_number_format(ind.unit, ind.decimals, ind.target)
             self.lock(ws, sheet, r, idx["id"], ind.id)
             self.lock(ws, sheet, r, idx["goal"], ind.goal)
             self.lock(ws, sheet, r, idx["name"], ind.name)
@@ -358,17 +394,17 @@ class _Writer:
             if not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
                 if forecast is not None:
-                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
-                               num_format=numfmt)
+                    self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
+                               num_format=typed)
                 ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
                 ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
                 self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
             else:
-                self.input(ws, r, idx["actual"], _shown(ind, own.get("actual")),
-                           num_format=numfmt)
+                self.input(ws, r, idx["actual"], _typed(ind, own.get("actual")),
+                           num_format=typed)
                 if forecast is not None:
-                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
-                               num_format=numfmt)
+                    self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
+                               num_format=typed)
                 ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
                                  self.fmt("formula", num_format="0%"), "")
                 ws.write_formula(r - 1, idx["status"], self.status_formula(
@@ -400,7 +436,7 @@ class _Writer:
         t = layout.address(idx["target"], r)
         value = a
         if ind.unit == "%":
-            value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})"
+            value = percent_points(a, ind.target)
         if ind.target_type == "janej":
             # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
             # texts without regard to case
@@ -632,6 +668,23 @@ _YES_NO_VALIDATION = {
     "input_message": "Välj Ja eller Nej i listan.",
     "error_title": "Ja eller nej", "error_type": "warning",
     "error_message": "Välj Ja eller Nej i listan."}
+
+
+def percent_points(cell: str, target: Any) -> str:
+    """A spreadsheet expression for a percent input cell's value in percent points, as the cell
+    shows it (:func:`input_number_format`) and the reader reads it: a number from 0 to the
+    share-or-percent rule's line times 100, any other as it is."""
+    limit = f"{share_limit(target):.10g}"
+    return f"IF(AND({cell}>=0,{cell}<={limit}),{cell}*100,{cell})"
+
+
+def _typed(ind: IndicatorRow, value: Any) -> Any:
+    """A value as written into an input cell: :func:`_shown`, and a percentage as the number
+    that reads back as itself (parse.stored_percent: 0,6 % against målvärde 85 as 0,006)."""
+    if ind.unit == "%" and ind.target_type != "janej" and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
+        return stored_percent(float(value), ind.target)
+    return _shown(ind, value)
 
 
 def _shown(ind: IndicatorRow, value: Any) -> Any:
