@@ -101,6 +101,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.styrmodell.config._REASONS": READ_ONLY,
     "reportkit.texts.DIRECTION": READ_ONLY,
     "reportkit.texts.SHEET_NOTES": READ_ONLY,
+    "reportkit.texts.CHECK_MESSAGES": READ_ONLY,
     "reportkit.texts.SUMMARY_LABELS": READ_ONLY,
     "reportkit.texts.TREND": READ_ONLY,
     "reportkit.texts.INBOX_VERDICTS": READ_ONLY,
