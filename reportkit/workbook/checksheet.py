@@ -34,6 +34,8 @@ class Check:
     """An expression (no leading ``=``) giving the message or ``""``."""
     now: str
     """What it gives in the workbook as written."""
+    where: str = ""
+    """A formula for the cell when it depends on the problem (an activity row), else ""."""
 
 
 def _q(text: str) -> str:
@@ -185,6 +187,8 @@ def _indicator_now(c: WorkbookContent, ind: IndicatorRow, own: dict[str, Any],
 
 
 def _activity_checks(c: WorkbookContent) -> Iterator[Check]:
+    """One check per activity row, its first problem: incomplete (on the Nr cell), a start or
+    an end that is not a date, an end before its start (on that cell)."""
     if not c.has_activities:
         return
     sheet, pt = layout.ACTIVITIES_SHEET, c.period_type
@@ -195,24 +199,29 @@ def _activity_checks(c: WorkbookContent) -> Iterator[Check]:
     for n in range(max(layout.ACTIVITY_ROWS, len(carried))):
         row = carried[n] if n < len(carried) else {}
         ref = {k: _cell(sheet, pt, k, n)[0] for k in keys}
-        filled = "OR(" + ",".join(f'{ref[k]}<>""' for k in keys) + ")"
-        lacking = "&".join(f'IF({ref[k]}="","{word} ","")' for k, word in required)
-        absent = [word for k, word in required if not row.get(k)]
-        prefix = texts.CHECK_MESSAGES["activity"].format(row=layout.FIRST_ROW + n)
+        at = {k: _cell(sheet, pt, k, n)[1] for k in ("start", "end")}
         nr = layout.address(0, layout.FIRST_ROW + n)
-        yield Check(sheet, nr, f'IF(AND({filled},OR(' + ",".join(
-            f'{ref[k]}=""' for k, _ in required) + f')),{_q(prefix)}&SUBSTITUTE(TRIM('
-            f'{lacking})," ",", "),"")',
-            prefix + ", ".join(absent) if row and absent else "")
+        filled = "OR(" + ",".join(f'{ref[k]}<>""' for k in keys) + ")"
+        incomplete = f"AND({filled},OR(" + ",".join(f'{ref[k]}=""' for k, _ in required) + "))"
+        lacking = "&".join(f'IF({ref[k]}="","{word} ","")' for k, word in required)
+        prefix = texts.CHECK_MESSAGES["activity"].format(row=layout.FIRST_ROW + n)
         s, e = ref["start"], ref["end"]
-        yield Check(sheet, _cell(sheet, pt, "start", n)[1],
-                    _if(f'AND({s}<>"",NOT(ISNUMBER({s})))', texts.CHECK_MESSAGES["start"]), "")
-        yield Check(sheet, _cell(sheet, pt, "end", n)[1], _if(
+        bad_start = f'AND({s}<>"",NOT(ISNUMBER({s})))'
+        dates = _if(bad_start, texts.CHECK_MESSAGES["start"], _if(
             f'AND({e}<>"",NOT(ISNUMBER({e})))', texts.CHECK_MESSAGES["end"],
             _if(f"AND(ISNUMBER({s}),ISNUMBER({e}),{e}<{s})",
-                texts.CHECK_MESSAGES["end_before_start"])),
-            texts.CHECK_MESSAGES["end_before_start"]
-            if row.get("start") and row.get("end") and row["end"] < row["start"] else "")
+                texts.CHECK_MESSAGES["end_before_start"])))
+        formula = (f'IF({incomplete},{_q(prefix)}&SUBSTITUTE(TRIM({lacking})," ",", "),'
+                   f"{dates})")
+        absent = [word for k, word in required if not row.get(k)]
+        if row and absent:
+            now, cell = prefix + ", ".join(absent), nr
+        elif row.get("start") and row.get("end") and row["end"] < row["start"]:
+            now, cell = texts.CHECK_MESSAGES["end_before_start"], at["end"]
+        else:
+            now, cell = "", nr
+        where = f'IF({incomplete},"{nr}",IF({bad_start},"{at["start"]}","{at["end"]}"))'
+        yield Check(sheet, cell, formula, now, where)
 
 
 def _text_checks(c: WorkbookContent) -> Iterator[Check]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import texts
+from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
@@ -125,6 +126,9 @@ def generate_workbook(content: WorkbookContent, path: Path,
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False,
                                             "strings_to_urls": False})
+        sheet_class = xlsxwriter_door.formula_sheet_class()
+        if sheet_class is not None:  # the Kontroll sheet's formulas (reportkit/compat)
+            wb.worksheet_class = sheet_class
         wb.set_properties({"title": f"Styrkort {content.unit_name} {content.period_name}",
                            "author": content.kommun, "company": content.kommun,
                            "created": FIXED_CREATED})
@@ -621,7 +625,10 @@ class _Writer:
         for n, check in enumerate(found):
             row = layout.CHECK_FIRST_ROW + n - 1
             ws.write_string(row, first_helper, check.sheet)
-            ws.write_string(row, first_helper + 1, check.cell)
+            if check.where:
+                ws.write_formula(row, first_helper + 1, "=" + check.where, None, check.cell)
+            else:
+                ws.write_string(row, first_helper + 1, check.cell)
             ws.write_formula(row, first_helper + 2, "=" + check.formula, None, check.now)
             before = layout.check_helper("count", n - 1) if n else "0"
             count += bool(check.now)
@@ -631,20 +638,16 @@ class _Writer:
         total = layout.check_helper("count", len(found) - 1) if found else "0"
         listed = [ch for ch in found if ch.now]
         shown = min(layout.CHECK_LIST_ROWS, max(len(found), 1))
-        cell_fmt = self.fmt("locked", valign="top")
+        cell_fmt = self.fmt("locked", valign="top", border=0)
         for k in range(shown):
-            for key in ("n", "sheet", "cell", "problem"):
-                if key == "n":
-                    formula = f'=IF({k + 1}<={total},{k + 1},"")'
-                    now: Any = k + 1 if k < len(listed) else ""
-                else:
-                    source = layout.check_helper_range(
-                        {"sheet": "sheet", "cell": "cell", "problem": "message"}[key], len(found))
-                    counts = layout.check_helper_range("count", len(found))
-                    formula = f'=IFERROR(INDEX({source},MATCH({k + 1},{counts},0)),"")'
-                    now = "" if k >= len(listed) else {
-                        "sheet": listed[k].sheet, "cell": listed[k].cell,
-                        "problem": listed[k].now}[key]
+            for key in ("sheet", "cell", "problem"):
+                source = layout.check_helper_range(
+                    {"sheet": "sheet", "cell": "cell", "problem": "message"}[key], len(found))
+                counts = layout.check_helper_range("count", len(found))
+                formula = f'=IFERROR(INDEX({source},MATCH({k + 1},{counts},0)),"")'
+                now = "" if k >= len(listed) else {
+                    "sheet": listed[k].sheet, "cell": listed[k].cell,
+                    "problem": listed[k].now}[key]
                 ws.write_formula(layout.check_list(key, k), formula, cell_fmt, now)
         self.write_check_summary(ws, total, len(listed))
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})

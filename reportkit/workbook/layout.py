@@ -248,16 +248,15 @@ def sheet_names(period_type: str, level: str = "enhet", below: bool = False
 CHECK_SUMMARY_ROW = 3
 CHECK_HEADER_ROW = 5
 CHECK_FIRST_ROW = 6
-CHECK_LIST_ROWS = 60
+CHECK_LIST_ROWS = 40
 """At most this many problems are listed; the summary counts them all."""
 CHECK_COLUMNS = (
-    Column("n", "Nr", 5),
     Column("sheet", "Blad", 13),
     Column("cell", "Cell", 7),
     Column("problem", "Vad saknas eller ser fel ut", 100),
 )
-CHECK_HELPER_COL = 8
-"""The first hidden helper column (0-based: I): sheet, cell, message, running count."""
+CHECK_HELPER_COL = 6
+"""The first hidden helper column (0-based: G): sheet, cell, message, running count."""
 CHECK_HELPER_KEYS = ("sheet", "cell", "message", "count")
 
 

@@ -116,9 +116,10 @@ def _kontroll(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
         layout.CHECK_SHEET).to_python(skip_empty_area=False)
     summary = rows[layout.CHECK_SUMMARY_ROW - 1][0]
-    listed = [(r[1], r[2], r[3]) for r in rows[layout.CHECK_FIRST_ROW - 1:
-                                                  layout.CHECK_FIRST_ROW - 1
-                                                  + layout.CHECK_LIST_ROWS] if r[1]]
+    cols = [[c.key for c in layout.CHECK_COLUMNS].index(k) for k in ("sheet", "cell", "problem")]
+    listed = [tuple(r[i] for i in cols) for r in rows[layout.CHECK_FIRST_ROW - 1:
+                                                       layout.CHECK_FIRST_ROW - 1
+                                                       + layout.CHECK_LIST_ROWS] if r[cols[0]]]
     return summary, listed
 
 
