@@ -137,6 +137,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.compat.jinja._remembering": PURE,
     "reportkit.compat.xlsxwriter._sheet_class": PURE,
     "reportkit.compat.xlsxwriter._column_name": PURE,
+    "reportkit.compat.xlsxwriter._formula_class": PURE,
     "reportkit.documents.sandbox._other_template_class": PURE,
     "reportkit.documents.sandbox.environment_class": PURE,
     "reportkit.formats._float_text": PURE,
