@@ -194,7 +194,7 @@ CHECK_MESSAGES = {
     "forecast_not_number": "Prognosen är inte ett tal: {indicator}",
     "forecast_share": "Orimlig prognos: en andel ska vara mellan 0 och 100 %: {indicator}",
     "forecast_negative": "Orimlig prognos: ett antal kan inte vara negativt: {indicator}",
-    "activity": "Aktiviteten på rad {row} saknar ",
+    "activity": "Aktivitet nr {nr} (rad {row}) saknar ",
     "start": "Startdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
     "end": "Slutdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
     "end_before_start": "Slutdatumet är före startdatumet.",

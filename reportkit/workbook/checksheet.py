@@ -204,7 +204,7 @@ def _activity_checks(c: WorkbookContent) -> Iterator[Check]:
         filled = "OR(" + ",".join(f'{ref[k]}<>""' for k in keys) + ")"
         incomplete = f"AND({filled},OR(" + ",".join(f'{ref[k]}=""' for k, _ in required) + "))"
         lacking = "&".join(f'IF({ref[k]}="","{word} ","")' for k, word in required)
-        prefix = texts.CHECK_MESSAGES["activity"].format(row=layout.FIRST_ROW + n)
+        prefix = texts.CHECK_MESSAGES["activity"].format(nr=n + 1, row=layout.FIRST_ROW + n)
         s, e = ref["start"], ref["end"]
         bad_start = f'AND({s}<>"",NOT(ISNUMBER({s})))'
         dates = _if(bad_start, texts.CHECK_MESSAGES["start"], _if(

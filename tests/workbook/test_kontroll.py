@@ -232,7 +232,7 @@ def test_typing_in_calc_shows_the_problems_then_none(blank: Path, tmp_path: Path
         "Bedömningen skiljer sig från förslaget men motivering saknas")
     assert problems[(act, at["end"])] == "Slutdatumet är före startdatumet."
     assert problems[(act, layout.address(0, layout.FIRST_ROW + 1))] == \
-        f"Aktiviteten på rad {layout.FIRST_ROW + 1} saknar mål, status"
+        f"Aktivitet nr 2 (rad {layout.FIRST_ROW + 1}) saknar mål, status"
     assert (ind, layout.cell_of(ind, PT, "actual", 2)) not in problems  # Ej aktuell: not missing
     assert wrong[0].startswith("Att rätta eller kontrollera innan du skickar: ")
 
