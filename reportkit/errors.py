@@ -462,6 +462,19 @@ _kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motiverin
       "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
       "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "
       "'Ej aktuell: enheten har inga elever i årskurs 9'.")
+_kind("indicator-share-out-of-range", VARNING, "Orimlig andel",
+      "Utfallet {value} för {indicator} ligger utanför 0–100 %, men indikatorn är en andel.",
+      "Kontrollera värdet (ett decimaltecken eller en siffra för mycket?). Kan indikatorn "
+      "bli över 100 %, som en självfinansieringsgrad, skriv andel: false för den i "
+      "styrmodellen.")
+_kind("indicator-negative-count", VARNING, "Negativt antal",
+      "Utfallet {value} för {indicator} är negativt, men indikatorn är ett antal.",
+      "Kontrollera värdet; ett antal kan inte vara mindre än noll.")
+_kind("indicator-far-from-previous", VARNING, "Långt från förra året",
+      "Utfallet {value} för {indicator} är mer än {factor} gånger större eller mindre än "
+      "förra årets {previous}.",
+      "Kontrollera värdet och måttenheten (procent, tusental). Stämmer det, förklara "
+      "förändringen i kommentaren. Gränsen är bedömning.rimlighetsfaktor i styrmodellen.")
 _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
       "Aktiviteten slutar {end}, före sitt startdatum {start}.",
       "Rätta start- eller slutdatum.")

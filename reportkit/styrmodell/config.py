@@ -114,6 +114,9 @@ class Indicator(_Model):
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
+    share: bool | None = Field(None, alias="andel")
+    """A share of a whole (0–100 %): check warns outside it. Unset: an indicator in ``%`` is
+    one; ``andel: false`` for a percentage that may exceed 100 (självfinansieringsgrad)."""
     earlier_ids: list[str] = Field(default_factory=list, alias="tidigare_id")
     """Ids the indicator had in earlier years (renamed): their history joins this one's
     (docs/historik.md)."""
@@ -167,6 +170,14 @@ class Goal(_Model):
     @classmethod
     def _parents(cls, value: Any) -> Any:
         return _one_or_many(value)
+
+
+class Coordinator(_Model):
+    """The styrkortssamordnare a workbook is sent back to (``samordnare``), named in it."""
+
+    name: str = Field(alias="namn", min_length=1)
+    email: str | None = Field(None, alias="epost")
+    phone: str | None = Field(None, alias="telefon")
 
 
 class _OrgNode(_Model):
@@ -224,6 +235,7 @@ class Committee(_OrgNode):
     """
 
     kind: CommitteeKind = Field("nämnd", alias="typ")
+    coordinator: Coordinator | None = Field(None, alias="samordnare")
     mission: str = Field("", alias="uppdrag")
     vision: str = Field("", alias="vision")
     operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
@@ -352,6 +364,9 @@ class Assessment(_Model):
                 if look is not None]
     combine: CombineRule = Field("medel", alias="sammanvägning")
     rollup: RollupRule = Field("majoritet", alias="underlag")
+    plausibility_factor: float | None = Field(3.0, alias="rimlighetsfaktor", gt=1)
+    """An utfall more than this many times last year's (or less than its 1/factor) gets a
+    varning in check and on the Kontroll sheet; null turns the rule off."""
 
 
 class Kommun(_Model):
@@ -362,6 +377,7 @@ class Kommun(_Model):
     vision: str = Field("", alias="vision")
     manager: str | None = Field(None, alias="chef")
     email: str | None = Field(None, alias="epost")
+    coordinator: Coordinator | None = Field(None, alias="samordnare")
 
 
 class Documents(_Model):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import texts
+from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
@@ -160,6 +161,9 @@ def generate_workbook(content: WorkbookContent, path: Path,
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False,
                                             "strings_to_urls": False})
+        sheet_class = xlsxwriter_door.formula_sheet_class()
+        if sheet_class is not None:  # the Kontroll sheet's formulas (reportkit/compat)
+            wb.worksheet_class = sheet_class
         wb.set_properties({"title": f"Styrkort {content.unit_name} {content.period_name}",
                            "author": content.kommun, "company": content.kommun,
                            "created": FIXED_CREATED})
@@ -205,6 +209,7 @@ class _Writer:
         if self.c.has_activities:
             self.write_activities()
         self.write_texts()
+        self.write_check()
         self.write_lists()
         self.write_meta()
 
@@ -344,7 +349,8 @@ class _Writer:
                                                    or reports_to_council(c.unit_kind)),
                                   activities=c.has_activities,
                                   below=bool(c.prefill.below or c.prefill.state),
-                                  earlier=c.prefill.source)
+                                  earlier=c.prefill.source, steps=self.steps(),
+                                  coordinator=c.coordinator)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
         for heading, text in rows:
@@ -358,6 +364,15 @@ class _Writer:
         ws.set_portrait()
         _print_setup(ws)
         ws.activate()
+
+    def steps(self) -> list[tuple[str, str]]:
+        """The sheets after Instruktioner in tab order, with their kind (texts.instructions)."""
+        c = self.c
+        kinds = {layout.BELOW_SHEET: "below", layout.GOALS_SHEET: "goals",
+                 layout.INDICATORS_SHEET: "indicators", layout.ACTIVITIES_SHEET: "activities",
+                 layout.TEXTS_SHEET: "texts", layout.CHECK_SHEET: "check"}
+        names = layout.sheet_names(self.pt, c.level, bool(c.prefill.below or c.prefill.state))
+        return [(name, kinds[name]) for name in names if name in kinds]
 
     def write_indicators(self, ws: Any) -> None:
         sheet = layout.INDICATORS_SHEET
@@ -375,7 +390,8 @@ class _Writer:
             numfmt = number_format(ind.unit, ind.decimals)
             typed = input_number_format(ind.unit, ind.decimals, ind.target)
             self.lock(ws, sheet, r, idx["id"], ind.id)
-            self.lock(ws, sheet, r, idx["goal"], ind.goal)
+            goal_text = c.goal_choice(ind.goal) + (f"\n{ind.reason}" if ind.reason else "")
+            self.lock(ws, sheet, r, idx["goal"], goal_text)
             self.lock(ws, sheet, r, idx["name"], ind.name)
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
@@ -385,7 +401,8 @@ class _Writer:
             self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
                       num_format=numfmt)
-            self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
+            self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "name", "unit")}
+                         | {idx["goal"]: goal_text})
             own = c.prefill.indicators.get(ind.id, {})
             if self.pt == "plan":
                 self.input(ws, r, idx["comment"], own.get("comment"))
@@ -558,11 +575,8 @@ class _Writer:
     def write_activities(self) -> None:
         sheet = layout.ACTIVITIES_SHEET
         ws = self.wb.add_worksheet(sheet)
-        # one line per activity: the goal column fits the longest goal id of the list
-        longest = max((len(g) for g in self.c.goal_ids), default=0)
         cols = self.table_header(ws, sheet, f"Aktiviteter – {self.c.unit_name}",
-                                 texts.SHEET_NOTES["activities"],
-                                 {"goal": min(30, math.ceil(longest / 1.25) + 3)})
+                                 texts.SHEET_NOTES["activities"])
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
         carried = self.c.prefill.activities
@@ -576,6 +590,8 @@ class _Writer:
                 value = row.get(col.key)
                 if col.kind == "date" and value:
                     value = dt.date.fromisoformat(value)
+                elif col.kind == "goal_ref" and value:
+                    value = self.c.goal_choice(value)
                 self.input(ws, r, idx[col.key], value, **extra)
         self.rows[sheet] = ids
         first, last = layout.FIRST_ROW, layout.FIRST_ROW + len(ids) - 1
@@ -587,9 +603,10 @@ class _Writer:
         n_goals = max(1, len(self.c.goal_ids))
         ws.data_validation(rng("goal"), {
             "validate": "list", "source": f"=Listor!$C$1:$C${n_goals}",
-            "input_title": "Mål", "input_message": "Välj målet i listan.",
+            "input_title": "Mål", "input_message": "Välj målet som aktiviteten hör till i "
+                                                   "listan.",
             "error_title": "Okänt mål", "error_type": "stop",
-            "error_message": "Välj ett mål-id i listan."})
+            "error_message": "Välj ett mål i listan."})
         ws.data_validation(rng("status"), {
             "validate": "list", "source": f"=Listor!$B$1:$B${len(layout.ACTIVITY_STATUSES)}",
             "input_title": "Status", "input_message": "Välj status i listan.",
@@ -623,6 +640,78 @@ class _Writer:
                 "input_message": guidance[:255]})
         self.rows[sheet] = ids
 
+    def write_check(self) -> None:
+        """The Kontroll sheet: live formulas that list what is missing or looks wrong, with
+        sheet and cell (layout.py, checksheet.py), and say when all is well."""
+        from reportkit.workbook.checksheet import checks
+
+        ws = self.wb.add_worksheet(layout.CHECK_SHEET)
+        c = self.c
+        found = checks(c)
+        for i, col in enumerate(layout.CHECK_COLUMNS):
+            ws.set_column(i, i, col.width)
+            ws.write(layout.CHECK_HEADER_ROW - 1, i, col.header, self.fmt("header"))
+        first_helper = layout.CHECK_HELPER_COL
+        ws.set_column(first_helper, first_helper + len(layout.CHECK_HELPER_KEYS) - 1, 12,
+                      None, {"hidden": True})
+        ws.write(layout.TITLE_ROW - 1, 0, texts.CHECK_TITLE.format(unit=c.unit_name),
+                 self.fmt("title"))
+        ws.write(layout.NOTE_ROW - 1, 0, texts.CHECK_NOTE, self.fmt("note"))
+        count = 0
+        for n, check in enumerate(found):
+            row = layout.CHECK_FIRST_ROW + n - 1
+            ws.write_string(row, first_helper, check.sheet)
+            if check.where:
+                ws.write_formula(row, first_helper + 1, "=" + check.where, None, check.cell)
+            else:
+                ws.write_string(row, first_helper + 1, check.cell)
+            ws.write_formula(row, first_helper + 2, "=" + check.formula, None, check.now)
+            before = layout.check_helper("count", n - 1) if n else "0"
+            count += bool(check.now)
+            ws.write_formula(row, first_helper + 3,
+                             f'=IF({layout.check_helper("message", n)}="",{before},'
+                             f'{before}+1)', None, count)
+        total = layout.check_helper("count", len(found) - 1) if found else "0"
+        listed = [ch for ch in found if ch.now]
+        shown = min(layout.CHECK_LIST_ROWS, max(len(found), 1))
+        cell_fmt = self.fmt("locked", valign="top", border=0)
+        for k in range(shown):
+            for key in ("sheet", "cell", "problem"):
+                source = layout.check_helper_range(
+                    {"sheet": "sheet", "cell": "cell", "problem": "message"}[key], len(found))
+                counts = layout.check_helper_range("count", len(found))
+                formula = f'=IFERROR(INDEX({source},MATCH({k + 1},{counts},0)),"")'
+                now = "" if k >= len(listed) else {
+                    "sheet": listed[k].sheet, "cell": listed[k].cell,
+                    "problem": listed[k].now}[key]
+                ws.write_formula(layout.check_list(key, k), formula, cell_fmt, now)
+        self.write_check_summary(ws, total, len(listed))
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+        ws.set_landscape()
+        _print_setup(ws)
+        ws.print_area(0, 0, layout.CHECK_FIRST_ROW + shown - 2, len(layout.CHECK_COLUMNS) - 1)
+
+    def write_check_summary(self, ws: Any, total: str, now: int) -> None:
+        """The Kontroll sheet's summary line: all is well, or how many (green or yellow)."""
+        c = self.c
+        well = texts.CHECK_ALL_WELL.format(send=texts.send_to(c.deadline, c.coordinator)
+                                           .replace("Till ", "till ", 1))
+        some = texts.CHECK_SOME.split("{n}")
+        more = texts.CHECK_MORE.format(rows=layout.CHECK_LIST_ROWS)
+        formula = (f'=IF({total}=0,{_q(well)},{_q(some[0])}&{total}&{_q(some[1])}&'
+                   f'IF({total}>{layout.CHECK_LIST_ROWS},{_q(more)},""))')
+        shown = well if now == 0 else (texts.CHECK_SOME.format(n=now)
+                                       + (more if now > layout.CHECK_LIST_ROWS else ""))
+        cell = layout.address(0, layout.CHECK_SUMMARY_ROW)
+        ws.merge_range(layout.CHECK_SUMMARY_ROW - 1, 0, layout.CHECK_SUMMARY_ROW - 1,
+                       len(layout.CHECK_COLUMNS) - 1, "", self.fmt("locked", bold=True))
+        ws.write_formula(cell, formula, self.fmt("locked", bold=True), shown)
+        ws.set_row(layout.CHECK_SUMMARY_ROW - 1, _height(2) * self.zoom)
+        for test, color in ((f"={total}=0", "#C6EFCE"), (f"={total}>0", "#FFEB9C")):
+            ws.conditional_format(cell, {"type": "formula", "criteria": test,
+                                         "format": self.wb.add_format(
+                                             {"bg_color": color, "pattern": 1})})
+
     def write_lists(self) -> None:
         ws = self.wb.add_worksheet(layout.LISTS_SHEET)
         for i, label in enumerate([*self.labels, self.not_measured]):
@@ -630,7 +719,7 @@ class _Writer:
         for i, label in enumerate(layout.ACTIVITY_STATUSES):
             ws.write(i, 1, label)
         for i, gid in enumerate(self.c.goal_ids):
-            ws.write(i, 2, gid)
+            ws.write(i, 2, self.c.goal_choice(gid))
         ws.hide()
 
     def write_meta(self) -> None:
@@ -698,7 +787,10 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
     return {
         "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
                               "target_type": i.target_type, "target": i.target,
-                              "baseline": i.baseline, "due": i.due} for i in c.indicators},
+                              "baseline": i.baseline, "due": i.due, "share": i.share}
+                       for i in c.indicators},
+        # check's plausibility rules (workbook/plausible.py); absent in older workbooks
+        "plausibility_factor": c.plausibility_factor,
         "goals": {g.id: {"combine": g.combine, "own": g.own,
                          "indicators": [c.indicators[i].id for i in g.indicator_rows],
                          **({"proposal": c.prefilled_proposal(g)}
@@ -707,6 +799,11 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
         # only when it is not the default, so a workbook of today's words stays as it was
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
     }
+
+
+def _q(text: str) -> str:
+    """A text constant in a formula."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _esc(text: str) -> str:
