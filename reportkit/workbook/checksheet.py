@@ -22,6 +22,7 @@ from reportkit import texts
 from reportkit.styrmodell.applicable import not_applicable
 from reportkit.workbook import layout, plausible
 from reportkit.workbook.content import IndicatorRow, WorkbookContent
+from reportkit.workbook.parse import share_limit
 
 NAME_CHARS = 60  # a name inside a message (Excel: at most 255 characters in a text constant)
 
@@ -98,9 +99,18 @@ def _goal_checks(c: WorkbookContent) -> Iterator[Check]:
                     "" if own.get("analysis") else msg)
 
 
+def percent_points(cell: str, target: Any) -> str:
+    """A spreadsheet expression for a percent input cell's value in percent points, as the cell
+    shows it (:func:`input_number_format`) and the reader reads it: a number from 0 to the
+    share-or-percent rule's line times 100, any other as it is."""
+    limit = f"{share_limit(target):.10g}"
+    return f"IF(AND({cell}>=0,{cell}<={limit}),{cell}*100,{cell})"
+
+
 def _value(a: str, ind: IndicatorRow) -> str:
-    """The value in the indicator's unit: a % typed as 85 % is 0,85 in the cell."""
-    return f"IF(AND({a}<>0,ABS({a})<=1),{a}*100,{a})" if ind.unit.strip() == "%" else a
+    """The value in the indicator's unit, as the reader reads it (85 % typed is 0,85 in the
+    cell; the share-or-percent rule's line, :func:`percent_points`)."""
+    return percent_points(a, ind.target) if ind.unit.strip() == "%" else a
 
 
 def _plausible(a: str, ind: IndicatorRow, prev: str, factor: float | None,

@@ -22,7 +22,7 @@ from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
-from reportkit.workbook import layout
+from reportkit.workbook import checksheet, layout
 from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
 from reportkit.workbook.parse import share_limit, stored_percent
 
@@ -453,7 +453,7 @@ class _Writer:
         t = layout.address(idx["target"], r)
         value = a
         if ind.unit == "%":
-            value = percent_points(a, ind.target)
+            value = checksheet.percent_points(a, ind.target)
         if ind.target_type == "janej":
             # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
             # texts without regard to case
@@ -643,11 +643,9 @@ class _Writer:
     def write_check(self) -> None:
         """The Kontroll sheet: live formulas that list what is missing or looks wrong, with
         sheet and cell (layout.py, checksheet.py), and say when all is well."""
-        from reportkit.workbook.checksheet import checks
-
         ws = self.wb.add_worksheet(layout.CHECK_SHEET)
         c = self.c
-        found = checks(c)
+        found = checksheet.checks(c)
         for i, col in enumerate(layout.CHECK_COLUMNS):
             ws.set_column(i, i, col.width)
             ws.write(layout.CHECK_HEADER_ROW - 1, i, col.header, self.fmt("header"))
@@ -757,14 +755,6 @@ _YES_NO_VALIDATION = {
     "input_message": "Välj Ja eller Nej i listan.",
     "error_title": "Ja eller nej", "error_type": "warning",
     "error_message": "Välj Ja eller Nej i listan."}
-
-
-def percent_points(cell: str, target: Any) -> str:
-    """A spreadsheet expression for a percent input cell's value in percent points, as the cell
-    shows it (:func:`input_number_format`) and the reader reads it: a number from 0 to the
-    share-or-percent rule's line times 100, any other as it is."""
-    limit = f"{share_limit(target):.10g}"
-    return f"IF(AND({cell}>=0,{cell}<={limit}),{cell}*100,{cell})"
 
 
 def _typed(ind: IndicatorRow, value: Any) -> Any:

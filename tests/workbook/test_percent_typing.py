@@ -25,8 +25,9 @@ import pytest
 
 from reportkit.intake.check import check_file
 from reportkit.workbook import layout
+from reportkit.workbook.checksheet import percent_points
 from reportkit.workbook.content import scale_of
-from reportkit.workbook.generate import input_number_format, percent_points
+from reportkit.workbook.generate import input_number_format
 
 UNO_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).resolve().parent.parent / "uno_calc.py"
