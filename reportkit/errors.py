@@ -491,6 +491,11 @@ _kind("export-not-loaded", FEL, "Exporten är inte inläst",
 _kind("export-figure-unknown", FEL, "Okänd siffra ur exporterna",
       "'{ref}' pekar inte ut någon siffra ur exporterna för perioden {period}.",
       "Skriv typ och id, till exempel {examples}.")
+_kind("source-conflict", VARNING, "Två källor för samma indikator",
+      "Indikatorn {indicator} har källa {source} i styrmodellen men finansiella_mål i "
+      "data/import.yaml säger {figure}; styrmodellens källa används.",
+      "Ta bort raden för {indicator} under finansiella_mål (källa i styrmodellen räcker), "
+      "eller ändra källa så att de säger samma sak.")
 
 # Decided versions (consolidate/decisions.py, reportkit beslut)
 _kind("decision-format", FEL, "Beslutet kan inte läsas",

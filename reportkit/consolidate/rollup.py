@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reportkit.consolidate.sourced import SourcedValue, sourced_values
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
@@ -28,6 +29,7 @@ from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.source import KOLADA_FILE
 from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
 
@@ -66,6 +68,9 @@ class IndicatorResult:
     measurements: list[Measurement] = field(default_factory=list)
     history: dict[int, float] = field(default_factory=dict)
     missing_units: list[str] = field(default_factory=list)
+    source_note: str = ""
+    """Where an export- or Kolada-sourced value came from, and "senaste tillgängliga värde
+    (år)" when it is older than the period's year; "" for a workbook-measured one."""
 
 
 @dataclass
@@ -114,7 +119,8 @@ class PeriodResults:
     submitted: Mapping[str, Record]
     scale: assess.Scale
     financial: dict[tuple[str, str], Measurement] = field(default_factory=dict)
-    """The finansiella mål's figures from the exports, by (indicator, owner)."""
+    """The export- and Kolada-sourced indicators' figures (``källa``; the finansiella mål's
+    from ``finansiella_mål``), by (indicator, measuring unit)."""
 
 
 def _aggregate(values: list[float], rule: str) -> float | None:
@@ -261,16 +267,18 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     subs = version_submissions(conn, version) if version is not None \
         else active_submissions(conn, period_id)
     rows = _submitted_rows(conn, period_id, {r["id"]: r for r in subs.values()})
-    financial = financial_values(conn, model, period, version)
+    sourced = sourced_values(conn, model, period, version)
+    financial = {k: _measurement(v) for k, v in sourced.items() if v.note == ""}
     for key, fig in financial.items():
         unit_value = rows.values.get(key)
-        if unit_value is not None and is_interim(period.type):
+        if unit_value is not None and sourced[key].on_forecast:
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
             fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
                    _history(conn, model.year, period.type), _measuring_units(model))
+    roll.sourced = sourced
     results: dict[str, GoalResult] = {}
     # deepest level first, so every goal's children are done before it
     for goal in sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level)):
@@ -336,6 +344,7 @@ class _RollUp:
         self.every_period = period.type == "plan"
         self.assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
         self.combined: dict[tuple[Any, ...], assess.GoalResult] = {}
+        self.sourced: dict[tuple[str, str], SourcedValue] = {}
 
     def indicator(self, goal: GoalNode, ind: Indicator
                   ) -> tuple[IndicatorResult, assess.IndicatorResult]:
@@ -369,8 +378,7 @@ class _RollUp:
         target = ind.target_for(self.model.year)
         if ind.target_type == "janej" and actual is not None:
             actual = bool(actual)
-        fin = self.financial.get((ind.id, goal.owner))
-        on_forecast = fin is not None and self.interim
+        fin, on_forecast, source_text, source_note = self.source_of(ind, units)
         if fin is None and units and not self.every_period and not any(
                 u.level in self.period.levels for u in units):
             res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
@@ -384,14 +392,43 @@ class _RollUp:
         agg_text = "" if rule == "nivå" else \
             f"{rule} av {len(measured)} av {len(units)} enheters utfall; " + (
                 f"{n_na} ej aktuell; " if n_na else "")
-        if fin is not None:
-            agg_text = ("ekonomiavdelningens helårsprognos" if on_forecast else
-                        "utfall enligt ekonomiavdelningen") + f" ({fin.file}, {fin.cell}); "
+        if source_text:
+            agg_text = source_text if len(units) == 1 else agg_text + source_text
         return IndicatorResult(
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
             res.degree, res.status, agg_text + res.rule, ms,
-            _history_of(unit_history, rule, len(units) - n_na), missing), res
+            _history_of(unit_history, rule, len(units) - n_na), missing, source_note), res
+
+    def source_of(self, ind: Indicator, units: list[OrgUnit]
+                  ) -> tuple[SourcedValue | None, bool, str, str]:
+        """For an export- or Kolada-sourced indicator (``källa``): one of its figures (None
+        when there is none), whether it is assessed on the ekonom's prognos, the rule's
+        opening words and the documents' note; ``(None, False, "", "")`` for a workbook one."""
+        found = [v for u in units if (v := self.sourced.get((ind.id, u.id))) is not None]
+        if not found:
+            return None, False, "", ""
+        have = [v for v in found if not v.note]
+        if not have:
+            return None, False, found[0].note + "; ", "ej hämtat"
+        first = have[0]
+        on_forecast = self.interim and any(v.on_forecast for v in have)
+        src = first.source
+        if src.kind == "export" and src.figure_kind == "nyckeltal":
+            said = "ekonomiavdelningens helårsprognos" if on_forecast else \
+                "utfall enligt ekonomiavdelningen"
+        else:
+            said = f"utfall enligt {src.where}"
+        where = f"{first.refs[0].file}, {first.cell()}" if first.refs else ""
+        if first.fetched:
+            where += f", hämtad {first.fetched}"
+        text = f"{said} ({where}); " if len(units) == 1 else f"ur {src.where}; "
+        years = [v.year for v in have if v.year is not None]
+        note = f"senaste tillgängliga värde ({max(years)})" \
+            if years and max(years) < self.model.year else ""
+        if note:
+            text = f"{note}, " + text
+        return first, on_forecast, text, note
 
     def goal(self, goal: GoalNode, done: dict[str, GoalResult]) -> GoalResult:
         """The goal's förslag (from its indicators, else the underlag of the goals below it
@@ -432,48 +469,23 @@ class _RollUp:
 
 
 def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
-                      version: Decision | None) -> dict[tuple[str, str], Measurement]:
-    """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
-    prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at
-    helår, helårsprognos at delår and tertial, with the export's file, row and column. They
+                     version: Decision | None) -> dict[tuple[str, str], Measurement]:
+    """The export- and Kolada-sourced indicators' figures (:mod:`reportkit.consolidate.
+    sourced`; the finansiella mål's from the ekonomiavdelning: utfall at helår, the ekonom's
+    helårsprognos at delår and tertial) as measurements, with the file, row and column. They
     replace what a workbook says for the same indicator; a figure the exports lack leaves the
     workbook's value."""
-    if period.type == "plan":
-        return {}
-    from reportkit.consolidate.exports import financial_goals, stored_exports
-    from reportkit.sources.mapping import ImportMapping
-
-    mapping = _mapping_for(conn, version) or ImportMapping()
-    if not mapping.financial_goals:
-        return {}
-    data = stored_exports(conn, period.id, version=version)
-    interim = is_interim(period.type)
-    out: dict[tuple[str, str], Measurement] = {}
-    for goal in financial_goals(model, period, data, mapping):
-        owner = model.goals[goal.goal_id].owner
-        for ind in goal.indicators:
-            if ind.value is None or not ind.sources:
-                continue
-            src = ind.sources[0]
-            where = f"rad {src.row}, kolumn {src.column}"
-            if len(ind.sources) > 1:
-                where += f" och {len(ind.sources) - 1} värden till"
-            out[(ind.indicator_id, owner)] = Measurement(
-                owner, None if interim else ind.value, ind.value, "", src.file, src.sha256,
-                "", where)
-    return out
+    return {k: _measurement(v) for k, v in sourced_values(conn, model, period, version).items()
+            if v.note == ""}
 
 
-def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
-    """The import mapping in use, for a store inside a project (``<projekt>/reportkit.sqlite``
-    beside ``data/``); an in-memory store has only a decided version's archived one."""
-    from reportkit.storage.decisions import mapping_in_use
-
-    path = queries.database_path(conn)
-    return mapping_in_use(conn, path.parent / "data" if path else None, version)
+def _measurement(v: SourcedValue) -> Measurement:
+    src = v.refs[0] if v.refs else None
+    return Measurement(v.unit_id, v.actual, v.forecast, "", src.file if src else "",
+                       src.sha256 if src else "", "", v.cell() or None)
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Raised when what :func:`remember` writes changes shape."""
 
 
@@ -502,6 +514,7 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
         *queries.draft_inputs(conn, period_id),
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
+        *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
         code_stamp(),
     ]
 

@@ -27,6 +27,7 @@ from pydantic import (
 
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
+from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -88,6 +89,10 @@ def category(measured_on: object) -> str | None:
     return measured_on.get("kategori") if isinstance(measured_on, dict) else None
 
 
+SourceValue = Annotated[str | dict[str, str], BeforeValidator(check_source)]
+"""``källa``: a label, ``{export: …}`` or ``{kolada: …}`` (:func:`~reportkit.styrmodell.source.source_of`)."""
+
+
 class Indicator(_Model):
     """One indicator (indikator/nyckeltal) of a goal.
 
@@ -113,7 +118,8 @@ class Indicator(_Model):
     measured_in: list[PeriodType] = Field(
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
-    source: str = Field("egen mätning", alias="källa")
+    source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
+    """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:

@@ -89,6 +89,9 @@ class Prefill:
     activities: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     source: str = ""  # where the own answers came from (the earlier file), "" if none
+    locked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Indicator id → the value reportkit fills in from its ``källa`` (an export, Kolada):
+    ``{"cell": "actual" | "forecast", "value": …, "text": source and date}``, written locked."""
 
 
 @dataclass
@@ -144,6 +147,8 @@ class WorkbookContent:
         }
         if self.prefill.proposals:
             data["proposals"] = self.prefill.proposals
+        if self.prefill.locked:
+            data["locked"] = self.prefill.locked
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest()[:16]
 
