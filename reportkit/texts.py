@@ -257,3 +257,13 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+
+def measured_year(name: str, year: int) -> str:
+    """An indicator measured the year before (``mätår: föregående``) as a styrkort names it."""
+    return f"{name} (utfall för {year})"
+
+
+def latest_available(year: int) -> str:
+    """Beside a value older than the period's year (docs/styrmodell.md, mätår)."""
+    return f"senaste tillgängliga värde ({year})"

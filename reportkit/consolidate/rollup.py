@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reportkit.consolidate.sourced import SourcedValue, sourced_values
+from reportkit import texts
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
@@ -379,6 +380,8 @@ class _RollUp:
         if ind.target_type == "janej" and actual is not None:
             actual = bool(actual)
         fin, on_forecast, source_text, source_note = self.source_of(ind, units)
+        if fin is None and not measured and source_note != "ej hämtat":
+            source_text = source_note = ""  # no value of the year before either
         if fin is None and units and not self.every_period and not any(
                 u.level in self.period.levels for u in units):
             res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
@@ -407,6 +410,9 @@ class _RollUp:
         opening words and the documents' note; ``(None, False, "", "")`` for a workbook one."""
         found = [v for u in units if (v := self.sourced.get((ind.id, u.id))) is not None]
         if not found:
+            if ind.measurement_year == "föregående":  # the units typed the year before's
+                note = texts.latest_available(self.model.year - 1)
+                return None, False, f"{note}; ", note
             return None, False, "", ""
         have = [v for v in found if not v.note]
         if not have:
@@ -424,7 +430,7 @@ class _RollUp:
             where += f", hämtad {first.fetched}"
         text = f"{said} ({where}); " if len(units) == 1 else f"ur {src.where}; "
         years = [v.year for v in have if v.year is not None]
-        note = f"senaste tillgängliga värde ({max(years)})" \
+        note = texts.latest_available(max(years)) \
             if years and max(years) < self.model.year else ""
         if note:
             text = f"{note}, " + text

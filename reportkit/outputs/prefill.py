@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from reportkit import texts
 from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess, periods
 from reportkit.styrmodell.config import Period
@@ -89,7 +90,7 @@ class PrefillSource:
                 text = f"Låst: enligt {v.where()}; hämtad {today}" \
                     if not v.fetched else f"Låst: enligt {v.where()}"
                 if v.year is not None and v.year < self.model.year:
-                    text += f"; senaste tillgängliga värde ({v.year})"
+                    text += f"; {texts.latest_available(v.year)}"
                 text += "."
             out.locked[ind_id] = {"cell": cell, "value": value, "text": text}
             own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,

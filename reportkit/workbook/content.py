@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from reportkit import texts
 from reportkit.styrmodell.assess import DEFAULT_SCALE, EJ_MATT, Scale
 from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
@@ -192,8 +193,11 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     indicators: list[IndicatorRow] = []
 
     def ind_row(goal_id: str, ind: Indicator) -> int:
+        # mätår: föregående — the unit reports the year before's value (data arriving late)
+        name = ind.name if ind.measurement_year == "samma" else \
+            texts.measured_year(ind.name, year - 1)
         indicators.append(IndicatorRow(
-            id=ind.id, goal=goal_id, name=ind.name, unit=ind.unit, direction=ind.direction,
+            id=ind.id, goal=goal_id, name=name, unit=ind.unit, direction=ind.direction,
             target_type=ind.target_type, target=ind.target_for(year),
             previous=previous.get((unit_id, ind.id)), baseline=ind.baseline,
             due=period.type == "plan" or period.type in ind.measured_in,
