@@ -70,8 +70,11 @@ class IndicatorResult:
     history: dict[int, float] = field(default_factory=dict)
     missing_units: list[str] = field(default_factory=list)
     source_note: str = ""
-    """Where an export- or Kolada-sourced value came from, and "senaste tillgängliga värde
-    (år)" when it is older than the period's year; "" for a workbook-measured one."""
+    """"senaste tillgängliga värde (år)" when an export- or Kolada-sourced value (or one of
+    ``mätår: föregående``) is older than the period's year, "ej hämtat" without one, and
+    kvinnor and män for ``kön: ja``; "" otherwise."""
+    by_gender: dict[str, float | None] = field(default_factory=dict)
+    """``kön: ja``: {"K": kvinnor, "M": män} beside ``actual`` (the total, T)."""
 
 
 @dataclass
@@ -401,7 +404,8 @@ class _RollUp:
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
             res.degree, res.status, agg_text + res.rule, ms,
-            _history_of(unit_history, rule, len(units) - n_na), missing, source_note), res
+            _history_of(unit_history, rule, len(units) - n_na), missing, source_note,
+            dict(fin.by_gender) if fin is not None and len(units) == 1 else {}), res
 
     def source_of(self, ind: Indicator, units: list[OrgUnit]
                   ) -> tuple[SourcedValue | None, bool, str, str]:
@@ -434,6 +438,10 @@ class _RollUp:
             if years and max(years) < self.model.year else ""
         if note:
             text = f"{note}, " + text
+        if first.by_gender and len(units) == 1:
+            split = first.gender_text(ind.unit, ind.decimals)
+            text += f"{split}; "
+            note = f"{note}; {split}" if note else split
         return first, on_forecast, text, note
 
     def goal(self, goal: GoalNode, done: dict[str, GoalResult]) -> GoalResult:
@@ -554,7 +562,7 @@ def _unrows(data: list[Any]) -> list[Record]:
 
 _GOAL_FIELDS = [f for f in GoalResult.__dataclass_fields__ if f != "indicators"]
 _INDICATOR_FIELDS = [f for f in IndicatorResult.__dataclass_fields__
-                     if f not in ("measurements", "history")]
+                     if f not in ("measurements", "history")]  # by_gender: str keys, JSON-safe
 
 
 def _encode(results: PeriodResults) -> bytes:

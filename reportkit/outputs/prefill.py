@@ -91,6 +91,9 @@ class PrefillSource:
                     if not v.fetched else f"Låst: enligt {v.where()}"
                 if v.year is not None and v.year < self.model.year:
                     text += f"; {texts.latest_available(v.year)}"
+                if v.by_gender:
+                    ind = self.model.indicators[ind_id][0]
+                    text += f"; {v.gender_text(ind.unit, ind.decimals)}"
                 text += "."
             out.locked[ind_id] = {"cell": cell, "value": value, "text": text}
             own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,

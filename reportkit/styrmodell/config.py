@@ -27,7 +27,7 @@ from pydantic import (
 
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
-from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
+from reportkit.styrmodell.source import DEFAULT_LABEL, check_by_gender, check_source
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -120,6 +120,14 @@ class Indicator(_Model):
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
     """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
+    by_gender: bool = Field(False, alias="kön")
+    """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
+
+    @model_validator(mode="after")
+    def _by_gender_has_a_source(self) -> Indicator:
+        if self.by_gender and (why := check_by_gender(self.source)):
+            raise ValueError(why)
+        return self
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:

@@ -149,6 +149,23 @@ def check_source(value: Any) -> Any:
     return out
 
 
+GENDERS = (("K", "kvinnor"), ("M", "män"))
+"""The kön an indicator with ``kön: ja`` holds beside the total (T), in Kolada's letters."""
+
+
+def check_by_gender(source: str | dict[str, str]) -> str | None:
+    """Why ``kön: ja`` cannot go with ``källa`` (None when it can): T/K/M come from the HR
+    export's sjukfrånvaro (totalt, kvinnor, män) or from Kolada; a styrkort has no cells for
+    them yet, and the ekonomiavdelning's nyckeltal are not split by kön."""
+    if isinstance(source, dict) and "kolada" in source:
+        return None
+    if isinstance(source, dict) and normalise_figure(source.get("export", "")) == \
+            "sjukfrånvaro:totalt":
+        return None
+    return ("kön: ja kräver källa: {export: sjukfrånvaro} eller {kolada: …}; styrkortet har "
+            "ännu inga celler för kvinnor och män")
+
+
 def _own(ind: _HasSource) -> Source:
     raw = ind.source
     if isinstance(raw, dict):
