@@ -51,6 +51,13 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _yes_no(value: Any) -> Any:
+    """``ja``/``nej`` (YAML 1.2 reads them as text) as true/false; anything else as given."""
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
+        return value.strip().lower() == "ja"
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
@@ -120,7 +127,7 @@ class Indicator(_Model):
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
     """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
-    by_gender: bool = Field(False, alias="kön")
+    by_gender: Annotated[bool, BeforeValidator(_yes_no)] = Field(False, alias="kön")
     """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
 
     @model_validator(mode="after")

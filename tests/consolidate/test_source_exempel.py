@@ -17,6 +17,7 @@ from reportkit.consolidate.run import consolidate
 from reportkit.demo.simulate import fill_workbooks
 from reportkit.documents.build import to_report_data
 from reportkit.documents.economy import economy_for
+from reportkit.formats import format_value
 from reportkit.intake.check import check_file
 from reportkit.outputs.outbox import generate_workbooks
 from reportkit.storage import store
@@ -70,7 +71,7 @@ def test_the_kommun_styrkort_shows_the_export_figure_locked_with_source_and_date
     comment = row[col["comment"]]
     assert comment.startswith("Låst: enligt personalexporten (sjukfrånvaro), "
                               f"data/{PERIOD}/hr-sjukfranvaro.csv, rad ")
-    assert "hämtad 2027-01-15" in comment
+    assert "hämtad 2027-01-15; kvinnor " in comment and ", män " in comment
     report = check_file(book)
     assert not report.problems
     # the unit cannot type over it: the cell is locked and check says so
@@ -99,11 +100,17 @@ def test_the_roll_up_and_the_document_show_the_export_figure(project) -> None:
     assert ind.actual == pytest.approx(figure)
     assert ind.rule.startswith("utfall enligt personalexporten (sjukfrånvaro) "
                                f"(data/{PERIOD}/hr-sjukfranvaro.csv, rad ")
+    economy = economy_for(project, model, period)
+    statutory = next(s for s in economy.sick_leave if s.year == model.year)
+    assert statutory.total is not None and statutory.women and statutory.men
+    assert round(statutory.total * 100, 1) == round(ind.actual, 1)
+    # kön: ja — kvinnor and män beside the total, the personnel table's own figures
+    assert ind.by_gender == {"K": pytest.approx(statutory.women * 100),
+                             "M": pytest.approx(statutory.men * 100)}
+    split = (f"kvinnor {format_value(statutory.women * 100, '%', 1)}, "
+             f"män {format_value(statutory.men * 100, '%', 1)}")
+    assert ind.source_note == split
     data = to_report_data(project, model, results, period)
     shown = next(i for g in data.goals for i in g.indicators if i.id == INDICATOR)
     assert shown.actual == pytest.approx(figure)
-    assert shown.source == "personalexporten (sjukfrånvaro)"
-    economy = economy_for(project, model, period)
-    statutory = next(s for s in economy.sick_leave if s.year == model.year)
-    assert statutory.total is not None
-    assert round(statutory.total * 100, 1) == round(ind.actual, 1)
+    assert shown.source == f"personalexporten (sjukfrånvaro), {split}"

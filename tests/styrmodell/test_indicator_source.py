@@ -150,9 +150,22 @@ def test_a_kolada_value_of_the_year_before_is_the_latest_available(fyrkanta: Pro
     finally:
         (fyrkanta.root / "data" / "kolada.csv").unlink()
     assert ind.actual == pytest.approx(80.4)
-    assert ind.source_note == "senaste tillgängliga värde (2025)"
+    # kön: ja — Kolada's K for the same year; no M row: shown as –
+    assert ind.by_gender == {"K": pytest.approx(79.0), "M": None}
+    assert ind.source_note == "senaste tillgängliga värde (2025); kvinnor 79,0\u00a0%, män –"
     assert ind.rule.startswith("senaste tillgängliga värde (2025), utfall enligt Kolada N00914 "
-                               "(data/kolada.csv, rad 3, kolumn Värde, hämtad 2026-11-02); ")
+                               "(data/kolada.csv, rad 3, kolumn Värde, hämtad 2026-11-02); "
+                               "kvinnor 79,0\u00a0%, män –; ")
+
+
+def test_kön_needs_a_source_that_has_kvinnor_and_män() -> None:
+    from pydantic import ValidationError
+
+    assert _ind(kön=True, källa={"export": "sjukfrånvaro"}).by_gender
+    for source in ("egen mätning", {"export": "nyckeltal:soliditet"},
+                   {"export": "sjukfrånvaro:långtid"}):
+        with pytest.raises(ValidationError, match="kön: ja kräver källa"):
+            _ind(kön=True, källa=source)
 
 
 def test_an_export_indicator_without_the_export_is_ej_hämtat(fyrkanta: Project) -> None:
