@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportkit.consolidate import economy as eco
+from reportkit.formats import percent_points
 from reportkit.sources.records import ExportData, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
@@ -177,10 +178,12 @@ class _Figures:
         kommun = self.model.kommun.id
         refs = tuple(r.sick_hours.source for r in self.data.hr if r.group == group and (
             unit_id == kommun or r.committee == unit_id or r.unit == unit_id))
-        split = tuple((g, None if (v := scope.ratio(key).value) is None else v * 100)
-                      for g, key in GENDERS) if ind.by_gender else ()
-        return SourcedValue(ind.id, unit_id, src, ratio.value * 100, None, refs, self.year,
-                            by_gender=split)
+        # in percent points as the personnel table shows them (its decimals: the indicator's)
+        split = tuple((g, None if (v := scope.ratio(key).value) is None
+                       else percent_points(v, ind.decimals)) for g, key in GENDERS) \
+            if ind.by_gender else ()
+        return SourcedValue(ind.id, unit_id, src, percent_points(ratio.value, ind.decimals),
+                            None, refs, self.year, by_gender=split)
 
     def _kolada(self, ind: Indicator, src: Source, unit_id: str) -> SourcedValue:
         from reportkit.sources.kolada import newest

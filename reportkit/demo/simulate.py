@@ -195,6 +195,10 @@ class _Filler:
                 value = values[n] = float(prefilled)
             elif locked:
                 value = values[n] = None
+            if n in due and locked:
+                # the figure reportkit filled in: not typed over, but the person's draws are
+                # made as for a typed one, so the rest of the workbook fills as before
+                self.typed(value if value is not None else 0.0, spec["unit"])
             if n in due and not locked:
                 addr = layout.cell_of(sheet, self.pt, "actual", n)
                 if n == bad and self.mistake == "missing-actual":
@@ -218,6 +222,11 @@ class _Filler:
                 self.put(sheet, "forecast", n, self.forecast_of(spec, base))
             if self.get(sheet, "comment", n) is None and self.rng.random() < 0.3:
                 self.put(sheet, "comment", n, self.pick(INDICATOR_COMMENTS))
+            elif locked and not str(self.get(sheet, "comment", n)).startswith(
+                    _ECONOMY_NOTE) and self.rng.random() < 0.3:
+                # a figure from källa (not the ekonomiavdelning's, whose note was always
+                # there): the draws of a typed row, so the rest fills as before; the note stays
+                self.pick(INDICATOR_COMMENTS)
             results[ind_id] = _assess(spec, value if n in due else None, self.scale,
                                       due=n in due)
         self.values = values
@@ -472,6 +481,10 @@ def _date(value: object) -> dt.date | None:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+_ECONOMY_NOTE = "Låst: enligt ekonomiavdelningens"
+"""How the prefill's note on a finansiellt figure begins (outputs/prefill.py)."""
 
 
 def _assess(spec: dict[str, Any], value: float | None, scale: assess.Scale,

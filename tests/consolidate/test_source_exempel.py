@@ -17,7 +17,7 @@ from reportkit.consolidate.run import consolidate
 from reportkit.demo.simulate import fill_workbooks
 from reportkit.documents.build import to_report_data
 from reportkit.documents.economy import economy_for
-from reportkit.formats import format_value
+from reportkit.formats import format_percent, format_value, percent_points
 from reportkit.intake.check import check_file
 from reportkit.outputs.outbox import generate_workbooks
 from reportkit.storage import store
@@ -51,7 +51,7 @@ def _hr_total(project: Project) -> float:
         conn.close()
     ratio = eco.sick_leave(data.hr, kommun=model.kommun.id)[-1].ratio("totalt").value
     assert ratio is not None
-    return ratio * 100
+    return percent_points(ratio, 1)  # KF4-I1 has one decimal: the table's 6,4 %, not 6,41
 
 
 def _row(book: Path, ind_id: str) -> tuple[list, dict[str, int]]:
@@ -82,7 +82,7 @@ def test_the_kommun_styrkort_shows_the_export_figure_locked_with_source_and_date
     n = [c.value for c in ws["A"]].index(INDICATOR)
     cell = ws.cell(row=n + 1, column=col["actual"] + 1)
     assert cell.protection.locked
-    cell.value = 6.4
+    cell.value = 5.0  # typed over the export figure
     wb.save(tmp_path / "edited.xlsx")
     codes = [p.code for p in check_file(tmp_path / "edited.xlsx").problems]
     assert codes == ["wb-locked-changed"]
@@ -103,10 +103,10 @@ def test_the_roll_up_and_the_document_show_the_export_figure(project) -> None:
     economy = economy_for(project, model, period)
     statutory = next(s for s in economy.sick_leave if s.year == model.year)
     assert statutory.total is not None and statutory.women and statutory.men
-    assert round(statutory.total * 100, 1) == round(ind.actual, 1)
+    assert format_percent(statutory.total, 1) == format_value(ind.actual, "%")
     # kön: ja — kvinnor and män beside the total, the personnel table's own figures
-    assert ind.by_gender == {"K": pytest.approx(statutory.women * 100),
-                             "M": pytest.approx(statutory.men * 100)}
+    assert ind.by_gender == {"K": percent_points(statutory.women, 1),
+                             "M": percent_points(statutory.men, 1)}
     split = (f"kvinnor {format_value(statutory.women * 100, '%', 1)}, "
              f"män {format_value(statutory.men * 100, '%', 1)}")
     assert ind.source_note == split
