@@ -279,6 +279,10 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
             fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
+        elif unit_value is not None and fig.forecast is None and is_interim(period.type):
+            # an utfall so far from the export (sjukfrånvaro); the unit's prognos stays
+            fig = Measurement(fig.unit_id, fig.actual, unit_value.forecast, fig.comment,
+                              fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
                    _history(conn, model.year, period.type), _measuring_units(model))

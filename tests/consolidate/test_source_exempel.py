@@ -100,6 +100,17 @@ def test_the_roll_up_and_the_document_show_the_export_figure(project) -> None:
     assert ind.actual == pytest.approx(figure)
     assert ind.rule.startswith("utfall enligt personalexporten (sjukfrånvaro) "
                                f"(data/{PERIOD}/hr-sjukfranvaro.csv, rad ")
+    # the delår's utfall so far is the export's; the kansli's own prognos stays beside it
+    [m] = ind.measurements
+    conn = store.connect(project.store_path)
+    try:
+        typed = conn.execute("SELECT v.forecast FROM indicator_value v JOIN submission s ON "
+                             "s.id = v.submission_id WHERE s.unit_id = 'kommun' AND "
+                             "v.indicator_id = ?", (INDICATOR,)).fetchone()[0]
+    finally:
+        conn.close()
+    assert typed is not None
+    assert (m.actual, m.forecast, ind.forecast) == (ind.actual, typed, typed)
     economy = economy_for(project, model, period)
     statutory = next(s for s in economy.sick_leave if s.year == model.year)
     assert statutory.total is not None and statutory.women and statutory.men
