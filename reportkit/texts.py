@@ -5,6 +5,8 @@ Kept in one place so they can be read and reviewed together. Errors live in ``er
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 DIRECTION = {"högre": "Högre", "lägre": "Lägre"}
 YES_NO = ("Ja", "Nej")
 """A ja/nej indicator's two answers as workbooks, documents and explain show them."""
@@ -267,3 +269,24 @@ def measured_year(name: str, year: int) -> str:
 def latest_available(year: int) -> str:
     """Beside a value older than the period's year (docs/styrmodell.md, mätår)."""
     return f"senaste tillgängliga värde ({year})"
+
+
+def source_locked(where: str, fetched: str, *extra: str) -> str:
+    """The note beside a value reportkit filled in and locked from the indicator's källa:
+    where it came from, the date it was taken (``fetched``; "" when ``where`` has its own)
+    and what else is known (senaste tillgängliga värde, kvinnor and män)."""
+    parts = [f"Låst: enligt {where}", *([f"hämtad {fetched}"] if fetched else []),
+             *(e for e in extra if e)]
+    return "; ".join(parts) + "."
+
+
+def source_pending(where: str, why: str) -> str:
+    """The note in a locked empty cell whose value is not there yet."""
+    return f"Hämtas ur {where} vid sammanställningen ({why})."
+
+
+EXPORT_FIGURE_SOURCES = MappingProxyType({
+    "sjukfrånvaro": "personalexporten (sjukfrånvaro)",
+    "nyckeltal": "ekonomiavdelningens nyckeltal",
+})
+"""How the documents' Källa column names an export figure (``källa: {export: …}``)."""

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from reportkit.consolidate.sourced import SourcedValue, sourced_values
 from reportkit import texts
+from reportkit.consolidate.sourced import SourcedValue, sourced_values
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions

@@ -85,16 +85,14 @@ class PrefillSource:
             cell = "forecast" if v.on_forecast and self.forecast else "actual"
             value = v.forecast if cell == "forecast" else v.actual
             if v.note:
-                text = f"Hämtas ur {v.source.where} vid sammanställningen ({v.note})."
+                text = texts.source_pending(v.source.where, v.note)
             else:
-                text = f"Låst: enligt {v.where()}; hämtad {today}" \
-                    if not v.fetched else f"Låst: enligt {v.where()}"
-                if v.year is not None and v.year < self.model.year:
-                    text += f"; {texts.latest_available(v.year)}"
-                if v.by_gender:
-                    ind = self.model.indicators[ind_id][0]
-                    text += f"; {v.gender_text(ind.unit, ind.decimals)}"
-                text += "."
+                ind = self.model.indicators[ind_id][0]
+                text = texts.source_locked(
+                    v.where(), "" if v.fetched else today,
+                    texts.latest_available(v.year) if v.year is not None
+                    and v.year < self.model.year else "",
+                    v.gender_text(ind.unit, ind.decimals) if v.by_gender else "")
             out.locked[ind_id] = {"cell": cell, "value": value, "text": text}
             own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,
                                                      "comment": ""})

@@ -97,7 +97,8 @@ def category(measured_on: object) -> str | None:
 
 
 SourceValue = Annotated[str | dict[str, str], BeforeValidator(check_source)]
-"""``källa``: a label, ``{export: …}`` or ``{kolada: …}`` (:func:`~reportkit.styrmodell.source.source_of`)."""
+"""``källa``: a label, ``{export: …}`` or ``{kolada: …}``
+(:func:`~reportkit.styrmodell.source.source_of`)."""
 
 
 class Indicator(_Model):

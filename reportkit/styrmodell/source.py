@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, Literal, Protocol
+
+from reportkit import texts
 
 SourceKind = Literal["styrkort", "export", "kolada"]
 
@@ -39,10 +40,7 @@ SICK_LEAVE_MEASURES = ("totalt", "långtid", "kvinnor", "män", "upp_till_29", "
 """The sjukfrånvaro ratios an indicator can name (``sjukfrånvaro:<mått>``; the keys of
 ``consolidate.economy.SICK_RATIOS``)."""
 
-EXPORT_FIGURES = MappingProxyType({
-    "sjukfrånvaro": "personalexporten (sjukfrånvaro)",
-    "nyckeltal": "ekonomiavdelningens nyckeltal",
-})
+EXPORT_FIGURES = texts.EXPORT_FIGURE_SOURCES
 """The export figures an indicator can name: kind → how the documents name the source."""
 
 _SOURCE_KEYS = ("export", "kolada", "etikett")
