@@ -486,18 +486,9 @@ class _RollUp:
             entry["sha256"] if entry else "")
 
 
-def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
-                     version: Decision | None) -> dict[tuple[str, str], Measurement]:
-    """The export- and Kolada-sourced indicators' figures (:mod:`reportkit.consolidate.
-    sourced`; the finansiella mål's from the ekonomiavdelning: utfall at helår, the ekonom's
-    helårsprognos at delår and tertial) as measurements, with the file, row and column. They
-    replace what a workbook says for the same indicator; a figure the exports lack leaves the
-    workbook's value."""
-    return {k: _measurement(v) for k, v in sourced_values(conn, model, period, version).items()
-            if v.note == ""}
-
-
 def _measurement(v: SourcedValue) -> Measurement:
+    """A sourced figure as the roll-up holds a unit's value: its file, no sheet, the row and
+    column as the cell."""
     src = v.refs[0] if v.refs else None
     return Measurement(v.unit_id, v.actual, v.forecast, "", src.file if src else "",
                        src.sha256 if src else "", "", v.cell() or None)
