@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reportkit import texts
-from reportkit.consolidate.sourced import SourcedValue, sourced_values
+from reportkit.consolidate.sourced import SourcedValue, earlier_years, sourced_values
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
@@ -284,8 +284,11 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             fig = Measurement(fig.unit_id, fig.actual, unit_value.forecast, fig.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
+    history = _history(conn, model.year, period.type)
+    for key, years in earlier_years(conn, model, sourced).items():
+        history[key] = {**history.get(key, {}), **years}  # the export's years win
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
-                   _history(conn, model.year, period.type), _measuring_units(model))
+                   history, _measuring_units(model))
     roll.sourced = sourced
     results: dict[str, GoalResult] = {}
     # deepest level first, so every goal's children are done before it
@@ -524,6 +527,9 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
         *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
+        # the years before's exports as they lie (consolidate.sourced.earlier_years)
+        *[(p.name, _file_hash(p)) for y in (model.year - 2, model.year - 1)
+          for p in sorted((root / "data" / f"{y}-helår").glob("*")) if p.is_file()],
         code_stamp(),
     ]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportkit.consolidate import economy as eco
 from reportkit.formats import percent_points
-from reportkit.sources.records import ExportData, SourceRef
+from reportkit.sources.records import ExportData, HrRow, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.source import GENDERS, Source, source_of
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from reportkit.storage.decisions import Decision
     from reportkit.styrmodell.config import Indicator, Period
     from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.project import Project
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,71 @@ class _Figures:
                       for g, _ in GENDERS) if ind.by_gender else ()
         return SourcedValue(ind.id, unit_id, src, found.value, None, (found.source,),
                             found.year, fetched=found.fetched, by_gender=split)
+
+
+def helar_period_of(project: Project | None, year: int) -> str:
+    """The helår period id of ``year``: from that year's styrmodell when the project has it,
+    else the convention ``<år>-helår``."""
+    if project is not None and year in project.years():
+        for p in project.styrmodell(year).config.periods:
+            if p.type == "helår":
+                return p.id
+    return f"{year}-helår"
+
+
+def earlier_hr(project: Project, model: Styrmodell, period_id: str, year: int,
+               mapping: ImportMapping) -> list[HrRow]:
+    """The HR export of an earlier year's helår that was never consolidated, read from
+    ``data/<period_id>/`` with the budget year's org tree (the ansvar codes); the period text
+    from ``import.yaml: perioder`` or ``periodformat`` over the whole year. Empty when the file
+    is missing or has a fel (the year then shows "–", as before)."""
+    import datetime as dt
+
+    from reportkit.sources.exports import read_exports
+
+    folder = project.root / "data"
+    if not (folder / period_id).is_dir():
+        return []
+    text = mapping.periods.get(period_id) or mapping.period_format.format(
+        start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    own = mapping.model_copy(update={"periods": {**mapping.periods, period_id: text}})
+    data = read_exports(folder, period_id, model, own, kinds=("personal",))
+    if any(p.is_error for p in data.problems):
+        return []
+    return list(data.hr)
+
+
+def earlier_years(conn: sqlite3.Connection, model: Styrmodell,
+                  sourced: dict[tuple[str, str], SourcedValue], years: int = 2
+                  ) -> dict[tuple[str, str], dict[int, float]]:
+    """The years before of each sjukfrånvaro-sourced indicator, per measuring unit, from the
+    same HR exports the documents' personnel table shows for those years (the helår period's
+    stored export, else ``data/<år>-helår/`` as it lies): so a trend and the table agree.
+    Other sources keep their history (the history file, the store)."""
+    wanted = {k: v for k, v in sourced.items() if v.source.figure_kind == "sjukfrånvaro"}
+    data_dir = _data_dir(conn)
+    if not wanted or data_dir is None:
+        return {}
+    from reportkit.consolidate.exports import stored_exports
+    from reportkit.sources.mapping import ImportMapping
+    from reportkit.styrmodell.project import Project
+
+    project = Project(data_dir.parent)
+    mapping = mapping_for(conn, data_dir, None) or ImportMapping()
+    out: dict[tuple[str, str], dict[int, float]] = {}
+    for year in range(model.year - years, model.year):
+        period_id = helar_period_of(project, year)
+        hr = stored_exports(conn, period_id, kinds=("personal",)).hr or \
+            earlier_hr(project, model, period_id, year, mapping)
+        scopes = {s.unit: s for s in eco.sick_leave(hr, threshold=mapping.hr.threshold,
+                                                    kommun=model.kommun.id)}
+        for (ind_id, unit_id), v in wanted.items():
+            scope = scopes.get(unit_id)
+            value = scope.ratio(v.source.figure_arg).value if scope is not None else None
+            if value is not None:
+                decimals = model.indicators[ind_id][0].decimals
+                out.setdefault((ind_id, unit_id), {})[year] = percent_points(value, decimals)
+    return out
 
 
 def _data_dir(conn: sqlite3.Connection) -> Path | None:

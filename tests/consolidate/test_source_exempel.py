@@ -115,6 +115,10 @@ def test_the_roll_up_and_the_document_show_the_export_figure(project) -> None:
     statutory = next(s for s in economy.sick_leave if s.year == model.year)
     assert statutory.total is not None and statutory.women and statutory.men
     assert format_percent(statutory.total, 1) == format_value(ind.actual, "%")
+    # the years before: the same HR exports the table shows for them, so the trend agrees
+    earlier = {s.year: percent_points(s.total, 1) for s in economy.sick_leave
+               if s.year < model.year and s.total is not None}
+    assert earlier and {y: ind.history[y] for y in earlier} == earlier
     # kön: ja — kvinnor and män beside the total, the personnel table's own figures
     assert ind.by_gender == {"K": percent_points(statutory.women, 1),
                              "M": percent_points(statutory.men, 1)}
