@@ -9,9 +9,9 @@ sjukfrånvaro as ratios of hours, ``None`` for a group under the threshold.
 Earlier years (``actual_previous_year``, the sjukfrånvaro and balanskrav years before) come from
 the same store: the helår period of the year before, if it was consolidated. A kommun in its
 first year with reportkit has no such period in the store; then the earlier years' HR exports
-are read from ``data/<år>-helår/`` as they lie (:func:`~reportkit.consolidate.sourced.earlier_hr`, which
-the roll-up also uses for a sjukfrånvaro-sourced indicator's years before), only when they read
-without a fel.
+are read from ``data/<år>-helår/`` as they lie, only when they read without a fel
+(:func:`~reportkit.consolidate.sourced.earlier_hr`, which the roll-up also uses for the years
+before of an indicator with ``källa: {export: sjukfrånvaro}``).
 """
 
 from __future__ import annotations
