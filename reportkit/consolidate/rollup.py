@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reportkit import texts
+from reportkit.consolidate.history import earlier_history, history_inputs
 from reportkit.consolidate.sourced import SourcedValue, earlier_years, sourced_values
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
@@ -172,25 +173,6 @@ def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[
     return measuring_units
 
 
-def _history(conn: sqlite3.Connection, year: int, period_type: str
-             ) -> dict[tuple[str, str], dict[int, float]]:
-    """Earlier years' values by (indicator, unit): the same period type where the history
-    has it, else helår (:func:`queries.history_values`); the wanted period type's rows are
-    read last, so they win. A halvår reads as a delår."""
-    kind_of = {"halvår": "delår"}.get(period_type, period_type)
-    wanted = kind_of if kind_of in ("tertial", "delår") else "helår"
-    history: dict[tuple[str, str], dict[int, float]] = {}
-    for kind in dict.fromkeys(("helår", wanted)):
-        for hyear, unit_id, ind_id, value in queries.history_values(conn, year, kind):
-            key = (ind_id, unit_id)
-            years = history.get(key)
-            if years is None:
-                history[key] = {hyear: value}
-            else:
-                years[hyear] = value
-    return history
-
-
 def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
                 ) -> dict[int, float]:
     """An indicator's earlier years, aggregated over its units' histories (in unit order)."""
@@ -284,7 +266,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             fig = Measurement(fig.unit_id, fig.actual, unit_value.forecast, fig.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
-    history = _history(conn, model.year, period.type)
+    history = earlier_history(conn, model, period, _root(conn))
     for key, years in earlier_years(conn, model, sourced).items():
         history[key] = {**history.get(key, {}), **years}  # the export's years win
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
@@ -501,6 +483,12 @@ CACHE_FORMAT = 2
 """Raised when what :func:`remember` writes changes shape."""
 
 
+def _root(conn: sqlite3.Connection) -> Path | None:
+    """The project folder of a store in a project's ``reportkit.sqlite`` (None in memory)."""
+    path = queries.database_path(conn)
+    return path.parent if path is not None else None
+
+
 def cache_key(period_id: str) -> str:
     return f"rollup:{period_id}"
 
@@ -518,9 +506,11 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
            period_id: str) -> list[Any]:
     """Everything the draft of ``period_id`` in the project at ``root`` is made of, for a
     fingerprint: the period's submissions (which are active), the history and export files in
-    the store, the period's export loads, the styrmodell file, ``data/import.yaml`` and the
-    code. The roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions)
-    are keyed by it."""
+    the store, the period's export loads, the styrmodell file, ``data/import.yaml``, the
+    earlier years' styrmodell files, submissions and decisions (their values are this year's
+    history: :func:`~reportkit.consolidate.history.history_inputs`) and the code. The
+    roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions) are keyed
+    by it."""
     return [
         period_id, model.year,
         *queries.draft_inputs(conn, period_id),
@@ -530,6 +520,7 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
         # the years before's exports as they lie (consolidate.sourced.earlier_years)
         *[(p.name, _file_hash(p)) for y in (model.year - 2, model.year - 1)
           for p in sorted((root / "data" / f"{y}-helår").glob("*")) if p.is_file()],
+        history_inputs(conn, root, model),
         code_stamp(),
     ]
 

@@ -69,6 +69,11 @@ class Indicator:
     lower_is_better: bool = False
     source: str = ""
 
+    def previous(self, year: int) -> float | None:
+        """"Föregående år": the utfall of the year before ``year``, None when that year has
+        none (never an older year's; docs/historik.md)."""
+        return self.history.get(year - 1)
+
 
 @dataclass
 class Activity:

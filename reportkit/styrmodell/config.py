@@ -130,6 +130,17 @@ class Indicator(_Model):
     """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
     by_gender: Annotated[bool, BeforeValidator(_yes_no)] = Field(False, alias="kön")
     """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
+    earlier_ids: list[str] = Field(default_factory=list, alias="tidigare_id")
+    """Ids the indicator had in earlier years (renamed): their history joins this one's
+    (docs/historik.md)."""
+
+    @field_validator("earlier_ids", mode="before")
+    @classmethod
+    def _earlier_ids(cls, value: Any) -> Any:
+        return _one_or_many(value)
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision this indicator (or its latest change) rests on, ``KF 2027-02-20 § 12``;
+    ``reportkit diff`` shows it beside the change."""
 
     @model_validator(mode="after")
     def _by_gender_has_a_source(self) -> Indicator:
@@ -171,6 +182,8 @@ class Goal(_Model):
     description: str = Field("", alias="beskrivning")
     combine: CombineRule | None = Field(None, alias="sammanvägning")
     indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision the goal (or its latest change) rests on; shown by ``reportkit diff``."""
 
     @field_validator("parents", mode="before")
     @classmethod
@@ -185,6 +198,8 @@ class _OrgNode(_Model):
     manager: str | None = Field(None, alias="chef")
     email: str | None = Field(None, alias="epost")
     goals: list[Goal] = Field(default_factory=list, alias="mål")
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision that made or changed this unit (a reorganisation); ``reportkit diff``."""
 
     @field_validator("ansvar", mode="before")
     @classmethod
