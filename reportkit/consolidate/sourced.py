@@ -20,7 +20,7 @@ from reportkit.formats import percent_points
 from reportkit.sources.records import ExportData, HrRow, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
-from reportkit.styrmodell.source import GENDERS, Source, source_of
+from reportkit.styrmodell.source import GENDERS, Source, check_by_gender, source_of
 
 if TYPE_CHECKING:
     from reportkit.sources.kolada import KoladaValue
@@ -182,7 +182,7 @@ class _Figures:
         # in percent points as the personnel table shows them (its decimals: the indicator's)
         split = tuple((g, None if (v := scope.ratio(key).value) is None
                        else percent_points(v, ind.decimals)) for g, key in GENDERS) \
-            if ind.by_gender else ()
+            if ind.by_gender and check_by_gender(ind.source) is None else ()
         return SourcedValue(ind.id, unit_id, src, percent_points(ratio.value, ind.decimals),
                             None, refs, self.year, by_gender=split)
 

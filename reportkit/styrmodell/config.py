@@ -27,7 +27,7 @@ from pydantic import (
 
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
-from reportkit.styrmodell.source import DEFAULT_LABEL, check_by_gender, check_source
+from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -142,11 +142,6 @@ class Indicator(_Model):
     """The decision this indicator (or its latest change) rests on, ``KF 2027-02-20 § 12``;
     ``reportkit diff`` shows it beside the change."""
 
-    @model_validator(mode="after")
-    def _by_gender_has_a_source(self) -> Indicator:
-        if self.by_gender and (why := check_by_gender(self.source)):
-            raise ValueError(why)
-        return self
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:

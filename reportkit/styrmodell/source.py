@@ -160,8 +160,9 @@ def check_by_gender(source: str | dict[str, str]) -> str | None:
     if isinstance(source, dict) and normalise_figure(source.get("export", "")) == \
             "sjukfrånvaro:totalt":
         return None
-    return ("kön: ja kräver källa: {export: sjukfrånvaro} eller {kolada: …}; styrkortet har "
-            "ännu inga celler för kvinnor och män")
+    if isinstance(source, dict):
+        return "ekonomiavdelningens nyckeltal och andra sjukfrånvaromått delas inte på kön"
+    return "styrkortet har ännu inga celler för kvinnor och män"
 
 
 def _own(ind: _HasSource) -> Source:
