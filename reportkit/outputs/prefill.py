@@ -98,7 +98,8 @@ class PrefillSource:
         a value not yet there is a locked empty cell saying where it will come from."""
         today = periods.today().isoformat()
         for (ind_id, unit), v in sorted(self.sourced.items()):
-            if unit != unit_id:
+            if unit != unit_id or (v.note and v.source.via):
+                # finansiella_mål without its figure: typed in the workbook, as before källa
                 continue
             cell = "forecast" if v.on_forecast and self.forecast else "actual"
             value = v.forecast if cell == "forecast" else v.actual
