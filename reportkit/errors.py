@@ -166,6 +166,10 @@ _kind("config-scale-invalid", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+_kind("config-gender-source", VARNING, "Kön kan inte delas här",
+      "Indikatorn {indicator} har kön: ja, men {reason}; bara totalen används.",
+      "Låt indikatorn få sitt värde ur personalexportens sjukfrånvaro (export: sjukfrånvaro "
+      "under källa) eller ur Kolada (kolada: under källa), eller ta bort kön.")
 _kind("config-org-both", FEL, "Både verksamheter och enheter",
       "{kind} {id} har både 'verksamheter' och 'enheter'.",
       "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "
@@ -592,6 +596,11 @@ _kind("export-not-loaded", FEL, "Exporten är inte inläst",
 _kind("export-figure-unknown", FEL, "Okänd siffra ur exporterna",
       "'{ref}' pekar inte ut någon siffra ur exporterna för perioden {period}.",
       "Skriv typ och id, till exempel {examples}.")
+_kind("source-conflict", VARNING, "Två källor för samma indikator",
+      "Indikatorn {indicator} har källa {source} i styrmodellen men finansiella_mål i "
+      "data/import.yaml säger {figure}; styrmodellens källa används.",
+      "Ta bort raden för {indicator} under finansiella_mål (källa i styrmodellen räcker), "
+      "eller ändra källa så att de säger samma sak.")
 
 # Decided versions (consolidate/decisions.py, reportkit beslut)
 _kind("decision-format", FEL, "Beslutet kan inte läsas",

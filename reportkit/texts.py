@@ -6,6 +6,7 @@ Kept in one place so they can be read and reviewed together. Errors live in ``er
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 DIRECTION = {"högre": "Högre", "lägre": "Lägre"}
 YES_NO = ("Ja", "Nej")
@@ -346,6 +347,38 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+
+def measured_year(name: str, year: int) -> str:
+    """An indicator measured the year before (``mätår: föregående``) as a styrkort names it."""
+    return f"{name} (utfall för {year})"
+
+
+def latest_available(year: int) -> str:
+    """Beside a value older than the period's year (docs/styrmodell.md, mätår)."""
+    return f"senaste tillgängliga värde ({year})"
+
+
+def source_locked(where: str, fetched: str, *extra: str) -> str:
+    """The note beside a value reportkit filled in and locked from the indicator's källa:
+    where it came from, the date it was taken (``fetched``; "" when ``where`` has its own)
+    and what else is known (senaste tillgängliga värde, kvinnor and män)."""
+    parts = [f"Låst: enligt {where}", *([f"hämtad {fetched}"] if fetched else []),
+             *(e for e in extra if e)]
+    return "; ".join(parts) + "."
+
+
+def source_pending(where: str, why: str) -> str:
+    """The note in a locked empty cell whose value is not there yet."""
+    return f"Hämtas ur {where} vid sammanställningen ({why})."
+
+
+EXPORT_FIGURE_SOURCES = MappingProxyType({
+    "sjukfrånvaro": "personalexporten (sjukfrånvaro)",
+    "nyckeltal": "ekonomiavdelningens nyckeltal",
+})
+"""How the documents' Källa column names an export figure (``källa: {export: …}``)."""
+
 
 # reportkit historik (consolidate/history.py export_history)
 HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."

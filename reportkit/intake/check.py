@@ -513,8 +513,9 @@ class _Checker:
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:
-                        self.add("indicator-not-measured", sheet=sheet, cell=addr,
-                                 indicator=ind_id)
+                        if spec.get("locked") != "actual":  # filled in at consolidate
+                            self.add("indicator-not-measured", sheet=sheet, cell=addr,
+                                     indicator=ind_id)
                     else:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)

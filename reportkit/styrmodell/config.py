@@ -27,6 +27,7 @@ from pydantic import (
 
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
+from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -48,6 +49,13 @@ WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer"})
 def _one_or_many(value: Any) -> Any:
     """A key that takes one id or a list of them (``förälder: KF1``): always a list."""
     return [value] if isinstance(value, str) else value
+
+
+def _yes_no(value: Any) -> Any:
+    """``ja``/``nej`` (YAML 1.2 reads them as text) as true/false; anything else as given."""
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
+        return value.strip().lower() == "ja"
+    return value
 
 
 class _Model(BaseModel):
@@ -88,6 +96,11 @@ def category(measured_on: object) -> str | None:
     return measured_on.get("kategori") if isinstance(measured_on, dict) else None
 
 
+SourceValue = Annotated[str | dict[str, str], BeforeValidator(check_source)]
+"""``källa``: a label, ``{export: …}`` or ``{kolada: …}``
+(:func:`~reportkit.styrmodell.source.source_of`)."""
+
+
 class Indicator(_Model):
     """One indicator (indikator/nyckeltal) of a goal.
 
@@ -113,7 +126,10 @@ class Indicator(_Model):
     measured_in: list[PeriodType] = Field(
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
-    source: str = Field("egen mätning", alias="källa")
+    source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
+    """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
+    by_gender: Annotated[bool, BeforeValidator(_yes_no)] = Field(False, alias="kön")
+    """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
     share: bool | None = Field(None, alias="andel")
     """A share of a whole (0–100 %): check warns outside it. Unset: an indicator in ``%`` is
     one; ``andel: false`` for a percentage that may exceed 100 (självfinansieringsgrad)."""
@@ -128,6 +144,7 @@ class Indicator(_Model):
     decision: str | None = Field(None, alias="beslut", min_length=1)
     """The decision this indicator (or its latest change) rests on, ``KF 2027-02-20 § 12``;
     ``reportkit diff`` shows it beside the change."""
+
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:

@@ -95,6 +95,9 @@ class Prefill:
     activities: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     source: str = ""  # where the own answers came from (the earlier file), "" if none
+    locked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Indicator id → the value reportkit fills in from its ``källa`` (an export, Kolada):
+    ``{"cell": "actual" | "forecast", "value": …, "text": source and date}``, written locked."""
 
 
 @dataclass
@@ -161,6 +164,8 @@ class WorkbookContent:
         }
         if self.prefill.proposals:
             data["proposals"] = self.prefill.proposals
+        if self.prefill.locked:
+            data["locked"] = self.prefill.locked
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest()[:16]
 
@@ -204,8 +209,11 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     indicators: list[IndicatorRow] = []
 
     def ind_row(goal_id: str, ind: Indicator, reason: str = "") -> int:
+        # mätår: föregående — the unit reports the year before's value (data arriving late)
+        name = ind.name if ind.measurement_year == "samma" else \
+            texts.measured_year(ind.name, year - 1)
         indicators.append(IndicatorRow(
-            id=ind.id, goal=goal_id, name=ind.name, unit=ind.unit, direction=ind.direction,
+            id=ind.id, goal=goal_id, name=name, unit=ind.unit, direction=ind.direction,
             target_type=ind.target_type, target=ind.target_for(year),
             previous=previous.get((unit_id, ind.id)), baseline=ind.baseline,
             due=period.type == "plan" or period.type in ind.measured_in,

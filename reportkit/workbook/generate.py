@@ -408,7 +408,10 @@ class _Writer:
                 self.input(ws, r, idx["comment"], own.get("comment"))
                 continue
             forecast = idx.get("forecast")
-            if not ind.due:
+            fixed = c.prefill.locked.get(ind.id)
+            if fixed is not None and (ind.due or fixed["cell"] == "forecast"):
+                self.write_locked_value(ws, ind, r, idx, fixed, numfmt)
+            elif not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
                 if forecast is not None:
                     self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
@@ -447,6 +450,34 @@ class _Writer:
                 ws.data_validation(rng, _YES_NO_VALIDATION if yes_no else _NUMBER_VALIDATION)
             self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
                                    f"{layout.col_letter(idx['status'])}{last}")
+
+    def write_locked_value(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int],
+                           fixed: dict[str, Any], numfmt: str) -> None:
+        """A value reportkit fills in from the indicator's källa (an export, Kolada): locked,
+        the other of utfall/prognos an input as usual (the unit's prognos; its utfall so far
+        beside the ekonom's helårsprognos)."""
+        sheet = layout.INDICATORS_SHEET
+        own = self.c.prefill.indicators.get(ind.id, {})
+        for key in ("actual", "forecast"):
+            col = idx.get(key)
+            if col is None:
+                continue
+            if key == fixed["cell"]:
+                self.lock(ws, sheet, r, col, _shown(ind, fixed["value"]), num_format=numfmt)
+            elif key == "actual" and not ind.due:
+                ws.write(r - 1, col, None, self.fmt("formula"))
+                self.locked[f"{sheet}!{layout.address(col, r)}"] = None
+            else:
+                self.input(ws, r, col, _shown(ind, own.get(key)), num_format=numfmt)
+        if not ind.due:
+            ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+            ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
+            return
+        ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                         self.fmt("formula", num_format="0%"), "")
+        ws.write_formula(r - 1, idx["status"], self.status_formula(
+            layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+            self.fmt("formula"), "")
 
     def degree_formula(self, ind: IndicatorRow, r: int, idx: dict[str, int]) -> str:
         a = layout.address(idx["actual"], r)
@@ -774,10 +805,14 @@ def _shown(ind: IndicatorRow, value: Any) -> Any:
 
 
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:
+    locked = c.prefill.locked
     return {
+        # "locked": the cell reportkit fills from the indicator's källa (only when there is one,
+        # so other workbooks stay as they were)
         "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
                               "target_type": i.target_type, "target": i.target,
-                              "baseline": i.baseline, "due": i.due, "share": i.share}
+                              "baseline": i.baseline, "due": i.due, "share": i.share,
+                              **({"locked": locked[i.id]["cell"]} if i.id in locked else {})}
                        for i in c.indicators},
         # check's plausibility rules (workbook/plausible.py); absent in older workbooks
         "plausibility_factor": c.plausibility_factor,
