@@ -18,7 +18,7 @@ import click
 
 from reportkit import __version__, console, json_views
 from reportkit.compat import click as swedish
-from reportkit.errors import ReportkitError
+from reportkit.errors import ReportkitError, exit_code
 from reportkit.formats import counted, format_path
 
 swedish.install()  # before the commands below are declared (compat/click.py)
@@ -283,7 +283,7 @@ def diff(projekt: Path, before: int | None, after: int | None, sent: bool,
 @project_arg
 @period_opt
 @click.option("--enhet", "units", multiple=True, metavar="ID",
-              help="Bara denna enhet (id); kan upprepas.")
+              help="Bara denna enhet (id eller namn); kan upprepas.")
 @click.option("--nivå", "levels", cls=swedish.Option, aliases=("--niva",), multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
@@ -310,7 +310,7 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     if as_json:
         console.print_json(json_views.workbooks(paths))
         return
-    console.print_workbooks_written(paths)
+    console.print_workbooks_written(paths, projekt)
 
 
 class _FilesCommand(swedish.Command):
@@ -356,7 +356,7 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_check(report)
-    sys.exit(1 if report.has_errors else 0)
+    sys.exit(report.exit_code)
 
 
 @main.command(context_settings=CONTEXT)
@@ -388,6 +388,7 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_consolidation_result(report)
+        console.print_next_after_consolidate(projekt, report)
     sys.exit(1 if report.has_errors else 0)
 
 
@@ -419,6 +420,7 @@ def status(projekt: Path, period: str | None, version: str | None, as_json: bool
     else:
         console.print_status(statuses, path)
         console.print_lines(decisions)
+        console.print_next_after_status(projekt, statuses, path)
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -435,6 +437,8 @@ def status(projekt: Path, period: str | None, version: str | None, as_json: bool
 def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
             version: str | None, as_json: bool) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
+
+    ID är målets eller indikatorns id (i vilket skiftläge som helst) eller namn.
 
     En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
 
@@ -465,6 +469,7 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
         console.print_json(json_views.explain(id, period, lines, xlsx))
     else:
         console.print_lines(lines)
+        console.print_next_after_explain(projekt, id, period, xlsx)
 
 
 @main.command(context_settings=CONTEXT)
@@ -476,10 +481,12 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 @click.option("--version", "version", metavar="BESLUT",
               help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
                    '"KF 2027-04-20 § 45" (se reportkit beslut).')
+@click.option("--alla", "everything", is_flag=True,
+              help="Visa varje varning för sig i stället för grupperade per slag.")
 @json_opt
 @handle_errors
 def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: bool,
-           version: str | None, as_json: bool) -> None:
+           version: str | None, everything: bool, as_json: bool) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
     DOKUMENT är verksamhetsplan (plan), delarsrapport (delår, halvår), arsredovisning (helår)
@@ -516,7 +523,8 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
         console.print_json(json_views.render(outcome))
     else:  # several documents: a heading before each one's problems
         console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
-                                                  if label != "PDF") > 1)
+                                                  if label != "PDF") > 1, everything=everything)
+        console.print_next_after_render(projekt, outcome)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -539,7 +547,7 @@ def pdfcheck(filer: tuple[Path, ...], as_json: bool) -> None:
         console.print_json(json_views.pdfcheck([str(f) for f in filer], problems))
     else:
         console.print_pdfcheck(problems, len(filer))
-    sys.exit(1 if problems else 0)
+    sys.exit(exit_code(problems, any_problem=True))
 
 
 @main.command(context_settings=CONTEXT)
@@ -548,7 +556,7 @@ def pdfcheck(filer: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--beslut", "text", metavar="BESLUT",
               help='Beslutet: organ, datum och paragraf, t.ex. "KF 2027-04-20 § 45".')
 @click.option("--nämnd", "committee", cls=swedish.Option, aliases=("--namnd",), metavar="ID",
-              help="Nämndens (eller bolagets) id när nämnden beslutar sin del.")
+              help="Nämndens (eller bolagets) id eller namn när nämnden beslutar sin del.")
 @click.option("--ångra", "undo", cls=swedish.Option, aliases=("--angra",), metavar="BESLUT",
               help="Ångra ett beslut (nummer eller text); kräver --skäl.")
 @click.option("--skäl", "reason", cls=swedish.Option, aliases=("--skal",), metavar="TEXT",
@@ -578,6 +586,7 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
             console.print_json(json_views.beslut("recorded", recorded.period, [recorded], []))
         else:
             console.print_decision_recorded(recorded)
+            console.print_next_after_decision(projekt, recorded)
         return
     if undo:
         undone = undo_decision(projekt, period, undo, reason or "")
@@ -585,6 +594,7 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
             console.print_json(json_views.beslut("undone", undone.period, [undone], []))
         else:
             console.print_decision_undone(undone)
+            console.print_next_after_decision(projekt, undone, undone=True)
         return
     period_id, found, parts = list_decisions(projekt, period)
     if as_json:

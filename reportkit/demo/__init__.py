@@ -116,7 +116,7 @@ def _prepare(out: Path) -> None:
         if not (out / MARKER).exists():
             raise ReportkitError(problem(
                 "file-unreadable", file=str(out),
-                reason="mappen finns och är inte en tidigare demo; välj en annan med --out"))
+                reason="mappen finns och är inte en tidigare demo; välj en annan med --ut"))
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -269,7 +269,8 @@ def _kf_statuses(project: Project, period_id: str) -> dict[str, int]:
 
 
 _WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
-            "document-data-missing")
+            "document-data-missing", "document-data-export-missing",
+            "document-data-not-loaded", "document-data-export-fel")
 """Problems that mean a text or a table is still to come: one summary line per document."""
 
 

@@ -26,6 +26,7 @@ from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 from reportkit.styrmodell.periods import FOLLOW_UP_TYPES, INTERIM_REPORT_TYPES
 from reportkit.styrmodell.project import Project, as_project
+from reportkit.styrmodell.source import source_of
 
 if TYPE_CHECKING:
     from reportkit.consolidate.rollup import PeriodResults
@@ -114,7 +115,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
                 history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
                 else dict(i.history), target_history=targets,
                 lower_is_better=i.direction == "lägre",
-                source=f"Kolada {ind_cfg.kolada}" if ind_cfg.kolada else ind_cfg.source))
+                source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t)))
         acts = [rd.Activity(description=a["description"] or "", responsible=a["responsible"]
                             or "", start=date(a["start"]), end=date(a["end"]),
                             status=a["status"] or "", comment=a["comment"] or "")
@@ -363,6 +364,11 @@ def render_document_for(project: Project | Path | str, document: str,
                 if decision is None:
                     raise
                 raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
+        if decision is None:  # a draft: why figures are missing, as the project is now
+            from reportkit.documents.causes import with_causes
+
+            outcome.problems = with_causes(project, model, period, data.scale,
+                                           outcome.problems)
         return outcome
 
 

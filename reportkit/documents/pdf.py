@@ -347,8 +347,11 @@ def pdfcheck(paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
         path = Path(path)
+        if not path.exists():
+            problems.append(problem("file-missing", file=str(path)))
+            continue
         if not path.is_file():
-            problems.append(problem("file-unreadable", file=str(path), reason="filen finns inte"))
+            problems.append(problem("file-is-directory", file=str(path)))
             continue
         problems += validate_pdf(path)
     return problems

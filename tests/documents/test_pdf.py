@@ -558,7 +558,8 @@ def test_render_several_documents_in_one_call_gives_their_pdfs_to_one_conversion
 
 def test_pdfcheck_reports_a_missing_file(tmp_path):
     problems = pdfstep.pdfcheck([tmp_path / "saknas.pdf"])
-    assert [p.code for p in problems] == ["file-unreadable"]
+    assert [p.code for p in problems] == ["file-missing"]  # exit code 2 (README)
+    assert [p.code for p in pdfstep.pdfcheck([tmp_path])] == ["file-is-directory"]
 
 
 def test_pdfcheck_reports_a_file_that_is_not_a_pdf(tmp_path):
