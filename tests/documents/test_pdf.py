@@ -574,3 +574,16 @@ def test_pdf_kinds_render_with_their_fields():
         kind = CATALOGUE[code]
         values = {name: f"<{name}>" for name in kind.fields}
         assert "{" not in kind.message.format(**values) + kind.hint.format(**values)
+
+
+@pytest.mark.parametrize(("rule", "says"), [
+    ("PDFUA1-TABLE-ROW-COLUMNSPAN-001", "fler kolumner än raden har"),
+    ("PDFUA1-TABLE-HEADERS-SCOPE-001", "rubrikceller"),
+    ("PDFUA1-TABLE-KIDS-001", "Upprepa som rubrikrad"),
+    ("PDFUA1-HEADING-NESTING-001", "rubriknivåerna i ordning"),
+    ("PDFUA1-FONT-EMBEDDING-001", "typsnitt"),
+    ("PDFUA1-SOMETHING-NEW-001", "Rätta det regeln gäller"),
+])
+def test_each_validation_rule_gets_a_hint_that_fits_it(rule, says):
+    """A kommun's årsredovisning failed on merged cells with the hint to mark a header row."""
+    assert says in pdfstep._action_for(rule)

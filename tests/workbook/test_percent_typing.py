@@ -111,8 +111,12 @@ def test_typed_percentages_show_and_read_as_typed(kommun, exempel, locale: str, 
     assert re.search(kept, styles), styles
     # what reportkit reads from the file Calc saved
     report = check_file(saved, expected_period=PERIOD)
+    # nothing refused or misread; a negative share is only the plausibility varning
     assert not [p for p in report.problems if p.location.cell in addr.values()
-                and p.location.sheet == SHEET], report.problems
+                and p.location.sheet == SHEET
+                and p.code != "indicator-share-out-of-range"], report.problems
+    assert [p.location.cell for p in report.problems
+            if p.code == "indicator-share-out-of-range"] == [addr["KF6-I2"]]
     entries = {e.indicator_id: e for e in report.submission.indicators}
     for ind, typed in TYPED.items():
         assert entries[ind].actual == pytest.approx(typed[2]), ind
