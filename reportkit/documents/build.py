@@ -26,6 +26,7 @@ from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 from reportkit.styrmodell.periods import FOLLOW_UP_TYPES, INTERIM_REPORT_TYPES
 from reportkit.styrmodell.project import Project, as_project
+from reportkit.styrmodell.targets import TargetRange, TargetTrend
 
 if TYPE_CHECKING:
     from reportkit.consolidate.rollup import PeriodResults
@@ -72,7 +73,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     import datetime as dt
 
     from reportkit.documents import reportdata as rd
-    from reportkit.workbook.content import area_of
+    from reportkit.workbook.content import area_of, target_years
 
     dates: dict[Any, dt.date | None] = {}
 
@@ -87,8 +88,11 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
             dates[text] = found
         return found
 
+    years = target_years(period, model.year)
     data_period = rd.Period(id=period.id, name=period.name, type=period.type,
-                            year=model.year, start=period.start, end=period.end)
+                            year=model.year, start=period.start, end=period.end,
+                            target_years=tuple(years) if len(years) > 1 else (),
+                            mandate=model.config.mandate.text)
     kommun = rd.Kommun(name=model.config.kommun.name, vision=model.config.kommun.vision,
                        inhabitants=model.config.kommun.inhabitants)
     by_goal: dict[tuple[str, Any], list[Any]] = {}
@@ -101,13 +105,21 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
         inds = []
         for i in g.indicators:
             ind_cfg = model.indicators[i.indicator_id][0]
-            targets: dict[int, float | None] = {int(y): v for y, v in ind_cfg.targets.items()
-                       if y.isdigit() and not isinstance(v, bool)}
+            # the chart's målvärde line: numbers only (not ja/nej, a range or a direction)
+            targets: dict[int, float | None] = {
+                int(y): v for y, v in ind_cfg.targets.items()
+                if y.isdigit() and isinstance(v, int | float) and not isinstance(v, bool)}
             yes_no = ind_cfg.target_type == "janej"  # its values shown as Ja/Nej (bool)
+            # the year's own målvärde; the mandatperiod's beside it (in its last year the
+            # roll-up assessed against that one: its rule says so)
+            target = ind_cfg.target_for(model.year)
             inds.append(rd.Indicator(
                 id=i.indicator_id, name=i.name, unit=i.unit,
-                target=_yes_no(i.target) if yes_no else i.target
-                if not isinstance(i.target, bool) else None,
+                target=_yes_no(target) if yes_no and not isinstance(
+                    target, TargetRange | TargetTrend) else target,
+                mandate_target=ind_cfg.mandate_target,
+                year_targets={y: ind_cfg.target_for(y) for y in years} if len(years) > 1
+                else {},
                 actual=_yes_no(i.actual) if yes_no else i.actual,
                 forecast=_yes_no(i.forecast) if yes_no else i.forecast,
                 degree=i.degree, status=i.status,

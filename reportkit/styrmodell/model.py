@@ -28,6 +28,7 @@ from reportkit.styrmodell.config import (
 )
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
+from reportkit.styrmodell.targets import mandate_of
 from reportkit.styrmodell.words import Words, word
 
 if TYPE_CHECKING:
@@ -596,9 +597,16 @@ def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -
 
 
 def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) -> None:
+    mandate = model.config.mandate
+    if not mandate.first <= model.year <= mandate.last:
+        problems.append(problem(
+            "config-invalid-value", file=model.file, key=where("kommun.mandatperiod"),
+            value=repr(mandate.text), reason=f"året {model.year} ligger inte i mandatperioden",
+            expected=f"skriv den mandatperiod som {model.year} hör till, t.ex. "
+                     f"{mandate_of(model.year).text}"))
     for goal in model.goals.values():
         for ii, ind in enumerate(goal.indicators):
-            if ind.target_for(model.year) is None:
+            if ind.assessed_target(model.year, mandate)[0] is None:
                 problems.append(problem("config-target-missing", file=model.file,
                                         key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
                                         indicator=ind.id, year=model.year))

@@ -21,6 +21,14 @@ from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
+from reportkit.styrmodell.targets import (
+    Target,
+    TargetRange,
+    TargetTrend,
+    reading_target,
+    target_text,
+    target_to_json,
+)
 from reportkit.workbook import layout
 from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
 
@@ -178,7 +186,7 @@ class _Writer:
         """Title, note, header row, column widths, frozen panes, print setup, protection.
 
         ``widths`` widens columns whose content the generator knows (status labels)."""
-        cols = layout.columns_for(sheet, self.pt, self.c.area_word)
+        cols = layout.columns_for(sheet, self.pt, self.c.area_word, self.c.target_headers)
         widths = widths or {}
         self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
@@ -343,10 +351,9 @@ class _Writer:
             self.lock(ws, sheet, r, idx["name"], ind.name)
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
-            target = ind.target
-            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) \
-                else _shown(ind, target)
-            self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
+            for n_target, target in enumerate(ind.targets or (ind.target,)):
+                self.lock(ws, sheet, r, idx[layout.target_key(n_target)],
+                          _shown_target(ind, target), num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
                       num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
@@ -397,10 +404,21 @@ class _Writer:
 
     def degree_formula(self, ind: IndicatorRow, r: int, idx: dict[str, int]) -> str:
         a = layout.address(idx["actual"], r)
-        t = layout.address(idx["target"], r)
+        t = layout.address(idx[layout.target_key(ind.target_column)], r)
         value = a
         if ind.unit == "%":
-            value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})"
+            small = reading_target(ind.target)
+            big = "TRUE" if not isinstance(small, (int, float)) or abs(small) > 1.5 else "FALSE"
+            value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})" \
+                if not isinstance(ind.target, TargetRange | TargetTrend) else \
+                f"IF(AND(ABS({a})<=1,{big}),{a}*100,{a})"
+        if isinstance(ind.target, TargetRange):
+            low, high = ind.target.low, ind.target.high
+            return f'=IF({a}="","",IF(AND({value}>={low!r},{value}<={high!r}),1,0))'
+        if isinstance(ind.target, TargetTrend):
+            p = layout.address(idx["previous"], r)
+            op = ">" if ind.target.increase else "<"
+            return f'=IF(OR({a}="",{p}=""),"",IF({value}{op}{p},1,0))'
         if ind.target_type == "janej":
             # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
             # texts without regard to case
@@ -446,8 +464,8 @@ class _Writer:
         cols = self.table_header(ws, sheet, f"Mål – {c.unit_name} – {c.period_name}", note,
                                  widths)
         idx = {col.key: i for i, col in enumerate(cols)}
-        ind_idx = {col.key: i for i, col in
-                   enumerate(layout.columns_for(layout.INDICATORS_SHEET, self.pt))}
+        ind_idx = {col.key: i for i, col in enumerate(layout.columns_for(
+            layout.INDICATORS_SHEET, self.pt, targets=c.target_headers))}
         ids = []
         for n, goal in enumerate(c.goals):
             r = layout.FIRST_ROW + n
@@ -641,11 +659,24 @@ def _shown(ind: IndicatorRow, value: Any) -> Any:
     return value
 
 
+def _shown_target(ind: IndicatorRow, target: Target | None) -> Any:
+    """A målvärde as its cell shows it: a number, Ja/Nej, ``80–90 %``, ``Ska öka``."""
+    if isinstance(target, bool):
+        return texts.YES_NO[0] if target else texts.YES_NO[1]
+    if isinstance(target, TargetRange | TargetTrend):
+        return target_text(target, ind.unit)
+    return _shown(ind, target)
+
+
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:
     return {
         "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
-                              "target_type": i.target_type, "target": i.target,
-                              "baseline": i.baseline, "due": i.due} for i in c.indicators},
+                              "target_type": i.target_type, "target": target_to_json(i.target),
+                              "baseline": i.baseline, "due": i.due,
+                              # what a direction (ska öka) is compared with: last year's
+                              **({"previous": i.previous}
+                                 if isinstance(i.target, TargetTrend) else {})}
+                       for i in c.indicators},
         "goals": {g.id: {"combine": g.combine, "own": g.own,
                          "indicators": [c.indicators[i].id for i in g.indicator_rows],
                          **({"proposal": c.prefilled_proposal(g)}
@@ -653,6 +684,7 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                   for g in c.goals},
         # only when it is not the default, so a workbook of today's words stays as it was
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
+        **({"targets": list(c.target_headers)} if c.target_headers else {}),
     }
 
 
