@@ -91,7 +91,8 @@ def test_a_range_has_its_own_rule_whatever_the_direction_and_target_type(
 
 def test_a_range_says_where_the_utfall_is() -> None:
     target = TargetRange(90, 97)
-    assert assess_indicator(95, target).rule == "intervall 90–97: utfall 95 inom → uppnått (100\xa0%)"
+    assert assess_indicator(95, target).rule == \
+        "intervall 90–97: utfall 95 inom → uppnått (100\xa0%)"
     assert "utfall 89,9 under" in assess_indicator(89.9, target).rule
     assert "utfall 97,1 över" in assess_indicator(97.1, target).rule
 
