@@ -321,10 +321,7 @@ def table(doc, caption: str | None, columns: list[tuple[str, float, bool]], loop
     tbl.style = doc.styles["Rapporttabell"]
     tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
     tbl.autofit = False
-    tbl_pr = tbl._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    tbl_pr = tbl._tbl.tblPr  # autofit = False above gave it <w:tblLayout w:type="fixed"/>
     width = tbl_pr.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(int(sum(c[1] for c in columns) / 2.54 * 1440)))

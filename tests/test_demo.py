@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from testkit import ooxml_errors
 
 from reportkit.demo import DEMO_DECISIONS, run_demo
 
@@ -29,6 +30,11 @@ def test_the_demo_runs_the_round_level_by_level_and_kf_decides(tmp_path) -> None
     finally:
         conn.close()
     assert decided == set(DEMO_DECISIONS)
+    # every document and chapter is valid OOXML (issue 29: a table's w:tblLayout was written
+    # twice, by python-docx and by hand, in the templates and the kommun's statements)
+    documents = sorted((summary.out / "rapporter").rglob("*.docx"))
+    assert len(documents) == 24
+    assert ooxml_errors(documents) == []
     # the verksamheter's workbooks were prefilled with what their enheter sent in
     from python_calamine import CalamineWorkbook
 

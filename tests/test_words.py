@@ -164,11 +164,21 @@ def test_fyrkanta_documents_workbooks_and_summaries_are_in_its_own_words(fyrkant
     assert "Perspektiv" in texts["utskick/2026-helår/norrskolan.xlsx"]
     # Valnämnden's arbetsplats directly under it: its workbook is prefilled into the nämnd's
     assert "Valkansliet" in texts["utskick/2026-helår/VALN.xlsx"]
-    assert "Kommunalförbund" in texts["rapporter/2026-helår/sammanstallning-2026-helår.xlsx"]
+    summary = texts["rapporter/2026-helår/sammanstallning-2026-helår.xlsx"]
+    assert "Kommunalförbund" in summary
     assert "Inriktningsmålen vid helår" in demo_text and "Arbetsplats: 8 styrkort" in demo_text
     assert "Kvartalsuppföljning januari–juni 2026, nivå för nivå" in demo_text
     assert "Kapitel per nämnd, bolag och förbund: 36 filer" in demo_text
     assert _leaks("demo", demo_text) == []
+
+
+@pytest.mark.slow
+def test_fyrkanta_documents_are_valid_ooxml(fyrkanta) -> None:
+    from testkit import ooxml_errors
+
+    documents = sorted((fyrkanta[0] / "rapporter").rglob("*.docx"))
+    assert len(documents) > 40
+    assert ooxml_errors(documents) == []
 
 
 @pytest.mark.slow

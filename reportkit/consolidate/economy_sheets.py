@@ -31,6 +31,7 @@ from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceR
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
+from reportkit.styrmodell.words import lower_first
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.assess import Scale
@@ -202,7 +203,8 @@ def _drift_sheet(out: _Sheets) -> None:
     d = out.d
     if not d.drift:
         return
-    cols = [("Nämnd / verksamhet", 36), ("Nivå", 11), ("Budget", 12),
+    cols = [(f"{d.levels['nämnd']} / {lower_first(d.levels['verksamhet'])}", 36), ("Nivå", 11),
+            ("Budget", 12),
             ("varav anslagsförändringar", 14)]
     cols += ([("Utfall perioden", 12), ("Helårsprognos", 12), ("Prognosavvikelse", 13)]
              if d.interim else [("Utfall", 12), ("Avvikelse", 12)])
@@ -237,7 +239,7 @@ def _investment_sheet(out: _Sheets) -> None:
     own = [(inv, line) for inv, line in d.investments if out.in_scope(inv.committee)]
     if not own:
         return
-    cols = [("Projekt-id", 11), ("Projekt", 34), ("Nämnd", 28), ("Budget", 12),
+    cols = [("Projekt-id", 11), ("Projekt", 34), (d.levels["nämnd"], 28), ("Budget", 12),
             ("Utfall", 12)]
     if d.interim:
         cols.append(("Prognos", 12))

@@ -61,7 +61,7 @@ class Word:
 
     def lower(self) -> Word:
         """The forms for the middle of a sentence: "nämndmål", but "KF-mål" stays."""
-        return replace(self, **{f: _lower_first(getattr(self, f)) for f in FORMS})
+        return replace(self, **{f: lower_first(getattr(self, f)) for f in FORMS})
 
     def as_context(self) -> dict[str, Any]:
         """The forms as the templates see them, with ``liten`` (the lower-case forms)."""
@@ -76,7 +76,7 @@ class Word:
         return self.grundform
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """``Nämndmål`` → ``nämndmål``; ``KF-mål`` (an acronym first) stays as it is."""
     if not text or (len(text) > 1 and text[1].isupper()):
         return text

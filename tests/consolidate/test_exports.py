@@ -430,6 +430,18 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
                                                  "Miljö- och hälsoskydd", "Plan och mät"]
     goals = book.get_sheet_by_name("Finansiella mål").to_python()
     assert next(r for r in goals if r[0] == "KF7")[6] == "● Uppfyllt"
+    # the headers name the kommun's levels, in its words
+    assert drift[1][0] == "Nämnd / verksamhet"
+    assert book.get_sheet_by_name("Investeringar").to_python()[1][2] == "Nämnd"
+    import dataclasses
+    own = dataclasses.replace(data, levels={**data.levels, "nämnd": "Styrelse",
+                                            "verksamhet": "KF-område"})
+    wb = xlsxwriter.Workbook(str(tmp_path / "own.xlsx"), {"strings_to_formulas": False})
+    write_economy_sheets(wb, own, model, "2026-helår", None)
+    wb.close()
+    book = CalamineWorkbook.from_path(str(tmp_path / "own.xlsx"))
+    assert book.get_sheet_by_name("Drift").to_python()[1][0] == "Styrelse / KF-område"
+    assert book.get_sheet_by_name("Investeringar").to_python()[1][2] == "Styrelse"
 
 
 def test_cli_explain_names_the_export_rows_of_a_figure(loaded):
