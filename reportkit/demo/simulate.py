@@ -192,7 +192,7 @@ class _Filler:
                 # a figure prefilled from the ekonomiavdelning (or an earlier answer) stays
                 value = values[n] = float(prefilled)
             if n in due:
-                addr = layout.cell_of(sheet, self.pt, "actual", n)
+                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets)
                 if n == bad and self.mistake == "missing-actual":
                     self.mistakes.append(Mistake("missing-actual", sheet, addr))
                     value = None
