@@ -604,8 +604,15 @@ def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) 
             value=repr(mandate.text), reason=f"året {model.year} ligger inte i mandatperioden",
             expected=f"skriv den mandatperiod som {model.year} hör till, t.ex. "
                      f"{mandate_of(model.year).text}"))
+    # the later years of a plan over several years show their målvärden too
+    later = sorted({y for p in model.config.periods if p.type == "plan"
+                    for y in range(p.start.year, p.end.year + 1)} - {model.year})
     for goal in model.goals.values():
         for ii, ind in enumerate(goal.indicators):
+            for year in (y for y in later if ind.target_for(y) is None):
+                problems.append(problem("config-target-missing", file=model.file,
+                                        key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
+                                        indicator=ind.id, year=year))
             if ind.assessed_target(model.year, mandate)[0] is None:
                 problems.append(problem("config-target-missing", file=model.file,
                                         key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),

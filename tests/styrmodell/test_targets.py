@@ -299,3 +299,17 @@ def test_exempelkommun_has_no_mandatperiod_key_and_gets_the_election_calendars()
     assert model is not None
     assert model.config.kommun.mandate is None
     assert model.config.mandate == Mandate(2023, 2026)
+
+
+def test_a_later_year_of_the_plan_without_a_target_is_a_varning(tmp_path: Path) -> None:
+    text = FYRKANTA.read_text(encoding="utf-8").replace(
+        "målvärde: {2026: 90, 2027: 92, 2028: 93}", "målvärde: {2026: 90, 2027: 92}")
+    path = tmp_path / "styrmodell" / "2026.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    model, problems = load_styrmodell(path)
+    assert model is not None
+    [found] = problems
+    assert (found.code, found.is_error) == ("config-target-missing", False)
+    assert "TN-E1-I1" in found.message and "2028" in found.message
+    assert found.location.key.startswith("nämnder[1].mål[0].indikatorer[0].målvärde (rad ")
