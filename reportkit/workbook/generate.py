@@ -19,7 +19,7 @@ from typing import Any
 
 from reportkit import texts
 from reportkit.files import atomic_path, normalize_zip
-from reportkit.styrmodell.assess import text_color_on
+from reportkit.styrmodell.assess import DEFAULT_SCALE, SAKNAR_MALVARDE, text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.styrmodell.targets import (
     Target,
@@ -376,11 +376,18 @@ class _Writer:
                 if forecast is not None:
                     self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
                                num_format=numfmt)
-                ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
-                                 self.fmt("formula", num_format="0%"), "")
-                ws.write_formula(r - 1, idx["status"], self.status_formula(
-                    layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
-                    self.fmt("formula"), "")
+                if isinstance(ind.target, TargetTrend) and ind.previous is None:
+                    # "ska öka" with no Utfall förra året: nothing to compare with (check's
+                    # Målvärde saknas), whatever is typed
+                    ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+                    ws.write(r - 1, idx["status"], DEFAULT_SCALE.label(SAKNAR_MALVARDE),
+                             self.fmt("formula"))
+                else:
+                    ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                                     self.fmt("formula", num_format="0%"), "")
+                    ws.write_formula(r - 1, idx["status"], self.status_formula(
+                        layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+                        self.fmt("formula"), "")
             self.input(ws, r, idx["comment"], own.get("comment"))
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":

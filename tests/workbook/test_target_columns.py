@@ -153,3 +153,13 @@ def test_exempelkommun_keeps_one_malvarde_column(tmp_path: Path) -> None:
         path = generate_workbook(content, tmp_path / f"{period}.xlsx")
         assert _headers(path)[5:7] == ["Målvärde", "Utfall förra året"]
         assert "targets" not in eval_meta(load_workbook(path)[layout.META_SHEET])["model"]
+
+
+def test_a_direction_without_last_years_utfall_says_malvarde_saknas(fyrkanta,
+                                                                    tmp_path: Path) -> None:
+    from reportkit.styrmodell.assess import SAKNAR_MALVARDE
+
+    path, entry = _filled(fyrkanta, "SN", 6.2, tmp_path, "SN-E2-I1")
+    assert entry.status == SAKNAR_MALVARDE
+    row = _row(path, "SN-E2-I1")
+    assert (row["Utfall förra året"], row["Förslag"]) == (None, "Målvärde saknas")
