@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from reportkit.formats import DASH, format_value
@@ -45,7 +46,7 @@ MANDATE_KEY = "mandatperiod"
 """The key of the mandatperiod's målvärde beside the years (``målvärde: {mandatperiod: 60}``)."""
 
 RANGE_KEYS = ("från", "till")
-_TRENDS = {"ska öka": True, "öka": True, "ska minska": False, "minska": False}
+_TRENDS = MappingProxyType({"ska öka": True, "öka": True, "ska minska": False, "minska": False})
 
 
 @dataclass(frozen=True)
