@@ -684,6 +684,11 @@ class _BatchRun:
                 return
             job.via_uno = True
             self.finished.add(event["src"])
+            if event.get("toc"):
+                # the .docx's own TOC gets the page numbers the PDF has (documents/toc.py)
+                from reportkit.documents import toc
+
+                toc.set_pages(job.src, event["toc"])
             note(f"konverterad {job.src.name}")
             done(job)
         elif kind == "failed":

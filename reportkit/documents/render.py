@@ -697,6 +697,8 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
     """The render itself (in the forked worker): the filled template saved to ``tmp``."""
     from jinja2 import TemplateError, UndefinedError
 
+    from reportkit.documents import toc
+
     tname = template.name
     tpl = _docx_template(template, memo)
     tpl.init_docx()
@@ -736,6 +738,7 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
     _set_core(document, core)
     if demote is not None:
         demote_document(document, page_break=demote)
+    toc.fill(document)
     tpl.save(str(tmp))
     normalize_zip(tmp)
     return problems

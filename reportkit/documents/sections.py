@@ -28,7 +28,7 @@ __all__ = ["Section", "SECTIONS", "COMMITTEE_FILES", "SectionTexts", "prepare_se
            "prepare_committee_texts", "section_path", "write_draft", "has_text", "load_avsnitt"]
 
 Block = tuple[str, str]
-"""A draft block: ``("rubrik", "Socialnämnden")`` (a bold line) or ``("text", "…")``."""
+"""A draft block: ``("rubrik", "Socialnämnden")`` (a sub-heading) or ``("text", "…")``."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def empty_swedish_document():
 
 
 def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
-    """Write a section file: bold lines for ``rubrik``, paragraphs for ``text`` (blank lines
+    """Write a section file: a Heading 3 for each ``rubrik``, paragraphs for ``text`` (blank lines
     separate paragraphs, a single newline is a line break). Language sv-SE."""
     doc = empty_swedish_document()
     for kind, text in blocks:
@@ -181,10 +181,9 @@ def write_draft(path: Path, title: str, blocks: list[Block]) -> None:
         if not text:
             continue
         if kind == "rubrik":
-            para = doc.add_paragraph()
-            para.add_run(" ".join(text.split())).bold = True
-            para.paragraph_format.keep_with_next = True
-            para.paragraph_format.space_after = 0
+            # a real heading under the section's own (Heading 2), so a screen reader and the
+            # PDF's tag tree see it as one (WCAG 1.3.1); the document's template styles it
+            doc.add_paragraph(" ".join(text.split()), style="Heading 3")
             continue
         for chunk in [c.strip() for c in text.split("\n\n")]:
             if chunk:

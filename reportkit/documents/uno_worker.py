@@ -116,6 +116,7 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
         # still gets the right numbers (a second pass gave the same text; docs/pdf.md).
         for i in range(count):
             indexes.getByIndex(i).update()
+        toc = _toc_lines(indexes, count)
         with contextlib.suppress(Exception):
             doc.getTextFields().refresh()
         data = uno.Any("[]com.sun.star.beans.PropertyValue",
@@ -125,7 +126,18 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
     except BaseException:
         _close(doc)
         raise
-    return doc, count
+    return doc, count, toc
+
+
+def _toc_lines(indexes, count: int) -> list[str]:
+    """The first table of contents' entries as LibreOffice laid them out ("heading<TAB>page"),
+    for the .docx's own TOC (documents/toc.py); empty when there is none."""
+    for i in range(count):
+        index = indexes.getByIndex(i)
+        if index.supportsService("com.sun.star.text.ContentIndex"):
+            text = index.getAnchor().getString()
+            return [line for line in text.replace("\r", "\n").split("\n") if "\t" in line]
+    return []
 
 
 def _close(doc) -> None:
@@ -169,11 +181,12 @@ def main() -> int:
             item = json.loads(line)
             _emit(event="start", src=item["src"])
             try:
-                doc, count = _convert(desktop, item["src"], item["dst"], job["filter_data"])
+                doc, count, toc = _convert(desktop, item["src"], item["dst"],
+                                           job["filter_data"])
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which goes on
                 _emit(event="failed", src=item["src"], error=f"{type(exc).__name__}: {exc}")
             else:
-                _emit(event="done", src=item["src"], indexes=count)
+                _emit(event="done", src=item["src"], indexes=count, toc=toc)
                 _close(doc)
     except Exception as exc:  # noqa: BLE001
         with contextlib.suppress(OSError):

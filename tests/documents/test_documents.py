@@ -62,6 +62,18 @@ def test_delarsrapport_has_the_sections_of_a_delarsrapport(delar) -> None:
         "Investeringar", "Personal", "Förväntad utveckling"]
 
 
+def test_sub_headings_are_headings_not_bold_lines(delar) -> None:
+    """The nämnder's names in the kansli's drafts (Händelser, Förväntad utveckling) are
+    headings a screen reader can jump between (WCAG 1.3.1), not bold Normal paragraphs."""
+    paragraphs = Document(str(delar.path)).paragraphs
+    bold_lines = [p.text for p in paragraphs if p.text.strip() and p.style.name == "Normal"
+                  and all(r.bold for r in p.runs if r.text.strip())]
+    assert bold_lines == []
+    heads = _headings(delar.path)
+    first = heads.index((2, "Händelser av väsentlig betydelse"))
+    assert heads[first + 1][0] == 3
+
+
 def test_every_kf_goal_has_its_prognos_bedomning(delar) -> None:
     data = example_reportdata("delår")
     labels = {"uppfyllt": "● Bedöms uppfyllas", "delvis": "◐ Bedöms delvis uppfyllas",

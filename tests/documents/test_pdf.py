@@ -13,6 +13,7 @@ import os
 import re
 import struct
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from reportkit.documents import pdf as pdfstep
+from reportkit.documents import toc
 from reportkit.errors import CATALOGUE
 
 TITLE = "Årsredovisning 2025"
@@ -129,6 +131,7 @@ def build_docx(path: Path, *, alt: str | None = ALT) -> Path:
     shape = doc.add_picture(io.BytesIO(_png()), width=Mm(60))
     if alt:
         shape._inline.docPr.set("descr", alt)
+    toc.fill(doc)  # as render does: the entries in the .docx, pages from the PDF step
     doc.save(path)
     return path
 
@@ -146,6 +149,7 @@ def build_long_docx(path: Path) -> Path:
         doc.add_paragraph("Text om avsnittet. " * 40)
     shape = doc.add_picture(io.BytesIO(_png_ending_in_cr()), width=Mm(50))
     shape._inline.docPr.set("descr", "Blått mönster")
+    toc.fill(doc)
     doc.save(path)
     return path
 
@@ -266,6 +270,30 @@ def test_toc_lists_headings_with_the_pages_they_start_on(converted):
     toc, starts = _toc_and_starts(converted["good"])
     assert list(toc) == HEADINGS
     assert {heading: starts.get(heading) for heading in HEADINGS} == toc
+
+
+def _docx_toc(path: Path) -> dict[str, str]:
+    return dict(p.text.rsplit("\t", 1) for p in Document(str(path)).paragraphs
+                if p.style.name.startswith("toc"))
+
+
+def test_a_toc_is_filled_in_the_docx_itself_before_any_pdf(tmp_path):
+    """The .docx's own TOC lists the headings, each a link to a bookmark on its heading;
+    the pages are empty until the PDF step (or Word) lays the document out."""
+    path = build_long_docx(tmp_path / "lang.docx")
+    entries = _docx_toc(path)
+    assert list(entries) == LONG_HEADINGS and set(entries.values()) == {""}
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert 'w:anchor="_Toc00000001"' in xml and 'w:name="_Toc00000080"' in xml
+    assert "Uppdatera innehållsförteckningen" not in xml
+    again = zipfile.ZipFile(build_long_docx(tmp_path / "igen.docx")).read("word/document.xml")
+    assert again.decode() == xml
+
+
+@pytest.mark.libreoffice
+def test_the_docx_toc_gets_the_pdfs_page_numbers(converted):
+    pdf_toc, _ = _toc_and_starts(converted["good"])
+    assert _docx_toc(converted["docx"]) == {h: str(n) for h, n in pdf_toc.items()}
 
 
 @pytest.mark.libreoffice
