@@ -163,3 +163,46 @@ def test_a_direction_without_last_years_utfall_says_malvarde_saknas(fyrkanta,
     assert entry.status == SAKNAR_MALVARDE
     row = _row(path, "SN-E2-I1")
     assert (row["Utfall förra året"], row["Förslag"]) == (None, "Målvärde saknas")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_computes_the_same_forslag_as_check(fyrkanta, tmp_path: Path,
+                                                         require_libreoffice: str) -> None:
+    """The workbook's live förslag (recomputed by LibreOffice, sv-SE) agrees with check for the
+    mandatperiod's målvärde, a range (inside, above) and a direction (lower, unchanged)."""
+    import os
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    labels = {UPPFYLLT: "Uppfyllt", DELVIS: "Delvis uppfyllt", EJ_UPPFYLLT: "Ej uppfyllt"}
+    previous = {("SN", "SN-E2-I1"): 6.6}
+    cases = {"mandat": ("kommun", 75.5, "IM1-I1", None), "inom": ("eken", 95, "OMSORG-R1-I2",
+                                                                  None),
+             "over": ("eken", "97,5 %", "OMSORG-R1-I2", None),
+             "lagre": ("SN", 6.2, "SN-E2-I1", previous),
+             "samma": ("SN", 6.6, "SN-E2-I1", previous)}
+    files, expected = [], {}
+    for name, (unit, value, indicator, prev) in cases.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        path, entry = _filled(fyrkanta, unit, value, folder, indicator, previous=prev)
+        files.append(path.rename(tmp_path / f"{name}.xlsx"))
+        expected[name] = (indicator, entry.status)
+    out = tmp_path / "lo"
+    env = dict(os.environ, LC_ALL="sv_SE.UTF-8", LANG="sv_SE.UTF-8")
+    subprocess.run([require_libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out),
+                    *map(str, files)], env=env, check=True, capture_output=True, timeout=240)
+    assert [s for _i, s in expected.values()] == [DELVIS, UPPFYLLT, EJ_UPPFYLLT, UPPFYLLT,
+                                                  EJ_UPPFYLLT]
+    for name, (indicator, status) in expected.items():
+        saved = out / f"{name}.xlsx"
+        [entry] = [e for e in check_file(saved).submission.indicators
+                   if e.indicator_id == indicator]
+        assert entry.status == status, name
+        rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_name(
+            layout.INDICATORS_SHEET).to_python()
+        head = rows[layout.HEADER_ROW - 1]
+        row = next(r for r in rows if r[0] == indicator)
+        assert row[head.index("Förslag")] == labels[status], name
