@@ -184,7 +184,7 @@ def read_mandate(value: Any) -> Mandate:
 def mandate_of(year: int) -> Mandate:
     """The mandatperiod ``year`` lies in by the election calendar: the allmänna valen are held
     every fourth September (2022, 2026 …) and a new fullmäktige takes office on 15 October
-    (kommunallagen 5 kap. 4 §), so the budget years 2023–2026 are one mandatperiod."""
+    (for four years, by the kommunallagen), so the budget years 2023–2026 are one mandatperiod."""
     first = 2023 + 4 * ((year - 2023) // 4)
     return Mandate(first, first + 3)
 
