@@ -81,10 +81,13 @@ def read_target(value: Any) -> Target:
         return value
     if isinstance(value, str):
         text = " ".join(value.split()).casefold()
-        if text in ("ja", "nej"):
-            return text == "ja"
         if text in _TRENDS:
             return TargetTrend(_TRENDS[text])
+        number = _number(text)
+        if number is not None:
+            return number
+        if text in _YES or text in _NO:
+            return text in _YES
         raise ValueError(f"'{value}' är inget målvärde; skriv ett tal, ja eller nej, "
                          "ska öka eller ska minska, eller {från: 80, till: 90}")
     if isinstance(value, dict):
@@ -93,6 +96,20 @@ def read_target(value: Any) -> Target:
         return value
     raise ValueError("ett målvärde är ett tal, ja eller nej, ska öka eller ska minska, "
                      "eller {från: 80, till: 90}")
+
+
+# ja/nej and the words the schema took for them before (pydantic's: yes, no, true, false …)
+_YES = frozenset({"ja", "yes", "y", "true", "t", "on", "sant"})
+_NO = frozenset({"nej", "no", "n", "false", "f", "off", "falskt"})
+
+
+def _number(text: str) -> float | None:
+    """A number written as text in the YAML (``"85"``, ``"85.5"``), finite; else None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number - number == 0 else None  # not inf, not nan
 
 
 def _read_range(value: dict[Any, Any]) -> TargetRange:

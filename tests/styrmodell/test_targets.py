@@ -207,9 +207,12 @@ def test_every_way_of_writing_a_target_reads() -> None:
     assert read_target("Ska  öka") == read_target("öka") == TargetTrend(True)
     assert read_target("ska minska") == TargetTrend(False)
     assert read_target({"från": 80, "till": 90.5}) == TargetRange(80.0, 90.5)
+    # as the schema read them before ranges and directions: a quoted number, yes/no
+    assert read_target("85.5") == 85.5 and read_target(" 1 ") == 1.0
+    assert read_target("yes") is True and read_target("NO") is False
 
 
-@pytest.mark.parametrize("bad", ["ska växa", {"från": 80}, {"från": 90, "till": 80},
+@pytest.mark.parametrize("bad", ["ska växa", "inf", "nan", {"från": 80}, {"från": 90, "till": 80},
                                  {"från": 80, "till": 90, "mitt": 85}, {"från": "a", "till": 9},
                                  [80, 90]])
 def test_a_target_that_is_none_of_them_is_refused(bad: object) -> None:
