@@ -48,6 +48,7 @@ import sys
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "fixtures"))
@@ -392,22 +393,22 @@ def _remember_formulas() -> None:
     Worksheet._prepare_formula = prepare_once  # type: ignore[method-assign]
 
 
-def _read_history_once(project: object) -> None:
+def _read_history_once(project: Any) -> None:
     """Read ``historik/utfall.csv`` once, before the fork: generate_workbooks reads it on every
     call (previous_outcomes), and 144,000 rows take seconds."""
     from reportkit.outputs import outbox
 
     read = getattr(outbox.previous_outcomes, "__wrapped__", outbox.previous_outcomes)
-    known: dict[int, dict] = {}
+    known: dict[str, dict] = {}
 
-    def previous_outcomes(project: object, year: int) -> dict:
-        if year not in known:
-            known[year] = read(project, year)
-        return known[year]
+    def previous_outcomes(project: Any, model: Any, period: Any, conn: Any = None) -> dict:
+        if period.id not in known:
+            known[period.id] = read(project, model, period)
+        return known[period.id]
 
     previous_outcomes.__wrapped__ = read  # type: ignore[attr-defined]
     outbox.previous_outcomes = previous_outcomes
-    previous_outcomes(project, int(PERIOD[:4]))
+    previous_outcomes(project, *project.period(PERIOD))
 
 
 def _workbooks_part(args: tuple[str, list[str]]) -> int:
@@ -539,7 +540,7 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
     started = time.perf_counter()
     model, period = project.period(PERIOD)
     styles = outbox.project_styles(project, model)
-    previous = outbox.previous_outcomes(project, model.year)
+    previous = outbox.previous_outcomes(project, model, period)
     inbox, blank = out / "inkommet" / PERIOD, out / "utskick" / PERIOD
     filling = 0.0
     for unit_id in units:

@@ -2,8 +2,11 @@
 
 The public API: one function per step of the yearly cycle, each what one CLI command calls::
 
-    init_project      reportkit init        a new project from Exempelkommun
+    init_project      reportkit init        a new project: blank, from an organisation list,
+                                          or a copy of Exempelkommun
     validate_project  reportkit validate    the styrmodell's problems (and goal_tree to show it)
+    next_year         reportkit nytt-ar     next year's styrmodell from this year's
+    diff_styrmodell   reportkit diff        what changed between two styrmodeller
     generate_workbooks reportkit workbooks  the styrkort sent to the units
     check             reportkit check       a returned styrkort's problems and values
     consolidate_period reportkit consolidate check and load the inbox, write the
@@ -38,15 +41,18 @@ if TYPE_CHECKING:
     from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
     from reportkit.documents.pdf import pdfcheck
     from reportkit.intake.check import check
+    from reportkit.outputs.changes import diff_styrmodell
     from reportkit.outputs.explain import decision_overview, explain, submission_overview
+    from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
+    from reportkit.styrmodell.next_year import next_year
     from reportkit.styrmodell.periods import on_date
     from reportkit.styrmodell.project import Project, default_period
-    from reportkit.styrmodell.project_setup import goal_tree, init_project, validate_project
+    from reportkit.styrmodell.project_setup import goal_tree, validate_project
 
 _API: dict[str, str] = {
-    "init_project": "reportkit.styrmodell.project_setup",
+    "init_project": "reportkit.outputs.newproject",
     "validate_project": "reportkit.styrmodell.project_setup",
     "goal_tree": "reportkit.styrmodell.project_setup",
     "Project": "reportkit.styrmodell.project",
@@ -66,6 +72,9 @@ _API: dict[str, str] = {
     "default_period": "reportkit.styrmodell.project",
     "on_date": "reportkit.styrmodell.periods",
     "run_demo": "reportkit.demo",
+    "export_history": "reportkit.consolidate.history",
+    "next_year": "reportkit.styrmodell.next_year",
+    "diff_styrmodell": "reportkit.outputs.changes",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -74,10 +83,10 @@ _ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
-    "consolidate_period", "decision_overview", "default_period", "explain", "explain_export",
-    "generate_workbooks", "goal_tree", "init_project", "list_decisions", "on_date", "pdfcheck",
-    "record_decision", "render_documents", "run_demo", "submission_overview",
-    "undo_decision", "validate_project",
+    "consolidate_period", "decision_overview", "default_period", "diff_styrmodell", "explain",
+    "explain_export", "export_history", "generate_workbooks", "goal_tree", "init_project",
+    "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
+    "run_demo", "submission_overview", "undo_decision", "validate_project",
 ]
 
 

@@ -123,18 +123,45 @@ def demo(out: Path, pdf: bool, kommun: str) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("mapp", type=click.Path(path_type=Path))
-@click.option("--kommun", default="exempelkommun", show_default=True,
-              help="Vilken exempelkommun projektet utgår från (en mapp i fixtures/).")
+@click.option("--namn", "name", metavar="NAMN",
+              help="Kommunens namn (standard: mappens namn).")
+@click.option("--kommunkod", "code", metavar="KOD", help="SCB:s kommunkod, fyra siffror.")
+@click.option("--år", "--ar", "year", type=int, metavar="ÅR",
+              help="Budgetåret för den första styrmodellen (standard: i år).")
+@click.option("--organisation", "organisation", type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), metavar="FIL",
+              help="Organisationslista (xlsx eller CSV) med kolumnerna id, namn, typ, förälder, "
+                   "chef, e-post och ansvar; blir nämnder, verksamheter och enheter.")
+@click.option("--exempel", "example", is_flag=True,
+              help="Kopiera hela Exempelkommun (styrmodell, historik och exporter) i stället.")
+@click.option("--kommun", default=None, metavar="MAPP",
+              help="Kopiera denna exempelkommun (en mapp i fixtures/), t.ex. fyrkanta; som "
+                   "--exempel.")
 @handle_errors
-def init(mapp: Path, kommun: str) -> None:
-    """Starta ett nytt kommunprojekt från en kopia av Exempelkommun.
+def init(mapp: Path, name: str | None, code: str | None, year: int | None,
+         organisation: Path | None, example: bool, kommun: str | None) -> None:
+    """Starta ett nytt kommunprojekt med en tom styrmodell att fylla i.
 
-    Exempel:  reportkit init min-kommun
-              reportkit init min-kommun --kommun fyrkanta
+    Styrmodellen får kommunens namn och kommunkod och ett exempel på varje nyckel, med en
+    förklaring vid varje nyckel. Med --organisation byggs nämnder, verksamheter och enheter
+    ur kommunens organisationslista; ett fel i listan anges med rad och kolumn. Med --exempel
+    kopieras hela Exempelkommun (som reportkit demo använder).
+
+    \b
+    Exempel:  reportkit init min-kommun --namn Norrby --kommunkod 1234
+              reportkit init min-kommun --namn Norrby --organisation organisation.xlsx
+              reportkit init min-kommun --exempel
+              reportkit init min-kommun --exempel --kommun fyrkanta
     """
     from reportkit import init_project
 
-    console.print_next_after_init(init_project(mapp, kommun), mapp)
+    example = example or kommun is not None  # --kommun NAMN alone: as before, a copy
+    if example and (organisation or name or code or year):
+        raise click.UsageError("--exempel kopierar en hel exempelkommun; ange inte samtidigt "
+                               "--namn, --kommunkod, --år eller --organisation.")
+    path = init_project(mapp, (kommun or "exempelkommun") if example else None, name=name,
+                        code=code, year=year, organisation=organisation)
+    console.print_next_after_init(path, mapp)
 
 
 @main.command(context_settings=CONTEXT)
@@ -156,6 +183,73 @@ def validate(projekt: Path, tree: bool) -> None:
         console.print_model(model, goal_tree(model) if tree else [])
     if models and models[-1].config.periods:
         console.print_next_after_validate([p.id for p in models[-1].config.periods], projekt)
+
+
+@main.command("nytt-ar", context_settings=CONTEXT)
+@project_arg
+@click.option("--från", "--fran", "year", type=int, metavar="ÅR",
+              help="Året att utgå från (standard: det senaste året i projektet).")
+@click.option("--skriv-över", "--skriv-over", "overwrite", is_flag=True,
+              help="Gör om nästa års styrmodell fast den redan finns (det som skrivits i den "
+                   "går förlorat).")
+@json_opt
+@handle_errors
+def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> None:
+    """Gör nästa års styrmodell av årets: samma id:n, perioderna ett år fram.
+
+    Kommentarer, ordning och utseende i filen behålls. Målvärden för det nya året tas från
+    flerårsmålen där de finns; annars markeras de ATT FYLLA I. Börjar en ny mandatperiod
+    markeras KF-målen ATT BESLUTA. Skriver ut det som samordnaren ännu måste besluta.
+
+    \b
+    Exempel:  reportkit nytt-ar min-kommun
+              reportkit nytt-ar min-kommun --från 2026
+              reportkit nytt-ar min-kommun --skriv-över
+    """
+    from reportkit import next_year
+
+    result = next_year(projekt, year, overwrite=overwrite)
+    if as_json:
+        console.print_json(result.to_dict())
+    else:
+        console.print_next_year(result, projekt)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--från", "--fran", "before", type=int, metavar="ÅR",
+              help="Året att jämföra från (standard: året före --till).")
+@click.option("--till", "after", type=int, metavar="ÅR",
+              help="Året att jämföra till (standard: det senaste året i projektet).")
+@click.option("--utskick", "sent", is_flag=True,
+              help="Jämför styrmodellen nu med den som periodens styrkort gjordes från.")
+@period_opt
+@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), metavar="FIL",
+              help="Skriv ändringarna som Excel-underlag till KS/KF:s beslut.")
+@json_opt
+@handle_errors
+def diff(projekt: Path, before: int | None, after: int | None, sent: bool,
+         period: str | None, xlsx: Path | None, as_json: bool) -> None:
+    """Visa vad som ändrats mellan två styrmodeller: mål, indikatorer, målvärden, enheter.
+
+    Jämför två år, eller med --utskick styrmodellen nu med den som styrkorten för perioden
+    gjordes från. En ändring med beslut (nyckeln beslut i styrmodellen) visas med beslutet.
+
+    \b
+    Exempel:  reportkit diff min-kommun
+              reportkit diff min-kommun --från 2026 --till 2027 --xlsx andringar-2027.xlsx
+              reportkit diff min-kommun --utskick --period 2026-delår
+              reportkit diff min-kommun --json
+    """
+    from reportkit import diff_styrmodell
+
+    if sent and (before is not None or after is not None):
+        raise click.UsageError("Ange antingen --utskick eller --från/--till, inte båda.")
+    result = diff_styrmodell(projekt, before, after, sent=sent, period_id=period, xlsx=xlsx)
+    if as_json:
+        console.print_json(result.to_dict())
+    else:
+        console.print_styrmodell_diff(result)
 
 
 @main.command(context_settings=CONTEXT)
@@ -403,6 +497,23 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
         console.print_decision_undone(undo_decision(projekt, period, undo, reason or ""))
         return
     console.print_decisions(*list_decisions(projekt, period))
+
+
+# -- historik (issue 26: the store is the history) -------------------------------------------
+@main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--fil", "out", type=click.Path(path_type=Path), metavar="FIL",
+              help="Filen att skriva (standard rapporter/historik-export.csv).")
+@handle_errors
+def historik(projekt: Path, out: Path | None) -> None:
+    """Exportera historiken ur lagret som CSV (samma kolumner som historik/utfall.csv).
+
+    Exempel:  reportkit historik min-kommun --fil utfall-alla-ar.csv
+    """
+    from reportkit import export_history, texts
+
+    path, rows = export_history(projekt, out)
+    console.print_lines([texts.HISTORY_EXPORTED.format(rows=rows, path=format_path(path))])
 
 
 if __name__ == "__main__":

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from reportkit.consolidate.summary import UnitStatus
     from reportkit.documents.build import RenderOutcome
     from reportkit.intake.check import CheckReport, FileReport
+    from reportkit.outputs.changes import StyrmodellDiff
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
+    from reportkit.styrmodell.next_year import NextYear
 
 
 def echo(line: str = "", err: bool = False) -> None:
@@ -88,6 +90,48 @@ def print_next_after_init(path: Path, given: Path) -> None:
     styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
     echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
                                       arg=shell_arg(given)))
+
+
+def print_next_year(result: NextYear, given: Path) -> None:
+    """What ``reportkit nytt-ar`` wrote and what the coordinator must still decide."""
+    echo(texts.NEXT_YEAR_WRITTEN.format(year=result.year, target=format_path(result.target),
+                                        source=result.source.name))
+    echo(texts.NEXT_YEAR_MOVED.format(periods=", ".join(result.changed)))
+    if result.to_decide:
+        echo(texts.NEXT_YEAR_TO_DECIDE)
+        for line in result.to_decide:
+            echo(f"  – {line}")
+    else:
+        echo(texts.NEXT_YEAR_NOTHING.format(year=result.year))
+    echo(texts.NEXT_AFTER_NEXT_YEAR.format(arg=shell_arg(given), year=result.year,
+                                           previous=result.year - 1))
+
+
+def print_styrmodell_diff(result: StyrmodellDiff, console: Console | None = None) -> None:
+    """``reportkit diff``: one row per change, the decision reference beside it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or rich_console()
+    console.print(texts.DIFF_HEADING.format(before=result.before, after=result.after),
+                  markup=False)
+    if not result.changes:
+        console.print(texts.DIFF_NONE, markup=False)
+    else:
+        table = Table(header_style="bold")
+        for i, name in enumerate(texts.DIFF_COLUMNS):
+            table.add_column(name, overflow="fold", no_wrap=i in (0, 1, 2, 6))
+        for row in result.rows():
+            table.add_row(*(escape(v) for v in row))
+        console.print(table)
+        counts: dict[str, int] = {}
+        for change in result.changes:
+            counts[change.change] = counts.get(change.change, 0) + 1
+        console.print(texts.DIFF_COUNTS.format(
+            n=len(result.changes), parts=", ".join(f"{v} {k}" for k, v in counts.items())),
+            markup=False)
+    if result.xlsx is not None:
+        console.print(f"Skrev {format_path(result.xlsx)}", markup=False)
 
 
 def print_model(model: Styrmodell, tree: list[str]) -> None:

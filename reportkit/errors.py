@@ -480,6 +480,55 @@ _kind("export-duplicate-row", FEL, "Raden finns två gånger",
 _kind("export-invalid-value", FEL, "Otillåtet värde i exporten",
       "'{value}' är inte tillåtet här: {reason}.",
       "Skriv {expected}.")
+# Next year's styrmodell and what changed (reportkit nytt-ar, reportkit diff)
+_kind("next-year-exists", FEL, "Nästa års styrmodell finns redan",
+      "Styrmodellen för {year} finns redan; den skrivs inte över.",
+      "Ändra i den filen, eller kör 'reportkit nytt-ar --skriv-över' för att göra om den "
+      "från förra årets (det som skrivits i den går förlorat).")
+_kind("next-year-invalid", FEL, "Nästa års styrmodell gick inte att göra",
+      "Den nya filen blev inte giltig: {reason}",
+      "Inget skrevs. Rätta årets styrmodell ('reportkit validate') och försök igen; skicka "
+      "annars filen till den som förvaltar reportkit.")
+_kind("diff-no-sent", FEL, "Ingen styrmodell sparad från utskicket",
+      "Styrkorten för {period} gjordes innan reportkit sparade styrmodellen vid utskick.",
+      "Jämför i stället två år ('reportkit diff 2026 2027'), eller skapa styrkorten igen "
+      "med 'reportkit workbooks -p {period}'.")
+# The organisation list for 'reportkit init --organisation' (reportkit/sources/organisation.py)
+_kind("org-empty", FEL, "Organisationslistan är tom",
+      "Listan har ingen rubrikrad eller inga rader under den.",
+      "Första raden ska ha rubrikerna id, namn, typ, förälder, chef, e-post och ansvar, "
+      "och varje rad under den en nämnd, ett bolag, en verksamhet eller en enhet.")
+_kind("org-column-missing", FEL, "Kolumn saknas i organisationslistan",
+      "Kolumnen '{column}' saknas; listan har kolumnerna {found}.",
+      "Lägg till kolumnen med rubriken '{column}' på första raden (kolumnerna är id, namn, "
+      "typ eller nivå, förälder, chef, e-post och ansvar).")
+_kind("org-value-missing", FEL, "Uppgift saknas i organisationslistan",
+      "Kolumnen {column} är tom.",
+      "Fyll i {column} på raden, eller ta bort raden.")
+_kind("org-parent-missing", FEL, "Förälder saknas i organisationslistan",
+      "En {kind} står utan förälder.",
+      "Skriv id för nämnden eller verksamheten som den hör till; bara en nämnd, styrelse, "
+      "ett bolag eller kommunalförbund står utan förälder.")
+_kind("org-invalid-value", FEL, "Otillåtet värde i organisationslistan",
+      "'{value}' är inte tillåtet: {reason}.",
+      "Skriv {expected}.")
+_kind("org-duplicate-id", FEL, "Samma id två gånger i organisationslistan",
+      "id '{value}' finns redan på rad {first}.",
+      "Varje id måste vara unikt; byt id på den ena raden.")
+_kind("org-parent-unknown", FEL, "Föräldern finns inte i organisationslistan",
+      "'{value}' finns inte som id på någon rad.",
+      "Skriv id för raden ovanför i organisationen (en nämnd eller verksamhet), eller lämna "
+      "cellen tom för en nämnd.")
+_kind("org-parent-kind", FEL, "Fel förälder i organisationslistan",
+      "En {kind} kan inte stå under '{value}' ({parent_kind}).",
+      "En verksamhet står under en nämnd, en enhet under en verksamhet eller nämnd, ett "
+      "dotterbolag under ett bolag; en nämnd har ingen förälder.")
+_kind("org-mixed-children", FEL, "Både verksamheter och enheter direkt under nämnden",
+      "Nämnden '{value}' har både verksamheter och enheter direkt under sig.",
+      "Lägg enheten under en av nämndens verksamheter, eller låt nämnden ha bara enheter.")
+_kind("org-parent-cycle", FEL, "Bolag som äger varandra i en ring",
+      "Raderna pekar på varandra som förälder: {ring}.",
+      "Ett av bolagen i ringen är moderbolaget: lämna dess förälder tom.")
 _kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
       "Resultatreserven {year} är {reserve} tkr, mer än 5 % av skatteintäkter, generella "
       "statsbidrag och utjämning ({limit} tkr).",
@@ -516,6 +565,13 @@ _kind("decision-undo-reason", FEL, "Skäl saknas",
       "Ett beslut ({label}) ångras bara med ett angivet skäl.",
       "Ange skälet med --skal \"...\"; det sparas med vem som ångrade och när.")
 
+# Changes after utskick (intake/sent.py; docs/bedomning.md)
+_kind("wb-changed-after-sent", VARNING, "Styrmodellen har ändrats sedan utskick",
+      "{item}: {what} i styrkortet för {unit} är {sent}, men i styrmodellen nu {now}.",
+      "Styrkortet skapades före ändringen. Sammanställningen och rapporterna använder "
+      "styrmodellens värde (docs/bedomning.md); skapa och skicka ett nytt styrkort med "
+      "'reportkit workbooks' om enheten ska svara mot det nya.")
+
 # Earlier years' outcomes (historik/utfall.csv or .xlsx; docs/historik.md)
 _kind("history-empty", FEL, "Historikfilen är tom",
       "Filen innehåller ingen rubrikrad och inga värden.",
@@ -540,6 +596,19 @@ _kind("history-unknown-id", VARNING, "Okänt id i historikfilen",
       "'{value}' finns inte i styrmodellen {year} (antal rader: {rows}).",
       "Kontrollera stavningen: id:na måste vara desamma som i styrmodellen för att trenderna "
       "ska hänga ihop. Raderna lästes in men visas inte.")
+_kind("history-dropped-id", VARNING, "Id som inte finns kvar i styrmodellen",
+      "'{value}' fanns {then} men inte {year} (antal rader: {rows}).",
+      "Raderna finns kvar i historiken men visas inte i {year} års styrkort och rapporter. Har "
+      "den bara bytt id? Skriv då tidigare_id: {value} vid det nya id:t i styrmodellen {year} "
+      "(se docs/styrmodell.md).")
+_kind("history-no-store", FEL, "Inget lager att exportera",
+      "Projektet {path} har inget lager (reportkit.sqlite) ännu.",
+      "Kör 'reportkit consolidate' först; historiken i lagret är det som har konsoliderats.")
+_kind("history-store-differs", VARNING, "Historikfilen och det konsoliderade året skiljer sig",
+      "Historikfilen har {file_value} för {indicator} hos {unit} {year} ({period}), men det "
+      "konsoliderade {source} har {store_value}.",
+      "Värdet från {source} används (regeln står i docs/historik.md). Rätta eller ta bort "
+      "raden i historikfilen: året finns redan i reportkit.")
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,19 @@ NEXT_AFTER_INIT = ("Projektet skapades i {folder}.\n"
                    "Nästa steg:\n"
                    "  1. Redigera {styrmodell} (varje nyckel förklaras i filen).\n"
                    "  2. Kontrollera styrmodellen:  reportkit validate {arg}")
+ACTIVITY_CARRIED = "Fortsätter från {year}."
+NEXT_YEAR_WRITTEN = "Styrmodellen för {year} skrevs till {target} (från {source})."
+NEXT_YEAR_MOVED = "Perioderna flyttades ett år: {periods}."
+NEXT_YEAR_TO_DECIDE = "Kvar att besluta eller fylla i:"
+NEXT_YEAR_NOTHING = "Inget kvar att besluta: varje indikator har målvärde för {year}."
+NEXT_AFTER_NEXT_YEAR = ("Nästa steg: fyll i det som är markerat i filen, kontrollera den och "
+                        "se vad som ändrats mot förra året:\n"
+                        "  reportkit validate {arg}\n"
+                        "  reportkit diff {arg} --från {previous} --till {year}")
+DIFF_HEADING = "Ändringar i styrmodellen från {before} till {after}:"
+DIFF_NONE = "Inga ändringar."
+DIFF_COLUMNS = ("Vad", "Ändring", "Id", "Namn", "Före", "Efter", "Beslut")
+DIFF_COUNTS = "{n} ändringar: {parts}."
 NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
                        "  reportkit workbooks {arg} --period {period}")
 NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"
@@ -257,3 +270,6 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 # level's goals Verksamhetsmål.
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
+
+# reportkit historik (consolidate/history.py export_history)
+HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."

@@ -384,3 +384,41 @@ def _loader() -> type:
     for tag, pattern, start in _CORE:
         Loader.add_implicit_resolver(tag, re.compile(pattern), list(start))
     return Loader
+
+
+def round_trip_load(text: str) -> Any:
+    """``text`` as ruamel.yaml's round-trip tree (mappings and lists that remember their
+    comments, key order, quotes and flow style), for a command that edits a file a person
+    wrote (``reportkit nytt-ar``) and writes it back with :func:`round_trip_dump`.
+
+    Call it only on text that :func:`load_yaml` has accepted: the bounds are checked there,
+    and what the file means is read there too (this tree is for writing, never for
+    deciding). YAML 1.2 as ruamel reads it; dates are ``datetime.date``.
+    """
+    from ruamel.yaml import YAML
+
+    return _round_trip(YAML).load(text)
+
+
+def round_trip_dump(data: Any) -> str:
+    """Write a :func:`round_trip_load` tree back as text: comments, key order, quotes and
+    block/flow style as they were; a line is never wrapped anew (a flow mapping written over
+    two lines comes back on one); ``null`` stays ``null``."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    _round_trip(YAML).dump(data, out)
+    return out.getvalue()
+
+
+def _round_trip(yaml_class: Any) -> Any:
+    engine = yaml_class(typ="rt")
+    engine.preserve_quotes = True
+    engine.width = 4096  # no re-wrapping: the folded texts keep the lines their author chose
+    engine.indent(mapping=2, sequence=4, offset=2)  # "mål:\n  - id: KF1" as the files have it
+    engine.representer.add_representer(
+        type(None), lambda rep, _value: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return engine
+

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
-from reportkit.errors import Problem, problem
+from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import sha256_file
 from reportkit.storage import queries, store
+from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.styrmodell.targets import reading_target
@@ -91,13 +92,16 @@ def read_history(path: Path) -> list[HistoryRow]:
 
 
 def parse_history(path: Path, name: str | None = None,
-                  model: Styrmodell | None = None) -> HistoryFile:
+                  model: Styrmodell | None = None,
+                  earlier: dict[str, int] | None = None) -> HistoryFile:
     """Read a history file; each unreadable row becomes a Problem and is left out.
 
     ``name`` is how the file is named in problems and provenance (default: its file name).
     With ``model``, utfall are read in the indicator's unit exactly as in a styrkort, and ids
-    the styrmodell does not know are reported as a varning (the row still loads: the id may
-    belong to an earlier year's styrmodell).
+    the styrmodell does not know are reported as a varning (the row still loads): an id of an
+    earlier year's styrmodell (``earlier``: id → the last year that had it) as dropped
+    ("fanns 2026 men inte 2027"), any other as unknown. An indicator's ``tidigare_id`` is
+    known.
     """
     name = name or path.name
     out = HistoryFile(name, "")
@@ -124,10 +128,37 @@ def parse_history(path: Path, name: str | None = None,
             found=", ".join(h for h in header if h) or "inga"))
         return out
     unknown = _read_rows(table, cols, name, model, out, path.suffix.lower() != ".xlsx")
+    renamed = _earlier_ids(model)
     for (column, value), rows in unknown.items():
+        if column == "indikator" and value in renamed:
+            continue
+        then = (earlier or {}).get(value)
+        if then is not None:
+            out.problems.append(problem(
+                "history-dropped-id", file=name, row=rows[0], column=column, value=value,
+                then=then, year=model.year if model else "", rows=len(rows)))
+            continue
         out.problems.append(problem("history-unknown-id", file=name, row=rows[0], column=column,
                                     value=value, year=model.year if model else "", rows=len(rows)))
     out.problems.sort(key=lambda p: p.location.row or 0)
+    return out
+
+
+def _earlier_ids(model: Styrmodell | None) -> set[str]:
+    """The ids the model's indicators had in earlier years (``tidigare_id``)."""
+    if model is None:
+        return set()
+    return {old for spec, _goal in model.indicators.values() for old in spec.earlier_ids}
+
+
+def earlier_ids(models: list[Styrmodell]) -> dict[str, int]:
+    """``{unit or indicator id: the last year that had it}`` of earlier years' styrmodeller."""
+    out: dict[str, int] = {}
+    for m in models:
+        for unit in m.units:
+            out[unit] = m.year
+        for ind in m.indicators:
+            out[ind] = m.year
     return out
 
 
@@ -166,6 +197,9 @@ def _reading(model: Styrmodell | None, indicator: str
     if model is None:
         return None
     spec = model.indicators.get(indicator)
+    if spec is None:  # an earlier id (tidigare_id) reads as the indicator that has it now
+        spec = next((s for s in model.indicators.values() if indicator in s[0].earlier_ids),
+                    None)
     if spec is None:
         return None
     return spec[0].unit, reading_target(spec[0].target_for(model.year)), spec[0].target_type
@@ -390,7 +424,9 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
     """
     result = HistoryLoad()
     folder = project.history_file().parent
-    files = [parse_history(p, f"{folder.name}/{p.name}", model) for p in history_files(project)]
+    earlier = earlier_ids(earlier_models(project.root, model.year)) if model is not None else {}
+    files = [parse_history(p, f"{folder.name}/{p.name}", model, earlier)
+             for p in history_files(project)]
     seen: dict[tuple[int, str, str, str], tuple[str, int]] = {}
     for f in files:
         if len(files) > 1:  # one file: parse_history has already left its duplicates out
@@ -417,3 +453,254 @@ def load_history(conn: sqlite3.Connection, project: Project, loaded_at: str,
             store.load_history_rows(conn, f.name, f.sha256, loaded_at, f.rows)
             result.loaded += len(f.rows)
     return result
+
+
+# -- the store is the history (docs/historik.md, "Konsoliderade år") --------------------------
+
+EarlierHistory: TypeAlias = dict[tuple[str, str], dict[int, float]]
+"""Earlier years' utfall by (indicator id, unit id): ``{year: value}``."""
+
+
+def earlier_models(root: Path | None, year: int | None) -> list[Styrmodell]:
+    """The project's styrmodeller of the years before ``year`` (None: all years) that load,
+    oldest first (none for a store outside a project). A year whose file has a fel is left
+    out."""
+    if root is None or not (root / "styrmodell").is_dir():
+        return []
+    project = Project(root)
+    out = []
+    for y in project.years():
+        if year is None or y < year:
+            try:
+                out.append(project.styrmodell(y))
+            except ReportkitError:
+                continue
+    return out
+
+
+def matching_period(earlier: Styrmodell, period: Period) -> Period | None:
+    """The period of an earlier year that is "the same period" as ``period``: for a plan or a
+    helår, that year's helår; otherwise the period of the same type that ends on the same day
+    of the year (2027-delår to 31 August → 2026's delår to 31 August). None when it has none."""
+    if period.type in ("plan", "helår"):
+        found = [p for p in earlier.config.periods if p.type == "helår"]
+    else:
+        end = (period.end.month, period.end.day)
+        found = [p for p in earlier.config.periods
+                 if p.type == period.type and (p.end.month, p.end.day) == end]
+    return found[-1] if found else None
+
+
+def matched_periods(root: Path | None, model: Styrmodell, period: Period) -> dict[str, int]:
+    """``{period id: year}`` of the earlier years' periods matching ``period``."""
+    out = {}
+    for earlier in earlier_models(root, model.year):
+        found = matching_period(earlier, period)
+        if found is not None:
+            out[found.id] = earlier.year
+    return out
+
+
+def store_values(conn: sqlite3.Connection, periods: dict[str, int]
+                 ) -> dict[tuple[int, str, str], float]:
+    """``{(year, unit id, indicator id): utfall}`` of the consolidated ``periods`` (``{period
+    id: year}``): per unit the submission of the latest live decision covering it, otherwise
+    the draft's (:func:`reportkit.storage.decisions.settled_submissions`)."""
+    from reportkit.storage.decisions import settled_submissions
+
+    chosen = {sid: (periods[pid], unit)
+              for (pid, unit), sid in settled_submissions(conn, sorted(periods)).items()}
+    out: dict[tuple[int, str, str], float] = {}
+    for sid, indicator, actual in queries.indicator_actuals(conn, chosen):
+        year, unit = chosen[sid]
+        out.setdefault((year, unit, indicator), actual)
+    return out
+
+
+def _wanted_type(period_type: str) -> str:
+    """The history files' period type for a period of ``period_type`` (a halvår reads as a
+    delår; a plan, a month or a quarter as helår)."""
+    kind_of = {"halvår": "delår"}.get(period_type, period_type)
+    return kind_of if kind_of in ("tertial", "delår") else "helår"
+
+
+def _file_history(conn: sqlite3.Connection, year: int, period_type: str) -> EarlierHistory:
+    """The history files' values in the store by (indicator, unit): the same period type where
+    the file has it, else helår (:func:`queries.history_values`); the wanted period type's
+    rows are read last, so they win."""
+    history: EarlierHistory = {}
+    for kind in dict.fromkeys(("helår", _wanted_type(period_type))):
+        for hyear, unit_id, ind_id, value in queries.history_values(conn, year, kind):
+            key = (ind_id, unit_id)
+            years = history.get(key)
+            if years is None:
+                history[key] = {hyear: value}
+            else:
+                years[hyear] = value
+    return history
+
+
+def files_history(project: Project, model: Styrmodell, period: Period) -> EarlierHistory:
+    """:func:`_file_history` read from the project's history files themselves (before the
+    first consolidation there is no store); the first file's row wins over a later file's."""
+    wanted = _wanted_type(period.type)
+    history: EarlierHistory = {}
+    for kind in dict.fromkeys(("helår", wanted)):
+        for path in reversed(history_files(project)):  # the first file's rows written last
+            for year, ptype, unit, indicator, value, _, _ in read_history(path):
+                if ptype == kind and year < model.year and value is not None:
+                    history.setdefault((indicator, unit), {})[year] = value
+    return history
+
+
+def earlier_history(conn: sqlite3.Connection | None, model: Styrmodell, period: Period,
+                    root: Path | None = None, files: EarlierHistory | None = None
+                    ) -> EarlierHistory:
+    """Every earlier year's utfall of the project, by (indicator, unit): the history files'
+    values (``files``, else those loaded into the store), and over them the consolidated
+    periods of earlier years that match ``period`` (:func:`matching_period`; the store wins
+    where both have a value). An indicator's ``tidigare_id`` brings the values kept under its
+    earlier ids (its own id's win)."""
+    if files is not None:
+        history = files
+    else:
+        history = _file_history(conn, model.year, period.type) if conn is not None else {}
+    if conn is not None:
+        for (year, unit, indicator), value in store_values(
+                conn, matched_periods(root, model, period)).items():
+            history.setdefault((indicator, unit), {})[year] = value
+    return _renamed(history, model)
+
+
+def _renamed(history: EarlierHistory, model: Styrmodell) -> EarlierHistory:
+    renamed: dict[str, list[str]] = {}
+    for ind_id, (spec, _goal) in model.indicators.items():
+        for old in spec.earlier_ids:
+            if old != ind_id:
+                renamed.setdefault(old, []).append(ind_id)
+    if not renamed:
+        return history
+    for (indicator, unit), years in list(history.items()):
+        for new in renamed.get(indicator, ()):
+            into = history.setdefault((new, unit), {})
+            for y, v in years.items():
+                into.setdefault(y, v)
+    return history
+
+
+def previous_year(history: EarlierHistory, year: int) -> dict[tuple[str, str], float]:
+    """The year before ``year`` by (unit, indicator): the "Utfall förra året" of a workbook."""
+    return {(unit, ind): years[year - 1] for (ind, unit), years in history.items()
+            if years.get(year - 1) is not None}
+
+
+def history_inputs(conn: sqlite3.Connection, root: Path | None, model: Styrmodell
+                   ) -> list[Any]:
+    """What the earlier years' part of a roll-up of ``model``'s year is made of, for a
+    fingerprint: the earlier styrmodell files, and their periods' submissions and decisions
+    in the store. Re-consolidating (or deciding) 2026 changes 2027's fingerprint."""
+    models = earlier_models(root, model.year)
+    if root is None or not models:
+        return []
+    from reportkit.storage.decisions import settled_inputs
+
+    files = [sha256_file(root / "styrmodell" / f"{m.year}.yaml") for m in models]
+    ids = sorted(p.id for m in models for p in m.config.periods)
+    return [files, settled_inputs(conn, ids)]
+
+
+def store_disagreements(conn: sqlite3.Connection, root: Path, model: Styrmodell
+                        ) -> list[Problem]:
+    """A varning per history file row whose year, period type, unit and indicator a
+    consolidated period of an earlier year also holds, with another value (the store's value
+    is used: docs/historik.md). A helår row is compared with that year's helår; a delår or
+    tertial row with the year's period of that type when the year has exactly one."""
+    from reportkit.formats import format_value
+
+    periods: dict[str, tuple[int, str]] = {}
+    units: dict[str, str] = {}
+    stored = queries.stored_periods(conn)
+    for m in earlier_models(root, model.year):
+        for kind in PERIOD_TYPES:
+            found = [p for p in m.config.periods if p.type == kind]
+            if (len(found) == 1 or kind == "helår" and found) and found[-1].id in stored:
+                periods[found[-1].id] = (m.year, kind)
+        units.update({i: spec.unit for i, (spec, _goal) in m.indicators.items()})
+    if not periods:
+        return []
+    values = store_values(conn, {pid: year for pid, (year, _kind) in periods.items()})
+    by_year = {(year, kind): pid for pid, (year, kind) in periods.items()}
+    out = []
+    for year, kind, unit, indicator, value, file, row in queries.history_rows(
+            conn, {year for year, _kind in periods.values()}):
+        pid = by_year.get((year, kind))
+        held = values.get((year, unit, indicator)) if pid is not None else None
+        if value is None or held is None or abs(held - value) <= 1e-9 * max(1.0, abs(value)):
+            continue
+        shown = units.get(indicator, "")
+        out.append(problem(
+            "history-store-differs", file=file, row=row, column="utfall", indicator=indicator,
+            unit=unit, year=year, period=kind, file_value=format_value(value, shown),
+            store_value=format_value(held, shown), source=pid))
+    return out
+
+
+# -- export ----------------------------------------------------------------------------------
+
+EXPORT_NAME = "historik-export.csv"
+
+
+def history_table(conn: sqlite3.Connection, root: Path | None
+                  ) -> list[tuple[int, str, str, str, float]]:
+    """The whole history: ``(year, period type, unit, indicator, value)`` of the history files
+    and, over them, every consolidated helår, delår and tertial of the project's styrmodeller
+    (per unit the rule of :func:`store_values`; a year with several delår or tertial gives
+    the last of them), by year, period, unit and indicator."""
+    rows: dict[tuple[int, str, str, str], float] = {}
+    for year, kind, unit, indicator, value, _file, _row in queries.history_rows(conn):
+        if value is not None:
+            rows[(year, kind, unit, indicator)] = value
+    if root is not None:
+        stored = queries.stored_periods(conn)
+        for m in earlier_models(root, None):
+            kinds: dict[str, str] = {}
+            for p in m.config.periods:
+                kind = {"halvår": "delår"}.get(p.type, p.type)
+                if kind in PERIOD_TYPES and p.id in stored:
+                    kinds[kind] = p.id  # the last of its type
+            for kind, pid in kinds.items():
+                for (year, unit, indicator), value in store_values(conn, {pid: m.year}).items():
+                    rows[(year, kind, unit, indicator)] = value
+    return [(*key, value) for key, value in sorted(rows.items())]
+
+
+def _csv_number(value: float) -> str:
+    from decimal import Decimal
+
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text.replace(".", ",")
+
+
+def export_history(project: Project | Path | str, out: Path | None = None) -> tuple[Path, int]:
+    """``reportkit historik``: the history in the store (the history files' rows and every
+    consolidated year) as one CSV file in the shape of ``historik/utfall.csv`` (semicolons,
+    decimal comma, UTF-8 with BOM so Excel reads å, ä, ö). Written to ``out`` (default
+    ``rapporter/historik-export.csv``); returns the path and the number of rows."""
+    from reportkit.files import write_bytes_atomic
+    from reportkit.styrmodell.project import as_project
+
+    project = as_project(project)
+    if not project.store_path.exists():
+        raise ReportkitError(problem("history-no-store", path=str(project.root)))
+    conn = store.connect(project.store_path)
+    try:
+        rows = history_table(conn, project.root)
+    finally:
+        conn.close()
+    lines = [";".join(COLUMNS)]
+    lines += [f"{year};{kind};{unit};{indicator};{_csv_number(value)}"
+              for year, kind, unit, indicator, value in rows]
+    path = out or project.root / "rapporter" / EXPORT_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, ("\n".join(lines) + "\n").encode("utf-8-sig"))
+    return path, len(rows)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reportkit.consolidate.history import earlier_history, history_inputs
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
@@ -168,25 +169,6 @@ def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[
     return measuring_units
 
 
-def _history(conn: sqlite3.Connection, year: int, period_type: str
-             ) -> dict[tuple[str, str], dict[int, float]]:
-    """Earlier years' values by (indicator, unit): the same period type where the history
-    has it, else helår (:func:`queries.history_values`); the wanted period type's rows are
-    read last, so they win. A halvår reads as a delår."""
-    kind_of = {"halvår": "delår"}.get(period_type, period_type)
-    wanted = kind_of if kind_of in ("tertial", "delår") else "helår"
-    history: dict[tuple[str, str], dict[int, float]] = {}
-    for kind in dict.fromkeys(("helår", wanted)):
-        for hyear, unit_id, ind_id, value in queries.history_values(conn, year, kind):
-            key = (ind_id, unit_id)
-            years = history.get(key)
-            if years is None:
-                history[key] = {hyear: value}
-            else:
-                years[hyear] = value
-    return history
-
-
 def _history_of(unit_history: list[dict[int, float]], rule: str, n_units: int
                 ) -> dict[int, float]:
     """An indicator's earlier years, aggregated over its units' histories (in unit order)."""
@@ -276,7 +258,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
-                   _history(conn, model.year, period.type), _measuring_units(model))
+                   earlier_history(conn, model, period, _root(conn)), _measuring_units(model))
     results: dict[str, GoalResult] = {}
     # deepest level first, so every goal's children are done before it
     for goal in sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level)):
@@ -490,6 +472,12 @@ CACHE_FORMAT = 1
 """Raised when what :func:`remember` writes changes shape."""
 
 
+def _root(conn: sqlite3.Connection) -> Path | None:
+    """The project folder of a store in a project's ``reportkit.sqlite`` (None in memory)."""
+    path = queries.database_path(conn)
+    return path.parent if path is not None else None
+
+
 def cache_key(period_id: str) -> str:
     return f"rollup:{period_id}"
 
@@ -507,14 +495,17 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
            period_id: str) -> list[Any]:
     """Everything the draft of ``period_id`` in the project at ``root`` is made of, for a
     fingerprint: the period's submissions (which are active), the history and export files in
-    the store, the period's export loads, the styrmodell file, ``data/import.yaml`` and the
-    code. The roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions)
-    are keyed by it."""
+    the store, the period's export loads, the styrmodell file, ``data/import.yaml``, the
+    earlier years' styrmodell files, submissions and decisions (their values are this year's
+    history: :func:`~reportkit.consolidate.history.history_inputs`) and the code. The
+    roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions) are keyed
+    by it."""
     return [
         period_id, model.year,
         *queries.draft_inputs(conn, period_id),
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
+        history_inputs(conn, root, model),
         code_stamp(),
     ]
 

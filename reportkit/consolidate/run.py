@@ -421,6 +421,7 @@ class _Run:
             rep.submission = None
         if rep.submission is not None:
             rep.problems.extend(_file_name_warnings(rep, self.identities, self.file_units))
+            rep.problems.extend(_changed_since_sent(rep, self.model))
         self.report.new.append(rep)
         ok = rep.submission is not None
         # a refused file's claim, unless the claim itself was found false (or, for a
@@ -613,18 +614,27 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
     that run found, kept in the store's run cache (parsing 100,000 rows takes seconds)."""
     import json
 
-    from reportkit.consolidate.history import KIND, history_files, load_history
+    from reportkit.consolidate.history import (
+        KIND,
+        history_files,
+        load_history,
+        store_disagreements,
+    )
     from reportkit.storage import store
 
     folder = project.history_file().parent
     files = {f"{folder.name}/{p.name}": _hash(p) for p in history_files(project)}
     stored = queries.source_files(conn, KIND)
     model_path = _model_file(project, model)
-    key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp())
+    # the earlier years' styrmodeller name the ids that were dropped ("fanns 2026 men inte 2027")
+    earlier = [_hash(p) for p in project.styrmodell_files() if int(p.stem) < model.year]
+    key = _fingerprint(files, _hash(model_path) if model_path.exists() else None, _code_stamp(),
+                       earlier)
     if files and stored == files:
         cached = store.cache_get(conn, KIND, key)
         if cached is not None:
-            return [problem(p["code"], **p["location"], **p["values"]) for p in cached]
+            return [problem(p["code"], **p["location"], **p["values"]) for p in cached] + \
+                store_disagreements(conn, project.root, model)
     history = load_history(conn, project, loaded_at, model)
     try:
         data = [{"code": p.code, "location": {k: v for k, v in p.location.__dict__.items()
@@ -635,7 +645,7 @@ def _history(conn: Any, project: Project, loaded_at: str, model: Any) -> list[Pr
         queries.cache_forget(conn, KIND)
     else:
         store.cache_put(conn, KIND, key, data)
-    return history.problems
+    return history.problems + store_disagreements(conn, project.root, model)
 
 
 def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str:
@@ -689,6 +699,15 @@ def _remember_outputs(conn: Any, project: Project, model: Any, period_id: str,
                         {"files": files, "submissions": list(report.submissions.items()),
                          "goals": list(report.goals.items()),
                          "labels": list(report.labels.items())})
+
+
+def _changed_since_sent(rep: FileReport, model: Any) -> list[Problem]:
+    """The workbook's goal texts, indicator names and målvärden the styrmodell has changed
+    since it was sent out (``wb-changed-after-sent``, intake/sent.py)."""
+    from reportkit.intake.sent import changed_since_sent
+
+    assert rep.submission is not None
+    return changed_since_sent(rep.submission, model, rep.file)
 
 
 def _unknown_and_duplicates(checked: list[tuple[Path, tuple[str, str] | None]], model: Any

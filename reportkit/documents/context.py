@@ -238,15 +238,15 @@ def _chart_target(target: Target | None) -> float | None:
     return target if isinstance(target, int | float) and not isinstance(target, bool) else None
 
 
-def _indicator_row(ind: Indicator, scale: Scale, forecast: bool) -> dict[str, Any]:
-    previous = [v for _y, v in sorted(ind.history.items()) if v is not None]
+def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
+                   ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
         "malvarde": _target_value(ind),
         "utfall": _ind_value(ind.actual, ind.unit),
         "prognos": _ind_value(ind.forecast, ind.unit),
-        "foregaende": _ind_value(previous[-1] if previous else None, ind.unit),
+        "foregaende": _ind_value(ind.previous(year), ind.unit),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
         "bedomning": status_richtext(scale, ind.status, forecast),
         "bedomning_text": _status_text(scale, ind.status, forecast),
@@ -263,7 +263,8 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
             values[year] = ind.actual
         if len(values) < 3:
             continue
-        years = sorted(set(values) | {year})[-5:]
+        # every year from the first with a value: a year without one is a gap, not left out
+        years = list(range(max(min(values), year - 4), year + 1))
         targets = {**ind.target_history, year: _chart_target(ind.target)}
         return charts.indicator_trend, {
             "title": _one_line(ind.name), "unit": ind.unit, "years": years,
@@ -287,7 +288,8 @@ def _goal(goal: Goal, data: ReportData, forecast: bool) -> dict[str, Any]:
         "bedomd_av": _one_line(goal.assessed_by),
         "motivering": goal.motivation,
         "analys": goal.analysis,
-        "indikatorer": [_indicator_row(i, scale, forecast) for i in goal.indicators],
+        "indikatorer": [_indicator_row(i, scale, forecast, data.period.year)
+                        for i in goal.indicators],
         "diagram": None,
         "diagram_text": "",
     }
@@ -380,9 +382,8 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                 rows.append({
                     "mal": (_goal_label(g, depth) if n == 0 else ""),
                     "indikator": _one_line(ind.name) if ind else DASH,
-                    "foregaende": _ind_value(
-                        next((v for _y, v in sorted(ind.history.items(), reverse=True)
-                              if v is not None), None), ind.unit) if ind else DASH,
+                    "foregaende": _ind_value(ind.previous(data.period.year), ind.unit)
+                    if ind else DASH,
                     "malvarde": _target_value(ind) if ind else DASH,
                     "kalla": _one_line(ind.source) if ind else "",
                 })

@@ -697,7 +697,7 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
     """The render itself (in the forked worker): the filled template saved to ``tmp``."""
     from jinja2 import TemplateError, UndefinedError
 
-    from reportkit.documents import toc
+    from reportkit.documents import structure, toc
 
     tname = template.name
     tpl = _docx_template(template, memo)
@@ -738,6 +738,7 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
     _set_core(document, core)
     if demote is not None:
         demote_document(document, page_break=demote)
+    structure.tidy(document)
     toc.fill(document)
     tpl.save(str(tmp))
     normalize_zip(tmp)

@@ -80,6 +80,11 @@ class Indicator:
     mandate_target: Target | None = None
     """The mandatperiod's målvärde, shown beside the year's (``None``: it has none)."""
 
+    def previous(self, year: int) -> float | None:
+        """"Föregående år": the utfall of the year before ``year``, None when that year has
+        none (never an older year's; docs/historik.md)."""
+        return self.history.get(year - 1)
+
 
 @dataclass
 class Activity:

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from reportkit.documents.structure import heading_levels
 from reportkit.files import atomic_path, normalize_zip
 
 __all__ = ("fill", "set_pages", "TocEntry")
@@ -83,35 +84,6 @@ def _toc_field(body: Any) -> tuple[Any, tuple[int, int]] | None:
         m = _RANGE.search(code)
         return para, ((int(m.group(1)), int(m.group(2))) if m else (1, 3))
     return None
-
-
-def _style_levels(document: Any) -> dict[str, int]:
-    """Style id → outline level (1-based) of every paragraph style that has one, through its
-    ``basedOn`` chain, or whose name is "heading N" (as Word names them in every language)."""
-    root = document.styles.element
-    by_id = {s.get(_W + "styleId"): s for s in root.iter(_W + "style")
-             if s.get(_W + "type") == "paragraph"}
-
-    def level(style: Any, seen: int = 0) -> int | None:
-        lvl = style.find(f"{_W}pPr/{_W}outlineLvl")
-        if lvl is not None:
-            value = int(lvl.get(_W + "val", "9"))
-            return value + 1 if value < 9 else None
-        name = style.find(_W + "name")
-        m = re.fullmatch(r"heading (\d)", (name.get(_W + "val") if name is not None else "")
-                         .lower())
-        if m:
-            return int(m.group(1))
-        based = style.find(_W + "basedOn")
-        parent = by_id.get(based.get(_W + "val")) if based is not None else None
-        return level(parent, seen + 1) if parent is not None and seen < 10 else None
-
-    out = {}
-    for sid, style in by_id.items():
-        lvl = level(style)
-        if lvl is not None:
-            out[sid] = lvl
-    return out
 
 
 def _headings(body: Any, levels: dict[str, int], lo: int, hi: int,
@@ -220,7 +192,7 @@ def fill(document: Any) -> list[TocEntry]:
     if found is None:
         return []
     para, (lo, hi) = found
-    headings = list(_headings(body, _style_levels(document), lo, hi, para))
+    headings = list(_headings(body, heading_levels(document), lo, hi, para))
     if not headings:
         return []
     ids = [int(b.get(_W + "id", "0")) for b in body.iter(_W + "bookmarkStart")

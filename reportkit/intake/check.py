@@ -123,6 +123,11 @@ class Submission:
     indicators: list[IndicatorEntry] = field(default_factory=list)
     activities: list[ActivityEntry] = field(default_factory=list)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What the workbook was sent out with, from its locked cells and ``_meta``:
+    ``{"goals": {id: {"name", "cell"}}, "indicators": {id: {"name", "cell", "target",
+    "target_cell"}}}``
+    (consolidate compares it with the styrmodell: intake/sent.py)."""
 
 
 @_pickled_by_fields
@@ -348,9 +353,29 @@ class _Checker:
             self.read_activities(sub)
         if layout.TEXTS_SHEET in self.sheets:
             self.read_texts(sub)
+        sub.sent = self.sent()
         if not self.report.values and not self.missing:
             self.add("wb-nothing-filled")
         self.report.submission = sub
+
+    def sent(self) -> dict[str, dict[str, Any]]:
+        """The goal and indicator names (locked cells) and målvärden (``_meta``) the workbook
+        was sent out with."""
+        locked, out = self.meta["locked"], {}
+        specs = self.meta["model"]["indicators"]
+        for sheet, key in ((layout.GOALS_SHEET, "goals"), (layout.INDICATORS_SHEET,
+                                                            "indicators")):
+            rows: dict[str, dict[str, Any]] = {}
+            for n, item in enumerate(self.meta["rows"].get(sheet, [])):
+                cell = layout.cell_of(sheet, self.pt, "name", n)
+                name = locked.get(f"{sheet}!{cell}")  # None: a layout without the cell
+                rows.setdefault(item, {"name": None if name is None else clean_text(name),
+                                       "cell": cell})
+                if key == "indicators" and item in specs and "target" not in rows[item]:
+                    rows[item]["target"] = specs[item]["target"]
+                    rows[item]["target_cell"] = layout.cell_of(sheet, self.pt, "target", n)
+            out[key] = rows
+        return out
 
     def read_xml(self) -> bool:
         """Protection, formulas and error values of the table sheets; False when a sheet's XML

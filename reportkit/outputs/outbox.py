@@ -5,25 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportkit.outputs.prefill import previous_outcomes
 from reportkit.styrmodell.project import Project, as_project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
 
 if TYPE_CHECKING:
     from reportkit.styrmodell.model import Styrmodell
-
-
-def previous_outcomes(project: Project, year: int) -> dict[tuple[str, str], float]:
-    """Last year's outcomes per (unit, indicator) from the history files (``historik/
-    utfall.csv`` and/or ``utfall.xlsx``, the CSV first as consolidate reads them)."""
-    from reportkit.consolidate.history import history_files, read_history
-
-    out: dict[tuple[str, str], float] = {}
-    for path in history_files(project):
-        for row_year, _, unit, indicator, value, _, _ in read_history(path):
-            if row_year == year - 1 and value is not None:
-                out.setdefault((unit, indicator), value)
-    return out
 
 
 def project_styles(project: Project, model: Styrmodell) -> dict[str, dict[str, Any]]:
@@ -50,7 +38,6 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     project = as_project(project)
     model, period = project.period(period_id)
     styles = project_styles(project, model)
-    previous = previous_outcomes(project, model.year)
     out_dir = out_dir or project.outbox(period.id)
     chosen = [u for u in model.reporting_units(period)
               if (not units or u.id in units) and (not levels or u.level in levels)]
@@ -60,6 +47,7 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
 
         conn = store.connect(project.store_path)
     try:
+        previous = previous_outcomes(project, model, period, conn) if chosen else {}
         source = None
         if conn is not None:
             from reportkit.outputs.prefill import PrefillSource
@@ -73,4 +61,23 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     finally:
         if conn is not None:
             conn.close()
+    if paths and out_dir == project.outbox(period.id):
+        _keep_styrmodell(project, model.year, period.id, len(paths))
     return paths
+
+
+def _keep_styrmodell(project: Project, year: int, period_id: str, units: int) -> None:
+    """The styrmodell's bytes into the store (by SHA-256) as the workbooks were made from
+    them, for ``reportkit diff --utskick``; creates the store if the project has none yet."""
+    import datetime as dt
+
+    from reportkit.storage import store
+    from reportkit.storage.sent import keep_sent_styrmodell
+
+    content = (project.root / "styrmodell" / f"{year}.yaml").read_bytes()
+    conn = store.connect(project.store_path)
+    try:
+        keep_sent_styrmodell(conn, period_id, year, content,
+                             dt.datetime.now().isoformat(timespec="seconds"), units)
+    finally:
+        conn.close()

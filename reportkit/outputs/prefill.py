@@ -13,8 +13,9 @@ Read-only use of the store; nothing here writes to it.
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from reportkit import texts
 from reportkit.storage.queries import submission_rows
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.config import Period
@@ -24,8 +25,22 @@ from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
 
 if TYPE_CHECKING:
     from reportkit.consolidate.rollup import IndicatorResult
+    from reportkit.styrmodell.project import Project
 
 PREFILLED_LEVELS = ("verksamhet", "nämnd", "kommun")
+
+
+def previous_outcomes(project: Project, model: Styrmodell, period: Period,
+                      conn: sqlite3.Connection | None = None
+                      ) -> dict[tuple[str, str], float]:
+    """Last year's outcomes per (unit, indicator), the workbooks' "Utfall förra året": the
+    consolidated year before from the store (``conn``), else the history files (``historik/
+    utfall.csv`` and/or ``utfall.xlsx``, read as they are now); docs/historik.md."""
+    from reportkit.consolidate.history import earlier_history, files_history, previous_year
+
+    history = earlier_history(conn, model, period, project.root,
+                              files=files_history(project, model, period))
+    return previous_year(history, model.year)
 
 
 class PrefillSource:
@@ -41,6 +56,8 @@ class PrefillSource:
         self.active = active_submissions(conn, period.id)
         self.results = compute(conn, model, period.id) if self.active else None
         self.forecast = is_interim(period.type)
+        # a new year's plan: last year's activities that end after 31 December go on
+        self.carried = _carried(conn, model) if period.type == "plan" else {}
         plan = [p for p in model.config.periods if p.type == "plan"]
         self.plan_active = active_submissions(conn, plan[0].id) \
             if plan and period.type != "plan" else {}
@@ -71,6 +88,8 @@ class PrefillSource:
                  "status": "", "comment": ""}
                 for a in submission_rows(self.conn, "activity",
                                          self.plan_active[unit_id]["id"], "row")]
+        elif unit_id in self.carried:
+            out.activities = self.carried[unit_id]
         for (ind_id, owner), m in sorted(self.financial.items()):
             if owner != unit_id:
                 continue
@@ -192,3 +211,21 @@ class PrefillSource:
                      for r in submission_rows(self.conn, "text_entry", sid, "key")}
 
 
+
+
+def _carried(conn: sqlite3.Connection, model: Styrmodell) -> dict[str, list[dict[str, Any]]]:
+    """Per unit, the previous year's activities that end after its 31 December and are
+    neither Klar nor Avbruten, as a new plan's rows (status empty; a goal id no longer in the
+    styrmodell left for the unit to choose)."""
+    from reportkit.storage.queries import continuing_activities
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for a in continuing_activities(conn, model.year - 1, ("Klar", "Avbruten")):
+        if a["unit_id"] not in model.units:
+            continue
+        goal = a["goal_id"] if a["goal_id"] in model.goals else ""
+        out.setdefault(a["unit_id"], []).append(
+            {"goal": goal, "description": a["description"] or "",
+             "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],
+             "status": "", "comment": texts.ACTIVITY_CARRIED.format(year=model.year - 1)})
+    return out

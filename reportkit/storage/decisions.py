@@ -18,6 +18,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportkit.errors import ReportkitError, problem
 from reportkit.storage.access import opened
@@ -329,3 +330,42 @@ def list_decisions(project: Project | Path | str, period_id: str | None
     """The period's decisions (undone ones too) and each nämnd's part state."""
     with opened(project, period_id, lock=False) as (_, model, period, conn):
         return period.id, decisions(conn, period.id), part_states(conn, model, period.id)
+
+
+def settled_submissions(conn: sqlite3.Connection, period_ids: list[str]
+                        ) -> dict[tuple[str, str], int]:
+    """``{(period, unit id): submission id}``: the submission that stands for each unit of the
+    periods as history for later years (docs/historik.md). The latest live (not undone)
+    decision of the period that covers the unit, otherwise the draft (the unit's active
+    submission)."""
+    if not period_ids:
+        return {}
+    marks = ",".join("?" * len(period_ids))
+    out: dict[tuple[str, str], int] = {}
+    for r in conn.execute(
+            f"SELECT period, unit_id, id FROM submission WHERE state = 'aktiv' "
+            f"AND unit_id IS NOT NULL AND period IN ({marks})", period_ids):
+        out[(r[0], r[1])] = r[2]
+    # decisions in the order made: a later one covering the same unit wins
+    for r in conn.execute(
+            f"SELECT d.period, ds.unit_id, ds.submission_id FROM decision d "
+            f"JOIN decision_submission ds ON ds.decision_id = d.id WHERE d.undone_at IS NULL "
+            f"AND d.period IN ({marks}) ORDER BY d.id", period_ids):
+        out[(r[0], r[1])] = r[2]
+    return out
+
+
+def settled_inputs(conn: sqlite3.Connection, period_ids: list[str]) -> list[list[Any]]:
+    """What :func:`settled_submissions` of ``period_ids`` is made of, for a fingerprint: the
+    periods' submissions (id, unit, state) and decisions (id, scope, undone)."""
+    if not period_ids:
+        return []
+    marks = ",".join("?" * len(period_ids))
+    return [
+        [list(r) for r in conn.execute(
+            f"SELECT id, period, unit_id, state FROM submission "
+            f"WHERE period IN ({marks}) ORDER BY id", period_ids)],
+        [list(r) for r in conn.execute(
+            f"SELECT id, period, scope, undone_at FROM decision "
+            f"WHERE period IN ({marks}) ORDER BY id", period_ids)],
+    ]

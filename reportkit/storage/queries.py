@@ -220,3 +220,57 @@ def replaced_submissions(conn: sqlite3.Connection, period: str) -> list[sqlite3.
         "b.sha256 AS by_sha256, b.loaded_at AS by_loaded_at "
         "FROM submission a JOIN submission b ON b.id = a.replaced_by "
         "WHERE a.period = ? AND a.state = 'ersatt' ORDER BY a.id", (period,)).fetchall()
+
+
+def indicator_actuals(conn: sqlite3.Connection, submission_ids: Iterable[int]
+                      ) -> Iterator[tuple[int, str, float]]:
+    """``(submission id, indicator id, utfall)`` of the submissions' indicators that have an
+    utfall, in the order stored."""
+    ids = sorted(set(submission_ids))
+    plain = conn.cursor()
+    plain.row_factory = None
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        yield from plain.execute(
+            "SELECT submission_id, indicator_id, actual FROM indicator_value "
+            f"WHERE actual IS NOT NULL AND submission_id IN ({','.join('?' * len(part))}) "
+            "ORDER BY rowid", part)
+
+
+def history_rows(conn: sqlite3.Connection, years: Iterable[int] | None = None
+                 ) -> list[tuple[Any, ...]]:
+    """``(year, period, unit id, indicator id, value, file, row)`` of the history files'
+    rows in the store (of ``years``, or all), by year, period, unit and indicator."""
+    plain = conn.cursor()
+    plain.row_factory = None
+    sql = "SELECT year, period, unit_id, indicator_id, value, file, row FROM history"
+    if years is None:
+        return plain.execute(sql + " ORDER BY year, period, unit_id, indicator_id").fetchall()
+    wanted = sorted(set(years))
+    if not wanted:
+        return []
+    return plain.execute(
+        sql + f" WHERE year IN ({','.join('?' * len(wanted))}) "
+        "ORDER BY year, period, unit_id, indicator_id", wanted).fetchall()
+
+
+def stored_periods(conn: sqlite3.Connection) -> set[str]:
+    """The periods the store has an accepted submission for."""
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT period FROM submission WHERE unit_id IS NOT NULL")}
+
+
+def continuing_activities(conn: sqlite3.Connection, year: int, done: tuple[str, ...]
+                          ) -> list[sqlite3.Row]:
+    """The activities of ``year`` that end after its 31 December, with their unit: from each
+    unit's latest loaded active submission of the year that has activities (its helår's
+    after its plan's), leaving out those whose status is one of ``done``. By unit and row."""
+    like, last = f"{year}-%", f"{year}-12-31"
+    marks = ",".join("?" * len(done))
+    return conn.execute(
+        "SELECT a.*, s.unit_id FROM activity a JOIN submission s ON s.id = a.submission_id "
+        "WHERE s.id = (SELECT s2.id FROM submission s2 WHERE s2.unit_id = s.unit_id "
+        "AND s2.state = 'aktiv' AND s2.period LIKE ? AND EXISTS (SELECT 1 FROM activity a2 "
+        "WHERE a2.submission_id = s2.id) ORDER BY s2.loaded_at DESC, s2.id DESC LIMIT 1) "
+        f"AND a.end > ? AND COALESCE(a.status, '') NOT IN ({marks}) "
+        "ORDER BY s.unit_id, a.row", (like, last, *done)).fetchall()

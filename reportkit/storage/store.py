@@ -195,6 +195,23 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0103_submission_claimed_unit", """
         ALTER TABLE submission ADD COLUMN claimed_unit TEXT
     """),
+    # the styrmodell each run of `reportkit workbooks` was made from, as bytes (one copy per
+    # SHA-256), so `reportkit diff --utskick` shows what changed after the workbooks went out
+    # (issue 26; reportkit/storage/sent.py)
+    ("0110_styrmodell_sent", """
+        CREATE TABLE styrmodell_file (
+            sha256 TEXT PRIMARY KEY,
+            year INTEGER NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE TABLE styrmodell_sent (
+            period TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES styrmodell_file(sha256),
+            made_at TEXT NOT NULL,          -- when the workbooks were made (ISO, seconds)
+            units INTEGER NOT NULL,         -- how many workbooks that run wrote
+            PRIMARY KEY (period, sha256, made_at)
+        );
+    """),
 ]
 
 

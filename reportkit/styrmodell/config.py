@@ -126,6 +126,17 @@ class Indicator(_Model):
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: str = Field("egen mätning", alias="källa")
+    earlier_ids: list[str] = Field(default_factory=list, alias="tidigare_id")
+    """Ids the indicator had in earlier years (renamed): their history joins this one's
+    (docs/historik.md)."""
+
+    @field_validator("earlier_ids", mode="before")
+    @classmethod
+    def _earlier_ids(cls, value: Any) -> Any:
+        return _one_or_many(value)
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision this indicator (or its latest change) rests on, ``KF 2027-02-20 § 12``;
+    ``reportkit diff`` shows it beside the change."""
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:
@@ -198,6 +209,8 @@ class Goal(_Model):
     description: str = Field("", alias="beskrivning")
     combine: CombineRule | None = Field(None, alias="sammanvägning")
     indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision the goal (or its latest change) rests on; shown by ``reportkit diff``."""
 
     @field_validator("parents", mode="before")
     @classmethod
@@ -212,6 +225,8 @@ class _OrgNode(_Model):
     manager: str | None = Field(None, alias="chef")
     email: str | None = Field(None, alias="epost")
     goals: list[Goal] = Field(default_factory=list, alias="mål")
+    decision: str | None = Field(None, alias="beslut", min_length=1)
+    """The decision that made or changed this unit (a reorganisation); ``reportkit diff``."""
 
     @field_validator("ansvar", mode="before")
     @classmethod

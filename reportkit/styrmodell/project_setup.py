@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.resources import exempelkommun_dir, fixture_kommuner, kommun_dir
+from reportkit.files import write_bytes_atomic
+from reportkit.resources import (
+    exempelkommun_dir,
+    fixture_kommuner,
+    kommun_dir,
+    templates_dir,
+)
 from reportkit.styrmodell.kinds import org_counts
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
 
 
 def init_project(target: Path | str, kommun: str = "exempelkommun") -> Path:
     """Create a project folder from a copy of a fixture kommun's styrmodell, history and
-    exports (``kommun``: a folder in ``fixtures/``, by default Exempelkommun).
+    exports (``kommun``: a folder in ``fixtures/``, by default Exempelkommun): ``reportkit
+    init --exempel`` and the demo.
 
     Refuses a folder that already holds a styrmodell, so nothing is overwritten.
     """
     target = Path(target)
-    if (target / "styrmodell").exists():
-        raise ReportkitError(problem("file-unreadable", file=str(target / "styrmodell"),
-                                     reason="projektet finns redan; inget skrevs över"))
+    _refuse_existing(target)
     found = exempelkommun_dir() if kommun == "exempelkommun" else kommun_dir(kommun)
     if found is None:
         raise ReportkitError(problem(
@@ -32,9 +41,148 @@ def init_project(target: Path | str, kommun: str = "exempelkommun") -> Path:
     for name in ("styrmodell", "historik", "data"):
         if (src / name).is_dir():
             shutil.copytree(src / name, target / name)
+    _make_folders(target)
+    return target
+
+
+def _refuse_existing(target: Path) -> None:
+    if (target / "styrmodell").exists():
+        raise ReportkitError(problem("file-unreadable", file=str(target / "styrmodell"),
+                                     reason="projektet finns redan; inget skrevs över"))
+
+
+def _make_folders(target: Path) -> None:
     for name in ("utskick", "inkommet", "rapporter", "texter"):
         (target / name).mkdir(exist_ok=True)
+
+
+HISTORY_HEADER = "år;period;enhet;indikator;utfall\n"
+
+
+def blank_styrmodell(name: str, year: int, code: str | None = None,
+                     committees: list[dict[str, Any]] | None = None) -> str:
+    """The text of a new kommun's ``styrmodell/<år>.yaml``: one example of each key with its
+    comment (``templates/init/styrmodell.yaml``), the kommun's name and kommunkod, and either
+    the example organisation or ``committees`` (the ``nämnder`` read from an organisation
+    list, :func:`reportkit.sources.organisation.read_organisation`)."""
+    folder = templates_dir() / "init"
+    text = (folder / "styrmodell.yaml").read_text(encoding="utf-8")
+    org = organisation_yaml(committees) if committees is not None else \
+        (folder / "organisation.yaml").read_text(encoding="utf-8")
+    code_line = (f'  kommunkod: {_quote(code)}'.ljust(39) if code else
+                 '  # kommunkod: "0000"'.ljust(39)) + \
+        " # SCB:s kommunkod (fyra siffror, inom citattecken)"
+    text = (text.replace("${organisation}\n", org).replace("${kommunkod_rad}", code_line)
+            .replace("${namn_yaml}", _quote(name).ljust(len("${namn_yaml}")))
+            .replace("${namn}", name))
+    return (text.replace("YYYY", str(year)).replace("PPPP", str(year - 1))
+            .replace("NNNN", str(year + 1)))
+
+
+def write_blank_project(target: Path | str, name: str, year: int, code: str | None = None,
+                        committees: list[dict[str, Any]] | None = None) -> Path:
+    """Create a new kommun's project: ``styrmodell/<år>.yaml`` from :func:`blank_styrmodell`,
+    an empty ``historik/utfall.csv`` (its header only), an empty ``data/`` and the folders
+    the commands fill. Nothing of Exempelkommun is copied. Refuses a folder that already
+    holds a styrmodell."""
+    target = Path(target)
+    _refuse_existing(target)
+    text = blank_styrmodell(name, year, code, committees)
+    _check_blank(text, year)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "styrmodell").mkdir()
+    write_bytes_atomic(target / "styrmodell" / f"{year}.yaml", text.encode("utf-8"))
+    (target / "historik").mkdir(exist_ok=True)
+    write_bytes_atomic(target / "historik" / "utfall.csv", HISTORY_HEADER.encode("utf-8"))
+    (target / "data").mkdir(exist_ok=True)
+    _make_folders(target)
     return target
+
+
+def _check_blank(text: str, year: int) -> None:
+    """Load the new file as every command will, before anything is written: a name or an
+    organisation list that makes it invalid is refused with the file's problems."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "styrmodell" / f"{year}.yaml"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        model, problems = load_styrmodell(path)
+    if model is None:
+        raise ReportkitError(problems)
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+_PLAIN = re.compile(r"[A-Za-zÅÄÖåäö][A-Za-zÅÄÖåäö0-9_.@-]*")
+_YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+
+
+def _scalar(key: str, text: str) -> str:
+    """An id, typ or e-post address as the template writes them (plain when YAML reads the
+    plain word as the same text); names and everything else in double quotes."""
+    if key in ("id", "typ", "epost") and _PLAIN.fullmatch(text) \
+            and text.lower() not in _YAML_WORDS:
+        return text
+    return _quote(text)
+
+
+# the comment on a key the first time the organisation list's tree uses it
+_ORG_COMMENTS = MappingProxyType({
+    ("nämnder", ""): "nämnder och bolag, med verksamheter och enheter",
+    ("nämnd", "id"): "stabilt id för nämnden, t.ex. en förkortning",
+    ("nämnd", "namn"): "nämndens namn",
+    ("nämnd", "typ"): "nämnd (standard), styrelse, gemensam_nämnd, bolag, kommunalförbund",
+    ("nämnd", "ansvar"): "ansvarskod(er) i ekonomisystemet, inom citattecken",
+    ("nämnd", "chef"): "förvaltningschef; får nämndens styrkort",
+    ("nämnd", "epost"): "förvaltningschefens e-postadress",
+    ("nämnd", "verksamheter"): "verksamheterna under nämnden",
+    ("nämnd", "enheter"): "enheter direkt under nämnden",
+    ("nämnd", "dotterbolag"): "bolag som bolaget äger",
+    ("verksamhet", "id"): "stabilt id för verksamheten",
+    ("verksamhet", "chef"): "verksamhetschef; får verksamhetens styrkort",
+    ("verksamhet", "enheter"): "enheterna i verksamheten",
+    ("enhet", "id"): "stabilt id; blir styrkortets filnamn (id.xlsx)",
+    ("enhet", "chef"): "enhetschef; fyller i enhetens styrkort",
+})
+_CHILD_LEVEL = MappingProxyType({"verksamheter": "verksamhet", "enheter": "enhet",
+                                 "dotterbolag": "nämnd"})
+
+
+def organisation_yaml(committees: list[dict[str, Any]]) -> str:
+    """``nämnder:`` as YAML text, with a comment on each key the first time it is used."""
+    said: set[tuple[str, str]] = set()
+    lines: list[str] = []
+
+    def line(text: str, level: str, key: str) -> None:
+        comment = _ORG_COMMENTS.get((level, key))
+        if comment and (level, key) not in said:
+            said.add((level, key))
+            text = f"{text.ljust(39)} # {comment}"
+        lines.append(text)
+
+    def node(item: dict[str, Any], level: str, indent: str) -> None:
+        first = True
+        for key, value in item.items():
+            lead = f"{indent}- " if first else f"{indent}  "
+            first = False
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                line(f"{lead}{key}:", level, key)
+                for child in value:
+                    node(child, _CHILD_LEVEL[key], indent + "    ")
+            elif isinstance(value, list):
+                line(f"{lead}{key}: [{', '.join(_quote(str(v)) for v in value)}]", level, key)
+            else:
+                line(f"{lead}{key}: {_scalar(key, str(value))}", level, key)
+
+    line("nämnder:", "nämnder", "")
+    for com in committees:
+        node(com, "nämnd", "  ")
+    return "\n".join(lines) + "\n"
 
 
 def validate_project(root: Path | str) -> tuple[list[Styrmodell], list[Problem]]:

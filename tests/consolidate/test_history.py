@@ -187,7 +187,7 @@ def test_history_only_as_xlsx_reaches_the_workbooks_last_year_column(tmp_path):
 
     init_project(tmp_path / "kommun")
     project = Project.open(tmp_path / "kommun")
-    from_csv = previous_outcomes(project, 2026)
+    from_csv = previous_outcomes(project, *project.period("2026-plan"))
     csv = project.root / "historik" / "utfall.csv"
     wb = openpyxl.Workbook()
     header, *rows = csv.read_text(encoding="utf-8-sig").splitlines()
@@ -198,4 +198,4 @@ def test_history_only_as_xlsx_reaches_the_workbooks_last_year_column(tmp_path):
                           float(value.replace(",", ".")) if value else None])
     wb.save(project.root / "historik" / "utfall.xlsx")
     csv.unlink()
-    assert from_csv and previous_outcomes(project, 2026) == from_csv
+    assert from_csv and previous_outcomes(project, *project.period("2026-plan")) == from_csv

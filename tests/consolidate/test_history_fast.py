@@ -46,6 +46,7 @@ def test_csv_split_leaves_a_field_over_the_csv_limit_to_the_csv_module() -> None
 
 class Indicator(SimpleNamespace):
     target_type = "kvot"
+    earlier_ids: tuple[str, ...] = ()
 
     def target_for(self, year: int) -> Any:
         return self.target

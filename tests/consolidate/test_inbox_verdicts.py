@@ -205,7 +205,9 @@ def test_a_store_of_the_previous_release_opens_and_migrates(tmp_path):
     old = sqlite3.connect(path)
     old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
                 "applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
-    for name, sql in store.MIGRATIONS[:-1]:  # what the previous release created
+    names = [name for name, _ in store.MIGRATIONS]
+    before = names.index("0103_submission_claimed_unit")
+    for name, sql in store.MIGRATIONS[:before]:  # what the previous release created
         for statement in sql.split(";"):
             if statement.strip():
                 old.execute(statement)
@@ -220,5 +222,5 @@ def test_a_store_of_the_previous_release_opens_and_migrates(tmp_path):
         row = dict(conn.execute("SELECT * FROM submission").fetchone())
     finally:
         conn.close()
-    assert names[-1] == "0103_submission_claimed_unit"
+    assert "0103_submission_claimed_unit" in names
     assert row["file"] == "BUN.xlsx" and row["state"] == "fel" and row["claimed_unit"] is None

@@ -32,7 +32,7 @@ def test_workbooks_of_the_previous_release_check_without_fel(period: str) -> Non
 @pytest.mark.parametrize("period", PERIODS)
 def test_workbooks_of_the_previous_release_load_in_a_project(tmp_path: Path,
                                                             period: str) -> None:
-    root = init_project(tmp_path / "projekt")
+    root = init_project(tmp_path / "projekt", "exempelkommun")
     inbox = root / "inkommet" / period
     inbox.mkdir(parents=True)
     for path in sorted((RELEASE / period).glob("*.xlsx")):

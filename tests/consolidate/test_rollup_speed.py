@@ -94,7 +94,9 @@ def test_history_prefers_the_period_type_and_falls_back_to_helar(period_type, ex
         (2025, "tertial", "E2", "I1", 6.0),
         (2026, "helår", "E2", "I1", 9.0),  # this year: not history
     ])
-    got = rollup._history(conn, 2026, period_type)
+    from reportkit.consolidate.history import _file_history
+
+    got = _file_history(conn, 2026, period_type)
     assert {k: dict(sorted(v.items())) for k, v in got.items()} == expected
 
 

@@ -19,6 +19,7 @@ import yaml
 from click.testing import CliRunner
 from pydantic import BaseModel
 
+from reportkit import init_project as init_blank
 from reportkit.cli import main
 from reportkit.styrmodell.config import StyrmodellConfig
 from reportkit.styrmodell.project_setup import init_project
@@ -89,7 +90,8 @@ def explained(lines: list[str], n: int) -> bool:
 
 @pytest.fixture(scope="module")
 def init_text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    root = init_project(tmp_path_factory.mktemp("init") / "min-kommun")
+    """What ``reportkit init`` writes: the blank styrmodell."""
+    root = init_blank(tmp_path_factory.mktemp("init") / "min-kommun")
     files = sorted((root / "styrmodell").glob("*.yaml"))
     assert len(files) == 1
     return files[0].read_text(encoding="utf-8")
@@ -114,10 +116,11 @@ def test_the_explanations_are_swedish_sentences_not_placeholders(init_text: str)
     assert not [c for c in comments if "TODO" in c or "{" in c or c.endswith("?")]
 
 
-def test_the_example_loads_with_the_optional_keys_left_commented(init_text: str) -> None:
+def test_the_example_loads_with_the_optional_keys_left_commented(tmp_path: Path) -> None:
     committed = (EXEMPELKOMMUN / "styrmodell" / "2026.yaml").read_text(encoding="utf-8")
-    assert init_text == committed
-    data = yaml.safe_load(init_text)
+    copied = init_project(tmp_path / "exempel") / "styrmodell" / "2026.yaml"
+    assert copied.read_text(encoding="utf-8") == committed  # reportkit init --exempel
+    data = yaml.safe_load(committed)
     assert "utgångsvärde" not in data["mål"][0]["indikatorer"][0]
     assert "id" not in data["kommun"]
 
@@ -145,7 +148,7 @@ def test_first_run_follows_the_printed_next_steps_to_a_checked_workbook(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    step = runner.invoke(main, ["init", "min kommun"])
+    step = runner.invoke(main, ["init", "min kommun", "--exempel"])
     assert step.exit_code == 0, step.output
     assert "min kommun/styrmodell/2026.yaml" in step.output
 

@@ -316,3 +316,18 @@ def test_a_later_year_of_the_plan_without_a_target_is_a_varning(tmp_path: Path) 
     assert (found.code, found.is_error) == ("config-target-missing", False)
     assert "TN-E1-I1" in found.message and "2028" in found.message
     assert found.location.key.startswith("nämnder[1].mål[0].indikatorer[0].målvärde (rad ")
+
+
+def test_nytt_ar_moves_kommun_mandatperiod_on_with_a_new_mandatperiod(tmp_path: Path) -> None:
+    """2026 → 2027 begins the mandatperiod 2027–2030: the file's ``kommun.mandatperiod``
+    follows, so the new year validates (it would be outside 2023–2026)."""
+    from reportkit.styrmodell.next_year import next_year
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = init_project(tmp_path / "fyrkanta", "fyrkanta")
+    next_year(root)
+    text = (root / "styrmodell" / "2027.yaml").read_text(encoding="utf-8")
+    assert "mandatperiod: 2027–2030" in text
+    model, problems = load_styrmodell(root / "styrmodell" / "2027.yaml")
+    assert model is not None, [p.line() for p in problems if p.is_error]
+    assert model.config.mandate == Mandate(2027, 2030)

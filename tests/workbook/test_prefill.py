@@ -193,3 +193,30 @@ def test_the_kommun_workbook_gets_the_finansiella_figures_from_the_exports(proje
     # 1,8 % = the ekonom's prognos of årets resultat / skatteintäkter (nyckeltal.csv)
     assert row[col["forecast"]] == pytest.approx(1.8)
     assert row[col["comment"]].startswith(f"Enligt ekonomiavdelningen: data/{PERIOD}/")
+
+
+def test_a_new_years_plan_carries_the_activities_that_end_after_31_december(
+        tmp_path, fill) -> None:
+    import datetime as dt
+    import shutil
+
+    from reportkit.styrmodell.next_year import next_year
+
+    root = tmp_path / "kommun"
+    init_project(root)
+    project = Project.open(root)
+    unit = "solrosens-forskola"
+    plan = generate_workbooks(project, "2026-plan", [unit])
+    filled = fill_workbooks(plan, project.inbox("2026-plan"), mistakes=False)[0].file
+    planned = check_file(filled).submission.activities
+    assert len(planned) >= 2
+    going_on = planned[0]
+    changed = fill(filled, {f"{layout.ACTIVITIES_SHEET}!{going_on.cells['end']}":
+                            dt.date(2027, 6, 30)})
+    shutil.copy(changed, filled)
+    consolidate(project, "2026-plan", outputs=False)
+    next_year(root)
+    book = generate_workbooks(Project.open(root), "2027-plan", [unit])[0]
+    carried = check_file(book).submission.activities
+    assert [(a.description, a.end, a.status, a.comment) for a in carried] == \
+        [(going_on.description, dt.date(2027, 6, 30), "", "Fortsätter från 2026.")]
