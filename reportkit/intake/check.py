@@ -373,7 +373,10 @@ class _Checker:
                                        "cell": cell})
                 if key == "indicators" and item in specs and "target" not in rows[item]:
                     rows[item]["target"] = specs[item]["target"]
-                    rows[item]["target_cell"] = layout.cell_of(sheet, self.pt, "target", n)
+                    # the Målvärde column the förslag used (the mandatperiod's in its last year)
+                    column = layout.target_key(int(specs[item].get("target_column", 0)))
+                    rows[item]["target_cell"] = layout.cell_of(sheet, self.pt, column, n,
+                                                               self.targets)
             out[key] = rows
         return out
 

@@ -682,7 +682,10 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                               "baseline": i.baseline, "due": i.due,
                               # what a direction (ska öka) is compared with: last year's
                               **({"previous": i.previous}
-                                 if isinstance(i.target, TargetTrend) else {})}
+                                 if isinstance(i.target, TargetTrend) else {}),
+                              # which Målvärde column ``target`` is, when not the first
+                              **({"target_column": i.target_column}
+                                 if i.target_column else {})}
                        for i in c.indicators},
         "goals": {g.id: {"combine": g.combine, "own": g.own,
                          "indicators": [c.indicators[i].id for i in g.indicator_rows],
