@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reportkit import __version__, console
-from reportkit.errors import ReportkitError
+from reportkit.errors import ReportkitError, exit_code
 from reportkit.formats import format_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -255,7 +255,8 @@ def diff(projekt: Path, before: int | None, after: int | None, sent: bool,
 @main.command(context_settings=CONTEXT)
 @project_arg
 @period_opt
-@click.option("--enhet", "units", multiple=True, help="Bara denna enhet (id); kan upprepas.")
+@click.option("--enhet", "units", multiple=True,
+              help="Bara denna enhet (id eller namn); kan upprepas.")
 @click.option("--niva", "levels", multiple=True,
               type=click.Choice(["enhet", "verksamhet", "nämnd", "kommun"]),
               help="Bara enheter på denna nivå; kan upprepas. Nivåerna över enhet får bladet "
@@ -275,7 +276,7 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     from reportkit import generate_workbooks
 
     console.print_workbooks_written(generate_workbooks(projekt, period, list(units) or None,
-                                                       levels=list(levels) or None))
+                                                       levels=list(levels) or None), projekt)
 
 
 class _FilesCommand(click.Command):
@@ -318,7 +319,7 @@ def check(filer: tuple[Path, ...], as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_check(report)
-    sys.exit(1 if report.has_errors else 0)
+    sys.exit(report.exit_code)
 
 
 @main.command(context_settings=CONTEXT)
@@ -348,6 +349,7 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
         console.print_json(report.to_dict())
     else:
         console.print_consolidation_result(report)
+        console.print_next_after_consolidate(projekt, report)
     sys.exit(1 if report.has_errors else 0)
 
 
@@ -371,6 +373,7 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
     statuses, path = submission_overview(projekt, period, version)
     console.print_status(statuses, path)
     console.print_lines(decision_overview(projekt, period))
+    console.print_next_after_status(projekt, statuses, path)
     sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
 
 
@@ -386,6 +389,8 @@ def status(projekt: Path, period: str | None, version: str | None) -> None:
 def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
             version: str | None) -> None:
     """Förklara hur ett måls eller en indikators status räknades fram, ned till cellerna.
+
+    ID är målets eller indikatorns id (i vilket skiftläge som helst) eller namn.
 
     En siffra från ekonomi- eller HR-exporterna förklaras ned till fil, rad och kolumn:
     drift:BUN, drift:31, investering:P2401, sjukfrånvaro:kommun:kvinnor, balanskrav,
@@ -403,6 +408,7 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 
         lines = run(projekt, id, period, xlsx, version)
     console.print_lines(lines)
+    console.print_next_after_explain(projekt, id, period, xlsx)
 
 
 @main.command(context_settings=CONTEXT)
@@ -414,9 +420,11 @@ def explain(id: str, projekt: Path, period: str | None, xlsx: Path | None,
 @click.option("--version", "version", metavar="BESLUT",
               help='Skapa den beslutade versionen: beslutets nummer eller text, t.ex. '
                    '"KF 2027-04-20 § 45" (se reportkit beslut).')
+@click.option("--alla", "everything", is_flag=True,
+              help="Visa varje varning för sig i stället för grupperade per slag.")
 @handle_errors
 def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: bool,
-           version: str | None) -> None:
+           version: str | None, everything: bool) -> None:
     """Skapa ett dokument (Word, och PDF med --pdf) i rapporter/<period>/.
 
     DOKUMENT är verksamhetsplan (plan), delarsrapport (delår, halvår), arsredovisning (helår)
@@ -445,7 +453,8 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
                                chapters=chapters)
     # several documents: a heading before each one's problems
     console.print_render(outcome, several=sum(1 for label, _ in outcome.groups
-                                              if label != "PDF") > 1)
+                                              if label != "PDF") > 1, everything=everything)
+    console.print_next_after_render(projekt, outcome)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
 
 
@@ -461,7 +470,7 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 
     problems = run(list(filer))
     console.print_pdfcheck(problems, len(filer))
-    sys.exit(1 if problems else 0)
+    sys.exit(exit_code(problems, any_problem=True))
 
 
 @main.command(context_settings=CONTEXT)
@@ -470,7 +479,8 @@ def pdfcheck(filer: tuple[Path, ...]) -> None:
 @click.option("--beslut", "text", metavar="BESLUT",
               help='Beslutet: organ, datum och paragraf, t.ex. "KF 2027-04-20 § 45".')
 @click.option("--namnd", "committee", metavar="ID",
-              help="Nämndens (eller bolagets) id när nämnden beslutar sin del.")
+              help="Nämndens (eller bolagets) id eller namn när nämnden beslutar sin "
+                   "del.")
 @click.option("--angra", "undo", metavar="BESLUT",
               help="Ångra ett beslut (nummer eller text); kräver --skal.")
 @click.option("--skal", "reason", metavar="TEXT", help="Varför beslutet ångras.")
@@ -490,11 +500,14 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
     if text and undo:
         raise click.UsageError("Ange antingen --beslut eller --angra, inte båda.")
     if text:
-        console.print_decision_recorded(record_decision(projekt, period, text,
-                                                        committee=committee))
+        decision = record_decision(projekt, period, text, committee=committee)
+        console.print_decision_recorded(decision)
+        console.print_next_after_decision(projekt, decision)
         return
     if undo:
-        console.print_decision_undone(undo_decision(projekt, period, undo, reason or ""))
+        decision = undo_decision(projekt, period, undo, reason or "")
+        console.print_decision_undone(decision)
+        console.print_next_after_decision(projekt, decision, undone=True)
         return
     console.print_decisions(*list_decisions(projekt, period))
 

@@ -58,6 +58,11 @@ def shell_arg(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def print_lines_err(lines: Iterable[str]) -> None:
+    for line in lines:
+        echo(line, err=True)
+
+
 def print_problems(problems: list[Problem], err: bool = True) -> None:
     for p in problems:
         echo(p.line(), err=err)
@@ -148,15 +153,62 @@ def print_next_after_validate(periods: list[str], project: Path) -> None:
                                           period=periods[0]))
 
 
-def print_workbooks_written(paths: list[Path]) -> None:
+def print_workbooks_written(paths: list[Path], project: Path | None = None) -> None:
     if not paths:
-        echo("0 styrkort skrevs.")
+        echo(texts.NEXT_AFTER_NO_WORKBOOKS)
         return
     example = sorted(paths)[0]
     if example.is_relative_to(Path.cwd()):
         example = example.relative_to(Path.cwd())
     echo(texts.NEXT_AFTER_WORKBOOKS.format(n=len(paths), folder=paths[0].parent,
                                            example=shell_arg(example)))
+    if project is not None:  # utskick/<period>/ → inkommet/<period>/
+        period = paths[0].parent.name
+        echo(texts.NEXT_AFTER_WORKBOOKS_BACK.format(
+            inbox=paths[0].parent.parent.parent / "inkommet" / period,
+            arg=_project_arg(project), period=period))
+
+
+def _project_arg(project: Path) -> str:
+    from reportkit.documents.next_step import project_arg
+
+    return project_arg(project, shell_arg(project))
+
+
+def print_next_after_consolidate(project: Path, report: ConsolidationReport) -> None:
+    """Who to chase and which document to make (documents/next_step.py)."""
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_consolidate(project, _project_arg(project), report))
+
+
+def print_next_after_status(project: Path, statuses: list[UnitStatus], path: Path) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_status(project, _project_arg(project), statuses, path))
+
+
+def print_next_after_render(project: Path, outcome: RenderOutcome) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_render(_project_arg(project), outcome.paths,
+                                       outcome.decision is not None))
+
+
+def print_next_after_decision(project: Path, decision: Decision, undone: bool = False
+                              ) -> None:
+    from reportkit.documents import next_step
+
+    arg = _project_arg(project)
+    print_lines(next_step.after_undo(arg, decision) if undone else
+                next_step.after_decision(project, arg, decision))
+
+
+def print_next_after_explain(project: Path, item: str, period: str | None,
+                             xlsx: Path | None) -> None:
+    from reportkit.documents import next_step
+
+    print_lines(next_step.after_explain(_project_arg(project), item, period, xlsx))
 
 
 _THOUSANDS = re.compile(r"(\d) (\d{3})\b")
@@ -333,16 +385,42 @@ def print_status(statuses: list[UnitStatus], path: Path,
     console.print(f"Listan finns i {path}")
 
 
-def print_render(outcome: RenderOutcome, several: bool) -> None:
-    """What render did: its problems (under a heading per document when ``several``), the
-    decision a decided version came from and the files written."""
-    if several:
-        for label, problems in outcome.groups:
-            if problems:
-                echo(f"{label}:", err=True)
-                print_problems(problems)
-    else:
-        print_problems(outcome.problems)
+def grouped_lines(problems: list[Problem]) -> list[str]:
+    """Problems by kind, the most important first (``errors.group_problems``): a kind with
+    few problems in full, a larger one as one line with its count and first example."""
+    from reportkit.errors import group_problems
+
+    lines: list[str] = []
+    for group in group_problems(problems):
+        if group.count <= texts.GROUP_FULL:
+            lines += [p.line() for p in group.problems]
+            continue
+        first = group.problems[0]
+        lines.append(texts.GROUP_LINE.format(severity=first.severity, count=group.count,
+                                             title=group.kind.title, message=first.message,
+                                             hint=first.hint))
+    return lines
+
+
+def print_render(outcome: RenderOutcome, several: bool, everything: bool = True) -> None:
+    """What render did: its problems (under a heading per document when ``several``;
+    grouped by kind unless ``everything``), the decision a decided version came from and
+    the files written."""
+    shown = 0
+    parts = outcome.groups if several else [("", outcome.problems)]
+    for label, problems in parts:
+        if not problems:
+            continue
+        if label:
+            echo(f"{label}:", err=True)
+        lines = [p.line() for p in problems] if everything else grouped_lines(problems)
+        shown += len(lines)
+        print_lines_err(lines)
+    if shown < len(outcome.problems):
+        what = texts.GROUP_ERRORS_AND_WARNINGS if any(p.is_error for p in outcome.problems) \
+            else texts.GROUP_WARNINGS
+        echo(texts.GROUP_ALL.format(shown=shown, total=len(outcome.problems), what=what),
+             err=True)
     if outcome.decision:
         echo(f"Beslutad version: {outcome.decision}")
     for path in outcome.paths:

@@ -91,6 +91,21 @@ _kind("document-no-period", FEL, "Ingen period för dokumentet",
       "Lägg till en period med 'typ: {example}' under 'perioder' i styrmodellen, eller välj "
       "en period med -p.")
 
+_kind("id-unknown", FEL, "Finns inte i styrmodellen",
+      "'{given}' är inget id eller namn bland styrmodellens {what} ({year}).",
+      "Menade du {suggestions}? Skriv id:t eller namnet som i styrmodellen (reportkit validate "
+      "visar dem).")
+_kind("id-unknown-no-suggestion", FEL, "Finns inte i styrmodellen",
+      "'{given}' är inget id eller namn bland styrmodellens {what} ({year}).",
+      "Skriv id:t eller namnet som i styrmodellen, t.ex. {examples} (reportkit validate visar "
+      "alla).")
+_kind("id-ambiguous", FEL, "Flera passar",
+      "'{given}' passar {count} av styrmodellens {what}: {candidates}.",
+      "Skriv id:t på den du menar, t.ex. {example}.")
+_kind("unit-not-reporting", FEL, "Lämnar inget styrkort i perioden",
+      "{name} ({id}) lämnar inget styrkort för {period}; perioden har nivåerna {levels}.",
+      "Välj en annan period med --period, eller någon på nivåerna {levels}.")
+
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
       "YAML-syntaxfel på rad {line}: {reason}.",
@@ -151,6 +166,10 @@ _kind("config-scale-invalid", FEL, "Bedömningsskalan är felaktig",
 _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Indikatorn {indicator} har inget målvärde för {year}.",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
+_kind("config-gender-source", VARNING, "Kön kan inte delas här",
+      "Indikatorn {indicator} har kön: ja, men {reason}; bara totalen används.",
+      "Låt indikatorn få sitt värde ur personalexportens sjukfrånvaro (export: sjukfrånvaro "
+      "under källa) eller ur Kolada (kolada: under källa), eller ta bort kön.")
 _kind("config-org-both", FEL, "Både verksamheter och enheter",
       "{kind} {id} har både 'verksamheter' och 'enheter'.",
       "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "
@@ -180,7 +199,7 @@ _kind("file-missing", FEL, "Filen finns inte",
       "Kontrollera filnamnet och att filen ligger i rätt mapp.")
 _kind("file-is-directory", FEL, "Mapp i stället för fil",
       "Det här är en mapp, inte en fil.",
-      "Ange själva Excel-filen, eller flytta filerna ur undermappen.")
+      "Ange själva filen (inte mappen den ligger i), eller flytta filerna ur undermappen.")
 _kind("file-symlink", FEL, "Länk i stället för fil",
       "Filen är en symbolisk länk (genväg) och inte en vanlig fil.",
       "Kopiera själva Excel-filen till mappen i stället för en länk till den.")
@@ -322,6 +341,30 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
       "platshållare.",
       "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
       "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("document-data-export-missing", VARNING, "Exporten saknas",
+      'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
+      "dokumentet visar en markerad platshållare.",
+      "Lägg exporten – {what} – i data/{period}/ under det namnet (se docs/exporter.md), kör "
+      "reportkit consolidate -p {period} och skapa dokumentet igen.")
+_kind("document-data-not-loaded", VARNING, "Exporten är inte inläst",
+      'Tabellen "{table}" har inga uppgifter för {period}: {file} finns men är inte inläst '
+      "(consolidate har inte körts sedan filen kom); dokumentet visar en markerad "
+      "platshållare.",
+      "Kör reportkit consolidate -p {period} och skapa dokumentet igen.")
+_kind("document-data-export-fel", VARNING, "Exporten har fel",
+      'Tabellen "{table}" har inga uppgifter för {period}: {file} har fel och används inte '
+      "({first}); dokumentet visar en markerad platshållare.",
+      "Rätta filen (reportkit consolidate -p {period} visar alla fel med rad och kolumn), kör "
+      "consolidate igen och skapa dokumentet igen.")
+_kind("document-no-submissions", VARNING, "Inga styrkort är inlästa",
+      "Inga styrkort är inlästa för {period}; varje mål som mäts med styrkort blir "
+      "'{label}'.",
+      "Lägg de ifyllda styrkorten i inkommet/{period}/, kör reportkit consolidate -p {period} "
+      "och skapa dokumentet igen.")
+_kind("document-inbox-not-consolidated", VARNING, "Styrkort som inte är sammanställda",
+      "{count} fil(er) i inkommet/{period}/ har kommit eller ändrats sedan consolidate kördes "
+      "({files}) och finns inte med i dokumentet.",
+      "Kör reportkit consolidate -p {period} och skapa dokumentet igen.")
 _kind("sections-config-unknown", FEL, "Okänt avsnitt i avsnitt.yaml",
       '{file} slår på avsnittet "{name}" för {document} ({period_type}), men det finns inte.',
       "Använd avsnitten {known}, eller ta bort raden.")
@@ -423,6 +466,19 @@ _kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motiverin
       "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
       "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "
       "'Ej aktuell: enheten har inga elever i årskurs 9'.")
+_kind("indicator-share-out-of-range", VARNING, "Orimlig andel",
+      "Utfallet {value} för {indicator} ligger utanför 0–100 %, men indikatorn är en andel.",
+      "Kontrollera värdet (ett decimaltecken eller en siffra för mycket?). Kan indikatorn "
+      "bli över 100 %, som en självfinansieringsgrad, skriv andel: false för den i "
+      "styrmodellen.")
+_kind("indicator-negative-count", VARNING, "Negativt antal",
+      "Utfallet {value} för {indicator} är negativt, men indikatorn är ett antal.",
+      "Kontrollera värdet; ett antal kan inte vara mindre än noll.")
+_kind("indicator-far-from-previous", VARNING, "Långt från förra året",
+      "Utfallet {value} för {indicator} är mer än {factor} gånger större eller mindre än "
+      "förra årets {previous}.",
+      "Kontrollera värdet och måttenheten (procent, tusental). Stämmer det, förklara "
+      "förändringen i kommentaren. Gränsen är bedömning.rimlighetsfaktor i styrmodellen.")
 _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
       "Aktiviteten slutar {end}, före sitt startdatum {start}.",
       "Rätta start- eller slutdatum.")
@@ -540,6 +596,11 @@ _kind("export-not-loaded", FEL, "Exporten är inte inläst",
 _kind("export-figure-unknown", FEL, "Okänd siffra ur exporterna",
       "'{ref}' pekar inte ut någon siffra ur exporterna för perioden {period}.",
       "Skriv typ och id, till exempel {examples}.")
+_kind("source-conflict", VARNING, "Två källor för samma indikator",
+      "Indikatorn {indicator} har källa {source} i styrmodellen men finansiella_mål i "
+      "data/import.yaml säger {figure}; styrmodellens källa används.",
+      "Ta bort raden för {indicator} under finansiella_mål (källa i styrmodellen räcker), "
+      "eller ändra källa så att de säger samma sak.")
 
 # Decided versions (consolidate/decisions.py, reportkit beslut)
 _kind("decision-format", FEL, "Beslutet kan inte läsas",
@@ -759,3 +820,56 @@ class ReportkitError(Exception):
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)
+
+
+NOT_RUN = frozenset({"file-missing", "file-is-directory"})
+"""A named file that is no file: the command could not run for it (exit code 2, README)."""
+
+
+def exit_code(problems: list[Problem], *, any_problem: bool = False) -> int:
+    """The exit code the README gives: 2 when a named file does not exist (or is a folder),
+    1 with any fel (``any_problem``: any problem at all, as ``pdfcheck`` counts them), else 0."""
+    if any(p.code in NOT_RUN for p in problems):
+        return 2
+    return 1 if (problems if any_problem else has_errors(problems)) else 0
+
+
+IMPORTANCE = ("document-no-submissions", "document-inbox-not-consolidated",
+              "document-data-not-loaded", "document-data-export-fel",
+              "document-data-export-missing", "document-data-missing",
+              "decision-source-changed", "section-text-unreadable", "section-text-missing",
+              "unit-text-missing", "unit-mission-missing")
+"""Which varningar matter most when they are grouped (``render``): the document's figures
+first, then its texts; kinds not listed come after these, the most frequent first."""
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """The problems of one kind, in the order they were found."""
+
+    code: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def kind(self) -> Kind:
+        return CATALOGUE[self.code]
+
+    @property
+    def count(self) -> int:
+        return len(self.problems)
+
+
+def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
+    """``problems`` grouped by kind, the most important first: fel before varningar, then
+    :data:`IMPORTANCE`, then the largest group; equal ones in the order first found."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(p.code, []).append(p)
+    first = {code: i for i, code in enumerate(groups)}
+    rank = {code: i for i, code in enumerate(IMPORTANCE)}
+
+    def order(code: str) -> tuple[int, int, int, int]:
+        return (0 if CATALOGUE[code].severity == FEL else 1, rank.get(code, len(rank)),
+                -len(groups[code]), first[code])
+
+    return [ProblemGroup(code, tuple(groups[code])) for code in sorted(groups, key=order)]

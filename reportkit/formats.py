@@ -88,6 +88,12 @@ def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = Fals
     return format_number(points, decimals, floor=floor) + NBSP + "%"
 
 
+def percent_points(ratio: float, decimals: int) -> float:
+    """A ratio as the percent points :func:`format_percent` shows: ``0.06876`` → ``6.9`` with
+    ``decimals=1``, so the figure assessed and shown elsewhere is the one the table shows."""
+    return float(_quantize(Decimal(repr(float(ratio))) * 100, decimals, ROUND_HALF_UP))
+
+
 def format_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
     """An indicator value in its unit: ``%`` values are stored as percent points (85 = 85 %).
 

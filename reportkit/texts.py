@@ -5,6 +5,9 @@ Kept in one place so they can be read and reviewed together. Errors live in ``er
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from types import MappingProxyType
+
 DIRECTION = {"högre": "Högre", "lägre": "Lägre"}
 YES_NO = ("Ja", "Nej")
 """A ja/nej indicator's two answers as workbooks, documents and explain show them."""
@@ -15,81 +18,121 @@ INSTRUCTIONS_TITLE = "Så fyller du i styrkortet"
 def instructions(period_type: str, unit_name: str, period_name: str, deadline: str,
                  level_name: str, *, file_name: str = "", proposal_rule: str = "",
                  forecast: bool = False, to_council_only: bool = False,
-                 activities: bool = True, below: bool = False, earlier: str = ""
+                 activities: bool = True, below: bool = False, earlier: str = "",
+                 steps: Sequence[tuple[str, str]] = (),
+                 coordinator: tuple[str, str, str] = ("", "", "")
                  ) -> list[tuple[str, str]]:
     """(heading, text) rows for the Instruktioner sheet, in plain Swedish.
 
-    ``proposal_rule`` says how the förslag follows from the måluppfyllelse (from the scale);
-    ``forecast`` asks for a prognos for the year (tertial, delår); ``to_council_only`` is for
-    the kommun and the bolag, whose texts go to kommunfullmäktige, not to a nämnd;
-    ``activities`` is False for the kommun (no Aktiviteter sheet); ``below`` adds the read-only
-    Underlag sheet; ``earlier`` names the file whose answers the workbook was prefilled with.
+    ``steps`` are the workbook's sheets after Instruktioner, in their order, as (sheet name,
+    kind), kind one of below, goals, indicators, activities, texts, check: they are numbered
+    as the tabs stand.
+    ``coordinator`` is the styrkortssamordnare's (name, e-post, telefon) the file goes back
+    to. ``proposal_rule`` says how the förslag follows from the måluppfyllelse (from the
+    scale); ``forecast`` asks for a prognos for the year (tertial, delår);
+    ``to_council_only`` is for the kommun and the bolag, whose texts go to
+    kommunfullmäktige, not to a nämnd; ``earlier`` names the file whose answers the workbook
+    was prefilled with. ``activities`` and ``below`` are used when no ``steps`` are given.
     """
     rows: list[tuple[str, str]] = [
         ("Vem", f"{unit_name} ({level_name.lower()})"),
         ("Period", period_name),
+        ("Skicka senast", send_to(deadline, coordinator)),
     ]
-    if deadline:
-        rows.append(("Skicka senast", deadline))
+    if coordinator[0]:
+        rows.append(("Frågor", ", ".join(p for p in coordinator if p)
+                     + " (styrkortssamordnare)"))
     rows.append(("", ""))
-    if below:
-        rows.append(("Underlag", "Bladet Underlag visar det som har kommit in från nivån under "
-                                 "er när styrkortet skapades: förslag, bedömning, motivering och "
-                                 "analys per mål, och vilka som inte har lämnat in ännu. Det går "
-                                 "inte att ändra; gör er egen bedömning och analys i bladet Mål."))
     if earlier:
-        rows.append(("Tidigare svar", f"Styrkortet är ifyllt med det ni lämnade in i {earlier}. "
-                                      "Ändra det som behöver ändras och skicka in det igen."))
-    if below or earlier:
-        rows.append(("", ""))
-    if period_type == "plan":
-        rows += [
-            ("1. Mål", "Bladet Mål visar era mål och vilka mål högre upp de bidrar till. "
-                       "Skriv en kort kommentar om hur ni ska arbeta mot varje mål."),
-            ("2. Indikatorer", "Bladet Indikatorer visar indikatorerna med målvärden. De är "
-                               "beslutade och kan inte ändras här."),
-            ("3. Aktiviteter", "Skriv de aktiviteter ni planerar, en per rad: välj mål i "
-                               "listan, skriv aktivitet, ansvarig, start och slut (ÅÅÅÅ-MM-DD)."),
-            ("4. Texter", "Skriv nulägesanalys, trend- och omvärldsanalys och prioriterade "
-                          "förbättringsområden i bladet Texter."),
-        ]
-    else:
-        utfall = ("Skriv utfallet för varje indikator i den gula kolumnen Utfall. Procent "
-                  "skrivs som 85 eller 85 %. Lämna tomt om mätningen inte är gjord – då blir "
-                  "det \"Ej mätt\".")
-        if forecast:
-            utfall += " Skriv också din prognos för helåret i kolumnen Prognos helår."
-        utfall += " Kolumnerna Måluppfyllelse och Förslag räknas fram medan du skriver."
-        rows += [
-            ("1. Indikatorer", utfall),
-            ("2. Mål", "Bladet Mål visar ett beräknat förslag på bedömning för varje mål. "
-                       "Bedömningen är förvald till förslaget. Gör du en annan bedömning, välj "
-                       "den i listan och skriv en motivering. Skriv en analys för varje mål och "
-                       "åtgärder om målet inte nås."),
-        ]
-        if proposal_rule:
+        rows += [("Tidigare svar", f"Styrkortet är ifyllt med det ni lämnade in i {earlier}. "
+                                   "Ändra det som behöver ändras och skicka in det igen."),
+                 ("", "")]
+    if not steps:
+        steps = [*([("Underlag", "below")] if below else []), ("Mål", "goals"),
+                 ("Indikatorer", "indicators"),
+                 *([("Aktiviteter", "activities")] if activities else []), ("Texter", "texts")]
+    texts = _step_texts(period_type, forecast, to_council_only)
+    for n, (sheet, kind) in enumerate(steps, 1):
+        rows.append((f"{n}. {sheet}", texts[kind]))
+        if kind == "goals" and proposal_rule:
             rows.append(("", proposal_rule))
-        rows += [
-            ("3. Aktiviteter", "Skriv era aktiviteter, en per rad (ni kan klistra in dem från "
-                               "verksamhetsplanen), och välj status för var och en."),
-            ("4. Texter", "Skriv texterna i bladet Texter; de används i rapporterna till "
-                          + ("kommunfullmäktige." if to_council_only
-                             else "nämnden och kommunfullmäktige.")),
-        ]
-    if not activities:
-        rows = [(h, t) for h, t in rows if not h.startswith("3. Aktiviteter")]
-        rows = [("3. Texter", t) if h == "4. Texter" else (h, t) for h, t in rows]
+        if kind == "indicators" and period_type != "plan":
+            rows.append(("", NOT_APPLICABLE_HELP))
     check = f"reportkit check {file_name}" if file_name else "reportkit check filnamn.xlsx"
     rows += [
         ("", ""),
         ("Gula celler", "Bara de gula cellerna går att fylla i; grå celler räknas fram. Övriga "
                         "celler är låsta så att målvärden och mål inte ändras av misstag."),
-        ("Kontrollera", "Innan du skickar: be din styrkortssamordnare kontrollera filen, eller "
+        ("Kontrollera", "Innan du skickar: titta i bladet Kontroll och rätta det som står där. "
+                        f"Har du reportkit kan du också köra  {check} ."
+                        if any(k == "check" for _, k in steps) else
+                        "Innan du skickar: be din styrkortssamordnare kontrollera filen, eller "
                         f"kör  {check}  om du har reportkit. Felen anges med blad och cell."),
         ("Spara", "Spara som Excel-arbetsbok (.xlsx), även om du använder LibreOffice. Byt inte "
                   "namn på bladen och lägg inte till eller ta bort rader i tabellerna."),
+        ("Skicka", f"{send_to(deadline, coordinator)}, som e-postbilaga."),
     ]
     return rows
+
+
+def send_to(deadline: str, coordinator: tuple[str, str, str]) -> str:
+    """``2026-09-08 till Anna Berg, anna.berg@… `` (to whom, as the styrmodell says)."""
+    name, email, _phone = coordinator
+    who = ", ".join(p for p in (name, email) if p) or "din styrkortssamordnare"
+    return f"{deadline} till {who}" if deadline else f"Till {who}"
+
+
+NOT_APPLICABLE_HELP = (
+    "Gäller en indikator inte er enhet? Lämna Utfall tomt och skriv Ej aktuell och varför i "
+    "Kommentar, t.ex. \"Ej aktuell: vi har inga elever i åk 9\". Då räknas indikatorn inte "
+    "som ej mätt och inte in i sammanvägningen, men motiveringen behövs.")
+
+INHERITED_INDICATOR = ("{goal_word} för {owner}. {unit} lämnar sitt utfall, som vägs ihop med "
+                       "de andras.")
+"""Why an indicator of a goal above is on the unit's sheet (under the goal, Indikatorer)."""
+
+
+def _step_texts(period_type: str, forecast: bool, to_council_only: bool) -> dict[str, str]:
+    """What to do on each sheet (the keys are the sheets' kinds), for the period type."""
+    steps = {
+        "below": "Bladet Underlag visar det som har kommit in från nivån under er när "
+                    "styrkortet skapades: förslag, bedömning, motivering och analys per mål, och "
+                    "vilka som inte har lämnat in ännu. Det går inte att ändra; gör er egen "
+                    "bedömning och analys i bladet Mål.",
+        "check": "Bladet Kontroll listar, medan du skriver, det som saknas eller ser fel ut "
+                    "med blad och cell, och säger när allt ser bra ut. Styrkortssamordnaren "
+                    "kontrollerar styrkortet när det kommer in; den kontrollen är den slutliga.",
+    }
+    if period_type == "plan":
+        return steps | {
+            "goals": "Bladet Mål visar era mål och vilka mål högre upp de bidrar till. Skriv en "
+                   "kort kommentar om hur ni ska arbeta mot varje mål.",
+            "indicators": "Bladet Indikatorer visar indikatorerna med målvärden. De är "
+                           "beslutade och kan inte ändras här.",
+            "activities": "Skriv de aktiviteter ni planerar, en per rad: välj mål i listan, "
+                           "skriv aktivitet, ansvarig, start och slut (ÅÅÅÅ-MM-DD).",
+            "texts": "Skriv nulägesanalys, trend- och omvärldsanalys och prioriterade "
+                      "förbättringsområden i bladet Texter.",
+        }
+    utfall = ("Skriv utfallet för varje indikator i den gula kolumnen Utfall. Procent skrivs "
+              "som 85 eller 85 %. Lämna tomt om mätningen inte är gjord – då blir det "
+              "\"Ej mätt\".")
+    if forecast:
+        utfall += " Skriv också din prognos för helåret i kolumnen Prognos helår."
+    utfall += (" Kolumnerna Måluppfyllelse och Förslag räknas fram medan du skriver. Under "
+               "målet står varför en indikator som hör till ett mål högre upp finns hos er.")
+    return steps | {
+        "goals": "Bladet Mål visar ett förslag på bedömning för varje mål, räknat ur "
+               "indikatorernas utfall (fyll gärna i Indikatorer först). Bedömningen är förvald "
+               "till förslaget. Gör du en annan bedömning, välj den i listan och skriv en "
+               "motivering. Skriv en analys för varje mål och åtgärder om målet inte nås.",
+        "indicators": utfall,
+        "activities": "Skriv era aktiviteter, en per rad (ni kan klistra in dem från "
+                       "verksamhetsplanen): välj mål och status i listorna.",
+        "texts": "Skriv texterna i bladet Texter; de används i rapporterna till "
+                  + ("kommunfullmäktige." if to_council_only
+                     else "nämnden och kommunfullmäktige."),
+    }
 
 
 def proposal_rule(labels: list[str], thresholds: list[float | None]) -> str:
@@ -123,6 +166,40 @@ SHEET_NOTES = {
     "activities": "En aktivitet per rad. Välj mål och status i listorna; datum som ÅÅÅÅ-MM-DD.",
     "texts": "Skriv texterna i de gula cellerna. Ny rad i en cell: Alt+Enter (Excel) eller "
              "Ctrl+Enter (LibreOffice).",
+}
+
+
+# The Kontroll sheet (workbook/checksheet.py, generate.py): one message per cell to look at
+CHECK_TITLE = "Kontroll – {unit}"
+CHECK_NOTE = ("Listan uppdateras medan du skriver och visar det som saknas eller ser fel ut. "
+              "Styrkortssamordnaren kontrollerar styrkortet när det kommer in; den kontrollen "
+              "är den slutliga.")
+CHECK_ALL_WELL = "Allt ser bra ut: inget saknas och inget ser fel ut. Spara och skicka {send}."
+CHECK_SOME = ("Att rätta eller kontrollera innan du skickar: {n} (se listan nedan, med blad "
+              "och cell).")
+CHECK_MORE = " Listan visar de första {rows}."
+CHECK_MESSAGES = {
+    "plan_comment": "Kommentar till planeringen saknas: {goal}",
+    "motivation": "Bedömningen skiljer sig från förslaget men motivering saknas: {goal}",
+    "analysis": "Analys saknas: {goal}",
+    "missing": "Utfall saknas: {indicator}. Skriv utfallet, eller Ej aktuell och varför i "
+               "Kommentar.",
+    "not_number": "Utfallet är inte ett tal: {indicator}. Skriv bara talet, t.ex. 85 eller "
+                  "1234,5.",
+    "yes_no": "Utfallet är inte Ja eller Nej: {indicator}. Välj i listan.",
+    "share": "Orimligt: en andel ska vara mellan 0 och 100 %: {indicator}",
+    "negative": "Orimligt: ett antal kan inte vara negativt: {indicator}",
+    "far": "Kontrollera: mer än {factor} gånger större eller mindre än förra årets utfall: "
+           "{indicator}",
+    "not_applicable": "Ej aktuell utan motivering: {indicator}. Skriv varför efter Ej aktuell.",
+    "forecast_not_number": "Prognosen är inte ett tal: {indicator}",
+    "forecast_share": "Orimlig prognos: en andel ska vara mellan 0 och 100 %: {indicator}",
+    "forecast_negative": "Orimlig prognos: ett antal kan inte vara negativt: {indicator}",
+    "activity": "Aktivitet nr {nr} (rad {row}) saknar ",
+    "start": "Startdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
+    "end": "Slutdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
+    "end_before_start": "Slutdatumet är före startdatumet.",
+    "text": "Texten saknas: {heading}",
 }
 
 
@@ -271,5 +348,90 @@ TEMPLATE_WORKER_DIED = "arbetsprocessen som fyllde i mallen avbröts (status {st
 GOALS_OPERATIONAL = "Mål för verksamheten"
 GOALS_FINANCIAL = "Finansiella mål"
 
+
+def measured_year(name: str, year: int) -> str:
+    """An indicator measured the year before (``mätår: föregående``) as a styrkort names it."""
+    return f"{name} (utfall för {year})"
+
+
+def latest_available(year: int) -> str:
+    """Beside a value older than the period's year (docs/styrmodell.md, mätår)."""
+    return f"senaste tillgängliga värde ({year})"
+
+
+def source_locked(where: str, fetched: str, *extra: str) -> str:
+    """The note beside a value reportkit filled in and locked from the indicator's källa:
+    where it came from, the date it was taken (``fetched``; "" when ``where`` has its own)
+    and what else is known (senaste tillgängliga värde, kvinnor and män)."""
+    parts = [f"Låst: enligt {where}", *([f"hämtad {fetched}"] if fetched else []),
+             *(e for e in extra if e)]
+    return "; ".join(parts) + "."
+
+
+def source_pending(where: str, why: str) -> str:
+    """The note in a locked empty cell whose value is not there yet."""
+    return f"Hämtas ur {where} vid sammanställningen ({why})."
+
+
+EXPORT_FIGURE_SOURCES = MappingProxyType({
+    "sjukfrånvaro": "personalexporten (sjukfrånvaro)",
+    "nyckeltal": "ekonomiavdelningens nyckeltal",
+})
+"""How the documents' Källa column names an export figure (``källa: {export: …}``)."""
+
+
 # reportkit historik (consolidate/history.py export_history)
 HISTORY_EXPORTED = "Historiken ({rows} rader) skrevs till {path}."
+
+# Finding what the user means (styrmodell/lookup.py)
+LOOKUP_INDICATORS = "indikatorer"
+LOOKUP_MORE = "… och {n} till"
+
+
+def join_words(items: list[str], last: str = "och") -> str:
+    """``a, b och c`` (``last="eller"``: ``a, b eller c``)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+# render's varningar grouped by kind (console.print_render; errors.group_problems)
+GROUP_FULL = 2
+"""A kind with at most this many problems is shown in full, a larger one as one line."""
+GROUP_LINE = "{severity} ({count} st) {title}, t.ex.: {message} {hint}"
+GROUP_ALL = ("{total} {what} sammanfattade på {shown} rader, det viktigaste först; "
+             "--alla visar var och en för sig.")
+GROUP_WARNINGS = "varningar"
+GROUP_ERRORS_AND_WARNINGS = "fel och varningar"
+
+# The next step after a command (documents/next_step.py, printed by console.py)
+NEXT_HEADING = "Nästa steg:"
+NEXT_ANY_DOCUMENT = "<dokument>"
+NEXT_ANY_PERIOD = "<period>"
+NEXT_STATUS = ("  reportkit status{arg} -p {period}   – vilka som saknas ({missing}) eller "
+               "har fel ({errors}), med e-post att påminna")
+NEXT_RENDER = "  reportkit render {document}{arg} -p {period}   – {title} som utkast i Word"
+NEXT_EXPLAIN = "  reportkit explain <id>{arg} -p {period}   – hur ett mål fick sin bedömning"
+NEXT_REMIND = ("Nästa steg: påminn {count} som inte lämnat in eller har fel: {units}{more}. "
+               "Alla med e-post finns i {path}.")
+NEXT_REMIND_UNIT = "{name} ({state}, {email})"
+NEXT_AFTER_RENDER = ("Nästa steg: granska dokumenten i {folders}. När versionen är "
+                     "beslutad, frys den:\n"
+                     "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
+NEXT_AFTER_DECIDED_RENDER = ("Den beslutade versionen finns i {folders}; den ändras inte av "
+                             "senare inlämningar.")
+NEXT_AFTER_DECISION = ("Nästa steg: skapa den beslutade versionen:\n"
+                       "  reportkit render {document}{arg} -p {period} --version {id}")
+NEXT_AFTER_UNDO = ("Nästa steg: fatta ett nytt beslut när det finns ett:\n"
+                   "  reportkit beslut{arg} -p {period} --beslut \"KF ÅÅÅÅ-MM-DD § NN\"")
+NEXT_AFTER_EXPLAIN = ("Underlag för revisorerna (Excel, med fil och cell för varje värde):\n"
+                      "  reportkit explain {item}{arg}{period} --xlsx {file}")
+NEXT_AFTER_EXPLAIN_XLSX = "Skrev {path} (underlag för revisorerna)."
+NEXT_AFTER_NO_WORKBOOKS = ("0 styrkort skrevs: ingen som lämnar styrkort i perioden finns "
+                           "bland de valda nivåerna.")
+NEXT_AFTER_WORKBOOKS_BACK = ("När styrkorten kommer tillbaka: lägg dem i {inbox} och kör\n"
+                             "  reportkit consolidate{arg} -p {period}")
+
+# the share-or-percent rule (workbook/parse.py share_or_percent) in explain: how a number typed
+# without a percent sign in a percent cell was read
+SHARE_RULE_NOTE = "{typed} utan procenttecken lästes som {read} %, inte {other} %{why}"
+SHARE_RULE_TARGET = " (närmare målvärdet {target} %)"

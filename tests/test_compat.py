@@ -224,3 +224,40 @@ def test_the_sandbox_stays_a_sandbox_behind_the_door(monkeypatch: pytest.MonkeyP
         assert isinstance(env, ImmutableSandboxedEnvironment)
         with pytest.raises(SecurityError):
             env.from_string("{{ x.append(1) }}").render(x=[])
+
+
+@pytest.mark.parametrize("formula", [
+    '=IF(A1="","",IF(ISNUMBER(A1),ABS(A1),"x"))',
+    "=IFERROR(INDEX($I$6:$I$9,MATCH(1,$L$6:$L$9,0)),\"\")",
+    '=IF(A1>0,"Andel SORT(x) och FILTER(y)","")',  # names inside a text are prefixed too
+    '=IF(A1>0,"mINGLE(","")',
+    "=XLOOKUP(A1,B1:B9,C1:C9)",
+    "{=SUM(A1:A3)}",
+    "=_xlfn.CONCAT(A1,B1)",
+])
+def test_a_styrkort_formula_is_prepared_as_xlsxwriter_prepares_it(formula: str) -> None:
+    """The styrkort's worksheet class skips xlsxwriter's regular expressions only for
+    formulas that name Excel 2007 functions alone, with the same result."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from reportkit.compat import xlsxwriter as xlsxwriter_door
+
+    sheet_class = xlsxwriter_door.formula_sheet_class()
+    assert sheet_class is not None
+    assert sheet_class()._prepare_formula(formula) == Worksheet()._prepare_formula(formula)
+    assert sheet_class()._prepare_formula(formula, True) == \
+        Worksheet()._prepare_formula(formula, True)
+
+
+def test_a_styrkort_has_the_same_bytes_on_the_public_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportkit.styrmodell.project import Project
+    from reportkit.workbook.content import build_content
+    from reportkit.workbook.generate import generate_workbook
+
+    root = Path(__file__).resolve().parents[1] / "fixtures" / "exempelkommun"
+    model, period = Project.open(root).period("2026-delår")
+    content = build_content(model, "ekonomienheten", period)
+    fast = generate_workbook(content, tmp_path / "fast.xlsx").read_bytes()
+    monkeypatch.setenv(compat.MODE_ENV, "stock")
+    assert generate_workbook(content, tmp_path / "stock.xlsx").read_bytes() == fast

@@ -13,6 +13,12 @@ Fast path (xlsxwriter in :data:`reportkit.compat.TESTED`):
   instead of deflating them (``xlsxwriter.workbook.ZIP_DEFLATED``, read when it packs):
   ``normalize_zip`` deflates them anyway, with the same bytes.
 
+- :func:`formula_sheet_class`: for the styrkort, whose Kontroll sheet holds hundreds of
+  formulas: ``Worksheet._prepare_formula`` runs some 30 regular expressions over each formula
+  to prefix Excel's newer functions (``_xlfn.``); a formula that names only functions no
+  xlsxwriter prefixes (:data:`PLAIN_FUNCTIONS`) is returned as that method returns it,
+  without them.
+
 Public path (another xlsxwriter, or ``REPORTKIT_COMPAT=stock``): the stock ``Worksheet``,
 every cell through ``write_string``/``write_number``, parts deflated by xlsxwriter. The files
 have the same bytes after ``normalize_zip`` (``tests/test_compat.py``,
@@ -22,12 +28,21 @@ have the same bytes after ``normalize_zip`` (``tests/test_compat.py``,
 from __future__ import annotations
 
 import functools
+import re
 from math import isfinite
 from typing import Any
 
 from reportkit.compat import fast_path
 
-__all__ = ["fast", "worksheet_class", "put_row", "plain_row", "store_parts_only"]
+__all__ = ["fast", "worksheet_class", "formula_sheet_class", "put_row", "plain_row",
+           "store_parts_only", "PLAIN_FUNCTIONS"]
+
+PLAIN_FUNCTIONS = frozenset({
+    "IF", "AND", "OR", "NOT", "ISNUMBER", "ABS", "TRIM", "LEFT", "MID", "LEN", "LOWER",
+    "SUBSTITUTE", "INDEX", "MATCH", "IFERROR", "MIN", "MAX", "TRUE", "FALSE"})
+"""Functions of Excel 2007 and before, which xlsxwriter never prefixes with ``_xlfn.``."""
+
+_NAME = re.compile(r"\b[A-Z][A-Z0-9._]*\(")
 
 
 def fast() -> bool:
@@ -71,6 +86,45 @@ def plain_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:
             ws.write_string(row, col, value, fmt)
         else:
             ws.write_number(row, col, value, fmt)
+
+
+def formula_sheet_class() -> type | None:
+    """The worksheet class for the styrkort (None: xlsxwriter's own)."""
+    return _formula_class() if fast() else None
+
+
+def plain_formula(formula: str) -> str | None:
+    """``formula`` as ``Worksheet._prepare_formula`` returns it (without future functions
+    expanded) when every function it names is in :data:`PLAIN_FUNCTIONS`, else None (then
+    xlsxwriter's own code decides). Names are looked for everywhere, text constants too, as
+    xlsxwriter's expressions do; ``INGLE(`` is left to it (its pattern for SINGLE matches
+    any character before it)."""
+    if "INGLE(" in formula or any(m.group()[:-1] not in PLAIN_FUNCTIONS
+                                  for m in _NAME.finditer(formula)):
+        return None
+    if formula.startswith("{"):
+        formula = formula[1:]
+    if formula.startswith("="):
+        formula = formula[1:]
+    if formula.endswith("}"):
+        formula = formula[:-1]
+    return formula
+
+
+@functools.cache  # made once, never changed after it is made (a class is not state)
+def _formula_class() -> type:
+    from xlsxwriter.worksheet import Worksheet
+
+    class FormulaSheet(Worksheet):
+        def _prepare_formula(self, formula: str, expand_future_functions: bool = False
+                             ) -> str:
+            if not (self.use_future_functions or expand_future_functions):
+                plain = plain_formula(formula)
+                if plain is not None:
+                    return plain
+            return super()._prepare_formula(formula, expand_future_functions)
+
+    return FormulaSheet
 
 
 @functools.cache  # made once, never changed after it is made (a class is not state)

@@ -47,6 +47,7 @@ from reportkit.sources.records import (
 )
 from reportkit.storage import export_tables
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.source import conflicts, source_of
 from reportkit.styrmodell.targets import Target
 
 if TYPE_CHECKING:
@@ -291,6 +292,12 @@ def check_financial_mapping(mapping: ImportMapping, model: Styrmodell, data_dir:
                 key=f"finansiella_mål.{indicator_id}", value=indicator_id,
                 reason="ingen indikator i styrmodellen har det id:t",
                 expected="skriv id:t för en indikator under ett finansiellt mål"))
+    known = [model.indicators[i][0] for i in sorted(mapping.financial_goals)
+             if i in model.indicators]
+    for ind_id, said, figure in conflicts(known, mapping.financial_goals):
+        out.append(problem("source-conflict", file=f"{data_dir.name}/import.yaml",
+                           key=f"finansiella_mål.{ind_id}", indicator=ind_id, source=said,
+                           figure=figure))
     return out
 
 
@@ -474,7 +481,8 @@ def financial_goals(model: Styrmodell, period: Period, data: ExportData,
             continue
         results = []
         for ind in goal.indicators:
-            figure = mapping.financial_goals.get(ind.id, "")
+            src = source_of(ind, mapping.financial_goals)
+            figure = src.figure_arg if src.figure_kind == "nyckeltal" else ""
             value, sources, note = _figure_value(figure, year, basis, figures, outcomes, lines)
             due = period.type == "plan" or period.type in ind.measured_in
             target = ind.assessed_target(year, model.config.mandate)[0]
@@ -497,11 +505,15 @@ _OUTCOME_INPUTS = {"resultat_andel_skatt": ("årets_resultat", "skatteintäkter_
                    "självfinansieringsgrad": ("årets_resultat", "avskrivningar", "investeringar")}
 
 
+_NOT_A_KEY_FIGURE = ("inget nyckeltal kopplat (källa: {export: \"nyckeltal:<id>\"} i "
+                     "styrmodellen eller finansiella_mål i data/import.yaml)")
+
+
 def _figure_value(figure: str, year: int, basis: str, figures: dict, outcomes: dict,
                   lines: list[eco.DriftLine]
                   ) -> tuple[float | None, tuple[SourceRef, ...], str]:
     if not figure:
-        return None, (), "inget nyckeltal kopplat under finansiella_mål i data/import.yaml"
+        return None, (), _NOT_A_KEY_FIGURE
     found = figures.get((figure, year, basis))
     if found is not None and found.value.value is not None:
         return found.value.value, (found.value.source,), ""
@@ -582,7 +594,9 @@ def _unit_name(model: Styrmodell, unit_id: str) -> str:
 
 
 def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | None:
-    """The unit ``arg`` names (id, ansvar code, any case); empty or ``kommun``: the kommun."""
+    """The unit ``arg`` names (id, ansvar code, name: styrmodell/lookup.py); empty or
+    ``kommun``: the kommun. None when it names none of ``known``; a name that fits several
+    raises (``id-ambiguous``)."""
     kommun = model.kommun.id
     if arg.casefold() in ("", "kommun", kommun.casefold()):
         return kommun
@@ -592,8 +606,15 @@ def _resolve_unit(model: Styrmodell, arg: str, known: Iterable[str]) -> str | No
     for unit in model.units.values():
         if arg in unit.ansvar and unit.id in known:
             return unit.id
-    folded = arg.casefold()
-    return next((k for k in known if k.casefold() == folded), None)
+    from reportkit.styrmodell.lookup import find_unit
+
+    try:
+        return find_unit(model, arg, [model.units[k] for k in sorted(known)
+                                      if k in model.units]).id
+    except ReportkitError as exc:
+        if exc.problems[0].code == "id-ambiguous":
+            raise
+        return None
 
 
 def _explain_drift(model: Styrmodell, period: Period | None, data: ExportData,

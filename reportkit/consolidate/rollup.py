@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reportkit import texts
 from reportkit.consolidate.history import earlier_history, history_inputs
+from reportkit.consolidate.sourced import SourcedValue, earlier_years, sourced_values
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
@@ -29,6 +31,7 @@ from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.source import KOLADA_FILE
 from reportkit.styrmodell.targets import (
     Target,
     TargetTrend,
@@ -54,6 +57,8 @@ class Measurement:
     sha256: str
     sheet: str
     cell: str | None
+    reading: str = ""
+    """How the share-or-percent rule read the actual (explain), '' where it did not decide."""
 
 
 @dataclass
@@ -73,6 +78,12 @@ class IndicatorResult:
     measurements: list[Measurement] = field(default_factory=list)
     history: dict[int, float] = field(default_factory=dict)
     missing_units: list[str] = field(default_factory=list)
+    source_note: str = ""
+    """"senaste tillgängliga värde (år)" when an export- or Kolada-sourced value (or one of
+    ``mätår: föregående``) is older than the period's year, "ej hämtat" without one, and
+    kvinnor and män for ``kön: ja``; "" otherwise."""
+    by_gender: dict[str, float | None] = field(default_factory=dict)
+    """``kön: ja``: {"K": kvinnor, "M": män} beside ``actual`` (the total, T)."""
 
 
 @dataclass
@@ -121,7 +132,8 @@ class PeriodResults:
     submitted: Mapping[str, Record]
     scale: assess.Scale
     financial: dict[tuple[str, str], Measurement] = field(default_factory=dict)
-    """The finansiella mål's figures from the exports, by (indicator, owner)."""
+    """The export- and Kolada-sourced indicators' figures (``källa``; the finansiella mål's
+    from ``finansiella_mål``), by (indicator, measuring unit)."""
 
 
 def _aggregate(values: list[float], rule: str) -> float | None:
@@ -249,16 +261,25 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     subs = version_submissions(conn, version) if version is not None \
         else active_submissions(conn, period_id)
     rows = _submitted_rows(conn, period_id, {r["id"]: r for r in subs.values()})
-    financial = financial_values(conn, model, period, version)
+    sourced = sourced_values(conn, model, period, version)
+    financial = {k: _measurement(v) for k, v in sourced.items() if v.note == ""}
     for key, fig in financial.items():
         unit_value = rows.values.get(key)
-        if unit_value is not None and is_interim(period.type):
+        if unit_value is not None and sourced[key].on_forecast:
             # the workbook's utfall so far stays; the ekonom's helårsprognos is the prognos
             fig = Measurement(fig.unit_id, unit_value.actual, fig.forecast, unit_value.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
+        elif unit_value is not None and fig.forecast is None and is_interim(period.type):
+            # an utfall so far from the export (sjukfrånvaro); the unit's prognos stays
+            fig = Measurement(fig.unit_id, fig.actual, unit_value.forecast, fig.comment,
+                              fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
+    history = earlier_history(conn, model, period, _root(conn))
+    for key, years in earlier_years(conn, model, sourced).items():
+        history[key] = {**history.get(key, {}), **years}  # the export's years win
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,
-                   earlier_history(conn, model, period, _root(conn)), _measuring_units(model))
+                   history, _measuring_units(model))
+    roll.sourced = sourced
     results: dict[str, GoalResult] = {}
     # deepest level first, so every goal's children are done before it
     for goal in sorted(model.goals.values(), key=lambda g: -LEVELS.index(g.level)):
@@ -285,13 +306,13 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
     """The rows of the submissions ``by_id`` (the period's other submissions are skipped)."""
     values: dict[tuple[str, str], Measurement] = {}
     subs_of = {i: (r["unit_id"], r["file"], r["sha256"]) for i, r in by_id.items()}
-    for sub_id, ind_id, actual, forecast, comment, sheet, cell in queries.indicator_values(
-            conn, period_id):
+    for sub_id, ind_id, actual, forecast, comment, sheet, cell, reading in \
+            queries.indicator_values(conn, period_id):
         sub = subs_of.get(sub_id)
         if sub is None:
             continue
         values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
-                                               sub[2], sheet, cell)
+                                               sub[2], sheet, cell, reading or "")
     entries: dict[tuple[str, str], sqlite3.Row] = {}
     for r in queries.goal_entries(conn, period_id):
         if r["submission_id"] in by_id:
@@ -325,6 +346,7 @@ class _RollUp:
         self.every_period = period.type == "plan"
         self.assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
         self.combined: dict[tuple[Any, ...], assess.GoalResult] = {}
+        self.sourced: dict[tuple[str, str], SourcedValue] = {}
 
     def indicator(self, goal: GoalNode, ind: Indicator
                   ) -> tuple[IndicatorResult, assess.IndicatorResult]:
@@ -362,8 +384,9 @@ class _RollUp:
             else None
         if ind.target_type == "janej" and actual is not None:
             actual = bool(actual)
-        fin = self.financial.get((ind.id, goal.owner))
-        on_forecast = fin is not None and self.interim
+        fin, on_forecast, source_text, source_note = self.source_of(ind, units)
+        if fin is None and not measured and source_note != "ej hämtat":
+            source_text = source_note = ""  # no value of the year before either
         if fin is None and units and not self.every_period and not any(
                 u.level in self.period.levels for u in units):
             res = _NOT_FOLLOWED_UP  # no level that measures it reports in the period
@@ -379,14 +402,51 @@ class _RollUp:
                 f"{n_na} ej aktuell; " if n_na else "")
         mandate_text = f"mandatperiodens målvärde ({self.mandate.text}); " if of_mandate \
             else ""
-        if fin is not None:
-            agg_text = ("ekonomiavdelningens helårsprognos" if on_forecast else
-                        "utfall enligt ekonomiavdelningen") + f" ({fin.file}, {fin.cell}); "
+        if source_text:
+            agg_text = source_text if len(units) == 1 else agg_text + source_text
         return IndicatorResult(
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
             res.degree, res.status, agg_text + mandate_text + res.rule, ms, history,
-            missing), res
+            missing, source_note,
+            dict(fin.by_gender) if fin is not None and len(units) == 1 else {}), res
+
+    def source_of(self, ind: Indicator, units: list[OrgUnit]
+                  ) -> tuple[SourcedValue | None, bool, str, str]:
+        """For an export- or Kolada-sourced indicator (``källa``): one of its figures (None
+        when there is none), whether it is assessed on the ekonom's prognos, the rule's
+        opening words and the documents' note; ``(None, False, "", "")`` for a workbook one."""
+        found = [v for u in units if (v := self.sourced.get((ind.id, u.id))) is not None]
+        if not found:
+            if ind.measurement_year == "föregående":  # the units typed the year before's
+                note = texts.latest_available(self.model.year - 1)
+                return None, False, f"{note}; ", note
+            return None, False, "", ""
+        have = [v for v in found if not v.note]
+        if not have:
+            return None, False, found[0].note + "; ", "ej hämtat"
+        first = have[0]
+        on_forecast = self.interim and any(v.on_forecast for v in have)
+        src = first.source
+        if src.kind == "export" and src.figure_kind == "nyckeltal":
+            said = "ekonomiavdelningens helårsprognos" if on_forecast else \
+                "utfall enligt ekonomiavdelningen"
+        else:
+            said = f"utfall enligt {src.where}"
+        where = f"{first.refs[0].file}, {first.cell()}" if first.refs else ""
+        if first.fetched:
+            where += f", hämtad {first.fetched}"
+        text = f"{said} ({where}); " if len(units) == 1 else f"ur {src.where}; "
+        years = [v.year for v in have if v.year is not None]
+        note = texts.latest_available(max(years)) \
+            if years and max(years) < self.model.year else ""
+        if note:
+            text = f"{note}, " + text
+        if first.by_gender and len(units) == 1:
+            split = first.gender_text(ind.unit, ind.decimals)
+            text += f"{split}; "
+            note = f"{note}; {split}" if note else split
+        return first, on_forecast, text, note
 
     def goal(self, goal: GoalNode, done: dict[str, GoalResult]) -> GoalResult:
         """The goal's förslag (from its indicators, else the underlag of the goals below it
@@ -426,49 +486,15 @@ class _RollUp:
             entry["sha256"] if entry else "")
 
 
-def financial_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
-                      version: Decision | None) -> dict[tuple[str, str], Measurement]:
-    """The finansiella mål's indicators from the ekonomiavdelning's exports (DOMAIN.md: the
-    prognos is the ekonom's), mapped in ``data/import.yaml: finansiella_mål``: utfall at
-    helår, helårsprognos at delår and tertial, with the export's file, row and column. They
-    replace what a workbook says for the same indicator; a figure the exports lack leaves the
-    workbook's value."""
-    if period.type == "plan":
-        return {}
-    from reportkit.consolidate.exports import financial_goals, stored_exports
-    from reportkit.sources.mapping import ImportMapping
-
-    mapping = _mapping_for(conn, version) or ImportMapping()
-    if not mapping.financial_goals:
-        return {}
-    data = stored_exports(conn, period.id, version=version)
-    interim = is_interim(period.type)
-    out: dict[tuple[str, str], Measurement] = {}
-    for goal in financial_goals(model, period, data, mapping):
-        owner = model.goals[goal.goal_id].owner
-        for ind in goal.indicators:
-            if ind.value is None or not ind.sources:
-                continue
-            src = ind.sources[0]
-            where = f"rad {src.row}, kolumn {src.column}"
-            if len(ind.sources) > 1:
-                where += f" och {len(ind.sources) - 1} värden till"
-            out[(ind.indicator_id, owner)] = Measurement(
-                owner, None if interim else ind.value, ind.value, "", src.file, src.sha256,
-                "", where)
-    return out
+def _measurement(v: SourcedValue) -> Measurement:
+    """A sourced figure as the roll-up holds a unit's value: its file, no sheet, the row and
+    column as the cell."""
+    src = v.refs[0] if v.refs else None
+    return Measurement(v.unit_id, v.actual, v.forecast, "", src.file if src else "",
+                       src.sha256 if src else "", "", v.cell() or None)
 
 
-def _mapping_for(conn: sqlite3.Connection, version: Decision | None):
-    """The import mapping in use, for a store inside a project (``<projekt>/reportkit.sqlite``
-    beside ``data/``); an in-memory store has only a decided version's archived one."""
-    from reportkit.storage.decisions import mapping_in_use
-
-    path = queries.database_path(conn)
-    return mapping_in_use(conn, path.parent / "data" if path else None, version)
-
-
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Raised when what :func:`remember` writes changes shape."""
 
 
@@ -505,6 +531,10 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
         *queries.draft_inputs(conn, period_id),
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
+        *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
+        # the years before's exports as they lie (consolidate.sourced.earlier_years)
+        *[(p.name, _file_hash(p)) for y in (model.year - 2, model.year - 1)
+          for p in sorted((root / "data" / f"{y}-helår").glob("*")) if p.is_file()],
         history_inputs(conn, root, model),
         code_stamp(),
     ]
@@ -539,7 +569,7 @@ def _unrows(data: list[Any]) -> list[Record]:
 
 _GOAL_FIELDS = [f for f in GoalResult.__dataclass_fields__ if f != "indicators"]
 _INDICATOR_FIELDS = [f for f in IndicatorResult.__dataclass_fields__
-                     if f not in ("measurements", "history")]
+                     if f not in ("measurements", "history")]  # by_gender: str keys, JSON-safe
 
 
 def _encode(results: PeriodResults) -> bytes:

@@ -149,7 +149,9 @@ class _Filler:
         feasible = ["end-before-start"] if self.activity_goals() and \
             layout.ACTIVITIES_SHEET in self.rows else []
         if self.pt in layout.FOLLOW_UP:
-            feasible = (["missing-actual", "text-number"] if due else []) + \
+            typed = [n for n in due if self.model["indicators"][
+                self.rows[layout.INDICATORS_SHEET][n]].get("locked") != "actual"]
+            feasible = (["missing-actual", "text-number"] if typed else []) + \
                 (["unmotivated-assessment"] if goals else []) + feasible
         if mistake == "auto":
             mistake = feasible[int(which * len(feasible))] if feasible and \
@@ -181,17 +183,25 @@ class _Filler:
             self.goal_aim[goal_id] = aim
             combine = self.model["goals"].get(goal_id, {}).get("combine", "medel")
             values.update(self.draw_goal([n for n in rows if n in due], aim, combine))
-        bad = self.pick(due) if self.mistake in ("missing-actual", "text-number") else None
+        typed = [n for n in due if specs[ids[n]].get("locked") != "actual"]
+        bad = self.pick(typed) if self.mistake in ("missing-actual", "text-number") else None
         results = {}
         for n, ind_id in enumerate(ids):
             spec = specs[ind_id]
             value = values.get(n)
             prefilled = self.get(sheet, "actual", n)
+            locked = spec.get("locked") == "actual"  # filled in from its källa: left alone
             if isinstance(prefilled, (int, float)) and not isinstance(prefilled, bool) \
-                    and n in due and n != bad:
+                    and n in due and (n != bad or locked):
                 # a figure prefilled from the ekonomiavdelning (or an earlier answer) stays
                 value = values[n] = float(prefilled)
-            if n in due:
+            elif locked:
+                value = values[n] = None
+            if n in due and locked:
+                # the figure reportkit filled in: not typed over, but the person's draws are
+                # made as for a typed one, so the rest of the workbook fills as before
+                self.typed(value if value is not None else 0.0, spec["unit"])
+            if n in due and not locked:
                 addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets)
                 if n == bad and self.mistake == "missing-actual":
                     self.mistakes.append(Mistake("missing-actual", sheet, addr))
@@ -205,7 +215,8 @@ class _Filler:
                 else:
                     assert value is not None  # drawn for every row that is due
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
-            if layout.has_forecast(self.pt) and self.get(sheet, "forecast", n) is not None:
+            if layout.has_forecast(self.pt) and (self.get(sheet, "forecast", n) is not None
+                                                 or spec.get("locked") == "forecast"):
                 pass  # prefilled prognos stays
             elif self.rng.random() < 0.5 and layout.has_forecast(self.pt):
                 base = value if value is not None else self.value_for(
@@ -213,6 +224,11 @@ class _Filler:
                 self.put(sheet, "forecast", n, self.forecast_of(spec, base))
             if self.get(sheet, "comment", n) is None and self.rng.random() < 0.3:
                 self.put(sheet, "comment", n, self.pick(INDICATOR_COMMENTS))
+            elif locked and not str(self.get(sheet, "comment", n)).startswith(
+                    _ECONOMY_NOTE) and self.rng.random() < 0.3:
+                # a figure from källa (not the ekonomiavdelning's, whose note was always
+                # there): the draws of a typed row, so the rest fills as before; the note stays
+                self.pick(INDICATOR_COMMENTS)
             results[ind_id] = _assess(spec, value if n in due else None, self.scale,
                                       due=n in due)
         self.values = values
@@ -476,6 +492,10 @@ def _date(value: object) -> dt.date | None:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+_ECONOMY_NOTE = "Låst: enligt ekonomiavdelningens"
+"""How the prefill's note on a finansiellt figure begins (outputs/prefill.py)."""
 
 
 def _assess(spec: dict[str, Any], value: float | None, scale: assess.Scale,

@@ -26,6 +26,7 @@ from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 from reportkit.styrmodell.periods import FOLLOW_UP_TYPES, INTERIM_REPORT_TYPES
 from reportkit.styrmodell.project import Project, as_project
+from reportkit.styrmodell.source import source_of
 from reportkit.styrmodell.targets import TargetRange, TargetTrend
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
         history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
         else dict(i.history), target_history=targets,
         lower_is_better=i.direction == "lägre",
-        source=f"Kolada {ind_cfg.kolada}" if ind_cfg.kolada else ind_cfg.source)
+        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t))
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,
@@ -379,6 +380,11 @@ def render_document_for(project: Project | Path | str, document: str,
                 if decision is None:
                     raise
                 raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
+        if decision is None:  # a draft: why figures are missing, as the project is now
+            from reportkit.documents.causes import with_causes
+
+            outcome.problems = with_causes(project, model, period, data.scale,
+                                           outcome.problems)
         return outcome
 
 

@@ -76,6 +76,13 @@ DATA_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
                         ("investeringsplan", "investeringsplan", "Investeringsplan")),
 }
 
+TABLE_EXPORTS = {"drift": "drift", "investeringar": "investeringar",
+                 "sjukfranvaro_rader": "personal", "balanskrav": "nyckeltal",
+                 "flerarsoversikt": "nyckeltal", "ramar": "ramar",
+                 "investeringsplan": "investeringsplan"}
+"""The export kind (consolidate/exports.py KINDS) each of DATA_TABLES comes from; its
+varning names it so render can tell why the table is empty (documents/causes.py)."""
+
 SICK_LEAVE_LABELS = (
     ("total", "Total sjukfrånvaro i procent av ordinarie arbetstid"),
     ("long_term_share", "Andel av sjukfrånvaron som avser frånvaro i 60 dagar eller mer"),
@@ -1009,5 +1016,6 @@ def _data_missing(v: dict[str, Any], data: ReportData, document: str,
             continue
         missing[key] = (f"[Uppgifter saknas: {title} – lägg exporten i data/{data.period.id}/"
                         " och kör reportkit consolidate]")
-        problems.append(problem("document-data-missing", table=title, period=data.period.id))
+        problems.append(problem("document-data-missing", table=title, period=data.period.id,
+                                export=TABLE_EXPORTS.get(key, "")))
     return missing

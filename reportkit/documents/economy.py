@@ -9,8 +9,9 @@ sjukfrånvaro as ratios of hours, ``None`` for a group under the threshold.
 Earlier years (``actual_previous_year``, the sjukfrånvaro and balanskrav years before) come from
 the same store: the helår period of the year before, if it was consolidated. A kommun in its
 first year with reportkit has no such period in the store; then the earlier years' HR exports
-are read from ``data/<år>-helår/`` as they lie (:func:`earlier_hr`), only when they read
-without a fel.
+are read from ``data/<år>-helår/`` as they lie, only when they read without a fel
+(:func:`~reportkit.consolidate.sourced.earlier_hr`, which the roll-up also uses for the years
+before of an indicator with ``källa: {export: sjukfrånvaro}``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from reportkit.consolidate import economy as eco
+from reportkit.consolidate.sourced import earlier_hr, helar_period_of
 from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import KeyFigure
 from reportkit.styrmodell.periods import is_interim
@@ -43,16 +45,6 @@ COMPANY_FIGURES = (("omsättning", "Omsättning", "mnkr"),
                    ("balansomslutning", "Balansomslutning", "mnkr"),
                    ("soliditet", "Soliditet", "%"),
                    ("antal_anställda", "Antal anställda", "antal"))
-
-
-def helar_period_of(project: Project | None, year: int) -> str:
-    """The helår period id of ``year``: from that year's styrmodell when the project has it,
-    else the convention ``<år>-helår``."""
-    if project is not None and year in project.years():
-        for p in project.styrmodell(year).config.periods:
-            if p.type == "helår":
-                return p.id
-    return f"{year}-helår"
 
 
 def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
@@ -116,28 +108,6 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
     out.investment_plan = [rd.PlanRow(name, values, committee)
                            for name, committee, values in plans.values()]
     return out
-
-
-def earlier_hr(project: Project, model: Styrmodell, period_id: str, year: int,
-               mapping: ImportMapping) -> list[Any]:
-    """The HR export of an earlier year's helår that was never consolidated, read from
-    ``data/<period_id>/`` with the budget year's org tree (the ansvar codes); the period text
-    from ``import.yaml: perioder`` or ``periodformat`` over the whole year. Empty when the file
-    is missing or has a fel (the year then shows "–", as before)."""
-    import datetime as dt
-
-    from reportkit.sources.exports import read_exports
-
-    folder = project.root / "data"
-    if not (folder / period_id).is_dir():
-        return []
-    text = mapping.periods.get(period_id) or mapping.period_format.format(
-        start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    own = mapping.model_copy(update={"periods": {**mapping.periods, period_id: text}})
-    data = read_exports(folder, period_id, model, own, kinds=("personal",))
-    if any(p.is_error for p in data.problems):
-        return []
-    return list(data.hr)
 
 
 def _name(model: Styrmodell, unit_id: str) -> str:

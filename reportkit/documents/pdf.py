@@ -120,6 +120,25 @@ _RULE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("CONTENT-TAGGING",
      "Otaggat innehåll kommer oftast från kantlinjer, former eller textrutor i mallen (till "
      "exempel formatmallen Rubrik med kantlinje); ta bort dem och skapa PDF igen."),
+    # the table rules, most particular first (the first fragment found in the rule id wins)
+    ("TABLE-ROW-COLUMNSPAN",
+     "En cell i en tabell sträcker sig över fler kolumner än raden har (sammanfogade celler som "
+     "inte går jämnt ut). Ge varje rad lika många kolumner, eller skriv en rad som spänner över "
+     "hela tabellen (en mellanrubrik) som en rubrik ovanför tabellen, och skapa PDF igen."),
+    ("TABLE-COLUMN-ROWSPAN",
+     "En cell i en tabell sträcker sig över fler rader än tabellen har. Dela upp den "
+     "sammanfogade cellen (Tabell → Dela celler) och skapa PDF igen."),
+    ("TABLE-CELL-INTERSECTION",
+     "Sammanfogade celler i en tabell överlappar varandra. Dela upp dem så att varje cell har "
+     "en egen plats i rader och kolumner och skapa PDF igen."),
+    ("TABLE-HEADERS",
+     "Tabellens rubrikceller säger inte vilka celler de gäller. Låt första raden vara rubrikrad "
+     "och undvik rubriker mitt i tabellen; skapa PDF igen."),
+    ("TABLE-CAPTION",
+     "En tabell har fler än en tabellrubrik, eller den står mitt i tabellen. Skriv rubriken i ett "
+     "eget stycke ovanför tabellen och skapa PDF igen."),
+    ("TABLE-THEAD", "Markera bara de första raderna i tabellen som rubrikrad (Tabellegenskaper → "
+     "Rad → Upprepa som rubrikrad) och skapa PDF igen."),
     ("TABLE",
      "Markera första raden i varje tabell som rubrikrad (Tabellegenskaper → Rad → Upprepa som "
      "rubrikrad) och skapa PDF igen."),
@@ -127,6 +146,19 @@ _RULE_ACTIONS: tuple[tuple[str, str], ...] = (
      "Använd rubriknivåerna i ordning (Rubrik 1, sedan Rubrik 2) utan att hoppa över en nivå."),
     ("LANG",
      "Sätt språket svenska i mallens standardformat (Granska → Språk) och skapa PDF igen."),
+    ("NOTE-ID",
+     "Fotnoterna saknar eller delar id; infoga dem med Referenser → Infoga fotnot och skapa PDF "
+     "igen."),
+    ("LINK",
+     "En länk saknar beskrivning; skriv länken som läsbar text (eller ge den en skärmtips-text) "
+     "och skapa PDF igen."),
+    ("ANNOTATION",
+     "En kommentar eller annan anteckning i dokumentet saknar text eller tagg; ta bort "
+     "kommentarerna ur mallen och skapa PDF igen."),
+    ("FONT", "Ett typsnitt i mallen kan inte bäddas in helt. Använd ett typsnitt som finns på "
+     "datorn som skapar PDF (till exempel Liberation Sans) och skapa PDF igen."),
+    ("GLYPH", "Ett tecken saknas i typsnittet. Använd ett typsnitt som har alla tecken (till "
+     "exempel Liberation Sans) och skapa PDF igen."),
 )
 _DEFAULT_ACTION = (
     "Rätta det regeln gäller i Word-mallen och skapa PDF igen; går det inte, skicka PDF-filen "
@@ -347,8 +379,11 @@ def pdfcheck(paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
         path = Path(path)
+        if not path.exists():
+            problems.append(problem("file-missing", file=str(path)))
+            continue
         if not path.is_file():
-            problems.append(problem("file-unreadable", file=str(path), reason="filen finns inte"))
+            problems.append(problem("file-is-directory", file=str(path)))
             continue
         problems += validate_pdf(path)
     return problems

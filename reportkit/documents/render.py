@@ -738,7 +738,7 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
     _set_core(document, core)
     if demote is not None:
         demote_document(document, page_break=demote)
-    structure.tidy(document)
+    structure.tidy(document, nest=demote is None)
     toc.fill(document)
     tpl.save(str(tmp))
     normalize_zip(tmp)

@@ -116,9 +116,11 @@ def _space_before(para: Any) -> None:
         spacing.set(f"{_W}before", str(SPACE_AFTER_TABLE))
 
 
-def tidy(document: Any) -> int:
+def tidy(document: Any, *, nest: bool = True) -> int:
     """Remove the empty spacer paragraphs after the tables of ``document`` (a python-docx
-    Document), in the body and in table cells, and nest its headings; the number removed."""
+    Document), in the body and in table cells, and (``nest``) nest its headings; the number
+    removed. A chapter made to be part of a whole document is not nested on its own: its
+    first heading sits under the whole document's."""
     removed = 0
     root = document.element.body
     for tbl in list(root.iter(f"{_W}tbl")):
@@ -131,5 +133,6 @@ def tidy(document: Any) -> int:
         after.getparent().remove(after)
         _space_before(following)
         removed += 1
-    nest_headings(document)
+    if nest:
+        nest_headings(document)
     return removed

@@ -20,16 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.errors import Problem, ReportkitError, problem
-from reportkit.formats import format_path
+from reportkit.formats import format_path, format_value
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.targets import reading_target, target_from_json
-from reportkit.workbook import layout
+from reportkit.workbook import layout, plausible
 from reportkit.workbook.parse import (
     clean_text,
     is_blank,
     parse_date,
     parse_indicator_value,
+    read_indicator_value,
     unit_text,
 )
 from reportkit.workbook.read import RawBook, read_values
@@ -92,6 +93,9 @@ class IndicatorEntry:
     degree: float | None = None
     rule: str = ""
     cells: dict[str, str] = field(default_factory=dict)
+    reading: str = ""
+    """How the share-or-percent rule read the utfall, for explain (parse.read_indicator_value);
+    empty where it did not decide."""
 
 
 @_pickled_by_fields
@@ -180,6 +184,15 @@ class CheckReport:
     @property
     def has_errors(self) -> bool:
         return any(f.has_errors for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """``reportkit check``'s exit code as the README gives it: 2 when a named file does
+        not exist (or is a folder), so the check could not run; else 1 with any fel, 0
+        without (varningar are fine)."""
+        from reportkit.errors import exit_code
+
+        return exit_code([p for f in self.files for p in f.problems])
 
     def to_dict(self) -> dict[str, Any]:
         return {"reportkit_check": REPORT_VERSION,
@@ -495,41 +508,66 @@ class _Checker:
         model = self.meta["model"]["indicators"]
         for n, ind_id in enumerate(self.meta["rows"][sheet]):
             spec = model[ind_id]
-            reading = reading_target(target_from_json(spec["target"]))
+            read_at = reading_target(target_from_json(spec["target"]))
             entry = IndicatorEntry(ind_id, spec["goal"])
             if self.pt != "plan" and spec["due"]:
                 raw, addr, ok = self.cell_raw(sheet, "actual", n,
                                               yes_no=spec["target_type"] == "janej")
                 entry.cells["actual"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], reading,
-                                                         spec["target_type"])
+                    value, issue, entry.reading = read_indicator_value(
+                        raw, spec["unit"], read_at, spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:
-                        self.add("indicator-not-measured", sheet=sheet, cell=addr,
-                                 indicator=ind_id)
+                        if spec.get("locked") != "actual":  # filled in at consolidate
+                            self.add("indicator-not-measured", sheet=sheet, cell=addr,
+                                     indicator=ind_id)
                     else:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)
+                        self.plausible(spec, ind_id, n, value, addr)
             if layout.has_forecast(self.pt):
                 raw, addr, ok = self.cell_raw(sheet, "forecast", n,
                                               yes_no=spec["target_type"] == "janej")
                 entry.cells["forecast"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], reading,
+                    value, issue = parse_indicator_value(raw, spec["unit"], read_at,
                                                          spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is not None:
                         entry.forecast = value
                         self.value("indicator.forecast", ind_id, value, sheet, addr)
+                        self.plausible(spec, ind_id, n, value, addr, forecast=True)
             entry.comment, entry.cells["comment"] = self.text(sheet, "comment", n, ind_id,
                                                               "indicator.comment")
             applies = self.not_applicable(entry, ind_id)
             result = self.assess(spec, entry.actual, applies)
             entry.status, entry.degree, entry.rule = result.status, result.degree, result.rule
             sub.indicators.append(entry)
+
+    def plausible(self, spec: dict[str, Any], ind_id: str, n: int, value: float, addr: str,
+                  forecast: bool = False) -> None:
+        """Varningar for a value that is read but implausible (workbook/plausible.py): a share
+        outside 0–100 %, a negative count, far from last year's utfall (not for a prognos).
+        A workbook from before the rules has no ``share`` (a ``%`` indicator is a share) and
+        no factor (the default); last year's utfall is its locked "Utfall förra året"."""
+        if spec["target_type"] == "janej":
+            return
+        sheet = layout.INDICATORS_SHEET
+        previous = factor = None
+        if not forecast:
+            ref = f"{sheet}!{layout.cell_of(sheet, self.pt, 'previous', n)}"
+            previous = self.meta["locked"].get(ref)
+            factor = self.meta["model"].get("plausibility_factor", plausible.DEFAULT_FACTOR)
+        unit = str(spec["unit"])
+        for code, values in plausible.problems(
+                value, unit=unit, share=plausible.is_share(unit, spec.get("share")),
+                previous=previous, factor=factor):
+            shown = {k: format_value(v, unit if k != "factor" else "")
+                     for k, v in values.items()}
+            self.add(code, sheet=sheet, cell=addr, indicator=ind_id, **shown)
 
     def not_applicable(self, entry: IndicatorEntry, ind_id: str) -> bool:
         """False when the row is marked Ej aktuell (an empty utfall, a comment beginning "Ej
@@ -667,7 +705,7 @@ class _Checker:
                 if issue:
                     self.add(issue[0], sheet=sheet, cell=cells[key], **issue[1])
                     ok_all = False
-            goal = clean_text(raw["goal"])
+            goal = _goal_id(clean_text(raw["goal"]), goal_ids)
             if goal and goal not in goal_ids:
                 self.add("cell-invalid-choice", sheet=sheet, cell=cells["goal"], value=goal,
                          choices=", ".join(sorted(goal_ids)))
@@ -710,6 +748,15 @@ class _Checker:
             text, addr = self.text(sheet, "text", n, key, "text")
             if text:
                 sub.texts[key] = (text, addr)
+
+
+def _goal_id(text: str, goal_ids: set[str]) -> str:
+    """The goal id of an Aktiviteter cell: the id itself (workbooks before the names), or
+    ``KF1: Alla barn …`` as the list offers it (the id before the first colon)."""
+    if text in goal_ids or ":" not in text:
+        return text
+    head = text.split(":", 1)[0].strip()
+    return head if head in goal_ids else text
 
 
 @cache

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.storage.access import opened
 from reportkit.styrmodell.applicable import not_applicable
@@ -86,13 +85,13 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     from reportkit.storage import decisions
 
     with opened(project, period_id, consolidated=True) as (project, model, period, conn):
+        goal_id, only = _explained_goal(model, item_id)
         decision = decisions.get(conn, period.id, version) if version is not None else None
         results = compute(conn, model, period.id, version=decision)
         replaced = _replaced_submissions(conn, period.id)
         changed = _changed_submissions(conn, project, period.id)
     if decision is not None:
         changed = []  # a decided version is what was decided, whatever the files hold now
-    goal_id, only = _explained_goal(model, item_id)
     explanation = _Explanation(model, results, only)
     explanation.lines.append(f"{period.name} – {_heading(decision)}")
     explanation.goal(goal_id, 0)
@@ -101,7 +100,7 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     lines += _changed_lines(changed, explanation.units)
     if xlsx is not None:
         _write_xlsx(Path(xlsx), lines, explanation.cells, model.config.kommun.name,
-                    f"Förklaring {item_id} {period.id}")
+                    f"Förklaring {only or goal_id} {period.id}")
     return lines
 
 
@@ -133,13 +132,12 @@ def _changed_submissions(conn: sqlite3.Connection, project: Project, period_id: 
 
 def _explained_goal(model: Styrmodell, item_id: str) -> tuple[str, str | None]:
     """The goal to explain and, when ``item_id`` is an indicator, that indicator only."""
+    from reportkit.styrmodell.lookup import find_goal_or_indicator
+
+    item_id = find_goal_or_indicator(model, item_id)
     if item_id in model.indicators:
         return model.indicators[item_id][1], item_id
-    if item_id in model.goals:
-        return item_id, None
-    raise ReportkitError(problem("config-invalid-value", key=item_id, value=repr(item_id),
-                                 reason="inget mål eller indikator har det id:t",
-                                 expected="ange ett id från styrmodellen"))
+    return item_id, None
 
 
 def _replaced_lines(rows: Sequence[sqlite3.Row], units: set[str]) -> list[str]:
@@ -247,6 +245,8 @@ class _Explanation:
             self.lines.append(f"{pad}    {units[m.unit_id].name}: {shown} "
                               f"[{m.file}, sha256 {m.sha256[:12]}…, "
                               + (f"blad {m.sheet}, cell {m.cell}]" if m.sheet else f"{m.cell}]"))
+            if m.reading and motivation is None:
+                self.lines.append(f"{pad}      {m.reading}")
             self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,
                                          shown, m.file, m.sha256,
                                          m.sheet, m.cell or ""))

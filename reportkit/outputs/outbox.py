@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportkit.errors import ReportkitError, problem
 from reportkit.outputs.prefill import previous_outcomes
 from reportkit.styrmodell.project import Project, as_project
 from reportkit.workbook.content import build_content
 from reportkit.workbook.generate import generate_workbook, load_styles, style_template_path
 
 if TYPE_CHECKING:
+    from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
 
 
@@ -26,6 +28,26 @@ def project_styles(project: Project, model: Styrmodell) -> dict[str, dict[str, A
     return load_styles(style_template_path(root))
 
 
+def _wanted_units(model: Styrmodell, period: Period, given: list[str] | None
+                  ) -> set[str] | None:
+    """The ids of the units ``given`` names (ids or names, any case: styrmodell/lookup.py);
+    None for all. A unit that gets no workbook in the period is an error, not 0 workbooks."""
+    if not given:
+        return None
+    from reportkit.styrmodell.lookup import find_unit
+
+    reporting = {u.id for u in model.reporting_units(period)}
+    out = set()
+    for text in given:
+        unit = find_unit(model, text)
+        if unit.id not in reporting:
+            levels = [model.level_name(lv).lower() for lv in period.levels]
+            raise ReportkitError(problem("unit-not-reporting", name=unit.name, id=unit.id,
+                                         period=period.id, levels=", ".join(levels)))
+        out.add(unit.id)
+    return out
+
+
 def generate_workbooks(project: Project | Path | str, period_id: str | None = None,
                        units: list[str] | None = None, out_dir: Path | None = None,
                        levels: list[str] | None = None) -> list[Path]:
@@ -39,8 +61,9 @@ def generate_workbooks(project: Project | Path | str, period_id: str | None = No
     model, period = project.period(period_id)
     styles = project_styles(project, model)
     out_dir = out_dir or project.outbox(period.id)
+    wanted = _wanted_units(model, period, units)
     chosen = [u for u in model.reporting_units(period)
-              if (not units or u.id in units) and (not levels or u.level in levels)]
+              if (wanted is None or u.id in wanted) and (not levels or u.level in levels)]
     conn = None
     if chosen and project.store_path.exists():
         from reportkit.storage import store

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportkit import texts
 from reportkit.storage.queries import submission_rows
-from reportkit.styrmodell import assess
+from reportkit.styrmodell import assess, periods
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
@@ -61,12 +61,12 @@ class PrefillSource:
         plan = [p for p in model.config.periods if p.type == "plan"]
         self.plan_active = active_submissions(conn, plan[0].id) \
             if plan and period.type != "plan" else {}
-        from reportkit.consolidate.rollup import financial_values
+        from reportkit.consolidate.sourced import sourced_values
 
-        # the finansiella mål's figures from the ekonomiavdelning's exports, so the level that
-        # judges them (the kansli for KF) writes on the same numbers the documents show
-        self.financial = self.results.financial if self.results is not None \
-            else financial_values(conn, model, period, None)
+        # the export- and Kolada-sourced indicators' figures (källa; the finansiella mål's),
+        # locked in the measuring unit's workbook, so it writes on the numbers the documents
+        # show
+        self.sourced = sourced_values(conn, model, period, None)
 
     def label(self, status: str | None) -> str:
         if not status or self.results is None:
@@ -90,18 +90,33 @@ class PrefillSource:
                                          self.plan_active[unit_id]["id"], "row")]
         elif unit_id in self.carried:
             out.activities = self.carried[unit_id]
-        for (ind_id, owner), m in sorted(self.financial.items()):
-            if owner != unit_id:
+        self._sourced(unit_id, out)
+        return out
+
+    def _sourced(self, unit_id: str, out: Prefill) -> None:
+        """The unit's export- and Kolada-sourced values, locked with their source and date;
+        a value not yet there is a locked empty cell saying where it will come from."""
+        today = periods.today().isoformat()
+        for (ind_id, unit), v in sorted(self.sourced.items()):
+            if unit != unit_id or (v.note and v.source.via):
+                # finansiella_mål without its figure: typed in the workbook, as before källa
                 continue
+            cell = "forecast" if v.on_forecast and self.forecast else "actual"
+            value = v.forecast if cell == "forecast" else v.actual
+            if v.note:
+                text = texts.source_pending(v.source.where, v.note)
+            else:
+                ind = self.model.indicators[ind_id][0]
+                text = texts.source_locked(
+                    v.where(), "" if v.fetched else today,
+                    texts.latest_available(v.year) if v.year is not None
+                    and v.year < self.model.year else "",
+                    v.gender_text(ind.unit, ind.decimals) if v.by_gender else "")
+            out.locked[ind_id] = {"cell": cell, "value": value, "text": text}
             own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,
                                                      "comment": ""})
-            if own.get("actual") is None and m.actual is not None:
-                own["actual"] = m.actual
-            if own.get("forecast") is None and m.forecast is not None and self.forecast:
-                own["forecast"] = m.forecast
             if not own.get("comment"):
-                own["comment"] = f"Enligt ekonomiavdelningen: {m.file}, {m.cell}."
-        return out
+                own["comment"] = text
 
     # -- the Underlag --------------------------------------------------------------------------
     def _below(self, unit_id: str, out: Prefill) -> None:

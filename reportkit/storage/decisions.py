@@ -312,9 +312,13 @@ def archived_mapping(conn: sqlite3.Connection, decision: Decision):
 
 def record_decision(project: Project | Path | str, period_id: str | None, text: str, *,
                     committee: str | None = None) -> Decision:
-    """``reportkit beslut``: freeze the period (or ``committee``'s part) as decided by ``text``."""
+    """``reportkit beslut``: freeze the period (or ``committee``'s part: its id or name, any
+    case, styrmodell/lookup.py) as decided by ``text``."""
+    from reportkit.styrmodell.lookup import find_committee
+
     with opened(project, period_id, lock=True) as (project, model, period, conn):
-        return decide(conn, model, period.id, text, scope=committee or KOMMUN,
+        scope = find_committee(model, committee).id if committee else KOMMUN
+        return decide(conn, model, period.id, text, scope=scope,
                       archive=decision_archive(project, model, period.id))
 
 

@@ -151,13 +151,14 @@ def draft_inputs(conn: sqlite3.Connection, period: str) -> list[list[tuple[Any, 
 
 def indicator_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[Any, ...]]:
     """The period's indicator values as plain tuples (36,000 for a large kommun):
-    ``(submission id, indicator id, actual, forecast, comment, sheet, cell of the actual)``."""
+    ``(submission id, indicator id, actual, forecast, comment, sheet, cell of the actual, how
+    the share-or-percent rule read the actual)``."""
     plain = conn.cursor()
     plain.row_factory = None
     return plain.execute(
         "SELECT v.submission_id, v.indicator_id, v.actual, v.forecast, v.comment, v.sheet, "
-        "v.cell_actual FROM indicator_value v JOIN submission s ON s.id = v.submission_id "
-        "WHERE s.period = ?", (period,))
+        "v.cell_actual, v.reading FROM indicator_value v JOIN submission s "
+        "ON s.id = v.submission_id WHERE s.period = ?", (period,))
 
 
 def goal_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:

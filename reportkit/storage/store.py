@@ -212,6 +212,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (period, sha256, made_at)
         );
     """),
+    # how the share-or-percent rule read an utfall (workbook/parse.py), for explain; '' where
+    # it did not decide
+    ("0111_indicator_value_reading", """
+        ALTER TABLE indicator_value ADD COLUMN reading TEXT NOT NULL DEFAULT ''
+    """),
 ]
 
 
@@ -326,10 +331,10 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
                  "AND claimed_unit = ? AND state = 'fel'))",
                  (sid, period, sid, sub.unit_id, sub.unit_id))
     conn.executemany(
-        "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, i.indicator_id, i.goal_id, _num(i.actual), i.forecast, i.comment, i.status,
-          i.degree, i.rule, "Indikatorer", i.cells.get("actual"), i.cells.get("forecast"))
-         for i in sub.indicators])
+          i.degree, i.rule, "Indikatorer", i.cells.get("actual"), i.cells.get("forecast"),
+          i.reading) for i in sub.indicators])
     conn.executemany(
         "INSERT INTO goal_entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, g.goal_id, int(g.own), g.proposal, g.proposal_degree, g.proposal_rule,

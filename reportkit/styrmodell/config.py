@@ -27,6 +27,7 @@ from pydantic import (
 
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
+from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
 from reportkit.styrmodell.targets import (
     MANDATE_KEY,
     Mandate,
@@ -59,6 +60,13 @@ WHOLE_UNITS = frozenset({"antal", "st", "st.", "kr", "tkr", "mnkr", "personer"})
 def _one_or_many(value: Any) -> Any:
     """A key that takes one id or a list of them (``förälder: KF1``): always a list."""
     return [value] if isinstance(value, str) else value
+
+
+def _yes_no(value: Any) -> Any:
+    """``ja``/``nej`` (YAML 1.2 reads them as text) as true/false; anything else as given."""
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
+        return value.strip().lower() == "ja"
+    return value
 
 
 class _Model(BaseModel):
@@ -99,6 +107,11 @@ def category(measured_on: object) -> str | None:
     return measured_on.get("kategori") if isinstance(measured_on, dict) else None
 
 
+SourceValue = Annotated[str | dict[str, str], BeforeValidator(check_source)]
+"""``källa``: a label, ``{export: …}`` or ``{kolada: …}``
+(:func:`~reportkit.styrmodell.source.source_of`)."""
+
+
 class Indicator(_Model):
     """One indicator (indikator/nyckeltal) of a goal.
 
@@ -125,7 +138,13 @@ class Indicator(_Model):
     measured_in: list[PeriodType] = Field(
         default_factory=lambda: list[PeriodType](MEASURED_IN_DEFAULT), alias="mäts")
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
-    source: str = Field("egen mätning", alias="källa")
+    source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
+    """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
+    by_gender: Annotated[bool, BeforeValidator(_yes_no)] = Field(False, alias="kön")
+    """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
+    share: bool | None = Field(None, alias="andel")
+    """A share of a whole (0–100 %): check warns outside it. Unset: an indicator in ``%`` is
+    one; ``andel: false`` for a percentage that may exceed 100 (självfinansieringsgrad)."""
     earlier_ids: list[str] = Field(default_factory=list, alias="tidigare_id")
     """Ids the indicator had in earlier years (renamed): their history joins this one's
     (docs/historik.md)."""
@@ -137,6 +156,7 @@ class Indicator(_Model):
     decision: str | None = Field(None, alias="beslut", min_length=1)
     """The decision this indicator (or its latest change) rests on, ``KF 2027-02-20 § 12``;
     ``reportkit diff`` shows it beside the change."""
+
 
     @model_validator(mode="after")
     def _default_decimals(self) -> Indicator:
@@ -218,6 +238,14 @@ class Goal(_Model):
         return _one_or_many(value)
 
 
+class Coordinator(_Model):
+    """The styrkortssamordnare a workbook is sent back to (``samordnare``), named in it."""
+
+    name: str = Field(alias="namn", min_length=1)
+    email: str | None = Field(None, alias="epost")
+    phone: str | None = Field(None, alias="telefon")
+
+
 class _OrgNode(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(alias="namn", min_length=1)
@@ -273,6 +301,7 @@ class Committee(_OrgNode):
     """
 
     kind: CommitteeKind = Field("nämnd", alias="typ")
+    coordinator: Coordinator | None = Field(None, alias="samordnare")
     mission: str = Field("", alias="uppdrag")
     vision: str = Field("", alias="vision")
     operations: list[Operation] = Field(default_factory=list, alias="verksamheter")
@@ -401,6 +430,9 @@ class Assessment(_Model):
                 if look is not None]
     combine: CombineRule = Field("medel", alias="sammanvägning")
     rollup: RollupRule = Field("majoritet", alias="underlag")
+    plausibility_factor: float | None = Field(3.0, alias="rimlighetsfaktor", gt=1)
+    """An utfall more than this many times last year's (or less than its 1/factor) gets a
+    varning in check and on the Kontroll sheet; null turns the rule off."""
 
 
 def _check_mandate(value: Any) -> Any:
@@ -424,6 +456,7 @@ class Kommun(_Model):
     def mandate_for(self, year: int) -> Mandate:
         """The mandatperiod: ``mandatperiod`` when set, else the election calendar's."""
         return self.mandate or mandate_of(year)
+    coordinator: Coordinator | None = Field(None, alias="samordnare")
 
 
 class Documents(_Model):

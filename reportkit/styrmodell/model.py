@@ -28,6 +28,7 @@ from reportkit.styrmodell.config import (
 )
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
+from reportkit.styrmodell.source import check_by_gender
 from reportkit.styrmodell.targets import mandate_of
 from reportkit.styrmodell.words import Words, word
 
@@ -617,6 +618,10 @@ def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) 
                 problems.append(problem("config-target-missing", file=model.file,
                                         key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
                                         indicator=ind.id, year=model.year))
+            if ind.by_gender and (why := check_by_gender(ind.source)):
+                problems.append(problem("config-gender-source", file=model.file,
+                                        key=where(f"{goal.key}.indikatorer[{ii}].kön"),
+                                        indicator=ind.id, reason=why))
 
 
 def load_styrmodell(path: Path) -> tuple[Styrmodell | None, list[Problem]]:

@@ -38,11 +38,17 @@ class Project:
 
     @classmethod
     def open(cls, root: Path | str = ".") -> Project:
-        """Open an existing project; raises ReportkitError if ``styrmodell/`` is missing."""
-        root = Path(root).resolve()
-        if not (root / "styrmodell").is_dir():
-            raise ReportkitError(problem("project-missing", path=str(root)))
-        return cls(root)
+        """Open the project at ``root`` or, as git finds its repository, at the nearest
+        folder above it that has ``styrmodell/`` (``reportkit status`` run in
+        ``min-kommun/inkommet/2026-delår/`` opens ``min-kommun``). Raises ReportkitError
+        (``project-missing``) when neither ``root`` nor any folder above it is a project,
+        and when ``root`` is no folder (a misspelt project name is not the project around
+        it)."""
+        given = Path(root).resolve()
+        found = find_root(given)
+        if found is None:
+            raise ReportkitError(problem("project-missing", path=str(given)))
+        return cls(found)
 
     @property
     def store_path(self) -> Path:
@@ -134,6 +140,17 @@ class Project:
 
     def history_file(self) -> Path:
         return self.root / "historik" / "utfall.csv"
+
+
+def find_root(start: Path) -> Path | None:
+    """``start`` or the nearest folder above it with a ``styrmodell/`` folder; None if none,
+    or if ``start`` is no folder (a misspelt project name is not the project around it)."""
+    if not start.is_dir():
+        return None
+    for folder in (start, *start.parents):
+        if (folder / "styrmodell").is_dir():
+            return folder
+    return None
 
 
 def default_period(project: Project | Path | str, on: dt.date | str | None = None) -> str:

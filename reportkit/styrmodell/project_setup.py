@@ -188,8 +188,12 @@ def organisation_yaml(committees: list[dict[str, Any]]) -> str:
 
 
 def validate_project(root: Path | str) -> tuple[list[Styrmodell], list[Problem]]:
-    """Load every ``styrmodell/<år>.yaml``; returns the models that loaded and all problems."""
-    root = Path(root)
+    """Load every ``styrmodell/<år>.yaml`` of the project at ``root`` (or the folder above it
+    that is one, :func:`~reportkit.styrmodell.project.find_root`); returns the models that
+    loaded and all problems."""
+    from reportkit.styrmodell.project import find_root
+
+    root = find_root(Path(root).resolve()) or Path(root)
     files = sorted((root / "styrmodell").glob("*.yaml"))
     if not files:
         raise ReportkitError(problem("project-missing", path=str(root)))

@@ -12,13 +12,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from reportkit import texts
 from reportkit.styrmodell.assess import DEFAULT_SCALE, EJ_MATT, Scale
 from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.targets import Mandate, Target
-from reportkit.workbook import layout
+from reportkit.workbook import layout, plausible
 
 DEFAULT_NOT_MEASURED = DEFAULT_SCALE.label(EJ_MATT)
 
@@ -42,6 +43,11 @@ class IndicatorRow:
     (:attr:`WorkbookContent.target_headers`); empty: the one column shows ``target``."""
     target_column: int = 0
     """Which of ``targets`` is ``target`` (the förslag's formula points at it)."""
+    goal_name: str = ""
+    share: bool = False
+    """A share of a whole (``andel``): plausible only within 0–100 % (workbook/plausible.py)."""
+    reason: str = ""
+    """Why a goal above the unit's is on its sheet ("" for its own goals' indicators)."""
 
 
 @dataclass
@@ -96,6 +102,9 @@ class Prefill:
     activities: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     source: str = ""  # where the own answers came from (the earlier file), "" if none
+    locked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Indicator id → the value reportkit fills in from its ``källa`` (an export, Kolada):
+    ``{"cell": "actual" | "forecast", "value": …, "text": source and date}``, written locked."""
 
 
 @dataclass
@@ -128,6 +137,11 @@ class WorkbookContent:
     target_headers: tuple[str, ...] = ()
     """The Målvärde columns' headers when there are several (a plan over several years, a
     mandatperiod målvärde beside the year's); empty: one column, "Målvärde"."""
+    goal_names: dict[str, str] = field(default_factory=dict)
+    """Every goal id the workbook names (own and above) → the goal's name."""
+    coordinator: tuple[str, str, str] = ("", "", "")
+    """The styrkortssamordnare the workbook goes back to: name, e-post, telefon ("" unset)."""
+    plausibility_factor: float | None = plausible.DEFAULT_FACTOR
 
     @property
     def has_activities(self) -> bool:
@@ -140,6 +154,12 @@ class WorkbookContent:
                                              for i in goal.indicator_rows):
             return None
         return self.prefill.proposals.get(goal.id)
+
+    def goal_choice(self, goal_id: str) -> str:
+        """``KF1: Alla barn …``: how a goal is shown beside its id and offered in the
+        Aktiviteter sheet's list (``check`` reads the id before the colon)."""
+        name = self.goal_names.get(goal_id)
+        return f"{goal_id}: {name}" if name else goal_id
 
     @property
     def file_name(self) -> str:
@@ -160,6 +180,8 @@ class WorkbookContent:
             data["proposals"] = self.prefill.proposals
         if self.target_headers:
             data["targets"] = self.target_headers
+        if self.prefill.locked:
+            data["locked"] = self.prefill.locked
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest()[:16]
 
@@ -203,16 +225,21 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     goals: list[GoalRow] = []
     indicators: list[IndicatorRow] = []
 
-    def ind_row(goal_id: str, ind: Indicator) -> int:
+    def ind_row(goal_id: str, ind: Indicator, reason: str = "") -> int:
+        # mätår: föregående — the unit reports the year before's value (data arriving late)
+        name = ind.name if ind.measurement_year == "samma" else \
+            texts.measured_year(ind.name, year - 1)
         target, of_mandate = ind.assessed_target(year, mandate)
         if period.type == "plan":
             target, of_mandate = ind.target_for(year), False
         indicators.append(IndicatorRow(
-            id=ind.id, goal=goal_id, name=ind.name, unit=ind.unit, direction=ind.direction,
+            id=ind.id, goal=goal_id, name=name, unit=ind.unit, direction=ind.direction,
             target_type=ind.target_type, target=target,
             previous=previous.get((unit_id, ind.id)), baseline=ind.baseline,
             due=period.type == "plan" or period.type in ind.measured_in,
-            decimals=ind.decimals, target_column=-1 if of_mandate else 0))
+            decimals=ind.decimals, goal_name=model.goals[goal_id].name,
+            share=ind.target_type != "janej" and plausible.is_share(ind.unit, ind.share),
+            reason=reason, target_column=-1 if of_mandate else 0))
         return len(indicators) - 1
 
     for goal in model.goals_of(unit_id):
@@ -225,7 +252,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
                 row.indicator_rows.append(ind_row(goal.id, ind))
         goals.append(row)
     for goal, ind in model.contributions(unit_id):
-        ind_row(goal.id, ind)
+        ind_row(goal.id, ind, inherited_reason(model, goal.owner, unit.name))
 
     headers = _target_columns(model, period, mandate, indicators)
     scale = scale_of(model)
@@ -244,7 +271,11 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
                                                 {g.id for g in goals}),
         scale=scale_dicts(scale), forecast_labels=is_interim(period.type),
         prefill=prefill or Prefill(), area_word=model.words.area.grundform,
-        not_measured=scale.label(EJ_MATT, is_interim(period.type)), target_headers=headers)
+        not_measured=scale.label(EJ_MATT, is_interim(period.type)),
+        goal_names={i.goal: i.goal_name for i in indicators} | {g.id: g.name for g in goals},
+        coordinator=coordinator_of(model, unit_id),
+        plausibility_factor=model.config.assessment.plausibility_factor,
+        target_headers=headers)
 
 
 def target_years(period: Period, year: int) -> list[int]:
@@ -271,3 +302,26 @@ def _target_columns(model: Styrmodell, period: Period, mandate: Mandate,
         row.target_column = len(row.targets) - 1 if row.target_column == -1 else 0
     return tuple(f"{layout.TARGET_HEADER} {y}" for y in years) + (
         (f"{layout.TARGET_HEADER} mandatperioden {mandate.text}",) if with_mandate else ())
+
+
+def inherited_reason(model: Styrmodell, owner_id: str, unit_name: str) -> str:
+    """Why an indicator of a goal above is on the unit's sheet, in the kommun's words."""
+    owner = model.units[owner_id]
+    return texts.INHERITED_INDICATOR.format(
+        goal_word=model.goal_name(owner.level), owner=owner.name, unit=unit_name)
+
+
+def coordinator_of(model: Styrmodell, unit_id: str) -> tuple[str, str, str]:
+    """The ``samordnare`` of the unit's nämnd (bolag, förbund), else the kommun's."""
+    unit = model.units[unit_id]
+    committee = unit.committee
+    found = None
+    if committee:
+        try:
+            found = model.committee_config(committee).coordinator
+        except KeyError:
+            found = None
+    found = found or model.config.kommun.coordinator
+    if found is None:
+        return ("", "", "")
+    return (found.name, found.email or "", found.phone or "")

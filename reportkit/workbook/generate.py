@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit import texts
+from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import DEFAULT_SCALE, SAKNAR_MALVARDE, text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
@@ -29,8 +30,9 @@ from reportkit.styrmodell.targets import (
     target_text,
     target_to_json,
 )
-from reportkit.workbook import layout
+from reportkit.workbook import checksheet, layout
 from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
+from reportkit.workbook.parse import share_limit, stored_percent
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
 
@@ -123,6 +125,40 @@ def number_format(unit: str, decimals: int) -> str:
     return code
 
 
+def input_number_format(unit: str, decimals: int, target: Any) -> str:
+    """OOXML format code for an utfall or prognos cell: a percent cell shows what was typed.
+
+    A spreadsheet stores "85 %" typed in a cell as 0,85 and "85" as 85; the reader reads both as
+    85 % by the share-or-percent rule (parse.share_or_percent, docs/bedomning.md §7). So the
+    cell shows a number from 0 up to the rule's line (parse.share_limit: 1, or a tenth of a
+    small målvärde) as a share, 0,85 as "85,0 %", and a larger one as written, 85 as "85,0 %",
+    whichever way it was typed: a literal ``" %"`` alone showed 0,85 as "0,9 %" (issue 25).
+    A negative number is never a share and is shown as written; its minus is written out
+    because LibreOffice writes none in a conditional format's later sections.
+
+    Excel, as documented by Microsoft (not verified here, there is no Excel):
+    - sections separated by ``;``, ``%`` multiplying by 100 and conditions in square brackets:
+      "Review guidelines for customizing a number format",
+      https://support.microsoft.com/excel/review-guidelines-for-customizing-a-number-format;
+    - only the first two sections hold a condition, the third is the "else" section for every
+      number neither condition takes: Microsoft KB Q67469, "Excel: Using Conditions in Number
+      Formats";
+    - automatic percent entry may store a typed 85 as 0,85 in a percent-formatted cell
+      (KB 215203; Application.AutoPercentEntry,
+      https://learn.microsoft.com/office/vba/api/excel.application.autopercententry): such a
+      cell shows, and the reader reads, 85 % either way.
+    Whether Excel writes a second minus before the explicit one of the third section is not
+    documented there. Typing is verified in LibreOffice Calc over UNO
+    (tests/workbook/test_percent_typing.py).
+    """
+    if unit != "%":
+        return number_format(unit, decimals)
+    places = "." + "0" * decimals if decimals else ""
+    limit = f"{share_limit(target):.10g}"
+    return (f'[>{limit}]#,##0{places}" %";[>=0]0{places}" "%;'
+            f'-#,##0{places}" %"')
+
+
 def generate_workbook(content: WorkbookContent, path: Path,
                       styles: dict[str, dict[str, Any]] | None = None) -> Path:
     """Write one workbook to ``path`` atomically, byte-identical for the same content."""
@@ -133,6 +169,9 @@ def generate_workbook(content: WorkbookContent, path: Path,
         wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False,
                                             "strings_to_urls": False})
+        sheet_class = xlsxwriter_door.formula_sheet_class()
+        if sheet_class is not None:  # the Kontroll sheet's formulas (reportkit/compat)
+            wb.worksheet_class = sheet_class
         wb.set_properties({"title": f"Styrkort {content.unit_name} {content.period_name}",
                            "author": content.kommun, "company": content.kommun,
                            "created": FIXED_CREATED})
@@ -178,6 +217,7 @@ class _Writer:
         if self.c.has_activities:
             self.write_activities()
         self.write_texts()
+        self.write_check()
         self.write_lists()
         self.write_meta()
 
@@ -317,7 +357,8 @@ class _Writer:
                                                    or reports_to_council(c.unit_kind)),
                                   activities=c.has_activities,
                                   below=bool(c.prefill.below or c.prefill.state),
-                                  earlier=c.prefill.source)
+                                  earlier=c.prefill.source, steps=self.steps(),
+                                  coordinator=c.coordinator)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
         for heading, text in rows:
@@ -331,6 +372,15 @@ class _Writer:
         ws.set_portrait()
         _print_setup(ws)
         ws.activate()
+
+    def steps(self) -> list[tuple[str, str]]:
+        """The sheets after Instruktioner in tab order, with their kind (texts.instructions)."""
+        c = self.c
+        kinds = {layout.BELOW_SHEET: "below", layout.GOALS_SHEET: "goals",
+                 layout.INDICATORS_SHEET: "indicators", layout.ACTIVITIES_SHEET: "activities",
+                 layout.TEXTS_SHEET: "texts", layout.CHECK_SHEET: "check"}
+        names = layout.sheet_names(self.pt, c.level, bool(c.prefill.below or c.prefill.state))
+        return [(name, kinds[name]) for name in names if name in kinds]
 
     def write_indicators(self, ws: Any) -> None:
         sheet = layout.INDICATORS_SHEET
@@ -346,8 +396,10 @@ class _Writer:
             r = layout.FIRST_ROW + n
             ids.append(ind.id)
             numfmt = number_format(ind.unit, ind.decimals)
+            typed = input_number_format(ind.unit, ind.decimals, reading_target(ind.target))
             self.lock(ws, sheet, r, idx["id"], ind.id)
-            self.lock(ws, sheet, r, idx["goal"], ind.goal)
+            goal_text = c.goal_choice(ind.goal) + (f"\n{ind.reason}" if ind.reason else "")
+            self.lock(ws, sheet, r, idx["goal"], goal_text)
             self.lock(ws, sheet, r, idx["name"], ind.name)
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
@@ -356,26 +408,30 @@ class _Writer:
                           _shown_target(ind, target), num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
                       num_format=numfmt)
-            self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "goal", "name", "unit")})
+            self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "name", "unit")}
+                         | {idx["goal"]: goal_text})
             own = c.prefill.indicators.get(ind.id, {})
             if self.pt == "plan":
                 self.input(ws, r, idx["comment"], own.get("comment"))
                 continue
             forecast = idx.get("forecast")
-            if not ind.due:
+            fixed = c.prefill.locked.get(ind.id)
+            if fixed is not None and (ind.due or fixed["cell"] == "forecast"):
+                self.write_locked_value(ws, ind, r, idx, fixed, numfmt)
+            elif not ind.due:
                 ws.write(r - 1, idx["actual"], None, self.fmt("formula"))
                 if forecast is not None:
-                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
-                               num_format=numfmt)
+                    self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
+                               num_format=typed)
                 ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
                 ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
                 self.locked[f"{sheet}!{layout.address(idx['actual'], r)}"] = None
             else:
-                self.input(ws, r, idx["actual"], _shown(ind, own.get("actual")),
-                           num_format=numfmt)
+                self.input(ws, r, idx["actual"], _typed(ind, own.get("actual")),
+                           num_format=typed)
                 if forecast is not None:
-                    self.input(ws, r, forecast, _shown(ind, own.get("forecast")),
-                               num_format=numfmt)
+                    self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
+                               num_format=typed)
                 if isinstance(ind.target, TargetTrend) and ind.previous is None:
                     # "ska öka" with no Utfall förra året: nothing to compare with (check's
                     # Målvärde saknas), whatever is typed
@@ -409,16 +465,40 @@ class _Writer:
             self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
                                    f"{layout.col_letter(idx['status'])}{last}")
 
+    def write_locked_value(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int],
+                           fixed: dict[str, Any], numfmt: str) -> None:
+        """A value reportkit fills in from the indicator's källa (an export, Kolada): locked,
+        the other of utfall/prognos an input as usual (the unit's prognos; its utfall so far
+        beside the ekonom's helårsprognos)."""
+        sheet = layout.INDICATORS_SHEET
+        own = self.c.prefill.indicators.get(ind.id, {})
+        for key in ("actual", "forecast"):
+            col = idx.get(key)
+            if col is None:
+                continue
+            if key == fixed["cell"]:
+                self.lock(ws, sheet, r, col, _shown(ind, fixed["value"]), num_format=numfmt)
+            elif key == "actual" and not ind.due:
+                ws.write(r - 1, col, None, self.fmt("formula"))
+                self.locked[f"{sheet}!{layout.address(col, r)}"] = None
+            else:
+                self.input(ws, r, col, _shown(ind, own.get(key)), num_format=numfmt)
+        if not ind.due:
+            ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+            ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
+            return
+        ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                         self.fmt("formula", num_format="0%"), "")
+        ws.write_formula(r - 1, idx["status"], self.status_formula(
+            layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+            self.fmt("formula"), "")
+
     def degree_formula(self, ind: IndicatorRow, r: int, idx: dict[str, int]) -> str:
         a = layout.address(idx["actual"], r)
         t = layout.address(idx[layout.target_key(ind.target_column)], r)
         value = a
         if ind.unit == "%":
-            small = reading_target(ind.target)
-            big = "TRUE" if not isinstance(small, (int, float)) or abs(small) > 1.5 else "FALSE"
-            value = f"IF(AND(ABS({a})<=1,ABS({t})>1.5),{a}*100,{a})" \
-                if not isinstance(ind.target, TargetRange | TargetTrend) else \
-                f"IF(AND(ABS({a})<=1,{big}),{a}*100,{a})"
+            value = checksheet.percent_points(a, reading_target(ind.target))
         if isinstance(ind.target, TargetRange):
             low, high = ind.target.low, ind.target.high
             return f'=IF({a}="","",IF(AND({value}>={low!r},{value}<={high!r}),1,0))'
@@ -547,11 +627,8 @@ class _Writer:
     def write_activities(self) -> None:
         sheet = layout.ACTIVITIES_SHEET
         ws = self.wb.add_worksheet(sheet)
-        # one line per activity: the goal column fits the longest goal id of the list
-        longest = max((len(g) for g in self.c.goal_ids), default=0)
         cols = self.table_header(ws, sheet, f"Aktiviteter – {self.c.unit_name}",
-                                 texts.SHEET_NOTES["activities"],
-                                 {"goal": min(30, math.ceil(longest / 1.25) + 3)})
+                                 texts.SHEET_NOTES["activities"])
         idx = {col.key: i for i, col in enumerate(cols)}
         ids = []
         carried = self.c.prefill.activities
@@ -565,6 +642,8 @@ class _Writer:
                 value = row.get(col.key)
                 if col.kind == "date" and value:
                     value = dt.date.fromisoformat(value)
+                elif col.kind == "goal_ref" and value:
+                    value = self.c.goal_choice(value)
                 self.input(ws, r, idx[col.key], value, **extra)
         self.rows[sheet] = ids
         first, last = layout.FIRST_ROW, layout.FIRST_ROW + len(ids) - 1
@@ -576,9 +655,10 @@ class _Writer:
         n_goals = max(1, len(self.c.goal_ids))
         ws.data_validation(rng("goal"), {
             "validate": "list", "source": f"=Listor!$C$1:$C${n_goals}",
-            "input_title": "Mål", "input_message": "Välj målet i listan.",
+            "input_title": "Mål", "input_message": "Välj målet som aktiviteten hör till i "
+                                                   "listan.",
             "error_title": "Okänt mål", "error_type": "stop",
-            "error_message": "Välj ett mål-id i listan."})
+            "error_message": "Välj ett mål i listan."})
         ws.data_validation(rng("status"), {
             "validate": "list", "source": f"=Listor!$B$1:$B${len(layout.ACTIVITY_STATUSES)}",
             "input_title": "Status", "input_message": "Välj status i listan.",
@@ -612,6 +692,76 @@ class _Writer:
                 "input_message": guidance[:255]})
         self.rows[sheet] = ids
 
+    def write_check(self) -> None:
+        """The Kontroll sheet: live formulas that list what is missing or looks wrong, with
+        sheet and cell (layout.py, checksheet.py), and say when all is well."""
+        ws = self.wb.add_worksheet(layout.CHECK_SHEET)
+        c = self.c
+        found = checksheet.checks(c)
+        for i, col in enumerate(layout.CHECK_COLUMNS):
+            ws.set_column(i, i, col.width)
+            ws.write(layout.CHECK_HEADER_ROW - 1, i, col.header, self.fmt("header"))
+        first_helper = layout.CHECK_HELPER_COL
+        ws.set_column(first_helper, first_helper + len(layout.CHECK_HELPER_KEYS) - 1, 12,
+                      None, {"hidden": True})
+        ws.write(layout.TITLE_ROW - 1, 0, texts.CHECK_TITLE.format(unit=c.unit_name),
+                 self.fmt("title"))
+        ws.write(layout.NOTE_ROW - 1, 0, texts.CHECK_NOTE, self.fmt("note"))
+        count = 0
+        for n, check in enumerate(found):
+            row = layout.CHECK_FIRST_ROW + n - 1
+            ws.write_string(row, first_helper, check.sheet)
+            if check.where:
+                ws.write_formula(row, first_helper + 1, "=" + check.where, None, check.cell)
+            else:
+                ws.write_string(row, first_helper + 1, check.cell)
+            ws.write_formula(row, first_helper + 2, "=" + check.formula, None, check.now)
+            before = layout.check_helper("count", n - 1) if n else "0"
+            count += bool(check.now)
+            ws.write_formula(row, first_helper + 3,
+                             f'=IF({layout.check_helper("message", n)}="",{before},'
+                             f'{before}+1)', None, count)
+        total = layout.check_helper("count", len(found) - 1) if found else "0"
+        listed = [ch for ch in found if ch.now]
+        shown = min(layout.CHECK_LIST_ROWS, max(len(found), 1))
+        cell_fmt = self.fmt("locked", valign="top", border=0)
+        for k in range(shown):
+            for key in ("sheet", "cell", "problem"):
+                source = layout.check_helper_range(
+                    {"sheet": "sheet", "cell": "cell", "problem": "message"}[key], len(found))
+                counts = layout.check_helper_range("count", len(found))
+                formula = f'=IFERROR(INDEX({source},MATCH({k + 1},{counts},0)),"")'
+                now = "" if k >= len(listed) else {
+                    "sheet": listed[k].sheet, "cell": listed[k].cell,
+                    "problem": listed[k].now}[key]
+                ws.write_formula(layout.check_list(key, k), formula, cell_fmt, now)
+        self.write_check_summary(ws, total, len(listed))
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+        ws.set_landscape()
+        _print_setup(ws)
+        ws.print_area(0, 0, layout.CHECK_FIRST_ROW + shown - 2, len(layout.CHECK_COLUMNS) - 1)
+
+    def write_check_summary(self, ws: Any, total: str, now: int) -> None:
+        """The Kontroll sheet's summary line: all is well, or how many (green or yellow)."""
+        c = self.c
+        well = texts.CHECK_ALL_WELL.format(send=texts.send_to(c.deadline, c.coordinator)
+                                           .replace("Till ", "till ", 1))
+        some = texts.CHECK_SOME.split("{n}")
+        more = texts.CHECK_MORE.format(rows=layout.CHECK_LIST_ROWS)
+        formula = (f'=IF({total}=0,{_q(well)},{_q(some[0])}&{total}&{_q(some[1])}&'
+                   f'IF({total}>{layout.CHECK_LIST_ROWS},{_q(more)},""))')
+        shown = well if now == 0 else (texts.CHECK_SOME.format(n=now)
+                                       + (more if now > layout.CHECK_LIST_ROWS else ""))
+        cell = layout.address(0, layout.CHECK_SUMMARY_ROW)
+        ws.merge_range(layout.CHECK_SUMMARY_ROW - 1, 0, layout.CHECK_SUMMARY_ROW - 1,
+                       len(layout.CHECK_COLUMNS) - 1, "", self.fmt("locked", bold=True))
+        ws.write_formula(cell, formula, self.fmt("locked", bold=True), shown)
+        ws.set_row(layout.CHECK_SUMMARY_ROW - 1, _height(2) * self.zoom)
+        for test, color in ((f"={total}=0", "#C6EFCE"), (f"={total}>0", "#FFEB9C")):
+            ws.conditional_format(cell, {"type": "formula", "criteria": test,
+                                         "format": self.wb.add_format(
+                                             {"bg_color": color, "pattern": 1})})
+
     def write_lists(self) -> None:
         ws = self.wb.add_worksheet(layout.LISTS_SHEET)
         for i, label in enumerate([*self.labels, self.not_measured]):
@@ -619,7 +769,7 @@ class _Writer:
         for i, label in enumerate(layout.ACTIVITY_STATUSES):
             ws.write(i, 1, label)
         for i, gid in enumerate(self.c.goal_ids):
-            ws.write(i, 2, gid)
+            ws.write(i, 2, self.c.goal_choice(gid))
         ws.hide()
 
     def write_meta(self) -> None:
@@ -659,6 +809,15 @@ _YES_NO_VALIDATION = {
     "error_message": "Välj Ja eller Nej i listan."}
 
 
+def _typed(ind: IndicatorRow, value: Any) -> Any:
+    """A value as written into an input cell: :func:`_shown`, and a percentage as the number
+    that reads back as itself (parse.stored_percent: 0,6 % against målvärde 85 as 0,006)."""
+    if ind.unit == "%" and ind.target_type != "janej" and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
+        return stored_percent(float(value), reading_target(ind.target))
+    return _shown(ind, value)
+
+
 def _shown(ind: IndicatorRow, value: Any) -> Any:
     """A value as the workbook shows it: a ja/nej indicator's 1/0 as Ja/Nej."""
     if ind.target_type == "janej" and isinstance(value, (int, float)):
@@ -676,10 +835,14 @@ def _shown_target(ind: IndicatorRow, target: Target | None) -> Any:
 
 
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:
+    locked = c.prefill.locked
     return {
+        # "locked": the cell reportkit fills from the indicator's källa (only when there is one,
+        # so other workbooks stay as they were)
         "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
                               "target_type": i.target_type, "target": target_to_json(i.target),
-                              "baseline": i.baseline, "due": i.due,
+                              "baseline": i.baseline, "due": i.due, "share": i.share,
+                              **({"locked": locked[i.id]["cell"]} if i.id in locked else {}),
                               # what a direction (ska öka) is compared with: last year's
                               **({"previous": i.previous}
                                  if isinstance(i.target, TargetTrend) else {}),
@@ -687,6 +850,8 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                               **({"target_column": i.target_column}
                                  if i.target_column else {})}
                        for i in c.indicators},
+        # check's plausibility rules (workbook/plausible.py); absent in older workbooks
+        "plausibility_factor": c.plausibility_factor,
         "goals": {g.id: {"combine": g.combine, "own": g.own,
                          "indicators": [c.indicators[i].id for i in g.indicator_rows],
                          **({"proposal": c.prefilled_proposal(g)}
@@ -696,6 +861,11 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
         **({"targets": list(c.target_headers)} if c.target_headers else {}),
     }
+
+
+def _q(text: str) -> str:
+    """A text constant in a formula."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _esc(text: str) -> str:

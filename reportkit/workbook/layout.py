@@ -25,6 +25,7 @@ GOALS_SHEET = "Mål"
 INDICATORS_SHEET = "Indikatorer"
 ACTIVITIES_SHEET = "Aktiviteter"
 TEXTS_SHEET = "Texter"
+CHECK_SHEET = "Kontroll"
 BELOW_SHEET = "Underlag"
 LISTS_SHEET = "Listor"
 META_SHEET = "_meta"
@@ -139,7 +140,7 @@ def indicator_columns(period_type: str, targets: tuple[str, ...] = ()) -> tuple[
                            for n, header in enumerate(targets or (TARGET_HEADER,)))
     base = (
         Column("id", "Id", 14),
-        Column("goal", "Mål-id", 12),
+        Column("goal", "Mål", 26, former=("Mål-id",)),
         Column("name", "Indikator", 38),
         Column("unit", "Måttenhet", 10, former=("Enhet",)),
         Column("direction", "Bättre är", 9),
@@ -177,7 +178,8 @@ def has_activities(level: str) -> bool:
 def activity_columns() -> tuple[Column, ...]:
     return (
         Column("row", "Nr", 5),
-        Column("goal", "Mål-id", 14, "goal_ref", "Välj målet som aktiviteten hör till."),
+        Column("goal", "Mål", 30, "goal_ref", "Välj målet som aktiviteten hör till.",
+               former=("Mål-id",)),
         Column("description", "Aktivitet", 40, "text", "Beskriv aktiviteten kort."),
         Column("responsible", "Ansvarig", 20, "text", "Vem ansvarar?"),
         Column("start", "Start", 12, "date", "Datum som ÅÅÅÅ-MM-DD."),
@@ -245,8 +247,54 @@ def table_sheets(level: str) -> tuple[str, ...]:
 
 def sheet_names(period_type: str, level: str = "enhet", below: bool = False
                 ) -> tuple[str, ...]:
-    """The visible sheets of a workbook, in order; ``below`` adds the read-only Underlag."""
-    return (INSTRUCTIONS_SHEET, *((BELOW_SHEET,) if below else ()), *table_sheets(level))
+    """The visible sheets of a workbook, in order; ``below`` adds the read-only Underlag.
+    The Kontroll sheet comes last: it is the step before sending."""
+    return (INSTRUCTIONS_SHEET, *((BELOW_SHEET,) if below else ()), *table_sheets(level),
+            CHECK_SHEET)
+
+
+# The Kontroll sheet (generate.py): live formulas that list what is missing or looks wrong
+# before the unit sends the workbook. Title in TITLE_ROW, the note in NOTE_ROW, the summary
+# ("Allt ser bra ut" or how many) in CHECK_SUMMARY_ROW, the list's header in
+# CHECK_HEADER_ROW and from CHECK_FIRST_ROW one row per problem found, in sheet order.
+# Behind it, in hidden columns from CHECK_HELPER_COL, one row per check (from
+# CHECK_FIRST_ROW): the sheet, the cell, the message formula ("" when all is well) and a
+# running count of the problems so far, which the visible rows look up (INDEX/MATCH).
+CHECK_SUMMARY_ROW = 3
+CHECK_HEADER_ROW = 5
+CHECK_FIRST_ROW = 6
+CHECK_LIST_ROWS = 40
+"""At most this many problems are listed; the summary counts them all."""
+CHECK_COLUMNS = (
+    Column("sheet", "Blad", 13),
+    Column("cell", "Cell", 7),
+    Column("problem", "Vad saknas eller ser fel ut", 100),
+)
+CHECK_HELPER_COL = 6
+"""The first hidden helper column (0-based: G): sheet, cell, message, running count."""
+CHECK_HELPER_KEYS = ("sheet", "cell", "message", "count")
+
+
+def check_helper(key: str, n: int) -> str:
+    """The A1 address of helper ``key`` of the ``n``-th check (0-based)."""
+    return address(CHECK_HELPER_COL + CHECK_HELPER_KEYS.index(key), CHECK_FIRST_ROW + n)
+
+
+def check_helper_range(key: str, count: int) -> str:
+    """``$K$6:$K$40``: helper column ``key`` over ``count`` checks (at least one row)."""
+    top, bottom = check_helper(key, 0), check_helper(key, max(count, 1) - 1)
+    (r1, c1), (r2, _) = split_address(top), split_address(bottom)
+    return f"${col_letter(c1)}${r1}:${col_letter(c1)}${r2}"
+
+
+def check_list(key: str, n: int) -> str:
+    """The A1 address of column ``key`` of the ``n``-th listed problem (0-based)."""
+    return address([c.key for c in CHECK_COLUMNS].index(key), CHECK_FIRST_ROW + n)
+
+
+def sheet_ref(sheet: str, addr: str) -> str:
+    """``'Mål'!F4``: a cell on another sheet in a formula (the name always quoted)."""
+    return "'" + sheet.replace("'", "''") + "'!" + addr
 
 
 # The read-only Underlag sheet of a prefilled higher-level workbook: what has come in from the

@@ -13,8 +13,9 @@ Accepted:
   ``1 234,5`` (space, no-break space or thin space between thousands), ``1.234,5``,
   ``−12`` (Unicode minus), ``85 %``/``85%``;
 - in a percent cell: ``85 %``, ``85%``, ``85`` and ``0,85`` all mean 85 %. A bare number
-  between 0 and 1 is read as a share (0,85 → 85 %) unless the målvärde is itself that small,
-  when it is ambiguous and reported;
+  above 0 and at most 1 may be a share (0,85 → 85 %) or percent points (0,6 → 0,6 %): the
+  share-or-percent rule (:func:`share_or_percent`) takes the reading nearer the målvärde and
+  reports only a value about equally near both;
 - dates as real dates, ``2026-03-15``, ``2026-3-5``, ``20260315``, ``15/3/2026``,
   ``15/3 2026``, ``15 mars 2026``.
 
@@ -234,42 +235,119 @@ def parse_indicator_value(raw: Any, unit: str, target: float | bool | None,
                           target_type: str = "") -> tuple[float | None, Issue]:
     """An utfall or prognos in the indicator's unit; ``%`` values come back as percent points.
     A ``janej`` indicator's value is read by :func:`parse_yes_no` (1.0 ja, 0.0 nej)."""
+    value, issue, _ = read_indicator_value(raw, unit, target, target_type)
+    return value, issue
+
+
+def read_indicator_value(raw: Any, unit: str, target: float | bool | None,
+                         target_type: str = "") -> tuple[float | None, Issue, str]:
+    """:func:`parse_indicator_value` and how the share-or-percent rule read the value: ``""``
+    where it did not decide, else a Swedish note for ``explain`` ("0,6 utan procenttecken
+    lästes som 0,6 % …")."""
     if target_type == "janej":
-        return parse_yes_no(raw)
+        value, issue = parse_yes_no(raw)
+        return value, issue, ""
     value, had_percent, issue = parse_number(raw)
     if issue or value is None:
-        return None, issue
+        return None, issue, ""
     if unit != "%":
         if had_percent:
             return None, ("cell-ambiguous-number", {
                 "value": clean_text(raw), "first": f"{_sv(value)} {unit}".strip(),
                 "second": f"{_sv(value)} procent",
-                "advice": f"indikatorn mäts i {unit or 'tal'}, skriv bara talet"})
-        return value, None
-    if had_percent:
-        return value, None
-    if 0 < abs(value) <= 1:
-        if _small_target(target):
-            return None, ("cell-ambiguous-number", {
-                "value": clean_text(raw).replace(".", ","), "first": f"{_sv(value)} %",
-                "second": f"{_sv(value * 100)} %",
-                "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"})
-        return round(value * 100, 10), None
-    return value, None
+                "advice": f"indikatorn mäts i {unit or 'tal'}, skriv bara talet"}), ""
+        return value, None, ""
+    if had_percent or not 0 < value <= 1:
+        return value, None, ""
+    reading = share_or_percent(value, target)
+    if reading == SHARE:
+        share = round(value * 100, 10)
+        return share, None, _share_note(value, share, target)
+    if reading == POINTS:
+        return value, None, _share_note(value, value, target)
+    return None, ("cell-ambiguous-number", {
+        "value": clean_text(raw).replace(".", ","), "first": f"{_sv(value)} %",
+        "second": f"{_sv(value * 100)} %",
+        "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"}), ""
+
+
+SHARE, POINTS, AMBIGUOUS = "andel", "procent", "tvetydigt"
+SHARE_RATIO_LOW, SHARE_RATIO_HIGH = 5.0, 20.0
+"""A bare 0 < x ≤ 1 in a percent cell against målvärde m: x % when m is less than 5·x, the
+share 100·x % when m is more than 20·x, ambiguous from 5·x to 20·x, both included
+(docs/bedomning.md §7)."""
+
+
+def share_or_percent(value: float, target: float | bool | None) -> str:
+    """The share-or-percent rule for a number typed without a percent sign in a percent cell
+    (docs/bedomning.md §7): :data:`SHARE` (0,85 → 85 %), :data:`POINTS` (0,6 → 0,6 %) or
+    :data:`AMBIGUOUS` (ask).
+
+    Only a number above 0 and at most 1 can be a share (a part of a whole); anything else is
+    read as written (:data:`POINTS`). Of the two readings ``x %`` and ``100·x %`` the one nearer
+    the målvärde, counted in times (not points), is taken: 0,6 against 2 % is 0,6 % (3⅓ times
+    below) rather than 60 % (30 times above). The two are about equally near, and the value is
+    ambiguous, when the målvärde is from 5 to 20 times the number (0,9 against 10 %). Without a
+    målvärde in numbers the share is taken, as before; against a målvärde of 0 no reading is
+    nearer and the value is ambiguous."""
+    if not 0 < value <= 1:
+        return POINTS
+    reference = _reference(target)
+    if reference is None:
+        return SHARE
+    if reference == 0:
+        return AMBIGUOUS
+    ratio = reference / value
+    if ratio > SHARE_RATIO_HIGH:
+        return SHARE
+    if ratio < SHARE_RATIO_LOW:
+        return POINTS
+    return AMBIGUOUS
+
+
+def share_limit(target: float | bool | None) -> float:
+    """The largest number a percent cell shows (and its live formulas count) as a share: 1, or
+    a tenth of a målvärde below 10 % (where the two readings of the rule are equally near);
+    the number format of generate.py and the degree formula draw the line here, so that a cell
+    shows what the reader will read (:func:`share_or_percent` asks only in between)."""
+    reference = _reference(target)
+    if not reference:
+        return 1.0
+    return min(1.0, reference / math.sqrt(SHARE_RATIO_LOW * SHARE_RATIO_HIGH))
+
+
+def stored_percent(value: float, target: float | bool | None) -> float:
+    """The number to write in a percent input cell for ``value`` percent points so that the
+    reader reads it back as ``value``: itself, or the share ``value / 100`` where a bare
+    ``value`` would be read as a share or asked about."""
+    if share_or_percent(value, target) == POINTS:
+        return value
+    return value / 100
+
+
+def _reference(target: float | bool | None) -> float | None:
+    """The målvärde the rule measures by, in percent points; None without a number."""
+    if isinstance(target, bool) or not isinstance(target, (int, float)) \
+            or not math.isfinite(target):
+        return None
+    return abs(float(target))
+
+
+def _share_note(typed: float, read: float, target: float | bool | None) -> str:
+    from reportkit.texts import SHARE_RULE_NOTE, SHARE_RULE_TARGET
+
+    other = typed if read != typed else round(typed * 100, 10)
+    reference = _reference(target)
+    why = SHARE_RULE_TARGET.format(target=_sv(reference)) if reference is not None else ""
+    return SHARE_RULE_NOTE.format(typed=_sv(typed), read=_sv(read), other=_sv(other), why=why)
 
 
 def indicator_value_key(unit: str, target: float | bool | None, target_type: str = ""
-                        ) -> tuple[str, bool, bool]:
+                        ) -> tuple[str, float | None, bool]:
     """What :func:`parse_indicator_value` reads a value by besides the value: two (unit, target,
     target_type) readings with the same key give the same result for every raw value (the
     history caches on it)."""
-    return unit, unit == "%" and _small_target(target), target_type == "janej"
-
-
-def _small_target(target: float | bool | None) -> bool:
-    """A målvärde so small that a bare 0,5 in a percent cell may mean 0,5 % as well as 50 %."""
-    return isinstance(target, (int, float)) and not isinstance(target, bool) \
-        and abs(target) <= 1.5
+    return unit, _reference(target) if unit == "%" else None, target_type == "janej"
 
 
 def parse_date(raw: Any) -> tuple[dt.date | None, Issue]:

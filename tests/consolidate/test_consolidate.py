@@ -283,7 +283,9 @@ def test_cli_prints_a_summary_at_the_end(consolidated, tmp_path):
     shutil.copytree(project.root, copy)
     result = CliRunner().invoke(main, ["consolidate", str(copy), "-p", PERIOD])
     assert result.exit_code == 0, result.output
-    tail = result.stdout.splitlines()[-3:]
+    lines = result.stdout.splitlines()
+    nxt = lines.index("Nästa steg:")  # the summary, then the next step
+    tail = lines[nxt - 3:nxt]
     assert tail[0] == "Inlämning: inkommen 10, saknas 78 (listan: reportkit status)."
     assert tail[1].startswith("KF-mål: ")
     assert tail[2].startswith("Klart på ") and tail[2].endswith(" s.")

@@ -57,7 +57,7 @@ class Indicator(SimpleNamespace):
 MODEL = SimpleNamespace(
     year=2026, units={"BUN": None, "KS": None},
     indicators={"P": (Indicator(unit="%", target=85.0), "g"),
-                "PS": (Indicator(unit="%", target=1.0), "g"),
+                "PS": (Indicator(unit="%", target=5.0), "g"),  # 0,5: ambiguous
                 "JN": (Indicator(unit="", target=True, target_type="janej"), "g"),
                 "N": (Indicator(unit="antal", target=6.0), "g")})
 

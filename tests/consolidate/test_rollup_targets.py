@@ -52,14 +52,14 @@ def test_a_range_in_the_roll_up(model) -> None:
 
 
 def test_a_direction_is_compared_with_last_years_value_from_the_history(model) -> None:
-    history = {"SN": {2024: 7.1, 2025: 6.6}}
-    lower = _result(model, "2026-helår", "SN-E2", "SN-E2-I1", {"SN": 6.2}, history)
-    assert (lower.target, lower.status) == (TargetTrend(False), UPPFYLLT)
-    assert lower.rule == "ska minska: utfall 6,2 < föregående värde 6,6 → uppnått (100\xa0%)"
-    assert lower.history == {2024: 7.1, 2025: 6.6}
-    higher = _result(model, "2026-helår", "SN-E2", "SN-E2-I1", {"SN": 6.7}, history)
-    assert higher.status == EJ_UPPFYLLT
+    history = {"TN": {2024: 85.0, 2025: 88.0}}
+    higher = _result(model, "2026-helår", "TN-E1", "TN-E1-I1", {"TN": 91.0}, history)
+    assert (higher.target, higher.status) == (TargetTrend(True), UPPFYLLT)
+    assert higher.rule == "ska öka: utfall 91 > föregående värde 88 → uppnått (100\xa0%)"
+    assert higher.history == {2024: 85.0, 2025: 88.0}
+    same = _result(model, "2026-helår", "TN-E1", "TN-E1-I1", {"TN": 88.0}, history)
+    assert same.status == EJ_UPPFYLLT
     # two years ago is not last year: no value to compare with
-    older = _result(model, "2026-helår", "SN-E2", "SN-E2-I1", {"SN": 6.2}, {"SN": {2024: 7.1}})
+    older = _result(model, "2026-helår", "TN-E1", "TN-E1-I1", {"TN": 91.0}, {"TN": {2024: 85.0}})
     assert older.status == SAKNAR_MALVARDE
     assert older.rule == "föregående värde saknas: riktningen kan inte bedömas"

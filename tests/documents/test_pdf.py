@@ -558,7 +558,8 @@ def test_render_several_documents_in_one_call_gives_their_pdfs_to_one_conversion
 
 def test_pdfcheck_reports_a_missing_file(tmp_path):
     problems = pdfstep.pdfcheck([tmp_path / "saknas.pdf"])
-    assert [p.code for p in problems] == ["file-unreadable"]
+    assert [p.code for p in problems] == ["file-missing"]  # exit code 2 (README)
+    assert [p.code for p in pdfstep.pdfcheck([tmp_path])] == ["file-is-directory"]
 
 
 def test_pdfcheck_reports_a_file_that_is_not_a_pdf(tmp_path):
@@ -573,3 +574,16 @@ def test_pdf_kinds_render_with_their_fields():
         kind = CATALOGUE[code]
         values = {name: f"<{name}>" for name in kind.fields}
         assert "{" not in kind.message.format(**values) + kind.hint.format(**values)
+
+
+@pytest.mark.parametrize(("rule", "says"), [
+    ("PDFUA1-TABLE-ROW-COLUMNSPAN-001", "fler kolumner än raden har"),
+    ("PDFUA1-TABLE-HEADERS-SCOPE-001", "rubrikceller"),
+    ("PDFUA1-TABLE-KIDS-001", "Upprepa som rubrikrad"),
+    ("PDFUA1-HEADING-NESTING-001", "rubriknivåerna i ordning"),
+    ("PDFUA1-FONT-EMBEDDING-001", "typsnitt"),
+    ("PDFUA1-SOMETHING-NEW-001", "Rätta det regeln gäller"),
+])
+def test_each_validation_rule_gets_a_hint_that_fits_it(rule, says):
+    """A kommun's årsredovisning failed on merged cells with the hint to mark a header row."""
+    assert says in pdfstep._action_for(rule)

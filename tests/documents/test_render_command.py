@@ -54,13 +54,16 @@ def test_several_documents_print_a_heading_before_each_ones_varningar(rendered, 
     assert result.stderr.splitlines() == [
         "Verksamhetsplan 2026-plan:", mission,
         "Delårsrapport 2026-delår:", mission,
-        "Årsredovisning 2026-helår:", mission, _overview().line()]
+        # grouped by kind, the most important first: the kansli's text before the mission
+        "Årsredovisning 2026-helår:", _overview().line(), mission]
 
 
 def test_one_document_prints_its_varningar_without_a_heading(rendered, tmp_path):
     result = CliRunner().invoke(main, ["render", "arsredovisning", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [_mission().line(), _overview().line()]
+    assert result.stderr.splitlines() == [_overview().line(), _mission().line()]
+    every = CliRunner().invoke(main, ["render", "arsredovisning", str(tmp_path), "--alla"])
+    assert every.stderr.splitlines() == [_mission().line(), _overview().line()]
 
 
 def test_the_label_names_a_tertialrapport_and_a_decided_version() -> None:

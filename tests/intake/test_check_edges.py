@@ -3,9 +3,9 @@ on real generated Exempelkommun workbooks.
 
 - an activity that ends the day it starts is valid; a day earlier is ``activity-end-before-start``
   (``end < start`` in intake/check.py, not ``<=``);
-- the share rule of a percent cell (workbook/parse.py ``_small_target``): a bare 0,5 is
-  ambiguous when the målvärde is at most 1,5 percentage points, the boundary included, and
-  read as 50 % above it;
+- the share-or-percent rule of a percent cell (workbook/parse.py ``share_or_percent``): a
+  bare 0,5 is 0,5 % against a målvärde below 2,5, ambiguous from 2,5 to 10 (5 to 20 times
+  the number, both included) and read as 50 % above 10;
 - an activity without a status is complete in the plan period (status is set at follow-up)
   and ``activity-incomplete`` on its row in a follow-up period.
 """
@@ -68,17 +68,20 @@ def test_an_activity_that_ends_the_day_before_it_starts_is_an_error(delar_workbo
     assert activities(report) == []
 
 
-# -- the share rule's boundary: målvärde 1,5 ------------------------------------------------
+# -- the share-or-percent rule's edges: målvärde 5 and 20 times the number -------------------
+
+TARGETS = (2.49, 2.5, 10.0, 10.01)
+
 
 @pytest.fixture(scope="module")
 def share_workbooks(exempel, tmp_path_factory: pytest.TempPathFactory) -> dict[float, Path]:
-    """solrosens-forskola's delår workbook with the first indicator's målvärde set to 1,5 and
-    1,6 percentage points (the model's is 90)."""
+    """solrosens-forskola's delår workbook with the first indicator's målvärde set to each of
+    :data:`TARGETS` (the model's is 90)."""
     model, period = exempel
     content = build_content(model, UNIT, period)
     out = tmp_path_factory.mktemp("andel")
     books = {}
-    for target in (1.5, 1.6):
+    for target in TARGETS:
         rows = [dataclasses.replace(r, target=target) if r.id == SHARE_INDICATOR else r
                 for r in content.indicators]
         changed = dataclasses.replace(content, indicators=type(content.indicators)(rows))
@@ -90,25 +93,28 @@ def _actual_cell() -> str:
     return layout.cell_of(layout.INDICATORS_SHEET, "delår", "actual", 0)
 
 
-def test_a_bare_share_against_a_target_of_exactly_1_5_is_ambiguous(share_workbooks,
-                                                                  fill) -> None:
-    # 0,5 may be 0,5 % (a third of the målvärde) or 50 %: asked, not guessed
+@pytest.mark.parametrize("target", [2.5, 10.0])
+def test_a_bare_share_5_to_20_times_below_the_target_is_ambiguous(share_workbooks, fill,
+                                                                   target: float) -> None:
+    # 0,5 against 2,5: 0,5 % is 5 times below, 50 % 20 times above; asked, not guessed
     addr = _actual_cell()
-    path = fill(share_workbooks[1.5], {f"{layout.INDICATORS_SHEET}!{addr}": "0,5"},
-                name="andel-1-5.xlsx")
+    path = fill(share_workbooks[target], {f"{layout.INDICATORS_SHEET}!{addr}": "0,5"},
+                name=f"andel-{target}.xlsx")
     report = check_file(path, expected_period="2026-delår")
     assert ("cell-ambiguous-number", layout.INDICATORS_SHEET, addr) in found(report)
     assert not any(v.field == "indicator.actual" and v.item == SHARE_INDICATOR
                    for v in report.values)
 
 
-def test_a_bare_share_against_a_target_above_1_5_is_a_share(share_workbooks, fill) -> None:
+@pytest.mark.parametrize("target, expected", [(2.49, 0.5), (10.01, 50.0)])
+def test_a_bare_share_outside_the_close_call_is_read(share_workbooks, fill, target: float,
+                                                     expected: float) -> None:
     addr = _actual_cell()
-    path = fill(share_workbooks[1.6], {f"{layout.INDICATORS_SHEET}!{addr}": "0,5"},
-                name="andel-1-6.xlsx")
+    path = fill(share_workbooks[target], {f"{layout.INDICATORS_SHEET}!{addr}": "0,5"},
+                name=f"andel-{target}.xlsx")
     report = check_file(path, expected_period="2026-delår")
     assert ("cell-ambiguous-number", layout.INDICATORS_SHEET, addr) not in found(report)
-    assert ("indicator.actual", SHARE_INDICATOR, 50.0, layout.INDICATORS_SHEET, addr) in {
+    assert ("indicator.actual", SHARE_INDICATOR, expected, layout.INDICATORS_SHEET, addr) in {
         (v.field, v.item, v.value, v.sheet, v.cell) for v in report.values}
 
 

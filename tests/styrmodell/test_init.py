@@ -136,9 +136,11 @@ def test_the_fixture_is_what_the_generator_writes(tmp_path: Path) -> None:
         assert (tmp_path / part).read_bytes() == (EXEMPELKOMMUN / part).read_bytes(), part
 
 
-def _next_command(output: str) -> list[str]:
-    """The last ``reportkit …`` command the output tells the user to run, as argv."""
+def _next_command(output: str, command: str = "") -> list[str]:
+    """The last ``reportkit …`` command (of ``command``, if given) the output tells the user
+    to run, as argv."""
     found = re.findall(r"^\s*(?:\d\.\s.*?:\s+)?reportkit (.+)$", output, flags=re.M)
+    found = [f for f in found if f.startswith(command)]
     assert found, output
     return shlex.split(found[-1])
 
@@ -167,7 +169,9 @@ def test_first_run_follows_the_printed_next_steps_to_a_checked_workbook(
     assert step.exit_code == 0, step.output
     assert step.output.startswith("88 styrkort")
 
-    args = _next_command(step.output)
+    back = _next_command(step.output, "consolidate")
+    assert back[:2] == ["consolidate", "min kommun"] and "-p" in back
+    args = _next_command(step.output, "check")
     assert args[0] == "check" and Path(args[1]).is_file()
     step = runner.invoke(main, args)
     assert step.exit_code == 0, step.output

@@ -259,8 +259,8 @@ def test_a_target_that_does_not_fit_the_indicator_is_refused(keys: dict, says: s
 
 def test_a_wrong_target_is_a_swedish_problem_with_key_path_and_line(tmp_path: Path) -> None:
     text = FYRKANTA.read_text(encoding="utf-8").replace(
-        "målvärde: {2026: ska minska, 2027: ska minska, 2028: ska minska}",
-        "målvärde: {2026: ska öka}")
+        "målvärde: {2026: ska öka, 2027: ska öka, 2028: ska öka}",
+        "målvärde: {2026: ska minska}")
     path = tmp_path / "styrmodell" / "2026.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
@@ -268,9 +268,9 @@ def test_a_wrong_target_is_a_swedish_problem_with_key_path_and_line(tmp_path: Pa
     assert config is None
     [found] = problems
     assert found.code == "config-invalid-value"
-    assert "nämnder[0].mål[1].indikatorer[0]" in found.location.key
+    assert "nämnder[1].mål[0].indikatorer[0]" in found.location.key
     assert "(rad " in found.location.key
-    assert "'ska öka' går emot riktning lägre" in found.message
+    assert "'ska minska' går emot riktning högre" in found.message
 
 
 def test_a_year_outside_the_mandatperiod_is_refused_with_its_key(tmp_path: Path) -> None:
@@ -293,7 +293,7 @@ def test_fyrkanta_says_what_a_styrmodell_can_express() -> None:
     assert ind["IM1-I1"].assessed_target(2026, model.config.mandate) == (76.0, True)
     assert ind["IM1-I1"].assessed_target(2025, model.config.mandate) == (None, False)
     assert ind["OMSORG-R1-I2"].target_for(2028) == TargetRange(92.0, 97.0)
-    assert ind["SN-E2-I1"].target_for(2026) == TargetTrend(False)
+    assert ind["TN-E1-I1"].target_for(2026) == TargetTrend(True)
 
 
 def test_exempelkommun_has_no_mandatperiod_key_and_gets_the_election_calendars() -> None:
@@ -306,7 +306,7 @@ def test_exempelkommun_has_no_mandatperiod_key_and_gets_the_election_calendars()
 
 def test_a_later_year_of_the_plan_without_a_target_is_a_varning(tmp_path: Path) -> None:
     text = FYRKANTA.read_text(encoding="utf-8").replace(
-        "målvärde: {2026: 90, 2027: 92, 2028: 93}", "målvärde: {2026: 90, 2027: 92}")
+        "målvärde: {2026: 90, 2027: 90, 2028: 90}", "målvärde: {2026: 90, 2027: 90}")
     path = tmp_path / "styrmodell" / "2026.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
@@ -314,8 +314,8 @@ def test_a_later_year_of_the_plan_without_a_target_is_a_varning(tmp_path: Path) 
     assert model is not None
     [found] = problems
     assert (found.code, found.is_error) == ("config-target-missing", False)
-    assert "TN-E1-I1" in found.message and "2028" in found.message
-    assert found.location.key.startswith("nämnder[1].mål[0].indikatorer[0].målvärde (rad ")
+    assert "RTJ-E1-I1" in found.message and "2028" in found.message
+    assert found.location.key.startswith("nämnder[4].mål[0].indikatorer[0].målvärde (rad ")
 
 
 def test_nytt_ar_moves_kommun_mandatperiod_on_with_a_new_mandatperiod(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from reportkit.workbook.parse import (
     parse_date,
     parse_indicator_value,
     parse_number,
+    read_indicator_value,
     unit_text,
 )
 
@@ -150,29 +151,51 @@ def test_percent_cell_accepts_decimal_percent() -> None:
     assert parse_indicator_value("6,5", "%", 6.5) == (6.5, None)
 
 
-def test_percent_cell_share_when_target_is_small_is_ambiguous() -> None:
-    # 0,5 could mean 0,5 % or 50 % when the målvärde is 1,0 %.
-    value, issue = parse_indicator_value(0.5, "%", 1.0)
+def test_a_bare_share_between_5_and_20_times_below_the_target_is_ambiguous() -> None:
+    # 0,9 against 10 %: 0,9 % is 11 times below, 90 % 9 times above; asked, not guessed
+    value, issue = parse_indicator_value(0.9, "%", 10.0)
     assert value is None
     assert code(issue) == "cell-ambiguous-number"
-    assert parse_indicator_value("0,5", "%", 1.0)[1][0] == "cell-ambiguous-number"
+    assert parse_indicator_value("0,9", "%", 10)[1][0] == "cell-ambiguous-number"
 
 
-@pytest.mark.parametrize("target, expected", [
-    (1.5, (None, "cell-ambiguous-number")), (-1.5, (None, "cell-ambiguous-number")),
-    (1, (None, "cell-ambiguous-number")),
-    (1.6, (50.0, None)), (-1.6, (50.0, None)), (True, (50.0, None)), (None, (50.0, None)),
+@pytest.mark.parametrize("raw, target, expected", [
+    # the issue's case: 0,6 against målvärde 2 is 0,6 % (3⅓ times below), not 60 %
+    ("0,6", 2, (0.6, None)), (0.6, 2.0, (0.6, None)), ("0,6", -2, (0.6, None)),
+    ("0,5", 1.0, (0.5, None)), ("0,5", 1.5, (0.5, None)),
+    # målvärde below 5 times the number: percent points
+    ("0,5", 2.49, (0.5, None)),
+    # from 5 to 20 times, both included: ambiguous
+    ("0,5", 2.5, (None, "cell-ambiguous-number")), ("0,5", 10, (None, "cell-ambiguous-number")),
+    ("0,1", 2, (None, "cell-ambiguous-number")),
+    # above 20 times: the share
+    ("0,5", 10.01, (50.0, None)), ("0,05", 2, (5.0, None)), ("0,85", 85, (85.0, None)),
+    # no målvärde in numbers: the share; målvärde 0: ambiguous
+    ("0,5", True, (50.0, None)), ("0,5", None, (50.0, None)),
+    ("0,5", 0, (None, "cell-ambiguous-number")),
 ])
-def test_share_rule_boundary_is_a_target_of_1_5_included(target, expected) -> None:
-    # _small_target: |målvärde| <= 1,5 percentage points makes a bare 0,5 ambiguous
-    value, issue = parse_indicator_value("0,5", "%", target)
+def test_the_share_or_percent_rule(raw, target, expected) -> None:
+    value, issue = parse_indicator_value(raw, "%", target)
     assert (value, code(issue)) == expected
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("1", 100.0), ("-1", -100.0), (1.0, 100.0), ("1,01", 1.01), ("0", 0.0), ("0,01", 1.0)])
+    ("1", 100.0), ("-1", -1.0), ("-0,5", -0.5), (1.0, 100.0), ("1,01", 1.01), ("0", 0.0),
+    ("0,01", 1.0)])
 def test_a_bare_share_is_above_0_and_at_most_1(raw, expected: float) -> None:
+    # a share is a part of a whole: a negative number is read as written
     assert parse_indicator_value(raw, "%", 85) == (expected, None)
+
+
+def test_the_rule_says_how_it_read_a_value() -> None:
+    assert read_indicator_value("0,6", "%", 2) == (0.6, None, (
+        "0,6 utan procenttecken lästes som 0,6 %, inte 60 % (närmare målvärdet 2 %)"))
+    assert read_indicator_value(0.85, "%", None)[2] == \
+        "0,85 utan procenttecken lästes som 85 %, inte 0,85 %"
+    # the rule did not decide: a percent sign, a number above 1, another unit
+    assert read_indicator_value("0,6 %", "%", 2)[2] == ""
+    assert read_indicator_value("85", "%", 2)[2] == ""
+    assert read_indicator_value("0,6", "index", 2)[2] == ""
 
 
 def test_percent_cell_with_small_target_accepts_explicit_percent_sign() -> None:
@@ -301,7 +324,7 @@ def test_a_text_over_the_cell_limit_is_cut_and_one_at_it_is_noted() -> None:
 
 
 def test_an_ambiguous_share_names_both_readings_as_typed_in_swedish() -> None:
-    assert parse_indicator_value(0.5, "%", 1.0) == (None, ("cell-ambiguous-number", {
+    assert parse_indicator_value(0.5, "%", 10.0) == (None, ("cell-ambiguous-number", {
         "value": "0,5", "first": "0,5 %", "second": "50 %",
         "advice": "skriv procenttecknet, t.ex. 0,8 % eller 80 %"}))
 

@@ -61,10 +61,14 @@ def parse_indicator_value_reference(raw: Any, unit: str, target: Any) -> tuple[A
         return value, None
     if had_percent:
         return value, None
-    if 0 < abs(value) <= 1:
-        small_target = isinstance(target, (int, float)) and not isinstance(target, bool) \
-            and abs(target) <= 1.5
-        if small_target:
+    if 0 < value <= 1:
+        # the share-or-percent rule (docs/bedomning.md §7): the reading nearer the målvärde
+        # in times; ambiguous where the målvärde is 5 to 20 times the number, or 0
+        number = isinstance(target, (int, float)) and not isinstance(target, bool)
+        ratio = abs(target) / value if number else None
+        if ratio is not None and ratio < 5 and target != 0:
+            return value, None
+        if ratio is not None and ratio <= 20:
             return None, ("cell-ambiguous-number", {
                 "value": clean_text_reference(raw).replace(".", ","),
                 "first": f"{parse._sv(value)} %", "second": f"{parse._sv(value * 100)} %",

@@ -192,7 +192,10 @@ def test_the_kommun_workbook_gets_the_finansiella_figures_from_the_exports(proje
     row = rows[layout.FIRST_ROW - 1 + n]
     # 1,8 % = the ekonom's prognos of årets resultat / skatteintäkter (nyckeltal.csv)
     assert row[col["forecast"]] == pytest.approx(1.8)
-    assert row[col["comment"]].startswith(f"Enligt ekonomiavdelningen: data/{PERIOD}/")
+    # locked, with its source and date (källa: finansiella_mål read as an export figure)
+    assert row[col["comment"]].startswith(
+        f"Låst: enligt ekonomiavdelningens nyckeltal, data/{PERIOD}/nyckeltal.csv, rad ")
+    assert row[col["comment"]].endswith("; hämtad 2027-01-15.")
 
 
 def test_a_new_years_plan_carries_the_activities_that_end_after_31_december(

@@ -80,9 +80,9 @@ def test_ranges_and_directions_are_shown_in_swedish_in_the_plan(fyrkanta,
                                                                 tmp_path: Path) -> None:
     eken = _row(_book(fyrkanta, "eken", "2026-plan", tmp_path), "OMSORG-R1-I2")
     assert [eken[h] for h in YEARS] == ["90–97\xa0%", "90–97\xa0%", "92–97\xa0%"]
-    sn = _row(_book(fyrkanta, "SN", "2026-plan", tmp_path), "SN-E2-I1")
-    assert [sn[h] for h in YEARS] == ["Ska minska"] * 3
-    assert MANDATE not in sn  # no indicator of SN's has a målvärde for the mandatperiod
+    tn = _row(_book(fyrkanta, "TN", "2026-plan", tmp_path), "TN-E1-I1")
+    assert [tn[h] for h in YEARS] == ["Ska öka"] * 3
+    assert MANDATE not in tn  # no indicator of TN's has a målvärde for the mandatperiod
 
 
 def _filled(fyrkanta, unit: str, value: object, tmp_path: Path, indicator: str,
@@ -133,14 +133,14 @@ def test_a_range_in_the_workbook_and_in_check(fyrkanta, tmp_path: Path) -> None:
 
 
 def test_a_direction_is_compared_with_last_years_utfall(fyrkanta, tmp_path: Path) -> None:
-    previous = {("SN", "SN-E2-I1"): 6.6}
-    path, lower = _filled(fyrkanta, "SN", 6.2, tmp_path, "SN-E2-I1", previous=previous)
-    assert lower.status == UPPFYLLT
-    assert lower.rule.startswith("ska minska: utfall 6,2 < föregående värde 6,6")
+    previous = {("TN", "TN-E1-I1"): 88.0}
+    path, higher = _filled(fyrkanta, "TN", 91, tmp_path, "TN-E1-I1", previous=previous)
+    assert higher.status == UPPFYLLT
+    assert higher.rule.startswith("ska öka: utfall 91 > föregående värde 88")
     ws = load_workbook(path)[layout.INDICATORS_SHEET]
-    n = _index(path, "SN-E2-I1")
-    assert "<" in ws[layout.cell_of(layout.INDICATORS_SHEET, "helår", "degree", n)].value
-    _path, same = _filled(fyrkanta, "SN", 6.6, tmp_path, "SN-E2-I1", previous=previous)
+    n = _index(path, "TN-E1-I1")
+    assert ">" in ws[layout.cell_of(layout.INDICATORS_SHEET, "helår", "degree", n)].value
+    _path, same = _filled(fyrkanta, "TN", 88, tmp_path, "TN-E1-I1", previous=previous)
     assert same.status == EJ_UPPFYLLT
 
 
@@ -159,9 +159,9 @@ def test_a_direction_without_last_years_utfall_says_malvarde_saknas(fyrkanta,
                                                                     tmp_path: Path) -> None:
     from reportkit.styrmodell.assess import SAKNAR_MALVARDE
 
-    path, entry = _filled(fyrkanta, "SN", 6.2, tmp_path, "SN-E2-I1")
+    path, entry = _filled(fyrkanta, "TN", 91, tmp_path, "TN-E1-I1")
     assert entry.status == SAKNAR_MALVARDE
-    row = _row(path, "SN-E2-I1")
+    row = _row(path, "TN-E1-I1")
     assert (row["Utfall förra året"], row["Förslag"]) == (None, "Målvärde saknas")
 
 
@@ -176,12 +176,12 @@ def test_libreoffice_computes_the_same_forslag_as_check(fyrkanta, tmp_path: Path
     from python_calamine import CalamineWorkbook
 
     labels = {UPPFYLLT: "Uppfyllt", DELVIS: "Delvis uppfyllt", EJ_UPPFYLLT: "Ej uppfyllt"}
-    previous = {("SN", "SN-E2-I1"): 6.6}
+    previous = {("TN", "TN-E1-I1"): 88.0}
     cases = {"mandat": ("kommun", 75.5, "IM1-I1", None), "inom": ("eken", 95, "OMSORG-R1-I2",
                                                                   None),
              "over": ("eken", "97,5 %", "OMSORG-R1-I2", None),
-             "lagre": ("SN", 6.2, "SN-E2-I1", previous),
-             "samma": ("SN", 6.6, "SN-E2-I1", previous)}
+             "hogre": ("TN", 91, "TN-E1-I1", previous),
+             "samma": ("TN", 88, "TN-E1-I1", previous)}
     files, expected = [], {}
     for name, (unit, value, indicator, prev) in cases.items():
         folder = tmp_path / name
