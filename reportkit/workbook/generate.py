@@ -432,18 +432,7 @@ class _Writer:
                 if forecast is not None:
                     self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
                                num_format=typed)
-                if isinstance(ind.target, TargetTrend) and ind.previous is None:
-                    # "ska öka" with no Utfall förra året: nothing to compare with (check's
-                    # Målvärde saknas), whatever is typed
-                    ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
-                    ws.write(r - 1, idx["status"], DEFAULT_SCALE.label(SAKNAR_MALVARDE),
-                             self.fmt("formula"))
-                else:
-                    ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
-                                     self.fmt("formula", num_format="0%"), "")
-                    ws.write_formula(r - 1, idx["status"], self.status_formula(
-                        layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
-                        self.fmt("formula"), "")
+                self.write_forslag(ws, ind, r, idx)
             self.input(ws, r, idx["comment"], own.get("comment"))
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
@@ -486,6 +475,21 @@ class _Writer:
         if not ind.due:
             ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
             ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
+            return
+        ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                         self.fmt("formula", num_format="0%"), "")
+        ws.write_formula(r - 1, idx["status"], self.status_formula(
+            layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+            self.fmt("formula"), "")
+
+    def write_forslag(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int]) -> None:
+        """The live Måluppfyllelse and Förslag cells of an indicator row that is due."""
+        if isinstance(ind.target, TargetTrend) and ind.previous is None:
+            # "ska öka" with no Utfall förra året: nothing to compare with (check's Målvärde
+            # saknas), whatever is typed
+            ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+            ws.write(r - 1, idx["status"], DEFAULT_SCALE.label(SAKNAR_MALVARDE),
+                     self.fmt("formula"))
             return
         ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
                          self.fmt("formula", num_format="0%"), "")
