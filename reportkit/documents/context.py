@@ -37,6 +37,7 @@ from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 from reportkit.styrmodell import kinds
 from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
+from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, target_text
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -219,12 +220,37 @@ def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
     return rt
 
 
+def _target_value(ind: Indicator) -> str:
+    """The målvärde as a document shows it: the year's (``85 %``, ``Ja``, ``80–90 %``, ``Ska
+    öka``), or each year's on a line of its own in a plan over several years (``2027: 86 %``),
+    and the mandatperiod's on the line below (``Mandatperioden: 90 %``)."""
+    if not ind.year_targets and ind.mandate_target is None:
+        return _one_target(ind.target, ind.unit)
+    lines = [f"{y}: {_one_target(t, ind.unit)}" for y, t in sorted(ind.year_targets.items())] \
+        or [_one_target(ind.target, ind.unit)]
+    if ind.mandate_target is not None:
+        lines.append(f"Mandatperioden: {_one_target(ind.mandate_target, ind.unit)}")
+    return "\n".join(lines)
+
+
+def _one_target(target: Target | None, unit: str) -> str:
+    if isinstance(target, TargetRange | TargetTrend):
+        return target_text(target, unit if unit in _SHOWN_UNITS else "").replace("-", "\u2212")
+    return _ind_value(target, unit)
+
+
+def _chart_target(target: Target | None) -> float | None:
+    """A målvärde the trend chart can draw as a line: a number (not ja/nej, a range or a
+    direction)."""
+    return target if isinstance(target, int | float) and not isinstance(target, bool) else None
+
+
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
                    ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
-        "malvarde": _ind_value(ind.target, ind.unit),
+        "malvarde": _target_value(ind),
         "utfall": _ind_value(ind.actual, ind.unit),
         "prognos": _ind_value(ind.forecast, ind.unit),
         "foregaende": _ind_value(ind.previous(year), ind.unit),
@@ -246,7 +272,7 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
             continue
         # every year from the first with a value: a year without one is a gap, not left out
         years = list(range(max(min(values), year - 4), year + 1))
-        targets = {**ind.target_history, year: ind.target}
+        targets = {**ind.target_history, year: _chart_target(ind.target)}
         return charts.indicator_trend, {
             "title": _one_line(ind.name), "unit": ind.unit, "years": years,
             "actual": [values.get(y) for y in years],
@@ -365,7 +391,7 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                     "indikator": _one_line(ind.name) if ind else DASH,
                     "foregaende": _ind_value(ind.previous(data.period.year), ind.unit)
                     if ind else DASH,
-                    "malvarde": _ind_value(ind.target, ind.unit) if ind else DASH,
+                    "malvarde": _target_value(ind) if ind else DASH,
                     "kalla": _one_line(ind.source) if ind else "",
                 })
         groups.append({
@@ -554,6 +580,7 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "period_id": data.period.id,
         "period_typ": data.period.type,
         "ar": str(data.period.year),
+        "malvarden_ar": _target_years_text(data),
         "status_rad": f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast",
         "utkast": data.decision is None,
         "beslut": _one_line(data.decision or ""),
@@ -564,6 +591,17 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
                                     any(g.status == EJ_UPPFOLJT for g in data.goals)),
         **_word_values(data),
     }
+
+
+def _target_years_text(data: ReportData) -> str:
+    """The years of the målvärden shown: ``2026``, ``2026–2028`` for a plan over three years,
+    with the mandatperiod when a målvärde is set for it (``2026 och för mandatperioden
+    2023–2026``)."""
+    years = data.period.target_years
+    text = f"{years[0]}{DASH}{years[-1]}" if years else str(data.period.year)
+    if any(i.mandate_target is not None for g in data.goals for i in g.indicators):
+        text += f" och för mandatperioden {data.period.mandate}"
+    return text
 
 
 def _word_values(data: ReportData) -> dict[str, Any]:
