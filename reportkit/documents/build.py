@@ -145,7 +145,7 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
     yes_no = ind_cfg.target_type == "janej"  # its values shown as Ja/Nej (bool)
     target = ind_cfg.target_for(model.year)
     return rd.Indicator(
-        id=i.indicator_id, name=i.name, unit=i.unit,
+        id=i.indicator_id, name=i.name, unit=i.unit, decimals=ind_cfg.decimals,
         target=_yes_no(target) if yes_no and not isinstance(
             target, TargetRange | TargetTrend) else target,
         mandate_target=ind_cfg.mandate_target,

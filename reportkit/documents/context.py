@@ -137,10 +137,12 @@ def _tkr(value: float | None) -> str:
     return _num(None if value is None else round(value), 0)
 
 
-def _ind_value(value: float | None, unit: str) -> str:
+def _ind_value(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """An indicator's value in its unit, with its ``decimaler`` (a ja/nej value as Ja/Nej)."""
     if value is None:
         return DASH
-    text = format_value(value, unit if unit in _SHOWN_UNITS else "")
+    text = format_value(value, unit if unit in _SHOWN_UNITS else "",
+                        None if isinstance(value, bool) else decimals)
     return text.replace("-", "\u2212")
 
 
@@ -225,18 +227,19 @@ def _target_value(ind: Indicator) -> str:
     öka``), or each year's on a line of its own in a plan over several years (``2027: 86 %``),
     and the mandatperiod's on the line below (``Mandatperioden: 90 %``)."""
     if not ind.year_targets and ind.mandate_target is None:
-        return _one_target(ind.target, ind.unit)
-    lines = [f"{y}: {_one_target(t, ind.unit)}" for y, t in sorted(ind.year_targets.items())] \
-        or [_one_target(ind.target, ind.unit)]
+        return _one_target(ind.target, ind.unit, ind.decimals)
+    lines = [f"{y}: {_one_target(t, ind.unit, ind.decimals)}"
+             for y, t in sorted(ind.year_targets.items())] \
+        or [_one_target(ind.target, ind.unit, ind.decimals)]
     if ind.mandate_target is not None:
-        lines.append(f"Mandatperioden: {_one_target(ind.mandate_target, ind.unit)}")
+        lines.append(f"Mandatperioden: {_one_target(ind.mandate_target, ind.unit, ind.decimals)}")
     return "\n".join(lines)
 
 
-def _one_target(target: Target | None, unit: str) -> str:
+def _one_target(target: Target | None, unit: str, decimals: int | None = None) -> str:
     if isinstance(target, TargetRange | TargetTrend):
         return target_text(target, unit if unit in _SHOWN_UNITS else "").replace("-", "\u2212")
-    return _ind_value(target, unit)
+    return _ind_value(target, unit, decimals)
 
 
 def _chart_target(target: Target | None) -> float | None:
@@ -251,9 +254,9 @@ def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
         "malvarde": _target_value(ind),
-        "utfall": _ind_value(ind.actual, ind.unit),
-        "prognos": _ind_value(ind.forecast, ind.unit),
-        "foregaende": _ind_value(ind.previous(year), ind.unit),
+        "utfall": _ind_value(ind.actual, ind.unit, ind.decimals),
+        "prognos": _ind_value(ind.forecast, ind.unit, ind.decimals),
+        "foregaende": _ind_value(ind.previous(year), ind.unit, ind.decimals),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
         "bedomning": status_richtext(scale, ind.status, forecast),
         "bedomning_text": _status_text(scale, ind.status, forecast),
@@ -389,7 +392,8 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                 rows.append({
                     "mal": (_goal_label(g, depth) if n == 0 else ""),
                     "indikator": _one_line(ind.name) if ind else DASH,
-                    "foregaende": _ind_value(ind.previous(data.period.year), ind.unit)
+                    "foregaende": _ind_value(ind.previous(data.period.year), ind.unit,
+                                             ind.decimals)
                     if ind else DASH,
                     "malvarde": _target_value(ind) if ind else DASH,
                     "kalla": _one_line(ind.source) if ind else "",

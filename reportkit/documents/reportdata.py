@@ -79,6 +79,9 @@ class Indicator:
     """The målvärde of each of :attr:`Period.target_years` (a plan over several years)."""
     mandate_target: Target | None = None
     """The mandatperiod's målvärde, shown beside the year's (``None``: it has none)."""
+    decimals: int | None = None
+    """Decimals every value of the indicator is shown with (``decimaler``; None: as each value
+    needs), so a column never mixes "5 %" and "3,5 %"."""
 
     def previous(self, year: int) -> float | None:
         """"Föregående år": the utfall of the year before ``year``, None when that year has
