@@ -31,6 +31,7 @@ from reportkit.documents.reportdata import (
     Goal,
     Indicator,
     InvestmentRow,
+    Period,
     ReportData,
 )
 from reportkit.errors import Problem, problem
@@ -716,16 +717,34 @@ def _sick_leave_values(data: ReportData) -> dict[str, Any]:
         value = getattr(sick[year], attr) if year in sick else None
         return DASH if value is None else format_percent(value, 1)
 
+    part = _part_of_year(data.period)
+    note = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av ordinarie arbetstid. "
+            "Ett streck (–) betyder att uppgiften saknas eller att gruppen är så liten att den "
+            "inte redovisas.")
+    if part is not None:
+        # like with like: the period's months are named, and the whole years beside them said
+        note += (f" {part[0]} {data.period.year} avser {part[1]} {data.period.year}; tidigare "
+                 "år avser hela året.")
     return {
-        "sjukfranvaro_ar": [str(y) for y in years],
+        "sjukfranvaro_ar": [f"{part[0]} {y}" if part is not None and y == data.period.year
+                            else str(y) for y in years],
         "sjukfranvaro": [{"matt": label, "v": [shown(y, attr) for y in years]}
                          for attr, label in SICK_LEAVE_LABELS],
         "sjukfranvaro_rader": [s for s in data.economy.sick_leave
                                if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)],
-        "sjukfranvaro_not": ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
-                             "ordinarie arbetstid. Ett streck (–) betyder att uppgiften saknas "
-                             "eller att gruppen är så liten att den inte redovisas."),
+        "sjukfranvaro_not": note,
     }
+
+
+def _part_of_year(period: Period) -> tuple[str, str] | None:
+    """A follow-up period that is part of its year as a column label and in words: ``("jan–aug",
+    "januari–augusti")``; None for a whole year (or a period without dates)."""
+    if period.start is None or period.end is None or (
+            period.start.month, period.start.day, period.end.month, period.end.day) == (
+            1, 1, 12, 31):
+        return None
+    first, last = _MONTHS[period.start.month - 1], _MONTHS[period.end.month - 1]
+    return f"{first[:3]}–{last[:3]}", f"{first}–{last}"
 
 
 def _plan_values(data: ReportData) -> dict[str, Any]:

@@ -134,3 +134,14 @@ def test_an_indicators_values_share_its_decimals() -> None:
     row = build_context(data, "arsredovisning", with_charts=False).values["kf_mal"][0][
         "indikatorer"][0]
     assert (row["malvarde"], row["utfall"]) == (f"5{NB}%", f"79,12{NB}%")
+
+
+def test_a_part_of_the_year_is_named_beside_whole_years() -> None:
+    """The delårsrapport's sjukfrånvaro for januari–augusti is not labelled "2026" beside the
+    whole of 2025 (issue 29, period truth)."""
+    v = ctx("delår", "delarsrapport").values
+    assert v["sjukfranvaro_ar"][-1] == "jan–aug 2026"
+    assert "jan–aug 2026 avser januari–augusti 2026; tidigare år avser hela året." in v[
+        "sjukfranvaro_not"]
+    whole = ctx().values
+    assert whole["sjukfranvaro_ar"][-1] == "2026" and "avser" not in whole["sjukfranvaro_not"]
