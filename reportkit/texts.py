@@ -229,7 +229,8 @@ DIFF_CHANGE_PLURALS = {"ändrad": "ändrade", "tillagd": "tillagda", "borttagen"
 NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
                        "  reportkit workbooks {arg} --period {period}")
 NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"
-                        "Skicka dem till enheterna. Den som fyllt i ett styrkort kontrollerar "
+                        "Skicka dem till enheterna (ett e-postutkast per enhet: reportkit "
+                        "utskick). Den som fyllt i ett styrkort kontrollerar "
                         "det innan det skickas tillbaka, till exempel:\n"
                         "  reportkit check {example}")
 
