@@ -108,13 +108,15 @@ def _first_letter(model: Styrmodell, period: Period, unit: OrgUnit) -> _Letter:
 def _reminders(project: Project, model: Styrmodell, period: Period, day: dt.date
                ) -> list[_Letter]:
     """Reminders from the submission status (``outputs/explain.py``): every unit that was sent
-    a workbook and has not handed in one without fel."""
+    a workbook (it is in ``utskick/<period>/``) and has not handed in one without fel."""
     from reportkit.outputs.explain import submission_overview
 
     statuses, _ = submission_overview(project, period.id)
+    outbox = project.outbox(period.id)
     out = []
     for s in statuses:
-        if s.state == "inkommen" or s.state.startswith("ej utskick"):
+        if s.state == "inkommen" or s.state.startswith("ej utskick") \
+                or not (outbox / f"{s.unit_id}.xlsx").is_file():
             continue
         unit = model.units[s.unit_id]
         deadline = period.deadlines.get(unit.level)

@@ -122,10 +122,13 @@ def test_reminders_after_consolidate_go_to_those_missing_or_with_fel(
     for unit_id in handed_in:
         shutil.copy(delar_workbooks[unit_id], inbox / f"{unit_id}.xlsx")
     consolidate_period(root, PERIOD)
+    never_sent = sorted(delar_workbooks)[-1]
+    (root / "utskick" / PERIOD / f"{never_sent}.xlsx").unlink()
     statuses, _ = submission_overview(root, PERIOD)
     mailing = write_drafts(root, PERIOD, reminder=True)
     assert mailing.folder.name == "påminnelser"
-    due = {s.unit_id for s in statuses if s.state != "inkommen"}
+    due = {s.unit_id for s in statuses if s.state != "inkommen"} - {never_sent}
+    assert never_sent not in {p.stem for p in mailing.paths}  # sent nothing, reminded of nothing
     assert {p.stem for p in mailing.paths} == due
     missing = next(s for s in statuses if s.state == "saknas")
     msg = _read(mailing.folder / f"{missing.unit_id}.eml")
