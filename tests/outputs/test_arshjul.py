@@ -71,3 +71,14 @@ def test_fyrkanta_uses_its_own_level_and_body_names(tmp_path: Path) -> None:
     assert any(s.startswith("Sista dag: Arbetsplats – ") for s in summaries)
     assert not any("Enhet" in s for s in summaries)
     assert "2026-10-21  Regionfullmäktige: Delårsbokslut 2026" in result.output
+
+
+def test_nytt_ar_moves_the_meetings_on_with_the_periods(tmp_path: Path) -> None:
+    from reportkit import next_year
+
+    root = _project(tmp_path, "exempelkommun")
+    next_year(root)
+    found = set(_events(write_calendar(root, 2027)[0]).values())
+    assert (dt.date(2027, 10, 14), "Kommunstyrelsen: Delårsrapport 2027") in found
+    assert (dt.date(2028, 3, 10), "Kommunstyrelsen: Årsredovisning 2027") in found
+    assert (dt.date(2027, 9, 8), "Sista dag: Enhet – Delårsrapport januari–augusti 2027") in found
