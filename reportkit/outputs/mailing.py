@@ -27,6 +27,7 @@ from reportkit.formats import format_date
 from reportkit.styrmodell.project import Project, as_project
 
 if TYPE_CHECKING:
+    import smtplib
     import ssl
 
     from reportkit.styrmodell.config import Period, Smtp
@@ -198,7 +199,7 @@ def send_drafts(project: Project | Path | str, mailing: Mailing, password: str |
         with smtplib.SMTP(settings.server, settings.port, timeout=30) as server:
             server.starttls(context=context or ssl.create_default_context())
             if settings.user:
-                server.login(settings.user, password or "")
+                _login(server, settings.user, password or "")
             for msg in sendable:
                 server.send_message(_without_unsent(msg))
                 sent += 1
@@ -208,6 +209,22 @@ def send_drafts(project: Project | Path | str, mailing: Mailing, password: str |
             reason=str(exc) or type(exc).__name__, sent=sent, total=len(sendable),
             folder=folder)) from None
     return sent
+
+
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login, except that a user or password with å, ä, ö (which smtplib can only
+    send as ASCII) goes as AUTH PLAIN in UTF-8 (RFC 4616)."""
+    import base64
+    import smtplib
+
+    if (user + password).isascii():
+        server.login(user, password)
+        return
+    server.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = server.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _without_unsent(msg: EmailMessage) -> EmailMessage:

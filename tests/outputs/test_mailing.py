@@ -8,6 +8,8 @@ import shutil
 import socket
 import ssl
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -172,50 +174,86 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_skicka_sends_through_a_local_starttls_server_with_the_password_from_env(
-        tmp_path: Path, delar_workbooks: dict[str, Path],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@dataclass
+class _Server:
+    """The local SMTP server a test sends to: its port, the CA file the client trusts, and
+    what it received."""
+
+    port: int
+    cert: Path
+    received: list[Any] = field(default_factory=list)
+    logins: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+    def smtp_key(self) -> str:
+        return f"\nsmtp: {{server: 127.0.0.1, port: {self.port}, användare: samordnare}}\n"
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path) -> Iterator[_Server]:
+    """aiosmtpd on 127.0.0.1 that requires STARTTLS (a self-signed certificate) and AUTH."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
     cert, key = _certificate(tmp_path)
-    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_ctx.load_cert_chain(cert, key)
-    received: list[Any] = []
-    logins: list[tuple[bytes, bytes]] = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = _Server(_free_port(), cert)
 
     class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            received.append(envelope)
+        async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:
+            server.received.append(envelope)
             return "250 OK"
 
-    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+    def authenticator(smtp: Any, session: Any, envelope: Any, mechanism: str,
                       data: Any) -> AuthResult:
-        logins.append((data.login, data.password))
+        server.logins.append((data.login, data.password))
         return AuthResult(success=True)
 
-    port = _free_port()
-    units = sorted(delar_workbooks)[:2]
-    root = _project(tmp_path, {u: delar_workbooks[u] for u in units},
-                    extra=f"\nsmtp: {{server: 127.0.0.1, port: {port}, "
-                          "användare: samordnare}\n")
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=server_ctx,
-                            require_starttls=True, authenticator=authenticator,
-                            auth_require_tls=True)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=server.port,
+                            tls_context=context, require_starttls=True,
+                            authenticator=authenticator, auth_require_tls=True)
     controller.start()
     try:
-        mailing = write_drafts(root, PERIOD, units=units)
-        client_ctx = ssl.create_default_context(cafile=str(cert))
-        sent = send_drafts(root, mailing, "hemligt", context=client_ctx)
+        yield server
     finally:
         controller.stop()
-    assert sent == len([m for m in mailing.messages if m["To"]]) == len(received) > 0
-    assert logins == [(b"samordnare", b"hemligt")] * 1
-    got = BytesParser(policy=policy.default).parsebytes(received[0].content)
+
+
+def test_skicka_sends_through_a_local_starttls_server(
+        tmp_path: Path, delar_workbooks: dict[str, Path], smtp_server: _Server) -> None:
+    units = sorted(delar_workbooks)[:2]
+    root = _project(tmp_path, {u: delar_workbooks[u] for u in units},
+                    extra=smtp_server.smtp_key())
+    mailing = write_drafts(root, PERIOD, units=units)
+    client = ssl.create_default_context(cafile=str(smtp_server.cert))
+    sent = send_drafts(root, mailing, "hemligt", context=client)
+    assert sent == len([m for m in mailing.messages if m["To"]]) == len(smtp_server.received) > 0
+    assert smtp_server.logins == [(b"samordnare", b"hemligt")]
+    got = BytesParser(policy=policy.default).parsebytes(smtp_server.received[0].content)
     assert got["X-Unsent"] is None  # sent mail is no draft
     assert [a.get_filename() for a in got.iter_attachments()] == [f"{units[0]}.xlsx"]
     assert "hemligt" not in (root / "styrmodell" / "2026.yaml").read_text(encoding="utf-8")
     assert not any(b"hemligt" in p.read_bytes() for p in mailing.paths)
+
+
+def test_the_cli_asks_for_the_password_when_the_environment_has_none(
+        tmp_path: Path, delar_workbooks: dict[str, Path], smtp_server: _Server,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    unit = sorted(delar_workbooks)[0]
+    root = _project(tmp_path, {unit: delar_workbooks[unit]}, extra=smtp_server.smtp_key())
+    monkeypatch.delenv("REPORTKIT_SMTP_LOSENORD", raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", str(smtp_server.cert))  # the system's trust, in a test
+    result = CliRunner().invoke(main, ["utskick", str(root), "-p", PERIOD, "--enhet", unit,
+                                       "--skicka"], input="fråga-mig\n")
+    assert result.exit_code == 0, result.output
+    assert "Lösenord för samordnare på 127.0.0.1" in result.output
+    assert "Skickade 1 e-postutkast via 127.0.0.1." in result.output
+    assert smtp_server.logins == [(b"samordnare", "fråga-mig".encode())]
+    monkeypatch.setenv("REPORTKIT_SMTP_LOSENORD", "från-miljön")
+    again = CliRunner().invoke(main, ["utskick", str(root), "-p", PERIOD, "--enhet", unit,
+                                      "--skicka"])
+    assert again.exit_code == 0 and "Lösenord" not in again.output
+    assert smtp_server.logins[-1] == (b"samordnare", "från-miljön".encode())
 
 
 def test_a_server_that_is_not_there_is_a_swedish_error_not_a_traceback(
