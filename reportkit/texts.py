@@ -512,9 +512,10 @@ MAIL_BODY = ("Här kommer styrkortet för {unit} för {period} (bifogad fil {fil
 MAIL_REMINDER_MISSING = ("Vi har ännu inte fått styrkortet för {unit} för {period}. Sista dag "
                          "{deadline_word} {deadline}. Fyll i det bifogade styrkortet ({file}) "
                          "och skicka det till {coordinator} så snart som möjligt.")
-MAIL_REMINDER_ERRORS = ("Styrkortet för {unit} för {period} har kommit in men har {errors} "
-                        "fel som måste rättas. Rätta felen (kontrollbladet i filen visar var de "
-                        "finns), spara och skicka filen igen till {coordinator}. Sista dag "
+MAIL_REMINDER_ERRORS = ("Styrkortet för {unit} för {period} har kommit in ({file}) men har "
+                        "{errors} fel som måste rättas. Rätta felen (kontrollbladet i filen "
+                        "visar var de finns), spara och skicka filen igen till {coordinator}. "
+                        "Sista dag "
                         "{deadline_word} {deadline}.")
 MAIL_DEADLINE_PAST = "var"
 MAIL_DEADLINE_COMING = "är"

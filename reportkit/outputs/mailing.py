@@ -59,6 +59,9 @@ class _Letter:
     unit: OrgUnit
     subject: str
     paragraphs: list[str]
+    attach: bool = True
+    """False for a reminder to correct a submitted styrkort: the unit corrects its own file,
+    not a blank one."""
 
 
 def write_drafts(project: Project | Path | str, period_id: str | None = None,
@@ -122,13 +125,13 @@ def _reminders(project: Project, model: Styrmodell, period: Period, day: dt.date
         unit = model.units[s.unit_id]
         deadline = period.deadlines.get(unit.level)
         values = {"unit": unit.name, "period": period.name, "deadline": _deadline(period, unit),
-                  "file": f"{unit.id}.xlsx", "errors": s.errors,
+                  "file": s.file if s.errors else f"{unit.id}.xlsx", "errors": s.errors,
                   "coordinator": _coordinator(model, unit)[0] or model.config.kommun.name,
                   "deadline_word": texts.MAIL_DEADLINE_PAST if deadline and deadline < day
                   else texts.MAIL_DEADLINE_COMING}
         body = texts.MAIL_REMINDER_ERRORS if s.errors else texts.MAIL_REMINDER_MISSING
         out.append(_Letter(unit, texts.MAIL_REMINDER_SUBJECT.format(**values),
-                           [body.format(**values)]))
+                           [body.format(**values)], attach=not s.errors))
     return out
 
 
@@ -168,7 +171,9 @@ def _message(project: Project, model: Styrmodell, period: Period, letter: _Lette
                texts.MAIL_SIGNATURE.format(coordinator=c_name, kommun=model.config.kommun.name)]
     msg.set_content("\n\n".join([greeting, *letter.paragraphs, *closing]) + "\n")
     workbook = project.outbox(period.id) / f"{unit.id}.xlsx"
-    if workbook.is_file():
+    if not letter.attach:
+        pass
+    elif workbook.is_file():
         data = workbook.read_bytes()
         msg.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=workbook.name)
         digest = hashlib.sha256(digest.encode() + data).hexdigest()

@@ -114,15 +114,16 @@ def test_fyrkanta_drafts_use_its_own_words(tmp_path: Path) -> None:
 
 
 def test_reminders_after_consolidate_go_to_those_missing_or_with_fel(
-        tmp_path: Path, delar_workbooks: dict[str, Path]) -> None:
+        tmp_path: Path, delar_workbooks: dict[str, Path], fill: Any) -> None:
     from reportkit import consolidate_period
 
     root = _project(tmp_path, delar_workbooks)
-    handed_in = sorted(delar_workbooks)[:2]
+    fine, wrong = sorted(delar_workbooks)[0], "ekonomienheten"
     inbox = root / "inkommet" / PERIOD
     inbox.mkdir(parents=True)
-    for unit_id in handed_in:
-        shutil.copy(delar_workbooks[unit_id], inbox / f"{unit_id}.xlsx")
+    shutil.copy(delar_workbooks[fine], inbox / f"{fine}.xlsx")
+    shutil.copy(fill(delar_workbooks[wrong], {"Indikatorer!H4": "abc"}),
+                inbox / "ekonomi-ifylld.xlsx")
     consolidate_period(root, PERIOD)
     never_sent = sorted(delar_workbooks)[-1]
     (root / "utskick" / PERIOD / f"{never_sent}.xlsx").unlink()
@@ -131,12 +132,16 @@ def test_reminders_after_consolidate_go_to_those_missing_or_with_fel(
     assert mailing.folder.name == "påminnelser"
     due = {s.unit_id for s in statuses if s.state != "inkommen"} - {never_sent}
     assert never_sent not in {p.stem for p in mailing.paths}  # sent nothing, reminded of nothing
-    assert {p.stem for p in mailing.paths} == due
+    assert {p.stem for p in mailing.paths} == due and fine not in due and wrong in due
     missing = next(s for s in statuses if s.state == "saknas")
     msg = _read(mailing.folder / f"{missing.unit_id}.eml")
     assert msg["Subject"].startswith("Påminnelse")
     assert "inte fått" in _body(msg) and "var" in _body(msg)  # REPORTKIT_DATUM is past it
     assert [a.get_filename() for a in msg.iter_attachments()] == [f"{missing.unit_id}.xlsx"]
+    corrected = _read(mailing.folder / f"{wrong}.eml")  # fixed in the unit's own file
+    assert "1 fel som måste rättas" in _body(corrected)
+    assert "ekonomi-ifylld.xlsx" in _body(corrected)
+    assert not list(corrected.iter_attachments())
 
 
 def test_the_cli_writes_drafts_and_sends_nothing_without_skicka(
