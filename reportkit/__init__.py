@@ -18,6 +18,8 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     DOCUMENT_PERIOD_TYPES                   the documents render makes and their period types
     default_period, on_date                 the period being reported now; --datum
     pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
+    write_drafts, send_drafts, smtp_settings   reportkit utskick   e-mail drafts and reminders
+    write_calendar    reportkit årshjul     deadlines and sammanträden as a calendar (.ics)
     run_demo          reportkit demo        the whole Exempelkommun cycle
 
 ``consolidate_period`` is :func:`reportkit.consolidate.run.consolidate` (the subpackage
@@ -41,8 +43,10 @@ if TYPE_CHECKING:
     from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
     from reportkit.documents.pdf import pdfcheck
     from reportkit.intake.check import check
+    from reportkit.outputs.arshjul import write_calendar
     from reportkit.outputs.changes import diff_styrmodell
     from reportkit.outputs.explain import decision_overview, explain, submission_overview
+    from reportkit.outputs.mailing import send_drafts, smtp_settings, write_drafts
     from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
@@ -75,6 +79,10 @@ _API: dict[str, str] = {
     "export_history": "reportkit.consolidate.history",
     "next_year": "reportkit.styrmodell.next_year",
     "diff_styrmodell": "reportkit.outputs.changes",
+    "write_drafts": "reportkit.outputs.mailing",
+    "send_drafts": "reportkit.outputs.mailing",
+    "smtp_settings": "reportkit.outputs.mailing",
+    "write_calendar": "reportkit.outputs.arshjul",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -86,7 +94,8 @@ __all__ = [
     "consolidate_period", "decision_overview", "default_period", "diff_styrmodell", "explain",
     "explain_export", "export_history", "generate_workbooks", "goal_tree", "init_project",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
-    "run_demo", "submission_overview", "undo_decision", "validate_project",
+    "run_demo", "send_drafts", "smtp_settings", "submission_overview", "undo_decision",
+    "validate_project", "write_calendar", "write_drafts",
 ]
 
 

@@ -313,6 +313,77 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
     console.print_workbooks_written(paths, projekt)
 
 
+@main.command("utskick", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--påminnelse", "reminder", cls=swedish.Option, aliases=("--paminnelse",),
+              is_flag=True,
+              help="Påminnelser (efter consolidate) till dem som inte lämnat in, är sena eller "
+                   "har fel, i stället för utskicket.")
+@click.option("--enhet", "units", multiple=True, metavar="ID",
+              help="Bara denna enhet (id eller namn); kan upprepas.")
+@click.option("--skicka", "send", is_flag=True,
+              help="Skicka e-posten via styrmodellens smtp-server (STARTTLS). Lösenordet tas "
+                   "från REPORTKIT_SMTP_LOSENORD eller frågas efter. Utan --skicka skrivs bara "
+                   "utkasten.")
+@handle_errors
+def utskick(projekt: Path, period: str | None, reminder: bool, units: tuple[str, ...],
+            send: bool) -> None:
+    """Skriv ett e-postutkast (.eml) per enhet med styrkortet bifogat.
+
+    Utkasten hamnar i utskick/<period>/e-post/ (påminnelser i utskick/<period>/påminnelser/)
+    och öppnas i Outlook som ej skickade utkast: mottagare (enhetens chef), sista dag, vad som
+    ska göras och samordnarens kontaktuppgifter. Kör reportkit workbooks först. Inget skickas
+    utan --skicka.
+
+    \b
+    Exempel:
+      reportkit utskick min-kommun --period 2026-delår
+      reportkit utskick min-kommun --period 2026-delår --påminnelse
+      reportkit utskick min-kommun --period 2026-delår --skicka
+    """
+    import os
+
+    from reportkit import send_drafts, smtp_settings, write_drafts
+
+    mailing = write_drafts(projekt, period, reminder, list(units) or None)
+    sent, server = None, ""
+    if send and mailing.paths:
+        settings = smtp_settings(projekt, mailing.period)
+        password = os.environ.get("REPORTKIT_SMTP_LOSENORD")
+        if settings is not None and settings.user and password is None:
+            password = console.ask_password(settings.user, settings.server)
+        sent = send_drafts(projekt, mailing, password)
+        server = settings.server if settings is not None else ""
+    console.print_mailing(mailing, projekt, sent, server)
+
+
+@main.command("årshjul", context_settings=CONTEXT)
+@project_arg
+@click.option("--år", "year", cls=swedish.Option, aliases=("--ar",), type=int, metavar="ÅR",
+              help="Styrmodellens år (standard: det senaste).")
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="FIL",
+              type=click.Path(path_type=Path),
+              help="Kalenderfilen (standard: rapporter/arshjul-<år>.ics).")
+@handle_errors
+def arshjul(projekt: Path, year: int | None, out: Path | None) -> None:
+    """Skriv årshjulet som kalenderfil (.ics): sista dagar och sammanträden.
+
+    En heldagshändelse per nivås sista dag i varje period och per sammanträde i
+    styrmodellens sammanträden: (nämnder, KS, KF). Filen kan importeras i Outlook och andra
+    kalendrar; importeras den igen uppdateras händelserna i stället för att dubbleras.
+
+    \b
+    Exempel:
+      reportkit årshjul min-kommun
+      reportkit årshjul min-kommun --år 2026 --ut arshjul.ics
+    """
+    from reportkit import write_calendar
+
+    path, count, events = write_calendar(projekt, year, out)
+    console.print_calendar(path, count, events)
+
+
 class _FilesCommand(swedish.Command):
     """A command whose arguments are files: a file name that begins with ``-`` and is read as
     an unknown option gets a Swedish answer that says how to pass it (after ``--``)."""

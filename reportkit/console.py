@@ -464,3 +464,33 @@ def print_decisions(period_id: str, found: list[Decision], parts: list[PartState
                  "beslutet i nytt utkast"
                  if part.changed_after else "")
         echo(f"  {part.committee}: {part.state}{extra}{later}")
+
+
+def print_mailing(mailing: Any, project: Path, sent: int | None, server: str = "") -> None:
+    """What ``utskick`` wrote (and sent), its varningar, and how to send (outputs/mailing.py)."""
+    if mailing.reminder and not mailing.paths:
+        echo(texts.MAIL_NONE_TO_REMIND)
+        return
+    print_problems(mailing.problems)
+    words = texts.MAIL_REMINDERS if mailing.reminder else texts.MAIL_DRAFTS
+    echo(texts.MAIL_WRITTEN.format(count=counted(len(mailing.paths), *words),
+                                   folder=format_path(mailing.folder)))
+    if sent is None:
+        echo(texts.MAIL_DRY_RUN.format(arg=_project_arg(project), period=mailing.period,
+                                       reminder=" --påminnelse" if mailing.reminder else ""))
+    else:
+        echo(texts.MAIL_SENT.format(count=counted(sent, *words), server=server))
+
+
+def ask_password(user: str, server: str) -> str:
+    """The SMTP password, typed without echo (never stored)."""
+    return str(click.prompt(texts.SMTP_PASSWORD_PROMPT.format(user=user, server=server),
+                            hide_input=True, err=True))
+
+
+def print_calendar(path: Path, count: int, events: Iterable[Any]) -> None:
+    """The årshjul as a table (date, what) and the .ics file written (outputs/arshjul.py)."""
+    for event in events:
+        echo(f"  {event.date.isoformat()}  {event.title}")
+    echo(texts.CAL_WRITTEN.format(path=format_path(path),
+                                  count=counted(count, *texts.CAL_EVENTS)))

@@ -106,6 +106,22 @@ _kind("unit-not-reporting", FEL, "Lämnar inget styrkort i perioden",
       "{name} ({id}) lämnar inget styrkort för {period}; perioden har nivåerna {levels}.",
       "Välj en annan period med --period, eller någon på nivåerna {levels}.")
 
+# Utskick (e-post) and årshjul
+_kind("mail-no-address", VARNING, "Ingen e-postadress",
+      "{name} ({id}) har ingen e-postadress i styrmodellen; e-postutkastet har ingen mottagare.",
+      "Skriv epost: under enheten i styrmodellen, eller fyll i mottagaren i utkastet.")
+_kind("mail-no-workbook", VARNING, "Styrkortet saknas som bilaga",
+      "Styrkortet för {name} finns inte i {folder}; e-postutkastet har ingen bilaga.",
+      "Skapa styrkorten först: reportkit workbooks {project} --period {period}")
+_kind("smtp-not-configured", FEL, "Ingen e-postserver",
+      "Styrmodellen anger ingen e-postserver (smtp:), så inget kan skickas med --skicka.",
+      "Lägg till smtp: med server, port och användare i styrmodellen (se docs/styrmodell.md), "
+      "eller skicka utkasten i {folder} från e-postprogrammet.")
+_kind("smtp-failed", FEL, "Kunde inte skicka e-post",
+      "E-post kunde inte skickas via {server}:{port}: {reason}. Skickade: {sent} av {total}.",
+      "Kontrollera server, port, användare och lösenordet (miljövariabeln "
+      "REPORTKIT_SMTP_LOSENORD). Utkasten finns kvar i {folder}.")
+
 # Styrmodell (config)
 _kind("config-yaml-syntax", FEL, "Styrmodellen kan inte läsas",
       "YAML-syntaxfel på {position}: {reason}.",

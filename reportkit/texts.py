@@ -229,7 +229,8 @@ DIFF_CHANGE_PLURALS = {"ändrad": "ändrade", "tillagd": "tillagda", "borttagen"
 NEXT_AFTER_VALIDATE = ("Nästa steg: skapa styrkorten för en period ({periods}):\n"
                        "  reportkit workbooks {arg} --period {period}")
 NEXT_AFTER_WORKBOOKS = ("{n} styrkort skrevs till {folder}\n"
-                        "Skicka dem till enheterna. Den som fyllt i ett styrkort kontrollerar "
+                        "Skicka dem till enheterna (ett e-postutkast per enhet: reportkit "
+                        "utskick). Den som fyllt i ett styrkort kontrollerar "
                         "det innan det skickas tillbaka, till exempel:\n"
                         "  reportkit check {example}")
 
@@ -497,3 +498,44 @@ NEXT_AFTER_WORKBOOKS_BACK = ("När styrkorten kommer tillbaka: lägg dem i {inbo
 # without a percent sign in a percent cell was read
 SHARE_RULE_NOTE = "{typed} utan procenttecken lästes som {read} %, inte {other} %{why}"
 SHARE_RULE_TARGET = " (närmare målvärdet {target} %)"
+
+# reportkit utskick: the e-mail drafts (outputs/mailing.py). {unit} etc. are the kommun's names.
+MAIL_SUBJECT = "{period}: styrkort för {unit} – sista dag {deadline}"
+MAIL_REMINDER_SUBJECT = "Påminnelse – {period}: styrkort för {unit} – sista dag {deadline}"
+MAIL_GREETING = "Hej {manager}!"
+MAIL_GREETING_NO_NAME = "Hej!"
+MAIL_BODY = ("Här kommer styrkortet för {unit} för {period} (bifogad fil {file}).\n\n"
+             "Så här gör du:\n"
+             "1. Öppna filen i Excel och fyll i de gula fälten: utfall, bedömning och analys.\n"
+             "2. Spara filen med samma namn.\n"
+             "3. Skicka tillbaka den till {coordinator} senast {deadline}.")
+MAIL_REMINDER_MISSING = ("Vi har ännu inte fått styrkortet för {unit} för {period}. Sista dag "
+                         "{deadline_word} {deadline}. Fyll i det bifogade styrkortet ({file}) "
+                         "och skicka det till {coordinator} så snart som möjligt.")
+MAIL_REMINDER_ERRORS = ("Styrkortet för {unit} för {period} har kommit in ({file}) men har "
+                        "{errors} fel som måste rättas. Rätta felen (kontrollbladet i filen "
+                        "visar var de finns), spara och skicka filen igen till {coordinator}. "
+                        "Sista dag "
+                        "{deadline_word} {deadline}.")
+MAIL_DEADLINE_PAST = "var"
+MAIL_DEADLINE_COMING = "är"
+MAIL_NO_FILE = "(ingen fil)"
+MAIL_CONTACT = "Frågor? Kontakta {coordinator}{contact}."
+MAIL_SIGNATURE = "Hälsningar\n{coordinator}\n{kommun}"
+MAIL_NO_DEADLINE = "enligt styrmodellen"
+MAIL_WRITTEN = "Skrev {count} till {folder}."
+MAIL_DRAFTS = ("e-postutkast", "e-postutkast")
+MAIL_REMINDERS = ("påminnelse", "påminnelser")
+MAIL_DRY_RUN = ("Inget skickades (torrkörning). Öppna .eml-filerna i e-postprogrammet, eller "
+                "skicka med:\n  reportkit utskick{arg} -p {period}{reminder} --skicka")
+MAIL_SENT = "Skickade {count} via {server}."
+MAIL_NONE_TO_REMIND = "Ingen att påminna: alla har lämnat in utan fel."
+SMTP_PASSWORD_PROMPT = "Lösenord för {user} på {server}"
+
+# reportkit årshjul: the calendar (outputs/calendar.py)
+CAL_DEADLINE = "Sista dag: {level} – {period}"
+CAL_DEADLINE_TEXT = "Sista dag för {level} att lämna styrkort för {period}."
+CAL_MEETING = "{body}{matter}"
+CAL_NAME = "Årshjul {year} – {kommun}"
+CAL_WRITTEN = "Skrev {path} ({count})."
+CAL_EVENTS = ("händelse", "händelser")

@@ -464,6 +464,24 @@ class Documents(_Model):
     goal_depth: Literal["kommun", "nämnd", "verksamhet", "enhet"] = Field("nämnd", alias="måldjup")
 
 
+class Smtp(_Model):
+    """The mail server ``reportkit utskick --skicka`` sends through (STARTTLS). The password is
+    never in the file: ``REPORTKIT_SMTP_LOSENORD`` or a prompt."""
+
+    server: str = Field(alias="server", min_length=1)
+    port: int = Field(587, alias="port", ge=1, le=65535)
+    user: str | None = Field(None, alias="användare")
+
+
+class Meeting(_Model):
+    """A sammanträde of a nämnd, KS or KF in the årshjul (``sammanträden``)."""
+
+    body: str = Field(alias="organ", min_length=1)
+    """A nämnd's or the kommun's id (its name is shown), or the body's name (e.g. KF)."""
+    date: dt.date = Field(alias="datum")
+    matter: str = Field("", alias="ärende")
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -484,6 +502,8 @@ class StyrmodellConfig(_Model):
     periods: list[Period] = Field(alias="perioder", min_length=1)
     goals: list[Goal] = Field(default_factory=list, alias="mål")
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
+    meetings: list[Meeting] = Field(default_factory=list, alias="sammanträden")
+    smtp: Smtp | None = Field(None, alias="smtp")
 
     @property
     def mandate(self) -> Mandate:

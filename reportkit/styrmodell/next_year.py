@@ -5,6 +5,7 @@ The file is edited, not rewritten: ruamel.yaml's round-trip tree (through
 
 - ``år`` and every period move one year: ids (``2026-delår`` → ``2027-delår``), the year in
   their names, ``från``, ``till`` and each ``sista_dag`` (29 February becomes 28 February);
+  so does each of the årshjul's ``sammanträden`` (its ``datum`` and the year in its ``ärende``);
 - ids, names, goals, indicators and the organisation stay as they are, so history and trends
   join across the years;
 - an indicator's ``målvärde`` for the new year comes from the multi-year targets where the
@@ -159,6 +160,12 @@ def _move_year(doc: Any, year: int, result: NextYear) -> None:
             if isinstance(deadlines[level], dt.date):
                 deadlines[level] = _plus_year(deadlines[level])
         result.changed.append(f"{old} → {period['id']}")
+    for meeting in doc.get("sammanträden") or []:  # the årshjul moves on with the periods
+        if isinstance(meeting.get("datum"), dt.date):
+            meeting["datum"] = _plus_year(meeting["datum"])
+        if isinstance(meeting.get("ärende"), str):
+            meeting["ärende"] = _same_style(meeting["ärende"], re.sub(
+                rf"\b{year}\b", str(year + 1), meeting["ärende"]))
     start, end = mandate_period(year + 1)
     result.new_mandate = start == year + 1
     kommun = doc.get("kommun")

@@ -27,7 +27,9 @@ from reportkit.styrmodell.project_setup import init_project
 REPO = Path(__file__).resolve().parents[2]
 EXEMPELKOMMUN = REPO / "fixtures" / "exempelkommun"
 # "# key: value   # explanation": an optional key, commented out, with its explanation
-EXAMPLE = re.compile(r"^(\s*)# ([^\s:#]+: .*?\S\s+# \S.*)$")
+EXAMPLE = re.compile(r"^(\s*)# ((?:  )*[^\s:#]+:(?: .*?\S)?\s+# \S.*)$")
+"""An optional key, commented out with its explanation: ``# key: value  # text``, or a
+commented block's ``# key:  # text`` and its ``#   key: value  # text`` lines."""
 
 
 def nested_model(annotation: object) -> type[BaseModel] | None:
