@@ -34,8 +34,10 @@ from reportkit.styrmodell.targets import (
     Target,
     TargetRange,
     TargetTrend,
+    TargetValueError,
     assessed_target,
     mandate_of,
+    number_hint,
     read_mandate,
     read_target,
 )
@@ -179,6 +181,9 @@ class Indicator(_Model):
                                      f"eller för {MANDATE_KEY}")
                 try:
                     out[key] = read_target(v)
+                except TargetValueError as exc:  # the year said with the value
+                    raise TargetValueError(exc.value, exc.reason, exc.hint, str(key)) \
+                        from None
                 except ValueError as exc:
                     raise ValueError(f"{key}: {exc}") from None
             return out
@@ -569,7 +574,7 @@ def problems_from_pydantic(errors: list[ErrorDetails] | list[dict[str, Any]], fi
         words = list(dict.fromkeys(_UNION_WORDS.get(e["type"], "") for e in found))
         if len(found) > 1 and all(words):
             first.values["reason"] = "ska vara " + _joined(words)
-            first.values["expected"] = _number_hint(found[0].get("input")) or \
+            first.values["expected"] = number_hint(found[0].get("input")) or \
                 first.values["expected"]
         out.append(first)
     return out
@@ -578,20 +583,6 @@ def problems_from_pydantic(errors: list[ErrorDetails] | list[dict[str, Any]], fi
 def _joined(words: list[str]) -> str:
     """``['a', 'b', 'c']`` → ``a, b eller c``."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
-
-
-def _number_hint(value: Any) -> str | None:
-    """What to write instead of a number typed as text: ``95 %`` → 95, ``85,5`` → 85.5."""
-    if not isinstance(value, str):
-        return None
-    m = re.fullmatch(r"\s*(-?\d+)(?:[,.](\d+))?\s*(%?)\s*", value)
-    if m is None:
-        return None
-    number = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
-    if m.group(3):
-        return (f"skriv talet utan procenttecken: {number} (ett värde i % skrivs i "
-                "procentenheter)")
-    return f"skriv talet med punkt som decimaltecken: {number}"
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -626,9 +617,13 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
             return problem("config-org-misplaced", file=file, key=where, name=str(loc[-1]),
                            parent=misplaced[0], allowed=misplaced[1])
         return problem("config-unknown-key", file=file, key=where, name=path.rsplit(".", 1)[-1])
+    value = err.get("input")
     if etype == "value_error":
-        reason, hint = str(err.get("ctx", {}).get("error", err.get("msg", ""))), \
-            "se docs/styrmodell.md"
+        exc = err.get("ctx", {}).get("error")
+        if isinstance(exc, TargetValueError):
+            value, reason, hint = exc.value, exc.reason, exc.hint
+        else:
+            reason, hint = str(exc or err.get("msg", "")), "se docs/styrmodell.md"
     elif etype in ("literal_error", "enum"):
         # pydantic's ctx: "'högre' or 'lägre'", "'a', 'b' or 'c'": the values, in Swedish
         expected = _joined(re.findall(r"'(?:[^'\\]|\\.)*'|\d+",
@@ -637,11 +632,13 @@ def _problem_from_pydantic(err: ErrorDetails | dict[str, Any], file: str, lines:
     else:
         reason, hint = _REASONS.get(etype, _OTHER_REASON)
         if etype in ("float_parsing", "int_parsing"):
-            hint = _number_hint(err.get("input")) or hint
+            hint = number_hint(err.get("input")) or hint
     if etype in ("dict_type", "model_type") and str(loc[-1] if loc else "") in _KEY_HINTS:
         hint = _KEY_HINTS[str(loc[-1])]
-    value = err.get("input")
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if etype == "value_error" and isinstance(exc := err.get("ctx", {}).get("error"),
+                                             TargetValueError) and exc.where:
+        shown += f" för {exc.where}"
     return problem("config-invalid-value", file=file, key=where, value=shown, reason=reason,
                    expected=hint)
 

@@ -88,8 +88,11 @@ def read_target(value: Any) -> Target:
             return number
         if text in _YES or text in _NO:
             return text in _YES
-        raise ValueError(f"'{value}' är inget målvärde; skriv ett tal, ja eller nej, "
-                         "ska öka eller ska minska, eller {från: 80, till: 90}")
+        hint = number_hint(value)
+        if hint is not None:  # "95 %", "88,5": a number written as text
+            raise TargetValueError(value, "ska vara ett tal eller ja/nej", hint)
+        raise TargetValueError(value, "är inget målvärde", "skriv ett tal, ja eller nej, ska öka "
+                               "eller ska minska, eller {från: 80, till: 90}")
     if isinstance(value, dict):
         return _read_range(value)
     if isinstance(value, TargetRange | TargetTrend):
@@ -101,6 +104,30 @@ def read_target(value: Any) -> Target:
 # ja/nej and the words the schema took for them before (pydantic's: yes, no, true, false …)
 _YES = frozenset({"ja", "yes", "y", "true", "t", "on", "sant"})
 _NO = frozenset({"nej", "no", "n", "false", "f", "off", "falskt"})
+
+
+class TargetValueError(ValueError):
+    """A målvärde that is none: the value as written, what is wrong and what to write instead
+    (the styrmodell's problem says them as they are, not as pydantic's "Value error")."""
+
+    def __init__(self, value: Any, reason: str, hint: str, where: str = "") -> None:
+        super().__init__(f"{where}: '{value}' {reason}; {hint}" if where
+                         else f"'{value}' {reason}; {hint}")
+        self.value, self.reason, self.hint, self.where = value, reason, hint, where
+
+
+def number_hint(value: Any) -> str | None:
+    """What to write instead of a number typed as text: ``95 %`` → 95, ``85,5`` → 85.5."""
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*(-?\d+)(?:[,.](\d+))?\s*(%?)\s*", value)
+    if m is None:
+        return None
+    number = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+    if m.group(3):
+        return (f"skriv talet utan procenttecken: {number} (ett värde i % skrivs i "
+                "procentenheter)")
+    return f"skriv talet med punkt som decimaltecken: {number}"
 
 
 def _number(text: str) -> float | None:

@@ -107,7 +107,9 @@ def test_cli_table_json_and_xlsx(tmp_path: Path) -> None:
                                  "--xlsx", str(tmp_path / "andringar.xlsx")])
     assert table.exit_code == 0, table.output
     assert table.output.startswith("Ändringar i styrmodellen från styrmodell/2026.yaml")
-    assert "1 ändring: 1 ändrad." in table.output
+    # the changed målvärde, and the mandatperiod's målvärden that a new mandatperiod (2027–2030)
+    # leaves to the new KF to decide
+    assert "3 ändringar: 2 borttagna, 1 ändrad." in table.output
     as_json = runner.invoke(main, ["diff", str(root), "--json"])
     assert as_json.exit_code == 0 and '"changes": [' in as_json.output
     book = CalamineWorkbook.from_path(str(tmp_path / "andringar.xlsx"))
