@@ -432,7 +432,8 @@ def status(projekt: Path, period: str | None, version: str | None, levels: tuple
         console.print_status(statuses, path, status_columns(projekt, period))
         console.print_lines(decisions)
         console.print_next_after_status(projekt, statuses, path)
-    sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
+    # a unit never sent a workbook is not waited for
+    sys.exit(0 if all(s.state in ("inkommen", "ej utskickad") for s in statuses) else 1)
 
 
 @main.command(context_settings=CONTEXT)

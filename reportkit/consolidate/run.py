@@ -664,17 +664,16 @@ def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str
     """A hash of everything the sammanställning files are made of: what the roll-up is made
     of (:func:`reportkit.consolidate.rollup.inputs`) and the decisions."""
     from reportkit.consolidate.rollup import inputs
-    from reportkit.consolidate.status import sent_units
+    from reportkit.consolidate.status import project_status
     from reportkit.storage.store import changed_sources
-    from reportkit.styrmodell.periods import today
 
     decided = queries.decision_rows(conn)
 
     # the Inlämning sheet notes a submission whose file has changed since it was loaded
     changed = changed_sources(conn, period_id, project.inbox_folder(period_id))
-    # and each unit's state: past its deadline by today, or never sent a workbook
-    sent = sent_units(project, model, period_id)
-    states = (today().isoformat(), sorted(sent) if sent is not None else None)
+    # and each unit's state: past its deadline by today, never sent a workbook (a new day
+    # writes the files again only when a unit became försenad)
+    states = [s.state for s in project_status(project, model, period_id, conn)]
     return _fingerprint(inputs(conn, project.root, model, period_id), decided, changed, states)
 
 

@@ -150,3 +150,34 @@ def test_headers_in_the_kommuns_words(tmp_path):
     assert "inkommen: 1, saknas: 2, ej utskickad: 15" in result.stdout
     ws = openpyxl.load_workbook(project.reports(PERIOD) / f"inlamning-{PERIOD}.xlsx")["Inlämning"]
     assert [ws["A2"].value, ws["B2"].value] == list(words)
+
+
+def test_consolidate_rewrites_the_list_when_a_deadline_has_passed(make_project, tmp_path,
+                                                                   monkeypatch):
+    """Nothing new came in, but a day later a unit is försenad: the list says so."""
+    from reportkit.consolidate.run import consolidate
+
+    project = make_project(tmp_path / "kommun", units=["solrosens-forskola"])
+    project.outbox(PERIOD).mkdir(parents=True)
+    for unit in ("solrosens-forskola", "ekonomienheten"):
+        (project.outbox(PERIOD) / f"{unit}.xlsx").write_bytes(b"")
+    path = project.reports(PERIOD) / f"inlamning-{PERIOD}.xlsx"
+
+    def listed() -> dict[str, str]:
+        ws = openpyxl.load_workbook(path)["Inlämning"]
+        return {r[1]: r[3] for r in ws.iter_rows(min_row=3, values_only=True)}
+
+    consolidate(project, PERIOD)
+    assert listed()["Ekonomienheten"] == "saknas"
+    monkeypatch.setenv("REPORTKIT_DATUM", "2027-01-25")
+    report = consolidate(project, PERIOD)
+    assert listed()["Ekonomienheten"] == "försenad" and path in report.outputs
+
+
+def test_exit_code_waits_only_for_units_sent_a_workbook(sent_project):
+    project, _ = sent_project
+    args = ["status", str(project.root), "-p", PERIOD, "--nämnd", "BUN", "--nivå", "enhet"]
+    # BUN's enheter: Solrosens, Ekbackens and Lärkans förskola came in, the others were
+    # never sent a workbook
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert CliRunner().invoke(main, ["status", str(project.root), "-p", PERIOD]).exit_code == 1
