@@ -48,7 +48,7 @@ def print_lines(lines: Iterable[str]) -> None:
 
 
 STATUS_WIDE = 140
-"""From this terminal width on, ``status`` shows chef and e-post too."""
+"""From this terminal width on, ``status`` shows nivå, chef and e-post too."""
 
 
 def rich_console() -> Console:

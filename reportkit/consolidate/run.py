@@ -460,8 +460,8 @@ class _Run:
 
 def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
                    report: ConsolidationReport, freeze: bool) -> None:
-    """Compute the roll-up, write the sammanställning files and note the counts in
-    ``report``."""
+    """Compute the roll-up, write the sammanställning files and the Inlämning list
+    (``inlamning-<period>.xlsx``) and note the counts in ``report``."""
     from reportkit.consolidate.rollup import compute, remember
     from reportkit.consolidate.status import NOT_RECEIVED, project_status, status_file_name
     from reportkit.consolidate.summary import write_status_workbook, write_summary_files

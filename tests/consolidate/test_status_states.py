@@ -10,6 +10,8 @@ import shutil
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from scenario import PERIOD, SCENARIO
 
 from reportkit.cli import main
@@ -181,3 +183,11 @@ def test_exit_code_waits_only_for_units_sent_a_workbook(sent_project):
     # never sent a workbook
     assert CliRunner().invoke(main, args).exit_code == 0
     assert CliRunner().invoke(main, ["status", str(project.root), "-p", PERIOD]).exit_code == 1
+
+
+@given(st.dates(), st.dates(), st.none() | st.integers(0, 5), st.booleans())
+def test_one_state_and_late_only_after_the_deadline(deadline, on, errors, sent):
+    state = unit_state(errors, sent, deadline, on)
+    assert state in STATES
+    assert (state in ("inkommen", "inkommen med fel")) == (errors is not None)
+    assert (state == "försenad") == (errors is None and sent and on > deadline)
