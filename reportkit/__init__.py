@@ -11,7 +11,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     check             reportkit check       a returned styrkort's problems and values
     consolidate_period reportkit consolidate check and load the inbox, write the
                                           sammanställning
-    submission_overview, decision_overview  reportkit status
+    submission_overview, decision_overview, status_columns  reportkit status
     explain, explain_export                 reportkit explain
     record_decision, undo_decision, list_decisions   reportkit beslut
     render_documents  reportkit render      verksamhetsplan, delårsrapport, årsredovisning
@@ -45,7 +45,12 @@ if TYPE_CHECKING:
     from reportkit.intake.check import check
     from reportkit.outputs.arshjul import write_calendar
     from reportkit.outputs.changes import diff_styrmodell
-    from reportkit.outputs.explain import decision_overview, explain, submission_overview
+    from reportkit.outputs.explain import (
+        decision_overview,
+        explain,
+        status_columns,
+        submission_overview,
+    )
     from reportkit.outputs.mailing import send_drafts, smtp_settings, write_drafts
     from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
@@ -65,6 +70,7 @@ _API: dict[str, str] = {
     "consolidate_period": "reportkit.consolidate.run",
     "submission_overview": "reportkit.outputs.explain",
     "decision_overview": "reportkit.outputs.explain",
+    "status_columns": "reportkit.outputs.explain",
     "explain": "reportkit.outputs.explain",
     "explain_export": "reportkit.consolidate.exports",
     "record_decision": "reportkit.storage.decisions",
@@ -94,8 +100,8 @@ __all__ = [
     "consolidate_period", "decision_overview", "default_period", "diff_styrmodell", "explain",
     "explain_export", "export_history", "generate_workbooks", "goal_tree", "init_project",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
-    "run_demo", "send_drafts", "smtp_settings", "submission_overview", "undo_decision",
-    "validate_project", "write_calendar", "write_drafts",
+    "run_demo", "send_drafts", "smtp_settings", "status_columns", "submission_overview",
+    "undo_decision", "validate_project", "write_calendar", "write_drafts",
 ]
 
 

@@ -468,31 +468,43 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
 @period_opt
 @click.option("--version", "version", metavar="BESLUT",
               help="En beslutad version (beslutets nummer eller text) i stället för utkastet.")
+@click.option("--nivå", "levels", cls=swedish.Option, aliases=("--niva",), multiple=True,
+              metavar="NIVÅ",
+              help="Bara enheter på denna nivå (id eller kommunens namn på nivån); kan upprepas.")
+@click.option("--nämnd", "committees", cls=swedish.Option, aliases=("--namnd",),
+              multiple=True, metavar="NÄMND",
+              help="Bara denna nämnd och enheterna under den (id eller namn); kan upprepas.")
 @json_opt
 @handle_errors
-def status(projekt: Path, period: str | None, version: str | None, as_json: bool) -> None:
-    """Visa inlämningsstatus per nämnd och enhet: inkommen, med fel eller saknas.
+def status(projekt: Path, period: str | None, version: str | None, levels: tuple[str, ...],
+           committees: tuple[str, ...], as_json: bool) -> None:
+    """Visa inlämningsstatus per nämnd och enhet: inkommen, inkommen med fel, försenad
+    (sista dagen har passerat), saknas eller ej utskickad (fick inget styrkort i utskick/).
 
-    Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från.
+    Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från
+    (consolidate skriver samma lista). Med --datum räknas försenad från den dagen.
 
     Med --version visas inlämningen i en beslutad version (beslutets nummer eller text).
 
     \b
     Exempel:
       reportkit status min-kommun --period 2026-delår
+      reportkit status min-kommun --period 2026-delår --datum 2026-09-20
+      reportkit status min-kommun --period 2026-delår --nivå enhet --nämnd BUN
       reportkit status min-kommun --period 2026-delår --json
     """
-    from reportkit import decision_overview, submission_overview
+    from reportkit import decision_overview, status_columns, submission_overview
 
-    statuses, path = submission_overview(projekt, period, version)
+    statuses, path = submission_overview(projekt, period, version, levels, committees)
     decisions = decision_overview(projekt, period)
     if as_json:
         console.print_json(json_views.status(statuses, path, decisions))
     else:
-        console.print_status(statuses, path)
+        console.print_status(statuses, path, status_columns(projekt, period))
         console.print_lines(decisions)
         console.print_next_after_status(projekt, statuses, path)
-    sys.exit(0 if all(s.state == "inkommen" for s in statuses) else 1)
+    # a unit never sent a workbook is not waited for
+    sys.exit(0 if all(s.state in ("inkommen", "ej utskickad") for s in statuses) else 1)
 
 
 @main.command(context_settings=CONTEXT)

@@ -14,7 +14,7 @@ import shlex
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from reportkit.consolidate.run import ConsolidationReport
-    from reportkit.consolidate.summary import UnitStatus
+    from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
     from reportkit.intake.check import CheckReport, FileReport
     from reportkit.outputs.changes import StyrmodellDiff
@@ -45,6 +45,10 @@ def echo(line: str = "", err: bool = False) -> None:
 def print_lines(lines: Iterable[str]) -> None:
     for line in lines:
         echo(line)
+
+
+STATUS_WIDE = 140
+"""From this terminal width on, ``status`` shows nivå, chef and e-post too."""
 
 
 def rich_console() -> Console:
@@ -366,27 +370,51 @@ def print_consolidation_result(report: ConsolidationReport) -> None:
     print_lines(report.summary_lines())
 
 
-def print_status(statuses: list[UnitStatus], path: Path,
+def print_status(statuses: list[UnitStatus], path: Path, columns: Sequence[str] | None = None,
                  console: Console | None = None) -> None:
-    """The submission status per unit, the counts per state and where the list is."""
+    """The submission status per unit, grouped by nämnd, the counts per state and where the
+    list is. ``columns``: the list's headers in the kommun's words
+    (:func:`reportkit.consolidate.status.column_names`). The table fits the terminal (80
+    columns when piped): names wrap within their column; nivå, chef and e-post are shown
+    only when there is room (they are in the list)."""
+    from rich import box
     from rich.table import Table
 
+    from reportkit.consolidate.status import counts
+
     console = console or rich_console()
-    table = Table(header_style="bold")
-    for name in ("Nämnd", "Enhet", "Nivå", "Status", "Fel", "Chef", "E-post", "Sista dag"):
-        table.add_column(name, overflow="fold")
+    heads = dict(zip((n for n, _ in texts.STATUS_COLUMNS), columns or (), strict=False))
+    wide = console.width >= STATUS_WIDE
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(heads.get("Nämnd", "Nämnd"), overflow="fold", ratio=2)
+    table.add_column(heads.get("Enhet", "Enhet"), overflow="fold", ratio=3)
+    if wide:
+        table.add_column(heads.get("Nivå", "Nivå"), overflow="fold", ratio=1)
+    table.add_column(heads.get("Status", "Status"), min_width=16, overflow="fold", ratio=2)
+    table.add_column(heads.get("Fel", "Fel"), justify="right", no_wrap=True)
+    table.add_column(heads.get("Sista dag", "Sista dag"), no_wrap=True, min_width=10)
+    if wide:
+        for name in ("Chef", "E-post"):
+            table.add_column(heads.get(name, name), overflow="fold", ratio=2)
+    last = None
     for s in statuses:
-        style = {"saknas": "red", "inkommen med fel": "yellow"}.get(s.state, "")
+        if last is not None and s.committee != last:
+            table.add_section()
+        style = {"försenad": "bold red", "saknas": "red", "inkommen med fel": "yellow",
+                 "ej utskickad": "dim"}.get(s.state, "")
         state = f"[{style}]{s.state}[/]" if style else s.state
         if getattr(s, "source_changed", False):
             state += f" ({texts.STATUS_SOURCE_CHANGED_SHORT})"
-        table.add_row(s.committee, s.name, s.level, state, str(s.errors or ""), s.manager,
-                      s.email, s.deadline)
-    console.print(table)
-    counts: dict[str, int] = {}
-    for s in statuses:
-        counts[s.state] = counts.get(s.state, 0) + 1
-    console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+        first = [s.committee if s.committee != last else "", s.name]
+        rest = [state, str(s.errors or ""), s.deadline]
+        table.add_row(*(first + [s.level] + rest + [s.manager, s.email] if wide
+                        else first + rest))
+        last = s.committee
+    if statuses:
+        console.print(table, soft_wrap=False)
+    else:
+        console.print(texts.STATUS_NONE)
+    console.print(", ".join(f"{k}: {v}" for k, v in counts(statuses).items()))
     console.print(f"Listan finns i {path}")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from reportkit.errors import Problem
 
 if TYPE_CHECKING:
-    from reportkit.consolidate.summary import UnitStatus
+    from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
@@ -64,12 +64,13 @@ def validate(models: list[Styrmodell], problems: list[Problem],
 
 def status(statuses: list[UnitStatus], path: Path, decisions: list[str]) -> dict[str, Any]:
     """``reportkit status --json``: one entry per unit (its fields as in the list), the count
-    per state, the list file written and the decisions' lines."""
-    counts: dict[str, int] = {}
-    for s in statuses:
-        counts[s.state] = counts.get(s.state, 0) + 1
+    per state (every state, 0 included), the list file written and the decisions' lines."""
+    from reportkit.consolidate.status import STATES
+
+    found = [s.state for s in statuses]
     return {"reportkit_status": VERSION, "units": [dataclasses.asdict(s) for s in statuses],
-            "counts": dict(sorted(counts.items())), "list": str(path), "decisions": decisions}
+            "counts": {state: found.count(state) for state in STATES}, "list": str(path),
+            "decisions": decisions}
 
 
 def explain(id: str, period: str | None, lines: list[str], xlsx: Path | None

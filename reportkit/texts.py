@@ -282,6 +282,10 @@ INBOX_UNCHANGED_REPLACED = "ersatt av {other}"
 INBOX_UNCHANGED_REFUSED = "redan avvisad ({errors} fel)"
 STATUS_SOURCE_CHANGED = "{file} (filen har ändrats sedan inläsningen)"
 STATUS_SOURCE_CHANGED_SHORT = "källfilen ändrad"
+STATUS_LEVEL_WHAT = "nivåer"
+STATUS_STATE_COLUMN = "Status"
+STATUS_DEADLINE_COLUMN = "Sista dag"
+STATUS_NONE = "Inga enheter att visa med de valda filtren."
 INBOX_TABLE = ("Fil", "Utfall", "Enhet", "Varför")
 
 
@@ -472,6 +476,8 @@ NEXT_ANY_DOCUMENT = "<dokument>"
 NEXT_ANY_PERIOD = "<period>"
 NEXT_STATUS = ("  reportkit status{arg} -p {period}   – vilka som saknas ({missing}) eller "
                "har fel ({errors}), med e-post att påminna")
+NEXT_NOT_SENT = ("Ej utskickad: {count} har inte fått något styrkort för perioden; skapa det "
+                 "med: reportkit workbooks{arg} -p {period} --enhet <id>")
 NEXT_RENDER = "  reportkit render {document}{arg} -p {period}   – {title} som utkast i Word"
 NEXT_EXPLAIN = "  reportkit explain <id>{arg} -p {period}   – hur ett mål fick sin bedömning"
 NEXT_REMIND = ("Nästa steg: påminn {count} som inte lämnat in eller har fel: {units}{more}. "

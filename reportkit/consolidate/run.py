@@ -460,10 +460,11 @@ class _Run:
 
 def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
                    report: ConsolidationReport, freeze: bool) -> None:
-    """Compute the roll-up, write the sammanställning files and note the counts in
-    ``report``."""
+    """Compute the roll-up, write the sammanställning files and the Inlämning list
+    (``inlamning-<period>.xlsx``) and note the counts in ``report``."""
     from reportkit.consolidate.rollup import compute, remember
-    from reportkit.consolidate.summary import submission_status, write_summary_files
+    from reportkit.consolidate.status import NOT_RECEIVED, project_status, status_file_name
+    from reportkit.consolidate.summary import write_status_workbook, write_summary_files
 
     with collector_paused():
         results = compute(conn, model, period_id)
@@ -471,14 +472,20 @@ def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
         # the pause walks all of it (0.1 s on Storstad), and later ones again
         if freeze:
             gc.freeze()
-    statuses = submission_status(conn, model, period_id, project.inbox_folder(period_id))
+    statuses = project_status(project, model, period_id, conn)
     # the roll-up kept for render (rollup.compute_cached), while the files are
     # written in worker processes for a large kommun
     report.outputs = write_summary_files(
         project, model, results, statuses, conn,
         meanwhile=lambda: remember(conn, model, period_id, results))
-    for state in ("inkommen", "inkommen med fel", "saknas"):
-        n = sum(1 for s in statuses if s.state == state)
+    # the list to chase from, fresh after every run (reportkit status writes the same)
+    report.outputs.append(write_status_workbook(
+        project.reports(period_id) / status_file_name(period_id), model, statuses, period_id))
+    # consolidate's counts stay coarse: "saknas" is every unit whose workbook did not come in
+    # (reportkit status tells försenad and ej utskickad apart)
+    for state, n in (("inkommen", _count(statuses, ("inkommen",))),
+                     ("inkommen med fel", _count(statuses, ("inkommen med fel",))),
+                     ("saknas", _count(statuses, NOT_RECEIVED))):
         if n:
             report.submissions[state] = n
     finals = [g.final for g in results.goals.values()
@@ -488,6 +495,10 @@ def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
         step = results.scale.step(status)
         report.labels[status] = f"{step.symbol} {step.label}"
     _remember_outputs(conn, project, model, period_id, report)
+
+
+def _count(statuses: Any, states: tuple[str, ...]) -> int:
+    return sum(1 for s in statuses if s.state in states)
 
 
 def _mismatched(checked: list[tuple[tuple[str, str] | None, bytes]], identities: Any
@@ -653,13 +664,17 @@ def _outputs_key(conn: Any, project: Project, model: Any, period_id: str) -> str
     """A hash of everything the sammanställning files are made of: what the roll-up is made
     of (:func:`reportkit.consolidate.rollup.inputs`) and the decisions."""
     from reportkit.consolidate.rollup import inputs
+    from reportkit.consolidate.status import project_status
     from reportkit.storage.store import changed_sources
 
     decided = queries.decision_rows(conn)
 
     # the Inlämning sheet notes a submission whose file has changed since it was loaded
     changed = changed_sources(conn, period_id, project.inbox_folder(period_id))
-    return _fingerprint(inputs(conn, project.root, model, period_id), decided, changed)
+    # and each unit's state: past its deadline by today, never sent a workbook (a new day
+    # writes the files again only when a unit became försenad)
+    states = [s.state for s in project_status(project, model, period_id, conn)]
+    return _fingerprint(inputs(conn, project.root, model, period_id), decided, changed, states)
 
 
 def _outputs_unchanged(conn: Any, project: Project, model: Any, period_id: str,

@@ -18,7 +18,6 @@ import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from reportkit import texts
 from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.consolidate.rollup import IndicatorResult, PeriodResults, compute
+from reportkit.consolidate.status import UnitStatus, column_names, project_status
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import format_value
 from reportkit.styrmodell import assess
-from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
 from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
@@ -44,76 +43,24 @@ _NO_FORMULAS = {"strings_to_formulas": False, "strings_to_urls": False,
                 "strings_to_numbers": False, "in_memory": True}
 
 
-@dataclass
-class UnitStatus:
-    unit_id: str
-    name: str
-    level: str
-    committee: str
-    manager: str
-    email: str
-    deadline: str
-    state: str  # inkommen | inkommen med fel | saknas
-    file: str
-    errors: int
-    warnings: int
-    source_changed: bool = False
-    """The file the submission in use came from now holds other bytes (another unit's
-    styrkort, or a version that was not loaded): :func:`store.changed_sources`."""
-
-    @property
-    def file_note(self) -> str:
-        """The file, with a note when it has changed since its submission was loaded."""
-        if self.source_changed:
-            return texts.STATUS_SOURCE_CHANGED.format(file=self.file)
-        return self.file
-
-
-def submission_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
-                      inbox: str | None = None) -> list[UnitStatus]:
-    """Inlämningsstatus per unit that reports in the period, in tree order. ``inbox``: the
-    period's inbox as a path in the project (``inkommet/<period>``); with it each status says
-    whether its file has changed since it was loaded."""
-    from reportkit.storage import queries
-    from reportkit.storage.store import changed_sources
-
-    period = model.period(period_id)
-    assert period is not None
-    changed = changed_sources(conn, period_id, inbox) if inbox else {}
-    latest: dict[str, sqlite3.Row] = {}
-    for row in queries.unit_submissions(conn, period_id):
-        if row["state"] != "ersatt":
-            latest[row["unit_id"]] = row
-    out = []
-    for unit in model.reporting_units(period):
-        r = latest.get(unit.id)
-        if r is None:
-            state, file, errors, warnings = "saknas", "", 0, 0
-        else:
-            errors, warnings, file = r["errors"], r["warnings"], r["file"]
-            state = "inkommen med fel" if errors else "inkommen"
-        deadline = period.deadlines.get(unit.level)
-        out.append(UnitStatus(
-            unit.id, unit.name, node_name(model.level_name(unit.level), unit.kind),
-            model.units[unit.committee].name if unit.committee else "",
-            unit.manager or "", unit.email or "", deadline.isoformat() if deadline else "",
-            state, file, errors, warnings, unit.id in changed))
-    return out
-
-
-def write_status_sheet(wb: Any, statuses: list[UnitStatus], title: str) -> Any:
+def write_status_sheet(wb: Any, model: Styrmodell, statuses: list[UnitStatus], title: str
+                       ) -> Any:
     """Add the Inlämning sheet to an xlsxwriter workbook: one row per unit, ready to mail from.
 
-    The one writer of the list, used by the sammanställning and by ``reportkit status``.
+    The one writer of the list, used by the sammanställning, by consolidate's
+    ``inlamning-<period>.xlsx`` and by ``reportkit status``.
     """
     ws = wb.add_worksheet(texts.STATUS_SHEET)
     head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
                           "text_wrap": True, "valign": "top", "border": 1})
-    state_fmt = {"saknas": wb.add_format({"bold": True, "font_color": "#C62828"}),
-                 "inkommen med fel": wb.add_format({"bold": True, "font_color": "#9A6700"})}
+    state_fmt = {"försenad": wb.add_format({"bold": True, "font_color": "#C62828"}),
+                 "saknas": wb.add_format({"bold": True, "font_color": "#C62828"}),
+                 "inkommen med fel": wb.add_format({"bold": True, "font_color": "#9A6700"}),
+                 "ej utskickad": wb.add_format({"italic": True, "font_color": "#595959"})}
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
-    for c, (header, width) in enumerate(texts.STATUS_COLUMNS):
+    for c, (header, (_, width)) in enumerate(zip(column_names(model), texts.STATUS_COLUMNS,
+                                                 strict=True)):
         ws.write_string(1, c, header, head)
         ws.set_column(c, c, width)
     for r, s in enumerate(statuses, start=2):
@@ -142,7 +89,7 @@ def write_status_workbook(path: Path, model: Styrmodell, statuses: list[UnitStat
         wb.set_properties({"title": texts.STATUS_TITLE.format(
             scope=model.config.kommun.name, period=period_id),
             "author": model.config.kommun.name, "created": FIXED_CREATED})
-        write_status_sheet(wb, statuses, texts.STATUS_TITLE.format(
+        write_status_sheet(wb, model, statuses, texts.STATUS_TITLE.format(
             scope=model.config.kommun.name, period=period_id))
         wb.close()
         normalize_zip(tmp)
@@ -153,8 +100,7 @@ def write_summaries(project: Project, model: Styrmodell, period_id: str,
                     conn: sqlite3.Connection) -> list[Path]:
     """Compute the period's roll-up and write the sammanställning files."""
     return write_summary_files(project, model, compute(conn, model, period_id),
-                               submission_status(conn, model, period_id,
-                                                 project.inbox_folder(period_id)), conn)
+                               project_status(project, model, period_id, conn), conn)
 
 
 def write_summary_files(project: Project, model: Styrmodell, results: PeriodResults,
@@ -446,7 +392,7 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         _goal_sheet(out)
         _indicator_sheet(out)
         _activity_sheet(out)
-        write_status_sheet(wb, [s for s in statuses
+        write_status_sheet(wb, model, [s for s in statuses
                                 if out.in_scope(s.unit_id) or s.unit_id == committee],
                            texts.STATUS_TITLE.format(scope=out.scope_name,
                                                      period=results.period))

@@ -19,7 +19,7 @@ from reportkit import texts
 
 if TYPE_CHECKING:
     from reportkit.consolidate.run import ConsolidationReport
-    from reportkit.consolidate.summary import UnitStatus
+    from reportkit.consolidate.status import UnitStatus
     from reportkit.storage.decisions import Decision
 
 REMIND_SHOWN = 5
@@ -68,8 +68,14 @@ def after_status(project: Path | str, arg: str, statuses: Sequence[UnitStatus], 
                  ) -> list[str]:
     """Who to remind (name and e-post), or, when all are in without fel, the document."""
     period = path.parent.name  # rapporter/<period>/inlamning-<period>.xlsx
-    late = [s for s in statuses if s.state != "inkommen"]
+    # a unit never sent a workbook is sent one, not reminded
+    late = [s for s in statuses if s.state not in ("inkommen", "ej utskickad")]
+    unsent = [s for s in statuses if s.state == "ej utskickad"]
+    send = [texts.NEXT_NOT_SENT.format(count=len(unsent), arg=arg, period=period)] \
+        if unsent else []
     if not late:
+        if send:
+            return send
         document, title = _document(project, period)
         return [texts.NEXT_HEADING, texts.NEXT_RENDER.format(
             arg=arg, period=period, document=document, title=title or document)]
@@ -78,7 +84,7 @@ def after_status(project: Path | str, arg: str, statuses: Sequence[UnitStatus], 
     more = "; " + texts.LOOKUP_MORE.format(n=len(late) - REMIND_SHOWN) \
         if len(late) > REMIND_SHOWN else ""
     return [texts.NEXT_REMIND.format(count=len(late), units="; ".join(names), more=more,
-                                     path=path)]
+                                     path=path)] + send
 
 
 def after_render(arg: str, paths: Sequence[Path], decided: bool) -> list[str]:

@@ -21,21 +21,24 @@ if TYPE_CHECKING:
 
 
 def submission_overview(project: Project | Path | str, period_id: str | None,
-                        version: str | None = None):
-    """Inlämningsstatus per unit, and ``rapporter/<period>/inlamning-<period>.xlsx`` with it.
+                        version: str | None = None, levels: Sequence[str] = (),
+                        committees: Sequence[str] = ()):
+    """Inlämningsstatus per unit (:mod:`reportkit.consolidate.status`), and
+    ``rapporter/<period>/inlamning-<period>.xlsx`` with it. ``levels`` and ``committees``
+    (ids or names) limit the units returned, not the list written.
 
     With ``version`` (a decision's number or text) the status is that of the decided version:
     the units whose submissions it froze, and the others as missing from it.
     """
     from dataclasses import replace
 
-    from reportkit.consolidate.summary import submission_status, write_status_workbook
+    from reportkit.consolidate.status import filtered, project_status, status_file_name
+    from reportkit.consolidate.summary import write_status_workbook
     from reportkit.storage import decisions
 
     with opened(project, period_id, consolidated=True) as (project, model, period, conn):
-        statuses = submission_status(conn, model, period.id,
-                                     project.inbox_folder(period.id))
-        name = f"inlamning-{period.id}.xlsx"
+        statuses = project_status(project, model, period.id, conn)
+        name = status_file_name(period.id)
         if version is not None:
             decision = decisions.get(conn, period.id, version)
             frozen = decisions.version_submissions(conn, decision)
@@ -49,9 +52,19 @@ def submission_overview(project: Project | Path | str, period_id: str | None,
                                                     warnings=0, source_changed=False)
                 for s in statuses if s.unit_id in scope]
             name = f"inlamning-{period.id}-beslut-{decision.id}.xlsx"
+    # the list holds every unit, as consolidate writes it; the filters narrow what is shown
     path = write_status_workbook(project.reports(period.id) / name, model, statuses,
                                  period.id)
-    return statuses, path
+    return filtered(model, statuses, levels, committees), path
+
+
+def status_columns(project: Project | Path | str, period_id: str | None) -> tuple[str, ...]:
+    """The Inlämning list's column headers in the kommun's words (the styrmodell of the
+    period)."""
+    from reportkit.consolidate.status import column_names
+
+    model, _ = as_project(project).period(period_id)
+    return column_names(model)
 
 
 def decision_overview(project: Project | Path | str, period_id: str | None) -> list[str]:

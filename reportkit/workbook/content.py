@@ -107,6 +107,11 @@ class Prefill:
     ``{"cell": "actual" | "forecast", "value": …, "text": source and date}``, written locked."""
 
 
+def workbook_file_name(unit_id: str) -> str:
+    """The name of a unit's workbook in ``utskick/<period>/``: ``<id>.xlsx``."""
+    return f"{unit_id}.xlsx"
+
+
 @dataclass
 class WorkbookContent:
     kommun: str
@@ -163,7 +168,7 @@ class WorkbookContent:
 
     @property
     def file_name(self) -> str:
-        return f"{self.unit_id}.xlsx"
+        return workbook_file_name(self.unit_id)
 
     def fingerprint(self) -> str:
         """A hash of everything locked: what the unit must not change."""

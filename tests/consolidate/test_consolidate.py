@@ -41,7 +41,8 @@ def test_first_run_loads_every_file_and_writes_the_outputs(consolidated):
     assert [p.name for p in report.outputs] == [
         f"sammanstallning-{PERIOD}.xlsx",
         *[f"sammanstallning-{PERIOD}-{c}.xlsx"
-          for c in ("KS", "BUN", "VON", "SN", "KFN", "MBN", "EXBO")]]
+          for c in ("KS", "BUN", "VON", "SN", "KFN", "MBN", "EXBO")],
+        f"inlamning-{PERIOD}.xlsx"]  # the list to remind from, fresh after every run
     assert report.submissions == {"inkommen": 10, "saknas": 78}
     assert sum(report.goals.values()) == 8
     # the period's exports (data/2026-helår/) load in the same run and show in the summary

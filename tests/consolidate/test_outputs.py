@@ -226,7 +226,8 @@ def test_sammanstallning_has_the_same_bytes_on_xlsxwriters_public_path(
     public write_* API with its own deflating (REPORTKIT_COMPAT=stock)."""
     from reportkit.consolidate import summary
     from reportkit.consolidate.rollup import compute
-    from reportkit.consolidate.summary import submission_status, write_summary_files
+    from reportkit.consolidate.status import submission_status
+    from reportkit.consolidate.summary import write_summary_files
     from reportkit.storage import store
 
     project, _ = consolidated
