@@ -498,6 +498,10 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
 
+    Ett dokument som har ändrats i Word sedan reportkit skrev det skrivs inte över utan att
+    sparas: den ändrade filen läggs bredvid som "<namn> (redigerad <datum>).docx". En PDF som
+    är äldre än sitt dokument nämns i en varning (den tas inte bort).
+
     \b
     Exempel:
       reportkit render arsredovisning min-kommun --period 2026-helår --pdf

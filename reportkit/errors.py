@@ -332,6 +332,16 @@ _kind("decision-source-changed", VARNING, "Underlaget har ändrats efter beslute
       "nu och blir inte exakt som den beslutades.",
       "Lägg tillbaka filen som den var vid beslutet och skapa dokumentet igen, eller spara den "
       "nya filen under ett annat namn.")
+_kind("document-edited-kept", VARNING, "Dokumentet var ändrat – den ändrade filen är sparad",
+      "{file} har ändrats sedan reportkit skrev det {written}; den ändrade filen är sparad som "
+      "{kept} och {file} är skapat på nytt.",
+      "För över det som skrevs i {kept} till texterna i texter/ (så kommer det med nästa gång) "
+      "eller till det nya dokumentet innan det skickas.")
+_kind("document-pdf-stale", VARNING, "PDF:en är äldre än dokumentet",
+      "{pdf} är gjord från en äldre version av {file} och visar inte det som nu står i "
+      "dokumentet.",
+      "Skapa PDF:en igen med reportkit render --pdf, eller ta bort {pdf} så att den gamla "
+      "inte skickas av misstag.")
 _kind("unit-mission-missing", VARNING, "Uppdrag saknas för en nämnd",
       "Uppdraget för {unit} saknas; dokumentet visar en markerad platshållare.",
       "Skriv nämndens uppdrag under uppdrag: för {committee} i styrmodellen och skapa "

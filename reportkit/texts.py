@@ -456,6 +456,11 @@ def join_words(items: list[str], last: str = "och") -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
+# a .docx the kansli edited, kept beside the new one by render (documents/kept.py)
+EDITED_NAME = "{stem} (redigerad {day}){suffix}"
+EDITED_NAME_MORE = "{stem} (redigerad {day}, {n}){suffix}"
+EDITED_MARK = " (redigerad "
+
 # render's varningar grouped by kind (console.print_render; errors.group_problems)
 GROUP_FULL = 2
 """A kind with at most this many problems is shown in full, a larger one as one line."""

@@ -307,8 +307,21 @@ def render_documents(project: Project | Path | str, documents: list[str],
         outcome.problems += converted.problems
         if converted.problems:
             outcome.groups.append(("PDF", list(converted.problems)))
+    _after_render(project, outcome)
     outcome.decision = ", ".join(dict.fromkeys(decided)) or None
     return outcome
+
+
+def _after_render(project: Project, outcome: RenderOutcome) -> None:
+    """Record the .docx files as written after reportkit's last rewrite of them (the table of
+    contents' page numbers after the PDF), and name each PDF now older than its .docx."""
+    from reportkit.documents import kept
+
+    kept.record_written(project.root, project.store_path, outcome.paths)
+    stale = kept.stale_pdfs(project.root, outcome.paths)
+    if stale:
+        outcome.problems += stale
+        outcome.groups.append(("PDF", stale))
 
 
 def render_document_for(project: Project | Path | str, document: str,
@@ -325,6 +338,7 @@ def render_document_for(project: Project | Path | str, document: str,
     """
     import contextlib
 
+    from reportkit.documents import kept
     from reportkit.memory import collector_paused, frozen
     from reportkit.storage import decisions
 
@@ -355,6 +369,9 @@ def render_document_for(project: Project | Path | str, document: str,
             only = None
             if decision is not None and decision.scope != decisions.KOMMUN:
                 only = decision.scope
+            outcome.problems += kept.keep_edited(
+                project.root, project.store_path, project.reports(period.id),
+                output_name(document, period).removesuffix(".docx"))
             try:
                 _render(project, document, data, period, decision, outcome,
                         texts_dir=inputs.texts_dir, template_dir=inputs.template_dir,
@@ -364,6 +381,7 @@ def render_document_for(project: Project | Path | str, document: str,
                 if decision is None:
                     raise
                 raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
+            kept.record_written(project.root, project.store_path, outcome.paths)
         if decision is None:  # a draft: why figures are missing, as the project is now
             from reportkit.documents.causes import with_causes
 
