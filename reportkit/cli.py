@@ -533,6 +533,40 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
 
 
 @main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--skriv-över", "overwrite", cls=swedish.Option, aliases=("--skriv-over",),
+              is_flag=True,
+              help="Ersätt även mallar som redan finns i projektet (kommunens ändringar i dem "
+                   "går förlorade).")
+@click.option("--visa", "show", is_flag=True,
+              help="Kopiera inget; visa var mallarna finns och vad kommunens mallar saknar "
+                   "som mallarna i den här versionen av reportkit har.")
+@handle_errors
+def mallar(projekt: Path, overwrite: bool, show: bool) -> None:
+    """Kopiera de inbyggda Word-mallarna till projektet, så att kansliet äger dem.
+
+    Mallarna kopieras till mallar/docx/ (och styrkortens stilmall till mallar/xlsx/) och
+    dokument: mallar: sätts i styrmodellen (kommentarerna i filen behålls). Ändra sedan
+    mallarna i Word; reportkit render använder dem. En mall som redan finns i projektet
+    skrivs aldrig över utan --skriv-över. Lägger en senare version av reportkit till
+    uppgifter i mallarna varnar render för det som kommunens mallar saknar; --visa visar det.
+
+    \b
+    Exempel:
+      reportkit mallar min-kommun
+      reportkit mallar min-kommun --visa
+      reportkit mallar min-kommun --skriv-över
+    """
+    from reportkit import Project, __version__, copy_templates, template_gaps
+
+    root = Project.open(projekt).root
+    if show:
+        console.print_template_gaps(template_gaps(root), __version__, root)
+        return
+    console.print_templates_copied(copy_templates(root, overwrite=overwrite), root)
+
+
+@main.command(context_settings=CONTEXT)
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_opt
 @handle_errors

@@ -271,6 +271,21 @@ _kind("pdf-unreadable", FEL, "PDF-filen kan inte läsas",
       "Kontrollera att det är en hel PDF-fil; skapa den igen om skrivningen avbröts.")
 
 # Word documents from templates (documents/render.py, sections.py, context.py)
+_kind("templates-folder-missing", VARNING, "Mallmappen finns inte",
+      "dokument: mallar: pekar på {folder}, som inte finns; dokumenten görs med de inbyggda "
+      "mallarna.",
+      "Kör reportkit mallar för att kopiera de inbyggda mallarna dit, eller rätta sökvägen "
+      "under dokument: mallar: i styrmodellen.")
+_kind("templates-file-missing", VARNING, "Mallar saknas i kommunens mallmapp",
+      "{folder} saknar {templates}; för dem används de inbyggda mallarna.",
+      "Kör reportkit mallar: det kopierar de mallar som saknas och skriver inte över "
+      "kommunens egna.")
+_kind("template-lacks-variables", VARNING, "Kommunens mall saknar nya uppgifter",
+      "Mallen {template} saknar {names}, som mallen i reportkit {version} har; det kommer "
+      "inte med i dokumentet.",
+      "Lägg in dem i kommunens mall i Word (reportkit mallar --visa visar var de inbyggda "
+      "mallarna finns), eller ersätt mallen med reportkit mallar --skriv-över och gör om "
+      "kommunens ändringar.")
 _kind("template-missing", FEL, "Mallen finns inte",
       "Mallen {template} finns inte (sökt i {searched}).",
       "Kontrollera mallmappen i styrmodellen, eller ta bort inställningen så används "

@@ -369,6 +369,8 @@ def render_document_for(project: Project | Path | str, document: str,
             only = None
             if decision is not None and decision.scope != decisions.KOMMUN:
                 only = decision.scope
+            if decision is None and inputs.template_dir is not None:
+                outcome.problems += _lacking(document, inputs.template_dir)
             outcome.problems += kept.keep_edited(
                 project.root, project.store_path, project.reports(period.id),
                 output_name(document, period).removesuffix(".docx"))
@@ -388,6 +390,18 @@ def render_document_for(project: Project | Path | str, document: str,
             outcome.problems = with_causes(project, model, period, data.scale,
                                            outcome.problems)
         return outcome
+
+
+def _lacking(document: str, template_dir: Path) -> list[Problem]:
+    """What the kommun's copies of the document's and its chapters' templates lack that this
+    release's templates use (``documents/owned.py``)."""
+    from reportkit.documents.context import chapter_template
+    from reportkit.documents.owned import lacking_problems
+
+    if not template_dir.is_dir():
+        return []
+    return lacking_problems(template_dir, list(dict.fromkeys(
+        [f"{document}.docx", f"{chapter_template(document)}.docx"])))
 
 
 _SANDBOX_CODES = ("template-unsafe", "template-too-large", "template-timeout")
