@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from reportkit.documents import build, kept
@@ -117,3 +118,37 @@ def _open(root: Path):
     from types import SimpleNamespace
 
     return SimpleNamespace(root=root, store_path=root / "reportkit.sqlite")
+
+
+@pytest.mark.slow
+def test_render_keeps_an_edited_document_and_warns_about_what_the_template_lacks(
+        tmp_path: Path) -> None:
+    """The whole route on a consolidated project with the kommun's own templates."""
+    from reportkit import copy_templates, render_documents
+    from reportkit.consolidate.run import consolidate
+    from reportkit.demo.simulate import fill_workbooks
+    from reportkit.outputs.outbox import generate_workbooks
+    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = init_project(tmp_path / "kommun", kommun="fyrkanta")
+    copy_templates(root)
+    project = Project.open(root)
+    period = next(p for p in project.styrmodell(2026).config.periods if p.type == "helår")
+    fill_workbooks(generate_workbooks(project, period.id), project.inbox(period.id),
+                   mistakes=False)
+    consolidate(project, period.id)
+    first = render_documents(project, ["arsredovisning"], period.id)
+    assert not any(p.code in ("document-edited-kept", "template-lacks-variables")
+                   for p in first.problems)
+    out = first.paths[0]
+    doc = Document(str(out))
+    doc.add_paragraph("Kansliets tillägg")
+    doc.save(str(out))
+    again = render_documents(project, ["arsredovisning"], period.id)
+    [kept_one] = [p for p in again.problems if p.code == "document-edited-kept"]
+    copy = out.with_name(f"{out.stem} (redigerad 2027-01-15).docx")
+    assert "Kansliets tillägg" in _texts(copy)
+    assert "Kansliets tillägg" not in _texts(out)
+    third = render_documents(project, ["arsredovisning"], period.id)
+    assert not any(p.code == "document-edited-kept" for p in third.problems), kept_one

@@ -102,6 +102,11 @@ def test_what_a_kommuns_copy_lacks_of_a_later_release_is_named(tmp_path: Path) -
     [warned] = owned.lacking_problems(folder, ["kapitel-namnd.docx"])
     assert warned.severity == "varning" and "namnd" in warned.message
     assert template_gaps(project).gaps == [("kapitel-namnd.docx", ["namnd"])]
+    from reportkit.documents.build import _lacking
+
+    assert [p.values["template"] for p in _lacking("arsredovisning", folder)] == [
+        "kapitel-namnd.docx"]  # render's varning: the document's and its chapters' templates
+    assert _lacking("verksamhetsplan", folder) == []
     shown = CliRunner().invoke(main, ["mallar", str(project), "--visa"])
     assert "kapitel-namnd.docx saknar: namnd" in shown.output
     # a copy made without a stamp is compared with the shipped template as it is now
