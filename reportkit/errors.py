@@ -294,13 +294,13 @@ _kind("template-unreadable", FEL, "Mallen kan inte öppnas",
       "Mallen {template} kan inte öppnas som Word-dokument: {reason}.",
       "Öppna mallen i Word och spara den som Word-dokument (.docx).")
 _kind("template-syntax", FEL, "Fel i en tagg i mallen",
-      'Mallen {template} har ett fel i en tagg ({reason}) nära texten "{near}".',
+      'Mallen {template} (i {folder}) har ett fel i taggen {tag}: {reason}. Stycket: "{near}".',
       "Öppna mallen i Word och rätta taggen: varje for- och if-tagg behöver sin endfor- "
       "eller endif-tagg, och en variabeltagg måste stängas med två klammerparenteser. Se "
       "templates/docx/README.md.")
 _kind("template-unknown-variable", FEL, "Okänd variabel i mallen",
-      'Mallen {template} använder variabeln "{variable}", som inte finns i dokumentet '
-      '(nära texten "{near}").',
+      'Mallen {template} (i {folder}) använder variabeln "{variable}", som inte finns i '
+      'dokumentet (nära texten "{near}").',
       "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
 _kind("template-unknown-field", FEL, "Okänt fält i mallen",
       'Mallen {template} använder fältet "{field}", som inte finns ({reason}); nära texten '

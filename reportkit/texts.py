@@ -462,6 +462,7 @@ EDITED_NAME_MORE = "{stem} (redigerad {day}, {n}){suffix}"
 EDITED_MARK = " (redigerad "
 
 # reportkit mallar (documents/owned.py, console.print_templates)
+BUILTIN_TEMPLATES = "reportkits inbyggda mallar"
 TEMPLATES_COPIED = "Kopierade till {folder}: {files}."
 TEMPLATES_KEPT = ("Kommunens egna fanns redan och skrevs inte över: {files} "
                   "(--skriv-över ersätter dem).")
