@@ -744,7 +744,7 @@ def verksamhetsplan() -> Document:
     switch(doc, "mal")
     h(doc, "Mål för mandatperioden", 1)
     p(doc, "Kommunfullmäktiges mål per {{ omradesnamn.liten.grundform }}, med indikatorer och "
-      "målvärden för {{ ar }}.")
+      "målvärden för {{ malvarden_ar }}.")
     goals_by_area(doc, 2, plan_goal_block)
     h(doc, "Finansiella mål", 2)
     goal_loop(doc, "finansiella_mal", 3, plan_goal_block)

@@ -53,6 +53,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.documents.sections.__all__": EXPORTS,
     "reportkit.sources.__all__": EXPORTS,
     "reportkit.styrmodell.assess.__all__": EXPORTS,
+    "reportkit.styrmodell.targets.__all__": EXPORTS,
     # --- constant tables
     "reportkit._API": READ_ONLY,
     "reportkit._ALIASES": READ_ONLY,

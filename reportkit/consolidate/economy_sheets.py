@@ -30,6 +30,7 @@ from reportkit.sources.mapping import ImportMapping
 from reportkit.sources.records import FigureKind, Investment, KeyFigure, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
 from reportkit.styrmodell.words import lower_first
 
 if TYPE_CHECKING:
@@ -333,7 +334,10 @@ def _financial_sheet(out: _Sheets) -> None:
             ws.write_string(r, 3, ind.unit)
             target = ind.target if isinstance(ind.target, (int, float)) and \
                 not isinstance(ind.target, bool) else None
-            out.number(ws, r, 4, target, out.plain)
+            if isinstance(ind.target, TargetRange | TargetTrend):  # 80–90 %, Ska öka
+                ws.write_string(r, 4, target_text(ind.target, ind.unit))
+            else:
+                out.number(ws, r, 4, target, out.plain)
             out.number(ws, r, 5, ind.value, out.plain)
             out.status(ws, r, 6, ind.status)
             ws.write_string(r, 7, ind.rule, out.wrap)

@@ -48,6 +48,7 @@ from reportkit.sources.records import (
 from reportkit.storage import export_tables
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.source import conflicts, source_of
+from reportkit.styrmodell.targets import Target
 
 if TYPE_CHECKING:
     from reportkit.storage.decisions import Decision
@@ -438,7 +439,7 @@ class FinancialIndicator:
     """The nyckeltal id or computed outcome the indicator is mapped to ('' = not mapped)."""
     basis: str
     """``utfall`` (helår) or ``prognos`` (delår, tertial: the ekonom's helårsprognos)."""
-    target: float | bool | None
+    target: Target | None
     value: float | None
     status: str
     degree: float | None
@@ -485,12 +486,13 @@ def financial_goals(model: Styrmodell, period: Period, data: ExportData,
             figure = src.figure_arg if src.figure_kind == "nyckeltal" else ""
             value, sources, note = _figure_value(figure, year, basis, figures, outcomes, lines)
             due = period.type == "plan" or period.type in ind.measured_in
+            target = ind.assessed_target(year, model.config.mandate)[0]
             res = assess.assess_indicator(
-                value, ind.target_for(year), direction=ind.direction,
+                value, target, direction=ind.direction,
                 target_type=ind.target_type, baseline=ind.baseline, scale=scale, due=due)
             rule = res.rule if value is not None or not due else note
             results.append(FinancialIndicator(ind.id, ind.name, ind.unit, figure, basis,
-                                              ind.target_for(year), value, res.status,
+                                              target, value, res.status,
                                               res.degree, rule, sources))
         combined = assess.combine_indicators(
             [assess.IndicatorResult(r.degree, r.status, r.rule) for r in results],

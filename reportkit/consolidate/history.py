@@ -40,6 +40,7 @@ from reportkit.storage import queries, store
 from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
+from reportkit.styrmodell.targets import reading_target
 from reportkit.workbook.parse import (
     Issue,
     clean_text,
@@ -201,7 +202,7 @@ def _reading(model: Styrmodell | None, indicator: str
                     None)
     if spec is None:
         return None
-    return spec[0].unit, spec[0].target_for(model.year), spec[0].target_type
+    return spec[0].unit, reading_target(spec[0].target_for(model.year)), spec[0].target_type
 
 
 def _value(raw: object, reading: tuple[str, float | bool | None, str] | None

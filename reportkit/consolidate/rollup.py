@@ -32,6 +32,12 @@ from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.source import KOLADA_FILE
+from reportkit.styrmodell.targets import (
+    Target,
+    TargetTrend,
+    target_from_json,
+    target_to_json,
+)
 from reportkit.version import code_stamp
 from reportkit.workbook.content import scale_of
 
@@ -62,7 +68,7 @@ class IndicatorResult:
     name: str
     unit: str
     direction: str
-    target: float | bool | None
+    target: Target | None
     actual: float | None
     forecast: float | None
     aggregation: str
@@ -208,21 +214,21 @@ _NOT_FOLLOWED_UP = assess.IndicatorResult(
 
 
 def _assess(memo: dict[tuple[Any, ...], assess.IndicatorResult], value: float | bool | None,
-            target: float | bool | None, ind: Indicator, scale: assess.Scale, due: bool
-            ) -> assess.IndicatorResult:
+            target: Target | None, ind: Indicator, scale: assess.Scale, due: bool,
+            previous: float | None = None) -> assess.IndicatorResult:
     """:func:`assess.assess_indicator`, remembered for the same inputs within one roll-up (a
     large kommun has the same utfall and målvärde on many units). The key holds the types
     (True and 1.0 are equal keys) and zeros are never remembered (0.0 and -0.0 are equal keys
     but can give a degree of 0.0 or -0.0)."""
     baseline = ind.baseline
     key = (type(value), value, type(target), target, type(baseline), baseline,
-           ind.direction, ind.target_type, due)
+           ind.direction, ind.target_type, due, type(previous), previous)
     res = memo.get(key)
     if res is None:
         res = assess.assess_indicator(
             value, target, direction=ind.direction, target_type=ind.target_type,
-            baseline=baseline, scale=scale, due=due)
-        if value != 0 and target != 0 and baseline != 0:
+            baseline=baseline, scale=scale, due=due, previous=previous)
+        if value != 0 and target != 0 and baseline != 0 and previous != 0:
             memo[key] = res
     return res
 
@@ -336,6 +342,7 @@ class _RollUp:
         self.values, self.entries, self.financial = values, entries, financial
         self.history, self.measuring_units = history, measuring_units
         self.interim = is_interim(period.type)
+        self.mandate = model.config.mandate
         self.every_period = period.type == "plan"
         self.assessed: dict[tuple[Any, ...], assess.IndicatorResult] = {}
         self.combined: dict[tuple[Any, ...], assess.GoalResult] = {}
@@ -370,7 +377,11 @@ class _RollUp:
         rule = ind.aggregation if len(units) > 1 else "nivå"
         actual = _aggregate(measured, rule)
         forecast = _aggregate(forecasts, rule)
-        target = ind.target_for(self.model.year)
+        target, of_mandate = ind.assessed_target(self.model.year, self.mandate)
+        history = _history_of(unit_history, rule, len(units) - n_na)
+        # a direction (ska öka) is compared with the year before's value
+        previous = history.get(self.model.year - 1) if isinstance(target, TargetTrend) \
+            else None
         if ind.target_type == "janej" and actual is not None:
             actual = bool(actual)
         fin, on_forecast, source_text, source_note = self.source_of(ind, units)
@@ -385,17 +396,19 @@ class _RollUp:
                 baseline=ind.baseline, scale=self.scale, due=due, applicable=False)
         else:
             res = _assess(self.assessed, forecast if on_forecast else actual, target, ind,
-                          self.scale, due)
+                          self.scale, due, previous)
         agg_text = "" if rule == "nivå" else \
             f"{rule} av {len(measured)} av {len(units)} enheters utfall; " + (
                 f"{n_na} ej aktuell; " if n_na else "")
+        mandate_text = f"mandatperiodens målvärde ({self.mandate.text}); " if of_mandate \
+            else ""
         if source_text:
             agg_text = source_text if len(units) == 1 else agg_text + source_text
         return IndicatorResult(
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
-            res.degree, res.status, agg_text + res.rule, ms,
-            _history_of(unit_history, rule, len(units) - n_na), missing, source_note,
+            res.degree, res.status, agg_text + mandate_text + res.rule, ms, history,
+            missing, source_note,
             dict(fin.by_gender) if fin is not None and len(units) == 1 else {}), res
 
     def source_of(self, ind: Indicator, units: list[OrgUnit]
@@ -579,7 +592,8 @@ def _encode(results: PeriodResults) -> bytes:
         return [m.unit_id, m.actual, m.forecast, m.comment, src, m.sheet, m.cell]
 
     def indicator(i: IndicatorResult) -> list[Any]:
-        return [*(getattr(i, f) for f in _INDICATOR_FIELDS),
+        return [*(target_to_json(i.target) if f == "target" else getattr(i, f)
+                  for f in _INDICATOR_FIELDS),
                 [measurement(m) for m in i.measurements], list(i.history.items())]
 
     put(f'{{"period":{dumps(results.period)},"goals":[')
@@ -612,6 +626,7 @@ def _decode(blob: bytes, scale: assess.Scale) -> PeriodResults:
         inds = []
         for i in g[n_goal]:
             res = IndicatorResult(**dict(zip(_INDICATOR_FIELDS, i[:n_ind], strict=True)))
+            res.target = target_from_json(res.target)
             res.measurements = [measurement(m) for m in i[n_ind]]
             res.history = {int(y): v for y, v in i[n_ind + 1]}
             inds.append(res)

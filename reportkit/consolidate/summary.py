@@ -32,6 +32,7 @@ from reportkit.styrmodell import assess
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.project import Project
+from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
 from reportkit.workbook.generate import FIXED_CREATED, number_format
 
 if TYPE_CHECKING:
@@ -565,6 +566,8 @@ def _indicator_sheet(out: _SummaryFile) -> None:
                 row += [(ind.history.get(y), fmt) for y in years]
                 row += [(v if isinstance(v, (int, float)) and not isinstance(v, bool)
                          else None, fmt) for v in (ind.target, ind.actual, ind.forecast)]
+                if isinstance(ind.target, TargetRange | TargetTrend):  # 80–90 %, Ska öka
+                    row[4 + len(years)] = (target_text(ind.target, ind.unit), None)
             row += [(trend_text(ind, model.year), None), out.status_cell(ind.status),
                     (ind.rule, wrap)]
             xlsxwriter_door.put_row(ws, r, row)

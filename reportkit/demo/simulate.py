@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, TypeVar
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.formats import format_number
 from reportkit.styrmodell import assess
+from reportkit.styrmodell.targets import target_from_json
 from reportkit.workbook import layout
 
 __all__ = ["MISTAKE_CODES", "MISTAKE_RATE", "FillNote", "Mistake", "fill_workbook",
@@ -113,6 +114,7 @@ class _Filler:
         self.year = int(float(meta["year"]))
         self.rows: dict[str, list[str]] = meta["rows"]
         self.model = meta["model"]
+        self.targets = tuple(self.model.get("targets", ()))  # the Målvärde columns' headers
         self.scale = assess.make_scale(meta["scale"]["steps"])
         self.forecast_labels = bool(meta["scale"].get("forecast"))
         deadline = str(meta.get("deadline") or "")
@@ -125,12 +127,12 @@ class _Filler:
     def put(self, sheet: str, key: str, n: int, value: Any) -> str:
         if isinstance(value, str):
             value = value.lstrip("=")  # a leading "=" would make openpyxl write a formula
-        addr = layout.cell_of(sheet, self.pt, key, n)
+        addr = layout.cell_of(sheet, self.pt, key, n, self.targets)
         self.wb[sheet][addr].value = value
         return addr
 
     def get(self, sheet: str, key: str, n: int) -> Any:
-        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n)].value
+        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n, self.targets)].value
 
     def label(self, status: str) -> str:
         return self.scale.label(status, forecast=self.forecast_labels)
@@ -200,7 +202,7 @@ class _Filler:
                 # made as for a typed one, so the rest of the workbook fills as before
                 self.typed(value if value is not None else 0.0, spec["unit"])
             if n in due and not locked:
-                addr = layout.cell_of(sheet, self.pt, "actual", n)
+                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets)
                 if n == bad and self.mistake == "missing-actual":
                     self.mistakes.append(Mistake("missing-actual", sheet, addr))
                     value = None
@@ -257,6 +259,15 @@ class _Filler:
         t, kind, b = spec["target"], spec["target_type"], spec["baseline"]
         higher = spec["direction"] == "högre"
         reached = degree >= 1.0
+        if isinstance(t, dict):  # a range {från, till}: inside it, or just outside
+            low, high = t["från"], t["till"]
+            inside = low + (high - low) * self.rng.uniform(0.1, 0.9)
+            return self.rounded(spec, inside if reached else low - max(1.0, (high - low) / 4))
+        if isinstance(t, str):  # a direction (ska öka): past last year's value, or not
+            last = spec.get("previous")
+            last = self.rng.uniform(40, 80) if last is None else last
+            step = max(abs(last) * 0.04, 1.0) * (1 if higher == reached else -1)
+            return self.rounded(spec, last + step)
         if kind == "janej" or isinstance(t, bool):
             return float(bool(t) == reached) if isinstance(t, bool) else float(reached)
         if t is None:
@@ -285,7 +296,7 @@ class _Filler:
         t = spec["target"]
         if not isinstance(t, (int, float)) or isinstance(t, bool) or \
                 spec["target_type"] == "janej":
-            return base
+            return base  # also a range or a direction
         return self.rounded(spec, base + (t - base) * self.rng.uniform(0.0, 0.7))
 
     def typed(self, value: float, unit: str) -> float | int | str:
@@ -492,9 +503,10 @@ def _assess(spec: dict[str, Any], value: float | None, scale: assess.Scale,
     actual: float | bool | None = value
     if spec["target_type"] == "janej" and value is not None:
         actual = bool(value)
-    return assess.assess_indicator(actual, spec["target"], direction=spec["direction"],
+    return assess.assess_indicator(actual, target_from_json(spec["target"]),
+                                   direction=spec["direction"],
                                    target_type=spec["target_type"], baseline=spec["baseline"],
-                                   scale=scale, due=due)
+                                   scale=scale, due=due, previous=spec.get("previous"))
 
 
 # -- the Swedish the simulated units write -----------------------------------------------------

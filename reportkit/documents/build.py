@@ -27,9 +27,10 @@ from reportkit.resources import templates_dir
 from reportkit.styrmodell.periods import FOLLOW_UP_TYPES, INTERIM_REPORT_TYPES
 from reportkit.styrmodell.project import Project, as_project
 from reportkit.styrmodell.source import source_of
+from reportkit.styrmodell.targets import TargetRange, TargetTrend
 
 if TYPE_CHECKING:
-    from reportkit.consolidate.rollup import PeriodResults
+    from reportkit.consolidate.rollup import IndicatorResult, PeriodResults
     from reportkit.documents.reportdata import Economy, ReportData
     from reportkit.sources.mapping import ImportMapping
     from reportkit.storage.decisions import Decision
@@ -73,7 +74,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     import datetime as dt
 
     from reportkit.documents import reportdata as rd
-    from reportkit.workbook.content import area_of
+    from reportkit.workbook.content import area_of, target_years
 
     dates: dict[Any, dt.date | None] = {}
 
@@ -88,8 +89,11 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
             dates[text] = found
         return found
 
+    years = target_years(period, model.year)
     data_period = rd.Period(id=period.id, name=period.name, type=period.type,
-                            year=model.year, start=period.start, end=period.end)
+                            year=model.year, start=period.start, end=period.end,
+                            target_years=tuple(years) if len(years) > 1 else (),
+                            mandate=model.config.mandate.text)
     kommun = rd.Kommun(name=model.config.kommun.name, vision=model.config.kommun.vision,
                        inhabitants=model.config.kommun.inhabitants)
     by_goal: dict[tuple[str, Any], list[Any]] = {}
@@ -99,23 +103,7 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     goals = []
     for gid, g in results.goals.items():
         node = model.goals[gid]
-        inds = []
-        for i in g.indicators:
-            ind_cfg = model.indicators[i.indicator_id][0]
-            targets: dict[int, float | None] = {int(y): v for y, v in ind_cfg.targets.items()
-                       if y.isdigit() and not isinstance(v, bool)}
-            yes_no = ind_cfg.target_type == "janej"  # its values shown as Ja/Nej (bool)
-            inds.append(rd.Indicator(
-                id=i.indicator_id, name=i.name, unit=i.unit,
-                target=_yes_no(i.target) if yes_no else i.target
-                if not isinstance(i.target, bool) else None,
-                actual=_yes_no(i.actual) if yes_no else i.actual,
-                forecast=_yes_no(i.forecast) if yes_no else i.forecast,
-                degree=i.degree, status=i.status,
-                history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
-                else dict(i.history), target_history=targets,
-                lower_is_better=i.direction == "lägre",
-                source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t)))
+        inds = [_indicator(model, i, years) for i in g.indicators]
         acts = [rd.Activity(description=a["description"] or "", responsible=a["responsible"]
                             or "", start=date(a["start"]), end=date(a["end"]),
                             status=a["status"] or "", comment=a["comment"] or "")
@@ -141,6 +129,34 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
                          goal_depth=model.config.documents.goal_depth, words=model.words)
+
+
+def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
+    """One indicator of the roll-up as the documents' ``reportdata.Indicator``: the year's own
+    målvärde, each year's of a plan over several years, and the mandatperiod's beside them (in
+    its last year the roll-up assessed against that one: its rule says so)."""
+    from reportkit.documents import reportdata as rd
+
+    ind_cfg = model.indicators[i.indicator_id][0]
+    # the chart's målvärde line: numbers only (not ja/nej, a range or a direction)
+    targets: dict[int, float | None] = {
+        int(y): v for y, v in ind_cfg.targets.items()
+        if y.isdigit() and isinstance(v, int | float) and not isinstance(v, bool)}
+    yes_no = ind_cfg.target_type == "janej"  # its values shown as Ja/Nej (bool)
+    target = ind_cfg.target_for(model.year)
+    return rd.Indicator(
+        id=i.indicator_id, name=i.name, unit=i.unit, decimals=ind_cfg.decimals,
+        target=_yes_no(target) if yes_no and not isinstance(
+            target, TargetRange | TargetTrend) else target,
+        mandate_target=ind_cfg.mandate_target,
+        year_targets={y: ind_cfg.target_for(y) for y in years} if len(years) > 1 else {},
+        actual=_yes_no(i.actual) if yes_no else i.actual,
+        forecast=_yes_no(i.forecast) if yes_no else i.forecast,
+        degree=i.degree, status=i.status,
+        history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
+        else dict(i.history), target_history=targets,
+        lower_is_better=i.direction == "lägre",
+        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t))
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,

@@ -31,12 +31,14 @@ from reportkit.documents.reportdata import (
     Goal,
     Indicator,
     InvestmentRow,
+    Period,
     ReportData,
 )
 from reportkit.errors import Problem, problem
 from reportkit.formats import DASH, NBSP, format_date, format_number, format_percent, format_value
 from reportkit.styrmodell import kinds
 from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
+from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, target_text
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -136,10 +138,12 @@ def _tkr(value: float | None) -> str:
     return _num(None if value is None else round(value), 0)
 
 
-def _ind_value(value: float | None, unit: str) -> str:
+def _ind_value(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """An indicator's value in its unit, with its ``decimaler`` (a ja/nej value as Ja/Nej)."""
     if value is None:
         return DASH
-    text = format_value(value, unit if unit in _SHOWN_UNITS else "")
+    text = format_value(value, unit if unit in _SHOWN_UNITS else "",
+                        None if isinstance(value, bool) else decimals)
     return text.replace("-", "\u2212")
 
 
@@ -219,15 +223,41 @@ def _legend(scale: Scale, forecast: bool, not_followed_up: bool = False) -> Any:
     return rt
 
 
+def _target_value(ind: Indicator) -> str:
+    """The målvärde as a document shows it: the year's (``85 %``, ``Ja``, ``80–90 %``, ``Ska
+    öka``), or each year's on a line of its own in a plan over several years (``2027: 86 %``),
+    and the mandatperiod's on the line below (``Mandatperioden: 90 %``)."""
+    if not ind.year_targets and ind.mandate_target is None:
+        return _one_target(ind.target, ind.unit, ind.decimals)
+    lines = [f"{y}: {_one_target(t, ind.unit, ind.decimals)}"
+             for y, t in sorted(ind.year_targets.items())] \
+        or [_one_target(ind.target, ind.unit, ind.decimals)]
+    if ind.mandate_target is not None:
+        lines.append(f"Mandatperioden: {_one_target(ind.mandate_target, ind.unit, ind.decimals)}")
+    return "\n".join(lines)
+
+
+def _one_target(target: Target | None, unit: str, decimals: int | None = None) -> str:
+    if isinstance(target, TargetRange | TargetTrend):
+        return target_text(target, unit if unit in _SHOWN_UNITS else "").replace("-", "\u2212")
+    return _ind_value(target, unit, decimals)
+
+
+def _chart_target(target: Target | None) -> float | None:
+    """A målvärde the trend chart can draw as a line: a number (not ja/nej, a range or a
+    direction)."""
+    return target if isinstance(target, int | float) and not isinstance(target, bool) else None
+
+
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
                    ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
-        "malvarde": _ind_value(ind.target, ind.unit),
-        "utfall": _ind_value(ind.actual, ind.unit),
-        "prognos": _ind_value(ind.forecast, ind.unit),
-        "foregaende": _ind_value(ind.previous(year), ind.unit),
+        "malvarde": _target_value(ind),
+        "utfall": _ind_value(ind.actual, ind.unit, ind.decimals),
+        "prognos": _ind_value(ind.forecast, ind.unit, ind.decimals),
+        "foregaende": _ind_value(ind.previous(year), ind.unit, ind.decimals),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
         "bedomning": status_richtext(scale, ind.status, forecast),
         "bedomning_text": _status_text(scale, ind.status, forecast),
@@ -246,7 +276,7 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
             continue
         # every year from the first with a value: a year without one is a gap, not left out
         years = list(range(max(min(values), year - 4), year + 1))
-        targets = {**ind.target_history, year: ind.target}
+        targets = {**ind.target_history, year: _chart_target(ind.target)}
         return charts.indicator_trend, {
             "title": _one_line(ind.name), "unit": ind.unit, "years": years,
             "actual": [values.get(y) for y in years],
@@ -363,9 +393,10 @@ def _groups_under_kf(data: ReportData, committee_id: str, forecast: bool,
                 rows.append({
                     "mal": (_goal_label(g, depth) if n == 0 else ""),
                     "indikator": _one_line(ind.name) if ind else DASH,
-                    "foregaende": _ind_value(ind.previous(data.period.year), ind.unit)
+                    "foregaende": _ind_value(ind.previous(data.period.year), ind.unit,
+                                             ind.decimals)
                     if ind else DASH,
-                    "malvarde": _ind_value(ind.target, ind.unit) if ind else DASH,
+                    "malvarde": _target_value(ind) if ind else DASH,
                     "kalla": _one_line(ind.source) if ind else "",
                 })
         groups.append({
@@ -554,6 +585,7 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
         "period_id": data.period.id,
         "period_typ": data.period.type,
         "ar": str(data.period.year),
+        "malvarden_ar": _target_years_text(data),
         "status_rad": f"Beslutad av {_one_line(data.decision)}" if data.decision else "Utkast",
         "utkast": data.decision is None,
         "beslut": _one_line(data.decision or ""),
@@ -564,6 +596,17 @@ def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | N
                                     any(g.status == EJ_UPPFOLJT for g in data.goals)),
         **_word_values(data),
     }
+
+
+def _target_years_text(data: ReportData) -> str:
+    """The years of the målvärden shown: ``2026``, ``2026–2028`` for a plan over three years,
+    with the mandatperiod when a målvärde is set for it (``2026 och för mandatperioden
+    2023–2026``)."""
+    years = data.period.target_years
+    text = f"{years[0]}{DASH}{years[-1]}" if years else str(data.period.year)
+    if any(i.mandate_target is not None for g in data.goals for i in g.indicators):
+        text += f" och för mandatperioden {data.period.mandate}"
+    return text
 
 
 def _word_values(data: ReportData) -> dict[str, Any]:
@@ -674,16 +717,34 @@ def _sick_leave_values(data: ReportData) -> dict[str, Any]:
         value = getattr(sick[year], attr) if year in sick else None
         return DASH if value is None else format_percent(value, 1)
 
+    part = _part_of_year(data.period)
+    note = ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av ordinarie arbetstid. "
+            "Ett streck (–) betyder att uppgiften saknas eller att gruppen är så liten att den "
+            "inte redovisas.")
+    if part is not None:
+        # like with like: the period's months are named, and the whole years beside them said
+        note += (f" {part[0]} {data.period.year} avser {part[1]} {data.period.year}; tidigare "
+                 "år avser hela året.")
     return {
-        "sjukfranvaro_ar": [str(y) for y in years],
+        "sjukfranvaro_ar": [f"{part[0]} {y}" if part is not None and y == data.period.year
+                            else str(y) for y in years],
         "sjukfranvaro": [{"matt": label, "v": [shown(y, attr) for y in years]}
                          for attr, label in SICK_LEAVE_LABELS],
         "sjukfranvaro_rader": [s for s in data.economy.sick_leave
                                if any(getattr(s, a) is not None for a, _l in SICK_LEAVE_LABELS)],
-        "sjukfranvaro_not": ("Sjukfrånvaron räknas i timmar: sjukfrånvarotimmar i procent av "
-                             "ordinarie arbetstid. Ett streck (–) betyder att uppgiften saknas "
-                             "eller att gruppen är så liten att den inte redovisas."),
+        "sjukfranvaro_not": note,
     }
+
+
+def _part_of_year(period: Period) -> tuple[str, str] | None:
+    """A follow-up period that is part of its year as a column label and in words: ``("jan–aug",
+    "januari–augusti")``; None for a whole year (or a period without dates)."""
+    if period.start is None or period.end is None or (
+            period.start.month, period.start.day, period.end.month, period.end.day) == (
+            1, 1, 12, 31):
+        return None
+    first, last = _MONTHS[period.start.month - 1], _MONTHS[period.end.month - 1]
+    return f"{first[:3]}–{last[:3]}", f"{first}–{last}"
 
 
 def _plan_values(data: ReportData) -> dict[str, Any]:

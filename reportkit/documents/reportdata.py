@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.targets import Target
 from reportkit.styrmodell.words import DEFAULT_WORDS, Words
 
 GOAL_KINDS = ("verksamhet", "finansiellt")
@@ -46,6 +47,11 @@ class Period:
     year: int
     start: dt.date | None = None
     end: dt.date | None = None
+    target_years: tuple[int, ...] = ()
+    """The years whose målvärden a plan over several years shows (2026, 2027, 2028); empty:
+    the one year."""
+    mandate: str = ""
+    """The mandatperiod, ``2023–2026``."""
 
     @property
     def is_forecast(self) -> bool:
@@ -57,7 +63,8 @@ class Indicator:
     id: str
     name: str
     unit: str = ""
-    target: float | None = None
+    target: Target | None = None
+    """The year's målvärde: a number, ja/nej, a range or a direction (styrmodell/targets.py)."""
     actual: float | None = None
     forecast: float | None = None
     degree: float | None = None
@@ -68,6 +75,13 @@ class Indicator:
     target_history: dict[int, float | None] = field(default_factory=dict)
     lower_is_better: bool = False
     source: str = ""
+    year_targets: dict[int, Target | None] = field(default_factory=dict)
+    """The målvärde of each of :attr:`Period.target_years` (a plan over several years)."""
+    mandate_target: Target | None = None
+    """The mandatperiod's målvärde, shown beside the year's (``None``: it has none)."""
+    decimals: int | None = None
+    """Decimals every value of the indicator is shown with (``decimaler``; None: as each value
+    needs), so a column never mixes "5 %" and "3,5 %"."""
 
     def previous(self, year: int) -> float | None:
         """"Föregående år": the utfall of the year before ``year``, None when that year has

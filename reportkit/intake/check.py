@@ -23,6 +23,7 @@ from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_path, format_value
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
+from reportkit.styrmodell.targets import reading_target, target_from_json
 from reportkit.workbook import layout, plausible
 from reportkit.workbook.parse import (
     clean_text,
@@ -327,6 +328,8 @@ class _Checker:
         self.meta = meta
         self.report.claimed_unit = str(meta.get("unit_id") or "") or None
         self.pt = str(meta["period_type"])
+        # the Målvärde columns' headers, in meta only when the sheet has more than "Målvärde"
+        self.targets = tuple(meta["model"].get("targets", ()))
         if self.expected_period and meta["period"] != self.expected_period:
             self.add("wb-wrong-period", found=meta["period"], expected=self.expected_period)
             return
@@ -383,7 +386,10 @@ class _Checker:
                                        "cell": cell})
                 if key == "indicators" and item in specs and "target" not in rows[item]:
                     rows[item]["target"] = specs[item]["target"]
-                    rows[item]["target_cell"] = layout.cell_of(sheet, self.pt, "target", n)
+                    # the Målvärde column the förslag used (the mandatperiod's in its last year)
+                    column = layout.target_key(int(specs[item].get("target_column", 0)))
+                    rows[item]["target_cell"] = layout.cell_of(sheet, self.pt, column, n,
+                                                               self.targets)
             out[key] = rows
         return out
 
@@ -414,7 +420,7 @@ class _Checker:
     def check_structure(self, sheet: str) -> bool:
         ok = True
         area_word = self.meta.get("model", {}).get("area_word", layout.AREA_HEADER)
-        for i, col in enumerate(layout.columns_for(sheet, self.pt, area_word)):
+        for i, col in enumerate(layout.columns_for(sheet, self.pt, area_word, self.targets)):
             found = clean_text(self.book.value(sheet, layout.HEADER_ROW, i))
             if found != col.header and found not in col.former:
                 self.add("wb-header-changed", sheet=sheet,
@@ -461,7 +467,7 @@ class _Checker:
         ``yes_no``: a ja/nej cell, where ``=TRUE()``/``=FALSE()`` is read as the answer: it is
         how LibreOffice saves a typed SANT/FALSKT or TRUE/FALSE in xlsx (it has no boolean
         cells)."""
-        col, letters = _column(sheet, self.pt, key)
+        col, letters = _column(sheet, self.pt, key, self.targets)
         row = layout.FIRST_ROW + n
         addr = f"{letters}{row}"
         raw = self.book.value(sheet, row, col)
@@ -502,6 +508,7 @@ class _Checker:
         model = self.meta["model"]["indicators"]
         for n, ind_id in enumerate(self.meta["rows"][sheet]):
             spec = model[ind_id]
+            read_at = reading_target(target_from_json(spec["target"]))
             entry = IndicatorEntry(ind_id, spec["goal"])
             if self.pt != "plan" and spec["due"]:
                 raw, addr, ok = self.cell_raw(sheet, "actual", n,
@@ -509,7 +516,7 @@ class _Checker:
                 entry.cells["actual"] = addr
                 if ok:
                     value, issue, entry.reading = read_indicator_value(
-                        raw, spec["unit"], spec["target"], spec["target_type"])
+                        raw, spec["unit"], read_at, spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
                     elif value is None:
@@ -525,7 +532,7 @@ class _Checker:
                                               yes_no=spec["target_type"] == "janej")
                 entry.cells["forecast"] = addr
                 if ok:
-                    value, issue = parse_indicator_value(raw, spec["unit"], spec["target"],
+                    value, issue = parse_indicator_value(raw, spec["unit"], read_at,
                                                          spec["target_type"])
                     if issue:
                         self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
@@ -581,13 +588,14 @@ class _Checker:
 
     def assess(self, spec: dict[str, Any], actual: float | None, applicable: bool = True
                ) -> assess.IndicatorResult:
-        target = spec["target"]
+        target = target_from_json(spec["target"])
         if spec["target_type"] == "janej" and actual is not None:
             actual = bool(actual)
         return assess.assess_indicator(
             actual, target, direction=spec["direction"], target_type=spec["target_type"],
             baseline=spec["baseline"], scale=self.scale,
-            due=self.pt == "plan" or bool(spec["due"]), applicable=applicable)
+            due=self.pt == "plan" or bool(spec["due"]), applicable=applicable,
+            previous=spec.get("previous"))
 
     def read_goals(self, sub: Submission) -> None:
         sheet = layout.GOALS_SHEET
@@ -752,9 +760,10 @@ def _goal_id(text: str, goal_ids: set[str]) -> str:
 
 
 @cache
-def _column(sheet: str, period_type: str, key: str) -> tuple[int, str]:
+def _column(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = ()
+            ) -> tuple[int, str]:
     """The 0-based index and the letters of the column of ``key`` on ``sheet``."""
-    col = layout.column_index(sheet, period_type, key)
+    col = layout.column_index(sheet, period_type, key, targets)
     return col, layout.col_letter(col)
 
 

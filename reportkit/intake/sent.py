@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import Problem, problem
-from reportkit.formats import format_value
+from reportkit.styrmodell.targets import target_from_json, target_text, target_to_json
 from reportkit.workbook import layout
 from reportkit.workbook.parse import clean_text
 
@@ -50,7 +50,10 @@ def changed_since_sent(sub: Submission, model: Styrmodell, file: str) -> list[Pr
         if was["name"] not in (None, clean_text(ind.name)):
             changed(layout.INDICATORS_SHEET, was["cell"], ind_id, "indikatorns namn",
                     f"'{was['name']}'", f"'{clean_text(ind.name)}'")
-        target = ind.target_for(model.year)
+        # what the workbook's förslag was computed against: the mandatperiod's in its last
+        # year (the plan shows the year's own)
+        target = ind.target_for(model.year) if sub.period_type == "plan" else \
+            ind.assessed_target(model.year, model.config.mandate)[0]
         if "target" in was and not _same_target(was["target"], target):
             changed(layout.INDICATORS_SHEET, was["target_cell"], ind_id, "målvärdet",
                     _shown(was["target"], ind.unit), _shown(target, ind.unit))
@@ -58,14 +61,13 @@ def changed_since_sent(sub: Submission, model: Styrmodell, file: str) -> list[Pr
 
 
 def _same_target(sent: Any, now: Any) -> bool:
-    if sent is None or now is None or isinstance(sent, bool) or isinstance(now, bool):
-        return type(sent) is type(now) and sent == now
+    sent, now = target_from_json(sent), target_from_json(target_to_json(now))
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (sent, now)):
+        return type(sent) is type(now) and sent == now  # ja/nej, a range, a direction, none
     return abs(float(sent) - float(now)) <= 1e-9 * max(1.0, abs(float(now)))
 
 
 def _shown(value: Any, unit: str) -> str:
     if value is None:
         return "(inget målvärde)"
-    if isinstance(value, bool):
-        return "Ja" if value else "Nej"
-    return format_value(float(value), unit)
+    return target_text(target_from_json(target_to_json(value)), unit)  # 85 %, Ja, 80–90 %

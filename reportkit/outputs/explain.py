@@ -226,6 +226,7 @@ class _Explanation:
 
     def indicator(self, gid: str, ind: IndicatorResult, pad: str) -> None:
         from reportkit.formats import format_value
+        from reportkit.styrmodell.targets import target_text
 
         units = self.model.units
         target = ind.target
@@ -233,7 +234,7 @@ class _Explanation:
         actual = bool(ind.actual) if yes_no and ind.actual is not None else ind.actual
         self.lines.append(f"{pad}  Indikator {ind.indicator_id}: {ind.name}: utfall "
                           f"{format_value(actual, ind.unit)} mot målvärde "
-                          f"{format_value(target, ind.unit)} → {self.label(ind.status)} "
+                          f"{target_text(target, ind.unit)} → {self.label(ind.status)} "
                           f"({ind.rule})")
         for m in ind.measurements:
             self.units.add(m.unit_id)

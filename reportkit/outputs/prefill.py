@@ -189,6 +189,7 @@ class PrefillSource:
 
     def _indicator_row(self, ind: IndicatorResult) -> BelowRow:
         from reportkit.formats import format_value
+        from reportkit.styrmodell.targets import target_text
 
         who = ", ".join(sorted(self.model.units[m.unit_id].name for m in ind.measurements
                                if m.actual is not None))
@@ -196,7 +197,7 @@ class PrefillSource:
         actual = bool(ind.actual) if isinstance(target, bool) and ind.actual is not None \
             else ind.actual  # a ja/nej indicator: Ja/Nej
         text = (f"Utfall {format_value(actual, ind.unit)} mot målvärde "
-                f"{format_value(target, ind.unit)}; {ind.rule}")
+                f"{target_text(target, ind.unit)}; {ind.rule}")
         if ind.missing_units:
             text += " Saknas: " + ", ".join(sorted(self.model.units[u].name
                                                    for u in ind.missing_units)) + "."

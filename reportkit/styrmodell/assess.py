@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from reportkit.caching import Memo
 from reportkit.formats import DASH, NBSP, format_number, format_value
+from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend
 
 __all__ = [
     "UPPFYLLT",
@@ -514,7 +515,7 @@ def _ratio_result(degree: Decimal, formula: str, scale: Scale) -> IndicatorResul
 
 def assess_indicator(
     actual: float | bool | None,
-    target: float | bool | None,
+    target: Target | None,
     *,
     direction: str = "högre",
     target_type: str = "kvot",
@@ -522,6 +523,7 @@ def assess_indicator(
     scale: Scale = DEFAULT_SCALE,
     due: bool = True,
     applicable: bool = True,
+    previous: float | None = None,
 ) -> IndicatorResult:
     """Assess one indicator's utfall (``actual``) against its målvärde (``target``).
 
@@ -538,9 +540,19 @@ def assess_indicator(
       0; the sign of målvärde − utgångsvärde gives the direction. Målvärde = utgångsvärde means
       "hold the level": reached when utfall is at least as good by ``direction``.
 
+    A målvärde that is a range or a direction has its own rule, whatever ``target_type`` says
+    (the styrmodell allows neither with janej or progression):
+
+    - :class:`~reportkit.styrmodell.targets.TargetRange`: reached when från ≤ utfall ≤ till
+      (edges included), else not; never Delvis.
+    - :class:`~reportkit.styrmodell.targets.TargetTrend`: ``ska öka`` is reached when utfall >
+      ``previous`` (the value compared with: the year before's), ``ska minska`` when utfall <
+      ``previous``; an unchanged value is not reached; never Delvis.
+
     Order of precedence: ``applicable=False`` → Ej aktuell; ``due=False`` → Mäts vid helår (any
-    utfall is ignored); målvärde ``None`` (or utgångsvärde ``None`` for progression) → Målvärde
-    saknas; utfall ``None`` → Ej mätt. The status is decided on the unrounded degree.
+    utfall is ignored); målvärde ``None`` (or utgångsvärde ``None`` for progression, or
+    ``previous`` ``None`` for a direction) → Målvärde saknas; utfall ``None`` → Ej mätt. The
+    status is decided on the unrounded degree.
     Raises ``ValueError`` for an unknown direction or type, NaN, infinity or a non-number.
     """
     _check_options(direction, target_type)
@@ -554,8 +566,13 @@ def assess_indicator(
         return IndicatorResult(
             None, SAKNAR_MALVARDE, "utgångsvärde saknas: progression kan inte bedömas"
         )
+    if isinstance(target, TargetTrend) and previous is None:
+        return IndicatorResult(
+            None, SAKNAR_MALVARDE, "föregående värde saknas: riktningen kan inte bedömas")
     if actual is None:
         return IndicatorResult(None, EJ_MATT, "utfall saknas")
+    if isinstance(target, TargetRange | TargetTrend):
+        return _assess_range_or_trend(actual, target, previous, scale)
     if target_type == "janej":
         return _assess_yes_no(actual, target, scale)
     higher = direction == "högre"
@@ -577,6 +594,24 @@ def _check_options(direction: str, target_type: str) -> None:
         raise ValueError(
             f"target_type must be one of {', '.join(TARGET_TYPES)}, got {target_type!r}"
         )
+
+
+def _assess_range_or_trend(actual: float | bool, target: TargetRange | TargetTrend,
+                           previous: float | None, scale: Scale) -> IndicatorResult:
+    """A range (inside, edges included) or a direction (strictly past the value compared
+    with): reached or not, compared as decimals of the values as written."""
+    a = _dec(actual, "actual")
+    if isinstance(target, TargetRange):
+        low, high = _dec(target.low, "target"), _dec(target.high, "target")
+        inside = low <= a <= high
+        where = "inom" if inside else ("under" if a < low else "över")
+        return _binary(inside, f"intervall {_num(low)}–{_num(high)}: utfall {_num(a)} {where}",
+                       scale)
+    p = _dec(previous, "previous")
+    reached = a > p if target.increase else a < p
+    op = "=" if a == p else (">" if a > p else "<")
+    return _binary(reached, f"{target.text.lower()}: utfall {_num(a)} {op} föregående "
+                            f"värde {_num(p)}", scale)
 
 
 def _assess_yes_no(actual: float | bool, target: float | bool, scale: Scale) -> IndicatorResult:

@@ -28,6 +28,17 @@ from pydantic import (
 from reportkit.errors import Problem, problem
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
 from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
+from reportkit.styrmodell.targets import (
+    MANDATE_KEY,
+    Mandate,
+    Target,
+    TargetRange,
+    TargetTrend,
+    assessed_target,
+    mandate_of,
+    read_mandate,
+    read_target,
+)
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -117,7 +128,8 @@ class Indicator(_Model):
     unit: str = Field("", alias="måttenhet")
     direction: Direction = Field("högre", alias="riktning")
     target_type: TargetType = Field("kvot", alias="måltyp")
-    targets: dict[str, float | bool] = Field(default_factory=dict, alias="målvärde")
+    targets: dict[str, float | bool | TargetRange | TargetTrend] = Field(
+        default_factory=dict, alias="målvärde")
     baseline: float | None = Field(None, alias="utgångsvärde")
     measurement_year: Literal["samma", "föregående"] = Field("samma", alias="mätår")
     kolada: str | None = Field(None, alias="kolada", pattern=r"^[NU]\d{5}$")
@@ -156,17 +168,54 @@ class Indicator(_Model):
     @field_validator("targets", mode="before")
     @classmethod
     def _target_keys(cls, value: Any) -> Any:
+        """Years (``2026``) and ``mandatperiod`` as keys; each value a number, ja/nej, a
+        range or a direction (:func:`~reportkit.styrmodell.targets.read_target`)."""
         if isinstance(value, dict):
             out = {}
             for k, v in value.items():
-                if isinstance(v, str) and v.strip().lower() in ("ja", "nej"):
-                    v = v.strip().lower() == "ja"
-                out[str(k)] = v
+                key = str(k).strip()
+                if not (key == MANDATE_KEY or (len(key) == 4 and key.isdigit())):
+                    raise ValueError(f"'{key}' är inget år; skriv målvärdet per år (2026: 85) "
+                                     f"eller för {MANDATE_KEY}")
+                try:
+                    out[key] = read_target(v)
+                except ValueError as exc:
+                    raise ValueError(f"{key}: {exc}") from None
             return out
         return value
 
-    def target_for(self, year: int) -> float | bool | None:
+    @model_validator(mode="after")
+    def _target_kinds(self) -> Indicator:
+        """A range or a direction is not a ja/nej or a progression målvärde, and a direction
+        agrees with ``riktning``."""
+        for key, target in self.targets.items():
+            if isinstance(target, TargetRange | TargetTrend) and \
+                    self.target_type in ("janej", "progression"):
+                raise ValueError(f"målvärde {key}: ett intervall eller en riktning passar inte "
+                                 f"med måltyp {self.target_type}; skriv ett tal"
+                                 + (" eller ja/nej" if self.target_type == "janej" else ""))
+            if isinstance(target, TargetTrend) and key == MANDATE_KEY:
+                raise ValueError("målvärde mandatperiod: skriv ett tal eller ett intervall; "
+                                 "en riktning (ska öka, ska minska) skrivs per år")
+            if isinstance(target, TargetTrend) and \
+                    target.increase != (self.direction == "högre"):
+                raise ValueError(f"målvärde {key}: '{target.text.lower()}' går emot riktning "
+                                 f"{self.direction}; ändra den ena")
+        return self
+
+    def target_for(self, year: int) -> Target | None:
+        """The year's own målvärde (``None`` if it has none)."""
         return self.targets.get(str(year))
+
+    def assessed_target(self, year: int, mandate: Mandate) -> tuple[Target | None, bool]:
+        """(the målvärde the year is assessed against, whether it is the mandatperiod's):
+        :func:`~reportkit.styrmodell.targets.assessed_target`."""
+        return assessed_target(self.targets, year, mandate)
+
+    @property
+    def mandate_target(self) -> Target | None:
+        """The mandatperiod's målvärde, ``None`` if it has none."""
+        return self.targets.get(MANDATE_KEY)
 
 
 class Goal(_Model):
@@ -386,7 +435,14 @@ class Assessment(_Model):
     varning in check and on the Kontroll sheet; null turns the rule off."""
 
 
+def _check_mandate(value: Any) -> Any:
+    return value if value is None or isinstance(value, Mandate) else read_mandate(value)
+
+
 class Kommun(_Model):
+    """The kommun. ``mandate`` (``mandatperiod: 2023–2026``) is the mandatperiod the year lies
+    in; without it, the one the election calendar gives (:meth:`mandate_for`)."""
+
     id: str = Field("kommun", pattern=ID_PATTERN)
     name: str = Field(alias="namn")
     code: str | None = Field(None, alias="kommunkod", pattern=r"^\d{4}$")
@@ -394,6 +450,12 @@ class Kommun(_Model):
     vision: str = Field("", alias="vision")
     manager: str | None = Field(None, alias="chef")
     email: str | None = Field(None, alias="epost")
+    mandate: Annotated[Mandate | None, BeforeValidator(_check_mandate)] = Field(
+        None, alias="mandatperiod")
+
+    def mandate_for(self, year: int) -> Mandate:
+        """The mandatperiod: ``mandatperiod`` when set, else the election calendar's."""
+        return self.mandate or mandate_of(year)
     coordinator: Coordinator | None = Field(None, alias="samordnare")
 
 
@@ -422,6 +484,12 @@ class StyrmodellConfig(_Model):
     periods: list[Period] = Field(alias="perioder", min_length=1)
     goals: list[Goal] = Field(default_factory=list, alias="mål")
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
+
+    @property
+    def mandate(self) -> Mandate:
+        """The mandatperiod the year lies in (``kommun.mandatperiod``, or by the election
+        calendar)."""
+        return self.kommun.mandate_for(self.year)
 
 
 _REASONS = {

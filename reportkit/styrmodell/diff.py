@@ -24,6 +24,7 @@ from typing import Any
 from reportkit.formats import format_value
 from reportkit.styrmodell.config import Goal, Indicator
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
 
 WHAT_ORDER = ("organisation", "målområde", "enhet", "mål", "indikator", "målvärde")
 CHANGE_ORDER = ("tillagd", "borttagen", "omdöpt", "flyttad", "ändrad")
@@ -83,6 +84,8 @@ def _target(ind: Indicator, key: str) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if isinstance(value, TargetRange | TargetTrend):  # 80–90 %, Ska öka
+        return target_text(value, ind.unit)
     return format_value(float(value), ind.unit, ind.decimals)
 
 

@@ -29,6 +29,7 @@ from reportkit.styrmodell.config import (
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
 from reportkit.styrmodell.source import check_by_gender
+from reportkit.styrmodell.targets import mandate_of
 from reportkit.styrmodell.words import Words, word
 
 if TYPE_CHECKING:
@@ -597,9 +598,23 @@ def _check_statutory(model: Styrmodell, problems: list[Problem], where: Where) -
 
 
 def _check_indicators(model: Styrmodell, problems: list[Problem], where: Where) -> None:
+    mandate = model.config.mandate
+    if not mandate.first <= model.year <= mandate.last:
+        problems.append(problem(
+            "config-invalid-value", file=model.file, key=where("kommun.mandatperiod"),
+            value=repr(mandate.text), reason=f"året {model.year} ligger inte i mandatperioden",
+            expected=f"skriv den mandatperiod som {model.year} hör till, t.ex. "
+                     f"{mandate_of(model.year).text}"))
+    # the later years of a plan over several years show their målvärden too
+    later = sorted({y for p in model.config.periods if p.type == "plan"
+                    for y in range(p.start.year, p.end.year + 1)} - {model.year})
     for goal in model.goals.values():
         for ii, ind in enumerate(goal.indicators):
-            if ind.target_for(model.year) is None:
+            for year in (y for y in later if ind.target_for(y) is None):
+                problems.append(problem("config-target-missing", file=model.file,
+                                        key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
+                                        indicator=ind.id, year=year))
+            if ind.assessed_target(model.year, mandate)[0] is None:
                 problems.append(problem("config-target-missing", file=model.file,
                                         key=where(f"{goal.key}.indikatorer[{ii}].målvärde"),
                                         indicator=ind.id, year=model.year))

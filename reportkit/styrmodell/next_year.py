@@ -35,19 +35,18 @@ from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path
 from reportkit.styrmodell.model import load_styrmodell
 from reportkit.styrmodell.project import Project
+from reportkit.styrmodell.targets import mandate_of
 from reportkit.yamlfile import load_yaml, round_trip_dump, round_trip_load
 
 FILL_IN = "ATT FYLLA I"
 DECIDE = "ATT BESLUTA"
-FIRST_MANDATE_YEAR = 2023
-"""A mandatperiod is four years from the year after a general election (held in September
-every fourth year: 2022, 2026, 2030 …), so 2023–2026, 2027–2030."""
 
 
 def mandate_period(year: int) -> tuple[int, int]:
-    """The mandatperiod ``year`` falls in: ``2027`` → ``(2027, 2030)``."""
-    start = year - (year - FIRST_MANDATE_YEAR) % 4
-    return start, start + 3
+    """The mandatperiod ``year`` falls in by the election calendar: ``2027`` → ``(2027, 2030)``
+    (:func:`~reportkit.styrmodell.targets.mandate_of`)."""
+    mandate = mandate_of(year)
+    return mandate.first, mandate.last
 
 
 @dataclass
@@ -162,6 +161,12 @@ def _move_year(doc: Any, year: int, result: NextYear) -> None:
         result.changed.append(f"{old} → {period['id']}")
     start, end = mandate_period(year + 1)
     result.new_mandate = start == year + 1
+    kommun = doc.get("kommun")
+    if result.new_mandate and hasattr(kommun, "keys") and "mandatperiod" in kommun:
+        # kommun.mandatperiod, when the file says it, moves on with the year (validate
+        # refuses a year outside it)
+        kommun["mandatperiod"] = _same_style(kommun["mandatperiod"], f"{start}–{end}")
+        result.changed.append(f"mandatperiod {start}–{end}")
     if result.new_mandate:
         result.to_decide.append(
             f"Ny mandatperiod {start}–{end}: fullmäktige beslutar KF-målen; de är markerade "

@@ -19,6 +19,7 @@ from reportkit.resources import (
 )
 from reportkit.styrmodell.kinds import org_counts
 from reportkit.styrmodell.model import LEVELS, Styrmodell, load_styrmodell
+from reportkit.styrmodell.targets import mandate_of
 
 
 def init_project(target: Path | str, kommun: str = "exempelkommun") -> Path:
@@ -74,7 +75,8 @@ def blank_styrmodell(name: str, year: int, code: str | None = None,
         " # SCB:s kommunkod (fyra siffror, inom citattecken)"
     text = (text.replace("${organisation}\n", org).replace("${kommunkod_rad}", code_line)
             .replace("${namn_yaml}", _quote(name).ljust(len("${namn_yaml}")))
-            .replace("${namn}", name))
+            .replace("${namn}", name)
+            .replace("${mandatperiod}", mandate_of(year).text.ljust(len("${mandatperiod}"))))
     return (text.replace("YYYY", str(year)).replace("PPPP", str(year - 1))
             .replace("NNNN", str(year + 1)))
 

@@ -18,6 +18,7 @@ from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.targets import Mandate, Target
 from reportkit.workbook import layout, plausible
 
 DEFAULT_NOT_MEASURED = DEFAULT_SCALE.label(EJ_MATT)
@@ -31,11 +32,17 @@ class IndicatorRow:
     unit: str
     direction: str
     target_type: str
-    target: float | bool | None
+    target: Target | None
+    """The målvärde the förslag is computed against (the mandatperiod's in its last year)."""
     previous: float | None
     baseline: float | None
     due: bool
     decimals: int
+    targets: tuple[Target | None, ...] = ()
+    """One målvärde per Målvärde column when the sheet has several
+    (:attr:`WorkbookContent.target_headers`); empty: the one column shows ``target``."""
+    target_column: int = 0
+    """Which of ``targets`` is ``target`` (the förslag's formula points at it)."""
     goal_name: str = ""
     share: bool = False
     """A share of a whole (``andel``): plausible only within 0–100 % (workbook/plausible.py)."""
@@ -127,6 +134,9 @@ class WorkbookContent:
     """What the goal areas are called (the goal sheet's column header)."""
     not_measured: str = DEFAULT_NOT_MEASURED
     """The label of Ej mätt (``bedömning.ej_mätt.etikett``), in the status column and list."""
+    target_headers: tuple[str, ...] = ()
+    """The Målvärde columns' headers when there are several (a plan over several years, a
+    mandatperiod målvärde beside the year's); empty: one column, "Målvärde"."""
     goal_names: dict[str, str] = field(default_factory=dict)
     """Every goal id the workbook names (own and above) → the goal's name."""
     coordinator: tuple[str, str, str] = ("", "", "")
@@ -159,11 +169,17 @@ class WorkbookContent:
         """A hash of everything locked: what the unit must not change."""
         data: dict[str, object] = {
             "goals": [asdict(g) for g in self.goals],
-            "indicators": [asdict(i) for i in self.indicators],
+            # the fields of several Målvärde columns only when there are (the same hash as
+            # before them otherwise)
+            "indicators": [{k: v for k, v in asdict(i).items()
+                            if k not in ("targets", "target_column") or i.targets}
+                           for i in self.indicators],
             "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,
         }
         if self.prefill.proposals:
             data["proposals"] = self.prefill.proposals
+        if self.target_headers:
+            data["targets"] = self.target_headers
         if self.prefill.locked:
             data["locked"] = self.prefill.locked
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
@@ -205,6 +221,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     previous = previous or {}
     unit = model.units[unit_id]
     year = model.year
+    mandate = model.config.mandate
     goals: list[GoalRow] = []
     indicators: list[IndicatorRow] = []
 
@@ -212,14 +229,17 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         # mätår: föregående — the unit reports the year before's value (data arriving late)
         name = ind.name if ind.measurement_year == "samma" else \
             texts.measured_year(ind.name, year - 1)
+        target, of_mandate = ind.assessed_target(year, mandate)
+        if period.type == "plan":
+            target, of_mandate = ind.target_for(year), False
         indicators.append(IndicatorRow(
             id=ind.id, goal=goal_id, name=name, unit=ind.unit, direction=ind.direction,
-            target_type=ind.target_type, target=ind.target_for(year),
+            target_type=ind.target_type, target=target,
             previous=previous.get((unit_id, ind.id)), baseline=ind.baseline,
             due=period.type == "plan" or period.type in ind.measured_in,
             decimals=ind.decimals, goal_name=model.goals[goal_id].name,
             share=ind.target_type != "janej" and plausible.is_share(ind.unit, ind.share),
-            reason=reason))
+            reason=reason, target_column=-1 if of_mandate else 0))
         return len(indicators) - 1
 
     for goal in model.goals_of(unit_id):
@@ -234,6 +254,7 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
     for goal, ind in model.contributions(unit_id):
         ind_row(goal.id, ind, inherited_reason(model, goal.owner, unit.name))
 
+    headers = _target_columns(model, period, mandate, indicators)
     scale = scale_of(model)
     level_name = node_name(model.level_name(unit.level), unit.kind)
     committee = model.units[unit.committee].name if unit.committee else ""
@@ -253,7 +274,34 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         not_measured=scale.label(EJ_MATT, is_interim(period.type)),
         goal_names={i.goal: i.goal_name for i in indicators} | {g.id: g.name for g in goals},
         coordinator=coordinator_of(model, unit_id),
-        plausibility_factor=model.config.assessment.plausibility_factor)
+        plausibility_factor=model.config.assessment.plausibility_factor,
+        target_headers=headers)
+
+
+def target_years(period: Period, year: int) -> list[int]:
+    """The years whose målvärden a period shows: each year a plan spans (``från`` to
+    ``till``; 2026–2028 for a three-year plan), else the styrmodell's year."""
+    if period.type == "plan" and period.end.year > period.start.year:
+        return list(range(period.start.year, period.end.year + 1))
+    return [year]
+
+
+def _target_columns(model: Styrmodell, period: Period, mandate: Mandate,
+                    rows: list[IndicatorRow]) -> tuple[str, ...]:
+    """The Målvärde columns' headers, and each row's ``targets``: one column per year the
+    period shows and one for the mandatperiod when a row has a målvärde for it; ``()`` (one
+    column, "Målvärde", as before) when that is just the year's."""
+    years = target_years(period, model.year)
+    specs = [model.indicators[r.id][0] for r in rows]
+    with_mandate = any(s.mandate_target is not None for s in specs)
+    if len(years) == 1 and not with_mandate:
+        return ()
+    for row, spec in zip(rows, specs, strict=True):
+        row.targets = tuple(spec.target_for(y) for y in years) + (
+            (spec.mandate_target,) if with_mandate else ())
+        row.target_column = len(row.targets) - 1 if row.target_column == -1 else 0
+    return tuple(f"{layout.TARGET_HEADER} {y}" for y in years) + (
+        (f"{layout.TARGET_HEADER} mandatperioden {mandate.text}",) if with_mandate else ())
 
 
 def inherited_reason(model: Styrmodell, owner_id: str, unit_name: str) -> str:

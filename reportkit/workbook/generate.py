@@ -20,8 +20,16 @@ from typing import Any
 from reportkit import texts
 from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
-from reportkit.styrmodell.assess import text_color_on
+from reportkit.styrmodell.assess import DEFAULT_SCALE, SAKNAR_MALVARDE, text_color_on
 from reportkit.styrmodell.kinds import reports_to_council
+from reportkit.styrmodell.targets import (
+    Target,
+    TargetRange,
+    TargetTrend,
+    reading_target,
+    target_text,
+    target_to_json,
+)
 from reportkit.workbook import checksheet, layout
 from reportkit.workbook.content import DEFAULT_NOT_MEASURED, IndicatorRow, WorkbookContent
 from reportkit.workbook.parse import share_limit, stored_percent
@@ -218,7 +226,7 @@ class _Writer:
         """Title, note, header row, column widths, frozen panes, print setup, protection.
 
         ``widths`` widens columns whose content the generator knows (status labels)."""
-        cols = layout.columns_for(sheet, self.pt, self.c.area_word)
+        cols = layout.columns_for(sheet, self.pt, self.c.area_word, self.c.target_headers)
         widths = widths or {}
         self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
@@ -388,17 +396,16 @@ class _Writer:
             r = layout.FIRST_ROW + n
             ids.append(ind.id)
             numfmt = number_format(ind.unit, ind.decimals)
-            typed = input_number_format(ind.unit, ind.decimals, ind.target)
+            typed = input_number_format(ind.unit, ind.decimals, reading_target(ind.target))
             self.lock(ws, sheet, r, idx["id"], ind.id)
             goal_text = c.goal_choice(ind.goal) + (f"\n{ind.reason}" if ind.reason else "")
             self.lock(ws, sheet, r, idx["goal"], goal_text)
             self.lock(ws, sheet, r, idx["name"], ind.name)
             self.lock(ws, sheet, r, idx["unit"], ind.unit)
             self.lock(ws, sheet, r, idx["direction"], texts.DIRECTION[ind.direction])
-            target = ind.target
-            shown_target = ("Ja" if target else "Nej") if isinstance(target, bool) \
-                else _shown(ind, target)
-            self.lock(ws, sheet, r, idx["target"], shown_target, num_format=numfmt)
+            for n_target, target in enumerate(ind.targets or (ind.target,)):
+                self.lock(ws, sheet, r, idx[layout.target_key(n_target)],
+                          _shown_target(ind, target), num_format=numfmt)
             self.lock(ws, sheet, r, idx["previous"], _shown(ind, ind.previous),
                       num_format=numfmt)
             self.fit_row(ws, r, {idx[k]: getattr(ind, k) for k in ("id", "name", "unit")}
@@ -425,11 +432,7 @@ class _Writer:
                 if forecast is not None:
                     self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
                                num_format=typed)
-                ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
-                                 self.fmt("formula", num_format="0%"), "")
-                ws.write_formula(r - 1, idx["status"], self.status_formula(
-                    layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
-                    self.fmt("formula"), "")
+                self.write_forslag(ws, ind, r, idx)
             self.input(ws, r, idx["comment"], own.get("comment"))
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
@@ -479,12 +482,34 @@ class _Writer:
             layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
             self.fmt("formula"), "")
 
+    def write_forslag(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int]) -> None:
+        """The live Måluppfyllelse and Förslag cells of an indicator row that is due."""
+        if isinstance(ind.target, TargetTrend) and ind.previous is None:
+            # "ska öka" with no Utfall förra året: nothing to compare with (check's Målvärde
+            # saknas), whatever is typed
+            ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
+            ws.write(r - 1, idx["status"], DEFAULT_SCALE.label(SAKNAR_MALVARDE),
+                     self.fmt("formula"))
+            return
+        ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
+                         self.fmt("formula", num_format="0%"), "")
+        ws.write_formula(r - 1, idx["status"], self.status_formula(
+            layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
+            self.fmt("formula"), "")
+
     def degree_formula(self, ind: IndicatorRow, r: int, idx: dict[str, int]) -> str:
         a = layout.address(idx["actual"], r)
-        t = layout.address(idx["target"], r)
+        t = layout.address(idx[layout.target_key(ind.target_column)], r)
         value = a
         if ind.unit == "%":
-            value = checksheet.percent_points(a, ind.target)
+            value = checksheet.percent_points(a, reading_target(ind.target))
+        if isinstance(ind.target, TargetRange):
+            low, high = ind.target.low, ind.target.high
+            return f'=IF({a}="","",IF(AND({value}>={low!r},{value}<={high!r}),1,0))'
+        if isinstance(ind.target, TargetTrend):
+            p = layout.address(idx["previous"], r)
+            op = ">" if ind.target.increase else "<"
+            return f'=IF(OR({a}="",{p}=""),"",IF({value}{op}{p},1,0))'
         if ind.target_type == "janej":
             # what parse.parse_yes_no reads, as 1 or 0 ("" for anything else); Excel compares
             # texts without regard to case
@@ -530,8 +555,8 @@ class _Writer:
         cols = self.table_header(ws, sheet, f"Mål – {c.unit_name} – {c.period_name}", note,
                                  widths)
         idx = {col.key: i for i, col in enumerate(cols)}
-        ind_idx = {col.key: i for i, col in
-                   enumerate(layout.columns_for(layout.INDICATORS_SHEET, self.pt))}
+        ind_idx = {col.key: i for i, col in enumerate(layout.columns_for(
+            layout.INDICATORS_SHEET, self.pt, targets=c.target_headers))}
         ids = []
         for n, goal in enumerate(c.goals):
             r = layout.FIRST_ROW + n
@@ -793,7 +818,7 @@ def _typed(ind: IndicatorRow, value: Any) -> Any:
     that reads back as itself (parse.stored_percent: 0,6 % against målvärde 85 as 0,006)."""
     if ind.unit == "%" and ind.target_type != "janej" and isinstance(value, (int, float)) \
             and not isinstance(value, bool):
-        return stored_percent(float(value), ind.target)
+        return stored_percent(float(value), reading_target(ind.target))
     return _shown(ind, value)
 
 
@@ -804,15 +829,30 @@ def _shown(ind: IndicatorRow, value: Any) -> Any:
     return value
 
 
+def _shown_target(ind: IndicatorRow, target: Target | None) -> Any:
+    """A målvärde as its cell shows it: a number, Ja/Nej, ``80–90 %``, ``Ska öka``."""
+    if isinstance(target, bool):
+        return texts.YES_NO[0] if target else texts.YES_NO[1]
+    if isinstance(target, TargetRange | TargetTrend):
+        return target_text(target, ind.unit)
+    return _shown(ind, target)
+
+
 def _model_meta(c: WorkbookContent) -> dict[str, Any]:
     locked = c.prefill.locked
     return {
         # "locked": the cell reportkit fills from the indicator's källa (only when there is one,
         # so other workbooks stay as they were)
         "indicators": {i.id: {"goal": i.goal, "unit": i.unit, "direction": i.direction,
-                              "target_type": i.target_type, "target": i.target,
+                              "target_type": i.target_type, "target": target_to_json(i.target),
                               "baseline": i.baseline, "due": i.due, "share": i.share,
-                              **({"locked": locked[i.id]["cell"]} if i.id in locked else {})}
+                              **({"locked": locked[i.id]["cell"]} if i.id in locked else {}),
+                              # what a direction (ska öka) is compared with: last year's
+                              **({"previous": i.previous}
+                                 if isinstance(i.target, TargetTrend) else {}),
+                              # which Målvärde column ``target`` is, when not the first
+                              **({"target_column": i.target_column}
+                                 if i.target_column else {})}
                        for i in c.indicators},
         # check's plausibility rules (workbook/plausible.py); absent in older workbooks
         "plausibility_factor": c.plausibility_factor,
@@ -823,6 +863,7 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                   for g in c.goals},
         # only when it is not the default, so a workbook of today's words stays as it was
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
+        **({"targets": list(c.target_headers)} if c.target_headers else {}),
     }
 
 

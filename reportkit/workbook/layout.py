@@ -124,14 +124,27 @@ def goal_columns(period_type: str, area_word: str = AREA_HEADER) -> tuple[Column
     )
 
 
-def indicator_columns(period_type: str) -> tuple[Column, ...]:
+TARGET_HEADER = "Målvärde"
+
+
+def target_key(n: int) -> str:
+    """The key of the ``n``-th (0-based) Målvärde column: ``target``, ``target_1`` …"""
+    return "target" if n == 0 else f"target_{n}"
+
+
+def indicator_columns(period_type: str, targets: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    """The Indikatorer sheet's columns. ``targets`` heads one Målvärde column each (a plan
+    over several years, a mandatperiod's målvärde beside the year's: ``("Målvärde 2026",
+    "Målvärde mandatperioden 2023–2026")``); empty, one column "Målvärde" as always."""
+    target_columns = tuple(Column(target_key(n), header, 10)
+                           for n, header in enumerate(targets or (TARGET_HEADER,)))
     base = (
         Column("id", "Id", 14),
         Column("goal", "Mål", 26, former=("Mål-id",)),
         Column("name", "Indikator", 38),
         Column("unit", "Måttenhet", 10, former=("Enhet",)),
         Column("direction", "Bättre är", 9),
-        Column("target", "Målvärde", 10),
+        *target_columns,
         Column("previous", "Utfall förra året", 10),
     )
     if period_type == "plan":
@@ -220,7 +233,9 @@ META_KEYS = (
 
 ``model`` carries what the reader needs to recompute the förslag without the styrmodell:
 per indicator its target type, direction, målvärde, utgångsvärde, unit and whether it is
-due this period; per goal its combine rule and indicator ids."""
+due this period (and, for a målvärde "ska öka", the value it is compared with); per goal its
+combine rule and indicator ids; the Målvärde columns' headers (``targets``) when the sheet
+has more than the one."""
 
 
 def table_sheets(level: str) -> tuple[str, ...]:
@@ -310,14 +325,14 @@ def below_columns(period_type: str) -> tuple[Column, ...]:
 
 
 @cache
-def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER
-                ) -> tuple[Column, ...]:
+def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER,
+                targets: tuple[str, ...] = ()) -> tuple[Column, ...]:
     """The columns of a table sheet (cached: the reader asks once per cell); ``area_word``
-    heads the goal area column."""
+    heads the goal area column, ``targets`` the Målvärde columns (:func:`indicator_columns`)."""
     if sheet == GOALS_SHEET:
         return goal_columns(period_type, area_word)
     if sheet == INDICATORS_SHEET:
-        return indicator_columns(period_type)
+        return indicator_columns(period_type, targets)
     if sheet == ACTIVITIES_SHEET:
         return activity_columns()
     if sheet == TEXTS_SHEET:
@@ -326,13 +341,15 @@ def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER
 
 
 @cache
-def column_index(sheet: str, period_type: str, key: str) -> int:
-    for i, col in enumerate(columns_for(sheet, period_type)):
+def column_index(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = ()) -> int:
+    for i, col in enumerate(columns_for(sheet, period_type, targets=targets)):
         if col.key == key:
             return i
     raise KeyError(f"{sheet}.{key}")
 
 
-def cell_of(sheet: str, period_type: str, key: str, item_index: int) -> str:
-    """The A1 address of field ``key`` on the ``item_index``-th row (0-based) of ``sheet``."""
-    return address(column_index(sheet, period_type, key), FIRST_ROW + item_index)
+def cell_of(sheet: str, period_type: str, key: str, item_index: int,
+            targets: tuple[str, ...] = ()) -> str:
+    """The A1 address of field ``key`` on the ``item_index``-th row (0-based) of ``sheet``
+    (``targets`` as in :func:`indicator_columns`)."""
+    return address(column_index(sheet, period_type, key, targets), FIRST_ROW + item_index)

@@ -117,3 +117,31 @@ def test_goal_depth_verksamhet_shows_verksamhetsmål_under_their_nämndmål() ->
         "Fler elever når kunskapskraven i alla ämnen",
         "\u2013 Grundskolan: Alla elever läser minst 20 minuter om dagen",
         "Alla barn i förskolan får plats inom fyra månader"]
+
+
+def test_an_indicators_values_share_its_decimals() -> None:
+    """Målvärde, utfall and föregående år with the indicator's ``decimaler``: "5,0 %" beside
+    "3,5 %", never "5 %", and "79,1 %" rather than "79,12 %"."""
+    data = example_reportdata("helår")
+    ind = data.kf_goals()[0].indicators[0]
+    ind.unit, ind.target, ind.actual, ind.decimals = "%", 5.0, 79.12, 1
+    ind.history[data.period.year - 1] = 4.0
+    row = build_context(data, "arsredovisning", with_charts=False).values["kf_mal"][0][
+        "indikatorer"][0]
+    assert (row["malvarde"], row["utfall"], row["foregaende"]) == (
+        f"5,0{NB}%", f"79,1{NB}%", f"4,0{NB}%")
+    ind.decimals = None  # a model without decimaler: as each value needs, as before
+    row = build_context(data, "arsredovisning", with_charts=False).values["kf_mal"][0][
+        "indikatorer"][0]
+    assert (row["malvarde"], row["utfall"]) == (f"5{NB}%", f"79,12{NB}%")
+
+
+def test_a_part_of_the_year_is_named_beside_whole_years() -> None:
+    """The delårsrapport's sjukfrånvaro for januari–augusti is not labelled "2026" beside the
+    whole of 2025 (issue 29, period truth)."""
+    v = ctx("delår", "delarsrapport").values
+    assert v["sjukfranvaro_ar"][-1] == "jan–aug 2026"
+    assert "jan–aug 2026 avser januari–augusti 2026; tidigare år avser hela året." in v[
+        "sjukfranvaro_not"]
+    whole = ctx().values
+    assert whole["sjukfranvaro_ar"][-1] == "2026" and "avser" not in whole["sjukfranvaro_not"]

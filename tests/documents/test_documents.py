@@ -248,3 +248,30 @@ def test_output_names_tell_draft_decided_chapter_and_tertial_apart() -> None:
         "arsredovisning-2026-helår-beslutad-KF-2027-04-20-45.docx"
     assert output_name("arsredovisning", helar, None, "BUN") == "arsredovisning-2026-helår-BUN.docx"
     assert output_name("delarsrapport", tertial) == "tertialrapport-2026-T1.docx"
+
+
+def test_verksamhetsplan_over_three_years_shows_each_years_and_the_mandatperiods_targets(
+        tmp_path: Path) -> None:
+    """Issue 25 item 2: a plan over 2027–2029 lists each year's målvärde (a range, a
+    direction) and the mandatperiod's under it, and says so above the goals."""
+    from reportkit.styrmodell.targets import TargetRange, TargetTrend
+
+    data = example_reportdata("plan")
+    years = (data.period.year, data.period.year + 1, data.period.year + 2)
+    data.period.target_years, data.period.mandate = years, "2027–2030"
+    first = data.kf_goals()[0].indicators[0]
+    first.year_targets = {years[0]: 80.0, years[1]: TargetRange(80, 90), years[2]: None}
+    first.mandate_target = 85.0
+    second = data.kf_goals()[0].indicators[1]
+    second.year_targets = dict.fromkeys(years, TargetTrend(True))
+    rendered = _render(tmp_path, "plan", "verksamhetsplan", data=data)
+    text = _text(rendered.path)
+    assert (f"målvärden för {years[0]}–{years[2]} och för mandatperioden 2027–2030."
+            in text)
+    doc = Document(str(rendered.path))
+    rows = {r.cells[0].text: r.cells[2].text for t in doc.tables for r in t.rows[1:]
+            if [c.text for c in t.rows[0].cells][:3] == ["Indikator", "Utgångsvärde",
+                                                        "Målvärde"]}
+    assert rows[first.name] == (f"{years[0]}: 80{NB}%\n{years[1]}: 80–90{NB}%\n"
+                                f"{years[2]}: –\nMandatperioden: 85{NB}%")
+    assert rows[second.name] == "\n".join(f"{y}: Ska öka" for y in years)

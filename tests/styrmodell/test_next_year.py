@@ -68,13 +68,16 @@ def test_next_year_keeps_comments_and_key_order_and_moves_the_dates(
     assert new["år"] == 2027
     for p_old, p_new in zip(old["perioder"], new["perioder"], strict=True):
         assert p_new["id"] == p_old["id"].replace("2026-", "2027-")
-        assert p_new["från"] == p_old["från"].replace(year=2027)
-        assert p_new["till"] == p_old["till"].replace(year=2027)
+        # a year on (a plan over several years ends a year later too)
+        assert p_new["från"] == p_old["från"].replace(year=p_old["från"].year + 1)
+        assert p_new["till"] == p_old["till"].replace(year=p_old["till"].year + 1)
         assert {k: d.year for k, d in p_new.get("sista_dag", {}).items()} == \
             {k: d.year + 1 for k, d in p_old.get("sista_dag", {}).items()}
         assert "2026" not in p_new["namn"]
     # everything else as it was: ids, names, goals, organisation
-    assert new["mål"] == old["mål"] and new["nämnder"] == old["nämnder"]
+    # a new mandatperiod (2027) drops the ending one's målvärden (Fyrkanta has them)
+    assert new["mål"] == _without_mandate(old["mål"])
+    assert new["nämnder"] == _without_mandate(old["nämnder"])
 
     model, problems = load_styrmodell(root / "styrmodell" / "2027.yaml")
     assert model is not None and not [p for p in problems if p.is_error]
@@ -163,3 +166,14 @@ def test_29_february_moves_to_28_february() -> None:
 
     assert _plus_year(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
     assert _plus_year(dt.date(2026, 10, 15)) == dt.date(2027, 10, 15)
+
+
+def _without_mandate(node: object) -> object:
+    """``node`` with every ``målvärde``'s ``mandatperiod`` left out."""
+    if isinstance(node, list):
+        return [_without_mandate(v) for v in node]
+    if isinstance(node, dict):
+        return {k: ({y: t for y, t in v.items() if y != "mandatperiod"}
+                    if k == "målvärde" and isinstance(v, dict) else _without_mandate(v))
+                for k, v in node.items()}
+    return node
