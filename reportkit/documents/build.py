@@ -386,7 +386,7 @@ def render_document_for(project: Project | Path | str, document: str,
             if decision is not None and decision.scope != decisions.KOMMUN:
                 only = decision.scope
             if decision is None and inputs.template_dir is not None:
-                outcome.problems += _lacking(document, inputs.template_dir)
+                outcome.problems += _lacking(document, inputs.template_dir, project.root)
             outcome.problems += kept.keep_edited(
                 project.root, project.store_path, project.reports(period.id),
                 output_name(document, period).removesuffix(".docx"))
@@ -408,14 +408,17 @@ def render_document_for(project: Project | Path | str, document: str,
         return outcome
 
 
-def _lacking(document: str, template_dir: Path) -> list[Problem]:
+def _lacking(document: str, template_dir: Path, root: Path | None = None) -> list[Problem]:
     """What the kommun's copies of the document's and its chapters' templates lack that this
-    release's templates use (``documents/owned.py``)."""
+    release's templates use (``documents/owned.py``); a varning when ``dokument: mallar:``
+    names a folder that does not exist (the built-in templates are used)."""
     from reportkit.documents.context import chapter_template
     from reportkit.documents.owned import lacking_problems
 
     if not template_dir.is_dir():
-        return []
+        shown = template_dir.relative_to(root) if root and template_dir.is_relative_to(root) \
+            else template_dir
+        return [problem("templates-folder-missing", folder=f"{shown.as_posix()}/")]
     return lacking_problems(template_dir, list(dict.fromkeys(
         [f"{document}.docx", f"{chapter_template(document)}.docx"])))
 

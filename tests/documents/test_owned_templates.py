@@ -107,6 +107,8 @@ def test_what_a_kommuns_copy_lacks_of_a_later_release_is_named(tmp_path: Path) -
     assert [p.values["template"] for p in _lacking("arsredovisning", folder)] == [
         "kapitel-namnd.docx"]  # render's varning: the document's and its chapters' templates
     assert _lacking("verksamhetsplan", folder) == []
+    [gone] = _lacking("arsredovisning", project / "saknas" / "docx", project)
+    assert gone.code == "templates-folder-missing" and "saknas/docx/" in gone.message
     shown = CliRunner().invoke(main, ["mallar", str(project), "--visa"])
     assert "kapitel-namnd.docx saknar: namnd" in shown.output
     # a copy made without a stamp is compared with the shipped template as it is now
