@@ -297,15 +297,17 @@ _kind("template-syntax", FEL, "Fel i en tagg i mallen",
       'Mallen {template} (i {folder}) har ett fel i taggen {tag}: {reason}. Stycket: "{near}".',
       "Öppna mallen i Word och rätta taggen: varje for- och if-tagg behöver sin endfor- "
       "eller endif-tagg, och en variabeltagg måste stängas med två klammerparenteser. Se "
-      "templates/docx/README.md.")
+      "README.md bland de inbyggda mallarna (reportkit mallar --visa visar var de finns).")
 _kind("template-unknown-variable", FEL, "Okänd variabel i mallen",
       'Mallen {template} (i {folder}) använder variabeln "{variable}", som inte finns i '
       'dokumentet (nära texten "{near}").',
-      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+      "Rätta stavningen enligt listan i README.md bland de inbyggda mallarna (reportkit "
+      "mallar --visa visar var de finns) eller ta bort taggen i Word.")
 _kind("template-unknown-field", FEL, "Okänt fält i mallen",
       'Mallen {template} använder fältet "{field}", som inte finns ({reason}); nära texten '
       '"{near}".',
-      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+      "Rätta stavningen enligt listan i README.md bland de inbyggda mallarna (reportkit "
+      "mallar --visa visar var de finns) eller ta bort taggen i Word.")
 _kind("template-render-failed", FEL, "Dokumentet kunde inte skapas",
       "Mallen {template} kunde inte fyllas i: {reason}.",
       "Kontrollera taggarna i mallen mot templates/docx/README.md.")
