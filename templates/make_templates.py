@@ -481,7 +481,7 @@ def investment_table(doc, forecast: bool) -> None:
               missing="investeringar")
         p(doc, "{%p if investeringar %}")
         p(doc, "Prognosavvikelse = budget − prognos. Beslutad totalutgift gäller projekt som "
-          "pågår flera år.", "Caption")
+          "pågår flera år. {{ investeringar_forkortningar }}", "Caption")
         p(doc, "{%p endif %}")
     else:
         table(doc, "Investeringar per projekt, tkr",
@@ -497,7 +497,7 @@ def investment_table(doc, forecast: bool) -> None:
               missing="investeringar")
         p(doc, "{%p if investeringar %}")
         p(doc, "Avvikelse = budget − utfall. Beslutad och beräknad totalutgift gäller projekt "
-          "som pågår flera år.", "Caption")
+          "som pågår flera år. {{ investeringar_forkortningar }}", "Caption")
         p(doc, "{%p endif %}")
     figure(doc, "diagram_investeringar", "diagram_investeringar_text")
 
@@ -770,6 +770,9 @@ def verksamhetsplan() -> Document:
           ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
           ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
+    p(doc, "{%p if investeringsplan_forkortningar %}")
+    p(doc, "{{ investeringsplan_forkortningar }}", "Caption")
+    p(doc, "{%p endif %}")
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)

@@ -671,7 +671,18 @@ def _investment_values(data: ReportData) -> dict[str, Any]:
         total_decided=_sum([r.total_decided for r in rows]),
         total_estimated=_sum([r.total_estimated for r in rows]))
     return {"investeringar": [_investment_row(r, forecast, names) for r in rows],
-            "investeringar_summa": _investment_row(total, forecast, names)}
+            "investeringar_summa": _investment_row(total, forecast, names),
+            "investeringar_forkortningar": _abbreviations(
+                [r.committee_id for r in rows], names)}
+
+
+def _abbreviations(ids: Sequence[str], names: dict[str, str]) -> str:
+    """"Förkortningar: BUN = Barn- och utbildningsnämnden, KS = Kommunstyrelsen." for the
+    short names a table shows (in the order they first appear); empty when there are none."""
+    seen = [i for n, i in enumerate(ids) if i and i not in ids[:n] and names.get(i, i) != i]
+    if not seen:
+        return ""
+    return "Förkortningar: " + ", ".join(f"{i} = {_one_line(names[i])}" for i in seen) + "."
 
 
 def _key_figure_values(data: ReportData) -> dict[str, Any]:
@@ -761,6 +772,9 @@ def _plan_values(data: ReportData) -> dict[str, Any]:
                              for r in eco.investment_plan],
         "investeringsplan_summa": [_tkr(_sum([r.values.get(y) for r in eco.investment_plan]))
                                    for y in years],
+        "investeringsplan_forkortningar": _abbreviations(
+            [r.committee_id for r in eco.investment_plan],
+            {c.id: c.name for c in data.committees}),
     }
 
 

@@ -476,11 +476,7 @@ class _Writer:
             ws.write(r - 1, idx["degree"], "", self.fmt("formula"))
             ws.write(r - 1, idx["status"], "Mäts vid helår", self.fmt("formula"))
             return
-        ws.write_formula(r - 1, idx["degree"], self.degree_formula(ind, r, idx),
-                         self.fmt("formula", num_format="0%"), "")
-        ws.write_formula(r - 1, idx["status"], self.status_formula(
-            layout.address(idx["degree"], r), layout.address(idx["actual"], r)),
-            self.fmt("formula"), "")
+        self.write_forslag(ws, ind, r, idx)
 
     def write_forslag(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int]) -> None:
         """The live Måluppfyllelse and Förslag cells of an indicator row that is due."""

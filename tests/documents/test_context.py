@@ -145,3 +145,16 @@ def test_a_part_of_the_year_is_named_beside_whole_years() -> None:
         "sjukfranvaro_not"]
     whole = ctx().values
     assert whole["sjukfranvaro_ar"][-1] == "2026" and "avser" not in whole["sjukfranvaro_not"]
+
+
+def test_the_short_names_in_the_investment_tables_are_explained() -> None:
+    """The tables show a nämnd's short name (BUN, KS …): each is spelt out under the table."""
+    v = ctx().values
+    shown = [r["namnd_kort"] for r in v["investeringar"]]
+    text = v["investeringar_forkortningar"]
+    assert text.startswith("Förkortningar: ") and text.endswith(".")
+    for short in set(shown):
+        assert f"{short} = " in text
+    plan = ctx("plan", "verksamhetsplan").values
+    assert all(f"{r['namnd_kort']} = " in plan["investeringsplan_forkortningar"]
+               for r in plan["investeringsplan"])
