@@ -15,6 +15,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     explain, explain_export                 reportkit explain
     record_decision, undo_decision, list_decisions   reportkit beslut
     render_documents  reportkit render      verksamhetsplan, delårsrapport, årsredovisning
+    copy_templates, template_gaps           reportkit mallar: the kansli's own templates
     DOCUMENT_PERIOD_TYPES                   the documents render makes and their period types
     default_period, on_date                 the period being reported now; --datum
     pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from reportkit.consolidate.run import consolidate as consolidate_period
     from reportkit.demo import run_demo
     from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
+    from reportkit.documents.owned import copy_templates, template_gaps
     from reportkit.documents.pdf import pdfcheck
     from reportkit.intake.check import check
     from reportkit.outputs.arshjul import write_calendar
@@ -78,6 +80,8 @@ _API: dict[str, str] = {
     "list_decisions": "reportkit.storage.decisions",
     "render_documents": "reportkit.documents.build",
     "DOCUMENT_PERIOD_TYPES": "reportkit.documents.build",
+    "copy_templates": "reportkit.documents.owned",
+    "template_gaps": "reportkit.documents.owned",
     "pdfcheck": "reportkit.documents.pdf",
     "default_period": "reportkit.styrmodell.project",
     "on_date": "reportkit.styrmodell.periods",
@@ -97,11 +101,12 @@ _ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
-    "consolidate_period", "decision_overview", "default_period", "diff_styrmodell", "explain",
-    "explain_export", "export_history", "generate_workbooks", "goal_tree", "init_project",
+    "consolidate_period", "copy_templates", "decision_overview", "default_period",
+    "diff_styrmodell", "explain", "explain_export", "export_history", "generate_workbooks",
+    "goal_tree", "init_project",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
     "run_demo", "send_drafts", "smtp_settings", "status_columns", "submission_overview",
-    "undo_decision", "validate_project", "write_calendar", "write_drafts",
+    "template_gaps", "undo_decision", "validate_project", "write_calendar", "write_drafts",
 ]
 
 

@@ -581,6 +581,10 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
     Utan --version blir det ett utkast av det som nu är sammanställt. Med --version skapas
     dokumentet exakt som det beslutades, med de texter och mallar som gällde då.
 
+    Ett dokument som har ändrats i Word sedan reportkit skrev det skrivs inte över utan att
+    sparas: den ändrade filen läggs bredvid som "<namn> (redigerad <datum>).docx". En PDF som
+    är äldre än sitt dokument nämns i en varning (den tas inte bort).
+
     \b
     Exempel:
       reportkit render arsredovisning min-kommun --period 2026-helår --pdf
@@ -609,6 +613,40 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
                                                   if label != "PDF") > 1, everything=everything)
         console.print_next_after_render(projekt, outcome)
     sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
+@click.option("--skriv-över", "overwrite", cls=swedish.Option, aliases=("--skriv-over",),
+              is_flag=True,
+              help="Ersätt även mallar som redan finns i projektet (kommunens ändringar i dem "
+                   "går förlorade).")
+@click.option("--visa", "show", is_flag=True,
+              help="Kopiera inget; visa var mallarna finns och vad kommunens mallar saknar "
+                   "som mallarna i den här versionen av reportkit har.")
+@handle_errors
+def mallar(projekt: Path, overwrite: bool, show: bool) -> None:
+    """Kopiera de inbyggda Word-mallarna till projektet, så att kansliet äger dem.
+
+    Mallarna kopieras till mallar/docx/ (och styrkortens stilmall till mallar/xlsx/) och
+    dokument: mallar: sätts i styrmodellen (kommentarerna i filen behålls). Ändra sedan
+    mallarna i Word; reportkit render använder dem. En mall som redan finns i projektet
+    skrivs aldrig över utan --skriv-över. Lägger en senare version av reportkit till
+    uppgifter i mallarna varnar render för det som kommunens mallar saknar; --visa visar det.
+
+    \b
+    Exempel:
+      reportkit mallar min-kommun
+      reportkit mallar min-kommun --visa
+      reportkit mallar min-kommun --skriv-över
+    """
+    from reportkit import Project, __version__, copy_templates, template_gaps
+
+    root = Project.open(projekt).root
+    if show:
+        console.print_template_gaps(template_gaps(root), __version__, root)
+        return
+    console.print_templates_copied(copy_templates(root, overwrite=overwrite), root)
 
 
 @main.command(context_settings=CONTEXT)

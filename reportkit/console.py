@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from reportkit.consolidate.run import ConsolidationReport
     from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
+    from reportkit.documents.owned import CopyOutcome, TemplateGaps
     from reportkit.intake.check import CheckReport, FileReport
     from reportkit.outputs.changes import StyrmodellDiff
     from reportkit.storage.decisions import Decision, PartState
@@ -99,6 +100,39 @@ def print_next_after_init(path: Path, given: Path) -> None:
     styrmodell = ", ".join(str(p) for p in sorted((path / "styrmodell").glob("*.yaml")))
     echo(texts.NEXT_AFTER_INIT.format(folder=path, styrmodell=styrmodell,
                                       arg=shell_arg(given)))
+
+
+def print_templates_copied(result: CopyOutcome, root: Path) -> None:
+    """What ``reportkit mallar`` copied, left alone and set in the styrmodell."""
+    folder = format_path(_shown(result.folder.parent, root)) + "/"
+    if result.copied:
+        echo(texts.TEMPLATES_COPIED.format(folder=folder, files=", ".join(result.copied)))
+    if result.kept:
+        echo(texts.TEMPLATES_KEPT.format(files=", ".join(result.kept)))
+    if result.styrmodell:
+        echo(texts.TEMPLATES_SET.format(files=", ".join(result.styrmodell)))
+    echo(texts.TEMPLATES_OWNED.format(folder=folder))
+
+
+def print_template_gaps(found: TemplateGaps, version: str, root: Path) -> None:
+    """``reportkit mallar --visa``: where the templates are and what the kommun's lack."""
+    folder, builtin, gaps = found
+    if folder is None:
+        echo(texts.TEMPLATES_NO_FOLDER.format(builtin=format_path(builtin)))
+        return
+    echo(texts.TEMPLATES_FOLDER.format(folder=format_path(_shown(folder, root)) + "/"))
+    echo(texts.TEMPLATES_BUILTIN.format(builtin=format_path(builtin)))
+    for template, names in gaps:
+        echo(texts.TEMPLATES_LACK.format(template=template, names=", ".join(names)))
+    if not gaps:
+        echo(texts.TEMPLATES_COMPLETE.format(version=version))
+
+
+def _shown(path: Path, root: Path) -> Path:
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
 
 
 def print_next_year(result: NextYear, given: Path) -> None:

@@ -287,6 +287,21 @@ _kind("pdf-unreadable", FEL, "PDF-filen kan inte läsas",
       "Kontrollera att det är en hel PDF-fil; skapa den igen om skrivningen avbröts.")
 
 # Word documents from templates (documents/render.py, sections.py, context.py)
+_kind("templates-folder-missing", VARNING, "Mallmappen finns inte",
+      "dokument: mallar: pekar på {folder}, som inte finns; dokumenten görs med de inbyggda "
+      "mallarna.",
+      "Kör reportkit mallar för att kopiera de inbyggda mallarna dit, eller rätta sökvägen "
+      "under dokument: mallar: i styrmodellen.")
+_kind("templates-file-missing", VARNING, "Mallar saknas i kommunens mallmapp",
+      "{folder} saknar {templates}; för dem används de inbyggda mallarna.",
+      "Kör reportkit mallar: det kopierar de mallar som saknas och skriver inte över "
+      "kommunens egna.")
+_kind("template-lacks-variables", VARNING, "Kommunens mall saknar nya uppgifter",
+      "Mallen {template} saknar {names}, som mallen i reportkit {version} har; det kommer "
+      "inte med i dokumentet.",
+      "Lägg in dem i kommunens mall i Word (reportkit mallar --visa visar var de inbyggda "
+      "mallarna finns), eller ersätt mallen med reportkit mallar --skriv-över och gör om "
+      "kommunens ändringar.")
 _kind("template-missing", FEL, "Mallen finns inte",
       "Mallen {template} finns inte (sökt i {searched}).",
       "Kontrollera mallmappen i styrmodellen, eller ta bort inställningen så används "
@@ -295,18 +310,20 @@ _kind("template-unreadable", FEL, "Mallen kan inte öppnas",
       "Mallen {template} kan inte öppnas som Word-dokument: {reason}.",
       "Öppna mallen i Word och spara den som Word-dokument (.docx).")
 _kind("template-syntax", FEL, "Fel i en tagg i mallen",
-      'Mallen {template} har ett fel i en tagg ({reason}) nära texten "{near}".',
+      'Mallen {template} (i {folder}) har ett fel i taggen {tag}: {reason}. Stycket: "{near}".',
       "Öppna mallen i Word och rätta taggen: varje for- och if-tagg behöver sin endfor- "
       "eller endif-tagg, och en variabeltagg måste stängas med två klammerparenteser. Se "
-      "templates/docx/README.md.")
+      "README.md bland de inbyggda mallarna (reportkit mallar --visa visar var de finns).")
 _kind("template-unknown-variable", FEL, "Okänd variabel i mallen",
-      'Mallen {template} använder variabeln "{variable}", som inte finns i dokumentet '
-      '(nära texten "{near}").',
-      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+      'Mallen {template} (i {folder}) använder variabeln "{variable}", som inte finns i '
+      'dokumentet (nära texten "{near}").',
+      "Rätta stavningen enligt listan i README.md bland de inbyggda mallarna (reportkit "
+      "mallar --visa visar var de finns) eller ta bort taggen i Word.")
 _kind("template-unknown-field", FEL, "Okänt fält i mallen",
       'Mallen {template} använder fältet "{field}", som inte finns ({reason}); nära texten '
       '"{near}".',
-      "Rätta stavningen enligt listan i templates/docx/README.md eller ta bort taggen i Word.")
+      "Rätta stavningen enligt listan i README.md bland de inbyggda mallarna (reportkit "
+      "mallar --visa visar var de finns) eller ta bort taggen i Word.")
 _kind("template-render-failed", FEL, "Dokumentet kunde inte skapas",
       "Mallen {template} kunde inte fyllas i: {reason}.",
       "Kontrollera taggarna i mallen mot templates/docx/README.md.")
@@ -348,6 +365,16 @@ _kind("decision-source-changed", VARNING, "Underlaget har ändrats efter beslute
       "nu och blir inte exakt som den beslutades.",
       "Lägg tillbaka filen som den var vid beslutet och skapa dokumentet igen, eller spara den "
       "nya filen under ett annat namn.")
+_kind("document-edited-kept", VARNING, "Dokumentet var ändrat – den ändrade filen är sparad",
+      "{file} har ändrats sedan reportkit skrev det {written}; den ändrade filen är sparad som "
+      "{kept} och {file} är skapat på nytt.",
+      "För över det som skrevs i {kept} till texterna i texter/ (så kommer det med nästa gång) "
+      "eller till det nya dokumentet innan det skickas.")
+_kind("document-pdf-stale", VARNING, "PDF:en är äldre än dokumentet",
+      "{pdf} är gjord från en äldre version av {file} och visar inte det som nu står i "
+      "dokumentet.",
+      "Skapa PDF:en igen med reportkit render --pdf, eller ta bort {pdf} så att den gamla "
+      "inte skickas av misstag.")
 _kind("unit-mission-missing", VARNING, "Uppdrag saknas för en nämnd",
       "Uppdraget för {unit} saknas; dokumentet visar en markerad platshållare.",
       "Skriv nämndens uppdrag under uppdrag: för {committee} i styrmodellen och skapa "

@@ -461,6 +461,27 @@ def join_words(items: list[str], last: str = "och") -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
+# a .docx the kansli edited, kept beside the new one by render (documents/kept.py)
+EDITED_NAME = "{stem} (redigerad {day}){suffix}"
+EDITED_NAME_MORE = "{stem} (redigerad {day}, {n}){suffix}"
+EDITED_MARK = " (redigerad "
+
+# reportkit mallar (documents/owned.py, console.print_templates)
+BUILTIN_TEMPLATES = "reportkits inbyggda mallar"
+TEMPLATES_COPIED = "Kopierade till {folder}: {files}."
+TEMPLATES_KEPT = ("Kommunens egna fanns redan och skrevs inte över: {files} "
+                  "(--skriv-över ersätter dem).")
+TEMPLATES_SET = "dokument: mallar: är satt i {files}."
+TEMPLATES_OWNED = ("Mallarna i {folder} är kommunens: ändra dem i Word. reportkit render "
+                   "använder dem, och en ny version av reportkit skriver inte över dem.")
+TEMPLATES_NO_FOLDER = ("Styrmodellen har ingen egen mallmapp (dokument: mallar:); de inbyggda "
+                       "mallarna i {builtin} används. Kör reportkit mallar för att kopiera dem "
+                       "till projektet.")
+TEMPLATES_BUILTIN = "De inbyggda mallarna: {builtin}"
+TEMPLATES_FOLDER = "Kommunens mallar: {folder}"
+TEMPLATES_LACK = "  {template} saknar: {names}"
+TEMPLATES_COMPLETE = "Kommunens mallar har allt som mallarna i reportkit {version} använder."
+
 # render's varningar grouped by kind (console.print_render; errors.group_problems)
 GROUP_FULL = 2
 """A kind with at most this many problems is shown in full, a larger one as one line."""

@@ -323,8 +323,21 @@ def render_documents(project: Project | Path | str, documents: list[str],
         outcome.problems += converted.problems
         if converted.problems:
             outcome.groups.append(("PDF", list(converted.problems)))
+    _after_render(project, outcome)
     outcome.decision = ", ".join(dict.fromkeys(decided)) or None
     return outcome
+
+
+def _after_render(project: Project, outcome: RenderOutcome) -> None:
+    """Record the .docx files as written after reportkit's last rewrite of them (the table of
+    contents' page numbers after the PDF), and name each PDF now older than its .docx."""
+    from reportkit.documents import kept
+
+    kept.record_written(project.root, project.store_path, outcome.paths)
+    stale = kept.stale_pdfs(project.root, outcome.paths)
+    if stale:
+        outcome.problems += stale
+        outcome.groups.append(("PDF", stale))
 
 
 def render_document_for(project: Project | Path | str, document: str,
@@ -341,6 +354,7 @@ def render_document_for(project: Project | Path | str, document: str,
     """
     import contextlib
 
+    from reportkit.documents import kept
     from reportkit.memory import collector_paused, frozen
     from reportkit.storage import decisions
 
@@ -371,6 +385,11 @@ def render_document_for(project: Project | Path | str, document: str,
             only = None
             if decision is not None and decision.scope != decisions.KOMMUN:
                 only = decision.scope
+            if decision is None and inputs.template_dir is not None:
+                outcome.problems += _lacking(document, inputs.template_dir, project.root)
+            outcome.problems += kept.keep_edited(
+                project.root, project.store_path, project.reports(period.id),
+                output_name(document, period).removesuffix(".docx"))
             try:
                 _render(project, document, data, period, decision, outcome,
                         texts_dir=inputs.texts_dir, template_dir=inputs.template_dir,
@@ -380,12 +399,28 @@ def render_document_for(project: Project | Path | str, document: str,
                 if decision is None:
                     raise
                 raise ReportkitError(_decided_refusal(exc.problems, decision)) from exc
+            kept.record_written(project.root, project.store_path, outcome.paths)
         if decision is None:  # a draft: why figures are missing, as the project is now
             from reportkit.documents.causes import with_causes
 
             outcome.problems = with_causes(project, model, period, data.scale,
                                            outcome.problems)
         return outcome
+
+
+def _lacking(document: str, template_dir: Path, root: Path | None = None) -> list[Problem]:
+    """What the kommun's copies of the document's and its chapters' templates lack that this
+    release's templates use (``documents/owned.py``); a varning when ``dokument: mallar:``
+    names a folder that does not exist (the built-in templates are used)."""
+    from reportkit.documents.context import chapter_template
+    from reportkit.documents.owned import lacking_problems
+
+    if not template_dir.is_dir():
+        shown = template_dir.relative_to(root) if root and template_dir.is_relative_to(root) \
+            else template_dir
+        return [problem("templates-folder-missing", folder=f"{shown.as_posix()}/")]
+    return lacking_problems(template_dir, list(dict.fromkeys(
+        [f"{document}.docx", f"{chapter_template(document)}.docx"])))
 
 
 _SANDBOX_CODES = ("template-unsafe", "template-too-large", "template-timeout")

@@ -21,6 +21,7 @@ Steps of :func:`render_document`, each guarding against one way a KF document go
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from reportkit import texts
 from reportkit.caching import Memo
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
+from reportkit.formats import format_path
 from reportkit.resources import templates_dir
 
 __all__ = [
@@ -335,6 +337,7 @@ def _preflight(template: Path, memo: TemplateMemo) -> _Preflight | Problem:
             lines = xml.split("\n")
             near = _near(lines, (exc.lineno or 1) - 1)
             syntax.append(problem("template-syntax", file=tname, template=tname,
+                                  folder=_folder(template), tag=_broken_tag(near),
                                   reason=_swedish_syntax(exc.message or ""), near=near))
             continue
         used |= meta.find_undeclared_variables(ast)
@@ -417,6 +420,7 @@ def check_template(template: Path, names: set[str] | list[str],
     problems = list(syntax)
     for name in sorted(used - set(names)):
         problems.append(problem("template-unknown-variable", file=tname, template=tname,
+                                folder=_folder(template),
                                 variable=name, near=_where_used(parts, name)))
     return problems
 
@@ -439,16 +443,55 @@ def template_variables(template: Path, cache: Path | None = None,
 
 
 def _swedish_syntax(message: str) -> str:
-    """Jinja's English message, with the common cases said in Swedish."""
+    """Jinja's English message said in plain Swedish, without Jinja's own words."""
     m = re.search(r"Unexpected end of template.*?'(end\w+)'", message, re.S)
     if m:
         return f"{{% {m.group(1)} %}} saknas"
     m = re.search(r"Encountered unknown tag '(\w+)'", message)
     if m:
         return f"okänd tagg '{m.group(1)}' (saknas en {{% for %}} eller {{% if %}} före?)"
-    if "unexpected '}'" in message or "expected token 'end of print statement'" in message:
-        return f"felaktigt uttryck i taggen: {message}"
-    return message
+    if "unexpected '}'" in message:
+        return "taggen stängs med en klammerparentes; en variabeltagg skrivs {{ namn }}"
+    m = re.search(r"expected token '[^']*', got '([^']*)'", message)
+    if m:
+        return f"'{m.group(1)}' hör inte hemma i taggen (ett stavfel eller ett tecken för mycket?)"
+    m = re.search(r"unexpected char '(.)'", message)
+    if m:
+        return f"tecknet '{m.group(1)}' kan inte stå i en tagg"
+    if "unexpected end of template" in message.lower():
+        return "taggen stängs aldrig (}} eller %} saknas)"
+    return "taggen kan inte läsas"
+
+
+_PIECE = re.compile(r"\{[{%](?:(?!\{[{%]).)*")
+
+
+def _broken_tag(text: str) -> str:
+    """The tag in a paragraph's visible text that is not closed as it was opened (``{{ namn }``),
+    else its first tag: what the kansli looks for in Word."""
+    pieces = []
+    for piece in _PIECE.findall(text):
+        close = "}}" if piece.startswith("{{") else "%}"
+        end = piece.find(close)
+        if end < 0:  # up to its one closing brace or percent sign, when it has one
+            cut = re.match(r"\{\{[^}]*\}?" if close == "}}" else r"\{%[^%]*%?", piece)
+            piece = (cut.group(0) if cut else piece).strip()[:60]
+        pieces.append((end < 0, piece[:end + 2] if end >= 0 else piece))
+    broken = [tag for bad, tag in pieces if bad] or [tag for _, tag in pieces]
+    return f'"{broken[0]}"' if broken else "(okänd)"
+
+
+def _folder(template: Path) -> str:
+    """The folder a template is read from, as the user finds it: the kommun's own (relative
+    to where the command runs, when below it) or reportkit's built-in one."""
+    folder = Path(template).resolve().parent
+    if folder == (templates_dir() / "docx").resolve():
+        return texts.BUILTIN_TEMPLATES
+    with contextlib.suppress(ValueError):
+        below = folder.relative_to(Path.cwd().resolve())
+        if below.parts:
+            return format_path(below) + "/"
+    return format_path(folder) + "/"
 
 
 # --------------------------------------------------------------------------------------------

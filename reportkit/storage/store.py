@@ -217,6 +217,16 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0111_indicator_value_reading", """
         ALTER TABLE indicator_value ADD COLUMN reading TEXT NOT NULL DEFAULT ''
     """),
+    # each document render wrote (reportkit/storage/written.py): its SHA-256 after reportkit's
+    # last rewrite of it (the PDF's page numbers in the table of contents), so the next render
+    # sees a .docx the kansli edited and keeps it (issue 28)
+    ("0112_document_written", """
+        CREATE TABLE document_written (
+            file TEXT PRIMARY KEY,          -- relative to the project: rapporter/<period>/...
+            sha256 TEXT NOT NULL,
+            written_at TEXT NOT NULL        -- when reportkit wrote it (ISO, seconds)
+        );
+    """),
 ]
 
 

@@ -203,7 +203,39 @@ def validate_project(root: Path | str) -> tuple[list[Styrmodell], list[Problem]]
         problems.extend(found)
         if model is not None:
             models.append(model)
+            problems.extend(check_template_folder(root, model, path))
     return models, problems
+
+
+def _templates_line(path: Path) -> int | None:
+    """The line of ``mallar:`` under the top-level ``dokument:`` in the styrmodell's text."""
+    inside = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(r"\S", line):
+            inside = line.startswith("dokument:")
+        elif inside and re.match(r"\s+mallar\s*:", line):
+            return number
+    return None
+
+
+def check_template_folder(root: Path, model: Styrmodell, path: Path) -> list[Problem]:
+    """A varning when ``dokument: mallar:`` names a folder without ``docx/`` in it, or one
+    that lacks some of the shipped Word templates (the built-in one is then used for it)."""
+    chosen = model.config.documents.templates
+    if not chosen:
+        return []
+    line = _templates_line(path)
+    key = f"dokument.mallar (rad {line})" if line else "dokument.mallar"
+    folder = Path(chosen) / "docx"
+    if not (root / folder).is_dir():
+        return [problem("templates-folder-missing", file=model.file, key=key,
+                        folder=f"{folder.as_posix()}/")]
+    missing = sorted(p.name for p in (templates_dir() / "docx").glob("*.docx")
+                     if not (root / folder / p.name).is_file())
+    if not missing:
+        return []
+    return [problem("templates-file-missing", file=model.file, key=key,
+                    folder=f"{folder.as_posix()}/", templates=", ".join(missing))]
 
 
 def model_counts(model: Styrmodell) -> list[str]:

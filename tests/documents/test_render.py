@@ -279,7 +279,8 @@ def test_unknown_variable_is_a_swedish_error_naming_template_and_variable(
     [p] = err.value.problems
     assert p.code == "template-unknown-variable"
     assert p.severity == "fel"
-    assert 'Mallen egen.docx använder variabeln "ordforande"' in p.message
+    assert 'Mallen egen.docx (i ' in p.message  # which folder's template (issue 28)
+    assert 'använder variabeln "ordforande"' in p.message
     assert "Ordförande har ordet" in p.message
     assert not out.exists()
 
