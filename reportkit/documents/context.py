@@ -734,8 +734,8 @@ def _sick_leave_values(data: ReportData) -> dict[str, Any]:
             "inte redovisas.")
     if part is not None:
         # like with like: the period's months are named, and the whole years beside them said
-        note += (f" {part[0]} {data.period.year} avser {part[1]} {data.period.year}; tidigare "
-                 "år avser hela året.")
+        note += (f" Kolumnen {part[0]} {data.period.year} avser {part[1]} {data.period.year}; "
+                 "tidigare år avser hela året.")
     return {
         "sjukfranvaro_ar": [f"{part[0]} {y}" if part is not None and y == data.period.year
                             else str(y) for y in years],

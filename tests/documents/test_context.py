@@ -141,7 +141,7 @@ def test_a_part_of_the_year_is_named_beside_whole_years() -> None:
     whole of 2025 (issue 29, period truth)."""
     v = ctx("delår", "delarsrapport").values
     assert v["sjukfranvaro_ar"][-1] == "jan–aug 2026"
-    assert "jan–aug 2026 avser januari–augusti 2026; tidigare år avser hela året." in v[
+    assert "Kolumnen jan–aug 2026 avser januari–augusti 2026; tidigare år avser hela året." in v[
         "sjukfranvaro_not"]
     whole = ctx().values
     assert whole["sjukfranvaro_ar"][-1] == "2026" and "avser" not in whole["sjukfranvaro_not"]
