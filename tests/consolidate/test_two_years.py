@@ -103,7 +103,7 @@ def test_2027_documents_show_2026_as_previous_year_and_in_every_trend(two_years)
     assert inds["KF5-I3"].history == {}
     built = build_context(data, "arsredovisning", with_charts=False)
     rows = {r["namn"]: r for g in built.values["kf_mal"] for r in g["indikatorer"]}
-    assert rows[inds["KF1-I1"].name]["foregaende"] == "88\u00a0%"
+    assert rows[inds["KF1-I1"].name]["foregaende"] == "88,0\u00a0%"  # its decimaler: 1
     assert rows[inds["KF4-I2"].name]["foregaende"] == "–"
     assert rows[inds["KF5-I3"].name]["foregaende"] == "–"
     # every trend runs through 2026: its value where 2026 has one, a gap where it has none
@@ -226,9 +226,9 @@ def test_the_2027_arsredovisning_as_rendered(two_years):
     xml = zipfile.ZipFile(outcome.paths[0]).read("word/document.xml").decode("utf-8")
     cells = re.sub(r"\|+", "|", re.sub(r"<[^>]+>", "|", xml))
     # Indikator | Målvärde | Utfall | Föregående år
-    assert "|Elever i åk 9 som är behöriga till yrkesprogram|89,8\u00a0%|89\u00a0%|88\u00a0%|" \
+    assert "|Elever i åk 9 som är behöriga till yrkesprogram|89,8\u00a0%|89,0\u00a0%|88,0\u00a0%|" \
         in cells
-    assert "|Hållbart medarbetarengagemang (HME), totalindex|81,6|81|–|" in cells
+    assert "|Hållbart medarbetarengagemang (HME), totalindex|81,6|81,0|–|" in cells
     [trend] = re.findall(r'descr="(Linjediagram: Elever i åk 9[^"]*)"', xml)
     assert "2023–2027" in trend and "85,8\u00a0%, 88\u00a0%, 89\u00a0%" in trend
 
