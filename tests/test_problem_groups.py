@@ -22,7 +22,8 @@ def _data():
 
 
 def _template():
-    return problem("template-unknown-variable", template="a.docx", variable="x", near="y")
+    return problem("template-unknown-variable", template="a.docx", folder="mallar/docx",
+                   variable="x", near="y")
 
 
 def test_groups_put_fel_first_then_figures_then_texts_then_the_rest() -> None:
