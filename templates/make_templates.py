@@ -761,6 +761,7 @@ def verksamhetsplan() -> Document:
           "r in ramar", ["{{ r.namn }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
           ["Summa", "{{ ramar_summa[0] }}", "{{ ramar_summa[1] }}", "{{ ramar_summa[2] }}"],
           missing="ramar")
+    figure(doc, "diagram_ramar", "diagram_ramar_text")
     end(doc)
     switch(doc, "investeringsplan")
     h(doc, "Investeringsplan", 2)
@@ -773,6 +774,7 @@ def verksamhetsplan() -> Document:
     p(doc, "{%p if investeringsplan_forkortningar %}")
     p(doc, "{{ investeringsplan_forkortningar }}", "Caption")
     p(doc, "{%p endif %}")
+    figure(doc, "diagram_investeringsplan", "diagram_investeringsplan_text")
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)

@@ -509,6 +509,107 @@ def sick_leave(title: str, years: list[int], series: dict[str, list[float | None
     return Chart(name or cs.slug(title), cs.render(draw), alt)
 
 
+def plan_per_year(title: str, years: list[int],
+                  rows: list[tuple[str, list[float | None]]], *, stacked: bool = False,
+                  name: str | None = None) -> Chart:
+    """Vertical bars per plan year in mnkr, one series per row (nämnd or project group):
+    grouped side by side, or ``stacked`` with the year's total above. Values are given in tkr
+    (as the plan's tables show them); the alt text states them in tkr. ``None`` is no value.
+    """
+    for label, values in rows:
+        if len(values) != len(years):
+            raise ValueError(f"{label}: {len(values)} values for {len(years)} years")
+    labels = [r[0] for r in rows]
+    ncol = cs.legend_columns(labels) if labels else 1
+    top = cs.header_height(title, -(-max(len(rows), 1) // ncol))
+    height = top + 2.6 + cs.X_AXIS_IN
+
+    def mnkr(v: float) -> str:
+        return _num(v / 1000, 1)
+
+    def draw() -> Figure:
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import MaxNLocator
+
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.85,
+                                right_in=0.3)
+        n = max(len(rows), 1)
+        width = 0.8 if stacked else 0.8 / n
+        bottoms = [0.0] * len(years)
+        stack_totals = [sum(vals[i] or 0.0 for _, vals in rows) / 1000 for i in range(len(years))]
+        seg_min = max([0.0, *stack_totals]) * 0.09
+        handles = []
+        for k, (_label, values) in enumerate(rows):
+            colour = cs.LINE_STYLES[k % len(cs.LINE_STYLES)][0]
+            hatch = cs.STATUS_HATCHES[k % len(cs.STATUS_HATCHES)]
+            look = {"color": colour, "edgecolor": "white", "linewidth": 0.5, "hatch": hatch,
+                    "hatchcolor": "#FFFFFF99"}
+            handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white",
+                                 hatchcolor="#FFFFFF99"))
+            for i, value in enumerate(values):
+                if value is None:
+                    continue
+                x = i if stacked else i - 0.4 + width * (k + 0.5)
+                ax.bar(x, value / 1000, width * 0.92, bottom=bottoms[i] if stacked else 0,
+                       **look)
+                if stacked:
+                    if value / 1000 >= seg_min:  # a segment tall enough for its label
+                        ax.text(x, bottoms[i] + value / 2000, mnkr(value), ha="center",
+                                va="center", fontsize=cs.SMALL_PT - 1,
+                                color=cs.text_colour_on(colour),
+                                bbox={"boxstyle": "square,pad=0.1", "facecolor": colour,
+                                      "edgecolor": "none"})
+                    bottoms[i] += value / 1000
+                else:
+                    ax.annotate(mnkr(value), (x, value / 1000), xytext=(0, 2),
+                                textcoords="offset points", ha="center", va="bottom",
+                                fontsize=cs.SMALL_PT - 1, color=cs.TEXT)
+        if stacked:
+            for i, total in enumerate(bottoms):
+                ax.annotate(mnkr(total * 1000), (i, total), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom",
+                            fontsize=cs.SMALL_PT, color=cs.TEXT, fontweight="bold")
+        known = [v for _, vals in rows for v in vals if v is not None]
+        hi = max(bottoms) if stacked else max([0.0, *known]) / 1000
+        ax.set_ylim(0, hi * 1.15 if hi > 0 else 1.0)
+        ax.set_xticks(range(len(years)), [str(y) for y in years])
+        ax.set_xlim(-0.5, max(len(years), 1) - 0.5)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter(cs.axis_formatter("number"))
+        ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_ylabel("mnkr")
+        if not known:
+            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                    color=cs.MUTED)
+        cs.draw_header(fig, title, handles, labels, ncol)
+        return fig
+
+    return Chart(name or cs.slug(title), cs.render(draw), _plan_alt(title, years, rows, stacked))
+
+
+def _plan_alt(title: str, years: list[int], rows: list[tuple[str, list[float | None]]],
+              stacked: bool) -> str:
+    lead = f"Stapeldiagram{' (staplade)' if stacked else ''}: {title} {_years(years)}".rstrip()
+    lead += ", tkr."
+    if not any(v is not None for _, vals in rows for v in vals):
+        return f"{lead} {MISSING}."
+
+    def v(x: float | None) -> str:
+        return "saknas" if x is None else _num(x)
+
+    totals = [sum(vals[i] or 0.0 for _, vals in rows) for i in range(len(years))]
+    per_year = " ".join(
+        f"{y}: " + ", ".join(f"{label} {v(vals[i])}" for label, vals in rows)
+        + f"; totalt {_num(totals[i])}." for i, y in enumerate(years))
+    per_row = " ".join(f"{label}: " + ", ".join(v(x) for x in vals) + "."
+                       for label, vals in rows)
+    total_text = "Totalt per år: " + ", ".join(
+        f"{y} {_num(t)}" for y, t in zip(years, totals, strict=True)) + "."
+    return _fit([f"{lead} {per_year}", f"{lead} {per_row} {total_text}",
+                 f"{lead} {total_text}"])
+
+
 @functools.lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
     from importlib.metadata import version

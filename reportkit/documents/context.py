@@ -561,6 +561,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    if document == "verksamhetsplan":
+        specs.update(_plan_charts(data))
     pending = None
     if with_charts and specs:
         pending = _chart_work(v, specs, chart_cache, defer_charts)
@@ -826,7 +828,8 @@ def _committees_by_kind(committees: Sequence[Committee]) -> list[Committee]:
 
 
 _CHART_KEYS = ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
-              "diagram_investeringar", "diagram_sjukfranvaro")
+              "diagram_investeringar", "diagram_sjukfranvaro", "diagram_ramar",
+              "diagram_investeringsplan")
 """The whole document's charts (``None`` when there is none); each has a ``<key>_text``
 caption. A KF goal's trend chart is the goal's own ``diagram``."""
 
@@ -908,6 +911,45 @@ def _economy_charts(data: ReportData) -> dict[str, _ChartSpec]:
                 "Kvinnor": [sick[y].women for y in sorted(sick)],
                 "Män": [sick[y].men for y in sorted(sick)]},
             "name": "sjukfranvaro"})
+    return specs
+
+
+def _per_committee(data: ReportData, ids: Sequence[str]) -> str:
+    """``per nämnd`` (``per nämnd och bolag`` …) for the committees ``ids``; "" for none."""
+    found = [c.kind for c in data.committees if c.id in set(ids)]
+    return kinds.per_groups(found) if found else ""
+
+
+def _plan_charts(data: ReportData) -> dict[str, _ChartSpec]:
+    """The verksamhetsplan's KF ramar per nämnd (grouped per year) and its investeringsplan
+    per year (stacked per nämnd), in tkr over the plan years."""
+    eco = data.economy
+    years = _plan_years(data)
+    by_id = {c.id: c for c in data.committees}
+    specs: dict[str, _ChartSpec] = {}
+    frames = [r for r in eco.frames if any(r.values.get(y) is not None for y in years)]
+    if frames:
+        per = _per_committee(data, [r.committee_id for r in frames])
+        specs["diagram_ramar"] = (charts.plan_per_year, {
+            "title": f"Kommunfullmäktiges ramar {per}".rstrip(),
+            "years": years, "rows": [(_one_line(r.label), [r.values.get(y) for y in years])
+                                     for r in frames], "name": "ramar"})
+    plan: dict[str, list[float | None]] = {}
+    for r in eco.investment_plan:
+        sums = plan.setdefault(r.committee_id, [None] * len(years))
+        for i, y in enumerate(years):
+            if r.values.get(y) is not None:
+                sums[i] = (sums[i] or 0.0) + float(r.values[y] or 0.0)
+    plan = {k: vals for k, vals in plan.items() if any(x is not None for x in vals)}
+    if plan:
+        per = _per_committee(data, list(plan))
+        order = [c.id for c in _committees_by_kind(data.committees) if c.id in plan]
+        order += [k for k in plan if k not in order]
+        specs["diagram_investeringsplan"] = (charts.plan_per_year, {
+            "title": f"Investeringsplan {per}".rstrip(),
+            "years": years, "stacked": True, "name": "investeringsplan",
+            "rows": [(_one_line(by_id[k].name) if k in by_id else k or "Övrigt", plan[k])
+                     for k in order]})
     return specs
 
 

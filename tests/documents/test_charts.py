@@ -237,3 +237,65 @@ def test_the_legend_never_runs_off_the_picture(labels: list[str]) -> None:
     assert box.x1 <= fig.bbox.x1
     if len(labels) == 4 and max(map(len, labels)) < 20:
         assert ncol == 4  # the usual legend keeps its one row
+
+
+def test_plan_per_year_states_every_value_and_the_totals_in_swedish_tkr() -> None:
+    rows = [("Kommunstyrelsen", [148900.0, 151200.0]), ("Socialnämnden", [472000.0, None])]
+    chart = charts.plan_per_year("Ramar per nämnd", [2027, 2028], rows)
+    assert png_size(chart.png)[0] == 945
+    assert chart.alt == (f"Stapeldiagram: Ramar per nämnd 2027–2028, tkr. 2027: Kommunstyrelsen "
+                         f"148{NBSP}900, Socialnämnden 472{NBSP}000; totalt 620{NBSP}900. 2028: "
+                         f"Kommunstyrelsen 151{NBSP}200, Socialnämnden saknas; totalt "
+                         f"151{NBSP}200.")
+    stacked = charts.plan_per_year("Investeringsplan", [2027, 2028], rows, stacked=True)
+    assert stacked.alt.startswith("Stapeldiagram (staplade): Investeringsplan 2027–2028, tkr.")
+    assert stacked.png != chart.png
+
+
+def test_plan_per_year_without_values_says_uppgift_saknas() -> None:
+    chart = charts.plan_per_year("Investeringsplan", [2027], [("KS", [None])])
+    assert chart.alt == "Stapeldiagram: Investeringsplan 2027, tkr. Uppgift saknas."
+
+
+def test_plan_per_year_keeps_many_rows_within_600_characters() -> None:
+    rows = [(f"Nämnden för verksamhet nummer {i}", [100000.0 * i, 110000.0 * i, 120000.0 * i])
+            for i in range(1, 12)]
+    chart = charts.plan_per_year("Ramar per nämnd", [2027, 2028, 2029], rows)
+    assert len(chart.alt) <= 600
+    assert "Totalt per år: 2027" in chart.alt
+
+
+def _plan_specs(data) -> dict[str, dict]:
+    from reportkit.documents.context import build_context
+
+    built = build_context(data, "verksamhetsplan", defer_charts=True)
+    assert built.charts is not None
+    return {kw["name"]: kw for fn, kw in built.charts[0] if fn is charts.plan_per_year}
+
+
+def test_the_verksamhetsplan_context_has_ramar_and_investeringsplan_chart_specs() -> None:
+    from reportkit.documents.reportdata import example_reportdata
+
+    specs = _plan_specs(example_reportdata("plan"))
+    ramar, plan = specs["ramar"], specs["investeringsplan"]
+    assert ramar["title"] == "Kommunfullmäktiges ramar per nämnd"
+    assert ramar["years"] == [2027, 2028, 2029]
+    assert ramar["rows"][1] == ("Barn- och utbildningsnämnden", [628500, 641000, 655300])
+    assert plan["stacked"] is True
+    assert dict(plan["rows"]) == {"Kommunstyrelsen": [4000, 4000, 4000],
+                                  "Barn- och utbildningsnämnden": [15000, 60000, 70000],
+                                  "Socialnämnden": [30000, 6500, 0]}
+
+
+def test_no_plan_chart_without_ramar_or_investeringsplan() -> None:
+    from reportkit.documents.context import build_context
+    from reportkit.documents.reportdata import example_reportdata
+
+    data = example_reportdata("plan")
+    data.economy.frames, data.economy.investment_plan = [], []
+    assert _plan_specs(data) == {}
+    values = build_context(data, "verksamhetsplan", with_charts=False).values
+    assert values["diagram_ramar"] is None and values["diagram_investeringsplan"] is None
+    other = build_context(example_reportdata("helår"), "arsredovisning", defer_charts=True)
+    assert other.charts is not None
+    assert not [kw for fn, kw in other.charts[0] if fn is charts.plan_per_year]

@@ -275,3 +275,31 @@ def test_verksamhetsplan_over_three_years_shows_each_years_and_the_mandatperiods
     assert rows[first.name] == (f"{years[0]}: 80{NB}%\n{years[1]}: 80–90{NB}%\n"
                                 f"{years[2]}: –\nMandatperioden: 85{NB}%")
     assert rows[second.name] == "\n".join(f"{y}: Ska öka" for y in years)
+
+
+def test_verksamhetsplan_has_the_ramar_and_investeringsplan_charts_with_alt_text(plan) -> None:
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    doc = Document(str(plan.path))
+    alts = [pr.get("descr", "") for pr in doc.element.body.findall(".//" + wp + "docPr")]
+    ramar = [a for a in alts if "ramar per nämnd" in a]
+    plan_alt = [a for a in alts if a.startswith("Stapeldiagram (staplade): Investeringsplan")]
+    assert len(ramar) == 1 and len(plan_alt) == 1
+    assert f"totalt 1{NB}249{NB}400" in ramar[0]
+    assert f"2029: Kommunstyrelsen 4{NB}000, Barn- och utbildningsnämnden 70{NB}000" in plan_alt[0]
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Figur: ")]
+    assert "Figur: Kommunfullmäktiges ramar per nämnd." in captions
+    assert "Figur: Investeringsplan per nämnd." in captions
+
+
+def test_a_verksamhetsplan_without_ramar_or_investeringsplan_has_no_chart_for_them(
+        tmp_path: Path) -> None:
+    data = example_reportdata("plan")
+    data.economy.frames, data.economy.investment_plan = [], []
+    doc = Document(str(_render(tmp_path, "plan", "verksamhetsplan", data).path))
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("ramar" in t or "Investeringsplan per" in t
+                   for t in texts if t.startswith("Figur"))
+    drawing = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing"
+    # no figure paragraph left without its picture, no caption without its figure
+    assert all(p._p.findall(".//" + drawing) for p in doc.paragraphs if p.style.name == "Figur")
+    assert "Figur: " not in texts
