@@ -542,8 +542,8 @@ def plan_per_year(title: str, years: list[int],
         for k, (_label, values) in enumerate(rows):
             colour = cs.LINE_STYLES[k % len(cs.LINE_STYLES)][0]
             hatch = cs.STATUS_HATCHES[k % len(cs.STATUS_HATCHES)]
-            look = {"color": colour, "edgecolor": "white", "linewidth": 0.5, "hatch": hatch,
-                    "hatchcolor": "#FFFFFF99"}
+            look: dict[str, Any] = {"color": colour, "edgecolor": "white", "linewidth": 0.5,
+                                    "hatch": hatch, "hatchcolor": "#FFFFFF99"}
             handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white",
                                  hatchcolor="#FFFFFF99"))
             for i, value in enumerate(values):
