@@ -769,8 +769,9 @@ def _plan_values(data: ReportData) -> dict[str, Any]:
         "ramar": [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
                    "v": [_tkr(r.values.get(y)) for y in years]} for r in eco.frames],
         "ramar_summa": [_tkr(_sum([r.values.get(y) for r in eco.frames])) for y in years],
+        # a year with nothing planned for a project is "–", not "0" (issue 29)
         "investeringsplan": [{"namn": _one_line(r.label), "namnd_kort": r.committee_id,
-                              "v": [_tkr(r.values.get(y)) for y in years]}
+                              "v": [_tkr(r.values.get(y) or None) for y in years]}
                              for r in eco.investment_plan],
         "investeringsplan_summa": [_tkr(_sum([r.values.get(y) for r in eco.investment_plan]))
                                    for y in years],

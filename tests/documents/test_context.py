@@ -158,3 +158,13 @@ def test_the_short_names_in_the_investment_tables_are_explained() -> None:
     plan = ctx("plan", "verksamhetsplan").values
     assert all(f"{r['namnd_kort']} = " in plan["investeringsplan_forkortningar"]
                for r in plan["investeringsplan"])
+
+
+def test_a_year_with_nothing_planned_is_a_dash() -> None:
+    data = example_reportdata("plan")
+    row = data.economy.investment_plan[0]
+    year = max(row.values)
+    row.values[year] = 0.0
+    v = build_context(data, "verksamhetsplan", with_charts=False).values
+    assert v["investeringsplan"][0]["v"][-1] == "–"
+    assert all(x != "0" for r in v["investeringsplan"] for x in r["v"])
