@@ -20,27 +20,29 @@ on the machine's.
 
 from __future__ import annotations
 
-import contextlib
+import importlib.util
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-
-CONNECT_SECONDS = 60.0
 
 
-def _prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
+def _worker():
+    """reportkit's own UNO worker (``documents/uno_worker.py``): soffice is started, connected
+    to and stopped the way the PDF step does it."""
+    path = Path(__file__).resolve().parent.parent / "reportkit" / "documents" / "uno_worker.py"
+    spec = importlib.util.spec_from_file_location("uno_worker", path)
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    worker.uno = uno
+    return worker
+
+
+worker = _worker()
+_prop = worker._prop
 
 
 def _profile(path: str, locale: str) -> str:
@@ -55,20 +57,6 @@ def _profile(path: str, locale: str) -> str:
         f'oor:op="fuse"><value>{locale}</value></prop></item>\n'
         '</oor:items>\n', encoding="utf-8")
     return Path(path).resolve().as_uri()
-
-
-def _connect(pipe: str, proc: subprocess.Popen):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + CONNECT_SECONDS
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _cell(doc, sheet: str, addr: str):
@@ -109,15 +97,11 @@ def _type(ctx, doc, job: dict) -> dict:
 def main() -> int:
     job = json.loads(sys.stdin.read())
     pipe = f"reportkit-typing-{os.getpid()}"
-    proc = subprocess.Popen(
-        [job["soffice"], f"-env:UserInstallation={_profile(job['profile'], job['locale'])}",
-         "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+    proc = worker._start_soffice({"soffice": job["soffice"], "pipe": pipe,
+                                  "profile_url": _profile(job["profile"], job["locale"])})
     desktop = None
     try:
-        ctx = _connect(pipe, proc)
+        ctx = worker._connect(pipe, proc)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         # a copy: a lock file (.~lock.X#) left beside the source would refuse the next load
         src = Path(job["profile"]) / Path(job["src"]).name
@@ -135,14 +119,7 @@ def main() -> int:
         sys.stdout.write(json.dumps(result, ensure_ascii=False))
         return 0
     finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):
-                desktop.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        # soffice runs in its own process group: oosplash's soffice.bin goes with it
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        worker._stop(desktop, proc)
 
 
 if __name__ == "__main__":
