@@ -528,6 +528,24 @@ _kind("activity-end-before-start", FEL, "Slutdatum före startdatum",
 _kind("activity-incomplete", VARNING, "Aktiviteten är inte komplett",
       "Aktiviteten på rad {row} saknar {missing}.",
       "Fyll i de saknade uppgifterna på raden.")
+_kind("control-missing", VARNING, "Resultat saknas",
+      "Kontrollmomentet {id} har inget resultat.",
+      "Välj resultatet i listan, eller {not_done} om kontrollen inte gjordes.")
+_kind("control-no-action", FEL, "Avvikelse utan åtgärd",
+      "Kontrollmomentet {id} har resultatet {result} men ingen åtgärd.",
+      "Skriv åtgärden i kolumnen Åtgärd, vem som ansvarar för den och när den ska vara klar.")
+_kind("control-no-date", FEL, "Datum saknas för kontrollen",
+      "Kontrollmomentet {id} har resultatet {result} men inget datum.",
+      "Skriv datum då kontrollen gjordes (ÅÅÅÅ-MM-DD).")
+_kind("assignment-missing", VARNING, "Status saknas",
+      "Uppdraget {id} har ingen status.",
+      "Välj status i listan.")
+_kind("assignment-no-date", FEL, "Datum saknas för genomfört uppdrag",
+      "Uppdraget {id} har status {status} men inget datum.",
+      "Skriv datum då uppdraget blev genomfört (ÅÅÅÅ-MM-DD).")
+_kind("assignment-overdue", VARNING, "Uppdraget är försenat",
+      "Uppdraget {id} skulle återrapporteras {due} och är inte genomfört; nytt datum saknas.",
+      "Skriv ett nytt beräknat datum i kolumnen Datum och förklara i Kommentar.")
 _kind("text-truncated", VARNING, "Texten är för lång",
       "Texten från {unit} är {length} tecken; en Excel-cell rymmer högst {limit}, så bara "
       "de första {limit} tecknen lästes in och kommer med i rapporterna.",

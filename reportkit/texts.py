@@ -132,6 +132,13 @@ def _step_texts(period_type: str, forecast: bool, to_council_only: bool) -> dict
         "texts": "Skriv texterna i bladet Texter; de används i rapporterna till "
                   + ("kommunfullmäktige." if to_council_only
                      else "nämnden och kommunfullmäktige."),
+        "controls": "Bladet Intern kontroll visar kontrollmomenten i nämndens "
+                    "internkontrollplan. Välj resultat och skriv datum för varje kontroll; vid "
+                    "avvikelse beskriv den och åtgärden, vem som ansvarar och när den ska vara "
+                    "klar.",
+        "assignments": "Bladet Uppdrag visar uppdragen som ska återrapporteras. Välj status; "
+                       "skriv datum när ett uppdrag är genomfört, och ett nytt datum om "
+                       "återrapporteringen inte hålls.",
     }
 
 
@@ -166,7 +173,27 @@ SHEET_NOTES = {
     "activities": "En aktivitet per rad. Välj mål och status i listorna; datum som ÅÅÅÅ-MM-DD.",
     "texts": "Skriv texterna i de gula cellerna. Ny rad i en cell: Alt+Enter (Excel) eller "
              "Ctrl+Enter (LibreOffice).",
+    "controls": "Kontrollmomenten kommer från nämndens internkontrollplan och är låsta. Välj "
+                "resultat i listan och skriv datum; med avvikelse: beskriv avvikelsen och "
+                "åtgärden.",
+    "assignments": "Uppdragen är givna av fullmäktige, kommunstyrelsen eller nämnden. Välj "
+                   "status i listan. Genomfört: skriv datum. Hålls inte återrapporteringen: "
+                   "skriv ett nytt datum.",
 }
+CONTROL_TITLE = "Intern kontroll – {unit}"
+ASSIGNMENTS_TITLE = "Uppdrag – {unit}"
+COMMON_CONTROL = "Kommungemensamt: "
+
+
+def risk_text(likelihood: int, consequence: int, value: int, label: str, symbol: str) -> str:
+    """A kontrollmoment's risk as text and symbol, never colour alone: ``3 × 4 = 12 · Hög
+    risk ●``."""
+    return f"{likelihood} × {consequence} = {value} · {label} {symbol}"
+
+
+def assignment_origin(origin: str, given_by: str, kind: str) -> str:
+    """Who gave an uppdrag and how: ``KF, budget``; a nämnd's by its name."""
+    return f"{given_by if origin == 'nämnd' and given_by else origin}, {kind.lower()}"
 
 
 # The Kontroll sheet (workbook/checksheet.py, generate.py): one message per cell to look at
@@ -200,6 +227,13 @@ CHECK_MESSAGES = {
     "end": "Slutdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
     "end_before_start": "Slutdatumet är före startdatumet.",
     "text": "Texten saknas: {heading}",
+    "control_result": "Resultat saknas: kontrollmoment {id}",
+    "control_action": "Med avvikelse men ingen åtgärd: kontrollmoment {id}",
+    "control_date": "Datum saknas för den genomförda kontrollen: kontrollmoment {id}",
+    "assignment_status": "Status saknas: uppdrag {id}",
+    "assignment_date": "Genomfört men datum saknas: uppdrag {id}",
+    "assignment_overdue": "Återrapporteringen {due} har passerat: skriv ett nytt datum för "
+                          "uppdrag {id}",
 }
 
 

@@ -114,6 +114,33 @@ class ActivityEntry:
 
 @_pickled_by_fields
 @dataclass
+class ControlEntry:
+    """A kontrollmoment's follow-up: ``result`` is a code of styrmodell/control.py RESULTS."""
+
+    control_id: str
+    result: str | None
+    date: dt.date | None
+    deviation: str
+    action: str
+    action_responsible: str
+    action_date: dt.date | None
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@_pickled_by_fields
+@dataclass
+class AssignmentEntry:
+    """An uppdrag's status: ``status`` a code of styrmodell/control.py STATUSES."""
+
+    assignment_id: str
+    status: str | None
+    date: dt.date | None
+    comment: str
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@_pickled_by_fields
+@dataclass
 class Submission:
     """Everything a unit reported in one workbook, accepted values only."""
 
@@ -127,6 +154,8 @@ class Submission:
     indicators: list[IndicatorEntry] = field(default_factory=list)
     activities: list[ActivityEntry] = field(default_factory=list)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    controls: list[ControlEntry] = field(default_factory=list)
+    assignments: list[AssignmentEntry] = field(default_factory=list)
     sent: dict[str, dict[str, Any]] = field(default_factory=dict)
     """What the workbook was sent out with, from its locked cells and ``_meta``:
     ``{"goals": {id: {"name", "cell"}}, "indicators": {id: {"name", "cell", "target",
@@ -340,7 +369,8 @@ class _Checker:
         self.forecast = bool(meta["scale"].get("forecast"))
         # the Underlag sheet of a prefilled workbook is never read: it only shows what came
         # in from below, so an edit there (the sheet is protected) changes nothing
-        self.sheets = layout.table_sheets(str(meta.get("level", "")))
+        self.sheets = layout.table_sheets(str(meta.get("level", ""))) + tuple(
+            s for s in layout.OPTIONAL_SHEETS if s in meta["rows"])
         self.missing = {s for s in self.sheets if s not in self.book.sheets}
         for sheet in self.sheets:
             if sheet in self.missing:
@@ -366,6 +396,10 @@ class _Checker:
             self.read_activities(sub)
         if layout.TEXTS_SHEET in self.sheets:
             self.read_texts(sub)
+        if layout.CONTROL_SHEET in self.sheets:
+            self.read_controls(sub)
+        if layout.ASSIGNMENTS_SHEET in self.sheets:
+            self.read_assignments(sub)
         sub.sent = self.sent()
         if not self.report.values and not self.missing:
             self.add("wb-nothing-filled")
@@ -748,6 +782,109 @@ class _Checker:
             text, addr = self.text(sheet, "text", n, key, "text")
             if text:
                 sub.texts[key] = (text, addr)
+
+
+    def row_cells(self, sheet: str, keys: tuple[str, ...], n: int
+                  ) -> tuple[dict[str, Any], dict[str, str], bool]:
+        raw, cells, ok_all = {}, {}, True
+        for key in keys:
+            value, addr, ok = self.cell_raw(sheet, key, n)
+            raw[key], cells[key] = value, addr
+            ok_all = ok_all and ok
+        return raw, cells, ok_all
+
+    def choice(self, sheet: str, raw: Any, cell: str, words: list[str], codes: tuple[str, ...]
+               ) -> tuple[str | None, bool]:
+        """(the code of the word chosen, ok): a word not in the list is a problem."""
+        text = clean_text(raw)
+        if not text:
+            return None, True
+        for word, code in zip(words, codes, strict=False):
+            if word.casefold() == text.casefold():
+                return code, True
+        self.add("cell-invalid-choice", sheet=sheet, cell=cell, value=text,
+                 choices=", ".join(words))
+        return None, False
+
+    def dates(self, sheet: str, raw: dict[str, Any], cells: dict[str, str],
+              keys: tuple[str, ...]) -> tuple[dict[str, dt.date | None], bool]:
+        out, ok = {}, True
+        for key in keys:
+            out[key], issue = parse_date(raw[key])
+            if issue:
+                self.add(issue[0], sheet=sheet, cell=cells[key], **issue[1])
+                ok = False
+        return out, ok
+
+    def read_controls(self, sub: Submission) -> None:
+        """The Intern kontroll sheet: result, date, avvikelse and åtgärd per kontrollmoment;
+        med avvikelse needs an åtgärd, a performed control a date (errors.py)."""
+        from reportkit.styrmodell.control import RESULTS
+
+        sheet = layout.CONTROL_SHEET
+        words = list(self.meta["model"]["controls"]["results"])
+        keys = ("result", "date", "deviation", "action", "action_responsible", "action_date")
+        for n, cid in enumerate(self.meta["rows"][sheet]):
+            raw, cells, ok = self.row_cells(sheet, keys, n)
+            result, ok_choice = self.choice(sheet, raw["result"], cells["result"], words,
+                                            RESULTS)
+            days, ok_dates = self.dates(sheet, raw, cells, ("date", "action_date"))
+            deviation, action, responsible = (self.unit_text(raw[k], sheet, cells[k]) for k in
+                                              ("deviation", "action", "action_responsible"))
+            if not (ok and ok_choice and ok_dates):
+                continue
+            shown = words[RESULTS.index(result)] if result else ""
+            if result is None:
+                self.add("control-missing", sheet=sheet, cell=cells["result"], id=cid,
+                         not_done=words[2])
+            elif result == "med_avvikelse" and not action:
+                self.add("control-no-action", sheet=sheet, cell=cells["action"], id=cid,
+                         result=shown)
+                continue
+            elif result != "ej_genomford" and days["date"] is None:
+                self.add("control-no-date", sheet=sheet, cell=cells["date"], id=cid,
+                         result=shown)
+                continue
+            entry = ControlEntry(cid, result, days["date"], deviation, action, responsible,
+                                 days["action_date"], cells)
+            sub.controls.append(entry)
+            for key in keys:
+                value = getattr(entry, key)
+                if value not in ("", None):
+                    self.value(f"control.{key}", cid, value, sheet, cells[key])
+
+    def read_assignments(self, sub: Submission) -> None:
+        """The Uppdrag sheet: status, date and kommentar per uppdrag; genomfört needs a date,
+        an overdue one without a new date is a varning."""
+        from reportkit.styrmodell.control import STATUSES, needs_new_date
+
+        sheet = layout.ASSIGNMENTS_SHEET
+        spec = self.meta["model"]["assignments"]
+        words, on = list(spec["statuses"]), dt.date.fromisoformat(spec["on"])
+        for n, aid in enumerate(self.meta["rows"][sheet]):
+            raw, cells, ok = self.row_cells(sheet, ("status", "date", "comment"), n)
+            status, ok_choice = self.choice(sheet, raw["status"], cells["status"], words,
+                                            STATUSES)
+            days, ok_dates = self.dates(sheet, raw, cells, ("date",))
+            comment = self.unit_text(raw["comment"], sheet, cells["comment"])
+            if not (ok and ok_choice and ok_dates):
+                continue
+            due = dt.date.fromisoformat(spec["due"][aid])
+            if status is None:
+                self.add("assignment-missing", sheet=sheet, cell=cells["status"], id=aid)
+            if status == "genomfort" and days["date"] is None:
+                self.add("assignment-no-date", sheet=sheet, cell=cells["date"], id=aid,
+                         status=words[STATUSES.index(status)])
+                continue
+            if needs_new_date(due, status, days["date"], on):
+                self.add("assignment-overdue", sheet=sheet, cell=cells["date"], id=aid,
+                         due=due.isoformat())
+            entry = AssignmentEntry(aid, status, days["date"], comment, cells)
+            sub.assignments.append(entry)
+            for key in ("status", "date", "comment"):
+                value = getattr(entry, key)
+                if value not in ("", None):
+                    self.value(f"assignment.{key}", aid, value, sheet, cells[key])
 
 
 def _goal_id(text: str, goal_ids: set[str]) -> str:

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from reportkit.errors import Problem, problem
+from reportkit.styrmodell.control import Assignments, InternalControl
 from reportkit.styrmodell.periods import MEASURED_IN_DEFAULT, PeriodType
 from reportkit.styrmodell.source import DEFAULT_LABEL, check_source
 from reportkit.styrmodell.targets import (
@@ -509,6 +510,10 @@ class StyrmodellConfig(_Model):
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
     meetings: list[Meeting] = Field(default_factory=list, alias="sammanträden")
     smtp: Smtp | None = Field(None, alias="smtp")
+    internal_control: InternalControl | None = Field(None, alias="intern_kontroll")
+    """The internkontrollplaner and the risk scale (styrmodell/control.py)."""
+    assignments: Assignments | None = Field(None, alias="givna_uppdrag")
+    """The uppdrag given by KF, KS and the nämnder, to be reported back."""
 
     @property
     def mandate(self) -> Mandate:

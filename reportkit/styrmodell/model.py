@@ -26,6 +26,7 @@ from reportkit.styrmodell.config import (
     _with_line,
     category,
 )
+from reportkit.styrmodell.control import control_problems
 from reportkit.styrmodell.kinds import kind
 from reportkit.styrmodell.periods import INTERIM_REPORT_TYPES
 from reportkit.styrmodell.source import check_by_gender
@@ -278,6 +279,8 @@ def build(config: StyrmodellConfig, file: str, lines: Mapping[str, int] | None =
     _check_chain(model, problems, where, orphan_goals)
     _check_periods(model, problems, where)
     _check_indicators(model, problems, where)
+    problems += control_problems(config.internal_control, config.assignments,
+                                 [c.id for c in model.committees()], file, where)
     return model, problems
 
 

@@ -68,7 +68,8 @@ def _no_motivation(c: str) -> str:
 
 def checks(c: WorkbookContent) -> list[Check]:
     """Every check of ``c``'s workbook, in the order of its sheets."""
-    return [*_goal_checks(c), *_indicator_checks(c), *_activity_checks(c), *_text_checks(c)]
+    return [*_goal_checks(c), *_indicator_checks(c), *_activity_checks(c), *_text_checks(c),
+            *_control_checks(c), *_assignment_checks(c)]
 
 
 def _cell(sheet: str, pt: str, key: str, n: int) -> tuple[str, str]:
@@ -241,3 +242,42 @@ def _text_checks(c: WorkbookContent) -> Iterator[Check]:
         msg = texts.CHECK_MESSAGES["text"].format(heading=_short(heading))
         yield Check(sheet, addr, _if(f'TRIM({ref})=""', msg),
                     "" if c.prefill.texts.get(key) else msg)
+
+
+def _control_checks(c: WorkbookContent) -> Iterator[Check]:
+    """One check per kontrollmoment, its first problem: no result, med avvikelse without an
+    åtgärd, a performed control without a date (intake/check.py's rules)."""
+    sheet, pt = layout.CONTROL_SHEET, c.period_type
+    if not c.controls:
+        return
+    deviation, not_done = _q(c.control_words[1]), _q(c.control_words[2])
+    for n, row in enumerate(c.controls):
+        (r, at_r), (a, at_a), (d, at_d) = (_cell(sheet, pt, k, n)
+                                           for k in ("result", "action", "date"))
+        msg = {k: texts.CHECK_MESSAGES[k].format(id=row.id)
+               for k in ("control_result", "control_action", "control_date")}
+        no_action = f'AND(TRIM({r})={deviation},TRIM({a})="")'
+        formula = _if(f'TRIM({r})=""', msg["control_result"], _if(
+            no_action, msg["control_action"],
+            _if(f'AND(TRIM({r})<>{not_done},TRIM({d})="")', msg["control_date"])))
+        where = f'IF(TRIM({r})="","{at_r}",IF({no_action},"{at_a}","{at_d}"))'
+        yield Check(sheet, at_r, formula, msg["control_result"], where)
+
+
+def _assignment_checks(c: WorkbookContent) -> Iterator[Check]:
+    """One check per uppdrag: no status, genomfört without a date, past its återrapportering
+    and not closed without a new date."""
+    sheet, pt = layout.ASSIGNMENTS_SHEET, c.period_type
+    if not c.assignments:
+        return
+    done, cancelled = _q(c.status_words[2]), _q(c.status_words[3])
+    for n, row in enumerate(c.assignments):
+        (st, at_s), (d, at_d) = (_cell(sheet, pt, k, n) for k in ("status", "date"))
+        msg = {k: texts.CHECK_MESSAGES[k].format(id=row.id, due=row.due)
+               for k in ("assignment_status", "assignment_date", "assignment_overdue")}
+        overdue = _if(f'AND(TRIM({st})<>{done},TRIM({st})<>{cancelled},TRIM({d})="")',
+                      msg["assignment_overdue"]) if row.due < c.period_end else '""'
+        formula = _if(f'TRIM({st})=""', msg["assignment_status"], _if(
+            f'AND(TRIM({st})={done},TRIM({d})="")', msg["assignment_date"], overdue))
+        where = f'IF(TRIM({st})="","{at_s}","{at_d}")'
+        yield Check(sheet, at_s, formula, msg["assignment_status"], where)

@@ -107,6 +107,32 @@ class Prefill:
     ``{"cell": "actual" | "forecast", "value": …, "text": source and date}``, written locked."""
 
 
+@dataclass
+class ControlRow:
+    """A kontrollmoment of the nämnd's internkontrollplan, locked on the Intern kontroll
+    sheet."""
+
+    id: str
+    name: str
+    risk: str
+    value: str
+    """The riskvärde as shown: ``3 × 4 = 12 · Hög risk ●`` (text and symbol, not colour)."""
+    method: str
+    responsible: str
+    common: bool
+
+
+@dataclass
+class AssignmentRow:
+    """An uppdrag the nämnd reports back, locked on the Uppdrag sheet."""
+
+    id: str
+    name: str
+    origin: str
+    reference: str
+    due: str
+
+
 def workbook_file_name(unit_id: str) -> str:
     """The name of a unit's workbook in ``utskick/<period>/``: ``<id>.xlsx``."""
     return f"{unit_id}.xlsx"
@@ -147,6 +173,21 @@ class WorkbookContent:
     coordinator: tuple[str, str, str] = ("", "", "")
     """The styrkortssamordnare the workbook goes back to: name, e-post, telefon ("" unset)."""
     plausibility_factor: float | None = plausible.DEFAULT_FACTOR
+    controls: list[ControlRow] = field(default_factory=list)
+    """The Intern kontroll sheet's rows (none: no sheet)."""
+    control_words: tuple[str, ...] = ()
+    """The kommun's words for the results (utan anmärkning, med avvikelse, ej genomförd)."""
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    """The Uppdrag sheet's rows (none: no sheet)."""
+    status_words: tuple[str, ...] = ()
+    """The kommun's words for the uppdrag statuses (ej påbörjat, pågår, genomfört, avbrutet)."""
+    period_end: str = ""
+    """The period's last day: an open uppdrag due before it is försenat."""
+
+    @property
+    def optional_sheets(self) -> tuple[str, ...]:
+        return tuple(s for s, rows in ((layout.CONTROL_SHEET, self.controls),
+                                       (layout.ASSIGNMENTS_SHEET, self.assignments)) if rows)
 
     @property
     def has_activities(self) -> bool:
@@ -187,6 +228,10 @@ class WorkbookContent:
             data["targets"] = self.target_headers
         if self.prefill.locked:
             data["locked"] = self.prefill.locked
+        if self.controls or self.assignments:  # only then: the same hash as before them
+            data["controls"] = [asdict(r) for r in self.controls]
+            data["assignments"] = [asdict(r) for r in self.assignments]
+            data["words"] = [self.control_words, self.status_words, self.period_end]
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
                                          default=str).encode()).hexdigest()[:16]
 
@@ -280,7 +325,37 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         goal_names={i.goal: i.goal_name for i in indicators} | {g.id: g.name for g in goals},
         coordinator=coordinator_of(model, unit_id),
         plausibility_factor=model.config.assessment.plausibility_factor,
-        target_headers=headers)
+        target_headers=headers, **_control_content(model, unit_id, period))
+
+
+def _control_content(model: Styrmodell, unit_id: str, period: Period) -> dict[str, Any]:
+    """The Intern kontroll and Uppdrag sheets' rows of a nämnd's follow-up workbook (its
+    internkontrollplan and the uppdrag it is ansvarig for), with the kommun's words."""
+    from reportkit.styrmodell.control import assignments_of, planned_points
+
+    if period.type == "plan" or model.units[unit_id].level != "nämnd":
+        return {}
+    ik, ua = model.config.internal_control, model.config.assignments
+    out: dict[str, Any] = {}
+    if ik is not None and (points := planned_points(ik, unit_id)):
+        rows = []
+        for pp in points:
+            p = pp.point
+            level = ik.scale.level(p.likelihood, p.consequence)
+            rows.append(ControlRow(p.id, p.process, p.risk, texts.risk_text(
+                p.likelihood, p.consequence, ik.scale.value(p.likelihood, p.consequence),
+                level.label, level.symbol), p.method, p.responsible, pp.common))
+        out.update(controls=rows, control_words=tuple(ik.results.labels().values()))
+    if ua is not None and (items := assignments_of(ua, unit_id)):
+        kinds = ua.kinds.words()
+        out.update(assignments=[AssignmentRow(
+            a.id, a.description, texts.assignment_origin(
+                a.origin, model.units[a.given_by].name if a.given_by in model.units else "",
+                kinds[a.kind]), a.reference, a.due.isoformat()) for a in items],
+            status_words=tuple(w.label for w in list(ua.status.words().values())[:4]))
+    if out:
+        out["period_end"] = period.end.isoformat()
+    return out
 
 
 def target_years(period: Period, year: int) -> list[int]:

@@ -217,6 +217,10 @@ class _Writer:
         if self.c.has_activities:
             self.write_activities()
         self.write_texts()
+        if self.c.controls:
+            self.write_controls()
+        if self.c.assignments:
+            self.write_assignments()
         self.write_check()
         self.write_lists()
         self.write_meta()
@@ -378,8 +382,10 @@ class _Writer:
         c = self.c
         kinds = {layout.BELOW_SHEET: "below", layout.GOALS_SHEET: "goals",
                  layout.INDICATORS_SHEET: "indicators", layout.ACTIVITIES_SHEET: "activities",
-                 layout.TEXTS_SHEET: "texts", layout.CHECK_SHEET: "check"}
-        names = layout.sheet_names(self.pt, c.level, bool(c.prefill.below or c.prefill.state))
+                 layout.TEXTS_SHEET: "texts", layout.CHECK_SHEET: "check",
+                 layout.CONTROL_SHEET: "controls", layout.ASSIGNMENTS_SHEET: "assignments"}
+        names = layout.sheet_names(self.pt, c.level, bool(c.prefill.below or c.prefill.state),
+                                   c.optional_sheets)
         return [(name, kinds[name]) for name in names if name in kinds]
 
     def write_indicators(self, ws: Any) -> None:
@@ -692,6 +698,74 @@ class _Writer:
                 "input_message": guidance[:255]})
         self.rows[sheet] = ids
 
+    def write_controls(self) -> None:
+        """The Intern kontroll sheet: the plan's kontrollmoment locked, the follow-up to fill."""
+        sheet = layout.CONTROL_SHEET
+        ws = self.wb.add_worksheet(sheet)
+        cols = self.table_header(ws, sheet, texts.CONTROL_TITLE.format(unit=self.c.unit_name),
+                                 texts.SHEET_NOTES["controls"])
+        idx = {col.key: i for i, col in enumerate(cols)}
+        for n, row in enumerate(self.c.controls):
+            r = layout.FIRST_ROW + n
+            shown = {"id": row.id, "name": (texts.COMMON_CONTROL if row.common else "")
+                     + row.name, "risk": row.risk, "value": row.value, "method": row.method,
+                     "responsible": row.responsible}
+            for key, value in shown.items():
+                self.lock(ws, sheet, r, idx[key], value, valign="top", text_wrap=True)
+            for col in cols:
+                if col.is_input:
+                    extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
+                    self.input(ws, r, idx[col.key], None, **extra)
+            self.fit_row(ws, r, {idx[k]: v for k, v in shown.items()})
+        self.rows[sheet] = [row.id for row in self.c.controls]
+        self.choices(ws, sheet, "result", len(self.c.controls), "control_result",
+                     len(self.c.control_words), "Resultat")
+        self.dates(ws, sheet, ["date", "action_date"], len(self.c.controls))
+
+    def write_assignments(self) -> None:
+        """The Uppdrag sheet: each uppdrag locked, status, date and kommentar to fill."""
+        sheet = layout.ASSIGNMENTS_SHEET
+        ws = self.wb.add_worksheet(sheet)
+        cols = self.table_header(ws, sheet,
+                                 texts.ASSIGNMENTS_TITLE.format(unit=self.c.unit_name),
+                                 texts.SHEET_NOTES["assignments"])
+        idx = {col.key: i for i, col in enumerate(cols)}
+        for n, row in enumerate(self.c.assignments):
+            r = layout.FIRST_ROW + n
+            shown = {"id": row.id, "name": row.name, "origin": row.origin,
+                     "reference": row.reference, "due": row.due}
+            for key, value in shown.items():
+                self.lock(ws, sheet, r, idx[key], value, valign="top", text_wrap=True)
+            for col in cols:
+                if col.is_input:
+                    extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
+                    self.input(ws, r, idx[col.key], None, **extra)
+            self.fit_row(ws, r, {idx[k]: v for k, v in shown.items()})
+        self.rows[sheet] = [row.id for row in self.c.assignments]
+        self.choices(ws, sheet, "status", len(self.c.assignments), "assignment_status",
+                     len(self.c.status_words), "Status")
+        self.dates(ws, sheet, ["date"], len(self.c.assignments))
+
+    def choices(self, ws: Any, sheet: str, key: str, rows: int, lst: str, n: int, title: str
+                ) -> None:
+        """A dropdown over ``rows`` rows of column ``key`` from the Listor sheet's list."""
+        ws.data_validation(layout.input_range(sheet, key, rows), {
+            "validate": "list", "source": layout.list_range(lst, n),
+            "input_title": title, "input_message": "Välj i listan.",
+            "error_title": f"Okänt värde: {title.lower()}", "error_type": "stop",
+            "error_message": "Välj ett värde i listan."})
+
+    def dates(self, ws: Any, sheet: str, keys: list[str], rows: int) -> None:
+        for key in keys:
+            ws.data_validation(
+                layout.input_range(sheet, key, rows), {
+                    "validate": "date", "criteria": "between",
+                    "minimum": dt.date(self.c.year - 5, 1, 1),
+                    "maximum": dt.date(self.c.year + 10, 12, 31),
+                    "input_title": "Datum", "input_message": "Skriv datum som ÅÅÅÅ-MM-DD.",
+                    "error_title": "Inte ett datum", "error_type": "stop",
+                    "error_message": "Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-15."})
+
     def write_check(self) -> None:
         """The Kontroll sheet: live formulas that list what is missing or looks wrong, with
         sheet and cell (layout.py, checksheet.py), and say when all is well."""
@@ -770,6 +844,10 @@ class _Writer:
             ws.write(i, 1, label)
         for i, gid in enumerate(self.c.goal_ids):
             ws.write(i, 2, self.c.goal_choice(gid))
+        for i, label in enumerate(self.c.control_words):
+            ws.write(i, layout.LIST_COLUMNS["control_result"], label)
+        for i, label in enumerate(self.c.status_words):
+            ws.write(i, layout.LIST_COLUMNS["assignment_status"], label)
         ws.hide()
 
     def write_meta(self) -> None:
@@ -860,6 +938,13 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
         # only when it is not the default, so a workbook of today's words stays as it was
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
         **({"targets": list(c.target_headers)} if c.target_headers else {}),
+        # the Intern kontroll and Uppdrag sheets' words and dates, only when it has them
+        **({"controls": {"results": list(c.control_words),
+                         "common": [r.id for r in c.controls if r.common]}}
+           if c.controls else {}),
+        **({"assignments": {"statuses": list(c.status_words), "on": c.period_end,
+                            "due": {r.id: r.due for r in c.assignments}}}
+           if c.assignments else {}),
     }
 
 

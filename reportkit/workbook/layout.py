@@ -25,6 +25,8 @@ GOALS_SHEET = "Mål"
 INDICATORS_SHEET = "Indikatorer"
 ACTIVITIES_SHEET = "Aktiviteter"
 TEXTS_SHEET = "Texter"
+CONTROL_SHEET = "Intern kontroll"
+ASSIGNMENTS_SHEET = "Uppdrag"
 CHECK_SHEET = "Kontroll"
 BELOW_SHEET = "Underlag"
 LISTS_SHEET = "Listor"
@@ -238,6 +240,65 @@ combine rule and indicator ids; the Målvärde columns' headers (``targets``) wh
 has more than the one."""
 
 
+def control_columns() -> tuple[Column, ...]:
+    """The Intern kontroll sheet: the nämnd's kontrollmoment (locked, from its plan) and what
+    the follow-up fills in. ``result`` is a dropdown of the kommun's words (``resultat``)."""
+    return (
+        Column("id", "Id", 10),
+        Column("name", "Kontrollmoment", 30),
+        Column("risk", "Risk", 30),
+        Column("value", "Riskvärde", 14),
+        Column("method", "Kontrollmetod", 24),
+        Column("responsible", "Ansvarig", 16),
+        Column("result", "Resultat", 20, "control_result", "Välj resultatet i listan."),
+        Column("date", "Datum", 12, "date",
+               "Datum då kontrollen gjordes, ÅÅÅÅ-MM-DD."),
+        Column("deviation", "Avvikelse", 30, "text",
+               "Beskriv avvikelsen (krävs när resultatet är med avvikelse)."),
+        Column("action", "Åtgärd", 30, "text",
+               "Vilken åtgärd vidtas? Krävs när resultatet är med avvikelse."),
+        Column("action_responsible", "Ansvarig för åtgärd", 16, "text"),
+        Column("action_date", "Åtgärd klar senast", 12, "date", "Datum som ÅÅÅÅ-MM-DD."),
+    )
+
+
+def assignment_columns() -> tuple[Column, ...]:
+    """The Uppdrag sheet: the uppdrag the nämnd is to report back (locked) and their status."""
+    return (
+        Column("id", "Id", 10),
+        Column("name", "Uppdrag", 40),
+        Column("origin", "Givet av", 16),
+        Column("reference", "Beslut", 18),
+        Column("due", "Återrapportering", 13),
+        Column("status", "Status", 14, "assignment_status", "Välj status i listan."),
+        Column("date", "Datum", 12, "date",
+               "Genomfört: datum då uppdraget blev klart. Annars: nytt beräknat datum om "
+               "återrapporteringen inte hålls."),
+        Column("comment", "Kommentar", 40, "text"),
+    )
+
+
+LIST_COLUMNS = {"control_result": 3, "assignment_status": 4}
+"""The hidden Listor sheet's columns (0-based) of the Intern kontroll and Uppdrag dropdowns."""
+
+
+def list_range(key: str, n: int) -> str:
+    """``=Listor!$D$1:$D$3``: the dropdown source of list ``key`` with ``n`` entries."""
+    letter = col_letter(LIST_COLUMNS[key])
+    return f"={LISTS_SHEET}!${letter}$1:${letter}${max(n, 1)}"
+
+
+def input_range(sheet: str, key: str, rows: int) -> str:
+    """``G4:G9``: column ``key`` of a table sheet over its ``rows`` rows."""
+    letter = col_letter(column_index(sheet, "helår", key))
+    return f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + max(rows, 1) - 1}"
+
+
+OPTIONAL_SHEETS = (CONTROL_SHEET, ASSIGNMENTS_SHEET)
+"""Table sheets a workbook has only when its unit owns kontrollmoment or uppdrag: read when
+the workbook's ``_meta`` lists rows for them (older workbooks have none)."""
+
+
 def table_sheets(level: str) -> tuple[str, ...]:
     """The sheets the reader reads values from, for a workbook of ``level``."""
     if has_activities(level):
@@ -245,12 +306,13 @@ def table_sheets(level: str) -> tuple[str, ...]:
     return (GOALS_SHEET, INDICATORS_SHEET, TEXTS_SHEET)
 
 
-def sheet_names(period_type: str, level: str = "enhet", below: bool = False
-                ) -> tuple[str, ...]:
-    """The visible sheets of a workbook, in order; ``below`` adds the read-only Underlag.
-    The Kontroll sheet comes last: it is the step before sending."""
+def sheet_names(period_type: str, level: str = "enhet", below: bool = False,
+                optional: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The visible sheets of a workbook, in order; ``below`` adds the read-only Underlag,
+    ``optional`` those of :data:`OPTIONAL_SHEETS` it has. The Kontroll sheet comes last: it
+    is the step before sending."""
     return (INSTRUCTIONS_SHEET, *((BELOW_SHEET,) if below else ()), *table_sheets(level),
-            CHECK_SHEET)
+            *(s for s in OPTIONAL_SHEETS if s in optional), CHECK_SHEET)
 
 
 # The Kontroll sheet (generate.py): live formulas that list what is missing or looks wrong
@@ -337,6 +399,10 @@ def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER,
         return activity_columns()
     if sheet == TEXTS_SHEET:
         return TEXT_COLUMNS
+    if sheet == CONTROL_SHEET:
+        return control_columns()
+    if sheet == ASSIGNMENTS_SHEET:
+        return assignment_columns()
     raise KeyError(sheet)
 
 
