@@ -121,6 +121,8 @@ class _Filler:
         self.today = (dt.date.fromisoformat(deadline) - dt.timedelta(days=8)
                       if deadline and self.pt != "plan" else dt.date(self.year, 12, 31))
         self.rng = random.Random(f"{seed}:{self.unit_id}")
+        # intern kontroll and uppdrag draw from their own stream: the rest stays as it was
+        self.ik_rng = random.Random(f"{seed}:{self.unit_id}:ik")
         self.mistakes: list[Mistake] = []
 
     # -- helpers -----------------------------------------------------------------------------
@@ -166,6 +168,9 @@ class _Filler:
             self.fill_plan()
         self.fill_activities()
         self.fill_texts()
+        if self.pt in layout.FOLLOW_UP:
+            fill_controls(self)
+            fill_assignments(self)
         return self.mistakes
 
     # -- indicators --------------------------------------------------------------------------
@@ -482,6 +487,74 @@ class _Filler:
         sheet = layout.TEXTS_SHEET
         for n, key in enumerate(self.rows.get(sheet, [])):
             self.put(sheet, "text", n, self.sentences(TEXTS.get(key, TEXTS["_"]), 2, 4))
+
+
+CONTROL_DEVIATIONS = (
+    ("Tre av 30 fakturor saknade underlag.", "Påminnelse om attestreglerna och ny kontroll "
+     "i nästa tertial."),
+    ("Rutinen följdes inte fullt ut på en enhet.", "Rutinen gås igenom på nästa APT."),
+    ("Två ärenden handlades efter tidsfristen.", "Veckovis bevakning av ärendelistan."),
+    ("Behörigheter för två avslutade medarbetare fanns kvar.", "Behörigheterna togs bort; "
+     "kvartalsvis avstämning mot HR-systemet."),
+)
+ASSIGNMENT_COMMENTS = (
+    "Rapporteras till nämnden i november.", "Arbetet pågår enligt plan.",
+    "Förseningen beror på att underlaget från regionen dröjt.",
+    "Återrapporterat till fullmäktige.", "Utredningen visade att uppdraget inte var möjligt "
+    "inom ramen; nytt förslag tas fram.",
+)
+
+
+def fill_controls(f: _Filler) -> None:
+    """The Intern kontroll sheet: mostly utan anmärkning, some med avvikelse (with åtgärd),
+    a few not done yet (more of them in the delår)."""
+    sheet = layout.CONTROL_SHEET
+    if sheet not in f.rows:
+        return
+    rng, words = f.ik_rng, f.model["controls"]["results"]
+    not_done = 0.1 if f.pt == "helår" else 0.3
+    for n, _cid in enumerate(f.rows[sheet]):
+        r = rng.random()
+        day = f.today - dt.timedelta(days=rng.randint(10, 80))
+        if r < not_done:
+            f.put(sheet, "result", n, words[2])
+            continue
+        if r < not_done + 0.25:
+            deviation, action = CONTROL_DEVIATIONS[rng.randrange(len(CONTROL_DEVIATIONS))]
+            f.put(sheet, "result", n, words[1])
+            f.put(sheet, "deviation", n, deviation)
+            f.put(sheet, "action", n, action)
+            f.put(sheet, "action_responsible", n, NAMES[rng.randrange(len(NAMES))])
+            f.put(sheet, "action_date", n, day + dt.timedelta(days=rng.randint(60, 150)))
+        else:
+            f.put(sheet, "result", n, words[0])
+        f.put(sheet, "date", n, day)
+
+
+def fill_assignments(f: _Filler) -> None:
+    """The Uppdrag sheet: those due by the period's end mostly genomförda, some late with a
+    new date (a few without: a varning), the others pågår or not started."""
+    sheet = layout.ASSIGNMENTS_SHEET
+    if sheet not in f.rows:
+        return
+    rng, spec = f.ik_rng, f.model["assignments"]
+    words, on = spec["statuses"], dt.date.fromisoformat(spec["on"])
+    for n, aid in enumerate(f.rows[sheet]):
+        due, r = dt.date.fromisoformat(spec["due"][aid]), rng.random()
+        if due < on and r < 0.65:
+            f.put(sheet, "status", n, words[2])
+            f.put(sheet, "date", n, due - dt.timedelta(days=rng.randint(0, 40)))
+        elif due < on:
+            f.put(sheet, "status", n, words[1])
+            if r < 0.9:
+                f.put(sheet, "date", n, on + dt.timedelta(days=rng.randint(30, 120)))
+        elif r < 0.05:
+            f.put(sheet, "status", n, words[3])
+        else:
+            f.put(sheet, "status", n, words[1] if r < 0.7 else words[0])
+        if rng.random() < 0.7:
+            f.put(sheet, "comment", n, ASSIGNMENT_COMMENTS[rng.randrange(
+                len(ASSIGNMENT_COMMENTS))])
 
 
 def _date(value: object) -> dt.date | None:

@@ -275,3 +275,26 @@ def continuing_activities(conn: sqlite3.Connection, year: int, done: tuple[str, 
         "WHERE a2.submission_id = s2.id) ORDER BY s2.loaded_at DESC, s2.id DESC LIMIT 1) "
         f"AND a.end > ? AND COALESCE(a.status, '') NOT IN ({marks}) "
         "ORDER BY s.unit_id, a.row", (like, last, *done)).fetchall()
+
+
+def control_results(conn: sqlite3.Connection, submission_ids: Iterable[int]
+                    ) -> list[sqlite3.Row]:
+    """The intern kontroll rows of the submissions (with their unit, file and SHA-256), by
+    unit and row order."""
+    ids = sorted(set(submission_ids))
+    marks = ",".join("?" * len(ids))
+    return conn.execute(
+        f"SELECT c.*, s.unit_id, s.file, s.sha256 FROM control_result c JOIN submission s "
+        f"ON s.id = c.submission_id WHERE c.submission_id IN ({marks}) "
+        f"ORDER BY s.unit_id, c.rowid", ids).fetchall()
+
+
+def assignment_statuses(conn: sqlite3.Connection, submission_ids: Iterable[int]
+                        ) -> list[sqlite3.Row]:
+    """The uppdrag rows of the submissions (with their unit, file and SHA-256)."""
+    ids = sorted(set(submission_ids))
+    marks = ",".join("?" * len(ids))
+    return conn.execute(
+        f"SELECT a.*, s.unit_id, s.file, s.sha256 FROM assignment_status a JOIN submission s "
+        f"ON s.id = a.submission_id WHERE a.submission_id IN ({marks}) "
+        f"ORDER BY s.unit_id, a.rowid", ids).fetchall()

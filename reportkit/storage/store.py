@@ -227,6 +227,27 @@ MIGRATIONS: list[tuple[str, str]] = [
             written_at TEXT NOT NULL        -- when reportkit wrote it (ISO, seconds)
         );
     """),
+    # intern kontroll and uppdrag (issue 32): each submission's follow-up of its nämnd's
+    # kontrollmoment and of the uppdrag it is ansvarig for, with the cells they came from;
+    # a decided version is its submissions, so it keeps these as they were decided
+    ("0115_control_assignment", """
+        CREATE TABLE control_result (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            control_id TEXT NOT NULL,
+            result TEXT,                    -- utan_anmarkning | med_avvikelse | ej_genomford
+            date TEXT, deviation TEXT, action TEXT, action_responsible TEXT, action_date TEXT,
+            sheet TEXT NOT NULL, cells TEXT NOT NULL
+        );
+        CREATE INDEX control_result_sub ON control_result(submission_id);
+        CREATE TABLE assignment_status (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            assignment_id TEXT NOT NULL,
+            status TEXT,                    -- ej_paborjat | pagar | genomfort | avbrutet
+            date TEXT, comment TEXT,
+            sheet TEXT NOT NULL, cells TEXT NOT NULL
+        );
+        CREATE INDEX assignment_status_sub ON assignment_status(submission_id);
+    """),
 ]
 
 
@@ -358,7 +379,25 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
     conn.executemany(
         "INSERT INTO text_entry VALUES (?,?,?,?,?)",
         [(sid, key, text, "Texter", cell) for key, (text, cell) in sorted(sub.texts.items())])
+    _insert_controls(conn, sid, sub)
     return sid
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _insert_controls(conn: sqlite3.Connection, sid: int, sub: Any) -> None:
+    """The submission's intern kontroll and uppdrag rows (none in older workbooks)."""
+    conn.executemany(
+        "INSERT INTO control_result VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(sid, c.control_id, c.result, _iso(c.date), c.deviation, c.action,
+          c.action_responsible, _iso(c.action_date), "Intern kontroll",
+          json.dumps(c.cells, sort_keys=True)) for c in getattr(sub, "controls", ())])
+    conn.executemany(
+        "INSERT INTO assignment_status VALUES (?,?,?,?,?,?,?)",
+        [(sid, a.assignment_id, a.status, _iso(a.date), a.comment, "Uppdrag",
+          json.dumps(a.cells, sort_keys=True)) for a in getattr(sub, "assignments", ())])
 
 
 def _num(value: Any) -> float | None:
