@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.storage.access import opened
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from reportkit.consolidate.rollup import GoalResult, IndicatorResult, PeriodResults
     from reportkit.storage.decisions import Decision
+    from reportkit.styrmodell.config import Period
     from reportkit.styrmodell.model import Styrmodell
 
 
@@ -98,6 +99,8 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
     from reportkit.storage import decisions
 
     with opened(project, period_id, consolidated=True) as (project, model, period, conn):
+        if _is_control_item(model, item_id):
+            return _explain_control(conn, model, period, item_id, xlsx, version)
         goal_id, only = _explained_goal(model, item_id)
         decision = decisions.get(conn, period.id, version) if version is not None else None
         results = compute(conn, model, period.id, version=decision)
@@ -115,6 +118,77 @@ def explain(project: Project | Path | str, item_id: str, period_id: str | None,
         _write_xlsx(Path(xlsx), lines, explanation.cells, model.config.kommun.name,
                     f"Förklaring {only or goal_id} {period.id}")
     return lines
+
+
+def _is_control_item(model: Styrmodell, item_id: str) -> bool:
+    """A kontrollmoment's or an uppdrag's id (intern_kontroll, givna_uppdrag)."""
+    ik, ua = model.config.internal_control, model.config.assignments
+    ids = {p.id for p in ik.common} | {p.id for plan in ik.plans for p in plan.points} \
+        if ik is not None else set()
+    return item_id in ids or (ua is not None and any(a.id == item_id for a in ua.items))
+
+
+def _explain_control(conn: sqlite3.Connection, model: Styrmodell, period: Period, item_id: str,
+                     xlsx: Path | None, version: str | None) -> list[str]:
+    """How a kontrollmoment's result or an uppdrag's status was reported, per nämnd, down to
+    the file, sheet and cell (the draft or a decided ``version``)."""
+    from reportkit.consolidate.control import NOT_REPORTED, follow_up
+    from reportkit.storage import decisions, store
+
+    decision = decisions.get(conn, period.id, version) if version is not None else None
+    subs = decisions.version_submissions(conn, decision) if decision is not None \
+        else store.active_submissions(conn, period.id)
+    found = follow_up(conn, model, period.end, subs)
+    ik, ua = model.config.internal_control, model.config.assignments
+    lines = [f"{period.name} – {_heading(decision)}"]
+    cells: list[_SourceCell] = []
+    for c in (c for c in found.controls if c.id == item_id):
+        assert ik is not None
+        words = ik.results.labels()
+        lines.append(f"{item_id} {c.process} – {model.units[c.committee].name}"
+                     + (" (kommungemensamt)" if c.common else ""))
+        lines.append(f"  Risk: {c.risk}: sannolikhet {c.likelihood} × konsekvens "
+                     f"{c.consequence} = riskvärde {c.value} → {c.level.label} "
+                     f"(riskskalans nivå från {c.level.start})")
+        lines += _reported(c.result, words.get(c.result, "ej rapporterat"), c, NOT_REPORTED,
+                           [("Datum", c.date), ("Avvikelse", c.deviation),
+                            ("Åtgärd", c.action), ("Ansvarig för åtgärd", c.action_responsible),
+                            ("Åtgärd klar senast", c.action_date)], cells)
+    for a in (a for a in found.assignments if a.id == item_id):
+        assert ua is not None
+        words = {k: w.label for k, w in ua.status.words().items()}
+        lines.append(f"{item_id} {a.description} – {model.units[a.committee].name}")
+        lines.append(f"  Givet av {a.origin} ({a.reference}), återrapportering "
+                     f"{a.due.isoformat()}" + (f": {words['forsenat'].lower()} per "
+                                               f"{period.end.isoformat()}" if a.overdue else ""))
+        lines += _reported(a.status, words.get(a.status, "ej rapporterat"), a, NOT_REPORTED,
+                           [("Datum", a.date), ("Kommentar", a.comment)], cells)
+    if xlsx is not None:
+        _write_xlsx(Path(xlsx), lines, cells, model.config.kommun.name,
+                    f"Förklaring {item_id} {period.id}")
+    return lines
+
+
+def _reported(code: str, word: str, item: Any, none: str, fields: list[tuple[str, str]],
+              cells: list[_SourceCell]) -> list[str]:
+    """The reported value's lines with [file, sha256, sheet, cell], and its Celler rows."""
+    if code == none:
+        return ["  Ej rapporterat: ingen inlämning med bladet"]
+    out = [f"  Rapporterat: {word} [{item.file}, sha256 {item.sha256[:12]}…, blad "
+           f"{item.sheet}, cell {item.cells.get('result') or item.cells.get('status')}]"]
+    cells.append(_SourceCell(item.id, "Resultat" if "result" in item.cells else "Status",
+                             item.committee, word, item.file, item.sha256, item.sheet,
+                             item.cells.get("result") or item.cells.get("status") or ""))
+    keys = {"Datum": "date", "Avvikelse": "deviation", "Åtgärd": "action",
+            "Ansvarig för åtgärd": "action_responsible", "Åtgärd klar senast": "action_date",
+            "Kommentar": "comment"}
+    for label, value in fields:
+        if value:
+            cell = item.cells.get(keys[label], "")
+            out.append(f"    {label}: {value} [cell {cell}]")
+            cells.append(_SourceCell(item.id, label, item.committee, value, item.file,
+                                     item.sha256, item.sheet, cell))
+    return out
 
 
 def _heading(decision: Decision | None) -> str:
