@@ -609,8 +609,10 @@ def arsredovisning() -> Document:
     section_text(doc, "text_styrning")
     h(doc, "Privata utförare", 3)
     section_text(doc, "text_privata_utforare")
-    h(doc, "Intern kontroll", 3)
+    h(doc, "{{ ik.rubrik }}", 3)
     section_text(doc, "text_intern_kontroll")
+    control_summary(doc)
+    assignment_summary(doc, 3)
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
@@ -659,6 +661,11 @@ def delarsrapport() -> Document:
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     goals_by_area(doc, 3, _forecast_goal_block)
     end(doc)
+    p(doc, "{%p if ik.finns %}")
+    h(doc, "{{ ik.rubrik }}", 2)
+    control_summary(doc)
+    p(doc, "{%p endif %}")
+    assignment_summary(doc, 2)
     switch(doc, "god_ekonomisk_hushallning")
     h(doc, "God ekonomisk hushållning", 2)
     p(doc, "Bedömning av om målen för god ekonomisk hushållning kommer att nås vid årets slut.",
@@ -776,6 +783,7 @@ def verksamhetsplan() -> Document:
     p(doc, "{%p endif %}")
     figure(doc, "diagram_investeringsplan", "diagram_investeringsplan_text")
     end(doc)
+    control_plan(doc, 1)
     switch(doc, "namnder")
     committee_groups(doc)
     end(doc)
@@ -799,8 +807,9 @@ def kapitel_namnd() -> Document:
     h(doc, "Privata utförare", 3)
     unit_file_text(doc, var, "privata_utforare")
     p(doc, "{%p endif %}")
-    h(doc, "Intern kontroll", 3)
+    h(doc, "{{ ik.rubrik }}", 3)
     unit_file_text(doc, var, "intern_kontroll")
+    control_chapter(doc)
     h(doc, "Måluppföljning", 2)
     p(doc, "{%p if prognos %}")
     p(doc, "Bedömningen av {{ malnamn.namnd.artikel }} {{ malnamn.namnd.liten.grundform }} är "
@@ -905,6 +914,7 @@ def kapitel_namnd_plan() -> Document:
     p(doc, "{%p endif %}")
     h(doc, "Prioriterade förbättringsområden", 2)
     unit_text(doc, var, "forbattringsomraden")
+    control_chapter_plan(doc)
     return doc
 
 
@@ -929,6 +939,141 @@ def uppfoljning() -> Document:
     committee_groups(doc)
     end(doc)
     return doc
+
+
+def control_summary(doc) -> None:
+    """Intern kontroll across nämnder (issue #32): results per nämnd (the kommun's words, text
+    and symbol), the riskmatris with its alt text, risks per level, avvikelser and åtgärder."""
+    p(doc, "{%p if ik.finns %}")
+    p(doc, "{{ ik.namnder }} internkontrollplaner med sammanlagt {{ ik.antal }} kontrollmoment "
+      "följs upp {{ period_namn }}. Resultaten visas med text och symbol.")
+    table(doc, "Resultat av den interna kontrollen",
+          [("Nämnd", 4.4, False), ("{{ ik.rubriker.utan_anmarkning }}", 2.5, True),
+           ("{{ ik.rubriker.med_avvikelse }}", 2.5, True),
+           ("{{ ik.rubriker.ej_genomford }}", 2.5, True),
+           ("{{ ik.rubriker.ej_rapporterat }}", 2.1, True), ("Öppna åtgärder", 2.0, True)],
+          "r in ik.tabell",
+          ["{{ r.namn }}", "{{ r.utan_anmarkning }}", "{{ r.med_avvikelse }}",
+           "{{ r.ej_genomford }}", "{{ r.ej_rapporterat }}", "{{ r.atgarder }}"],
+          ["Summa", "{{ ik.summa.utan_anmarkning }}", "{{ ik.summa.med_avvikelse }}",
+           "{{ ik.summa.ej_genomford }}", "{{ ik.summa.ej_rapporterat }}",
+           "{{ ik.summa.atgarder }}"])
+    figure(doc, "diagram_riskmatris", "diagram_riskmatris_text")
+    table(doc, "Kontrollmoment per risknivå",
+          [("Risknivå", 6.0, False), ("Riskvärde", 3.0, True), ("Antal", 3.0, True)],
+          "r in ik.risker", ["{{ r.niva }}", "{{ r.intervall }}", "{{ r.antal }}"])
+    p(doc, "{%p if ik.avvikelser %}")
+    table(doc, "Avvikelser och åtgärder",
+          [("Nämnd", 3.2, False), ("Kontrollmoment", 3.4, False), ("Avvikelse", 3.6, False),
+           ("Åtgärd", 3.8, False), ("Klar senast", 2.0, False)],
+          "m in ik.avvikelser",
+          ["{{ m.namnd }}", "{{ m.moment }}", "{{ m.avvikelse }}", "{{ m.atgard }}",
+           "{{ m.atgard_klar }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p endif %}")
+
+
+def assignment_summary(doc, level: int) -> None:
+    """The uppdrag from KF, KS and the nämnder: per origin and status, then each one."""
+    p(doc, "{%p if up.finns %}")
+    h(doc, "{{ up.rubrik }}", level)
+    table(doc, "Uppdrag per ursprung och status",
+          [("Givet av", 3.4, False), ("{{ up.rubriker.ej_paborjat }}", 2.1, True),
+           ("{{ up.rubriker.pagar }}", 2.0, True), ("{{ up.rubriker.genomfort }}", 2.1, True),
+           ("{{ up.rubriker.avbrutet }}", 2.0, True),
+           ("{{ up.rubriker.ej_rapporterat }}", 2.2, True),
+           ("{{ up.rubriker.forsenat }}", 2.2, True)],
+          "r in up.tabell",
+          ["{{ r.namn }}", "{{ r.ej_paborjat }}", "{{ r.pagar }}", "{{ r.genomfort }}",
+           "{{ r.avbrutet }}", "{{ r.ej_rapporterat }}", "{{ r.forsenat }}"],
+          ["Summa", "{{ up.summa.ej_paborjat }}", "{{ up.summa.pagar }}",
+           "{{ up.summa.genomfort }}", "{{ up.summa.avbrutet }}",
+           "{{ up.summa.ej_rapporterat }}", "{{ up.summa.forsenat }}"])
+    table(doc, "Uppdragen och deras status",
+          [("Uppdrag", 5.0, False), ("Nämnd", 3.0, False), ("Givet av", 3.0, False),
+           ("Åter­rapportering", 2.2, False), ("Status", 2.8, False)],
+          "u in up.lista",
+          ["{{ u.beskrivning }}", "{{ u.namnd }}", "{{ u.givet_av }}",
+           "{{ u.aterrapportering }}", "{{ u.status }}"])
+    p(doc, "{%p endif %}")
+
+
+def control_plan(doc, level: int) -> None:
+    """The verksamhetsplan's internkontrollplaner for the year and the uppdrag to report."""
+    p(doc, "{%p if ik.finns %}")
+    h(doc, "{{ ik.rubrik }}", level)
+    p(doc, "Nämndernas och bolagens internkontrollplaner för {{ ar }} har {{ ik.antal }} "
+      "kontrollmoment. Risken bedöms som sannolikhet × konsekvens och visas med text och "
+      "symbol.")
+    figure(doc, "diagram_riskmatris", "diagram_riskmatris_text")
+    table(doc, "Kontrollmoment per risknivå",
+          [("Risknivå", 6.0, False), ("Riskvärde", 3.0, True), ("Antal", 3.0, True)],
+          "r in ik.risker", ["{{ r.niva }}", "{{ r.intervall }}", "{{ r.antal }}"])
+    table(doc, "Kontrollmomenten i internkontrollplanerna",
+          [("Nämnd", 3.2, False), ("Kontrollmoment", 3.8, False), ("Risk", 3.8, False),
+           ("Kontrollmetod", 3.2, False), ("Frekvens", 2.0, False)],
+          "m in ik.moment",
+          ["{{ m.namnd }}", "{{ m.moment }}", "{{ m.risk }}", "{{ m.metod }}",
+           "{{ m.frekvens }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if up.finns %}")
+    h(doc, "{{ up.rubrik }}", level)
+    table(doc, "Uppdrag att återrapportera",
+          [("Uppdrag", 5.6, False), ("Nämnd", 3.2, False), ("Givet av", 3.6, False),
+           ("Åter­rapportering", 2.6, False)],
+          "u in up.lista",
+          ["{{ u.beskrivning }}", "{{ u.namnd }}", "{{ u.givet_av }}",
+           "{{ u.aterrapportering }}"])
+    p(doc, "{%p endif %}")
+
+
+def control_chapter(doc) -> None:
+    """A nämnd's own intern kontroll (below its kansli text) and uppdrag."""
+    p(doc, "{%p if namnd.ik.finns %}")
+    p(doc, "{%p if namnd.ik.antagen %}")
+    p(doc, "Internkontrollplanen, {{ namnd.ik.antagen }}, följs upp här.")
+    p(doc, "{%p endif %}")
+    table(doc, None,
+          [("Kontrollmoment", 4.4, False), ("Risk", 3.8, False), ("Resultat", 3.2, False),
+           ("Avvikelse och åtgärd", 4.6, False)],
+          "m in namnd.ik.moment",
+          ["{{ m.moment }}", "{{ m.risk }}", "{{ m.resultat }}",
+           "{{ m.avvikelse }} {{ m.atgard }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.up.finns %}")
+    h(doc, "{{ up.rubrik }}", 3)
+    table(doc, None,
+          [("Uppdrag", 5.6, False), ("Givet av", 3.4, False), ("Åter­rapportering", 2.4,
+                                                                False), ("Status", 4.6, False)],
+          "u in namnd.up.lista",
+          ["{{ u.beskrivning }}", "{{ u.givet_av }} {{ u.referens }}", "{{ u.aterrapportering }}",
+           "{{ u.status }}"])
+    p(doc, "{%p endif %}")
+
+
+def control_chapter_plan(doc) -> None:
+    """A nämnd's internkontrollplan and its uppdrag in its verksamhetsplan."""
+    p(doc, "{%p if namnd.ik.finns %}")
+    h(doc, "{{ ik.rubrik }}", 2)
+    p(doc, "{%p if namnd.ik.antagen %}")
+    p(doc, "Internkontrollplanen, {{ namnd.ik.antagen }}.")
+    p(doc, "{%p endif %}")
+    table(doc, None,
+          [("Kontrollmoment", 4.2, False), ("Risk", 4.0, False), ("Kontrollmetod", 3.8, False),
+           ("Ansvarig", 2.2, False), ("Frekvens", 1.8, False)],
+          "m in namnd.ik.moment",
+          ["{{ m.moment }}", "{{ m.risk }}", "{{ m.metod }}", "{{ m.ansvarig }}",
+           "{{ m.frekvens }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if namnd.up.finns %}")
+    h(doc, "{{ up.rubrik }}", 2)
+    table(doc, None,
+          [("Uppdrag", 7.0, False), ("Givet av", 5.0, False), ("Åter­rapportering", 4.0,
+                                                                False)],
+          "u in namnd.up.lista",
+          ["{{ u.beskrivning }}", "{{ u.givet_av }} {{ u.referens }}",
+           "{{ u.aterrapportering }}"])
+    p(doc, "{%p endif %}")
 
 
 def _template_properties(doc) -> None:

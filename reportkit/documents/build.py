@@ -355,6 +355,7 @@ def render_document_for(project: Project | Path | str, document: str,
     import contextlib
 
     from reportkit.documents import kept
+    from reportkit.documents.control import control_data
     from reportkit.memory import collector_paused, frozen
     from reportkit.storage import decisions
 
@@ -373,6 +374,7 @@ def render_document_for(project: Project | Path | str, document: str,
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
             inputs = _render_inputs(project, model, period, decision, archive, Path(tmp))
             data = to_report_data(project, model, results, period)
+            data.control = control_data(project, model, period, dict(results.submitted))
             del results  # 100 MB for a large kommun: gone before the document is composed
             if decision is not None:
                 data.decision = decision.label

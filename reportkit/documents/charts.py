@@ -734,3 +734,57 @@ def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
         if cache_dir is not None:
             to_cache(cache_dir, str(keys[i]), chart)
     return [r for r in results if r is not None]
+
+
+def risk_matrix(title: str, likelihood: list[str], consequence: list[str],
+                cells: list[tuple[int, int, str, str, int]],
+                levels: list[tuple[str, str, str, int]], *, name: str | None = None) -> Chart:
+    """A riskmatris: sannolikhet (rows, highest at the top) × konsekvens (columns), each cell
+    in its level's colour with the number of kontrollmoment and the level's symbol in it, so
+    the figure does not rest on colour alone.
+
+    ``cells`` are ``(sannolikhet, konsekvens, hex colour, symbol, count)`` for every cell;
+    ``levels`` are ``(label, hex colour, symbol, count)`` for the legend and the alt text.
+    """
+    n = len(likelihood)
+    top = cs.header_height(title, 1)
+    cell_in = 0.5
+    height = top + n * cell_in + cs.X_AXIS_IN + 0.3
+    left = 1.9
+
+    def draw() -> Figure:
+        from matplotlib.patches import Patch, Rectangle
+
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN + 0.3, left_in=left,
+                                right_in=cs.WIDTH_IN - left - len(consequence) * 1.05)
+        for s, k, colour, symbol, count in cells:
+            c = cs.hex_colour(colour)
+            ax.add_patch(Rectangle((k - 1, s - 1), 1, 1, facecolor=c, edgecolor="white",
+                                   linewidth=2))
+            label = f"{symbol} {count}" if count else symbol
+            ax.text(k - 0.5, s - 0.5, label, ha="center", va="center", fontsize=cs.LABEL_PT,
+                    color=cs.text_colour_on(c), fontweight="bold" if count else "normal")
+        ax.set_xlim(0, len(consequence))
+        ax.set_ylim(0, n)
+        ax.set_xticks([i + 0.5 for i in range(len(consequence))],
+                      [cs.wrap_label(w, 14) for w in consequence], fontsize=cs.SMALL_PT)
+        ax.set_yticks([i + 0.5 for i in range(n)], [cs.wrap_label(w, 22) for w in likelihood],
+                      fontsize=cs.SMALL_PT)
+        ax.set_xlabel("Konsekvens", fontsize=cs.SMALL_PT, color=cs.MUTED)
+        ax.set_ylabel("Sannolikhet", fontsize=cs.SMALL_PT, color=cs.MUTED)
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        handles = [Patch(facecolor=cs.hex_colour(c)) for _l, c, _s, _n in levels]
+        cs.draw_header(fig, title, handles, [f"{sym} {lab}" for lab, _c, sym, _n in levels],
+                       len(levels))
+        return fig
+
+    total = sum(c[4] for c in cells)
+    lead = f"Riskmatris: {title}. {total} kontrollmoment efter sannolikhet och konsekvens."
+    per_level = " ".join(f"{lab}: {cnt}." for lab, _c, _s, cnt in levels)
+    per_cell = " ".join(f"Sannolikhet {likelihood[s - 1].lower()} och konsekvens "
+                        f"{consequence[k - 1].lower()}: {cnt}." for s, k, _c, _y, cnt in
+                        sorted(cells, key=lambda c: (-c[0] * c[1], -c[0])) if cnt)
+    alt = _fit([f"{lead} {per_level} {per_cell}", f"{lead} {per_level}"])
+    return Chart(name or cs.slug(title), cs.render(draw), alt)

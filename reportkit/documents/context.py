@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.documents import charts
+from reportkit.documents.control import committee_control, control_values, risk_chart
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
@@ -499,6 +500,7 @@ def _committee(c: Committee, data: ReportData, document: str, forecast: bool,
     out["bolag_nyckeltal"] = [{"namn": _one_line(r.label),
                                "v": [_num(r.values.get(y), r.decimals) for y in years]}
                               for r in own_figures]
+    out.update(committee_control(data, c.id))
     out["fil"] = {key: None for key in _FILE_TEXTS}
     # keys every document's chapter may use, so one template fits all periods
     for key, _t in _UNIT_TEXTS_FOLLOW_UP + _UNIT_TEXTS_PLAN:
@@ -559,8 +561,11 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_goal_values(data))
     v.update(_economy_values(data))
     v.update(_committee_values(data, document, committee, problems))
+    v.update(control_values(data))
     v.update(_chart_placeholders())
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    if (risk := risk_chart(data, data.period.year)) is not None:
+        specs["diagram_riskmatris"] = risk
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
     pending = None
@@ -830,7 +835,7 @@ def _committees_by_kind(committees: Sequence[Committee]) -> list[Committee]:
 
 _CHART_KEYS = ("diagram_maluppfyllelse", "diagram_namndmal", "diagram_drift",
               "diagram_investeringar", "diagram_sjukfranvaro", "diagram_ramar",
-              "diagram_investeringsplan")
+              "diagram_investeringsplan", "diagram_riskmatris")
 """The whole document's charts (``None`` when there is none); each has a ``<key>_text``
 caption. A KF goal's trend chart is the goal's own ``diagram``."""
 

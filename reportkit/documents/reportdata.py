@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
@@ -256,6 +257,8 @@ class ReportData:
     enhetsmål."""
     words: Words = DEFAULT_WORDS
     """The styrmodell's words: level names, goal names and what the goal areas are called."""
+    control: Any = None
+    """Intern kontroll and uppdrag (``documents.control.ControlData``), ``None`` without."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]
