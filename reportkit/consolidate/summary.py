@@ -36,6 +36,7 @@ from reportkit.workbook.generate import FIXED_CREATED, number_format
 
 if TYPE_CHECKING:
     from reportkit.consolidate.economy_sheets import EconomySheetData
+    from reportkit.consolidate.control import ControlFollowUp
 
 TREND_YEARS = 3
 # in_memory: xlsxwriter otherwise writes every part to a temporary file before zipping
@@ -127,6 +128,7 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
             economy = economy_sheet_data(own, model, results.period, mapping)
         finally:
             own.close()
+    control = _control(project, model, results, conn)
     out_dir = project.reports(results.period)
     if out_dir.is_dir():
         for stale in out_dir.glob(f".*sammanstallning-{results.period}*.tmp"):
@@ -137,12 +139,12 @@ def write_summary_files(project: Project, model: Styrmodell, results: PeriodResu
               for com in model.committees()]
     if _parallel(results):
         digests = _write_parallel(every, project, model, results, statuses, economy, conn,
-                                  meanwhile)
+                                  meanwhile, control)
     else:
-        digests = _Digests(project, model, results, statuses, economy, conn)
+        digests = _Digests(project, model, results, statuses, economy, conn, control)
         for path, com in every:
             if not digests.unchanged(path, com):
-                _write(path, model, results, statuses, economy, com)
+                _write(path, model, results, statuses, economy, com, control)
         if meanwhile is not None:
             meanwhile()
     digests.remember([path for path, _ in every])
@@ -157,7 +159,8 @@ class _Digests:
 
     def __init__(self, project: Project, model: Styrmodell, results: PeriodResults,
                  statuses: list[UnitStatus], economy: EconomySheetData,
-                 conn: sqlite3.Connection | None) -> None:
+                 conn: sqlite3.Connection | None, control: ControlFollowUp | None = None
+                 ) -> None:
         self.project, self.model, self.results, self.statuses = project, model, results, statuses
         self.conn = conn
         self.key = f"sammanstallning:{results.period}"
@@ -179,7 +182,9 @@ class _Digests:
         self.comments = getattr(economy, "comments", None) or {}
         if self.comments:
             economy = dataclasses.replace(economy, comments={})
-        shared = repr((results.period, results.scale, economy))
+        # the intern kontroll and uppdrag only when there are (the same digest as before them)
+        shared = repr((results.period, results.scale, economy,
+                       *((control,) if control is not None else ())))
         if " object at 0x" in shared:  # something without a stable repr: always write
             self.conn = None
             return
@@ -297,17 +302,18 @@ def _parallel(results: PeriodResults) -> bool:
 def _write_parallel(every: list[tuple[Path, str | None]], project: Project, model: Styrmodell,
                     results: PeriodResults, statuses: list[UnitStatus], economy: EconomySheetData,
                     conn: sqlite3.Connection | None,
-                    meanwhile: Callable[[], None] | None = None) -> _Digests:
+                    meanwhile: Callable[[], None] | None = None,
+                    control: ControlFollowUp | None = None) -> _Digests:
     """The files of a large kommun in 2 forked workers (they inherit the results). The
     kommun's own file (first in ``every``) holds every row, about as much as all the nämnd
     files, and changes with nearly any input: it is written at once, and which nämnd files
     changed is worked out meanwhile (their digests take a third of a second on Storstad)."""
     global _FORKED
-    _FORKED = (model, results, statuses, economy)
+    _FORKED = (model, results, statuses, economy, control)
     try:
         with multiprocessing.get_context("fork").Pool(2) as pool:
             first = pool.apply_async(_write_forked, (every[0],))
-            digests = _Digests(project, model, results, statuses, economy, conn)
+            digests = _Digests(project, model, results, statuses, economy, conn, control)
             rest = [(path, com) for path, com in every[1:] if not digests.unchanged(path, com)]
             digests.note(*every[0])
             pending = pool.map_async(_write_forked, rest[::-1], chunksize=1)
@@ -339,8 +345,8 @@ def _write_forked(job: tuple[Path, str | None]) -> Path:
     # this worker xlsxwriter only stores them. normalize_zip's bytes are the same; the
     # kommun's file 1.02 -> 0.86 s
     xlsxwriter_door.store_parts_only()
-    model, results, statuses, economy = _FORKED
-    return _write(job[0], model, results, statuses, economy, job[1])
+    model, results, statuses, economy, control = _FORKED
+    return _write(job[0], model, results, statuses, economy, job[1], control)
 
 
 def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tuple[float, str]:
@@ -352,6 +358,24 @@ def shown_degree(degree: float, status: str | None, scale: assess.Scale) -> tupl
     places = len(digits.split(".")[1]) if "." in digits else 0
     value = float(Decimal(digits) / 100)
     return value, "0%" if not places else "0." + "0" * places + "%"
+
+
+def _control(project: Project, model: Styrmodell, results: PeriodResults,
+             conn: sqlite3.Connection | None) -> ControlFollowUp | None:
+    """The period's intern kontroll and uppdrag (None: the styrmodell has neither)."""
+    from reportkit.consolidate.control import follow_up
+    from reportkit.storage.store import connect
+
+    period = model.period(results.period)
+    if period is None or (model.config.internal_control is None
+                          and model.config.assignments is None):
+        return None
+    own = conn if conn is not None else connect(project.store_path)
+    try:
+        return follow_up(own, model, period.end, dict(results.submitted))
+    finally:
+        if conn is None:
+            own.close()
 
 
 def trend_text(ind: IndicatorResult, year: int) -> str:
@@ -370,8 +394,8 @@ def trend_text(ind: IndicatorResult, year: int) -> str:
 
 
 def _write(path: Path, model: Styrmodell, results: PeriodResults,
-           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None
-           ) -> Path:
+           statuses: list[UnitStatus], economy: EconomySheetData, committee: str | None,
+           control: ControlFollowUp | None = None) -> Path:
     import xlsxwriter
 
     options = _NO_FORMULAS
@@ -392,6 +416,10 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         _goal_sheet(out)
         _indicator_sheet(out)
         _activity_sheet(out)
+        if control is not None:
+            from reportkit.consolidate.control_sheets import write_control_sheets
+
+            write_control_sheets(out, model, control, committee)
         write_status_sheet(wb, model, [s for s in statuses
                                 if out.in_scope(s.unit_id) or s.unit_id == committee],
                            texts.STATUS_TITLE.format(scope=out.scope_name,
