@@ -28,8 +28,8 @@ from reportkit.styrmodell.control import (
     RiskLevel,
     assignments_of,
     is_overdue,
-    planned_points,
     plan_of,
+    planned_points,
 )
 from reportkit.styrmodell.model import Styrmodell
 

@@ -35,8 +35,8 @@ from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
 from reportkit.workbook.generate import FIXED_CREATED, number_format
 
 if TYPE_CHECKING:
-    from reportkit.consolidate.economy_sheets import EconomySheetData
     from reportkit.consolidate.control import ControlFollowUp
+    from reportkit.consolidate.economy_sheets import EconomySheetData
 
 TREND_YEARS = 3
 # in_memory: xlsxwriter otherwise writes every part to a temporary file before zipping

@@ -12,6 +12,7 @@ alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reportkit.consolidate.control import (
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.project import Project
 
 NOT_REPORTED_WORD = "Ej rapporterat"
-ORIGIN_WORDS = {"KF": "Kommunfullmäktige", "KS": "Kommunstyrelsen", "nämnd": "Nämnd"}
+ORIGIN_WORDS = MappingProxyType({"KF": "Kommunfullmäktige", "KS": "Kommunstyrelsen",
+                                 "nämnd": "Nämnd"})
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -133,7 +134,8 @@ class ResultWords(_Model):
         return dict(zip(RESULTS, (self.ok, self.deviation, self.not_done), strict=True))
 
 
-RESULT_SYMBOLS = {"utan_anmarkning": "✓", "med_avvikelse": "!", "ej_genomford": "–"}
+RESULT_SYMBOLS = MappingProxyType({"utan_anmarkning": "✓", "med_avvikelse": "!",
+                                   "ej_genomford": "–"})
 
 
 class ControlPoint(_Model):

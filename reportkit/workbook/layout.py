@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from reportkit.styrmodell.periods import INTERIM_TYPES, is_interim
 
@@ -278,7 +279,7 @@ def assignment_columns() -> tuple[Column, ...]:
     )
 
 
-LIST_COLUMNS = {"control_result": 3, "assignment_status": 4}
+LIST_COLUMNS = MappingProxyType({"control_result": 3, "assignment_status": 4})
 """The hidden Listor sheet's columns (0-based) of the Intern kontroll and Uppdrag dropdowns."""
 
 
