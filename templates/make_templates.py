@@ -990,7 +990,7 @@ def assignment_summary(doc, level: int) -> None:
            "{{ up.summa.genomfort }}", "{{ up.summa.avbrutet }}",
            "{{ up.summa.ej_rapporterat }}", "{{ up.summa.forsenat }}"])
     table(doc, "Uppdragen och deras status",
-          [("Uppdrag", 5.0, False), ("Nämnd", 3.0, False), ("Givet av", 3.0, False),
+          [("Uppdrag", 4.6, False), ("Nämnd", 2.8, False), ("Givet av", 3.6, False),
            ("Åter­rapportering", 2.2, False), ("Status", 2.8, False)],
           "u in up.lista",
           ["{{ u.beskrivning }}", "{{ u.namnd }}", "{{ u.givet_av }}",

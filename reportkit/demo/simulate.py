@@ -21,6 +21,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from reportkit.files import atomic_path, normalize_zip
@@ -497,12 +498,14 @@ CONTROL_DEVIATIONS = (
     ("Behörigheter för två avslutade medarbetare fanns kvar.", "Behörigheterna togs bort; "
      "kvartalsvis avstämning mot HR-systemet."),
 )
-ASSIGNMENT_COMMENTS = (
-    "Rapporteras till nämnden i november.", "Arbetet pågår enligt plan.",
-    "Förseningen beror på att underlaget från regionen dröjt.",
-    "Återrapporterat till fullmäktige.", "Utredningen visade att uppdraget inte var möjligt "
-    "inom ramen; nytt förslag tas fram.",
-)
+ASSIGNMENT_COMMENTS = MappingProxyType({
+    "done": ("Återrapporterat till fullmäktige.", "Redovisat för nämnden; beslut fattat."),
+    "late": ("Förseningen beror på att underlaget från regionen dröjt.",
+             "Utredningen tog längre tid än planerat; rapporteras till nästa sammanträde."),
+    "open": ("Arbetet pågår enligt plan.", "Rapporteras till nämnden i november."),
+    "cancelled": ("Utredningen visade att uppdraget inte var möjligt inom ramen; nytt förslag "
+                  "tas fram.",),
+})
 
 
 def fill_controls(f: _Filler) -> None:
@@ -512,14 +515,15 @@ def fill_controls(f: _Filler) -> None:
     if sheet not in f.rows:
         return
     rng, words = f.ik_rng, f.model["controls"]["results"]
+    end = dt.date.fromisoformat(f.model["controls"]["on"])
     not_done = 0.1 if f.pt == "helår" else 0.3
     for n, _cid in enumerate(f.rows[sheet]):
         r = rng.random()
-        day = f.today - dt.timedelta(days=rng.randint(10, 80))
+        day = min(f.today, end) - dt.timedelta(days=rng.randint(5, 90))
         if r < not_done:
             f.put(sheet, "result", n, words[2])
             continue
-        if r < not_done + 0.25:
+        if r < not_done + 0.2:
             deviation, action = CONTROL_DEVIATIONS[rng.randrange(len(CONTROL_DEVIATIONS))]
             f.put(sheet, "result", n, words[1])
             f.put(sheet, "deviation", n, deviation)
@@ -541,20 +545,23 @@ def fill_assignments(f: _Filler) -> None:
     words, on = spec["statuses"], dt.date.fromisoformat(spec["on"])
     for n, aid in enumerate(f.rows[sheet]):
         due, r = dt.date.fromisoformat(spec["due"][aid]), rng.random()
+        kind = "open"
         if due < on and r < 0.65:
             f.put(sheet, "status", n, words[2])
             f.put(sheet, "date", n, due - dt.timedelta(days=rng.randint(0, 40)))
+            kind = "done"
         elif due < on:
             f.put(sheet, "status", n, words[1])
+            kind = "late"
             if r < 0.9:
                 f.put(sheet, "date", n, on + dt.timedelta(days=rng.randint(30, 120)))
         elif r < 0.05:
             f.put(sheet, "status", n, words[3])
+            kind = "cancelled"
         else:
             f.put(sheet, "status", n, words[1] if r < 0.7 else words[0])
-        if rng.random() < 0.7:
-            f.put(sheet, "comment", n, ASSIGNMENT_COMMENTS[rng.randrange(
-                len(ASSIGNMENT_COMMENTS))])
+        if rng.random() < 0.7 or kind in ("late", "cancelled"):
+            f.put(sheet, "comment", n, rng.choice(ASSIGNMENT_COMMENTS[kind]))
 
 
 def _date(value: object) -> dt.date | None:

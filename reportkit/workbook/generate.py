@@ -939,7 +939,7 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
         **({"targets": list(c.target_headers)} if c.target_headers else {}),
         # the Intern kontroll and Uppdrag sheets' words and dates, only when it has them
-        **({"controls": {"results": list(c.control_words),
+        **({"controls": {"results": list(c.control_words), "on": c.period_end,
                          "common": [r.id for r in c.controls if r.common]}}
            if c.controls else {}),
         **({"assignments": {"statuses": list(c.status_words), "on": c.period_end,

@@ -279,7 +279,7 @@ def test_explain_a_kontrollmoment_down_to_its_cell(project) -> None:
     text = "\n".join(lines)
     bun = next(i for i, line in enumerate(lines) if "Barn- och utbildningsnämnden" in line)
     assert "riskvärde 9 → Hög risk" in lines[bun + 1]
-    assert f"Med avvikelse [BUN.xlsx" in lines[bun + 2]
+    assert "Med avvikelse [BUN.xlsx" in lines[bun + 2]
     assert f"blad {IK}, cell {_at(IK, 'result', 'IK-K2')}" in lines[bun + 2]
     assert f"Åtgärd: Ny rutin för attest [cell {_at(IK, 'action', 'IK-K2')}]" in text
     assert "Ej rapporterat" in text  # the nämnder that sent nothing

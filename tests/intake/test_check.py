@@ -91,6 +91,16 @@ def fill_plan(content) -> tuple[dict[str, Any], set[tuple]]:
     for n, (key, _heading, _guide) in enumerate(content.texts):
         put(txt, "text", n, f"Text om {key}.\nAndra stycket.", "text", key,
             f"Text om {key}.\nAndra stycket.")
+    ik, up = layout.CONTROL_SHEET, layout.ASSIGNMENTS_SHEET
+    for n, row in enumerate(content.controls):  # a nämnd's intern kontroll (issue #32)
+        put(ik, "result", n, content.control_words[0], "control.result", row.id,
+            "utan_anmarkning")
+        put(ik, "date", n, dt.datetime(2026, 5, 4), "control.date", row.id, dt.date(2026, 5, 4))
+    for n, row in enumerate(content.assignments):  # and its uppdrag, a new date for each
+        put(up, "status", n, content.status_words[1], "assignment.status", row.id, "pagar")
+        put(up, "date", n, "2026-12-01", "assignment.date", row.id, dt.date(2026, 12, 1))
+        put(up, "comment", n, "Pågår enligt plan.", "assignment.comment", row.id,
+            "Pågår enligt plan.")
     return cells, expected
 
 
