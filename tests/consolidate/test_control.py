@@ -76,10 +76,10 @@ def _styrmodell(tmp_path: Path, extra: str) -> list:
 
     text = (REPO / "fixtures" / "exempelkommun" / "styrmodell" / "2026.yaml").read_text(
         encoding="utf-8")
-    start = text.index("\nintern_kontroll:")
+    start, end = text.index("\nintern_kontroll:"), text.index("\nnämnder:")
     path = tmp_path / "styrmodell" / "2026.yaml"
     path.parent.mkdir()
-    path.write_text(text[:start] + "\n" + extra, encoding="utf-8")
+    path.write_text(text[:start] + "\n" + extra + text[end:], encoding="utf-8")
     return load_styrmodell(path)[1]
 
 
