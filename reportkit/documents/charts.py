@@ -781,7 +781,8 @@ def risk_matrix(title: str, likelihood: list[str], consequence: list[str],
         return fig
 
     total = sum(c[4] for c in cells)
-    lead = f"Riskmatris: {title}. {total} kontrollmoment efter sannolikhet och konsekvens."
+    kind = "" if title.startswith("Riskmatris") else "Riskmatris: "
+    lead = f"{kind}{title}. {total} kontrollmoment efter sannolikhet och konsekvens."
     per_level = " ".join(f"{lab}: {cnt}." for lab, _c, _s, cnt in levels)
     per_cell = " ".join(f"Sannolikhet {likelihood[s - 1].lower()} och konsekvens "
                         f"{consequence[k - 1].lower()}: {cnt}." for s, k, _c, _y, cnt in
