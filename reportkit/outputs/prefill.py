@@ -224,6 +224,13 @@ class PrefillSource:
             for a in submission_rows(self.conn, "activity", sid, "row")]
         out.texts = {r["key"]: r["text"]
                      for r in submission_rows(self.conn, "text_entry", sid, "key")}
+        # intern kontroll and uppdrag (issue #32): kept as the unit answered them
+        out.controls = {r["control_id"]: {k: r[k] or "" for k in (
+            "result", "date", "deviation", "action", "action_responsible", "action_date")}
+            for r in submission_rows(self.conn, "control_result", sid, "rowid")}
+        out.assignments = {r["assignment_id"]: {k: r[k] or "" for k in (
+            "status", "date", "comment")}
+            for r in submission_rows(self.conn, "assignment_status", sid, "rowid")}
 
 
 

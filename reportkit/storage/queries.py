@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-SUBMISSION_TABLES = ("goal_entry", "indicator_value", "activity", "text_entry")
+SUBMISSION_TABLES = ("goal_entry", "indicator_value", "activity", "text_entry",
+                     "control_result", "assignment_status")
 
 
 def database_path(conn: sqlite3.Connection) -> Path | None:

@@ -261,7 +261,12 @@ def _control_checks(c: WorkbookContent) -> Iterator[Check]:
             no_action, msg["control_action"],
             _if(f'AND(TRIM({r})<>{not_done},TRIM({d})="")', msg["control_date"])))
         where = f'IF(TRIM({r})="","{at_r}",IF({no_action},"{at_a}","{at_d}"))'
-        yield Check(sheet, at_r, formula, msg["control_result"], where)
+        own = c.prefill.controls.get(row.id, {})  # a re-prefill's earlier answer
+        now, cell = (msg["control_result"], at_r) if not own.get("result") else \
+            (msg["control_action"], at_a) if own["result"] == "med_avvikelse" and \
+            not own.get("action") else (msg["control_date"], at_d) \
+            if own["result"] != "ej_genomford" and not own.get("date") else ("", at_r)
+        yield Check(sheet, cell, formula, now, where)
 
 
 def _assignment_checks(c: WorkbookContent) -> Iterator[Check]:
@@ -280,4 +285,10 @@ def _assignment_checks(c: WorkbookContent) -> Iterator[Check]:
         formula = _if(f'TRIM({st})=""', msg["assignment_status"], _if(
             f'AND(TRIM({st})={done},TRIM({d})="")', msg["assignment_date"], overdue))
         where = f'IF(TRIM({st})="","{at_s}","{at_d}")'
-        yield Check(sheet, at_s, formula, msg["assignment_status"], where)
+        own = c.prefill.assignments.get(row.id, {})
+        status, day = own.get("status"), own.get("date")
+        now, cell = (msg["assignment_status"], at_s) if not status else \
+            (msg["assignment_date"], at_d) if status == "genomfort" and not day else \
+            (msg["assignment_overdue"], at_d) if row.due < c.period_end and not day and \
+            status not in ("genomfort", "avbrutet") else ("", at_s)
+        yield Check(sheet, cell, formula, now, where)

@@ -101,6 +101,10 @@ class Prefill:
     indicators: dict[str, dict[str, Any]] = field(default_factory=dict)
     activities: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    controls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Kontrollmoment id → the unit's earlier answer (``result`` a code, dates ISO, texts)."""
+    assignments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Uppdrag id → the unit's earlier status (a code), date (ISO) and kommentar."""
     source: str = ""  # where the own answers came from (the earlier file), "" if none
     locked: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Indicator id → the value reportkit fills in from its ``källa`` (an export, Kolada):

@@ -21,6 +21,7 @@ from reportkit import texts
 from reportkit.compat import xlsxwriter as xlsxwriter_door
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.assess import DEFAULT_SCALE, SAKNAR_MALVARDE, text_color_on
+from reportkit.styrmodell.control import RESULTS, STATUSES
 from reportkit.styrmodell.kinds import reports_to_council
 from reportkit.styrmodell.targets import (
     Target,
@@ -712,10 +713,8 @@ class _Writer:
                      "responsible": row.responsible}
             for key, value in shown.items():
                 self.lock(ws, sheet, r, idx[key], value, valign="top", text_wrap=True)
-            for col in cols:
-                if col.is_input:
-                    extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
-                    self.input(ws, r, idx[col.key], None, **extra)
+            self.earlier(ws, r, cols, self.c.prefill.controls.get(row.id, {}),
+                         dict(zip(RESULTS, self.c.control_words, strict=False)))
             self.fit_row(ws, r, {idx[k]: v for k, v in shown.items()})
         self.rows[sheet] = [row.id for row in self.c.controls]
         self.choices(ws, sheet, "result", len(self.c.controls), "control_result",
@@ -736,15 +735,27 @@ class _Writer:
                      "reference": row.reference, "due": row.due}
             for key, value in shown.items():
                 self.lock(ws, sheet, r, idx[key], value, valign="top", text_wrap=True)
-            for col in cols:
-                if col.is_input:
-                    extra = {"num_format": "yyyy-mm-dd"} if col.kind == "date" else {}
-                    self.input(ws, r, idx[col.key], None, **extra)
+            self.earlier(ws, r, cols, self.c.prefill.assignments.get(row.id, {}),
+                         dict(zip(STATUSES, self.c.status_words, strict=False)))
             self.fit_row(ws, r, {idx[k]: v for k, v in shown.items()})
         self.rows[sheet] = [row.id for row in self.c.assignments]
         self.choices(ws, sheet, "status", len(self.c.assignments), "assignment_status",
                      len(self.c.status_words), "Status")
         self.dates(ws, sheet, ["date"], len(self.c.assignments))
+
+    def earlier(self, ws: Any, r: int, cols: tuple[layout.Column, ...], own: dict[str, Any],
+                words: dict[str, str]) -> None:
+        """A row's input cells, blank or holding the unit's earlier answer (a re-prefill):
+        a result or status code as the kommun's word, a date as a date."""
+        for i, col in enumerate(cols):
+            if not col.is_input:
+                continue
+            value = own.get(col.key) or None
+            if col.kind == "date":
+                self.input(ws, r, i, dt.date.fromisoformat(value) if value else None,
+                           num_format="yyyy-mm-dd")
+            else:
+                self.input(ws, r, i, words.get(value, value) if value else None)
 
     def choices(self, ws: Any, sheet: str, key: str, rows: int, lst: str, n: int, title: str
                 ) -> None:

@@ -312,3 +312,19 @@ def test_a_decided_version_keeps_its_uppdrag_statuses(project, tmp_path: Path,
 
     assert statuses(_follow(proj)) == {"U2026-01": "pagar", "U2026-09": "genomfort"}
     assert statuses(_follow(proj, kf)) == {"U2026-01": "genomfort", "U2026-09": "pagar"}
+
+
+def test_a_re_prefilled_workbook_keeps_the_answers(project, tmp_path: Path) -> None:
+    from reportkit.intake.check import check_file
+    from reportkit.outputs.outbox import generate_workbooks
+
+    [path] = generate_workbooks(project, PERIOD, units=["BUN"], out_dir=tmp_path)
+    report = check_file(path, expected_period=PERIOD)
+    got = {(c.control_id, c.result, c.action) for c in report.submission.controls}
+    assert ("IK-K2", "med_avvikelse", "Ny rutin för attest") in got
+    assert ("BUN-IK2", "ej_genomford", "") in got
+    assert {(a.assignment_id, a.status) for a in report.submission.assignments} == \
+        {("U2026-01", "genomfort"), ("U2026-09", "pagar")}
+    # BUN-IK5's avvikelse without åtgärd was not accepted, so it is blank again (a varning)
+    assert ("control-missing", _at(IK, "result", "BUN-IK5")) in \
+        {(p.code, p.location.cell) for p in report.problems}
