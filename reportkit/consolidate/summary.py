@@ -416,10 +416,6 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
         _goal_sheet(out)
         _indicator_sheet(out)
         _activity_sheet(out)
-        if control is not None:
-            from reportkit.consolidate.control_sheets import write_control_sheets
-
-            write_control_sheets(out, model, control, committee)
         write_status_sheet(wb, model, [s for s in statuses
                                 if out.in_scope(s.unit_id) or s.unit_id == committee],
                            texts.STATUS_TITLE.format(scope=out.scope_name,
@@ -428,6 +424,10 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
             from reportkit.consolidate.economy_sheets import write_economy_sheets
 
             write_economy_sheets(wb, economy, model, results.period, committee)
+        if control is not None:  # after the sheets every sammanställning has had
+            from reportkit.consolidate.control_sheets import write_control_sheets
+
+            write_control_sheets(out, model, control, committee)
         wb.close()
         normalize_zip(tmp)
     return path

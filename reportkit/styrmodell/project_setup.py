@@ -73,6 +73,9 @@ def blank_styrmodell(name: str, year: int, code: str | None = None,
     code_line = (f'  kommunkod: {_quote(code)}'.ljust(39) if code else
                  '  # kommunkod: "0000"'.ljust(39)) + \
         " # SCB:s kommunkod (fyra siffror, inom citattecken)"
+    # the intern kontroll and uppdrag example name the organisation's first nämnd
+    first = _scalar("id", str(committees[0].get("id", "nämnd1"))) if committees else "nämnd1"
+    text = text.replace("${första_nämnd}", first.ljust(len("${första_nämnd}")))
     text = (text.replace("${organisation}\n", org).replace("${kommunkod_rad}", code_line)
             .replace("${namn_yaml}", _quote(name).ljust(len("${namn_yaml}")))
             .replace("${namn}", name)

@@ -273,8 +273,10 @@ def test_cli_json_is_the_library_report_and_has_no_progress(make_project, tmp_pa
     assert data["reportkit_consolidate"] == 1
     assert [f["file"] for f in data["files"]] == sorted(f"{u}.xlsx" for u in SCENARIO)
     assert data["submissions"] == {"inkommen": 10, "saknas": 78}
-    # 5 indicators not measured, and sabo sent its workbook back with nothing typed in
-    assert data["errors"] == 0 and data["warnings"] == 6
+    # 5 indicators not measured, and sabo sent its workbook back with nothing typed in; BUN
+    # and VON left their intern kontroll (7 + 8 results) and uppdrag (2 + 2 statuses, all 4
+    # past their återrapportering at helår) blank (issue #32)
+    assert data["errors"] == 0 and data["warnings"] == 6 + 15 + 4 + 4
     assert "Kontrollerar" not in result.output  # stderr is no terminal here
 
 

@@ -19,7 +19,7 @@ from reportkit.workbook import layout
 REPO = Path(__file__).resolve().parents[2]
 PERIOD = "2026-delår"
 IK, UP = layout.CONTROL_SHEET, layout.ASSIGNMENTS_SHEET
-BUN_ROWS = ["IK-K1", "IK-K2", "BUN-IK1", "BUN-IK2", "BUN-IK3", "BUN-IK4", "BUN-IK5"]
+BUN_ROWS = ["IK-K1", "IK-K2", "IK-BUN-1", "IK-BUN-2", "IK-BUN-3", "IK-BUN-4", "IK-BUN-5"]
 BUN_UPPDRAG = ["U2026-01", "U2026-09"]
 
 
@@ -148,11 +148,11 @@ def _cells(first: bool = True) -> dict[str, object]:
     put(IK, "IK-K2", result="Med avvikelse", date=day, deviation="Tre fakturor utan underlag",
         action="Ny rutin för attest", action_responsible="Ekonomichef",
         action_date=dt.datetime(2026, 12, 31))
-    put(IK, "BUN-IK1", result="Med avvikelse", date=day, action="Påminnelse",
+    put(IK, "IK-BUN-1", result="Med avvikelse", date=day, action="Påminnelse",
         action_date=dt.datetime(2026, 6, 1))
-    put(IK, "BUN-IK2", result="Kontroll ej genomförd")
-    put(IK, "BUN-IK3", result="Utan anmärkning", date=day)
-    put(IK, "BUN-IK5", result="Med avvikelse", date=day, deviation="Saknas")
+    put(IK, "IK-BUN-2", result="Kontroll ej genomförd")
+    put(IK, "IK-BUN-3", result="Utan anmärkning", date=day)
+    put(IK, "IK-BUN-5", result="Med avvikelse", date=day, deviation="Saknas")
     if first:
         put(UP, "U2026-01", status="Genomfört", date=dt.datetime(2026, 6, 20))
         put(UP, "U2026-09", status="Pågår")
@@ -172,14 +172,14 @@ def test_check_rules_name_code_sheet_and_cell(bun_book: Path, tmp_path: Path) ->
     found = {(p.code, p.severity, p.location.sheet, p.location.cell) for p in report.problems
              if p.location.sheet in (IK, UP)}
     assert found == {
-        ("control-no-action", "fel", IK, _at(IK, "action", "BUN-IK5")),
-        ("control-missing", "varning", IK, _at(IK, "result", "BUN-IK4")),
+        ("control-no-action", "fel", IK, _at(IK, "action", "IK-BUN-5")),
+        ("control-missing", "varning", IK, _at(IK, "result", "IK-BUN-4")),
         ("assignment-no-date", "fel", UP, _at(UP, "date", "U2026-01")),
         ("assignment-overdue", "varning", UP, _at(UP, "date", "U2026-09")),
     }
     sub = report.submission
     assert sub is not None
-    assert [c.control_id for c in sub.controls] == [r for r in BUN_ROWS if r != "BUN-IK5"]
+    assert [c.control_id for c in sub.controls] == [r for r in BUN_ROWS if r != "IK-BUN-5"]
     assert [a.assignment_id for a in sub.assignments] == ["U2026-09"]
 
 
@@ -255,10 +255,10 @@ def test_roll_up_counts_per_nämnd_and_kommun_by_hand(project) -> None:
     bun = found.of("BUN")
     assert bun.result_counts() == {"utan_anmarkning": 2, "med_avvikelse": 2,
                                    "ej_genomford": 1, "ej_rapporterat": 2}
-    assert [c.id for c in bun.open_actions()] == ["IK-K2"]  # BUN-IK1's was due 2026-06-01
+    assert [c.id for c in bun.open_actions()] == ["IK-K2"]  # IK-BUN-1's was due 2026-06-01
     assert bun.status_counts() == {"ej_paborjat": 0, "pagar": 1, "genomfort": 1,
                                    "avbrutet": 0, "ej_rapporterat": 0, "forsenat": 1}
-    # BUN-IK1 (3 × 4) and IK-K2 (3 × 3) are hög; the plan has one of each cell counted
+    # IK-BUN-1 (3 × 4) and IK-K2 (3 × 3) are hög; the plan has one of each cell counted
     assert bun.risk_counts()[(3, 4)] == 1 and bun.risk_counts()[(2, 3)] == 1
     ik = model.config.internal_control
     assert ik is not None
@@ -322,9 +322,9 @@ def test_a_re_prefilled_workbook_keeps_the_answers(project, tmp_path: Path) -> N
     report = check_file(path, expected_period=PERIOD)
     got = {(c.control_id, c.result, c.action) for c in report.submission.controls}
     assert ("IK-K2", "med_avvikelse", "Ny rutin för attest") in got
-    assert ("BUN-IK2", "ej_genomford", "") in got
+    assert ("IK-BUN-2", "ej_genomford", "") in got
     assert {(a.assignment_id, a.status) for a in report.submission.assignments} == \
         {("U2026-01", "genomfort"), ("U2026-09", "pagar")}
-    # BUN-IK5's avvikelse without åtgärd was not accepted, so it is blank again (a varning)
-    assert ("control-missing", _at(IK, "result", "BUN-IK5")) in \
+    # IK-BUN-5's avvikelse without åtgärd was not accepted, so it is blank again (a varning)
+    assert ("control-missing", _at(IK, "result", "IK-BUN-5")) in \
         {(p.code, p.location.cell) for p in report.problems}

@@ -38,16 +38,19 @@ def _exempel_data_files() -> set[str]:
 
 
 def _texts(root: Path) -> dict[str, str]:
-    """Every file's text under ``root``, the parts of .docx/.xlsx zips each on its own."""
+    """Every file's text under ``root``, the parts of .docx/.xlsx zips each on its own. A PNG
+    is left out: its compressed pixels hold any two letters by chance (the riskmatris' held
+    "SN"); a chart's words are in its alt text, in document.xml and the cache's .json."""
     out: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix == ".sqlite":
+        if not path.is_file() or path.suffix in (".sqlite", ".png"):
             continue
         name = str(path.relative_to(root))
         if path.suffix in (".docx", ".xlsx"):
             with zipfile.ZipFile(path) as z:
                 for part in z.namelist():
-                    out[f"{name}!{part}"] = z.read(part).decode("utf-8", "replace")
+                    if not part.endswith(".png"):
+                        out[f"{name}!{part}"] = z.read(part).decode("utf-8", "replace")
         else:
             out[name] = path.read_bytes().decode("utf-8", "replace")
     return out
