@@ -374,7 +374,8 @@ def render_document_for(project: Project | Path | str, document: str,
         with tempfile.TemporaryDirectory(prefix="reportkit-beslut-") as tmp:
             inputs = _render_inputs(project, model, period, decision, archive, Path(tmp))
             data = to_report_data(project, model, results, period)
-            data.control = control_data(project, model, period, dict(results.submitted))
+            data.control = control_data(project, model, period, dict(results.submitted),
+                                        decision.scope if decision is not None else None)
             del results  # 100 MB for a large kommun: gone before the document is composed
             if decision is not None:
                 data.decision = decision.label

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.project import Project
 
 NOT_REPORTED_WORD = "Ej rapporterat"
+PROPOSED = "förslag"
+"""After a genomfört the giver has not yet declared (a draft, or another body's decision)."""
 ORIGIN_WORDS = MappingProxyType({"KF": "Kommunfullmäktige", "KS": "Kommunstyrelsen",
                                  "nämnd": "Nämnd"})
 
@@ -51,10 +53,21 @@ class ControlData:
     names: dict[str, str] = field(default_factory=dict)
     plan: bool = False
     """The verksamhetsplan's: the plans alone, nothing reported."""
+    declared_by: str | None = None
+    """The scope of the decision rendered (``kommun`` or a nämnd's id; ``None``: a draft). A
+    unit's genomfört is a proposal until the body that gave the uppdrag decides the version:
+    KF's decision (``kommun``) declares every uppdrag, a nämnd's its own."""
+
+    def declared(self, a: AssignmentItem) -> bool:
+        if self.declared_by is None:
+            return False
+        return self.declared_by == "kommun" or (a.origin == "nämnd"
+                                                and a.given_by == self.declared_by)
 
 
 def control_data(project: Project, model: Styrmodell, period: Period,
-                 submitted: dict[str, Any] | None) -> ControlData | None:
+                 submitted: dict[str, Any] | None, declared_by: str | None = None
+                 ) -> ControlData | None:
     """The period's intern kontroll and uppdrag (``None``: the styrmodell has neither)."""
     from reportkit.storage import store
 
@@ -69,7 +82,7 @@ def control_data(project: Project, model: Styrmodell, period: Period,
         found = follow_up(conn, model, period.end, submitted)
     finally:
         conn.close()
-    return ControlData(found, ik, ua, names)
+    return ControlData(found, ik, ua, names, declared_by=declared_by)
 
 
 def _result_word(d: ControlData, code: str) -> str:
@@ -84,6 +97,8 @@ def _status_word(d: ControlData, a: AssignmentItem) -> str:
     words = d.ua.status.words()
     text = NOT_REPORTED_WORD if a.status == NOT_REPORTED else \
         f"{words[a.status].symbol} {words[a.status].label}"
+    if a.status == "genomfort" and not d.declared(a):
+        text += f" ({PROPOSED})"
     if a.overdue:
         text += f", {words[OVERDUE].symbol} {words[OVERDUE].label.lower()}"
     return text

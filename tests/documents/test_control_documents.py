@@ -68,3 +68,17 @@ def test_the_riskmatris_has_alt_text_with_the_counts() -> None:
     assert chart.alt.startswith("Riskmatris: kontrollmoment i internkontrollplanerna 2026. "
                                 "44 kontrollmoment")
     assert "Hög risk: 13." in chart.alt and len(chart.alt) <= 600
+
+
+def test_genomfört_is_a_proposal_until_the_giver_decides() -> None:
+    data = _data("exempelkommun", "2026-helår")
+    d = data.control
+    for a in d.follow.assignments:
+        a.status, a.overdue = "genomfort", False  # as follow_up sets them
+    shown = {u["id"]: u["status"] for u in control_values(data)["up"]["lista"]}
+    assert shown["U2026-01"] == "● Genomfört (förslag)"  # a draft
+    d.declared_by = "BUN"  # BUN's own decision declares only what BUN gave
+    shown = {u["id"]: u["status"] for u in control_values(data)["up"]["lista"]}
+    assert shown["U2026-09"] == "● Genomfört" and shown["U2026-01"].endswith("(förslag)")
+    d.declared_by = "kommun"  # KF's decision declares them all
+    assert all(u["status"] == "● Genomfört" for u in control_values(data)["up"]["lista"])
