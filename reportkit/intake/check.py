@@ -783,7 +783,6 @@ class _Checker:
             if text:
                 sub.texts[key] = (text, addr)
 
-
     def row_cells(self, sheet: str, keys: tuple[str, ...], n: int
                   ) -> tuple[dict[str, Any], dict[str, str], bool]:
         raw, cells, ok_all = {}, {}, True
