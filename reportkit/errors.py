@@ -505,6 +505,11 @@ _kind("assessment-needs-motivation", VARNING, "Motivering saknas",
 _kind("indicator-not-measured", VARNING, "Utfall saknas",
       "Indikatorn {indicator} har inget utfall och redovisas som Ej mätt.",
       "Skriv utfallet, eller låt cellen vara tom om mätningen inte är gjord.")
+_kind("indicator-gender-without-total", VARNING, "Utfall per kön utan totalt",
+      "Indikatorn {indicator} har utfall för {groups} men inget totalt utfall; den redovisas "
+      "som Ej mätt.",
+      "Skriv totalen i Utfall: det är den som bedöms mot målvärdet. Totalen är inte alltid "
+      "medelvärdet av grupperna, så reportkit räknar inte fram den.")
 _kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motivering",
       "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
       "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "

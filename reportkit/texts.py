@@ -195,6 +195,11 @@ CHECK_MESSAGES = {
     "forecast_not_number": "Prognosen är inte ett tal: {indicator}",
     "forecast_share": "Orimlig prognos: en andel ska vara mellan 0 och 100 %: {indicator}",
     "forecast_negative": "Orimlig prognos: ett antal kan inte vara negativt: {indicator}",
+    "gender_not_number": "Utfallet för {group} är inte ett tal: {indicator}",
+    "gender_share": "Orimligt: en andel ska vara mellan 0 och 100 % ({group}): {indicator}",
+    "gender_negative": "Orimligt: ett antal kan inte vara negativt ({group}): {indicator}",
+    "gender_without_total": "Utfall för {group} men inte totalt: {indicator}. Skriv totalen "
+                            "i Utfall; den bedöms mot målvärdet.",
     "activity": "Aktivitet nr {nr} (rad {row}) saknar ",
     "start": "Startdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
     "end": "Slutdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
