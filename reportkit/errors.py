@@ -184,8 +184,9 @@ _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
 _kind("config-gender-source", VARNING, "Kön kan inte delas här",
       "Indikatorn {indicator} har kön: ja, men {reason}; bara totalen används.",
-      "Låt indikatorn få sitt värde ur personalexportens sjukfrånvaro (export: sjukfrånvaro "
-      "under källa) eller ur Kolada (kolada: under källa), eller ta bort kön.")
+      "Låt enheterna skriva värdet i styrkortet (källa som text), ta det ur "
+      "personalexportens sjukfrånvaro (export: sjukfrånvaro under källa) eller ur Kolada "
+      "(kolada: under källa), eller ta bort kön.")
 _kind("config-org-both", FEL, "Både verksamheter och enheter",
       "{kind} {id} har både 'verksamheter' och 'enheter'.",
       "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "

@@ -156,7 +156,8 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
         history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
         else dict(i.history), target_history=targets,
         lower_is_better=i.direction == "lägre",
-        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t))
+        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t),
+        by_gender=dict(i.by_gender), gender_words=ind_cfg.gender_words)
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,

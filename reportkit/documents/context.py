@@ -39,6 +39,7 @@ from reportkit.formats import DASH, NBSP, format_date, format_number, format_per
 from reportkit.styrmodell import kinds
 from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
 from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, target_text
+from reportkit.styrmodell.words import lower_first
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -249,13 +250,27 @@ def _chart_target(target: Target | None) -> float | None:
     return target if isinstance(target, int | float) and not isinstance(target, bool) else None
 
 
+def _gender_lines(ind: Indicator) -> list[str]:
+    """``["flickor 90,5 %", "pojkar 83,5 %"]``: kvinnor's and män's utfall of an indicator
+    split by kön, in the kommun's words, shown under the total in the Utfall cell (its own
+    line each, as the column is narrow); none without a total or a split."""
+    if ind.actual is None or not ind.by_gender:
+        return []
+    words = {"K": "kvinnor", "M": "män"} | {g: lower_first(w)
+                                            for g, w in ind.gender_words.items()}
+    return [f"{words[g]} {_ind_value(v, ind.unit, ind.decimals)}"
+            for g, v in sorted(ind.by_gender.items())]
+
+
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
                    ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
         "malvarde": _target_value(ind),
-        "utfall": _ind_value(ind.actual, ind.unit, ind.decimals),
+        "utfall": "\n".join((_ind_value(ind.actual, ind.unit, ind.decimals),
+                              *_gender_lines(ind))),
+        "utfall_kon": ", ".join(_gender_lines(ind)),
         "prognos": _ind_value(ind.forecast, ind.unit, ind.decimals),
         "foregaende": _ind_value(ind.previous(year), ind.unit, ind.decimals),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,

@@ -82,6 +82,11 @@ class Indicator:
     decimals: int | None = None
     """Decimals every value of the indicator is shown with (``decimaler``; None: as each value
     needs), so a column never mixes "5 %" and "3,5 %"."""
+    by_gender: dict[str, float | None] = field(default_factory=dict)
+    """An indicator split by kön (``kön``): kvinnor's and män's utfall beside ``actual`` (the
+    total), ``{"K": 65.0, "M": 59.0}``; empty otherwise."""
+    gender_words: dict[str, str] = field(default_factory=dict)
+    """The kommun's words for the kön (``{"K": "Flickor", "M": "Pojkar"}``)."""
 
     def previous(self, year: int) -> float | None:
         """"Föregående år": the utfall of the year before ``year``, None when that year has
