@@ -255,7 +255,9 @@ META_KEYS = (
 per indicator its target type, direction, målvärde, utgångsvärde, unit and whether it is
 due this period (and, for a målvärde "ska öka", the value it is compared with); per goal its
 combine rule and indicator ids; the Målvärde columns' headers (``targets``) when the sheet
-has more than the one."""
+has more than the one; the Kvinnor and Män columns' headers (``genders``) and each split row's
+``by_gender`` when a row is split by kön (absent otherwise, so other workbooks stay as they
+were and a workbook from before reads as it always did)."""
 
 
 def table_sheets(level: str) -> tuple[str, ...]:
