@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -372,7 +373,7 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
     return sid
 
 
-_GENDER_CELLS = {"K": "actual_k", "M": "actual_m"}
+_GENDER_CELLS = MappingProxyType({"K": "actual_k", "M": "actual_m"})
 """A kön's key in an indicator entry's ``cells`` (workbook/layout.py GENDER_KEYS)."""
 
 

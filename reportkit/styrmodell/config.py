@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -71,7 +72,7 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
-GENDER_KEYS = {"totalt": "T", "kvinnor": "K", "män": "M"}
+GENDER_KEYS = MappingProxyType({"totalt": "T", "kvinnor": "K", "män": "M"})
 """``kön: {kvinnor: Flickor, män: Pojkar}``: the keys of the kommun's words, and the kön
 (Kolada's letter) each names."""
 

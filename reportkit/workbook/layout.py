@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from reportkit.styrmodell.periods import INTERIM_TYPES, is_interim
 
@@ -143,7 +144,7 @@ def gender_columns(genders: tuple[str, ...]) -> tuple[Column, ...]:
                  for key, header in zip(GENDER_KEYS.values(), genders, strict=True))
 
 
-GENDER_KEYS = {"K": "actual_k", "M": "actual_m"}
+GENDER_KEYS = MappingProxyType({"K": "actual_k", "M": "actual_m"})
 """The kön (Kolada's letter) → the key of its column: kvinnor and män (Utfall is the total,
 T)."""
 

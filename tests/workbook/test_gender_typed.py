@@ -176,3 +176,23 @@ def test_an_old_store_migrates_its_values_to_the_total(tmp_path: Path) -> None:
     assert conn.execute("SELECT gender, actual FROM indicator_value").fetchall()[0][:] == \
         ("T", 85.0)
     conn.close()
+
+
+def test_the_kontroll_sheet_checks_each_kön_cell_in_the_kommuns_words() -> None:
+    from reportkit.styrmodell.model import load_styrmodell
+    from reportkit.workbook.checksheet import checks
+    from reportkit.workbook.content import build_content
+
+    root = Path(__file__).resolve().parents[2] / "fixtures" / "fyrkanta" / "styrmodell"
+    model, problems = load_styrmodell(root / "2026.yaml")
+    assert model is not None, problems
+    content = build_content(model, "norrskolan", model.period(PERIOD))
+    assert content.gender_headers == ("Flickor", "Pojkar")
+    n = [i.id for i in content.indicators].index(INDICATOR)
+    shape = (content.target_headers, content.gender_headers)
+    found = {c.cell: c.formula for c in checks(content)
+             if c.sheet == layout.INDICATORS_SHEET}
+    for key, word in (("actual_k", "flickor"), ("actual_m", "pojkar")):
+        formula = found[layout.cell_of(layout.INDICATORS_SHEET, "helår", key, n, *shape)]
+        assert f"Utfallet för {word} är inte ett tal" in formula
+        assert f"Utfall för {word} men inte totalt" in formula
