@@ -87,6 +87,14 @@ NOT_APPLICABLE_HELP = (
     "Kommentar, t.ex. \"Ej aktuell: vi har inga elever i åk 9\". Då räknas indikatorn inte "
     "som ej mätt och inte in i sammanvägningen, men motiveringen behövs.")
 
+def gender_help(women: str, men: str) -> str:
+    """The Instruktioner row of a styrkort with an indicator split by kön (``kön``), in the
+    kommun's words for the columns."""
+    return (f"En indikator som delas på kön har gula celler i kolumnerna {women} och {men} "
+            "bredvid Utfall. Skriv totalen i Utfall (den bedöms mot målvärdet) och värdena för "
+            f"{women.lower()} och {men.lower()} bredvid, på samma sätt som utfallet.")
+
+
 INHERITED_INDICATOR = ("{goal_word} för {owner}. {unit} lämnar sitt utfall, som vägs ihop med "
                        "de andras.")
 """Why an indicator of a goal above is on the unit's sheet (under the goal, Indikatorer)."""

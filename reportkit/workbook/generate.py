@@ -362,6 +362,10 @@ class _Writer:
                                   coordinator=c.coordinator)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
+        if c.gender_headers and self.pt != "plan":  # after the Indikatorer step
+            at = next((n + 1 for n, (h, _t) in enumerate(rows)
+                       if layout.INDICATORS_SHEET in h), len(rows))
+            rows.insert(at, ("Per kön", texts.gender_help(*c.gender_headers)))
         for heading, text in rows:
             ws.write(row, 0, heading, self.fmt("locked", bold=True, border=0))
             ws.write(row, 1, text, self.fmt("locked", border=0))

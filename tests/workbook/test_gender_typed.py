@@ -80,6 +80,9 @@ def test_the_kön_columns_are_headed_in_the_kommuns_words_and_only_where_split(t
     numbers = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
     assert any(k in dv.sqref for dv in numbers)
     assert any(_cell(paths["norrskolan"], "actual") in dv.sqref for dv in numbers)
+    help_rows = {r[0]: r[1] for r in wb[layout.INSTRUCTIONS_SHEET].iter_rows(values_only=True)
+                 if r[0]}
+    assert "kolumnerna Flickor och Pojkar bredvid Utfall" in help_rows["Per kön"]
     # a unit without the split indicator: no kön columns at all
     solen = openpyxl.load_workbook(paths["forskolan-solen"])[layout.INDICATORS_SHEET]
     assert "Flickor" not in [c.value for c in solen[layout.HEADER_ROW]]
