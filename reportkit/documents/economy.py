@@ -143,7 +143,8 @@ def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> l
             continue
         values: dict[int, float | None] = {}
         for f in sorted(own, key=lambda f: (f.year, f.kind != "utfall")):
-            if f.kind == "utfall" or (interim and f.year == year and f.year not in values):
+            if f.kind == "utfall" or (interim and f.kind == "prognos" and f.year == year
+                                      and f.year not in values):
                 values.setdefault(f.year, f.value.value)
         unit = own[0].unit
         shown = "mnkr" if unit == "tkr" else unit

@@ -53,7 +53,7 @@ KINDS = tuple(section for _, section, _, _ in _EXPORTS) + (STATEMENTS,)
 """Every kind of export, by its section name in ``import.yaml``, in reading order."""
 
 PERIOD_KINDS: dict[str, tuple[str, ...]] = {
-    "plan": ("ramar", "investeringsplan"),
+    "plan": ("ramar", "investeringsplan", "nyckeltal"),
     "månad": ("drift", "investeringar", "personal", "nyckeltal"),
     "kvartal": ("drift", "investeringar", "personal", "nyckeltal"),
     "tertial": ("drift", "investeringar", "personal", "nyckeltal"),
