@@ -21,7 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reportkit.sources.records import DriftRow, Investment, KeyFigure, SourceRef
+from reportkit.sources.records import (
+    DriftRow,
+    Investment,
+    KeyFigure,
+    PlannedInvestment,
+    SourceRef,
+)
 
 LONESKATT = 0.2426
 """Särskild löneskatt on pension costs (lag 1991:687), also on the ansvarsförbindelse."""
@@ -464,13 +470,43 @@ def _pension_agreements(f: _Figures, y: int, pension: Note) -> list[Agreement]:
     return out
 
 
+def plan_agreements(figures: Iterable[KeyFigure], planned: Sequence[PlannedInvestment],
+                    years: Sequence[int]) -> list[Agreement]:
+    """A plan's budgets: each balansbudget balances, and the finansieringsbudget's
+    nettoinvesteringar are the investeringsplan's sum, per plan year."""
+    f = _Figures(figures)
+    out = []
+    for y in years:
+        assets = f.figure("balansomslutning", y, "budget", f"Balansbudgeten {y}, summa "
+                                                           "tillgångar")
+        parts = [f.by.get((k, y, "budget")) for k in ("eget_kapital", "summa_avsättningar",
+                                                      "summa_skulder")]
+        if assets.value is not None and all(p is not None for p in parts):
+            out.append(Agreement(
+                f"balansbudget_{y}", f"Balansbudgeten {y} balanserar", assets,
+                Figure(f"Balansbudgeten {y}, eget kapital + avsättningar + skulder",
+                       sum(p.value.value or 0.0 for p in parts if p is not None),
+                       source_text(p.value.source for p in parts if p is not None))))
+        own = [p.value for p in planned if p.year == y]
+        if own and ("investeringar", y, "budget") in f.by:
+            out.append(Agreement(
+                f"investeringsplan_{y}", f"Finansieringsbudgetens nettoinvesteringar {y} är "
+                "investeringsplanens summa",
+                f.figure("investeringar", y, "budget", f"Budgeten {y}, nettoinvesteringar"),
+                Figure(f"Investeringsplanen {y}, summa", sum(v.value or 0.0 for v in own),
+                       source_text(v.source for v in own))))
+    return out
+
+
 def build_accounts(figures: Sequence[KeyFigure], drift: Sequence[DriftRow],
                    investments: Sequence[Investment], year: int, *, interim: bool,
-                   plan: bool = False) -> Accounts:
+                   plan: bool = False, plan_investments: Sequence[PlannedInvestment] = ()
+                   ) -> Accounts:
     """Everything above for one period; a plan gets only its budgets and skattesats."""
     out = Accounts(year, interim)
     if plan:
         out.plan_years, out.plan, out.tax_rates = plan_budget(figures, year)
+        out.agreements = plan_agreements(figures, plan_investments, out.plan_years)
         return out
     out.income = income_statement(figures, year, interim)
     if not interim:
