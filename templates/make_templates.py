@@ -673,7 +673,7 @@ def plan_budget_part(doc) -> None:
     h(doc, "Skattesats", 2)
     p(doc, "{{ skattesats_text }}")
     table(doc, "Kommunal skattesats, kronor per 100 kronor beskattningsbar inkomst",
-          [("År", 3.0, False), ("Skattesats", 3.0, True), ("", 6.0, False)],
+          [("År", 3.0, False), ("Skattesats", 3.0, True), ("Beslut", 6.0, False)],
           "r in skattesatser", ["{{ r.ar }}", "{{ r.sats }}", "{{ r.typ }}"])
     p(doc, "{%p endif %}")
     p(doc, "{%p for b in plan_budgetar %}")

@@ -195,7 +195,7 @@ class _Figures:
         f = self.by.get((key, year, kind))
         if f is None:
             return Figure(place, None, f"saknas i nyckeltal ({key}, {kind} {year})")
-        return Figure(place, f.value.value, f"{source_text([f.value.source])} ({key})")
+        return Figure(place, f.value.value, f"{source_text([f.value.source])}, {key}")
 
     def name(self, key: str) -> str:
         return next((f.name for (k, _, _), f in self.by.items() if k == key), key)

@@ -138,8 +138,8 @@ def _solvency_text(acc: Accounts, year: int, note: str) -> str:
 def _reconciliation(r: Reconciliation) -> dict[str, Any]:
     rows = [{"post": _post(r.start.label, True), "kalla": r.start.source,
              "belopp": _mnkr(r.start.value)}]
-    rows += [{"post": _post(("+ " if (i.value or 0) >= 0 else "− ") + i.label, False),
-              "kalla": i.source, "belopp": _mnkr(i.value)} for i in r.items]
+    rows += [{"post": _post(i.label, False), "kalla": i.source, "belopp": _mnkr(i.value)}
+             for i in r.items]
     if abs(r.unexplained) > 0.5:
         rows.append({"post": _post("Ej förklarad skillnad", False), "kalla": "",
                      "belopp": _mnkr(r.unexplained)})

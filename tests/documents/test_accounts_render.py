@@ -16,8 +16,8 @@ from reportkit.consolidate import disclosures as d
 from reportkit.documents.compose import render_report
 from reportkit.documents.reconcile import last_statement_note, number_notes
 from reportkit.documents.reportdata import example_reportdata
-from reportkit.sources.tables import parse_number
 from reportkit.sources.exports import read_exports
+from reportkit.sources.tables import parse_number
 from reportkit.styrmodell.project import as_project
 from reportkit.texts import PRINCIPLE_CHANGE_TITLE
 
