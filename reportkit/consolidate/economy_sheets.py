@@ -303,10 +303,12 @@ def _key_figure_sheet(out: _Sheets) -> None:
     years = sorted({f.year for f in d.key_figures})
     kinds = {(f.year, f.kind) for f in d.key_figures}
     heads: list[tuple[int, FigureKind]] = [
-        (y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
+        (y, "utfall") if (y, "utfall") in kinds else (y, "prognos")
+        if (y, "prognos") in kinds else (y, "budget") for y in years]
+    titles = {"prognos": "Prognos ", "budget": "Budget "}
     ws = out.sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
                    [("Id", 24), ("Nyckeltal", 44), ("Enhet", 7)] +
-                   [(f"Prognos {y}" if k == "prognos" else str(y), 12) for y, k in heads])
+                   [(f"{titles.get(k, '')}{y}", 12) for y, k in heads])
     by_key = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
     order: list[tuple[str, str, str]] = []
     for f in d.key_figures:
