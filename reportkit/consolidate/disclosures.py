@@ -177,6 +177,8 @@ class Accounts:
     """Export-sourced indicators: (id, name, the export's figure, its source)."""
     first_note: int = 1
     """The number of the first note here: after the ekonomiavdelning's own notes."""
+    figures: dict[str, Figure] = field(default_factory=dict)
+    """The year's key figures the statements document is checked against (tkr)."""
 
 
 class _Figures:
@@ -515,5 +517,11 @@ def build_accounts(figures: Sequence[KeyFigure], drift: Sequence[DriftRow],
         out.solvency = solvency(figures, year, pension)
         out.principle_change = principle_change(figures, year)
     out.agreements = agreements(figures, investments, year, interim, out.notes)
+    f = _Figures(figures)
+    kind = "prognos" if interim else "utfall"
+    out.figures = {key: f.figure(key, year, kind, place) for key, place in (
+        ("årets_resultat", "Balanskravsutredningen, årets resultat"),
+        ("balansomslutning", "Nyckeltalen, balansomslutning"))
+        if (key, year, kind) in f.by}
     out.reconciliations = reconciliations(figures, drift, investments, year, interim)
     return out

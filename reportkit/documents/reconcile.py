@@ -54,10 +54,85 @@ def last_statement_note(statements: Path | None) -> int:
 
 
 def number_notes(data: ReportData, statements: Path | None) -> None:
-    """Number this document's notes after the statements' own (Not 1–8 there: 9 here)."""
+    """Number this document's notes after the statements' own (Not 1–8 there: 9 here), and
+    check the statements' result and balance against the key figures (docs/avstamningar.md)."""
     accounts = getattr(data.economy, "accounts", None)
     if accounts is not None:
         accounts.first_note = last_statement_note(statements) + 1
+        accounts.agreements += statement_agreements(accounts, statements)
+
+
+_STATEMENT_ROWS = {"Årets resultat": "result", "Summa tillgångar": "assets",
+                   "Summa eget kapital, avsättningar och skulder": "equity_liabilities"}
+_STATEMENT_TOLERANCE = 50.0  # tkr: the statements show mnkr with one decimal
+
+
+def statement_rows(statements: Path | None) -> dict[str, tuple[float, str]]:
+    """The rows of the ekonomiavdelning's statements a revisor reconciles (the legal forms'
+    own labels: Årets resultat, Summa tillgångar, Summa eget kapital, avsättningar och
+    skulder), in tkr, for the period's column (the first headed by a year or date), with
+    where each is. Empty when the file is missing or unreadable."""
+    from reportkit.sources.tables import parse_number
+
+    if statements is None or not Path(statements).is_file():
+        return {}
+    try:
+        from docx import Document
+
+        doc = Document(str(statements))
+    except Exception:  # noqa: BLE001 - an unreadable file is reported where it is inserted
+        return {}
+    out: dict[str, tuple[float, str]] = {}
+    for table in doc.tables:
+        rows = [[c.text.strip() for c in r.cells] for r in table.rows]
+        column = next((i for i, h in enumerate(rows[0] if rows else []) if i and
+                       re.search(r"\d{4}", h)), None)
+        if column is None:
+            continue
+        for row in rows[1:]:
+            key = _STATEMENT_ROWS.get(row[0])
+            if key is None or key in out:
+                continue
+            try:
+                value = parse_number(row[column].replace("\u2212", "-"))
+            except ValueError:
+                value = None
+            if value is not None:
+                out[key] = (value * 1000, f"{Path(statements).name}, raden {row[0]}, "
+                                          f"kolumn {rows[0][column]}")
+    return out
+
+
+def statement_agreements(accounts: Accounts, statements: Path | None) -> list:
+    """The statements' balansräkning balances, its Årets resultat is the one the
+    balanskravsutredning starts from (helår) and its Summa tillgångar the key figures'."""
+    from reportkit.consolidate.disclosures import Agreement, Figure
+
+    rows = statement_rows(statements)
+    out = []
+
+    def fig(key: str, place: str) -> Figure:
+        value, source = rows[key]
+        return Figure(place, value, source)
+
+    if "assets" in rows and "equity_liabilities" in rows:
+        out.append(Agreement("rapport_balans", "Ekonomiavdelningens balansräkning balanserar",
+                             fig("assets", "Balansräkningen, summa tillgångar"),
+                             fig("equity_liabilities", "Balansräkningen, summa eget kapital, "
+                                                       "avsättningar och skulder"),
+                             _STATEMENT_TOLERANCE))
+    known = accounts.figures
+    if not accounts.interim and "result" in rows and "årets_resultat" in known:
+        out.append(Agreement("rapport_resultat", "Balanskravsutredningen börjar med "
+                             "resultaträkningens årets resultat",
+                             fig("result", "Resultaträkningen, årets resultat"),
+                             known["årets_resultat"], _STATEMENT_TOLERANCE))
+    if not accounts.interim and "assets" in rows and "balansomslutning" in known:
+        out.append(Agreement("rapport_tillgångar", "Balansräkningens summa tillgångar är "
+                             "nyckeltalens balansomslutning",
+                             fig("assets", "Balansräkningen, summa tillgångar"),
+                             known["balansomslutning"], _STATEMENT_TOLERANCE))
+    return out
 
 
 def _post(label: str, bold: bool) -> Any:

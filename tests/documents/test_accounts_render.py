@@ -158,3 +158,35 @@ def test_verksamhetsplan_has_the_three_budgets_and_the_skattesats(tmp_path: Path
     balance = next(t for t in _tables(result.path, "Mnkr") if t[3][0] == "Summa tillgångar")
     assert balance[3][1:] == balance[-1][1:]
     assert (texts / "koncernforetagens-ekonomi.docx").is_file()
+
+
+def _statements_with(tmp: Path, label: str, value: str) -> Path:
+    doc = Document(str(STATEMENTS))
+    for table in doc.tables:
+        for row in table.rows:
+            if row.cells[0].text.strip() == label:
+                row.cells[2].paragraphs[0].runs[0].text = value
+                path = tmp / "finansiella-rapporter-helår.docx"
+                doc.save(str(path))
+                return path
+    raise AssertionError(label)
+
+
+@pytest.mark.parametrize("label,value,agreement", [
+    ("Summa tillgångar", "1 960,8", "Ekonomiavdelningens balansräkning balanserar"),
+    ("Summa tillgångar", "1 960,8", "nyckeltalens balansomslutning"),
+    ("Årets resultat", "30,7", "resultaträkningens årets resultat"),
+])
+def test_the_statements_must_balance_and_agree_with_the_key_figures(
+        tmp_path: Path, label: str, value: str, agreement: str) -> None:
+    from reportkit.documents.reconcile import check_agreements
+
+    data = example_reportdata("helår")
+    data.economy.accounts = _accounts("2026-helår")
+    number_notes(data, STATEMENTS)
+    assert check_agreements(data) == []
+    data.economy.accounts = _accounts("2026-helår")
+    number_notes(data, _statements_with(tmp_path, label, value))
+    found = [p for p in check_agreements(data) if agreement in p.message]
+    assert found and found[0].code == "economy-figures-disagree"
+    assert "finansiella-rapporter-helår.docx, raden" in found[0].message
