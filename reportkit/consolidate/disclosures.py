@@ -133,11 +133,15 @@ class Agreement:
     first: Figure
     second: Figure
     tolerance: float = TOLERANCE_TKR
+    at_most: bool = False
+    """The first may be below the second (a plan within its beslutad totalutgift)."""
 
     @property
     def ok(self) -> bool:
         a, b = self.first.value, self.second.value
-        return a is None or b is None or abs(a - b) <= self.tolerance
+        if a is None or b is None:
+            return True
+        return a - b <= self.tolerance if self.at_most else abs(a - b) <= self.tolerance
 
 
 @dataclass(frozen=True)
@@ -500,6 +504,27 @@ def plan_agreements(figures: Iterable[KeyFigure], planned: Sequence[PlannedInves
     return out
 
 
+def project_agreements(investments: Sequence[Investment],
+                       planned: Sequence[PlannedInvestment]) -> list[Agreement]:
+    """A flerårigt project's amounts in the investeringsplan (all plan years) stay within its
+    beslutad totalutgift."""
+    out = []
+    for inv in investments:
+        if not inv.multi_year or inv.decided_total.value is None:
+            continue
+        own = [p.value for p in planned if p.project_id == inv.project_id]
+        if not own:
+            continue
+        out.append(Agreement(
+            f"totalutgift_{inv.project_id}", f"Projektet {inv.project_id} {inv.name} ryms i "
+            "sin beslutade totalutgift",
+            Figure("Investeringsplanen, summa över planåren", sum(v.value or 0.0 for v in own),
+                   source_text(v.source for v in own)),
+            Figure("Investeringsredovisningen, beslutad totalutgift", inv.decided_total.value,
+                   source_text([inv.decided_total.source])), at_most=True))
+    return out
+
+
 def build_accounts(figures: Sequence[KeyFigure], drift: Sequence[DriftRow],
                    investments: Sequence[Investment], year: int, *, interim: bool,
                    plan: bool = False, plan_investments: Sequence[PlannedInvestment] = ()
@@ -517,6 +542,7 @@ def build_accounts(figures: Sequence[KeyFigure], drift: Sequence[DriftRow],
         out.solvency = solvency(figures, year, pension)
         out.principle_change = principle_change(figures, year)
     out.agreements = agreements(figures, investments, year, interim, out.notes)
+    out.agreements += project_agreements(investments, plan_investments)
     f = _Figures(figures)
     kind = "prognos" if interim else "utfall"
     out.figures = {key: f.figure(key, year, kind, place) for key, place in (

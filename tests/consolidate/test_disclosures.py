@@ -214,3 +214,19 @@ def test_a_reconciliation_table_always_sums_to_its_target(items: list[int], targ
     assert len(rec.items) == len(items)
     assert rec.start.value + sum(i.value for i in rec.items) + rec.unexplained == \
         pytest.approx(target)
+
+
+def test_a_project_planned_beyond_its_beslutad_totalutgift_is_a_varning() -> None:
+    data = _exports("2026-helår")
+    acc = _accounts()
+    assert [a.key for a in acc.agreements if a.key.startswith("totalutgift_")] == [
+        "totalutgift_P2401", "totalutgift_P2402", "totalutgift_P2501", "totalutgift_P2603",
+        "totalutgift_P2605"]
+    planned = [dataclasses.replace(p, value=Value(3_290, p.value.source))
+               if (p.project_id, p.year) == ("P2605", 2027) else p
+               for p in data.investment_plan]
+    acc = d.build_accounts(data.key_figures, data.drift, data.investments, 2026,
+                           interim=False, plan_investments=planned)
+    found = [p for p in _varnings(acc) if "P2605" in p.message]
+    assert len(found) == 1 and "investeringsplan.csv" in found[0].message
+    assert "12\u00a0290 tkr" in found[0].message and "9\u00a0400 tkr" in found[0].message
