@@ -62,8 +62,8 @@ def number_notes(data: ReportData, statements: Path | None) -> None:
         accounts.agreements += statement_agreements(accounts, statements)
 
 
-_STATEMENT_ROWS = {"Årets resultat": "result", "Summa tillgångar": "assets",
-                   "Summa eget kapital, avsättningar och skulder": "equity_liabilities"}
+_STATEMENT_ROWS = (("Årets resultat", "result"), ("Summa tillgångar", "assets"),
+                   ("Summa eget kapital, avsättningar och skulder", "equity_liabilities"))
 _STATEMENT_TOLERANCE = 50.0  # tkr: the statements show mnkr with one decimal
 
 
@@ -83,6 +83,7 @@ def statement_rows(statements: Path | None) -> dict[str, tuple[float, str]]:
     except Exception:  # noqa: BLE001 - an unreadable file is reported where it is inserted
         return {}
     out: dict[str, tuple[float, str]] = {}
+    wanted = dict(_STATEMENT_ROWS)
     for table in doc.tables:
         rows = [[c.text.strip() for c in r.cells] for r in table.rows]
         column = next((i for i, h in enumerate(rows[0] if rows else []) if i and
@@ -90,7 +91,7 @@ def statement_rows(statements: Path | None) -> dict[str, tuple[float, str]]:
         if column is None:
             continue
         for row in rows[1:]:
-            key = _STATEMENT_ROWS.get(row[0])
+            key = wanted.get(row[0])
             if key is None or key in out:
                 continue
             try:
