@@ -42,8 +42,8 @@ _EXPORTS: tuple[tuple[str, str, str, Reader], ...] = (
     ("drift", "drift", "driftredovisningen", read_drift),
     ("investments", "investeringar", "investeringsredovisningen", read_investments),
     ("hr", "personal", "sjukfrånvaron", read_hr),
-    ("key_figures", "nyckeltal", "flerårsöversikten och balanskravsutredningen",
-     read_key_figures),
+    ("key_figures", "nyckeltal", "flerårsöversikten, balanskravsutredningen och budgeten "
+     "(i en plan resultat-, balans- och finansieringsbudgeten)", read_key_figures),
     ("frames", "ramar", "KF:s ramar för planåren", read_frames),
     ("investment_plan", "investeringsplan", "investeringsplanen", read_investment_plan),
     ("companies", "bolag", "bolagens nyckeltal", read_companies),
