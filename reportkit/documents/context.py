@@ -589,7 +589,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_economy_values(data))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
-    v.update(reading_aids.reading_aid_values(data, _add_symbol))
+    v.update(reading_aids.reading_aid_values(
+        data, _add_symbol, politics=v["avsnitt"].get("politisk_organisation", False)))
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))

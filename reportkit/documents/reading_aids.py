@@ -46,13 +46,15 @@ def _one_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def reading_aid_values(data: ReportData,
-                       add_symbol: Callable[[Any, Step], None]) -> dict[str, Any]:
+def reading_aid_values(data: ReportData, add_symbol: Callable[[Any, Step], None], *,
+                       politics: bool = True) -> dict[str, Any]:
     """Every reading aid's template values (``add_symbol`` puts a status step's symbol in its
-    colour into a RichText, as the other status cells have it)."""
+    colour into a RichText, as the other status cells have it; ``politics``: the document
+    shows the mandatfördelning, so the ordlista explains the parties' short names)."""
     return {**_in_brief(data), **_hundred_kronor(data), **_politics(data),
             **_goals_by_area(data, add_symbol),
-            "ordlista": [{"ord": t, "forklaring": e} for t, e in glossary(data)],
+            "ordlista": [{"ord": t, "forklaring": e}
+                         for t, e in glossary(data, parties=politics)],
             "diagram_hundra_kronor": None, "diagram_hundra_kronor_text": ""}
 
 
@@ -159,10 +161,10 @@ def _counts_text(goals: Sequence[Goal], scale: Scale, forecast: bool,
     return rt
 
 
-def glossary(data: ReportData) -> list[tuple[str, str]]:
+def glossary(data: ReportData, *, parties: bool = True) -> list[tuple[str, str]]:
     """The ordlista: the default words, the styrmodell's goal and area words, the short names
-    of the nämnder and parties, then the kommun's own ``ordlista`` over them (an empty
-    explanation drops a word); in Swedish alphabetical order."""
+    of the nämnder (and with ``parties`` of the parties), then the kommun's own ``ordlista``
+    over them (an empty explanation drops a word); in Swedish alphabetical order."""
     words: dict[str, tuple[str, str]] = {}
 
     def put(term: str, explanation: str) -> None:
@@ -179,7 +181,7 @@ def glossary(data: ReportData) -> list[tuple[str, str]]:
     for c in data.committees:
         if _short(c):
             put(_short(c), _one_line(c.name) + ".")
-    for p in data.parties:
+    for p in data.parties if parties else []:
         if p.short:
             put(p.short, _one_line(p.name) + ".")
     for term, explanation in data.glossary:

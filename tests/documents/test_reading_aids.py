@@ -137,3 +137,38 @@ def test_the_plan_shows_each_goals_trend_toward_the_plans_malvarden() -> None:
     assert alt.startswith("Linjediagram: ") and "Planens målvärden: 2027:" in alt
     assert "saknas" not in alt  # the plan's years have målvärden, not missing utfall
     assert v["kf_mal"][0]["diagram_text"].startswith("Figur: ")
+
+
+def test_party_short_names_are_explained_only_where_the_mandatfordelning_is_shown() -> None:
+    data = example_reportdata("delår")
+    data.parties = [Party("Miljöpartiet", "MP", 1)]
+    v, _ = _values(data, "delarsrapport")
+    assert "MP" not in {r["ord"] for r in v["ordlista"]}
+    data.period = example_reportdata().period
+    v, _ = _values(data)
+    assert "MP" in {r["ord"] for r in v["ordlista"]}
+
+
+def test_a_table_with_a_note_is_kept_on_the_notes_page() -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from reportkit.documents.structure import KEEP_TABLE_ROWS, tidy
+
+    doc = Document()
+    short = doc.add_table(rows=3, cols=2)
+    doc.add_paragraph("")  # the template's spacer, removed by tidy
+    doc.add_paragraph("Avvikelse = budget − utfall.", style="Caption")
+    long = doc.add_table(rows=KEEP_TABLE_ROWS + 5, cols=2)
+    doc.add_paragraph("Not.", style="Caption")
+    plain = doc.add_table(rows=2, cols=2)
+    doc.add_paragraph("Brödtext.")
+    tidy(doc)
+
+    def kept(row) -> bool:
+        return all(p._p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+                   for c in row.cells for p in c.paragraphs)
+
+    assert all(kept(r) for r in short.rows)
+    assert kept(long.rows[-1]) and not kept(long.rows[0])
+    assert not any(kept(r) for r in plain.rows)
