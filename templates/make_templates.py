@@ -476,7 +476,7 @@ def investment_table(doc, forecast: bool) -> None:
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
                                ("budget", "utfall", "prognos", "avvikelse", "total_beslutad")],
               missing="investeringar")
         p(doc, "{%p if investeringar %}")
@@ -491,7 +491,7 @@ def investment_table(doc, forecast: bool) -> None:
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.avvikelse }}", "{{ r.total_beslutad }}", "{{ r.total_beraknad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
                                ("budget", "utfall", "avvikelse", "total_beslutad",
                                 "total_beraknad")],
               missing="investeringar")
@@ -869,7 +869,7 @@ def verksamhetsplan() -> Document:
           [("Projekt", 6.4, False), ("Nämnd", 2.4, False)] + years_header("plan_ar", 3, 2.4),
           "r in investeringsplan",
           ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-          ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
+          ["Summa", "–", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     p(doc, "{%p if investeringsplan_forkortningar %}")
     p(doc, "{{ investeringsplan_forkortningar }}", "Caption")

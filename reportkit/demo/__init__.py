@@ -270,7 +270,7 @@ def _kf_statuses(project: Project, period_id: str) -> dict[str, int]:
 
 _WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
             "document-data-missing", "document-data-export-missing",
-            "document-data-not-loaded", "document-data-export-fel")
+            "document-data-not-loaded", "document-data-export-fel", "document-politics-missing")
 """Problems that mean a text or a table is still to come: one summary line per document."""
 
 
