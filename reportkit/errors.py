@@ -638,6 +638,16 @@ _kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
       "statsbidrag och utjämning ({limit} tkr).",
       "Reserven får enligt kommunallagen vara högst 5 %; minska reserveringen eller rätta "
       "nyckeltalen om underlaget är fel.")
+_kind("economy-figures-disagree", VARNING, "Siffror som ska stämma överens gör det inte",
+      "{what}: {first_place} är {first} ({first_source}) men {second_place} är {second} "
+      "({second_source}), skillnad {diff}.",
+      "Rätta exporten som är fel och kör 'reportkit consolidate' igen; reglerna står i "
+      "docs/avstamningar.md.")
+_kind("economy-reconciliation-unexplained", VARNING, "Avstämningen går inte ihop",
+      "{title}: {start_place} {start} tkr ({start_source}) och {target_place} {target} tkr "
+      "({target_source}) skiljer sig med {diff} tkr som inga namngivna poster förklarar.",
+      "Lägg till de poster som förklarar skillnaden som rader {prefix}… i nyckeltal.csv "
+      "(docs/exporter.md); tabellen visar under tiden en rad Ej förklarad skillnad.")
 _kind("export-not-loaded", FEL, "Exporten är inte inläst",
       "Det finns ingen inläst {what} för perioden {period}.",
       "Lägg exporten i data/{period}/ och kör 'reportkit consolidate --period {period}'.")

@@ -321,6 +321,7 @@ ECONOMY_SHEETS = {
     "finansiella_mal": "Finansiella mål",
     "sjukfranvaro": "Sjukfrånvaro",
     "exporter": "Exporter",
+    "avstamningar": "Avstämningar",
 }
 CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
@@ -605,3 +606,36 @@ DEFAULT_GLOSSARY = (
 )
 """The documents' ordlista before the kommun's own words (styrmodell ``ordlista``) and the
 short names of its nämnder and parties."""
+
+# The accounts a revisor checks (#30; documents/reconcile.py, docs/avstamningar.md)
+KOMMUNINVEST_NOTE = (
+    "Kommunen har, liksom samtliga medlemmar i Kommuninvest ekonomisk förening, ingått en "
+    "solidarisk borgen såsom för egen skuld för Kommuninvest i Sverige AB:s samtliga "
+    "förpliktelser, och ett regressavtal som fördelar ett eventuellt ansvar mellan "
+    "medlemmarna efter andel av insatt kapital och av förpliktelserna. Tabellen visar "
+    "kommunens andel av föreningens totala förpliktelser och tillgångar.")
+PRINCIPLES_DRAFT = (
+    "Redovisningen följer lagen (2018:597) om kommunal bokföring och redovisning (LKBR) och "
+    "Rådet för kommunal redovisnings (RKR) rekommendationer. Avvikelser från en "
+    "rekommendation anges nedan med skälen för dem.",
+    "Pensioner redovisas enligt blandmodellen: pensioner intjänade före 1998 redovisas som "
+    "en ansvarsförbindelse utanför balansräkningen, inklusive särskild löneskatt 24,26 %; "
+    "senare intjänade pensioner som avsättning eller kortfristig skuld. Förpliktelserna "
+    "beräknas enligt RIPS.",
+    "Materiella anläggningstillgångar tas upp till anskaffningsvärde med avdrag för "
+    "avskrivningar. Avskrivningar görs linjärt över nyttjandeperioden, med komponentavskrivning "
+    "för väsentliga komponenter. Gränsen för en investering är ett halvt prisbasbelopp och en "
+    "nyttjandeperiod på minst tre år.",
+    "Skatteintäkterna periodiseras enligt SKR:s decemberprognos. Investeringsbidrag "
+    "redovisas som förutbetald intäkt och löses upp i samma takt som tillgången skrivs av.",
+    "Har en redovisningsprincip ändrats eller ett fel rättats under året beskrivs det i en "
+    "egen not med effekten på eget kapital.",
+)
+"""The first draft of the Redovisningsprinciper section (the kansli edits it)."""
+PRINCIPLE_CHANGE_TITLE = "Ändrad redovisningsprincip eller rättelse av fel"
+KONCERN_ECONOMY_DRAFT = (
+    "Sedan 2024 ska budgeten ta hänsyn till de kommunala koncernföretagens ekonomi "
+    "(kommunallagen 11 kap.). Beskriv här bolagens och förbundens budgeterade resultat, "
+    "investeringar och upplåning under planperioden, ägardirektivens avkastningskrav och "
+    "vad de betyder för kommunens borgensåtaganden och ekonomi.",
+)

@@ -353,6 +353,13 @@ def _after_render(project: Project, outcome: RenderOutcome) -> None:
         outcome.groups.append(("PDF", stale))
 
 
+def number_notes(data: ReportData, statements: Path) -> None:
+    """This document's notes are numbered after the financial statements' own."""
+    from reportkit.documents.reconcile import number_notes as number
+
+    number(data, statements)
+
+
 def render_document_for(project: Project | Path | str, document: str,
                         period_id: str | None = None, *, version: str | int | None = None,
                         chapters: bool = False) -> RenderOutcome:
@@ -392,6 +399,7 @@ def render_document_for(project: Project | Path | str, document: str,
                 data.economy = _economy(project, model, period, decision)
             statements, statements_shown = _statements(project, period, inputs.mapping,
                                                        inputs.data_dir)
+            number_notes(data, statements or inputs.texts_dir / "finansiella-rapporter.docx")
             if decision is not None:
                 outcome.problems += _statements_changed(project, decision, statements,
                                                         statements_shown)

@@ -587,6 +587,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v = _document_values(data, document, avsnitt, standalone)
     v.update(_goal_values(data))
     v.update(_economy_values(data))
+    if committee is None:
+        v.update(_accounts_values(data, v, problems))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
     v.update(reading_aids.reading_aid_values(
@@ -602,6 +604,19 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
     v["uppgifter_saknas"]["mandatfordelning"] = reading_aids.politics_missing(v, problems)
     return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
+
+
+def _accounts_values(data: ReportData, v: dict[str, Any], problems: list[Problem]
+                     ) -> dict[str, Any]:
+    """Disclosures, budget and reconciliations (documents/reconcile.py); the note on a
+    changed principle is asked for only when the export books one."""
+    from reportkit.documents.reconcile import PRINCIPLE_SWITCH, accounts_values, check_agreements
+
+    out = accounts_values(data)
+    v["avsnitt"][PRINCIPLE_SWITCH] = (out["princip_andring"] is not None
+                                      and v["avsnitt"].get("finansiella_rapporter", False))
+    problems.extend(check_agreements(data))
+    return out
 
 
 def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | None,

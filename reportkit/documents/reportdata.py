@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
@@ -237,6 +238,9 @@ class Economy:
     companies: list[CompanyRow] = field(default_factory=list)
     """The bolags' key figures (omsättning, resultat efter finansiella poster,
     balansomslutning, soliditet, antal anställda) per bolag, for their chapters."""
+    accounts: Any = None
+    """The accounts a revisor checks (``reportkit.consolidate.disclosures.Accounts``): RR with
+    budget, notes, soliditet, plan budgets, must-agree figures and reconciliations."""
 
 
 @dataclass
