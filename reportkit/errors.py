@@ -385,6 +385,11 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
       "platshållare.",
       "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
       "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("document-politics-missing", VARNING, "Mandatfördelningen saknas",
+      'Avsnittet "Politisk organisation" i {document} visar en markerad platshållare: '
+      "styrmodellen har ingen mandatfördelning.",
+      "Skriv partierna och deras mandat under politik: mandatfördelning: i styrmodellen (se "
+      "docs/styrmodell.md), eller ta bort politisk_organisation ur avsnitt.yaml.")
 _kind("document-data-export-missing", VARNING, "Exporten saknas",
       'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
       "dokumentet visar en markerad platshållare.",

@@ -581,6 +581,45 @@ CAL_NAME = "Årshjul {year} – {kommun}"
 CAL_WRITTEN = "Skrev {path} ({count})."
 CAL_EVENTS = ("händelse", "händelser")
 
+DEFAULT_GLOSSARY = (
+    ("Anläggningstillgångar", "Tillgångar som är avsedda att användas i verksamheten under "
+     "lång tid, till exempel fastigheter, maskiner och inventarier."),
+    ("Ansvarsförbindelse", "Ett åtagande som inte redovisas som skuld eller avsättning i "
+     "balansräkningen, till exempel pensioner intjänade före 1998 och borgensåtaganden."),
+    ("Avskrivningar", "Planmässig värdeminskning av anläggningstillgångar, fördelad över "
+     "deras nyttjandetid."),
+    ("Balanskrav", "Lagens krav på att kommunens intäkter ska överstiga kostnaderna. Ett "
+     "negativt balanskravsresultat ska återställas inom tre år."),
+    ("Balansräkning", "Visar kommunens tillgångar, avsättningar, skulder och eget kapital vid "
+     "årets slut."),
+    ("Driftredovisning", "Redovisar budget och utfall för nämndernas löpande verksamhet."),
+    ("Eget kapital", "Skillnaden mellan tillgångar och skulder (inklusive avsättningar)."),
+    ("Finansnetto", "Finansiella intäkter minus finansiella kostnader, till exempel räntor."),
+    ("Investeringsredovisning", "Redovisar budget och utfall för kommunens investeringar."),
+    ("Kassaflödesanalys", "Visar hur kommunens likvida medel har förändrats under året och "
+     "varifrån pengarna kommer."),
+    ("KF", "Kommunfullmäktige, kommunens högsta beslutande organ."),
+    ("Likviditet", "Betalningsberedskap på kort sikt: de pengar som finns tillgängliga."),
+    ("mnkr", "Miljoner kronor."),
+    ("Nettoinvesteringar", "Investeringsutgifter minus investeringsinkomster (till exempel "
+     "bidrag)."),
+    ("Omsättningstillgångar", "Tillgångar som inte är anläggningstillgångar, till exempel "
+     "kundfordringar och likvida medel."),
+    ("Resultaträkning", "Visar årets intäkter och kostnader och hur de har förändrat det egna "
+     "kapitalet."),
+    ("Resultatutjämningsreserv (RUR)", "En del av det egna kapitalet som får användas för att "
+     "utjämna intäkter över en konjunkturcykel."),
+    ("Skatteintäkter, generella statsbidrag och utjämning", "Kommunalskatten och de bidrag "
+     "från staten och utjämningssystemet som inte är knutna till en viss verksamhet."),
+    ("Soliditet", "Andelen av tillgångarna som är finansierade med eget kapital; visar den "
+     "långsiktiga betalningsförmågan."),
+    ("tkr", "Tusentals kronor."),
+    ("Verksamhetens nettokostnader", "Verksamhetens kostnader minus dess intäkter och "
+     "avskrivningar: det som skatter och statsbidrag ska finansiera."),
+)
+"""The documents' ordlista before the kommun's own words (styrmodell ``ordlista``) and the
+short names of its nämnder and parties."""
+
 # The accounts a revisor checks (#30; documents/reconcile.py, docs/avstamningar.md)
 KOMMUNINVEST_NOTE = (
     "Kommunen har, liksom samtliga medlemmar i Kommuninvest ekonomisk förening, ingått en "

@@ -128,7 +128,20 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
-                         goal_depth=model.config.documents.goal_depth, words=model.words)
+                         goal_depth=model.config.documents.goal_depth, words=model.words,
+                         **_reading_aid_config(model))
+
+
+def _reading_aid_config(model: Styrmodell) -> dict[str, Any]:
+    """The styrmodell's ``politik`` (mandatfördelning, styre) and ``ordlista`` as
+    ``ReportData`` takes them."""
+    from reportkit.documents import reportdata as rd
+
+    politics = model.config.politics
+    return {"parties": [rd.Party(p.name, p.short or "", p.seats)
+                        for p in (politics.seats if politics else [])],
+            "ruling": politics.ruling if politics else "",
+            "glossary": [(g.term, g.explanation) for g in model.config.glossary]}
 
 
 def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:

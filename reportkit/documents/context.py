@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.documents import charts
+from reportkit.documents import charts, reading_aids
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
@@ -50,14 +50,17 @@ CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
 AVSNITT: dict[str, tuple[str, ...]] = {
-    "arsredovisning": ("oversikt", "kommunala_koncernen", "viktiga_forhallanden", "handelser",
+    "arsredovisning": ("forord", "aret_i_korthet", "maluppfyllelse_i_korthet",
+                       "politisk_organisation", "oversikt", "kommunala_koncernen",
+                       "viktiga_forhallanden", "handelser",
                        "styrning", "god_ekonomisk_hushallning", "balanskrav", "personal",
                        "forvantad_utveckling", "driftredovisning", "investeringsredovisning",
-                       "finansiella_rapporter", "namnder"),
+                       "finansiella_rapporter", "namnder", "ordlista"),
     "delarsrapport": ("handelser", "maluppfyllelse", "god_ekonomisk_hushallning", "ekonomi",
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
-                      "finansiella_rapporter", "namnder"),
-    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+                      "finansiella_rapporter", "namnder", "ordlista"),
+    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder",
+                        "ordlista"),
     "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
@@ -297,6 +300,32 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
             "actual": [values.get(y) for y in years],
             "targets": [targets.get(y) for y in years],
             "lower_is_better": ind.lower_is_better, "name": f"trend-{goal.id}-{ind.id}",
+        }
+    return None
+
+
+def _plan_trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    """A plan's trend: the first numeric indicator's utfall of the earlier years (two at
+    least) toward the plan's målvärden for its years (``year_targets``, else the year's)."""
+    for ind in goal.indicators:
+        if isinstance(ind.target, bool) or any(isinstance(v, bool)
+                                               for v in ind.history.values()):
+            continue  # a ja/nej indicator: no trend line
+        values = {y: v for y, v in ind.history.items() if v is not None and y < year}
+        plan = {y: _chart_target(t) for y, t in ind.year_targets.items()} \
+            or {year: _chart_target(ind.target)}
+        if len(values) < 2 or not any(v is not None for v in plan.values()):
+            continue
+        last = max([year, *plan])
+        years = list(range(max(min(values), year - 4), last + 1))
+        targets = {**ind.target_history, **plan}
+        return charts.indicator_trend, {
+            "title": f"{_one_line(ind.name)}: utfall och målvärden",
+            "unit": ind.unit, "years": years,
+            "actual": [values.get(y) for y in years],
+            "targets": [targets.get(y) for y in years],
+            "lower_is_better": ind.lower_is_better, "name": f"plan-{goal.id}-{ind.id}",
+            "plan_from": min(plan),
         }
     return None
 
@@ -577,13 +606,18 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         v.update(_accounts_values(data, v, problems))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
+    v.update(reading_aids.reading_aid_values(
+        data, _add_symbol, politics=v["avsnitt"].get("politisk_organisation", False)))
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
+    if document == "arsredovisning":
+        specs.update(reading_aids.reading_aid_charts(data))
     pending = None
     if with_charts and specs:
         pending = _chart_work(v, specs, chart_cache, defer_charts)
     v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
+    v["uppgifter_saknas"]["mandatfordelning"] = reading_aids.politics_missing(v, problems)
     return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
 
 
@@ -884,9 +918,10 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
     year = data.period.year
     kf_all = data.kf_goals()
     specs: dict[str, _ChartSpec] = {}
-    if document == "arsredovisning":
+    if document in ("arsredovisning", "verksamhetsplan"):
+        trend = _trend_spec if document == "arsredovisning" else _plan_trend_spec
         for g in kf_all:
-            spec = _trend_spec(g, year)
+            spec = trend(g, year)
             if spec:
                 specs[f"goal:{g.id}"] = spec
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})

@@ -169,7 +169,7 @@ def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> l
         if unit == "tkr":
             values = {y: None if v is None else v / 1000 for y, v in values.items()}
         label = own[0].name + (f", {shown}" if shown in ("mnkr", "%", "kr") else "")
-        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0)))
+        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0), key))
     return rows
 
 

@@ -518,6 +518,31 @@ class Meeting(_Model):
     matter: str = Field("", alias="ärende")
 
 
+class Party(_Model):
+    """A party's seats in kommunfullmäktige (``politik: mandatfördelning:``)."""
+
+    name: str = Field(alias="parti", min_length=1)
+    short: str | None = Field(None, alias="förkortning")
+    """As the documents abbreviate it (S, M, C …); explained in the ordlista."""
+    seats: int = Field(alias="mandat", ge=0)
+
+
+class Politics(_Model):
+    """The political organisation the årsredovisning's reading aids show (``politik``)."""
+
+    seats: list[Party] = Field(default_factory=list, alias="mandatfördelning")
+    ruling: str = Field("", alias="styre")
+    """Who governs, in the kommun's words (``S, C och L i majoritet``)."""
+
+
+class GlossaryEntry(_Model):
+    """A word of the documents' ordlista (``ordlista``): added to the default list, or
+    replacing the default's explanation of the same word; an empty ``förklaring`` drops it."""
+
+    term: str = Field(alias="ord", min_length=1)
+    explanation: str = Field("", alias="förklaring")
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -540,6 +565,8 @@ class StyrmodellConfig(_Model):
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
     meetings: list[Meeting] = Field(default_factory=list, alias="sammanträden")
     smtp: Smtp | None = Field(None, alias="smtp")
+    politics: Politics | None = Field(None, alias="politik")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, alias="ordlista")
 
     @property
     def mandate(self) -> Mandate:
