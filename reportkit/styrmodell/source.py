@@ -206,3 +206,10 @@ def conflicts(indicators: Iterable[_HasSource], financial_goals: Mapping[str, st
             said = f"Kolada {own.kpi}" if own.kind == "kolada" else own.figure
             out.append((ind.id, said, str(figure)))
     return out
+
+
+def kolada_kpi(ind: _HasSource) -> str | None:
+    """The Kolada KPI an indicator is compared on: ``källa: {kolada: …}`` or ``kolada:``."""
+    if isinstance(ind.source, dict) and "kolada" in ind.source:
+        return str(ind.source["kolada"])
+    return ind.kolada or None
