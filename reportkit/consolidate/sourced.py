@@ -71,7 +71,9 @@ class SourcedValue:
         """``personalexporten (sjukfrånvaro), hr-sjukfranvaro.csv, rad 7 …``, and "senaste
         tillgängliga värde (2025)" when the value is older than ``year``."""
         parts = [self.source.where]
-        if self.refs:
+        if self.refs and self.refs[0].row == 0:  # kept from Kolada: the request and its file
+            parts.append(f"{self.refs[0].file} (sparat svar {self.refs[0].column})")
+        elif self.refs:
             parts.append(f"{self.refs[0].file}, {self.cell()}")
         if self.fetched:
             parts.append(f"hämtad {self.fetched}")
@@ -108,10 +110,12 @@ def sourced_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
     data = stored_exports(conn, period.id, version=version) \
         if any(s.kind == "export" for _, _, s in wanted) else ExportData(period=period.id)
     kolada: list[KoladaValue] = []
-    if any(s.kind == "kolada" for _, _, s in wanted) and data_dir is not None:
-        from reportkit.sources.kolada import read_kolada
+    if any(s.kind == "kolada" for _, _, s in wanted):
+        kolada = stored_kolada(conn, model, version)
+        if not kolada and data_dir is not None:  # a project from before the store kept them
+            from reportkit.sources.kolada import read_kolada
 
-        kolada = read_kolada(data_dir)[0]
+            kolada = read_kolada(data_dir)[0]
     figures = _Figures(model, period, data, mapping, kolada)
     out: dict[tuple[str, str], SourcedValue] = {}
     for ind, goal_id, src in wanted:
@@ -119,6 +123,22 @@ def sourced_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
         for unit in model.measuring_units(ind, goal):
             out[(ind.id, unit.id)] = figures.value(ind, src, unit.id)
     return out
+
+
+def stored_kolada(conn: sqlite3.Connection, model: Styrmodell,
+                  version: Decision | None = None) -> list[KoladaValue]:
+    """The kommun's Kolada values kept in the store (``reportkit kolada hämta``), as a decided
+    ``version`` froze them; each with the request it came from."""
+    from reportkit.sources.kolada import KoladaValue
+    from reportkit.storage import kolada as kept
+
+    code = model.config.kommun.code
+    if not code:
+        return []
+    return [KoladaValue(v.kpi, v.year, v.gender, v.value, v.fetched_at[:10],
+                        SourceRef(v.url, v.sha256, 0, v.file), v.status)
+            for v in kept.current_values(conn, kept.frozen_at(conn, version))
+            if v.municipality == code]
 
 
 class _Figures:
@@ -193,7 +213,8 @@ class _Figures:
         found = newest(self.kolada, src.kpi, year)
         if found is None:
             return SourcedValue(ind.id, unit_id, src, None, None, (), None,
-                                f"ej hämtat: inget värde för {src.kpi} i data/kolada.csv")
+                                f"ej hämtat: inget värde för {src.kpi} (reportkit kolada "
+                                "hämta)")
         split = tuple((g, v.value if (v := newest(self.kolada, src.kpi, found.year, g)) is not
                        None and v.year == found.year else None)
                       for g, _ in GENDERS) if ind.by_gender else ()

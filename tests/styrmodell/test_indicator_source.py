@@ -118,7 +118,7 @@ def _indicator(project: Project, goal: str, ind_id: str, period: str = "2026-hel
 def test_a_kolada_indicator_without_values_is_ej_hämtat(fyrkanta: Project, tmp_path) -> None:
     ind = _indicator(fyrkanta, "IM1", "IM1-I2")
     assert ind.actual is None and ind.status == "ej_matt"
-    assert ind.rule.startswith("ej hämtat: inget värde för N00914 i data/kolada.csv")
+    assert ind.rule.startswith("ej hämtat: inget värde för N00914 (reportkit kolada hämta)")
     assert ind.source_note == "ej hämtat"
     # the kommun's styrkort: a locked empty cell that says where the value will come from
     from python_calamine import CalamineWorkbook
@@ -135,7 +135,7 @@ def test_a_kolada_indicator_without_values_is_ej_hämtat(fyrkanta: Project, tmp_
     comment, actual = head.index("Kommentar"), head.index("Utfall")
     assert rows[n][actual] == ""
     assert rows[n][comment] == ("Hämtas ur Kolada N00914 vid sammanställningen (ej hämtat: "
-                                "inget värde för N00914 i data/kolada.csv).")
+                                "inget värde för N00914 (reportkit kolada hämta)).")
     # the unit is not asked for it: no "Utfall saknas" on that row
     cell = layout.address(actual, n + 1)
     assert not [p for p in check_file(book).problems if p.location.cell == cell]
