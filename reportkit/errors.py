@@ -612,7 +612,7 @@ _kind("kolada-unknown-municipality", FEL, "Okänd kommun",
       "Skriv kommunkoden (fyra siffror) eller kommunens namn som Kolada skriver det.")
 _kind("kolada-nothing-to-fetch", VARNING, "Inga Kolada-id",
       "Ingen indikator i styrmodellen har ett Kolada-id.",
-      "Skriv nyckeltalets id under 'kolada:' (eller källa: {{kolada: …}}) på indikatorerna "
+      "Skriv nyckeltalets id under 'kolada:' (eller under källa: kolada:) på indikatorerna "
       "som finns i Kolada.")
 
 # Next year's styrmodell and what changed (reportkit nytt-år, reportkit diff)

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reportkit.errors import ReportkitError
 from reportkit.sources import kolada_api as api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,9 +216,13 @@ def test_a_fetch_keeps_every_answer_and_shows_a_revision(server: KoladaServer,
     log = json.loads(next((root / "kolada" / "hamtningar").glob("*.json")).read_text("utf-8"))
     assert {e["url"] for e in log["svar"]} >= {f"{server.base}/kpi/N15428,N03001"}
     _routes(server, 2.7)  # RKA revised 2025
-    second = fetch_kolada(root, "2026-helår", base_url=server.base, rate=0)
-    assert [(r.kpi, r.municipality, r.year, r.before, r.after) for r in second.revisions] == [
-        ("N03001", "9999", 2025, 2.5, 2.7)]
+    fetched = CliRunner().invoke(_cli(), ["kolada", "hämta", str(root), "-p", "2026-helår",
+                                          "--api", server.base, "--json"])
+    assert fetched.exit_code == 0, fetched.output
+    second = json.loads(fetched.stdout)
+    _valid(second)
+    assert [(r["kpi"], r["municipality"], r["year"], r["before"], r["after"])
+            for r in second["revisions"]] == [("N03001", "9999", 2025, 2.5, 2.7)]
     conn = store.connect(root / "reportkit.sqlite")
     try:
         both = conn.execute("SELECT value, fetched_at, response_id FROM kolada_value WHERE "
@@ -288,7 +291,7 @@ def test_the_cli_reports_no_network_in_swedish(tmp_path: Path) -> None:
 def test_comparison_in_the_arsredovisning_and_a_decision_freezes_it(
         server: KoladaServer, tmp_path: Path) -> None:
     from reportkit.documents.kolada import attach_comparisons
-    from reportkit.documents.reportdata import Goal, Indicator, Period, ReportData, Kommun
+    from reportkit.documents.reportdata import Goal, Indicator, Kommun, Period, ReportData
     from reportkit.outputs.kolada import fetch_kolada
     from reportkit.storage import kolada as kept
     from reportkit.storage import store
@@ -320,7 +323,8 @@ def test_comparison_in_the_arsredovisning_and_a_decision_freezes_it(
         from reportkit.documents.context import build_context
 
         row = build_context(shown, "arsredovisning").values["kf_mal"][0]
-        assert row["jamforelse"][0]["ar"] == "2025" and row["jamforelse"][0]["riket"] == "2,0\u00a0%"
+        first = row["jamforelse"][0]
+        assert first["ar"] == "2025" and first["riket"] == "2,0\u00a0%"
         assert row["jamforelse_kalla"].startswith("Källa: Kolada, hämtat ")
         assert "Gruppens median: Egen beräkning på data från Kolada" in row[
             "jamforelse_kalla"]

@@ -332,8 +332,9 @@ def _comparison_values(goal: Goal, data: ReportData) -> dict[str, Any]:
     note = ""
     if rows:
         source = texts.KOLADA_FETCHED_ON.format(date=fetched) if fetched else texts.KOLADA_SOURCE
-        note = (f"{source} (kommunens, gruppens lägsta och högsta och rikets värden). Gruppens median: "
-                f"{texts.KOLADA_OWN}. Jämförelsegrupp: {_one_line(data.comparison_group)}.")
+        note = (f"{source} (kommunens, gruppens lägsta och högsta och rikets värden). "
+                f"Gruppens median: {texts.KOLADA_OWN}. "
+                f"Jämförelsegrupp: {_one_line(data.comparison_group)}.")
     return {"jamforelse": rows, "jamforelse_kalla": note, "jamforelse_diagram": None,
             "jamforelse_diagram_text": ""}
 

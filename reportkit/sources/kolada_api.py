@@ -30,6 +30,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from reportkit.errors import Problem, problem
@@ -105,12 +106,12 @@ def urllib_transport(url: str, timeout: float) -> Answer:
                       float(retry) if retry and retry.strip().isdigit() else None)
 
 
-_ADVICE = {
+_ADVICE = MappingProxyType({
     400: "Frågan var felaktig; kontrollera Kolada-id:n i styrmodellen.",
     404: "Adressen finns inte; kontrollera id:t eller API-adressen (--api).",
     410: "Den versionen av Koladas API är avstängd; reportkit använder v3 (--api).",
     422: "Frågan hade för många id (högst omkring 20 per slag); kör igen med färre.",
-}
+})
 
 
 class Client:
