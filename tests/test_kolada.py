@@ -382,3 +382,23 @@ def _valid(data: dict) -> None:
 
     schema = json.loads((ROOT / "docs" / "json" / "kolada.schema.json").read_text("utf-8"))
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_data_kolada_csv_is_loaded_into_the_store_once(tmp_path: Path) -> None:
+    """#25: the values of data/kolada.csv are kept in the store (so a decision freezes
+    them), once per version of the file."""
+    from reportkit.consolidate.sourced import load_kolada_csv, stored_kolada
+    from reportkit.storage import store
+    from reportkit.styrmodell.project import Project
+
+    root = _project(tmp_path)
+    (root / "data" / "kolada.csv").write_text(
+        "KPI;År;Kön;Värde;Hämtad\nN03001;2025;T;2,4;2026-11-02\n", encoding="utf-8")
+    model = Project.open(root).styrmodell(2026)
+    conn = store.connect(":memory:")
+    assert load_kolada_csv(conn, root, model) == []
+    load_kolada_csv(conn, root, model)  # the same file again: nothing new
+    [value] = stored_kolada(conn, model)
+    assert (value.kpi, value.year, value.value, value.fetched) == ("N03001", 2025, 2.4,
+                                                                   "2026-11-02")
+    assert conn.execute("SELECT COUNT(*) FROM kolada_value").fetchone()[0] == 1

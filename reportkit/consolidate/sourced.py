@@ -16,11 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportkit.consolidate import economy as eco
+from reportkit.errors import Problem
 from reportkit.formats import percent_points
 from reportkit.sources.records import ExportData, HrRow, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
-from reportkit.styrmodell.source import GENDERS, Source, check_by_gender, source_of
+from reportkit.styrmodell.source import (
+    GENDERS,
+    KOLADA_FILE,
+    Source,
+    check_by_gender,
+    source_of,
+)
 
 if TYPE_CHECKING:
     from reportkit.sources.kolada import KoladaValue
@@ -132,13 +139,40 @@ def stored_kolada(conn: sqlite3.Connection, model: Styrmodell,
     from reportkit.sources.kolada import KoladaValue
     from reportkit.storage import kolada as kept
 
-    code = model.config.kommun.code
-    if not code:
-        return []
+    code = model.config.kommun.code or ""
     return [KoladaValue(v.kpi, v.year, v.gender, v.value, v.fetched_at[:10],
                         SourceRef(v.url, v.sha256, 0, v.file), v.status)
             for v in kept.current_values(conn, kept.frozen_at(conn, version))
             if v.municipality == code]
+
+
+def load_kolada_csv(conn: sqlite3.Connection, root: Path, model: Styrmodell) -> list[Problem]:
+    """``data/kolada.csv`` (the file before ``reportkit kolada hämta`` kept the answers) into
+    the store once per version of the file, so a decided version freezes its values as it
+    freezes fetched ones; its problems (a row that cannot be read)."""
+    import datetime as dt
+
+    from reportkit.files import sha256_file
+    from reportkit.sources.kolada import read_kolada
+    from reportkit.storage import kolada as kept
+
+    path = root / "data" / KOLADA_FILE
+    if not path.is_file():
+        return []
+    digest = sha256_file(path)
+    if kept.has_response(conn, f"data/{KOLADA_FILE}", digest):
+        return []
+    values, problems = read_kolada(path.parent)
+    code = model.config.kommun.code or ""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    fetch = kept.new_fetch(conn, now, f"data/{KOLADA_FILE}", code, "", "", [])
+    for day in sorted({v.fetched for v in values}):
+        at = f"{day}T00:00:00+00:00" if day else now
+        answer = kept.add_response(conn, fetch, f"data/{KOLADA_FILE}", at, digest,
+                                   f"data/{KOLADA_FILE}", 200)
+        kept.add_values(conn, answer, at, [(v.kpi, code, v.year, v.gender, v.value, "")
+                                           for v in values if v.fetched == day])
+    return problems
 
 
 class _Figures:

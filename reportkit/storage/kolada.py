@@ -121,6 +121,12 @@ def add_kpi(conn: sqlite3.Connection, kpi: str, title: str, removed: bool,
                      "VALUES (?, ?, ?, ?, ?)", (kpi, title, int(removed), response_id, fetched_at))
 
 
+def has_response(conn: sqlite3.Connection, url: str, sha256: str) -> bool:
+    """Whether an answer from ``url`` with these bytes is kept already."""
+    return conn.execute("SELECT 1 FROM kolada_response WHERE url = ? AND sha256 = ?",
+                        (url, sha256)).fetchone() is not None
+
+
 def _has_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'kolada_value'"
                         ).fetchone() is not None
