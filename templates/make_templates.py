@@ -721,7 +721,7 @@ def comparison_block(doc, var: str) -> None:
     trend chart beside the group's median."""
     p(doc, "{%%p if %s.jamforelse %%}" % var)
     table(doc, "Jämförelse med andra kommuner",
-          [("Indikator", 4.4, False), ("År", 1.2, True), ("Kommunen", 1.9, True),
+          [("Indikator", 4.0, False), ("År", 1.1, True), ("Kommunen", 2.4, True),
            ("Lägst", 1.6, True), ("Median", 1.6, True), ("Högst", 1.6, True),
            ("Riket", 1.6, True), ("Plats", 1.5, True)],
           "k in %s.jamforelse" % var,
