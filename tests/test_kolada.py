@@ -402,3 +402,29 @@ def test_data_kolada_csv_is_loaded_into_the_store_once(tmp_path: Path) -> None:
     assert (value.kpi, value.year, value.value, value.fetched) == ("N03001", 2025, 2.4,
                                                                    "2026-11-02")
     assert conn.execute("SELECT COUNT(*) FROM kolada_value").fetchone()[0] == 1
+
+
+def test_missing_is_a_dash_and_another_status_is_shown() -> None:
+    from reportkit.documents.context import build_context
+    from reportkit.documents.reportdata import (
+        Comparison,
+        Goal,
+        Kommun,
+        Period,
+        ReportData,
+    )
+
+    rows = [Comparison("I1", "Ett", "N1", "%", 1, year=2025, own=None, own_status="Missing",
+                       low=1.0, median=2.0, high=3.0),
+            Comparison("I2", "Två", "N2", "%", 1, year=2026, own=4.0,
+                       own_status="Preliminär", rank=1, ranked=3)]
+    goal = Goal(id="G", name="Mål", level="kommun", owner_id="kommun", owner_name="K",
+                comparisons=rows)
+    data = ReportData(kommun=Kommun("K"), comparison_group="Grupp",
+                      period=Period("2026-helår", "Årsredovisning 2026", "helår", 2026),
+                      goals=[goal])
+    shown = build_context(data, "arsredovisning").values["kf_mal"][0]["jamforelse"]
+    assert [r["kommunen"] for r in shown] == ["–", "4,0\u00a0% (preliminär)"]
+    assert [r["placering"] for r in shown] == ["–", "1 av 3"]
+    assert [r["riket"] for r in shown] == ["–", "–"]  # never 0
+    assert [r["annat_ar"] for r in shown] == [True, False]

@@ -319,8 +319,8 @@ def _comparison_values(goal: Goal, data: ReportData) -> dict[str, Any]:
             return _ind_value(value, c.unit, c.decimals)
 
         own = shown(c.own)
-        if c.own is None and c.own_status:
-            own = f"{DASH} ({c.own_status.lower()})" if c.own_status != "Missing" else DASH
+        if c.own_status and c.own_status != "Missing":  # e.g. preliminary: shown so
+            own = f"{own} ({c.own_status.lower()})"
         rows.append({
             "namn": _one_line(c.name), "kpi": c.kpi,
             "ar": str(c.year) if c.year is not None else DASH,
