@@ -96,9 +96,13 @@ def urllib_transport(url: str, timeout: float) -> Answer:
     """The network, through the standard library."""
     request = urllib.request.Request(url, headers={
         "Accept": "application/json", "User-Agent": f"reportkit/{__version__}"})
+    import http.client
+
     try:
         with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310
             return Answer(resp.status, resp.read(), _iso(resp.headers.get("Date")))
+    except http.client.HTTPException as exc:  # a broken answer: as no answer (retried)
+        raise OSError(f"ofullständigt svar ({type(exc).__name__})") from exc
     except urllib.error.HTTPError as exc:
         retry = exc.headers.get("Retry-After") if exc.headers else None
         return Answer(exc.code, exc.read() or b"", _iso(exc.headers.get("Date")
