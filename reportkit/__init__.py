@@ -93,6 +93,8 @@ _API: dict[str, str] = {
     "send_drafts": "reportkit.outputs.mailing",
     "smtp_settings": "reportkit.outputs.mailing",
     "write_calendar": "reportkit.outputs.arshjul",
+    "fetch_kolada": "reportkit.outputs.kolada",
+    "kolada_overview": "reportkit.outputs.kolada",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -102,8 +104,9 @@ _ALIASES = {"consolidate_period": "consolidate"}
 __all__ = [
     "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
     "consolidate_period", "copy_templates", "decision_overview", "default_period",
-    "diff_styrmodell", "explain", "explain_export", "export_history", "generate_workbooks",
-    "goal_tree", "init_project",
+    "diff_styrmodell", "explain", "explain_export", "export_history", "fetch_kolada",
+    "generate_workbooks",
+    "goal_tree", "init_project", "kolada_overview",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
     "run_demo", "send_drafts", "smtp_settings", "status_columns", "submission_overview",
     "template_gaps", "undo_decision", "validate_project", "write_calendar", "write_drafts",

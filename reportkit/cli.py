@@ -725,6 +725,78 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
 
 
 # -- historik (issue 26: the store is the history) -------------------------------------------
+@main.group("kolada", cls=swedish.Group, context_settings=CONTEXT)
+def kolada() -> None:
+    """Jämför indikatorerna med Kolada-id med liknande kommuner och riket.
+
+    'hämta' är det enda kommando i reportkit som använder nätverket: det hämtar värdena från
+    Koladas API och sparar varje svar i projektets mapp kolada/ och i databasen. Allt annat
+    (också årsredovisningens jämförelse) läser det sparade. Jämförelsegruppen anges under
+    kolada: i styrmodellen.
+
+    \b
+    Exempel:
+      reportkit kolada hämta min-kommun
+      reportkit kolada visa min-kommun
+    """
+
+
+@kolada.command("hämta", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--api", "base_url", metavar="ADRESS", default="https://api.kolada.se/v3",
+              show_default=True, help="Koladas API (version 3).")
+@json_opt
+@handle_errors
+def kolada_hamta(projekt: Path, period: str | None, base_url: str, as_json: bool) -> None:
+    """Hämta Kolada-värdena för kommunen, jämförelsegruppen och riket.
+
+    Sparar varje svar (adress, tid och SHA-256) under kolada/ och värdena i databasen; ett
+    värde som RKA har ändrat sedan förra hämtningen visas (före → efter) och båda sparas.
+    Slutkod 0 = hämtat, 1 = varningar (ett nyckeltal som saknas), 2 = kunde inte hämta.
+
+    \b
+    Exempel:
+      reportkit kolada hämta min-kommun
+    """
+    from reportkit import fetch_kolada
+
+    bar = None if as_json else console.kolada_progress()
+    try:
+        report = fetch_kolada(projekt, period, base_url=base_url, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        console.print_json(json_views.kolada_fetch(report))
+    else:
+        console.print_kolada_fetch(report, projekt)
+    sys.exit(1 if report.problems else 0)
+
+
+@kolada.command("visa", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@json_opt
+@handle_errors
+def kolada_visa(projekt: Path, period: str | None, as_json: bool) -> None:
+    """Visa det som är hämtat från Kolada: gruppen, nyckeltalen och revideringarna.
+
+    Använder inte nätverket.
+
+    \b
+    Exempel:
+      reportkit kolada visa min-kommun
+    """
+    from reportkit import kolada_overview
+
+    view = kolada_overview(projekt, period)
+    if as_json:
+        console.print_json(json_views.kolada_overview(view))
+    else:
+        console.print_kolada_overview(view, projekt)
+
+
 @main.command(context_settings=CONTEXT)
 @project_arg
 @click.option("--fil", "out", type=click.Path(path_type=Path), metavar="FIL",

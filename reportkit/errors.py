@@ -590,6 +590,42 @@ _kind("export-duplicate-row", FEL, "Raden finns två gånger",
 _kind("export-invalid-value", FEL, "Otillåtet värde i exporten",
       "'{value}' är inte tillåtet här: {reason}.",
       "Skriv {expected}.")
+# Kolada (reportkit kolada; sources/kolada_api.py, outputs/kolada.py; issue 31)
+_kind("kolada-no-network", FEL, "Kolada kan inte nås",
+      "Kolada svarade inte på {url}: {reason}.",
+      "Kontrollera nätverket (och en proxy) och kör 'reportkit kolada hämta' igen; "
+      "värdena från förra hämtningen finns kvar.")
+_kind("kolada-http-error", FEL, "Kolada svarade med ett fel",
+      "Kolada svarade {status} på {url}.",
+      "{advice}")
+_kind("kolada-kpi-removed", VARNING, "Nyckeltalet finns inte i Kolada",
+      "Kolada känner inte till nyckeltalet {kpi} (indikator {indicator}); det kan ha tagits "
+      "bort eller bytt id.",
+      "Sök nyckeltalet på kolada.se och skriv det nya id:t under 'kolada:' i styrmodellen, "
+      "eller ta bort id:t.")
+_kind("kolada-empty", VARNING, "Kolada svarade utan värden",
+      "Kolada gav inga värden för {what} ({url}).",
+      "Ett tomt svar betyder oftast en felstavad parameter eller ett år som ännu inte har "
+      "data; kontrollera id:n och år.")
+_kind("kolada-bad-answer", FEL, "Kolada svarade något oväntat",
+      "Svaret på {url} kunde inte läsas: {reason}.",
+      "Kör 'reportkit kolada hämta' igen; kvarstår felet kan Koladas API ha ändrats.")
+_kind("kolada-no-kommunkod", FEL, "Kommunkod saknas",
+      "Styrmodellen anger ingen kommunkod, så reportkit vet inte vilken kommun som ska "
+      "hämtas ur Kolada.",
+      "Skriv kommunens fyrsiffriga kod under kommun: kommunkod: i styrmodellen.")
+_kind("kolada-group-missing", FEL, "Jämförelsegruppen hittades inte",
+      "Kolada har ingen grupp '{title}'.",
+      "Kontrollera kolada: aspekt och gruppår i styrmodellen (aspekterna står på kolada.se "
+      "under Liknande kommuner), eller ange kommunerna med kolada: kommuner.")
+_kind("kolada-unknown-municipality", FEL, "Okänd kommun",
+      "'{name}' under kolada: kommuner är ingen kommun i Kolada.",
+      "Skriv kommunkoden (fyra siffror) eller kommunens namn som Kolada skriver det.")
+_kind("kolada-nothing-to-fetch", VARNING, "Inga Kolada-id",
+      "Ingen indikator i styrmodellen har ett Kolada-id.",
+      "Skriv nyckeltalets id under 'kolada:' (eller under källa: kolada:) på indikatorerna "
+      "som finns i Kolada.")
+
 # Next year's styrmodell and what changed (reportkit nytt-år, reportkit diff)
 _kind("next-year-exists", FEL, "Nästa års styrmodell finns redan",
       "Styrmodellen för {year} finns redan; den skrivs inte över.",

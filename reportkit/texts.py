@@ -620,6 +620,24 @@ DEFAULT_GLOSSARY = (
 """The documents' ordlista before the kommun's own words (styrmodell ``ordlista``) and the
 short names of its nämnder and parties."""
 
+# Kolada (reportkit kolada; outputs/kolada.py, documents/kolada.py; issue 31)
+KOLADA_PROGRESS = "Hämtar från Kolada"
+KOLADA_FETCHED = ("Hämtade {values} värden för {kpis} i {requests} anrop från {api}; svaren "
+                  "sparade i {folder}.")
+KOLADA_GROUP = "Jämförelsegrupp: {title} ({count})."
+KOLADA_KOMMUNER = ("kommun", "kommuner")
+KOLADA_REVISED = "Reviderat av RKA sedan förra hämtningen:"
+KOLADA_REVISION = ("  {kpi} {kommun} {year} ({gender}): {before} → {after} "
+                   "(hämtat {before_fetched} och {after_fetched})")
+KOLADA_NOTHING_KEPT = ("Inget hämtat från Kolada ännu. Kör 'reportkit kolada hämta {arg}' "
+                       "(kräver nätverk).")
+KOLADA_KEPT = "Senaste hämtning {time} från {api}; {count} sparade."
+KOLADA_KPI_LINE = "  {kpi} {title} – indikator {indicators}"
+KOLADA_VALUES = ("värde", "värden")
+KOLADA_SOURCE = "Källa: Kolada"
+KOLADA_OWN = "Egen beräkning på data från Kolada"
+KOLADA_FETCHED_ON = "Källa: Kolada, hämtat {date}"
+
 # The accounts a revisor checks (#30; documents/reconcile.py, docs/avstamningar.md)
 KOMMUNINVEST_NOTE = (
     "Kommunen har, liksom samtliga medlemmar i Kommuninvest ekonomisk förening, ingått en "

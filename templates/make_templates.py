@@ -810,9 +810,9 @@ def arsredovisning() -> Document:
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
-    goals_by_area(doc, 3, goal_block)
+    goals_by_area(doc, 3, compared_goal_block)
     h(doc, "Finansiella mål", 3)
-    goal_loop(doc, "finansiella_mal", 4, goal_block)
+    goal_loop(doc, "finansiella_mal", 4, compared_goal_block)
     h(doc, "Balanskravsresultat", 2)
     section_text(doc, "text_balanskrav")
     balanskrav_table(doc, "Balanskravsutredning")
@@ -913,6 +913,29 @@ def goals_by_area(doc, level: int, block) -> None:
     h(doc, "{{ omradesnamn.grundform }} {{ a.namn }}", level)
     goal_loop(doc, "a.mal", level + 1, block)
     p(doc, "{%p endfor %}")
+
+
+def comparison_block(doc, var: str) -> None:
+    """The goal's indicators with a Kolada id beside the comparison group (issue 31): a table,
+    the source note (raw values "Källa: Kolada", the median our own calculation) and the
+    trend chart beside the group's median."""
+    p(doc, "{%%p if %s.jamforelse %%}" % var)
+    table(doc, "Jämförelse med andra kommuner",
+          [("Indikator", 4.0, False), ("År", 1.1, True), ("Kommunen", 2.4, True),
+           ("Lägst", 1.6, True), ("Median", 1.6, True), ("Högst", 1.6, True),
+           ("Riket", 1.6, True), ("Plats", 1.5, True)],
+          "k in %s.jamforelse" % var,
+          ["{{ k.namn }}", "{{ k.ar }}", "{{ k.kommunen }}", "{{ k.lagst }}", "{{ k.median }}",
+           "{{ k.hogst }}", "{{ k.riket }}", "{{ k.placering }}"])
+    p(doc, "{{ %s.jamforelse_kalla }}" % var, "Caption")
+    figure(doc, "%s.jamforelse_diagram" % var, "%s.jamforelse_diagram_text" % var)
+    p(doc, "{%p endif %}")
+
+
+def compared_goal_block(doc, var: str, level: int) -> None:
+    """The årsredovisning's goal block: the goal, then its Kolada comparison."""
+    goal_block(doc, var, level)
+    comparison_block(doc, var)
 
 
 def _forecast_goal_block(doc, var: str, level: int) -> None:

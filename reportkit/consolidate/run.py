@@ -406,6 +406,9 @@ class _Run:
             report.exports, found = load_exports(conn, self.project, self.model,
                                                  self.period_id, self.loaded_at)
             report.problems.extend(found)
+        from reportkit.consolidate.sourced import load_kolada_csv
+
+        report.problems.extend(load_kolada_csv(conn, self.project.root, self.model))
 
     def _store_file(self, rep: FileReport, mismatched: list[Problem] | None,
                     dropped: Problem | None) -> None:

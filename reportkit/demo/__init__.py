@@ -162,12 +162,33 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     summary = DemoSummary(out=project.root, kommun=model.config.kommun.name,
                           goals_word=model.words.goal("kommun").bestämd_plural,
                           chapters_per=per_groups(c.kind for c in model.committees()))
+    _kolada(project, kommun, periods[-1][0], say)
     for period_id, _doc in periods:
         _run_period(project, period_id, summary, say)
     summary.statuses = _kf_statuses(project, periods[-1][0])
     _render_documents(project, summary, pdf, say, periods)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _kolada(project: Project, kommun: str, period_id: str, say: Callable[[str], None]
+            ) -> None:
+    """The fixture kommun's recorded Kolada answers (``fixtures/<kommun>/kolada/
+    inspelat.json``) fetched as ``reportkit kolada hämta`` would, without a network."""
+    import json
+
+    from reportkit.outputs.kolada import fetch_kolada
+    from reportkit.resources import kommun_dir
+    from reportkit.sources.kolada_api import replay_transport
+
+    folder = kommun_dir(kommun)
+    recorded = folder / "kolada" / "inspelat.json" if folder is not None else None
+    if recorded is None or not recorded.is_file():
+        return
+    report = fetch_kolada(project, period_id, transport=replay_transport(
+        json.loads(recorded.read_text(encoding="utf-8"))), rate=0)
+    say(f"Kolada: {report.values} värden för {len(report.kpis)} nyckeltal, "
+        f"{report.group_title} (inspelade svar, utan nätverk)")
 
 
 def demo_periods(project: Project, kommun: str = "exempelkommun"

@@ -173,6 +173,19 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
         by_gender=dict(i.by_gender), gender_words=ind_cfg.gender_words)
 
 
+def _comparisons(project: Project, model: Styrmodell, data: ReportData,
+                 decision: Decision | None) -> None:
+    """The KF-mål's Kolada comparisons, from the store (documents/kolada.py)."""
+    from reportkit.documents.kolada import attach_comparisons
+    from reportkit.storage import store
+
+    conn = store.connect(project.store_path)
+    try:
+        attach_comparisons(conn, model, data, decision)
+    finally:
+        conn.close()
+
+
 def _economy(project: Project, model: Styrmodell, period: Period,
              decision: Decision | None = None) -> Economy:
     """The economy of the draft, or of a decided version (the exports and import mapping the
@@ -398,6 +411,7 @@ def render_document_for(project: Project | Path | str, document: str,
             if decision is not None:
                 data.decision = decision.label
                 data.economy = _economy(project, model, period, decision)
+            _comparisons(project, model, data, decision)
             statements, statements_shown = _statements(project, period, inputs.mapping,
                                                        inputs.data_dir)
             number_notes(data, statements or inputs.texts_dir / "finansiella-rapporter.docx")

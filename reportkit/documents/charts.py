@@ -786,3 +786,69 @@ def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
         if cache_dir is not None:
             to_cache(cache_dir, str(keys[i]), chart)
     return [r for r in results if r is not None]
+
+
+def kolada_trend(title: str, unit: str, years: list[int], own: list[float | None],
+                 median: list[float | None], kommun: str, lower_is_better: bool = False, *,
+                 name: str | None = None) -> Chart:
+    """The kommun's value per year (line with markers and labels) beside its comparison
+    group's median (dashed) — the Kolada comparison (documents/kolada.py). ``None`` is a year
+    without a value and leaves a gap."""
+    if not (len(years) == len(own) == len(median)):
+        raise ValueError("years, own and median must have the same length")
+    note = "Lägre värde är bättre." if lower_is_better else None
+    top = cs.header_height(title, 1, 1 if note else 0)
+    height = top + 1.9 + cs.X_AXIS_IN
+    shown = [v for v in (*own, *median) if v is not None]
+    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
+
+    def value_text(v: float) -> str:
+        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
+
+    def draw() -> Figure:
+        from matplotlib.lines import Line2D
+
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.85,
+                                right_in=0.3)
+        nan = float("nan")
+        xs = list(years)
+        ax.plot(xs, [nan if m is None else m for m in median], color=cs.TARGET, linewidth=1.6,
+                linestyle=(0, (5, 3)), marker="d", markersize=5, zorder=2)
+        ax.plot(xs, [nan if a is None else a for a in own], color=cs.ACTUAL, linewidth=2.2,
+                marker="o", markersize=6, zorder=3)
+        lo, hi = (min(shown), max(shown)) if shown else (0.0, 1.0)
+        span = (hi - lo) or max(abs(hi), 1.0)
+        ax.set_ylim(lo - span * 0.25, hi + span * 0.3)
+        for x, a in zip(xs, own, strict=True):
+            if a is not None:
+                ax.annotate(value_text(a), (x, a), xytext=(0, 7), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=cs.SMALL_PT, color=cs.ACTUAL,
+                            fontweight="bold")
+        if xs:
+            ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
+            ax.set_xticks(xs, [str(y) for y in xs])
+        if not shown:
+            ax.set_yticks([])
+            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                    fontsize=cs.LABEL_PT, color=cs.MUTED)
+        else:
+            ax.yaxis.set_major_formatter(
+                cs.axis_formatter("percent_points" if unit == "%" else "number"))
+            if unit and unit != "%":
+                ax.set_ylabel(unit)
+        ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        handles = [Line2D([], [], color=cs.ACTUAL, linewidth=2.2, marker="o", markersize=6),
+                   Line2D([], [], color=cs.TARGET, linewidth=1.6, linestyle=(0, (5, 3)),
+                          marker="d", markersize=5)]
+        cs.draw_header(fig, title, handles, [kommun, "Jämförelsegruppens median"], 2, note)
+        return fig
+
+    def series(values: list[float | None]) -> str:
+        return ", ".join(f"{y}: {'saknas' if v is None else format_value(v, unit)}"
+                         for y, v in zip(years, values, strict=True)).replace("-", MINUS)
+
+    lead = f"Linjediagram: {title} {_years(years)}".rstrip()
+    alt = _fit([f"{lead}. {kommun}: {series(own)}. Jämförelsegruppens median: "
+                f"{series(median)}.{' ' + note if note else ''} Källa: Kolada; medianen är egen "
+                "beräkning.", f"{lead}. {kommun}: {series(own)}."])
+    return Chart(name or cs.slug(title), cs.render(draw), alt)

@@ -27,6 +27,7 @@ from reportkit.documents import charts, reading_aids
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
+    Comparison,
     DriftRow,
     Goal,
     Indicator,
@@ -347,7 +348,54 @@ def _goal(goal: Goal, data: ReportData, forecast: bool) -> dict[str, Any]:
                         for i in goal.indicators],
         "diagram": None,
         "diagram_text": "",
+        **_comparison_values(goal, data),
     }
+
+
+def _comparison_values(goal: Goal, data: ReportData) -> dict[str, Any]:
+    """The goal's Kolada comparison (documents/kolada.py): a row per indicator with a Kolada
+    id, the source note (raw values "Källa: Kolada", the median ours) and its chart."""
+    from reportkit import texts
+
+    rows = []
+    for c in goal.comparisons:
+        def shown(value: float | None, c: Comparison = c) -> str:
+            return _ind_value(value, c.unit, c.decimals)
+
+        own = shown(c.own)
+        if c.own_status and c.own_status != "Missing":  # e.g. preliminary: shown so
+            own = f"{own} ({c.own_status.lower()})"
+        rows.append({
+            "namn": _one_line(c.name), "kpi": c.kpi,
+            "ar": str(c.year) if c.year is not None else DASH,
+            "annat_ar": c.year is not None and c.year != data.period.year,
+            "kommunen": own, "lagst": shown(c.low), "median": shown(c.median),
+            "hogst": shown(c.high), "riket": shown(c.riket),
+            "placering": f"{c.rank} av {c.ranked}" if c.rank is not None else DASH})
+    fetched = max((c.fetched for c in goal.comparisons if c.fetched), default="")
+    note = ""
+    if rows:
+        source = texts.KOLADA_FETCHED_ON.format(date=fetched) if fetched else texts.KOLADA_SOURCE
+        note = (f"{source} (kommunens, gruppens lägsta och högsta och rikets värden). "
+                f"Gruppens median: {texts.KOLADA_OWN}. "
+                f"Jämförelsegrupp: {_one_line(data.comparison_group)}.")
+    return {"jamforelse": rows, "jamforelse_kalla": note, "jamforelse_diagram": None,
+            "jamforelse_diagram_text": ""}
+
+
+def _comparison_spec(goal: Goal, data: ReportData) -> _ChartSpec | None:
+    """The trend of the goal's first compared indicator with two or more years beside the
+    group's median."""
+    for c in goal.comparisons:
+        years = sorted(c.trend)
+        if sum(1 for y in years if c.trend[y][0] is not None) < 2:
+            continue
+        return (charts.kolada_trend, {
+            "title": f"{_one_line(c.name)} jämfört med jämförelsegruppens median",
+            "unit": c.unit, "years": years, "own": [c.trend[y][0] for y in years],
+            "median": [c.trend[y][1] for y in years], "kommun": _one_line(data.kommun.name),
+            "lower_is_better": c.lower_is_better, "name": f"kolada-{goal.id}-{c.indicator_id}"})
+    return None
 
 
 def _status_counts(goals: Sequence[Goal], scale: Scale) -> dict[str, int]:
@@ -924,6 +972,9 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
             spec = trend(g, year)
             if spec:
                 specs[f"goal:{g.id}"] = spec
+            compared = _comparison_spec(g, data)
+            if compared:
+                specs[f"kolada:{g.id}"] = compared
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})
     word = "prognos för " if forecast else ""
     kf_word, area_word = data.words.goal("kommun"), data.words.area.lower()
@@ -1032,6 +1083,9 @@ def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Pa
             if key.startswith("goal:"):
                 g = goals[key[5:]]
                 g["diagram"], g["diagram_text"] = chart, caption
+            elif key.startswith("kolada:"):
+                g = goals[key[7:]]
+                g["jamforelse_diagram"], g["jamforelse_diagram_text"] = chart, caption
             else:
                 v[key], v[key + "_text"] = chart, caption
 

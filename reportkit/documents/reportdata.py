@@ -107,6 +107,38 @@ class Activity:
 
 
 @dataclass
+class Comparison:
+    """An indicator with a Kolada id beside its comparison group (documents/kolada.py).
+
+    Values in the indicator's unit as Kolada gives them; ``None`` = no value (shown "–").
+    ``low``/``median``/``high`` are over the group's kommuner (the kommun itself not
+    counted): the median is our own calculation, the rest are Kolada's values."""
+
+    indicator_id: str
+    name: str
+    kpi: str
+    unit: str = ""
+    decimals: int | None = None
+    year: int | None = None
+    """The year compared: the newest with the kommun's value, at most the period's."""
+    own: float | None = None
+    own_status: str = ""
+    low: float | None = None
+    median: float | None = None
+    high: float | None = None
+    riket: float | None = None
+    rank: int | None = None
+    """The kommun's place in the group (1 = best) among ``ranked`` with a value."""
+    ranked: int = 0
+    group_size: int = 0
+    lower_is_better: bool = False
+    fetched: str = ""
+    """When the values were fetched (ÅÅÅÅ-MM-DD)."""
+    trend: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
+    """Year → (the kommun's value, the group's median) for the trend chart."""
+
+
+@dataclass
 class Goal:
     id: str
     name: str
@@ -130,6 +162,8 @@ class Goal:
     analysis: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    """Its indicators with a Kolada id beside the comparison group (KF-mål)."""
 
     @property
     def status(self) -> str | None:
@@ -274,6 +308,9 @@ class ReportData:
     """How far down the goal chain the documents go (styrmodell ``dokument.måldjup``):
     ``nämnd`` shows nämndmål under the KF-mål; ``verksamhet`` adds verksamhetsmål, ``enhet``
     enhetsmål."""
+    comparison_group: str = ""
+    """The Kolada comparison group's title (``Liknande kommuner socioekonomi, …, 2025``); ""
+    when nothing is fetched."""
     words: Words = DEFAULT_WORDS
     """The styrmodell's words: level names, goal names and what the goal areas are called."""
     parties: list[Party] = field(default_factory=list)

@@ -234,6 +234,49 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0113_indicator_value_gender", """
         ALTER TABLE indicator_value ADD COLUMN gender TEXT NOT NULL DEFAULT 'T'
     """),
+    # Kolada (reportkit/storage/kolada.py, issue 31): each `reportkit kolada hämta` is a
+    # kolada_fetch; each HTTP answer a kolada_response (its bytes kept under kolada/svar/);
+    # every value of every fetch is kept, the newest per key being the current one
+    ("0114_kolada", """
+        CREATE TABLE kolada_fetch (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,       -- ISO, UTC
+            base_url TEXT NOT NULL,
+            municipality TEXT NOT NULL,     -- the kommun's kommunkod
+            group_kind TEXT NOT NULL,       -- liknande | kommuner | län
+            group_title TEXT NOT NULL,
+            members TEXT NOT NULL           -- JSON [[kod, namn], ...] of the comparison group
+        );
+        CREATE TABLE kolada_response (
+            id INTEGER PRIMARY KEY,
+            fetch_id INTEGER NOT NULL REFERENCES kolada_fetch(id),
+            url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,       -- the answer's Date (ISO, UTC)
+            sha256 TEXT NOT NULL,
+            file TEXT NOT NULL,             -- relative to the project: kolada/svar/<sha256>.json
+            http_status INTEGER NOT NULL
+        );
+        CREATE TABLE kolada_value (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES kolada_response(id),
+            kpi TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            gender TEXT NOT NULL,           -- T, K or M
+            value REAL,
+            status TEXT NOT NULL DEFAULT '',
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX kolada_value_key ON kolada_value(kpi, municipality, year, gender);
+        CREATE TABLE kolada_kpi (
+            id INTEGER PRIMARY KEY,
+            kpi TEXT NOT NULL,
+            title TEXT NOT NULL,
+            removed INTEGER NOT NULL DEFAULT 0,
+            response_id INTEGER REFERENCES kolada_response(id),
+            fetched_at TEXT NOT NULL
+        );
+    """),
 ]
 
 

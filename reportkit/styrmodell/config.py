@@ -543,6 +543,29 @@ class GlossaryEntry(_Model):
     explanation: str = Field("", alias="förklaring")
 
 
+class KoladaSettings(_Model):
+    """``kolada``: whom ``reportkit kolada hämta`` compares the kommun with, and how many years
+    it fetches (docs/styrmodell.md, docs/kolada.md)."""
+
+    comparison: Literal["liknande", "kommuner", "län"] = Field("liknande", alias="jämförelse")
+    """``liknande``: RKA's "Liknande kommuner <aspekt>, <kommun>, <år>"; ``kommuner``: the
+    list under ``kommuner``; ``län``: every kommun of the län ``län``."""
+    aspect: str = Field("socioekonomi", alias="aspekt", min_length=1)
+    group_year: int | None = Field(None, alias="gruppår", ge=2000, le=2100)
+    municipalities: list[str] = Field(default_factory=list, alias="kommuner")
+    county: str | None = Field(None, alias="län", pattern=r"^\d{2}$")
+    years: int = Field(5, alias="år", ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _complete(self) -> KoladaSettings:
+        if self.comparison == "kommuner" and not self.municipalities:
+            raise ValueError("jämförelse: kommuner behöver en lista under kommuner, t.ex. "
+                             "kommuner: [\"0330\", \"Knivsta\"]")
+        if self.comparison == "län" and not self.county:
+            raise ValueError("jämförelse: län behöver länets kod under län, t.ex. län: \"03\"")
+        return self
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -567,6 +590,9 @@ class StyrmodellConfig(_Model):
     smtp: Smtp | None = Field(None, alias="smtp")
     politics: Politics | None = Field(None, alias="politik")
     glossary: list[GlossaryEntry] = Field(default_factory=list, alias="ordlista")
+
+
+    kolada: KoladaSettings = Field(default_factory=KoladaSettings, alias="kolada")
 
     @property
     def mandate(self) -> Mandate:
