@@ -566,3 +566,12 @@ CAL_MEETING = "{body}{matter}"
 CAL_NAME = "Årshjul {year} – {kommun}"
 CAL_WRITTEN = "Skrev {path} ({count})."
 CAL_EVENTS = ("händelse", "händelser")
+
+# reportkit webb / översikt / demo (issue 33)
+WEB_WRITTEN = "Webbplatsen ({pages}) finns i {folder}"
+WEB_DECISION = "Visar den beslutade versionen: {decision}"
+WEB_DRAFT = "Visar utkastet (inte beslutat): publicera inte förrän det är beslutat."
+WEB_OPEN = "Öppna {start} i en webbläsare."
+OVERVIEW_WRITTEN = "Översikten för samordnaren (publiceras inte): öppna {start} i en webbläsare."
+DEMO_WEB = "  Webbplatsen (reportkit webb): {start}"
+DEMO_OVERVIEW = "  Översikten för samordnaren (reportkit översikt): {start}"

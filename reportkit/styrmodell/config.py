@@ -487,6 +487,22 @@ class Meeting(_Model):
     matter: str = Field("", alias="ärende")
 
 
+class Web(_Model):
+    """The published web site (``reportkit webb``) and its tillgänglighetsredogörelse."""
+
+    folder: str | None = Field(None, alias="mapp")
+    """Where the site is written, relative to the project (standard
+    ``rapporter/<period>/webb``)."""
+    color: str = Field("1F4E79", alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    """The kommun's colour (hex) for the site's header; text on it black or white."""
+    logo: str | None = Field(None, alias="logotyp")
+    """A logotype (SVG or PNG) relative to the project; copied into the site."""
+    contact: str | None = Field(None, alias="kontakt")
+    """Where to report a lack of accessibility (an e-postadress): the redogörelse names it."""
+    audit_report: str = Field("revisionsberattelse.pdf", alias="revisionsberättelse")
+    """The revisionsberättelse the kommun adds beside the site's PDFs (rapporter/<period>/)."""
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -509,6 +525,7 @@ class StyrmodellConfig(_Model):
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
     meetings: list[Meeting] = Field(default_factory=list, alias="sammanträden")
     smtp: Smtp | None = Field(None, alias="smtp")
+    web: Web = Field(default_factory=Web, alias="webb")
 
     @property
     def mandate(self) -> Mandate:
