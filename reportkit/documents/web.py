@@ -161,8 +161,8 @@ def _data_date(conn: Any, period: Period, decision: Decision | None) -> tuple[st
 
     if decision is not None:
         day = dt.date.fromisoformat(decision.date)
-        return day.isoformat(), (f"Uppgifterna beslutades av {decision.body} "
-                                 f"{format_date(day)} (§ {decision.paragraph}).")
+        return day.isoformat(), (f"Beslutad av {decision.label}: uppgifterna är de som "
+                                 f"beslutades {format_date(day)}.")
     last = runs.last_runs(conn, period.id, 1)
     day = dt.date.fromisoformat(last[0].ran_at[:10]) if last else period.end
     return day.isoformat(), (f"Utkast, inte beslutat. Uppgifterna sammanställdes "

@@ -161,9 +161,10 @@ def site_pages(data: ReportData, document: str) -> tuple[list[Page], dict[str, A
         return {"id": g.id, "namn": goal_ctx[g.id]["namn"], "fil": goal_files[g.id],
                 "status": status_view(data.scale, g.status, forecast)}
 
-    areas: list[dict[str, Any]] = [{"namn": a, "fil": area_files[a], "mal": [goal_item(g) for g in kf if g.area == a],
-              "antal": _counts([g for g in kf if g.area == a], data.scale)}
-             for a in areas_in if any(g.area == a for g in kf)]
+    areas: list[dict[str, Any]] = [
+        {"namn": a, "fil": area_files[a], "mal": [goal_item(g) for g in kf if g.area == a],
+         "antal": _counts([g for g in kf if g.area == a], data.scale)}
+        for a in areas_in if any(g.area == a for g in kf)]
     pages = [Page(INDEX, "start.html.j2", v["kommun_namn"], {
         "vision": v["kommun_vision"], "omraden": areas,
         "diagram": _area_chart(data, areas, forecast),
@@ -262,7 +263,7 @@ def _figures_page(data: ReportData, v: dict[str, Any], names: dict[str, str]) ->
 
 
 def figures_json(data: ReportData, pages: list[Page], meta: dict[str, Any]) -> dict[str, Any]:
-    """The site's figures as open data (``docs/json/webb-siffror.schema.json``)."""
+    """The site's figures as open data (``docs/json/webb_siffror.schema.json``)."""
     forecast = data.period.is_forecast
     goals = []
     for g in data.kf_goals():
@@ -277,7 +278,7 @@ def figures_json(data: ReportData, pages: list[Page], meta: dict[str, Any]) -> d
                             for i in g.indicators]})
     drift = [{"id": r.committee_id, "namn": r.name, "budget": r.budget, "utfall": r.actual,
               "prognos": r.forecast} for r in data.economy.drift]
-    return {"schema": "reportkit-webb-siffror", "version": 1, **meta,
+    return {"reportkit_webb_siffror": 1, **meta,
             "sidor": [p.file for p in pages], "mal": goals, "drift": drift,
             "flerarsoversikt": [{"post": r.label, "enhet": r.unit,
                                  "varden": {str(y): x for y, x in sorted(r.values.items())}}
