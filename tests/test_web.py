@@ -32,6 +32,8 @@ axe-core``) to run instead, with every WCAG 2.1 A and AA tag."""
 NUMBER = re.compile(r"[−-]?\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?|[−-]?\d+(?:,\d+)?")
 DIGG = "https://www.digg.se/tdosanmalan"
 
+pytestmark = pytest.mark.slow  # one demo for the module
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -247,6 +249,45 @@ def test_the_overview_shows_the_one_status_and_what_changed(demo: Path, overview
     changed = build_overview(project, PERIOD, out=tmp_path / "o").start.read_text("utf-8")
     assert f"{statuses[0].name}: saknas → {statuses[0].state}" in changed
     assert "Jämfört med sammanställningen 2027-01-10" in changed
+
+
+def test_a_delar_site_shows_the_prognos_and_builds_strictly(demo: Path, tmp_path: Path) -> None:
+    import html5lib
+
+    out = build_site(demo, "2026-delår", out=tmp_path / "d")
+    assert out.decision == "KF 2026-10-19 § 112" and out.problems == []  # no revisionsberättelse
+    for page in out.folder.glob("*.html"):
+        html5lib.HTMLParser(strict=True).parse(page.read_bytes())
+    goal = (out.folder / "mal-kf1.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Prognos</th>' in goal
+
+
+def test_the_kansli_restyles_and_its_template_is_sandboxed(demo: Path, tmp_path: Path) -> None:
+    from reportkit.documents.web import STYLESHEET, WebOutcome
+    from reportkit.errors import ReportkitError
+
+    project = tmp_path / "p"
+    shutil.copytree(demo, project, ignore=shutil.ignore_patterns("webb", "kapitel", "*.docx"))
+    own = project / "mallar" / "web"
+    own.mkdir(parents=True)
+    yaml = project / "styrmodell" / "2026.yaml"
+    yaml.write_text(re.sub(r"^dokument:.*$", "webb:\n  färg: FFD700\n  kontakt: webb@exempel.se"
+                           "\ndokument:\n  mallar: mallar", yaml.read_text(encoding="utf-8"),
+                           count=1, flags=re.M), encoding="utf-8")
+    (own / STYLESHEET).write_text("body { color: #000; }\n", encoding="utf-8")
+    (own / "sida.html.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "templates" / "web" / "sida.html.j2")
+        .read_text(encoding="utf-8").replace("<body>", "<body class=\"egen\">"),
+        encoding="utf-8")
+    out: WebOutcome = build_site(project, PERIOD, out=tmp_path / "w")
+    start = out.start.read_text(encoding="utf-8")
+    assert '<body class="egen">' in start and "--kommun: #FFD700; --kommun-text: #000000" in start
+    assert (out.folder / STYLESHEET).read_text(encoding="utf-8") == "body { color: #000; }\n"
+    assert "webb@exempel.se" in (out.folder / "tillganglighet.html").read_text(encoding="utf-8")
+    (own / "start.html.j2").write_text("{{ ''.__class__.__mro__ }}", encoding="utf-8")
+    with pytest.raises(ReportkitError) as refused:
+        build_site(project, PERIOD, out=tmp_path / "w2")
+    assert [p.code for p in refused.value.problems] == ["web-template-error"]
 
 
 def test_a_run_is_kept_only_when_a_status_changed() -> None:

@@ -122,6 +122,7 @@ def overview_page(project: Project, model: Styrmodell, period: Period,
         "namnder": _by_committee(rows, statuses), "enheter": rows,
         "diagram": _goal_chart(model, results, forecast),
         "andringar": _changes(conn, model, period, results.scale, forecast),
-        "nivanamn_namnd": model.level_name("nämnd")})
+        "nivanamn_namnd": model.level_name("nämnd"),
+        "nivanamn_enhet": model.level_name("enhet")})
     return page, {"datum_text": "Översikten är för samordnaren och ska inte publiceras.",
                   "datum": ""}
