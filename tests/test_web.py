@@ -292,6 +292,7 @@ def test_the_kansli_restyles_and_its_template_is_sandboxed(demo: Path, tmp_path:
     for name in (f"arsredovisning-{PERIOD}.pdf", "revisionsberattelse.pdf"):
         assert f'href="dokument/{name}"' in start
         assert (out.folder / "dokument" / name).read_bytes() == (reports / name).read_bytes()
+    assert ">Årsredovisning 2026 helår</a>" in start
     (own / "start.html.j2").write_text("{{ ''.__class__.__mro__ }}", encoding="utf-8")
     with pytest.raises(ReportkitError) as refused:
         build_site(project, PERIOD, out=tmp_path / "w2")

@@ -197,7 +197,7 @@ def _documents(project: Project, model: Styrmodell, period: Period, folder: Path
     for pdf in pdfs:
         if pdf.name == audit:
             continue
-        found.append({"namn": pdf.stem.replace("-", " ").capitalize(), "fil": pdf.name,
+        found.append({"namn": _pdf_label(pdf.stem), "fil": pdf.name,
                       "storlek": _size(pdf)})
     if (reports / audit).is_file():
         found.append({"namn": "Revisionsberättelse", "fil": audit,
@@ -211,6 +211,16 @@ def _documents(project: Project, model: Styrmodell, period: Period, folder: Path
             _copy(reports / item["fil"], folder / "dokument" / item["fil"])
             item["fil"] = f"dokument/{item['fil']}"
     return found
+
+
+def _pdf_label(stem: str) -> str:
+    """``arsredovisning-2026-helår`` → ``Årsredovisning 2026 helår`` (the document's title)."""
+    from reportkit.documents.build import TITLES
+
+    for key, title in TITLES.items():
+        if stem.startswith(key):
+            return f"{title} {stem[len(key):].replace('-', ' ').strip()}".strip()
+    return stem.replace("-", " ")
 
 
 def _size(path: Path) -> str:
