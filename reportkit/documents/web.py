@@ -26,7 +26,7 @@ from reportkit.documents.webdata import ACCESSIBILITY_PAGE, Page
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.files import write_bytes_atomic
 from reportkit.resources import templates_dir
-from reportkit.styrmodell.project import Project, as_project
+from reportkit.styrmodell.project import Project
 
 if TYPE_CHECKING:
     from reportkit.storage.decisions import Decision
@@ -169,20 +169,24 @@ def _data_date(conn: Any, period: Period, decision: Decision | None) -> tuple[st
                              f"{format_date(day)}.")
 
 
-def _shared(project: Project, model: Styrmodell, period: Period, data: Any,
-            decision: Decision | None, date: tuple[str, str], logo: str | None
-            ) -> dict[str, Any]:
-    """What every page shows around its own part: kommun, colours, logo, the data's date."""
+def _look(model: Styrmodell, period: Period) -> dict[str, Any]:
+    """The kommun, the period and the kommun's colour with the text colour on it."""
     from reportkit.styrmodell.assess import text_color_on
 
-    web = model.config.web
+    color = model.config.web.color.upper()
+    return {"kommun": model.config.kommun.name, "period_namn": period.name,
+            "period_id": period.id, "farg": color, "textfarg": text_color_on(color),
+            "stilmall": STYLESHEET}
+
+
+def _shared(model: Styrmodell, period: Period, decision: Decision | None,
+            date: tuple[str, str], logo: str | None) -> dict[str, Any]:
+    """What every page shows around its own part: kommun, colours, logo, the data's date."""
     return {
-        "kommun": model.config.kommun.name, "period_namn": period.name,
-        "period_id": period.id, "farg": web.color.upper(),
-        "textfarg": text_color_on(web.color.upper()), "logotyp": logo,
+        **_look(model, period), "logotyp": logo,
         "datum": date[0], "datum_text": date[1],
         "utkast": decision is None, "beslut": decision.label if decision else "",
-        "tillganglighet": ACCESSIBILITY_PAGE, "stilmall": STYLESHEET,
+        "tillganglighet": ACCESSIBILITY_PAGE,
     }
 
 
@@ -287,7 +291,7 @@ def _write_site(project: Project, model: Styrmodell, period: Period, data: Any,
     folder.mkdir(parents=True, exist_ok=True)
     logo = _logo(project, model, folder, outcome.problems)
     pages, shared = site_pages(data, document_name(period))
-    shared.update(_shared(project, model, period, data, decision, date, logo))
+    shared.update(_shared(model, period, decision, date, logo))
     shared["dokument"] = _documents(project, model, period, folder, outcome.problems)
     shared["kontakt"] = model.config.web.contact or model.config.kommun.email or ""
     shared["digg"] = DIGG_REPORT
@@ -348,21 +352,14 @@ def build_overview(project: Project | Path | str, period_id: str | None = None,
                    out: Path | None = None) -> WebOutcome:
     """``reportkit översikt``: the coordinator's page (``rapporter/<period>/oversikt/``)."""
     from reportkit.documents.weboverview import overview_page
-
-    project = as_project(project)
     from reportkit.storage.access import opened
 
     with opened(project, period_id, consolidated=True) as (project, model, period, conn):
         page, shared = overview_page(project, model, period, conn)
     folder = Path(out) if out is not None else project.reports(period.id) / OVERVIEW_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    shared.update({"kommun": model.config.kommun.name, "period_namn": period.name,
-                   "period_id": period.id, "farg": model.config.web.color.upper(),
-                   "stilmall": STYLESHEET, "logotyp": None, "utkast": True, "beslut": "",
+    shared.update({**_look(model, period), "logotyp": None, "utkast": True, "beslut": "",
                    "meny": [], "tillganglighet": "", "oversikt": True})
-    from reportkit.styrmodell.assess import text_color_on
-
-    shared["textfarg"] = text_color_on(shared["farg"])
     source = web_templates(project, model)
     outcome = WebOutcome(folder, folder / "index.html")
     for name, html in render_limited(source, [page], shared).items():
