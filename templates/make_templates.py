@@ -470,18 +470,21 @@ def investment_table(doc, forecast: bool) -> None:
     total = "investeringar_summa"
     if forecast:
         table(doc, "Investeringar per projekt, tkr",
-              [("Projekt", 4.2, False), ("Nämnd", 1.4, False), ("Budget helår", 2.0, True),
-               ("Utfall perioden", 2.0, True), ("Prognos helår", 2.0, True),
-               ("Prognos\u00adavvikelse", 2.1, True), ("Beslutad totalutgift", 2.3, True)],
+              [("Projekt", 3.4, False), ("Nämnd", 1.2, False), ("Budget helår", 1.8, True),
+               ("Utfall perioden", 1.8, True), ("Prognos helår", 1.8, True),
+               ("Prognos\u00adavvikelse", 2.0, True), ("Beslutad totalutgift", 2.0, True),
+               ("Beräknad totalutgift", 2.0, True)],
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
-               "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}"],
+               "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}",
+               "{{ r.total_beraknad }}"],
               ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
-                               ("budget", "utfall", "prognos", "avvikelse", "total_beslutad")],
+                               ("budget", "utfall", "prognos", "avvikelse", "total_beslutad",
+                                "total_beraknad")],
               missing="investeringar")
         p(doc, "{%p if investeringar %}")
-        p(doc, "Prognosavvikelse = budget − prognos. Beslutad totalutgift gäller projekt som "
-          "pågår flera år. {{ investeringar_forkortningar }}", "Caption")
+        p(doc, "Prognosavvikelse = budget − prognos. Beslutad och beräknad totalutgift gäller "
+          "projekt som pågår flera år. {{ investeringar_forkortningar }}", "Caption")
         p(doc, "{%p endif %}")
     else:
         table(doc, "Investeringar per projekt, tkr",
@@ -583,6 +586,106 @@ def _committee_drift(doc) -> None:
     p(doc, "{{ namnd.drift_not }}", "Caption")
 
 
+def rr_budget_table(doc, forecast: bool) -> None:
+    """The resultaträkning with budget and avvikelse (helår) or prognos (delår), mnkr."""
+    p(doc, "{%p if rr_budget %}")
+    h(doc, "Helårsprognos jämförd med budget" if forecast else
+      "Resultaträkning jämförd med budget", 2)
+    table(doc, "Resultaträkning med budget, mnkr",
+          [("Mnkr", 6.4, False)] + years_header("rr_budget_ar", 4, 2.4), "r in rr_budget",
+          ["{{r r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(4)])
+    p(doc, "Avvikelse = " + ("prognos" if forecast else "utfall") + " − budget; ett positivt "
+      "tal är bättre än budget. Posterna är ekonomiavdelningens nyckeltal; summaraderna är "
+      "räknade ur dem.", "Caption")
+    p(doc, "{%p endif %}")
+
+
+def solvency_part(doc) -> None:
+    """The analysis of ekonomisk ställning: soliditet with and without the pensions earned
+    before 1998 (RKR R15), referring to the ansvarsförbindelse note."""
+    p(doc, "{%p if soliditet_analys %}")
+    h(doc, "Soliditet och pensionsförpliktelser", 3)
+    p(doc, "{{ soliditet_text }}")
+    table(doc, "Soliditet med och utan pensionsförpliktelserna före 1998",
+          [("", 9.6, False)] + years_header("soliditet_ar", 2, 2.4), "r in soliditet_analys",
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+
+
+def disclosure_notes(doc) -> None:
+    """Ansvarsförbindelser (the list under the balansräkning, with note numbers), the
+    numbered notes and the note on a changed principle."""
+    p(doc, "{%p if ansvarsforbindelser %}")
+    h(doc, "Ansvarsförbindelser", 2)
+    table(doc, "Ansvarsförbindelser, mnkr",
+          [("Mnkr", 8.4, False), ("Not", 1.2, False)] + years_header("soliditet_ar", 2, 2.4),
+          "r in ansvarsforbindelser", ["{{r r.post }}", "{{ r.not }}", "{{ r.v[0] }}",
+                                       "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if noter or princip_andring %}")
+    h(doc, "Noter till ansvarsförbindelser och upplysningar", 2)
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for n in noter %}")
+    h(doc, "Not {{ n.nr }} {{ n.rubrik }}", 3)
+    p(doc, "{%p if n.text %}")
+    p(doc, "{{ n.text }}")
+    p(doc, "{%p endif %}")
+    table(doc, None, [("Mnkr", 9.6, False)] + years_header("soliditet_ar", 2, 2.4),
+          "r in n.rader", ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if princip_andring %}")
+    h(doc, "Not {{ princip_andring.nr }} Ändrad redovisningsprincip eller rättelse av fel", 3)
+    p(doc, "Effekten på eget kapital, som redovisas direkt mot eget kapital, är "
+      "{{ princip_andring.belopp }} mnkr.")
+    section_text(doc, "text_andrad_redovisningsprincip")
+    p(doc, "{%p endif %}")
+
+
+def reconciliation_tables(doc) -> None:
+    """Figures that legitimately differ, item by item (docs/avstamningar.md)."""
+    p(doc, "{%p if avstamningar %}")
+    h(doc, "Avstämningar", 2)
+    p(doc, "Några belopp skiljer sig med rätta mellan delarna av redovisningen. Tabellerna "
+      "visar skillnaderna post för post med exportraden varje belopp kommer från.")
+    p(doc, "{%p for a in avstamningar %}")
+    table(doc, "{{ a.rubrik }}, mnkr",
+          [("Post", 8.4, False), ("Källa", 5.2, False), ("Mnkr", 2.4, True)], "r in a.rader",
+          ["{{r r.post }}", "{{ r.kalla }}", "{{ r.belopp }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
+
+
+def accounts_part(doc, forecast: bool) -> None:
+    """After the financial statements: RR with budget or prognos, ansvarsförbindelser and
+    notes (årsredovisning), redovisningsprinciper and the reconciliations."""
+    rr_budget_table(doc, forecast)
+    if not forecast:
+        disclosure_notes(doc)
+    h(doc, "Redovisningsprinciper", 2)
+    section_text(doc, "text_redovisningsprinciper")
+    reconciliation_tables(doc)
+
+
+def plan_budget_part(doc) -> None:
+    """The verksamhetsplan's skattesats, resultat-, balans- and finansieringsbudget (KL 11
+    kap.) and the koncernföretagens ekonomi."""
+    p(doc, "{%p if skattesatser %}")
+    h(doc, "Skattesats", 2)
+    p(doc, "{{ skattesats_text }}")
+    table(doc, "Kommunal skattesats, kronor per 100 kronor beskattningsbar inkomst",
+          [("År", 3.0, False), ("Skattesats", 3.0, True), ("Beslut", 6.0, False)],
+          "r in skattesatser", ["{{ r.ar }}", "{{ r.sats }}", "{{ r.typ }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for b in plan_budgetar %}")
+    h(doc, "{{ b.rubrik }}", 2)
+    table(doc, "{{ b.rubrik }}, mnkr",
+          [("Mnkr", 8.8, False)] + years_header("b.ar", 3, 2.4), "r in b.rader",
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{%p endfor %}")
+    h(doc, "Koncernföretagens ekonomi", 2)
+    section_text(doc, "text_koncernforetagens_ekonomi")
+
+
 # ---------------------------------------------------------------------------------------------
 # The documents
 
@@ -613,6 +716,7 @@ def arsredovisning() -> Document:
     section_text(doc, "text_intern_kontroll")
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
+    solvency_part(doc)
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
@@ -636,6 +740,7 @@ def arsredovisning() -> Document:
     investment_table(doc, forecast=False)
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
+    accounts_part(doc, forecast=False)
 
     committee_groups(doc)
     return doc
@@ -693,6 +798,7 @@ def delarsrapport() -> Document:
     switch(doc, "finansiella_rapporter")
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
+    accounts_part(doc, forecast=True)
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)
@@ -753,6 +859,7 @@ def verksamhetsplan() -> Document:
     h(doc, "Ekonomi", 1)
     h(doc, "Ekonomiska förutsättningar", 2)
     section_text(doc, "text_ekonomiska_forutsattningar")
+    plan_budget_part(doc)
     end(doc)
     switch(doc, "ramar")
     h(doc, "Ramar per nämnd", 2)

@@ -115,24 +115,41 @@ class _Filler:
         self.rows: dict[str, list[str]] = meta["rows"]
         self.model = meta["model"]
         self.targets = tuple(self.model.get("targets", ()))  # the Målvärde columns' headers
+        self.genders = tuple(self.model.get("genders", ()))  # the kön columns' headers
         self.scale = assess.make_scale(meta["scale"]["steps"])
         self.forecast_labels = bool(meta["scale"].get("forecast"))
         deadline = str(meta.get("deadline") or "")
         self.today = (dt.date.fromisoformat(deadline) - dt.timedelta(days=8)
                       if deadline and self.pt != "plan" else dt.date(self.year, 12, 31))
         self.rng = random.Random(f"{seed}:{self.unit_id}")
+        # kvinnor's and män's utfall (kön: ja) draw from their own stream, so the rest of a
+        # workbook fills as it did before the kön columns
+        self.gender_rng = random.Random(f"{seed}:{self.unit_id}:kön")
         self.mistakes: list[Mistake] = []
 
     # -- helpers -----------------------------------------------------------------------------
     def put(self, sheet: str, key: str, n: int, value: Any) -> str:
         if isinstance(value, str):
             value = value.lstrip("=")  # a leading "=" would make openpyxl write a formula
-        addr = layout.cell_of(sheet, self.pt, key, n, self.targets)
+        addr = layout.cell_of(sheet, self.pt, key, n, self.targets, self.genders)
         self.wb[sheet][addr].value = value
         return addr
 
     def get(self, sheet: str, key: str, n: int) -> Any:
-        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n, self.targets)].value
+        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n, self.targets,
+                                             self.genders)].value
+
+    def put_genders(self, n: int, spec: dict[str, Any], total: float) -> None:
+        """Kvinnor's and män's utfall around the total, for a row split by kön."""
+        if not spec.get("by_gender") or not self.genders or spec["target_type"] == "janej":
+            return
+        spread = self.gender_rng.uniform(0.02, 0.12)
+        for key, sign in zip(layout.GENDER_KEYS.values(), (1, -1), strict=True):
+            value = round(total * (1 + sign * spread), 1)
+            if spec["unit"] == "%":
+                value = min(value, 100.0)
+            self.put(layout.INDICATORS_SHEET, key, n,
+                     int(value) if value.is_integer() else value)
 
     def label(self, status: str) -> str:
         return self.scale.label(status, forecast=self.forecast_labels)
@@ -202,7 +219,7 @@ class _Filler:
                 # made as for a typed one, so the rest of the workbook fills as before
                 self.typed(value if value is not None else 0.0, spec["unit"])
             if n in due and not locked:
-                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets)
+                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets, self.genders)
                 if n == bad and self.mistake == "missing-actual":
                     self.mistakes.append(Mistake("missing-actual", sheet, addr))
                     value = None
@@ -215,6 +232,7 @@ class _Filler:
                 else:
                     assert value is not None  # drawn for every row that is due
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
+                    self.put_genders(n, spec, value)
             if layout.has_forecast(self.pt) and (self.get(sheet, "forecast", n) is not None
                                                  or spec.get("locked") == "forecast"):
                 pass  # prefilled prognos stays

@@ -603,6 +603,17 @@ def _economic_conditions(f: _Facts, rng: random.Random) -> list[Block]:
         "Kommunfullmäktige har fastställt nämndernas ramar. De redovisas i tabellen nedan."))]
 
 
+def _principle_change(f: _Facts, rng: random.Random) -> list[Block]:
+    """The note a change of principle needs (docs/avstamningar.md): what, why, the effect."""
+    year = f.data.period.year
+    return [("text", f"Från {year} redovisas exploateringsfastigheter som omsättningstillgångar "
+                     "och de bidrag till statlig infrastruktur som tidigare kostnadsfördes tas "
+                     "upp och löses upp enligt RKR:s rekommendationer. Bytet krävs för att "
+                     "följa rekommendationerna. Den ackumulerade effekten har förts mot "
+                     "ingående eget kapital; jämförelsetalen för "
+                     f"{year - 1} är inte omräknade.")]
+
+
 _KANSLI_TEXTS: dict[str, Callable[[_Facts, random.Random], list[Block]]] = {
     "inledning": _inledning,
     "ekonomiska-forutsattningar": _economic_conditions,
@@ -620,6 +631,7 @@ _KANSLI_TEXTS: dict[str, Callable[[_Facts, random.Random], list[Block]]] = {
     "driftredovisning": _operations,
     "ekonomi": _operations,
     "investeringsredovisning": _investments,
+    "andrad-redovisningsprincip": _principle_change,
 }
 """What the kansli writes per section key when no unit's text feeds it."""
 

@@ -39,6 +39,7 @@ from reportkit.formats import DASH, NBSP, format_date, format_number, format_per
 from reportkit.styrmodell import kinds
 from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
 from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, target_text
+from reportkit.styrmodell.words import lower_first
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS", "trend_spec"]
@@ -249,13 +250,27 @@ def _chart_target(target: Target | None) -> float | None:
     return target if isinstance(target, int | float) and not isinstance(target, bool) else None
 
 
+def _gender_lines(ind: Indicator) -> list[str]:
+    """``["flickor 90,5 %", "pojkar 83,5 %"]``: kvinnor's and män's utfall of an indicator
+    split by kön, in the kommun's words, shown under the total in the Utfall cell (its own
+    line each, as the column is narrow); none without a total or a split."""
+    if ind.actual is None or not ind.by_gender:
+        return []
+    words = {"K": "kvinnor", "M": "män"} | {g: lower_first(w)
+                                            for g, w in ind.gender_words.items()}
+    return [f"{words[g]} {_ind_value(v, ind.unit, ind.decimals)}"
+            for g, v in sorted(ind.by_gender.items())]
+
+
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
                    ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
         "malvarde": _target_value(ind),
-        "utfall": _ind_value(ind.actual, ind.unit, ind.decimals),
+        "utfall": "\n".join((_ind_value(ind.actual, ind.unit, ind.decimals),
+                              *_gender_lines(ind))),
+        "utfall_kon": ", ".join(_gender_lines(ind)),
         "prognos": _ind_value(ind.forecast, ind.unit, ind.decimals),
         "foregaende": _ind_value(ind.previous(year), ind.unit, ind.decimals),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
@@ -564,6 +579,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v = _document_values(data, document, avsnitt, standalone)
     v.update(_goal_values(data))
     v.update(_economy_values(data))
+    if committee is None:
+        v.update(_accounts_values(data, v, problems))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
@@ -574,6 +591,19 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
         pending = _chart_work(v, specs, chart_cache, defer_charts)
     v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
     return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
+
+
+def _accounts_values(data: ReportData, v: dict[str, Any], problems: list[Problem]
+                     ) -> dict[str, Any]:
+    """Disclosures, budget and reconciliations (documents/reconcile.py); the note on a
+    changed principle is asked for only when the export books one."""
+    from reportkit.documents.reconcile import PRINCIPLE_SWITCH, accounts_values, check_agreements
+
+    out = accounts_values(data)
+    v["avsnitt"][PRINCIPLE_SWITCH] = (out["princip_andring"] is not None
+                                      and v["avsnitt"].get("finansiella_rapporter", False))
+    problems.extend(check_agreements(data))
+    return out
 
 
 def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | None,

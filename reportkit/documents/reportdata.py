@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
@@ -82,6 +83,11 @@ class Indicator:
     decimals: int | None = None
     """Decimals every value of the indicator is shown with (``decimaler``; None: as each value
     needs), so a column never mixes "5 %" and "3,5 %"."""
+    by_gender: dict[str, float | None] = field(default_factory=dict)
+    """An indicator split by kön (``kön``): kvinnor's and män's utfall beside ``actual`` (the
+    total), ``{"K": 65.0, "M": 59.0}``; empty otherwise."""
+    gender_words: dict[str, str] = field(default_factory=dict)
+    """The kommun's words for the kön (``{"K": "Flickor", "M": "Pojkar"}``)."""
 
     def previous(self, year: int) -> float | None:
         """"Föregående år": the utfall of the year before ``year``, None when that year has
@@ -235,6 +241,9 @@ class Economy:
     companies: list[CompanyRow] = field(default_factory=list)
     """The bolags' key figures (omsättning, resultat efter finansiella poster,
     balansomslutning, soliditet, antal anställda) per bolag, for their chapters."""
+    accounts: Any = None
+    """The accounts a revisor checks (``reportkit.consolidate.disclosures.Accounts``): RR with
+    budget, notes, soliditet, plan budgets, must-agree figures and reconciliations."""
 
 
 @dataclass
