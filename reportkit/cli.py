@@ -617,6 +617,63 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
 
 @main.command(context_settings=CONTEXT)
 @project_arg
+@period_opt
+@click.option("--version", "version", metavar="BESLUT",
+              help="En annan beslutad version (beslutets nummer eller text) än den senaste.")
+@click.option("--utkast", "draft", is_flag=True,
+              help="Gör webbplatsen av utkastet (för granskning före beslutet; publicera inte).")
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="MAPP",
+              type=click.Path(path_type=Path),
+              help="Mapp för webbplatsen (standard: webb: mapp: i styrmodellen, annars "
+                   "rapporter/<period>/webb).")
+@handle_errors
+def webb(projekt: Path, period: str | None, version: str | None, draft: bool,
+         out: Path | None) -> None:
+    """Skapa kommunens mål och resultat som webbplats för invånarna.
+
+    En mapp med HTML-sidor att lägga på vilken webbserver som helst: startsida med visionen
+    och målområdena, en sida per mål, nämnd och bolag, Året i siffror, länkar till PDF-filerna
+    och revisionsberättelsen, tillgänglighetsredogörelse, sitemap.xml och siffrorna som JSON.
+    Webbplatsen visar den senaste beslutade versionen; --utkast visar utkastet. Sidorna görs
+    av mallarna i mallar/web/ (reportkit mallar) eller de inbyggda.
+
+    \b
+    Exempel:
+      reportkit webb min-kommun --period 2026-helår
+      reportkit webb min-kommun --utkast --ut granskning/webb
+    """
+    from reportkit import build_site
+
+    outcome = build_site(projekt, period, version=version, draft=draft, out=out)
+    console.print_web(outcome)
+    sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
+
+
+@main.command("översikt", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="MAPP",
+              type=click.Path(path_type=Path),
+              help="Mapp för översikten (standard: rapporter/<period>/oversikt).")
+@handle_errors
+def oversikt(projekt: Path, period: str | None, out: Path | None) -> None:
+    """Skapa samordnarens översikt som webbsida (publiceras inte).
+
+    Inlämningen per nämnd och nivå (inkommen, med fel, försenad, saknas) med länkar till varje
+    enhets fel, måluppfyllelsen per nivå och vad som ändrats sedan förra sammanställningen.
+    Öppna sidan från projektmappen i en webbläsare.
+
+    \b
+    Exempel:
+      reportkit översikt min-kommun --period 2026-delår
+    """
+    from reportkit import build_overview
+
+    console.print_web(build_overview(projekt, period, out), overview=True)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
 @click.option("--skriv-över", "overwrite", cls=swedish.Option, aliases=("--skriv-over",),
               is_flag=True,
               help="Ersätt även mallar som redan finns i projektet (kommunens ändringar i dem "

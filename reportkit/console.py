@@ -496,6 +496,20 @@ def print_render(outcome: RenderOutcome, several: bool, everything: bool = True)
         echo(f"Skrev {path}")
 
 
+def print_web(outcome: Any, overview: bool = False) -> None:
+    """What ``reportkit webb`` or ``reportkit översikt`` wrote, and where to open it."""
+    print_problems(outcome.problems)
+    if overview:
+        echo(texts.OVERVIEW_WRITTEN.format(start=format_path(outcome.start)))
+        return
+    pages = sum(1 for p in outcome.paths if p.suffix == ".html")
+    echo(texts.WEB_WRITTEN.format(pages=counted(pages, "sida", "sidor"),
+                                  folder=format_path(outcome.folder)))
+    echo(texts.WEB_DECISION.format(decision=outcome.decision) if outcome.decision
+         else texts.WEB_DRAFT)
+    echo(texts.WEB_OPEN.format(start=format_path(outcome.start)))
+
+
 def print_pdfcheck(problems: list[Problem], files: int) -> None:
     print_problems(problems, err=False)
     if not problems:

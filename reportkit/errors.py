@@ -716,6 +716,17 @@ _kind("decision-exists", FEL, "Redan beslutad",
 _kind("decision-nothing", FEL, "Inget att besluta",
       "Det finns inga sammanställda inlämningar för {scope} i perioden {period}.",
       "Kör 'reportkit consolidate' för perioden först.")
+_kind("web-no-decision", FEL, "Inget beslut att publicera",
+      "Perioden {period} har inget beslut än, och en publicerad webbplats visar bara beslutade "
+      "versioner.",
+      "Besluta med 'reportkit beslut', eller skapa webbplatsen av utkastet med --utkast (t.ex. "
+      "för att granska den före beslutet).")
+_kind("web-template-error", FEL, "Webbmallen kan inte användas",
+      "Webbmallen {template} kan inte användas: {reason}.",
+      "Rätta mallen (rad {line}) eller ta bort den ur mallar/web/ så används den inbyggda.")
+_kind("web-file-missing", VARNING, "Fil saknas för webbplatsen",
+      "{what} {file} finns inte; webbplatsen säger att den publiceras senare.",
+      "Lägg filen där ({file}) och kör reportkit webb igen.")
 _kind("decision-unknown", FEL, "Okänt beslut",
       "Beslutet '{ref}' finns inte för perioden {period}. Beslut: {known}.",
       "Ange beslutets nummer eller text så som 'reportkit status' visar det.")

@@ -670,3 +670,12 @@ KONCERN_ECONOMY_DRAFT = (
     "investeringar och upplåning under planperioden, ägardirektivens avkastningskrav och "
     "vad de betyder för kommunens borgensåtaganden och ekonomi.",
 )
+
+# reportkit webb / översikt / demo (issue 33)
+WEB_WRITTEN = "Webbplatsen ({pages}) finns i {folder}"
+WEB_DECISION = "Visar den beslutade versionen: {decision}"
+WEB_DRAFT = "Visar utkastet (inte beslutat): publicera inte förrän det är beslutat."
+WEB_OPEN = "Öppna {start} i en webbläsare."
+OVERVIEW_WRITTEN = "Översikten för samordnaren (publiceras inte): öppna {start} i en webbläsare."
+DEMO_WEB = "  Webbplatsen (reportkit webb): {start}"
+DEMO_OVERVIEW = "  Översikten för samordnaren (reportkit översikt): {start}"

@@ -184,6 +184,19 @@ def test_fyrkanta_documents_workbooks_and_summaries_are_in_its_own_words(fyrkant
 
 
 @pytest.mark.slow
+def test_fyrkanta_web_site_and_overview_are_in_its_own_words(fyrkanta) -> None:
+    """reportkit webb and översikt (the demo writes both for the last period)."""
+    root, _text = fyrkanta
+    pages = {str(p.relative_to(root)): p.read_text(encoding="utf-8")
+             for p in sorted(root.glob("rapporter/*/*/*.html"))}
+    assert any("/webb/" in n for n in pages) and any("/oversikt/" in n for n in pages)
+    leaks = [leak for name, text in pages.items() for leak in _leaks(name, text)]
+    assert leaks == []
+    site = "\n".join(t for n, t in pages.items() if "/webb/" in n)
+    assert "Perspektiv" in site and "Inriktningsmål" in site
+
+
+@pytest.mark.slow
 def test_fyrkanta_documents_are_valid_ooxml(fyrkanta) -> None:
     from testkit import ooxml_errors
 

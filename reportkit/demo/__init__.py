@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportkit import texts
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.kinds import per_groups
 
@@ -66,6 +67,10 @@ class DemoSummary:
     rounds: list[LevelRound] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     example_deviation: str = ""
+    site: Path | None = None
+    """The web site's start page (``reportkit webb``)."""
+    overview: Path | None = None
+    """The coordinator's overview page (``reportkit översikt``)."""
     kommun: str = "Exempelkommun"
     goals_word: str = "KF-målen"
     """What the kommun's goals are called (the styrmodell's word, definite plural)."""
@@ -107,6 +112,10 @@ class DemoSummary:
         if folders:
             lines.append(f"  Kapitel {self.chapters_per}: {len(self.chapters)} filer i "
                          + ", ".join(str(f) for f in folders))
+        if self.site is not None:
+            lines.append(texts.DEMO_WEB.format(start=self.site))
+        if self.overview is not None:
+            lines.append(texts.DEMO_OVERVIEW.format(start=self.overview))
         lines.append(f"  Projektet (styrkort, sammanställningar, historiklager): {self.out}")
         return "\n".join(lines)
 
@@ -167,6 +176,7 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
         _run_period(project, period_id, summary, say)
     summary.statuses = _kf_statuses(project, periods[-1][0])
     _render_documents(project, summary, pdf, say, periods)
+    _web(project, summary, periods[-1][0])
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -332,3 +342,16 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         converted = convert_to_pdf(summary.documents[first_document:], early=early)
         summary.documents.extend(converted.pdfs)
         summary.problems.extend(p.line() for p in converted.problems)
+
+
+def _web(project: Project, summary: DemoSummary, period_id: str) -> None:
+    """The last period's web site (its decided version) and the coordinator's overview."""
+    from reportkit.documents.web import build_overview, build_site
+
+    try:
+        summary.site = build_site(project, period_id).start
+    except ReportkitError as exc:  # a fixture kommun whose demo decides nothing: the draft
+        if [p.code for p in exc.problems] != ["web-no-decision"]:
+            raise
+        summary.site = build_site(project, period_id, draft=True).start
+    summary.overview = build_overview(project, period_id).start

@@ -51,6 +51,16 @@ class Chart:
     """Swedish alt text for ``wp:docPr/@descr``, at most 600 characters."""
     width_mm: float = cs.WIDTH_MM
     """The width to place the image at in the document (the PNG is drawn for it)."""
+    svg: str = ""
+    """The chart as an inline SVG element (a web page's), when it was asked for as SVG
+    (``svg=True``); ``png`` is then empty."""
+
+
+def _made(name: str, draw: Callable[[], Figure], alt: str, svg: bool) -> Chart:
+    """A :class:`Chart` of ``draw``: PNG, or with ``svg`` the SVG (salted with ``name``)."""
+    if svg:
+        return Chart(name, b"", alt, svg=cs.render(draw, svg_salt=name).decode("utf-8"))
+    return Chart(name, cs.render(draw), alt)
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
@@ -90,7 +100,8 @@ def _pt_to_axes_width(fig: Figure, ax: Axes, points: float) -> float:
 
 
 def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
-                  statuses: list[tuple[str, str, str]], *, name: str | None = None) -> Chart:
+                  statuses: list[tuple[str, str, str]], *, name: str | None = None,
+                  svg: bool = False) -> Chart:
     """Stacked horizontal bars: the share of each status per group (målområde or nämnd).
 
     ``statuses`` are ``(status_id, Swedish label, hex colour without '#')`` in the order drawn
@@ -152,7 +163,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
         cs.draw_header(fig, title, handles, [s[1] for s in statuses], ncol)
         return fig
 
-    return Chart(name or cs.slug(title), cs.render(draw), _status_alt(title, table, statuses))
+    return _made(name or cs.slug(title), draw, _status_alt(title, table, statuses), svg)
 
 
 def _status_alt(title: str, table: list[tuple[str, list[int]]],
@@ -200,7 +211,8 @@ def _status_alt(title: str, table: list[tuple[str, list[int]]],
 
 def indicator_trend(title: str, unit: str, years: list[int], actual: list[float | None],
                     targets: list[float | None], lower_is_better: bool = False, *,
-                    name: str | None = None, plan_from: int | None = None) -> Chart:
+                    name: str | None = None, plan_from: int | None = None,
+                    svg: bool = False) -> Chart:
     """Utfall per year (line with markers and value labels) against målvärde (dashed).
 
     Values are in ``unit`` as stored: ``"%"`` means percent points (85 = 85 %), other units
@@ -275,8 +287,8 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
         cs.draw_header(fig, title, handles, ["Utfall", target_label], 2, note)
         return fig
 
-    return Chart(name or cs.slug(title), cs.render(draw),
-                 _trend_alt(title, unit, years, actual, targets, lower_is_better, plan_from))
+    return _made(name or cs.slug(title), draw,
+                 _trend_alt(title, unit, years, actual, targets, lower_is_better, plan_from), svg)
 
 
 def _trend_alt(title: str, unit: str, years: list[int], actual: list[float | None],

@@ -43,7 +43,7 @@ from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, targe
 from reportkit.styrmodell.words import lower_first
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
-           "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
+           "chapter_template", "status_richtext", "SICK_LEAVE_LABELS", "trend_spec"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
              "kapitel-namnd-plan", "uppfoljning")
@@ -282,6 +282,12 @@ def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
         "bedomning_text": _status_text(scale, ind.status, forecast),
         "kalla": _one_line(ind.source),
     }
+
+
+def trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    """The goal's trend chart (its first indicator with three years or more): the chart
+    function and its arguments, as the documents draw it (the web site too)."""
+    return _trend_spec(goal, year)
 
 
 def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:

@@ -275,6 +275,18 @@ MIGRATIONS: list[tuple[str, str]] = [
             removed INTEGER NOT NULL DEFAULT 0,
             response_id INTEGER REFERENCES kolada_response(id),
             fetched_at TEXT NOT NULL
+    # the statuses each consolidation computed (reportkit/storage/runs.py): per unit its
+    # inlämningsstatus, per goal its final status; a run is kept when they differ from the
+    # period's last kept run, so `reportkit översikt` can say what changed since then (issue 33)
+    ("0116_run_status", """
+        CREATE TABLE run_status (
+            period TEXT NOT NULL,
+            run INTEGER NOT NULL,           -- 1, 2, … per period
+            ran_at TEXT NOT NULL,           -- when the consolidation ran (ISO, seconds)
+            kind TEXT NOT NULL,             -- 'enhet' (a unit's inlämning) or 'mål' (a goal)
+            item TEXT NOT NULL,             -- the unit's or the goal's id
+            status TEXT NOT NULL,           -- the unit's state or the goal's status ('' none)
+            PRIMARY KEY (period, run, kind, item)
         );
     """),
 ]

@@ -566,6 +566,22 @@ class KoladaSettings(_Model):
         return self
 
 
+class Web(_Model):
+    """The published web site (``reportkit webb``) and its tillgänglighetsredogörelse."""
+
+    folder: str | None = Field(None, alias="mapp")
+    """Where the site is written, relative to the project (standard
+    ``rapporter/<period>/webb``)."""
+    color: str = Field("1F4E79", alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    """The kommun's colour (hex) for the site's header; text on it black or white."""
+    logo: str | None = Field(None, alias="logotyp")
+    """A logotype (SVG or PNG) relative to the project; copied into the site."""
+    contact: str | None = Field(None, alias="kontakt")
+    """Where to report a lack of accessibility (an e-postadress): the redogörelse names it."""
+    audit_report: str = Field("revisionsberattelse.pdf", alias="revisionsberättelse")
+    """The revisionsberättelse the kommun adds beside the site's PDFs (rapporter/<period>/)."""
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -593,6 +609,9 @@ class StyrmodellConfig(_Model):
 
 
     kolada: KoladaSettings = Field(default_factory=KoladaSettings, alias="kolada")
+
+
+    web: Web = Field(default_factory=Web, alias="webb")
 
     @property
     def mandate(self) -> Mandate:
