@@ -298,6 +298,7 @@ EXPORT_KINDS = {
     "ramar": "KF:s ramar",
     "investeringsplan": "Investeringsplan",
     "bolag": "Bolagens nyckeltal",
+    "koncern": "Koncernföretagens räkenskaper",
     "finansiella_rapporter": "Finansiella rapporter (Word)",
 }
 EXPORT_STATES = {

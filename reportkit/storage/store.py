@@ -227,6 +227,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             written_at TEXT NOT NULL        -- when reportkit wrote it (ISO, seconds)
         );
     """),
+    # the kommun's and its koncernföretag's own accounts (koncern.csv, issue 30)
+    ("0117_export_koncern", """
+        CREATE TABLE export_koncern (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, company TEXT NOT NULL, statement TEXT NOT NULL,
+            post TEXT NOT NULL, counterpart TEXT NOT NULL, value REAL
+        );
+    """),
 ]
 
 
