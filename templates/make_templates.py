@@ -588,6 +588,8 @@ def _committee_drift(doc) -> None:
 
 
 def arsredovisning() -> Document:
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
@@ -599,8 +601,10 @@ def arsredovisning() -> Document:
           [("", 6.0, False)] + years_header("flerarsoversikt_ar", 5, 2.0),
           "r in flerarsoversikt",
           ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)], missing="flerarsoversikt")
+    make_koncern.multi_year(doc)
     h(doc, "Den kommunala koncernen", 2)
     section_text(doc, "text_kommunala_koncernen")
+    make_koncern.group(doc)
     h(doc, "Viktiga förhållanden för resultat och ekonomisk ställning", 2)
     section_text(doc, "text_viktiga_forhallanden")
     h(doc, "Händelser av väsentlig betydelse", 2)
@@ -613,6 +617,7 @@ def arsredovisning() -> Document:
     section_text(doc, "text_intern_kontroll")
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
+    make_koncern.economy_text(doc)
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
@@ -636,6 +641,7 @@ def arsredovisning() -> Document:
     investment_table(doc, forecast=False)
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
+    make_koncern.statements(doc, full=True)
 
     committee_groups(doc)
     return doc
@@ -643,6 +649,8 @@ def arsredovisning() -> Document:
 
 def delarsrapport() -> Document:
     """Delårsrapport (LKBR kap 13, RKR R17) and, with avsnitt.yaml, the tertialrapport."""
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
@@ -693,6 +701,7 @@ def delarsrapport() -> Document:
     switch(doc, "finansiella_rapporter")
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
+    make_koncern.statements(doc, full=False)
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)

@@ -248,6 +248,12 @@ def _share_of(row: KoncernRow, by_id: Mapping[str, Party]) -> float:
     return min(mine.share, other.share)
 
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    """Two parties in a fixed order, the kommun first."""
+    first, second = sorted((a, b), key=lambda x: (x != KOMMUN, x))
+    return first, second
+
+
 def _sign(post: str) -> float:
     """+1 for a tillgång (and RR, KF), −1 for the other side of the BR: internal items of
     two parties cancel when their signed amounts add up to 0."""
@@ -269,8 +275,8 @@ def _eliminations(rows: list[KoncernRow], by_id: Mapping[str, Party], tolerance:
         post = booked(r.post)
         steps.append(Step(post, "eliminering", r.company, r.counterpart, value, share,
                           -share * value, r.value.source))
-        key = (*sorted((r.company, r.counterpart)), POST[post].statement)
-        pairs.setdefault(key, []).append((share * value * _sign(post), r))  # type: ignore
+        key = (*_pair(r.company, r.counterpart), POST[post].statement)
+        pairs.setdefault(key, []).append((share * value * _sign(post), r))
     for (first, second, statement), items in pairs.items():
         diff = sum(v for v, _ in items)
         if abs(diff) <= tolerance:
@@ -294,6 +300,9 @@ class Item:
     amount: float
     sources: tuple[SourceRef, ...] = ()
     total: bool = False
+    key: str = ""
+    """``kommunen``, ``andel:<id>``, ``eliminering:<a>:<b>`` or ``koncernen``: the same
+    item in the reconciliations of other figures has the same key."""
 
 
 def reconcile(k: Koncern, key: str) -> list[Item]:
@@ -304,25 +313,26 @@ def reconcile(k: Koncern, key: str) -> list[Item]:
     wanted = set(posts)
     own = [s for s in k.steps if s.post in wanted]
     out = [Item(f"{label}, kommunen", sum(s.amount for s in own if s.kind == "kommunen"),
-                tuple(s.source for s in own if s.kind == "kommunen" and s.source), True)]
+                tuple(s.source for s in own if s.kind == "kommunen" and s.source), True,
+                "kommunen")]
     for party in k.included:
         mine = [s for s in own if s.kind == "andel" and s.party == party.id]
         if mine:
             out.append(Item(f"{party.name}, ägd andel {format_percent(party.share, 0)}",
                             sum(s.amount for s in mine),
-                            tuple(s.source for s in mine if s.source)))
+                            tuple(s.source for s in mine if s.source), key=f"andel:{party.id}"))
     pairs: dict[tuple[str, str], list[Step]] = {}
     for s in own:
         if s.kind in ("eliminering", "differens"):
-            pairs.setdefault(tuple(sorted((s.party, s.counterpart))), []).append(s)  # type: ignore
+            pairs.setdefault(_pair(s.party, s.counterpart), []).append(s)
     for (a, b), steps in pairs.items():
-        if all(abs(s.amount) < 0.05 for s in steps) and sum(s.amount for s in steps) == 0:
+        if abs(sum(s.amount for s in steps)) < 0.05:
             continue  # internal items that cancel within the figure (a sale and a purchase)
         what = "Elimineringsdifferens" if all(s.kind == "differens" for s in steps) \
             else "Eliminering av interna poster"
         out.append(Item(f"{what} {k.name(a)} – {k.name(b)}", sum(s.amount for s in steps),
-                        tuple(s.source for s in steps if s.source)))
-    out.append(Item(f"{label}, koncernen", sum(s.amount for s in own), (), True))
+                        tuple(s.source for s in steps if s.source), key=f"eliminering:{a}:{b}"))
+    out.append(Item(f"{label}, koncernen", sum(s.amount for s in own), (), True, "koncernen"))
     return out
 
 

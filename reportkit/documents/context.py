@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.documents import charts
+from reportkit.documents.koncern import koncern_charts, koncern_values
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
@@ -560,7 +561,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_economy_values(data))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
-    specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    v.update(koncern_values(data))
+    specs = {**_goal_charts(data, document), **_economy_charts(data), **koncern_charts(data)}
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
     pending = None

@@ -84,6 +84,7 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
 
     out.key_figures = multi_year_overview(data.key_figures, year, interim)
     out.companies = company_rows(data.companies, year)
+    out.koncern = _koncern(conn, model, period, mapping, project, version)
     out.balanskrav = eco.balance_rows(data.key_figures, year, interim, mapping)
 
     threshold = mapping.hr.threshold
@@ -108,6 +109,15 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
     out.investment_plan = [rd.PlanRow(name, values, committee)
                            for name, committee, values in plans.values()]
     return out
+
+
+def _koncern(conn: sqlite3.Connection, model: Styrmodell, period: Period,
+             mapping: ImportMapping, project: Project | None, version: Decision | None
+             ) -> Any:
+    """The kommunal koncern (:func:`reportkit.documents.koncern.koncern_report`)."""
+    from reportkit.documents.koncern import koncern_report
+
+    return koncern_report(conn, model, period, mapping, project, version)
 
 
 def _name(model: Styrmodell, unit_id: str) -> str:

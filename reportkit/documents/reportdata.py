@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
@@ -235,6 +236,9 @@ class Economy:
     companies: list[CompanyRow] = field(default_factory=list)
     """The bolags' key figures (omsättning, resultat efter finansiella poster,
     balansomslutning, soliditet, antal anställda) per bolag, for their chapters."""
+    koncern: Any = None
+    """The kommunal koncern (:class:`reportkit.documents.koncern.KoncernReport`), ``None``
+    without koncernföretag in import.yaml or without their export."""
 
 
 @dataclass
