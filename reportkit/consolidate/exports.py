@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportkit.consolidate import economy as eco
+from reportkit.consolidate import koncern as kc
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_number, format_percent, format_value
 from reportkit.sources.exports import KINDS, STATEMENTS, period_kinds
@@ -544,7 +545,7 @@ def _figure_value(figure: str, year: int, basis: str, figures: dict, outcomes: d
 
 EXAMPLES = ("drift:BUN, drift:kommun, investering:P2401, sjukfrånvaro:BUN, "
             "sjukfrånvaro:kommun:kvinnor, balanskrav, nyckeltal:årets_resultat, "
-            "finansiellt:KF7-I1")
+            "finansiellt:KF7-I1, koncern:årets_resultat, koncern:verksamhetens_intäkter")
 
 
 def _ref(source: SourceRef) -> str:
@@ -561,8 +562,9 @@ def explain_figure(conn: sqlite3.Connection, model: Styrmodell, period_id: str, 
 
     ``ref`` is ``typ:id``: ``drift:<nämnd, verksamhet, ansvarskod or kommun>``,
     ``investering:<projekt-id>``, ``sjukfrånvaro:<enhet or kommun>[:<mått>]``,
-    ``balanskrav[:<år>]``, ``nyckeltal:<id>`` or ``finansiellt:<indikator-id>``.
-    Raises :class:`ReportkitError` (``export-figure-unknown``, ``export-not-loaded``).
+    ``balanskrav[:<år>]``, ``nyckeltal:<id>``, ``finansiellt:<indikator-id>`` or
+    ``koncern:<post>`` (docs/koncern.md). Raises :class:`ReportkitError`
+    (``export-figure-unknown``, ``export-not-loaded``).
     """
     mapping = mapping or ImportMapping()
     kind, _, rest = ref.partition(":")
@@ -575,7 +577,8 @@ def explain_figure(conn: sqlite3.Connection, model: Styrmodell, period_id: str, 
                 "sjukfrånvaro": ("personal", _explain_sick_leave),
                 "balanskrav": ("nyckeltal", _explain_balance),
                 "nyckeltal": ("nyckeltal", _explain_key_figure),
-                "finansiellt": ("nyckeltal", _explain_financial)}
+                "finansiellt": ("nyckeltal", _explain_financial),
+                "koncern": ("koncern", kc.explain)}
     if kind not in handlers:
         raise unknown
     needed, handler = handlers[kind]

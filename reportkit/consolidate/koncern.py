@@ -24,12 +24,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportkit.errors import Problem, problem
 from reportkit.formats import format_number, format_percent
 from reportkit.sources.koncern import HOLDING, KOMMUN, OWNERSHIP, POST, POSTS, booked
 from reportkit.sources.koncern_config import KoncernMapping
 from reportkit.sources.records import KoncernRow, SourceRef
+
+if TYPE_CHECKING:
+    from reportkit.sources.mapping import ImportMapping
+    from reportkit.sources.records import ExportData
+    from reportkit.styrmodell.config import Period
+    from reportkit.styrmodell.model import Styrmodell
 
 # (label, posts summed, kind): kind "" a post, "sum" a bold summa row
 Layout = tuple[tuple[str, tuple[str, ...], str], ...]
@@ -403,5 +410,16 @@ def explain_lines(k: Koncern, ref: str) -> list[str] | None:
     return out
 
 
+def explain(model: Styrmodell, period: Period | None, data: ExportData,
+            mapping: ImportMapping, arg: str, interim: bool) -> list[str] | None:
+    """``reportkit explain koncern:<post>`` (:func:`explain_lines`) on a period's loaded
+    ``koncern.csv``."""
+    names = {u.id: u.name for u in model.units.values()}
+    kinds = {u.id: u.kind for u in model.units.values()}
+    k = consolidate(data.koncern, mapping.koncern, names, kinds, model.kommun.name)
+    return explain_lines(k, arg)
+
+
 def _tkr(value: float) -> str:
-    return f"{format_number(value, 0 if float(value).is_integer() else 1)} tkr"
+    decimals = 0 if float(value).is_integer() else 1
+    return f"{format_number(value, decimals, unicode_minus=True)} tkr"

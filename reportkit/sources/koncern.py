@@ -103,13 +103,18 @@ def read_koncern(table: Table, ctx: ReadContext, problems: list[Problem]) -> lis
     left_out = {c.id for c in m.companies if not c.included}
     check_period = PeriodCheck(ctx, rows)
     out: list[KoncernRow] = []
+    broken: set[str] = set()  # a company with a row in fel: its sums are not checked
     for row, cells in table.rows:
         check_period(row, cells)
+        before = len(problems)
         found = _row(rows, row, cells, known)
         if found is not None and found.company not in left_out:
             out.append(found)
+        elif len(problems) > before:
+            broken.add(known.get(normalize_label(rows.text(cells, "company") or ""), ""))
     for company in dict.fromkeys(r.company for r in out):
-        _check_accounts([r for r in out if r.company == company], rows, m.tolerance)
+        if company not in broken:
+            _check_accounts([r for r in out if r.company == company], rows, m.tolerance)
     _check_listed(out, ctx, rows)
     return out
 
