@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from reportkit.errors import Problem, problem
@@ -85,9 +86,10 @@ KF_LAYOUT: Layout = (
     ("Likvida medel vid årets början", ("likvida_medel_början",), ""),
     ("Likvida medel vid årets slut", ("likvida_medel_slut",), "sum"),
 )
-RECONCILED = {"årets_resultat": ("Årets resultat", RR_LAYOUT[-1][1]),
-              "eget_kapital": ("Eget kapital", ("eget_kapital",)),
-              "balansomslutning": ("Balansomslutning", ASSETS)}
+RECONCILED = MappingProxyType({
+    "årets_resultat": ("Årets resultat", RR_LAYOUT[-1][1]),
+    "eget_kapital": ("Eget kapital", ("eget_kapital",)),
+    "balansomslutning": ("Balansomslutning", ASSETS)})
 """The figures :func:`reconcile` takes from the kommun to the koncern: label and posts."""
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reportkit.consolidate import koncern as kc
@@ -40,8 +41,9 @@ if TYPE_CHECKING:
 CHART_KEY = "diagram_koncern"
 _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
            "september", "oktober", "november", "december")
-_KIND_WORDS = {"bolag": "Aktiebolag", "kommunalförbund": "Kommunalförbund",
-               "stiftelse": "Stiftelse", "ekonomisk_förening": "Ekonomisk förening"}
+_KIND_WORDS = MappingProxyType({"bolag": "Bolag", "kommunalförbund": "Kommunalförbund",
+                               "stiftelse": "Stiftelse",
+                               "ekonomisk_förening": "Ekonomisk förening"})
 _MULTI_YEAR = (("årets_resultat", "Årets resultat, mnkr", "mnkr"),
                ("verksamhetens_intäkter", "Verksamhetens intäkter, mnkr", "mnkr"),
                ("balansomslutning", "Balansomslutning, mnkr", "mnkr"),

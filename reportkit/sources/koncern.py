@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from reportkit.errors import Problem, problem
 from reportkit.formats import format_number
@@ -63,11 +64,11 @@ POSTS: tuple[Post, ...] = (
     Post("likvida_medel_början", "KF", "Likvida medel vid årets början"),
     Post("likvida_medel_slut", "KF", "Likvida medel vid årets slut"),
 )
-POST = {p.key: p for p in POSTS}
+POST = MappingProxyType({p.key: p for p in POSTS})
 HOLDING = "andelar_i_koncernföretag"
 """An ``Internt`` post only: the owner's shares in the company it owns, booked under
 finansiella anläggningstillgångar and eliminated against the company's eget kapital."""
-BOOKED_ON = {HOLDING: "finansiella_anläggningstillgångar"}
+BOOKED_ON = MappingProxyType({HOLDING: "finansiella_anläggningstillgångar"})
 
 
 def booked(post: str) -> str:
@@ -76,7 +77,8 @@ def booked(post: str) -> str:
     return BOOKED_ON.get(post, post)
 
 OWNERSHIP = ("ägarandel", "röstandel")
-STATEMENTS = {"rr": "RR", "br": "BR", "kf": "KF", "ägande": "ägande", "internt": "internt"}
+STATEMENTS = MappingProxyType({"rr": "RR", "br": "BR", "kf": "KF", "ägande": "ägande",
+                               "internt": "internt"})
 RESULT_PARTS = tuple(p.key for p in POSTS if p.statement == "RR" and p.key != "årets_resultat")
 CASH_FLOWS = ("kassaflöde_löpande", "kassaflöde_investering", "kassaflöde_finansiering")
 
