@@ -280,12 +280,21 @@ def _chart_nodes(k: kc.Koncern, kommun: str) -> list[tuple[str, str, str, str, b
              p.included) for p in k.parties]
 
 
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({
+    "koncern": False, "koncern_ar": "", "koncern_period": "", "koncern_datum": "",
+    "koncern_rr": (), "koncern_resultat_rubrik": "", "koncern_br": (), "koncern_kf": (),
+    "koncern_avstamning": (), "koncern_foretag": (), "koncern_utanfor": (),
+    "koncern_interna": (), "koncern_principer": "", "koncern_flerar_ar": (),
+    "koncern_flerar": (), "koncern_ekonomi": (), CHART_KEY: None, CHART_KEY + "_text": ""})
+"""Every variable the templates use, for a kommun without a koncern (the templates skip the
+parts; the pre-flight wants each name to exist)."""
+
+
 def koncern_values(data: ReportData) -> dict[str, Any]:
     """The template's koncern variables (module docs); empty when there is no koncern."""
     report = getattr(data.economy, "koncern", None)
-    empty: dict[str, Any] = {"koncern": False, CHART_KEY: None, CHART_KEY + "_text": ""}
     if report is None:
-        return empty
+        return dict(_EMPTY)
     k = report.current
     heads, multi = _multi_year(report)
     end = data.period.end

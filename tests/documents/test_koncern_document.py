@@ -131,3 +131,9 @@ def test_no_koncern_part_without_koncernforetag():
     data = rd.ReportData(kommun=rd.Kommun("Fyrkanta"),
                          period=rd.Period("2026-helår", "Årsredovisning", "helår", 2026))
     assert koncern_values(data)["koncern"] is False and koncern_charts(data) == {}
+
+
+def test_without_a_koncern_every_template_variable_still_exists(values):
+    data = rd.ReportData(kommun=rd.Kommun("Fyrkanta"),
+                         period=rd.Period("2026-helår", "Årsredovisning", "helår", 2026))
+    assert set(koncern_values(data)) == {k for k in values["2026-helår"] if k != "_charts"}
