@@ -321,6 +321,8 @@ ECONOMY_SHEETS = {
     "nyckeltal": "Flerårsöversikt",
     "finansiella_mal": "Finansiella mål",
     "sjukfranvaro": "Sjukfrånvaro",
+    "koncern": "Koncern",
+    "koncern_steg": "Koncernens steg",
     "exporter": "Exporter",
 }
 CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")

@@ -65,6 +65,9 @@ class EconomySheetData:
     statuses: list[ExportStatus] = field(default_factory=list)
     comments: dict[str, str] = field(default_factory=dict)
     """The units' own comments on their economy (``ekonomi`` in their workbooks' Texter)."""
+    koncern: Any = None
+    """The kommunal koncern (:class:`reportkit.consolidate.koncern.Koncern`), ``None``
+    without one (:mod:`reportkit.consolidate.koncern_sheet`)."""
 
 
 def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
@@ -95,9 +98,21 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
+    out.koncern = _koncern(data, model, mapping)
     out.comments = {r["unit_id"]: r["text"] for r in queries.active_texts(
         conn, period_id, "ekonomi") if r["text"] and r["text"].strip()}
     return out
+
+
+def _koncern(data: Any, model: Styrmodell, mapping: ImportMapping) -> Any:
+    """The period's koncern for the koncern sheets, ``None`` without koncernföretag."""
+    from reportkit.consolidate import koncern as kc
+
+    if not mapping.koncern.companies or not data.koncern:
+        return None
+    units = model.units.values()
+    return kc.consolidate(data.koncern, mapping.koncern, {u.id: u.name for u in units},
+                          {u.id: u.kind for u in units}, model.kommun.name)
 
 
 def _rows_text(sources: tuple[SourceRef, ...]) -> str:
@@ -138,6 +153,9 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
         _financial_sheet(out)
     _sick_leave_sheet(out)
     if committee is None:
+        from reportkit.consolidate.koncern_sheet import koncern_sheets
+
+        koncern_sheets(out)
         _export_sheet(out)
     return out.added
 

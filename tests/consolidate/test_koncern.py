@@ -275,3 +275,35 @@ def test_explain_goes_from_a_koncern_figure_to_the_companys_export_row(tmp_path)
                             mapping=mapping)
     assert result[0].replace("\xa0", " ") == "Koncernen, årets resultat: 45 095 tkr"
     conn.close()
+
+
+def test_the_sammanstallning_has_the_koncern_and_its_steps_with_their_rows(tmp_path):
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from reportkit.consolidate.economy_sheets import write_economy_sheets
+
+    root = tmp_path / "projekt"
+    shutil.copytree(FIXTURE / "styrmodell", root / "styrmodell")
+    shutil.copytree(DATA, root / "data")
+    project = Project.open(root)
+    conn = store.connect(project.store_path)
+    model, _ = project.period("2026-helår")
+    mapping, _ = load_mapping(root / "data")
+    load_exports(conn, project, model, "2026-helår", T0)
+    wb = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
+    names = write_economy_sheets(wb, conn, model, "2026-helår", mapping=mapping)
+    wb.close()
+    conn.close()
+    assert names[-3:] == ["Koncern", "Koncernens steg", "Exporter"]
+    book = CalamineWorkbook.from_path(str(tmp_path / "s.xlsx"))
+    rows = book.get_sheet_by_name("Koncern").to_python()
+    total = next(r for r in rows if r[0] == "Summa tillgångar")
+    other = next(r for r in rows if r[0] == "Summa eget kapital, avsättningar och skulder")
+    assert total[1:3] == other[1:3] == [1_954_800, 3_506_400]
+    assert [r[:4] for r in rows if r[0] in ("Kommunen", "Koncernen")] == [
+        ["Kommunen", 31_700, 696_000, 1_954_800], ["Koncernen", 45_095, 983_225, 3_506_400]]
+    steps = book.get_sheet_by_name("Koncernens steg").to_python()[2:]
+    energy = next(r for r in steps if r[2] == "Exempeldalens Energi AB" and r[1] == "Eliminering"
+                  and r[0] == "Verksamhetens intäkter")
+    assert energy[4:] == [9_000, 0.4, -3_600, "data/2026-helår/koncern.csv", 134, "Belopp"]
