@@ -414,7 +414,8 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
         written[committee] = write_economy_sheets(wb, data, model, "2026-helår", committee)
         wb.close()
     assert written[None] == ["Drift", "Investeringar", "Balanskrav", "Flerårsöversikt",
-                             "Finansiella mål", "Sjukfrånvaro", "Exporter"]
+                             "Finansiella mål", "Sjukfrånvaro", "Koncern", "Koncernens steg",
+                             "Exporter"]
     assert written["MBN"] == ["Drift", "Investeringar", "Sjukfrånvaro"]
     book = CalamineWorkbook.from_path(str(tmp_path / "None.xlsx"))
     drift = book.get_sheet_by_name("Drift").to_python()
