@@ -35,8 +35,8 @@ def group(doc) -> None:  # noqa: ANN001
     mt.p(doc, "{%p if koncern %}")
     mt.figure(doc, "diagram_koncern", "diagram_koncern_text")
     mt.table(doc, "Koncernföretagen {{ koncern_period }}, egna räkenskaper",
-             [("Företag", 4.0, False), ("Typ", 2.4, False), ("Ägarandel", 2.0, True),
-              ("Röstandel", 2.0, True), ("Omsättning, mnkr", 2.2, True),
+             [("Företag", 3.8, False), ("Typ", 2.9, False), ("Ägarandel", 1.9, True),
+              ("Röstandel", 1.9, True), ("Omsättning, mnkr", 2.2, True),
               ("Resultat, mnkr", 2.0, True), ("Ingår", 1.2, False)],
              "f in koncern_foretag",
              ["{{ f.namn }}", "{{ f.typ }}", "{{ f.agarandel }}", "{{ f.rostandel }}",
