@@ -626,6 +626,29 @@ _kind("kolada-nothing-to-fetch", VARNING, "Inga Kolada-id",
       "Skriv nyckeltalets id under 'kolada:' (eller under källa: kolada:) på indikatorerna "
       "som finns i Kolada.")
 
+# The kommunal koncern (koncern.csv, docs/koncern.md)
+_kind("koncern-unknown-company", FEL, "Okänt koncernföretag",
+      "'{name}' är varken kommunen eller ett koncernföretag under koncern.företag ({known}).",
+      "Skriv företagets id eller namn som under koncern.företag i data/import.yaml, eller "
+      "lägg till företaget där; kommunens egna rader har texten under koncern.kommunen.")
+_kind("koncern-unbalanced", FEL, "Balansräkningen balanserar inte",
+      "{company}: tillgångarna är {assets} tkr men eget kapital, avsättningar och skulder "
+      "{other} tkr (skillnad {diff}).",
+      "Ta företagets balansräkning ur samma bokslut som resultaträkningen och kontrollera att "
+      "ingen post saknas eller har fel tecken (balansräkningens belopp skrivs positiva).")
+_kind("koncern-company-incomplete", VARNING, "Koncernföretaget saknar uppgifter",
+      "{company} ska ingå i koncernen men exporten saknar {missing}.",
+      "Lägg till företagets rader i exporten, eller ange 'ingår: false' med 'skäl' under "
+      "koncern.företag i data/import.yaml om företaget är av ringa betydelse.")
+_kind("koncern-internal-mismatch", VARNING, "Interna poster stämmer inte mellan parterna",
+      "{first} och {second} redovisar olika interna poster i {statement}: skillnad {diff} "
+      "tkr efter ägd andel ({rows}).",
+      "Stäm av de interna mellanhavandena mellan parterna; skillnaden står kvar som "
+      "elimineringsdifferens i de sammanställda räkenskaperna.")
+_kind("koncern-below-threshold", VARNING, "Inget kommunalt koncernföretag",
+      "{company} har röstandel {votes} %, under gränsen {threshold} %, och konsolideras inte.",
+      "Ta bort företaget under koncern.företag i data/import.yaml, eller rätta röstandelen "
+      "i exporten.")
 # Next year's styrmodell and what changed (reportkit nytt-år, reportkit diff)
 _kind("next-year-exists", FEL, "Nästa års styrmodell finns redan",
       "Styrmodellen för {year} finns redan; den skrivs inte över.",

@@ -311,6 +311,7 @@ EXPORT_KINDS = {
     "ramar": "KF:s ramar",
     "investeringsplan": "Investeringsplan",
     "bolag": "Bolagens nyckeltal",
+    "koncern": "Koncernföretagens räkenskaper",
     "finansiella_rapporter": "Finansiella rapporter (Word)",
 }
 EXPORT_STATES = {
@@ -333,6 +334,8 @@ ECONOMY_SHEETS = {
     "nyckeltal": "Flerårsöversikt",
     "finansiella_mal": "Finansiella mål",
     "sjukfranvaro": "Sjukfrånvaro",
+    "koncern": "Koncern",
+    "koncern_steg": "Koncernens steg",
     "exporter": "Exporter",
     "avstamningar": "Avstämningar",
 }

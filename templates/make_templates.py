@@ -777,6 +777,8 @@ def glossary(doc) -> None:
 
 
 def arsredovisning() -> Document:
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
@@ -792,8 +794,10 @@ def arsredovisning() -> Document:
           [("", 6.0, False)] + years_header("flerarsoversikt_ar", 5, 2.0),
           "r in flerarsoversikt",
           ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)], missing="flerarsoversikt")
+    make_koncern.multi_year(doc)
     h(doc, "Den kommunala koncernen", 2)
     section_text(doc, "text_kommunala_koncernen")
+    make_koncern.group(doc)
     h(doc, "Viktiga förhållanden för resultat och ekonomisk ställning", 2)
     section_text(doc, "text_viktiga_forhallanden")
     h(doc, "Händelser av väsentlig betydelse", 2)
@@ -807,6 +811,7 @@ def arsredovisning() -> Document:
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
     solvency_part(doc)
+    make_koncern.economy_text(doc)
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
@@ -831,6 +836,7 @@ def arsredovisning() -> Document:
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
     accounts_part(doc, forecast=False)
+    make_koncern.statements(doc, full=True)
 
     switch(doc, "namnder")
     committee_groups(doc)
@@ -841,6 +847,8 @@ def arsredovisning() -> Document:
 
 def delarsrapport() -> Document:
     """Delårsrapport (LKBR kap 13, RKR R17) and, with avsnitt.yaml, the tertialrapport."""
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
@@ -892,6 +900,7 @@ def delarsrapport() -> Document:
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
     accounts_part(doc, forecast=True)
+    make_koncern.statements(doc, full=False)
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)

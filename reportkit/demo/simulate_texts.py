@@ -341,6 +341,11 @@ def _group(f: _Facts, rng: random.Random) -> list[Block]:
     if federations:
         blocks.append(("rubrik", "Kommunalförbund"))
         blocks += [("punkt", c.name) for c in federations]
+    koncern = getattr(getattr(data, "economy", None), "koncern", None)
+    if koncern is not None:  # the sammanställda räkenskaper have more than the chapters
+        blocks.append(("text", "Hela den kommunala koncernen, med de koncernföretag som inte "
+                               "har egna avsnitt och ägarandelarna, visas i "
+                               "organisationsschemat och tabellen nedan."))
     blocks.append(("text", _pick(rng, (
         "Verksamheten i koncernen redovisas per nämnd och bolag i nämndernas avsnitt.",
         "Nämndernas och bolagens verksamhet, mål och ekonomi redovisas i deras egna "

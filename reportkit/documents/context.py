@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.documents import charts, reading_aids
+from reportkit.documents.koncern import koncern_charts, koncern_values
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
@@ -662,7 +663,8 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_chart_placeholders())
     v.update(reading_aids.reading_aid_values(
         data, _add_symbol, politics=v["avsnitt"].get("politisk_organisation", False)))
-    specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    v.update(koncern_values(data))
+    specs = {**_goal_charts(data, document), **_economy_charts(data), **koncern_charts(data)}
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
     if document == "arsredovisning":

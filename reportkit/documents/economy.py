@@ -84,6 +84,7 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
 
     out.key_figures = multi_year_overview(data.key_figures, year, interim)
     out.companies = company_rows(data.companies, year)
+    out.koncern = _koncern(conn, model, period, mapping, project, version)
     out.balanskrav = eco.balance_rows(data.key_figures, year, interim, mapping)
 
     threshold = mapping.hr.threshold
@@ -126,6 +127,15 @@ def accounts_of(model: Styrmodell, period: Period, data: Any, mapping: ImportMap
             (i.indicator_id, i.name, i.value, disclosures.source_text(i.sources))
             for i in goal.indicators if i.value is not None and i.sources]
     return accounts
+
+
+def _koncern(conn: sqlite3.Connection, model: Styrmodell, period: Period,
+             mapping: ImportMapping, project: Project | None, version: Decision | None
+             ) -> Any:
+    """The kommunal koncern (:func:`reportkit.documents.koncern.koncern_report`)."""
+    from reportkit.documents.koncern import koncern_report
+
+    return koncern_report(conn, model, period, mapping, project, version)
 
 
 def _name(model: Styrmodell, unit_id: str) -> str:

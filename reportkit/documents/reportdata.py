@@ -280,6 +280,9 @@ class Economy:
     accounts: Any = None
     """The accounts a revisor checks (``reportkit.consolidate.disclosures.Accounts``): RR with
     budget, notes, soliditet, plan budgets, must-agree figures and reconciliations."""
+    koncern: Any = None
+    """The kommunal koncern (:class:`reportkit.documents.koncern.KoncernReport`), ``None``
+    without koncernföretag in import.yaml or without their export."""
 
 
 @dataclass

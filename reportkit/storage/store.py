@@ -275,6 +275,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             removed INTEGER NOT NULL DEFAULT 0,
             response_id INTEGER REFERENCES kolada_response(id),
             fetched_at TEXT NOT NULL
+        );
+    """),
     # the statuses each consolidation computed (reportkit/storage/runs.py): per unit its
     # inlämningsstatus, per goal its final status; a run is kept when they differ from the
     # period's last kept run, so `reportkit översikt` can say what changed since then (issue 33)
@@ -287,6 +289,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             item TEXT NOT NULL,             -- the unit's or the goal's id
             status TEXT NOT NULL,           -- the unit's state or the goal's status ('' none)
             PRIMARY KEY (period, run, kind, item)
+        );
+    """),
+    # the kommun's and its koncernföretag's own accounts (koncern.csv, issue 30)
+    ("0117_export_koncern", """
+        CREATE TABLE export_koncern (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, company TEXT NOT NULL, statement TEXT NOT NULL,
+            post TEXT NOT NULL, counterpart TEXT NOT NULL, value REAL
         );
     """),
 ]
