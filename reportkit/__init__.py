@@ -22,6 +22,8 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     write_drafts, send_drafts, smtp_settings   reportkit utskick   e-mail drafts and reminders
     write_calendar    reportkit årshjul     deadlines and sammanträden as a calendar (.ics)
     run_demo          reportkit demo        the whole Exempelkommun cycle
+    build_site        reportkit webb        the goals and results as a static web site
+    build_overview    reportkit översikt    the coordinator's overview page (not published)
 
 ``consolidate_period`` is :func:`reportkit.consolidate.run.consolidate` (the subpackage
 ``reportkit.consolidate`` owns that attribute name). With :class:`Project`, :class:`Problem`
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from reportkit.documents.build import DOCUMENT_PERIOD_TYPES, render_documents
     from reportkit.documents.owned import copy_templates, template_gaps
     from reportkit.documents.pdf import pdfcheck
+    from reportkit.documents.web import build_overview, build_site
     from reportkit.intake.check import check
     from reportkit.outputs.arshjul import write_calendar
     from reportkit.outputs.changes import diff_styrmodell
@@ -93,6 +96,10 @@ _API: dict[str, str] = {
     "send_drafts": "reportkit.outputs.mailing",
     "smtp_settings": "reportkit.outputs.mailing",
     "write_calendar": "reportkit.outputs.arshjul",
+    "fetch_kolada": "reportkit.outputs.kolada",
+    "kolada_overview": "reportkit.outputs.kolada",
+    "build_site": "reportkit.documents.web",
+    "build_overview": "reportkit.documents.web",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -100,10 +107,12 @@ _API: dict[str, str] = {
 _ALIASES = {"consolidate_period": "consolidate"}
 
 __all__ = [
-    "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__", "check",
+    "DOCUMENT_PERIOD_TYPES", "Problem", "Project", "ReportkitError", "__version__",
+    "build_overview", "build_site", "check",
     "consolidate_period", "copy_templates", "decision_overview", "default_period",
-    "diff_styrmodell", "explain", "explain_export", "export_history", "generate_workbooks",
-    "goal_tree", "init_project",
+    "diff_styrmodell", "explain", "explain_export", "export_history", "fetch_kolada",
+    "generate_workbooks",
+    "goal_tree", "init_project", "kolada_overview",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
     "run_demo", "send_drafts", "smtp_settings", "status_columns", "submission_overview",
     "template_gaps", "undo_decision", "validate_project", "write_calendar", "write_drafts",

@@ -617,6 +617,63 @@ def render(dokument: tuple[str, ...], period: str | None, pdf: bool, chapters: b
 
 @main.command(context_settings=CONTEXT)
 @project_arg
+@period_opt
+@click.option("--version", "version", metavar="BESLUT",
+              help="En annan beslutad version (beslutets nummer eller text) än den senaste.")
+@click.option("--utkast", "draft", is_flag=True,
+              help="Gör webbplatsen av utkastet (för granskning före beslutet; publicera inte).")
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="MAPP",
+              type=click.Path(path_type=Path),
+              help="Mapp för webbplatsen (standard: webb: mapp: i styrmodellen, annars "
+                   "rapporter/<period>/webb).")
+@handle_errors
+def webb(projekt: Path, period: str | None, version: str | None, draft: bool,
+         out: Path | None) -> None:
+    """Skapa kommunens mål och resultat som webbplats för invånarna.
+
+    En mapp med HTML-sidor att lägga på vilken webbserver som helst: startsida med visionen
+    och målområdena, en sida per mål, nämnd och bolag, Året i siffror, länkar till PDF-filerna
+    och revisionsberättelsen, tillgänglighetsredogörelse, sitemap.xml och siffrorna som JSON.
+    Webbplatsen visar den senaste beslutade versionen; --utkast visar utkastet. Sidorna görs
+    av mallarna i mallar/web/ (reportkit mallar) eller de inbyggda.
+
+    \b
+    Exempel:
+      reportkit webb min-kommun --period 2026-helår
+      reportkit webb min-kommun --utkast --ut granskning/webb
+    """
+    from reportkit import build_site
+
+    outcome = build_site(projekt, period, version=version, draft=draft, out=out)
+    console.print_web(outcome)
+    sys.exit(1 if any(p.is_error for p in outcome.problems) else 0)
+
+
+@main.command("översikt", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="MAPP",
+              type=click.Path(path_type=Path),
+              help="Mapp för översikten (standard: rapporter/<period>/oversikt).")
+@handle_errors
+def oversikt(projekt: Path, period: str | None, out: Path | None) -> None:
+    """Skapa samordnarens översikt som webbsida (publiceras inte).
+
+    Inlämningen per nämnd och nivå (inkommen, med fel, försenad, saknas) med länkar till varje
+    enhets fel, måluppfyllelsen per nivå och vad som ändrats sedan förra sammanställningen.
+    Öppna sidan från projektmappen i en webbläsare.
+
+    \b
+    Exempel:
+      reportkit översikt min-kommun --period 2026-delår
+    """
+    from reportkit import build_overview
+
+    console.print_web(build_overview(projekt, period, out), overview=True)
+
+
+@main.command(context_settings=CONTEXT)
+@project_arg
 @click.option("--skriv-över", "overwrite", cls=swedish.Option, aliases=("--skriv-over",),
               is_flag=True,
               help="Ersätt även mallar som redan finns i projektet (kommunens ändringar i dem "
@@ -725,6 +782,78 @@ def beslut(projekt: Path, period: str | None, text: str | None, committee: str |
 
 
 # -- historik (issue 26: the store is the history) -------------------------------------------
+@main.group("kolada", cls=swedish.Group, context_settings=CONTEXT)
+def kolada() -> None:
+    """Jämför indikatorerna med Kolada-id med liknande kommuner och riket.
+
+    'hämta' är det enda kommando i reportkit som använder nätverket: det hämtar värdena från
+    Koladas API och sparar varje svar i projektets mapp kolada/ och i databasen. Allt annat
+    (också årsredovisningens jämförelse) läser det sparade. Jämförelsegruppen anges under
+    kolada: i styrmodellen.
+
+    \b
+    Exempel:
+      reportkit kolada hämta min-kommun
+      reportkit kolada visa min-kommun
+    """
+
+
+@kolada.command("hämta", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@click.option("--api", "base_url", metavar="ADRESS", default="https://api.kolada.se/v3",
+              show_default=True, help="Koladas API (version 3).")
+@json_opt
+@handle_errors
+def kolada_hamta(projekt: Path, period: str | None, base_url: str, as_json: bool) -> None:
+    """Hämta Kolada-värdena för kommunen, jämförelsegruppen och riket.
+
+    Sparar varje svar (adress, tid och SHA-256) under kolada/ och värdena i databasen; ett
+    värde som RKA har ändrat sedan förra hämtningen visas (före → efter) och båda sparas.
+    Slutkod 0 = hämtat, 1 = varningar (ett nyckeltal som saknas), 2 = kunde inte hämta.
+
+    \b
+    Exempel:
+      reportkit kolada hämta min-kommun
+    """
+    from reportkit import fetch_kolada
+
+    bar = None if as_json else console.kolada_progress()
+    try:
+        report = fetch_kolada(projekt, period, base_url=base_url, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        console.print_json(json_views.kolada_fetch(report))
+    else:
+        console.print_kolada_fetch(report, projekt)
+    sys.exit(1 if report.problems else 0)
+
+
+@kolada.command("visa", context_settings=CONTEXT)
+@project_arg
+@period_opt
+@json_opt
+@handle_errors
+def kolada_visa(projekt: Path, period: str | None, as_json: bool) -> None:
+    """Visa det som är hämtat från Kolada: gruppen, nyckeltalen och revideringarna.
+
+    Använder inte nätverket.
+
+    \b
+    Exempel:
+      reportkit kolada visa min-kommun
+    """
+    from reportkit import kolada_overview
+
+    view = kolada_overview(projekt, period)
+    if as_json:
+        console.print_json(json_views.kolada_overview(view))
+    else:
+        console.print_kolada_overview(view, projekt)
+
+
 @main.command(context_settings=CONTEXT)
 @project_arg
 @click.option("--fil", "out", type=click.Path(path_type=Path), metavar="FIL",

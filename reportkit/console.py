@@ -306,16 +306,18 @@ class ProgressBar:
     follows.
     """
 
-    def __init__(self, console: Console, label: str | None = None) -> None:
+    def __init__(self, console: Console, label: str | None = None,
+                 minimum: int | None = None) -> None:
         self.console = console
         self.label = label or texts.CONSOLIDATE_PROGRESS
+        self.minimum = minimum
         self._progress: Any = None
         self._task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         from reportkit.consolidate.run import PROGRESS_MIN_FILES
 
-        if total < PROGRESS_MIN_FILES:
+        if total < (PROGRESS_MIN_FILES if self.minimum is None else self.minimum):
             return
         if self._progress is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -325,7 +327,7 @@ class ProgressBar:
                                       transient=True)
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=total)
-        self._progress.update(self._task, completed=done)
+        self._progress.update(self._task, completed=done, total=total)
 
     def close(self) -> None:
         if self._progress is not None:
@@ -494,6 +496,20 @@ def print_render(outcome: RenderOutcome, several: bool, everything: bool = True)
         echo(f"Skrev {path}")
 
 
+def print_web(outcome: Any, overview: bool = False) -> None:
+    """What ``reportkit webb`` or ``reportkit översikt`` wrote, and where to open it."""
+    print_problems(outcome.problems)
+    if overview:
+        echo(texts.OVERVIEW_WRITTEN.format(start=format_path(outcome.start)))
+        return
+    pages = sum(1 for p in outcome.paths if p.suffix == ".html")
+    echo(texts.WEB_WRITTEN.format(pages=counted(pages, "sida", "sidor"),
+                                  folder=format_path(outcome.folder)))
+    echo(texts.WEB_DECISION.format(decision=outcome.decision) if outcome.decision
+         else texts.WEB_DRAFT)
+    echo(texts.WEB_OPEN.format(start=format_path(outcome.start)))
+
+
 def print_pdfcheck(problems: list[Problem], files: int) -> None:
     print_problems(problems, err=False)
     if not problems:
@@ -556,3 +572,59 @@ def print_calendar(path: Path, count: int, events: Iterable[Any]) -> None:
         echo(f"  {event.date.isoformat()}  {event.title}")
     echo(texts.CAL_WRITTEN.format(path=format_path(path),
                                   count=counted(count, *texts.CAL_EVENTS)))
+
+
+def kolada_progress() -> ProgressBar | None:
+    """The bar over ``reportkit kolada hämta``'s requests (stderr, a terminal only)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    return ProgressBar(Console(stderr=True), texts.KOLADA_PROGRESS, minimum=1)
+
+
+def _kolada_number(value: float | None) -> str:
+    from reportkit.formats import DASH, format_number
+
+    return DASH if value is None else format_number(value, 2).rstrip("0").rstrip(",")
+
+
+def _print_revisions(revisions: Sequence[Any]) -> None:
+    if not revisions:
+        return
+    echo(texts.KOLADA_REVISED)
+    for r in revisions:
+        echo(texts.KOLADA_REVISION.format(
+            kpi=r.kpi, kommun=r.municipality, year=r.year, gender=r.gender,
+            before=_kolada_number(r.before), after=_kolada_number(r.after),
+            before_fetched=r.before_fetched[:10], after_fetched=r.after_fetched[:10]))
+
+
+def print_kolada_fetch(report: Any, project: Path) -> None:
+    """What ``reportkit kolada hämta`` fetched and kept, and what RKA revised."""
+    print_problems(report.problems)
+    if report.group_title:
+        echo(texts.KOLADA_GROUP.format(title=report.group_title, count=counted(
+            len(report.members), *texts.KOLADA_KOMMUNER)))
+    if report.requests:
+        echo(texts.KOLADA_FETCHED.format(
+            values=report.values, kpis=", ".join(report.kpis) or "–",
+            requests=report.requests, api=report.base_url,
+            folder=format_path(project / "kolada")))
+    _print_revisions(report.revisions)
+
+
+def print_kolada_overview(view: Any, project: Path) -> None:
+    """What ``reportkit kolada visa`` finds kept (offline)."""
+    if view.fetch is None:
+        echo(texts.KOLADA_NOTHING_KEPT.format(arg=_project_arg(project)))
+        return
+    echo(texts.KOLADA_KEPT.format(time=view.fetch.started_at, api=view.fetch.base_url,
+                                  count=counted(len(view.values), *texts.KOLADA_VALUES)))
+    echo(texts.KOLADA_GROUP.format(title=view.fetch.group_title, count=counted(
+        len(view.fetch.members), *texts.KOLADA_KOMMUNER)))
+    for kpi, indicators in view.indicators.items():
+        title, removed = view.kpis.get(kpi, ("", False))
+        echo(texts.KOLADA_KPI_LINE.format(kpi=kpi, title=title or "–",
+                                          indicators=", ".join(indicators)))
+    _print_revisions(view.revisions)

@@ -385,6 +385,11 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
       "platshållare.",
       "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
       "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("document-politics-missing", VARNING, "Mandatfördelningen saknas",
+      'Avsnittet "Politisk organisation" i {document} visar en markerad platshållare: '
+      "styrmodellen har ingen mandatfördelning.",
+      "Skriv partierna och deras mandat under politik: mandatfördelning: i styrmodellen (se "
+      "docs/styrmodell.md), eller ta bort politisk_organisation ur avsnitt.yaml.")
 _kind("document-data-export-missing", VARNING, "Exporten saknas",
       'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
       "dokumentet visar en markerad platshållare.",
@@ -603,6 +608,65 @@ _kind("export-duplicate-row", FEL, "Raden finns två gånger",
 _kind("export-invalid-value", FEL, "Otillåtet värde i exporten",
       "'{value}' är inte tillåtet här: {reason}.",
       "Skriv {expected}.")
+# Kolada (reportkit kolada; sources/kolada_api.py, outputs/kolada.py; issue 31)
+_kind("kolada-no-network", FEL, "Kolada kan inte nås",
+      "Kolada svarade inte på {url}: {reason}.",
+      "Kontrollera nätverket (och en proxy) och kör 'reportkit kolada hämta' igen; "
+      "värdena från förra hämtningen finns kvar.")
+_kind("kolada-http-error", FEL, "Kolada svarade med ett fel",
+      "Kolada svarade {status} på {url}.",
+      "{advice}")
+_kind("kolada-kpi-removed", VARNING, "Nyckeltalet finns inte i Kolada",
+      "Kolada känner inte till nyckeltalet {kpi} (indikator {indicator}); det kan ha tagits "
+      "bort eller bytt id.",
+      "Sök nyckeltalet på kolada.se och skriv det nya id:t under 'kolada:' i styrmodellen, "
+      "eller ta bort id:t.")
+_kind("kolada-empty", VARNING, "Kolada svarade utan värden",
+      "Kolada gav inga värden för {what} ({url}).",
+      "Ett tomt svar betyder oftast en felstavad parameter eller ett år som ännu inte har "
+      "data; kontrollera id:n och år.")
+_kind("kolada-bad-answer", FEL, "Kolada svarade något oväntat",
+      "Svaret på {url} kunde inte läsas: {reason}.",
+      "Kör 'reportkit kolada hämta' igen; kvarstår felet kan Koladas API ha ändrats.")
+_kind("kolada-no-kommunkod", FEL, "Kommunkod saknas",
+      "Styrmodellen anger ingen kommunkod, så reportkit vet inte vilken kommun som ska "
+      "hämtas ur Kolada.",
+      "Skriv kommunens fyrsiffriga kod under kommun: kommunkod: i styrmodellen.")
+_kind("kolada-group-missing", FEL, "Jämförelsegruppen hittades inte",
+      "Kolada har ingen grupp '{title}'.",
+      "Kontrollera kolada: aspekt och gruppår i styrmodellen (aspekterna står på kolada.se "
+      "under Liknande kommuner), eller ange kommunerna med kolada: kommuner.")
+_kind("kolada-unknown-municipality", FEL, "Okänd kommun",
+      "'{name}' under kolada: kommuner är ingen kommun i Kolada.",
+      "Skriv kommunkoden (fyra siffror) eller kommunens namn som Kolada skriver det.")
+_kind("kolada-nothing-to-fetch", VARNING, "Inga Kolada-id",
+      "Ingen indikator i styrmodellen har ett Kolada-id.",
+      "Skriv nyckeltalets id under 'kolada:' (eller under källa: kolada:) på indikatorerna "
+      "som finns i Kolada.")
+
+# The kommunal koncern (koncern.csv, docs/koncern.md)
+_kind("koncern-unknown-company", FEL, "Okänt koncernföretag",
+      "'{name}' är varken kommunen eller ett koncernföretag under koncern.företag ({known}).",
+      "Skriv företagets id eller namn som under koncern.företag i data/import.yaml, eller "
+      "lägg till företaget där; kommunens egna rader har texten under koncern.kommunen.")
+_kind("koncern-unbalanced", FEL, "Balansräkningen balanserar inte",
+      "{company}: tillgångarna är {assets} tkr men eget kapital, avsättningar och skulder "
+      "{other} tkr (skillnad {diff}).",
+      "Ta företagets balansräkning ur samma bokslut som resultaträkningen och kontrollera att "
+      "ingen post saknas eller har fel tecken (balansräkningens belopp skrivs positiva).")
+_kind("koncern-company-incomplete", VARNING, "Koncernföretaget saknar uppgifter",
+      "{company} ska ingå i koncernen men exporten saknar {missing}.",
+      "Lägg till företagets rader i exporten, eller ange 'ingår: false' med 'skäl' under "
+      "koncern.företag i data/import.yaml om företaget är av ringa betydelse.")
+_kind("koncern-internal-mismatch", VARNING, "Interna poster stämmer inte mellan parterna",
+      "{first} och {second} redovisar olika interna poster i {statement}: skillnad {diff} "
+      "tkr efter ägd andel ({rows}).",
+      "Stäm av de interna mellanhavandena mellan parterna; skillnaden står kvar som "
+      "elimineringsdifferens i de sammanställda räkenskaperna.")
+_kind("koncern-below-threshold", VARNING, "Inget kommunalt koncernföretag",
+      "{company} har röstandel {votes} %, under gränsen {threshold} %, och konsolideras inte.",
+      "Ta bort företaget under koncern.företag i data/import.yaml, eller rätta röstandelen "
+      "i exporten.")
 # Next year's styrmodell and what changed (reportkit nytt-år, reportkit diff)
 _kind("next-year-exists", FEL, "Nästa års styrmodell finns redan",
       "Styrmodellen för {year} finns redan; den skrivs inte över.",
@@ -693,6 +757,17 @@ _kind("decision-exists", FEL, "Redan beslutad",
 _kind("decision-nothing", FEL, "Inget att besluta",
       "Det finns inga sammanställda inlämningar för {scope} i perioden {period}.",
       "Kör 'reportkit consolidate' för perioden först.")
+_kind("web-no-decision", FEL, "Inget beslut att publicera",
+      "Perioden {period} har inget beslut än, och en publicerad webbplats visar bara beslutade "
+      "versioner.",
+      "Besluta med 'reportkit beslut', eller skapa webbplatsen av utkastet med --utkast (t.ex. "
+      "för att granska den före beslutet).")
+_kind("web-template-error", FEL, "Webbmallen kan inte användas",
+      "Webbmallen {template} kan inte användas: {reason}.",
+      "Rätta mallen (rad {line}) eller ta bort den ur mallar/web/ så används den inbyggda.")
+_kind("web-file-missing", VARNING, "Fil saknas för webbplatsen",
+      "{what} {file} finns inte; webbplatsen säger att den publiceras senare.",
+      "Lägg filen där ({file}) och kör reportkit webb igen.")
 _kind("decision-unknown", FEL, "Okänt beslut",
       "Beslutet '{ref}' finns inte för perioden {period}. Beslut: {known}.",
       "Ange beslutets nummer eller text så som 'reportkit status' visar det.")

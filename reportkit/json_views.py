@@ -22,6 +22,7 @@ from reportkit.errors import Problem
 if TYPE_CHECKING:
     from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
+    from reportkit.outputs.kolada import KoladaOverview, KoladaReport
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
 
@@ -120,3 +121,41 @@ def beslut(action: str, period: str, decisions: list[Decision], parts: list[Part
             "parts": [{"committee": p.committee, "state": p.state,
                        "decision": p.decision.id if p.decision else None,
                        "changed_after": list(p.changed_after)} for p in parts]}
+
+
+def _revision(r: Any) -> dict[str, Any]:
+    return {"kpi": r.kpi, "municipality": r.municipality, "year": r.year, "gender": r.gender,
+            "before": r.before, "after": r.after, "before_status": r.before_status,
+            "after_status": r.after_status, "before_fetched": r.before_fetched,
+            "after_fetched": r.after_fetched}
+
+
+def kolada_fetch(report: KoladaReport) -> dict[str, Any]:
+    """``reportkit kolada hämta --json``: the group, the KPIs, the answers kept and the
+    revisions."""
+    return {"reportkit_kolada": VERSION, "action": "fetch", "started_at": report.started_at,
+            "api": report.base_url, "municipality": report.kommun[0],
+            "group": {"kind": report.group_kind, "title": report.group_title,
+                      "members": [list(m) for m in report.members]},
+            "years": report.years, "kpis": dict(report.kpis), "requests": report.requests,
+            "values": report.values, "files": report.files,
+            "revisions": [_revision(r) for r in report.revisions],
+            **_problems(report.problems)}
+
+
+def kolada_overview(view: KoladaOverview) -> dict[str, Any]:
+    """``reportkit kolada visa --json``: what is kept, offline."""
+    fetch = view.fetch
+    return {"reportkit_kolada": VERSION, "action": "show",
+            "started_at": fetch.started_at if fetch else None,
+            "api": fetch.base_url if fetch else None,
+            "municipality": fetch.municipality if fetch else None,
+            "group": {"kind": fetch.group_kind, "title": fetch.group_title,
+                      "members": [list(m) for m in fetch.members]} if fetch else None,
+            "kpis": {k: t for k, (t, removed) in view.kpis.items() if not removed},
+            "values": [{"kpi": v.kpi, "municipality": v.municipality, "year": v.year,
+                        "gender": v.gender, "value": v.value, "status": v.status,
+                        "fetched_at": v.fetched_at, "url": v.url, "file": v.file,
+                        "sha256": v.sha256} for v in view.values],
+            "revisions": [_revision(r) for r in view.revisions],
+            **_problems([])}

@@ -345,6 +345,7 @@ EXPORT_KINDS = {
     "ramar": "KF:s ramar",
     "investeringsplan": "Investeringsplan",
     "bolag": "Bolagens nyckeltal",
+    "koncern": "Koncernföretagens räkenskaper",
     "finansiella_rapporter": "Finansiella rapporter (Word)",
 }
 EXPORT_STATES = {
@@ -367,6 +368,8 @@ ECONOMY_SHEETS = {
     "nyckeltal": "Flerårsöversikt",
     "finansiella_mal": "Finansiella mål",
     "sjukfranvaro": "Sjukfrånvaro",
+    "koncern": "Koncern",
+    "koncern_steg": "Koncernens steg",
     "exporter": "Exporter",
     "avstamningar": "Avstämningar",
 }
@@ -615,6 +618,63 @@ CAL_NAME = "Årshjul {year} – {kommun}"
 CAL_WRITTEN = "Skrev {path} ({count})."
 CAL_EVENTS = ("händelse", "händelser")
 
+DEFAULT_GLOSSARY = (
+    ("Anläggningstillgångar", "Tillgångar som är avsedda att användas i verksamheten under "
+     "lång tid, till exempel fastigheter, maskiner och inventarier."),
+    ("Ansvarsförbindelse", "Ett åtagande som inte redovisas som skuld eller avsättning i "
+     "balansräkningen, till exempel pensioner intjänade före 1998 och borgensåtaganden."),
+    ("Avskrivningar", "Planmässig värdeminskning av anläggningstillgångar, fördelad över "
+     "deras nyttjandetid."),
+    ("Balanskrav", "Lagens krav på att kommunens intäkter ska överstiga kostnaderna. Ett "
+     "negativt balanskravsresultat ska återställas inom tre år."),
+    ("Balansräkning", "Visar kommunens tillgångar, avsättningar, skulder och eget kapital vid "
+     "årets slut."),
+    ("Driftredovisning", "Redovisar budget och utfall för nämndernas löpande verksamhet."),
+    ("Eget kapital", "Skillnaden mellan tillgångar och skulder (inklusive avsättningar)."),
+    ("Finansnetto", "Finansiella intäkter minus finansiella kostnader, till exempel räntor."),
+    ("Investeringsredovisning", "Redovisar budget och utfall för kommunens investeringar."),
+    ("Kassaflödesanalys", "Visar hur kommunens likvida medel har förändrats under året och "
+     "varifrån pengarna kommer."),
+    ("KF", "Kommunfullmäktige, kommunens högsta beslutande organ."),
+    ("Likviditet", "Betalningsberedskap på kort sikt: de pengar som finns tillgängliga."),
+    ("mnkr", "Miljoner kronor."),
+    ("Nettoinvesteringar", "Investeringsutgifter minus investeringsinkomster (till exempel "
+     "bidrag)."),
+    ("Omsättningstillgångar", "Tillgångar som inte är anläggningstillgångar, till exempel "
+     "kundfordringar och likvida medel."),
+    ("Resultaträkning", "Visar årets intäkter och kostnader och hur de har förändrat det egna "
+     "kapitalet."),
+    ("Resultatutjämningsreserv (RUR)", "En del av det egna kapitalet som får användas för att "
+     "utjämna intäkter över en konjunkturcykel."),
+    ("Skatteintäkter, generella statsbidrag och utjämning", "Kommunalskatten och de bidrag "
+     "från staten och utjämningssystemet som inte är knutna till en viss verksamhet."),
+    ("Soliditet", "Andelen av tillgångarna som är finansierade med eget kapital; visar den "
+     "långsiktiga betalningsförmågan."),
+    ("tkr", "Tusentals kronor."),
+    ("Verksamhetens nettokostnader", "Verksamhetens kostnader minus dess intäkter och "
+     "avskrivningar: det som skatter och statsbidrag ska finansiera."),
+)
+"""The documents' ordlista before the kommun's own words (styrmodell ``ordlista``) and the
+short names of its nämnder and parties."""
+
+# Kolada (reportkit kolada; outputs/kolada.py, documents/kolada.py; issue 31)
+KOLADA_PROGRESS = "Hämtar från Kolada"
+KOLADA_FETCHED = ("Hämtade {values} värden för {kpis} i {requests} anrop från {api}; svaren "
+                  "sparade i {folder}.")
+KOLADA_GROUP = "Jämförelsegrupp: {title} ({count})."
+KOLADA_KOMMUNER = ("kommun", "kommuner")
+KOLADA_REVISED = "Reviderat av RKA sedan förra hämtningen:"
+KOLADA_REVISION = ("  {kpi} {kommun} {year} ({gender}): {before} → {after} "
+                   "(hämtat {before_fetched} och {after_fetched})")
+KOLADA_NOTHING_KEPT = ("Inget hämtat från Kolada ännu. Kör 'reportkit kolada hämta {arg}' "
+                       "(kräver nätverk).")
+KOLADA_KEPT = "Senaste hämtning {time} från {api}; {count} sparade."
+KOLADA_KPI_LINE = "  {kpi} {title} – indikator {indicators}"
+KOLADA_VALUES = ("värde", "värden")
+KOLADA_SOURCE = "Källa: Kolada"
+KOLADA_OWN = "Egen beräkning på data från Kolada"
+KOLADA_FETCHED_ON = "Källa: Kolada, hämtat {date}"
+
 # The accounts a revisor checks (#30; documents/reconcile.py, docs/avstamningar.md)
 KOMMUNINVEST_NOTE = (
     "Kommunen har, liksom samtliga medlemmar i Kommuninvest ekonomisk förening, ingått en "
@@ -647,3 +707,12 @@ KONCERN_ECONOMY_DRAFT = (
     "investeringar och upplåning under planperioden, ägardirektivens avkastningskrav och "
     "vad de betyder för kommunens borgensåtaganden och ekonomi.",
 )
+
+# reportkit webb / översikt / demo (issue 33)
+WEB_WRITTEN = "Webbplatsen ({pages}) finns i {folder}"
+WEB_DECISION = "Visar den beslutade versionen: {decision}"
+WEB_DRAFT = "Visar utkastet (inte beslutat): publicera inte förrän det är beslutat."
+WEB_OPEN = "Öppna {start} i en webbläsare."
+OVERVIEW_WRITTEN = "Översikten för samordnaren (publiceras inte): öppna {start} i en webbläsare."
+DEMO_WEB = "  Webbplatsen (reportkit webb): {start}"
+DEMO_OVERVIEW = "  Översikten för samordnaren (reportkit översikt): {start}"

@@ -478,7 +478,7 @@ def investment_table(doc, forecast: bool) -> None:
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}",
                "{{ r.total_beraknad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
                                ("budget", "utfall", "prognos", "avvikelse", "total_beslutad",
                                 "total_beraknad")],
               missing="investeringar")
@@ -494,7 +494,7 @@ def investment_table(doc, forecast: bool) -> None:
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.avvikelse }}", "{{ r.total_beslutad }}", "{{ r.total_beraknad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
                                ("budget", "utfall", "avvikelse", "total_beslutad",
                                 "total_beraknad")],
               missing="investeringar")
@@ -687,13 +687,105 @@ def plan_budget_part(doc) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading aids (issue 29): each a section of its own that the kansli can switch off in
+# avsnitt.yaml (documents/reading_aids.py makes their values)
+
+
+def foreword(doc) -> None:
+    """Förord: the kansli's (or kommunstyrelsens ordförande's) text."""
+    switch(doc, "forord")
+    h(doc, "Förord", 1)
+    section_text(doc, "text_forord")
+    end(doc)
+
+
+def year_in_brief(doc) -> None:
+    """Året i korthet: Kommunen i siffror (this year beside last year) and Vart går 100
+    kronor? (the nämnders' nettokostnader in kronor of a hundred, a chart and its basis)."""
+    switch(doc, "aret_i_korthet")
+    h(doc, "Året i korthet", 1)
+    p(doc, "{%p if i_korthet %}")
+    h(doc, "Kommunen i siffror", 2)
+    table(doc, None, [("Nyckeltal", 9.6, False), ("{{ i_korthet_ar[0] }}", 3.2, True),
+                      ("{{ i_korthet_ar[1] }}", 3.2, True)],
+          "r in i_korthet", ["{{ r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if hundra_kronor %}")
+    h(doc, "Vart går 100 kronor?", 2)
+    p(doc, "{{ hundra_kronor_not }}")
+    figure(doc, "diagram_hundra_kronor", "diagram_hundra_kronor_text")
+    p(doc, "{%p endif %}")
+    end(doc)
+
+
+def goals_in_brief(doc) -> None:
+    """Måluppfyllelse i korthet, on a page of its own: per målområde how many goals have
+    each bedömning, and the chart of the same."""
+    switch(doc, "maluppfyllelse_i_korthet")
+    h(doc, "Måluppfyllelse i korthet", 1)
+    p(doc, "Så många av {{ malnamn.kommun.liten.bestamd_plural }} i varje "
+      "{{ omradesnamn.liten.grundform }} har fått varje bedömning. Bedömningarna och deras "
+      "motiveringar redovisas under God ekonomisk hushållning och ekonomisk ställning.")
+    table(doc, None, [("{{ omradesnamn.grundform }}", 4.6, False),
+                      ("Antal {{ malnamn.kommun.liten.plural }}", 2.6, True),
+                      ("Bedömning", 8.8, False)],
+          "r in maluppfyllelse_omraden",
+          ["{{ r.omrade }}", "{{ r.antal }}", "{{r r.bedomningar }}"],
+          ["Totalt", "{{ maluppfyllelse_summa.totalt }}", "{{r maluppfyllelse_totalt }}"])
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    end(doc)
+
+
+def politics(doc) -> None:
+    """Politisk organisation: the mandatfördelning in kommunfullmäktige (styrmodell
+    ``politik``; a marked placeholder without it) and the nämnder, bolag and förbund."""
+    switch(doc, "politisk_organisation")
+    h(doc, "Politisk organisation", 1)
+    h(doc, "Mandatfördelning i kommunfullmäktige", 2)
+    p(doc, "{%p if mandatfordelning %}")
+    p(doc, "{%p if styre %}")
+    p(doc, "{{ styre }}")
+    p(doc, "{%p endif %}")
+    table(doc, None, [("Parti", 8.6, False), ("Förkortning", 3.0, False),
+                      ("Mandat", 2.4, True)],
+          "r in mandatfordelning", ["{{ r.parti }}", "{{ r.forkortning }}", "{{ r.mandat }}"],
+          ["Summa", "–", "{{ mandat_summa }}"])
+    p(doc, "{%p else %}")
+    p(doc, "{{ uppgifter_saknas.mandatfordelning }}", "Text saknas")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if organisation %}")
+    h(doc, "Organisation", 2)
+    table(doc, None, [("Namn", 8.6, False), ("Förkortning", 3.0, False), ("Typ", 4.4, False)],
+          "r in organisation", ["{{ r.namn }}", "{{ r.forkortning }}", "{{ r.typ }}"])
+    p(doc, "{%p endif %}")
+    end(doc)
+
+
+def glossary(doc) -> None:
+    """Ordlista: words and short names the document uses (a default list, the kommun's own
+    ``ordlista``, its goal words and its nämnders' and parties' short names)."""
+    switch(doc, "ordlista")
+    h(doc, "Ordlista", 1)
+    p(doc, "Ord och förkortningar som används i dokumentet.")
+    table(doc, None, [("Ord", 4.6, False), ("Förklaring", 11.4, False)],
+          "r in ordlista", ["{{ r.ord }}", "{{ r.forklaring }}"])
+    end(doc)
+
+
+# ---------------------------------------------------------------------------------------------
 # The documents
 
 
 def arsredovisning() -> Document:
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
+    foreword(doc)
+    year_in_brief(doc)
+    goals_in_brief(doc)
+    politics(doc)
 
     h(doc, "Förvaltningsberättelse", 1)
     h(doc, "Översikt över verksamhetens utveckling", 2)
@@ -702,8 +794,10 @@ def arsredovisning() -> Document:
           [("", 6.0, False)] + years_header("flerarsoversikt_ar", 5, 2.0),
           "r in flerarsoversikt",
           ["{{ r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(5)], missing="flerarsoversikt")
+    make_koncern.multi_year(doc)
     h(doc, "Den kommunala koncernen", 2)
     section_text(doc, "text_kommunala_koncernen")
+    make_koncern.group(doc)
     h(doc, "Viktiga förhållanden för resultat och ekonomisk ställning", 2)
     section_text(doc, "text_viktiga_forhallanden")
     h(doc, "Händelser av väsentlig betydelse", 2)
@@ -719,12 +813,13 @@ def arsredovisning() -> Document:
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
     solvency_part(doc)
+    make_koncern.economy_text(doc)
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
-    goals_by_area(doc, 3, goal_block)
+    goals_by_area(doc, 3, compared_goal_block)
     h(doc, "Finansiella mål", 3)
-    goal_loop(doc, "finansiella_mal", 4, goal_block)
+    goal_loop(doc, "finansiella_mal", 4, compared_goal_block)
     h(doc, "Balanskravsresultat", 2)
     section_text(doc, "text_balanskrav")
     balanskrav_table(doc, "Balanskravsutredning")
@@ -743,13 +838,19 @@ def arsredovisning() -> Document:
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
     accounts_part(doc, forecast=False)
+    make_koncern.statements(doc, full=True)
 
+    switch(doc, "namnder")
     committee_groups(doc)
+    end(doc)
+    glossary(doc)
     return doc
 
 
 def delarsrapport() -> Document:
     """Delårsrapport (LKBR kap 13, RKR R17) and, with avsnitt.yaml, the tertialrapport."""
+    import make_koncern  # the kommunal koncern's parts (templates/make_koncern.py)
+
     doc = new_document()
     cover(doc)
     contents(doc)
@@ -806,10 +907,12 @@ def delarsrapport() -> Document:
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
     accounts_part(doc, forecast=True)
+    make_koncern.statements(doc, full=False)
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)
     end(doc)
+    glossary(doc)
     return doc
 
 
@@ -828,6 +931,29 @@ def goals_by_area(doc, level: int, block) -> None:
     p(doc, "{%p endfor %}")
 
 
+def comparison_block(doc, var: str) -> None:
+    """The goal's indicators with a Kolada id beside the comparison group (issue 31): a table,
+    the source note (raw values "Källa: Kolada", the median our own calculation) and the
+    trend chart beside the group's median."""
+    p(doc, "{%%p if %s.jamforelse %%}" % var)
+    table(doc, "Jämförelse med andra kommuner",
+          [("Indikator", 4.0, False), ("År", 1.1, True), ("Kommunen", 2.4, True),
+           ("Lägst", 1.6, True), ("Median", 1.6, True), ("Högst", 1.6, True),
+           ("Riket", 1.6, True), ("Plats", 1.5, True)],
+          "k in %s.jamforelse" % var,
+          ["{{ k.namn }}", "{{ k.ar }}", "{{ k.kommunen }}", "{{ k.lagst }}", "{{ k.median }}",
+           "{{ k.hogst }}", "{{ k.riket }}", "{{ k.placering }}"])
+    p(doc, "{{ %s.jamforelse_kalla }}" % var, "Caption")
+    figure(doc, "%s.jamforelse_diagram" % var, "%s.jamforelse_diagram_text" % var)
+    p(doc, "{%p endif %}")
+
+
+def compared_goal_block(doc, var: str, level: int) -> None:
+    """The årsredovisning's goal block: the goal, then its Kolada comparison."""
+    goal_block(doc, var, level)
+    comparison_block(doc, var)
+
+
 def _forecast_goal_block(doc, var: str, level: int) -> None:
     """The delårsrapport's goal block: the prognos note, no chart."""
     goal_block(doc, var, level, with_chart=False, forecast_note=True)
@@ -842,6 +968,12 @@ def plan_goal_block(doc, var: str, level: int) -> None:
           "i in %s.indikatorer" % var,
           ["{{ i.namn }}", "{{ i.foregaende }}", "{{ i.malvarde }}", "{{ i.kalla }}"])
     p(doc, "{%p endif %}")
+    plan_trend(doc, var)
+
+
+def plan_trend(doc, var: str) -> None:
+    """The goal's indicator trend toward the plan's målvärden (issue 29), if it has one."""
+    figure(doc, "%s.diagram" % var, "%s.diagram_text" % var)
 
 
 def verksamhetsplan() -> Document:
@@ -883,7 +1015,7 @@ def verksamhetsplan() -> Document:
           [("Projekt", 6.4, False), ("Nämnd", 2.4, False)] + years_header("plan_ar", 3, 2.4),
           "r in investeringsplan",
           ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-          ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
+          ["Summa", "–", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     p(doc, "{%p if investeringsplan_forkortningar %}")
     p(doc, "{{ investeringsplan_forkortningar }}", "Caption")
@@ -894,6 +1026,7 @@ def verksamhetsplan() -> Document:
     switch(doc, "namnder")
     committee_groups(doc)
     end(doc)
+    glossary(doc)
     return doc
 
 

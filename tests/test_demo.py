@@ -9,10 +9,19 @@ from reportkit.demo import DEMO_DECISIONS, run_demo
 
 
 @pytest.mark.slow
-def test_the_demo_runs_the_round_level_by_level_and_kf_decides(tmp_path) -> None:
+def test_the_demo_runs_the_round_level_by_level_and_kf_decides(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
     from reportkit.storage import store
     from reportkit.styrmodell.project import Project
 
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise OSError("network blocked in the test")
+
+    # the demo's Kolada comparison comes from recorded answers: no network at all
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     summary = run_demo(tmp_path / "demo", pdf=False)
     delår = [r for r in summary.rounds if r.period.startswith("Delårsrapport")]
     assert [(r.level, r.files) for r in delår] == [("Enhet", 60), ("Verksamhet", 20),
@@ -43,3 +52,16 @@ def test_the_demo_runs_the_round_level_by_level_and_kf_decides(tmp_path) -> None
     assert "Underlag" in book.sheet_names
     rows = book.get_sheet_by_name("Underlag").to_python()
     assert rows[1][0].endswith("har lämnat in.") and "Saknas" not in rows[1][0]
+    # issue 31: the årsredovisning compares its Kolada indicators with the group, offline
+    from docx import Document
+
+    doc = Document(str(summary.out / "rapporter" / "2026-helår" /
+                       "arsredovisning-2026-helår.docx"))
+    notes = [p.text for p in doc.paragraphs if p.text.startswith("Källa: Kolada, hämtat")]
+    assert len(notes) == 2 and all("Gruppens median: Egen beräkning på data från Kolada"
+                                   in n for n in notes)
+    compared = [[c.text for c in r.cells] for t in doc.tables for r in t.rows
+                if [c.text for c in t.rows[0].cells][:3] == ["Indikator", "År", "Kommunen"]]
+    result = next(r for r in compared if r[0].startswith("Årets resultat"))
+    assert result[1] == "2025"  # cost figures of 2026 arrive after the årsredovisning
+    assert (summary.out / "kolada" / "svar").is_dir()

@@ -68,6 +68,9 @@ class EconomySheetData:
     """The units' own comments on their economy (``ekonomi`` in their workbooks' Texter)."""
     accounts: Any = None
     """The reconciliations and must-agree figures (:mod:`reportkit.consolidate.disclosures`)."""
+    koncern: Any = None
+    """The kommunal koncern (:class:`reportkit.consolidate.koncern.Koncern`), ``None``
+    without one (:mod:`reportkit.consolidate.koncern_sheet`)."""
 
 
 def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
@@ -99,6 +102,7 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
     out.accounts = _accounts(data, model.year, interim, period.type == "plan")
+    out.koncern = _koncern(data, model, mapping)
     out.comments = {r["unit_id"]: r["text"] for r in queries.active_texts(
         conn, period_id, "ekonomi") if r["text"] and r["text"].strip()}
     return out
@@ -109,6 +113,15 @@ def _accounts(data: Any, year: int, interim: bool, plan: bool) -> Any:
 
     return build_accounts(data.key_figures, data.drift, data.investments, year,
                           interim=interim, plan=plan, plan_investments=data.investment_plan)
+def _koncern(data: Any, model: Styrmodell, mapping: ImportMapping) -> Any:
+    """The period's koncern for the koncern sheets, ``None`` without koncernföretag."""
+    from reportkit.consolidate import koncern as kc
+
+    if not mapping.koncern.companies or not data.koncern:
+        return None
+    units = model.units.values()
+    return kc.consolidate(data.koncern, mapping.koncern, {u.id: u.name for u in units},
+                          {u.id: u.kind for u in units}, model.kommun.name)
 
 
 def _rows_text(sources: tuple[SourceRef, ...]) -> str:
@@ -150,6 +163,9 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
         _reconciliation_sheet(out)
     _sick_leave_sheet(out)
     if committee is None:
+        from reportkit.consolidate.koncern_sheet import koncern_sheets
+
+        koncern_sheets(out)
         _export_sheet(out)
     return out.added
 

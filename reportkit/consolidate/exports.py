@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportkit.consolidate import economy as eco
+from reportkit.consolidate import koncern as kc
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.formats import format_number, format_percent, format_value
 from reportkit.sources.exports import KINDS, STATEMENTS, period_kinds
@@ -41,6 +42,7 @@ from reportkit.sources.records import (
     HrRow,
     Investment,
     KeyFigure,
+    KoncernRow,
     PlannedInvestment,
     SourceRef,
     Value,
@@ -61,7 +63,7 @@ DATA_DIR = "data"
 # kind (import.yaml section) → ExportData attribute
 _ATTR = {"drift": "drift", "investeringar": "investments", "personal": "hr",
          "nyckeltal": "key_figures", "ramar": "frames", "investeringsplan": "investment_plan",
-         "bolag": "companies", STATEMENTS: "statements"}
+         "bolag": "companies", "koncern": "koncern", STATEMENTS: "statements"}
 _DRIFT_FIELDS = ("kf_budget", "internal_budget", "budget_changes", "actual", "forecast")
 _INVESTMENT_FIELDS = ("budget", "actual", "forecast", "decided_total", "estimated_total")
 _HR_FIELDS = ("headcount", "ordinary_hours", "sick_hours", "long_sick_hours")
@@ -261,6 +263,10 @@ def _insert_records(conn: sqlite3.Connection, load_id: int, kind: str, records: 
         export_tables.insert_rows(conn, "export_company", [
             (load_id, r.value.source.row, r.value.source.column, r.company, r.year, r.key,
              r.value.value) for r in records])
+    elif kind == "koncern":
+        export_tables.insert_rows(conn, "export_koncern", [
+            (load_id, r.value.source.row, r.value.source.column, r.company, r.statement,
+             r.post, r.counterpart, r.value.value) for r in records])
 
 
 def _key_figure_warnings(figures: list[KeyFigure], year: int, mapping: ImportMapping,
@@ -364,6 +370,11 @@ def stored_exports(conn: sqlite3.Connection, period_id: str,
             for r in q("export_company"):
                 data.companies.append(CompanyFigure(r["company"], r["year"], r["key"],
                                                     val(r["row"], "", r["value"], r["col"])))
+        elif kind == "koncern":
+            for r in q("export_koncern"):
+                data.koncern.append(KoncernRow(r["company"], r["statement"], r["post"],
+                                               r["counterpart"],
+                                               val(r["row"], "", r["value"], r["col"])))
     return data
 
 
@@ -406,7 +417,7 @@ def export_status(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     kinds = period_kinds(model, period_id)
     out = []
     for kind in KINDS:
-        if kind not in kinds:
+        if kind not in kinds or (kind == "koncern" and not mapping.koncern.companies):
             continue
         loads = export_tables.loads_of_kind(conn, period_id, kind)
         active = next((r for r in loads if r["state"] == "aktiv"), None)
@@ -534,7 +545,7 @@ def _figure_value(figure: str, year: int, basis: str, figures: dict, outcomes: d
 
 EXAMPLES = ("drift:BUN, drift:kommun, investering:P2401, sjukfrånvaro:BUN, "
             "sjukfrånvaro:kommun:kvinnor, balanskrav, nyckeltal:årets_resultat, "
-            "finansiellt:KF7-I1")
+            "finansiellt:KF7-I1, koncern:årets_resultat, koncern:verksamhetens_intäkter")
 
 
 def _ref(source: SourceRef) -> str:
@@ -551,8 +562,9 @@ def explain_figure(conn: sqlite3.Connection, model: Styrmodell, period_id: str, 
 
     ``ref`` is ``typ:id``: ``drift:<nämnd, verksamhet, ansvarskod or kommun>``,
     ``investering:<projekt-id>``, ``sjukfrånvaro:<enhet or kommun>[:<mått>]``,
-    ``balanskrav[:<år>]``, ``nyckeltal:<id>`` or ``finansiellt:<indikator-id>``.
-    Raises :class:`ReportkitError` (``export-figure-unknown``, ``export-not-loaded``).
+    ``balanskrav[:<år>]``, ``nyckeltal:<id>``, ``finansiellt:<indikator-id>`` or
+    ``koncern:<post>`` (docs/koncern.md). Raises :class:`ReportkitError`
+    (``export-figure-unknown``, ``export-not-loaded``).
     """
     mapping = mapping or ImportMapping()
     kind, _, rest = ref.partition(":")
@@ -565,7 +577,8 @@ def explain_figure(conn: sqlite3.Connection, model: Styrmodell, period_id: str, 
                 "sjukfrånvaro": ("personal", _explain_sick_leave),
                 "balanskrav": ("nyckeltal", _explain_balance),
                 "nyckeltal": ("nyckeltal", _explain_key_figure),
-                "finansiellt": ("nyckeltal", _explain_financial)}
+                "finansiellt": ("nyckeltal", _explain_financial),
+                "koncern": ("koncern", kc.explain)}
     if kind not in handlers:
         raise unknown
     needed, handler = handlers[kind]

@@ -26,6 +26,7 @@ from reportkit.consolidate.sourced import SourcedValue, earlier_years, sourced_v
 from reportkit.memory import collector_paused
 from reportkit.storage import queries
 from reportkit.storage.decisions import Decision, version_submissions
+from reportkit.storage.kolada import state as kolada_state
 from reportkit.storage.store import active_submissions
 from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
@@ -560,6 +561,7 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
         *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
+        ("kolada", kolada_state(conn)),
         # the years before's exports as they lie (consolidate.sourced.earlier_years)
         *[(p.name, _file_hash(p)) for y in (model.year - 2, model.year - 1)
           for p in sorted((root / "data" / f"{y}-helår").glob("*")) if p.is_file()],

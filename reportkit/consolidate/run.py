@@ -406,6 +406,9 @@ class _Run:
             report.exports, found = load_exports(conn, self.project, self.model,
                                                  self.period_id, self.loaded_at)
             report.problems.extend(found)
+        from reportkit.consolidate.sourced import load_kolada_csv
+
+        report.problems.extend(load_kolada_csv(conn, self.project.root, self.model))
 
     def _store_file(self, rep: FileReport, mismatched: list[Problem] | None,
                     dropped: Problem | None) -> None:
@@ -465,6 +468,7 @@ def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
     from reportkit.consolidate.rollup import compute, remember
     from reportkit.consolidate.status import NOT_RECEIVED, project_status, status_file_name
     from reportkit.consolidate.summary import write_status_workbook, write_summary_files
+    from reportkit.storage import runs
 
     with collector_paused():
         results = compute(conn, model, period_id)
@@ -473,6 +477,9 @@ def _write_outputs(conn: Any, project: Project, model: Any, period_id: str,
         if freeze:
             gc.freeze()
     statuses = project_status(project, model, period_id, conn)
+    # this run's picture, for `reportkit översikt`'s "changed since the last consolidation"
+    runs.record_run(conn, period_id, {s.unit_id: s.state for s in statuses},
+                    {gid: g.final or "" for gid, g in results.goals.items()})
     # the roll-up kept for render (rollup.compute_cached), while the files are
     # written in worker processes for a large kommun
     report.outputs = write_summary_files(

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportkit.consolidate import economy as eco
+from reportkit.errors import Problem
 from reportkit.formats import percent_points
 from reportkit.sources.records import ExportData, HrRow, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
 from reportkit.styrmodell.source import (
     GENDERS,
+    KOLADA_FILE,
     Source,
     check_by_gender,
     gender_text,
@@ -77,7 +79,9 @@ class SourcedValue:
         """``personalexporten (sjukfrånvaro), hr-sjukfranvaro.csv, rad 7 …``, and "senaste
         tillgängliga värde (2025)" when the value is older than ``year``."""
         parts = [self.source.where]
-        if self.refs:
+        if self.refs and self.refs[0].row == 0:  # kept from Kolada: the request and its file
+            parts.append(f"{self.refs[0].file} (sparat svar {self.refs[0].column})")
+        elif self.refs:
             parts.append(f"{self.refs[0].file}, {self.cell()}")
         if self.fetched:
             parts.append(f"hämtad {self.fetched}")
@@ -112,10 +116,12 @@ def sourced_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
     data = stored_exports(conn, period.id, version=version) \
         if any(s.kind == "export" for _, _, s in wanted) else ExportData(period=period.id)
     kolada: list[KoladaValue] = []
-    if any(s.kind == "kolada" for _, _, s in wanted) and data_dir is not None:
-        from reportkit.sources.kolada import read_kolada
+    if any(s.kind == "kolada" for _, _, s in wanted):
+        kolada = stored_kolada(conn, model, version)
+        if not kolada and data_dir is not None:  # a project from before the store kept them
+            from reportkit.sources.kolada import read_kolada
 
-        kolada = read_kolada(data_dir)[0]
+            kolada = read_kolada(data_dir)[0]
     figures = _Figures(model, period, data, mapping, kolada)
     out: dict[tuple[str, str], SourcedValue] = {}
     for ind, goal_id, src in wanted:
@@ -123,6 +129,49 @@ def sourced_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,
         for unit in model.measuring_units(ind, goal):
             out[(ind.id, unit.id)] = figures.value(ind, src, unit.id)
     return out
+
+
+def stored_kolada(conn: sqlite3.Connection, model: Styrmodell,
+                  version: Decision | None = None) -> list[KoladaValue]:
+    """The kommun's Kolada values kept in the store (``reportkit kolada hämta``), as a decided
+    ``version`` froze them; each with the request it came from."""
+    from reportkit.sources.kolada import KoladaValue
+    from reportkit.storage import kolada as kept
+
+    code = model.config.kommun.code or ""
+    return [KoladaValue(v.kpi, v.year, v.gender, v.value, v.fetched_at[:10],
+                        SourceRef(v.url, v.sha256, 0, v.file), v.status)
+            for v in kept.current_values(conn, kept.frozen_at(conn, version))
+            if v.municipality == code]
+
+
+def load_kolada_csv(conn: sqlite3.Connection, root: Path, model: Styrmodell) -> list[Problem]:
+    """``data/kolada.csv`` (the file before ``reportkit kolada hämta`` kept the answers) into
+    the store once per version of the file, so a decided version freezes its values as it
+    freezes fetched ones; its problems (a row that cannot be read)."""
+    import datetime as dt
+
+    from reportkit.files import sha256_file
+    from reportkit.sources.kolada import read_kolada
+    from reportkit.storage import kolada as kept
+
+    path = root / "data" / KOLADA_FILE
+    if not path.is_file():
+        return []
+    digest = sha256_file(path)
+    if kept.has_response(conn, f"data/{KOLADA_FILE}", digest):
+        return []
+    values, problems = read_kolada(path.parent)
+    code = model.config.kommun.code or ""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    fetch = kept.new_fetch(conn, now, f"data/{KOLADA_FILE}", code, "", "", [])
+    for day in sorted({v.fetched for v in values}):
+        at = f"{day}T00:00:00+00:00" if day else now
+        answer = kept.add_response(conn, fetch, f"data/{KOLADA_FILE}", at, digest,
+                                   f"data/{KOLADA_FILE}", 200)
+        kept.add_values(conn, answer, at, [(v.kpi, code, v.year, v.gender, v.value, "")
+                                           for v in values if v.fetched == day])
+    return problems
 
 
 class _Figures:
@@ -197,7 +246,8 @@ class _Figures:
         found = newest(self.kolada, src.kpi, year)
         if found is None:
             return SourcedValue(ind.id, unit_id, src, None, None, (), None,
-                                f"ej hämtat: inget värde för {src.kpi} i data/kolada.csv")
+                                f"ej hämtat: inget värde för {src.kpi} (reportkit kolada "
+                                "hämta)")
         split = tuple((g, v.value if (v := newest(self.kolada, src.kpi, found.year, g)) is not
                        None and v.year == found.year else None)
                       for g, _ in GENDERS) if ind.by_gender else ()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportkit import texts
 from reportkit.errors import ReportkitError, problem
 from reportkit.styrmodell.kinds import per_groups
 
@@ -66,6 +67,10 @@ class DemoSummary:
     rounds: list[LevelRound] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     example_deviation: str = ""
+    site: Path | None = None
+    """The web site's start page (``reportkit webb``)."""
+    overview: Path | None = None
+    """The coordinator's overview page (``reportkit översikt``)."""
     kommun: str = "Exempelkommun"
     goals_word: str = "KF-målen"
     """What the kommun's goals are called (the styrmodell's word, definite plural)."""
@@ -107,6 +112,10 @@ class DemoSummary:
         if folders:
             lines.append(f"  Kapitel {self.chapters_per}: {len(self.chapters)} filer i "
                          + ", ".join(str(f) for f in folders))
+        if self.site is not None:
+            lines.append(texts.DEMO_WEB.format(start=self.site))
+        if self.overview is not None:
+            lines.append(texts.DEMO_OVERVIEW.format(start=self.overview))
         lines.append(f"  Projektet (styrkort, sammanställningar, historiklager): {self.out}")
         return "\n".join(lines)
 
@@ -162,12 +171,34 @@ def run_demo(out: Path | str = Path("output/demo"), *, pdf: bool = True,
     summary = DemoSummary(out=project.root, kommun=model.config.kommun.name,
                           goals_word=model.words.goal("kommun").bestämd_plural,
                           chapters_per=per_groups(c.kind for c in model.committees()))
+    _kolada(project, kommun, periods[-1][0], say)
     for period_id, _doc in periods:
         _run_period(project, period_id, summary, say)
     summary.statuses = _kf_statuses(project, periods[-1][0])
     _render_documents(project, summary, pdf, say, periods)
+    _web(project, summary, periods[-1][0])
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _kolada(project: Project, kommun: str, period_id: str, say: Callable[[str], None]
+            ) -> None:
+    """The fixture kommun's recorded Kolada answers (``fixtures/<kommun>/kolada/
+    inspelat.json``) fetched as ``reportkit kolada hämta`` would, without a network."""
+    import json
+
+    from reportkit.outputs.kolada import fetch_kolada
+    from reportkit.resources import kommun_dir
+    from reportkit.sources.kolada_api import replay_transport
+
+    folder = kommun_dir(kommun)
+    recorded = folder / "kolada" / "inspelat.json" if folder is not None else None
+    if recorded is None or not recorded.is_file():
+        return
+    report = fetch_kolada(project, period_id, transport=replay_transport(
+        json.loads(recorded.read_text(encoding="utf-8"))), rate=0)
+    say(f"Kolada: {report.values} värden för {len(report.kpis)} nyckeltal, "
+        f"{report.group_title} (inspelade svar, utan nätverk)")
 
 
 def demo_periods(project: Project, kommun: str = "exempelkommun"
@@ -270,7 +301,7 @@ def _kf_statuses(project: Project, period_id: str) -> dict[str, int]:
 
 _WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
             "document-data-missing", "document-data-export-missing",
-            "document-data-not-loaded", "document-data-export-fel")
+            "document-data-not-loaded", "document-data-export-fel", "document-politics-missing")
 """Problems that mean a text or a table is still to come: one summary line per document."""
 
 
@@ -289,7 +320,9 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         early = start_libreoffice()
     for period_id, doc in periods:
         say(f"Skapar {doc} …")
-        outcome = render_document_for(project, doc, period_id, chapters=True)
+        # KF's decision is recorded: the decided version, "Beslutad av KF …", not "Utkast"
+        outcome = render_document_for(project, doc, period_id, chapters=True,
+                                      version=DEMO_DECISIONS.get(period_id))
         documents = [p for p in outcome.paths if p.parent.name != "kapitel"]
         if pdf:  # converted while the next document is rendered
             hand_over(early, documents)
@@ -309,3 +342,16 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         converted = convert_to_pdf(summary.documents[first_document:], early=early)
         summary.documents.extend(converted.pdfs)
         summary.problems.extend(p.line() for p in converted.problems)
+
+
+def _web(project: Project, summary: DemoSummary, period_id: str) -> None:
+    """The last period's web site (its decided version) and the coordinator's overview."""
+    from reportkit.documents.web import build_overview, build_site
+
+    try:
+        summary.site = build_site(project, period_id).start
+    except ReportkitError as exc:  # a fixture kommun whose demo decides nothing: the draft
+        if [p.code for p in exc.problems] != ["web-no-decision"]:
+            raise
+        summary.site = build_site(project, period_id, draft=True).start
+    summary.overview = build_overview(project, period_id).start

@@ -129,6 +129,7 @@ class _Filler:
         # workbook fills as it did before the kön columns
         self.gender_rng = random.Random(f"{seed}:{self.unit_id}:kön")
         self.mistakes: list[Mistake] = []
+        self.when = _period_words(self.pt, self.year)
 
     # -- helpers -----------------------------------------------------------------------------
     def put(self, sheet: str, key: str, n: int, value: Any) -> str:
@@ -385,7 +386,7 @@ class _Filler:
             pool = MOTIVATION_BELOW_UP if better else MOTIVATION_BELOW_DOWN
         else:
             pool = MOTIVATION_UP if better else MOTIVATION_DOWN
-        return self.pick(pool).format(unit=self.unit)
+        return self.pick(pool).format(unit=self.unit, **self.when)
 
     def indicator_sentence(self, ind_ids: list[str]) -> str:
         """One sentence on one of the goal's indicators, with its utfall when there is one."""
@@ -405,16 +406,16 @@ class _Filler:
                 f"\u00a0{unit}" if unit == "%" else "")
             return self.pick(INDICATOR_SENTENCES).format(indicator=name, value=shown,
                                                         target=goal)
-        return f"Indikatorn ”{name}” följs särskilt under resten av året."
+        return f"Indikatorn ”{name}” följs särskilt {self.when['ahead']}."
 
     def analysis(self, goal: str, about: str, status: str | None) -> str:
         pool = ANALYSIS.get(status or "", ANALYSIS[""])
         words = {"goal": goal, "unit": self.unit}
         first = self.pick(pool).format(reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES),
-                                       **words)
+                                       **words, **self.when)
         tone = "good" if status == assess.UPPFYLLT else "bad" if status else "any"
         more = self.pick(ANALYSIS_MORE[tone] + ANALYSIS_MORE["any"]).format(
-            reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES), **words)
+            reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES), **words, **self.when)
         parts = [first, about, more] if about else [first, more]
         if about and self.rng.random() < 0.35:
             parts.pop()
@@ -423,7 +424,8 @@ class _Filler:
     def sentences(self, pool: tuple[str, ...], low: int, high: int) -> str:
         picked = self.rng.sample(pool, min(len(pool), self.rng.randint(low, high)))
         return " ".join(_cap(s.format(unit=self.unit, year=self.year, reason=self.pick(REASONS),
-                                      obstacle=self.pick(OBSTACLES))) for s in picked)
+                                      obstacle=self.pick(OBSTACLES), **self.when))
+                        for s in picked)
 
     # -- plan --------------------------------------------------------------------------------
     def fill_plan(self) -> None:
@@ -580,6 +582,23 @@ def fill_assignments(f: _Filler) -> None:
             f.put(sheet, "status", n, words[1] if r < 0.7 else words[0])
         if rng.random() < 0.7 or kind in ("late", "cancelled"):
             f.put(sheet, "comment", n, rng.choice(ASSIGNMENT_COMMENTS[kind]))
+def _period_words(period_type: str, year: int) -> dict[str, str]:
+    """The words a text needs to fit its period: during the year (tertial, delår …) it looks
+    ahead to the rest of the year; in the årsredovisning (and a plan) to the next year."""
+    from reportkit.styrmodell.periods import is_interim
+
+    if is_interim(period_type):
+        return {"ahead": "under resten av året", "ahead_year": f"resten av {year}",
+                "later": "till hösten", "next_season": "under hösten",
+                "target_when": "vid årets slut",
+                "outcome": "Prognosen för helåret är ett litet överskott",
+                "in_balance": "Vi bedömer att verksamheten är i balans vid årets slut och att "
+                              "inga ytterligare åtgärder behövs"}
+    return {"ahead": "under nästa år", "ahead_year": str(year + 1), "later": "till nästa år",
+            "next_season": "under nästa år", "target_when": "nästa år",
+            "outcome": "Året slutade med ett litet överskott",
+            "in_balance": "Verksamheten var i balans vid årets slut, och inga ytterligare "
+                          "åtgärder behövs"}
 
 
 def _date(value: object) -> dt.date | None:
@@ -637,7 +656,7 @@ ANALYSIS = {
         "Arbetet med ”{goal}” går framåt men når ännu inte hela vägen.",
         "Målet ”{goal}” nås delvis; {reason} har gett effekt, men {obstacle} har bromsat "
         "utvecklingen.",
-        "Resultatet för ”{goal}” är bättre än förra året men något under målvärdet.",
+        "Resultatet för ”{goal}” är bättre än förra året men når ännu inte alla målvärden.",
     ),
     assess.EJ_UPPFYLLT: (
         "Målet ”{goal}” nås inte under perioden, främst på grund av {obstacle}.",
@@ -659,8 +678,8 @@ ANALYSIS_MORE = {
     ),
     "bad": (
         "{obstacle} har påverkat förutsättningarna under perioden.",
-        "Flera aktiviteter har fått skjutas upp till hösten.",
-        "Vi behöver förstärka arbetet för att nå målvärdet vid årets slut.",
+        "Flera aktiviteter har fått skjutas upp {later}.",
+        "Vi behöver förstärka arbetet för att nå målvärdet {target_when}.",
     ),
     "any": (
         "Medarbetarna har varit delaktiga i att ta fram och följa upp aktiviteterna.",
@@ -677,7 +696,7 @@ INDICATOR_SENTENCES = (
 ACTIONS = (
     "Vi tar fram en handlingsplan tillsammans med medarbetarna och följer upp den varje månad.",
     "Extra stöd sätts in i de grupper där resultatet är svagast.",
-    "Rekryteringen av vakanta tjänster prioriteras under hösten.",
+    "Rekryteringen av vakanta tjänster prioriteras {next_season}.",
     "Rutinerna ses över och förtydligas på nästa arbetsplatsträff.",
     "Vi utökar samarbetet med förvaltningens stödfunktioner för att vända utvecklingen.",
 )
@@ -700,7 +719,7 @@ MOTIVATION_DOWN = (
 
 MOTIVATION_BELOW_UP = (
     "Underlaget drar ned förslaget, men de enheter som inte når målet har redan satt in "
-    "åtgärder som ger effekt under hösten. {unit} bedömer därför måluppfyllelsen högre.",
+    "åtgärder som ger effekt {next_season}. {unit} bedömer därför måluppfyllelsen högre.",
     "Förslaget vägs ned av en enda verksamhet med tillfälliga problem; sett till helheten "
     "bedömer {unit} att målet nås i högre grad.",
 )
@@ -714,8 +733,8 @@ MOTIVATION_BELOW_DOWN = (
 
 INDICATOR_COMMENTS = (
     "Mätningen gjordes i mars.", "Svarsfrekvensen var lägre än förra året.",
-    "Nytt mätsätt från i år, jämför med försiktighet.", "Utfallet avser perioden till och "
-    "med juni.", "Uppgiften kommer från verksamhetssystemet.",
+    "Nytt mätsätt från i år, jämför med försiktighet.", "Utfallet avser den senaste "
+    "mätningen.", "Uppgiften kommer från verksamhetssystemet.",
     "Något bättre än förra året.", "Påverkas av hög sjukfrånvaro under februari.",
 )
 
@@ -758,7 +777,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Arbetet har präglats av {reason}.",
     ),
     "forvantad_utveckling": (
-        "Under resten av {year} väntas efterfrågan fortsätta att öka.",
+        "Under {ahead_year} väntas efterfrågan fortsätta att öka.",
         "{unit} behöver anpassa verksamheten till en växande befolkning.",
         "Kompetensförsörjningen är den största utmaningen de kommande åren.",
         "Digitaliseringen väntas ge effekt i form av kortare handläggningstider.",
@@ -767,7 +786,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "ekonomi": (
         "{unit} redovisar ett resultat nära budget för perioden.",
         "Personalkostnaderna är något högre än budgeterat på grund av vikarier.",
-        "Prognosen för helåret är ett litet överskott tack vare lägre lokalkostnader.",
+        "{outcome} tack vare lägre lokalkostnader.",
         "Intäkterna från statsbidrag har blivit högre än beräknat.",
         "Avvikelsen mot budget beror främst på {obstacle}.",
     ),
@@ -775,8 +794,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{unit} ser över bemanningen och återbesätter inte alla vakanser.",
         "Inköp som inte är nödvändiga skjuts upp till nästa år.",
         "Vikarieanvändningen följs upp varje vecka för att minska kostnaderna.",
-        "Vi bedömer att verksamheten är i balans vid årets slut och att inga ytterligare "
-        "åtgärder behövs.",
+        "{in_balance}.",
     ),
     "nulagesanalys": (
         "{unit} har en stabil verksamhet med engagerade medarbetare.",
@@ -805,6 +823,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "_": (
         "{unit} har arbetat enligt plan under perioden.",
         "Arbetet har präglats av {reason}.",
-        "Vi följer utvecklingen noga under resten av året.",
+        "Vi följer utvecklingen noga {ahead}.",
     ),
 }

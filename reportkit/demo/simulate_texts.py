@@ -341,6 +341,11 @@ def _group(f: _Facts, rng: random.Random) -> list[Block]:
     if federations:
         blocks.append(("rubrik", "Kommunalförbund"))
         blocks += [("punkt", c.name) for c in federations]
+    koncern = getattr(getattr(data, "economy", None), "koncern", None)
+    if koncern is not None:  # the sammanställda räkenskaper have more than the chapters
+        blocks.append(("text", "Hela den kommunala koncernen, med de koncernföretag som inte "
+                               "har egna avsnitt och ägarandelarna, visas i "
+                               "organisationsschemat och tabellen nedan."))
     blocks.append(("text", _pick(rng, (
         "Verksamheten i koncernen redovisas per nämnd och bolag i nämndernas avsnitt.",
         "Nämndernas och bolagens verksamhet, mål och ekonomi redovisas i deras egna "
@@ -603,6 +608,22 @@ def _economic_conditions(f: _Facts, rng: random.Random) -> list[Block]:
         "Kommunfullmäktige har fastställt nämndernas ramar. De redovisas i tabellen nedan."))]
 
 
+def _foreword(f: _Facts, rng: random.Random) -> list[Block]:
+    """The kommunstyrelsens ordförande's förord, as a kansli drafts it for them."""
+    data = f.data
+    result = f.mnkr("Årets resultat")
+    blocks: list[Block] = [("text", (
+        f"{data.period.year} har varit ett år då {data.kommun.name} har fortsatt att växa och "
+        "utvecklas. Medarbetarna i kommunens verksamheter har gjort ett stort arbete för "
+        "invånarna, och jag vill tacka alla som har bidragit.")),
+        ("text", (f"Årets resultat blev {result}. " if result else "") + _pick(rng, (
+            "Ekonomin ger oss förutsättningar att möta de investeringar som väntar, men kräver "
+            "fortsatt god kostnadskontroll.",
+            "Vi behöver fortsätta att prioritera för att klara de kommande årens utmaningar."))),
+        ("text", "Kommunstyrelsens ordförande")]
+    return blocks
+
+
 def _principle_change(f: _Facts, rng: random.Random) -> list[Block]:
     """The note a change of principle needs (docs/avstamningar.md): what, why, the effect."""
     year = f.data.period.year
@@ -615,6 +636,7 @@ def _principle_change(f: _Facts, rng: random.Random) -> list[Block]:
 
 
 _KANSLI_TEXTS: dict[str, Callable[[_Facts, random.Random], list[Block]]] = {
+    "forord": _foreword,
     "inledning": _inledning,
     "ekonomiska-forutsattningar": _economic_conditions,
     "oversikt": _overview,

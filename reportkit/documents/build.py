@@ -128,7 +128,20 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
-                         goal_depth=model.config.documents.goal_depth, words=model.words)
+                         goal_depth=model.config.documents.goal_depth, words=model.words,
+                         **_reading_aid_config(model))
+
+
+def _reading_aid_config(model: Styrmodell) -> dict[str, Any]:
+    """The styrmodell's ``politik`` (mandatfördelning, styre) and ``ordlista`` as
+    ``ReportData`` takes them."""
+    from reportkit.documents import reportdata as rd
+
+    politics = model.config.politics
+    return {"parties": [rd.Party(p.name, p.short or "", p.seats)
+                        for p in (politics.seats if politics else [])],
+            "ruling": politics.ruling if politics else "",
+            "glossary": [(g.term, g.explanation) for g in model.config.glossary]}
 
 
 def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
@@ -158,6 +171,19 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
         lower_is_better=i.direction == "lägre",
         source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t),
         by_gender=dict(i.by_gender), gender_words=ind_cfg.gender_words)
+
+
+def _comparisons(project: Project, model: Styrmodell, data: ReportData,
+                 decision: Decision | None) -> None:
+    """The KF-mål's Kolada comparisons, from the store (documents/kolada.py)."""
+    from reportkit.documents.kolada import attach_comparisons
+    from reportkit.storage import store
+
+    conn = store.connect(project.store_path)
+    try:
+        attach_comparisons(conn, model, data, decision)
+    finally:
+        conn.close()
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,
@@ -388,6 +414,7 @@ def render_document_for(project: Project | Path | str, document: str,
             if decision is not None:
                 data.decision = decision.label
                 data.economy = _economy(project, model, period, decision)
+            _comparisons(project, model, data, decision)
             statements, statements_shown = _statements(project, period, inputs.mapping,
                                                        inputs.data_dir)
             number_notes(data, statements or inputs.texts_dir / "finansiella-rapporter.docx")

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from reportkit.documents import chartstyle as cs
 from reportkit.files import write_bytes_atomic
-from reportkit.formats import DASH, MINUS, NBSP, format_number, format_percent, format_value
+from reportkit.formats import (
+    DASH,
+    MINUS,
+    NBSP,
+    format_number,
+    format_percent,
+    format_value,
+    whole_shares,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,6 +51,16 @@ class Chart:
     """Swedish alt text for ``wp:docPr/@descr``, at most 600 characters."""
     width_mm: float = cs.WIDTH_MM
     """The width to place the image at in the document (the PNG is drawn for it)."""
+    svg: str = ""
+    """The chart as an inline SVG element (a web page's), when it was asked for as SVG
+    (``svg=True``); ``png`` is then empty."""
+
+
+def _made(name: str, draw: Callable[[], Figure], alt: str, svg: bool) -> Chart:
+    """A :class:`Chart` of ``draw``: PNG, or with ``svg`` the SVG (salted with ``name``)."""
+    if svg:
+        return Chart(name, b"", alt, svg=cs.render(draw, svg_salt=name).decode("utf-8"))
+    return Chart(name, cs.render(draw), alt)
 
 
 def _num(value: float | None, decimals: int = 0) -> str:
@@ -69,15 +86,7 @@ def _fit(candidates: Sequence[str]) -> str:
 
 def _shares(counts: Sequence[int]) -> list[int]:
     """Whole percentages that add up to 100 (largest remainder; ties go to the earlier status)."""
-    total = sum(counts)
-    if total == 0:
-        return [0] * len(counts)
-    exact = [c * 100 / total for c in counts]
-    floors = [math.floor(e) for e in exact]
-    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:100 - sum(floors)]:
-        floors[i] += 1
-    return floors
+    return whole_shares(counts)
 
 
 def _years(years: Sequence[int]) -> str:
@@ -91,7 +100,8 @@ def _pt_to_axes_width(fig: Figure, ax: Axes, points: float) -> float:
 
 
 def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
-                  statuses: list[tuple[str, str, str]], *, name: str | None = None) -> Chart:
+                  statuses: list[tuple[str, str, str]], *, name: str | None = None,
+                  svg: bool = False) -> Chart:
     """Stacked horizontal bars: the share of each status per group (målområde or nämnd).
 
     ``statuses`` are ``(status_id, Swedish label, hex colour without '#')`` in the order drawn
@@ -153,7 +163,7 @@ def status_shares(title: str, groups: list[tuple[str, dict[str, int]]],
         cs.draw_header(fig, title, handles, [s[1] for s in statuses], ncol)
         return fig
 
-    return Chart(name or cs.slug(title), cs.render(draw), _status_alt(title, table, statuses))
+    return _made(name or cs.slug(title), draw, _status_alt(title, table, statuses), svg)
 
 
 def _status_alt(title: str, table: list[tuple[str, list[int]]],
@@ -201,7 +211,8 @@ def _status_alt(title: str, table: list[tuple[str, list[int]]],
 
 def indicator_trend(title: str, unit: str, years: list[int], actual: list[float | None],
                     targets: list[float | None], lower_is_better: bool = False, *,
-                    name: str | None = None) -> Chart:
+                    name: str | None = None, plan_from: int | None = None,
+                    svg: bool = False) -> Chart:
     """Utfall per year (line with markers and value labels) against målvärde (dashed).
 
     Values are in ``unit`` as stored: ``"%"`` means percent points (85 = 85 %), other units
@@ -276,18 +287,30 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
         cs.draw_header(fig, title, handles, ["Utfall", target_label], 2, note)
         return fig
 
-    return Chart(name or cs.slug(title), cs.render(draw),
-                 _trend_alt(title, unit, years, actual, targets, lower_is_better))
+    return _made(name or cs.slug(title), draw,
+                 _trend_alt(title, unit, years, actual, targets, lower_is_better, plan_from), svg)
 
 
 def _trend_alt(title: str, unit: str, years: list[int], actual: list[float | None],
-               targets: list[float | None], lower_is_better: bool) -> str:
+               targets: list[float | None], lower_is_better: bool,
+               plan_from: int | None = None) -> str:
     def v(x: float | None) -> str:
         return "saknas" if x is None else format_value(x, unit).replace("-", MINUS)
 
     lead = f"Linjediagram: {title} {_years(years)}".rstrip()
     if not years or all(x is None for x in (*actual, *targets)):
         return f"{lead}. {MISSING}."
+    if plan_from is not None and plan_from in years:
+        # a plan: the utfall of the earlier years, then the målvärden of the plan's years
+        cut = years.index(plan_from)
+        ahead = ", ".join(f"{y}: {v(t)}" for y, t in zip(years[cut:], targets[cut:],
+                                                         strict=True) if t is not None)
+        before = _trend_alt(title, unit, years[:cut], actual[:cut], targets[:cut],
+                            lower_is_better).removeprefix(f"Linjediagram: {title} "
+                                                          f"{_years(years[:cut])}")
+        return _fit([f"{lead}. {_years(years[:cut])}{before} Planens målvärden: "
+                     f"{ahead or 'inga'}.",
+                     f"{lead}. Planens målvärden: {ahead or 'inga'}."])
     if all(a is None for a in actual):
         series = "saknas"
     elif all(a is not None for a in actual):
@@ -448,6 +471,47 @@ def investments(title: str, rows: list[tuple[str, float, float]], *,
                f"{used(tb, ta)}.")
     alt = f"{lead} {MISSING}." if not rows else _fit([" ".join([lead, *parts]), summary])
     return _grouped_hbars(title, [r[0] for r in rows], series, name, alt)
+
+
+def hundred_kronor(title: str, rows: list[tuple[str, int]], *, name: str | None = None,
+                   note: str = "") -> Chart:
+    """"Vart går 100 kronor": one bar per nämnd with its whole kronor of a hundred
+    (``rows`` = ``(name, kronor)``, kronor that add up to 100, largest first as given)."""
+    labels = [r[0] for r in rows]
+    top = cs.header_height(title, 0)
+    # a row holds a two-line nämnd name
+    height = top + max(len(rows), 1) * 0.36 + cs.X_AXIS_IN + 0.2
+
+    def draw() -> Figure:
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN + 0.2,
+                                left_in=cs.BAR_LABEL_AREA_IN, right_in=0.3)
+        most = max([r[1] for r in rows] + [1])
+        ax.set_xlim(0, most * 1.18)
+        for row, (_label, kronor) in enumerate(rows):
+            ax.barh(row, kronor, height=0.7, color=cs.ACTUAL, edgecolor="white", linewidth=0.5)
+            ax.annotate(f"{kronor}{NBSP}kr", (kronor, row), xytext=(3, 0),
+                        textcoords="offset points", va="center", ha="left",
+                        fontsize=cs.SMALL_PT, color=cs.TEXT)
+        ax.set_yticks(range(len(labels)), [cs.wrap_label(x) for x in labels])
+        ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)
+        ax.xaxis.set_major_formatter(cs.axis_formatter("number"))
+        ax.xaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        ax.axvline(0, color=cs.AXIS, linewidth=0.8)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("kronor av 100", loc="right", fontsize=cs.LABEL_PT)
+        if not rows:
+            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                    color=cs.MUTED)
+        cs.draw_header(fig, title, [], [], 1)
+        return fig
+
+    lead = f"Stapeldiagram: {title}."
+    parts = ", ".join(f"{k}{NBSP}kr till {g}" for g, k in rows)
+    alt = f"{lead} {MISSING}." if not rows else _fit(
+        [f"{lead} Av 100 kronor går {parts}.{(' ' + note) if note else ''}",
+         f"{lead} Av 100 kronor går {parts}."])
+    return Chart(name or cs.slug(title), cs.render(draw), alt)
 
 
 def sick_leave(title: str, years: list[int], series: dict[str, list[float | None]], *,
@@ -788,4 +852,70 @@ def risk_matrix(title: str, likelihood: list[str], consequence: list[str],
                         f"{consequence[k - 1].lower()}: {cnt}." for s, k, _c, _y, cnt in
                         sorted(cells, key=lambda c: (-c[0] * c[1], -c[0])) if cnt)
     alt = _fit([f"{lead} {per_level} {per_cell}", f"{lead} {per_level}"])
+    return Chart(name or cs.slug(title), cs.render(draw), alt)
+
+
+def kolada_trend(title: str, unit: str, years: list[int], own: list[float | None],
+                 median: list[float | None], kommun: str, lower_is_better: bool = False, *,
+                 name: str | None = None) -> Chart:
+    """The kommun's value per year (line with markers and labels) beside its comparison
+    group's median (dashed) — the Kolada comparison (documents/kolada.py). ``None`` is a year
+    without a value and leaves a gap."""
+    if not (len(years) == len(own) == len(median)):
+        raise ValueError("years, own and median must have the same length")
+    note = "Lägre värde är bättre." if lower_is_better else None
+    top = cs.header_height(title, 1, 1 if note else 0)
+    height = top + 1.9 + cs.X_AXIS_IN
+    shown = [v for v in (*own, *median) if v is not None]
+    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
+
+    def value_text(v: float) -> str:
+        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
+
+    def draw() -> Figure:
+        from matplotlib.lines import Line2D
+
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN, left_in=0.85,
+                                right_in=0.3)
+        nan = float("nan")
+        xs = list(years)
+        ax.plot(xs, [nan if m is None else m for m in median], color=cs.TARGET, linewidth=1.6,
+                linestyle=(0, (5, 3)), marker="d", markersize=5, zorder=2)
+        ax.plot(xs, [nan if a is None else a for a in own], color=cs.ACTUAL, linewidth=2.2,
+                marker="o", markersize=6, zorder=3)
+        lo, hi = (min(shown), max(shown)) if shown else (0.0, 1.0)
+        span = (hi - lo) or max(abs(hi), 1.0)
+        ax.set_ylim(lo - span * 0.25, hi + span * 0.3)
+        for x, a in zip(xs, own, strict=True):
+            if a is not None:
+                ax.annotate(value_text(a), (x, a), xytext=(0, 7), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=cs.SMALL_PT, color=cs.ACTUAL,
+                            fontweight="bold")
+        if xs:
+            ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
+            ax.set_xticks(xs, [str(y) for y in xs])
+        if not shown:
+            ax.set_yticks([])
+            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                    fontsize=cs.LABEL_PT, color=cs.MUTED)
+        else:
+            ax.yaxis.set_major_formatter(
+                cs.axis_formatter("percent_points" if unit == "%" else "number"))
+            if unit and unit != "%":
+                ax.set_ylabel(unit)
+        ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        handles = [Line2D([], [], color=cs.ACTUAL, linewidth=2.2, marker="o", markersize=6),
+                   Line2D([], [], color=cs.TARGET, linewidth=1.6, linestyle=(0, (5, 3)),
+                          marker="d", markersize=5)]
+        cs.draw_header(fig, title, handles, [kommun, "Jämförelsegruppens median"], 2, note)
+        return fig
+
+    def series(values: list[float | None]) -> str:
+        return ", ".join(f"{y}: {'saknas' if v is None else format_value(v, unit)}"
+                         for y, v in zip(years, values, strict=True)).replace("-", MINUS)
+
+    lead = f"Linjediagram: {title} {_years(years)}".rstrip()
+    alt = _fit([f"{lead}. {kommun}: {series(own)}. Jämförelsegruppens median: "
+                f"{series(median)}.{' ' + note if note else ''} Källa: Kolada; medianen är egen "
+                "beräkning.", f"{lead}. {kommun}: {series(own)}."])
     return Chart(name or cs.slug(title), cs.render(draw), alt)

@@ -309,11 +309,34 @@ def to_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def render(draw: Callable[[], Figure]) -> bytes:
-    """Run ``draw`` with our rc settings and return the figure as PNG bytes."""
+def render(draw: Callable[[], Figure], svg_salt: str | None = None) -> bytes:
+    """Run ``draw`` with our rc settings and return the figure as PNG bytes; with
+    ``svg_salt`` as SVG (:func:`to_svg`) instead."""
     import matplotlib
 
     matplotlib.use("Agg")
     with matplotlib.rc_context(rc()):
+        if svg_salt is not None:
+            return to_svg(draw, svg_salt)
         fig = draw()
         return to_png(fig)
+
+
+def to_svg(draw: Callable[[], Figure], salt: str) -> bytes:
+    """The figure as an SVG element for a web page: the same bytes for the same input (a
+    fixed ``svg.hashsalt``, here the chart's name so two charts on a page never share an
+    id; no date or creator metadata), text as text (small, readable by a screen reader's
+    fallback), without the XML prolog, so it can be placed inline in HTML."""
+    import re
+
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        fig = draw()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                    facecolor="white")
+    text = buf.getvalue().decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    return text.encode("utf-8")

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.documents import charts
+from reportkit.documents import charts, reading_aids
+from reportkit.documents.koncern import koncern_charts, koncern_values
 from reportkit.documents.control import committee_control, control_values, risk_chart
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
+    Comparison,
     DriftRow,
     Goal,
     Indicator,
@@ -43,7 +45,7 @@ from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, targe
 from reportkit.styrmodell.words import lower_first
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
-           "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
+           "chapter_template", "status_richtext", "SICK_LEAVE_LABELS", "trend_spec"]
 
 DOCUMENTS = ("arsredovisning", "delarsrapport", "verksamhetsplan", "kapitel-namnd",
              "kapitel-namnd-plan", "uppfoljning")
@@ -51,14 +53,17 @@ CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
 AVSNITT: dict[str, tuple[str, ...]] = {
-    "arsredovisning": ("oversikt", "kommunala_koncernen", "viktiga_forhallanden", "handelser",
+    "arsredovisning": ("forord", "aret_i_korthet", "maluppfyllelse_i_korthet",
+                       "politisk_organisation", "oversikt", "kommunala_koncernen",
+                       "viktiga_forhallanden", "handelser",
                        "styrning", "god_ekonomisk_hushallning", "balanskrav", "personal",
                        "forvantad_utveckling", "driftredovisning", "investeringsredovisning",
-                       "finansiella_rapporter", "namnder"),
+                       "finansiella_rapporter", "namnder", "ordlista"),
     "delarsrapport": ("handelser", "maluppfyllelse", "god_ekonomisk_hushallning", "ekonomi",
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
-                      "finansiella_rapporter", "namnder"),
-    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+                      "finansiella_rapporter", "namnder", "ordlista"),
+    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder",
+                        "ordlista"),
     "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
@@ -281,6 +286,12 @@ def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
     }
 
 
+def trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    """The goal's trend chart (its first indicator with three years or more): the chart
+    function and its arguments, as the documents draw it (the web site too)."""
+    return _trend_spec(goal, year)
+
+
 def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
     for ind in goal.indicators:
         if isinstance(ind.actual, bool) or isinstance(ind.target, bool):
@@ -302,6 +313,32 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
     return None
 
 
+def _plan_trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    """A plan's trend: the first numeric indicator's utfall of the earlier years (two at
+    least) toward the plan's målvärden for its years (``year_targets``, else the year's)."""
+    for ind in goal.indicators:
+        if isinstance(ind.target, bool) or any(isinstance(v, bool)
+                                               for v in ind.history.values()):
+            continue  # a ja/nej indicator: no trend line
+        values = {y: v for y, v in ind.history.items() if v is not None and y < year}
+        plan = {y: _chart_target(t) for y, t in ind.year_targets.items()} \
+            or {year: _chart_target(ind.target)}
+        if len(values) < 2 or not any(v is not None for v in plan.values()):
+            continue
+        last = max([year, *plan])
+        years = list(range(max(min(values), year - 4), last + 1))
+        targets = {**ind.target_history, **plan}
+        return charts.indicator_trend, {
+            "title": f"{_one_line(ind.name)}: utfall och målvärden",
+            "unit": ind.unit, "years": years,
+            "actual": [values.get(y) for y in years],
+            "targets": [targets.get(y) for y in years],
+            "lower_is_better": ind.lower_is_better, "name": f"plan-{goal.id}-{ind.id}",
+            "plan_from": min(plan),
+        }
+    return None
+
+
 def _goal(goal: Goal, data: ReportData, forecast: bool) -> dict[str, Any]:
     scale = data.scale
     return {
@@ -319,7 +356,54 @@ def _goal(goal: Goal, data: ReportData, forecast: bool) -> dict[str, Any]:
                         for i in goal.indicators],
         "diagram": None,
         "diagram_text": "",
+        **_comparison_values(goal, data),
     }
+
+
+def _comparison_values(goal: Goal, data: ReportData) -> dict[str, Any]:
+    """The goal's Kolada comparison (documents/kolada.py): a row per indicator with a Kolada
+    id, the source note (raw values "Källa: Kolada", the median ours) and its chart."""
+    from reportkit import texts
+
+    rows = []
+    for c in goal.comparisons:
+        def shown(value: float | None, c: Comparison = c) -> str:
+            return _ind_value(value, c.unit, c.decimals)
+
+        own = shown(c.own)
+        if c.own_status and c.own_status != "Missing":  # e.g. preliminary: shown so
+            own = f"{own} ({c.own_status.lower()})"
+        rows.append({
+            "namn": _one_line(c.name), "kpi": c.kpi,
+            "ar": str(c.year) if c.year is not None else DASH,
+            "annat_ar": c.year is not None and c.year != data.period.year,
+            "kommunen": own, "lagst": shown(c.low), "median": shown(c.median),
+            "hogst": shown(c.high), "riket": shown(c.riket),
+            "placering": f"{c.rank} av {c.ranked}" if c.rank is not None else DASH})
+    fetched = max((c.fetched for c in goal.comparisons if c.fetched), default="")
+    note = ""
+    if rows:
+        source = texts.KOLADA_FETCHED_ON.format(date=fetched) if fetched else texts.KOLADA_SOURCE
+        note = (f"{source} (kommunens, gruppens lägsta och högsta och rikets värden). "
+                f"Gruppens median: {texts.KOLADA_OWN}. "
+                f"Jämförelsegrupp: {_one_line(data.comparison_group)}.")
+    return {"jamforelse": rows, "jamforelse_kalla": note, "jamforelse_diagram": None,
+            "jamforelse_diagram_text": ""}
+
+
+def _comparison_spec(goal: Goal, data: ReportData) -> _ChartSpec | None:
+    """The trend of the goal's first compared indicator with two or more years beside the
+    group's median."""
+    for c in goal.comparisons:
+        years = sorted(c.trend)
+        if sum(1 for y in years if c.trend[y][0] is not None) < 2:
+            continue
+        return (charts.kolada_trend, {
+            "title": f"{_one_line(c.name)} jämfört med jämförelsegruppens median",
+            "unit": c.unit, "years": years, "own": [c.trend[y][0] for y in years],
+            "median": [c.trend[y][1] for y in years], "kommun": _one_line(data.kommun.name),
+            "lower_is_better": c.lower_is_better, "name": f"kolada-{goal.id}-{c.indicator_id}"})
+    return None
 
 
 def _status_counts(goals: Sequence[Goal], scale: Scale) -> dict[str, int]:
@@ -580,15 +664,21 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v.update(_committee_values(data, document, committee, problems))
     v.update(control_values(data))
     v.update(_chart_placeholders())
-    specs = {**_goal_charts(data, document), **_economy_charts(data)}
+    v.update(reading_aids.reading_aid_values(
+        data, _add_symbol, politics=v["avsnitt"].get("politisk_organisation", False)))
+    v.update(koncern_values(data))
+    specs = {**_goal_charts(data, document), **_economy_charts(data), **koncern_charts(data)}
     if (risk := risk_chart(data, data.period.year)) is not None:
         specs["diagram_riskmatris"] = risk
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
+    if document == "arsredovisning":
+        specs.update(reading_aids.reading_aid_charts(data))
     pending = None
     if with_charts and specs:
         pending = _chart_work(v, specs, chart_cache, defer_charts)
     v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
+    v["uppgifter_saknas"]["mandatfordelning"] = reading_aids.politics_missing(v, problems)
     return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
 
 
@@ -889,11 +979,15 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
     year = data.period.year
     kf_all = data.kf_goals()
     specs: dict[str, _ChartSpec] = {}
-    if document == "arsredovisning":
+    if document in ("arsredovisning", "verksamhetsplan"):
+        trend = _trend_spec if document == "arsredovisning" else _plan_trend_spec
         for g in kf_all:
-            spec = _trend_spec(g, year)
+            spec = trend(g, year)
             if spec:
                 specs[f"goal:{g.id}"] = spec
+            compared = _comparison_spec(g, data)
+            if compared:
+                specs[f"kolada:{g.id}"] = compared
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})
     word = "prognos för " if forecast else ""
     kf_word, area_word = data.words.goal("kommun"), data.words.area.lower()
@@ -1002,6 +1096,9 @@ def _chart_work(v: dict[str, Any], specs: dict[str, _ChartSpec], chart_cache: Pa
             if key.startswith("goal:"):
                 g = goals[key[5:]]
                 g["diagram"], g["diagram_text"] = chart, caption
+            elif key.startswith("kolada:"):
+                g = goals[key[7:]]
+                g["jamforelse_diagram"], g["jamforelse_diagram_text"] = chart, caption
             else:
                 v[key], v[key + "_text"] = chart, caption
 

@@ -84,6 +84,7 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
 
     out.key_figures = multi_year_overview(data.key_figures, year, interim)
     out.companies = company_rows(data.companies, year)
+    out.koncern = _koncern(conn, model, period, mapping, project, version)
     out.balanskrav = eco.balance_rows(data.key_figures, year, interim, mapping)
 
     threshold = mapping.hr.threshold
@@ -128,6 +129,15 @@ def accounts_of(model: Styrmodell, period: Period, data: Any, mapping: ImportMap
     return accounts
 
 
+def _koncern(conn: sqlite3.Connection, model: Styrmodell, period: Period,
+             mapping: ImportMapping, project: Project | None, version: Decision | None
+             ) -> Any:
+    """The kommunal koncern (:func:`reportkit.documents.koncern.koncern_report`)."""
+    from reportkit.documents.koncern import koncern_report
+
+    return koncern_report(conn, model, period, mapping, project, version)
+
+
 def _name(model: Styrmodell, unit_id: str) -> str:
     unit = model.units.get(unit_id)
     return unit.name if unit is not None else unit_id
@@ -169,7 +179,7 @@ def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> l
         if unit == "tkr":
             values = {y: None if v is None else v / 1000 for y, v in values.items()}
         label = own[0].name + (f", {shown}" if shown in ("mnkr", "%", "kr") else "")
-        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0)))
+        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0), key))
     return rows
 
 

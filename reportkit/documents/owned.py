@@ -47,10 +47,12 @@ def shipped() -> Path:
 
 
 def _shipped_files() -> list[tuple[str, Path]]:
-    """(subfolder, file): the Word templates and ``avsnitt.yaml`` (``docx/``) and the
-    workbooks' style template (``xlsx/``, which ``dokument: mallar:`` also points to)."""
+    """(subfolder, file): the Word templates and ``avsnitt.yaml`` (``docx/``), the
+    workbooks' style template (``xlsx/``, which ``dokument: mallar:`` also points to) and the
+    web site's HTML templates and stylesheet (``web/``, reportkit webb)."""
     found = []
-    for sub, suffixes in (("docx", (".docx", ".yaml")), ("xlsx", (".xlsx",))):
+    for sub, suffixes in (("docx", (".docx", ".yaml")), ("xlsx", (".xlsx",)),
+                          ("web", (".j2", ".css"))):
         found += [(sub, p) for p in sorted((templates_dir() / sub).iterdir())
                   if p.is_file() and p.suffix in suffixes]
     return found

@@ -107,6 +107,38 @@ class Activity:
 
 
 @dataclass
+class Comparison:
+    """An indicator with a Kolada id beside its comparison group (documents/kolada.py).
+
+    Values in the indicator's unit as Kolada gives them; ``None`` = no value (shown "–").
+    ``low``/``median``/``high`` are over the group's kommuner (the kommun itself not
+    counted): the median is our own calculation, the rest are Kolada's values."""
+
+    indicator_id: str
+    name: str
+    kpi: str
+    unit: str = ""
+    decimals: int | None = None
+    year: int | None = None
+    """The year compared: the newest with the kommun's value, at most the period's."""
+    own: float | None = None
+    own_status: str = ""
+    low: float | None = None
+    median: float | None = None
+    high: float | None = None
+    riket: float | None = None
+    rank: int | None = None
+    """The kommun's place in the group (1 = best) among ``ranked`` with a value."""
+    ranked: int = 0
+    group_size: int = 0
+    lower_is_better: bool = False
+    fetched: str = ""
+    """When the values were fetched (ÅÅÅÅ-MM-DD)."""
+    trend: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
+    """Year → (the kommun's value, the group's median) for the trend chart."""
+
+
+@dataclass
 class Goal:
     id: str
     name: str
@@ -130,6 +162,8 @@ class Goal:
     analysis: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    """Its indicators with a Kolada id beside the comparison group (KF-mål)."""
 
     @property
     def status(self) -> str | None:
@@ -183,6 +217,8 @@ class KeyFigureRow:
     unit: str
     values: dict[int, float | None]
     decimals: int = 0
+    key: str = ""
+    """The export's id of the figure (``årets_resultat``); "" when not known."""
 
 
 # One row of the balanskravsutredning (label, values per year, total = a "= …" row): the same
@@ -244,6 +280,18 @@ class Economy:
     accounts: Any = None
     """The accounts a revisor checks (``reportkit.consolidate.disclosures.Accounts``): RR with
     budget, notes, soliditet, plan budgets, must-agree figures and reconciliations."""
+    koncern: Any = None
+    """The kommunal koncern (:class:`reportkit.documents.koncern.KoncernReport`), ``None``
+    without koncernföretag in import.yaml or without their export."""
+
+
+@dataclass
+class Party:
+    """A party's seats in kommunfullmäktige (styrmodell ``politik: mandatfördelning``)."""
+
+    name: str
+    short: str
+    seats: int
 
 
 @dataclass
@@ -263,10 +311,19 @@ class ReportData:
     """How far down the goal chain the documents go (styrmodell ``dokument.måldjup``):
     ``nämnd`` shows nämndmål under the KF-mål; ``verksamhet`` adds verksamhetsmål, ``enhet``
     enhetsmål."""
+    comparison_group: str = ""
+    """The Kolada comparison group's title (``Liknande kommuner socioekonomi, …, 2025``); ""
+    when nothing is fetched."""
     words: Words = DEFAULT_WORDS
     """The styrmodell's words: level names, goal names and what the goal areas are called."""
     control: Any = None
     """Intern kontroll and uppdrag (``documents.control.ControlData``), ``None`` without."""
+    parties: list[Party] = field(default_factory=list)
+    """The mandatfördelning in KF (styrmodell ``politik``); empty when not set."""
+    ruling: str = ""
+    """Who governs (``politik: styre``)."""
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    """The kommun's own ordlista words (``ordlista``), over the default list."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]
@@ -468,20 +525,28 @@ def example_reportdata(period_type: str = "helår") -> ReportData:
         KeyFigureRow("Verksamhetens nettokostnader, mnkr", "mnkr",
                      dict(zip(ys, [1098.4, 1135.0, 1171.2, 1198.7, 1229.5], strict=True)), 1),
         KeyFigureRow("Skatteintäkter och generella statsbidrag, mnkr", "mnkr",
-                     dict(zip(ys, [1130.2, 1172.9, 1182.6, 1221.1, 1263.0], strict=True)), 1),
+                     dict(zip(ys, [1130.2, 1172.9, 1182.6, 1221.1, 1263.0], strict=True)), 1,
+                     key="skatteintäkter_statsbidrag"),
         KeyFigureRow("Årets resultat, mnkr", "mnkr",
-                     dict(zip(ys, [28.1, 36.4, 9.5, 19.5, 30.3], strict=True)), 1),
-        KeyFigureRow("Soliditet, %", "%", dict(zip(ys, [41, 42, 40, 39, 38], strict=True))),
+                     dict(zip(ys, [28.1, 36.4, 9.5, 19.5, 30.3], strict=True)), 1,
+                     key="årets_resultat"),
+        KeyFigureRow("Soliditet, %", "%", dict(zip(ys, [41, 42, 40, 39, 38], strict=True)),
+                     key="soliditet"),
         KeyFigureRow("Nettoinvesteringar, mnkr", "mnkr",
-                     dict(zip(ys, [62.0, 71.3, 95.8, 88.2, 70.4], strict=True)), 1),
+                     dict(zip(ys, [62.0, 71.3, 95.8, 88.2, 70.4], strict=True)), 1,
+                     key="investeringar"),
         KeyFigureRow("Långfristiga skulder, mnkr", "mnkr",
-                     dict(zip(ys, [310.0, 305.0, 355.0, 380.0, 402.0], strict=True))),
+                     dict(zip(ys, [310.0, 305.0, 355.0, 380.0, 402.0], strict=True)),
+                     key="långfristiga_skulder"),
         KeyFigureRow("Antal invånare 31 december", "antal",
-                     dict(zip(ys, [20011, 20145, 20230, 20318, 20412], strict=True))),
+                     dict(zip(ys, [20011, 20145, 20230, 20318, 20412], strict=True)),
+                     key="antal_invånare"),
         KeyFigureRow("Skattesats, kr", "kr",
-                     dict(zip(ys, [22.31, 22.31, 22.56, 22.56, 22.56], strict=True)), 2),
+                     dict(zip(ys, [22.31, 22.31, 22.56, 22.56, 22.56], strict=True)), 2,
+                     key="skattesats"),
         KeyFigureRow("Årsarbetare", "antal",
-                     dict(zip(ys, [1402, 1418, 1431, 1440, 1452], strict=True))),
+                     dict(zip(ys, [1402, 1418, 1431, 1440, 1452], strict=True)),
+                     key="årsarbetare"),
     ]
     by = [year - 2, year - 1, year]
     balanskrav = [

@@ -110,6 +110,7 @@ FINANSIELLA = Section("finansiella-rapporter", "finansiella_rapporter",
 
 SECTIONS: dict[str, list[Section]] = {
     "arsredovisning": [
+        Section("forord", "text_forord", "Förord"),
         Section("oversikt", "text_oversikt", "Översikt över verksamhetens utveckling"),
         Section("kommunala-koncernen", "text_kommunala_koncernen", "Den kommunala koncernen"),
         Section("viktiga-forhallanden", "text_viktiga_forhallanden",

@@ -26,6 +26,7 @@ from reportkit.sources.economy import (
     read_investments,
 )
 from reportkit.sources.keyfigures import read_companies, read_key_figures
+from reportkit.sources.koncern import read_koncern
 from reportkit.sources.mapping import ImportMapping, load_mapping
 from reportkit.sources.personnel import read_hr
 from reportkit.sources.records import ExportData, ExportFile, OrgIndex, Statement
@@ -47,6 +48,7 @@ _EXPORTS: tuple[tuple[str, str, str, Reader], ...] = (
     ("frames", "ramar", "KF:s ramar för planåren", read_frames),
     ("investment_plan", "investeringsplan", "investeringsplanen", read_investment_plan),
     ("companies", "bolag", "bolagens nyckeltal", read_companies),
+    ("koncern", "koncern", "de sammanställda räkenskaperna", read_koncern),
 )
 STATEMENTS = "finansiella_rapporter"
 KINDS = tuple(section for _, section, _, _ in _EXPORTS) + (STATEMENTS,)
@@ -90,6 +92,8 @@ def read_exports(data_dir: Path, period_id: str,
         mapping, found = load_mapping(data_dir)
         data.problems.extend(found)
     wanted = set(period_kinds(units, period_id) if kinds is None else kinds)
+    if not mapping.koncern.companies:
+        wanted.discard("koncern")  # no koncernföretag configured: no file expected
     ctx = _context(data_dir, period_id, units, mapping, data.problems)
     folder = data_dir / period_id
     for attr, section, what, reader in _EXPORTS:

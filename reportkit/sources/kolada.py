@@ -36,6 +36,8 @@ class KoladaValue:
     fetched: str
     """ÅÅÅÅ-MM-DD, or "" when the file does not say."""
     source: SourceRef
+    status: str = ""
+    """Kolada's status of the value ("" or e.g. "Missing"); from the store only."""
 
 
 def read_kolada(data_dir: Path) -> tuple[list[KoladaValue], list[Problem]]:

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportkit.errors import Problem, problem
+from reportkit.sources.koncern_config import KoncernMapping
 
 MAPPING_FILE = "import.yaml"
 
@@ -179,6 +180,7 @@ class ImportMapping(_Model):
     frames: FrameMapping = Field(default_factory=FrameMapping, alias="ramar")
     investment_plan: PlanMapping = Field(default_factory=PlanMapping, alias="investeringsplan")
     companies: CompanyMapping = Field(default_factory=CompanyMapping, alias="bolag")
+    koncern: KoncernMapping = Field(default_factory=KoncernMapping, alias="koncern")
     statements: str = Field("finansiella-rapporter-{typ}.docx", alias="finansiella_rapporter")
     balance: BalanceMapping = Field(default_factory=BalanceMapping, alias="balanskrav")
     financial_goals: dict[str, str] = Field(default_factory=dict, alias="finansiella_mål")

@@ -141,6 +141,20 @@ class CompanyFigure:
 
 
 @dataclass(frozen=True)
+class KoncernRow:
+    """One figure of ``koncern.csv``: ``company`` is ``kommunen`` or a koncernföretag's id,
+    ``statement`` ``RR``, ``BR``, ``KF``, ``ägande`` (``post`` ägarandel/röstandel, %) or
+    ``internt`` (an internal item towards ``counterpart``, on the RR/BR/KF ``post`` where the
+    company books it, signed as there)."""
+
+    company: str
+    statement: str
+    post: str
+    counterpart: str
+    value: Value
+
+
+@dataclass(frozen=True)
 class Statement:
     """A document from the ekonomiavdelning to insert as it is (finansiella rapporter)."""
 
@@ -173,6 +187,7 @@ class ExportData:
     frames: list[Frame] = field(default_factory=list)
     investment_plan: list[PlannedInvestment] = field(default_factory=list)
     companies: list[CompanyFigure] = field(default_factory=list)
+    koncern: list[KoncernRow] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[ExportFile] = field(default_factory=list)

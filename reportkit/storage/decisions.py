@@ -148,6 +148,9 @@ def decide(conn: sqlite3.Connection, model: Styrmodell, period_id: str, text: st
         conn.execute("INSERT INTO decision_source SELECT ?, 'export:' || kind, file, sha256 "
                      "FROM export_load WHERE period = ? AND state = 'aktiv' ORDER BY kind",
                      (did, period_id))
+        # the Kolada values kept so far (storage/kolada.py): a later fetch leaves them decided
+        conn.execute("INSERT INTO decision_source SELECT ?, 'kolada', 'kolada_value', "
+                     "CAST(COALESCE(MAX(id), 0) AS TEXT) FROM kolada_value", (did,))
         for name, path in sorted((archive or {}).items()):
             data = path.read_bytes()
             conn.execute("INSERT INTO decision_file VALUES (?,?,?,?)",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 ROW_TABLES = ("export_drift", "export_investment", "export_hr", "export_key_figure",
-              "export_frame", "export_plan", "export_company")
+              "export_frame", "export_plan", "export_company", "export_koncern")
 """The tables of the exports' rows, one per kind (each row carries its ``load_id``)."""
 
 

@@ -88,6 +88,14 @@ def problem_cells(conn: sqlite3.Connection, submission_id: int
         (submission_id,))]
 
 
+def submission_problems(conn: sqlite3.Connection, submission_id: int) -> list[sqlite3.Row]:
+    """A submission's problems (severity, sheet, cell, message, hint), the fel first, in the
+    order found (the overview's list per unit)."""
+    return conn.execute(
+        "SELECT severity, sheet, cell, message, hint FROM problem WHERE submission_id = ? "
+        "ORDER BY severity != 'fel', rowid", (submission_id,)).fetchall()
+
+
 def problem_codes(conn: sqlite3.Connection, submission_id: int) -> list[str]:
     """A submission's problem codes, the fel first."""
     return [r[0] for r in conn.execute(

@@ -234,6 +234,49 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0113_indicator_value_gender", """
         ALTER TABLE indicator_value ADD COLUMN gender TEXT NOT NULL DEFAULT 'T'
     """),
+    # Kolada (reportkit/storage/kolada.py, issue 31): each `reportkit kolada hämta` is a
+    # kolada_fetch; each HTTP answer a kolada_response (its bytes kept under kolada/svar/);
+    # every value of every fetch is kept, the newest per key being the current one
+    ("0114_kolada", """
+        CREATE TABLE kolada_fetch (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,       -- ISO, UTC
+            base_url TEXT NOT NULL,
+            municipality TEXT NOT NULL,     -- the kommun's kommunkod
+            group_kind TEXT NOT NULL,       -- liknande | kommuner | län
+            group_title TEXT NOT NULL,
+            members TEXT NOT NULL           -- JSON [[kod, namn], ...] of the comparison group
+        );
+        CREATE TABLE kolada_response (
+            id INTEGER PRIMARY KEY,
+            fetch_id INTEGER NOT NULL REFERENCES kolada_fetch(id),
+            url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,       -- the answer's Date (ISO, UTC)
+            sha256 TEXT NOT NULL,
+            file TEXT NOT NULL,             -- relative to the project: kolada/svar/<sha256>.json
+            http_status INTEGER NOT NULL
+        );
+        CREATE TABLE kolada_value (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES kolada_response(id),
+            kpi TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            gender TEXT NOT NULL,           -- T, K or M
+            value REAL,
+            status TEXT NOT NULL DEFAULT '',
+            fetched_at TEXT NOT NULL
+        );
+        CREATE INDEX kolada_value_key ON kolada_value(kpi, municipality, year, gender);
+        CREATE TABLE kolada_kpi (
+            id INTEGER PRIMARY KEY,
+            kpi TEXT NOT NULL,
+            title TEXT NOT NULL,
+            removed INTEGER NOT NULL DEFAULT 0,
+            response_id INTEGER REFERENCES kolada_response(id),
+            fetched_at TEXT NOT NULL
+        );
+    """),
     # intern kontroll and uppdrag (issue 32): each submission's follow-up of its nämnd's
     # kontrollmoment and of the uppdrag it is ansvarig for, with the cells they came from;
     # a decided version is its submissions, so it keeps these as they were decided
@@ -254,6 +297,28 @@ MIGRATIONS: list[tuple[str, str]] = [
             sheet TEXT NOT NULL, cells TEXT NOT NULL
         );
         CREATE INDEX assignment_status_sub ON assignment_status(submission_id);
+    """),
+    # the statuses each consolidation computed (reportkit/storage/runs.py): per unit its
+    # inlämningsstatus, per goal its final status; a run is kept when they differ from the
+    # period's last kept run, so `reportkit översikt` can say what changed since then (issue 33)
+    ("0116_run_status", """
+        CREATE TABLE run_status (
+            period TEXT NOT NULL,
+            run INTEGER NOT NULL,           -- 1, 2, … per period
+            ran_at TEXT NOT NULL,           -- when the consolidation ran (ISO, seconds)
+            kind TEXT NOT NULL,             -- 'enhet' (a unit's inlämning) or 'mål' (a goal)
+            item TEXT NOT NULL,             -- the unit's or the goal's id
+            status TEXT NOT NULL,           -- the unit's state or the goal's status ('' none)
+            PRIMARY KEY (period, run, kind, item)
+        );
+    """),
+    # the kommun's and its koncernföretag's own accounts (koncern.csv, issue 30)
+    ("0117_export_koncern", """
+        CREATE TABLE export_koncern (
+            load_id INTEGER NOT NULL REFERENCES export_load(id), row INTEGER NOT NULL,
+            col TEXT NOT NULL, company TEXT NOT NULL, statement TEXT NOT NULL,
+            post TEXT NOT NULL, counterpart TEXT NOT NULL, value REAL
+        );
     """),
 ]
 

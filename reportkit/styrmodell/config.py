@@ -519,6 +519,70 @@ class Meeting(_Model):
     matter: str = Field("", alias="ärende")
 
 
+class Party(_Model):
+    """A party's seats in kommunfullmäktige (``politik: mandatfördelning:``)."""
+
+    name: str = Field(alias="parti", min_length=1)
+    short: str | None = Field(None, alias="förkortning")
+    """As the documents abbreviate it (S, M, C …); explained in the ordlista."""
+    seats: int = Field(alias="mandat", ge=0)
+
+
+class Politics(_Model):
+    """The political organisation the årsredovisning's reading aids show (``politik``)."""
+
+    seats: list[Party] = Field(default_factory=list, alias="mandatfördelning")
+    ruling: str = Field("", alias="styre")
+    """Who governs, in the kommun's words (``S, C och L i majoritet``)."""
+
+
+class GlossaryEntry(_Model):
+    """A word of the documents' ordlista (``ordlista``): added to the default list, or
+    replacing the default's explanation of the same word; an empty ``förklaring`` drops it."""
+
+    term: str = Field(alias="ord", min_length=1)
+    explanation: str = Field("", alias="förklaring")
+
+
+class KoladaSettings(_Model):
+    """``kolada``: whom ``reportkit kolada hämta`` compares the kommun with, and how many years
+    it fetches (docs/styrmodell.md, docs/kolada.md)."""
+
+    comparison: Literal["liknande", "kommuner", "län"] = Field("liknande", alias="jämförelse")
+    """``liknande``: RKA's "Liknande kommuner <aspekt>, <kommun>, <år>"; ``kommuner``: the
+    list under ``kommuner``; ``län``: every kommun of the län ``län``."""
+    aspect: str = Field("socioekonomi", alias="aspekt", min_length=1)
+    group_year: int | None = Field(None, alias="gruppår", ge=2000, le=2100)
+    municipalities: list[str] = Field(default_factory=list, alias="kommuner")
+    county: str | None = Field(None, alias="län", pattern=r"^\d{2}$")
+    years: int = Field(5, alias="år", ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _complete(self) -> KoladaSettings:
+        if self.comparison == "kommuner" and not self.municipalities:
+            raise ValueError("jämförelse: kommuner behöver en lista under kommuner, t.ex. "
+                             "kommuner: [\"0330\", \"Knivsta\"]")
+        if self.comparison == "län" and not self.county:
+            raise ValueError("jämförelse: län behöver länets kod under län, t.ex. län: \"03\"")
+        return self
+
+
+class Web(_Model):
+    """The published web site (``reportkit webb``) and its tillgänglighetsredogörelse."""
+
+    folder: str | None = Field(None, alias="mapp")
+    """Where the site is written, relative to the project (standard
+    ``rapporter/<period>/webb``)."""
+    color: str = Field("1F4E79", alias="färg", pattern=r"^[0-9A-Fa-f]{6}$")
+    """The kommun's colour (hex) for the site's header; text on it black or white."""
+    logo: str | None = Field(None, alias="logotyp")
+    """A logotype (SVG or PNG) relative to the project; copied into the site."""
+    contact: str | None = Field(None, alias="kontakt")
+    """Where to report a lack of accessibility (an e-postadress): the redogörelse names it."""
+    audit_report: str = Field("revisionsberattelse.pdf", alias="revisionsberättelse")
+    """The revisionsberättelse the kommun adds beside the site's PDFs (rapporter/<period>/)."""
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -545,6 +609,14 @@ class StyrmodellConfig(_Model):
     """The internkontrollplaner and the risk scale (styrmodell/control.py)."""
     assignments: Assignments | None = Field(None, alias="givna_uppdrag")
     """The uppdrag given by KF, KS and the nämnder, to be reported back."""
+    politics: Politics | None = Field(None, alias="politik")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, alias="ordlista")
+
+
+    kolada: KoladaSettings = Field(default_factory=KoladaSettings, alias="kolada")
+
+
+    web: Web = Field(default_factory=Web, alias="webb")
 
     @property
     def mandate(self) -> Mandate:

@@ -8,8 +8,9 @@ An indicator's value comes from one place:
 - ``export``: a figure of the kommun's exports (``källa: {export: sjukfrånvaro}``,
   ``{export: "nyckeltal:soliditet"}``), computed per measuring unit. ``data/import.yaml``
   ``finansiella_mål`` (indicator → nyckeltal id or computed figure) is read as this case.
-- ``kolada``: a Kolada KPI (``källa: {kolada: N00941}``), its values fetched into
-  ``data/kolada.csv`` (:data:`KOLADA_FILE`); without a value the indicator is "ej hämtat".
+- ``kolada``: a Kolada KPI (``källa: {kolada: N00941}``), its values fetched into the store
+  by ``reportkit kolada hämta`` (docs/kolada.md; before that, ``data/kolada.csv``,
+  :data:`KOLADA_FILE`); without a value the indicator is "ej hämtat".
 
 A value from an export or Kolada is prefilled and locked in the workbook; the roll-up and the
 documents use that same figure. Every consumer asks :func:`source_of`; nothing else reads
@@ -216,3 +217,10 @@ def conflicts(indicators: Iterable[_HasSource], financial_goals: Mapping[str, st
             said = f"Kolada {own.kpi}" if own.kind == "kolada" else own.figure
             out.append((ind.id, said, str(figure)))
     return out
+
+
+def kolada_kpi(ind: _HasSource) -> str | None:
+    """The Kolada KPI an indicator is compared on: ``källa: {kolada: …}`` or ``kolada:``."""
+    if isinstance(ind.source, dict) and "kolada" in ind.source:
+        return str(ind.source["kolada"])
+    return ind.kolada or None

@@ -68,10 +68,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(("period", "kinds"), [
     ("2026-plan", {"ramar": 18, "investeringsplan": 36, "nyckeltal": 54}),
     ("2026-delår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 222,
-                    "ramar": 18, "investeringsplan": 36, "bolag": 10,
+                    "ramar": 18, "investeringsplan": 36, "bolag": 10, "koncern": 112,
                     "finansiella_rapporter": 1}),
     ("2026-helår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 258,
-                    "ramar": 18, "investeringsplan": 36, "bolag": 15,
+                    "ramar": 18, "investeringsplan": 36, "bolag": 15, "koncern": 137,
                     "finansiella_rapporter": 1}),
 ])
 def test_every_exempelkommun_export_loads_into_the_store(project, period, kinds):
@@ -108,7 +108,7 @@ def test_a_rerun_with_the_same_exports_changes_nothing(project):
     summary, problems = load_exports(conn, project, model, "2026-helår", T1)
     assert {i.state for i in summary.items} == {"oförändrad"}
     assert summary.summary_line() == (
-        "Exporterna i data/2026-helår/: 8 oförändrade (redan inlästa).")
+        "Exporterna i data/2026-helår/: 9 oförändrade (redan inlästa).")
     assert problems == []
     assert _all_tables(conn) == before
 
@@ -377,7 +377,7 @@ def test_load_joins_the_callers_transaction(project):
     with store.transaction(conn):
         load_exports(conn, project, model, "2026-delår", T0)
         assert conn.in_transaction
-    assert len(active_loads(conn, "2026-delår")) == 8
+    assert len(active_loads(conn, "2026-delår")) == 9
 
 
 def test_unknown_indicator_in_the_financial_mapping_is_reported(project):
@@ -414,7 +414,8 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
         written[committee] = write_economy_sheets(wb, data, model, "2026-helår", committee)
         wb.close()
     assert written[None] == ["Drift", "Investeringar", "Balanskrav", "Flerårsöversikt",
-                             "Finansiella mål", "Avstämningar", "Sjukfrånvaro", "Exporter"]
+                             "Finansiella mål", "Avstämningar", "Sjukfrånvaro", "Koncern",
+                             "Koncernens steg", "Exporter"]
     assert written["MBN"] == ["Drift", "Investeringar", "Sjukfrånvaro"]
     book = CalamineWorkbook.from_path(str(tmp_path / "None.xlsx"))
     drift = book.get_sheet_by_name("Drift").to_python()

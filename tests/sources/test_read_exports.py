@@ -74,7 +74,7 @@ def test_each_period_type_reads_its_own_exports_and_lists_them_with_hashes(model
     helar = read_exports(DATA, "2026-helår", model)
     assert [f.kind for f in helar.files] == [
         "drift", "investeringar", "personal", "nyckeltal", "ramar", "investeringsplan", "bolag",
-        "finansiella_rapporter"]
+        "koncern", "finansiella_rapporter"]
     drift = helar.files[0]
     assert drift.sha256 == helar.drift[0].actual.source.sha256
     # the tertial has no folder in Exempelkommun: its four exports are missing (varningar)
@@ -220,7 +220,11 @@ def test_mapping_file_renames_columns_and_reports_unknown_keys(model, project):
 def test_fixture_mapping_file_equals_the_defaults_but_for_the_kommuns_own_ids():
     mapping, problems = load_mapping(DATA)
     assert problems == []
-    assert mapping.model_copy(update={"financial_goals": {}}) == ImportMapping()
+    # the koncern's companies are the kommun's own (docs/koncern.md); the rest is default
+    assert mapping.model_copy(update={"financial_goals": {}, "koncern": mapping.koncern.model_copy(
+        update={"companies": []})}) == ImportMapping()
+    assert [c.id for c in mapping.koncern.companies] == ["EXBO", "EXFAST", "EXENERGI", "RTJ",
+                                                         "EXTURISM"]
     assert mapping.financial_goals == {"KF7-I1": "resultat_andel_skatt",
                                        "KF8-I1": "självfinansieringsgrad",
                                        "KF8-I2": "antal_nämnder_inom_ram"}

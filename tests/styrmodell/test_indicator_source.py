@@ -118,7 +118,7 @@ def _indicator(project: Project, goal: str, ind_id: str, period: str = "2026-hel
 def test_a_kolada_indicator_without_values_is_ej_hämtat(fyrkanta: Project, tmp_path) -> None:
     ind = _indicator(fyrkanta, "IM1", "IM1-I2")
     assert ind.actual is None and ind.status == "ej_matt"
-    assert ind.rule.startswith("ej hämtat: inget värde för N00914 i data/kolada.csv")
+    assert ind.rule.startswith("ej hämtat: inget värde för N00914 (reportkit kolada hämta)")
     assert ind.source_note == "ej hämtat"
     # the kommun's styrkort: a locked empty cell that says where the value will come from
     from python_calamine import CalamineWorkbook
@@ -135,7 +135,7 @@ def test_a_kolada_indicator_without_values_is_ej_hämtat(fyrkanta: Project, tmp_
     comment, actual = head.index("Kommentar"), head.index("Utfall")
     assert rows[n][actual] == ""
     assert rows[n][comment] == ("Hämtas ur Kolada N00914 vid sammanställningen (ej hämtat: "
-                                "inget värde för N00914 i data/kolada.csv).")
+                                "inget värde för N00914 (reportkit kolada hämta)).")
     # the unit is not asked for it: no "Utfall saknas" on that row
     cell = layout.address(actual, n + 1)
     assert not [p for p in check_file(book).problems if p.location.cell == cell]
@@ -188,3 +188,32 @@ def test_an_export_indicator_without_the_export_is_ej_hämtat(fyrkanta: Project)
     ind = _indicator(fyrkanta, "SN-E2", "SN-E2-I1")
     assert ind.actual is None and ind.status == "ej_matt"
     assert ind.rule.startswith("ej hämtat: personalexporten är inte inläst för 2026-helår")
+
+
+def test_a_kolada_value_kept_in_the_store_names_its_request(fyrkanta: Project) -> None:
+    """Issue 31: ``reportkit kolada hämta`` keeps the values in the store; the indicator is
+    filled from there and explain names the request and when it was fetched."""
+    from reportkit.storage import kolada as kept
+
+    url = "https://api.kolada.se/v3/data/kpi/N00914/municipality/9998,0000/year/2025"
+    conn = store.connect(fyrkanta.store_path)
+    try:
+        fetch = kept.new_fetch(conn, "2027-02-03T08:00:00+00:00", "https://api.kolada.se/v3",
+                               "9998", "liknande", "Liknande kommuner", [])
+        answer = kept.add_response(conn, fetch, url, "2027-02-03T08:00:00+00:00", "ab" * 32,
+                                   "kolada/svar/" + "ab" * 32 + ".json", 200)
+        kept.add_values(conn, answer, "2027-02-03T08:00:00+00:00",
+                        [("N00914", "9998", 2025, "T", 81.5, ""),
+                         ("N00914", "9998", 2025, "K", 80.0, ""),
+                         ("N00914", "0000", 2025, "T", 70.0, "")])
+    finally:
+        conn.close()
+    try:
+        ind = _indicator(fyrkanta, "IM1", "IM1-I2")
+    finally:
+        conn = store.connect(fyrkanta.store_path)
+        for table in ("kolada_value", "kolada_response", "kolada_fetch"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.close()
+    assert ind.actual == pytest.approx(81.5)
+    assert url in ind.rule and "hämtad 2027-02-03" in ind.rule
