@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.documents import charts, reading_aids
-from reportkit.documents.koncern import koncern_charts, koncern_values
 from reportkit.documents.control import committee_control, control_values, risk_chart
+from reportkit.documents.koncern import koncern_charts, koncern_values
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
