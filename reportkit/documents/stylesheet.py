@@ -1,0 +1,332 @@
+"""One style source: ``stilmall.docx``, the one Word file the kansli restyles.
+
+Every document and chapter template takes its look from the stilmall in its template folder
+(the kommun's ``mallar/docx/stilmall.docx``, copied there by ``reportkit mallar``; the built-in
+one for the built-in templates), so one restyle in Word changes all of them. At render:
+
+- **styles** (``styles.xml``): each style of the rendered document is replaced by the
+  stilmall's style of the same name (headings, body, captions, table styles, the cover's and
+  the tables' own styles), keeping the document's style id, so a stilmall saved by a Swedish
+  Word (ids such as ``Rubrik1``) fits templates made elsewhere; the default font, size and
+  language (``docDefaults``) come from the stilmall too. A style the stilmall lacks stays as
+  the template has it, and :func:`check` names it as a varning;
+- **theme** (colours and fonts of Word's Design tab): the stilmall's;
+- **page setup**: size, orientation and margins of the stilmall's (last) section.
+
+Header and footer stay in each template (they hold the document's own tags), their look comes
+from the styles Header and Footer. Numbering (lists) stays with the template. The merge is a
+pure function of the two files' bytes, so the output stays byte-identical; with the built-in
+stilmall the built-in templates render as before (their styles are the stilmall's).
+
+A kommun folder without a stilmall (copies made before there was one) keeps each template's
+own styles, as before.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit.errors import Problem, ReportkitError, problem
+from reportkit.resources import templates_dir
+
+__all__ = ["STYLESHEET", "StyleSheet", "source", "read", "check", "restyle", "page_setup"]
+
+STYLESHEET = "stilmall.docx"
+CODE_STYLES = ("text saknas", "statussymbol")
+"""Styles reportkit itself puts text in (by name, lower case): the placeholder of a missing text
+and the assessment symbol; needed when the template defines them."""
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_STYLES_REL = f"{_REL}/styles"
+_THEME_REL = f"{_REL}/theme"
+_OFFICE_REL = f"{_REL}/officeDocument"
+_REFS = ("basedOn", "next", "link")
+_USED = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"')
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    """What a render takes from the stilmall."""
+
+    path: Path
+    styles: bytes
+    theme: bytes | None = None
+    page: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``pgSz`` and ``pgMar`` of its last section: attribute (local name) → value."""
+
+
+def source(template_dir: Path | None) -> Path | None:
+    """The stilmall for templates taken from ``template_dir`` (None: the built-in templates):
+    ``stilmall.docx`` in that folder, None when it has none."""
+    folder = Path(template_dir) if template_dir is not None else templates_dir() / "docx"
+    path = folder / STYLESHEET
+    return path if path.is_file() else None
+
+
+def _parts(names: dict[str, bytes]) -> dict[str, str]:
+    """The main document's part name and its styles and theme parts, found through the
+    package's relationships: ``{"document": …, "styles": …, "theme": …}``."""
+    found: dict[str, str] = {}
+    main = _targets(names.get("_rels/.rels", b""), "")
+    found["document"] = main.get(_OFFICE_REL, "word/document.xml")
+    folder, _, base = found["document"].rpartition("/")
+    rels = _targets(names.get(f"{folder}/_rels/{base}.rels", b""), folder)
+    for key, kind in (("styles", _STYLES_REL), ("theme", _THEME_REL)):
+        if kind in rels:
+            found[key] = rels[kind]
+    return found
+
+
+def _targets(xml: bytes, folder: str) -> dict[str, str]:
+    """Relationship type → the part name it targets (relative to ``folder``)."""
+    out = {}
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", xml):
+        kind = re.search(rb'Type="([^"]+)"', rel.group(0))
+        target = re.search(rb'Target="([^"]+)"', rel.group(0))
+        if kind is None or target is None:
+            continue
+        name = target.group(1).decode()
+        if name.startswith("/"):
+            name = name[1:]
+        elif folder:
+            name = f"{folder}/{name}"
+        out.setdefault(kind.group(1).decode(), name)
+    return out
+
+
+def _entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))}
+
+
+def read(path: Path) -> StyleSheet:
+    """The stilmall's styles, theme and page setup; a ``stylesheet-unreadable`` fel when it is
+    not a Word document."""
+    from lxml import etree
+
+    try:
+        entries = _entries(path)
+        parts = _parts(entries)
+        styles = entries[parts["styles"]]
+        etree.fromstring(styles)
+        body = etree.fromstring(entries[parts["document"]])
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        reason = "formatmallarna saknas" if isinstance(exc, KeyError) else str(exc)
+        raise ReportkitError(problem("stylesheet-unreadable", file=path.name,
+                                     stylesheet=_shown(path), reason=reason)) from exc
+    page: dict[str, dict[str, str]] = {}
+    sections = list(body.iter(_w("sectPr")))
+    if sections:
+        for tag in ("pgSz", "pgMar"):
+            found = sections[-1].find(_w(tag))
+            if found is not None:
+                page[tag] = {etree.QName(k).localname: v for k, v in found.attrib.items()}
+    theme = entries.get(parts["theme"]) if "theme" in parts else None
+    return StyleSheet(path, styles, theme, page)
+
+
+def _shown(path: Path) -> str:
+    """``mallar/docx/stilmall.docx`` rather than a whole path (the folder names the copy)."""
+    parts = path.parts
+    return "/".join(parts[-3:]) if len(parts) >= 3 else path.as_posix()
+
+
+def _name(style: Any) -> str:
+    found = style.find(_w("name"))
+    return (found.get(_w("val")) or "").strip().lower() if found is not None else ""
+
+
+def _raw_name(style: Any) -> str:
+    found = style.find(_w("name"))
+    return (found.get(_w("val")) or "").strip() if found is not None else ""
+
+
+def _style_id(style: Any) -> str:
+    return style.get(_w("styleId")) or ""
+
+
+def _ui_name(name: str) -> str:
+    """The name Word shows (``heading 1`` → ``Heading 1``)."""
+    from docx.styles import BabelFish
+
+    return BabelFish.internal2ui(name) if name in BabelFish.internal_style_names else name
+
+
+# --------------------------------------------------------------------------------------------
+# At render (in the worker): the merge
+
+
+def restyle(entries: dict[str, bytes], sheet: StyleSheet) -> dict[str, bytes]:
+    """The members of a rendered .docx (``entries``) that take the stilmall's look: its
+    styles merged in, its theme (:func:`reportkit.files.normalize_zip`'s ``edit``)."""
+    parts = _parts(entries)
+    out: dict[str, bytes] = {}
+    if "styles" in parts and parts["styles"] in entries:
+        out[parts["styles"]] = merged_styles(entries[parts["styles"]], sheet.styles)
+    if sheet.theme is not None and "theme" in parts and parts["theme"] in entries:
+        out[parts["theme"]] = sheet.theme
+    return out
+
+
+def merged_styles(document: bytes, stylesheet: bytes) -> bytes:
+    """The document's ``styles.xml`` with each style replaced by the stilmall's of the same
+    name (under the document's id, its references to other styles renamed alike), the styles
+    those depend on that the document lacks added, and the stilmall's defaults."""
+    from lxml import etree
+
+    mine = etree.fromstring(document)
+    theirs = etree.fromstring(stylesheet)
+    by_name = {_name(s): s for s in theirs.iterfind(_w("style")) if _name(s)}
+    rename = {}  # stilmall id → the document's id, for the styles both have
+    for style in mine.iterfind(_w("style")):
+        if _name(style) in by_name:
+            rename[_style_id(by_name[_name(style)])] = _style_id(style)
+    root = copy.deepcopy(theirs)
+    for child in list(root):
+        if child.tag != _w("docDefaults") and child.tag != _w("latentStyles"):
+            root.remove(child)
+    for tag in ("docDefaults", "latentStyles"):
+        if root.find(_w(tag)) is None and mine.find(_w(tag)) is not None:
+            root.insert(0 if tag == "docDefaults" else len(root), copy.deepcopy(mine.find(_w(tag))))
+    taken = {_style_id(s) for s in mine.iterfind(_w("style"))}
+    for style in mine.iterfind(_w("style")):
+        theirs_style = by_name.get(_name(style))
+        root.append(_renamed(theirs_style, _style_id(style), rename)
+                    if theirs_style is not None else copy.deepcopy(style))
+    _add_dependencies(root, theirs, rename, taken)
+    _language(root)
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _renamed(style: Any, style_id: str, rename: dict[str, str]) -> Any:
+    new = copy.deepcopy(style)
+    new.set(_w("styleId"), style_id)
+    for tag in _REFS:
+        ref = new.find(_w(tag))
+        if ref is not None and ref.get(_w("val")) in rename:
+            ref.set(_w("val"), rename[ref.get(_w("val"))])
+    return new
+
+
+def _add_dependencies(root: Any, theirs: Any, rename: dict[str, str], taken: set[str]) -> None:
+    """Stilmall styles that a merged style is based on (or linked to) but the document does
+    not have: added with their own ids (unless the document uses that id for another)."""
+    by_id = {_style_id(s): s for s in theirs.iterfind(_w("style"))}
+    present = {_style_id(s) for s in root.iterfind(_w("style"))}
+    todo = [ref.get(_w("val")) for s in root.iterfind(_w("style"))
+            for ref in (s.find(_w(t)) for t in _REFS) if ref is not None]
+    while todo:
+        wanted = todo.pop()
+        if wanted in present or wanted in taken or wanted not in by_id:
+            continue
+        added = _renamed(by_id[wanted], wanted, rename)
+        root.append(added)
+        present.add(wanted)
+        todo += [ref.get(_w("val")) for ref in (added.find(_w(t)) for t in _REFS)
+                 if ref is not None]
+
+
+def _language(root: Any) -> None:
+    """sv-SE in the defaults, whatever the stilmall says (the PDF's /Lang comes from here)."""
+    from lxml import etree
+
+    defaults = root.find(_w("docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(_w("docDefaults"))
+        root.insert(0, defaults)
+    rpr_default = defaults.find(_w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(_w("rPrDefault"))
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(_w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(rpr_default, _w("rPr"))
+    lang = rpr.find(_w("lang"))
+    if lang is None:
+        lang = etree.SubElement(rpr, _w("lang"))
+    lang.set(_w("val"), "sv-SE")
+    lang.set(_w("eastAsia"), "sv-SE")
+
+
+def page_setup(document: Any, sheet: StyleSheet) -> None:
+    """Every section of the open python-docx ``document`` gets the stilmall's page size,
+    orientation and margins."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    size, margins = sheet.page.get("pgSz", {}), sheet.page.get("pgMar", {})
+    for section in document.sections:
+        if "w" in size and "h" in size:
+            section.page_width, section.page_height = Twips(int(size["w"])), Twips(int(size["h"]))
+        if "orient" in size:
+            section.orientation = (WD_ORIENT.LANDSCAPE if size["orient"] == "landscape"
+                                   else WD_ORIENT.PORTRAIT)
+        for attr, key in (("top_margin", "top"), ("bottom_margin", "bottom"),
+                          ("left_margin", "left"), ("right_margin", "right"),
+                          ("header_distance", "header"), ("footer_distance", "footer")):
+            if key in margins:
+                setattr(section, attr, Twips(int(margins[key])))
+
+
+# --------------------------------------------------------------------------------------------
+# Before render (in the parent): what the stilmall lacks
+
+
+def check(templates: list[Path], stylesheet: Path | None) -> list[Problem]:
+    """A ``stylesheet-style-missing`` varning for each style a template uses (in its text,
+    header or footer, what those are based on, and the styles reportkit writes into) that the
+    stilmall does not have; a ``stylesheet-unreadable`` fel is raised."""
+    from lxml import etree
+
+    if stylesheet is None:
+        return []
+    sheet = read(stylesheet)
+    have = {_name(s) for s in etree.fromstring(sheet.styles).iterfind(_w("style"))}
+    out = []
+    for template in dict.fromkeys(templates):
+        for name in _needed(template):
+            if name.lower() not in have:
+                out.append(problem("stylesheet-style-missing", file=sheet.path.name,
+                                   stylesheet=_shown(sheet.path), style=_ui_name(name),
+                                   template=template.name))
+    return out
+
+
+def _needed(template: Path) -> list[str]:
+    """The names of the styles ``template`` needs, in the order of its styles."""
+    from lxml import etree
+
+    try:
+        entries = _entries(template)
+        parts = _parts(entries)
+        styles = list(etree.fromstring(entries[parts["styles"]]).iterfind(_w("style")))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []  # the template's own pre-flight names an unreadable template
+    folder = parts["document"].rpartition("/")[0]
+    used: set[str] = set()
+    for name, data in entries.items():
+        if name.startswith(f"{folder}/") and name.endswith(".xml") and (
+                name == parts["document"] or "/header" in name or "/footer" in name):
+            used |= {m.decode() for m in _USED.findall(data)}
+    by_id = {_style_id(s): s for s in styles}
+    todo = list(used) + [_style_id(s) for s in styles if _name(s) in CODE_STYLES]
+    needed: set[str] = set()
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None or _style_id(style) in needed:
+            continue
+        needed.add(_style_id(style))
+        based = style.find(_w("basedOn"))
+        if based is not None:
+            todo.append(based.get(_w("val")) or "")
+    return [_raw_name(s) for s in styles if _style_id(s) in needed and _name(s)]
