@@ -191,3 +191,23 @@ def test_the_builtin_stilmall_has_the_builtin_templates_styles() -> None:
     for name in ("arsredovisning.docx", "delarsrapport.docx", "verksamhetsplan.docx",
                  "uppfoljning.docx", "kapitel-namnd.docx", "kapitel-namnd-plan.docx"):
         assert styles(name) == styles("stilmall.docx"), name
+
+
+def test_mallar_gives_a_kommun_with_restyled_copies_a_stilmall_in_their_look(
+        tmp_path: Path) -> None:
+    from reportkit import copy_templates
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = init_project(tmp_path / "kommun")
+    folder = copy_templates(root).folder
+    assert (folder / stylesheet.STYLESHEET).is_file()  # copied with the templates
+    (folder / stylesheet.STYLESHEET).unlink()  # as copies made before there was one
+    own = Document(str(folder / "arsredovisning.docx"))
+    own.styles["Heading 1"].font.name = "Garamond"
+    own.save(str(folder / "arsredovisning.docx"))
+    outcome = copy_templates(root)
+    assert "docx/stilmall.docx" in outcome.copied
+    assert "docx/arsredovisning.docx" in outcome.kept
+    sheet = Document(str(folder / stylesheet.STYLESHEET))
+    assert sheet.styles["Heading 1"].font.name == "Garamond"
+    assert _heading1(_chapter(tmp_path, folder))[0] == "Garamond"
