@@ -129,8 +129,9 @@ def _seed_stylesheet(source: Path, target: Path) -> bool:
         return False
     try:
         with zipfile.ZipFile(own) as zf:
-            taken = {n: zf.read(n) for n in ("word/styles.xml", "word/theme/theme1.xml")
-                     if n in zf.namelist()}
+            taken: dict[str, bytes] = {n: zf.read(n) for n in ("word/styles.xml",
+                                                             "word/theme/theme1.xml")
+                                       if n in zf.namelist()}
         with zipfile.ZipFile(source) as zf:
             entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
     except (OSError, zipfile.BadZipFile):

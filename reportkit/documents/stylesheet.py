@@ -89,7 +89,7 @@ def _parts(names: dict[str, bytes]) -> dict[str, str]:
 
 def _targets(xml: bytes, folder: str) -> dict[str, str]:
     """Relationship type → the part name it targets (relative to ``folder``)."""
-    out = {}
+    out: dict[str, str] = {}
     for rel in re.finditer(rb"<Relationship\b[^>]*>", xml):
         kind = re.search(rb'Type="([^"]+)"', rel.group(0))
         target = re.search(rb'Target="([^"]+)"', rel.group(0))
@@ -130,7 +130,7 @@ def read(path: Path) -> StyleSheet:
         for tag in ("pgSz", "pgMar"):
             found = sections[-1].find(_w(tag))
             if found is not None:
-                page[tag] = {etree.QName(k).localname: v for k, v in found.attrib.items()}
+                page[tag] = {etree.QName(k).localname: str(v) for k, v in found.attrib.items()}
     theme = entries.get(parts["theme"]) if "theme" in parts else None
     return StyleSheet(path, styles, theme, page)
 
@@ -196,8 +196,9 @@ def merged_styles(document: bytes, stylesheet: bytes) -> bytes:
         if child.tag != _w("docDefaults") and child.tag != _w("latentStyles"):
             root.remove(child)
     for tag in ("docDefaults", "latentStyles"):
-        if root.find(_w(tag)) is None and mine.find(_w(tag)) is not None:
-            root.insert(0 if tag == "docDefaults" else len(root), copy.deepcopy(mine.find(_w(tag))))
+        own = mine.find(_w(tag))
+        if root.find(_w(tag)) is None and own is not None:
+            root.insert(0 if tag == "docDefaults" else len(root), copy.deepcopy(own))
     taken = {_style_id(s) for s in mine.iterfind(_w("style"))}
     for style in mine.iterfind(_w("style")):
         theirs_style = by_name.get(_name(style))
