@@ -566,3 +566,10 @@ CAL_MEETING = "{body}{matter}"
 CAL_NAME = "Årshjul {year} – {kommun}"
 CAL_WRITTEN = "Skrev {path} ({count})."
 CAL_EVENTS = ("händelse", "händelser")
+CAL_NEXT = "Närmast i årshjulet:"
+CAL_NEXT_NONE = ("Årshjulet har inget mer från {date} (nästa års styrmodell gör du med "
+                 "reportkit nytt-år).")
+CAL_NEXT_LINE = "  {date}  {title} ({when})"
+CAL_TODAY = "i dag"
+CAL_IN_DAYS = "om {days}"
+CAL_DAYS = ("dag", "dagar")
