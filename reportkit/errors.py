@@ -307,6 +307,11 @@ _kind("stylesheet-style-missing", VARNING, "Stilmallen saknar en formatmall",
       "där gäller mallens egen formatmall, så den delen ser inte ut som resten.",
       'Öppna {stylesheet} i Word och lägg till formatmallen "{style}" (Start → Formatmallar → '
       "Ny formatmall, med exakt det namnet), eller byt formatmall i mallen {template}.")
+_kind("stylesheet-footer-kept", VARNING, "Stilmallens sidfot används inte",
+      "Sidfoten i stilmallen {stylesheet} har {reason}, som inte kan flyttas till dokumenten; "
+      "de får mallarnas egna sidfötter.",
+      "Ta bort det ur stilmallens sidfot (text och sidnummer går bra), eller lägg det i "
+      "sidfoten i varje mall och ta bort sidfoten ur stilmallen.")
 _kind("stylesheet-unreadable", FEL, "Stilmallen kan inte öppnas",
       "Stilmallen {stylesheet} kan inte öppnas som Word-dokument: {reason}.",
       "Öppna stilmallen i Word och spara den som Word-dokument (.docx), eller ta bort den "

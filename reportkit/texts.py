@@ -573,3 +573,7 @@ CAL_NEXT_LINE = "  {date}  {title} ({when})"
 CAL_TODAY = "i dag"
 CAL_IN_DAYS = "om {days}"
 CAL_DAYS = ("dag", "dagar")
+
+# stilmall.docx (documents/stylesheet.py): why its footer is not moved to the documents
+STYLESHEET_FOOTER_PICTURE = "en bild eller en länk"
+STYLESHEET_FOOTER_TAG = "en tagg ({{ … }} eller {% … %})"

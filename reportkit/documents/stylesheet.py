@@ -11,10 +11,14 @@ one for the built-in templates), so one restyle in Word changes all of them. At 
   language (``docDefaults``) come from the stilmall too. A style the stilmall lacks stays as
   the template has it, and :func:`check` names it as a varning;
 - **theme** (colours and fonts of Word's Design tab): the stilmall's;
-- **page setup**: size, orientation and margins of the stilmall's (last) section.
+- **page setup**: size, orientation and margins of the stilmall's (last) section;
+- **footer**: the stilmall's footer (its default one: text and fields such as the page number)
+  replaces each document's; the cover's own first-page footer stays. A footer with a picture,
+  a link or a template tag cannot be moved this way: the templates' own footers are kept and
+  :func:`check` says why.
 
-Header and footer stay in each template (they hold the document's own tags), their look comes
-from the styles Header and Footer. Numbering (lists) stays with the template. The merge is a
+The header stays in each template (it holds the document's own tags); its look comes from the
+style Header. Numbering (lists) stays with the template. The merge is a
 pure function of the two files' bytes, so the output stays byte-identical; with the built-in
 stilmall the built-in templates render as before (their styles are the stilmall's).
 
@@ -31,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportkit import texts
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 
@@ -63,6 +68,10 @@ class StyleSheet:
     theme: bytes | None = None
     page: dict[str, dict[str, str]] = field(default_factory=dict)
     """``pgSz`` and ``pgMar`` of its last section: attribute (local name) → value."""
+    footer: bytes | None = None
+    """Its default footer part, when it can be moved (no picture, link or tag)."""
+    footer_issue: str = ""
+    """Why its footer cannot be moved (empty: it can, or it has none)."""
 
 
 def source(template_dir: Path | None) -> Path | None:
@@ -132,7 +141,54 @@ def read(path: Path) -> StyleSheet:
             if found is not None:
                 page[tag] = {etree.QName(k).localname: str(v) for k, v in found.attrib.items()}
     theme = entries.get(parts["theme"]) if "theme" in parts else None
-    return StyleSheet(path, styles, theme, page)
+    footer, issue = _movable_footer(entries, parts["document"])
+    return StyleSheet(path, styles, theme, page, footer, issue)
+
+
+_FOOTER_REF = re.compile(rb"<w:footerReference\b[^>]*>")
+
+
+def _default_footers(entries: dict[str, bytes], document: str) -> list[str]:
+    """The part names of the document's default footers (one per section), in order."""
+    folder, _, base = document.rpartition("/")
+    ids = _rel_ids(entries.get(f"{folder}/_rels/{base}.rels", b""), folder)
+    out = []
+    for ref in _FOOTER_REF.findall(entries.get(document, b"")):
+        kind = re.search(rb'w:type="([^"]+)"', ref)
+        rid = re.search(rb'r:id="([^"]+)"', ref)
+        if kind is not None and kind.group(1) == b"default" and rid is not None \
+                and rid.group(1).decode() in ids:
+            out.append(ids[rid.group(1).decode()])
+    return out
+
+
+def _rel_ids(xml: bytes, folder: str) -> dict[str, str]:
+    """Relationship id → the part name it targets (relative to ``folder``)."""
+    out: dict[str, str] = {}
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", xml):
+        rid = re.search(rb'Id="([^"]+)"', rel.group(0))
+        target = re.search(rb'Target="([^"]+)"', rel.group(0))
+        if rid is not None and target is not None:
+            name = target.group(1).decode()
+            out[rid.group(1).decode()] = name[1:] if name.startswith("/") else (
+                f"{folder}/{name}" if folder else name)
+    return out
+
+
+def _movable_footer(entries: dict[str, bytes], document: str) -> tuple[bytes | None, str]:
+    """The stilmall's (last) default footer and why it cannot be moved (``""``: it can)."""
+    found = _default_footers(entries, document)
+    if not found or found[-1] not in entries:
+        return None, ""
+    name = found[-1]
+    data = entries[name]
+    folder, _, base = name.rpartition("/")
+    if re.search(rb"<Relationship\b", entries.get(f"{folder}/_rels/{base}.rels", b"")) \
+            or re.search(rb'r:(?:id|embed|link)="', data):
+        return None, texts.STYLESHEET_FOOTER_PICTURE
+    if b"{{" in data or b"{%" in data:
+        return None, texts.STYLESHEET_FOOTER_TAG
+    return data, ""
 
 
 def _shown(path: Path) -> str:
@@ -175,6 +231,10 @@ def restyle(entries: dict[str, bytes], sheet: StyleSheet) -> dict[str, bytes]:
         out[parts["styles"]] = merged_styles(entries[parts["styles"]], sheet.styles)
     if sheet.theme is not None and "theme" in parts and parts["theme"] in entries:
         out[parts["theme"]] = sheet.theme
+    if sheet.footer is not None:
+        for name in _default_footers(entries, parts["document"]):
+            if name in entries:
+                out[name] = sheet.footer
     return out
 
 
@@ -294,6 +354,9 @@ def check(templates: list[Path], stylesheet: Path | None) -> list[Problem]:
     sheet = read(stylesheet)
     have = {_name(s) for s in etree.fromstring(sheet.styles).iterfind(_w("style"))}
     out = []
+    if sheet.footer_issue:
+        out.append(problem("stylesheet-footer-kept", file=sheet.path.name,
+                           stylesheet=_shown(sheet.path), reason=sheet.footer_issue))
     for template in dict.fromkeys(templates):
         for name in _needed(template):
             if name.lower() not in have:

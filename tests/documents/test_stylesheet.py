@@ -34,8 +34,8 @@ def _own_templates(tmp: Path) -> Path:
 
 
 def _restyle(folder: Path) -> None:
-    """What the kansli does once in Word: Heading 1 in Georgia and wine red, body text 11 pt,
-    wider left margin."""
+    """What the kansli does once in Word: Heading 1 in Georgia and wine red, the table
+    headings wine red, a wider left margin and the kommun's address in the footer."""
     path = folder / stylesheet.STYLESHEET
     doc = Document(str(path))
     heading = doc.styles["Heading 1"]
@@ -43,6 +43,7 @@ def _restyle(folder: Path) -> None:
     heading.font.color.rgb = WINE
     doc.styles["Tabellrubrik"].font.color.rgb = WINE
     doc.sections[0].left_margin = Cm(3.0)
+    doc.sections[0].footer.paragraphs[0].add_run(" · Norrby kommun, 123 45 Norrby")
     doc.save(str(path))
 
 
@@ -89,6 +90,9 @@ def test_one_restyle_changes_every_document_and_chapter(restyled) -> None:
         assert _heading1(path) == ("Georgia", WINE), path.name
         assert doc.styles["Tabellrubrik"].font.color.rgb == WINE, path.name
         assert all(round(s.left_margin.cm, 2) == 3.0 for s in doc.sections), path.name
+        footer = doc.sections[-1].footer.paragraphs[0].text
+        assert footer.startswith("\tSida ") and footer.endswith("· Norrby kommun, 123 45 Norrby")
+        assert doc.sections[0].first_page_footer.paragraphs[0].text == ""  # the cover's
         assert any(p.style.name in ("Heading 1", "Heading 2") for p in doc.paragraphs)
 
 
@@ -211,3 +215,14 @@ def test_mallar_gives_a_kommun_with_restyled_copies_a_stilmall_in_their_look(
     sheet = Document(str(folder / stylesheet.STYLESHEET))
     assert sheet.styles["Heading 1"].font.name == "Garamond"
     assert _heading1(_chapter(tmp_path, folder))[0] == "Garamond"
+
+
+def test_a_footer_with_a_tag_is_not_moved_and_says_why(tmp_path: Path) -> None:
+    folder = _own_templates(tmp_path)
+    doc = Document(str(folder / stylesheet.STYLESHEET))
+    doc.sections[0].footer.paragraphs[0].add_run(" {{ dokument_titel }}")
+    doc.save(str(folder / stylesheet.STYLESHEET))
+    [p] = stylesheet.check([folder / "kapitel-namnd.docx"], folder / stylesheet.STYLESHEET)
+    assert p.code == "stylesheet-footer-kept" and "en tagg" in p.message
+    footer = Document(str(_chapter(tmp_path, folder))).sections[-1].footer.paragraphs[0].text
+    assert "dokument_titel" not in footer and footer.startswith("\tSida ")
