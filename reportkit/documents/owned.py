@@ -116,28 +116,28 @@ def copy_templates(project: Project | Path | str, *, overwrite: bool = False) ->
 
 def _seed_stylesheet(source: Path, target: Path) -> bool:
     """A new ``stilmall.docx`` beside the kommun's own restyled ``arsredovisning.docx``
-    (copies made before there was a stilmall) starts with that copy's styles and theme, so
-    the documents keep the kommun's look rather than taking the built-in one. False (copy it
-    as it is) when there is no such copy."""
+    (copies made before there was a stilmall) starts with that copy's styles, theme and
+    footer (:func:`reportkit.documents.stylesheet.seed`), so the documents keep the kommun's
+    look rather than taking the built-in one. False (copy it as it is) when there is no such
+    copy."""
     import zipfile
 
-    from reportkit.documents.stylesheet import STYLESHEET
+    from reportkit.documents import stylesheet
 
     own = target.parent / "arsredovisning.docx"
-    if source.name != STYLESHEET or target.exists() or not own.is_file() \
+    if source.name != stylesheet.STYLESHEET or target.exists() or not own.is_file() \
             or own.read_bytes() == (source.parent / own.name).read_bytes():
         return False
     try:
         with zipfile.ZipFile(own) as zf:
-            taken: dict[str, bytes] = {n: zf.read(n) for n in ("word/styles.xml",
-                                                             "word/theme/theme1.xml")
-                                       if n in zf.namelist()}
+            theirs = {n: zf.read(n) for n in zf.namelist()}
         with zipfile.ZipFile(source) as zf:
-            entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+            entries = {i.filename: zf.read(i.filename) for i in zf.infolist()}
     except (OSError, zipfile.BadZipFile):
         return False
+    taken = stylesheet.seed(entries, theirs)
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
+        for name, data in entries.items():
             dst.writestr(name, taken.get(name, data))
     normalize_zip(target)
     return True

@@ -339,6 +339,28 @@ def page_setup(document: Any, sheet: StyleSheet) -> None:
                 setattr(section, attr, Twips(int(margins[key])))
 
 
+def seed(sheet: dict[str, bytes], own: dict[str, bytes]) -> dict[str, bytes]:
+    """The members of a stilmall (``sheet``: its members by name) that give it the look of a
+    kommun's own template (``own``): that template's styles, theme and footer. When that
+    footer cannot be moved (a picture, a link, a tag) or there is none, the stilmall gets no
+    footer, so each template keeps its own (``reportkit mallar`` adding a stilmall to copies
+    made before there was one)."""
+    sheet_parts, own_parts = _parts(sheet), _parts(own)
+    out = {}
+    for key in ("styles", "theme"):
+        if key in sheet_parts and own_parts.get(key) in own and sheet_parts[key] in sheet:
+            out[sheet_parts[key]] = own[own_parts[key]]
+    footers = _default_footers(sheet, sheet_parts["document"])
+    footer, _issue = _movable_footer(own, own_parts["document"])
+    if footer is not None and footers:
+        out[footers[-1]] = footer
+    elif footers:
+        out[sheet_parts["document"]] = re.sub(
+            rb'<w:footerReference\b[^>]*w:type="default"[^>]*/>', b"",
+            sheet[sheet_parts["document"]])
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Before render (in the parent): what the stilmall lacks
 

@@ -54,7 +54,7 @@ def _render_all(tmp: Path, template_dir: Path | None,
         data = example_reportdata(period_type)
         result = compose.render_report(
             document, data, tmp / f"{document}.docx", texts_dir=tmp / "texter" / data.period.id,
-            template_dir=template_dir, chart_cache=tmp / "diagram",
+            template_dir=template_dir, chart_cache=tmp.parent / "diagram",
             chapter_cache=tmp.parent / "kapitelcache",
             chapter_out=lambda c, d=document: tmp / "kapitel" / f"{d}-{c}.docx")
         assert not [p for p in result.problems if p.code.startswith("stylesheet")]
@@ -208,13 +208,34 @@ def test_mallar_gives_a_kommun_with_restyled_copies_a_stilmall_in_their_look(
     (folder / stylesheet.STYLESHEET).unlink()  # as copies made before there was one
     own = Document(str(folder / "arsredovisning.docx"))
     own.styles["Heading 1"].font.name = "Garamond"
+    own.sections[0].footer.paragraphs[0].add_run(" · Norrby")
     own.save(str(folder / "arsredovisning.docx"))
     outcome = copy_templates(root)
     assert "docx/stilmall.docx" in outcome.copied
     assert "docx/arsredovisning.docx" in outcome.kept
     sheet = Document(str(folder / stylesheet.STYLESHEET))
     assert sheet.styles["Heading 1"].font.name == "Garamond"
-    assert _heading1(_chapter(tmp_path, folder))[0] == "Garamond"
+    assert sheet.sections[0].footer.paragraphs[0].text.endswith(" · Norrby")
+    chapter = Document(str(_chapter(tmp_path, folder)))
+    assert chapter.styles["Heading 1"].font.name == "Garamond"
+    assert chapter.sections[0].footer.paragraphs[0].text.endswith(" · Norrby")
+
+
+def test_a_kommun_footer_with_a_tag_stays_in_its_templates(tmp_path: Path) -> None:
+    from reportkit import copy_templates
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = init_project(tmp_path / "kommun")
+    folder = copy_templates(root).folder
+    (folder / stylesheet.STYLESHEET).unlink()
+    for name in ("arsredovisning.docx", "kapitel-namnd.docx"):
+        own = Document(str(folder / name))
+        own.sections[0].footer.paragraphs[0].add_run(" {{ kommun_namn }}")
+        own.save(str(folder / name))
+    copy_templates(root)
+    assert stylesheet.check([folder / "kapitel-namnd.docx"], folder / "stilmall.docx") == []
+    footer = Document(str(_chapter(tmp_path, folder))).sections[0].footer.paragraphs[0].text
+    assert footer.endswith(" Exempelkommun")  # the template's own footer, its tag filled in
 
 
 def test_a_footer_with_a_tag_is_not_moved_and_says_why(tmp_path: Path) -> None:
