@@ -39,7 +39,6 @@ from reportkit import texts
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 
-__all__ = ["STYLESHEET", "StyleSheet", "source", "read", "check", "restyle", "page_setup"]
 
 STYLESHEET = "stilmall.docx"
 CODE_STYLES = ("text saknas", "statussymbol")
