@@ -39,7 +39,6 @@ from reportkit import texts
 from reportkit.errors import Problem, ReportkitError, problem
 from reportkit.resources import templates_dir
 
-
 STYLESHEET = "stilmall.docx"
 CODE_STYLES = ("text saknas", "statussymbol")
 """Styles reportkit itself puts text in (by name, lower case): the placeholder of a missing text
