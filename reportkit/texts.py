@@ -472,8 +472,10 @@ TEMPLATES_COPIED = "Kopierade till {folder}: {files}."
 TEMPLATES_KEPT = ("Kommunens egna fanns redan och skrevs inte över: {files} "
                   "(--skriv-över ersätter dem).")
 TEMPLATES_SET = "dokument: mallar: är satt i {files}."
-TEMPLATES_OWNED = ("Mallarna i {folder} är kommunens: ändra dem i Word. reportkit render "
-                   "använder dem, och en ny version av reportkit skriver inte över dem.")
+TEMPLATES_OWNED = ("Mallarna i {folder} är kommunens: ändra dem i Word. Utseendet "
+                   "(formatmallar, tema, marginaler, sidfot) ändras en gång för alla i "
+                   "docx/stilmall.docx. reportkit render använder dem, och en ny version av "
+                   "reportkit skriver inte över dem.")
 TEMPLATES_NO_FOLDER = ("Styrmodellen har ingen egen mallmapp (dokument: mallar:); de inbyggda "
                        "mallarna i {builtin} används. Kör reportkit mallar för att kopiera dem "
                        "till projektet.")
