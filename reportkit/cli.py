@@ -643,7 +643,9 @@ def mallar(projekt: Path, overwrite: bool, show: bool) -> None:
 
     Mallarna kopieras till mallar/docx/ (och styrkortens stilmall till mallar/xlsx/) och
     dokument: mallar: sätts i styrmodellen (kommentarerna i filen behålls). Ändra sedan
-    mallarna i Word; reportkit render använder dem. En mall som redan finns i projektet
+    mallarna i Word; reportkit render använder dem. Utseendet (formatmallar, tema,
+    marginaler, sidfot) hämtar alla dokument och kapitel från mallar/docx/stilmall.docx:
+    ändra det där en gång. En mall som redan finns i projektet
     skrivs aldrig över utan --skriv-över. Lägger en senare version av reportkit till
     uppgifter i mallarna varnar render för det som kommunens mallar saknar; --visa visar det.
 
