@@ -94,26 +94,48 @@ def _parts(names: dict[str, bytes]) -> dict[str, str]:
     return found
 
 
-def _targets(xml: bytes, folder: str) -> dict[str, str]:
-    """Relationship type → the part name it targets (relative to ``folder``)."""
-    out: dict[str, str] = {}
+def _relationships(xml: bytes, folder: str) -> list[tuple[str, str, str]]:
+    """(id, type, the part name it targets) of each relationship in a ``.rels`` part, the
+    target made absolute from ``folder``."""
+    out = []
     for rel in re.finditer(rb"<Relationship\b[^>]*>", xml):
-        kind = re.search(rb'Type="([^"]+)"', rel.group(0))
-        target = re.search(rb'Target="([^"]+)"', rel.group(0))
-        if kind is None or target is None:
+        found = dict(re.findall(rb'\b(Id|Type|Target)="([^"]*)"', rel.group(0)))
+        if b"Target" not in found:
             continue
-        name = target.group(1).decode()
-        if name.startswith("/"):
-            name = name[1:]
-        elif folder:
-            name = f"{folder}/{name}"
-        out.setdefault(kind.group(1).decode(), name)
+        name = found[b"Target"].decode()
+        name = name[1:] if name.startswith("/") else f"{folder}/{name}" if folder else name
+        out.append((found.get(b"Id", b"").decode(), found.get(b"Type", b"").decode(), name))
     return out
 
 
+def _targets(xml: bytes, folder: str) -> dict[str, str]:
+    """Relationship type → the part name it targets (the first of each type)."""
+    out: dict[str, str] = {}
+    for _rid, kind, name in _relationships(xml, folder):
+        out.setdefault(kind, name)
+    return out
+
+
+_MAX_PART = 50 * 1024 * 1024
+"""The largest XML part read from a stilmall or template (a file anyone with access to the
+folder can change: no zip bomb)."""
+
+
 def _entries(path: Path) -> dict[str, bytes]:
+    """The XML parts of a .docx by name (``KeyError`` for one larger than :data:`_MAX_PART`)."""
     with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))}
+        infos = [i for i in zf.infolist() if i.filename.endswith((".xml", ".rels"))]
+        if any(i.file_size > _MAX_PART for i in infos):
+            raise KeyError("för stor")
+        return {i.filename: zf.read(i.filename) for i in infos}
+
+
+def _xml(data: bytes) -> Any:
+    """An XML part parsed without entities or network (the file is the kommun's)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(data, parser)
 
 
 def read(path: Path) -> StyleSheet:
@@ -125,8 +147,8 @@ def read(path: Path) -> StyleSheet:
         entries = _entries(path)
         parts = _parts(entries)
         styles = entries[parts["styles"]]
-        etree.fromstring(styles)
-        body = etree.fromstring(entries[parts["document"]])
+        _xml(styles)
+        body = _xml(entries[parts["document"]])
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         reason = "formatmallarna saknas" if isinstance(exc, KeyError) else str(exc)
         raise ReportkitError(problem("stylesheet-unreadable", file=path.name,
@@ -161,16 +183,8 @@ def _default_footers(entries: dict[str, bytes], document: str) -> list[str]:
 
 
 def _rel_ids(xml: bytes, folder: str) -> dict[str, str]:
-    """Relationship id → the part name it targets (relative to ``folder``)."""
-    out: dict[str, str] = {}
-    for rel in re.finditer(rb"<Relationship\b[^>]*>", xml):
-        rid = re.search(rb'Id="([^"]+)"', rel.group(0))
-        target = re.search(rb'Target="([^"]+)"', rel.group(0))
-        if rid is not None and target is not None:
-            name = target.group(1).decode()
-            out[rid.group(1).decode()] = name[1:] if name.startswith("/") else (
-                f"{folder}/{name}" if folder else name)
-    return out
+    """Relationship id → the part name it targets."""
+    return {rid: name for rid, _kind, name in _relationships(xml, folder)}
 
 
 def _movable_footer(entries: dict[str, bytes], document: str) -> tuple[bytes | None, str]:
@@ -242,8 +256,8 @@ def merged_styles(document: bytes, stylesheet: bytes) -> bytes:
     those depend on that the document lacks added, and the stilmall's defaults."""
     from lxml import etree
 
-    mine = etree.fromstring(document)
-    theirs = etree.fromstring(stylesheet)
+    mine = _xml(document)
+    theirs = _xml(stylesheet)
     by_name = {_name(s): s for s in theirs.iterfind(_w("style")) if _name(s)}
     rename = {}  # stilmall id → the document's id, for the styles both have
     for style in mine.iterfind(_w("style")):
@@ -367,12 +381,11 @@ def check(templates: list[Path], stylesheet: Path | None) -> list[Problem]:
     """A ``stylesheet-style-missing`` varning for each style a template uses (in its text,
     header or footer, what those are based on, and the styles reportkit writes into) that the
     stilmall does not have; a ``stylesheet-unreadable`` fel is raised."""
-    from lxml import etree
 
     if stylesheet is None:
         return []
     sheet = read(stylesheet)
-    have = {_name(s) for s in etree.fromstring(sheet.styles).iterfind(_w("style"))}
+    have = {_name(s) for s in _xml(sheet.styles).iterfind(_w("style"))}
     out = []
     if sheet.footer_issue:
         out.append(problem("stylesheet-footer-kept", file=sheet.path.name,
@@ -393,7 +406,7 @@ def _needed(template: Path) -> list[str]:
     try:
         entries = _entries(template)
         parts = _parts(entries)
-        styles = list(etree.fromstring(entries[parts["styles"]]).iterfind(_w("style")))
+        styles = list(_xml(entries[parts["styles"]]).iterfind(_w("style")))
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return []  # the template's own pre-flight names an unreadable template
     folder = parts["document"].rpartition("/")[0]
