@@ -184,8 +184,9 @@ _kind("config-target-missing", VARNING, "Målvärde saknas",
       "Ange målvärde för året under 'målvärde', annars kan måluppfyllelse inte beräknas.")
 _kind("config-gender-source", VARNING, "Kön kan inte delas här",
       "Indikatorn {indicator} har kön: ja, men {reason}; bara totalen används.",
-      "Låt indikatorn få sitt värde ur personalexportens sjukfrånvaro (export: sjukfrånvaro "
-      "under källa) eller ur Kolada (kolada: under källa), eller ta bort kön.")
+      "Låt enheterna skriva värdet i styrkortet (källa som text), ta det ur "
+      "personalexportens sjukfrånvaro (export: sjukfrånvaro under källa) eller ur Kolada "
+      "(kolada: under källa), eller ta bort kön.")
 _kind("config-org-both", FEL, "Både verksamheter och enheter",
       "{kind} {id} har både 'verksamheter' och 'enheter'.",
       "Enheter står antingen under en verksamhet eller direkt under {definite} (då har grenen "
@@ -398,6 +399,11 @@ _kind("document-data-missing", VARNING, "Uppgifter saknas i dokumentet",
       "platshållare.",
       "Lägg ekonomiavdelningens eller HR-avdelningens export i data/{period}/ (se "
       "docs/exporter.md), kör reportkit consolidate och skapa dokumentet igen.")
+_kind("document-politics-missing", VARNING, "Mandatfördelningen saknas",
+      'Avsnittet "Politisk organisation" i {document} visar en markerad platshållare: '
+      "styrmodellen har ingen mandatfördelning.",
+      "Skriv partierna och deras mandat under politik: mandatfördelning: i styrmodellen (se "
+      "docs/styrmodell.md), eller ta bort politisk_organisation ur avsnitt.yaml.")
 _kind("document-data-export-missing", VARNING, "Exporten saknas",
       'Tabellen "{table}" har inga uppgifter för {period}: exporten {file} finns inte; '
       "dokumentet visar en markerad platshållare.",
@@ -519,6 +525,11 @@ _kind("assessment-needs-motivation", VARNING, "Motivering saknas",
 _kind("indicator-not-measured", VARNING, "Utfall saknas",
       "Indikatorn {indicator} har inget utfall och redovisas som Ej mätt.",
       "Skriv utfallet, eller låt cellen vara tom om mätningen inte är gjord.")
+_kind("indicator-gender-without-total", VARNING, "Utfall per kön utan totalt",
+      "Indikatorn {indicator} har utfall för {groups} men inget totalt utfall; den redovisas "
+      "som Ej mätt.",
+      "Skriv totalen i Utfall: det är den som bedöms mot målvärdet. Totalen är inte alltid "
+      "medelvärdet av grupperna, så reportkit räknar inte fram den.")
 _kind("indicator-not-applicable-motivation", VARNING, "Ej aktuell utan motivering",
       "Indikatorn {indicator} är markerad Ej aktuell utan motivering.",
       "Skriv varför indikatorn inte gäller enheten efter Ej aktuell i kommentaren, t.ex. "
@@ -647,6 +658,16 @@ _kind("economy-rer-over-limit", VARNING, "Resultatreserven är för stor",
       "statsbidrag och utjämning ({limit} tkr).",
       "Reserven får enligt kommunallagen vara högst 5 %; minska reserveringen eller rätta "
       "nyckeltalen om underlaget är fel.")
+_kind("economy-figures-disagree", VARNING, "Siffror som ska stämma överens gör det inte",
+      "{what}: {first_place} är {first} ({first_source}) men {second_place} är {second} "
+      "({second_source}), skillnad {diff}.",
+      "Rätta exporten som är fel och kör 'reportkit consolidate' igen; reglerna står i "
+      "docs/avstamningar.md.")
+_kind("economy-reconciliation-unexplained", VARNING, "Avstämningen går inte ihop",
+      "{title}: {start_place} {start} tkr ({start_source}) och {target_place} {target} tkr "
+      "({target_source}) skiljer sig med {diff} tkr som inga namngivna poster förklarar.",
+      "Lägg till de poster som förklarar skillnaden som rader {prefix}… i nyckeltal.csv "
+      "(docs/exporter.md); tabellen visar under tiden en rad Ej förklarad skillnad.")
 _kind("export-not-loaded", FEL, "Exporten är inte inläst",
       "Det finns ingen inläst {what} för perioden {period}.",
       "Lägg exporten i data/{period}/ och kör 'reportkit consolidate --period {period}'.")

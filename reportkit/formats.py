@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import math
 import os
+from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -83,6 +84,22 @@ def counted(n: int, singular: str, plural: str) -> str:
     """A count with its word in the right number: ``1 indikator``, ``2 indikatorer``,
     ``1 ny fil läst``, ``0 nya filer lästa`` (Swedish: the singular for one alone)."""
     return f"{n} {singular if n == 1 else plural}"
+
+
+def whole_shares(amounts: Sequence[float], whole: int = 100) -> list[int]:
+    """Whole shares of ``whole`` (100: percent, or kronor of a hundred) that add up to it:
+    the largest remainder method, ties to the earlier amount (equal thirds are 34, 33, 33).
+    Amounts of 0 or less get 0; all of them 0 or less: all 0."""
+    positive = [max(float(a), 0.0) for a in amounts]
+    total = sum(positive)
+    if total <= 0:
+        return [0] * len(positive)
+    exact = [a * whole / total for a in positive]
+    floors = [math.floor(e) for e in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:whole - sum(floors)]:
+        floors[i] += 1
+    return floors
 
 
 def format_percent(ratio: float | None, decimals: int = 0, *, floor: bool = False) -> str:

@@ -87,6 +87,14 @@ NOT_APPLICABLE_HELP = (
     "Kommentar, t.ex. \"Ej aktuell: vi har inga elever i åk 9\". Då räknas indikatorn inte "
     "som ej mätt och inte in i sammanvägningen, men motiveringen behövs.")
 
+def gender_help(women: str, men: str) -> str:
+    """The Instruktioner row of a styrkort with an indicator split by kön (``kön``), in the
+    kommun's words for the columns."""
+    return (f"En indikator som delas på kön har gula celler i kolumnerna {women} och {men} "
+            "bredvid Utfall. Skriv totalen i Utfall (den bedöms mot målvärdet) och värdena för "
+            f"{women.lower()} och {men.lower()} bredvid, på samma sätt som utfallet.")
+
+
 INHERITED_INDICATOR = ("{goal_word} för {owner}. {unit} lämnar sitt utfall, som vägs ihop med "
                        "de andras.")
 """Why an indicator of a goal above is on the unit's sheet (under the goal, Indikatorer)."""
@@ -195,6 +203,11 @@ CHECK_MESSAGES = {
     "forecast_not_number": "Prognosen är inte ett tal: {indicator}",
     "forecast_share": "Orimlig prognos: en andel ska vara mellan 0 och 100 %: {indicator}",
     "forecast_negative": "Orimlig prognos: ett antal kan inte vara negativt: {indicator}",
+    "gender_not_number": "Utfallet för {group} är inte ett tal: {indicator}",
+    "gender_share": "Orimligt: en andel ska vara mellan 0 och 100 % ({group}): {indicator}",
+    "gender_negative": "Orimligt: ett antal kan inte vara negativt ({group}): {indicator}",
+    "gender_without_total": "Utfall för {group} men inte totalt: {indicator}. Skriv totalen "
+                            "i Utfall; den bedöms mot målvärdet.",
     "activity": "Aktivitet nr {nr} (rad {row}) saknar ",
     "start": "Startdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
     "end": "Slutdatumet är inte ett datum. Skriv ÅÅÅÅ-MM-DD.",
@@ -321,6 +334,7 @@ ECONOMY_SHEETS = {
     "finansiella_mal": "Finansiella mål",
     "sjukfranvaro": "Sjukfrånvaro",
     "exporter": "Exporter",
+    "avstamningar": "Avstämningar",
 }
 CONSOLIDATE_EXPORTS = ("Exporterna i data/{period}/: {counts}.")
 SUPPRESSED_NOTE = ("Grupper med färre än {threshold} anställda visas inte (–), så att ingen "
@@ -579,3 +593,75 @@ CAL_DAYS = ("dag", "dagar")
 # stilmall.docx (documents/stylesheet.py): why its footer is not moved to the documents
 STYLESHEET_FOOTER_PICTURE = "en bild eller en länk"
 STYLESHEET_FOOTER_TAG = "en tagg ({{ … }} eller {% … %})"
+
+DEFAULT_GLOSSARY = (
+    ("Anläggningstillgångar", "Tillgångar som är avsedda att användas i verksamheten under "
+     "lång tid, till exempel fastigheter, maskiner och inventarier."),
+    ("Ansvarsförbindelse", "Ett åtagande som inte redovisas som skuld eller avsättning i "
+     "balansräkningen, till exempel pensioner intjänade före 1998 och borgensåtaganden."),
+    ("Avskrivningar", "Planmässig värdeminskning av anläggningstillgångar, fördelad över "
+     "deras nyttjandetid."),
+    ("Balanskrav", "Lagens krav på att kommunens intäkter ska överstiga kostnaderna. Ett "
+     "negativt balanskravsresultat ska återställas inom tre år."),
+    ("Balansräkning", "Visar kommunens tillgångar, avsättningar, skulder och eget kapital vid "
+     "årets slut."),
+    ("Driftredovisning", "Redovisar budget och utfall för nämndernas löpande verksamhet."),
+    ("Eget kapital", "Skillnaden mellan tillgångar och skulder (inklusive avsättningar)."),
+    ("Finansnetto", "Finansiella intäkter minus finansiella kostnader, till exempel räntor."),
+    ("Investeringsredovisning", "Redovisar budget och utfall för kommunens investeringar."),
+    ("Kassaflödesanalys", "Visar hur kommunens likvida medel har förändrats under året och "
+     "varifrån pengarna kommer."),
+    ("KF", "Kommunfullmäktige, kommunens högsta beslutande organ."),
+    ("Likviditet", "Betalningsberedskap på kort sikt: de pengar som finns tillgängliga."),
+    ("mnkr", "Miljoner kronor."),
+    ("Nettoinvesteringar", "Investeringsutgifter minus investeringsinkomster (till exempel "
+     "bidrag)."),
+    ("Omsättningstillgångar", "Tillgångar som inte är anläggningstillgångar, till exempel "
+     "kundfordringar och likvida medel."),
+    ("Resultaträkning", "Visar årets intäkter och kostnader och hur de har förändrat det egna "
+     "kapitalet."),
+    ("Resultatutjämningsreserv (RUR)", "En del av det egna kapitalet som får användas för att "
+     "utjämna intäkter över en konjunkturcykel."),
+    ("Skatteintäkter, generella statsbidrag och utjämning", "Kommunalskatten och de bidrag "
+     "från staten och utjämningssystemet som inte är knutna till en viss verksamhet."),
+    ("Soliditet", "Andelen av tillgångarna som är finansierade med eget kapital; visar den "
+     "långsiktiga betalningsförmågan."),
+    ("tkr", "Tusentals kronor."),
+    ("Verksamhetens nettokostnader", "Verksamhetens kostnader minus dess intäkter och "
+     "avskrivningar: det som skatter och statsbidrag ska finansiera."),
+)
+"""The documents' ordlista before the kommun's own words (styrmodell ``ordlista``) and the
+short names of its nämnder and parties."""
+
+# The accounts a revisor checks (#30; documents/reconcile.py, docs/avstamningar.md)
+KOMMUNINVEST_NOTE = (
+    "Kommunen har, liksom samtliga medlemmar i Kommuninvest ekonomisk förening, ingått en "
+    "solidarisk borgen såsom för egen skuld för Kommuninvest i Sverige AB:s samtliga "
+    "förpliktelser, och ett regressavtal som fördelar ett eventuellt ansvar mellan "
+    "medlemmarna efter andel av insatt kapital och av förpliktelserna. Tabellen visar "
+    "kommunens andel av föreningens totala förpliktelser och tillgångar.")
+PRINCIPLES_DRAFT = (
+    "Redovisningen följer lagen (2018:597) om kommunal bokföring och redovisning (LKBR) och "
+    "Rådet för kommunal redovisnings (RKR) rekommendationer. Avvikelser från en "
+    "rekommendation anges nedan med skälen för dem.",
+    "Pensioner redovisas enligt blandmodellen: pensioner intjänade före 1998 redovisas som "
+    "en ansvarsförbindelse utanför balansräkningen, inklusive särskild löneskatt 24,26 %; "
+    "senare intjänade pensioner som avsättning eller kortfristig skuld. Förpliktelserna "
+    "beräknas enligt RIPS.",
+    "Materiella anläggningstillgångar tas upp till anskaffningsvärde med avdrag för "
+    "avskrivningar. Avskrivningar görs linjärt över nyttjandeperioden, med komponentavskrivning "
+    "för väsentliga komponenter. Gränsen för en investering är ett halvt prisbasbelopp och en "
+    "nyttjandeperiod på minst tre år.",
+    "Skatteintäkterna periodiseras enligt SKR:s decemberprognos. Investeringsbidrag "
+    "redovisas som förutbetald intäkt och löses upp i samma takt som tillgången skrivs av.",
+    "Har en redovisningsprincip ändrats eller ett fel rättats under året beskrivs det i en "
+    "egen not med effekten på eget kapital.",
+)
+"""The first draft of the Redovisningsprinciper section (the kansli edits it)."""
+PRINCIPLE_CHANGE_TITLE = "Ändrad redovisningsprincip eller rättelse av fel"
+KONCERN_ECONOMY_DRAFT = (
+    "Sedan 2024 ska budgeten ta hänsyn till de kommunala koncernföretagens ekonomi "
+    "(kommunallagen 11 kap.). Beskriv här bolagens och förbundens budgeterade resultat, "
+    "investeringar och upplåning under planperioden, ägardirektivens avkastningskrav och "
+    "vad de betyder för kommunens borgensåtaganden och ekonomi.",
+)

@@ -470,18 +470,21 @@ def investment_table(doc, forecast: bool) -> None:
     total = "investeringar_summa"
     if forecast:
         table(doc, "Investeringar per projekt, tkr",
-              [("Projekt", 4.2, False), ("Nämnd", 1.4, False), ("Budget helår", 2.0, True),
-               ("Utfall perioden", 2.0, True), ("Prognos helår", 2.0, True),
-               ("Prognos\u00adavvikelse", 2.1, True), ("Beslutad totalutgift", 2.3, True)],
+              [("Projekt", 3.4, False), ("Nämnd", 1.2, False), ("Budget helår", 1.8, True),
+               ("Utfall perioden", 1.8, True), ("Prognos helår", 1.8, True),
+               ("Prognos\u00adavvikelse", 2.0, True), ("Beslutad totalutgift", 2.0, True),
+               ("Beräknad totalutgift", 2.0, True)],
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
-               "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
-                               ("budget", "utfall", "prognos", "avvikelse", "total_beslutad")],
+               "{{ r.prognos }}", "{{ r.avvikelse }}", "{{ r.total_beslutad }}",
+               "{{ r.total_beraknad }}"],
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
+                               ("budget", "utfall", "prognos", "avvikelse", "total_beslutad",
+                                "total_beraknad")],
               missing="investeringar")
         p(doc, "{%p if investeringar %}")
-        p(doc, "Prognosavvikelse = budget − prognos. Beslutad totalutgift gäller projekt som "
-          "pågår flera år. {{ investeringar_forkortningar }}", "Caption")
+        p(doc, "Prognosavvikelse = budget − prognos. Beslutad och beräknad totalutgift gäller "
+          "projekt som pågår flera år. {{ investeringar_forkortningar }}", "Caption")
         p(doc, "{%p endif %}")
     else:
         table(doc, "Investeringar per projekt, tkr",
@@ -491,7 +494,7 @@ def investment_table(doc, forecast: bool) -> None:
               "r in investeringar",
               ["{{ r.projekt }}", "{{ r.namnd_kort }}", "{{ r.budget }}", "{{ r.utfall }}",
                "{{ r.avvikelse }}", "{{ r.total_beslutad }}", "{{ r.total_beraknad }}"],
-              ["Summa", ""] + ["{{ %s.%s }}" % (total, k) for k in
+              ["Summa", "–"] + ["{{ %s.%s }}" % (total, k) for k in
                                ("budget", "utfall", "avvikelse", "total_beslutad",
                                 "total_beraknad")],
               missing="investeringar")
@@ -583,6 +586,192 @@ def _committee_drift(doc) -> None:
     p(doc, "{{ namnd.drift_not }}", "Caption")
 
 
+def rr_budget_table(doc, forecast: bool) -> None:
+    """The resultaträkning with budget and avvikelse (helår) or prognos (delår), mnkr."""
+    p(doc, "{%p if rr_budget %}")
+    h(doc, "Helårsprognos jämförd med budget" if forecast else
+      "Resultaträkning jämförd med budget", 2)
+    table(doc, "Resultaträkning med budget, mnkr",
+          [("Mnkr", 6.4, False)] + years_header("rr_budget_ar", 4, 2.4), "r in rr_budget",
+          ["{{r r.post }}"] + ["{{ r.v[%d] }}" % i for i in range(4)])
+    p(doc, "Avvikelse = " + ("prognos" if forecast else "utfall") + " − budget; ett positivt "
+      "tal är bättre än budget. Posterna är ekonomiavdelningens nyckeltal; summaraderna är "
+      "räknade ur dem.", "Caption")
+    p(doc, "{%p endif %}")
+
+
+def solvency_part(doc) -> None:
+    """The analysis of ekonomisk ställning: soliditet with and without the pensions earned
+    before 1998 (RKR R15), referring to the ansvarsförbindelse note."""
+    p(doc, "{%p if soliditet_analys %}")
+    h(doc, "Soliditet och pensionsförpliktelser", 3)
+    p(doc, "{{ soliditet_text }}")
+    table(doc, "Soliditet med och utan pensionsförpliktelserna före 1998",
+          [("", 9.6, False)] + years_header("soliditet_ar", 2, 2.4), "r in soliditet_analys",
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+
+
+def disclosure_notes(doc) -> None:
+    """Ansvarsförbindelser (the list under the balansräkning, with note numbers), the
+    numbered notes and the note on a changed principle."""
+    p(doc, "{%p if ansvarsforbindelser %}")
+    h(doc, "Ansvarsförbindelser", 2)
+    table(doc, "Ansvarsförbindelser, mnkr",
+          [("Mnkr", 8.4, False), ("Not", 1.2, False)] + years_header("soliditet_ar", 2, 2.4),
+          "r in ansvarsforbindelser", ["{{r r.post }}", "{{ r.not }}", "{{ r.v[0] }}",
+                                       "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if noter or princip_andring %}")
+    h(doc, "Noter till ansvarsförbindelser och upplysningar", 2)
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for n in noter %}")
+    h(doc, "Not {{ n.nr }} {{ n.rubrik }}", 3)
+    p(doc, "{%p if n.text %}")
+    p(doc, "{{ n.text }}")
+    p(doc, "{%p endif %}")
+    table(doc, None, [("Mnkr", 9.6, False)] + years_header("soliditet_ar", 2, 2.4),
+          "r in n.rader", ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if princip_andring %}")
+    h(doc, "Not {{ princip_andring.nr }} Ändrad redovisningsprincip eller rättelse av fel", 3)
+    p(doc, "Effekten på eget kapital, som redovisas direkt mot eget kapital, är "
+      "{{ princip_andring.belopp }} mnkr.")
+    section_text(doc, "text_andrad_redovisningsprincip")
+    p(doc, "{%p endif %}")
+
+
+def reconciliation_tables(doc) -> None:
+    """Figures that legitimately differ, item by item (docs/avstamningar.md)."""
+    p(doc, "{%p if avstamningar %}")
+    h(doc, "Avstämningar", 2)
+    p(doc, "Några belopp skiljer sig med rätta mellan delarna av redovisningen. Tabellerna "
+      "visar skillnaderna post för post med exportraden varje belopp kommer från.")
+    p(doc, "{%p for a in avstamningar %}")
+    table(doc, "{{ a.rubrik }}, mnkr",
+          [("Post", 8.4, False), ("Källa", 5.2, False), ("Mnkr", 2.4, True)], "r in a.rader",
+          ["{{r r.post }}", "{{ r.kalla }}", "{{ r.belopp }}"])
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
+
+
+def accounts_part(doc, forecast: bool) -> None:
+    """After the financial statements: RR with budget or prognos, ansvarsförbindelser and
+    notes (årsredovisning), redovisningsprinciper and the reconciliations."""
+    rr_budget_table(doc, forecast)
+    if not forecast:
+        disclosure_notes(doc)
+    h(doc, "Redovisningsprinciper", 2)
+    section_text(doc, "text_redovisningsprinciper")
+    reconciliation_tables(doc)
+
+
+def plan_budget_part(doc) -> None:
+    """The verksamhetsplan's skattesats, resultat-, balans- and finansieringsbudget (KL 11
+    kap.) and the koncernföretagens ekonomi."""
+    p(doc, "{%p if skattesatser %}")
+    h(doc, "Skattesats", 2)
+    p(doc, "{{ skattesats_text }}")
+    table(doc, "Kommunal skattesats, kronor per 100 kronor beskattningsbar inkomst",
+          [("År", 3.0, False), ("Skattesats", 3.0, True), ("Beslut", 6.0, False)],
+          "r in skattesatser", ["{{ r.ar }}", "{{ r.sats }}", "{{ r.typ }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for b in plan_budgetar %}")
+    h(doc, "{{ b.rubrik }}", 2)
+    table(doc, "{{ b.rubrik }}, mnkr",
+          [("Mnkr", 8.8, False)] + years_header("b.ar", 3, 2.4), "r in b.rader",
+          ["{{r r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"])
+    p(doc, "{%p endfor %}")
+    h(doc, "Koncernföretagens ekonomi", 2)
+    section_text(doc, "text_koncernforetagens_ekonomi")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading aids (issue 29): each a section of its own that the kansli can switch off in
+# avsnitt.yaml (documents/reading_aids.py makes their values)
+
+
+def foreword(doc) -> None:
+    """Förord: the kansli's (or kommunstyrelsens ordförande's) text."""
+    switch(doc, "forord")
+    h(doc, "Förord", 1)
+    section_text(doc, "text_forord")
+    end(doc)
+
+
+def year_in_brief(doc) -> None:
+    """Året i korthet: Kommunen i siffror (this year beside last year) and Vart går 100
+    kronor? (the nämnders' nettokostnader in kronor of a hundred, a chart and its basis)."""
+    switch(doc, "aret_i_korthet")
+    h(doc, "Året i korthet", 1)
+    p(doc, "{%p if i_korthet %}")
+    h(doc, "Kommunen i siffror", 2)
+    table(doc, None, [("Nyckeltal", 9.6, False), ("{{ i_korthet_ar[0] }}", 3.2, True),
+                      ("{{ i_korthet_ar[1] }}", 3.2, True)],
+          "r in i_korthet", ["{{ r.post }}", "{{ r.v[0] }}", "{{ r.v[1] }}"])
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if hundra_kronor %}")
+    h(doc, "Vart går 100 kronor?", 2)
+    p(doc, "{{ hundra_kronor_not }}")
+    figure(doc, "diagram_hundra_kronor", "diagram_hundra_kronor_text")
+    p(doc, "{%p endif %}")
+    end(doc)
+
+
+def goals_in_brief(doc) -> None:
+    """Måluppfyllelse i korthet, on a page of its own: per målområde how many goals have
+    each bedömning, and the chart of the same."""
+    switch(doc, "maluppfyllelse_i_korthet")
+    h(doc, "Måluppfyllelse i korthet", 1)
+    p(doc, "Så många av {{ malnamn.kommun.liten.bestamd_plural }} i varje "
+      "{{ omradesnamn.liten.grundform }} har fått varje bedömning. Bedömningarna och deras "
+      "motiveringar redovisas under God ekonomisk hushållning och ekonomisk ställning.")
+    table(doc, None, [("{{ omradesnamn.grundform }}", 4.6, False),
+                      ("Antal {{ malnamn.kommun.liten.plural }}", 2.6, True),
+                      ("Bedömning", 8.8, False)],
+          "r in maluppfyllelse_omraden",
+          ["{{ r.omrade }}", "{{ r.antal }}", "{{r r.bedomningar }}"],
+          ["Totalt", "{{ maluppfyllelse_summa.totalt }}", "{{r maluppfyllelse_totalt }}"])
+    figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
+    end(doc)
+
+
+def politics(doc) -> None:
+    """Politisk organisation: the mandatfördelning in kommunfullmäktige (styrmodell
+    ``politik``; a marked placeholder without it) and the nämnder, bolag and förbund."""
+    switch(doc, "politisk_organisation")
+    h(doc, "Politisk organisation", 1)
+    h(doc, "Mandatfördelning i kommunfullmäktige", 2)
+    p(doc, "{%p if mandatfordelning %}")
+    p(doc, "{%p if styre %}")
+    p(doc, "{{ styre }}")
+    p(doc, "{%p endif %}")
+    table(doc, None, [("Parti", 8.6, False), ("Förkortning", 3.0, False),
+                      ("Mandat", 2.4, True)],
+          "r in mandatfordelning", ["{{ r.parti }}", "{{ r.forkortning }}", "{{ r.mandat }}"],
+          ["Summa", "–", "{{ mandat_summa }}"])
+    p(doc, "{%p else %}")
+    p(doc, "{{ uppgifter_saknas.mandatfordelning }}", "Text saknas")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if organisation %}")
+    h(doc, "Organisation", 2)
+    table(doc, None, [("Namn", 8.6, False), ("Förkortning", 3.0, False), ("Typ", 4.4, False)],
+          "r in organisation", ["{{ r.namn }}", "{{ r.forkortning }}", "{{ r.typ }}"])
+    p(doc, "{%p endif %}")
+    end(doc)
+
+
+def glossary(doc) -> None:
+    """Ordlista: words and short names the document uses (a default list, the kommun's own
+    ``ordlista``, its goal words and its nämnders' and parties' short names)."""
+    switch(doc, "ordlista")
+    h(doc, "Ordlista", 1)
+    p(doc, "Ord och förkortningar som används i dokumentet.")
+    table(doc, None, [("Ord", 4.6, False), ("Förklaring", 11.4, False)],
+          "r in ordlista", ["{{ r.ord }}", "{{ r.forklaring }}"])
+    end(doc)
+
+
 # ---------------------------------------------------------------------------------------------
 # The documents
 
@@ -591,6 +780,10 @@ def arsredovisning() -> Document:
     doc = new_document()
     cover(doc)
     contents(doc)
+    foreword(doc)
+    year_in_brief(doc)
+    goals_in_brief(doc)
+    politics(doc)
 
     h(doc, "Förvaltningsberättelse", 1)
     h(doc, "Översikt över verksamhetens utveckling", 2)
@@ -613,6 +806,7 @@ def arsredovisning() -> Document:
     section_text(doc, "text_intern_kontroll")
     h(doc, "God ekonomisk hushållning och ekonomisk ställning", 2)
     section_text(doc, "text_god_ekonomisk_hushallning")
+    solvency_part(doc)
     goal_summary(doc, "Kommunfullmäktiges mål och deras bedömning", forecast=False)
     figure(doc, "diagram_maluppfyllelse", "diagram_maluppfyllelse_text")
     figure(doc, "diagram_namndmal", "diagram_namndmal_text")
@@ -636,8 +830,12 @@ def arsredovisning() -> Document:
     investment_table(doc, forecast=False)
     h(doc, "Finansiella rapporter", 1)
     section_text(doc, "finansiella_rapporter")
+    accounts_part(doc, forecast=False)
 
+    switch(doc, "namnder")
     committee_groups(doc)
+    end(doc)
+    glossary(doc)
     return doc
 
 
@@ -693,10 +891,12 @@ def delarsrapport() -> Document:
     switch(doc, "finansiella_rapporter")
     h(doc, "Resultaträkning och balansräkning", 1)
     section_text(doc, "finansiella_rapporter")
+    accounts_part(doc, forecast=True)
     end(doc)
     switch(doc, "namnder")
     committee_groups(doc)
     end(doc)
+    glossary(doc)
     return doc
 
 
@@ -729,6 +929,12 @@ def plan_goal_block(doc, var: str, level: int) -> None:
           "i in %s.indikatorer" % var,
           ["{{ i.namn }}", "{{ i.foregaende }}", "{{ i.malvarde }}", "{{ i.kalla }}"])
     p(doc, "{%p endif %}")
+    plan_trend(doc, var)
+
+
+def plan_trend(doc, var: str) -> None:
+    """The goal's indicator trend toward the plan's målvärden (issue 29), if it has one."""
+    figure(doc, "%s.diagram" % var, "%s.diagram_text" % var)
 
 
 def verksamhetsplan() -> Document:
@@ -753,6 +959,7 @@ def verksamhetsplan() -> Document:
     h(doc, "Ekonomi", 1)
     h(doc, "Ekonomiska förutsättningar", 2)
     section_text(doc, "text_ekonomiska_forutsattningar")
+    plan_budget_part(doc)
     end(doc)
     switch(doc, "ramar")
     h(doc, "Ramar per nämnd", 2)
@@ -769,7 +976,7 @@ def verksamhetsplan() -> Document:
           [("Projekt", 6.4, False), ("Nämnd", 2.4, False)] + years_header("plan_ar", 3, 2.4),
           "r in investeringsplan",
           ["{{ r.namn }}", "{{ r.namnd_kort }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-          ["Summa", "", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
+          ["Summa", "–", "{{ investeringsplan_summa[0] }}", "{{ investeringsplan_summa[1] }}",
            "{{ investeringsplan_summa[2] }}"], missing="investeringsplan")
     p(doc, "{%p if investeringsplan_forkortningar %}")
     p(doc, "{{ investeringsplan_forkortningar }}", "Caption")
@@ -779,6 +986,7 @@ def verksamhetsplan() -> Document:
     switch(doc, "namnder")
     committee_groups(doc)
     end(doc)
+    glossary(doc)
     return doc
 
 

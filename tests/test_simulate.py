@@ -144,3 +144,29 @@ def test_higher_levels_fill_cleanly(tmp_path, period):
             assert all(a.status == "" for a in sub.activities)
         else:
             assert all(g.analysis for g in sub.goals)
+
+
+def test_the_demo_texts_fit_their_period() -> None:
+    """Issue 29: an årsredovisning never says "Under resten av 2026", "Prognosen för helåret"
+    or "vid årets slut" of a target; a delårsrapport still looks ahead to the rest of the year.
+    A goal judged delvis uppfyllt is never said to be "något under målvärdet" (its indicator
+    may have reached it)."""
+    from reportkit.demo import simulate as sim
+
+    pools = [s for pool in sim.TEXTS.values() for s in pool] + [
+        s for pool in sim.ANALYSIS.values() for s in pool] + [
+        s for pool in sim.ANALYSIS_MORE.values() for s in pool] + list(sim.ACTIONS) + list(
+        sim.MOTIVATION_BELOW_UP) + list(sim.INDICATOR_COMMENTS)
+    words = {"unit": "Nämnden", "year": 2026, "reason": "x", "obstacle": "y", "goal": "Mål"}
+
+    def texts(period_type: str) -> str:
+        when = sim._period_words(period_type, 2026)
+        return " ".join(s.format(**words, **when) for s in pools)
+
+    whole = texts("helår")
+    for wrong in ("resten av", "Prognosen för helåret", "nå målvärdet vid årets slut",
+                  "till hösten", "under hösten", "något under målvärdet", "till och med juni"):
+        assert wrong not in whole, wrong
+    assert "Under 2027 väntas" in whole and "Året slutade med" in whole
+    during = texts("delår")
+    assert "Under resten av 2026 väntas" in during and "Prognosen för helåret" in during

@@ -48,6 +48,7 @@ ALLOWED: dict[str, str] = {
     "reportkit.demo.simulate_texts.__all__": EXPORTS,
     "reportkit.documents.compose.__all__": EXPORTS,
     "reportkit.documents.context.__all__": EXPORTS,
+    "reportkit.documents.reading_aids.__all__": EXPORTS,
     "reportkit.documents.render.__all__": EXPORTS,
     "reportkit.documents.sandbox.__all__": EXPORTS,
     "reportkit.documents.sections.__all__": EXPORTS,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from reportkit.demo import DEMO_DECISIONS
 from reportkit.styrmodell.words import DEFAULT_WORDS, derive, word
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "fyrkanta" / "styrmodell" / \
@@ -105,6 +106,11 @@ def _leaks(name: str, text: str) -> list[str]:
             for m in FORBIDDEN.finditer(text)]
 
 
+def _undecided(name: str) -> str:
+    """A document's file stem without a decided version's ``-beslutad-KF-…``."""
+    return Path(name).stem.split("-beslutad-", 1)[0]
+
+
 @pytest.fixture(scope="module")
 def fyrkanta(tmp_path_factory) -> tuple[Path, str]:
     """The demo of Fyrkanta: every period of its year, level by level, and every document."""
@@ -119,11 +125,16 @@ def fyrkanta(tmp_path_factory) -> tuple[Path, str]:
 def test_fyrkanta_documents_workbooks_and_summaries_are_in_its_own_words(fyrkanta) -> None:
     root, demo_text = fyrkanta
     texts = _office_texts(root)
-    documents = {Path(n).stem: t for n, t in texts.items()
+    # the periods KF decided in the demo are rendered as decided (issue 29: "Beslutad av KF …"
+    # rather than "Utkast"); their file names end with the decision
+    documents = {_undecided(n): t for n, t in texts.items()
                  if n.startswith("rapporter/") and n.endswith(".docx") and "/kapitel/" not in n}
     # every period's document: two delårsrapporter, a kvartal's uppföljning named by its period
     assert sorted(documents) == sorted(DOCUMENTS)
-    chapters = sorted(Path(n).stem for n in texts if "/kapitel/" in n)
+    for name, text in documents.items():
+        decided = name.split("-", 1)[1] in DEMO_DECISIONS
+        assert ("Beslutad av KF" in text) == decided and ("Utkast" in text) != decided, name
+    chapters = sorted(_undecided(n) for n in texts if "/kapitel/" in n)
     assert chapters == sorted(f"{d}-{c}" for d in DOCUMENTS for c in COMMITTEES)
     assert any(n.startswith("utskick/") for n in texts)  # the workbooks sent out
     assert any("sammanstallning" in n for n in texts)

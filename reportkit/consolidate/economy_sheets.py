@@ -4,8 +4,9 @@
 verksamheter, tkr), Investeringar (per project, with totalutgift for fleråriga projects),
 Balanskrav (the balanskravsutredning, several years), Flerårsöversikt, Finansiella mål
 (assessed with the same rules as every goal), Sjukfrånvaro (the seven ratios per
-kommun, nämnd and verksamhet; small groups not shown) and Exporter (which exports are
-loaded, missing or with fel). A nämnd's own file gets only its Drift, Investeringar and
+kommun, nämnd and verksamhet; small groups not shown), Avstämningar (the reconciliations and
+the figures that must agree, docs/avstamningar.md) and Exporter (which exports are loaded,
+missing or with fel). A nämnd's own file gets only its Drift, Investeringar and
 Sjukfrånvaro. The prognos is the ekonom's (from the export); the units' own comments on their
 economy (``ekonomi`` in the Texter sheet of their workbooks) stand beside their drift line.
 Every figure comes from the store, i.e. from what consolidate loaded; text from the exports
@@ -65,6 +66,8 @@ class EconomySheetData:
     statuses: list[ExportStatus] = field(default_factory=list)
     comments: dict[str, str] = field(default_factory=dict)
     """The units' own comments on their economy (``ekonomi`` in their workbooks' Texter)."""
+    accounts: Any = None
+    """The reconciliations and must-agree figures (:mod:`reportkit.consolidate.disclosures`)."""
 
 
 def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
@@ -95,9 +98,17 @@ def economy_sheet_data(conn: sqlite3.Connection, model: Styrmodell, period_id: s
     out.sick_leave = eco.sick_leave(data.hr, threshold=mapping.hr.threshold, kommun=kommun) \
         if data.hr else []
     out.statuses = export_status(conn, model, period_id, mapping)
+    out.accounts = _accounts(data, model.year, interim, period.type == "plan")
     out.comments = {r["unit_id"]: r["text"] for r in queries.active_texts(
         conn, period_id, "ekonomi") if r["text"] and r["text"].strip()}
     return out
+
+
+def _accounts(data: Any, year: int, interim: bool, plan: bool) -> Any:
+    from reportkit.consolidate.disclosures import build_accounts
+
+    return build_accounts(data.key_figures, data.drift, data.investments, year,
+                          interim=interim, plan=plan, plan_investments=data.investment_plan)
 
 
 def _rows_text(sources: tuple[SourceRef, ...]) -> str:
@@ -136,6 +147,7 @@ def write_economy_sheets(workbook: Any, source: sqlite3.Connection | EconomyShee
         _balance_sheet(out)
         _key_figure_sheet(out)
         _financial_sheet(out)
+        _reconciliation_sheet(out)
     _sick_leave_sheet(out)
     if committee is None:
         _export_sheet(out)
@@ -291,10 +303,12 @@ def _key_figure_sheet(out: _Sheets) -> None:
     years = sorted({f.year for f in d.key_figures})
     kinds = {(f.year, f.kind) for f in d.key_figures}
     heads: list[tuple[int, FigureKind]] = [
-        (y, "utfall") if (y, "utfall") in kinds else (y, "prognos") for y in years]
+        (y, "utfall") if (y, "utfall") in kinds else (y, "prognos")
+        if (y, "prognos") in kinds else (y, "budget") for y in years]
+    titles = {"prognos": "Prognos ", "budget": "Budget "}
     ws = out.sheet("nyckeltal", "Flerårsöversikt och nyckeltal",
                    [("Id", 24), ("Nyckeltal", 44), ("Enhet", 7)] +
-                   [(f"Prognos {y}" if k == "prognos" else str(y), 12) for y, k in heads])
+                   [(f"{titles.get(k, '')}{y}", 12) for y, k in heads])
     by_key = {(f.key, f.year, f.kind): f.value.value for f in d.key_figures}
     order: list[tuple[str, str, str]] = []
     for f in d.key_figures:
@@ -395,3 +409,41 @@ def _export_sheet(out: _Sheets) -> None:
         ws.write_string(r, 6, st.sha256[:12])
         ws.write_string(r, 7, st.in_use)
         ws.write_string(r, 8, "\n".join(st.problems), out.wrap)
+
+
+def _reconciliation_sheet(out: _Sheets) -> None:
+    """Avstämningar: each reconciliation table (start, named items, any unexplained
+    difference, target, tkr, with the export rows) and every must-agree pair with Stämmer."""
+    acc = out.d.accounts
+    if acc is None or not (acc.reconciliations or acc.agreements):
+        return
+    ws = out.sheet("avstamningar", "Avstämningar, tkr",
+                   [("Post", 60), ("Källa", 48), ("Belopp", 14), ("Jämförs med", 48),
+                    ("Belopp", 14), ("Stämmer", 9)])
+    r = 2
+    for rec in acc.reconciliations:
+        ws.write_string(r, 0, rec.title, out.bold)
+        r += 1
+        rows = [(rec.start.label, rec.start.source, rec.start.value, True)]
+        rows += [(i.label, i.source, i.value, False) for i in rec.items]
+        if abs(rec.unexplained) > 0.5:
+            rows.append(("Ej förklarad skillnad", "", rec.unexplained, False))
+        rows.append((rec.target.label, rec.target.source, rec.target.value, True))
+        for label, source, value, bold in rows:
+            ws.write_string(r, 0, label, out.bold if bold else out.wrap)
+            ws.write_string(r, 1, source, out.wrap)
+            out.number(ws, r, 2, value, out.tkr_bold if bold else out.tkr)
+            r += 1
+        r += 1
+    if acc.agreements:
+        ws.write_string(r, 0, "Siffror som ska stämma överens", out.bold)
+        r += 1
+    for a in acc.agreements:
+        ws.write_string(r, 0, f"{a.what}: {a.first.label}", out.wrap)
+        ws.write_string(r, 1, a.first.source, out.wrap)
+        fmt = out.plain if a.tolerance < 1 else out.tkr
+        out.number(ws, r, 2, a.first.value, fmt)
+        ws.write_string(r, 3, f"{a.second.label} ({a.second.source})", out.wrap)
+        out.number(ws, r, 4, a.second.value, fmt)
+        ws.write_string(r, 5, "Ja" if a.ok else "Nej", out.bold if not a.ok else out.wrap)
+        r += 1

@@ -31,7 +31,7 @@ from reportkit.styrmodell import assess
 from reportkit.styrmodell.applicable import not_applicable
 from reportkit.styrmodell.model import LEVELS, GoalNode, OrgUnit, Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
-from reportkit.styrmodell.source import KOLADA_FILE
+from reportkit.styrmodell.source import GENDERS, KOLADA_FILE, gender_text
 from reportkit.styrmodell.targets import (
     Target,
     TargetTrend,
@@ -59,6 +59,9 @@ class Measurement:
     cell: str | None
     reading: str = ""
     """How the share-or-percent rule read the actual (explain), '' where it did not decide."""
+    by_gender: dict[str, tuple[float | None, str | None]] = field(default_factory=dict)
+    """Kvinnor's and män's utfall typed beside ``actual`` (``kön: ja``): ``{"K": (65.0,
+    "H7")}``, the value and its cell; a kön not given is absent."""
 
 
 @dataclass
@@ -146,6 +149,21 @@ def _aggregate(values: list[float], rule: str) -> float | None:
     if rule == "max":
         return max(values)
     return sum(values) / len(values)
+
+
+def _typed_by_gender(ind: Indicator, measured: list[Measurement], rule: str
+                     ) -> dict[str, float | None]:
+    """Kvinnor's and män's utfall of an indicator split by kön (``kön: ja``) typed in the
+    units' styrkort, each combined over the units as the total is (``rule``); a kön no
+    unit gave is None, and ``{}`` when none gave either (or the indicator is not split)."""
+    if not ind.by_gender:
+        return {}
+    out: dict[str, float | None] = {}
+    for letter, _ in GENDERS:
+        values = [v for m in measured if (v := m.by_gender.get(letter, (None, None))[0])
+                  is not None]
+        out[letter] = _aggregate(values, rule)
+    return out if any(v is not None for v in out.values()) else {}
 
 
 def _measuring_units(model: Styrmodell) -> Callable[[Indicator, GoalNode], list[OrgUnit]]:
@@ -313,6 +331,11 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
             continue
         values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
                                                sub[2], sheet, cell, reading or "")
+    for sub_id, ind_id, gender, actual, cell in queries.gender_values(conn, period_id):
+        sub = subs_of.get(sub_id)
+        m = values.get((ind_id, sub[0])) if sub is not None else None
+        if m is not None:
+            m.by_gender[gender] = (actual, cell)
     entries: dict[tuple[str, str], sqlite3.Row] = {}
     for r in queries.goal_entries(conn, period_id):
         if r["submission_id"] in by_id:
@@ -404,12 +427,17 @@ class _RollUp:
             else ""
         if source_text:
             agg_text = source_text if len(units) == 1 else agg_text + source_text
+        split = dict(fin.by_gender) if fin is not None and len(units) == 1 else \
+            _typed_by_gender(ind, applying, rule) if fin is None else {}
+        if split and fin is None:  # typed in the styrkort: shown as an export's split is
+            shown = gender_text(split.items(), ind.unit, ind.decimals, ind.gender_words)
+            source_note = f"{source_note}; {shown}" if source_note else shown
+            agg_text += f"{shown}; "
         return IndicatorResult(
             ind.id, goal.id, ind.name, ind.unit, ind.direction, target,
             actual if not isinstance(actual, bool) else float(actual), forecast, rule,
             res.degree, res.status, agg_text + mandate_text + res.rule, ms, history,
-            missing, source_note,
-            dict(fin.by_gender) if fin is not None and len(units) == 1 else {}), res
+            missing, source_note, split), res
 
     def source_of(self, ind: Indicator, units: list[OrgUnit]
                   ) -> tuple[SourcedValue | None, bool, str, str]:
@@ -443,7 +471,7 @@ class _RollUp:
         if note:
             text = f"{note}, " + text
         if first.by_gender and len(units) == 1:
-            split = first.gender_text(ind.unit, ind.decimals)
+            split = first.gender_text(ind.unit, ind.decimals, ind.gender_words)
             text += f"{split}; "
             note = f"{note}; {split}" if note else split
         return first, on_forecast, text, note
@@ -589,7 +617,8 @@ def _encode(results: PeriodResults) -> bytes:
 
     def measurement(m: Measurement) -> list[Any]:
         src = sources.setdefault((m.file, m.sha256), len(sources))
-        return [m.unit_id, m.actual, m.forecast, m.comment, src, m.sheet, m.cell]
+        return [m.unit_id, m.actual, m.forecast, m.comment, src, m.sheet, m.cell,
+                *([m.by_gender] if m.by_gender else [])]
 
     def indicator(i: IndicatorResult) -> list[Any]:
         return [*(target_to_json(i.target) if f == "target" else getattr(i, f)
@@ -617,7 +646,9 @@ def _decode(blob: bytes, scale: assess.Scale) -> PeriodResults:
 
     def measurement(m: list[Any]) -> Measurement:
         file, sha = sources[m[4]]
-        return Measurement(m[0], m[1], m[2], m[3], file, sha, m[5], m[6])
+        return Measurement(m[0], m[1], m[2], m[3], file, sha, m[5], m[6],
+                           by_gender={g: (v, c) for g, (v, c) in m[7].items()}
+                           if len(m) > 7 else {})
 
     n_ind = len(_INDICATOR_FIELDS)
     n_goal = len(_GOAL_FIELDS)

@@ -20,7 +20,13 @@ from reportkit.formats import percent_points
 from reportkit.sources.records import ExportData, HrRow, SourceRef
 from reportkit.storage import queries
 from reportkit.styrmodell.periods import is_interim
-from reportkit.styrmodell.source import GENDERS, Source, check_by_gender, source_of
+from reportkit.styrmodell.source import (
+    GENDERS,
+    Source,
+    check_by_gender,
+    gender_text,
+    source_of,
+)
 
 if TYPE_CHECKING:
     from reportkit.sources.kolada import KoladaValue
@@ -77,13 +83,11 @@ class SourcedValue:
             parts.append(f"hämtad {self.fetched}")
         return ", ".join(parts)
 
-    def gender_text(self, unit: str, decimals: int | None) -> str:
-        """``kvinnor 7,8 %, män 4,1 %`` for ``kön: ja`` ("" otherwise)."""
-        from reportkit.formats import format_value
-
-        words = dict(GENDERS)
-        return ", ".join(f"{words[g]} {format_value(v, unit, decimals) if v is not None else '–'}"
-                         for g, v in self.by_gender)
+    def gender_text(self, unit: str, decimals: int | None,
+                    words: dict[str, str] | None = None) -> str:
+        """``kvinnor 7,8 %, män 4,1 %`` for ``kön: ja`` ("" otherwise), in the kommun's
+        ``words`` (:func:`~reportkit.styrmodell.source.gender_text`)."""
+        return gender_text(self.by_gender, unit, decimals, words)
 
 
 def sourced_values(conn: sqlite3.Connection, model: Styrmodell, period: Period,

@@ -270,7 +270,7 @@ def _kf_statuses(project: Project, period_id: str) -> dict[str, int]:
 
 _WAITING = ("section-text-missing", "unit-text-missing", "unit-mission-missing",
             "document-data-missing", "document-data-export-missing",
-            "document-data-not-loaded", "document-data-export-fel")
+            "document-data-not-loaded", "document-data-export-fel", "document-politics-missing")
 """Problems that mean a text or a table is still to come: one summary line per document."""
 
 
@@ -289,7 +289,9 @@ def _render_documents(project: Project, summary: DemoSummary, pdf: bool,
         early = start_libreoffice()
     for period_id, doc in periods:
         say(f"Skapar {doc} …")
-        outcome = render_document_for(project, doc, period_id, chapters=True)
+        # KF's decision is recorded: the decided version, "Beslutad av KF …", not "Utkast"
+        outcome = render_document_for(project, doc, period_id, chapters=True,
+                                      version=DEMO_DECISIONS.get(period_id))
         documents = [p for p in outcome.paths if p.parent.name != "kapitel"]
         if pdf:  # converted while the next document is rendered
             hand_over(early, documents)

@@ -115,24 +115,42 @@ class _Filler:
         self.rows: dict[str, list[str]] = meta["rows"]
         self.model = meta["model"]
         self.targets = tuple(self.model.get("targets", ()))  # the Målvärde columns' headers
+        self.genders = tuple(self.model.get("genders", ()))  # the kön columns' headers
         self.scale = assess.make_scale(meta["scale"]["steps"])
         self.forecast_labels = bool(meta["scale"].get("forecast"))
         deadline = str(meta.get("deadline") or "")
         self.today = (dt.date.fromisoformat(deadline) - dt.timedelta(days=8)
                       if deadline and self.pt != "plan" else dt.date(self.year, 12, 31))
         self.rng = random.Random(f"{seed}:{self.unit_id}")
+        # kvinnor's and män's utfall (kön: ja) draw from their own stream, so the rest of a
+        # workbook fills as it did before the kön columns
+        self.gender_rng = random.Random(f"{seed}:{self.unit_id}:kön")
         self.mistakes: list[Mistake] = []
+        self.when = _period_words(self.pt, self.year)
 
     # -- helpers -----------------------------------------------------------------------------
     def put(self, sheet: str, key: str, n: int, value: Any) -> str:
         if isinstance(value, str):
             value = value.lstrip("=")  # a leading "=" would make openpyxl write a formula
-        addr = layout.cell_of(sheet, self.pt, key, n, self.targets)
+        addr = layout.cell_of(sheet, self.pt, key, n, self.targets, self.genders)
         self.wb[sheet][addr].value = value
         return addr
 
     def get(self, sheet: str, key: str, n: int) -> Any:
-        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n, self.targets)].value
+        return self.wb[sheet][layout.cell_of(sheet, self.pt, key, n, self.targets,
+                                             self.genders)].value
+
+    def put_genders(self, n: int, spec: dict[str, Any], total: float) -> None:
+        """Kvinnor's and män's utfall around the total, for a row split by kön."""
+        if not spec.get("by_gender") or not self.genders or spec["target_type"] == "janej":
+            return
+        spread = self.gender_rng.uniform(0.02, 0.12)
+        for key, sign in zip(layout.GENDER_KEYS.values(), (1, -1), strict=True):
+            value = round(total * (1 + sign * spread), 1)
+            if spec["unit"] == "%":
+                value = min(value, 100.0)
+            self.put(layout.INDICATORS_SHEET, key, n,
+                     int(value) if value.is_integer() else value)
 
     def label(self, status: str) -> str:
         return self.scale.label(status, forecast=self.forecast_labels)
@@ -202,7 +220,7 @@ class _Filler:
                 # made as for a typed one, so the rest of the workbook fills as before
                 self.typed(value if value is not None else 0.0, spec["unit"])
             if n in due and not locked:
-                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets)
+                addr = layout.cell_of(sheet, self.pt, "actual", n, self.targets, self.genders)
                 if n == bad and self.mistake == "missing-actual":
                     self.mistakes.append(Mistake("missing-actual", sheet, addr))
                     value = None
@@ -215,6 +233,7 @@ class _Filler:
                 else:
                     assert value is not None  # drawn for every row that is due
                     self.put(sheet, "actual", n, self.typed(value, spec["unit"]))
+                    self.put_genders(n, spec, value)
             if layout.has_forecast(self.pt) and (self.get(sheet, "forecast", n) is not None
                                                  or spec.get("locked") == "forecast"):
                 pass  # prefilled prognos stays
@@ -361,7 +380,7 @@ class _Filler:
             pool = MOTIVATION_BELOW_UP if better else MOTIVATION_BELOW_DOWN
         else:
             pool = MOTIVATION_UP if better else MOTIVATION_DOWN
-        return self.pick(pool).format(unit=self.unit)
+        return self.pick(pool).format(unit=self.unit, **self.when)
 
     def indicator_sentence(self, ind_ids: list[str]) -> str:
         """One sentence on one of the goal's indicators, with its utfall when there is one."""
@@ -381,16 +400,16 @@ class _Filler:
                 f"\u00a0{unit}" if unit == "%" else "")
             return self.pick(INDICATOR_SENTENCES).format(indicator=name, value=shown,
                                                         target=goal)
-        return f"Indikatorn ”{name}” följs särskilt under resten av året."
+        return f"Indikatorn ”{name}” följs särskilt {self.when['ahead']}."
 
     def analysis(self, goal: str, about: str, status: str | None) -> str:
         pool = ANALYSIS.get(status or "", ANALYSIS[""])
         words = {"goal": goal, "unit": self.unit}
         first = self.pick(pool).format(reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES),
-                                       **words)
+                                       **words, **self.when)
         tone = "good" if status == assess.UPPFYLLT else "bad" if status else "any"
         more = self.pick(ANALYSIS_MORE[tone] + ANALYSIS_MORE["any"]).format(
-            reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES), **words)
+            reason=self.pick(REASONS), obstacle=self.pick(OBSTACLES), **words, **self.when)
         parts = [first, about, more] if about else [first, more]
         if about and self.rng.random() < 0.35:
             parts.pop()
@@ -399,7 +418,8 @@ class _Filler:
     def sentences(self, pool: tuple[str, ...], low: int, high: int) -> str:
         picked = self.rng.sample(pool, min(len(pool), self.rng.randint(low, high)))
         return " ".join(_cap(s.format(unit=self.unit, year=self.year, reason=self.pick(REASONS),
-                                      obstacle=self.pick(OBSTACLES))) for s in picked)
+                                      obstacle=self.pick(OBSTACLES), **self.when))
+                        for s in picked)
 
     # -- plan --------------------------------------------------------------------------------
     def fill_plan(self) -> None:
@@ -484,6 +504,25 @@ class _Filler:
             self.put(sheet, "text", n, self.sentences(TEXTS.get(key, TEXTS["_"]), 2, 4))
 
 
+def _period_words(period_type: str, year: int) -> dict[str, str]:
+    """The words a text needs to fit its period: during the year (tertial, delår …) it looks
+    ahead to the rest of the year; in the årsredovisning (and a plan) to the next year."""
+    from reportkit.styrmodell.periods import is_interim
+
+    if is_interim(period_type):
+        return {"ahead": "under resten av året", "ahead_year": f"resten av {year}",
+                "later": "till hösten", "next_season": "under hösten",
+                "target_when": "vid årets slut",
+                "outcome": "Prognosen för helåret är ett litet överskott",
+                "in_balance": "Vi bedömer att verksamheten är i balans vid årets slut och att "
+                              "inga ytterligare åtgärder behövs"}
+    return {"ahead": "under nästa år", "ahead_year": str(year + 1), "later": "till nästa år",
+            "next_season": "under nästa år", "target_when": "nästa år",
+            "outcome": "Året slutade med ett litet överskott",
+            "in_balance": "Verksamheten var i balans vid årets slut, och inga ytterligare "
+                          "åtgärder behövs"}
+
+
 def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -539,7 +578,7 @@ ANALYSIS = {
         "Arbetet med ”{goal}” går framåt men når ännu inte hela vägen.",
         "Målet ”{goal}” nås delvis; {reason} har gett effekt, men {obstacle} har bromsat "
         "utvecklingen.",
-        "Resultatet för ”{goal}” är bättre än förra året men något under målvärdet.",
+        "Resultatet för ”{goal}” är bättre än förra året men når ännu inte alla målvärden.",
     ),
     assess.EJ_UPPFYLLT: (
         "Målet ”{goal}” nås inte under perioden, främst på grund av {obstacle}.",
@@ -561,8 +600,8 @@ ANALYSIS_MORE = {
     ),
     "bad": (
         "{obstacle} har påverkat förutsättningarna under perioden.",
-        "Flera aktiviteter har fått skjutas upp till hösten.",
-        "Vi behöver förstärka arbetet för att nå målvärdet vid årets slut.",
+        "Flera aktiviteter har fått skjutas upp {later}.",
+        "Vi behöver förstärka arbetet för att nå målvärdet {target_when}.",
     ),
     "any": (
         "Medarbetarna har varit delaktiga i att ta fram och följa upp aktiviteterna.",
@@ -579,7 +618,7 @@ INDICATOR_SENTENCES = (
 ACTIONS = (
     "Vi tar fram en handlingsplan tillsammans med medarbetarna och följer upp den varje månad.",
     "Extra stöd sätts in i de grupper där resultatet är svagast.",
-    "Rekryteringen av vakanta tjänster prioriteras under hösten.",
+    "Rekryteringen av vakanta tjänster prioriteras {next_season}.",
     "Rutinerna ses över och förtydligas på nästa arbetsplatsträff.",
     "Vi utökar samarbetet med förvaltningens stödfunktioner för att vända utvecklingen.",
 )
@@ -602,7 +641,7 @@ MOTIVATION_DOWN = (
 
 MOTIVATION_BELOW_UP = (
     "Underlaget drar ned förslaget, men de enheter som inte når målet har redan satt in "
-    "åtgärder som ger effekt under hösten. {unit} bedömer därför måluppfyllelsen högre.",
+    "åtgärder som ger effekt {next_season}. {unit} bedömer därför måluppfyllelsen högre.",
     "Förslaget vägs ned av en enda verksamhet med tillfälliga problem; sett till helheten "
     "bedömer {unit} att målet nås i högre grad.",
 )
@@ -616,8 +655,8 @@ MOTIVATION_BELOW_DOWN = (
 
 INDICATOR_COMMENTS = (
     "Mätningen gjordes i mars.", "Svarsfrekvensen var lägre än förra året.",
-    "Nytt mätsätt från i år, jämför med försiktighet.", "Utfallet avser perioden till och "
-    "med juni.", "Uppgiften kommer från verksamhetssystemet.",
+    "Nytt mätsätt från i år, jämför med försiktighet.", "Utfallet avser den senaste "
+    "mätningen.", "Uppgiften kommer från verksamhetssystemet.",
     "Något bättre än förra året.", "Påverkas av hög sjukfrånvaro under februari.",
 )
 
@@ -660,7 +699,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "Arbetet har präglats av {reason}.",
     ),
     "forvantad_utveckling": (
-        "Under resten av {year} väntas efterfrågan fortsätta att öka.",
+        "Under {ahead_year} väntas efterfrågan fortsätta att öka.",
         "{unit} behöver anpassa verksamheten till en växande befolkning.",
         "Kompetensförsörjningen är den största utmaningen de kommande åren.",
         "Digitaliseringen väntas ge effekt i form av kortare handläggningstider.",
@@ -669,7 +708,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "ekonomi": (
         "{unit} redovisar ett resultat nära budget för perioden.",
         "Personalkostnaderna är något högre än budgeterat på grund av vikarier.",
-        "Prognosen för helåret är ett litet överskott tack vare lägre lokalkostnader.",
+        "{outcome} tack vare lägre lokalkostnader.",
         "Intäkterna från statsbidrag har blivit högre än beräknat.",
         "Avvikelsen mot budget beror främst på {obstacle}.",
     ),
@@ -677,8 +716,7 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{unit} ser över bemanningen och återbesätter inte alla vakanser.",
         "Inköp som inte är nödvändiga skjuts upp till nästa år.",
         "Vikarieanvändningen följs upp varje vecka för att minska kostnaderna.",
-        "Vi bedömer att verksamheten är i balans vid årets slut och att inga ytterligare "
-        "åtgärder behövs.",
+        "{in_balance}.",
     ),
     "nulagesanalys": (
         "{unit} har en stabil verksamhet med engagerade medarbetare.",
@@ -707,6 +745,6 @@ TEXTS: dict[str, tuple[str, ...]] = {
     "_": (
         "{unit} har arbetat enligt plan under perioden.",
         "Arbetet har präglats av {reason}.",
-        "Vi följer utvecklingen noga under resten av året.",
+        "Vi följer utvecklingen noga {ahead}.",
     ),
 }

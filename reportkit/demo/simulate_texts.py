@@ -603,7 +603,35 @@ def _economic_conditions(f: _Facts, rng: random.Random) -> list[Block]:
         "Kommunfullmäktige har fastställt nämndernas ramar. De redovisas i tabellen nedan."))]
 
 
+def _foreword(f: _Facts, rng: random.Random) -> list[Block]:
+    """The kommunstyrelsens ordförande's förord, as a kansli drafts it for them."""
+    data = f.data
+    result = f.mnkr("Årets resultat")
+    blocks: list[Block] = [("text", (
+        f"{data.period.year} har varit ett år då {data.kommun.name} har fortsatt att växa och "
+        "utvecklas. Medarbetarna i kommunens verksamheter har gjort ett stort arbete för "
+        "invånarna, och jag vill tacka alla som har bidragit.")),
+        ("text", (f"Årets resultat blev {result}. " if result else "") + _pick(rng, (
+            "Ekonomin ger oss förutsättningar att möta de investeringar som väntar, men kräver "
+            "fortsatt god kostnadskontroll.",
+            "Vi behöver fortsätta att prioritera för att klara de kommande årens utmaningar."))),
+        ("text", "Kommunstyrelsens ordförande")]
+    return blocks
+
+
+def _principle_change(f: _Facts, rng: random.Random) -> list[Block]:
+    """The note a change of principle needs (docs/avstamningar.md): what, why, the effect."""
+    year = f.data.period.year
+    return [("text", f"Från {year} redovisas exploateringsfastigheter som omsättningstillgångar "
+                     "och de bidrag till statlig infrastruktur som tidigare kostnadsfördes tas "
+                     "upp och löses upp enligt RKR:s rekommendationer. Bytet krävs för att "
+                     "följa rekommendationerna. Den ackumulerade effekten har förts mot "
+                     "ingående eget kapital; jämförelsetalen för "
+                     f"{year - 1} är inte omräknade.")]
+
+
 _KANSLI_TEXTS: dict[str, Callable[[_Facts, random.Random], list[Block]]] = {
+    "forord": _foreword,
     "inledning": _inledning,
     "ekonomiska-forutsattningar": _economic_conditions,
     "oversikt": _overview,
@@ -620,6 +648,7 @@ _KANSLI_TEXTS: dict[str, Callable[[_Facts, random.Random], list[Block]]] = {
     "driftredovisning": _operations,
     "ekonomi": _operations,
     "investeringsredovisning": _investments,
+    "andrad-redovisningsprincip": _principle_change,
 }
 """What the kansli writes per section key when no unit's text feeds it."""
 

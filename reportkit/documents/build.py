@@ -128,7 +128,20 @@ def to_report_data(project: Project, model: Styrmodell, results: PeriodResults, 
     return rd.ReportData(kommun=kommun, period=data_period, scale=results.scale,
                          areas=[a.name for a in model.config.areas], goals=goals,
                          committees=committees, economy=economy, texts=kommun_texts,
-                         goal_depth=model.config.documents.goal_depth, words=model.words)
+                         goal_depth=model.config.documents.goal_depth, words=model.words,
+                         **_reading_aid_config(model))
+
+
+def _reading_aid_config(model: Styrmodell) -> dict[str, Any]:
+    """The styrmodell's ``politik`` (mandatfördelning, styre) and ``ordlista`` as
+    ``ReportData`` takes them."""
+    from reportkit.documents import reportdata as rd
+
+    politics = model.config.politics
+    return {"parties": [rd.Party(p.name, p.short or "", p.seats)
+                        for p in (politics.seats if politics else [])],
+            "ruling": politics.ruling if politics else "",
+            "glossary": [(g.term, g.explanation) for g in model.config.glossary]}
 
 
 def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
@@ -156,7 +169,8 @@ def _indicator(model: Styrmodell, i: IndicatorResult, years: list[int]) -> Any:
         history={y: _yes_no(v) for y, v in i.history.items()} if yes_no
         else dict(i.history), target_history=targets,
         lower_is_better=i.direction == "lägre",
-        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t))
+        source=", ".join(t for t in (source_of(ind_cfg).label, i.source_note) if t),
+        by_gender=dict(i.by_gender), gender_words=ind_cfg.gender_words)
 
 
 def _economy(project: Project, model: Styrmodell, period: Period,
@@ -340,6 +354,13 @@ def _after_render(project: Project, outcome: RenderOutcome) -> None:
         outcome.groups.append(("PDF", stale))
 
 
+def number_notes(data: ReportData, statements: Path) -> None:
+    """This document's notes are numbered after the financial statements' own."""
+    from reportkit.documents.reconcile import number_notes as number
+
+    number(data, statements)
+
+
 def render_document_for(project: Project | Path | str, document: str,
                         period_id: str | None = None, *, version: str | int | None = None,
                         chapters: bool = False) -> RenderOutcome:
@@ -379,6 +400,7 @@ def render_document_for(project: Project | Path | str, document: str,
                 data.economy = _economy(project, model, period, decision)
             statements, statements_shown = _statements(project, period, inputs.mapping,
                                                        inputs.data_dir)
+            number_notes(data, statements or inputs.texts_dir / "finansiella-rapporter.docx")
             if decision is not None:
                 outcome.problems += _statements_changed(project, decision, statements,
                                                         statements_shown)

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from reportkit.documents import chartstyle as cs
 from reportkit.files import write_bytes_atomic
-from reportkit.formats import DASH, MINUS, NBSP, format_number, format_percent, format_value
+from reportkit.formats import (
+    DASH,
+    MINUS,
+    NBSP,
+    format_number,
+    format_percent,
+    format_value,
+    whole_shares,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,15 +76,7 @@ def _fit(candidates: Sequence[str]) -> str:
 
 def _shares(counts: Sequence[int]) -> list[int]:
     """Whole percentages that add up to 100 (largest remainder; ties go to the earlier status)."""
-    total = sum(counts)
-    if total == 0:
-        return [0] * len(counts)
-    exact = [c * 100 / total for c in counts]
-    floors = [math.floor(e) for e in exact]
-    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:100 - sum(floors)]:
-        floors[i] += 1
-    return floors
+    return whole_shares(counts)
 
 
 def _years(years: Sequence[int]) -> str:
@@ -201,7 +200,7 @@ def _status_alt(title: str, table: list[tuple[str, list[int]]],
 
 def indicator_trend(title: str, unit: str, years: list[int], actual: list[float | None],
                     targets: list[float | None], lower_is_better: bool = False, *,
-                    name: str | None = None) -> Chart:
+                    name: str | None = None, plan_from: int | None = None) -> Chart:
     """Utfall per year (line with markers and value labels) against målvärde (dashed).
 
     Values are in ``unit`` as stored: ``"%"`` means percent points (85 = 85 %), other units
@@ -277,17 +276,29 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
         return fig
 
     return Chart(name or cs.slug(title), cs.render(draw),
-                 _trend_alt(title, unit, years, actual, targets, lower_is_better))
+                 _trend_alt(title, unit, years, actual, targets, lower_is_better, plan_from))
 
 
 def _trend_alt(title: str, unit: str, years: list[int], actual: list[float | None],
-               targets: list[float | None], lower_is_better: bool) -> str:
+               targets: list[float | None], lower_is_better: bool,
+               plan_from: int | None = None) -> str:
     def v(x: float | None) -> str:
         return "saknas" if x is None else format_value(x, unit).replace("-", MINUS)
 
     lead = f"Linjediagram: {title} {_years(years)}".rstrip()
     if not years or all(x is None for x in (*actual, *targets)):
         return f"{lead}. {MISSING}."
+    if plan_from is not None and plan_from in years:
+        # a plan: the utfall of the earlier years, then the målvärden of the plan's years
+        cut = years.index(plan_from)
+        ahead = ", ".join(f"{y}: {v(t)}" for y, t in zip(years[cut:], targets[cut:],
+                                                         strict=True) if t is not None)
+        before = _trend_alt(title, unit, years[:cut], actual[:cut], targets[:cut],
+                            lower_is_better).removeprefix(f"Linjediagram: {title} "
+                                                          f"{_years(years[:cut])}")
+        return _fit([f"{lead}. {_years(years[:cut])}{before} Planens målvärden: "
+                     f"{ahead or 'inga'}.",
+                     f"{lead}. Planens målvärden: {ahead or 'inga'}."])
     if all(a is None for a in actual):
         series = "saknas"
     elif all(a is not None for a in actual):
@@ -448,6 +459,47 @@ def investments(title: str, rows: list[tuple[str, float, float]], *,
                f"{used(tb, ta)}.")
     alt = f"{lead} {MISSING}." if not rows else _fit([" ".join([lead, *parts]), summary])
     return _grouped_hbars(title, [r[0] for r in rows], series, name, alt)
+
+
+def hundred_kronor(title: str, rows: list[tuple[str, int]], *, name: str | None = None,
+                   note: str = "") -> Chart:
+    """"Vart går 100 kronor": one bar per nämnd with its whole kronor of a hundred
+    (``rows`` = ``(name, kronor)``, kronor that add up to 100, largest first as given)."""
+    labels = [r[0] for r in rows]
+    top = cs.header_height(title, 0)
+    # a row holds a two-line nämnd name
+    height = top + max(len(rows), 1) * 0.36 + cs.X_AXIS_IN + 0.2
+
+    def draw() -> Figure:
+        fig, ax = cs.new_figure(height, top_in=top, bottom_in=cs.X_AXIS_IN + 0.2,
+                                left_in=cs.BAR_LABEL_AREA_IN, right_in=0.3)
+        most = max([r[1] for r in rows] + [1])
+        ax.set_xlim(0, most * 1.18)
+        for row, (_label, kronor) in enumerate(rows):
+            ax.barh(row, kronor, height=0.7, color=cs.ACTUAL, edgecolor="white", linewidth=0.5)
+            ax.annotate(f"{kronor}{NBSP}kr", (kronor, row), xytext=(3, 0),
+                        textcoords="offset points", va="center", ha="left",
+                        fontsize=cs.SMALL_PT, color=cs.TEXT)
+        ax.set_yticks(range(len(labels)), [cs.wrap_label(x) for x in labels])
+        ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)
+        ax.xaxis.set_major_formatter(cs.axis_formatter("number"))
+        ax.xaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        ax.axvline(0, color=cs.AXIS, linewidth=0.8)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("kronor av 100", loc="right", fontsize=cs.LABEL_PT)
+        if not rows:
+            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                    color=cs.MUTED)
+        cs.draw_header(fig, title, [], [], 1)
+        return fig
+
+    lead = f"Stapeldiagram: {title}."
+    parts = ", ".join(f"{k}{NBSP}kr till {g}" for g, k in rows)
+    alt = f"{lead} {MISSING}." if not rows else _fit(
+        [f"{lead} Av 100 kronor går {parts}.{(' ' + note) if note else ''}",
+         f"{lead} Av 100 kronor går {parts}."])
+    return Chart(name or cs.slug(title), cs.render(draw), alt)
 
 
 def sick_leave(title: str, years: list[int], series: dict[str, list[float | None]], *,

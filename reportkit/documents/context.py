@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.documents import charts
+from reportkit.documents import charts, reading_aids
 from reportkit.documents.render import clean_text, rich_text_class
 from reportkit.documents.reportdata import (
     Committee,
@@ -39,6 +39,7 @@ from reportkit.formats import DASH, NBSP, format_date, format_number, format_per
 from reportkit.styrmodell import kinds
 from reportkit.styrmodell.assess import EJ_MATT, EJ_UPPFOLJT, Scale, Step
 from reportkit.styrmodell.targets import Target, TargetRange, TargetTrend, target_text
+from reportkit.styrmodell.words import lower_first
 
 __all__ = ["DOCUMENTS", "CHAPTERS", "AVSNITT", "BuiltContext", "build_context", "chapter_contexts",
            "chapter_template", "status_richtext", "SICK_LEAVE_LABELS"]
@@ -49,14 +50,17 @@ CHAPTERS = ("kapitel-namnd", "kapitel-namnd-plan")
 """Templates of one nämnd's (or bolag's) chapter; the whole documents are composed of them."""
 
 AVSNITT: dict[str, tuple[str, ...]] = {
-    "arsredovisning": ("oversikt", "kommunala_koncernen", "viktiga_forhallanden", "handelser",
+    "arsredovisning": ("forord", "aret_i_korthet", "maluppfyllelse_i_korthet",
+                       "politisk_organisation", "oversikt", "kommunala_koncernen",
+                       "viktiga_forhallanden", "handelser",
                        "styrning", "god_ekonomisk_hushallning", "balanskrav", "personal",
                        "forvantad_utveckling", "driftredovisning", "investeringsredovisning",
-                       "finansiella_rapporter", "namnder"),
+                       "finansiella_rapporter", "namnder", "ordlista"),
     "delarsrapport": ("handelser", "maluppfyllelse", "god_ekonomisk_hushallning", "ekonomi",
                       "balanskrav", "investeringar", "personal", "forvantad_utveckling",
-                      "finansiella_rapporter", "namnder"),
-    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder"),
+                      "finansiella_rapporter", "namnder", "ordlista"),
+    "verksamhetsplan": ("inledning", "mal", "ekonomi", "ramar", "investeringsplan", "namnder",
+                        "ordlista"),
     "uppfoljning": ("maluppfyllelse", "namnder"),
 }
 """The sections a document can switch off (``avsnitt.<key>`` in the template; the kommun's
@@ -249,13 +253,27 @@ def _chart_target(target: Target | None) -> float | None:
     return target if isinstance(target, int | float) and not isinstance(target, bool) else None
 
 
+def _gender_lines(ind: Indicator) -> list[str]:
+    """``["flickor 90,5 %", "pojkar 83,5 %"]``: kvinnor's and män's utfall of an indicator
+    split by kön, in the kommun's words, shown under the total in the Utfall cell (its own
+    line each, as the column is narrow); none without a total or a split."""
+    if ind.actual is None or not ind.by_gender:
+        return []
+    words = {"K": "kvinnor", "M": "män"} | {g: lower_first(w)
+                                            for g, w in ind.gender_words.items()}
+    return [f"{words[g]} {_ind_value(v, ind.unit, ind.decimals)}"
+            for g, v in sorted(ind.by_gender.items())]
+
+
 def _indicator_row(ind: Indicator, scale: Scale, forecast: bool, year: int
                    ) -> dict[str, Any]:
     return {
         "namn": _one_line(ind.name),
         "enhet": ind.unit,
         "malvarde": _target_value(ind),
-        "utfall": _ind_value(ind.actual, ind.unit, ind.decimals),
+        "utfall": "\n".join((_ind_value(ind.actual, ind.unit, ind.decimals),
+                              *_gender_lines(ind))),
+        "utfall_kon": ", ".join(_gender_lines(ind)),
         "prognos": _ind_value(ind.forecast, ind.unit, ind.decimals),
         "foregaende": _ind_value(ind.previous(year), ind.unit, ind.decimals),
         "grad": format_percent(ind.degree, 0, floor=True) if ind.degree is not None else DASH,
@@ -282,6 +300,32 @@ def _trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
             "actual": [values.get(y) for y in years],
             "targets": [targets.get(y) for y in years],
             "lower_is_better": ind.lower_is_better, "name": f"trend-{goal.id}-{ind.id}",
+        }
+    return None
+
+
+def _plan_trend_spec(goal: Goal, year: int) -> tuple[Any, dict[str, Any]] | None:
+    """A plan's trend: the first numeric indicator's utfall of the earlier years (two at
+    least) toward the plan's målvärden for its years (``year_targets``, else the year's)."""
+    for ind in goal.indicators:
+        if isinstance(ind.target, bool) or any(isinstance(v, bool)
+                                               for v in ind.history.values()):
+            continue  # a ja/nej indicator: no trend line
+        values = {y: v for y, v in ind.history.items() if v is not None and y < year}
+        plan = {y: _chart_target(t) for y, t in ind.year_targets.items()} \
+            or {year: _chart_target(ind.target)}
+        if len(values) < 2 or not any(v is not None for v in plan.values()):
+            continue
+        last = max([year, *plan])
+        years = list(range(max(min(values), year - 4), last + 1))
+        targets = {**ind.target_history, **plan}
+        return charts.indicator_trend, {
+            "title": f"{_one_line(ind.name)}: utfall och målvärden",
+            "unit": ind.unit, "years": years,
+            "actual": [values.get(y) for y in years],
+            "targets": [targets.get(y) for y in years],
+            "lower_is_better": ind.lower_is_better, "name": f"plan-{goal.id}-{ind.id}",
+            "plan_from": min(plan),
         }
     return None
 
@@ -558,16 +602,36 @@ def build_context(data: ReportData, document: str, *, committee: str | None = No
     v = _document_values(data, document, avsnitt, standalone)
     v.update(_goal_values(data))
     v.update(_economy_values(data))
+    if committee is None:
+        v.update(_accounts_values(data, v, problems))
     v.update(_committee_values(data, document, committee, problems))
     v.update(_chart_placeholders())
+    v.update(reading_aids.reading_aid_values(
+        data, _add_symbol, politics=v["avsnitt"].get("politisk_organisation", False)))
     specs = {**_goal_charts(data, document), **_economy_charts(data)}
     if document == "verksamhetsplan":
         specs.update(_plan_charts(data))
+    if document == "arsredovisning":
+        specs.update(reading_aids.reading_aid_charts(data))
     pending = None
     if with_charts and specs:
         pending = _chart_work(v, specs, chart_cache, defer_charts)
     v["uppgifter_saknas"] = _data_missing(v, data, document, problems)
+    v["uppgifter_saknas"]["mandatfordelning"] = reading_aids.politics_missing(v, problems)
     return BuiltContext(v, _core_properties(data, document, v.get("namnd")), problems, pending)
+
+
+def _accounts_values(data: ReportData, v: dict[str, Any], problems: list[Problem]
+                     ) -> dict[str, Any]:
+    """Disclosures, budget and reconciliations (documents/reconcile.py); the note on a
+    changed principle is asked for only when the export books one."""
+    from reportkit.documents.reconcile import PRINCIPLE_SWITCH, accounts_values, check_agreements
+
+    out = accounts_values(data)
+    v["avsnitt"][PRINCIPLE_SWITCH] = (out["princip_andring"] is not None
+                                      and v["avsnitt"].get("finansiella_rapporter", False))
+    problems.extend(check_agreements(data))
+    return out
 
 
 def _document_values(data: ReportData, document: str, avsnitt: Sequence[str] | None,
@@ -854,9 +918,10 @@ def _goal_charts(data: ReportData, document: str) -> dict[str, _ChartSpec]:
     year = data.period.year
     kf_all = data.kf_goals()
     specs: dict[str, _ChartSpec] = {}
-    if document == "arsredovisning":
+    if document in ("arsredovisning", "verksamhetsplan"):
+        trend = _trend_spec if document == "arsredovisning" else _plan_trend_spec
         for g in kf_all:
-            spec = _trend_spec(g, year)
+            spec = trend(g, year)
             if spec:
                 specs[f"goal:{g.id}"] = spec
     statuses = _status_list(scale, forecast, {g.status or "" for g in data.goals})

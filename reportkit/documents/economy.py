@@ -107,7 +107,25 @@ def build_economy(conn: sqlite3.Connection, model: Styrmodell, period: Period,
         plans.setdefault(p.project_id, (p.name, committee, {}))[2][p.year] = p.value.value
     out.investment_plan = [rd.PlanRow(name, values, committee)
                            for name, committee, values in plans.values()]
+    out.accounts = accounts_of(model, period, data, mapping)
     return out
+
+
+def accounts_of(model: Styrmodell, period: Period, data: Any, mapping: ImportMapping) -> Any:
+    """The period's :class:`~reportkit.consolidate.disclosures.Accounts`, with the figure each
+    export-sourced finansiellt mål's indicator must show."""
+    from reportkit.consolidate import disclosures
+    from reportkit.consolidate.exports import financial_goals
+
+    accounts = disclosures.build_accounts(
+        data.key_figures, data.drift, data.investments, model.year,
+        interim=is_interim(period.type), plan=period.type == "plan",
+        plan_investments=data.investment_plan)
+    for goal in financial_goals(model, period, data, mapping):
+        accounts.indicator_figures += [
+            (i.indicator_id, i.name, i.value, disclosures.source_text(i.sources))
+            for i in goal.indicators if i.value is not None and i.sources]
+    return accounts
 
 
 def _name(model: Styrmodell, unit_id: str) -> str:
@@ -143,14 +161,15 @@ def multi_year_overview(figures: list[KeyFigure], year: int, interim: bool) -> l
             continue
         values: dict[int, float | None] = {}
         for f in sorted(own, key=lambda f: (f.year, f.kind != "utfall")):
-            if f.kind == "utfall" or (interim and f.year == year and f.year not in values):
+            if f.kind == "utfall" or (interim and f.kind == "prognos" and f.year == year
+                                      and f.year not in values):
                 values.setdefault(f.year, f.value.value)
         unit = own[0].unit
         shown = "mnkr" if unit == "tkr" else unit
         if unit == "tkr":
             values = {y: None if v is None else v / 1000 for y, v in values.items()}
         label = own[0].name + (f", {shown}" if shown in ("mnkr", "%", "kr") else "")
-        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0)))
+        rows.append(KeyFigureRow(label, shown, values, _DECIMALS.get(shown, 0), key))
     return rows
 
 

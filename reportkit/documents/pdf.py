@@ -905,6 +905,8 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
     """Metadata, the pdfuaid extension schema, /Tabs, and fixed dates; write atomically."""
     import pikepdf
 
+    from reportkit.documents.pdftags import mark_row_headers
+
     problems: list[Problem] = []
     props = _core_properties(job.src)
     doc_title = title or props.get("title")
@@ -919,6 +921,7 @@ def _finish(job: _Job, title: str | None) -> list[Problem]:
     with pikepdf.open(job.raw) as pdf:
         lang = str(pdf.Root.get("/Lang") or props.get("language") or "sv-SE")
         pdf.Root.Lang = pikepdf.String(lang)
+        mark_row_headers(pdf)  # a table's first column names its rows (TH, /Scope /Row)
         info = pdf.docinfo
         info["/Title"] = pikepdf.String(doc_title)
         if props.get("subject"):

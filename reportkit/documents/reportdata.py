@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportkit.consolidate.economy import BalanceLine
 from reportkit.styrmodell.assess import DEFAULT_SCALE, Scale
@@ -82,6 +83,11 @@ class Indicator:
     decimals: int | None = None
     """Decimals every value of the indicator is shown with (``decimaler``; None: as each value
     needs), so a column never mixes "5 %" and "3,5 %"."""
+    by_gender: dict[str, float | None] = field(default_factory=dict)
+    """An indicator split by kön (``kön``): kvinnor's and män's utfall beside ``actual`` (the
+    total), ``{"K": 65.0, "M": 59.0}``; empty otherwise."""
+    gender_words: dict[str, str] = field(default_factory=dict)
+    """The kommun's words for the kön (``{"K": "Flickor", "M": "Pojkar"}``)."""
 
     def previous(self, year: int) -> float | None:
         """"Föregående år": the utfall of the year before ``year``, None when that year has
@@ -177,6 +183,8 @@ class KeyFigureRow:
     unit: str
     values: dict[int, float | None]
     decimals: int = 0
+    key: str = ""
+    """The export's id of the figure (``årets_resultat``); "" when not known."""
 
 
 # One row of the balanskravsutredning (label, values per year, total = a "= …" row): the same
@@ -235,6 +243,18 @@ class Economy:
     companies: list[CompanyRow] = field(default_factory=list)
     """The bolags' key figures (omsättning, resultat efter finansiella poster,
     balansomslutning, soliditet, antal anställda) per bolag, for their chapters."""
+    accounts: Any = None
+    """The accounts a revisor checks (``reportkit.consolidate.disclosures.Accounts``): RR with
+    budget, notes, soliditet, plan budgets, must-agree figures and reconciliations."""
+
+
+@dataclass
+class Party:
+    """A party's seats in kommunfullmäktige (styrmodell ``politik: mandatfördelning``)."""
+
+    name: str
+    short: str
+    seats: int
 
 
 @dataclass
@@ -256,6 +276,12 @@ class ReportData:
     enhetsmål."""
     words: Words = DEFAULT_WORDS
     """The styrmodell's words: level names, goal names and what the goal areas are called."""
+    parties: list[Party] = field(default_factory=list)
+    """The mandatfördelning in KF (styrmodell ``politik``); empty when not set."""
+    ruling: str = ""
+    """Who governs (``politik: styre``)."""
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    """The kommun's own ordlista words (``ordlista``), over the default list."""
 
     def kf_goals(self, kind: str | None = None) -> list[Goal]:
         return [g for g in self.goals if g.level == "kommun" and (kind is None or g.kind == kind)]
@@ -457,20 +483,28 @@ def example_reportdata(period_type: str = "helår") -> ReportData:
         KeyFigureRow("Verksamhetens nettokostnader, mnkr", "mnkr",
                      dict(zip(ys, [1098.4, 1135.0, 1171.2, 1198.7, 1229.5], strict=True)), 1),
         KeyFigureRow("Skatteintäkter och generella statsbidrag, mnkr", "mnkr",
-                     dict(zip(ys, [1130.2, 1172.9, 1182.6, 1221.1, 1263.0], strict=True)), 1),
+                     dict(zip(ys, [1130.2, 1172.9, 1182.6, 1221.1, 1263.0], strict=True)), 1,
+                     key="skatteintäkter_statsbidrag"),
         KeyFigureRow("Årets resultat, mnkr", "mnkr",
-                     dict(zip(ys, [28.1, 36.4, 9.5, 19.5, 30.3], strict=True)), 1),
-        KeyFigureRow("Soliditet, %", "%", dict(zip(ys, [41, 42, 40, 39, 38], strict=True))),
+                     dict(zip(ys, [28.1, 36.4, 9.5, 19.5, 30.3], strict=True)), 1,
+                     key="årets_resultat"),
+        KeyFigureRow("Soliditet, %", "%", dict(zip(ys, [41, 42, 40, 39, 38], strict=True)),
+                     key="soliditet"),
         KeyFigureRow("Nettoinvesteringar, mnkr", "mnkr",
-                     dict(zip(ys, [62.0, 71.3, 95.8, 88.2, 70.4], strict=True)), 1),
+                     dict(zip(ys, [62.0, 71.3, 95.8, 88.2, 70.4], strict=True)), 1,
+                     key="investeringar"),
         KeyFigureRow("Långfristiga skulder, mnkr", "mnkr",
-                     dict(zip(ys, [310.0, 305.0, 355.0, 380.0, 402.0], strict=True))),
+                     dict(zip(ys, [310.0, 305.0, 355.0, 380.0, 402.0], strict=True)),
+                     key="långfristiga_skulder"),
         KeyFigureRow("Antal invånare 31 december", "antal",
-                     dict(zip(ys, [20011, 20145, 20230, 20318, 20412], strict=True))),
+                     dict(zip(ys, [20011, 20145, 20230, 20318, 20412], strict=True)),
+                     key="antal_invånare"),
         KeyFigureRow("Skattesats, kr", "kr",
-                     dict(zip(ys, [22.31, 22.31, 22.56, 22.56, 22.56], strict=True)), 2),
+                     dict(zip(ys, [22.31, 22.31, 22.56, 22.56, 22.56], strict=True)), 2,
+                     key="skattesats"),
         KeyFigureRow("Årsarbetare", "antal",
-                     dict(zip(ys, [1402, 1418, 1431, 1440, 1452], strict=True))),
+                     dict(zip(ys, [1402, 1418, 1431, 1440, 1452], strict=True)),
+                     key="årsarbetare"),
     ]
     by = [year - 2, year - 1, year]
     balanskrav = [

@@ -76,12 +76,41 @@ def _kommun_text(key: str, then: str | None = None) -> Callable[[ReportData], li
     return draft
 
 
+def _default_text(paragraphs: tuple[str, ...]) -> Callable[[ReportData], list[Block]]:
+    def draft(data: ReportData) -> list[Block]:
+        return [("text", text) for text in paragraphs]
+
+    return draft
+
+
+def _accounts_sections(forecast: bool) -> list[Section]:
+    """Redovisningsprinciper (a default draft) and, when the export books an effect of a
+    changed principle, its note's text (documents/reconcile.py)."""
+    from reportkit import texts
+
+    return [Section("redovisningsprinciper", "text_redovisningsprinciper",
+                    "Redovisningsprinciper", _default_text(texts.PRINCIPLES_DRAFT),
+                    avsnitt="finansiella_rapporter"),
+            *([] if forecast else [Section(
+                "andrad-redovisningsprincip", "text_andrad_redovisningsprincip",
+                texts.PRINCIPLE_CHANGE_TITLE, avsnitt="andrad_redovisningsprincip")])]
+
+
+def _koncern_economy_section() -> Section:
+    from reportkit import texts
+
+    return Section("koncernforetagens-ekonomi", "text_koncernforetagens_ekonomi",
+                   "Koncernföretagens ekonomi", _default_text(texts.KONCERN_ECONOMY_DRAFT),
+                   avsnitt="ekonomi")
+
+
 FINANSIELLA = Section("finansiella-rapporter", "finansiella_rapporter",
                       "Finansiella rapporter (resultaträkning, balansräkning, "
                       "kassaflödesanalys och noter)", None, create=False)
 
 SECTIONS: dict[str, list[Section]] = {
     "arsredovisning": [
+        Section("forord", "text_forord", "Förord"),
         Section("oversikt", "text_oversikt", "Översikt över verksamhetens utveckling"),
         Section("kommunala-koncernen", "text_kommunala_koncernen", "Den kommunala koncernen"),
         Section("viktiga-forhallanden", "text_viktiga_forhallanden",
@@ -105,6 +134,7 @@ SECTIONS: dict[str, list[Section]] = {
         Section("investeringsredovisning", "text_investeringsredovisning",
                 "Investeringsredovisning"),
         FINANSIELLA,
+        *_accounts_sections(forecast=False),
     ],
     "delarsrapport": [
         Section("handelser", "text_handelser", "Händelser av väsentlig betydelse",
@@ -118,6 +148,7 @@ SECTIONS: dict[str, list[Section]] = {
         Section("forvantad-utveckling", "text_forvantad_utveckling", "Förväntad utveckling",
                 _kommun_text("forvantad_utveckling", "forvantad_utveckling")),
         FINANSIELLA,
+        *_accounts_sections(forecast=True),
     ],
     "verksamhetsplan": [
         Section("inledning", "text_inledning", "Inledning", _kommun_text("inledning")),
@@ -125,6 +156,7 @@ SECTIONS: dict[str, list[Section]] = {
                 "Ekonomiska förutsättningar",
                 _kommun_text("ekonomiska_forutsattningar", "ekonomiska_forutsattningar"),
                 avsnitt="ekonomi"),
+        _koncern_economy_section(),
     ],
     "kapitel-namnd": [],
     "kapitel-namnd-plan": [],

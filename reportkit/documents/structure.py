@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ("tidy", "nest_headings", "heading_levels", "SPACE_AFTER_TABLE")
+__all__ = ("tidy", "nest_headings", "heading_levels", "keep_notes_with_tables",
+           "SPACE_AFTER_TABLE", "KEEP_TABLE_ROWS")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SPACE_AFTER_TABLE = 160
@@ -133,6 +134,48 @@ def tidy(document: Any, *, nest: bool = True) -> int:
         after.getparent().remove(after)
         _space_before(following)
         removed += 1
+    keep_notes_with_tables(document)
     if nest:
         nest_headings(document)
     return removed
+
+
+KEEP_TABLE_ROWS = 20
+"""A table of at most this many rows moves whole to the next page with its note rather than
+leave the note alone there; a longer one may split (only its last rows stay with the note
+in Word; LibreOffice keeps a table with the next paragraph only when all of it is kept)."""
+
+
+def keep_notes_with_tables(document: Any, note_style: str = "Caption") -> int:
+    """Keep each body table that a note follows (a paragraph in ``note_style``: "Avvikelse =
+    budget − utfall …", the abbreviations) on the page of its note: every paragraph of a table
+    of at most :data:`KEEP_TABLE_ROWS` rows keeps with the next, as do those of a longer
+    table's last row. The number of tables kept with their note."""
+    kept = 0
+    for tbl in document.element.body.iterchildren(f"{_W}tbl"):
+        after = tbl.getnext()
+        style = after.find(f"{_W}pPr/{_W}pStyle") if after is not None \
+            and after.tag == f"{_W}p" else None
+        if style is None or style.get(f"{_W}val") != note_style:
+            continue
+        rows = list(tbl.iterchildren(f"{_W}tr"))
+        for row in rows if len(rows) <= KEEP_TABLE_ROWS else rows[-1:]:
+            for para in row.iter(f"{_W}p"):
+                _keep_next(para)
+        kept += 1
+    return kept
+
+
+def _keep_next(para: Any) -> None:
+    ppr = para.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = para.makeelement(f"{_W}pPr", {})
+        para.insert(0, ppr)
+    if ppr.find(f"{_W}keepNext") is not None:
+        return
+    keep = ppr.makeelement(f"{_W}keepNext", {})
+    style = ppr.find(f"{_W}pStyle")
+    if style is not None:  # keepNext comes right after pStyle (CT_PPrBase's order)
+        style.addnext(keep)
+    else:
+        ppr.insert(0, keep)

@@ -96,6 +96,9 @@ class IndicatorEntry:
     reading: str = ""
     """How the share-or-percent rule read the utfall, for explain (parse.read_indicator_value);
     empty where it did not decide."""
+    by_gender: dict[str, float | bool] = field(default_factory=dict)
+    """Kvinnor's and män's utfall (``{"K": 65.0, "M": 59.0}``) beside ``actual`` (the total,
+    T), for an indicator split by kön; a kön not given is absent."""
 
 
 @_pickled_by_fields
@@ -330,6 +333,8 @@ class _Checker:
         self.pt = str(meta["period_type"])
         # the Målvärde columns' headers, in meta only when the sheet has more than "Målvärde"
         self.targets = tuple(meta["model"].get("targets", ()))
+        # the Kvinnor and Män columns' headers, in meta only when the sheet has them
+        self.genders = tuple(meta["model"].get("genders", ()))
         if self.expected_period and meta["period"] != self.expected_period:
             self.add("wb-wrong-period", found=meta["period"], expected=self.expected_period)
             return
@@ -420,7 +425,8 @@ class _Checker:
     def check_structure(self, sheet: str) -> bool:
         ok = True
         area_word = self.meta.get("model", {}).get("area_word", layout.AREA_HEADER)
-        for i, col in enumerate(layout.columns_for(sheet, self.pt, area_word, self.targets)):
+        for i, col in enumerate(layout.columns_for(sheet, self.pt, area_word, self.targets,
+                                                   self.genders)):
             found = clean_text(self.book.value(sheet, layout.HEADER_ROW, i))
             if found != col.header and found not in col.former:
                 self.add("wb-header-changed", sheet=sheet,
@@ -467,7 +473,7 @@ class _Checker:
         ``yes_no``: a ja/nej cell, where ``=TRUE()``/``=FALSE()`` is read as the answer: it is
         how LibreOffice saves a typed SANT/FALSKT or TRUE/FALSE in xlsx (it has no boolean
         cells)."""
-        col, letters = _column(sheet, self.pt, key, self.targets)
+        col, letters = _column(sheet, self.pt, key, self.targets, self.genders)
         row = layout.FIRST_ROW + n
         addr = f"{letters}{row}"
         raw = self.book.value(sheet, row, col)
@@ -527,6 +533,8 @@ class _Checker:
                         entry.actual = value
                         self.value("indicator.actual", ind_id, value, sheet, addr)
                         self.plausible(spec, ind_id, n, value, addr)
+                if spec.get("by_gender") and self.genders:
+                    self.read_genders(entry, spec, n, read_at)
             if layout.has_forecast(self.pt):
                 raw, addr, ok = self.cell_raw(sheet, "forecast", n,
                                               yes_no=spec["target_type"] == "janej")
@@ -546,6 +554,32 @@ class _Checker:
             result = self.assess(spec, entry.actual, applies)
             entry.status, entry.degree, entry.rule = result.status, result.degree, result.rule
             sub.indicators.append(entry)
+
+    def read_genders(self, entry: IndicatorEntry, spec: dict[str, Any], n: int,
+                     read_at: float | bool | None) -> None:
+        """Kvinnor's and män's utfall (``kön: ja``) into ``entry.by_gender``, read as the
+        utfall is (the same number rules, plausibility without last year's total); given
+        without the total, a varning: the total is what is assessed and is not computed."""
+        sheet = layout.INDICATORS_SHEET
+        given = []
+        for (letter, key), header in zip(layout.GENDER_KEYS.items(), self.genders,
+                                         strict=True):
+            raw, addr, ok = self.cell_raw(sheet, key, n, yes_no=spec["target_type"] == "janej")
+            entry.cells[key] = addr
+            if not ok:
+                continue
+            value, issue = parse_indicator_value(raw, spec["unit"], read_at,
+                                                 spec["target_type"])
+            if issue:
+                self.add(issue[0], sheet=sheet, cell=addr, **issue[1])
+            elif value is not None:
+                entry.by_gender[letter] = value
+                given.append(header.lower())
+                self.value(f"indicator.{key}", entry.indicator_id, value, sheet, addr)
+                self.plausible(spec, entry.indicator_id, n, value, addr, forecast=True)
+        if given and entry.actual is None and entry.cells.get("actual"):
+            self.add("indicator-gender-without-total", sheet=sheet, cell=entry.cells["actual"],
+                     indicator=entry.indicator_id, groups=" och ".join(given))
 
     def plausible(self, spec: dict[str, Any], ind_id: str, n: int, value: float, addr: str,
                   forecast: bool = False) -> None:
@@ -760,10 +794,10 @@ def _goal_id(text: str, goal_ids: set[str]) -> str:
 
 
 @cache
-def _column(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = ()
-            ) -> tuple[int, str]:
+def _column(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = (),
+            genders: tuple[str, ...] = ()) -> tuple[int, str]:
     """The 0-based index and the letters of the column of ``key`` on ``sheet``."""
-    col = layout.column_index(sheet, period_type, key, targets)
+    col = layout.column_index(sheet, period_type, key, targets, genders)
     return col, layout.col_letter(col)
 
 

@@ -15,7 +15,12 @@ from reportkit.styrmodell.project import Project, as_project
 if TYPE_CHECKING:
     import sqlite3
 
-    from reportkit.consolidate.rollup import GoalResult, IndicatorResult, PeriodResults
+    from reportkit.consolidate.rollup import (
+        GoalResult,
+        IndicatorResult,
+        Measurement,
+        PeriodResults,
+    )
     from reportkit.storage.decisions import Decision
     from reportkit.styrmodell.model import Styrmodell
 
@@ -237,6 +242,20 @@ class _Explanation:
         if g.motivation:
             self.lines.append(f"{pad}  Motivering: {g.motivation}")
 
+    def gender_cells(self, gid: str, ind: IndicatorResult, m: Measurement, pad: str) -> None:
+        """Kvinnor's and män's utfall the unit typed (``kön: ja``), each with its cell, in
+        the kommun's words."""
+        from reportkit.formats import format_value
+
+        words = self.model.indicators[ind.indicator_id][0].gender_words
+        for letter, (value, cell) in sorted(m.by_gender.items()):
+            word = words.get(letter, letter)
+            shown = format_value(value, ind.unit)
+            self.lines.append(f"{pad}      {word}: {shown} [blad {m.sheet}, cell {cell}]")
+            self.cells.append(_SourceCell(gid, f"{ind.indicator_id} {word.lower()}",
+                                         self.model.units[m.unit_id].name, shown, m.file,
+                                         m.sha256, m.sheet, cell or ""))
+
     def indicator(self, gid: str, ind: IndicatorResult, pad: str) -> None:
         from reportkit.formats import format_value
         from reportkit.styrmodell.targets import target_text
@@ -263,6 +282,8 @@ class _Explanation:
             self.cells.append(_SourceCell(gid, ind.indicator_id, units[m.unit_id].name,
                                          shown, m.file, m.sha256,
                                          m.sheet, m.cell or ""))
+            if m.by_gender:
+                self.gender_cells(gid, ind, m, pad)
         for u in ind.missing_units:
             self.lines.append(f"{pad}    {units[u].name}: ingen inlämning")
 

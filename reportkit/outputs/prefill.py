@@ -22,6 +22,7 @@ from reportkit.styrmodell.config import Period
 from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
 from reportkit.workbook.content import BelowBlock, BelowRow, Prefill
+from reportkit.workbook.layout import GENDER_KEYS
 
 if TYPE_CHECKING:
     from reportkit.consolidate.rollup import IndicatorResult
@@ -111,7 +112,8 @@ class PrefillSource:
                     v.where(), "" if v.fetched else today,
                     texts.latest_available(v.year) if v.year is not None
                     and v.year < self.model.year else "",
-                    v.gender_text(ind.unit, ind.decimals) if v.by_gender else "")
+                    v.gender_text(ind.unit, ind.decimals, ind.gender_words)
+                    if v.by_gender else "")
             out.locked[ind_id] = {"cell": cell, "value": value, "text": text}
             own = out.indicators.setdefault(ind_id, {"actual": None, "forecast": None,
                                                      "comment": ""})
@@ -214,9 +216,16 @@ class PrefillSource:
                 "assessment": r["assessment"] if r["chosen"] else None,
                 "motivation": r["motivation"] or "", "analysis": r["analysis"] or "",
                 "actions": r["actions"] or "", "plan_comment": r["plan_comment"] or ""}
+        genders = []
         for r in submission_rows(self.conn, "indicator_value", sid, "indicator_id"):
+            if r["gender"] != "T":  # kvinnor's and män's utfall, in their own columns
+                genders.append(r)
+                continue
             out.indicators[r["indicator_id"]] = {
                 "actual": r["actual"], "forecast": r["forecast"], "comment": r["comment"] or ""}
+        for r in genders:
+            if r["indicator_id"] in out.indicators:
+                out.indicators[r["indicator_id"]][GENDER_KEYS[r["gender"]]] = r["actual"]
         out.activities = [
             {"goal": a["goal_id"] or "", "description": a["description"] or "",
              "responsible": a["responsible"] or "", "start": a["start"], "end": a["end"],

@@ -42,8 +42,8 @@ _EXPORTS: tuple[tuple[str, str, str, Reader], ...] = (
     ("drift", "drift", "driftredovisningen", read_drift),
     ("investments", "investeringar", "investeringsredovisningen", read_investments),
     ("hr", "personal", "sjukfrånvaron", read_hr),
-    ("key_figures", "nyckeltal", "flerårsöversikten och balanskravsutredningen",
-     read_key_figures),
+    ("key_figures", "nyckeltal", "flerårsöversikten, balanskravsutredningen och budgeten "
+     "(i en plan resultat-, balans- och finansieringsbudgeten)", read_key_figures),
     ("frames", "ramar", "KF:s ramar för planåren", read_frames),
     ("investment_plan", "investeringsplan", "investeringsplanen", read_investment_plan),
     ("companies", "bolag", "bolagens nyckeltal", read_companies),
@@ -53,7 +53,7 @@ KINDS = tuple(section for _, section, _, _ in _EXPORTS) + (STATEMENTS,)
 """Every kind of export, by its section name in ``import.yaml``, in reading order."""
 
 PERIOD_KINDS: dict[str, tuple[str, ...]] = {
-    "plan": ("ramar", "investeringsplan"),
+    "plan": ("ramar", "investeringsplan", "nyckeltal"),
     "månad": ("drift", "investeringar", "personal", "nyckeltal"),
     "kvartal": ("drift", "investeringar", "personal", "nyckeltal"),
     "tertial": ("drift", "investeringar", "personal", "nyckeltal"),

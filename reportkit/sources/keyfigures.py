@@ -6,6 +6,7 @@ import re
 
 from reportkit.errors import Problem
 from reportkit.sources.context import ReadContext
+from reportkit.sources.mapping import KeyFigureMapping
 from reportkit.sources.records import CompanyFigure, KeyFigure
 from reportkit.sources.tables import Rows, Table, normalize_label, parse_number
 
@@ -16,26 +17,21 @@ _COMPANY_FIGURES = {"turnover": "omsättning", "result": "resultat",
 
 def read_key_figures(table: Table, ctx: ReadContext, problems: list[Problem]
                      ) -> list[KeyFigure]:
-    """Rows by id (``årets_resultat`` …), one column per year headed by the year (utfall) or
-    by ``Prognos <år>``. The latest year must be the budget year, as utfall (helår) or
-    prognos (delår)."""
+    """Rows by id (``årets_resultat`` …), one column per year headed by the year (utfall), by
+    ``Prognos <år>`` or by ``Budget <år>`` / ``Plan <år>``. The latest utfall or prognos year
+    must be the budget year (helår: utfall, delår: prognos); a plan's file has only budget
+    columns, the first of them the budget year."""
     m = ctx.mapping.key_figures
     rows = Rows(table, problems, "nyckeltal.kolumner")
     if not rows.require(m.columns):
         return []
-    forecast = re.compile(rf"^{re.escape(normalize_label(m.forecast_prefix))}\s*(\d{{4}})$")
-    columns: list[tuple[int, int, str]] = []
-    for i, head in enumerate(table.header):
-        label = normalize_label(head)
-        if re.fullmatch(r"\d{4}", label):
-            columns.append((i, int(label), "utfall"))
-        elif found := forecast.match(label):
-            columns.append((i, int(found.group(1)), "prognos"))
+    columns = _year_columns(table.header, m)
     if not columns:
         rows.fail("export-column-missing", 1, None, column=f"{ctx.year}",
                   found=", ".join(table.header), setting="nyckeltal.prognos")
         return []
-    latest = max(year for _, year, _ in columns)
+    outcome = [year for _, year, kind in columns if kind != "budget"]
+    latest = max(outcome) if outcome else min(year for _, year, _ in columns)
     if latest != ctx.year:
         rows.fail("export-period-mismatch", 1, str(latest), found=f"året {latest}",
                   period=ctx.period_id, expected=f"budgetåret {ctx.year} som senaste år")
@@ -53,6 +49,28 @@ def read_key_figures(table: Table, ctx: ReadContext, problems: list[Problem]
             if value is not None:
                 out.append(KeyFigure(key, name, unit, year, kind, value))  # type: ignore[arg-type]
     return out
+
+
+def _year_columns(header: tuple[str, ...] | list[str], m: KeyFigureMapping
+                  ) -> list[tuple[int, int, str]]:
+    """(column, year, kind) of each year column: ``2025`` utfall, ``Prognos 2026`` prognos,
+    ``Budget 2026`` or ``Plan 2027`` budget (a plan's years are all budget)."""
+    def prefixed(*prefixes: str) -> re.Pattern[str]:
+        words = "|".join(re.escape(normalize_label(p)) for p in prefixes)
+        return re.compile(rf"^(?:{words})\s*(\d{{4}})$")
+
+    forecast = prefixed(m.forecast_prefix)
+    budget = prefixed(m.budget_prefix, m.plan_prefix)
+    columns: list[tuple[int, int, str]] = []
+    for i, head in enumerate(header):
+        label = normalize_label(head)
+        if re.fullmatch(r"\d{4}", label):
+            columns.append((i, int(label), "utfall"))
+        elif found := forecast.match(label):
+            columns.append((i, int(found.group(1)), "prognos"))
+        elif found := budget.match(label):
+            columns.append((i, int(found.group(1)), "budget"))
+    return columns
 
 
 def read_companies(table: Table, ctx: ReadContext, problems: list[Problem]

@@ -104,11 +104,14 @@ class KeyFigureColumns(_Model):
 
 
 class KeyFigureMapping(_Model):
-    """Year columns are headed by the year (``2025``) or by ``prognos`` and the year."""
+    """Year columns are headed by the year (``2025``), by ``prognos`` and the year or by
+    ``budget`` (or ``plan``) and the year."""
 
     file: str = Field("nyckeltal.csv", alias="fil")
     columns: KeyFigureColumns = Field(default_factory=KeyFigureColumns, alias="kolumner")
     forecast_prefix: str = Field("Prognos", alias="prognos")
+    budget_prefix: str = Field("Budget", alias="budget")
+    plan_prefix: str = Field("Plan", alias="plan")
 
 
 class FrameColumns(_Model):

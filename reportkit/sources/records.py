@@ -92,12 +92,13 @@ class HrRow:
 
 
 # a key figure's year: its outcome (utfall) or, for the running year in a delår, a forecast
-FigureKind = Literal["utfall", "prognos"]
+FigureKind = Literal["utfall", "prognos", "budget"]
 
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One figure of the ekonomiavdelning for one year; ``kind`` is ``utfall`` or ``prognos``.
+    """One figure of the ekonomiavdelning for one year; ``kind`` is ``utfall``, ``prognos`` or
+    ``budget`` (KF's budget for the year; in a plan the plan years' budget).
 
     ``key`` is the row id of ``nyckeltal.csv`` (``årets_resultat``, ``soliditet`` …, see
     docs/exporter.md); ``unit`` is as written there (``tkr``, ``%``, ``antal``, ``kr``)."""

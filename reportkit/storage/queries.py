@@ -150,7 +150,7 @@ def draft_inputs(conn: sqlite3.Connection, period: str) -> list[list[tuple[Any, 
 
 
 def indicator_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[Any, ...]]:
-    """The period's indicator values as plain tuples (36,000 for a large kommun):
+    """The period's indicator values (the totals) as plain tuples (36,000 for a large kommun):
     ``(submission id, indicator id, actual, forecast, comment, sheet, cell of the actual, how
     the share-or-percent rule read the actual)``."""
     plain = conn.cursor()
@@ -158,7 +158,19 @@ def indicator_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[An
     return plain.execute(
         "SELECT v.submission_id, v.indicator_id, v.actual, v.forecast, v.comment, v.sheet, "
         "v.cell_actual, v.reading FROM indicator_value v JOIN submission s "
-        "ON s.id = v.submission_id WHERE s.period = ?", (period,))
+        "ON s.id = v.submission_id WHERE s.period = ? AND v.gender = 'T'", (period,))
+
+
+def gender_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[Any, ...]]:
+    """The period's utfall per kön typed beside the totals (``kön: ja``): ``(submission id,
+    indicator id, kön K or M, actual, cell)``, by submission, indicator and kön."""
+    plain = conn.cursor()
+    plain.row_factory = None
+    return plain.execute(
+        "SELECT v.submission_id, v.indicator_id, v.gender, v.actual, v.cell_actual "
+        "FROM indicator_value v JOIN submission s ON s.id = v.submission_id "
+        "WHERE s.period = ? AND v.gender != 'T' ORDER BY v.submission_id, v.indicator_id, "
+        "v.gender", (period,))
 
 
 def goal_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:
@@ -233,8 +245,8 @@ def indicator_actuals(conn: sqlite3.Connection, submission_ids: Iterable[int]
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
         yield from plain.execute(
-            "SELECT submission_id, indicator_id, actual FROM indicator_value "
-            f"WHERE actual IS NOT NULL AND submission_id IN ({','.join('?' * len(part))}) "
+            "SELECT submission_id, indicator_id, actual FROM indicator_value WHERE actual IS "
+            f"NOT NULL AND gender = 'T' AND submission_id IN ({','.join('?' * len(part))}) "
             "ORDER BY rowid", part)
 
 

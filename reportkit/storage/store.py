@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -227,6 +228,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             written_at TEXT NOT NULL        -- when reportkit wrote it (ISO, seconds)
         );
     """),
+    # an indicator split by kön (`kön: ja`) typed in a styrkort: kvinnor's (K) and män's (M)
+    # utfall are rows of their own beside the total's (T, every row stored before), with the
+    # cell each came from in cell_actual (issue 25)
+    ("0113_indicator_value_gender", """
+        ALTER TABLE indicator_value ADD COLUMN gender TEXT NOT NULL DEFAULT 'T'
+    """),
 ]
 
 
@@ -341,10 +348,15 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
                  "AND claimed_unit = ? AND state = 'fel'))",
                  (sid, period, sid, sub.unit_id, sub.unit_id))
     conn.executemany(
-        "INSERT INTO indicator_value VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO indicator_value(submission_id, indicator_id, goal_id, actual, forecast, "
+        "comment, status, degree, rule, sheet, cell_actual, cell_forecast, reading, gender) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, i.indicator_id, i.goal_id, _num(i.actual), i.forecast, i.comment, i.status,
           i.degree, i.rule, "Indikatorer", i.cells.get("actual"), i.cells.get("forecast"),
-          i.reading) for i in sub.indicators])
+          i.reading, "T") for i in sub.indicators]
+        + [(sid, i.indicator_id, i.goal_id, _num(value), None, "", None, None, "",
+            "Indikatorer", i.cells.get(_GENDER_CELLS[letter]), None, "", letter)
+           for i in sub.indicators for letter, value in sorted(i.by_gender.items())])
     conn.executemany(
         "INSERT INTO goal_entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(sid, g.goal_id, int(g.own), g.proposal, g.proposal_degree, g.proposal_rule,
@@ -359,6 +371,10 @@ def insert_report(conn: sqlite3.Connection, period: str, report: Any, loaded_at:
         "INSERT INTO text_entry VALUES (?,?,?,?,?)",
         [(sid, key, text, "Texter", cell) for key, (text, cell) in sorted(sub.texts.items())])
     return sid
+
+
+_GENDER_CELLS = MappingProxyType({"K": "actual_k", "M": "actual_m"})
+"""A kön's key in an indicator entry's ``cells`` (workbook/layout.py GENDER_KEYS)."""
 
 
 def _num(value: Any) -> float | None:

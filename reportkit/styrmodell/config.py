@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -69,6 +70,25 @@ def _yes_no(value: Any) -> Any:
     if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
         return value.strip().lower() == "ja"
     return value
+
+
+GENDER_KEYS = MappingProxyType({"totalt": "T", "kvinnor": "K", "män": "M"})
+"""``kön: {kvinnor: Flickor, män: Pojkar}``: the keys of the kommun's words, and the kön
+(Kolada's letter) each names."""
+
+
+def _gender(value: Any) -> Any:
+    """``kön``: ja/nej, or the kommun's words for the groups (``{kvinnor: Flickor, män:
+    Pojkar}``, ``totalt`` too), which also means ja."""
+    if not isinstance(value, dict):
+        return _yes_no(value)
+    unknown = [str(k) for k in value if str(k).strip() not in GENDER_KEYS]
+    if unknown:
+        raise ValueError(f"okänd nyckel '{unknown[0]}'; skriv ja, eller orden som "
+                         "{kvinnor: Flickor, män: Pojkar}")
+    if not value or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ValueError("varje ord ska vara en text, t.ex. {kvinnor: Flickor, män: Pojkar}")
+    return {str(k).strip(): v.strip() for k, v in value.items()}
 
 
 class _Model(BaseModel):
@@ -142,8 +162,10 @@ class Indicator(_Model):
     decimals: int = Field(None, alias="decimaler", ge=0, le=4)  # type: ignore[assignment]
     source: SourceValue = Field(DEFAULT_LABEL, alias="källa")
     """Where the value comes from (:mod:`reportkit.styrmodell.source`, which alone reads it)."""
-    by_gender: Annotated[bool, BeforeValidator(_yes_no)] = Field(False, alias="kön")
-    """Split by kön: the total (T) with kvinnor (K) and män (M) beside it."""
+    by_gender: Annotated[bool | dict[str, str], BeforeValidator(_gender)] = Field(
+        False, alias="kön")
+    """Split by kön: the total (T) with kvinnor (K) and män (M) beside it; a mapping gives
+    the kommun's words for them (``{kvinnor: Flickor, män: Pojkar}``) and means split too."""
     share: bool | None = Field(None, alias="andel")
     """A share of a whole (0–100 %): check warns outside it. Unset: an indicator in ``%`` is
     one; ``andel: false`` for a percentage that may exceed 100 (självfinansieringsgrad)."""
@@ -221,6 +243,15 @@ class Indicator(_Model):
     def mandate_target(self) -> Target | None:
         """The mandatperiod's målvärde, ``None`` if it has none."""
         return self.targets.get(MANDATE_KEY)
+
+    @property
+    def gender_words(self) -> dict[str, str]:
+        """``{"T": "Totalt", "K": "Kvinnor", "M": "Män"}`` in the kommun's words where
+        ``kön`` gives them (as written: a heading's form); empty when not split by kön."""
+        if not self.by_gender:
+            return {}
+        own = self.by_gender if isinstance(self.by_gender, dict) else {}
+        return {letter: own.get(key) or key.capitalize() for key, letter in GENDER_KEYS.items()}
 
 
 class Goal(_Model):
@@ -487,6 +518,31 @@ class Meeting(_Model):
     matter: str = Field("", alias="ärende")
 
 
+class Party(_Model):
+    """A party's seats in kommunfullmäktige (``politik: mandatfördelning:``)."""
+
+    name: str = Field(alias="parti", min_length=1)
+    short: str | None = Field(None, alias="förkortning")
+    """As the documents abbreviate it (S, M, C …); explained in the ordlista."""
+    seats: int = Field(alias="mandat", ge=0)
+
+
+class Politics(_Model):
+    """The political organisation the årsredovisning's reading aids show (``politik``)."""
+
+    seats: list[Party] = Field(default_factory=list, alias="mandatfördelning")
+    ruling: str = Field("", alias="styre")
+    """Who governs, in the kommun's words (``S, C och L i majoritet``)."""
+
+
+class GlossaryEntry(_Model):
+    """A word of the documents' ordlista (``ordlista``): added to the default list, or
+    replacing the default's explanation of the same word; an empty ``förklaring`` drops it."""
+
+    term: str = Field(alias="ord", min_length=1)
+    explanation: str = Field("", alias="förklaring")
+
+
 class StyrmodellConfig(_Model):
     """The whole file ``styrmodell/<år>.yaml``."""
 
@@ -509,6 +565,8 @@ class StyrmodellConfig(_Model):
     committees: list[Committee] = Field(default_factory=list, alias="nämnder")
     meetings: list[Meeting] = Field(default_factory=list, alias="sammanträden")
     smtp: Smtp | None = Field(None, alias="smtp")
+    politics: Politics | None = Field(None, alias="politik")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, alias="ordlista")
 
     @property
     def mandate(self) -> Mandate:

@@ -151,18 +151,28 @@ GENDERS = (("K", "kvinnor"), ("M", "män"))
 """The kön an indicator with ``kön: ja`` holds beside the total (T), in Kolada's letters."""
 
 
+def gender_text(values: Iterable[tuple[str, float | None]], unit: str, decimals: int | None,
+                words: Mapping[str, str] | None = None) -> str:
+    """``kvinnor 7,8 %, män 4,1 %``: each kön's value (``("K", 7.8)``; None as –) after the
+    kommun's word for it (``words``: :attr:`Indicator.gender_words`, ``{"K": "Flickor"}``;
+    written lower case as in the middle of a sentence), else kvinnor and män."""
+    from reportkit.formats import format_value
+    from reportkit.styrmodell.words import lower_first
+
+    shown = dict(GENDERS) | {g: lower_first(w) for g, w in (words or {}).items()}
+    return ", ".join(f"{shown[g]} {format_value(v, unit, decimals) if v is not None else '–'}"
+                     for g, v in values)
+
+
 def check_by_gender(source: str | dict[str, str]) -> str | None:
-    """Why ``kön: ja`` cannot go with ``källa`` (None when it can): T/K/M come from the HR
-    export's sjukfrånvaro (totalt, kvinnor, män) or from Kolada; a styrkort has no cells for
-    them yet, and the ekonomiavdelning's nyckeltal are not split by kön."""
-    if isinstance(source, dict) and "kolada" in source:
+    """Why ``kön: ja`` cannot go with ``källa`` (None when it can): T/K/M are typed in the
+    styrkort (its Kvinnor and Män columns) or come from the HR export's sjukfrånvaro (totalt,
+    kvinnor, män) or from Kolada; the ekonomiavdelning's nyckeltal are not split by kön."""
+    if not isinstance(source, dict) or "kolada" in source:
         return None
-    if isinstance(source, dict) and normalise_figure(source.get("export", "")) == \
-            "sjukfrånvaro:totalt":
+    if normalise_figure(source.get("export", "")) == "sjukfrånvaro:totalt":
         return None
-    if isinstance(source, dict):
-        return "ekonomiavdelningens nyckeltal och andra sjukfrånvaromått delas inte på kön"
-    return "styrkortet har ännu inga celler för kvinnor och män"
+    return "ekonomiavdelningens nyckeltal och andra sjukfrånvaromått delas inte på kön"
 
 
 def _own(ind: _HasSource) -> Source:

@@ -71,9 +71,10 @@ def checks(c: WorkbookContent) -> list[Check]:
     return [*_goal_checks(c), *_indicator_checks(c), *_activity_checks(c), *_text_checks(c)]
 
 
-def _cell(sheet: str, pt: str, key: str, n: int) -> tuple[str, str]:
-    """(``'Mål'!G4`` for formulas, ``G4`` as shown) of field ``key`` on row ``n``."""
-    addr = layout.cell_of(sheet, pt, key, n)
+def _cell(c: WorkbookContent, sheet: str, key: str, n: int) -> tuple[str, str]:
+    """(``'Mål'!G4`` for formulas, ``G4`` as shown) of field ``key`` on row ``n`` (the
+    Indikatorer sheet's columns as ``c`` has them: its Målvärde and kön columns)."""
+    addr = layout.cell_of(sheet, c.period_type, key, n, c.target_headers, c.gender_headers)
     return layout.sheet_ref(sheet, addr), addr
 
 
@@ -83,17 +84,17 @@ def _goal_checks(c: WorkbookContent) -> Iterator[Check]:
         own = c.prefill.goals.get(goal.id, {})
         name = _short(goal.name)
         if pt == "plan":
-            ref, addr = _cell(sheet, pt, "plan_comment", n)
+            ref, addr = _cell(c, sheet, "plan_comment", n)
             msg = texts.CHECK_MESSAGES["plan_comment"].format(goal=name)
             yield Check(sheet, addr, _if(f'TRIM({ref})=""', msg),
                         "" if own.get("plan_comment") else msg)
             continue
-        a, _ = _cell(sheet, pt, "assessment", n)
-        p, _ = _cell(sheet, pt, "proposal", n)
-        m, addr = _cell(sheet, pt, "motivation", n)
+        a, _ = _cell(c, sheet, "assessment", n)
+        p, _ = _cell(c, sheet, "proposal", n)
+        m, addr = _cell(c, sheet, "motivation", n)
         msg = texts.CHECK_MESSAGES["motivation"].format(goal=name)
         yield Check(sheet, addr, _if(f'AND(TRIM({a})<>"",{a}<>{p},TRIM({m})="")', msg), "")
-        ref, addr = _cell(sheet, pt, "analysis", n)
+        ref, addr = _cell(c, sheet, "analysis", n)
         msg = texts.CHECK_MESSAGES["analysis"].format(goal=name)
         yield Check(sheet, addr, _if(f'TRIM({ref})=""', msg),
                     "" if own.get("analysis") else msg)
@@ -151,9 +152,9 @@ def _indicator_checks(c: WorkbookContent) -> Iterator[Check]:
             continue
         own = c.prefill.indicators.get(ind.id, {})
         name = _short(ind.name)
-        a, addr = _cell(sheet, pt, "actual", n)
-        cm, cm_addr = _cell(sheet, pt, "comment", n)
-        prev, _ = _cell(sheet, pt, "previous", n)
+        a, addr = _cell(c, sheet, "actual", n)
+        cm, cm_addr = _cell(c, sheet, "comment", n)
+        prev, _ = _cell(c, sheet, "previous", n)
         missing = texts.CHECK_MESSAGES["missing"].format(indicator=name)
         if ind.target_type == "janej":
             wrong = _if(f"NOT({_yes_no(a)})",
@@ -169,12 +170,43 @@ def _indicator_checks(c: WorkbookContent) -> Iterator[Check]:
         yield Check(sheet, cm_addr, _if(f'AND({a}="",{_not_applicable(cm)},'
                                         f'{_no_motivation(cm)})', msg), now)
         if layout.has_forecast(pt) and ind.target_type != "janej":
-            f, f_addr = _cell(sheet, pt, "forecast", n)
+            f, f_addr = _cell(c, sheet, "forecast", n)
             formula = (f'IF({f}="","",' + _if(
                 f"NOT(ISNUMBER({f}))",
                 texts.CHECK_MESSAGES["forecast_not_number"].format(indicator=name),
                 _plausible(f, ind, prev, None, forecast=True)) + ")")
             yield Check(sheet, f_addr, formula, "")
+        if ind.by_gender and c.gender_headers:
+            yield from _gender_checks(c, ind, n, a)
+
+
+def _gender_checks(c: WorkbookContent, ind: IndicatorRow, n: int, a: str) -> Iterator[Check]:
+    """A kön cell (``kön: ja``): a number, plausible as the utfall is (not against last
+    year's total), and not given without the total in Utfall (a varning in check too)."""
+    sheet, name = layout.INDICATORS_SHEET, _short(ind.name)
+    for key, header in zip(layout.GENDER_KEYS.values(), c.gender_headers, strict=True):
+        g, addr = _cell(c, sheet, key, n)
+        group = header.lower()
+        no_total = _if(f'{a}=""', texts.CHECK_MESSAGES["gender_without_total"].format(
+            group=group, indicator=name))
+        wrong = no_total if ind.target_type == "janej" else _if(
+            f"NOT(ISNUMBER({g}))",
+            texts.CHECK_MESSAGES["gender_not_number"].format(group=group, indicator=name),
+            _gender_plausible(g, ind, group, no_total))
+        yield Check(sheet, addr, f'IF({g}="","",{wrong})', "")
+
+
+def _gender_plausible(g: str, ind: IndicatorRow, group: str, otherwise: str) -> str:
+    name, v = _short(ind.name), _value(g, ind)
+    expr = otherwise
+    if plausible.is_count(ind.unit):
+        expr = _if(f"{g}<0", texts.CHECK_MESSAGES["gender_negative"].format(
+            group=group, indicator=name), expr)
+    if ind.share:
+        expr = _if(f"OR({v}<0,{v}>{plausible.SHARE_MAX!r})",
+                   texts.CHECK_MESSAGES["gender_share"].format(group=group, indicator=name),
+                   expr)
+    return expr
 
 
 def _indicator_now(c: WorkbookContent, ind: IndicatorRow, own: dict[str, Any],
@@ -208,8 +240,8 @@ def _activity_checks(c: WorkbookContent) -> Iterator[Check]:
     carried = c.prefill.activities
     for n in range(max(layout.ACTIVITY_ROWS, len(carried))):
         row = carried[n] if n < len(carried) else {}
-        ref = {k: _cell(sheet, pt, k, n)[0] for k in keys}
-        at = {k: _cell(sheet, pt, k, n)[1] for k in ("start", "end")}
+        ref = {k: _cell(c, sheet, k, n)[0] for k in keys}
+        at = {k: _cell(c, sheet, k, n)[1] for k in ("start", "end")}
         nr = layout.address(0, layout.FIRST_ROW + n)
         filled = "OR(" + ",".join(f'{ref[k]}<>""' for k in keys) + ")"
         incomplete = f"AND({filled},OR(" + ",".join(f'{ref[k]}=""' for k, _ in required) + "))"
@@ -235,9 +267,9 @@ def _activity_checks(c: WorkbookContent) -> Iterator[Check]:
 
 
 def _text_checks(c: WorkbookContent) -> Iterator[Check]:
-    sheet, pt = layout.TEXTS_SHEET, c.period_type
+    sheet = layout.TEXTS_SHEET
     for n, (key, heading, _guidance) in enumerate(c.texts):
-        ref, addr = _cell(sheet, pt, "text", n)
+        ref, addr = _cell(c, sheet, "text", n)
         msg = texts.CHECK_MESSAGES["text"].format(heading=_short(heading))
         yield Check(sheet, addr, _if(f'TRIM({ref})=""', msg),
                     "" if c.prefill.texts.get(key) else msg)

@@ -18,6 +18,7 @@ from reportkit.styrmodell.config import Indicator, Period
 from reportkit.styrmodell.kinds import node_name
 from reportkit.styrmodell.model import Styrmodell, measures
 from reportkit.styrmodell.periods import is_interim
+from reportkit.styrmodell.source import source_of
 from reportkit.styrmodell.targets import Mandate, Target
 from reportkit.workbook import layout, plausible
 
@@ -48,6 +49,9 @@ class IndicatorRow:
     """A share of a whole (``andel``): plausible only within 0–100 % (workbook/plausible.py)."""
     reason: str = ""
     """Why a goal above the unit's is on its sheet ("" for its own goals' indicators)."""
+    by_gender: bool = False
+    """Kvinnor's and män's utfall typed beside the total (``kön: ja`` on an indicator the
+    styrkort measures): its cells in the Kvinnor and Män columns are inputs."""
 
 
 @dataclass
@@ -147,6 +151,9 @@ class WorkbookContent:
     coordinator: tuple[str, str, str] = ("", "", "")
     """The styrkortssamordnare the workbook goes back to: name, e-post, telefon ("" unset)."""
     plausibility_factor: float | None = plausible.DEFAULT_FACTOR
+    gender_headers: tuple[str, ...] = ()
+    """The Kvinnor and Män columns' headers in the kommun's words when a row is split by kön
+    (:func:`gender_headers`); empty: no such columns."""
 
     @property
     def has_activities(self) -> bool:
@@ -177,7 +184,8 @@ class WorkbookContent:
             # the fields of several Målvärde columns only when there are (the same hash as
             # before them otherwise)
             "indicators": [{k: v for k, v in asdict(i).items()
-                            if k not in ("targets", "target_column") or i.targets}
+                            if (k not in ("targets", "target_column") or i.targets)
+                            and (k != "by_gender" or i.by_gender)}
                            for i in self.indicators],
             "unit": self.unit_id, "period": self.period, "kommun": self.kommun_id,
         }
@@ -185,6 +193,8 @@ class WorkbookContent:
             data["proposals"] = self.prefill.proposals
         if self.target_headers:
             data["targets"] = self.target_headers
+        if self.gender_headers:
+            data["genders"] = self.gender_headers
         if self.prefill.locked:
             data["locked"] = self.prefill.locked
         return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False,
@@ -244,7 +254,8 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
             due=period.type == "plan" or period.type in ind.measured_in,
             decimals=ind.decimals, goal_name=model.goals[goal_id].name,
             share=ind.target_type != "janej" and plausible.is_share(ind.unit, ind.share),
-            reason=reason, target_column=-1 if of_mandate else 0))
+            reason=reason, target_column=-1 if of_mandate else 0,
+            by_gender=bool(ind.by_gender) and source_of(ind).kind == "styrkort"))
         return len(indicators) - 1
 
     for goal in model.goals_of(unit_id):
@@ -280,7 +291,22 @@ def build_content(model: Styrmodell, unit_id: str, period: Period,
         goal_names={i.goal: i.goal_name for i in indicators} | {g.id: g.name for g in goals},
         coordinator=coordinator_of(model, unit_id),
         plausibility_factor=model.config.assessment.plausibility_factor,
-        target_headers=headers)
+        target_headers=headers, gender_headers=gender_headers(model, indicators))
+
+
+def gender_headers(model: Styrmodell, rows: list[IndicatorRow]) -> tuple[str, ...]:
+    """The Kvinnor and Män columns' headers: the kommun's words for them (``kön: {kvinnor:
+    Flickor, män: Pojkar}``), both where the rows split by kön name them differently
+    ("Kvinnor / Flickor"); ``()`` when no row is split by kön."""
+    out = []
+    for letter in layout.GENDER_KEYS:
+        words: list[str] = []
+        for r in rows:
+            word = model.indicators[r.id][0].gender_words[letter] if r.by_gender else ""
+            if word and word not in words:
+                words.append(word)
+        out.append(" / ".join(words))
+    return tuple(out) if out[0] else ()
 
 
 def target_years(period: Period, year: int) -> list[int]:

@@ -226,7 +226,8 @@ class _Writer:
         """Title, note, header row, column widths, frozen panes, print setup, protection.
 
         ``widths`` widens columns whose content the generator knows (status labels)."""
-        cols = layout.columns_for(sheet, self.pt, self.c.area_word, self.c.target_headers)
+        cols = layout.columns_for(sheet, self.pt, self.c.area_word, self.c.target_headers,
+                                  self.c.gender_headers)
         widths = widths or {}
         self.widths = [max(col.width, widths.get(col.key, 0)) for col in cols]
         ws.write(layout.TITLE_ROW - 1, 0, title, self.fmt("title"))
@@ -361,6 +362,10 @@ class _Writer:
                                   coordinator=c.coordinator)
         if c.vision:
             rows.insert(2, ("Vision", c.vision))
+        if c.gender_headers and self.pt != "plan":  # after the Indikatorer step
+            at = next((n + 1 for n, (h, _t) in enumerate(rows)
+                       if layout.INDICATORS_SHEET in h), len(rows))
+            rows.insert(at, ("Per kön", texts.gender_help(*c.gender_headers)))
         for heading, text in rows:
             ws.write(row, 0, heading, self.fmt("locked", bold=True, border=0))
             ws.write(row, 1, text, self.fmt("locked", border=0))
@@ -433,12 +438,15 @@ class _Writer:
                     self.input(ws, r, forecast, _typed(ind, own.get("forecast")),
                                num_format=typed)
                 self.write_forslag(ws, ind, r, idx)
+            self.write_genders(ws, ind, r, idx, typed if fixed is None else None)
             self.input(ws, r, idx["comment"], own.get("comment"))
         self.rows[sheet] = ids
         if c.indicators and self.pt != "plan":
             last = layout.FIRST_ROW + len(c.indicators) - 1
-            first, end = (layout.col_letter(idx["actual"]),
-                          layout.col_letter(idx.get("forecast", idx["actual"])))
+            # Utfall, its kön columns and Prognos helår stand side by side
+            first, end = (layout.col_letter(idx["actual"]), layout.col_letter(max(
+                idx[k] for k in ("actual", *layout.GENDER_KEYS.values(), "forecast")
+                if k in idx)))
             # one validation per run of rows of the same kind: numbers, or ja/nej from a list
             runs: list[tuple[bool, int, int]] = []
             for n, ind in enumerate(c.indicators):
@@ -453,6 +461,21 @@ class _Writer:
                 ws.data_validation(rng, _YES_NO_VALIDATION if yes_no else _NUMBER_VALIDATION)
             self.status_colors(ws, f"{layout.col_letter(idx['status'])}{layout.FIRST_ROW}:"
                                    f"{layout.col_letter(idx['status'])}{last}")
+
+    def write_genders(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int],
+                      typed: str | None) -> None:
+        """The row's cells in the Kvinnor and Män columns: inputs like Utfall (``typed``: its
+        number format) for a row split by kön that is due, else locked and empty (a value
+        from an export or Kolada shows kvinnor and män in its comment)."""
+        own = self.c.prefill.indicators.get(ind.id, {})
+        for key in layout.GENDER_KEYS.values():
+            col = idx.get(key)
+            if col is None:
+                continue
+            if ind.by_gender and ind.due and typed is not None:
+                self.input(ws, r, col, _typed(ind, own.get(key)), num_format=typed)
+            else:
+                self.lock(ws, layout.INDICATORS_SHEET, r, col, None)
 
     def write_locked_value(self, ws: Any, ind: IndicatorRow, r: int, idx: dict[str, int],
                            fixed: dict[str, Any], numfmt: str) -> None:
@@ -552,7 +575,8 @@ class _Writer:
                                  widths)
         idx = {col.key: i for i, col in enumerate(cols)}
         ind_idx = {col.key: i for i, col in enumerate(layout.columns_for(
-            layout.INDICATORS_SHEET, self.pt, targets=c.target_headers))}
+            layout.INDICATORS_SHEET, self.pt, targets=c.target_headers,
+            genders=c.gender_headers))}
         ids = []
         for n, goal in enumerate(c.goals):
             r = layout.FIRST_ROW + n
@@ -848,7 +872,9 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
                                  if isinstance(i.target, TargetTrend) else {}),
                               # which Målvärde column ``target`` is, when not the first
                               **({"target_column": i.target_column}
-                                 if i.target_column else {})}
+                                 if i.target_column else {}),
+                              # kvinnor and män typed beside the total (kön: ja)
+                              **({"by_gender": True} if i.by_gender else {})}
                        for i in c.indicators},
         # check's plausibility rules (workbook/plausible.py); absent in older workbooks
         "plausibility_factor": c.plausibility_factor,
@@ -860,6 +886,8 @@ def _model_meta(c: WorkbookContent) -> dict[str, Any]:
         # only when it is not the default, so a workbook of today's words stays as it was
         **({"area_word": c.area_word} if c.area_word != layout.AREA_HEADER else {}),
         **({"targets": list(c.target_headers)} if c.target_headers else {}),
+        # the Kvinnor and Män columns' headers, only when the sheet has them
+        **({"genders": list(c.gender_headers)} if c.gender_headers else {}),
     }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from reportkit.styrmodell.periods import INTERIM_TYPES, is_interim
 
@@ -132,10 +133,29 @@ def target_key(n: int) -> str:
     return "target" if n == 0 else f"target_{n}"
 
 
-def indicator_columns(period_type: str, targets: tuple[str, ...] = ()) -> tuple[Column, ...]:
+def gender_columns(genders: tuple[str, ...]) -> tuple[Column, ...]:
+    """The utfall of kvinnor and män beside the total (``kön: ja``), headed ``genders``: the
+    kommun's words (``("Kvinnor", "Män")``, ``("Flickor", "Pojkar")``); empty, none."""
+    if not genders:
+        return ()
+    return tuple(Column(key, header, 10, "number",
+                        f"Utfall för {header.lower()}, om indikatorn delas på kön. Skriv ett "
+                        "tal som i Utfall.")
+                 for key, header in zip(GENDER_KEYS.values(), genders, strict=True))
+
+
+GENDER_KEYS = MappingProxyType({"K": "actual_k", "M": "actual_m"})
+"""The kön (Kolada's letter) → the key of its column: kvinnor and män (Utfall is the total,
+T)."""
+
+
+def indicator_columns(period_type: str, targets: tuple[str, ...] = (),
+                      genders: tuple[str, ...] = ()) -> tuple[Column, ...]:
     """The Indikatorer sheet's columns. ``targets`` heads one Målvärde column each (a plan
     over several years, a mandatperiod's målvärde beside the year's: ``("Målvärde 2026",
-    "Målvärde mandatperioden 2023–2026")``); empty, one column "Målvärde" as always."""
+    "Målvärde mandatperioden 2023–2026")``); empty, one column "Målvärde" as always.
+    ``genders`` heads the columns for kvinnor and män right after Utfall, when a row is split
+    by kön (:func:`gender_columns`); empty (every workbook without such a row), none."""
     target_columns = tuple(Column(target_key(n), header, 10)
                            for n, header in enumerate(targets or (TARGET_HEADER,)))
     base = (
@@ -155,6 +175,7 @@ def indicator_columns(period_type: str, targets: tuple[str, ...] = ()) -> tuple[
         Column("actual", "Utfall", 10, "number",
                "Skriv utfallet som tal. Procent skrivs som 85 eller 85 %. Lämna tomt om "
                "mätningen inte är gjord."),
+        *gender_columns(genders),
     ) + ((
         Column("forecast", "Prognos helår", 10, "number",
                "Din bedömning av utfallet för hela året."),
@@ -235,7 +256,9 @@ META_KEYS = (
 per indicator its target type, direction, målvärde, utgångsvärde, unit and whether it is
 due this period (and, for a målvärde "ska öka", the value it is compared with); per goal its
 combine rule and indicator ids; the Målvärde columns' headers (``targets``) when the sheet
-has more than the one."""
+has more than the one; the Kvinnor and Män columns' headers (``genders``) and each split row's
+``by_gender`` when a row is split by kön (absent otherwise, so other workbooks stay as they
+were and a workbook from before reads as it always did)."""
 
 
 def table_sheets(level: str) -> tuple[str, ...]:
@@ -326,13 +349,15 @@ def below_columns(period_type: str) -> tuple[Column, ...]:
 
 @cache
 def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER,
-                targets: tuple[str, ...] = ()) -> tuple[Column, ...]:
+                targets: tuple[str, ...] = (), genders: tuple[str, ...] = ()
+                ) -> tuple[Column, ...]:
     """The columns of a table sheet (cached: the reader asks once per cell); ``area_word``
-    heads the goal area column, ``targets`` the Målvärde columns (:func:`indicator_columns`)."""
+    heads the goal area column, ``targets`` the Målvärde columns and ``genders`` the kön
+    columns (:func:`indicator_columns`)."""
     if sheet == GOALS_SHEET:
         return goal_columns(period_type, area_word)
     if sheet == INDICATORS_SHEET:
-        return indicator_columns(period_type, targets)
+        return indicator_columns(period_type, targets, genders)
     if sheet == ACTIVITIES_SHEET:
         return activity_columns()
     if sheet == TEXTS_SHEET:
@@ -341,15 +366,17 @@ def columns_for(sheet: str, period_type: str, area_word: str = AREA_HEADER,
 
 
 @cache
-def column_index(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = ()) -> int:
-    for i, col in enumerate(columns_for(sheet, period_type, targets=targets)):
+def column_index(sheet: str, period_type: str, key: str, targets: tuple[str, ...] = (),
+                 genders: tuple[str, ...] = ()) -> int:
+    for i, col in enumerate(columns_for(sheet, period_type, targets=targets, genders=genders)):
         if col.key == key:
             return i
     raise KeyError(f"{sheet}.{key}")
 
 
 def cell_of(sheet: str, period_type: str, key: str, item_index: int,
-            targets: tuple[str, ...] = ()) -> str:
+            targets: tuple[str, ...] = (), genders: tuple[str, ...] = ()) -> str:
     """The A1 address of field ``key`` on the ``item_index``-th row (0-based) of ``sheet``
-    (``targets`` as in :func:`indicator_columns`)."""
-    return address(column_index(sheet, period_type, key, targets), FIRST_ROW + item_index)
+    (``targets`` and ``genders`` as in :func:`indicator_columns`)."""
+    return address(column_index(sheet, period_type, key, targets, genders),
+                   FIRST_ROW + item_index)

@@ -97,8 +97,11 @@ def fill_exact(blank: Path, dest: Path, spec: dict[str, Any]) -> Path:
     meta = read_meta(wb)
     pt = meta["period_type"]
 
+    # the sheet's own columns: Målvärde columns and Kvinnor and Män as its _meta says
+    shape = (tuple(meta["model"].get("targets", ())), tuple(meta["model"].get("genders", ())))
+
     def put(sheet: str, key: str, n: int, value: Any) -> None:
-        cell = wb[sheet][layout.cell_of(sheet, pt, key, n)]
+        cell = wb[sheet][layout.cell_of(sheet, pt, key, n, *shape)]
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"

@@ -66,11 +66,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.parametrize(("period", "kinds"), [
-    ("2026-plan", {"ramar": 18, "investeringsplan": 36}),
-    ("2026-delår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 115,
+    ("2026-plan", {"ramar": 18, "investeringsplan": 36, "nyckeltal": 54}),
+    ("2026-delår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 222,
                     "ramar": 18, "investeringsplan": 36, "bolag": 10,
                     "finansiella_rapporter": 1}),
-    ("2026-helår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 115,
+    ("2026-helår", {"drift": 26, "investeringar": 12, "personal": 120, "nyckeltal": 258,
                     "ramar": 18, "investeringsplan": 36, "bolag": 15,
                     "finansiella_rapporter": 1}),
 ])
@@ -368,7 +368,7 @@ def test_status_lists_loaded_missing_and_fel_exports(project):
     assert status["drift"].state == "inläst" and status["drift"].rows == 26
     plan_model, _ = project.period("2026-plan")
     assert [(s.kind, s.state) for s in export_status(conn, plan_model, "2026-plan")] == [
-        ("ramar", "saknas"), ("investeringsplan", "saknas")]
+        ("nyckeltal", "saknas"), ("ramar", "saknas"), ("investeringsplan", "saknas")]
 
 
 def test_load_joins_the_callers_transaction(project):
@@ -414,7 +414,7 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
         written[committee] = write_economy_sheets(wb, data, model, "2026-helår", committee)
         wb.close()
     assert written[None] == ["Drift", "Investeringar", "Balanskrav", "Flerårsöversikt",
-                             "Finansiella mål", "Sjukfrånvaro", "Exporter"]
+                             "Finansiella mål", "Avstämningar", "Sjukfrånvaro", "Exporter"]
     assert written["MBN"] == ["Drift", "Investeringar", "Sjukfrånvaro"]
     book = CalamineWorkbook.from_path(str(tmp_path / "None.xlsx"))
     drift = book.get_sheet_by_name("Drift").to_python()
@@ -430,6 +430,14 @@ def test_economy_sheets_in_the_sammanstallning(loaded, tmp_path):
                                                  "Miljö- och hälsoskydd", "Plan och mät"]
     goals = book.get_sheet_by_name("Finansiella mål").to_python()
     assert next(r for r in goals if r[0] == "KF7")[6] == "● Uppfyllt"
+    # the reconciliations with named items, and the figures that must agree (all Ja here)
+    recon = book.get_sheet_by_name("Avstämningar").to_python()
+    kfa = [r[0] for r in recon].index(
+        "Nettoinvesteringar: investeringsredovisningen och kassaflödesanalysen")
+    start, target = recon[kfa + 1], recon[kfa + 4]
+    assert round(start[2]) == 114_507 and target[2] == 131_500
+    assert sum(r[2] for r in recon[kfa + 1:kfa + 4]) == target[2]
+    assert {r[5] for r in recon if r[5] in ("Ja", "Nej")} == {"Ja"}
     # the headers name the kommun's levels, in its words
     assert drift[1][0] == "Nämnd / verksamhet"
     assert book.get_sheet_by_name("Investeringar").to_python()[1][2] == "Nämnd"

@@ -58,7 +58,8 @@ def _row(book: Path, ind_id: str) -> tuple[list, dict[str, int]]:
     rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name(
         layout.INDICATORS_SHEET).to_python()
     row = next(r for r in rows if r and r[0] == ind_id)
-    col = {key: layout.column_index(layout.INDICATORS_SHEET, "delår", key)
+    # the kommun's sheet has Kvinnor and Män after Utfall (KF1-I1 is typed split by kön)
+    col = {key: layout.column_index(layout.INDICATORS_SHEET, "delår", key, (), ("Kvinnor", "Män"))
            for key in ("actual", "forecast", "comment")}
     return row, col
 

@@ -53,7 +53,7 @@ def test_delarsrapport_has_the_sections_of_a_delarsrapport(delar) -> None:
     heads = _headings(delar.path)
     assert [t for lvl, t in heads if lvl == 1] == [
         "Förvaltningsberättelse i sammandrag", "Resultaträkning och balansräkning",
-        "Nämndernas redovisning"]
+        "Nämndernas redovisning", "Ordlista"]
     first = heads.index((1, "Förvaltningsberättelse i sammandrag"))
     end = heads.index((1, "Resultaträkning och balansräkning"))
     assert [t for lvl, t in heads[first:end] if lvl == 2] == [
@@ -120,7 +120,8 @@ def test_nämndernas_redovisning_holds_each_nämnd_with_its_helårsprognos(delar
 def test_tertialrapport_switches_sections_off_by_avsnitt_yaml(tmp_path: Path) -> None:
     result = _render(tmp_path, "tertial", "delarsrapport")
     heads = _headings(result.path)
-    assert [t for lvl, t in heads if lvl == 1] == ["Sammanfattning", "Nämndernas redovisning"]
+    assert [t for lvl, t in heads if lvl == 1] == ["Sammanfattning", "Nämndernas redovisning",
+                                                   "Ordlista"]
     shown = [t for lvl, t in heads if lvl == 2][:6]
     assert shown == ["Händelser av väsentlig betydelse", "Måluppfyllelse",
                      "Ekonomiskt resultat och helårsprognos", "Investeringar", "Personal",
@@ -150,7 +151,8 @@ def test_a_kommun_switches_sections_in_its_own_avsnitt_yaml(tmp_path: Path) -> N
 def test_verksamhetsplan_has_vision_goals_ramar_and_investeringsplan(plan) -> None:
     heads = _headings(plan.path)
     assert [t for lvl, t in heads if lvl == 1] == [
-        "Inledning", "Mål för mandatperioden", "Ekonomi", "Nämndernas verksamhetsplaner"]
+        "Inledning", "Mål för mandatperioden", "Ekonomi", "Nämndernas verksamhetsplaner",
+        "Ordlista"]
     assert "Vision" in [t for lvl, t in heads if lvl == 2]
     assert [t for lvl, t in heads if lvl == 2 and t.startswith("Målområde")] == [
         "Målområde Verksamhet", "Målområde Arbetsmiljö", "Målområde Hållbar utveckling"]

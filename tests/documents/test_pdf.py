@@ -249,7 +249,43 @@ def test_table_header_row_becomes_th(converted):
     with pikepdf.open(converted["good"]) as pdf:
         roles = {str(obj.get("/S")) for obj in pdf.objects
                  if isinstance(obj, pikepdf.Dictionary) and "/S" in obj and "/P" in obj}
+        tree = _tag_tree(pdf)
     assert {"/Table", "/TH", "/TD", "/Figure", "/H1", "/H2"} <= roles
+    # issue 29: the header row's cells have /Scope /Column, each body row's first cell is a
+    # row header (/Scope /Row), the rest data cells
+    assert tree["rows"] == [["/Column"] * 3] + [["/Row", "", ""]] * 3
+
+
+def _tag_tree(pdf) -> dict[str, list]:
+    """The table rows (each cell's TH scope, "" for a TD) and the empty P, TD and TH
+    elements (no content and no children) of ``pdf``'s structure tree."""
+    out: dict[str, list] = {"rows": [], "empty": []}
+
+    def kids(el):
+        k = el.get("/K")
+        items = [] if k is None else (list(k) if isinstance(k, pikepdf.Array) else [k])
+        return items
+
+    def scope(cell) -> str:
+        attrs = cell.get("/A")
+        listed = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]
+        found = [str(a.get("/Scope")) for a in listed
+                 if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+        return found[0] if found else "TH without /Scope"
+
+    def walk(el) -> None:
+        tag = str(el.get("/S", ""))
+        if tag in ("/P", "/TD", "/TH") and not kids(el):
+            out["empty"].append(tag)
+        if tag == "/TR":
+            out["rows"].append([scope(c) if str(c.get("/S")) == "/TH" else ""
+                                for c in kids(el) if isinstance(c, pikepdf.Dictionary)])
+        for kid in kids(el):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return out
 
 
 @pytest.mark.libreoffice
@@ -479,6 +515,12 @@ def test_the_three_exempelkommun_documents_pass_pdfua1_and_pdfa2b(tmp_path,
         with pikepdf.open(made) as pdf:
             assert str(pdf.Root.Lang) == "sv-SE"
             assert len(pdf.open_outline().root) > 0
+            tree = _tag_tree(pdf)
+        # issue 29: no empty P, TD or TH in the tag tree; every body row of a table has its
+        # first cell as a row header
+        assert tree["empty"] == [], made.name
+        body = [r for r in tree["rows"] if r and r[0] != "/Column"]
+        assert body and all(r[0] == "/Row" for r in body), made.name
 
 
 @pytest.mark.libreoffice

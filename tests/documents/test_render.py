@@ -73,8 +73,13 @@ def test_arsredovisning_has_the_nine_r15_headings_in_order(arsredovisning) -> No
     positions = [level2.index(h) for h in R15]
     assert positions == sorted(positions)
     first = [t for lvl, t in heads if lvl == 1]
-    assert first[:5] == ["Förvaltningsberättelse", "Driftredovisning", "Investeringsredovisning",
-                         "Finansiella rapporter", "Nämndernas verksamhetsberättelser"]
+    # the reading aids (issue 29) before the förvaltningsberättelse, the ordlista last
+    assert first[:4] == ["Förord", "Året i korthet", "Måluppfyllelse i korthet",
+                         "Politisk organisation"]
+    assert first[4:9] == ["Förvaltningsberättelse", "Driftredovisning",
+                          "Investeringsredovisning", "Finansiella rapporter",
+                          "Nämndernas verksamhetsberättelser"]
+    assert first[-1] == "Ordlista"
 
 
 def test_headings_never_skip_a_level(arsredovisning) -> None:
@@ -218,8 +223,11 @@ def test_injected_text_is_rendered_literally_and_never_cuts_the_document(
     assert "49" not in text.split("Farligt:")[1][:20]
     doc = Document(str(result.path))
     assert doc.element.body.find(qn("w:sectPr")) is not None
-    assert doc.paragraphs[-1].text  # the last nämnd's Framtid is still there
-    assert any(p.text == "Framtid" for p in doc.paragraphs[-5:])
+    texts = [p.text for p in doc.paragraphs]
+    end = texts.index("Ordlista")  # the ordlista (issue 29) comes after the nämnder
+    assert texts[end - 1]  # the last nämnd's Framtid is still there
+    assert "Framtid" in texts[end - 5:end]
+    assert len(doc.tables[-1].rows) > 20  # and the whole ordlista after it
 
 
 def test_clean_text_removes_control_characters_and_lone_surrogates() -> None:

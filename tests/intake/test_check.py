@@ -46,7 +46,9 @@ def fill_plan(content) -> tuple[dict[str, Any], set[tuple]]:
                             layout.ACTIVITIES_SHEET, layout.TEXTS_SHEET)
 
     def put(sheet: str, key: str, n: int, raw: Any, field: str, item: str, value: Any) -> None:
-        addr = cell(sheet, key, n)
+        # the sheet's own columns (a kommun's split by kön has Kvinnor and Män after Utfall)
+        addr = layout.cell_of(sheet, PT, key, n, content.target_headers,
+                              content.gender_headers)
         cells[f"{sheet}!{addr}"] = raw
         expected.add((field, item, value, sheet, addr))
 

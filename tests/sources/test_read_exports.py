@@ -67,6 +67,7 @@ def test_each_period_type_reads_its_own_exports_and_lists_them_with_hashes(model
     plan = read_exports(DATA, "2026-plan", model)
     assert plan.problems == []
     assert [(f.kind, f.file) for f in plan.files] == [
+        ("nyckeltal", "data/2026-plan/nyckeltal.csv"),
         ("ramar", "data/2026-plan/ramar.csv"),
         ("investeringsplan", "data/2026-plan/investeringsplan.csv")]
     assert plan.drift == [] and {f.year for f in plan.frames} == {2026, 2027, 2028}

@@ -160,7 +160,6 @@ def test_a_kolada_value_of_the_year_before_is_the_latest_available(fyrkanta: Pro
 
 
 @pytest.mark.parametrize(("source", "reason"), [
-    ("egen mätning", "styrkortet har ännu inga celler för kvinnor och män"),
     ({"export": "nyckeltal:soliditet"}, "delas inte på kön"),
     ({"export": "sjukfrånvaro:långtid"}, "delas inte på kön"),
 ])

@@ -68,7 +68,8 @@ def row(project: Path) -> int:
 
 
 def cell(key: str, n: int) -> str:
-    return layout.cell_of(layout.INDICATORS_SHEET, PT, key, n)
+    # the kommun's sheet has Kvinnor and Män after Utfall (KF1-I1 is split by kön)
+    return layout.cell_of(layout.INDICATORS_SHEET, PT, key, n, (), ("Kvinnor", "Män"))
 
 
 YES = ["ja", "Ja", "JA", "sant", "SANT", "TRUE", "true", True, 1, 1.0, "1"]
@@ -219,7 +220,7 @@ def test_libreoffice_round_trip_keeps_the_answer_and_computes_the_status(
     subprocess.run([require_libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile",
                     "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out),
                     *map(str, files)], env=env, check=True, capture_output=True, timeout=240)
-    status_col = layout.column_index(sheet, PT, "status")
+    status_col = layout.column_index(sheet, PT, "status", (), ("Kvinnor", "Män"))
     for name, expected in (("ja", "uppfyllt"), ("nej", "ej_uppfyllt"), ("sant", "uppfyllt")):
         saved = out / f"{name}.xlsx"
         report = check_file(saved, expected_period=PERIOD)

@@ -89,8 +89,11 @@ def test_typed_percentages_show_and_read_as_typed(kommun, exempel, locale: str, 
     model, _ = exempel
     english = locale == "en-US"
     pt = content.period_type
-    addr = {ind: layout.cell_of(SHEET, pt, "actual", _row(content, ind)) for ind in TYPED}
-    status = {ind: layout.cell_of(SHEET, pt, "status", _row(content, ind)) for ind in TYPED}
+    shape = (content.target_headers, content.gender_headers)  # the sheet's own columns
+    addr = {ind: layout.cell_of(SHEET, pt, "actual", _row(content, ind), *shape)
+            for ind in TYPED}
+    status = {ind: layout.cell_of(SHEET, pt, "status", _row(content, ind), *shape)
+              for ind in TYPED}
     goals = [g for g in content.goals if any(content.indicators[i].id in TYPED
                                              for i in g.indicator_rows)]
     proposals = {g.id: layout.cell_of(layout.GOALS_SHEET, pt, "proposal", n)

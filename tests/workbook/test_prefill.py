@@ -187,7 +187,8 @@ def test_the_kommun_workbook_gets_the_finansiella_figures_from_the_exports(proje
     rows = _sheet(book, layout.INDICATORS_SHEET)
     ids = [r[0] for r in rows]
     n = ids.index("KF7-I1") - (layout.FIRST_ROW - 1)
-    col = {key: layout.column_index(layout.INDICATORS_SHEET, "delår", key)
+    # the kommun's sheet has Kvinnor and Män after Utfall (KF1-I1 is split by kön)
+    col = {key: layout.column_index(layout.INDICATORS_SHEET, "delår", key, (), ("Kvinnor", "Män"))
            for key in ("forecast", "comment")}
     row = rows[layout.FIRST_ROW - 1 + n]
     # 1,8 % = the ekonom's prognos of årets resultat / skatteintäkter (nyckeltal.csv)
