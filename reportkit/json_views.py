@@ -22,8 +22,8 @@ from reportkit.errors import Problem
 if TYPE_CHECKING:
     from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
-    from reportkit.outputs.kolada import KoladaOverview, KoladaReport
     from reportkit.outputs.arshjul import Ahead, YearEvent
+    from reportkit.outputs.kolada import KoladaOverview, KoladaReport
     from reportkit.outputs.mailing import Mailing
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
