@@ -21,6 +21,7 @@ The public API: one function per step of the yearly cycle, each what one CLI com
     pdfcheck          reportkit pdfcheck    PDF/UA-1 and PDF/A-2b
     write_drafts, send_drafts, smtp_settings   reportkit utskick   e-mail drafts and reminders
     write_calendar    reportkit årshjul     deadlines and sammanträden as a calendar (.ics)
+    upcoming          reportkit status      the årshjul's next events from today
     run_demo          reportkit demo        the whole Exempelkommun cycle
     build_site        reportkit webb        the goals and results as a static web site
     build_overview    reportkit översikt    the coordinator's overview page (not published)
@@ -100,6 +101,7 @@ _API: dict[str, str] = {
     "kolada_overview": "reportkit.outputs.kolada",
     "build_site": "reportkit.documents.web",
     "build_overview": "reportkit.documents.web",
+    "upcoming": "reportkit.outputs.arshjul",
 }
 
 # API names that differ from the function's own (the subpackage reportkit.consolidate owns the
@@ -115,7 +117,8 @@ __all__ = [
     "goal_tree", "init_project", "kolada_overview",
     "list_decisions", "next_year", "on_date", "pdfcheck", "record_decision", "render_documents",
     "run_demo", "send_drafts", "smtp_settings", "status_columns", "submission_overview",
-    "template_gaps", "undo_decision", "validate_project", "write_calendar", "write_drafts",
+    "template_gaps", "undo_decision", "upcoming", "validate_project", "write_calendar",
+    "write_drafts",
 ]
 
 

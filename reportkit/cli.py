@@ -326,9 +326,10 @@ def workbooks(projekt: Path, period: str | None, units: tuple[str, ...],
               help="Skicka e-posten via styrmodellens smtp-server (STARTTLS). Lösenordet tas "
                    "från REPORTKIT_SMTP_LOSENORD eller frågas efter. Utan --skicka skrivs bara "
                    "utkasten.")
+@json_opt
 @handle_errors
 def utskick(projekt: Path, period: str | None, reminder: bool, units: tuple[str, ...],
-            send: bool) -> None:
+            send: bool, as_json: bool) -> None:
     """Skriv ett e-postutkast (.eml) per enhet med styrkortet bifogat.
 
     Utkasten hamnar i utskick/<period>/e-post/ (påminnelser i utskick/<period>/påminnelser/)
@@ -341,6 +342,7 @@ def utskick(projekt: Path, period: str | None, reminder: bool, units: tuple[str,
       reportkit utskick min-kommun --period 2026-delår
       reportkit utskick min-kommun --period 2026-delår --påminnelse
       reportkit utskick min-kommun --period 2026-delår --skicka
+      reportkit utskick min-kommun --period 2026-delår --json
     """
     import os
 
@@ -355,6 +357,9 @@ def utskick(projekt: Path, period: str | None, reminder: bool, units: tuple[str,
             password = console.ask_password(settings.user, settings.server)
         sent = send_drafts(projekt, mailing, password)
         server = settings.server if settings is not None else ""
+    if as_json:
+        console.print_json(json_views.utskick(mailing, sent, server))
+        return
     console.print_mailing(mailing, projekt, sent, server)
 
 
@@ -365,8 +370,9 @@ def utskick(projekt: Path, period: str | None, reminder: bool, units: tuple[str,
 @click.option("--ut", "out", cls=swedish.Option, aliases=("--out",), metavar="FIL",
               type=click.Path(path_type=Path),
               help="Kalenderfilen (standard: rapporter/arshjul-<år>.ics).")
+@json_opt
 @handle_errors
-def arshjul(projekt: Path, year: int | None, out: Path | None) -> None:
+def arshjul(projekt: Path, year: int | None, out: Path | None, as_json: bool) -> None:
     """Skriv årshjulet som kalenderfil (.ics): sista dagar och sammanträden.
 
     En heldagshändelse per nivås sista dag i varje period och per sammanträde i
@@ -377,10 +383,14 @@ def arshjul(projekt: Path, year: int | None, out: Path | None) -> None:
     Exempel:
       reportkit årshjul min-kommun
       reportkit årshjul min-kommun --år 2026 --ut arshjul.ics
+      reportkit årshjul min-kommun --json
     """
     from reportkit import write_calendar
 
     path, count, events = write_calendar(projekt, year, out)
+    if as_json:
+        console.print_json(json_views.arshjul(path, events))
+        return
     console.print_calendar(path, count, events)
 
 
@@ -479,7 +489,8 @@ def consolidate(projekt: Path, period: str | None, as_json: bool) -> None:
 def status(projekt: Path, period: str | None, version: str | None, levels: tuple[str, ...],
            committees: tuple[str, ...], as_json: bool) -> None:
     """Visa inlämningsstatus per nämnd och enhet: inkommen, inkommen med fel, försenad
-    (sista dagen har passerat), saknas eller ej utskickad (fick inget styrkort i utskick/).
+    (sista dagen har passerat), saknas eller ej utskickad (fick inget styrkort i utskick/),
+    och det som står närmast i årshjulet (sista dagar och sammanträden).
 
     Skriver också rapporter/<period>/inlamning-<period>.xlsx att skicka påminnelser från
     (consolidate skriver samma lista). Med --datum räknas försenad från den dagen.
@@ -493,14 +504,16 @@ def status(projekt: Path, period: str | None, version: str | None, levels: tuple
       reportkit status min-kommun --period 2026-delår --nivå enhet --nämnd BUN
       reportkit status min-kommun --period 2026-delår --json
     """
-    from reportkit import decision_overview, status_columns, submission_overview
+    from reportkit import decision_overview, status_columns, submission_overview, upcoming
 
     statuses, path = submission_overview(projekt, period, version, levels, committees)
     decisions = decision_overview(projekt, period)
+    next_events = upcoming(projekt)
     if as_json:
-        console.print_json(json_views.status(statuses, path, decisions))
+        console.print_json(json_views.status(statuses, path, decisions, next_events))
     else:
         console.print_status(statuses, path, status_columns(projekt, period))
+        console.print_upcoming(next_events)
         console.print_lines(decisions)
         console.print_next_after_status(projekt, statuses, path)
     # a unit never sent a workbook is not waited for
@@ -687,7 +700,9 @@ def mallar(projekt: Path, overwrite: bool, show: bool) -> None:
 
     Mallarna kopieras till mallar/docx/ (och styrkortens stilmall till mallar/xlsx/) och
     dokument: mallar: sätts i styrmodellen (kommentarerna i filen behålls). Ändra sedan
-    mallarna i Word; reportkit render använder dem. En mall som redan finns i projektet
+    mallarna i Word; reportkit render använder dem. Utseendet (formatmallar, tema,
+    marginaler, sidfot) hämtar alla dokument och kapitel från mallar/docx/stilmall.docx:
+    ändra det där en gång. En mall som redan finns i projektet
     skrivs aldrig över utan --skriv-över. Lägger en senare version av reportkit till
     uppgifter i mallarna varnar render för det som kommunens mallar saknar; --visa visar det.
 

@@ -560,6 +560,20 @@ def print_mailing(mailing: Any, project: Path, sent: int | None, server: str = "
         echo(texts.MAIL_SENT.format(count=counted(sent, *words), server=server))
 
 
+def print_upcoming(ahead: Any) -> None:
+    """The årshjul's next events (``status``; outputs/arshjul.py ``upcoming``): date, what
+    and in how many days."""
+    if not ahead.events:
+        echo(texts.CAL_NEXT_NONE.format(date=ahead.day.isoformat()))
+        return
+    echo(texts.CAL_NEXT)
+    for item in ahead.events:
+        when = texts.CAL_TODAY if item.days == 0 else texts.CAL_IN_DAYS.format(
+            days=counted(item.days, *texts.CAL_DAYS))
+        echo(texts.CAL_NEXT_LINE.format(date=item.event.date.isoformat(),
+                                        title=item.event.title, when=when))
+
+
 def ask_password(user: str, server: str) -> str:
     """The SMTP password, typed without echo (never stored)."""
     return str(click.prompt(texts.SMTP_PASSWORD_PROMPT.format(user=user, server=server),

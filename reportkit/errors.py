@@ -303,6 +303,20 @@ _kind("template-lacks-variables", VARNING, "Kommunens mall saknar nya uppgifter"
       "Lägg in dem i kommunens mall i Word (reportkit mallar --visa visar var de inbyggda "
       "mallarna finns), eller ersätt mallen med reportkit mallar --skriv-över och gör om "
       "kommunens ändringar.")
+_kind("stylesheet-style-missing", VARNING, "Stilmallen saknar en formatmall",
+      'Stilmallen {stylesheet} saknar formatmallen "{style}", som mallen {template} använder; '
+      "där gäller mallens egen formatmall, så den delen ser inte ut som resten.",
+      'Öppna {stylesheet} i Word och lägg till formatmallen "{style}" (Start → Formatmallar → '
+      "Ny formatmall, med exakt det namnet), eller byt formatmall i mallen {template}.")
+_kind("stylesheet-footer-kept", VARNING, "Stilmallens sidfot används inte",
+      "Sidfoten i stilmallen {stylesheet} har {reason}, som inte kan flyttas till dokumenten; "
+      "de får mallarnas egna sidfötter.",
+      "Ta bort det ur stilmallens sidfot (text och sidnummer går bra), eller lägg det i "
+      "sidfoten i varje mall och ta bort sidfoten ur stilmallen.")
+_kind("stylesheet-unreadable", FEL, "Stilmallen kan inte öppnas",
+      "Stilmallen {stylesheet} kan inte öppnas som Word-dokument: {reason}.",
+      "Öppna stilmallen i Word och spara den som Word-dokument (.docx), eller ta bort den "
+      "ur mallmappen och kör reportkit mallar för att få den inbyggda.")
 _kind("template-missing", FEL, "Mallen finns inte",
       "Mallen {template} finns inte (sökt i {searched}).",
       "Kontrollera mallmappen i styrmodellen, eller ta bort inställningen så används "

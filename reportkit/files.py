@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -57,16 +57,21 @@ def write_bytes_atomic(target: Path | str, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def normalize_zip(path: Path | str, drop: tuple[str, ...] = ("docProps/thumbnail.jpeg",)) -> None:
+def normalize_zip(path: Path | str, drop: tuple[str, ...] = ("docProps/thumbnail.jpeg",),
+                  edit: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None) -> None:
     """Rewrite an Office zip in place with fixed timestamps and fixed core-property dates.
 
     Keeps the writer's entry order. ``drop`` names members to leave out (python-docx's default
-    template carries a thumbnail of another document). The rewrite itself is atomic.
+    template carries a thumbnail of another document). ``edit`` gets every member's bytes by
+    name and returns the members to write instead (same names). The rewrite itself is atomic.
     """
     path = Path(path)
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()
                    if info.filename not in drop]
+    if edit is not None:
+        changed = edit(dict(entries))
+        entries = [(name, changed.get(name, data)) for name, data in entries]
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as dst:
         for name, data in entries:
             if name == "docProps/core.xml":

@@ -1,12 +1,12 @@
 """The ``--json`` documents of the commands whose result is not one report object.
 
-``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``,
-``workbooks``, ``status``, ``explain``, ``render``, ``pdfcheck``, ``beslut`` and ``historik``
-get theirs here. Each document names its command and version as its first key, like check's
-(``"reportkit_status": 1``): the version is raised when a key is removed or changes
-meaning, not when one is added. The keys are the English glossary words (as in the store
-and check's JSON), the texts Swedish; a problem is :meth:`reportkit.errors.Problem.to_dict`,
-and ``errors``/``warnings`` count the problems. The schemas are in ``docs/json/``
+``check`` and ``consolidate`` have their reports' own ``to_dict``; ``validate``, ``workbooks``,
+``status``, ``explain``, ``render``, ``pdfcheck``, ``beslut``, ``historik``, ``utskick`` and
+``årshjul`` get theirs here. Each document names its command and version as its first key, like
+check's (``"reportkit_status": 1``): the version is raised when a key is removed or changes
+meaning, not when one is added. The keys are the English glossary words (as in the store and
+check's JSON), the texts Swedish; a problem is :meth:`reportkit.errors.Problem.to_dict`, and
+``errors``/``warnings`` count the problems. The schemas are in ``docs/json/``
 (``tests/test_cli_json.py`` validates every output).
 """
 
@@ -22,7 +22,9 @@ from reportkit.errors import Problem
 if TYPE_CHECKING:
     from reportkit.consolidate.status import UnitStatus
     from reportkit.documents.build import RenderOutcome
+    from reportkit.outputs.arshjul import Ahead, YearEvent
     from reportkit.outputs.kolada import KoladaOverview, KoladaReport
+    from reportkit.outputs.mailing import Mailing
     from reportkit.storage.decisions import Decision, PartState
     from reportkit.styrmodell.model import Styrmodell
 
@@ -63,15 +65,47 @@ def validate(models: list[Styrmodell], problems: list[Problem],
         **_problems(problems)}
 
 
-def status(statuses: list[UnitStatus], path: Path, decisions: list[str]) -> dict[str, Any]:
+def status(statuses: list[UnitStatus], path: Path, decisions: list[str],
+           ahead: Ahead | None = None) -> dict[str, Any]:
     """``reportkit status --json``: one entry per unit (its fields as in the list), the count
-    per state (every state, 0 included), the list file written and the decisions' lines."""
+    per state (every state, 0 included), the list file written, the decisions' lines and the
+    årshjul's next events (``upcoming``, from ``today``)."""
     from reportkit.consolidate.status import STATES
 
     found = [s.state for s in statuses]
-    return {"reportkit_status": VERSION, "units": [dataclasses.asdict(s) for s in statuses],
-            "counts": {state: found.count(state) for state in STATES}, "list": str(path),
-            "decisions": decisions}
+    out = {"reportkit_status": VERSION, "units": [dataclasses.asdict(s) for s in statuses],
+           "counts": {state: found.count(state) for state in STATES}, "list": str(path),
+           "decisions": decisions}
+    if ahead is not None:
+        out["today"] = ahead.day.isoformat()
+        out["upcoming"] = [{**_event(u.event), "days": u.days} for u in ahead.events]
+    return out
+
+
+def _event(event: YearEvent) -> dict[str, Any]:
+    return {"date": event.date.isoformat(), "kind": event.kind, "title": event.title,
+            "description": event.description, "uid": event.uid}
+
+
+def arshjul(path: Path, events: list[YearEvent]) -> dict[str, Any]:
+    """``reportkit årshjul --json``: the calendar file written and its events by date."""
+    return {"reportkit_arshjul": VERSION, "file": str(path), "count": len(events),
+            "events": [_event(e) for e in events]}
+
+
+def utskick(mailing: Mailing, sent: int | None, server: str) -> dict[str, Any]:
+    """``reportkit utskick --json``: the drafts (or reminders) written, one per unit with its
+    recipient and subject, whether they were sent (``sent``: how many; null without
+    ``--skicka``) and the problems (a unit without an e-mail address or styrkort)."""
+    return {"reportkit_utskick": VERSION, "period": mailing.period,
+            "reminder": mailing.reminder, "folder": str(mailing.folder),
+            "drafts": [{"file": str(path), "to": str(msg.get("To", "")),
+                        "subject": str(msg.get("Subject", "")),
+                        "attachments": [part.get_filename() or ""
+                                        for part in msg.iter_attachments()]}
+                       for path, msg in zip(mailing.paths, mailing.messages, strict=True)],
+            "sent": sent, "server": server if sent is not None else None,
+            **_problems(mailing.problems)}
 
 
 def explain(id: str, period: str | None, lines: list[str], xlsx: Path | None

@@ -523,8 +523,10 @@ TEMPLATES_COPIED = "Kopierade till {folder}: {files}."
 TEMPLATES_KEPT = ("Kommunens egna fanns redan och skrevs inte över: {files} "
                   "(--skriv-över ersätter dem).")
 TEMPLATES_SET = "dokument: mallar: är satt i {files}."
-TEMPLATES_OWNED = ("Mallarna i {folder} är kommunens: ändra dem i Word. reportkit render "
-                   "använder dem, och en ny version av reportkit skriver inte över dem.")
+TEMPLATES_OWNED = ("Mallarna i {folder} är kommunens: ändra dem i Word. Utseendet "
+                   "(formatmallar, tema, marginaler, sidfot) ändras en gång för alla i "
+                   "docx/stilmall.docx. reportkit render använder dem, och en ny version av "
+                   "reportkit skriver inte över dem.")
 TEMPLATES_NO_FOLDER = ("Styrmodellen har ingen egen mallmapp (dokument: mallar:); de inbyggda "
                        "mallarna i {builtin} används. Kör reportkit mallar för att kopiera dem "
                        "till projektet.")
@@ -617,6 +619,17 @@ CAL_MEETING = "{body}{matter}"
 CAL_NAME = "Årshjul {year} – {kommun}"
 CAL_WRITTEN = "Skrev {path} ({count})."
 CAL_EVENTS = ("händelse", "händelser")
+CAL_NEXT = "Närmast i årshjulet:"
+CAL_NEXT_NONE = ("Årshjulet har inget mer från {date} (nästa års styrmodell gör du med "
+                 "reportkit nytt-år).")
+CAL_NEXT_LINE = "  {date}  {title} ({when})"
+CAL_TODAY = "i dag"
+CAL_IN_DAYS = "om {days}"
+CAL_DAYS = ("dag", "dagar")
+
+# stilmall.docx (documents/stylesheet.py): why its footer is not moved to the documents
+STYLESHEET_FOOTER_PICTURE = "en bild eller en länk"
+STYLESHEET_FOOTER_TAG = "en tagg ({{ … }} eller {% … %})"
 
 DEFAULT_GLOSSARY = (
     ("Anläggningstillgångar", "Tillgångar som är avsedda att användas i verksamheten under "

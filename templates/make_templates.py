@@ -1316,6 +1316,44 @@ def control_chapter_plan(doc) -> None:
     p(doc, "{%p endif %}")
 
 
+def stilmall() -> Document:
+    """stilmall.docx: the one style source (issue 28 item 5). Every document and chapter takes
+    its styles, theme and page setup from it at render, so the kansli restyles this file once
+    in Word; its text only shows each style (it is never rendered)."""
+    doc = new_document(header="Stilmall · sidhuvud")
+    doc.add_paragraph("", style="Logotyp")
+    doc.add_paragraph("Omslagskommun", style="Omslagskommun")
+    doc.add_paragraph("Stilmall för kommunens dokument", style="Omslagsrubrik")
+    doc.add_paragraph("Omslagsunderrubrik", style="Omslagsunderrubrik")
+    doc.add_paragraph("Omslagsstatus", style="Omslagsstatus")
+    doc.add_paragraph("Innehållsrubrik", style="Innehållsrubrik")
+    h(doc, "Rubrik 1", 1)
+    doc.add_paragraph("Ingress: ändra formatmallarna här (Start → Formatmallar → högerklicka "
+                      "→ Ändra), inte enstaka stycken. Alla dokument och kapitel får dem när "
+                      "de skapas.", style="Ingress")
+    p(doc, "Normal: brödtext. Mallarna för årsredovisning, delårsrapport, verksamhetsplan, "
+           "uppföljning och nämndernas kapitel hämtar formatmallar, tema och sidinställningar "
+           "härifrån; sidhuvud och sidfot finns i varje mall.")
+    for level in (2, 3, 4):
+        h(doc, f"Rubrik {level}", level)
+    status_line = doc.add_paragraph("Bedömning: ", style="Bedömning")
+    status_line.add_run("●", style="Statussymbol")
+    status_line.add_run(" Uppfyllt")
+    p(doc, "Tabellrubrik före", "Tabellrubrik före")
+    tbl = doc.add_table(rows=2, cols=2)
+    tbl.style = doc.styles["Rapporttabell"]
+    for row, (left, right) in enumerate((("Tabellrubrik", "Tabellrubrik höger"),
+                                         ("Tabelltext", "Tabelltext höger"))):
+        for col, name in enumerate((left, right)):
+            para = tbl.rows[row].cells[col].paragraphs[0]
+            para.style = doc.styles[name]
+            para.add_run(name)
+    p(doc, "Caption (Beskrivning): figurtext och noter", "Caption")
+    p(doc, "Figur: stycket som bär ett diagram", "Figur")
+    p(doc, "Text saknas: platshållare för text som ingen har skrivit", "Text saknas")
+    return doc
+
+
 def _template_properties(doc) -> None:
     """Core properties of the template itself: no python-docx leftovers."""
     cp = doc.core_properties
@@ -1339,7 +1377,7 @@ def main() -> int:
     for name, build in (("arsredovisning", arsredovisning), ("delarsrapport", delarsrapport),
                         ("verksamhetsplan", verksamhetsplan), ("kapitel-namnd", kapitel_namnd),
                         ("kapitel-namnd-plan", kapitel_namnd_plan),
-                        ("uppfoljning", uppfoljning)):
+                        ("uppfoljning", uppfoljning), ("stilmall", stilmall)):
         doc = build()
         _template_properties(doc)
         path = OUT / f"{name}.docx"

@@ -17,7 +17,8 @@ from reportkit.cli import main
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json"
 PERIOD = "2026-delår"
 COMMANDS_WITH_JSON = ("check", "consolidate", "validate", "workbooks", "status", "explain",
-                      "render", "pdfcheck", "beslut", "historik", "nytt-år", "diff")
+                      "render", "pdfcheck", "beslut", "historik", "nytt-år", "diff",
+                      "utskick", "årshjul")
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,8 @@ def test_validate(project: Path, tmp_path: Path) -> None:
 def test_status_and_explain(project: Path) -> None:
     status = _json("status", [str(project), "--period", PERIOD])
     assert status["units"] and sum(status["counts"].values()) == len(status["units"])
+    assert status["today"] == "2027-01-15"  # conftest's REPORTKIT_DATUM
+    assert all(e["date"] >= "2027-01-15" and e["days"] >= 0 for e in status["upcoming"])
     explained = _json("explain", ["KF1", str(project), "--period", PERIOD])
     assert explained["id"] == "KF1" and explained["lines"]
 
@@ -145,3 +148,18 @@ def test_nytt_ar_and_diff(project: Path, tmp_path: Path) -> None:
     assert made["year"] == 2027 and made["target"].endswith("2027.yaml")
     changed = _json("diff", [str(copy), "--från", "2026", "--till", "2027"])
     assert changed["before"].endswith("2026.yaml") and isinstance(changed["changes"], list)
+
+
+def test_utskick_and_arshjul(project: Path, tmp_path: Path) -> None:
+    mail = _json("utskick", [str(project), "--period", PERIOD])
+    assert mail["drafts"] and not mail["reminder"] and mail["sent"] is None
+    assert all(d["file"].endswith(".eml") and Path(d["file"]).is_file() for d in mail["drafts"])
+    assert any(d["attachments"] and d["attachments"][0].endswith(".xlsx")
+               for d in mail["drafts"])
+    assert mail["warnings"] == len(mail["problems"])
+    reminders = _json("utskick", [str(project), "--period", PERIOD, "--påminnelse"])
+    assert reminders["reminder"] and "påminnelser" in reminders["folder"]
+    cal = _json("årshjul", [str(project), "--ut", str(tmp_path / "a.ics")])
+    assert cal["file"] == str(tmp_path / "a.ics") and cal["count"] == len(cal["events"]) > 0
+    assert [e["date"] for e in cal["events"]] == sorted(e["date"] for e in cal["events"])
+    assert {e["kind"] for e in cal["events"]} == {"sista dag", "sammanträde"}

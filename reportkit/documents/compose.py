@@ -46,22 +46,26 @@ def render_chapter(document: str, data: Any, committee: str, out: Path, *, texts
     whole document inserts. The nämnd's own text files (intern kontroll, privata utförare)
     live in ``texts_dir/<nämnd-id>/``.
     """
+    from reportkit.documents import stylesheet
     from reportkit.documents.context import build_context
     from reportkit.documents.sections import prepare_committee_texts
 
     template = find_template(document, template_dir)
+    styles = stylesheet.source(template_dir)
+    style_problems = stylesheet.check([template], styles)
     memo = TemplateMemo()  # this chapter's render remembers its template's pre-flight
     used = template_variables(template, memo=memo)
     if used is not None and not any(name.startswith("diagram") for name in used):
         with_charts = False  # a chapter's charts are the whole document's; drawn only if used
     built = build_context(data, document, committee=committee, with_charts=with_charts,
                           chart_cache=chart_cache, standalone=standalone)
-    problems = list(built.problems)
+    problems = list(built.problems) + style_problems
     chosen = next(c for c in data.committees if c.id == committee)
     if data.period.type != "plan":
         problems += prepare_committee_texts(built.values["namnd"], chosen.id, chosen.name,
                                             texts_dir)
-    result = render_document(template, built.values, out, core=built.core, memo=memo)
+    result = render_document(template, built.values, out, core=built.core, memo=memo,
+                             styles=styles)
     result.problems = problems + result.problems
     return result
 
@@ -86,6 +90,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     Returns the path, the chapters written and every varning; raises ReportkitError on a
     template fel.
     """
+    from reportkit.documents import stylesheet
     from reportkit.documents.context import CHAPTERS, build_context, chapter_template
     from reportkit.documents.sections import load_avsnitt, prepare_sections
 
@@ -108,13 +113,15 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                                                 if p.code not in _CHAPTER_CODES]
     written: list[Path] = []
     kapitel = chapter_template(document)
+    styles = stylesheet.source(template_dir)
+    problems += stylesheet.check([template, find_template(kapitel, template_dir)], styles)
     memo = TemplateMemo()  # the document's templates, compiled once for all its chapters
     with tempfile.TemporaryDirectory(prefix="reportkit-kapitel-") as tmp:
         if shown.get("namnder", True):
             ids = [n["id"] for n in built.values["namnder"]]
             job = _ChapterJob(kapitel, data, Path(tmp), texts_dir, template_dir, with_charts,
                               chart_cache, chapter_out, chapter_cache, charts=charts,
-                              memo=memo)
+                              memo=memo, styles=styles)
             for n, (body, part_problems, alone) in zip(built.values["namnder"],
                                                       job.run_all(ids), strict=True):
                 problems += part_problems
@@ -126,7 +133,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                 n["kapitel"] = None
         charts.finish()
         result = _render_whole(template, built.values, out, texts.subdocs, built.core,
-                               chapter_cache, memo)
+                               chapter_cache, memo, styles)
     if chapter_cache is not None:
         _prune(chapter_cache)
     result.problems = _unique(problems + result.problems)
@@ -170,7 +177,8 @@ class _Charts:
 
 def _render_whole(template: Path, values: dict[str, Any], out: Path,
                   subdocs: Mapping[str, Path | str], core: dict[str, Any],
-                  cache: Path | None, memo: TemplateMemo) -> RenderResult:
+                  cache: Path | None, memo: TemplateMemo,
+                  styles: Path | None = None) -> RenderResult:
     """The whole document from its context, its section texts and its chapters; from the
     cache when the same template, values, texts and chapters made it before (then nothing
     needs composing: after a unit changed whose figures no chapter or table shows)."""
@@ -185,13 +193,14 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
         if errors:
             raise ReportkitError(errors)
         key = _key(template, template_variables(template, cache, memo), values, core,
-                   f"whole subdocs={sorted(subdocs)}", extra=dict(subdocs))
+                   f"whole subdocs={sorted(subdocs)}", extra=dict(subdocs), styles=styles)
         cached = _cache_file(cache, key) if key is not None else None
         if cached is not None and cached.is_file():
             with atomic_path(out) as tmp:
                 shutil.copyfile(cached, tmp)
             return RenderResult(out, [])
-    result = render_document(template, values, out, subdocs=subdocs, core=core, memo=memo)
+    result = render_document(template, values, out, subdocs=subdocs, core=core, memo=memo,
+                             styles=styles)
     if cache is not None and key is not None and not result.problems:
         _store_file(cache, key, out)
     return result
@@ -235,6 +244,8 @@ class _ChapterJob:
     todo: list[_Chapter] = field(default_factory=list)
     memo: TemplateMemo = field(default_factory=TemplateMemo)
     """What the document's renders remember about their templates."""
+    styles: Path | None = None
+    """The stilmall (:mod:`reportkit.documents.stylesheet`)."""
 
     def run_all(self, ids: list[str]) -> list[tuple[Path, list[Problem], Path | None]]:
         """Every chapter in order: (the part to insert, its varningar, the nämnd's own
@@ -268,7 +279,7 @@ class _ChapterJob:
                 chapter = _Chapter(i, committee, ctx.values, ctx.core, problems, out, part=part,
                                    opens_part=i in opening)
                 if self.cache is not None:
-                    chapter.key = _cache_key(template, used, chapter)
+                    chapter.key = _cache_key(template, used, chapter, self.styles)
                 chapters[part].append(chapter)
         self.todo = [c for part in variants for c in chapters[part]
                      if not _from_cache(self.cache, c)]
@@ -285,7 +296,7 @@ class _ChapterJob:
         """Render one chapter to ``chapter.out`` (and into the cache); its render varningar."""
         result = render_document(template, chapter.values, chapter.out, core=chapter.core,
                                  demote=not chapter.opens_part if chapter.part else None,
-                                 memo=self.memo)
+                                 memo=self.memo, styles=self.styles)
         if self.cache is not None and chapter.key is not None and not result.problems:
             _store(self.cache, chapter)
         return result.problems
@@ -302,18 +313,20 @@ def _opening_chapters(data: ReportData, ids: list[str]) -> set[int]:
     return {groups.index(part[0]) for part in kinds.document_groups(kind_of[i] for i in ids)}
 
 
-def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter) -> str | None:
+def _cache_key(template: Path, used: frozenset[str] | None, chapter: _Chapter,
+               styles: Path | None = None) -> str | None:
     """A hash of everything a chapter's bytes come from (see :func:`_key`), and whether it is
     a part of the whole document (and the first) or the nämnd's own."""
     return _key(template, used, chapter.values, chapter.core,
-                f"part={chapter.part} first={chapter.opens_part}")
+                f"part={chapter.part} first={chapter.opens_part}", styles=styles)
 
 
 def _key(template: Path, used: frozenset[str] | None, values: Mapping[str, Any],
-         core: Mapping[str, Any], variant: str, extra: Any = None) -> str | None:
+         core: Mapping[str, Any], variant: str, extra: Any = None,
+         styles: Path | None = None) -> str | None:
     """A hash of the template's bytes, the values of the variables it uses (every inserted
-    file by its bytes), the core properties, ``variant`` and ``extra``, and the code and
-    libraries that render it. None when a value is of a kind not known here (then the
+    file by its bytes), the core properties, ``variant``, ``extra``, the stilmall's bytes and
+    the code and libraries that render it. None when a value is of a kind not known here (then the
     document is rendered)."""
     import hashlib
 
@@ -322,6 +335,8 @@ def _key(template: Path, used: frozenset[str] | None, values: Mapping[str, Any],
     h = hashlib.sha256()
     h.update(render_code_stamp().encode())
     h.update(hashlib.sha256(template.read_bytes()).digest())
+    if styles is not None:  # the stilmall's bytes: a restyle renders again
+        h.update(b"stilmall" + hashlib.sha256(styles.read_bytes()).digest())
     h.update(variant.encode())
     try:
         _feed(h, {name: values[name] for name in sorted(used) if name in values})

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reportkit.errors import Problem, problem
-from reportkit.files import write_bytes_atomic
+from reportkit.files import atomic_path, normalize_zip, write_bytes_atomic
 from reportkit.resources import templates_dir
 from reportkit.version import __version__
 
@@ -104,7 +104,8 @@ def copy_templates(project: Project | Path | str, *, overwrite: bool = False) ->
             outcome.kept.append(f"{sub}/{source.name}")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if not _seed_stylesheet(source, target):
+            shutil.copyfile(source, target)
         outcome.copied.append(f"{sub}/{source.name}")
         if source.suffix == ".docx":
             stamp[source.name] = _variables(source)
@@ -113,6 +114,35 @@ def copy_templates(project: Project | Path | str, *, overwrite: bool = False) ->
     if chosen is None:
         outcome.styrmodell = set_templates_folder(root, DEFAULT_FOLDER)
     return outcome
+
+
+def _seed_stylesheet(source: Path, target: Path) -> bool:
+    """A new ``stilmall.docx`` beside the kommun's own restyled ``arsredovisning.docx``
+    (copies made before there was a stilmall) starts with that copy's styles, theme and
+    footer (:func:`reportkit.documents.stylesheet.seed`), so the documents keep the kommun's
+    look rather than taking the built-in one. False (copy it as it is) when there is no such
+    copy."""
+    import zipfile
+
+    from reportkit.documents import stylesheet
+
+    own = target.parent / "arsredovisning.docx"
+    if source.name != stylesheet.STYLESHEET or target.exists() or not own.is_file() \
+            or own.read_bytes() == (source.parent / own.name).read_bytes():
+        return False
+    try:
+        with zipfile.ZipFile(own) as zf:
+            theirs = {n: zf.read(n) for n in zf.namelist()}
+        with zipfile.ZipFile(source) as zf:
+            entries = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    except (OSError, zipfile.BadZipFile):
+        return False
+    taken = stylesheet.seed(entries, theirs)
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries.items():
+            dst.writestr(name, taken.get(name, data))
+    normalize_zip(target)
+    return True
 
 
 def _styrmodell_files(root: Path) -> list[Path]:

@@ -630,7 +630,8 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
                     subdocs: Mapping[str, Path | str] | None = None,
                     core: Mapping[str, Any], demote: bool | None = None,
                     time_limit: float | None = None,
-                    memo: TemplateMemo | None = None) -> RenderResult:
+                    memo: TemplateMemo | None = None,
+                    styles: Path | None = None) -> RenderResult:
     """Render ``template`` with ``context`` into ``out`` (atomically, deterministically).
 
     ``context`` holds ready values: strings, lists of row dicts, RichText, and
@@ -647,7 +648,8 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
     (``template-unsafe``), goes past a bound (``template-too-large``) or a render longer than
     ``time_limit`` seconds (None: ``REPORTKIT_MALL_TIDSGRANS``, else 60; ``template-timeout``)
     is a fel. ``memo``: what the run remembers about its templates (:class:`TemplateMemo`;
-    None: this render only).
+    None: this render only). ``styles``: the stilmall whose styles, theme and page setup the
+    document takes (:mod:`reportkit.documents.stylesheet`; None: the template's own).
 
     Raises ReportkitError with Swedish ``fel`` Problems when the template does not fit the
     context (unknown variable, syntax error, unknown field), is refused, or cannot be read;
@@ -669,7 +671,7 @@ def render_document(template: Path, context: Mapping[str, Any], out: Path, *,
 
     def work(tmp: Path) -> list[Problem]:
         return _render_into(template, context, tmp, images=images, subdocs=subdocs,
-                            core=core, demote=demote, memo=memo)
+                            core=core, demote=demote, memo=memo, styles=styles)
 
     with atomic_path(out) as tmp:
         try:
@@ -736,13 +738,14 @@ def _remove_strays(tmp: Path) -> None:
 def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
                  images: dict[str, Any], subdocs: dict[str, Path | str],
                  core: Mapping[str, Any], demote: bool | None,
-                 memo: TemplateMemo) -> list[Problem]:
+                 memo: TemplateMemo, styles: Path | None = None) -> list[Problem]:
     """The render itself (in the forked worker): the filled template saved to ``tmp``."""
     from jinja2 import TemplateError, UndefinedError
 
-    from reportkit.documents import structure, toc
+    from reportkit.documents import structure, stylesheet, toc
 
     tname = template.name
+    sheet = stylesheet.read(styles) if styles is not None else None
     tpl = _docx_template(template, memo)
     tpl.init_docx()
     values: dict[str, Any] = sanitize(dict(context))
@@ -783,8 +786,11 @@ def _render_into(template: Path, context: Mapping[str, Any], tmp: Path, *,
         demote_document(document, page_break=demote)
     structure.tidy(document, nest=demote is None)
     toc.fill(document)
+    if sheet is not None:
+        stylesheet.page_setup(document, sheet)
     tpl.save(str(tmp))
-    normalize_zip(tmp)
+    normalize_zip(tmp, edit=(lambda entries: stylesheet.restyle(entries, sheet))
+                  if sheet is not None else None)
     return problems
 
 

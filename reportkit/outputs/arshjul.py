@@ -93,3 +93,50 @@ def write_calendar(project: Project | Path | str, year: int | None = None,
     path = out or project.root / "rapporter" / f"arshjul-{model.year}.ics"
     write_bytes_atomic(path, data)
     return path, count, year_events(model)
+
+
+UPCOMING = 5
+"""How many of the årshjul's next events ``status`` shows."""
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One of the årshjul's next events, with the days left from "today"."""
+
+    event: YearEvent
+    days: int
+    """0 today, 1 tomorrow …"""
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What ``status`` shows of the årshjul: "today" and the next events from it."""
+
+    day: dt.date
+    events: list[Upcoming]
+
+
+def upcoming(project: Project | Path | str, on: dt.date | str | None = None,
+             count: int = UPCOMING) -> Ahead:
+    """The årshjul's next ``count`` events from "today" (``on``, ``--datum``,
+    ``REPORTKIT_DATUM``) on, today's included: the sista dagar and sammanträden of every
+    styrmodell from last year's on (a plan's sista dag falls in the year before it), each once.
+    A styrmodell with a fel is left out (``validate`` names it)."""
+    from reportkit.errors import ReportkitError
+    from reportkit.styrmodell.periods import today
+
+    project = as_project(project)
+    day = today(on)
+    found: dict[str, YearEvent] = {}
+    for year in project.years():
+        if year < day.year - 1:
+            continue
+        try:
+            model = project.styrmodell(year)
+        except ReportkitError:
+            continue
+        for event in year_events(model):
+            if event.date >= day:
+                found.setdefault(event.uid, event)
+    events = sorted(found.values(), key=lambda e: (e.date, e.kind, e.title))[:count]
+    return Ahead(day, [Upcoming(e, (e.date - day).days) for e in events])

@@ -191,3 +191,21 @@ def test_one_state_and_late_only_after_the_deadline(deadline, on, errors, sent):
     assert state in STATES
     assert (state in ("inkommen", "inkommen med fel")) == (errors is not None)
     assert (state == "försenad") == (errors is None and sent and on > deadline)
+
+
+def test_status_shows_the_next_steps_of_the_arshjul(sent_project):
+    project, _ = sent_project
+    data = status_json(project, "--datum", "2027-01-25")
+    assert data["today"] == "2027-01-25"
+    first = data["upcoming"][0]
+    assert (first["date"], first["kind"], first["days"]) == ("2027-01-31", "sista dag", 6)
+    assert first["title"] == "Sista dag: Verksamhet – Årsredovisning 2026"
+    assert [e["date"] for e in data["upcoming"]] == sorted(e["date"] for e in data["upcoming"])
+    assert any(e["kind"] == "sammanträde" for e in data["upcoming"])
+    result = CliRunner().invoke(main, ["status", str(project.root), "-p", PERIOD,
+                                       "--datum", "2027-01-31"])
+    lines = result.stdout.splitlines()
+    at = lines.index("Närmast i årshjulet:")
+    assert lines[at + 1] == "  2027-01-31  Sista dag: Verksamhet – Årsredovisning 2026 (i dag)"
+    assert lines[at + 2].startswith("  2027-02-15  Sista dag: Nämnd – ")
+    assert lines[at + 2].endswith("(om 15 dagar)")

@@ -182,7 +182,7 @@ def test_decided_version_renders_byte_identically_after_edits_and_resubmission(
     doc.add_paragraph("Kansliets tillägg efter beslutet.")
     doc.save(str(handelser))
     Document().save(str(personal))  # emptied for the next draft
-    template = project.root / "mallar" / "docx" / "delarsrapport.docx"
+    template = project.root / "mallar" / "docx" / "stilmall.docx"  # the one style source
     doc = Document(str(template))
     doc.styles["Heading 1"].font.name = "Georgia"
     doc.styles["Heading 1"].font.color.rgb = RGBColor(0x8B, 0x00, 0x45)

@@ -82,3 +82,17 @@ def test_nytt_ar_moves_the_meetings_on_with_the_periods(tmp_path: Path) -> None:
     assert (dt.date(2027, 10, 14), "Kommunstyrelsen: Delårsrapport 2027") in found
     assert (dt.date(2028, 3, 10), "Kommunstyrelsen: Årsredovisning 2027") in found
     assert (dt.date(2027, 9, 8), "Sista dag: Enhet – Delårsrapport januari–augusti 2027") in found
+
+
+def test_the_next_events_from_a_day_in_the_kommuns_own_words(tmp_path: Path) -> None:
+    from reportkit import upcoming
+
+    root = _project(tmp_path, "fyrkanta")
+    ahead = upcoming(root, "2026-10-01")
+    assert ahead.day == dt.date(2026, 10, 1) and len(ahead.events) == 5
+    assert all(u.event.date >= ahead.day and u.days == (u.event.date - ahead.day).days
+               for u in ahead.events)
+    titles = [u.event.title for u in upcoming(root, "2026-10-21").events]
+    assert titles[0] == "Regionfullmäktige: Delårsbokslut 2026"  # today's is included
+    assert not any("Enhet" in t or "Kommun" in t for t in titles)
+    assert upcoming(root, "2031-01-01").events == []  # after the last styrmodell's year
