@@ -55,8 +55,10 @@ def test_the_demo_runs_the_round_level_by_level_and_kf_decides(
     # issue 31: the årsredovisning compares its Kolada indicators with the group, offline
     from docx import Document
 
-    doc = Document(str(summary.out / "rapporter" / "2026-helår" /
-                       "arsredovisning-2026-helår.docx"))
+    # KF decides the demo's årsredovisning: its file carries the decision (issue 29)
+    [decided_docx] = (summary.out / "rapporter" / "2026-helår").glob(
+        "arsredovisning-2026-helår-beslutad-KF-*.docx")
+    doc = Document(str(decided_docx))
     notes = [p.text for p in doc.paragraphs if p.text.startswith("Källa: Kolada, hämtat")]
     assert len(notes) == 2 and all("Gruppens median: Egen beräkning på data från Kolada"
                                    in n for n in notes)
