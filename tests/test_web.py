@@ -141,6 +141,44 @@ def test_every_figure_on_the_site_is_the_arsredovisnings(demo: Path, site: Path)
     assert checked > 100
 
 
+def test_the_kolada_comparison_the_uppdrag_and_the_intern_kontroll_are_the_documents(
+        demo: Path, site: Path) -> None:
+    """Issue 33's "the Kolada comparison and the uppdrag where present": the same rows as the
+    årsredovisning (its numbers are checked above with every table cell), the source wording
+    as the document's, a status in symbol and text, the pages in the menu."""
+    import html5lib
+
+    [docx] = (demo / "rapporter" / PERIOD).glob(f"arsredovisning-{PERIOD}-beslutad-*.docx")
+    in_docx = _docx_numbers(docx)
+    goal = (site / "mal-kf1.html").read_text(encoding="utf-8")
+    assert "<h2 id=\"jamforelse\">Jämförelse med andra kommuner</h2>" in goal
+    assert "Källa: Kolada, hämtat 2027-" in goal
+    assert "Gruppens median: Egen beräkning på data från Kolada." in goal
+    row = re.search(r"<th scope=\"row\">Elever i åk 9[^<]*</th>((?:<td[^>]*>[^<]*</td>){7})"
+                    r"</tr>", goal.split('id="jamforelse"')[1])
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+    assert cells[0] == "2026" and cells[-1].endswith(" av 8") and "%" in cells[1]
+    for page, words in (("uppdrag.html", ("Uppdrag från fullmäktige och nämnd", "● Genomfört<",
+                                          "! försenat", "Kommunfullmäktige")),
+                        ("intern-kontroll.html", ("Intern kontroll", "Riskmatris",
+                                                  "Hög risk", "Kontrollmoment per risknivå"))):
+        html = (site / page).read_text(encoding="utf-8")
+        assert all(w in html for w in words), page
+        assert f'<a href="{page}"' in (site / "index.html").read_text(encoding="utf-8")
+        tree = html5lib.parse(html, namespaceHTMLElements=False)
+        numbers = [n for td in tree.iter("td") for n in _numbers("".join(td.itertext()))]
+        assert len(numbers) > 20 and all(n in in_docx for n in numbers), page
+    matrix = (site / "intern-kontroll.html").read_text(encoding="utf-8")
+    assert '<svg' in matrix and '<title id="riskmatris-titel">' in matrix
+    assert "<desc id=\"riskmatris-beskrivning\">" in matrix
+    figures = json.loads((site / "siffror.json").read_text(encoding="utf-8"))
+    compared = [c for g in figures["mal"] for c in g["jamforelser"]]
+    assert compared and all(c["hamtat"] for c in compared)
+    assert len(figures["uppdrag"]) == 13 and len(figures["intern_kontroll"]) == 44
+    assert any(u["forsenat"] for u in figures["uppdrag"])
+
+
 def test_the_100_kronor_add_up_and_follow_the_drift(site: Path) -> None:
     html = (site / "siffror.html").read_text(encoding="utf-8")
     shares = [int(x) for x in re.findall(r'class="tal harlett">(\d+)\u00a0kr<', html)]
@@ -213,6 +251,8 @@ def test_a_published_site_needs_a_decision_unless_asked_for_the_draft(demo: Path
     draft = build_site(project, PERIOD, draft=True, out=tmp_path / "w")
     html = draft.start.read_text(encoding="utf-8")
     assert draft.decision is None and "Utkast" in html
+    # undecided, a genomfört uppdrag is the unit's proposal, as in the documents
+    assert "Genomfört (förslag)" in (draft.folder / "uppdrag.html").read_text(encoding="utf-8")
 
 
 def test_the_overview_shows_the_one_status_and_what_changed(demo: Path, overview: Path,

@@ -194,6 +194,8 @@ def test_fyrkanta_web_site_and_overview_are_in_its_own_words(fyrkanta) -> None:
     assert leaks == []
     site = "\n".join(t for n, t in pages.items() if "/webb/" in n)
     assert "Perspektiv" in site and "Inriktningsmål" in site
+    # the uppdrag and the intern kontroll pages under the styrmodell's headings (issue 33)
+    assert "<h1>Beslutade uppdrag</h1>" in site and "<h1>Internkontroll</h1>" in site
 
 
 @pytest.mark.slow

@@ -802,7 +802,8 @@ def render_many(specs: list[tuple[Callable[..., Chart], dict[str, Any]]],
 
 def risk_matrix(title: str, likelihood: list[str], consequence: list[str],
                 cells: list[tuple[int, int, str, str, int]],
-                levels: list[tuple[str, str, str, int]], *, name: str | None = None) -> Chart:
+                levels: list[tuple[str, str, str, int]], *, name: str | None = None,
+                svg: bool = False) -> Chart:
     """A riskmatris: sannolikhet (rows, highest at the top) × konsekvens (columns), each cell
     in its level's colour with the number of kontrollmoment and the level's symbol in it, so
     the figure does not rest on colour alone.
@@ -852,7 +853,7 @@ def risk_matrix(title: str, likelihood: list[str], consequence: list[str],
                         f"{consequence[k - 1].lower()}: {cnt}." for s, k, _c, _y, cnt in
                         sorted(cells, key=lambda c: (-c[0] * c[1], -c[0])) if cnt)
     alt = _fit([f"{lead} {per_level} {per_cell}", f"{lead} {per_level}"])
-    return Chart(name or cs.slug(title), cs.render(draw), alt)
+    return _made(name or cs.slug(title), draw, alt, svg)
 
 
 def kolada_trend(title: str, unit: str, years: list[int], own: list[float | None],

@@ -267,14 +267,20 @@ def build_site(project: Project | Path | str, period_id: str | None = None, *,
     decision and ``draft`` is not given."""
     from reportkit.consolidate.rollup import compute_cached
     from reportkit.documents.build import to_report_data
+    from reportkit.documents.control import control_data
     from reportkit.documents.economy import economy_for
+    from reportkit.documents.kolada import attach_comparisons
     from reportkit.storage.access import opened
 
     with opened(project, period_id, consolidated=True) as (project, model, period, conn):
         decision = _chosen_decision(conn, period, version, draft)
         results = compute_cached(conn, model, period.id, version=decision)
         date = _data_date(conn, period, decision)
-    data = to_report_data(project, model, results, period)
+        data = to_report_data(project, model, results, period)
+        # the Kolada comparison, the intern kontroll and the uppdrag as the documents read them
+        attach_comparisons(conn, model, data, decision)
+    data.control = control_data(project, model, period, dict(results.submitted),
+                                decision.scope if decision is not None else None)
     if decision is not None:
         data.decision = decision.label
         data.economy = economy_for(project, model, period, version=decision)
@@ -326,7 +332,8 @@ def _menu(shared: dict[str, Any]) -> list[dict[str, str]]:
 
     return [{"fil": INDEX, "text": "Start"},
             {"fil": COMMITTEES_PAGE, "text": shared.get("namnder_rubrik", "Nämnder")},
-            {"fil": FIGURES_PAGE, "text": "Året i siffror"}]
+            {"fil": FIGURES_PAGE, "text": "Året i siffror"},
+            *shared.get("kontrollsidor", [])]
 
 
 def _write(path: Path, data: bytes) -> Path:

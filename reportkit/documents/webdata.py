@@ -26,6 +26,8 @@ INDEX = "index.html"
 FIGURES_PAGE = "siffror.html"
 COMMITTEES_PAGE = "namnder.html"
 ACCESSIBILITY_PAGE = "tillganglighet.html"
+ASSIGNMENTS_PAGE = "uppdrag.html"
+CONTROL_PAGE = "intern-kontroll.html"
 
 
 @dataclass
@@ -176,7 +178,10 @@ def site_pages(data: ReportData, document: str) -> tuple[list[Page], dict[str, A
                                 committee_files, forecast))
     pages += _committee_pages(data, v, committee_files, goal_files, forecast)
     pages.append(_figures_page(data, v, names))
-    return pages, {"omraden": areas, "ord": v["malnamn"], "omradesnamn": v["omradesnamn"],
+    control = _control_pages(data, v)
+    pages += control
+    return pages, {"kontrollsidor": [{"fil": p.file, "text": p.title} for p in control],
+                   "omraden": areas, "ord": v["malnamn"], "omradesnamn": v["omradesnamn"],
                    "nivanamn": v["nivanamn"], "prognos": forecast,
                    "namnder_rubrik": next(p.title for p in pages if p.file == COMMITTEES_PAGE)}
 
@@ -198,6 +203,7 @@ def _goal_page(data: ReportData, g: Goal, ctx: dict[str, Any], file: str,
         "status": status_view(data.scale, g.status, forecast), "analys": ctx["analys"],
         "motivering": ctx["motivering"], "bedomd_av": ctx["bedomd_av"],
         "indikatorer": indicators, "trend": _trend(g, data.period.year),
+        "jamforelse": ctx["jamforelse"], "jamforelse_kalla": ctx["jamforelse_kalla"],
         "namndmal": below}})
 
 
@@ -262,6 +268,69 @@ def _figures_page(data: ReportData, v: dict[str, Any], names: dict[str, str]) ->
         "investeringar": v["investeringar"]})
 
 
+def _control_pages(data: ReportData, v: dict[str, Any]) -> list[Page]:
+    """The uppdrag (per origin and status, each with its status in symbol and text) and the
+    intern kontroll (results per nämnd, the riskmatris as a figure and a table, avvikelser)
+    as the document has them, under the styrmodell's headings; none where there are none."""
+    out = []
+    if v["up"]["finns"]:
+        out.append(Page(ASSIGNMENTS_PAGE, "uppdrag.html.j2", v["up"]["rubrik"], {"up": v["up"]}))
+    if v["ik"]["finns"]:
+        out.append(Page(CONTROL_PAGE, "kontroll.html.j2", v["ik"]["rubrik"],
+                        {"ik": v["ik"], "matris": _risk_matrix(data)}))
+    return out
+
+
+def _risk_matrix(data: ReportData) -> dict[str, Any] | None:
+    """The riskmatris as inline SVG and the same cells as a table: a row per sannolikhet (the
+    highest first), a column per konsekvens, each cell its level's symbol, label and count."""
+    from reportkit.documents.control import risk_chart
+
+    spec = risk_chart(data, data.period.year)
+    control = data.control
+    if spec is None or control is None or control.ik is None:
+        return None
+    fn, kwargs = spec
+    chart = fn(**{**kwargs, "svg": True})
+    scale = control.ik.scale
+    counts = control.follow.risk_counts()
+    rows = []
+    for s in range(scale.size, 0, -1):
+        cells = []
+        for k in range(1, scale.size + 1):
+            lv = scale.level(s, k)
+            cells.append(f"{lv.symbol} {lv.label}: {counts.get((s, k), 0)}")
+        rows.append({"namn": scale.likelihood[s - 1], "v": cells})
+    return {"svg": inline_svg(chart, kwargs["title"]), "rubrik": kwargs["title"],
+            "beskrivning": chart.alt, "id": chart.name,
+            "kolumner": list(scale.consequence), "rader": rows}
+
+
+def _comparisons_json(g: Goal) -> list[dict[str, Any]]:
+    return [{"indikator": c.indicator_id, "kpi": c.kpi, "ar": c.year, "kommunen": c.own,
+             "lagst": c.low, "median": c.median, "hogst": c.high, "riket": c.riket,
+             "placering": c.rank, "antal": c.ranked if c.rank is not None else None,
+             "hamtat": c.fetched or None}
+            for c in g.comparisons]
+
+
+def _control_json(data: ReportData) -> dict[str, Any]:
+    """The uppdrag and the kontrollmoment (codes as in docs/json; the words on the pages)."""
+    d = data.control
+    if d is None:
+        return {"uppdrag": [], "intern_kontroll": []}
+    return {
+        "uppdrag": [{"id": a.id, "namnd": a.committee, "ursprung": a.origin,
+                     "givet_av": a.given_by, "beskrivning": a.description,
+                     "aterrapportering": a.due.isoformat(), "status": a.status,
+                     "forsenat": a.overdue, "forslag": a.status == "genomfort"
+                     and not d.declared(a)} for a in d.follow.assignments],
+        "intern_kontroll": [{"id": c.id, "namnd": c.committee, "moment": c.process,
+                             "sannolikhet": c.likelihood, "konsekvens": c.consequence,
+                             "riskvarde": c.value, "riskniva": c.level.id,
+                             "resultat": c.result} for c in d.follow.controls]}
+
+
 def figures_json(data: ReportData, pages: list[Page], meta: dict[str, Any]) -> dict[str, Any]:
     """The site's figures as open data (``docs/json/webb_siffror.schema.json``)."""
     forecast = data.period.is_forecast
@@ -275,14 +344,16 @@ def figures_json(data: ReportData, pages: list[Page], meta: dict[str, Any]) -> d
                              "utfall": _plain(i.actual), "prognos": _plain(i.forecast),
                              "status": i.status,
                              "historik": {str(y): _plain(x) for y, x in sorted(i.history.items())}}
-                            for i in g.indicators]})
+                            for i in g.indicators],
+            "jamforelser": _comparisons_json(g)})
     drift = [{"id": r.committee_id, "namn": r.name, "budget": r.budget, "utfall": r.actual,
               "prognos": r.forecast} for r in data.economy.drift]
     return {"reportkit_webb_siffror": 1, **meta,
             "sidor": [p.file for p in pages], "mal": goals, "drift": drift,
             "flerarsoversikt": [{"post": r.label, "enhet": r.unit,
                                  "varden": {str(y): x for y, x in sorted(r.values.items())}}
-                                for r in data.economy.key_figures]}
+                                for r in data.economy.key_figures],
+            "jamforelsegrupp": data.comparison_group or None, **_control_json(data)}
 
 
 def _plain(value: Any) -> float | bool | None:
