@@ -169,6 +169,10 @@ def test_the_kolada_comparison_the_uppdrag_and_the_intern_kontroll_are_the_docum
         tree = html5lib.parse(html, namespaceHTMLElements=False)
         numbers = [n for td in tree.iter("td") for n in _numbers("".join(td.itertext()))]
         assert len(numbers) > 20 and all(n in in_docx for n in numbers), page
+    # each nämnd's own kontrollmoment and uppdrag, as its chapter has them
+    chapter = (site / "namnd-bun.html").read_text(encoding="utf-8")
+    assert '<h2 id="intern-kontroll">Intern kontroll</h2>' in chapter
+    assert "3 × 4 = 12 ● Hög risk" in chapter and "Kommunfullmäktige (budget)" in chapter
     matrix = (site / "intern-kontroll.html").read_text(encoding="utf-8")
     assert '<svg' in matrix and '<title id="riskmatris-titel">' in matrix
     assert "<desc id=\"riskmatris-beskrivning\">" in matrix

@@ -230,7 +230,9 @@ def _committee_pages(data: ReportData, v: dict[str, Any], files: dict[str, str],
             "namn": n["namn"], "typ": n["typ_namn"],
             "uppdrag": "" if n["saknas"].get("uppdrag") else n["uppdrag"], "mal": goals,
             "texter": texts, "drift": n["drift_summa"] if n["har_drift"] else None,
-            "bolag_ar": n["bolag_ar"], "bolag_nyckeltal": n["bolag_nyckeltal"]}}))
+            "bolag_ar": n["bolag_ar"], "bolag_nyckeltal": n["bolag_nyckeltal"],
+            "kontroll": n["ik"], "kontroll_rubrik": v["ik"]["rubrik"],
+            "uppdragen": n["up"], "uppdrag_rubrik": v["up"]["rubrik"]}}))
     groups = [g for g in kinds.GROUPS if any(kinds.group_of(c.kind) == g
                                              for c in data.committees)]
     plural = {**kinds.GROUP_PLURAL, "nämnd": data.words.levels["nämnd"].plural.lower()}
