@@ -234,14 +234,9 @@ def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> 
       reportkit nytt-år min-kommun --skriv-över
       reportkit nytt-år min-kommun --json
     """
-    from reportkit import Project, next_year
-    from reportkit.consolidate.control import closed_assignments
+    from reportkit import next_year
 
-    project = Project.open(projekt)
-    years = project.years()
-    closed = closed_assignments(project, project.styrmodell(year or years[-1])) \
-        if years else {}
-    result = next_year(projekt, year, overwrite=overwrite, closed=closed)
+    result = next_year(projekt, year, overwrite=overwrite)
     if as_json:
         console.print_json(json_views.versioned("nytt_ar", result.to_dict()))
     else:

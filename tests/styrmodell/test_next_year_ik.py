@@ -12,9 +12,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from reportkit import next_year
 from reportkit.styrmodell.diff import compare
 from reportkit.styrmodell.model import load_styrmodell
+from reportkit.styrmodell.next_year import next_year
 
 REPO = Path(__file__).resolve().parents[2]
 EXEMPEL = REPO / "fixtures" / "exempelkommun"
