@@ -199,3 +199,13 @@ def test_nytt_ar_drops_what_the_giving_body_decided_finished(tmp_path: Path) -> 
     ids = [a["id"] for a in yaml.safe_load((root / "styrmodell" / "2027.yaml").read_text(
         encoding="utf-8"))["givna_uppdrag"]["lista"]]
     assert "U2026-09" not in ids and "U2026-01" in ids
+
+    # KF decides the helår: its uppdrag that BUN reported genomfört is finished too
+    conn = store.connect(project.store_path)
+    try:
+        decisions.decide(conn, model, HELAR, "KF 2027-04-20 § 45",
+                         recorded_at="2027-04-20T10:00:00+00:00", recorded_by="kansliet")
+    finally:
+        conn.close()
+    assert closed_assignments(project, model) == {
+        "U2026-01": "Genomfört, KF 2027-04-20 § 45", "U2026-09": "Avbrutet, KF 2027-04-20 § 45"}
