@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from reportkit.documents.web import build_overview, build_site
     from reportkit.intake.check import check
     from reportkit.outputs.arshjul import write_calendar
-    from reportkit.outputs.changes import diff_styrmodell
+    from reportkit.outputs.changes import diff_styrmodell, next_year
     from reportkit.outputs.explain import (
         decision_overview,
         explain,
@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from reportkit.outputs.newproject import init_project
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.storage.decisions import list_decisions, record_decision, undo_decision
-    from reportkit.styrmodell.next_year import next_year
     from reportkit.styrmodell.periods import on_date
     from reportkit.styrmodell.project import Project, default_period
     from reportkit.styrmodell.project_setup import goal_tree, validate_project
@@ -91,7 +90,7 @@ _API: dict[str, str] = {
     "on_date": "reportkit.styrmodell.periods",
     "run_demo": "reportkit.demo",
     "export_history": "reportkit.consolidate.history",
-    "next_year": "reportkit.styrmodell.next_year",
+    "next_year": "reportkit.outputs.changes",
     "diff_styrmodell": "reportkit.outputs.changes",
     "write_drafts": "reportkit.outputs.mailing",
     "send_drafts": "reportkit.outputs.mailing",

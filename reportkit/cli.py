@@ -223,7 +223,9 @@ def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> 
 
     Kommentarer, ordning och utseende i filen behålls. Målvärden för det nya året tas från
     flerårsmålen där de finns; annars markeras de ATT FYLLA I. Börjar en ny mandatperiod
-    markeras KF-målen ATT BESLUTA. Skriver ut det som samordnaren ännu måste besluta.
+    markeras KF-målen ATT BESLUTA. Uppdrag som beslutats genomförda eller avbrutna i årets
+    helår följer inte med; internkontrollplanerna markeras ATT BESLUTA (nämnden antar en ny).
+    Skriver ut det som samordnaren ännu måste besluta.
 
     \b
     Exempel:
@@ -256,7 +258,8 @@ def nytt_ar(projekt: Path, year: int | None, overwrite: bool, as_json: bool) -> 
 @handle_errors
 def diff(projekt: Path, before: int | None, after: int | None, sent: bool,
          period: str | None, xlsx: Path | None, as_json: bool) -> None:
-    """Visa vad som ändrats mellan två styrmodeller: mål, indikatorer, målvärden, enheter.
+    """Visa vad som ändrats mellan två styrmodeller: mål, indikatorer, målvärden, enheter,
+    kontrollmoment och uppdrag.
 
     Jämför två år, eller med --utskick styrmodellen nu med den som styrkorten för perioden
     gjordes från. En ändring med beslut (nyckeln beslut i styrmodellen) visas med beslutet.

@@ -21,6 +21,7 @@ from typing import Any
 
 from reportkit.storage import queries
 from reportkit.styrmodell.control import (
+    CLOSED,
     OVERDUE,
     RESULTS,
     STATUSES,
@@ -32,6 +33,7 @@ from reportkit.styrmodell.control import (
     planned_points,
 )
 from reportkit.styrmodell.model import Styrmodell
+from reportkit.styrmodell.project import Project
 
 NOT_REPORTED = "ej_rapporterat"
 """The result or status of an item no submission in use reports."""
@@ -200,3 +202,34 @@ def adopted(model: Styrmodell, committee: str) -> tuple[str, str]:
     if plan is None:
         return "", ""
     return (plan.adopted.isoformat() if plan.adopted else "", plan.paragraph)
+
+
+def closed_assignments(project: Project, model: Styrmodell) -> dict[str, str]:
+    """The uppdrag finished in the year, as decided (``reportkit nytt-år`` drops them): uppdrag
+    id → its status word and the decision (``"Genomfört, KF 2027-04-20 § 45"``).
+
+    Read from the live decisions of the year's helår, in the order they were taken: a
+    genomfört or avbrutet status counts once the body that gave the uppdrag has decided the
+    version it stands in – a decision for the whole kommun (KF's) for every uppdrag, a nämnd's
+    for those the nämnd gave. None when the project has no store yet."""
+    from reportkit.storage import decisions, store
+
+    ua = model.config.assignments
+    periods = [p for p in model.config.periods if p.type == "helår"]
+    if ua is None or not ua.items or not periods or not project.store_path.exists():
+        return {}
+    words = ua.status.words()
+    out: dict[str, str] = {}
+    conn = store.connect(project.store_path)
+    try:
+        for period in periods:
+            for d in decisions.decisions(conn, period.id, live_only=True):
+                found = follow_up(conn, model, period.end,
+                                  decisions.version_submissions(conn, d))
+                for a in found.assignments:
+                    if a.status in CLOSED and (d.scope == decisions.KOMMUN or (
+                            a.origin == "nämnd" and a.given_by == d.scope)):
+                        out[a.id] = f"{words[a.status].label}, {d.label}"
+    finally:
+        conn.close()
+    return out

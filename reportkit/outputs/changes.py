@@ -9,7 +9,8 @@ Two ways to choose what is compared:
   the workbooks went out is seen.
 
 The comparison itself is :func:`reportkit.styrmodell.diff.compare`; this module finds the two
-files, and writes the .xlsx (one row per change, with the decision reference).
+files, and writes the .xlsx (one row per change, with the decision reference). :func:`next_year`
+(``reportkit nytt-år``) is here too: it reads the year's decided uppdrag from the store.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from reportkit.errors import ReportkitError, problem
 from reportkit.files import atomic_path, normalize_zip
 from reportkit.styrmodell.diff import Change, compare
 from reportkit.styrmodell.model import Styrmodell, load_styrmodell
+from reportkit.styrmodell.next_year import NextYear
 from reportkit.styrmodell.project import Project, as_project
 
 COLUMNS = (("Vad", 14), ("Ändring", 12), ("Id", 22), ("Namn", 50), ("Före", 36),
@@ -129,3 +131,19 @@ def _write_xlsx(path: Path, result: StyrmodellDiff) -> None:
         ws.autofilter(2, 0, max(3, len(result.changes) + 2), len(COLUMNS) - 1)
         wb.close()
         normalize_zip(tmp)
+
+
+def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = False
+              ) -> NextYear:
+    """``reportkit nytt-år``: next year's styrmodell
+    (:func:`reportkit.styrmodell.next_year.next_year`), without the uppdrag the store says
+    were decided finished in the year's helår
+    (:func:`reportkit.consolidate.control.closed_assignments`)."""
+    from reportkit.consolidate.control import closed_assignments
+    from reportkit.styrmodell.next_year import next_year as make_next_year
+
+    project = Project.open(root)
+    years = project.years()
+    closed = closed_assignments(project, project.styrmodell(
+        years[-1] if year is None else year)) if years else {}
+    return make_next_year(project.root, year, overwrite=overwrite, closed=closed)

@@ -1,8 +1,10 @@
 """What changed between two styrmodeller (``reportkit diff``): pure comparison, by id.
 
 Compared: målområden, goals, indicators, their målvärde, units (nämnder, bolag, verksamheter,
-enheter) and the organisation's kinds (a unit's ``typ``, the levels' names). Each
-:class:`Change` says what (``what``: målområde, mål, indikator, målvärde, enhet, organisation),
+enheter), the organisation's kinds (a unit's ``typ``, the levels' names), the
+internkontrollplaner (their adoption), their kontrollmoment and the givna uppdrag. Each
+:class:`Change` says what (``what``: målområde, mål, indikator, målvärde, enhet, organisation,
+internkontrollplan, kontrollmoment, uppdrag),
 how (``change``: tillagd, borttagen, omdöpt, flyttad, ändrad), the id, the value before and
 after, and the decision reference (``beslut``) the new file gives the thing when that
 reference is new or differs from the old file's: an unchanged reference belongs to an
@@ -23,10 +25,12 @@ from typing import Any
 
 from reportkit.formats import format_value
 from reportkit.styrmodell.config import Goal, Indicator
+from reportkit.styrmodell.control import Assignment, ControlPoint, InternalControl
 from reportkit.styrmodell.model import Styrmodell
 from reportkit.styrmodell.targets import TargetRange, TargetTrend, target_text
 
-WHAT_ORDER = ("organisation", "målområde", "enhet", "mål", "indikator", "målvärde")
+WHAT_ORDER = ("organisation", "målområde", "enhet", "mål", "indikator", "målvärde",
+              "internkontrollplan", "kontrollmoment", "uppdrag")
 CHANGE_ORDER = ("tillagd", "borttagen", "omdöpt", "flyttad", "ändrad")
 
 
@@ -93,7 +97,8 @@ def compare(old: Styrmodell, new: Styrmodell) -> list[Change]:
     """Every change from ``old`` to ``new``, in a stable order: by what, then the order of
     the files (removed things where they stood in the old file, after the new file's)."""
     changes = [*_org_kinds(old, new), *_areas(old, new), *_units(old, new),
-               *_goals(old, new), *_indicators(old, new)]
+               *_goals(old, new), *_indicators(old, new), *_plans(old, new),
+               *_control_points(old, new), *_assignments(old, new)]
     return sorted(changes, key=lambda c: (WHAT_ORDER.index(c.what),
                                           CHANGE_ORDER.index(c.change)))
 
@@ -222,3 +227,119 @@ def _target_changes(was: Indicator, ind: Indicator, year: int, decision: str
         label = "mandatperioden" if key == "mandatperiod" else key
         yield Change("målvärde", change, ind.id, f"{ind.name} ({label})", before, after,
                      decision)
+
+
+def _adoption(ik: InternalControl | None, committee: str) -> str:
+    plan = next((p for p in ik.plans if p.committee == committee), None) if ik else None
+    if plan is None or not (plan.adopted or plan.paragraph):
+        return ""
+    return " ".join(x for x in (plan.adopted.isoformat() if plan.adopted else "",
+                                plan.paragraph) if x)
+
+
+def _plans(old: Styrmodell, new: Styrmodell) -> Iterator[Change]:
+    """A plan's adoption (antagen, paragraf), in the kommun's heading for intern kontroll."""
+    ik_old, ik_new = old.config.internal_control, new.config.internal_control
+    ids = [p.committee for p in ik_new.plans] if ik_new else []
+    ids += [p.committee for p in ik_old.plans if p.committee not in ids] if ik_old else []
+    either = ik_new or ik_old
+    heading = either.heading if either is not None else ""
+    for cid in ids:
+        before, after = _adoption(ik_old, cid), _adoption(ik_new, cid)
+        if before != after:
+            unit = new.units.get(cid) or old.units.get(cid)
+            name = f"{heading}: {unit.name if unit else cid}"
+            yield Change("internkontrollplan", "ändrad", cid, name, before, after)
+
+
+def _points(model: Styrmodell) -> dict[str, tuple[ControlPoint, str]]:
+    """Kontrollmoment id → (the point, whose plan it is in: the nämnd's name or the
+    kommungemensamma's)."""
+    ik = model.config.internal_control
+    if ik is None:
+        return {}
+    out = {p.id: (p, "kommungemensamt") for p in ik.common}
+    for plan in ik.plans:
+        unit = model.units.get(plan.committee)
+        for p in plan.points:
+            out.setdefault(p.id, (p, unit.name if unit else plan.committee))
+    return out
+
+
+def _risk(model: Styrmodell, p: ControlPoint) -> str:
+    """``Möjlig × Allvarlig = 9 Hög risk``: the kommun's words for the steps and level."""
+    ik = model.config.internal_control
+    assert ik is not None
+    scale = ik.scale
+    words = (scale.likelihood[p.likelihood - 1] if p.likelihood <= scale.size else "",
+             scale.consequence[p.consequence - 1] if p.consequence <= scale.size else "")
+    return (f"{words[0]} ({p.likelihood}) × {words[1]} ({p.consequence}) = "
+            f"{scale.value(p.likelihood, p.consequence)} "
+            f"{scale.level(p.likelihood, p.consequence).label}")
+
+
+_POINT_FIELDS = (("risk", "risk"), ("kontrollmetod", "method"), ("ansvarig", "responsible"),
+                 ("frekvens", "frequency"), ("rapporteras", "reported"))
+
+
+def _control_points(old: Styrmodell, new: Styrmodell) -> Iterator[Change]:
+    before, after = _points(old), _points(new)
+    for pid, (point, place) in after.items():
+        if pid not in before:
+            yield Change("kontrollmoment", "tillagd", pid, point.process, "", place)
+            continue
+        was, was_place = before[pid]
+        if was.process != point.process:
+            yield Change("kontrollmoment", "omdöpt", pid, point.process, was.process,
+                         point.process)
+        if was_place != place:
+            yield Change("kontrollmoment", "flyttad", pid, point.process, was_place, place)
+        if (was.likelihood, was.consequence) != (point.likelihood, point.consequence):
+            yield Change("kontrollmoment", "ändrad", pid, f"{point.process} (riskvärde)",
+                         _risk(old, was), _risk(new, point))
+        for label, attr in _POINT_FIELDS:
+            if getattr(was, attr) != getattr(point, attr):
+                yield Change("kontrollmoment", "ändrad", pid, f"{point.process} ({label})",
+                             getattr(was, attr), getattr(point, attr))
+    for pid, (point, place) in before.items():
+        if pid not in after:
+            yield Change("kontrollmoment", "borttagen", pid, point.process, place, "")
+
+
+def _assignment_text(model: Styrmodell, a: Assignment) -> str:
+    """``Socialnämnden, återrapportering 2027-06-30``."""
+    unit = model.units.get(a.responsible)
+    return f"{unit.name if unit else a.responsible}, återrapportering {a.due.isoformat()}"
+
+
+def _assignments(old: Styrmodell, new: Styrmodell) -> Iterator[Change]:
+    ua_old, ua_new = old.config.assignments, new.config.assignments
+    before = {a.id: a for a in ua_old.items} if ua_old else {}
+    after = {a.id: a for a in ua_new.items} if ua_new else {}
+    for aid, a in after.items():
+        was = before.get(aid)
+        decision = _decision(a.reference, was.reference if was else None)
+        if was is None:
+            yield Change("uppdrag", "tillagd", aid, a.description, "",
+                         _assignment_text(new, a), decision)
+            continue
+        if was.description != a.description:
+            yield Change("uppdrag", "omdöpt", aid, a.description, was.description,
+                         a.description, decision)
+        if was.responsible != a.responsible:
+            yield Change("uppdrag", "flyttad", aid, a.description, _assignment_text(old, was),
+                         _assignment_text(new, a), decision)
+        if was.due != a.due:
+            yield Change("uppdrag", "ändrad", aid, f"{a.description} (återrapportering)",
+                         was.due.isoformat(), a.due.isoformat(), decision)
+        kinds_old = ua_old.kinds.words() if ua_old else {}
+        kinds_new = ua_new.kinds.words() if ua_new else {}
+        if (was.origin, was.given_by, was.kind) != (a.origin, a.given_by, a.kind):
+            yield Change("uppdrag", "ändrad", aid, f"{a.description} (ursprung)",
+                         f"{was.given_by or was.origin}, {kinds_old.get(was.kind, was.kind)}",
+                         f"{a.given_by or a.origin}, {kinds_new.get(a.kind, a.kind)}",
+                         decision)
+    for aid, a in before.items():
+        if aid not in after:
+            yield Change("uppdrag", "borttagen", aid, a.description,
+                         _assignment_text(old, a), "")

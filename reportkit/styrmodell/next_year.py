@@ -14,7 +14,16 @@ The file is edited, not rewritten: ruamel.yaml's round-trip tree (through
 - when the new year begins a mandatperiod (the year after a general election: 2027, 2031 …),
   each KF-mål is marked ``# ATT BESLUTA: …`` (the new fullmäktige decides its goals) and a
   ``mandatperiod`` målvärde, which belonged to the ending mandatperiod, is removed and named
-  in the mark.
+  in the mark;
+- ``givna_uppdrag``: an uppdrag that is finished – declared genomfört or avbrutet by the body
+  that gave it, in a decision of the year's helår in the store (``closed``, read by the
+  command) – is dropped and named in the summary; every other uppdrag is kept as it stands,
+  återrapportering date included: a date already passed stays, so the uppdrag shows as
+  försenat until the nämnd reports it and the body that gave it sets a new date;
+- ``intern_kontroll``: each internkontrollplan keeps its kontrollmoment (and the
+  kommungemensamma stay), but its ``antagen`` and ``paragraf`` are emptied (the keys and
+  their comments stay, to be filled in) and the plan is marked ``# ATT BESLUTA: …``: the
+  nämnd adopts a new plan for the new year.
 
 The marks are whole comment lines put above the key's line after the round trip (the key's
 line is found by its key path, as every problem finds it), so the comments already in the
@@ -27,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,8 +80,8 @@ class NextYear:
                 "moved": self.changed, "marks": [{"key": k, "text": t} for k, t in self.marks]}
 
 
-def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = False
-              ) -> NextYear:
+def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = False,
+              closed: Mapping[str, str] | None = None) -> NextYear:
     """Write ``styrmodell/<year + 1>.yaml`` from ``styrmodell/<year>.yaml`` (default: the
     latest year in the project) and return what was done and what is left to decide.
 
@@ -100,6 +109,8 @@ def next_year(root: Path | str, year: int | None = None, *, overwrite: bool = Fa
     result = NextYear(source, target, year + 1)
     _move_year(doc, year, result)
     _targets(doc, year, result)
+    _assignments(doc, year, closed or {}, result)
+    _control_plans(doc, year, result)
     text = _mark(_header(round_trip_dump(doc), year), result.marks)
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -230,3 +241,50 @@ def _targets(doc: Any, year: int, result: NextYear) -> None:
             f"{len(missing)} indikatorer saknar målvärde för {new} (markerade med "
             f"# {FILL_IN}): " + ", ".join(missing[:10])
             + (f" och {len(missing) - 10} till" if len(missing) > 10 else "") + ".")
+
+
+def _assignments(doc: Any, year: int, closed: Mapping[str, str], result: NextYear) -> None:
+    """Drop the finished uppdrag, keep the open ones with their dates (see the module)."""
+    ua = doc.get("givna_uppdrag")
+    items = ua.get("lista") if hasattr(ua, "keys") else None
+    if not items:
+        return
+    dropped = [f"{item['id']} ({closed[str(item['id'])]})" for item in items
+               if str(item.get("id")) in closed]
+    for i in reversed(range(len(items))):
+        if str(items[i].get("id")) in closed:
+            del items[i]
+    if dropped:
+        result.changed.append(f"{len(dropped)} avslutade uppdrag följer inte med: "
+                              + ", ".join(dropped))
+    start = dt.date(year + 1, 1, 1)
+    late = [str(item["id"]) for item in items
+            if isinstance(item.get("återrapportering"), dt.date)
+            and item["återrapportering"] < start]
+    if late:
+        result.to_decide.append(
+            f"{len(late)} uppdrag som följer med hade återrapportering före {start} och visas "
+            f"som försenade tills ett nytt datum beslutas: " + ", ".join(late) + ".")
+
+
+def _control_plans(doc: Any, year: int, result: NextYear) -> None:
+    """Each plan's adoption (``antagen``, ``paragraf``) removed and marked to decide."""
+    ik = doc.get("intern_kontroll")
+    plans = ik.get("planer") if hasattr(ik, "keys") else None
+    if not plans:
+        return
+    names = []
+    for pi, plan in enumerate(plans):
+        old = [str(plan[k]) for k in ("antagen", "paragraf") if plan.get(k)]
+        if "antagen" in plan:  # emptied, not removed: the key, its place and comment stay
+            plan["antagen"] = None
+        if "paragraf" in plan:
+            plan["paragraf"] = ""
+        if old:  # a plan left unadopted keeps the mark it got last year; none is added
+            result.marks.append((f"intern_kontroll.planer[{pi}]", (
+                f"{DECIDE}: nämnden antar internkontrollplanen för {year + 1}; skriv "
+                f"antagen och paragraf (för {year}: {' '.join(old)})")))
+        names.append(str(plan.get("nämnd")))
+    result.to_decide.append(
+        f"{len(names)} internkontrollplaner ska antas för {year + 1} (kontrollmomenten följer "
+        f"med; markerade med # {DECIDE}): " + ", ".join(names) + ".")

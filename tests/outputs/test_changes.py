@@ -43,10 +43,12 @@ def test_two_years_show_what_was_added_removed_renamed_and_moved(tmp_path: Path)
     root = _project(tmp_path)
     next_year(root)
     # nytt-ar changes no goal, unit or target but the ending mandatperiod's målvärden, which
-    # it drops (2027 begins a new one; Fyrkanta has two)
+    # it drops (2027 begins a new one; Fyrkanta has two), and the internkontrollplaner's
+    # adoption, which it empties (the nämnder adopt new plans)
     assert {(c.what, c.change) for c in diff_styrmodell(root).changes} == \
-        {("målvärde", "borttagen")}
-    assert all(c.name.endswith("(mandatperioden)") for c in diff_styrmodell(root).changes)
+        {("målvärde", "borttagen"), ("internkontrollplan", "ändrad")}
+    assert all(c.name.endswith("(mandatperioden)") for c in diff_styrmodell(root).changes
+               if c.what == "målvärde")
     new = root / "styrmodell" / "2027.yaml"
     _edit(new, '    namn: "Fyrkanta är en arbetsplats där man vill stanna"\n',
           '    namn: "Ett nytt namn"\n    beslut: "KF 2027-02-20 § 12"\n')
@@ -108,8 +110,8 @@ def test_cli_table_json_and_xlsx(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     assert table.output.startswith("Ändringar i styrmodellen från styrmodell/2026.yaml")
     # the changed målvärde, and the mandatperiod's målvärden that a new mandatperiod (2027–2030)
-    # leaves to the new KF to decide
-    assert "3 ändringar: 2 borttagna, 1 ändrad." in table.output
+    # leaves to the new KF to decide, and the two internkontrollplaner to adopt anew
+    assert "5 ändringar: 2 borttagna, 3 ändrade." in table.output
     as_json = runner.invoke(main, ["diff", str(root), "--json"])
     assert as_json.exit_code == 0 and '"changes": [' in as_json.output
     book = CalamineWorkbook.from_path(str(tmp_path / "andringar.xlsx"))
