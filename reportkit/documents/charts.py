@@ -209,6 +209,22 @@ def _status_alt(title: str, table: list[tuple[str, list[int]]],
     ])
 
 
+def _line_frame(title: str, unit: str, lower_is_better: bool,
+                *series: list[float | None]) -> tuple[str | None, float, float,
+                                                       Callable[[float], str]]:
+    """A line chart's note, header height, figure height and value labeller: one number of
+    decimals for every label in the chart (83,0 % beside 83,7 %, not 83 %)."""
+    note = "Lägre värde är bättre." if lower_is_better else None
+    top = cs.header_height(title, 1, 1 if note else 0)
+    shown = [v for values in series for v in values if v is not None]
+    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
+
+    def value_text(v: float) -> str:
+        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
+
+    return note, top, top + 1.9 + cs.X_AXIS_IN, value_text
+
+
 def indicator_trend(title: str, unit: str, years: list[int], actual: list[float | None],
                     targets: list[float | None], lower_is_better: bool = False, *,
                     name: str | None = None, plan_from: int | None = None,
@@ -226,15 +242,7 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
     has_data = has_actual or any(t is not None for t in targets)
     known_targets = [t for t in targets if t is not None]
     constant_target = len(set(known_targets)) == 1
-    note = "Lägre värde är bättre." if lower_is_better else None
-    top = cs.header_height(title, 1, 1 if note else 0)
-    height = top + 1.9 + cs.X_AXIS_IN
-    # one number of decimals for every label in the chart (83,0 % beside 83,7 %, not 83 %)
-    shown = [v for v in (*actual, *targets) if v is not None]
-    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
-
-    def value_text(v: float) -> str:
-        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
+    note, top, height, value_text = _line_frame(title, unit, lower_is_better, actual, targets)
 
     def draw() -> Figure:
         from matplotlib.lines import Line2D
@@ -864,14 +872,8 @@ def kolada_trend(title: str, unit: str, years: list[int], own: list[float | None
     without a value and leaves a gap."""
     if not (len(years) == len(own) == len(median)):
         raise ValueError("years, own and median must have the same length")
-    note = "Lägre värde är bättre." if lower_is_better else None
-    top = cs.header_height(title, 1, 1 if note else 0)
-    height = top + 1.9 + cs.X_AXIS_IN
+    note, top, height, value_text = _line_frame(title, unit, lower_is_better, own, median)
     shown = [v for v in (*own, *median) if v is not None]
-    decimals = max((0 if float(v).is_integer() else 1 for v in shown), default=0)
-
-    def value_text(v: float) -> str:
-        return format_value(v, unit if unit == "%" else "", decimals).replace("-", MINUS)
 
     def draw() -> Figure:
         from matplotlib.lines import Line2D

@@ -84,7 +84,7 @@ def organisation_chart(title: str, nodes: list[Node], *, name: str | None = None
             text = "\n".join(textwrap.wrap(label, wrap, break_long_words=False)[:3])
             extra = [t for t in (share, "" if included else "ingår inte") if t]
             if extra:
-                text += "\n" + ", ".join(extra)
+                text += "\n" + "\n".join(extra)  # "ingår inte" on its own line fits the box
             ax.text(x, y, text, ha="center", va="center", fontsize=size,
                     color=cs.TEXT, linespacing=1.15)
         cs.draw_header(fig, title, [], [], 1)
