@@ -116,7 +116,7 @@ def mutate(members: list[tuple[str, bytes]], ops: list[tuple]) -> bytes:
     raw = out.getvalue()
     for op in raw_ops:
         if op[0] == "zip":
-            pos = op[1] % len(raw)
+            pos = op[1] % len(raw) if raw else 0  # an earlier cut may have left nothing
             raw = raw[:pos] + op[2] + raw[pos + len(op[2]):]
         else:
             raw = raw[:op[1] % (len(raw) + 1)]
