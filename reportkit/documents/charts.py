@@ -225,6 +225,24 @@ def _line_frame(title: str, unit: str, lower_is_better: bool,
     return note, top, top + 1.9 + cs.X_AXIS_IN, value_text
 
 
+def _year_axes(ax: Any, xs: list[int], unit: str, has_data: bool) -> None:
+    """A line chart's axes: one tick per year, the value axis in the indicator's unit, or
+    "Uppgift saknas" across the plot when there is nothing to draw."""
+    if xs:
+        ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
+        ax.set_xticks(xs, [str(y) for y in xs])
+    if not has_data:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
+                fontsize=cs.LABEL_PT, color=cs.MUTED)
+    else:
+        ax.yaxis.set_major_formatter(
+            cs.axis_formatter("percent_points" if unit == "%" else "number"))
+        if unit and unit != "%":
+            ax.set_ylabel(unit)
+    ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+
+
 def indicator_trend(title: str, unit: str, years: list[int], actual: list[float | None],
                     targets: list[float | None], lower_is_better: bool = False, *,
                     name: str | None = None, plan_from: int | None = None,
@@ -271,22 +289,10 @@ def indicator_trend(title: str, unit: str, years: list[int], actual: list[float 
                             textcoords="offset points", ha="center",
                             va="top" if below else "bottom", fontsize=cs.SMALL_PT, color=cs.ACTUAL,
                             fontweight="bold")
-        if xs:
-            ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
-            ax.set_xticks(xs, [str(y) for y in xs])
-        if not has_data:
-            ax.set_yticks([])
-            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
-                    fontsize=cs.LABEL_PT, color=cs.MUTED)
-        else:
-            ax.yaxis.set_major_formatter(
-                cs.axis_formatter("percent_points" if unit == "%" else "number"))
-            if unit and unit != "%":
-                ax.set_ylabel(unit)
-            if not has_actual:
-                ax.text(0.5, 0.92, f"{MISSING} om utfall", transform=ax.transAxes,
-                        ha="center", va="top", fontsize=cs.SMALL_PT, color=cs.MUTED)
-        ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        _year_axes(ax, xs, unit, has_data)
+        if has_data and not has_actual:
+            ax.text(0.5, 0.92, f"{MISSING} om utfall", transform=ax.transAxes,
+                    ha="center", va="top", fontsize=cs.SMALL_PT, color=cs.MUTED)
         handles = [Line2D([], [], color=cs.ACTUAL, linewidth=2.2, marker="o", markersize=6),
                    Line2D([], [], color=cs.TARGET, linewidth=1.6, linestyle=(0, (5, 3)))]
         # a constant målvärde is named in numbers in the legend (no label to collide with)
@@ -894,19 +900,7 @@ def kolada_trend(title: str, unit: str, years: list[int], own: list[float | None
                 ax.annotate(value_text(a), (x, a), xytext=(0, 7), textcoords="offset points",
                             ha="center", va="bottom", fontsize=cs.SMALL_PT, color=cs.ACTUAL,
                             fontweight="bold")
-        if xs:
-            ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
-            ax.set_xticks(xs, [str(y) for y in xs])
-        if not shown:
-            ax.set_yticks([])
-            ax.text(0.5, 0.5, MISSING, transform=ax.transAxes, ha="center", va="center",
-                    fontsize=cs.LABEL_PT, color=cs.MUTED)
-        else:
-            ax.yaxis.set_major_formatter(
-                cs.axis_formatter("percent_points" if unit == "%" else "number"))
-            if unit and unit != "%":
-                ax.set_ylabel(unit)
-        ax.yaxis.grid(True, color=cs.GRID, linewidth=0.6)
+        _year_axes(ax, xs, unit, bool(shown))
         handles = [Line2D([], [], color=cs.ACTUAL, linewidth=2.2, marker="o", markersize=6),
                    Line2D([], [], color=cs.TARGET, linewidth=1.6, linestyle=(0, (5, 3)),
                           marker="d", markersize=5)]
