@@ -490,7 +490,7 @@ def _answers(content: object, seed: int = SEED) -> object:
             if isinstance(value, str):
                 value = value.lstrip("=")
             self.cells[sheet, key, n] = value
-            return layout.cell_of(sheet, self.pt, key, n)
+            return layout.cell_of(sheet, self.pt, key, n, self.targets, self.genders)
 
         def get(self, sheet: str, key: str, n: int) -> object:
             return self.cells.get((sheet, key, n), names.get((sheet, key, n)))
@@ -504,7 +504,7 @@ def _answers(content: object, seed: int = SEED) -> object:
     out = Prefill()
     for n, ind in enumerate(c.indicators):
         got = {k: cells.get((layout.INDICATORS_SHEET, k, n)) for k in
-               ("actual", "forecast", "comment")}
+               ("actual", *layout.GENDER_KEYS.values(), "forecast", "comment")}
         if any(v is not None for v in got.values()):
             out.indicators[ind.id] = {**got, "comment": got["comment"] or ""}
     for n, goal in enumerate(c.goals):
