@@ -3,13 +3,15 @@
     python benchmarks/storstad.py                      # into benchmarks/.storstad (git-ignored)
     python benchmarks/storstad.py --out /tmp/storstad --jobs 2
     python benchmarks/storstad.py --simulate          # filled by reportkit.demo.simulate (openpyxl)
+    python benchmarks/storstad.py --enheter 3000      # another size (the scaling fit)
 
 or from Python: ``make_storstad(Path("/tmp/storstad"))`` (``benchmarks/`` on ``sys.path``).
 
 What it writes, the same every time (seeded):
 
 - ``styrmodell/2026.yaml``: 12 nämnder and 3 bolag (15), 120 verksamheter (10 per nämnd, one
-  per stadsdel), 1,500 enheter (12 or 13 per verksamhet). Each verksamhet has four
+  per stadsdel), 1,500 enheter (12 or 13 per verksamhet); with ``--enheter N`` N enheter under
+  about N / 12.5 verksamheter (at least one per nämnd). Each verksamhet has four
   verksamhetsmål with five indicators measured at every enhet; each enhet has two enhetsmål with
   two indicators of its own: 24 indicators per enhet. The head of the file (kommun, nivåer,
   bedömning, perioder, KF-mål) and the YAML writer with its explaining comments are
@@ -161,22 +163,39 @@ UNIT_GOAL_2 = ("Vi har en god arbetsmiljö där alla bidrar", [
     ("Arbetsplatsträffar genomförda enligt plan", "%", "högre", "kvot", 100, 92)])
 
 
-class Org:
-    """Storstad's organisation as plain data, shared by the YAML and the exports."""
+UNITS = 1_500  # enheter by default: Storstad as docs/performance.md measures it
+UNITS_PER_OP = 12.5  # about as many enheter per verksamhet at any size
 
-    def __init__(self) -> None:
+
+class Org:
+    """Storstad's organisation as plain data, shared by the YAML and the exports.
+
+    ``units`` enheter (default :data:`UNITS`) under about one verksamhet per
+    :data:`UNITS_PER_OP` enheter, at least one per nämnd, spread evenly over the 12 nämnder;
+    the first verksamheter get one enhet more when they do not divide evenly. At 1,500: 120
+    verksamheter (10 per nämnd, one per stadsdel), 60 with 13 enheter and 60 with 12."""
+
+    def __init__(self, units: int = UNITS) -> None:
+        if units < 1:
+            raise ValueError(f"at least one enhet, not {units}")
         self.committees: list[dict] = []
         used: set[str] = set()
-        ops_total = sum(10 for _ in COMMITTEES)
+        ops_total = max(len(COMMITTEES), round(units / UNITS_PER_OP))
+        per_unit, extra_units = divmod(units, ops_total)
+        per_committee, extra_ops = divmod(ops_total, len(COMMITTEES))
         n_op = 0
-        for cid, cname, code, templates, ram in COMMITTEES:
+        for c, (cid, cname, code, templates, ram) in enumerate(COMMITTEES):
             ops = []
-            for d, district in enumerate(DISTRICTS):
+            n_ops = per_committee + (1 if c < extra_ops else 0)
+            for d in range(n_ops):
+                # the stadsdelar again, numbered, when a nämnd has more than ten verksamheter
+                district = DISTRICTS[d % len(DISTRICTS)] + (
+                    f" {d // len(DISTRICTS) + 1}" if d >= len(DISTRICTS) else "")
                 tkey = templates[d % len(templates)]
-                ocode = f"{code}{d}"
-                count = 13 if n_op < ops_total // 2 else 12  # 60 × 13 + 60 × 12 = 1,500
+                ocode = f"{code}{d}" if n_ops <= 10 else f"{code}{d:02d}"
+                count = per_unit + (1 if n_op < extra_units else 0)
                 n_op += 1
-                units = []
+                units_of_op = []
                 for u in range(count):
                     place = PLACES[(d * 13 + u * 7 + int(code)) % len(PLACES)]
                     name = UNIT_NAMES[tkey].format(place=place)
@@ -186,16 +205,25 @@ class Org:
                         name = f"{UNIT_NAMES[tkey].format(place=place)} {k}"
                         uid = f"{mx.slug(name)[:17].strip('-')}-{k}"
                     used.add(uid)
-                    units.append((uid, name, f"{ocode}{u + 1:02d}"))
+                    units_of_op.append((uid, name, f"{ocode}{u + 1:02d}"))
                 ops.append({"id": f"{cid.lower()}-{mx.slug(district)}", "code": ocode,
                             "name": f"{TEMPLATE_LABEL[tkey]} {district}",
-                            "template": tkey, "units": units})
+                            "template": tkey, "units": units_of_op})
             self.committees.append({"id": cid, "name": cname, "code": code, "ram": ram,
                                     "ops": ops})
 
     @property
     def units(self) -> int:
         return sum(len(o["units"]) for c in self.committees for o in c["ops"])
+
+    @property
+    def ops(self) -> int:
+        return sum(len(c["ops"]) for c in self.committees)
+
+
+def _count(n: int) -> str:
+    """``1 500``: a count as the styrmodell's comments write it."""
+    return f"{n:,}".replace(",", " ")
 
 
 def styrmodell(org: Org) -> mx.Writer:
@@ -206,7 +234,8 @@ def styrmodell(org: Org) -> mx.Writer:
             vision=["Storstad 2035 – en stad för alla, där stadsdelarna växer ihop, barn och",
                     "unga lyckas i skolan och den som behöver stöd får det i tid."])
     wr.w(0, "")
-    wr.w(0, "# Nämnder och bolag (15) med verksamheter (120) och enheter (1 500).")
+    wr.w(0, f"# Nämnder och bolag ({len(org.committees) + len(COMPANIES)}) med verksamheter "
+            f"({_count(org.ops)}) och enheter ({_count(org.units)}).")
     wr.kv(0, "fil", "nämnder")
     used: set[str] = set()
 
@@ -584,8 +613,10 @@ def workbooks(out: Path, org: Org, jobs: int = 2, simulate: bool = False) -> int
 
 
 def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: bool = True,
-                  simulate: bool = False, verbose: bool = False) -> dict[str, float]:
-    """Write the Storstad project into ``out`` (emptied first); seconds per step.
+                  simulate: bool = False, verbose: bool = False, units: int = UNITS
+                  ) -> dict[str, float]:
+    """Write the Storstad project into ``out`` (emptied first) with ``units`` enheter; seconds
+    per step.
 
     ``simulate``: generate every workbook blank into ``utskick/`` and fill it with
     ``reportkit.demo.simulate`` (openpyxl load and save, as a unit's Excel would change the file)
@@ -604,7 +635,7 @@ def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: boo
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    org = Org()
+    org = Org(units)
     wr = styrmodell(org)
     mx.write_project(out, wr)
     step("styrmodell")
@@ -622,6 +653,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="project folder, emptied first (default benchmarks/.storstad)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--enheter", type=int, default=UNITS, metavar="N",
+                        help=f"enheter (default {UNITS}; about one verksamhet per "
+                             f"{UNITS_PER_OP:g}, at least one per nämnd)")
     parser.add_argument("--no-workbooks", action="store_true", help="styrmodell and data only")
     parser.add_argument("--simulate", action="store_true",
                         help="generate blank workbooks and fill them with reportkit.demo.simulate "
@@ -630,7 +664,7 @@ def main() -> int:
     print(f"Skapar Storstad i {opts.out} …", flush=True)
     os.environ["STORSTAD_VERBOSE"] = "1"
     times = make_storstad(opts.out, jobs=opts.jobs, with_workbooks=not opts.no_workbooks,
-                          simulate=opts.simulate, verbose=True)
+                          simulate=opts.simulate, verbose=True, units=opts.enheter)
     count = int(times.get("workbooks_count", 0))
     print(f"Klart på {times['total']:.1f} s: {count} styrkort i inkommet/{PERIOD}/")
     return 0
