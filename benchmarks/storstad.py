@@ -14,20 +14,32 @@ What it writes, the same every time (seeded):
   about N / 12.5 verksamheter (at least one per nämnd). Each verksamhet has four
   verksamhetsmål with five indicators measured at every enhet; each enhet has two enhetsmål with
   two indicators of its own: 24 indicators per enhet. The head of the file (kommun, nivåer,
-  bedömning, perioder, KF-mål) and the YAML writer with its explaining comments are
-  ``fixtures/make_exempelkommun.py``'s;
+  bedömning, perioder, politik with Storstad's 101 mandat, ordlista, KF-mål with their Kolada
+  ids) and the YAML writer with its explaining comments are ``fixtures/make_exempelkommun.py``'s;
+  ``kolada:`` (Liknande kommuner, socioekonomi, 2025); ``intern_kontroll:`` and
+  ``givna_uppdrag:`` by ``fixtures/exempelkommun_control.py``'s writer: its risk scale and two
+  kommungemensamma kontrollmoment, a plan for each nämnd (5–8 kontrollmoment) and bolag (3–5),
+  48 uppdrag from KF, KS and the nämnder of every kind;
 - ``historik/utfall.csv``: four years (2022–2025) of every indicator at every unit measuring it;
 - ``data/2026-delår/``, ``data/2026-helår/``, ``data/2026-plan/`` and ``data/import.yaml``:
   drift per nämnd and verksamhet, investeringar, sjukfrånvaro per verksamhet and group, KF's
   ramar, investeringsplan, nyckeltal, bolag and the financial statements, written by
-  ``fixtures/make_economy.py``'s functions with Storstad's organisation;
-- ``inkommet/2026-helår/``: the filled workbooks of every level (1,636: 1,500 enheter, 120
-  verksamheter, 15 nämnder and bolag, the kommun), in ``--jobs`` worker processes. Each is
-  written filled in one xlsxwriter pass: ``reportkit.demo.simulate``'s filler (its usual share of
-  mistakes, ten activities each, the same seed) decides the answers on the workbook's content,
-  and ``generate_workbook`` writes them as the prefill of the input cells: the same values, as
-  ``reportkit check`` reads them, as the simulator writes, at about half the cost;
-- ``utskick/2026-helår/``: the blank workbooks of :data:`BLANK` only.
+  ``fixtures/make_economy.py``'s functions with Storstad's organisation; the kommunal
+  koncern's ``koncern.csv`` (also ``data/2025-helår/``) by ``fixtures/make_koncern.py``'s
+  writer with Storstad's koncernföretag, named under ``koncern:`` in ``import.yaml``;
+- ``kolada/inspelat.json``: Kolada's answers for Storstad, its comparison group and riket, as
+  ``fixtures/make_kolada.py`` records Exempelkommun's, fetched into the project's store
+  (``reportkit.sqlite``) at the end as ``reportkit demo`` does (:func:`replay_kolada`; a copy
+  without the store needs it again);
+- ``inkommet/2026-helår/`` and ``inkommet/2026-delår/`` (not with ``--utan-delår``): the filled
+  workbooks of every level (1,636 each: 1,500 enheter, 120 verksamheter, 15 nämnder and bolag,
+  the kommun), in ``--jobs`` worker processes. Each is written filled in one xlsxwriter pass:
+  ``reportkit.demo.simulate``'s filler (its usual share of mistakes, ten activities each, the
+  same seed; in the delår with prognoser) decides the answers on the workbook's content, and
+  ``generate_workbook`` writes them as the prefill of the input cells, the nämnder's Intern
+  kontroll and Uppdrag sheets too: the same values, as ``reportkit check`` reads them, as the
+  simulator writes, at about half the cost;
+- ``utskick/<period>/``: the blank workbooks of :data:`BLANK` only.
 
 ``--simulate`` takes the old, slower way that changes the files as a unit's spreadsheet program
 would: every workbook generated blank into ``utskick/`` by
@@ -40,6 +52,7 @@ Prints the seconds each step took; the issue's bound for the whole is 60 s.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
@@ -49,6 +62,7 @@ import shutil
 import sys
 import time
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +74,7 @@ import make_exempelkommun as mx  # noqa: E402
 
 DEFAULT_OUT = REPO / "benchmarks" / ".storstad"
 PERIOD = f"{mx.YEAR}-helår"
+DELAR = f"{mx.YEAR}-delår"
 HISTORY_YEARS = (2022, 2023, 2024, 2025)
 DOMAIN = "storstad.se"
 ACTIVITIES_PER_UNIT = 10
@@ -226,13 +241,280 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
+KOMMUNKOD = "9998"
+PARTIES = (("Socialdemokraterna", "S", 32), ("Moderaterna", "M", 22),
+           ("Sverigedemokraterna", "SD", 18), ("Vänsterpartiet", "V", 9),
+           ("Centerpartiet", "C", 6), ("Kristdemokraterna", "KD", 5), ("Liberalerna", "L", 5),
+           ("Miljöpartiet", "MP", 4))
+"""The mandatfördelning in Storstad's kommunfullmäktige (101 mandat)."""
+
+# -- intern kontroll and uppdrag (fixtures/exempelkommun_control.py's writer) ------------------
+# Exempelkommun's plan whose kontrollmoment a Storstad nämnd starts from, by nämnd
+CONTROL_FROM = {"KS": "KS", "FSN": "BUN", "GSN": "BUN", "GYN": "BUN", "ALN": "VON",
+                "FUN": "VON", "SON": "SN", "AMN": "SN", "KUN": "KFN", "IDN": "KFN",
+                "SBN": "MBN", "MHN": "MBN", "STBO": "EXBO", "STEN": "EXBO", "STHA": "EXBO"}
+# kontrollmoment any nämnd may add: process, risk, sannolikhet, konsekvens, metod, ansvarig,
+# frekvens
+MORE_CONTROLS = [
+    ("Avtalstrohet", "Inköp görs utanför upphandlade avtal", 3, 2,
+     "Analys av leverantörsreskontran", "Controller", "Halvår"),
+    ("Bisysslor", "Anmälda bisysslor prövas inte", 2, 2, "Genomgång av bisyssleregistret",
+     "HR-specialist", "En gång per år"),
+    ("Diarieföring", "Allmänna handlingar registreras inte", 2, 3,
+     "Stickprov i diariet", "Registrator", "Halvår"),
+    ("Inköpskort", "Inköpskort används för privata köp", 1, 3,
+     "Stickprov på korttransaktioner", "Ekonom", "Kvartal"),
+    ("Systematiskt arbetsmiljöarbete", "Skyddsronder genomförs inte", 2, 3,
+     "Genomgång av protokoll från skyddsronder", "Förvaltningschef", "En gång per år"),
+    ("Behörigheter", "Avslutade medarbetare har kvar sina behörigheter", 3, 3,
+     "Avstämning mot HR-systemet", "Systemförvaltare", "Kvartal"),
+    ("Delegationsbeslut", "Beslut anmäls inte till nämnden", 2, 2,
+     "Jämförelse mellan beslut och anmälningar", "Nämndsekreterare", "Tertialvis"),
+    ("Kontanthantering", "Kontanter hanteras utan kvittens", 2, 2,
+     "Oanmäld kassainventering", "Enhetschef", "Halvår"),
+]
+# uppdrag descriptions, with {n} for the nämnd's name where it fits
+ASSIGNMENT_TEXTS = [
+    "Ta fram en lokalförsörjningsplan för de kommande tio åren",
+    "Minska kostnaderna för inhyrd personal med 20 procent",
+    "Utreda samordnad varudistribution för {n}",
+    "Införa e-tjänster för de vanligaste ansökningarna",
+    "Åtgärda revisorernas iakttagelser om intern kontroll",
+    "Ta fram en handlingsplan för minskad sjukfrånvaro",
+    "Utvärdera stadsdelsorganisationen inom {n}",
+    "Ta fram en plan för minskad energianvändning i lokalerna",
+    "Utreda gemensam lokalbokning för stadens verksamheter",
+    "Redovisa hur {n} arbetar med barnkonventionen",
+    "Se över taxor och avgifter inför nästa år",
+    "Förbättra behörighetskontrollen i verksamhetssystemen",
+    "Utreda ett trygghetsprogram för stadsdelarna",
+    "Ta fram en plan för kompetensförsörjning",
+    "Pröva längre öppettider (medborgarförslag)",
+    "Kartlägga det administrativa stödet inom {n}",
+]
+
+
+def control_plans(org: Org) -> dict[str, tuple[str, str, list[tuple]]]:
+    """An internkontrollplan for each nämnd (5–8 kontrollmoment) and bolag (3–5): the
+    Exempelkommun plan of the same kind of work, filled up from :data:`MORE_CONTROLS`."""
+    ctrl = mx._control_module()
+    rng = random.Random(32_2026)
+    out = {}
+    ids = [c["id"] for c in org.committees] + [cid for cid, _ in COMPANIES]
+    for k, cid in enumerate(ids):
+        base = [p[1:] for p in ctrl.PLANS[CONTROL_FROM[cid]][2]]
+        count = rng.randint(3, 5) if cid in dict(COMPANIES) else rng.randint(5, 8)
+        extra = [p for p in MORE_CONTROLS if p[0] not in {b[0] for b in base}]
+        rng.shuffle(extra)
+        points = (base + extra)[:count]
+        out[cid] = (f"{mx.YEAR - 1}-12-{1 + k % 20:02d}", f"§ {140 + 7 * k}",
+                    [(f"IK-{cid}-{i + 1}", *p) for i, p in enumerate(points)])
+    return out
+
+
+def assignments(org: Org, count: int = 48) -> list[tuple]:
+    """``count`` uppdrag given by KF, KS and the nämnder, of every kind, to every nämnd and
+    some bolag, due across the year (some before the delår's end, some after the year's)."""
+    rng = random.Random(33_2026)
+    names = {c["id"]: c["name"] for c in org.committees} | dict(COMPANIES)
+    takers = [c["id"] for c in org.committees] + [cid for cid, _ in COMPANIES]
+    kinds = ("budget", "beslut", "motion", "revision")
+    out = []
+    for i in range(count):
+        resp = takers[i % len(takers)]
+        # a bolag gets its uppdrag from KF or KS (ägardirektiv), a nämnd from any
+        origin = ("KF", "KS")[i % 2] if resp in dict(COMPANIES) else ("KF", "KS", "nämnd")[i % 3]
+        kind = kinds[(i // 3) % 4]
+        body = {"KF": "KF", "KS": "KS"}.get(origin, resp)
+        given = dt.date(mx.YEAR - 1, 10, 1) + dt.timedelta(days=rng.randint(0, 200))
+        due = given + dt.timedelta(days=rng.randint(60, 420))
+        text = ASSIGNMENT_TEXTS[rng.randrange(len(ASSIGNMENT_TEXTS))].format(n=names[resp])
+        if kind == "motion" and "(" not in text:
+            text += " (bifallen motion)"
+        out.append((f"U{mx.YEAR}-{i + 1:02d}", origin, resp if origin == "nämnd" else None,
+                    kind, f"{body} {given.isoformat()} § {rng.randint(5, 220)}", text, resp,
+                    due.isoformat()))
+    return out
+
+
+def write_control(wr: mx.Writer, org: Org) -> None:
+    """``intern_kontroll:`` and ``givna_uppdrag:`` by Exempelkommun's writer, with its risk
+    scale and kommungemensamma kontrollmoment and Storstad's plans and uppdrag."""
+    ctrl = mx._control_module()  # a fresh module: its plans and uppdrag replaced here only
+    ctrl.PLANS = control_plans(org)
+    ctrl.ASSIGNMENTS = assignments(org)
+    ctrl.write_control(wr.w)
+
+
+def write_kolada_settings(wr: mx.Writer) -> None:
+    """``kolada:``: RKA's Liknande kommuner, socioekonomi, of 2025, five years."""
+    wr.w(0, "")
+    wr.w(0, "# Jämförelsen med andra kommuner i Kolada (reportkit kolada hämta).")
+    wr.w(0, "kolada:")
+    wr.w(1, "jämförelse: liknande", "RKA:s grupp Liknande kommuner")
+    wr.w(1, "aspekt: socioekonomi")
+    wr.w(1, "gruppår: 2025")
+    wr.w(1, "år: 5", "antal år till och med budgetåret")
+
+
+# -- Kolada (fixtures/make_kolada.py's answers, for Storstad) ---------------------------------
+KOLADA_MEMBERS = [("9911", "Älvstaden"), ("9912", "Hamnstad"), ("9913", "Bergstad"),
+                  ("9914", "Slättköping"), ("9915", "Norrhamn"), ("9916", "Sjöstad"),
+                  ("9917", "Dalby")]
+KOLADA_RECORDING = Path("kolada") / "inspelat.json"
+"""Where Storstad's recorded Kolada answers go in the project (as a fixture kommun's)."""
+
+
+def _fixture(name: str) -> types.ModuleType:
+    """``fixtures/<name>.py`` as a fresh module object: its constants may be replaced for
+    Storstad without touching the module the rest of the process imports."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"storstad_{name}",
+                                                  REPO / "fixtures" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def kolada_recording(wr: mx.Writer) -> dict[str, Any]:
+    """Recorded Kolada v3 answers for Storstad (as ``fixtures/make_kolada.py`` makes
+    Exempelkommun's): its comparison group, the KPIs' titles and the values of the kommun
+    (its own history, 2022–2025), the group and riket."""
+    mk = _fixture("make_kolada")
+    own: dict[str, dict[int, float]] = {}
+    kpi_of = {ind[0]: ind[7] for _g, _n, _a, _k, inds in mx.KF_GOALS for ind in inds if ind[7]}
+    for year, unit_id, iid, value in wr.history:
+        if unit_id == "kommun" and iid in kpi_of:
+            own.setdefault(kpi_of[iid], {})[year] = value
+    for values in own.values():
+        values[mx.YEAR] = round(values[max(values)] * 1.02, 1)
+    mk.KOMMUN, mk.MEMBERS, mk.OWN = (KOMMUNKOD, "Storstad"), KOLADA_MEMBERS, own
+    client = mk.Client()
+    base = len(client.base_url)
+    codes = [KOMMUNKOD, *[c for c, _ in KOLADA_MEMBERS], mk.RIKET]
+    kpis = list(mk.KPIS)
+    values = mk._data(random.Random(34))
+    title = "Liknande kommuner socioekonomi, Storstad"
+    answers = {
+        client.url("/municipality_groups", title=title)[base:]: {
+            "count": 2, "next_url": None, "values": [
+                {"id": "G999824", "title": f"{title}, 2024",
+                 "members": [{"id": c, "title": n} for c, n in KOLADA_MEMBERS[:6]]},
+                {"id": "G999825", "title": f"{title}, 2025",
+                 "members": [{"id": c, "title": n} for c, n in KOLADA_MEMBERS]}]},
+        client.url(f"/kpi/{','.join(kpis)}")[base:]: {
+            "count": len(kpis), "next_url": None, "values": [
+                {"id": k, "title": t, "municipality_type": "K",
+                 "is_divided_by_gender": int(k == "N15428"), "operating_area": "Storstad"}
+                for k, (t, *_r) in mk.KPIS.items()]},
+        client.url(f"/data/kpi/{','.join(kpis)}/municipality/{','.join(codes)}/year/"
+                   f"{','.join(str(y) for y in mk.YEARS)}")[base:]: {
+            "count": len(values), "next_url": None, "values": values},
+    }
+    return {"date": mk.DATE, "answers": answers}
+
+
+def replay_kolada(root: Path) -> int:
+    """Fetch Storstad's recorded Kolada answers (``kolada/inspelat.json``) into the project's
+    store as ``reportkit kolada hämta`` would, without a network (as ``reportkit demo`` does);
+    the number of values. A copy of the project without its store needs this again."""
+    from reportkit.outputs.kolada import fetch_kolada
+    from reportkit.sources.kolada_api import replay_transport
+
+    recording = json.loads((root / KOLADA_RECORDING).read_text(encoding="utf-8"))
+    report = fetch_kolada(root, PERIOD, transport=replay_transport(recording), rate=0)
+    if report.has_errors:
+        raise RuntimeError(f"Kolada: {report.problems}")
+    return report.values
+
+
+# -- the kommunal koncern (fixtures/make_koncern.py's writer) ----------------------------------
+# Storstad's koncernföretag: id → (Exempelkommun's company whose accounts it takes, factor)
+KONCERN_FROM = {"STBO": ("EXBO", 1), "STFAST": ("EXFAST", 1), "STEN": (
+    "Exempeldalens Energi AB", 2), "STHA": ("EXFAST", 3), "STVATTEN": (
+    "Exempeldalens Energi AB", 1), "RTJ": ("RTJ", 1)}
+KONCERN_OWNERSHIP = {"STBO": (100, 100), "STFAST": (100, 100), "STEN": (100, 100),
+                     "STHA": (100, 100), "STVATTEN": (40, 40), "RTJ": (25, 25)}
+KONCERN_RENAMED = {"EXBO": "STBO", "EXFAST": "STFAST", "Exempeldalens Energi AB": "STVATTEN"}
+KONCERN_MORE = [("Kommunen", "andelar_i_koncernföretag", "STEN", 4_000),
+                ("STEN", "eget_kapital", "Kommunen", 4_000),
+                ("Kommunen", "verksamhetens_kostnader", "STEN", -3_000),
+                ("STEN", "verksamhetens_intäkter", "Kommunen", 3_000),
+                ("Kommunen", "andelar_i_koncernföretag", "STHA", 2_000),
+                ("STHA", "eget_kapital", "Kommunen", 2_000)]
+KONCERN_IMPORT = """  företag:
+    - id: STBO                          # bolaget i styrmodellen; namnet tas därifrån
+    - id: STFAST
+      namn: Storstads Fastighetsförvaltning AB
+      ägare: STBO                       # dotterbolag till STBO
+    - id: STEN
+    - id: STHA
+    - id: STVATTEN
+      namn: Storstadsregionens Vatten AB  # delägt med grannkommunerna
+    - id: RTJ
+      namn: Räddningstjänsten Storstadsregionen
+      typ: kommunalförbund
+    - id: STEVENT
+      namn: Storstads Evenemang AB
+      ägarandel: 100
+      ingår: false
+      skäl: >-
+        Ringa betydelse: omsättning 3,1 mnkr och balansomslutning 4,2 mnkr, mindre än
+        en procent av koncernens; bolaget har inga lån och kommunen har inga borgensåtaganden
+        för det.
+"""
+
+
+def koncern(data: Path) -> None:
+    """``koncern.csv`` for 2025 helår, 2026 delår and helår (make_koncern's writer, the
+    kommun's rows from make_economy's statements) and ``import.yaml`` with Storstad's
+    koncernföretag: STBO with its dotterbolag STFAST, STEN and STHA (100 %), a vattenbolag
+    owned to 40 % and a räddningstjänstförbund to 25 %, an evenemangsbolag left out."""
+    mkc = _fixture("make_koncern")
+    exempel = mkc.COMPANIES
+    mkc.COMPANIES = {cid: {k: v * factor for k, v in exempel[src].items()}
+                     for cid, (src, factor) in KONCERN_FROM.items()}
+    mkc.OWNERSHIP = KONCERN_OWNERSHIP
+    mkc.INTERNAL = [(KONCERN_RENAMED.get(a, a), post, KONCERN_RENAMED.get(b, b), amount)
+                    for a, post, b, amount in mkc.INTERNAL] + KONCERN_MORE
+    income = me._income_interim()
+    mkc.write(data, me.write_csv, me.fmt, me.INCOME_STATEMENT, me.BALANCE_SHEET, me.CASH_FLOW,
+              income, me._balance_interim(income[-1][2] or 0.0))
+    text = (REPO / "fixtures" / "exempelkommun" / "data" / "import.yaml").read_text(
+        encoding="utf-8")
+    head, rest = text.split("  företag:\n", 1)
+    tail = rest[rest.index("\nbalanskrav:"):]
+    (data / "import.yaml").write_text(head + KONCERN_IMPORT + tail, encoding="utf-8")
+
+
+def _mission(name: str) -> str:
+    """A nämnd's or bolag's ``uppdrag`` (the text its chapter starts with)."""
+    if name.endswith(" AB"):
+        return (f"Enligt ägardirektivet ska {name} driva sin verksamhet enligt affärsmässiga "
+                "principer med en långsiktigt hållbar ekonomi, bidra till att staden växer och "
+                "minska sin klimatpåverkan i takt med stadens klimatmål.")
+    return (f"{name} fullgör stadens uppgifter inom sitt område enligt lag och reglemente, i "
+            "alla stadsdelar. Nämnden ansvarar för att verksamheten håller god kvalitet, är "
+            "likvärdig över staden och bedrivs inom den ram fullmäktige har beslutat.")
+
+
 def styrmodell(org: Org) -> mx.Writer:
     """The styrmodell YAML and the history rows, in a make_exempelkommun Writer."""
     wr = mx.Writer(history_years=HISTORY_YEARS, seed=4120, domain=DOMAIN)
     rng = random.Random(41)
-    mx.head(wr, name="Storstad", code="9998", inhabitants=412_380, chef="Birgitta Strandberg",
-            vision=["Storstad 2035 – en stad för alla, där stadsdelarna växer ihop, barn och",
-                    "unga lyckas i skolan och den som behöver stöd får det i tid."])
+    parties = mx.PARTIES
+    mx.PARTIES = PARTIES  # write_politics' mandatfördelning: Storstad's 101 mandat
+    try:
+        mx.head(wr, name="Storstad", code=KOMMUNKOD, inhabitants=412_380,
+                chef="Birgitta Strandberg",
+                vision=["Storstad 2035 – en stad för alla, där stadsdelarna växer ihop, barn och",
+                        "unga lyckas i skolan och den som behöver stöd får det i tid."])
+    finally:
+        mx.PARTIES = parties
+    write_kolada_settings(wr)
+    write_control(wr, org)
     wr.w(0, "")
     wr.w(0, f"# Nämnder och bolag ({len(org.committees) + len(COMPANIES)}) med verksamheter "
             f"({_count(org.ops)}) och enheter ({_count(org.units)}).")
@@ -251,7 +533,7 @@ def styrmodell(org: Org) -> mx.Writer:
 
     for c in org.committees:
         cid = c["id"]
-        wr.org(1, "nämnd", cid, c["name"], c["code"], person())
+        wr.org(1, "nämnd", cid, c["name"], c["code"], person(), mission=_mission(c["name"]))
         goal_ids = []
         for g, (gname, area, parents, inds) in enumerate(COMMITTEE_GOALS):
             gid = f"{cid}-M{g + 1}"
@@ -291,7 +573,7 @@ def styrmodell(org: Org) -> mx.Writer:
                         wr.indicator(9, f"{ugid}-I{i + 1}", iname, unit, direction, ttype,
                                      target, typical, owner=uid)
     for cid, cname in COMPANIES:
-        wr.org(1, "nämnd", cid, cname, None, person(), kind="bolag")
+        wr.org(1, "nämnd", cid, cname, None, person(), kind="bolag", mission=_mission(cname))
         for g, (gname, area, parents, inds) in enumerate(COMPANY_GOALS):
             gid = f"{cid}-M{g + 1}"
             wr.goal(3, gid, gname, area=area, parents=parents, specific="nämndmål")
@@ -360,18 +642,13 @@ def exports(org: Org, out: Path) -> None:
                                             "Antal anställda"], companies, "utf-8-sig")
         me.statements(folder / f"finansiella-rapporter-{pid.split('-', 1)[1]}.docx", helar)
     me.plans(data / "2026-plan")
-    shutil.copyfile(REPO / "fixtures" / "exempelkommun" / "data" / "import.yaml",
-                    data / "import.yaml")
+    koncern(data)
 
 
-def _fill_ten_activities() -> None:
-    """Make ``reportkit.demo.simulate`` write :data:`ACTIVITIES_PER_UNIT` activities per workbook
-    (it draws 2–4): the number it draws is the first ``randint(2, 4)`` of fill_activities."""
-    from reportkit.demo import simulate
-
-    base = simulate._Filler
-    if getattr(base, "storstad", False):
-        return
+def _ten_activities(base: type) -> type:
+    """``base`` (``reportkit.demo.simulate``'s filler) writing :data:`ACTIVITIES_PER_UNIT`
+    activities per workbook (it draws 2–4): the number it draws is the first ``randint(2, 4)``
+    of fill_activities."""
 
     class Filler(base):  # type: ignore[misc, valid-type]
         storstad = True
@@ -389,7 +666,30 @@ def _fill_ten_activities() -> None:
             finally:
                 self.rng.__dict__.pop("randint", None)
 
-    simulate._Filler = Filler
+    return Filler
+
+
+@contextlib.contextmanager
+def _speedups(project: Any, periods: tuple[str, ...], simulate: bool) -> Iterator[None]:
+    """While the workbooks are written (and inherited by the forked workers): xlsxwriter
+    prepares each distinct formula once, the history is read once per period, and with
+    ``simulate`` the simulator writes ten activities; all put back afterwards, so that a
+    process that goes on (a test) is left as it was."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from reportkit.demo import simulate as sim
+    from reportkit.outputs import outbox
+
+    saved = Worksheet._prepare_formula, outbox.previous_outcomes, sim._Filler
+    _remember_formulas()
+    _read_history_once(project, periods)
+    if simulate:
+        sim._Filler = _ten_activities(sim._Filler)  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        Worksheet._prepare_formula = saved[0]  # type: ignore[method-assign]
+        outbox.previous_outcomes, sim._Filler = saved[1], saved[2]  # type: ignore[misc]
 
 
 _PROJECT = None  # the opened project, parsed once before the workers are forked
@@ -422,9 +722,9 @@ def _remember_formulas() -> None:
     Worksheet._prepare_formula = prepare_once  # type: ignore[method-assign]
 
 
-def _read_history_once(project: Any) -> None:
-    """Read ``historik/utfall.csv`` once, before the fork: generate_workbooks reads it on every
-    call (previous_outcomes), and 144,000 rows take seconds."""
+def _read_history_once(project: Any, periods: tuple[str, ...]) -> None:
+    """Read ``historik/utfall.csv`` once per period, before the fork: generate_workbooks reads
+    it on every call (previous_outcomes), and 144,000 rows take seconds."""
     from reportkit.outputs import outbox
 
     read = getattr(outbox.previous_outcomes, "__wrapped__", outbox.previous_outcomes)
@@ -437,24 +737,26 @@ def _read_history_once(project: Any) -> None:
 
     previous_outcomes.__wrapped__ = read  # type: ignore[attr-defined]
     outbox.previous_outcomes = previous_outcomes
-    previous_outcomes(project, *project.period(PERIOD))
+    for period_id in periods:
+        previous_outcomes(project, *project.period(period_id))
 
 
-def _workbooks_part(args: tuple[str, list[str]]) -> int:
-    """Generate and fill the workbooks of ``units`` (one worker's share): ``--simulate``'s way,
-    a blank workbook into ``utskick/`` that ``reportkit.demo.simulate`` fills with openpyxl."""
-    root, units = args
+def _workbooks_part(args: tuple[str, str, list[str]]) -> int:
+    """Generate and fill the workbooks of ``units`` for ``period`` (one worker's share):
+    ``--simulate``'s way, a blank workbook into ``utskick/`` that ``reportkit.demo.simulate``
+    fills with openpyxl."""
+    root, period_id, units = args
     from reportkit.demo.simulate import fill_workbooks
     from reportkit.outputs.outbox import generate_workbooks
     from reportkit.styrmodell.project import Project
 
-    _fill_ten_activities()
     out = Path(root)
     project = _PROJECT or Project.open(out)
     started = time.perf_counter()
-    paths = generate_workbooks(project, PERIOD, units=units, out_dir=out / "utskick" / PERIOD)
+    paths = generate_workbooks(project, period_id, units=units,
+                               out_dir=out / "utskick" / period_id)
     generated = time.perf_counter()
-    fill_workbooks(paths, out / "inkommet" / PERIOD)
+    fill_workbooks(paths, out / "inkommet" / period_id)
     if os.environ.get("STORSTAD_VERBOSE"):
         print(f"    arbetare {os.getpid()}: {len(paths)} styrkort, skapa "
               f"{generated - started:.1f} s, fyll i {time.perf_counter() - generated:.1f} s",
@@ -492,16 +794,18 @@ def _answers(content: object, seed: int = SEED) -> object:
     ``get`` address a dict by (sheet, field, row) rather than a cell."""
     from reportkit.demo import simulate
     from reportkit.workbook import layout
-    from reportkit.workbook.content import Prefill
     from reportkit.workbook.generate import _model_meta
 
-    _fill_ten_activities()
     c = content
     rows: dict[str, list[str]] = {layout.GOALS_SHEET: [g.id for g in c.goals],
                                   layout.INDICATORS_SHEET: [i.id for i in c.indicators]}
     if c.has_activities:
         rows[layout.ACTIVITIES_SHEET] = [str(n + 1) for n in range(layout.ACTIVITY_ROWS)]
     rows[layout.TEXTS_SHEET] = [key for key, _, _ in c.texts]
+    if c.controls:
+        rows[layout.CONTROL_SHEET] = [r.id for r in c.controls]
+    if c.assignments:
+        rows[layout.ASSIGNMENTS_SHEET] = [r.id for r in c.assignments]
     meta = {"unit_id": c.unit_id, "unit_name": c.unit_name, "level": c.level,
             "period_type": c.period_type, "year": c.year, "deadline": c.deadline,
             "scale": json.dumps({"steps": c.scale, "forecast": c.forecast_labels}),
@@ -510,7 +814,7 @@ def _answers(content: object, seed: int = SEED) -> object:
     names.update({(layout.INDICATORS_SHEET, "name", n): i.name
                   for n, i in enumerate(c.indicators)})
 
-    class Answers(simulate._Filler):  # type: ignore[misc, name-defined]
+    class Answers(_ten_activities(simulate._Filler)):  # type: ignore[misc]
         def __init__(self, wb: object, seed: int):
             self.cells: dict[tuple[str, str, int], object] = {}
             super().__init__(wb, seed)
@@ -528,6 +832,16 @@ def _answers(content: object, seed: int = SEED) -> object:
                [*rows])
     filler = Answers(wb, seed)
     filler.fill("auto")
+    out = _prefill(c, filler)
+    _control_answers(c, filler.cells, out)
+    return out
+
+
+def _prefill(c: Any, filler: Any) -> Any:
+    """The filler's answers in the indicator, goal, activity and text cells as a Prefill."""
+    from reportkit.workbook import layout
+    from reportkit.workbook.content import Prefill
+
     cells = filler.cells
     status_of = {filler.label(s.status): s.status for s in filler.scale.steps}
     out = Prefill()
@@ -541,7 +855,7 @@ def _answers(content: object, seed: int = SEED) -> object:
         got = {k: cells.get((layout.GOALS_SHEET, k, n)) or "" for k in
                ("motivation", "analysis", "actions", "plan_comment")}
         out.goals[goal.id] = {"assessment": status_of.get(label) if label else None, **got}
-    for n in range(len(rows.get(layout.ACTIVITIES_SHEET, []))):
+    for n in range(layout.ACTIVITY_ROWS if c.has_activities else 0):
         row = {k: cells.get((layout.ACTIVITIES_SHEET, k, n)) for k in
                ("goal", "description", "responsible", "start", "end", "status", "comment")}
         if not row["description"]:
@@ -549,16 +863,43 @@ def _answers(content: object, seed: int = SEED) -> object:
         out.activities.append({k: v.isoformat() if isinstance(v, dt.date) else (v or "")
                                for k, v in row.items()})
     out.texts = {key: cells[layout.TEXTS_SHEET, "text", n]
-                 for n, key in enumerate(rows[layout.TEXTS_SHEET])
+                 for n, (key, _, _) in enumerate(c.texts)
                  if (layout.TEXTS_SHEET, "text", n) in cells}
     return out
 
 
-def _filled_part(args: tuple[str, list[str]]) -> int:
+def _control_answers(c: Any, cells: dict[tuple[str, str, int], object], out: Any) -> None:
+    """The Intern kontroll and Uppdrag sheets' answers (a nämnd's follow-up) into ``out``:
+    a result or status as its code, a date as ISO, as a re-prefill carries them."""
+    from reportkit.styrmodell.control import RESULTS, STATUSES
+    from reportkit.workbook import layout
+
+    for sheet, rows, target, choice, codes, words in (
+            (layout.CONTROL_SHEET, c.controls, out.controls, "result", RESULTS,
+             c.control_words),
+            (layout.ASSIGNMENTS_SHEET, c.assignments, out.assignments, "status", STATUSES,
+             c.status_words)):
+        code_of = dict(zip(words, codes, strict=False))
+        keys = [col.key for col in layout.columns_for(sheet, c.period_type) if col.is_input]
+        for n, row in enumerate(rows):
+            got = {}
+            for key in keys:
+                value = cells.get((sheet, key, n))
+                if isinstance(value, dt.date):
+                    value = value.isoformat()
+                elif key == choice and value is not None:
+                    value = code_of.get(str(value), value)
+                if value is not None:
+                    got[key] = value
+            if got:
+                target[row.id] = got
+
+
+def _filled_part(args: tuple[str, str, list[str]]) -> int:
     """Write the workbooks of ``units`` already filled (one worker's share): the blank
     workbook's content with the simulator's answers as its prefill, in one xlsxwriter pass
     straight into ``inkommet/``; blank ones into ``utskick/`` only for :data:`BLANK`."""
-    root, units = args
+    root, period_id, units = args
     from reportkit.outputs import outbox
     from reportkit.styrmodell.project import Project
     from reportkit.workbook.content import build_content
@@ -567,10 +908,10 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
     out = Path(root)
     project = _PROJECT or Project.open(out)
     started = time.perf_counter()
-    model, period = project.period(PERIOD)
+    model, period = project.period(period_id)
     styles = outbox.project_styles(project, model)
     previous = outbox.previous_outcomes(project, model, period)
-    inbox, blank = out / "inkommet" / PERIOD, out / "utskick" / PERIOD
+    inbox, blank = out / "inkommet" / period_id, out / "utskick" / period_id
     filling = 0.0
     for unit_id in units:
         content = build_content(model, unit_id, period, previous)
@@ -581,43 +922,51 @@ def _filled_part(args: tuple[str, list[str]]) -> int:
         filling += time.perf_counter() - t
         generate_workbook(content, inbox / content.file_name, styles)
     if os.environ.get("STORSTAD_VERBOSE"):
-        print(f"    arbetare {os.getpid()}: {len(units)} ifyllda styrkort på "
+        print(f"    arbetare {os.getpid()}: {len(units)} ifyllda styrkort {period_id} på "
               f"{time.perf_counter() - started:.1f} s (varav svaren {filling:.1f} s)",
               flush=True)
     return len(units)
 
 
-def workbooks(out: Path, org: Org, jobs: int = 2, simulate: bool = False) -> int:
-    """Every level's helår workbooks, filled, in ``jobs`` processes (forked after the
-    styrmodell and the history are parsed, so that each is parsed once): written filled in one
-    pass, or with ``simulate`` generated blank and filled by ``reportkit.demo.simulate``."""
+def workbooks(out: Path, org: Org, jobs: int = 2, simulate: bool = False,
+              periods: tuple[str, ...] = (PERIOD,),
+              done: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Every level's workbooks of each of ``periods``, filled, in ``jobs`` processes (forked
+    after the styrmodell and the history are parsed, so that each is parsed once): written
+    filled in one pass, or with ``simulate`` generated blank and filled by
+    ``reportkit.demo.simulate``. ``done(period)`` after each period; the count per period."""
     global _PROJECT
     from reportkit.styrmodell.project import Project
 
     ids = ["kommun"] + [c["id"] for c in org.committees] + [cid for cid, _ in COMPANIES]
     ids += [op["id"] for c in org.committees for op in c["ops"]]
     ids += [uid for c in org.committees for op in c["ops"] for uid, _, _ in op["units"]]
-    parts = [(str(out), ids[i::jobs]) for i in range(jobs)]
     part = _workbooks_part if simulate else _filled_part
     _PROJECT = Project.open(out)
-    _PROJECT.period(PERIOD)
-    _read_history_once(_PROJECT)
-    _remember_formulas()
+    for period_id in periods:
+        _PROJECT.period(period_id)
+    counts = {}
     try:
-        if jobs == 1:
-            return part(parts[0])
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return sum(pool.map(part, parts))
+        with _speedups(_PROJECT, periods, simulate), contextlib.ExitStack() as stack:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(jobs)) \
+                if jobs > 1 else None
+            for period_id in periods:
+                parts = [(str(out), period_id, ids[i::jobs]) for i in range(jobs)]
+                counts[period_id] = sum(pool.map(part, parts)) if pool else part(parts[0])
+                if done:
+                    done(period_id)
     finally:
         _PROJECT = None
+    return counts
 
 
 def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: bool = True,
-                  simulate: bool = False, verbose: bool = False, units: int = UNITS
-                  ) -> dict[str, float]:
+                  simulate: bool = False, verbose: bool = False, units: int = UNITS,
+                  delar: bool = True) -> dict[str, float]:
     """Write the Storstad project into ``out`` (emptied first) with ``units`` enheter; seconds
-    per step.
+    per step, and ``workbooks_count`` (every period's) and ``kolada_values``.
 
+    ``delar``: the delår's workbooks too (:data:`DELAR`), not only the helår's.
     ``simulate``: generate every workbook blank into ``utskick/`` and fill it with
     ``reportkit.demo.simulate`` (openpyxl load and save, as a unit's Excel would change the file)
     instead of writing it filled in one pass."""
@@ -630,7 +979,7 @@ def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: boo
         times[name] = now - last
         last = now
         if verbose:
-            print(f"  {name:12} {times[name]:6.1f} s", flush=True)
+            print(f"  {name:20} {times[name]:6.1f} s", flush=True)
 
     if out.exists():
         shutil.rmtree(out)
@@ -638,14 +987,26 @@ def make_storstad(out: Path = DEFAULT_OUT, *, jobs: int = 2, with_workbooks: boo
     org = Org(units)
     wr = styrmodell(org)
     mx.write_project(out, wr)
+    write_bytes(out / KOLADA_RECORDING, json.dumps(
+        kolada_recording(wr), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     step("styrmodell")
     exports(org, out)
     step("exporter")
     if with_workbooks:
-        times["workbooks_count"] = workbooks(out, org, jobs, simulate)
-        step("styrkort")
+        periods = (PERIOD, DELAR) if delar else (PERIOD,)
+        counts = workbooks(out, org, jobs, simulate, periods,
+                           done=lambda period_id: step(f"styrkort {period_id}"))
+        times["workbooks_count"] = sum(counts.values())
+    # into the store, after the workbooks: nothing in them depends on it
+    times["kolada_values"] = replay_kolada(out)
+    step("kolada")
     times["total"] = time.perf_counter() - start
     return times
+
+
+def write_bytes(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
@@ -657,6 +1018,8 @@ def main() -> int:
                         help=f"enheter (default {UNITS}; about one verksamhet per "
                              f"{UNITS_PER_OP:g}, at least one per nämnd)")
     parser.add_argument("--no-workbooks", action="store_true", help="styrmodell and data only")
+    parser.add_argument("--utan-delår", "--no-delar", dest="no_delar", action="store_true",
+                        help=f"only the helår's workbooks, not {DELAR}'s (about half the time)")
     parser.add_argument("--simulate", action="store_true",
                         help="generate blank workbooks and fill them with reportkit.demo.simulate "
                              "(openpyxl; about twice as slow) instead of writing them filled")
@@ -664,9 +1027,12 @@ def main() -> int:
     print(f"Skapar Storstad i {opts.out} …", flush=True)
     os.environ["STORSTAD_VERBOSE"] = "1"
     times = make_storstad(opts.out, jobs=opts.jobs, with_workbooks=not opts.no_workbooks,
-                          simulate=opts.simulate, verbose=True, units=opts.enheter)
+                          simulate=opts.simulate, verbose=True, units=opts.enheter,
+                          delar=not opts.no_delar)
     count = int(times.get("workbooks_count", 0))
-    print(f"Klart på {times['total']:.1f} s: {count} styrkort i inkommet/{PERIOD}/")
+    where = f"inkommet/{PERIOD}/" + ("" if opts.no_delar else f" och inkommet/{DELAR}/")
+    print(f"Klart på {times['total']:.1f} s: {count} styrkort i {where}, "
+          f"{int(times['kolada_values'])} Kolada-värden")
     return 0
 
 
