@@ -82,6 +82,7 @@ SEED = 2026  # reportkit.demo.simulate's default seed: the answers are the ones 
 # the blank workbooks written into utskick/ besides the filled ones (with --simulate: all);
 # bench_consolidate.py fills ekbackens-forskola's again as "one workbook changed"
 BLANK = ("kommun", "FSN", "fsn-soder", "ekbackens-forskola")
+CHANGED_UNIT = "ekbackens-forskola"  # bench_consolidate.py's CHANGED: there at every size
 
 DISTRICTS = ["Norr", "Söder", "Öster", "Väster", "Centrum", "Hamnen", "Dalen", "Kusten",
              "Åsen", "Slätten"]
@@ -226,6 +227,10 @@ class Org:
                             "template": tkey, "units": units_of_op})
             self.committees.append({"id": cid, "name": cname, "code": code, "ram": ram,
                                     "ops": ops})
+        if CHANGED_UNIT not in used:  # small: the förskola the benchmarks change is the first
+            first = self.committees[1]["ops"][0]["units"]  # FSN's first verksamhet's
+            if first:
+                first[0] = (CHANGED_UNIT, "Ekbackens förskola", first[0][2])
 
     @property
     def units(self) -> int:
