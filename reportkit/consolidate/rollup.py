@@ -325,13 +325,17 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
     """The rows of the submissions ``by_id`` (the period's other submissions are skipped)."""
     values: dict[tuple[str, str], Measurement] = {}
     subs_of = {i: (r["unit_id"], r["file"], r["sha256"]) for i, r in by_id.items()}
+    # ids, sheet names, cells and readings repeat over 36,000 rows: one object each
+    seen: dict[str, str] = {}
     for sub_id, ind_id, actual, forecast, comment, sheet, cell, reading in \
             queries.indicator_values(conn, period_id):
         sub = subs_of.get(sub_id)
         if sub is None:
             continue
-        values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
-                                               sub[2], sheet, cell, reading or "")
+        values[(seen.setdefault(ind_id, ind_id), sub[0])] = Measurement(
+            sub[0], actual, forecast, comment or "", sub[1], sub[2], seen.setdefault(sheet, sheet),
+            cell if cell is None else seen.setdefault(cell, cell),
+            seen.setdefault(reading, reading) if reading else "")
     for sub_id, ind_id, gender, actual, cell in queries.gender_values(conn, period_id):
         sub = subs_of.get(sub_id)
         m = values.get((ind_id, sub[0])) if sub is not None else None
