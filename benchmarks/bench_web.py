@@ -185,6 +185,17 @@ def same_site(webb: Path, floor: Path) -> bool:
     return False
 
 
+def reportkit_source() -> dict[str, str]:
+    """Where the measured ``reportkit`` comes from and its commit (an installed checkout may
+    be another than this benchmark's)."""
+    import reportkit
+
+    folder = Path(reportkit.__file__).resolve().parent.parent
+    done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True)
+    return {"path": str(folder), "commit": done.stdout.strip()}
+
+
 def _setup_step(args: list[str], what: str, log: Path) -> bool:
     run = _bench.run_once(args, log)
     if run["exit"] != 0:
@@ -261,7 +272,8 @@ def main() -> int:
         "what": "reportkit webb on Storstad vs writing the same bytes with plain string "
                 "templates (str.format) in one process; whole processes, in turn each round",
         "period": PERIOD, "draft": opts.utkast, "pdf": not opts.no_pdf, "files": len(files),
-        "bytes": size, "rounds": opts.runs, **rounds.results(floors)})
+        "bytes": size, "reportkit": reportkit_source(), "rounds": opts.runs,
+        **rounds.results(floors)})
     return 0
 
 
