@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
 
 # The floor for reading: every sheet of every workbook in a folder, python-calamine only,
-# in 2 worker processes. argv: folder.
+# in 2 worker processes. argv: one or more folders.
 CALAMINE_FLOOR = """\
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +38,7 @@ def read(path):
                for n in wb.sheet_names)
 
 if __name__ == "__main__":
-    files = sorted(str(p) for p in Path(sys.argv[1]).glob("*.xlsx"))
+    files = sorted(str(p) for d in sys.argv[1:] for p in Path(d).glob("*.xlsx"))
     with ProcessPoolExecutor(2) as pool:
         print(len(files), sum(pool.map(read, files, chunksize=32)))
 """

@@ -12,18 +12,21 @@ compiled, a fresh copy of the project per round (no store, no outputs).
 Each round, in turn (a ratio is taken within a round):
 
 - ``golv (calamine, 2 proc)``: one process that reads every sheet of every workbook of
-  ``inkommet/2026-helår/`` with python-calamine in 2 worker processes (bench_consolidate.py's
-  floor);
+  ``inkommet/2026-helår/`` (and ``inkommet/2026-delår/`` when Storstad has it) with
+  python-calamine in 2 worker processes (bench_consolidate.py's floor);
 - ``cykel (3 render, pdf)``: one process (a small Python driver) that runs, one after the
   other on the fresh copy, ``reportkit consolidate`` and ``reportkit render --pdf`` of
   årsredovisning (2026-helår), delårsrapport (2026-delår) and verksamhetsplan (2026-plan), as
-  a user would type them. The whole process is timed; the driver also records each step's
-  wall time, CPU (user + sys of the step and its children) and peak memory, and splits each
-  render into its .docx part (start until the .docx is written, by its mtime) and its PDF
-  part (from then until the command ends);
-- ``cykel (1 render, pdf)`` (unless ``--no-one-call``): the same on another fresh
-  copy, with the three documents in one ``reportkit render verksamhetsplan delarsrapport
-  arsredovisning PROJEKT --pdf`` (each for its own period, one LibreOffice for the three PDFs).
+  a user would type them (each period consolidated before its document: render refuses a
+  period that was never consolidated; a step that fails stops the benchmark). The whole
+  process is timed; the driver also records each step's wall time, CPU (user + sys of the
+  step and its children) and peak memory, and splits each render into its .docx part
+  (start until the .docx is written, by its mtime) and its PDF part (from then until the
+  command ends);
+- ``cykel (1 render, pdf)`` (unless ``--no-one-call``): the same on another fresh copy, the
+  three periods consolidated first and the three documents in one ``reportkit render
+  verksamhetsplan delarsrapport arsredovisning PROJEKT --pdf`` (each for its own period, one
+  LibreOffice for the three PDFs).
 
 After the first round (not timed) the three PDFs are checked with ``reportkit pdfcheck``
 (PDF/UA-1 and PDF/A-2b). Prints the table, the steps, and writes JSON (default
@@ -78,13 +81,29 @@ FLOOR = "golv (calamine, 2 proc)"
 
 def step_commands(rk: list[str], project: Path, one_call: bool = False
                   ) -> list[tuple[str, list[str]]]:
-    steps = [("consolidate", [*rk, "consolidate", str(project), "--period", PERIOD])]
+    """The cycle's commands as a user types them: each document's period consolidated
+    (render refuses a period that never was), then rendered with ``--pdf``; with
+    ``one_call`` the three consolidations first and one render command for the three."""
+    def consolidate(period: str) -> tuple[str, list[str]]:
+        return (f"consolidate {period}", [*rk, "consolidate", str(project), "--period", period])
+
     if one_call:
-        return [*steps, ("render (3 dokument)", [*rk, "render", *(d for d, _ in DOCUMENTS),
-                                                 str(project), "--pdf"])]
-    steps += [(f"render {doc}", [*rk, "render", doc, str(project), "--period", period, "--pdf"])
-              for doc, period in DOCUMENTS]
+        return [*(consolidate(period) for _, period in DOCUMENTS),
+                ("render (3 dokument)", [*rk, "render", *(d for d, _ in DOCUMENTS),
+                                         str(project), "--pdf"])]
+    steps: list[tuple[str, list[str]]] = []
+    for doc, period in DOCUMENTS:
+        steps += [consolidate(period),
+                  (f"render {doc}", [*rk, "render", doc, str(project), "--period", period,
+                                     "--pdf"])]
     return steps
+
+
+def failed_steps(steps: list[dict]) -> list[str]:
+    """The steps that did not do their work: a render with any exit code but 0, a
+    consolidate that could not run (2; 1 only says some unit's file has fel)."""
+    return [f"{s['step']} (slutkod {s['exit']})" for s in steps
+            if s["exit"] != 0 and not (s["step"].startswith("consolidate") and s["exit"] == 1)]
 
 
 def split_render(step: dict, project: Path, doc: str, period: str) -> None:
@@ -109,7 +128,9 @@ def main() -> int:
                         help="leave out the cycle with one render command for the three")
     opts = parser.parse_args()
     source = _bench.storstad(opts.project)
-    inbox = source / "inkommet" / PERIOD
+    # the floor reads every workbook the cycle consolidates (helår, and delår when present)
+    inboxes = [str(source / "inkommet" / period) for _, period in DOCUMENTS
+               if (source / "inkommet" / period).is_dir()]
     _bench.compile_bytecode()
     rk = _bench.reportkit_command()
     rounds = _bench.Rounds()
@@ -120,7 +141,7 @@ def main() -> int:
         log = work / "cycle.log"
         for i in range(opts.runs):
             rounds.add(FLOOR, _bench.run_once([sys.executable, "-c", _bench.CALAMINE_FLOOR,
-                                               str(inbox)]))
+                                               *inboxes]))
             projects: dict[str, Path] = {}
             for cycle in (CYCLE,) if opts.no_one_call else (CYCLE, ONE_CALL):
                 project = projects[cycle] = _bench.fresh_copy(
@@ -133,8 +154,12 @@ def main() -> int:
                 steps = json.loads(figures.read_text(encoding="utf-8"))
                 for (name, _), step in zip(named, steps, strict=True):
                     step["step"] = name
+                if failed_steps(steps):
+                    raise SystemExit(f"{cycle}: misslyckades: {', '.join(failed_steps(steps))}"
+                                     f" (se {log})")
                 if cycle == CYCLE:
-                    for step, (doc, period) in zip(steps[1:], DOCUMENTS, strict=True):
+                    renders = [s for s in steps if s["step"].startswith("render")]
+                    for step, (doc, period) in zip(renders, DOCUMENTS, strict=True):
                         split_render(step, project, doc, period)
                 steps_per_round.setdefault(cycle, []).append(steps)
                 print(f"  runda {i + 1}: golv {rounds.runs[FLOOR][-1]['wall']:.2f} s, {cycle} "

@@ -22,7 +22,7 @@ import click
 
 from reportkit import texts
 from reportkit.errors import Problem
-from reportkit.formats import counted, format_path
+from reportkit.formats import counted, format_number, format_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -371,18 +371,30 @@ def _problem_table(files: list[FileReport], console: Console) -> None:
 
 
 def _entry_table(entries: list[Any], console: Console) -> None:
-    """One row per name in the inbox: what consolidate did with it and why."""
+    """One row per name in the inbox: what consolidate did with it and why. With more than
+    :data:`texts.INBOX_TABLE_ALL_UP_TO` names, the plain ones (loaded or unchanged, nothing to
+    say) are counted in one line after the table: a large kommun's 1 500 plain rows hid the
+    few that matter (and took rich a second to lay out)."""
     from rich.markup import escape
     from rich.table import Table
 
     if not entries:
         return
-    table = Table(show_lines=False, header_style="bold")
-    for name in texts.INBOX_TABLE:
-        table.add_column(name, overflow="fold")
-    for e in entries:
-        table.add_row(escape(e.file), e.label, e.unit or "", escape(e.reason))
-    console.print(table)
+    plain: list[Any] = []
+    if len(entries) > texts.INBOX_TABLE_ALL_UP_TO:
+        plain = [e for e in entries if e.verdict in ("loaded", "unchanged") and not e.reason]
+        entries = [e for e in entries if e.verdict not in ("loaded", "unchanged") or e.reason]
+    if entries:
+        table = Table(show_lines=False, header_style="bold")
+        for name in texts.INBOX_TABLE:
+            table.add_column(name, overflow="fold")
+        for e in entries:
+            table.add_row(escape(e.file), e.label, e.unit or "", escape(e.reason))
+        console.print(table)
+    if plain:
+        labels = " eller ".join(dict.fromkeys(e.label for e in plain))
+        console.print(texts.INBOX_PLAIN_COUNTED.format(count=format_number(len(plain)),
+                                                       labels=labels), markup=False)
 
 
 def print_consolidation(report: ConsolidationReport, console: Console) -> None:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.config import Indicator, Period
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class Measurement:
     """One unit's value of an indicator, with where it came from."""
 
@@ -65,7 +65,7 @@ class Measurement:
     "H7")}``, the value and its cell; a kön not given is absent."""
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class IndicatorResult:
     indicator_id: str
     goal_id: str
@@ -90,7 +90,7 @@ class IndicatorResult:
     """``kön: ja``: {"K": kvinnor, "M": män} beside ``actual`` (the total, T)."""
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class GoalResult:
     goal_id: str
     level: str

@@ -85,6 +85,9 @@ class ConsolidationReport:
     seconds: float = 0.0
     goals_word: str = "KF-mål"
     """What the kommun's goals are called (the styrmodell's word, plural), for the summary."""
+    period_type: str = ""
+    """The period's type (``delår``, ``helår`` …): which document it gives, without
+    reading the styrmodell again."""
 
     @property
     def has_errors(self) -> bool:
@@ -245,7 +248,8 @@ def consolidate(project: Project | Path | str, period_id: str | None = None, *,
     started = time.perf_counter()
     project = as_project(project)
     model, period = project.period(period_id)
-    report = ConsolidationReport(period.id, goals_word=model.words.goal("kommun").plural)
+    report = ConsolidationReport(period.id, goals_word=model.words.goal("kommun").plural,
+                                 period_type=period.type)
     # the styrmodell and what was imported live to the end: out of the collector's way (each
     # collection walked them; the check workers forked below inherit this)
     with frozen() as freeze:

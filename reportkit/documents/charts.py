@@ -384,14 +384,17 @@ def _grouped_hbars(title: str, labels: list[str], series: list[tuple[str, list[f
         ax.set_xlim(lo - (span * 0.16 if lo < 0 else 0), hi + (span * 0.16 if hi > 0 else 0))
         for k, (_label, vals, colour, hatch) in enumerate(series):
             offset = -0.4 + bar_h * (k + 0.5)
+            shown = [(row + offset, value) for row, value in enumerate(vals) if value is not None]
+            if shown:  # one call per series: the same bars, a fraction of the set-up
+                ax.barh([y for y, _ in shown], [v for _, v in shown], height=bar_h * 0.92,
+                        color=colour, edgecolor="white", linewidth=0.5, hatch=hatch,
+                        hatchcolor="#FFFFFF99")
             for row, value in enumerate(vals):
                 y = row + offset
                 if value is None:
                     ax.text(0, y, " saknas", va="center", ha="left", fontsize=cs.SMALL_PT,
                             color=cs.MUTED)
                     continue
-                ax.barh(y, value, height=bar_h * 0.92, color=colour, edgecolor="white",
-                        linewidth=0.5, hatch=hatch, hatchcolor="#FFFFFF99")
                 ax.annotate(_num(value), (value, y), xytext=(3 if value >= 0 else -3, 0),
                             textcoords="offset points", va="center",
                             ha="left" if value >= 0 else "right", fontsize=cs.SMALL_PT,

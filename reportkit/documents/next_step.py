@@ -32,18 +32,22 @@ def project_arg(project: Path | str, quote: str) -> str:
     return "" if Path(project) == Path(".") else " " + quote
 
 
-def _document(project: Path | str, period_id: str) -> tuple[str, str]:
+def _document(project: Path | str, period_id: str, period_type: str = ""
+              ) -> tuple[str, str]:
     """The document a period gives and its title (``delarsrapport``, ``Delårsrapport``);
-    ``("<dokument>", "")`` when the period cannot be read."""
+    ``("<dokument>", "")`` when the period cannot be read. ``period_type`` when known: the
+    styrmodell is not read again (a large kommun's takes a tenth of a second)."""
     from reportkit.documents.build import TITLES, document_for
     from reportkit.errors import ReportkitError
     from reportkit.styrmodell.project import Project
 
-    try:
-        _, period = Project.open(project).period(period_id)
-    except ReportkitError:
-        return texts.NEXT_ANY_DOCUMENT, ""
-    document = document_for(period.type)
+    if not period_type:
+        try:
+            _, period = Project.open(project).period(period_id)
+        except ReportkitError:
+            return texts.NEXT_ANY_DOCUMENT, ""
+        period_type = period.type
+    document = document_for(period_type)
     return document, TITLES.get(document, document)
 
 
@@ -53,7 +57,7 @@ def after_consolidate(project: Path | str, arg: str, report: ConsolidationReport
     period = report.period
     missing = report.submissions.get("saknas", 0)
     errors = report.submissions.get("inkommen med fel", 0)
-    document, title = _document(project, period)
+    document, title = _document(project, period, report.period_type)
     lines = [texts.NEXT_HEADING]
     if missing or errors:
         lines.append(texts.NEXT_STATUS.format(arg=arg, period=period, missing=missing,

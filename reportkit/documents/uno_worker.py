@@ -109,6 +109,7 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
     if doc is None:
         raise RuntimeError("LibreOffice kunde inte öppna dokumentet")
     try:
+        _rows_may_split(doc)
         indexes = doc.getDocumentIndexes()
         count = indexes.getCount()
         # Once is enough: LibreOffice 7.4 lays the document out again after filling an index
@@ -127,6 +128,21 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
         _close(doc)
         raise
     return doc, count, toc
+
+
+def _rows_may_split(doc) -> None:
+    """Let every table row split over a page break in the PDF. LibreOffice 7.4 loses the
+    rest of a table whose rows may not split (Word's "cantSplit", which the templates set)
+    when it breaks over a page under a repeated header row: the rows are tagged but never
+    drawn (seen in Storstad's årsredovisning, a bolag's nyckeltal table; PDF/UA-1 then fails
+    on rows without cells). The .docx keeps its setting for Word."""
+    tables = doc.getTextTables()
+    for t in range(tables.getCount()):
+        rows = tables.getByIndex(t).getRows()
+        for r in range(rows.getCount()):
+            row = rows.getByIndex(r)
+            if not row.getPropertyValue("IsSplitAllowed"):
+                row.setPropertyValue("IsSplitAllowed", True)
 
 
 def _toc_lines(indexes, count: int) -> list[str]:

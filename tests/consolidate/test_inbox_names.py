@@ -59,3 +59,28 @@ def test_the_consolidation_table_shows_brackets_in_names_and_messages_as_they_ar
     print_consolidation(report, console)
     shown = console.export_text()
     assert name in shown and "en [bold]textfil" in shown
+
+
+def test_a_large_inbox_lists_the_files_that_need_a_word_and_counts_the_rest() -> None:
+    # 1 500 plain "oförändrad" rows hid the few files with fel (and took rich a second)
+    from rich.console import Console
+
+    from reportkit.console import print_consolidation
+    from reportkit.consolidate.inbox import InboxEntry
+    from reportkit.consolidate.run import ConsolidationReport
+
+    plain = [InboxEntry(f"enhet-{n:03}.xlsx", "unchanged", unit=f"E{n}") for n in range(60)]
+    noted = [InboxEntry("trasig.xlsx", "refused", "har 2 fel"),
+             InboxEntry("enhet-fel.xlsx", "unchanged", "redan inläst, har 1 fel", "EF")]
+    report = ConsolidationReport(PERIOD, entries=[*plain, *noted])
+    console = Console(record=True, width=200, highlight=False)
+    print_consolidation(report, console)
+    shown = console.export_text()
+    assert "trasig.xlsx" in shown and "enhet-fel.xlsx" in shown
+    assert "enhet-001.xlsx" not in shown
+    assert "60 filer till är oförändrad utan anmärkning" in shown
+
+    small = ConsolidationReport(PERIOD, entries=[*plain[:10], *noted])
+    console = Console(record=True, width=200, highlight=False)
+    print_consolidation(small, console)
+    assert "enhet-001.xlsx" in console.export_text()  # a small inbox lists every file

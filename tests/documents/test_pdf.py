@@ -629,3 +629,47 @@ def test_pdf_kinds_render_with_their_fields():
 def test_each_validation_rule_gets_a_hint_that_fits_it(rule, says):
     """A kommun's årsredovisning failed on merged cells with the hint to mark a header row."""
     assert says in pdfstep._action_for(rule)
+
+
+def test_the_pdf_lets_table_rows_split_so_libreoffice_draws_every_row() -> None:
+    # LibreOffice 7.4 drew only the first rows of a bolag's nyckeltal table in Storstad's
+    # årsredovisning when the table broke over a page with rows that may not split (the
+    # templates' cantSplit): the rest were tagged but never drawn. The UNO worker lets every
+    # row split before the layout; the .docx itself keeps its setting for Word.
+    from reportkit.documents import uno_worker
+
+    class Row:
+        def __init__(self, allowed: bool) -> None:
+            self.props = {"IsSplitAllowed": allowed}
+
+        def getPropertyValue(self, name: str) -> bool:  # noqa: N802 - UNO's names
+            return self.props[name]
+
+        def setPropertyValue(self, name: str, value: bool) -> None:  # noqa: N802
+            self.props[name] = value
+
+    class Items:
+        def __init__(self, items: list) -> None:
+            self.items = items
+
+        def getCount(self) -> int:  # noqa: N802
+            return len(self.items)
+
+        def getByIndex(self, i: int):  # noqa: N802, ANN201
+            return self.items[i]
+
+    class Table:
+        def __init__(self, rows: list[Row]) -> None:
+            self.rows = Items(rows)
+
+        def getRows(self) -> Items:  # noqa: N802
+            return self.rows
+
+    rows = [Row(False), Row(False), Row(True)]
+
+    class Doc:
+        def getTextTables(self) -> Items:  # noqa: N802
+            return Items([Table(rows[:2]), Table(rows[2:])])
+
+    uno_worker._rows_may_split(Doc())
+    assert [r.props["IsSplitAllowed"] for r in rows] == [True, True, True]
