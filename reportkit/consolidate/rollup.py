@@ -551,17 +551,19 @@ def _file_hash(path: Path) -> str | None:
 
 
 def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
-           period_id: str) -> list[Any]:
+           period_id: str, *, draft: bool = True) -> list[Any]:
     """Everything the draft of ``period_id`` in the project at ``root`` is made of, for a
     fingerprint: the period's submissions (which are active), the history and export files in
     the store, the period's export loads, the styrmodell file, ``data/import.yaml``, the
     earlier years' styrmodell files, submissions and decisions (their values are this year's
     history: :func:`~reportkit.consolidate.history.history_inputs`) and the code. The
     roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions) are keyed
-    by it."""
+    by it. ``draft=False``: without which submissions are active (a decided version names
+    its own: :func:`version_fingerprint`)."""
+    submissions, *loaded = queries.draft_inputs(conn, period_id)
     return [
         period_id, model.year,
-        *queries.draft_inputs(conn, period_id),
+        *([submissions] if draft else []), *loaded,
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
         *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
@@ -583,6 +585,22 @@ def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> 
     if path is None:
         return None
     parts = [CACHE_FORMAT, *inputs(conn, path.parent, model, period_id)]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def version_fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                        version: Decision) -> str | None:
+    """:func:`fingerprint` of a decided ``version``'s roll-up: the decision and every row of
+    the decision tables (which submissions, exports and Kolada values it froze) instead of
+    the draft's active submissions, with everything else the roll-up is made of."""
+    import dataclasses
+    import hashlib
+
+    path = queries.database_path(conn)
+    if path is None:
+        return None
+    parts = [CACHE_FORMAT, "beslut", dataclasses.astuple(version), queries.decision_rows(conn),
+             *inputs(conn, path.parent, model, period_id, draft=False)]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
@@ -692,16 +710,34 @@ def remember(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
 
 def compute_cached(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                    version: Decision | None = None) -> PeriodResults:
-    """:func:`compute`, or the roll-up consolidate remembered from the same inputs. A decided
-    ``version`` is always computed from its own set of submissions."""
+    """:func:`compute`, or the roll-up remembered from the same inputs: the draft's, which
+    consolidate remembered; a decided ``version``'s, remembered here the first time it is
+    computed (its site and documents are made again and again from the same frozen
+    submissions: 2 s on Storstad each time). Nothing is remembered when the store cannot be
+    written now (a consolidation holds it): it is computed again next time."""
     if version is None:
-        key = fingerprint(conn, model, period_id)
-        if key is not None:
-            row = queries.cache_get_raw(conn, cache_key(period_id))
-            if row is not None and row[0] == key:
-                try:
-                    with collector_paused():  # millions of small lists, no cycles
-                        return _decode(row[1], scale_of(model))
-                except (ValueError, TypeError, KeyError, IndexError, zlib.error):
-                    pass  # an unreadable entry: compute again
-    return compute(conn, model, period_id, version=version)
+        key, name = fingerprint(conn, model, period_id), cache_key(period_id)
+    else:
+        key = version_fingerprint(conn, model, period_id, version)
+        name = f"{cache_key(period_id)}:beslut:{version.id}"
+    if key is not None:
+        row = queries.cache_get_raw(conn, name)
+        if row is not None and row[0] == key:
+            try:
+                with collector_paused():  # millions of small lists, no cycles
+                    return _decode(row[1], scale_of(model))
+            except (ValueError, TypeError, KeyError, IndexError, zlib.error):
+                pass  # an unreadable entry: compute again
+    results = compute(conn, model, period_id, version=version)
+    if version is not None and key is not None:
+        _remember_version(conn, name, key, results)
+    return results
+
+
+def _remember_version(conn: sqlite3.Connection, name: str, key: str,
+                      results: PeriodResults) -> None:
+    from reportkit.storage import store
+
+    with collector_paused():
+        data = _encode(results)
+    store.cache_put_if_free(conn, name, key, data)
