@@ -3,6 +3,7 @@
     python benchmarks/bench_cycle.py                  # 3 rounds; Storstad made if missing
     python benchmarks/bench_cycle.py --runs 1 --project /tmp/storstad --keep /tmp/cykel-docx
     python benchmarks/bench_cycle.py --no-one-call     # only the cycle with three render calls
+    python benchmarks/bench_cycle.py --only-delar      # only the delår's cycle (delårsrapport)
 
 The issue's "whole cycle: workbooks in → consolidated → three PDFs", target within 45 s.
 
@@ -27,6 +28,13 @@ Each round, in turn (a ratio is taken within a round):
   three periods consolidated first and the three documents in one ``reportkit render
   verksamhetsplan delarsrapport arsredovisning PROJEKT --pdf`` (each for its own period, one
   LibreOffice for the three PDFs).
+
+- ``cykel delår (pdf)`` (when Storstad has ``inkommet/2026-delår/``): the peak of the year,
+  the statutory delårsrapport in September, on its own fresh copy: ``reportkit consolidate
+  --period 2026-delår`` of the delår's workbooks (with prognos) and ``reportkit render
+  delarsrapport --period 2026-delår --pdf`` (with its koncern part), beside ``golv delår
+  (calamine, 2 proc)``, the floor reading the delår's workbooks; ``--only-delar`` runs only
+  this one.
 
 After the first round (not timed) the three PDFs are checked with ``reportkit pdfcheck``
 (PDF/UA-1 and PDF/A-2b). Prints the table, the steps, and writes JSON (default
@@ -77,16 +85,23 @@ with open(out, "w", encoding="utf-8") as f:
 CYCLE = "cykel (3 render, pdf)"
 ONE_CALL = "cykel (1 render, pdf)"
 FLOOR = "golv (calamine, 2 proc)"
+DELAR_CYCLE = "cykel delår (pdf)"
+DELAR_FLOOR = "golv delår (calamine, 2 proc)"
+DELAR = "2026-delår"
 
 
-def step_commands(rk: list[str], project: Path, one_call: bool = False
+def step_commands(rk: list[str], project: Path, one_call: bool = False, delar: bool = False
                   ) -> list[tuple[str, list[str]]]:
     """The cycle's commands as a user types them: each document's period consolidated
     (render refuses a period that never was), then rendered with ``--pdf``; with
-    ``one_call`` the three consolidations first and one render command for the three."""
+    ``one_call`` the three consolidations first and one render command for the three; with
+    ``delar`` only the delår's consolidation and its delårsrapport."""
     def consolidate(period: str) -> tuple[str, list[str]]:
         return (f"consolidate {period}", [*rk, "consolidate", str(project), "--period", period])
 
+    if delar:  # the statutory delårsrapport in September, with its koncern part
+        return [consolidate(DELAR), ("render delarsrapport", [
+            *rk, "render", "delarsrapport", str(project), "--period", DELAR, "--pdf"])]
     if one_call:
         return [*(consolidate(period) for _, period in DOCUMENTS),
                 ("render (3 dokument)", [*rk, "render", *(d for d, _ in DOCUMENTS),
@@ -126,6 +141,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="copy the last round's documents here")
     parser.add_argument("--no-one-call", action="store_true",
                         help="leave out the cycle with one render command for the three")
+    parser.add_argument("--only-delar", "--bara-delår", action="store_true",
+                        help="only the delår's cycle (consolidate 2026-delår and render "
+                             "delarsrapport --pdf)")
     opts = parser.parse_args()
     source = _bench.storstad(opts.project)
     # the floor reads every workbook the cycle consolidates (helår, and delår when present)
@@ -139,14 +157,26 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cycle-") as tmp:
         work = Path(tmp)
         log = work / "cycle.log"
+        delar_inbox = source / "inkommet" / DELAR
+        if opts.only_delar and not any(delar_inbox.glob("*.xlsx")):
+            raise SystemExit(f"{delar_inbox}: inga styrkort (skapa Storstad med delåret)")
+        cycles = [] if opts.only_delar else [CYCLE] if opts.no_one_call else [CYCLE, ONE_CALL]
+        if any(delar_inbox.glob("*.xlsx")):
+            cycles.append(DELAR_CYCLE)
         for i in range(opts.runs):
-            rounds.add(FLOOR, _bench.run_once([sys.executable, "-c", _bench.CALAMINE_FLOOR,
-                                               *inboxes]))
+            if cycles != [DELAR_CYCLE]:
+                rounds.add(FLOOR, _bench.run_once([sys.executable, "-c",
+                                                   _bench.CALAMINE_FLOOR, *inboxes]))
+            if DELAR_CYCLE in cycles:
+                rounds.add(DELAR_FLOOR, _bench.run_once([sys.executable, "-c",
+                                                         _bench.CALAMINE_FLOOR,
+                                                         str(delar_inbox)]))
             projects: dict[str, Path] = {}
-            for cycle in (CYCLE,) if opts.no_one_call else (CYCLE, ONE_CALL):
+            for cycle in cycles:
                 project = projects[cycle] = _bench.fresh_copy(
                     source, work / f"cykel-{len(projects)}")
-                named = step_commands(rk, project, one_call=cycle == ONE_CALL)
+                named = step_commands(rk, project, one_call=cycle == ONE_CALL,
+                                      delar=cycle == DELAR_CYCLE)
                 figures = work / "steps.json"
                 rounds.add(cycle, _bench.run_once(
                     [sys.executable, "-c", DRIVER, str(figures),
@@ -162,13 +192,16 @@ def main() -> int:
                     for step, (doc, period) in zip(renders, DOCUMENTS, strict=True):
                         split_render(step, project, doc, period)
                 steps_per_round.setdefault(cycle, []).append(steps)
-                print(f"  runda {i + 1}: golv {rounds.runs[FLOOR][-1]['wall']:.2f} s, {cycle} "
+                floor = DELAR_FLOOR if cycle == DELAR_CYCLE else FLOOR
+                print(f"  runda {i + 1}: golv {rounds.runs[floor][-1]['wall']:.2f} s, {cycle} "
                       f"{rounds.runs[cycle][-1]['wall']:.2f} s (" + ", ".join(
                           f"{s['step']} {s['wall']:.1f} s" for s in steps) + ")", flush=True)
             if i == 0:  # the PDFs pass, and one render call makes the same bytes
                 made = {cycle: [p for doc, period in DOCUMENTS for p in sorted(
                     (folder / "rapporter" / period).glob(f"{doc}*.pdf"))]
-                    for cycle, folder in projects.items()}
+                    for cycle, folder in projects.items() if cycle != DELAR_CYCLE}
+                made = made or {DELAR_CYCLE: sorted(
+                    (projects[DELAR_CYCLE] / "rapporter" / DELAR).glob("delarsrapport*.pdf"))}
                 pdfs = [p for paths in made.values() for p in paths]
                 done = subprocess.run([*rk, "pdfcheck", *map(str, pdfs)], capture_output=True,
                                       text=True)
@@ -186,8 +219,10 @@ def main() -> int:
                         shutil.copy2(p, opts.keep / p.name)
 
     print(f"\n{opts.runs} rundor, Storstad {source}")
-    cycles = [name for name in (CYCLE, ONE_CALL) if name in rounds.runs]
-    print(rounds.table({name: FLOOR for name in cycles}))
+    floors = {name: DELAR_FLOOR if name == DELAR_CYCLE else FLOOR
+              for name in (CYCLE, ONE_CALL, DELAR_CYCLE) if name in rounds.runs}
+    cycles = list(floors)
+    print(rounds.table(floors))
     step_summary: dict[str, dict] = {}
     for cycle in cycles:
         print(f"\n{cycle:26} {'median s':>9} {'min–max s':>17} {'cpu s':>8} {'MiB':>6} "
@@ -211,7 +246,7 @@ def main() -> int:
                 "årsredovisning, delårsrapport, verksamhetsplan) as one process vs the reading "
                 "floor; in turn each round",
         "period": PERIOD, "documents": [list(d) for d in DOCUMENTS], "rounds": opts.runs,
-        **rounds.results({c: FLOOR for c in cycles}),
+        **rounds.results(floors),
         "steps": step_summary, "pdfcheck_first_round": checked,
         "steps_per_round": steps_per_round})
     return 0

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from reportkit.styrmodell.config import Indicator, Period
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class Measurement:
     """One unit's value of an indicator, with where it came from."""
 
@@ -65,7 +65,7 @@ class Measurement:
     "H7")}``, the value and its cell; a kön not given is absent."""
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class IndicatorResult:
     indicator_id: str
     goal_id: str
@@ -90,7 +90,7 @@ class IndicatorResult:
     """``kön: ja``: {"K": kvinnor, "M": män} beside ``actual`` (the total, T)."""
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them: no __dict__ each
 class GoalResult:
     goal_id: str
     level: str
@@ -325,13 +325,17 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
     """The rows of the submissions ``by_id`` (the period's other submissions are skipped)."""
     values: dict[tuple[str, str], Measurement] = {}
     subs_of = {i: (r["unit_id"], r["file"], r["sha256"]) for i, r in by_id.items()}
+    # ids, sheet names, cells and readings repeat over 36,000 rows: one object each
+    seen: dict[str, str] = {}
     for sub_id, ind_id, actual, forecast, comment, sheet, cell, reading in \
             queries.indicator_values(conn, period_id):
         sub = subs_of.get(sub_id)
         if sub is None:
             continue
-        values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
-                                               sub[2], sheet, cell, reading or "")
+        values[(seen.setdefault(ind_id, ind_id), sub[0])] = Measurement(
+            sub[0], actual, forecast, comment or "", sub[1], sub[2], seen.setdefault(sheet, sheet),
+            cell if cell is None else seen.setdefault(cell, cell),
+            seen.setdefault(reading, reading) if reading else "")
     for sub_id, ind_id, gender, actual, cell in queries.gender_values(conn, period_id):
         sub = subs_of.get(sub_id)
         m = values.get((ind_id, sub[0])) if sub is not None else None
@@ -547,17 +551,19 @@ def _file_hash(path: Path) -> str | None:
 
 
 def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
-           period_id: str) -> list[Any]:
+           period_id: str, *, draft: bool = True) -> list[Any]:
     """Everything the draft of ``period_id`` in the project at ``root`` is made of, for a
     fingerprint: the period's submissions (which are active), the history and export files in
     the store, the period's export loads, the styrmodell file, ``data/import.yaml``, the
     earlier years' styrmodell files, submissions and decisions (their values are this year's
     history: :func:`~reportkit.consolidate.history.history_inputs`) and the code. The
     roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions) are keyed
-    by it."""
+    by it. ``draft=False``: without which submissions are active (a decided version names
+    its own: :func:`version_fingerprint`)."""
+    submissions, *loaded = queries.draft_inputs(conn, period_id)
     return [
         period_id, model.year,
-        *queries.draft_inputs(conn, period_id),
+        *([submissions] if draft else []), *loaded,
         _file_hash(root / "styrmodell" / f"{model.year}.yaml"),
         _file_hash(root / "data" / "import.yaml"),
         *([h] if (h := _file_hash(root / "data" / KOLADA_FILE)) else []),
@@ -579,6 +585,22 @@ def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> 
     if path is None:
         return None
     parts = [CACHE_FORMAT, *inputs(conn, path.parent, model, period_id)]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def version_fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                        version: Decision) -> str | None:
+    """:func:`fingerprint` of a decided ``version``'s roll-up: the decision and every row of
+    the decision tables (which submissions, exports and Kolada values it froze) instead of
+    the draft's active submissions, with everything else the roll-up is made of."""
+    import dataclasses
+    import hashlib
+
+    path = queries.database_path(conn)
+    if path is None:
+        return None
+    parts = [CACHE_FORMAT, "beslut", dataclasses.astuple(version), queries.decision_rows(conn),
+             *inputs(conn, path.parent, model, period_id, draft=False)]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
@@ -688,16 +710,34 @@ def remember(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
 
 def compute_cached(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
                    version: Decision | None = None) -> PeriodResults:
-    """:func:`compute`, or the roll-up consolidate remembered from the same inputs. A decided
-    ``version`` is always computed from its own set of submissions."""
+    """:func:`compute`, or the roll-up remembered from the same inputs: the draft's, which
+    consolidate remembered; a decided ``version``'s, remembered here the first time it is
+    computed (its site and documents are made again and again from the same frozen
+    submissions: 2 s on Storstad each time). Nothing is remembered when the store cannot be
+    written now (a consolidation holds it): it is computed again next time."""
     if version is None:
-        key = fingerprint(conn, model, period_id)
-        if key is not None:
-            row = queries.cache_get_raw(conn, cache_key(period_id))
-            if row is not None and row[0] == key:
-                try:
-                    with collector_paused():  # millions of small lists, no cycles
-                        return _decode(row[1], scale_of(model))
-                except (ValueError, TypeError, KeyError, IndexError, zlib.error):
-                    pass  # an unreadable entry: compute again
-    return compute(conn, model, period_id, version=version)
+        key, name = fingerprint(conn, model, period_id), cache_key(period_id)
+    else:
+        key = version_fingerprint(conn, model, period_id, version)
+        name = f"{cache_key(period_id)}:beslut:{version.id}"
+    if key is not None:
+        row = queries.cache_get_raw(conn, name)
+        if row is not None and row[0] == key:
+            try:
+                with collector_paused():  # millions of small lists, no cycles
+                    return _decode(row[1], scale_of(model))
+            except (ValueError, TypeError, KeyError, IndexError, zlib.error):
+                pass  # an unreadable entry: compute again
+    results = compute(conn, model, period_id, version=version)
+    if version is not None and key is not None:
+        _remember_version(conn, name, key, results)
+    return results
+
+
+def _remember_version(conn: sqlite3.Connection, name: str, key: str,
+                      results: PeriodResults) -> None:
+    from reportkit.storage import store
+
+    with collector_paused():
+        data = _encode(results)
+    store.cache_put_if_free(conn, name, key, data)

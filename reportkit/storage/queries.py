@@ -183,10 +183,26 @@ def gender_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[Any, 
 
 
 def goal_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:
-    """The period's goal entries with their submission's unit, file and SHA-256."""
-    return conn.execute(
-        "SELECT g.*, s.unit_id, s.file, s.sha256 FROM goal_entry g JOIN submission s "
-        "ON s.id = g.submission_id WHERE s.period = ?", (period,))
+    """The period's goal entries with their submission's unit, file and SHA-256 (their
+    repeated texts shared: :func:`_shared_rows`)."""
+    return _shared_rows(conn, "SELECT g.*, s.unit_id, s.file, s.sha256 FROM goal_entry g "
+                              "JOIN submission s ON s.id = g.submission_id WHERE s.period = ?",
+                        (period,))
+
+
+def _shared_rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]
+                 ) -> Iterator[sqlite3.Row]:
+    """``conn.execute(sql, params)``'s rows, each text that repeats (an id, a status, a date,
+    a cell, a file name) one object for all rows instead of one per row: a large kommun's
+    roll-up keeps tens of thousands of these rows (Storstad's activities and goal entries
+    took 20 MB, most of it copies of the same short texts)."""
+    plain = conn.cursor()
+    plain.row_factory = None
+    rows = plain.execute(sql, params)
+    seen: dict[str, str] = {}
+    for values in rows:
+        yield sqlite3.Row(rows, tuple(seen.setdefault(v, v) if type(v) is str and len(v) < 80
+                                      else v for v in values))
 
 
 def text_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:
@@ -199,9 +215,9 @@ def text_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]
 
 def activities(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:
     """The period's activities with their unit, by unit and row."""
-    return conn.execute(
-        "SELECT a.*, s.unit_id FROM activity a JOIN submission s ON s.id = a.submission_id "
-        "WHERE s.period = ? ORDER BY s.unit_id, a.row", (period,))
+    return _shared_rows(conn, "SELECT a.*, s.unit_id FROM activity a JOIN submission s "
+                              "ON s.id = a.submission_id WHERE s.period = ? "
+                              "ORDER BY s.unit_id, a.row", (period,))
 
 
 def history_values(conn: sqlite3.Connection, before: int, period: str

@@ -338,6 +338,24 @@ def cache_put(conn: sqlite3.Connection, key: str, fingerprint: str, data: Any) -
                  (key, fingerprint, json.dumps(data, sort_keys=True, ensure_ascii=False)))
 
 
+def cache_put_if_free(conn: sqlite3.Connection, key: str, fingerprint: str, data: bytes
+                      ) -> bool:
+    """Store ``data`` under ``key`` in its own transaction when the store can be written now;
+    False (nothing stored) when a consolidation holds it for longer than a moment or the
+    store is read-only: a cache entry is not worth waiting for."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 200")
+    try:
+        with transaction(conn):
+            conn.execute("INSERT OR REPLACE INTO run_cache(key, fingerprint, data) "
+                         "VALUES (?, ?, ?)", (key, fingerprint, data))
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    return True
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the store. ``":memory:"`` works for tests."""
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)

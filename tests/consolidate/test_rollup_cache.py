@@ -11,6 +11,7 @@ from scenario import PERIOD
 from reportkit.consolidate import rollup
 from reportkit.consolidate.run import consolidate
 from reportkit.storage import store
+from reportkit.storage.decisions import record_decision, undo_decision
 
 
 def _plain(results: rollup.PeriodResults) -> rollup.PeriodResults:
@@ -45,11 +46,30 @@ def test_remembered_roll_up_is_the_computed_one_until_a_workbook_changes(
         assert list(cached.goals) == list(computed.goals)
         assert list(cached.submitted) == list(computed.submitted)
 
-        # a decided version is always computed from its own submissions
-        decision = object()
-        with pytest.raises(Exception):  # noqa: B017, PT011 - not a real decision
-            rollup.compute_cached(conn, model, PERIOD, version=decision)  # type: ignore[arg-type]
+    finally:
+        conn.close()
+
+    # a decided version is computed from its own submissions once, then remembered: its
+    # site and documents are made again and again (2 s on Storstad each time)
+    decision = record_decision(project, PERIOD, "KF 2027-04-20 § 45")
+    conn = store.connect(project.store_path)
+    try:
+        calls.clear()
+        first = rollup.compute_cached(conn, model, PERIOD, version=decision)
         assert calls == [decision]
+        again = rollup.compute_cached(conn, model, PERIOD, version=decision)
+        assert calls == [decision]
+        assert again == _plain(first)
+        assert _plain(again) == _plain(real(conn, model, PERIOD, version=decision))
+    finally:
+        conn.close()
+    # undone, the decision's rows change: its roll-up is not taken from the cache
+    undone = undo_decision(project, PERIOD, str(decision.id), "fel paragraf")
+    conn = store.connect(project.store_path)
+    try:
+        calls.clear()
+        rollup.compute_cached(conn, model, PERIOD, version=undone)
+        assert calls == [undone]
     finally:
         conn.close()
 
