@@ -167,9 +167,16 @@ def storstad(project: Path | None, log: Callable[[str], None] = print) -> Path:
 
 
 def fresh_copy(source: Path, target: Path) -> Path:
-    """``source`` without its store and outputs (a project no consolidation has touched)."""
+    """``source`` without its store and outputs (a project no consolidation has touched),
+    with Storstad's Kolada values fetched again from its recording (they live only in the
+    store: ``reportkit kolada hämta`` comes before the first consolidation)."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(
         "reportkit.sqlite*", "rapporter", ".reportkit.lock", "utskick"))
+    if (target / "kolada" / "inspelat.json").is_file():
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                        "sys.path.insert(0, sys.argv[1]); from storstad import replay_kolada; "
+                        "replay_kolada(Path(sys.argv[2]))",
+                        str(REPO / "benchmarks"), str(target)], check=True)
     return target
