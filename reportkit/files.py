@@ -72,6 +72,13 @@ def normalize_zip(path: Path | str, drop: tuple[str, ...] = ("docProps/thumbnail
     if edit is not None:
         changed = edit(dict(entries))
         entries = [(name, changed.get(name, data)) for name, data in entries]
+    write_zip(path, entries, drop)
+
+
+def write_zip(path: Path | str, entries: list[tuple[str, bytes]],
+              drop: tuple[str, ...] = ("docProps/thumbnail.jpeg",)) -> None:
+    """Write ``entries`` (name, bytes; in order) as the Office zip :func:`normalize_zip`
+    writes, atomically: the same bytes as normalising a file that holds them."""
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as dst:
         for name, data in entries:
             if name == "docProps/core.xml":
