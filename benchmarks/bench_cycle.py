@@ -212,10 +212,11 @@ def main() -> int:
                            "same_bytes_in_every_cycle": same == 1}
                 print(f"  pdfcheck av {len(pdfs)} PDF: slutkod {done.returncode}; samma "
                       f"byte i båda cyklerna: {'ja' if same == 1 else 'NEJ'}", flush=True)
-            if opts.keep and i == opts.runs - 1:
+            if opts.keep and i == opts.runs - 1:  # the three documents' cycle's
                 opts.keep.mkdir(parents=True, exist_ok=True)
+                kept = projects[cycles[0]]
                 for doc, period in DOCUMENTS:
-                    for p in (project / "rapporter" / period).glob(f"{doc}*.*"):
+                    for p in (kept / "rapporter" / period).glob(f"{doc}*.*"):
                         shutil.copy2(p, opts.keep / p.name)
 
     print(f"\n{opts.runs} rundor, Storstad {source}")
