@@ -32,6 +32,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -105,11 +107,19 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
         _prop("MacroExecutionMode", 0),
         _prop("UpdateDocMode", 0),
     )
+    loaded = splittable(src, dst)
+    try:
+        return _load_and_export(desktop, loaded, dst, filter_data, load)
+    finally:  # exported: LibreOffice has read what it reads lazily (pictures) by now
+        if loaded != src:
+            shutil.rmtree(os.path.dirname(loaded), ignore_errors=True)
+
+
+def _load_and_export(desktop, src: str, dst: str, filter_data: dict, load: tuple):
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, load)
     if doc is None:
         raise RuntimeError("LibreOffice kunde inte öppna dokumentet")
     try:
-        _rows_may_split(doc)
         indexes = doc.getDocumentIndexes()
         count = indexes.getCount()
         # Once is enough: LibreOffice 7.4 lays the document out again after filling an index
@@ -130,19 +140,35 @@ def _convert(desktop, src: str, dst: str, filter_data: dict):
     return doc, count, toc
 
 
-def _rows_may_split(doc) -> None:
-    """Let every table row split over a page break in the PDF. LibreOffice 7.4 loses the
-    rest of a table whose rows may not split (Word's "cantSplit", which the templates set)
-    when it breaks over a page under a repeated header row: the rows are tagged but never
-    drawn (seen in Storstad's årsredovisning, a bolag's nyckeltal table; PDF/UA-1 then fails
-    on rows without cells). The .docx keeps its setting for Word."""
-    tables = doc.getTextTables()
-    for t in range(tables.getCount()):
-        rows = tables.getByIndex(t).getRows()
-        for r in range(rows.getCount()):
-            row = rows.getByIndex(r)
-            if not row.getPropertyValue("IsSplitAllowed"):
-                row.setPropertyValue("IsSplitAllowed", True)
+_CANT_SPLIT = re.compile(rb'<w:cantSplit(?:\s+w:val="(?:true|1|on)")?\s*/>')
+
+
+def splittable(src: str, dst: str) -> str:
+    """The file LibreOffice is to load for ``src``: a copy beside ``dst`` whose table rows may
+    split over a page break, when ``src`` has rows that may not; else ``src`` itself.
+
+    LibreOffice 7.4 loses the rest of a table whose rows may not split (Word's
+    ``cantSplit``, which the templates set) when it breaks over a page under a repeated
+    header row: the rows are tagged but never drawn (seen in Storstad's årsredovisning, a
+    bolag's nyckeltal table, where PDF/UA-1 then failed on rows without cells). The .docx
+    keeps its setting for Word; only the copy LibreOffice reads drops it (stored, not
+    deflated: it is read once). Setting each row's IsSplitAllowed over UNO instead cost 2 s
+    for a large kommun's document."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        body = z.read("word/document.xml")
+        if not _CANT_SPLIT.search(body):
+            return src
+        folder = os.path.join(os.path.dirname(dst), "delbara-" + os.path.basename(dst))
+        os.makedirs(folder, exist_ok=True)
+        copy = os.path.join(folder, os.path.basename(src))
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+            for info in z.infolist():
+                data = _CANT_SPLIT.sub(b"", body) if info.filename == "word/document.xml" \
+                    else z.read(info.filename)
+                out.writestr(info.filename, data)
+    return copy
 
 
 def _toc_lines(indexes, count: int) -> list[str]:

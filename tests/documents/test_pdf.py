@@ -631,45 +631,35 @@ def test_each_validation_rule_gets_a_hint_that_fits_it(rule, says):
     assert says in pdfstep._action_for(rule)
 
 
-def test_the_pdf_lets_table_rows_split_so_libreoffice_draws_every_row() -> None:
+def test_libreoffice_reads_a_copy_whose_table_rows_may_split(tmp_path) -> None:
     # LibreOffice 7.4 drew only the first rows of a bolag's nyckeltal table in Storstad's
     # årsredovisning when the table broke over a page with rows that may not split (the
-    # templates' cantSplit): the rest were tagged but never drawn. The UNO worker lets every
-    # row split before the layout; the .docx itself keeps its setting for Word.
+    # templates' cantSplit): the rest were tagged but never drawn. The UNO worker hands it a
+    # copy without cantSplit; the .docx itself keeps it for Word.
     from reportkit.documents import uno_worker
 
-    class Row:
-        def __init__(self, allowed: bool) -> None:
-            self.props = {"IsSplitAllowed": allowed}
+    src = tmp_path / "dokument.docx"
+    body = (b'<w:document><w:tbl><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr></w:tr>'
+            b'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr></w:tr>'
+            b'<w:tr><w:trPr><w:cantSplit w:val="false"/></w:trPr></w:tr></w:tbl></w:document>')
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("word/document.xml", body)
+        z.writestr("word/media/image1.png", b"\x89PNG bytes")
+    before = src.read_bytes()
+    dst = tmp_path / "ut" / "0.pdf"
+    dst.parent.mkdir()
+    loaded = Path(uno_worker.splittable(str(src), str(dst)))
+    assert loaded != src and loaded.parent.parent == dst.parent and loaded.name == src.name
+    with zipfile.ZipFile(loaded) as z:
+        assert z.read("word/document.xml") == (
+            b'<w:document><w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr></w:tr>'
+            b'<w:tr><w:trPr></w:trPr></w:tr>'
+            b'<w:tr><w:trPr><w:cantSplit w:val="false"/></w:trPr></w:tr></w:tbl></w:document>')
+        assert z.read("word/media/image1.png") == b"\x89PNG bytes"
+    assert src.read_bytes() == before  # the user's .docx is never touched
 
-        def getPropertyValue(self, name: str) -> bool:  # noqa: N802 - UNO's names
-            return self.props[name]
-
-        def setPropertyValue(self, name: str, value: bool) -> None:  # noqa: N802
-            self.props[name] = value
-
-    class Items:
-        def __init__(self, items: list) -> None:
-            self.items = items
-
-        def getCount(self) -> int:  # noqa: N802
-            return len(self.items)
-
-        def getByIndex(self, i: int):  # noqa: N802, ANN201
-            return self.items[i]
-
-    class Table:
-        def __init__(self, rows: list[Row]) -> None:
-            self.rows = Items(rows)
-
-        def getRows(self) -> Items:  # noqa: N802
-            return self.rows
-
-    rows = [Row(False), Row(False), Row(True)]
-
-    class Doc:
-        def getTextTables(self) -> Items:  # noqa: N802
-            return Items([Table(rows[:2]), Table(rows[2:])])
-
-    uno_worker._rows_may_split(Doc())
-    assert [r.props["IsSplitAllowed"] for r in rows] == [True, True, True]
+    plain = tmp_path / "utan.docx"
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("word/document.xml", b"<w:document><w:p/></w:document>")
+    assert uno_worker.splittable(str(plain), str(dst)) == str(plain)
