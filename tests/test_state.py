@@ -143,6 +143,9 @@ ALLOWED: dict[str, str] = {
     "reportkit.compat.docxtpl._alt_image_class": PURE,
     "reportkit.compat.click._patterns": PURE,
     "reportkit.compat.docxtpl._subdoc_class": PURE,
+    "reportkit.documents.sections._empty_draft":
+        "the zip members of the one empty draft (a tuple of bytes): made once from "
+        "python-docx's own default document, the same in every run",
     "reportkit.compat.docxtpl._template_class": PURE,
     "reportkit.compat.jinja._remembering": PURE,
     "reportkit.compat.xlsxwriter._sheet_class": PURE,
