@@ -236,7 +236,7 @@ def _committee_pages(data: ReportData, v: dict[str, Any], files: dict[str, str],
     groups = [g for g in kinds.GROUPS if any(kinds.group_of(c.kind) == g
                                              for c in data.committees)]
     plural = {**kinds.GROUP_PLURAL, "nämnd": data.words.levels["nämnd"].plural.lower()}
-    heading = kinds.joined([plural[g] for g in groups]) or plural["nämnd"]
+    heading = kinds.joined_names([plural[g] for g in groups]) or plural["nämnd"]
     heading = heading[:1].upper() + heading[1:]
     out.append(Page(COMMITTEES_PAGE, "namnder.html.j2", heading, {"namnder": listed}))
     return out

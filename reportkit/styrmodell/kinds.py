@@ -93,6 +93,23 @@ def joined(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " och " + words[-1]
 
 
+def joined_names(names: Sequence[str]) -> str:
+    """:func:`joined` of the kommun's names for groups of organisation, each said once: a name
+    an earlier one already holds as a word is left out (Fyrkanta's level "Nämnder och bolag"
+    beside the group "bolag" gave "nämnder och bolag, bolag och kommunalförbund"), and the
+    last is joined with "samt" when an earlier name has its own "och"."""
+    import re
+
+    kept: list[str] = []
+    for name in names:
+        if not any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", k.lower())
+                   for k in kept):
+            kept.append(name)
+    if len(kept) > 1 and any(" och " in k for k in kept[:-1]):
+        return ", ".join(kept[:-1]) + " samt " + kept[-1]
+    return joined(kept)
+
+
 def group_heading(groups: Iterable[str], document: str) -> str:
     """The heading of the committees' part: ``Nämndernas verksamhetsberättelser``, ``Nämndernas
     och bolagens verksamhetsberättelser`` (only where both exist), ``Kommunalförbundens …``."""

@@ -143,3 +143,16 @@ def test_org_keys_at_the_top_of_the_file_say_where_they_belong(tmp_path: Path) -
     assert fel.code == "config-org-misplaced"
     assert fel.message == "'verksamheter' kan inte stå under filens översta nivå."
     assert "under 'nämnder'" in fel.hint
+
+
+def test_the_committees_heading_says_each_name_once() -> None:
+    # Fyrkanta's web menu said "Nämnder och bolag, bolag och kommunalförbund"
+    from reportkit.styrmodell.kinds import joined_names
+
+    assert joined_names(["nämnder och bolag", "bolag", "kommunalförbund"]) == \
+        "nämnder och bolag samt kommunalförbund"
+    assert joined_names(["nämnder", "bolag", "kommunalförbund"]) == \
+        "nämnder, bolag och kommunalförbund"
+    assert joined_names(["nämnder", "bolag"]) == "nämnder och bolag"
+    assert joined_names(["styrelser", "bolagen"]) == "styrelser och bolagen"  # a word, not a part
+    assert joined_names(["nämnder"]) == "nämnder"
