@@ -370,18 +370,22 @@ def _problem_table(files: list[FileReport], console: Console) -> None:
     console.print(table)
 
 
+INBOX_LISTED_UP_TO = 50
+"""More names in the inbox than this: the plain ones are counted in one line, not listed."""
+
+
 def _entry_table(entries: list[Any], console: Console) -> None:
     """One row per name in the inbox: what consolidate did with it and why. With more than
-    :data:`texts.INBOX_TABLE_ALL_UP_TO` names, the plain ones (loaded or unchanged, nothing to
-    say) are counted in one line after the table: a large kommun's 1 500 plain rows hid the
-    few that matter (and took rich a second to lay out)."""
+    :data:`INBOX_LISTED_UP_TO` names, the plain ones (loaded or unchanged, nothing to say) are
+    counted in one line after the table: a large kommun's 1 500 plain rows hid the few that
+    matter (and took rich a second to lay out)."""
     from rich.markup import escape
     from rich.table import Table
 
     if not entries:
         return
     plain: list[Any] = []
-    if len(entries) > texts.INBOX_TABLE_ALL_UP_TO:
+    if len(entries) > INBOX_LISTED_UP_TO:
         plain = [e for e in entries if e.verdict in ("loaded", "unchanged") and not e.reason]
         entries = [e for e in entries if e.verdict not in ("loaded", "unchanged") or e.reason]
     if entries:

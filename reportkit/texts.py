@@ -334,7 +334,6 @@ STATUS_STATE_COLUMN = "Status"
 STATUS_DEADLINE_COLUMN = "Sista dag"
 STATUS_NONE = "Inga enheter att visa med de valda filtren."
 INBOX_TABLE = ("Fil", "Utfall", "Enhet", "Varför")
-INBOX_TABLE_ALL_UP_TO = 50  # more names than this: the plain rows are counted, not listed
 INBOX_PLAIN_COUNTED = ("{count} filer till är {labels} utan anmärkning och visas inte här; "
                        "'reportkit status' visar varje enhet och --json varje fil.")
 

@@ -325,17 +325,13 @@ def _submitted_rows(conn: sqlite3.Connection, period_id: str,
     """The rows of the submissions ``by_id`` (the period's other submissions are skipped)."""
     values: dict[tuple[str, str], Measurement] = {}
     subs_of = {i: (r["unit_id"], r["file"], r["sha256"]) for i, r in by_id.items()}
-    # ids, sheet names, cells and readings repeat over 36,000 rows: one object each
-    seen: dict[str, str] = {}
     for sub_id, ind_id, actual, forecast, comment, sheet, cell, reading in \
             queries.indicator_values(conn, period_id):
         sub = subs_of.get(sub_id)
         if sub is None:
             continue
-        values[(seen.setdefault(ind_id, ind_id), sub[0])] = Measurement(
-            sub[0], actual, forecast, comment or "", sub[1], sub[2], seen.setdefault(sheet, sheet),
-            cell if cell is None else seen.setdefault(cell, cell),
-            seen.setdefault(reading, reading) if reading else "")
+        values[(ind_id, sub[0])] = Measurement(sub[0], actual, forecast, comment or "", sub[1],
+                                               sub[2], sheet, cell, reading or "")
     for sub_id, ind_id, gender, actual, cell in queries.gender_values(conn, period_id):
         sub = subs_of.get(sub_id)
         m = values.get((ind_id, sub[0])) if sub is not None else None
@@ -559,7 +555,7 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
     history: :func:`~reportkit.consolidate.history.history_inputs`) and the code. The
     roll-up's :func:`fingerprint` and consolidate's outputs (with the decisions) are keyed
     by it. ``draft=False``: without which submissions are active (a decided version names
-    its own: :func:`version_fingerprint`)."""
+    its own: :func:`fingerprint`)."""
     submissions, *loaded = queries.draft_inputs(conn, period_id)
     return [
         period_id, model.year,
@@ -576,31 +572,22 @@ def inputs(conn: sqlite3.Connection, root: Path, model: Styrmodell,
     ]
 
 
-def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str) -> str | None:
-    """A hash of everything the draft's roll-up of ``period_id`` is made of (:func:`inputs`).
-    None for a store outside a project (in memory), which is never cached."""
-    import hashlib
-
-    path = queries.database_path(conn)
-    if path is None:
-        return None
-    parts = [CACHE_FORMAT, *inputs(conn, path.parent, model, period_id)]
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
-
-
-def version_fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
-                        version: Decision) -> str | None:
-    """:func:`fingerprint` of a decided ``version``'s roll-up: the decision and every row of
-    the decision tables (which submissions, exports and Kolada values it froze) instead of
-    the draft's active submissions, with everything else the roll-up is made of."""
+def fingerprint(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
+                version: Decision | None = None) -> str | None:
+    """A hash of everything the draft's roll-up of ``period_id`` is made of (:func:`inputs`);
+    for a decided ``version`` the decision and every row of the decision tables (which
+    submissions, exports and Kolada values it froze) instead of the draft's active
+    submissions. None for a store outside a project (in memory), which is never cached."""
     import dataclasses
     import hashlib
 
     path = queries.database_path(conn)
     if path is None:
         return None
-    parts = [CACHE_FORMAT, "beslut", dataclasses.astuple(version), queries.decision_rows(conn),
-             *inputs(conn, path.parent, model, period_id, draft=False)]
+    decided = [] if version is None else [
+        "beslut", dataclasses.astuple(version), queries.decision_rows(conn)]
+    parts = [CACHE_FORMAT, *decided,
+             *inputs(conn, path.parent, model, period_id, draft=version is None)]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
@@ -715,11 +702,8 @@ def compute_cached(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
     computed (its site and documents are made again and again from the same frozen
     submissions: 2 s on Storstad each time). Nothing is remembered when the store cannot be
     written now (a consolidation holds it): it is computed again next time."""
-    if version is None:
-        key, name = fingerprint(conn, model, period_id), cache_key(period_id)
-    else:
-        key = version_fingerprint(conn, model, period_id, version)
-        name = f"{cache_key(period_id)}:beslut:{version.id}"
+    key = fingerprint(conn, model, period_id, version)
+    name = cache_key(period_id) + ("" if version is None else f":beslut:{version.id}")
     if key is not None:
         row = queries.cache_get_raw(conn, name)
         if row is not None and row[0] == key:

@@ -162,12 +162,10 @@ def indicator_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[An
     """The period's indicator values (the totals) as plain tuples (36,000 for a large kommun):
     ``(submission id, indicator id, actual, forecast, comment, sheet, cell of the actual, how
     the share-or-percent rule read the actual)``."""
-    plain = conn.cursor()
-    plain.row_factory = None
-    return plain.execute(
-        "SELECT v.submission_id, v.indicator_id, v.actual, v.forecast, v.comment, v.sheet, "
-        "v.cell_actual, v.reading FROM indicator_value v JOIN submission s "
-        "ON s.id = v.submission_id WHERE s.period = ? AND v.gender = 'T'", (period,))
+    return _shared(conn.cursor(),
+                   "SELECT v.submission_id, v.indicator_id, v.actual, v.forecast, v.comment, "
+                   "v.sheet, v.cell_actual, v.reading FROM indicator_value v JOIN submission s "
+                   "ON s.id = v.submission_id WHERE s.period = ? AND v.gender = 'T'", (period,))
 
 
 def gender_values(conn: sqlite3.Connection, period: str) -> Iterator[tuple[Any, ...]]:
@@ -192,17 +190,24 @@ def goal_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]
 
 def _shared_rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]
                  ) -> Iterator[sqlite3.Row]:
-    """``conn.execute(sql, params)``'s rows, each text that repeats (an id, a status, a date,
-    a cell, a file name) one object for all rows instead of one per row: a large kommun's
-    roll-up keeps tens of thousands of these rows (Storstad's activities and goal entries
-    took 20 MB, most of it copies of the same short texts)."""
-    plain = conn.cursor()
-    plain.row_factory = None
-    rows = plain.execute(sql, params)
+    """:func:`_shared`'s rows as ``sqlite3.Row`` (read by column name)."""
+    cursor = conn.cursor()
+    for values in _shared(cursor, sql, params):
+        yield sqlite3.Row(cursor, values)
+
+
+def _shared(cursor: sqlite3.Cursor, sql: str, params: tuple[Any, ...]
+            ) -> Iterator[tuple[Any, ...]]:
+    """``cursor.execute(sql, params)``'s rows as plain tuples, each short text that repeats
+    (an id, a status, a date, a cell, a sheet or file name) one object for all rows instead of
+    one per row: a large kommun's roll-up keeps tens of thousands of rows (Storstad's
+    measurements, activities, goal entries and history held some 25 MB of copies of the same
+    short texts)."""
+    cursor.row_factory = None
     seen: dict[str, str] = {}
-    for values in rows:
-        yield sqlite3.Row(rows, tuple(seen.setdefault(v, v) if type(v) is str and len(v) < 80
-                                      else v for v in values))
+    for values in cursor.execute(sql, params):
+        yield tuple(seen.setdefault(v, v) if type(v) is str and len(v) < 80 else v
+                    for v in values)
 
 
 def text_entries(conn: sqlite3.Connection, period: str) -> Iterator[sqlite3.Row]:
@@ -226,11 +231,9 @@ def history_values(conn: sqlite3.Connection, before: int, period: str
     the period type ``period``, values only. A scan of the table (``+year``: through its
     primary key, which starts with the year, every row was a lookup and then a sort: 0.19 s
     against 0.12 s for Storstad's 144,000 rows)."""
-    plain = conn.cursor()
-    plain.row_factory = None
-    return plain.execute(
-        "SELECT year, unit_id, indicator_id, value FROM history "
-        "WHERE +year < ? AND period = ? AND value IS NOT NULL", (before, period))
+    return _shared(conn.cursor(), "SELECT year, unit_id, indicator_id, value FROM history "
+                                  "WHERE +year < ? AND period = ? AND value IS NOT NULL",
+                   (before, period))
 
 
 def active_texts(conn: sqlite3.Connection, period: str, key: str) -> list[sqlite3.Row]:

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from reportkit.storage import queries
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_submissions", """
         CREATE TABLE submission (
@@ -347,8 +349,7 @@ def cache_put_if_free(conn: sqlite3.Connection, key: str, fingerprint: str, data
     conn.execute("PRAGMA busy_timeout = 200")
     try:
         with transaction(conn):
-            conn.execute("INSERT OR REPLACE INTO run_cache(key, fingerprint, data) "
-                         "VALUES (?, ?, ?)", (key, fingerprint, data))
+            queries.cache_put_raw(conn, key, fingerprint, data)
     except sqlite3.OperationalError:
         return False
     finally:
