@@ -49,7 +49,9 @@ def test_first_run_loads_every_file_and_writes_the_outputs(consolidated):
     assert {i.state for i in report.exports.items} == {"inläst"}
     import openpyxl
 
-    sheets = openpyxl.load_workbook(report.outputs[0], read_only=True).sheetnames
+    wb = openpyxl.load_workbook(report.outputs[0], read_only=True)
+    sheets = wb.sheetnames
+    wb.close()  # read-only holds the file open until closed
     assert sheets[:4] == ["Mål", "Indikatorer", "Aktiviteter", "Inlämning"]
     assert {"Drift", "Exporter"} <= set(sheets)
 

@@ -268,8 +268,13 @@ def test_the_2027_sammanstallning_has_2026_among_the_earlier_years(two_years):
     project, report = two_years
     [path] = [p for p in report.outputs if p.name.startswith("sammanstallning-2027-helår")
               and "-" not in p.stem.removeprefix("sammanstallning-2027-helår")]
-    ws = openpyxl.load_workbook(path, read_only=True)["Indikatorer"]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    # read-only keeps the file open until closed: left to the collector, its ResourceWarning
+    # failed whichever later test the collection happened in
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in wb["Indikatorer"].iter_rows(values_only=True)]
+    finally:
+        wb.close()
     header = next(r for r in rows if r and r[0] == "Id")
     assert header[4:7] == ["2024", "2025", "2026"]
     by_id = {r[0]: r for r in rows if r and r[0]}

@@ -179,6 +179,7 @@ def test_sammanstallning_shows_ja(consolidated) -> None:
     [path] = proj.root.glob(f"**/sammanstallning-{PERIOD}.xlsx")
     wb = load_workbook(path, read_only=True)
     rows = [list(r) for r in wb["Indikatorer"].iter_rows(values_only=True)]
+    wb.close()  # read-only holds the file open until closed
     [found] = [r for r in rows if r and r[0] == INDICATOR]
     # the earlier years (none), målvärde and utfall as Ja, never 1 or 0
     assert found.count("Ja") == 2, found

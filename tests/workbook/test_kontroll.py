@@ -58,7 +58,10 @@ def _instructions(path: Path) -> list[tuple[str, str]]:
 
 def _visible(path: Path) -> list[str]:
     wb = load_workbook(path, read_only=True)
-    return [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    try:
+        return [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    finally:
+        wb.close()  # read-only holds the file open until closed
 
 
 def test_instructions_are_numbered_as_the_tabs_stand(blank: Path, fyrkanta) -> None:
