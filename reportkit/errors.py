@@ -983,6 +983,10 @@ class ReportkitError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(p.line() for p in self.problems))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with its Problems (a forked worker's error raised in the parent)
+        return (type(self), (self.problems,))
+
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)

@@ -64,26 +64,37 @@ def normalize_zip(path: Path | str, drop: tuple[str, ...] = ("docProps/thumbnail
     Keeps the writer's entry order. ``drop`` names members to leave out (python-docx's default
     template carries a thumbnail of another document). ``edit`` gets every member's bytes by
     name and returns the members to write instead (same names). The rewrite itself is atomic.
+    Without ``edit`` one member at a time is held (a large kommun's sammanställning has
+    sheets of tens of MB).
     """
     path = Path(path)
     with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()
-                   if info.filename not in drop]
-    if edit is not None:
-        changed = edit(dict(entries))
-        entries = [(name, changed.get(name, data)) for name, data in entries]
-    write_zip(path, entries, drop)
+        names = [info.filename for info in src.infolist() if info.filename not in drop]
+        if edit is None:
+            _write_members(path, names, (src.read(name) for name in names), drop)
+            return
+        entries = [(name, src.read(name)) for name in names]
+    changed = edit(dict(entries))
+    write_zip(path, [(name, changed.get(name, data)) for name, data in entries], drop)
 
 
 def write_zip(path: Path | str, entries: list[tuple[str, bytes]],
               drop: tuple[str, ...] = ("docProps/thumbnail.jpeg",)) -> None:
     """Write ``entries`` (name, bytes; in order) as the Office zip :func:`normalize_zip`
     writes, atomically: the same bytes as normalising a file that holds them."""
+    _write_members(path, [name for name, _ in entries], (data for _, data in entries), drop)
+
+
+def _write_members(path: Path | str, names: list[str], contents: Iterator[bytes],
+                   drop: tuple[str, ...]) -> None:
+    """The members ``names`` (in order, their bytes from ``contents``, taken one at a time)
+    as a normalised zip at ``path``, atomically."""
+    jpeg = any(n.endswith(".jpeg") for n in names)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as dst:
-        for name, data in entries:
+        for name, data in zip(names, contents, strict=True):
             if name == "docProps/core.xml":
                 data = _CORE_DATE.sub(rb"\g<1>" + FIXED_STAMP.encode() + rb"\g<3>", data)
-            if name == "[Content_Types].xml" and not any(n.endswith(".jpeg") for n, _ in entries):
+            if name == "[Content_Types].xml" and not jpeg:
                 data = data.replace(b'<Default Extension="jpeg" ContentType="image/jpeg"/>', b"")
             if name == "_rels/.rels" and drop:
                 for gone in drop:

@@ -17,6 +17,9 @@ hang) becomes a :class:`Death` for the one item it was working on, and the other
 The margin is ``REPORTKIT_WORKER_MEMORY_MB`` (default 2048) and the time a child may spend on
 one item ``REPORTKIT_WORKER_TIMEOUT_S`` (default 300). POSIX only (fork); where there is no
 ``/proc/self/status`` the memory limit is not set.
+
+:class:`Standby` is the other use of a forked child here: not for untrusted files but for
+memory, a child forked while the command is still small that does its large late work.
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ import gc
 import os
 import pickle
 import resource
+import select
 import selectors
 import signal
 import struct
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -273,3 +278,132 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+class Standby:
+    """A child forked now, while this process is still small, that runs ``target(*args)`` once
+    when asked (:meth:`run`) and sends the result back (pickled; an exception is raised here).
+
+    A forked child starts at its parent's size (it maps every page the parent has), so work
+    that builds a large object graph late in a command, such as a large kommun's roll-up and
+    sammanställning files, is done in a child forked before the command grew: what the
+    command built meanwhile (a thousand checked reports, the history) is not in it, and its
+    roll-up is not in the parent. ``target`` and what it closes over reach the child by fork,
+    only ``args`` and the result by pickle. The child is killed with its parent (Linux
+    ``PR_SET_PDEATHSIG``), so a killed command leaves no child behind holding its locks.
+    Without that (not Linux), or when the child is gone before it answers, :meth:`run` calls
+    ``target`` here instead: the same result, only larger. Use as a context manager: the
+    child ends with the block, asked or not.
+    """
+
+    def __init__(self, target: Callable[..., Any]) -> None:
+        self._target = target
+        self._pid: int | None = None
+        if not _can_stand_by():
+            return
+        ask_r, ask_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+            try:
+                os.close(ask_w)
+                os.close(answer_r)
+                self._serve(parent, ask_r, answer_w)
+            finally:
+                os._exit(0)
+        os.close(ask_r)
+        os.close(answer_w)
+        self._pid, self._ask, self._answer = pid, ask_w, answer_r
+
+    def __enter__(self) -> Standby:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run(self, *args: Any) -> Any:
+        """``target(*args)`` in the child (here when there is none), once."""
+        if self._pid is None:
+            return self._target(*args)
+        try:
+            payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(self._ask, _FRAME.pack(len(payload)) + payload)
+            answer = _read_frame(self._answer, self._pid)
+        except OSError:  # the child is gone (a broken pipe)
+            answer = None
+        self.close()
+        if answer is None:  # killed or ended without an answer: the work is done here
+            return self._target(*args)
+        kind, value = pickle.loads(answer)
+        if kind == "raise":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """End the child (an empty request tells it so), waiting for it."""
+        if self._pid is None:
+            return
+        with contextlib.suppress(OSError):
+            _write_all(self._ask, _FRAME.pack(0))
+        for fd in (self._ask, self._answer):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _waitpid(self._pid)
+        self._pid = None
+
+    def _serve(self, parent: int, ask: int, answer: int) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _die_with_parent(parent)
+        request = _read_frame(ask, None)
+        if not request:  # told to end, or the parent is gone
+            return
+        try:
+            result: tuple[str, Any] = ("ok", self._target(*pickle.loads(request)))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            result = ("raise", exc)
+        try:
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that cannot travel: its words do
+            payload = pickle.dumps(("raise", RuntimeError(f"{type(result[1]).__name__}: "
+                                                          f"{result[1]}")))
+        with contextlib.suppress(OSError):
+            _write_all(answer, _FRAME.pack(len(payload)) + payload)
+
+
+def _can_stand_by() -> bool:
+    """A child that dies with its parent can be forked (Linux)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _die_with_parent(parent: int) -> None:
+    """This child is sent SIGKILL when its parent ends (``prctl(PR_SET_PDEATHSIG)``); it ends
+    at once when the parent is gone already."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _read_frame(fd: int, child: int | None) -> bytes | None:
+    """One frame from ``fd`` (None at its end). With ``child``: also None once that child
+    has ended without writing it (its own children may hold the pipe open)."""
+    buf = bytearray()
+    want: int | None = None
+    while want is None or len(buf) < _FRAME.size + want:
+        if child is not None:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                if os.waitpid(child, os.WNOHANG)[0] == child:
+                    return None
+                continue
+        data = os.read(fd, 1 << 16)
+        if not data:
+            return None
+        buf += data
+        if want is None and len(buf) >= _FRAME.size:
+            (want,) = _FRAME.unpack_from(buf)
+    return bytes(buf[_FRAME.size:_FRAME.size + want])

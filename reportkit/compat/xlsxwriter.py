@@ -13,6 +13,9 @@ Fast path (xlsxwriter in :data:`reportkit.compat.TESTED`):
   instead of deflating them (``xlsxwriter.workbook.ZIP_DEFLATED``, read when it packs):
   ``normalize_zip`` deflates them anyway, with the same bytes.
 
+- :func:`release`: after ``close``, a workbook lets go of its sheets' cell tables and its
+  shared strings (the kommun's file holds 300,000 cells; a worker that writes file after
+  file with the collector off would otherwise keep each one's until it ends).
 - :func:`formula_sheet_class`: for the styrkort, whose Kontroll sheet holds hundreds of
   formulas: ``Worksheet._prepare_formula`` runs some 30 regular expressions over each formula
   to prefix Excel's newer functions (``_xlfn.``); a formula that names only functions no
@@ -35,7 +38,7 @@ from typing import Any
 from reportkit.compat import fast_path
 
 __all__ = ["fast", "worksheet_class", "formula_sheet_class", "put_row", "plain_row",
-           "store_parts_only", "PLAIN_FUNCTIONS"]
+           "store_parts_only", "release", "PLAIN_FUNCTIONS"]
 
 PLAIN_FUNCTIONS = frozenset({
     "IF", "AND", "OR", "NOT", "ISNUMBER", "ABS", "TRIM", "LEFT", "MID", "LEN", "LOWER",
@@ -64,6 +67,19 @@ def store_parts_only() -> None:
 
     if fast() and getattr(xlsxwriter.workbook, "ZIP_DEFLATED", None) == zipfile.ZIP_DEFLATED:
         xlsxwriter.workbook.ZIP_DEFLATED = zipfile.ZIP_STORED
+
+
+def release(wb: Any) -> None:
+    """Let a closed workbook's cell tables and shared strings go (on the fast path; the stock
+    path leaves them to the collector)."""
+    if not fast():
+        return
+    for ws in wb.worksheets():
+        ws.table.clear()
+    strings = wb.str_table
+    if isinstance(getattr(strings, "string_table", None), dict):
+        strings.string_table = {}
+        strings.string_array = []
 
 
 def put_row(ws: Any, row: int, cells: list[tuple[Any, Any]]) -> None:

@@ -429,6 +429,8 @@ def _write(path: Path, model: Styrmodell, results: PeriodResults,
 
             write_control_sheets(out, model, control, committee)
         wb.close()
+        xlsxwriter_door.release(wb)
+        del wb, out
         normalize_zip(tmp)
     return path
 
