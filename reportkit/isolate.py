@@ -296,8 +296,11 @@ class Standby:
     child ends with the block, asked or not.
     """
 
-    def __init__(self, target: Callable[..., Any]) -> None:
+    def __init__(self, target: Callable[..., Any],
+                 prepare: Callable[[], None] | None = None) -> None:
+        """``prepare`` runs in the child at once, while it waits (imports, best effort)."""
         self._target = target
+        self._prepare = prepare
         self._pid: int | None = None
         if not _can_stand_by():
             return
@@ -322,19 +325,19 @@ class Standby:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, *args: Any) -> Any:
-        """``target(*args)`` in the child (here when there is none), once."""
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """``target(*args, **kwargs)`` in the child (here when there is none), once."""
         if self._pid is None:
-            return self._target(*args)
+            return self._target(*args, **kwargs)
         try:
-            payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(self._ask, _FRAME.pack(len(payload)) + payload)
             answer = _read_frame(self._answer, self._pid)
         except OSError:  # the child is gone (a broken pipe)
             answer = None
         self.close()
         if answer is None:  # killed or ended without an answer: the work is done here
-            return self._target(*args)
+            return self._target(*args, **kwargs)
         kind, value = pickle.loads(answer)
         if kind == "raise":
             raise value
@@ -355,11 +358,18 @@ class Standby:
     def _serve(self, parent: int, ask: int, answer: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _die_with_parent(parent)
+        # the collector on, whatever the parent had paused around the fork (python-docx
+        # leaves cycles behind: 5 MB per text composed into a document)
+        gc.enable()
+        if self._prepare is not None:
+            with contextlib.suppress(Exception):
+                self._prepare()
         request = _read_frame(ask, None)
         if not request:  # told to end, or the parent is gone
             return
         try:
-            result: tuple[str, Any] = ("ok", self._target(*pickle.loads(request)))
+            args, kwargs = pickle.loads(request)
+            result: tuple[str, Any] = ("ok", self._target(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - raised again in the parent
             result = ("raise", exc)
         try:

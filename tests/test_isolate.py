@@ -145,3 +145,20 @@ def test_the_child_dies_with_a_killed_parent(tmp_path) -> None:
     finally:
         proc.kill()
         proc.stdout.close()
+
+
+def test_the_child_collects_garbage_though_the_parent_paused_its_collector() -> None:
+    import gc
+
+    from reportkit.memory import collector_paused
+
+    with collector_paused(), isolate.Standby(gc.isenabled) as later:
+        assert not gc.isenabled()
+        assert later.run() is True  # python-docx's cycles would pile up in it otherwise
+
+
+def test_standby_passes_keyword_arguments_and_warms_up_first(tmp_path) -> None:
+    marker = tmp_path / "warm"
+    with isolate.Standby(lambda a, *, b: (a, b, marker.is_file()),
+                         prepare=lambda: marker.write_text("x")) as later:
+        assert later.run(1, b=2) == (1, 2, True)

@@ -75,7 +75,8 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                   with_charts: bool = True, chart_cache: Path | None = None,
                   statements: Path | None = None, statements_shown: str | None = None,
                   chapter_out: Callable[[str], Path] | None = None,
-                  chapter_cache: Path | None = None) -> RenderResult:
+                  chapter_cache: Path | None = None,
+                  whole: Callable[..., RenderResult] | None = None) -> RenderResult:
     """Render one of the KF documents from a :class:`~reportkit.documents.reportdata.ReportData`.
 
     ``document``: ``arsredovisning``, ``delarsrapport`` (also tertial), ``verksamhetsplan``, or
@@ -87,6 +88,8 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
     (nämnd id → path) also writes each chapter as its own document. ``chapter_cache`` is a
     folder where each rendered chapter is kept under a hash of everything it is made of, so a
     render after one unit changed renders only that nämnd's chapter (the bytes are the same).
+    ``whole`` renders the whole document (``render_document``'s arguments, without a memo):
+    in a process forked before this one grew (documents/build.py); None renders it here.
     Returns the path, the chapters written and every varning; raises ReportkitError on a
     template fel.
     """
@@ -133,7 +136,7 @@ def render_report(document: str, data: Any, out: Path, *, texts_dir: Path,
                 n["kapitel"] = None
         charts.finish()
         result = _render_whole(template, built.values, out, texts.subdocs, built.core,
-                               chapter_cache, memo, styles)
+                               chapter_cache, memo, styles, whole)
     if chapter_cache is not None:
         _prune(chapter_cache)
     result.problems = _unique(problems + result.problems)
@@ -178,7 +181,8 @@ class _Charts:
 def _render_whole(template: Path, values: dict[str, Any], out: Path,
                   subdocs: Mapping[str, Path | str], core: dict[str, Any],
                   cache: Path | None, memo: TemplateMemo,
-                  styles: Path | None = None) -> RenderResult:
+                  styles: Path | None = None,
+                  whole: Callable[..., RenderResult] | None = None) -> RenderResult:
     """The whole document from its context, its section texts and its chapters; from the
     cache when the same template, values, texts and chapters made it before (then nothing
     needs composing: after a unit changed whose figures no chapter or table shows)."""
@@ -199,8 +203,11 @@ def _render_whole(template: Path, values: dict[str, Any], out: Path,
             with atomic_path(out) as tmp:
                 shutil.copyfile(cached, tmp)
             return RenderResult(out, [])
-    result = render_document(template, values, out, subdocs=subdocs, core=core, memo=memo,
-                             styles=styles)
+    if whole is not None:  # the values, charts and chapter paths travel (1.5 MB on Storstad)
+        result = whole(template, values, out, subdocs=dict(subdocs), core=core, styles=styles)
+    else:
+        result = render_document(template, values, out, subdocs=subdocs, core=core, memo=memo,
+                                 styles=styles)
     if cache is not None and key is not None and not result.problems:
         _store_file(cache, key, out)
     return result
