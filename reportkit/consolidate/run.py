@@ -267,12 +267,14 @@ def _consolidate(project: Project, model: Any, period: Any, report: Consolidatio
     from reportkit.consolidate import inbox
     from reportkit.storage import store
 
-    with project_lock(project), isolate.Standby(
-            functools.partial(_write_outputs, project, model, period.id, freeze)) as later:
+    with isolate.Standby(functools.partial(_write_outputs, project, model, period.id,
+                                           freeze)) as later, project_lock(project):
         # the roll-up and the sammanställning files are made by `later`, a child forked
         # here while this process holds little more than the styrmodell: on Storstad the
         # checked reports and the history take this process from 70 to 107 MiB, the roll-up
-        # and the kommun's file add 70 MiB more, and neither needs the other's
+        # and the kommun's file add 70 MiB more, and neither needs the other's. It is
+        # forked before the lock is taken, so that it never holds the lock's file open (a
+        # killed consolidation's lock is free at once); it works while this process holds it
         files, ignored = inbox.scan(project.inbox(period.id))
         conn = store.connect(project.store_path)
         try:
