@@ -301,6 +301,7 @@ class Standby:
         """``prepare`` runs in the child at once, while it waits (imports, best effort)."""
         self._target = target
         self._prepare = prepare
+        self._asked: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
         self._pid: int | None = None
         if not _can_stand_by():
             return
@@ -327,13 +328,29 @@ class Standby:
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """``target(*args, **kwargs)`` in the child (here when there is none), once."""
+        self.ask(*args, **kwargs)
+        return self.answer()
+
+    def ask(self, *args: Any, **kwargs: Any) -> None:
+        """Start ``target(*args, **kwargs)`` in the child and return at once; this process
+        goes on meanwhile and takes the result with :meth:`answer`."""
+        self._asked = (args, kwargs)
         if self._pid is None:
-            return self._target(*args, **kwargs)
+            return
         try:
             payload = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(self._ask, _FRAME.pack(len(payload)) + payload)
+        except OSError:  # the child is gone (a broken pipe): answer() does the work here
+            self.close()
+
+    def answer(self) -> Any:
+        """The result of what :meth:`ask` started (an exception in it is raised here)."""
+        args, kwargs = self._asked
+        if self._pid is None:
+            return self._target(*args, **kwargs)
+        try:
             answer = _read_frame(self._answer, self._pid)
-        except OSError:  # the child is gone (a broken pipe)
+        except OSError:
             answer = None
         self.close()
         if answer is None:  # killed or ended without an answer: the work is done here
@@ -372,6 +389,7 @@ class Standby:
             result: tuple[str, Any] = ("ok", self._target(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - raised again in the parent
             result = ("raise", exc)
+        gc.disable()  # the child ends after this answer: no collection while it is pickled
         try:
             payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - an exception that cannot travel: its words do
@@ -398,22 +416,29 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _read_frame(fd: int, child: int | None) -> bytes | None:
-    """One frame from ``fd`` (None at its end). With ``child``: also None once that child
-    has ended without writing it (its own children may hold the pipe open)."""
-    buf = bytearray()
-    want: int | None = None
-    while want is None or len(buf) < _FRAME.size + want:
+def _read_frame(fd: int, child: int | None) -> bytes | memoryview | None:
+    """One frame from ``fd`` (None at its end), read into one buffer of its size. With
+    ``child``: also None once that child has ended without writing it (its own children may
+    hold the pipe open)."""
+    head = _read_exactly(fd, _FRAME.size, child)
+    if head is None:
+        return None
+    (size,) = _FRAME.unpack(head)
+    return _read_exactly(fd, size, child) if size else b""
+
+
+def _read_exactly(fd: int, size: int, child: int | None) -> memoryview | None:
+    buf = memoryview(bytearray(size))
+    got = 0
+    while got < size:
         if child is not None:
             ready, _, _ = select.select([fd], [], [], 0.5)
             if not ready:
                 if os.waitpid(child, os.WNOHANG)[0] == child:
                     return None
                 continue
-        data = os.read(fd, 1 << 16)
-        if not data:
+        n = os.readv(fd, [buf[got:]])
+        if n == 0:
             return None
-        buf += data
-        if want is None and len(buf) >= _FRAME.size:
-            (want,) = _FRAME.unpack_from(buf)
-    return bytes(buf[_FRAME.size:_FRAME.size + want])
+        got += n
+    return buf
