@@ -277,3 +277,35 @@ def test_cli_render_with_kapitel_and_version(project, tmp_path: Path) -> None:
     assert len(written) == 1 + 7
     assert all("beslutad-KF-2026-10-19-112" in line for line in written)
     assert sum("/kapitel/" in line for line in written) == 7
+
+
+def test_a_first_render_reads_the_rollup_in_a_child_and_a_later_one_here(
+        project, tmp_path: Path, monkeypatch) -> None:
+    """Memory: a first render composes every chapter in workers forked from the rendering
+    process, so the 60-80 MB roll-up of a large kommun is read in a child and only the
+    document's data comes back; a later render takes its chapters from the cache, forks no
+    such workers and reads here (no 0.2 s of pickling). Same bytes either way."""
+    import os
+
+    from reportkit.documents import build
+    from reportkit.documents.build import render_document_for
+
+    copy = _copy(project, tmp_path)
+    real = build._read_store
+    readers = tmp_path / "readers"
+
+    def read_store(*args, **kwargs):
+        with open(readers, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "_read_store", read_store)
+    first = render_document_for(copy, "delarsrapport", PERIOD)
+    first_bytes = first.paths[0].read_bytes()
+    first.paths[0].unlink()
+    again = render_document_for(copy, "delarsrapport", PERIOD)
+    pids = [int(line) for line in readers.read_text().split()]
+    assert len(pids) == 2
+    assert pids[0] != os.getpid()  # the first render: a child read it
+    assert pids[1] == os.getpid()  # the chapters were kept: read here
+    assert again.paths[0].read_bytes() == first_bytes
