@@ -158,3 +158,21 @@ def test_rendered_arsredovisning_has_no_section_placeholder(project):
     text = "\n".join(p.text for p in Document(str(outcome.paths[0])).paragraphs)
     assert "Text saknas" not in text
     assert "Kommunstyrelsen leder och samordnar kommunens verksamheter" in text  # uppdrag
+
+
+def test_the_kommuns_own_template_folder_has_one_owner(tmp_path) -> None:
+    """``Project.docx_templates``: ``<dokument: mallar:>/docx`` when the styrmodell names a
+    folder, None (the built-in templates) when it does not."""
+    from reportkit.styrmodell.project import Project
+    from reportkit.styrmodell.project_setup import init_project
+
+    root = tmp_path / "kommun"
+    init_project(root)
+    project = Project.open(root)
+    model = project.styrmodell(2026)
+    assert project.docx_templates(model) is None
+    yaml = root / "styrmodell" / "2026.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  # mallar: mallar", "  mallar: egna-mallar", 1), encoding="utf-8")
+    project = Project.open(root)
+    assert project.docx_templates(project.styrmodell(2026)) == root / "egna-mallar" / "docx"

@@ -277,9 +277,6 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
              version: Decision | None) -> PeriodResults:
     period = model.period(period_id)
     assert period is not None
-    # the earlier years first: they are let go of at the end, and memory taken for them
-    # before what lives on is given back whole (on Storstad 58 -> N MiB after the roll-up)
-    history = earlier_history(conn, model, period, _root(conn))
     subs = version_submissions(conn, version) if version is not None \
         else active_submissions(conn, period_id)
     rows = _submitted_rows(conn, period_id, {r["id"]: r for r in subs.values()})
@@ -296,6 +293,7 @@ def _compute(conn: sqlite3.Connection, model: Styrmodell, period_id: str,
             fig = Measurement(fig.unit_id, fig.actual, unit_value.forecast, fig.comment,
                               fig.file, fig.sha256, fig.sheet, fig.cell)
         rows.values[key] = fig
+    history = earlier_history(conn, model, period, _root(conn))
     for key, years in earlier_years(conn, model, sourced).items():
         history[key] = {**history.get(key, {}), **years}  # the export's years win
     roll = _RollUp(model, period, scale_of(model), rows.values, rows.entries, financial,

@@ -819,7 +819,6 @@ def _map(fn: Callable[[Any], Any], items: list[Any], workers: int,
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-
     out: list[Any] = [None] * len(items)
     done = 0
 

@@ -68,9 +68,7 @@ def write_section_texts(project: Project | Path | str, period_id: str, *, seed: 
         results = compute(conn, model, period.id)
     data = to_report_data(project, model, results, period)
     document = document_for(period.type)
-    template_dir = None
-    if model.config.documents.templates:
-        template_dir = project.root / model.config.documents.templates / "docx"
+    template_dir = project.docx_templates(model)
     shown = load_avsnitt(document, period.type, template_dir)
     folder = project.texts(period.id)
     facts = _Facts(data, model)

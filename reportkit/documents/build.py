@@ -463,7 +463,7 @@ def _data_for(project: Project, model: Styrmodell, period: Period, version: str 
     made into the data (12 MB) in a child, and only the data comes back (6 MB pickled, 0.2 s
     each way), while this process imports what drawing and composing need. A later render
     takes its chapters from the cache and forks no such workers: it reads here."""
-    if (chart_cache(project).parent / "kapitel").is_dir():
+    if _chapter_cache(project).is_dir():
         return _report_data(project, model, period, version)
     with isolate.Standby(functools.partial(_report_data, project, model, period,
                                            version)) as reader:
@@ -495,9 +495,14 @@ def _warm_imports() -> None:
     import matplotlib.figure  # noqa: F401
 
 
-def chart_cache(project: Project) -> Path:
+def _chart_cache(project: Project) -> Path:
     """Where a project's rendered charts are kept (``.cache/diagram``)."""
     return project.root / ".cache" / "diagram"
+
+
+def _chapter_cache(project: Project) -> Path:
+    """Where a project's rendered chapters are kept (``.cache/kapitel``)."""
+    return project.root / ".cache" / "kapitel"
 
 
 def _warm_whole(project: Project, model: Styrmodell, document: str,
@@ -508,10 +513,7 @@ def _warm_whole(project: Project, model: Styrmodell, document: str,
     import reportkit.documents.toc  # noqa: F401
     from reportkit.documents.render import find_template, prepare_template
 
-    folder = None
-    if model.config.documents.templates:
-        folder = project.root / model.config.documents.templates / "docx"
-    prepare_template(find_template(document, folder), memo)
+    prepare_template(find_template(document, project.docx_templates(model)), memo)
 
 
 def _lacking(document: str, template_dir: Path, root: Path | None = None) -> list[Problem]:
@@ -641,9 +643,7 @@ def _render_inputs(project: Project, model: Styrmodell, period: Period,
                    decision: Decision | None, archive: dict[str, bytes], tmp: Path
                    ) -> _RenderInputs:
     """The render's inputs; a decided version's archive is extracted under ``tmp``."""
-    template_dir = None
-    if model.config.documents.templates:
-        template_dir = project.root / model.config.documents.templates / "docx"
+    template_dir = project.docx_templates(model)
     inputs = _RenderInputs(project.texts(period.id), template_dir)
     if decision is None:
         return inputs
@@ -672,7 +672,7 @@ def _render(project: Project, document: str, data: ReportData, period: Period,
     from reportkit.documents.context import chapter_template
 
     folder = project.reports(period.id)
-    cache = chart_cache(project)
+    cache = _chart_cache(project)
     if only is not None:
         out = folder / "kapitel" / output_name(document, period, decision, only)
         result = render_report(chapter_template(document), data, out, texts_dir=texts_dir,
@@ -686,7 +686,7 @@ def _render(project: Project, document: str, data: ReportData, period: Period,
         return folder / "kapitel" / output_name(document, period, decision, committee_id)
 
     result = render_report(document, data, out, texts_dir=texts_dir, template_dir=template_dir,
-                           chart_cache=cache, chapter_cache=cache.parent / "kapitel",
+                           chart_cache=cache, chapter_cache=_chapter_cache(project),
                            statements=statements,
                            statements_shown=statements_shown,
                            chapter_out=chapter_out if chapters else None, whole=whole)

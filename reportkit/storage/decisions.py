@@ -267,9 +267,7 @@ def decision_archive(project: Project, model: Styrmodell, period_id: str) -> dic
         for path in sorted(texts.rglob("*")):
             if path.is_file() and not path.name.startswith((".", "~$")):
                 files["texter/" + path.relative_to(texts).as_posix()] = path
-    templates = templates_dir() / "docx"
-    if model.config.documents.templates:
-        templates = project.root / model.config.documents.templates / "docx"
+    templates = project.docx_templates(model) or templates_dir() / "docx"
     if templates.is_dir():
         for path in sorted([*templates.glob("*.docx"), *templates.glob("*.yaml")]):
             files["mallar/" + path.name] = path

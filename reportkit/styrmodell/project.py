@@ -138,6 +138,13 @@ class Project:
     def data(self, period_id: str) -> Path:
         return self.root / "data" / period_id
 
+    def docx_templates(self, model: Styrmodell) -> Path | None:
+        """The kommun's own Word templates (``<dokument: mallar:>/docx``), None when the
+        styrmodell names no folder (the built-in templates are used)."""
+        if not model.config.documents.templates:
+            return None
+        return self.root / model.config.documents.templates / "docx"
+
     def history_file(self) -> Path:
         return self.root / "historik" / "utfall.csv"
 
